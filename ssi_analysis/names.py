@@ -1,0 +1,248 @@
+"""The kit's vocabulary: canonical column names and the header aliases that map onto them.
+
+Every layer uses these names, so this module (like :mod:`ssi_analysis.errors`) imports nothing
+of the kit's own. A new alias for an existing field goes in :data:`SSI_ALIASES`; a new field
+goes in :data:`SSI_COLUMNS` (with its allowed range in :mod:`ssi_analysis.schema.ssi`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: The four pillars, in LinkedIn's order, with the JSON enum and page labels (en, pt-BR).
+PILLARS = {
+    "brand": (
+        "PROFESSIONAL_BRAND",
+        "Establish your professional brand",
+        "Estabelecer sua marca profissional",
+    ),
+    "people": ("FIND_RIGHT_PEOPLE", "Find the right people", "Localizar as pessoas certas"),
+    "insights": ("INSIGHT_ENGAGEMENT", "Engage with insights", "Interagir oferecendo insights"),
+    "relationships": ("STRONG_RELATIONSHIP", "Build relationships", "Criar relacionamentos"),
+}
+PILLAR_NAMES = tuple(PILLARS)
+GROUPS = ("industry", "network")
+
+#: Columns every SSI frame has, in order. Per-pillar group averages
+#: (``industry_brand`` ... ``network_relationships``) and ``team_*`` columns follow when a
+#: source has them.
+SSI_COLUMNS = (
+    "person",
+    "date",
+    "ssi",
+    *PILLAR_NAMES,
+    "industry_rank",
+    "network_rank",
+    "industry_ssi",
+    "network_ssi",
+)
+GROUP_PILLAR_COLUMNS = tuple(f"{g}_{p}" for g in (*GROUPS, "team") for p in PILLAR_NAMES)
+OPTIONAL_COLUMNS = ("team_rank", "team_ssi", *GROUP_PILLAR_COLUMNS)
+SCORE_COLUMNS = ("ssi", *PILLAR_NAMES)  # all zero or all empty: a failed capture
+VALUE_COLUMNS = tuple(c for c in SSI_COLUMNS + OPTIONAL_COLUMNS if c not in ("person", "date"))
+
+
+def squash(name: object) -> str:
+    """Normalise a header for matching: no accents, no case, letters and digits only.
+
+    Examples
+    --------
+    >>> squash("Establish your professional brand"), squash("professionalBrand")
+    ('establishyourprofessionalbrand', 'professionalbrand')
+    >>> squash("Classificação SSI do setor")
+    'classificacaossidosetor'
+    """
+    text = unicodedata.normalize("NFKD", str(name))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _aliases(*names: str) -> set[str]:
+    return {squash(n) for n in names}
+
+
+_PILLAR_ALIASES = {
+    "brand": _aliases(
+        "brand",
+        "establish_brand",
+        "establish_your_professional_brand",
+        "prof_brand",
+        "professionalBrand",
+        "professional_brand",
+        "brand_score",
+        "marca",
+        "marca_profissional",
+        *PILLARS["brand"],
+    ),
+    "people": _aliases(
+        "people",
+        "find_right_people",
+        "find_the_right_people",
+        "findRightPeople",
+        "right_people",
+        "people_score",
+        "pessoas",
+        "pessoas_certas",
+        *PILLARS["people"],
+    ),
+    "insights": _aliases(
+        "insights",
+        "insight",
+        "engage_insights",
+        "engage_with_insights",
+        "insight_engagement",
+        "engageWithInsights",
+        "insights_score",
+        "engagement_insights",
+        *PILLARS["insights"],
+    ),
+    "relationships": _aliases(
+        "relationships",
+        "build_relationships",
+        "relationship",
+        "buildRelationships",
+        "strong_relationship",
+        "relationships_score",
+        "relacionamentos",
+        *PILLARS["relationships"],
+    ),
+}
+_GROUP_WORDS = {
+    "industry": ("industry", "setor", "sector", "ind"),
+    "network": ("network", "rede", "net"),
+    "team": ("team", "equipe"),
+}
+
+#: squashed header -> canonical column.
+SSI_ALIASES: dict[str, str] = {}
+for _canonical, _names in {
+    "date": _aliases(
+        "date",
+        "day",
+        "data",
+        "dia",
+        "datum",
+        "fecha",
+        "data_referencia",
+        "captured_at",
+        "capturedAt",
+        "collected_at",
+        "collectedAt",
+        "timestamp",
+        "datetime",
+        "date_time",
+        "scraped_at",
+        "created_at",
+        "snapshot_date",
+    ),
+    "time": _aliases("time", "hora", "hora_referencia", "captured_time", "capture_time"),
+    "person": _aliases(
+        "person",
+        "name",
+        "seller",
+        "rep",
+        "owner",
+        "member",
+        "profile",
+        "nome",
+        "vendedor",
+        "sales_rep",
+        "user",
+        "usuario",
+        "employee",
+    ),
+    "ssi": _aliases(
+        "ssi",
+        "total_ssi",
+        "total",
+        "total_score",
+        "ssi_overall_score",
+        "overall",
+        "social_selling_index",
+        "ssi_score",
+        "ssi_total",
+        "score",
+        "overall_score",
+        "Social Selling Index atual",
+        "pontuacao_ssi",
+        "ssi_atual",
+    ),
+    **_PILLAR_ALIASES,
+}.items():
+    for _name in _names:
+        SSI_ALIASES[_name] = _canonical
+for _group, _words in _GROUP_WORDS.items():
+    for _word in _words:
+        for _name in (
+            f"{_word}_rank",
+            f"{_word}_ssi_rank",
+            f"rank_{_word}",
+            f"{_word}_top",
+            f"{_word}_ranking",
+            f"{_word}_percentile",
+        ):
+            SSI_ALIASES[squash(_name)] = f"{_group}_rank"
+        for _name in (
+            f"{_word}_ssi",
+            f"{_word}_avg",
+            f"{_word}_average",
+            f"{_word}_avg_ssi",
+            f"{_word}_average_ssi",
+            f"avg_{_word}_ssi",
+            f"{_word}_mean",
+            f"{_word}_score",
+            f"{_word}_overall",
+        ):
+            SSI_ALIASES[squash(_name)] = f"{_group}_ssi"
+        for _pillar, _names in _PILLAR_ALIASES.items():
+            for _name in _names:
+                for _form in (f"{_word}{_name}", f"{_word}avg{_name}", f"{_word}average{_name}"):
+                    SSI_ALIASES.setdefault(_form, f"{_group}_{_pillar}")
+for _pt, _canonical in {
+    "classificacao_ssi_do_setor": "industry_rank",
+    "posicao_no_setor": "industry_rank",
+    "classificacao_ssi_da_rede": "network_rank",
+    "posicao_na_rede": "network_rank",
+    "ssi_medio_do_setor": "industry_ssi",
+    "ssi_medio_da_rede": "network_ssi",
+}.items():
+    SSI_ALIASES[squash(_pt)] = _canonical
+
+
+def canonical_ssi_column(header: object) -> str | None:
+    """Return the canonical SSI column a header names, or None.
+
+    Examples
+    --------
+    >>> canonical_ssi_column("Total_SSI"), canonical_ssi_column("findRightPeople")
+    ('ssi', 'people')
+    >>> canonical_ssi_column("Industry_Rank"), canonical_ssi_column("Total_Followers") is None
+    ('industry_rank', True)
+    """
+    return SSI_ALIASES.get(squash(header))
+
+
+def group_of(text: str) -> str | None:
+    """Return 'industry', 'network' or 'team' when ``text`` names one of those groups.
+
+    Used for long files, where a section heading ("Pessoas no seu setor") decides whose
+    number a field is.
+
+    Examples
+    --------
+    >>> group_of("Pessoas no seu setor"), group_of("Your network"), group_of("Sua pontuação")
+    ('industry', 'network', None)
+    """
+    words = set(re.findall(r"[a-z]+", squash_words(text)))
+    for group, names in _GROUP_WORDS.items():
+        if words & {n for n in names if len(n) > 3}:
+            return group
+    return None
+
+
+def squash_words(text: object) -> str:
+    """Like :func:`squash` but keep word boundaries as single spaces."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))

@@ -1,0 +1,303 @@
+"""Bytes to a table of strings, with the line number of every row.
+
+Every text reader goes through :func:`read_table`: it decodes (UTF-8 with or without BOM,
+UTF-16, and a Windows-1252 fallback for files re-saved by Excel), finds the delimiter, and
+parses with pandas' pyarrow engine. The fast path needs one data row per non-empty line; when a
+quoted field spans lines, or a row has the wrong number of fields, it falls back to the
+standard library's :mod:`csv` reader, which tracks line numbers, so that every bad line can be
+named instead of stopping at pyarrow's first complaint.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ssi_analysis.errors import Problems
+
+DELIMITERS = (",", ";", "\t")
+
+
+@dataclass
+class Table:
+    """A parsed text table: strings only, one row per record, with source line numbers."""
+
+    file: str
+    frame: pd.DataFrame  # every column str, blanks as ""
+    lines: np.ndarray  # 1-based line number of each row in ``frame``
+    header_line: int
+    delimiter: str
+    encoding: str
+    rejected: int = 0  # rows that could not be split into the header's columns
+    notes: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes, file: str, problems: Problems) -> tuple[str, str] | None:
+    """Decode ``data`` to text; add a problem and return None for a file that is not text."""
+    if data.startswith(b"PK\x03\x04"):
+        problems.add(
+            file,
+            None,
+            None,
+            None,
+            "this is a zip or Excel (.xlsx) file, not a text table",
+            "give it its real extension (.xlsx or .zip) or export it again as CSV",
+        )
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding, body = "utf-8-sig", data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding, body = "utf-16", data
+    elif len(data) >= 4 and data[1:20:2].count(0) >= 5 and data[0:20:2].count(0) == 0:
+        encoding, body = "utf-16-le", data
+    elif len(data) >= 4 and data[0:20:2].count(0) >= 5 and data[1:20:2].count(0) == 0:
+        encoding, body = "utf-16-be", data
+    else:
+        encoding, body = "utf-8", data
+    try:
+        text = body.decode("utf-16" if encoding == "utf-16" else encoding)
+    except UnicodeDecodeError:
+        if encoding.startswith("utf-16"):
+            problems.add(
+                file,
+                None,
+                None,
+                None,
+                "the file claims to be UTF-16 but is not",
+                "export it again as UTF-8 CSV",
+            )
+            return None
+        # Not UTF-8: Excel on Windows saves "CSV" as Windows-1252. latin-1 never fails, so it
+        # catches the bytes cp1252 leaves undefined.
+        try:
+            text, encoding = body.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            text, encoding = body.decode("latin-1"), "latin-1"
+    if "\x00" in text or _looks_binary(text):
+        problems.add(
+            file,
+            None,
+            None,
+            None,
+            "this is not a text table (it contains binary data)",
+            "export the data again as CSV, XLSX or JSON",
+        )
+        return None
+    return text.lstrip("\ufeff"), encoding
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t\f")
+    return controls > 0.05 * len(sample)
+
+
+def sniff_delimiter(header: str) -> str:
+    """Pick the delimiter that splits the header line most often (comma on a tie)."""
+    counts = [_count_outside_quotes(header, d) for d in DELIMITERS]
+    best = int(np.argmax(counts))
+    return DELIMITERS[best] if counts[best] > 0 else ","
+
+
+def _count_outside_quotes(line: str, char: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == char and not quoted:
+            count += 1
+    return count
+
+
+def read_table(
+    path: Path,
+    file: str,
+    problems: Problems,
+    *,
+    find_header: Callable[[list[str]], int] | None = None,
+    footer: Callable[[list[str]], bool] | None = None,
+    escapechar: str | None = None,
+) -> Table | None:
+    """Read a delimited text file into a :class:`Table`; None (with a problem) when it can't.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    file : str
+        Its name as shown to the user.
+    problems : Problems
+        Where to put what is wrong.
+    find_header : callable, optional
+        Given the file's lines, return the index of the header line (for exports with note
+        lines above the header). Default: the first non-blank line.
+    footer : callable, optional
+        Given a data row's fields, say whether it is a footer line (totals, copyright) that is
+        not data; footer rows and everything after them are dropped and noted.
+    escapechar : str, optional
+        A character that escapes quotes (LinkedIn's newer Comments.csv uses a backslash).
+    """
+    data = path.read_bytes()
+    decoded = decode(data, file, problems)
+    if decoded is None:
+        return None
+    text, encoding = decoded
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if find_header is None:
+        start = next((i for i, line in enumerate(lines) if line.strip()), None)
+    else:
+        start = find_header(lines)
+    if start is None:
+        problems.add(
+            file,
+            None,
+            None,
+            None,
+            "the file is empty",
+            "check that the export finished, then export it again",
+        )
+        return None
+    delimiter = sniff_delimiter(lines[start])
+    body = "\n".join(lines[start:])
+    table = None
+    if escapechar is None and footer is None:
+        table = _fast(body, lines, start, delimiter, file, encoding)
+    if table is None:
+        table = _slow(body, start, delimiter, file, encoding, problems, footer, escapechar)
+    if table is None:
+        return None
+    _drop_empty_unnamed(table)
+    return table
+
+
+def _fast(body, lines, start, delimiter, file, encoding) -> Table | None:
+    """Parse with the pyarrow engine; None when its row count can't be mapped to lines."""
+    try:
+        frame = pd.read_csv(
+            io.StringIO(body),
+            sep=delimiter,
+            engine="pyarrow",
+            dtype=str,
+            keep_default_na=False,
+            na_values=[],
+        )
+    except Exception:
+        return None
+    nonblank = np.flatnonzero([line != "" for line in lines[start + 1 :]]) + start + 2
+    if len(nonblank) != len(frame):
+        return None
+    frame.columns = [str(c) for c in frame.columns]
+    return Table(file, frame, nonblank, start + 1, delimiter, encoding)
+
+
+def _slow(body, start, delimiter, file, encoding, problems, footer, escapechar) -> Table | None:
+    """Parse with :mod:`csv`, naming every line that does not fit the header."""
+    reader = csv.reader(
+        io.StringIO(body),
+        delimiter=delimiter,
+        escapechar=escapechar,
+        doublequote=escapechar is None,
+        strict=False,
+    )
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        problems.add(
+            file,
+            start + 1,
+            None,
+            None,
+            "the header line cannot be read",
+            "export the file again as CSV",
+        )
+        return None
+    header = _unique([h.strip() or f"Unnamed: {i}" for i, h in enumerate(header)])
+    width = len(header)
+    rows, line_numbers, rejected, notes = [], [], 0, []
+    previous_end = start + 1
+    try:
+        for row in reader:
+            first_line = previous_end + 1
+            previous_end = start + reader.line_num
+            if not row or all(cell.strip() == "" for cell in row):
+                continue
+            if footer is not None and footer(row):
+                notes.append(f"footer from line {first_line} on was not read as data")
+                break
+            if len(row) > width and all(cell.strip() == "" for cell in row[width:]):
+                row = row[:width]
+            if len(row) != width:
+                rejected += 1
+                problems.add(
+                    file,
+                    first_line,
+                    None,
+                    delimiter.join(row),
+                    f"this line has {len(row)} fields but the header has {width}",
+                    "the line may be cut short or hold an unquoted "
+                    f"{'tab' if delimiter == chr(9) else repr(delimiter)}; "
+                    "repair or delete it",
+                )
+                continue
+            rows.append(row)
+            line_numbers.append(first_line)
+    except csv.Error as exc:
+        problems.add(
+            file,
+            start + reader.line_num,
+            None,
+            None,
+            f"the file cannot be split into fields ({exc})",
+            "look for an unclosed quote near this line",
+        )
+        return None
+    frame = (
+        pd.DataFrame(rows, columns=header, dtype=str)
+        if rows
+        else pd.DataFrame({h: pd.Series([], dtype=str) for h in header})
+    )
+    return Table(
+        file,
+        frame,
+        np.asarray(line_numbers, dtype=int),
+        start + 1,
+        delimiter,
+        encoding,
+        rejected,
+        notes,
+    )
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Make header names unique the way pandas does (``a``, ``a.1``)."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        if name in seen:
+            seen[name] += 1
+            out.append(f"{name}.{seen[name]}")
+        else:
+            seen[name] = 0
+            out.append(name)
+    return out
+
+
+def _drop_empty_unnamed(table: Table) -> None:
+    """Drop columns with no header and no values (trailing delimiters), noting nothing lost."""
+    frame = table.frame
+    drop = [
+        c
+        for c in frame.columns
+        if (c == "" or c.startswith("Unnamed:")) and not frame[c].str.strip().astype(bool).any()
+    ]
+    if drop:
+        table.frame = frame.drop(columns=drop)

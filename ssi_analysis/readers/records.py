@@ -1,0 +1,95 @@
+"""What every reader hands to the schema layer, and how sources expand into files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+#: File endings the loaders look at inside a folder.
+TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+JSON_EXTENSIONS = (".json", ".jsonl", ".ndjson")
+
+
+@dataclass
+class Records:
+    """Raw records of one file (or sheet), under canonical column names, values untouched.
+
+    Attributes
+    ----------
+    file : str
+        The name shown to the user (with the sheet for spreadsheets).
+    format : str
+        The shape detected, e.g. ``"wide CSV"``.
+    frame : pandas.DataFrame
+        One row per record; canonical columns hold the raw cell values (strings or numbers);
+        ``_line`` holds the line (row, record) each came from.
+    source_names : dict
+        Canonical column -> the header or label the file uses (for messages).
+    line_maps : dict
+        Canonical column -> line of each record's value, where it differs from ``_line``
+        (long files put each field on its own line).
+    ignored : list of str
+        Columns or fields of the file that the loader did not use.
+    rejected : int
+        Records that could not even be split into fields (each is in the problems).
+    order : int
+        Position of the file among all files loaded (later wins a same-day tie).
+    """
+
+    file: str
+    format: str
+    frame: pd.DataFrame
+    source_names: dict[str, str] = field(default_factory=dict)
+    line_maps: dict[str, np.ndarray] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+    rejected: int = 0
+    order: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+Source = str | os.PathLike | Iterable | Mapping
+
+
+def expand(source: Source, *, extensions: tuple[str, ...]) -> list[tuple[Path, str | None]]:
+    """Turn a source into (file, person) pairs: a file, a folder, a list, or {person: source}.
+
+    Folders give every file with one of ``extensions`` (hidden files skipped), sorted by name
+    so that per-day files come in date order.
+    """
+    if isinstance(source, Mapping):
+        out = []
+        for person, sub in source.items():
+            out += [(path, str(person)) for path, _ in expand(sub, extensions=extensions)]
+        return out
+    if isinstance(source, str | os.PathLike):
+        path = Path(source).expanduser()
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in extensions
+                and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts)
+            )
+            if not files:
+                raise FileNotFoundError(
+                    f"no {', '.join(extensions)} file in the folder {str(path)!r}"
+                )
+            return [(p, None) for p in files]
+        if not path.exists():
+            raise FileNotFoundError(f"no such file or folder: {str(path)!r}")
+        return [(path, None)]
+    if isinstance(source, Iterable):
+        out = []
+        for sub in source:
+            out += expand(sub, extensions=extensions)
+        return out
+    raise TypeError(
+        "source must be a file or folder path, a list of them, or a dict {person: path}; "
+        f"got {type(source).__name__}"
+    )

@@ -1,0 +1,468 @@
+"""Readers for SSI logs: wide tables, long (one row per field) tables, and the SSI page JSON.
+
+Each reader only finds records and names their fields; reading the values and checking the
+rules happens in :mod:`ssi_analysis.schema.ssi`. See ``FORMATS.md`` §1 for the shapes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ssi_analysis.errors import Problems
+from ssi_analysis.names import (
+    PILLAR_NAMES,
+    PILLARS,
+    SCORE_COLUMNS,
+    canonical_ssi_column,
+    group_of,
+    squash,
+)
+from ssi_analysis.readers._excel import read_sheets, sheet_table
+from ssi_analysis.readers._text import Table, read_table
+from ssi_analysis.readers.records import JSON_EXTENSIONS, Records
+
+_NOT_SSI_FIX = (
+    "an SSI log needs a date column and a total SSI or pillar columns "
+    "(e.g. Date, SSI, Brand, People, Insights, Relationships)"
+)
+
+
+def read_ssi_file(path: Path, file: str, problems: Problems) -> list[Records]:
+    """Read one file of SSI captures in whatever shape it has; [] (with a problem) if none."""
+    suffix = path.suffix.lower()
+    if suffix in JSON_EXTENSIONS or (suffix in (".txt", "") and _starts_like_json(path)):
+        found = read_ssi_json(path, file, problems)
+        return [found] if found is not None else []
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_ssi_workbook(path, file, problems)
+    if suffix == ".xls":
+        problems.add(
+            file,
+            None,
+            None,
+            None,
+            "legacy .xls workbooks are not read",
+            "open it in Excel or LibreOffice and save it as .xlsx or CSV",
+        )
+        return []
+    table = read_table(path, file, problems)
+    if table is None:
+        return []
+    found = records_from_table(table, problems)
+    return [found] if found is not None else []
+
+
+def _starts_like_json(path: Path) -> bool:
+    with path.open("rb") as handle:
+        head = handle.read(64).lstrip(b"\xef\xbb\xbf \r\n\t")
+    return head[:1] in (b"{", b"[")
+
+
+def records_from_table(table: Table, problems: Problems, *, report: bool = True) -> Records | None:
+    """Find the records of a wide or long table; None (and a problem if ``report``) if neither."""
+    found = _wide(table) or _long(table)
+    if found is None:
+        if report:
+            problems.add(
+                table.file,
+                table.header_line,
+                None,
+                ", ".join(map(str, table.frame.columns)),
+                "this does not look like an SSI log",
+                _NOT_SSI_FIX,
+            )
+        return None
+    if len(found.frame) == 0 and table.rejected == 0:
+        problems.add(
+            table.file,
+            table.header_line + 1,
+            None,
+            None,
+            "the file has a header but no data rows",
+            "check that the export finished, then export it again",
+        )
+    found.rejected = table.rejected
+    found.notes += table.notes
+    return found
+
+
+def _read_ssi_workbook(path: Path, file: str, problems: Problems) -> list[Records]:
+    sheets = read_sheets(path, file, problems)
+    if sheets is None:
+        return []
+    out = []
+    for name, grid in sheets.items():
+        for row in range(min(len(grid), 10)):
+            table = sheet_table(grid, file, str(name), row)
+            found = records_from_table(table, problems, report=False)
+            if found is not None:
+                out.append(found)
+                break
+    if not out:
+        problems.add(
+            file,
+            None,
+            None,
+            ", ".join(map(str, sheets)),
+            "no sheet of this workbook looks like an SSI log",
+            _NOT_SSI_FIX,
+        )
+    return out
+
+
+# ----------------------------------------------------------------------------- wide
+def _wide(table: Table) -> Records | None:
+    mapping: dict[str, str] = {}
+    ignored = []
+    for column in table.frame.columns:
+        canonical = canonical_ssi_column(column)
+        if canonical is None or canonical in mapping:
+            ignored.append(str(column))
+        else:
+            mapping[canonical] = column
+    if "date" not in mapping or not any(c in mapping for c in SCORE_COLUMNS):
+        return None
+    frame = pd.DataFrame({c: table.frame[col].to_numpy(dtype=object) for c, col in mapping.items()})
+    if "time" in frame:
+        # A separate capture-time column: glue it to the date so same-day captures order.
+        stamp = frame["date"].astype(str).str.strip() + " " + frame["time"].astype(str).str.strip()
+        has_time = frame["time"].astype(str).str.strip().astype(bool)
+        frame["date"] = np.where(has_time, stamp.str.strip(), frame["date"])
+        frame = frame.drop(columns="time")
+    frame["_line"] = table.lines
+    return Records(
+        table.file,
+        _describe(table, "wide"),
+        frame,
+        source_names={c: str(col) for c, col in mapping.items()},
+        ignored=ignored,
+    )
+
+
+def _describe(table: Table, shape: str) -> str:
+    if table.encoding == "xlsx":
+        return f"{shape} XLSX"
+    delimiter = {",": "comma", ";": "semicolon", "\t": "tab"}[table.delimiter]
+    return f"{shape} CSV ({delimiter}-delimited, {table.encoding})"
+
+
+# ----------------------------------------------------------------------------- long
+_FIELD = {
+    squash(n)
+    for n in (
+        "campo",
+        "field",
+        "metric",
+        "metrica",
+        "label",
+        "item",
+        "name",
+        "indicador",
+        "indicator",
+        "key",
+    )
+}
+_VALUE = [
+    squash(n)
+    for n in (
+        "valor_numerico",
+        "numeric_value",
+        "value_numeric",
+        "value",
+        "valor",
+        "valor_original",
+        "original_value",
+        "raw_value",
+    )
+]
+_SECTION = {
+    squash(n)
+    for n in ("secao", "section", "grupo", "group", "bloco", "block", "category", "categoria")
+}
+_LONG_DATE = {
+    squash(n)
+    for n in ("data_referencia", "date", "data", "captured_at", "day", "reference_date", "dia")
+}
+_LONG_TIME = {squash(n) for n in ("hora_referencia", "time", "hora", "captured_time")}
+_LONG_PERSON = {
+    squash(n)
+    for n in ("person", "name_person", "perfil", "profile", "member", "seller", "pessoa", "usuario")
+}
+_RANK_WORDS = ("classificacao", "posicao", "rank", "ranking", "top", "position", "percentil")
+_AVERAGE_WORDS = ("medio", "media", "average", "avg", "mean", "benchmark")
+
+
+def long_field(section: str, label: str) -> str | None:
+    """Canonical column of a long file's field, using its section to tell whose number it is.
+
+    Examples
+    --------
+    >>> long_field("Pessoas no seu setor", "Estabelecer sua marca profissional")
+    'industry_brand'
+    >>> long_field("Os quatro componentes da sua pontuação", "Criar relacionamentos")
+    'relationships'
+    >>> long_field("Benchmark da rede", "Posição na rede"), long_field("x", "Setor de referência")
+    ('network_rank', None)
+    """
+    direct = canonical_ssi_column(label)
+    group = group_of(label) or group_of(section)
+    if direct in PILLAR_NAMES:
+        return f"{group}_{direct}" if group else direct
+    if direct == "ssi" and group:
+        return f"{group}_ssi"
+    if direct is not None:
+        return direct
+    text = squash(label)
+    if group and any(w in text for w in _RANK_WORDS):
+        return f"{group}_rank"
+    if group and "ssi" in text and any(w in text for w in _AVERAGE_WORDS):
+        return f"{group}_ssi"
+    if not group and ("socialsellingindex" in text or text.startswith("ssi")):
+        return "ssi"
+    return None
+
+
+def _long(table: Table) -> Records | None:
+    columns = {squash(c): c for c in table.frame.columns}
+    field_col = next((columns[k] for k in columns if k in _FIELD), None)
+    value_cols = [columns[k] for k in _VALUE if k in columns]
+    date_col = next((columns[k] for k in columns if k in _LONG_DATE), None)
+    if field_col is None or not value_cols or date_col is None:
+        return None
+    section_col = next((columns[k] for k in columns if k in _SECTION), None)
+    time_col = next((columns[k] for k in columns if k in _LONG_TIME), None)
+    person_col = next((columns[k] for k in columns if k in _LONG_PERSON), None)
+    frame = table.frame
+    labels = frame[field_col].astype(str).str.strip()
+    sections = (
+        frame[section_col].astype(str).str.strip()
+        if section_col
+        else pd.Series("", index=frame.index)
+    )
+    # The first value column that is filled in wins: valor_numerico has dots, valor_original
+    # has what the page showed ("53 de 100", "Primeiros 10%").
+    value = pd.Series("", index=frame.index, dtype=object)
+    for col in reversed(value_cols):
+        cell = frame[col]
+        filled = cell.astype(str).str.strip().astype(bool)
+        value = value.where(~filled, cell)
+    canon = [long_field(s, lab) for s, lab in zip(sections, labels, strict=True)]
+    if not any(c in SCORE_COLUMNS for c in canon):
+        return None
+    stamp = frame[date_col].astype(str).str.strip()
+    if time_col:
+        stamp = (stamp + " " + frame[time_col].astype(str).str.strip()).str.strip()
+    person = frame[person_col].astype(str).str.strip() if person_col else None
+    key = stamp if person is None else stamp + "\x00" + person
+    records: dict[str, dict] = {}
+    lines: dict[str, dict] = {}
+    ignored: dict[str, int] = {}
+    names: dict[str, str] = {}
+    conflicts = []
+    for i, (k, c) in enumerate(zip(key, canon, strict=True)):
+        line = int(table.lines[i])
+        record = records.setdefault(k, {"date": stamp.iloc[i], "_line": line})
+        if person is not None:
+            record["person"] = person.iloc[i]
+        where = lines.setdefault(k, {})
+        cell = value.iloc[i]
+        if c is None or (isinstance(cell, str) and not cell.strip()):
+            ignored[labels.iloc[i]] = ignored.get(labels.iloc[i], 0) + 1
+            continue
+        if c in record and str(record[c]).strip() != str(cell).strip():
+            conflicts.append((line, labels.iloc[i], cell, record[c]))
+            continue
+        record.setdefault(c, cell)
+        where.setdefault(c, line)
+        names.setdefault(c, labels.iloc[i])
+    out = pd.DataFrame(list(records.values()))
+    line_maps = {
+        c: np.array([lines[k].get(c, records[k]["_line"]) for k in records], dtype=int)
+        for c in out.columns
+        if c not in ("date", "_line", "person")
+    }
+    found = Records(
+        table.file,
+        _describe(table, "long"),
+        out,
+        source_names=names,
+        line_maps=line_maps,
+        ignored=[f"{label} (field, {n} row{'s' if n > 1 else ''})" for label, n in ignored.items()],
+    )
+    found.notes += [
+        f"line {line}: {label!r} = {new!r} differs from {old!r} given earlier for "
+        "the same capture; the first was kept"
+        for line, label, new, old in conflicts
+    ]
+    return found
+
+
+# ----------------------------------------------------------------------------- JSON
+_WRAPPERS = ("data", "body", "payload", "response", "result", "value", "ssi")
+_DATE_KEYS = (
+    "date",
+    "capturedAt",
+    "captured_at",
+    "collectedAt",
+    "collected_at",
+    "timestamp",
+    "scrapedAt",
+    "scraped_at",
+    "createdAt",
+    "created_at",
+    "day",
+    "time",
+)
+_PERSON_KEYS = ("person", "member", "profile", "seller")
+_PILLAR_BY_ENUM = {enum: canonical for canonical, (enum, *_rest) in PILLARS.items()}
+_DATE_IN_NAME = re.compile(r"(\d{4})[-_]?(\d{2})[-_]?(\d{2})")
+
+
+def read_ssi_json(path: Path, file: str, problems: Problems) -> Records | None:
+    """Read the SSI page payload: one object, a list, JSON lines, or wrapped in data/body."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problems.add(
+            file,
+            None,
+            None,
+            None,
+            "this JSON file is not UTF-8 text",
+            "save the file again as UTF-8",
+        )
+        return None
+    items: list[tuple[int, object]] = []
+    try:
+        parsed = json.loads(text)
+        items = list(enumerate(parsed, start=1)) if isinstance(parsed, list) else [(1, parsed)]
+        shape = "JSON list" if isinstance(parsed, list) else "JSON object"
+    except json.JSONDecodeError as exc:
+        lines = text.splitlines()
+        if sum(1 for line in lines if line.strip()) <= 1:
+            problems.add(
+                file,
+                exc.lineno,
+                None,
+                None,
+                f"this is not valid JSON ({exc.msg})",
+                "check the file is complete; save the SSI page's response again",
+            )
+            return None
+        shape = "JSON lines"
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                items.append((number, json.loads(line)))
+            except json.JSONDecodeError as line_exc:
+                items.append((number, None))
+                problems.add(
+                    file,
+                    number,
+                    None,
+                    line.strip(),
+                    f"this line is not valid JSON ({line_exc.msg})",
+                    "the line may be cut short: repair or delete it",
+                )
+    file_date = _date_from_name(path.name)
+    rows = []
+    ignored: set[str] = set()
+    rejected = 0
+    for number, item in items:
+        if item is None:
+            rejected += 1
+            continue
+        record = _json_record(item, ignored)
+        if record is None:
+            rejected += 1
+            problems.add(
+                file,
+                number,
+                "memberScore",
+                None,
+                "this JSON object holds no memberScore: it is not the SSI page's data",
+                "save the response of the SSI page (salesApiSsi) itself",
+            )
+            continue
+        if "date" not in record:
+            if file_date is None:
+                rejected += 1
+                problems.add(
+                    file,
+                    number,
+                    "date",
+                    None,
+                    "this capture has no date (the SSI payload carries none)",
+                    "add a 'date' field beside the payload, or put the date in the "
+                    "file name (ssi_2026-05-12.json)",
+                )
+                continue
+            record["date"] = file_date
+        record["_line"] = number
+        rows.append(record)
+    frame = pd.DataFrame(rows) if rows else pd.DataFrame({"date": [], "_line": []})
+    if not items:
+        problems.add(
+            file,
+            None,
+            None,
+            None,
+            "the JSON file holds no captures",
+            "save the SSI page's response again",
+        )
+    return Records(file, shape, frame, ignored=sorted(ignored), rejected=rejected)
+
+
+def _date_from_name(name: str) -> str | None:
+    match = _DATE_IN_NAME.search(name)
+    return "-".join(match.groups()) if match else None
+
+
+def _json_record(item: object, ignored: set[str]) -> dict | None:
+    """Flatten one capture; the wrapper levels may carry the date and the person."""
+    record: dict[str, object] = {}
+    node = item
+    for _ in range(5):
+        if not isinstance(node, dict):
+            return None
+        for key in _DATE_KEYS:
+            if key in node and not isinstance(node[key], dict | list) and "date" not in record:
+                record["date"] = node[key]
+        for key in _PERSON_KEYS:
+            if isinstance(node.get(key), str) and "person" not in record:
+                record["person"] = node[key]
+        if "memberScore" in node:
+            break
+        node = next((node[k] for k in _WRAPPERS if isinstance(node.get(k), dict)), None)
+    else:
+        return None
+    if not isinstance(node, dict) or not isinstance(node.get("memberScore"), dict):
+        return None
+    member = node["memberScore"]
+    record["ssi"] = member.get("overall")
+    for sub in member.get("subScores") or []:
+        canonical = _PILLAR_BY_ENUM.get(str(sub.get("pillar")))
+        if canonical is None:
+            ignored.add(f"memberScore pillar {sub.get('pillar')}")
+        else:
+            record[canonical] = sub.get("score")
+    for group in node.get("groupScore") or []:
+        kind = str(group.get("groupType", "")).lower()
+        if kind not in ("industry", "network", "team"):
+            ignored.add(f"groupScore {group.get('groupType')}")
+            continue
+        record[f"{kind}_rank"] = group.get("rank")
+        score = group.get("score") or {}
+        record[f"{kind}_ssi"] = score.get("overall")
+        for sub in score.get("subScores") or []:
+            canonical = _PILLAR_BY_ENUM.get(str(sub.get("pillar")))
+            if canonical is not None:
+                record[f"{kind}_{canonical}"] = sub.get("score")
+    return record

@@ -1,0 +1,329 @@
+"""Load SSI captures from any supported file and hold them to the score's rules.
+
+The rules (``FORMATS.md`` §1.1):
+
+- each pillar is in [0, 25], the total in [0, 100], group averages on the same scales, ranks
+  ("top N %") in (0, 100];
+- when the total and all four pillars are present, they agree within 1 point (the page
+  rounds the total);
+- a missing total is the sum of the four pillars;
+- a capture whose scores are all zero or all empty is a failed capture: the day stays in the
+  result with NaN values (never a score of zero);
+- several captures of one person on one day: the last one is kept (by capture time where the
+  file gives it, else by file and line order), and a failed capture never replaces a real one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ssi_analysis.errors import Problems, SSIDataError, check_argument
+from ssi_analysis.names import (
+    GROUP_PILLAR_COLUMNS,
+    OPTIONAL_COLUMNS,
+    PILLAR_NAMES,
+    SCORE_COLUMNS,
+    SSI_COLUMNS,
+    VALUE_COLUMNS,
+)
+from ssi_analysis.readers.records import JSON_EXTENSIONS, TABLE_EXTENSIONS, Records, expand
+from ssi_analysis.readers.ssi import read_ssi_file
+from ssi_analysis.schema.coerce import to_datetime, to_number, to_rank
+from ssi_analysis.schema.report import LoadReport
+
+__all__ = ["load_ssi"]
+
+RANK_COLUMNS = ("industry_rank", "network_rank", "team_rank")
+#: Allowed range of each value column (inclusive; ranks exclude 0).
+RANGES: dict[str, tuple[float, float]] = {
+    "ssi": (0, 100),
+    **{p: (0, 25) for p in PILLAR_NAMES},
+    **{c: (0, 100) for c in RANK_COLUMNS},
+    **{c: (0, 100) for c in ("industry_ssi", "network_ssi", "team_ssi")},
+    **{c: (0, 25) for c in GROUP_PILLAR_COLUMNS},
+}
+_FIXES = {
+    "ssi": "the total SSI is between 0 and 100: check that this column holds the total",
+    "pillar": "each pillar is between 0 and 25; a larger number is often the total written "
+    "into a pillar's column by a scraper: correct or delete the line",
+    "rank": "a rank is 'top N %' with N from 1 to 100: correct or delete the value",
+    "group": "group averages are on the same scale as your own score: correct the value",
+}
+#: Two readings of the same total: the page rounds it, so allow one point (and float noise).
+TOTAL_TOLERANCE = 1.0 + 1e-6
+
+
+def _fix_for(column: str) -> str:
+    if column == "ssi":
+        return _FIXES["ssi"]
+    if column in PILLAR_NAMES:
+        return _FIXES["pillar"]
+    if column in RANK_COLUMNS:
+        return _FIXES["rank"]
+    return _FIXES["group"]
+
+
+def load_ssi(
+    source: str | Iterable | Mapping,
+    *,
+    person: str | None = None,
+    dayfirst: bool | None = None,
+    errors: str = "raise",
+) -> pd.DataFrame:
+    r"""Load SSI scores from the files people keep, into one tidy frame.
+
+    Parameters
+    ----------
+    source : path, list of paths, or dict
+        A file (CSV, TSV, XLSX, JSON, JSONL), a folder (every such file inside, e.g. one file
+        per day), a list of those, or ``{person: source}`` for a team.
+    person : str, optional
+        The name to give a one-person source (default ``"me"``). Team files name people in a
+        column (``Name``, ``Seller``, ``Rep``, ``Owner``...); this then fills blank cells only.
+    dayfirst : bool, optional
+        Read ``03/04/2025`` as 3 April (True) or 4 March (False). By default the order is
+        decided from the whole column, and a column where it cannot be is reported.
+    errors : {"raise", "drop"}
+        ``"raise"``: if any row is invalid, raise one :class:`SSIDataError` listing every
+        problem. ``"drop"``: leave invalid rows out and list them in the load report.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per person and day, sorted by person and date, with columns ``person``,
+        ``date`` (datetime64, midnight, no time zone), ``ssi``, ``brand``, ``people``,
+        ``insights``, ``relationships``, ``industry_rank``, ``network_rank`` (top N %, lower
+        is better), ``industry_ssi``, ``network_ssi`` (group averages), plus per-pillar group
+        averages (``industry_brand``...) when a source has them. NaN where a source lacks a
+        field or a capture failed. ``df.attrs["load_report"]`` is the :class:`LoadReport`.
+
+    Raises
+    ------
+    SSIDataError
+        For invalid input (with ``errors="raise"``), or when nothing could be loaded.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "ssi.csv").write_text(
+    ...     "Date;SSI;Brand;People;Insights;Relationships\n"
+    ...     "12.05.2026;53;21,048;6,5;10,25;15\n"
+    ...     "13.05.2026;0;0;0;0;0\n")
+    >>> scores = load_ssi(folder / "ssi.csv")
+    >>> scores[["date", "ssi", "brand"]]
+            date   ssi   brand
+    0 2026-05-12  53.0  21.048
+    1 2026-05-13   NaN     NaN
+    >>> report = scores.attrs["load_report"]
+    >>> report.rows_read, report.rows_kept, report.rows_missing
+    (2, 1, 1)
+    """
+    check_argument("errors", ("raise", "drop"), errors)
+    check_argument("dayfirst", (None, True, False), dayfirst)
+    problems = Problems()
+    pieces, formats, files, ignored, notes = [], [], [], [], []
+    read = rejected = 0
+    sources = expand(source, extensions=TABLE_EXTENSIONS + JSON_EXTENSIONS)
+    for order, (path, who) in enumerate(sources):
+        files.append(str(path))
+        for records in read_ssi_file(path, path.name, problems):
+            records.order = order
+            piece, bad = _validate(
+                records, person=who or person, dayfirst=dayfirst, problems=problems, notes=notes
+            )
+            pieces.append(piece)
+            read += len(records.frame) + records.rejected
+            rejected += bad + records.rejected
+            formats.append(records.format)
+            ignored += [f"{records.file}: {c}" if len(sources) > 1 else c for c in records.ignored]
+            notes += [f"{records.file}: {n}" for n in records.notes]
+    if problems and errors == "raise":
+        raise SSIDataError(problems)
+    frame = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame()
+    if frame.empty:
+        raise (
+            SSIDataError(problems, summary="no SSI score could be loaded")
+            if problems
+            else SSIDataError([], summary="no SSI score could be loaded (the files hold no rows)")
+        )
+    frame, merged = _merge_same_day(frame)
+    out = _tidy(frame)
+    valid = out[list(SCORE_COLUMNS)].notna().any(axis=1)
+    span = out.groupby("person", sort=False)["date"].agg(["min", "max"])
+    days = int(((span["max"] - span["min"]).dt.days + 1).sum())
+    report = LoadReport(
+        kind="SSI",
+        format="; ".join(dict.fromkeys(formats)),
+        files=tuple(files),
+        rows_read=read,
+        rows_kept=int(valid.sum()),
+        rows_missing=int((~valid).sum()),
+        rows_merged=merged,
+        rows_rejected=rejected,
+        problems=problems.frame(),
+        ignored_columns=tuple(dict.fromkeys(ignored)),
+        date_min=out["date"].min(),
+        date_max=out["date"].max(),
+        missing_days=days - int(valid.sum()),
+        people=tuple(out["person"].unique()),
+        notes=tuple(dict.fromkeys(notes)),
+    )
+    out.attrs["load_report"] = report
+    return out
+
+
+def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: list):
+    """Read and check one file's records; return (rows with values, number rejected)."""
+    frame, file = records.frame, records.file
+    n = len(frame)
+    line = frame["_line"].to_numpy(dtype=int) if n else np.zeros(0, dtype=int)
+
+    def line_of(column):
+        return records.line_maps.get(column, line)
+
+    def name_of(column):
+        return records.source_names.get(column, column)
+
+    bad = np.zeros(n, dtype=bool)
+    # --- who
+    if "person" in frame:
+        who = frame["person"].astype(object).where(frame["person"].notna(), "")
+        who = who.astype(str).str.strip()
+        blank = (who == "").to_numpy()
+        if person is not None:
+            who[blank] = person
+        else:
+            for i in np.flatnonzero(blank):
+                problems.add(
+                    file,
+                    line[i],
+                    name_of("person"),
+                    "",
+                    "no person is named on this line of a team file",
+                    "fill in the name, or pass person= to name blank cells",
+                )
+            bad |= blank
+        who = who.to_numpy(dtype=object)
+    else:
+        who = np.full(n, person or "me", dtype=object)
+    # --- when
+    if n:
+        when = to_datetime(frame["date"], dayfirst=dayfirst)
+        if when.note:
+            notes.append(f"{file}: {when.note}")
+        raw = frame["date"]
+        empty = (raw.isna() | (raw.astype(str).str.strip() == "")).to_numpy()
+        for i in np.flatnonzero(when.bad | empty):
+            if empty[i]:
+                problem, fix = "the date is missing", "fill in the date or delete the line"
+            elif when.problem:
+                problem = when.problem
+                fix = "pass dayfirst=True (03/04 is 3 April) or dayfirst=False (4 March)"
+            else:
+                problem = "cannot be read as a date"
+                fix = "write dates as YYYY-MM-DD (M/D/YYYY and DD.MM.YYYY also work)"
+            problems.add(
+                file, line_of("date")[i], name_of("date"), frame["date"].iloc[i], problem, fix
+            )
+        bad |= when.bad | empty
+        stamps = when.values
+    else:
+        stamps = np.zeros(0, dtype="datetime64[ns]")
+    # --- values
+    values = {}
+    for column in VALUE_COLUMNS:
+        if column not in frame:
+            continue
+        parsed = to_rank(frame[column]) if column in RANK_COLUMNS else to_number(frame[column])
+        if parsed.note == "decimal mark ','":
+            notes.append(f"{file}: decimal commas read in column {name_of(column)!r}")
+        for i in np.flatnonzero(parsed.bad):
+            problems.add(
+                file,
+                line_of(column)[i],
+                name_of(column),
+                frame[column].iloc[i],
+                "is not a rank like 'Top 10%'" if column in RANK_COLUMNS else "is not a number",
+                "correct the value or leave the cell empty",
+            )
+        bad |= parsed.bad
+        values[column] = parsed.values
+    scores = np.column_stack([values[c] for c in SCORE_COLUMNS if c in values])
+    failed = np.all(np.isnan(scores) | (scores == 0), axis=1) & ~bad
+    # --- ranges
+    for column, array in values.items():
+        low, high = RANGES[column]
+        with np.errstate(invalid="ignore"):
+            outside = (array < low) | (array > high)
+            if column in RANK_COLUMNS:
+                outside |= array == 0
+        for i in np.flatnonzero(outside & ~failed & ~bad):
+            problems.add(
+                file,
+                line_of(column)[i],
+                name_of(column),
+                f"{array[i]:g}",
+                f"is outside the range {low:g}-{high:g} of {column}",
+                _fix_for(column),
+            )
+        bad |= outside & ~failed
+    # --- total and pillars agree; a missing total is their sum
+    if all(p in values for p in PILLAR_NAMES):
+        total = np.sum([values[p] for p in PILLAR_NAMES], axis=0)
+        if "ssi" in values:
+            ssi = values["ssi"]
+            with np.errstate(invalid="ignore"):
+                disagree = np.abs(ssi - total) > TOTAL_TOLERANCE
+            for i in np.flatnonzero(disagree & ~failed & ~bad):
+                problems.add(
+                    file,
+                    line_of("ssi")[i],
+                    name_of("ssi"),
+                    f"{ssi[i]:g}",
+                    f"the total differs from the sum of the four pillars "
+                    f"({total[i]:.2f}) by more than 1 point",
+                    "check that the columns are not swapped; correct or delete the line",
+                )
+            bad |= disagree & ~failed
+            values["ssi"] = np.where(np.isnan(ssi), total, ssi)
+        else:
+            values["ssi"] = total
+    keep = ~bad
+    out = pd.DataFrame(
+        {
+            "person": who[keep],
+            "date": stamps[keep].astype("datetime64[D]").astype("datetime64[ns]"),
+            "_capture": stamps[keep],
+            "_order": records.order,
+            "_line": line[keep],
+            "_failed": failed[keep],
+        }
+    )
+    for column, array in values.items():
+        out[column] = np.where(failed[keep], np.nan, array[keep])
+    return out, int(bad.sum())
+
+
+def _merge_same_day(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Keep one capture per person and day: the last real one (see the module docstring)."""
+    ordered = frame.assign(_real=~frame["_failed"]).sort_values(
+        ["person", "date", "_real", "_capture", "_order", "_line"], kind="stable"
+    )
+    kept = ordered.drop_duplicates(["person", "date"], keep="last")
+    return kept, len(frame) - len(kept)
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Canonical columns in canonical order, float values, sorted by person and date."""
+    optional = [c for c in OPTIONAL_COLUMNS if c in frame and frame[c].notna().any()]
+    out = frame.reindex(columns=[*SSI_COLUMNS, *optional])
+    for column in out.columns[2:]:
+        out[column] = out[column].astype(float)
+    out["person"] = out["person"].astype(str)
+    out = out.sort_values(["person", "date"], kind="stable").reset_index(drop=True)
+    out.attrs = {}
+    return out
