@@ -1,0 +1,1 @@
+"""Statistics on loaded and aligned data: computed here, worded and drawn elsewhere."""

@@ -1,0 +1,43 @@
+"""The ssi-analysis command: output, exit codes, no tracebacks."""
+
+import subprocess
+import sys
+
+from ssi_analysis.cli import main
+
+
+def test_load_sample_prints_report_and_summary(capsys, repo):
+    assert main(["load", str(repo / "data" / "sample" / "ssi_log.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "rows read" in out and "problems: none" in out
+    assert "latest (" in out and "marks at 40 and 70" in out and "over 4 weeks" in out
+
+
+def test_data_error_exits_1_with_message_and_no_traceback(write):
+    path = write("bad.csv", "Date,SSI,Brand\n2026-05-12,50,51\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "ssi_analysis.cli", "load", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert "bad.csv, line 2, column 'Brand'" in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+
+
+def test_drop_flag_loads_the_rest(write, capsys):
+    path = write("bad.csv", "Date,SSI,Brand\n2026-05-12,50,51\n2026-05-13,50,20\n")
+    assert main(["load", str(path), "--drop"]) == 0
+    assert "1 rejected" in capsys.readouterr().out
+
+
+def test_usage_errors_exit_2(capsys):
+    assert main(["load", "no-such-file.csv"]) == 2
+    assert "no such file" in capsys.readouterr().err
+    try:
+        main(["frobnicate"])
+    except SystemExit as exc:
+        assert exc.code == 2
+    else:
+        raise AssertionError("argparse should have exited")
