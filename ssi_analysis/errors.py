@@ -69,6 +69,10 @@ class Problem:
 class Problems(list):
     """A list of :class:`Problem` with a helper to add one and to tabulate them."""
 
+    def __init__(self, problems=()):
+        super().__init__(problems)
+        self._seen = set(self)
+
     def add(
         self,
         file: str,
@@ -78,11 +82,14 @@ class Problems(list):
         problem: str,
         fix: str = "",
     ) -> None:
-        """Append one problem; ``value`` is shortened to keep messages readable."""
+        """Append one problem (once: a value read for several metrics is named once)."""
         text = None if value is None else str(value)
         if text is not None and len(text) > 60:
             text = text[:57] + "..."
-        self.append(Problem(file, None if line is None else int(line), column, text, problem, fix))
+        found = Problem(file, None if line is None else int(line), column, text, problem, fix)
+        if found not in self._seen:
+            self._seen.add(found)
+            self.append(found)
 
     def frame(self) -> pd.DataFrame:
         """Return the problems as a DataFrame (file, line, column, value, problem, fix)."""

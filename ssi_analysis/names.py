@@ -246,3 +246,96 @@ def squash_words(text: object) -> str:
     text = unicodedata.normalize("NFKD", str(text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+# ----------------------------------------------------------------------------- outcomes
+#: Every outcome metric the readers produce, with its meaning (these names appear in reports).
+#: ``kind`` says how a period's value is made: ``event`` counts or sums events (zero in a
+#: covered period without any), ``daily`` sums a daily figure (only over fully covered
+#: periods), ``level`` takes the last value of a running total (a stock, not a flow).
+OUTCOMES: dict[str, tuple[str, str]] = {
+    # LinkedIn creator analytics
+    "impressions": ("daily", "times your posts were shown"),
+    "engagements": ("daily", "reactions, comments, reposts and clicks on your posts"),
+    "new_followers": ("daily", "followers gained"),
+    "members_reached": ("daily", "distinct members who saw your posts"),
+    # LinkedIn company page, Metrics (organic and sponsored kept apart from the total)
+    "unique_impressions": ("daily", "distinct members who saw the page's posts"),
+    "clicks": ("daily", "clicks on the page's posts"),
+    "reactions": ("daily", "reactions to the page's posts"),
+    "comments": ("daily", "comments on the page's posts"),
+    "reposts": ("daily", "reposts of the page's posts"),
+    # posts (creator TOP POSTS, company All posts), counted on their publish/created date
+    "posts": ("event", "posts published"),
+    "post_impressions": ("event", "impressions of the posts published that day, to date"),
+    "post_clicks": ("event", "clicks on the posts published that day, to date"),
+    "post_reactions": ("event", "reactions to the posts published that day, to date"),
+    "post_comments": ("event", "comments on the posts published that day, to date"),
+    "post_reposts": ("event", "reposts of the posts published that day, to date"),
+    "post_engagements": ("event", "engagements with the posts published that day, to date"),
+    # LinkedIn data archive: the member's own activity
+    "posts_published": ("event", "posts and reposts you published (Shares)"),
+    "comments_written": ("event", "comments you wrote (Comments)"),
+    "reactions_given": ("event", "reactions you gave (Reactions)"),
+    "invitations_sent": ("event", "connection invitations you sent"),
+    "invitations_received": ("event", "connection invitations you received"),
+    "connections_added": ("event", "new connections (Connections)"),
+    "messages_sent": ("event", "messages you sent"),
+    "messages_received": ("event", "messages you received"),
+    # CRM pipeline
+    "deals_created": ("event", "deals created (counted on the create date)"),
+    "pipeline_created": ("event", "amount of the deals created (on the create date)"),
+    "deals_won": ("event", "deals won (counted on the close date)"),
+    "revenue_won": ("event", "amount of the deals won (on the close date)"),
+    # running totals found in SSI logs
+    "followers": ("level", "total followers at the end of the period"),
+    "connections": ("level", "total connections at the end of the period"),
+}
+for _base in ("impressions", "clicks", "reactions", "comments", "reposts"):
+    for _part in ("organic", "sponsored"):
+        OUTCOMES[f"{_base}_{_part}"] = ("daily", f"{OUTCOMES[_base][1]}, {_part} only")
+
+#: Outcome headers seen beside SSI in loggers' wide files -> canonical outcome.
+OUTCOME_ALIASES = {
+    squash(a): c
+    for c, names in {
+        "followers": ("followers", "total_followers", "follower_count", "seguidores"),
+        "connections": ("connections", "total_connections", "connection_count", "conexoes"),
+        "new_followers": ("new_followers", "followers_gained", "novos_seguidores"),
+        "connections_added": (
+            "new_connections",
+            "new_connections_accepted",
+            "connections_accepted",
+            "novas_conexoes",
+        ),
+        "impressions": ("impressions", "impressoes", "views"),
+        "engagements": ("engagements", "engajamentos"),
+    }.items()
+    for a in names
+}
+
+
+def metric_name(header: object) -> str:
+    """Return an identifier-safe metric name: ``"Meetings booked"`` -> ``meetings_booked``.
+
+    Examples
+    --------
+    >>> metric_name("Meetings booked"), metric_name("Total_Followers"), metric_name("Réplicas #")
+    ('meetings_booked', 'followers', 'replicas')
+    """
+    known = OUTCOME_ALIASES.get(squash(header))
+    if known:
+        return known
+    name = re.sub(r"_+", "_", squash_words(header).replace(" ", "_")).strip("_")
+    return name if name and not name[0].isdigit() else f"m_{name}"
+
+
+def outcome_kind(metric: str) -> str:
+    """How a metric aggregates over a period: 'event', 'daily' or 'level'.
+
+    Names not in :data:`OUTCOMES` (a user's own columns) are daily figures, except running
+    totals (``total_...``), which are levels.
+    """
+    if metric in OUTCOMES:
+        return OUTCOMES[metric][0]
+    return "level" if metric.startswith("total") else "daily"

@@ -118,7 +118,7 @@ def _count_outside_quotes(line: str, char: str) -> int:
 
 
 def read_table(
-    path: Path,
+    path: Path | bytes,
     file: str,
     problems: Problems,
     *,
@@ -130,8 +130,8 @@ def read_table(
 
     Parameters
     ----------
-    path : Path
-        The file.
+    path : Path or bytes
+        The file, or its bytes (a member of a zip archive).
     file : str
         Its name as shown to the user.
     problems : Problems
@@ -145,7 +145,7 @@ def read_table(
     escapechar : str, optional
         A character that escapes quotes (LinkedIn's newer Comments.csv uses a backslash).
     """
-    data = path.read_bytes()
+    data = path if isinstance(path, bytes) else path.read_bytes()
     decoded = decode(data, file, problems)
     if decoded is None:
         return None

@@ -39,6 +39,13 @@ class Records:
         Records that could not even be split into fields (each is in the problems).
     order : int
         Position of the file among all files loaded (later wins a same-day tie).
+    notes : list of str
+        Decisions the reader made that the user should know about.
+    source : str
+        The source family (outcome readers): overlapping exports of one family are merged.
+    dayfirst : bool or None
+        The day/month order the format itself fixes (LinkedIn writes ``M/D/YYYY``); None when
+        the file must tell.
     """
 
     file: str
@@ -50,6 +57,8 @@ class Records:
     rejected: int = 0
     order: int = 0
     notes: list[str] = field(default_factory=list)
+    source: str = "ssi"  # the source family, e.g. "linkedin_creator", "crm_deals"
+    dayfirst: bool | None = None  # the format's own day/month order, when it has one
 
 
 Source = str | os.PathLike | Iterable | Mapping
@@ -92,4 +101,48 @@ def expand(source: Source, *, extensions: tuple[str, ...]) -> list[tuple[Path, s
     raise TypeError(
         "source must be a file or folder path, a list of them, or a dict {person: path}; "
         f"got {type(source).__name__}"
+    )
+
+
+def long_records(
+    table,
+    date_column: str,
+    metrics: dict[str, str],
+    *,
+    person: str | None = None,
+    key: str | None = None,
+) -> pd.DataFrame:
+    """Melt a table into one row per (line, metric): ``date, metric, value, _line, ...``.
+
+    ``metrics`` maps a metric name to the table's column holding it. Blank cells stay (as
+    blank values) so that the schema can tell a line with no values from a line that is gone.
+    """
+    frame = table.frame
+    pieces = []
+    for metric, column in metrics.items():
+        piece = pd.DataFrame(
+            {
+                "date": frame[date_column].to_numpy(dtype=object),
+                "metric": metric,
+                "value": frame[column].to_numpy(dtype=object),
+                "_line": table.lines,
+                "_date_column": date_column,
+                "_value_column": column,
+            }
+        )
+        if person is not None:
+            piece["person"] = frame[person].to_numpy(dtype=object)
+        if key is not None:
+            piece["_key"] = frame[key].to_numpy(dtype=object)
+        pieces.append(piece)
+    return pd.concat(pieces, ignore_index=True) if pieces else empty_long()
+
+
+def empty_long() -> pd.DataFrame:
+    """Return a long frame with no rows."""
+    return pd.DataFrame(
+        {
+            c: pd.Series([], dtype=object)
+            for c in ("date", "metric", "value", "_line", "_date_column", "_value_column")
+        }
     )

@@ -47,7 +47,8 @@ class LoadReport:
     date_min, date_max : pandas.Timestamp or None
         First and last date in the result.
     missing_days : int
-        Calendar days between each person's first and last date without a value, summed.
+        Calendar days between each person's first and last date without a value, summed
+        (for outcomes: over the daily metrics only; events have no "missing" day).
     people : tuple of str
         The people in the result.
     notes : tuple of str

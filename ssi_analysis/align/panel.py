@@ -1,0 +1,279 @@
+"""Scores and outcomes on one clock: one row per person and period.
+
+Gap policy (nothing is ever filled with zero outside what a source covered):
+
+- **events** (deals, posts, archive activity) count zero in a period that the source covers
+  and NaN outside it. A source covers the days from its first to its last dated row (across
+  everyone in it); a period counts as covered when at least ``min_coverage`` of its days are.
+  People absent from a source get NaN for its metrics, not zero.
+- **daily figures** (impressions, followers gained) are summed over a period only when at
+  least ``min_coverage`` of its days have a value; otherwise NaN.
+- **levels** (running totals such as followers) take the period's last value.
+- **SSI** is the mean (or last value) of the days with a score; a period without a capture is
+  NaN, and ``ssi_days`` says how many days the value rests on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ssi_analysis.errors import check_argument
+from ssi_analysis.names import OUTCOMES, outcome_kind
+
+__all__ = ["AlignReport", "align"]
+
+FREQS = {"W": "W-MON", "MS": "MS", "D": "D"}
+
+
+@dataclass(frozen=True, eq=False)
+class AlignReport:
+    """How scores and outcomes were put on one clock.
+
+    Attributes
+    ----------
+    freq : str
+        ``"W"`` (Monday-Sunday weeks, labelled by the Monday), ``"MS"`` or ``"D"``.
+    min_coverage : float
+        Share of a period's days a source must cover for the period to get a value.
+    coverage : pandas.DataFrame
+        Per source and metric: ``source, metric, kind, first, last, periods,
+        periods_with_value``.
+    only_in_scores, only_in_outcomes : tuple of str
+        People found on one side only (kept in the panel, with NaN on the other side).
+    """
+
+    freq: str
+    min_coverage: float
+    coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
+    only_in_scores: tuple[str, ...] = ()
+    only_in_outcomes: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        label = {"W": "weeks (Monday to Sunday)", "MS": "calendar months", "D": "days"}
+        lines = [
+            f"aligned by {label[self.freq]}; a period needs {self.min_coverage:.0%} of its "
+            "days covered to get an outcome value"
+        ]
+        for row in self.coverage.itertuples(index=False):
+            lines.append(
+                f"  {row.metric} ({row.kind}, {row.source}): {row.first:%Y-%m-%d} to "
+                f"{row.last:%Y-%m-%d}, {row.periods_with_value} of {row.periods} "
+                "periods with a value"
+            )
+        if self.only_in_scores:
+            lines.append("  people with scores but no outcomes: " + ", ".join(self.only_in_scores))
+        if self.only_in_outcomes:
+            lines.append(
+                "  people with outcomes but no scores: " + ", ".join(self.only_in_outcomes)
+            )
+        return "\n".join(lines)
+
+
+def _name_key(name: object) -> str:
+    return " ".join(str(name).split()).casefold()
+
+
+def _period_start(dates: pd.Series, freq: str) -> pd.Series:
+    """Return the first day of each date's period (weeks start on Monday)."""
+    if freq == "D":
+        return dates
+    if freq == "W":
+        return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
+    return dates.dt.to_period("M").dt.start_time.astype(dates.dtype)
+
+
+def _period_days(starts: pd.Series | pd.DatetimeIndex, freq: str) -> np.ndarray:
+    if freq == "D":
+        return np.ones(len(starts), dtype=int)
+    if freq == "W":
+        return np.full(len(starts), 7)
+    return pd.DatetimeIndex(starts).days_in_month.to_numpy()
+
+
+def align(
+    scores: pd.DataFrame,
+    outcomes: pd.DataFrame | None = None,
+    *,
+    freq: str = "W",
+    ssi_agg: str = "mean",
+    min_coverage: float = 1.0,
+) -> pd.DataFrame:
+    """Put SSI scores and outcomes on one regular clock, one row per person and period.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        From :func:`ssi_analysis.load_ssi`.
+    outcomes : pandas.DataFrame, optional
+        From :func:`ssi_analysis.load_outcomes`.
+    freq : {"W", "MS", "D"}
+        Monday-Sunday weeks (labelled by their Monday), calendar months, or days.
+    ssi_agg : {"mean", "last"}
+        A period's SSI: the mean of its scored days (for flow outcomes such as pipeline
+        created in the week), or its last score (for comparisons with end-of-period levels).
+    min_coverage : float
+        Share (0-1] of a period's days a source must cover for the period to get a value
+        (see the gap policy in the module docstring).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``person, period``, the SSI columns aggregated, ``ssi_days`` (days with a score), and
+        one column per outcome metric. Every period between a person's first and last date is
+        present, so periods without data are NaN rows, never missing rows.
+        ``df.attrs["align_report"]`` is an :class:`AlignReport`.
+
+    Examples
+    --------
+    Two scored days in the first week, none in the second; the deals export covers the first
+    two weeks (a deal on Monday 2 March and one on Sunday 15 March) but not the third:
+
+    >>> scores = pd.DataFrame({"person": "me", "ssi": [50.0, 52.0, 54.0],
+    ...     "date": pd.to_datetime(["2026-03-02", "2026-03-04", "2026-03-17"])})
+    >>> outcomes = pd.DataFrame({"person": "me", "metric": "deals_created", "value": 1.0,
+    ...     "kind": "event", "source": "crm_deals",
+    ...     "date": pd.to_datetime(["2026-03-02", "2026-03-15"])})
+    >>> align(scores, outcomes)
+      person     period   ssi  ssi_days  deals_created
+    0     me 2026-03-02  51.0         2            1.0
+    1     me 2026-03-09   NaN         0            1.0
+    2     me 2026-03-16  54.0         1            NaN
+    """
+    check_argument("freq", tuple(FREQS), freq)
+    check_argument("ssi_agg", ("mean", "last"), ssi_agg)
+    if not 0 < min_coverage <= 1:
+        raise ValueError(f"min_coverage must be in (0, 1]; got {min_coverage!r}.")
+    scores = scores.assign(_key=scores["person"].map(_name_key))
+    if outcomes is None:
+        outcomes = pd.DataFrame(columns=["person", "date", "metric", "value", "kind", "source"])
+    outcomes = outcomes.assign(_key=outcomes["person"].map(_name_key))
+    if "kind" not in outcomes:
+        outcomes["kind"] = outcomes["metric"].map(outcome_kind)
+    if "source" not in outcomes:
+        outcomes["source"] = "outcomes"
+    names = dict(zip(outcomes["_key"], outcomes["person"], strict=False))
+    names.update(zip(scores["_key"], scores["person"], strict=False))
+    grid = _grid(scores, outcomes, freq)
+    panel = grid.merge(_aggregate_scores(scores, freq, ssi_agg), on=["_key", "period"], how="left")
+    panel["ssi_days"] = panel["ssi_days"].fillna(0).astype(int)
+    coverage_rows = []
+    # An event source covers its whole span, for every metric it has and everyone in it.
+    spans = outcomes.groupby("source")["date"].agg(["min", "max"])
+    members = outcomes.groupby("source")["_key"].agg(set)
+    for metric, block in _metric_order(outcomes):
+        values, coverage = _aggregate_metric(block, grid, freq, min_coverage, spans, members)
+        panel[metric] = values
+        coverage_rows += coverage
+    panel.insert(0, "person", panel["_key"].map(names))
+    panel = panel.drop(columns="_key").sort_values(["person", "period"]).reset_index(drop=True)
+    score_people = set(scores["_key"])
+    outcome_people = set(outcomes["_key"])
+    report = AlignReport(
+        freq=freq,
+        min_coverage=min_coverage,
+        coverage=pd.DataFrame(
+            coverage_rows,
+            columns=["source", "metric", "kind", "first", "last", "periods", "periods_with_value"],
+        ),
+        only_in_scores=tuple(sorted(names[k] for k in score_people - outcome_people))
+        if len(outcomes)
+        else (),
+        only_in_outcomes=tuple(sorted(names[k] for k in outcome_people - score_people)),
+    )
+    panel.attrs = {"align_report": report}
+    return panel
+
+
+def _grid(scores, outcomes, freq) -> pd.DataFrame:
+    """Every period from each person's first to last date (scores or outcomes)."""
+    dates = pd.concat([scores[["_key", "date"]], outcomes[["_key", "date"]]])
+    dates = dates.dropna(subset=["date"])
+    pieces = []
+    for key, group in dates.groupby("_key", sort=True):
+        first = _period_start(pd.Series([group["date"].min()]), freq).iloc[0]
+        periods = pd.date_range(first, group["date"].max(), freq=FREQS[freq])
+        pieces.append(pd.DataFrame({"_key": key, "period": periods}))
+    if not pieces:
+        return pd.DataFrame(
+            {"_key": pd.Series([], dtype=object), "period": pd.Series([], dtype="datetime64[ns]")}
+        )
+    grid = pd.concat(pieces, ignore_index=True)
+    grid["period"] = grid["period"].astype("datetime64[ns]")
+    return grid
+
+
+def _aggregate_scores(scores, freq, how) -> pd.DataFrame:
+    value_columns = [
+        c
+        for c in scores.columns
+        if c not in ("person", "date", "_key") and scores[c].dtype.kind in "fi"
+    ]
+    scored = scores[scores["ssi"].notna()] if "ssi" in scores else scores
+    scored = scored.assign(period=_period_start(scored["date"], freq).astype("datetime64[ns]"))
+    grouped = scored.sort_values("date").groupby(["_key", "period"])
+    out = grouped[value_columns].mean() if how == "mean" else grouped[value_columns].last()
+    out["ssi_days"] = grouped.size()
+    return out.reset_index()
+
+
+def _metric_order(outcomes):
+    known = [m for m in OUTCOMES if m in set(outcomes["metric"])]
+    other = sorted(set(outcomes["metric"]) - set(known))
+    for metric in known + other:
+        yield metric, outcomes[outcomes["metric"] == metric]
+
+
+def _aggregate_metric(block, grid, freq, min_coverage, spans, members):
+    """One metric's value per grid row, by its kind's rule; and its coverage rows."""
+    kind = block["kind"].iloc[0]
+    block = block.assign(period=_period_start(block["date"], freq).astype("datetime64[ns]"))
+    starts = grid["period"]
+    length = _period_days(starts, freq)
+    ends = starts + pd.to_timedelta(length - 1, unit="D")
+    values = pd.Series(np.nan, index=grid.index)
+    coverage = []
+    for source, rows in block.groupby("source", sort=True):
+        if kind == "event":
+            first, last = spans.loc[source, "min"], spans.loc[source, "max"]
+            covered_days = (ends.clip(upper=last) - starts.clip(lower=first)).dt.days + 1
+            covered = (covered_days.clip(lower=0) >= min_coverage * length) & grid["_key"].isin(
+                members[source]
+            )
+            sums = rows.groupby(["_key", "period"])["value"].sum()
+            got = pd.Series(
+                sums.reindex(pd.MultiIndex.from_frame(grid[["_key", "period"]])).to_numpy(),
+                index=grid.index,
+            ).fillna(0.0)
+            part = got.where(covered)
+        elif kind == "daily":
+            daily = rows.groupby(["_key", "date", "period"])["value"].sum().reset_index()
+            grouped = daily.groupby(["_key", "period"])["value"]
+            sums, days = grouped.sum(), grouped.size()
+            index = pd.MultiIndex.from_frame(grid[["_key", "period"]])
+            got = pd.Series(sums.reindex(index).to_numpy(), index=grid.index)
+            n_days = pd.Series(days.reindex(index).to_numpy(), index=grid.index).fillna(0)
+            part = got.where(n_days >= min_coverage * length)
+            first, last = rows["date"].min(), rows["date"].max()
+        else:  # level
+            last_values = rows.sort_values("date").groupby(["_key", "period"])["value"].last()
+            index = pd.MultiIndex.from_frame(grid[["_key", "period"]])
+            part = pd.Series(last_values.reindex(index).to_numpy(), index=grid.index)
+            first, last = rows["date"].min(), rows["date"].max()
+        # Two sources of one metric: each fills the periods the other left empty.
+        values = values.fillna(part)
+        in_span = (ends >= first) & (starts <= last)
+        coverage.append(
+            (
+                source,
+                block["metric"].iloc[0],
+                kind,
+                first,
+                last,
+                int(in_span.sum()),
+                int(part[in_span].notna().sum()),
+            )
+        )
+    return values.to_numpy(), coverage

@@ -1,0 +1,231 @@
+"""Reader for CRM deal exports: HubSpot deals, Salesforce opportunity reports, any deals table.
+
+``FORMATS.md`` §2.4. One deal gives up to four events: ``deals_created`` (1) and
+``pipeline_created`` (its amount) on the create date; for a won deal, ``deals_won`` (1) and
+``revenue_won`` (its amount) on the close date. Revenue is never counted on the create date.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ssi_analysis.errors import Problems
+from ssi_analysis.names import squash
+from ssi_analysis.readers._text import Table
+from ssi_analysis.readers.records import Records
+
+#: Stage values that mean "won" (compared without case, spaces or punctuation).
+WON_STAGES = (
+    "Closed Won",
+    "closedwon",
+    "Won",
+    "Fechado ganho",
+    "Ganho",
+    "Gewonnen",
+    "Gagné",
+    "Ganado",
+)
+_TRUE = {"true", "1", "yes", "y", "sim", "x", "won"}
+
+_ROLES = {
+    "owner": (
+        "Deal owner",
+        "Opportunity Owner",
+        "Owner",
+        "Owner Name",
+        "Sales Rep",
+        "Rep",
+        "Proprietário do negócio",
+        "Responsável",
+        "Seller",
+    ),
+    "stage": ("Deal Stage", "Stage", "Status", "Etapa do negócio", "Fase"),
+    "is_won": ("Is Won", "Won", "IsWon", "Closed Won"),
+    "amount": (
+        "Amount",
+        "Deal Amount",
+        "Value",
+        "Deal value",
+        "Valor",
+        "Amount (converted)",
+        "Amount in company currency",
+        "Total contract value",
+        "Revenue",
+    ),
+    "created": (
+        "Create Date",
+        "Created Date",
+        "Created",
+        "Created At",
+        "Date Created",
+        "Data de criação",
+        "Creation Date",
+    ),
+    "closed": (
+        "Close Date",
+        "Closed Date",
+        "Closed",
+        "Closed At",
+        "Data de fechamento",
+        "Date Closed",
+    ),
+    "id": ("Record ID", "Deal ID", "Opportunity ID", "ID"),  # names are not unique: not keys
+}
+_ROLE_KEYS = {role: [squash(n) for n in names] for role, names in _ROLES.items()}
+
+
+def deal_columns(columns) -> dict[str, str]:
+    """Find each role's column by its aliases (first alias that matches wins)."""
+    by_key = {squash(c): c for c in columns}
+    found = {}
+    for role, keys in _ROLE_KEYS.items():
+        for key in keys:
+            if key in by_key and by_key[key] not in found.values():
+                found[role] = by_key[key]
+                break
+    return found
+
+
+def looks_like_deals(columns) -> bool:
+    """Tell whether the columns are a deals table's (a create date and a stage or amount)."""
+    found = deal_columns(columns)
+    return "created" in found and ("stage" in found or "amount" in found)
+
+
+def crm_footer(row: list[str]) -> bool:
+    """Salesforce's footer: 'Grand Totals (N records)', confidentiality and copyright lines."""
+    first = row[0].strip().lower() if row else ""
+    return first.startswith(("grand totals", "total (", "confidential", "copyright", "©"))
+
+
+def read_deals(
+    table: Table, problems: Problems, *, won: tuple[str, ...] | None = None
+) -> Records | None:
+    """Deal events from a deals table (one row per deal)."""
+    frame = table.frame
+    roles = deal_columns(frame.columns)
+    if "amount" not in roles:
+        problems.add(
+            table.file,
+            table.header_line,
+            None,
+            ", ".join(map(str, frame.columns)),
+            "this deals file has no amount column (expected one of "
+            + ", ".join(_ROLES["amount"][:4])
+            + ")",
+            "export the deals again with the Amount property included",
+        )
+        return None
+    if "stage" not in roles and "is_won" not in roles:
+        problems.add(
+            table.file,
+            table.header_line,
+            None,
+            ", ".join(map(str, frame.columns)),
+            "this deals file has no stage column (expected Deal Stage or Stage)",
+            "export the deals again with the stage included",
+        )
+        return None
+    won_keys = {squash(s) for s in (won or WON_STAGES)}
+    is_won = pd.Series(False, index=frame.index)
+    if "stage" in roles:
+        is_won |= frame[roles["stage"]].map(squash).isin(won_keys)
+    if "is_won" in roles:
+        is_won |= frame[roles["is_won"]].astype(str).str.strip().str.lower().isin(_TRUE)
+    amount = frame[roles["amount"]]
+    rejected_rows = _currency_check(table, roles["amount"], problems)
+    keep = ~rejected_rows
+    lines = table.lines
+    pieces = []
+
+    def events(mask, date_role, metric, value, value_column):
+        if date_role not in roles:
+            return
+        m = mask & keep
+        piece = pd.DataFrame(
+            {
+                "date": frame.loc[m, roles[date_role]].to_numpy(dtype=object),
+                "metric": metric,
+                "value": value[m].to_numpy(dtype=object) if isinstance(value, pd.Series) else value,
+                "_line": lines[m.to_numpy()],
+                "_date_column": roles[date_role],
+                "_value_column": value_column,
+            }
+        )
+        if "owner" in roles:
+            piece["person"] = frame.loc[m, roles["owner"]].to_numpy(dtype=object)
+        if "id" in roles:
+            piece["_key"] = frame.loc[m, roles["id"]].astype(str).to_numpy(dtype=object)
+        pieces.append(piece)
+
+    everyone = pd.Series(True, index=frame.index)
+    events(everyone, "created", "deals_created", 1, roles["created"])
+    events(everyone, "created", "pipeline_created", amount, roles["amount"])
+    if "closed" in roles:
+        events(is_won, "closed", "deals_won", 1, roles["closed"])
+        events(is_won, "closed", "revenue_won", amount, roles["amount"])
+    elif is_won.any():
+        problems.add(
+            table.file,
+            table.header_line,
+            None,
+            None,
+            "won deals but no close date column: revenue cannot be dated",
+            "export the deals again with the Close Date included",
+        )
+    long = pd.concat(pieces, ignore_index=True)
+    keys = {squash(c) for c in frame.columns}
+    shape = (
+        "HubSpot deals"
+        if "dealstage" in keys
+        else "Salesforce opportunities"
+        if "opportunityowner" in keys
+        else "deals table"
+    )
+    records = Records(
+        table.file,
+        shape,
+        long,
+        source="crm_deals",
+        rejected=table.rejected + int(rejected_rows.sum()),
+    )
+    used = set(roles.values())
+    records.ignored = [str(c) for c in frame.columns if c not in used]
+    records.notes += table.notes
+    records.notes.append(
+        f"{int(is_won.sum())} of {len(frame)} deals are won (stage "
+        f"{' / '.join(won or WON_STAGES[:2])}); revenue counts on their close "
+        "date"
+    )
+    return records
+
+
+def _currency_check(table: Table, amount_column: str, problems: Problems) -> pd.Series:
+    """Salesforce puts '<X> Currency' beside '<X>': amounts in a minority currency are rejected.
+
+    Adding dollars to euros would invent money; the most common currency is kept and the rest
+    are named so the user can convert them (or export the converted amount).
+    """
+    frame = table.frame
+    currency = next(
+        (c for c in frame.columns if squash(c) == squash(f"{amount_column} Currency")), None
+    )
+    bad = pd.Series(False, index=frame.index)
+    if currency is None:
+        return bad
+    codes = frame[currency].astype(str).str.strip().str.upper()
+    common = codes[codes != ""].mode()
+    if common.empty:
+        return bad
+    bad = (codes != "") & (codes != common.iloc[0])
+    for i in bad.to_numpy().nonzero()[0]:
+        problems.add(
+            table.file,
+            table.lines[i],
+            currency,
+            codes.iloc[i],
+            f"this amount is in {codes.iloc[i]} while the others are in "
+            f"{common.iloc[0]}; amounts in different currencies cannot be added",
+            "export the converted amount column, or convert these deals first",
+        )
+    return bad

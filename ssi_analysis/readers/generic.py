@@ -1,0 +1,98 @@
+"""Reader for outcomes people log by hand: a tidy table or a wide one.
+
+- tidy: ``date, metric, value`` (and optionally ``person``), one row per day and metric;
+- wide: ``date`` plus one numeric column per metric (``replies``, ``meetings``...). In a wide
+  SSI log only the outcome columns the kit knows (followers, connections...) are read: the
+  rest of such a file is scores or a bot's settings, not outcomes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ssi_analysis.names import (
+    OUTCOME_ALIASES,
+    SSI_ALIASES,
+    canonical_ssi_column,
+    metric_name,
+    outcome_kind,
+    squash,
+)
+from ssi_analysis.readers._text import Table
+from ssi_analysis.readers.records import Records, long_records
+
+_DATE = {k for k, v in SSI_ALIASES.items() if v == "date"} | {"period", "week", "month"}
+_PERSON = {k for k, v in SSI_ALIASES.items() if v == "person"}
+_NUMBERISH = re.compile(r"^[\s(+\-−$€£R]*[\d.,\s]*\d[\d.,\s]*%?\)?\s*$")
+
+
+def read_generic(table: Table) -> Records | None:
+    """Outcome records of a hand-kept table; None when it has no date column."""
+    columns = {squash(c): c for c in table.frame.columns}
+    date = next((columns[k] for k in columns if k in _DATE), None)
+    if date is None:
+        return None
+    person = next((columns[k] for k in columns if k in _PERSON), None)
+    if {"metric", "value"} <= set(columns):
+        frame = table.frame.assign(_metric=table.frame[columns["metric"]].map(metric_name))
+        long = long_records(table, date, {"_": columns["value"]}, person=person)
+        long["metric"] = frame["_metric"].to_numpy(dtype=object)
+        long["_kind"] = long["metric"].map(_hand_kept_kind)
+        ignored = [
+            c
+            for c in table.frame.columns
+            if c not in (date, person, columns["metric"], columns["value"])
+        ]
+        return Records(
+            table.file,
+            "tidy outcome table",
+            long,
+            ignored=ignored,
+            source="generic",
+            rejected=table.rejected,
+        )
+    is_ssi_log = any(
+        canonical_ssi_column(c) in ("ssi", "brand", "people", "insights", "relationships")
+        for c in table.frame.columns
+    )
+    metrics, ignored = {}, []
+    for column in table.frame.columns:
+        if column in (date, person):
+            continue
+        if is_ssi_log and squash(column) not in OUTCOME_ALIASES:
+            ignored.append(str(column))
+            continue
+        if not _numeric(table.frame[column]):
+            ignored.append(f"{column} (text)")
+            continue
+        name = metric_name(column)
+        if name in metrics:
+            ignored.append(f"{column} (a second {name!r} column)")
+            continue
+        metrics[name] = column
+    if not metrics:
+        return None
+    long = long_records(table, date, metrics, person=person)
+    long["_kind"] = long["metric"].map(_hand_kept_kind)
+    shape = "outcome columns of a wide SSI log" if is_ssi_log else "wide outcome table"
+    return Records(
+        table.file, shape, long, ignored=ignored, source="generic", rejected=table.rejected
+    )
+
+
+def _numeric(column: pd.Series) -> bool:
+    """Most filled cells look like numbers (a notes column does not)."""
+    values = [v for v in column if not (isinstance(v, str) and not v.strip())]
+    if not values:
+        return True
+    numberish = sum(
+        1 for v in values if isinstance(v, int | float) or _NUMBERISH.match(str(v)) is not None
+    )
+    return numberish >= 0.5 * len(values)
+
+
+def _hand_kept_kind(metric: str) -> str:
+    """Return a hand-kept metric's kind: daily (a day without a row is not covered) or level."""
+    return "level" if outcome_kind(metric) == "level" else "daily"

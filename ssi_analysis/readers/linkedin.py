@@ -1,0 +1,254 @@
+"""Readers for LinkedIn's analytics workbooks: creator analytics and company page content.
+
+``FORMATS.md`` §2.1-2.2. Both are .xlsx files whose sheets carry a note above the header and
+store dates (and, since 2026, numbers) as text; the header row is found, not assumed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ssi_analysis.errors import Problems
+from ssi_analysis.names import squash
+from ssi_analysis.readers._excel import sheet_table
+from ssi_analysis.readers.records import Records, long_records
+
+CREATOR_SHEETS = {
+    "ENGAGEMENT",
+    "FOLLOWERS",
+    "TOP POSTS",
+    "DISCOVERY",
+    "DEMOGRAPHICS",
+    "AUDIENCE DEMOGRAPHICS",
+    "CONTENT DEMOGRAPHICS",
+}
+COMPANY_SHEETS = {"Metrics", "All posts"}
+
+
+def is_creator(sheets: dict) -> bool:
+    """Tell a creator analytics export by its ENGAGEMENT or FOLLOWERS sheet."""
+    return bool({str(s).upper() for s in sheets} & {"ENGAGEMENT", "FOLLOWERS"})
+
+
+def is_company(sheets: dict) -> bool:
+    """Tell a company page content export by its Metrics or All posts sheet."""
+    return bool({squash(s) for s in sheets} & {"metrics", "allposts"})
+
+
+def _header_row(grid: pd.DataFrame, *needles: str, limit: int = 10) -> int | None:
+    """First row (0-based) whose cells include every needle (compared squashed)."""
+    wanted = {squash(n) for n in needles}
+    for row in range(min(limit, len(grid))):
+        cells = {squash(v) for v in grid.iloc[row].tolist() if isinstance(v, str)}
+        if wanted <= cells:
+            return row
+    return None
+
+
+def _missing_header(problems, file, sheet, expected):
+    problems.add(
+        f"{file} [sheet {sheet!r}]",
+        None,
+        None,
+        None,
+        f"no header row with {expected} in the first 10 rows",
+        "export the analytics again from LinkedIn without editing the sheet",
+    )
+
+
+def read_creator(
+    grids: dict[str, pd.DataFrame], path: Path, file: str, problems: Problems
+) -> list[Records]:
+    """Creator analytics (``Content_*.xlsx``, ``AggregateAnalytics_*.xlsx``)."""
+    out, ignored = [], []
+    for sheet, grid in grids.items():
+        name = str(sheet).upper()
+        if name == "ENGAGEMENT":
+            row = _header_row(grid, "Date", "Impressions")
+            if row is None:
+                _missing_header(problems, file, sheet, "'Date' and 'Impressions'")
+                continue
+            table = sheet_table(grid, file, str(sheet), row)
+            metrics = {
+                m: c
+                for c in table.frame.columns
+                if (
+                    m := {"impressions": "impressions", "engagements": "engagements"}.get(squash(c))
+                )
+            }
+            out.append(_records(table, "Date", metrics))
+        elif name == "FOLLOWERS":
+            row = _header_row(grid, "Date", "New followers")
+            if row is None:
+                _missing_header(problems, file, sheet, "'Date' and 'New followers'")
+                continue
+            table = sheet_table(grid, file, str(sheet), row)
+            records = _records(table, "Date", {"new_followers": "New followers"})
+            total = _total_followers(grid)
+            if total is not None:
+                records.frame = pd.concat([records.frame, total], ignore_index=True)
+            out.append(records)
+        elif name == "TOP POSTS":
+            found = _top_posts(grid, file, str(sheet))
+            if found is not None:
+                out.append(found)
+        else:
+            ignored.append(f"sheet {sheet!r}")
+    for records in out:
+        records.format = "LinkedIn creator analytics XLSX"
+        records.source = "linkedin_creator"
+        records.dayfirst = False  # LinkedIn writes M/D/YYYY
+    if out:
+        out[0].ignored += ignored
+    return out
+
+
+def _records(table, date_column: str, metrics: dict[str, str]) -> Records:
+    frame = long_records(table, _column(table, date_column), metrics)
+    return Records(
+        table.file,
+        "",
+        frame,
+        ignored=[
+            str(c)
+            for c in table.frame.columns
+            if c not in metrics.values() and c != _column(table, date_column)
+        ],
+    )
+
+
+def _column(table, name: str) -> str:
+    return next(c for c in table.frame.columns if squash(c) == squash(name))
+
+
+def _total_followers(grid: pd.DataFrame) -> pd.DataFrame | None:
+    """A1 'Total followers on 4/23/2023:' with the total in B1: one ``followers`` level."""
+    label = grid.iloc[0, 0] if grid.shape[1] > 1 and len(grid) else None
+    if not isinstance(label, str) or not squash(label).startswith("totalfollowerson"):
+        return None
+    date = label.split(" on ", 1)[1].rstrip(": ").strip()
+    return pd.DataFrame(
+        {
+            "date": [date],
+            "metric": ["followers"],
+            "value": [grid.iloc[0, 1]],
+            "_line": [1],
+            "_date_column": ["A1"],
+            "_value_column": ["B1"],
+        }
+    )
+
+
+def _top_posts(grid: pd.DataFrame, file: str, sheet: str) -> Records | None:
+    """TOP POSTS: two tables side by side; each distinct post counts once on its date."""
+    row = _header_row(grid, "Post URL", "Post Publish Date")
+    if row is None:
+        return None
+    table = sheet_table(grid, file, sheet, row)
+    frame = table.frame
+    urls = [c for c in frame.columns if squash(c).startswith("posturl")]
+    dates = [c for c in frame.columns if squash(c).startswith("postpublishdate")]
+    pieces = [
+        pd.DataFrame(
+            {
+                "date": frame[date].to_numpy(dtype=object),
+                "metric": "top_posts",
+                "value": 1,
+                "_line": table.lines,
+                "_date_column": date,
+                "_value_column": url,
+                "_key": frame[url].to_numpy(dtype=object),
+            }
+        )
+        for url, date in zip(urls, dates, strict=False)
+    ]
+    long = pd.concat(pieces, ignore_index=True)
+    # A post in both rankings is one post: the schema keeps one row per URL (_key).
+    long = long[long["_key"].astype(str).str.strip() != ""]
+    found = Records(table.file, "", long)
+    found.notes.append(
+        "TOP POSTS lists only the export's top posts: 'top_posts' counts those, "
+        "not every post published"
+    )
+    return found
+
+
+_COMPANY_METRICS = {
+    "impressionsorganic": "impressions_organic",
+    "impressionssponsored": "impressions_sponsored",
+    "impressionstotal": "impressions",
+    "uniqueimpressionsorganic": "unique_impressions",
+    "clicksorganic": "clicks_organic",
+    "clickssponsored": "clicks_sponsored",
+    "clickstotal": "clicks",
+    "reactionsorganic": "reactions_organic",
+    "reactionssponsored": "reactions_sponsored",
+    "reactionstotal": "reactions",
+    "commentsorganic": "comments_organic",
+    "commentssponsored": "comments_sponsored",
+    "commentstotal": "comments",
+    "repostsorganic": "reposts_organic",
+    "repostssponsored": "reposts_sponsored",
+    "repoststotal": "reposts",
+}
+_POST_METRICS = {
+    "impressions": "post_impressions",
+    "clicks": "post_clicks",
+    "likes": "post_reactions",
+    "reactions": "post_reactions",
+    "comments": "post_comments",
+    "reposts": "post_reposts",
+}
+
+
+def read_company(
+    grids: dict[str, pd.DataFrame], path: Path, file: str, problems: Problems
+) -> list[Records]:
+    """Company page content export (``<page>_content_<epoch-ms>.xlsx``)."""
+    out, ignored = [], []
+    for sheet, grid in grids.items():
+        key = squash(sheet)
+        if key == "metrics":
+            row = _header_row(grid, "Date", "Impressions (total)")
+            if row is None:
+                _missing_header(problems, file, sheet, "'Date' and 'Impressions (total)'")
+                continue
+            table = sheet_table(grid, file, str(sheet), row)
+            metrics = {
+                _COMPANY_METRICS[squash(c)]: c
+                for c in table.frame.columns
+                if squash(c) in _COMPANY_METRICS
+            }
+            records = _records(table, "Date", metrics)
+            records.notes.append(
+                "engagement rates are not summed over periods; "
+                "they can be recomputed from the counts"
+            )
+            out.append(records)
+        elif key == "allposts":
+            row = _header_row(grid, "Created date", "Impressions")
+            if row is None:
+                _missing_header(problems, file, sheet, "'Created date' and 'Impressions'")
+                continue
+            table = sheet_table(grid, file, str(sheet), row)
+            frame = table.frame
+            created = _column(table, "Created date")
+            table.frame = frame.assign(_one=1)
+            metrics = {"posts": "_one"}
+            metrics.update(
+                {_POST_METRICS[squash(c)]: c for c in frame.columns if squash(c) in _POST_METRICS}
+            )
+            records = _records(table, created, metrics)
+            records.ignored = [c for c in records.ignored if c != "_one"]
+            out.append(records)
+        else:
+            ignored.append(f"sheet {sheet!r}")
+    for records in out:
+        records.format = "LinkedIn company page XLSX"
+        records.source = "linkedin_company"
+        records.dayfirst = False  # LinkedIn writes MM/DD/YYYY
+    if out:
+        out[0].ignored += ignored
+    return out

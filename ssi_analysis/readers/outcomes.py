@@ -1,0 +1,101 @@
+"""Choose the outcome reader a file needs.
+
+LinkedIn analytics, the data archive, CRM deals, or a hand-kept table: each is detected from
+the file itself; ``kind=`` can insist on one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ssi_analysis.errors import Problems
+from ssi_analysis.readers._excel import read_sheets, sheet_table
+from ssi_analysis.readers._text import read_table
+from ssi_analysis.readers.archive import looks_like_archive, read_archive
+from ssi_analysis.readers.crm import crm_footer, looks_like_deals, read_deals
+from ssi_analysis.readers.generic import read_generic
+from ssi_analysis.readers.linkedin import is_company, is_creator, read_company, read_creator
+from ssi_analysis.readers.records import Records
+
+KINDS = ("auto", "generic", "creator", "company", "archive", "crm")
+_EXPECTED = (
+    "expected LinkedIn creator or company-page analytics (.xlsx), a LinkedIn data "
+    "archive (.zip or its folder), a HubSpot/Salesforce deals export, or a table with "
+    "a date column and outcome columns"
+)
+
+
+def is_archive_folder(path: Path) -> bool:
+    """Tell whether a folder is an unpacked LinkedIn data archive."""
+    return path.is_dir() and looks_like_archive([p.name for p in path.iterdir()])
+
+
+def read_outcome_file(
+    path: Path,
+    file: str,
+    problems: Problems,
+    *,
+    kind: str = "auto",
+    person: str | None = None,
+    won: tuple[str, ...] | None = None,
+) -> list[Records]:
+    """Read one outcome export (a file, a zip, or an archive folder) into records."""
+    suffix = path.suffix.lower()
+    if path.is_dir() or suffix == ".zip" or kind == "archive":
+        return read_archive(path, file, problems, person=person)
+    if suffix in (".xlsx", ".xlsm"):
+        return _workbook(path, file, problems, kind=kind, won=won)
+    table = read_table(path, file, problems, footer=crm_footer)
+    if table is None:
+        return []
+    found = _table(table, problems, kind=kind, won=won, report=True)
+    return [found] if found is not None else []
+
+
+def _table(table, problems, *, kind, won, report) -> Records | None:
+    if kind in ("auto", "crm") and looks_like_deals(table.frame.columns):
+        return read_deals(table, problems, won=won)
+    if kind in ("auto", "generic"):
+        found = read_generic(table)
+        if found is not None:
+            found.notes += table.notes
+            return found
+    if report:
+        problems.add(
+            table.file,
+            table.header_line,
+            None,
+            ", ".join(map(str, table.frame.columns))[:200],
+            "this is not an outcome export the kit knows",
+            _EXPECTED,
+        )
+    return None
+
+
+def _workbook(path, file, problems, *, kind, won) -> list[Records]:
+    grids = read_sheets(path, file, problems)
+    if grids is None:
+        return []
+    if kind in ("auto", "creator") and is_creator(grids):
+        return read_creator(grids, path, file, problems)
+    if kind in ("auto", "company") and is_company(grids):
+        return read_company(grids, path, file, problems)
+    out = []
+    for sheet, grid in grids.items():
+        for row in range(min(len(grid), 10)):
+            found = _table(
+                sheet_table(grid, file, str(sheet), row), problems, kind=kind, won=won, report=False
+            )
+            if found is not None:
+                out.append(found)
+                break
+    if not out:
+        problems.add(
+            file,
+            None,
+            None,
+            "sheets: " + ", ".join(map(str, grids)),
+            "no sheet of this workbook is an outcome export the kit knows",
+            _EXPECTED,
+        )
+    return out

@@ -1,0 +1,314 @@
+"""Load outcome exports (reach, activity, pipeline) into one tidy long frame.
+
+Accounting is per input row (a day of an analytics sheet, a post, a deal, an archive event):
+a row is *kept* when at least one of its values is kept, *missing* when all its values are
+blank, *merged* when every value it had was superseded by another export of the same source
+(LinkedIn revises recent days, so the export reaching furthest wins; a deal or post seen twice
+counts once), and *rejected* when any of its values is invalid.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ssi_analysis.errors import Problems, SSIDataError, check_argument
+from ssi_analysis.names import outcome_kind
+from ssi_analysis.readers.outcomes import KINDS, is_archive_folder, read_outcome_file
+from ssi_analysis.readers.records import TABLE_EXTENSIONS, Records, expand
+from ssi_analysis.schema.coerce import to_datetime, to_number
+from ssi_analysis.schema.report import LoadReport
+
+__all__ = ["OUTCOME_COLUMNS", "load_outcomes"]
+
+OUTCOME_COLUMNS = ["person", "date", "metric", "value", "kind", "source"]
+
+
+def load_outcomes(
+    source: str | Iterable | Mapping,
+    *,
+    kind: str = "auto",
+    person: str | None = None,
+    dayfirst: bool | None = None,
+    errors: str = "raise",
+    won: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    r"""Load outcome exports into one tidy long frame.
+
+    Parameters
+    ----------
+    source : path, list of paths, or dict
+        Files (XLSX, CSV, TSV, ZIP), folders (an unpacked LinkedIn archive is one source;
+        any other folder gives every file inside), a list of those, or ``{person: source}``.
+    kind : {"auto", "generic", "creator", "company", "archive", "crm"}
+        Which reader to use; ``"auto"`` detects it from each file.
+    person : str, optional
+        The name for one person's exports (default ``"me"``). Files that name people (a CRM
+        export's deal owner) keep their names; ``person`` fills blank cells only.
+    dayfirst : bool, optional
+        Day/month order for ambiguous numeric dates (see :func:`ssi_analysis.load_ssi`).
+    errors : {"raise", "drop"}
+        As in :func:`ssi_analysis.load_ssi`.
+    won : iterable of str, optional
+        Deal stages that mean "won" (default: ``Closed Won``, ``closedwon``, ``Won`` and
+        translations; an ``Is Won`` column that is true also counts).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``person, date, metric, value, kind, source``: one row per day and metric for
+        daily figures, one row per event (a post, a deal's creation, a won deal, a message)
+        for events. ``kind`` is ``daily``, ``event`` or ``level`` (see
+        :data:`ssi_analysis.names.OUTCOMES`); ``source`` is the export family. Blank cells
+        give no row (never a zero). ``df.attrs["load_report"]`` accounts for every input row.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "deals.csv"
+    >>> _ = path.write_text(
+    ...     "Deal owner,Deal Stage,Amount,Create Date,Close Date\n"
+    ...     "Dana W.,Closed Won,1000,2026-03-02,2026-03-20\n"
+    ...     "Dana W.,Appointment scheduled,500,2026-03-03,\n")
+    >>> out = load_outcomes(path)
+    >>> out[["date", "metric", "value"]]
+            date            metric   value
+    0 2026-03-02     deals_created     1.0
+    1 2026-03-03     deals_created     1.0
+    2 2026-03-20         deals_won     1.0
+    3 2026-03-02  pipeline_created  1000.0
+    4 2026-03-03  pipeline_created   500.0
+    5 2026-03-20       revenue_won  1000.0
+    """
+    check_argument("errors", ("raise", "drop"), errors)
+    check_argument("kind", KINDS, kind)
+    check_argument("dayfirst", (None, True, False), dayfirst)
+    won = tuple(won) if won is not None else None
+    problems = Problems()
+    sources = _expand(source)
+    pieces, formats, files, ignored, notes = [], [], [], [], []
+    for order, (path, who) in enumerate(sources):
+        files.append(str(path))
+        for records in read_outcome_file(
+            path, path.name, problems, kind=kind, person=who or person, won=won
+        ):
+            records.order = order
+            order_hint = records.dayfirst if dayfirst is None else dayfirst
+            pieces.append(
+                _validate(
+                    records,
+                    person=who or person,
+                    dayfirst=order_hint,
+                    problems=problems,
+                    notes=notes,
+                )
+            )
+            formats.append(records.format)
+            ignored += [f"{records.file}: {c}" for c in records.ignored]
+            notes += [f"{records.file}: {n}" for n in records.notes]
+    if problems and errors == "raise":
+        raise SSIDataError(problems)
+    rows = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame()
+    if rows.empty or not rows["_keep"].any():
+        raise (
+            SSIDataError(problems, summary="no outcome could be loaded")
+            if problems
+            else SSIDataError([], summary="no outcome could be loaded (the files hold no values)")
+        )
+    rows = _merge_overlaps(rows)
+    out = _tidy(rows[rows["_keep"]])
+    status = _line_status(rows)
+    blanks = rows[rows["_blank"] & ~rows["_bad"]].groupby("metric").size()
+    notes += [
+        f"{n} blank {m} value{'s' if n > 1 else ''} not counted (never read as 0)"
+        for m, n in blanks.items()
+        if m in ("pipeline_created", "revenue_won")
+    ]
+    daily = out[out["kind"] == "daily"]
+    span = daily.groupby(["person", "metric"])["date"].agg(["min", "max"])
+    days = daily.groupby(["person", "metric"]).size()
+    report = LoadReport(
+        kind="outcomes",
+        format="; ".join(dict.fromkeys(formats)),
+        files=tuple(files),
+        rows_read=int(status.size),
+        rows_kept=int((status == "kept").sum()),
+        rows_missing=int((status == "missing").sum()),
+        rows_merged=int((status == "merged").sum()),
+        rows_rejected=int((status == "rejected").sum()),
+        problems=problems.frame(),
+        ignored_columns=tuple(dict.fromkeys(ignored)),
+        date_min=out["date"].min(),
+        date_max=out["date"].max(),
+        missing_days=int((((span["max"] - span["min"]).dt.days + 1) - days).sum()),
+        people=tuple(out["person"].unique()),
+        notes=tuple(dict.fromkeys(notes)),
+    )
+    out.attrs["load_report"] = report
+    return out
+
+
+def _expand(source) -> list:
+    """Like :func:`expand`, but an unpacked archive folder stays one source."""
+    if isinstance(source, Mapping):
+        return [(p, str(who)) for who, sub in source.items() for p, _ in _expand(sub)]
+    if isinstance(source, str | os.PathLike):
+        path = Path(source).expanduser()
+        if is_archive_folder(path):
+            return [(path, None)]
+        return expand(path, extensions=(*TABLE_EXTENSIONS, ".zip"))
+    return [pair for sub in source for pair in _expand(sub)]
+
+
+def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: list):
+    """Read dates and values of one file's rows; flag bad and blank ones (nothing dropped)."""
+    frame = records.frame.reset_index(drop=True)
+    file = records.file
+    n = len(frame)
+    bad = np.zeros(n, dtype=bool)
+    line = frame["_line"].to_numpy(dtype=int) if n else np.zeros(0, dtype=int)
+    if "person" in frame:
+        who = frame["person"].astype(object).where(frame["person"].notna(), "")
+        who = who.astype(str).str.strip()
+        blank = (who == "").to_numpy()
+        if person is not None:
+            who[blank] = person
+        else:
+            for i in np.flatnonzero(blank):
+                problems.add(
+                    file,
+                    line[i],
+                    "owner",
+                    "",
+                    "no person (owner) is named on this line",
+                    "fill in the owner, or pass person= to name blank cells",
+                )
+            bad |= blank
+        who = who.to_numpy(dtype=object)
+    else:
+        who = np.full(n, person or "me", dtype=object)
+    when = to_datetime(frame["date"], dayfirst=dayfirst) if n else None
+    values = to_number(frame["value"], ambiguous_as_decimal=False) if n else None
+    raw_date = frame["date"] if n else pd.Series([], dtype=object)
+    empty_date = (raw_date.isna() | (raw_date.astype(str).str.strip() == "")).to_numpy()
+    blank_value = (np.isnan(values.values) & ~values.bad) if n else np.zeros(0, dtype=bool)
+    if n:
+        if when.note:
+            notes.append(f"{file}: {when.note}")
+        # An empty date on a row with no value is just an empty row of the export.
+        date_bad = when.bad | (empty_date & ~blank_value)
+        for i in np.flatnonzero(date_bad):
+            problem = (
+                "the date is missing"
+                if empty_date[i]
+                else when.problem or "cannot be read as a date"
+            )
+            fix = (
+                "pass dayfirst=True or dayfirst=False"
+                if when.problem and not empty_date[i]
+                else "correct the date or delete the line"
+            )
+            problems.add(
+                file, line[i], frame["_date_column"].iloc[i], frame["date"].iloc[i], problem, fix
+            )
+        for i in np.flatnonzero(values.bad):
+            problems.add(
+                file,
+                line[i],
+                frame["_value_column"].iloc[i],
+                frame["value"].iloc[i],
+                "is not a number",
+                "correct the value or leave the cell empty",
+            )
+        bad |= date_bad | values.bad
+    out = pd.DataFrame(
+        {
+            "person": who,
+            "date": (when.values if n else np.zeros(0, "datetime64[ns]"))
+            .astype("datetime64[D]")
+            .astype("datetime64[ns]"),
+            "metric": frame["metric"].to_numpy(dtype=object),
+            "value": values.values if n else np.zeros(0),
+            "source": records.source,
+            "_file": file,
+            "_order": records.order,
+            "_line": line,
+            "_key": frame["_key"].to_numpy(dtype=object) if "_key" in frame else None,
+            "_kind": frame["_kind"].to_numpy(dtype=object) if "_kind" in frame else None,
+            "_bad": np.zeros(n, dtype=bool),
+            "_blank": blank_value,
+        }
+    )
+    # A row is only as good as its line: one bad value rejects the whole line.
+    bad_lines = set(line[bad])
+    out["_bad"] = out["_line"].isin(bad_lines).to_numpy()
+    out["_keep"] = ~out["_bad"] & ~out["_blank"]
+    if records.rejected:
+        # Lines that could not be split into fields: count them as rejected lines.
+        extra = pd.DataFrame(
+            {
+                "_file": file,
+                "_line": -np.arange(1, records.rejected + 1),
+                "_bad": True,
+                "_blank": False,
+                "_keep": False,
+                "metric": "",
+                "source": records.source,
+                "_order": records.order,
+            }
+        )
+        out = pd.concat([out, extra], ignore_index=True)
+    out["_file_end"] = out.loc[out["_keep"], "date"].max() if out["_keep"].any() else pd.NaT
+    return out
+
+
+def _merge_overlaps(rows: pd.DataFrame) -> pd.DataFrame:
+    """Supersede values that another export of the same source also has.
+
+    Daily figures and levels: one value per (source, person, metric, date); the export that
+    reaches the latest date wins (LinkedIn revises recent days upward), file order breaks a
+    tie. Events with a key (a deal's record ID, a post's URL): one per (source, metric, key),
+    the same rule choosing which.
+    """
+    rows = rows.copy()
+    # A reader that knows better (a hand-kept log is daily whatever its metric) sets _kind.
+    kinds = rows["metric"].map(lambda m: outcome_kind(m) if m else "")
+    rows["kind"] = rows["_kind"].where(rows["_kind"].notna(), kinds) if "_kind" in rows else kinds
+    rows["_merged"] = False
+    keep = rows["_keep"]
+    order = ["_file_end", "_order", "_line"]
+    daily = keep & rows["kind"].isin(["daily", "level"])
+    ranked = rows[daily].sort_values(order, kind="stable")
+    dup = ranked.duplicated(["source", "person", "metric", "date"], keep="last")
+    rows.loc[dup[dup].index, "_merged"] = True
+    keyed = keep & (rows["kind"] == "event") & rows["_key"].notna()
+    ranked = rows[keyed].sort_values(order, kind="stable")
+    dup = ranked.duplicated(["source", "metric", "_key"], keep="last")
+    rows.loc[dup[dup].index, "_merged"] = True
+    rows["_keep"] &= ~rows["_merged"]
+    return rows
+
+
+def _line_status(rows: pd.DataFrame) -> pd.Series:
+    """One status per input line: rejected, kept, merged or missing (see the module doc)."""
+    grouped = rows.groupby(["_file", "_order", "_line"], sort=False)
+    bad, kept, merged = grouped["_bad"].any(), grouped["_keep"].any(), grouped["_merged"].any()
+    status = pd.Series("missing", index=bad.index)
+    status[merged] = "merged"
+    status[kept] = "kept"
+    status[bad] = "rejected"
+    return status
+
+
+def _tidy(rows: pd.DataFrame) -> pd.DataFrame:
+    out = rows[OUTCOME_COLUMNS].copy()
+    out["person"] = out["person"].astype(str)
+    out["metric"] = out["metric"].astype(str)
+    out["value"] = out["value"].astype(float)
+    out = out.sort_values(["person", "metric", "date"], kind="stable").reset_index(drop=True)
+    out.attrs = {}
+    return out
