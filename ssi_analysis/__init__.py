@@ -8,7 +8,7 @@ The package is layered; each layer imports only from the layers above it in this
    load report.
 4. ``align/`` — scores and outcomes on one clock, with an explicit gap policy.
 5. ``stats/`` — statistics (computed there, worded and drawn elsewhere).
-6. ``cli`` — the ``ssi-analysis`` command.
+6. ``present/`` and ``cli`` — plain words, and the ``ssi-analysis`` command.
 
 The public functions are importable from the top level; heavy modules load on first use, so
 ``import ssi_analysis`` stays quick.
@@ -22,6 +22,16 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 _LAZY = {
+    "correlate": "ssi_analysis.stats.correlation",
+    "correlation_table": "ssi_analysis.stats.correlation",
+    "diagnose": "ssi_analysis.stats.timeseries",
+    "explain": "ssi_analysis.present.words",
+    "granger": "ssi_analysis.stats.timeseries",
+    "lag_scan": "ssi_analysis.stats.correlation",
+    "min_detectable_r": "ssi_analysis.stats.power",
+    "partial": "ssi_analysis.stats.correlation",
+    "power": "ssi_analysis.stats.power",
+    "team_effect": "ssi_analysis.stats.team",
     "align": "ssi_analysis.align.panel",
     "AlignReport": "ssi_analysis.align.panel",
     "load_outcomes": "ssi_analysis.schema.outcomes",
@@ -35,9 +45,19 @@ if TYPE_CHECKING:
     from ssi_analysis.align.panel import AlignReport as AlignReport
     from ssi_analysis.align.panel import align as align
     from ssi_analysis.errors import SSIDataError as SSIDataError
+    from ssi_analysis.present.words import explain as explain
     from ssi_analysis.schema.outcomes import load_outcomes as load_outcomes
     from ssi_analysis.schema.report import LoadReport as LoadReport
     from ssi_analysis.schema.ssi import load_ssi as load_ssi
+    from ssi_analysis.stats.correlation import correlate as correlate
+    from ssi_analysis.stats.correlation import correlation_table as correlation_table
+    from ssi_analysis.stats.correlation import lag_scan as lag_scan
+    from ssi_analysis.stats.correlation import partial as partial
+    from ssi_analysis.stats.power import min_detectable_r as min_detectable_r
+    from ssi_analysis.stats.power import power as power
+    from ssi_analysis.stats.team import team_effect as team_effect
+    from ssi_analysis.stats.timeseries import diagnose as diagnose
+    from ssi_analysis.stats.timeseries import granger as granger
 
 
 def __getattr__(name: str):

@@ -1,0 +1,90 @@
+"""Turn the user's frame into series on a regular clock (missing periods stay NaN)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Fewest periods with both series known that a correlation is computed on.
+MIN_PAIRS = 10
+
+_UNITS = {"D": "day", "W": "week", "MS": "month", "YS": "year"}
+
+
+def regular_frame(
+    data: pd.DataFrame, columns: list[str], *, who: str = ""
+) -> tuple[pd.DataFrame, str]:
+    """Return ``data[columns]`` on a complete regular index, and its unit (week, month, day).
+
+    The clock is the ``period`` column (from :func:`ssi_analysis.align`), else ``date``, else
+    a DatetimeIndex. Missing periods become NaN rows; nothing is filled in.
+    """
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise KeyError(
+            f"{who}: no column {missing[0]!r} in the data; it has "
+            f"{', '.join(map(str, data.columns))}"
+        )
+    if "person" in data.columns and data["person"].nunique() > 1:
+        people = ", ".join(map(str, data["person"].unique()[:5]))
+        raise ValueError(
+            f"{who}: the data holds several people ({people}); pick one "
+            "(data[data['person'] == name]) or use team_effect for a team"
+        )
+    if "period" in data.columns:
+        clock = pd.DatetimeIndex(data["period"])
+    elif "date" in data.columns:
+        clock = pd.DatetimeIndex(data["date"])
+    elif isinstance(data.index, pd.DatetimeIndex):
+        clock = data.index
+    else:
+        raise ValueError(
+            f"{who}: the data needs a 'period' or 'date' column, or a "
+            "DatetimeIndex (align() gives a 'period' column)"
+        )
+    frame = pd.DataFrame(
+        {c: pd.to_numeric(data[c], errors="coerce").to_numpy(dtype=float) for c in columns},
+        index=clock,
+    )
+    if frame.index.has_duplicates:
+        raise ValueError(f"{who}: several rows share one period; aggregate first (align)")
+    frame = frame.sort_index()
+    if len(frame) < 2:
+        return frame, "period"
+    freq = _frequency(frame.index)
+    full = pd.date_range(frame.index[0], frame.index[-1], freq=freq)
+    if len(full) != len(frame.index.union(full)):
+        raise ValueError(
+            f"{who}: the dates are not on a regular daily, weekly, monthly or "
+            "yearly clock; use align() to put them on one"
+        )
+    return frame.reindex(full), _UNITS.get(freq[:2].rstrip("-"), "period")
+
+
+def _frequency(index: pd.DatetimeIndex) -> str:
+    steps = np.diff(index.as_unit("ns").asi8) // 86_400_000_000_000
+    step = int(pd.Series(steps).mode().iloc[0])
+    if step == 1:
+        return "D"
+    if step == 7:
+        return f"W-{index[0].day_name()[:3].upper()}"
+    if 28 <= step <= 31:
+        return "MS"
+    if 365 <= step <= 366:
+        return "YS"
+    raise ValueError(
+        "the dates are not on a regular daily, weekly, monthly or yearly clock; "
+        "use align() to put them on one"
+    )
+
+
+def lagged(y: np.ndarray, lag: int) -> np.ndarray:
+    """``y`` moved so that position t holds y[t + lag] (NaN where that is outside the series)."""
+    out = np.full(len(y), np.nan)
+    if abs(lag) >= len(y):
+        return out
+    if lag >= 0:
+        out[: len(y) - lag] = y[lag:]
+    else:
+        out[-lag:] = y[: len(y) + lag]
+    return out

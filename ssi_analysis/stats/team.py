@@ -1,0 +1,240 @@
+"""Team panels: within-person effects apart from between-person differences."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ssi_analysis.stats import _core
+
+__all__ = ["team_effect"]
+
+TEAM_COLUMNS = [
+    "x",
+    "y",
+    "lag",
+    "effect",
+    "slope",
+    "ci_low",
+    "ci_high",
+    "r",
+    "p",
+    "n_obs",
+    "n_people",
+    "test",
+    "note",
+]
+
+
+def team_effect(
+    panel: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    lag: int = 0,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Within-person, between-person and pooled association of ``x`` and ``y`` in a team.
+
+    "People with SSI above 70 sell more" is a between-person statement: it compares people
+    who differ in seniority, role and territory. What raising *your* SSI does is a
+    within-person question: when a person's SSI is above their own usual level, is their
+    outcome too? This function answers both, and shows the naive pooled number for contrast.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        From :func:`ssi_analysis.align`: ``person``, ``period`` and the two columns.
+    x, y : str
+        Columns (``y`` at period t + lag is paired with ``x`` at t, within each person).
+    lag : int
+        Periods by which ``x`` leads.
+    alpha : float
+        For the confidence intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Three rows, ``effect`` = ``within``, ``between``, ``pooled``, with columns ``x, y,
+        lag, effect, slope`` (change in y per unit of x), ``ci_low, ci_high`` (of the slope),
+        ``r`` (the correlation behind it: of two-way demeaned values, of person means, of all
+        rows), ``p``, ``n_obs`` (person-periods, or people for ``between``), ``n_people``,
+        ``test``, ``note``. ``df.attrs["within_result"]`` keeps the statsmodels result.
+
+    Notes
+    -----
+    - **within**: two-way fixed effects (person and period dummies) OLS with standard errors
+      clustered by person, using the CR3 (jackknife) small-sample correction and a t
+      reference with G − 1 degrees of freedom (statsmodels ``cov_type="cluster-crv3"``;
+      Bell & McCaffrey 2002; Cameron & Miller 2015). Period effects absorb platform-wide
+      drifts; clustering absorbs each person's autocorrelated residuals. In the comparison
+      in ``METHODS.md`` it held its false-positive rate (6 % at 10 people, 5.5 % at 50)
+      where pooled OLS reached 85 % and a random-intercept model 65 %.
+    - **between**: Pearson correlation of each person's mean x and mean y (n = people).
+      Confounded by everything that differs between people.
+    - **pooled**: Pearson over all person-periods as if they were independent — the naive
+      number, for contrast only.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(7)
+    >>> people, weeks = 12, 40
+    >>> level = np.repeat(rng.normal(0, 3, people), weeks)  # seniority raises both
+    >>> panel = pd.DataFrame({
+    ...     "person": np.repeat([f"p{i}" for i in range(people)], weeks),
+    ...     "period": np.tile(pd.date_range("2025-01-06", periods=weeks, freq="W-MON"), people),
+    ...     "ssi": level + rng.normal(size=people * weeks),
+    ...     "revenue": level + rng.normal(size=people * weeks)})
+    >>> out = team_effect(panel, x="ssi", y="revenue").set_index("effect")
+    >>> bool(out.loc["between", "r"] > 0.8), bool(out.loc["within", "p"] > 0.05)
+    (True, True)
+    """
+    import statsmodels.api as sm
+    from scipy import stats
+
+    frame = panel[["person", "period", x, y]].copy()
+    frame = frame.sort_values(["person", "period"])
+    if lag:
+        # y at t + lag beside x at t; rows are consecutive periods per person (from align)
+        frame[y] = frame.groupby("person")[y].shift(-lag)
+    frame = frame.dropna(subset=[x, y])
+    people = frame["person"].nunique()
+    rows = []
+    base = {"x": x, "y": y, "lag": int(lag)}
+    result = None
+    if people >= 3 and len(frame) > people + frame["period"].nunique() + 2:
+        # Frisch-Waugh-Lovell: partial the person and period dummies out of x and y; the
+        # slope of the residuals is the two-way fixed-effects slope.
+        rx, ry = _two_way_residuals(frame, x), _two_way_residuals(frame, y)
+        groups = pd.factorize(frame["person"])[0]
+        result = sm.OLS(ry, rx[:, None]).fit(
+            cov_type="cluster", cov_kwds={"groups": groups}, use_t=True
+        )
+        slope = float(result.params[0])
+        se = _cr3_jackknife(frame, x, y, slope)
+        df = people - 1
+        t = slope / se if se > 0 else np.nan
+        p = float(2 * stats.t.sf(abs(t), df)) if np.isfinite(t) else np.nan
+        half = stats.t.ppf(1 - alpha / 2, df) * se
+        rows.append(
+            {
+                **base,
+                "effect": "within",
+                "slope": slope,
+                "ci_low": slope - half,
+                "ci_high": slope + half,
+                "r": _core.pearson(rx, ry)[0],
+                "p": p,
+                "n_obs": len(frame),
+                "n_people": people,
+                "test": "two-way fixed effects, person-clustered CR3 SE, t(G-1)",
+                "note": "",
+            }
+        )
+    else:
+        rows.append(
+            {
+                **base,
+                "effect": "within",
+                "n_obs": len(frame),
+                "n_people": people,
+                "test": "two-way fixed effects",
+                "note": "at least 3 people with several periods each are needed",
+            }
+        )
+    means = frame.groupby("person")[[x, y]].mean()
+    rows.append(
+        {
+            **base,
+            "effect": "between",
+            "n_obs": len(means),
+            "n_people": people,
+            "test": "Pearson of person means",
+            "note": "",
+            **_pearson_row(means[x].to_numpy(), means[y].to_numpy(), alpha),
+        }
+    )
+    rows.append(
+        {
+            **base,
+            "effect": "pooled",
+            "n_obs": len(frame),
+            "n_people": people,
+            "test": "naive pooled Pearson (ignores people and time)",
+            "note": "",
+            **_pearson_row(frame[x].to_numpy(), frame[y].to_numpy(), alpha),
+        }
+    )
+    out = pd.DataFrame(rows).reindex(columns=TEAM_COLUMNS)
+    out.attrs["within_result"] = result
+    return out
+
+
+def _pearson_row(a: np.ndarray, b: np.ndarray, alpha: float) -> dict:
+    from scipy import stats
+
+    if len(a) < 3 or np.ptp(a) == 0 or np.ptp(b) == 0:
+        return {"slope": np.nan, "ci_low": np.nan, "ci_high": np.nan, "r": np.nan, "p": np.nan}
+    fit = stats.linregress(a, b)
+    half = stats.t.ppf(1 - alpha / 2, len(a) - 2) * fit.stderr
+    return {
+        "slope": float(fit.slope),
+        "ci_low": float(fit.slope - half),
+        "ci_high": float(fit.slope + half),
+        "r": float(fit.rvalue),
+        "p": float(fit.pvalue),
+    }
+
+
+def _cr3_jackknife(frame, x, y, slope) -> float:
+    """CR3 standard error of the two-way FE slope: leave one person out, refit everything.
+
+    Hand-written because the fixed effects must be re-estimated in every refit: statsmodels'
+    ``cluster-crv3`` refuses a design with person dummies (dropping a person leaves their
+    dummy all zero), and on pre-demeaned data it keeps the period effects fixed, which made
+    the test reject 8 % of true nulls at 10 people in our simulations. Jackknife form of
+    MacKinnon, Nielsen & Webb (2023): V = (G - 1)/G Σ_g (β_(g) - β)².
+    """
+    people = frame["person"].unique()
+    g = len(people)
+    grid_x, grid_y = _balanced_grid(frame, x), _balanced_grid(frame, y)
+    slopes = []
+    for i, person in enumerate(people):
+        if grid_x is not None:
+            keep = np.arange(g) != i
+            rx, ry = _demean2(grid_x[keep]).ravel(), _demean2(grid_y[keep]).ravel()
+        else:
+            rest = frame[frame["person"] != person]
+            rx, ry = _two_way_residuals(rest, x), _two_way_residuals(rest, y)
+        denom = float(rx @ rx)
+        slopes.append(float(rx @ ry) / denom if denom > 0 else np.nan)
+    slopes = np.asarray(slopes)
+    return float(np.sqrt((g - 1) / g * np.nansum((slopes - slope) ** 2)))
+
+
+def _two_way_residuals(frame, column) -> np.ndarray:
+    """Residuals of ``column`` on person and period dummies (the two-way within transform)."""
+    values = frame[column].to_numpy()
+    grid = _balanced_grid(frame, column)
+    if grid is not None:
+        # Balanced panel: the projection is exactly the double demeaning.
+        return _demean2(grid).ravel()
+    person = pd.get_dummies(frame["person"], drop_first=True, dtype=float)
+    period = pd.get_dummies(frame["period"], drop_first=True, dtype=float)
+    design = np.column_stack([np.ones(len(frame)), person.to_numpy(), period.to_numpy()])
+    coef, *_ = np.linalg.lstsq(design, values, rcond=None)
+    return values - design @ coef
+
+
+def _balanced_grid(frame, column) -> np.ndarray | None:
+    """People × periods matrix when every person has every period (rows sorted so), else None."""
+    people, periods = frame["person"].nunique(), frame["period"].nunique()
+    if len(frame) != people * periods:
+        return None
+    if not frame.groupby("person", sort=False).size().eq(periods).all():
+        return None
+    return frame[column].to_numpy().reshape(people, periods)
+
+
+def _demean2(grid: np.ndarray) -> np.ndarray:
+    return grid - grid.mean(axis=1, keepdims=True) - grid.mean(axis=0, keepdims=True) + grid.mean()
