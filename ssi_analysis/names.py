@@ -267,6 +267,7 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "reposts": ("daily", "reposts of the page's posts"),
     # posts (creator TOP POSTS, company All posts), counted on their publish/created date
     "posts": ("event", "posts published"),
+    "top_posts": ("event", "posts among a creator export's top posts (not every post)"),
     "post_impressions": ("event", "impressions of the posts published that day, to date"),
     "post_clicks": ("event", "clicks on the posts published that day, to date"),
     "post_reactions": ("event", "reactions to the posts published that day, to date"),

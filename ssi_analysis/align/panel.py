@@ -220,10 +220,11 @@ def _aggregate_scores(scores, freq, how) -> pd.DataFrame:
 
 
 def _metric_order(outcomes):
-    known = [m for m in OUTCOMES if m in set(outcomes["metric"])]
-    other = sorted(set(outcomes["metric"]) - set(known))
-    for metric in known + other:
-        yield metric, outcomes[outcomes["metric"] == metric]
+    """Each metric's rows, in the order of :data:`OUTCOMES` (the user's own after, sorted)."""
+    blocks = dict(tuple(outcomes.groupby("metric", sort=False)))
+    known = [m for m in OUTCOMES if m in blocks]
+    for metric in known + sorted(set(blocks) - set(known)):
+        yield metric, blocks[metric]
 
 
 def _aggregate_metric(block, grid, freq, min_coverage, spans, members):

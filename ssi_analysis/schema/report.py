@@ -82,10 +82,15 @@ class LoadReport:
 
     def __str__(self) -> str:
         files = self.files[0] if len(self.files) == 1 else f"{len(self.files)} files"
+        missing, merged = (
+            ("failed captures", "same day")
+            if self.kind == "SSI"
+            else ("no value", "overlapping exports")
+        )
         lines = [
             f"{self.kind} load report — {files}: {self.format}",
             f"  rows read {self.rows_read}: {self.rows_kept} kept, {self.rows_missing} missing "
-            f"(failed captures), {self.rows_merged} merged (same day), "
+            f"({missing}), {self.rows_merged} merged ({merged}), "
             f"{self.rows_rejected} rejected",
         ]
         if self.date_min is not None:
