@@ -1,0 +1,108 @@
+"""Plots: read the artists (lines, patches, labels), never the pixels."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from ssi_analysis import correlation_table, lag_scan, load_ssi, plots
+from ssi_analysis.simulate import simulate
+
+
+@pytest.fixture
+def scores_with_gap(write):
+    text = (
+        "Date,SSI,Brand,People,Insights,Relationships,Industry_SSI\n"
+        "2026-05-01,50,12,12,12,14,31\n2026-05-02,51,12,12,13,14,31\n"
+        "2026-05-03,0,0,0,0,0,0\n"  # a failed capture
+        "2026-05-06,52,13,12,13,14,32\n"
+    )  # 05-04 and 05-05 never captured
+    return load_ssi(write("log.csv", text))
+
+
+def band(ax, gid):
+    patch = next(p for p in ax.patches if p.get_gid() == gid)
+    return patch.get_y(), patch.get_y() + patch.get_height()  # axhspan: a Rectangle
+
+
+def test_timeline_draws_gaps_marks_and_benchmarks(scores_with_gap):
+    fig, ax = plt.subplots()
+    assert plots.timeline(scores_with_gap, ax=ax) is ax
+    ssi = next(line for line in ax.get_lines() if line.get_label() == "SSI")
+    y = np.asarray(ssi.get_ydata(), dtype=float)
+    assert len(y) == 6  # every day from 05-01 to 05-06: missing days are in, as gaps
+    assert np.isnan(y[2:5]).all() and y[5] == 52
+    labels = {line.get_label() for line in ax.get_lines()}
+    assert {"brand", "people", "insights", "relationships", "industry average"} <= labels
+    assert band(ax, "band_low") == (0, 40)
+    assert band(ax, "band_high") == (70, 100)
+    assert ax.get_ylim() == (0, 100)
+
+
+def test_timeline_stacked_and_current_axes(scores_with_gap):
+    plt.figure()
+    ax = plots.timeline(scores_with_gap, pillars="stacked", benchmarks=False)
+    assert ax is plt.gca()
+    assert len(ax.collections) == 4  # one area per pillar
+    assert "industry average" not in {line.get_label() for line in ax.get_lines()}
+    with pytest.raises(ValueError, match="pillars must be one of"):
+        plots.timeline(scores_with_gap, pillars="bars")
+
+
+def test_timeline_needs_a_person_for_a_team():
+    team = simulate("team", seed=1, days=30, people=3).scores
+    with pytest.raises(ValueError, match="person="):
+        plots.timeline(team)
+    ax = plots.timeline(team, person="Seller B")
+    assert "Seller B" in ax.get_title()
+
+
+def test_pillars_bars_are_the_latest_values():
+    sim = simulate(seed=2, days=30)
+    ax = plots.pillars(sim.scores)
+    heights = [p.get_height() for p in ax.patches]
+    latest = sim.scores.iloc[-1]
+    np.testing.assert_allclose(
+        heights, [latest[p] for p in ("brand", "people", "insights", "relationships")]
+    )
+
+
+def test_scatter_shows_honest_numbers():
+    panel = simulate(seed=3, days=364).weekly()
+    ax = plots.scatter(panel, x="ssi", y="replies")
+    text = ax.get_legend().get_texts()[0].get_text()
+    assert text.startswith("r = ") and "naive p" in text
+    assert ax.get_xlabel() == "SSI" and ax.get_ylabel() == "replies"
+    assert len(ax.collections[0].get_offsets()) == panel[["ssi", "replies"]].dropna().shape[0]
+
+
+def test_lag_profile_band_matches_the_scan():
+    panel = simulate(seed=4, days=364).weekly()
+    ax = plots.lag_profile(panel, x="ssi", y="impressions", lags=range(-3, 4))
+    scan = lag_scan(panel, x="ssi", y="impressions", lags=range(-3, 4))
+    heights = [p.get_height() for p in ax.patches]
+    np.testing.assert_allclose(heights, scan["r_test"])
+    area = next(c for c in ax.collections if c.get_gid() == "band")
+    top = area.get_paths()[0].vertices[:, 1].max()
+    assert top == pytest.approx(scan["band"].max())
+    filled = [p.get_facecolor()[:3] != (1.0, 1.0, 1.0) for p in ax.patches]
+    assert filled == (scan["p_adj"] < 0.05).tolist()
+
+
+def test_heatmap_cells_and_stars():
+    panel = simulate(seed=5, days=364).weekly()
+    table = correlation_table(panel, x=["ssi", "brand"], y=["impressions", "pipeline_created"])
+    ax = plots.heatmap(table)
+    texts = {t.get_text() for t in ax.texts}
+    for row in table.itertuples():
+        assert f"{row.r:.2f}" + ("*" if row.p_adj < 0.05 else "") in texts
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["ssi", "brand"]
+
+
+def test_team_lines_per_person():
+    panel = simulate("team", seed=6, days=84, people=5).weekly()
+    ax = plots.team(panel, x="ssi", y="pipeline_created")
+    assert len(ax.get_lines()) == 6
+    assert any(line.get_gid() == "between" for line in ax.get_lines())
+    means = panel.dropna(subset=["ssi", "pipeline_created"]).groupby("person")["ssi"].mean()
+    offsets = ax.collections[-1].get_offsets()
+    np.testing.assert_allclose(sorted(offsets[:, 0]), sorted(means))
