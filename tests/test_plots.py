@@ -25,7 +25,7 @@ def band(ax, gid):
 
 
 def test_timeline_draws_gaps_marks_and_benchmarks(scores_with_gap):
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     assert plots.timeline(scores_with_gap, ax=ax) is ax
     ssi = next(line for line in ax.get_lines() if line.get_label() == "SSI")
     y = np.asarray(ssi.get_ydata(), dtype=float)

@@ -56,7 +56,7 @@ def timeline(
     benchmarks: bool = True,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
-    """SSI over time, with its pillars, the 40 and 70 marks, and group averages.
+    """Plot SSI over time, with its pillars, the 40 and 70 marks, and group averages.
 
     Parameters
     ----------
@@ -136,7 +136,7 @@ def timeline(
 def pillars(
     data: pd.DataFrame, *, person: str | None = None, ax: plt.Axes | None = None
 ) -> plt.Axes:
-    """The latest pillars beside the industry's and network's averages (when known).
+    """Plot the latest pillars beside the industry's and network's averages (when known).
 
     Examples
     --------
@@ -178,7 +178,7 @@ def pillars(
 def scatter(
     data: pd.DataFrame, *, x: str, y: str, lag: int = 0, ax: plt.Axes | None = None
 ) -> plt.Axes:
-    """One point per period with the least-squares fit; the honest r, CI and p in the legend.
+    """Plot one point per period with the least-squares fit; the honest r, CI and p in the legend.
 
     Examples
     --------
@@ -221,7 +221,7 @@ def lag_profile(
     lags: Iterable[int] = range(-8, 9),
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
-    """Correlation of the prewhitened series at each lag, with the chance band.
+    """Plot the correlation of the prewhitened series at each lag, with the chance band.
 
     Bars taller than the band at a lag are unlikely by chance at that lag alone; filled bars
     stay significant after correcting for the whole scan (``p_adj < 0.05``).
@@ -263,7 +263,7 @@ def lag_profile(
 
 
 def heatmap(table: pd.DataFrame, *, value: str = "r", ax: plt.Axes | None = None) -> plt.Axes:
-    """The :func:`~ssi_analysis.correlation_table` grid: outcomes × scores.
+    """Plot the :func:`~ssi_analysis.correlation_table` grid: outcomes × scores.
 
     With several lags, each cell shows the lag with the smallest adjusted p. Cells are
     annotated with the value, a star where ``p_adj < 0.05``, and the lag when it is not 0.
@@ -316,7 +316,7 @@ def heatmap(table: pd.DataFrame, *, value: str = "r", ax: plt.Axes | None = None
 
 
 def team(panel: pd.DataFrame, *, x: str, y: str, ax: plt.Axes | None = None) -> plt.Axes:
-    """Within vs between people: each person's own fit, and the fit through person means.
+    """Plot within vs between people: each person's own fit, and the fit through person means.
 
     Examples
     --------
@@ -329,7 +329,7 @@ def team(panel: pd.DataFrame, *, x: str, y: str, ax: plt.Axes | None = None) -> 
     ax = _axes(ax)
     frame = panel.dropna(subset=[x, y])
     palette = plt.get_cmap("tab20")
-    for i, (who, rows) in enumerate(frame.groupby("person", sort=True)):
+    for i, (_, rows) in enumerate(frame.groupby("person", sort=True)):
         color = palette(i % 20)
         ax.scatter(rows[x], rows[y], s=8, alpha=0.35, color=color)
         if len(rows) >= 3 and np.ptp(rows[x]) > 0:
