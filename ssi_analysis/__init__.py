@@ -32,6 +32,7 @@ _LAZY = {
     "partial": "ssi_analysis.stats.correlation",
     "power": "ssi_analysis.stats.power",
     "team_effect": "ssi_analysis.stats.team",
+    "write_csv": "ssi_analysis.present.export",
     "align": "ssi_analysis.align.panel",
     "AlignReport": "ssi_analysis.align.panel",
     "load_outcomes": "ssi_analysis.schema.outcomes",
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from ssi_analysis.align.panel import AlignReport as AlignReport
     from ssi_analysis.align.panel import align as align
     from ssi_analysis.errors import SSIDataError as SSIDataError
+    from ssi_analysis.present.export import write_csv as write_csv
     from ssi_analysis.present.words import explain as explain
     from ssi_analysis.schema.outcomes import load_outcomes as load_outcomes
     from ssi_analysis.schema.report import LoadReport as LoadReport

@@ -48,6 +48,53 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave invalid rows out (listed in the report) instead of stopping",
     )
+    report = sub.add_parser(
+        "report",
+        help="write the HTML correlation report (and its answers as CSV)",
+        description="Load SSI and outcome exports, put them on one clock, test honestly how "
+        "SSI and each pillar move with each outcome, and write one self-contained "
+        "HTML file (code hidden, figures inline, opens offline) with the answer "
+        "table as CSV beside it.",
+    )
+    source = report.add_mutually_exclusive_group(required=True)
+    source.add_argument("--ssi", nargs="+", metavar="PATH", help="SSI file(s) or folder(s)")
+    source.add_argument(
+        "--sample", action="store_true", help="use the bundled sample data (data/sample)"
+    )
+    report.add_argument(
+        "--outcomes",
+        nargs="+",
+        default=[],
+        metavar="PATH",
+        help="outcome exports: LinkedIn analytics, data archive, CRM deals",
+    )
+    report.add_argument(
+        "--freq",
+        choices=("W", "MS", "D"),
+        default="W",
+        help="W: Monday-Sunday weeks (default), MS: months, D: days",
+    )
+    report.add_argument("--out", default="report.html", help="the HTML file to write")
+    report.add_argument("--person", help="name for one person's files (default: 'me')")
+    report.add_argument(
+        "--anonymize",
+        action="store_true",
+        help="replace people's names with stable pseudonyms everywhere",
+    )
+    report.add_argument(
+        "--dayfirst",
+        dest="dayfirst",
+        action="store_const",
+        const=True,
+        help="read 03/04/2025 as 3 April",
+    )
+
+    simulate = sub.add_parser(
+        "simulate",
+        help="write simulated data of known truth (the sample data by default)",
+        description="Write the bundled sample data again (deterministic).",
+    )
+    simulate.add_argument("folder", nargs="?", default="data/sample")
     return parser
 
 
@@ -59,6 +106,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "load":
             return _load(args)
+        if args.command == "report":
+            return _report(args)
+        if args.command == "simulate":
+            from ssi_analysis.simulate.sample import main as write_sample
+
+            return write_sample([args.folder])
     except SSIDataError as exc:
         print(f"ssi-analysis: the data has a problem.\n{exc}", file=sys.stderr)
         return EXIT_DATA
@@ -81,6 +134,51 @@ def _load(args: argparse.Namespace) -> int:
     for row in describe_scores(scores).itertuples(index=False):
         print(_summary(row))
     return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ssi_analysis.present.report import build_report
+    from ssi_analysis.schema.outcomes import load_outcomes
+    from ssi_analysis.schema.ssi import load_ssi
+
+    if args.sample:
+        ssi_paths, outcome_paths = _sample_paths()
+        args.person = args.person or "Dana W."  # the sample's seller, as her CRM names her
+    else:
+        ssi_paths, outcome_paths = args.ssi, args.outcomes
+    # Read everything here first: a data problem ends with its message, not with a
+    # traceback from inside the notebook.
+    print("checking the data ...", file=sys.stderr)
+    load_ssi(ssi_paths, person=args.person, dayfirst=args.dayfirst)
+    if outcome_paths:
+        load_outcomes(outcome_paths, person=args.person, dayfirst=args.dayfirst)
+    print("running the analysis ...", file=sys.stderr)
+    html, csv = build_report(
+        ssi_paths,
+        outcome_paths,
+        out=args.out,
+        freq=args.freq,
+        anonymize=args.anonymize,
+        person=args.person,
+        dayfirst=args.dayfirst,
+    )
+    print(f"wrote {html}\nwrote {csv}")
+    return EXIT_OK
+
+
+def _sample_paths() -> tuple[list[str], list[str]]:
+    """Find the bundled sample (data/sample here), or write an identical copy elsewhere."""
+    import tempfile
+    from pathlib import Path
+
+    folder = Path("data/sample")
+    if not (folder / "ssi_log.csv").exists():
+        from ssi_analysis.simulate.sample import write_sample
+
+        folder = Path(tempfile.mkdtemp(prefix="ssi-sample-"))
+        write_sample(folder)
+    outcomes = [*sorted(folder.glob("Content_*.xlsx")), *sorted(folder.glob("hubspot-*.csv"))]
+    return [str(folder / "ssi_log.csv")], [str(p) for p in outcomes]
 
 
 def _summary(row) -> str:

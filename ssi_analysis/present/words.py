@@ -84,11 +84,12 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
     adjusted = "p_adj" in row and row["p_adj"] == row["p_adj"]
     p = row["p_adj"] if adjusted else row["p"]
     if lag == 0:
-        pair = f"{_cap(_adverb(unit))} {x} and {y}"
+        plain = f"{_adverb(unit)} {x} and {y}"
     elif lag > 0:
-        pair = f"{_cap(x)} and {y} {lag} {unit}{'s' if lag > 1 else ''} later"
+        plain = f"{x} and {y} {lag} {unit}{'s' if lag > 1 else ''} later"
     else:
-        pair = f"{_cap(y)} and {x} {-lag} {unit}{'s' if lag < -1 else ''} later"
+        plain = f"{y} and {x} {-lag} {unit}{'s' if lag < -1 else ''} later"
+    pair = _cap(plain)
     span = f"{n} {unit}s"
     r = row["r"]
     direction = "moved together" if r > 0 else "moved in opposite directions"
@@ -108,8 +109,7 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
         )
     else:
         text = (
-            f"No evidence that {pair[0].lower() + pair[1:]} move together "
-            f"(r = {_number(r)}, {_p(p)}{family}, {span})."
+            f"No evidence that {plain} move together (r = {_number(r)}, {_p(p)}{family}, {span})."
         )
     detectable = row.get("r_detectable", float("nan"))
     if detectable == detectable:
@@ -141,12 +141,16 @@ def _explain_team(row: dict, alpha: float) -> str:
             f'{x} do?".'
         )
     if row["effect"] == "between":
+        if not math.isfinite(r):
+            return f"Between people: no result for {x} and {y} — at least 3 people are needed."
         return (
             f"People with higher average {x} had {'higher' if r > 0 else 'lower'} average "
             f"{y} (r = {_number(r)}, {_p(p)}, {people} people). This compares different "
             "people — seniority, role and territory differ too — and says nothing about "
             f"what raising one person's {x} does."
         )
+    if not math.isfinite(r):
+        return f"Pooled: no result for {x} and {y}."
     return (
         f"Pooling every person-{_unit_word(row)} gives r = {_number(r)} ({_p(p)}), a "
         "number that mixes differences between people with changes over time; do not use "

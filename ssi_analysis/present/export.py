@@ -1,0 +1,55 @@
+"""Writing tables for people to open in a spreadsheet, safely."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+
+#: Text starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _escape(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value  # OWASP's advice: a leading apostrophe makes it plain text
+    return value
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a table as CSV that a spreadsheet opens without running anything in it.
+
+    Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return) get a leading apostrophe. Numbers are left alone
+    (``-0.41`` stays a number); so is the index, which is not written.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    path : str or Path
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = write_csv(pd.DataFrame({"name": ["=HYPERLINK(1)", "Ana"], "r": [-0.41, 0.2]}),
+    ...               path)
+    >>> print(path.read_text())
+    name,r
+    '=HYPERLINK(1),-0.41
+    Ana,0.2
+    <BLANKLINE>
+    """
+    safe = frame.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(_escape)
+    safe.columns = [_escape(str(c)) for c in safe.columns]
+    path = Path(path)
+    safe.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    return path
