@@ -40,7 +40,9 @@ _LAZY = {
     "LoadReport": "ssi_analysis.schema.report",
     "SSIDataError": "ssi_analysis.errors",
 }
-__all__ = sorted(_LAZY)
+#: Subpackages reachable as attributes (``ssi_analysis.simulate.simulate(...)``).
+_MODULES = {"plots": "ssi_analysis.plots", "simulate": "ssi_analysis.simulate"}
+__all__ = sorted([*_LAZY, *_MODULES])
 
 if TYPE_CHECKING:
     from ssi_analysis.align.panel import AlignReport as AlignReport
@@ -67,6 +69,8 @@ def __getattr__(name: str):
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
+    if name in _MODULES:
+        return importlib.import_module(_MODULES[name])
     raise AttributeError(f"module 'ssi_analysis' has no attribute {name!r}")
 
 
