@@ -20,8 +20,12 @@ FAST = {
 
 def test_there_are_notebooks():
     names = {p.stem for p in NOTEBOOKS}
-    assert {"01_load_your_data", "02_your_ssi_over_time", "03_ssi_and_your_outcomes",
-            "04_team"} <= names
+    assert {
+        "01_load_your_data",
+        "02_your_ssi_over_time",
+        "03_ssi_and_your_outcomes",
+        "04_team",
+    } <= names
     assert set(FAST) <= names
 
 
@@ -40,6 +44,12 @@ def test_committed_without_outputs(path):
 def test_notebook_runs(path, tmp_path):
     import papermill as pm
 
-    pm.execute_notebook(str(path), str(tmp_path / path.name),
-                        parameters=FAST.get(path.stem, {}), kernel_name="python3",
-                        language="python", cwd=str(path.parent), progress_bar=False)
+    pm.execute_notebook(
+        str(path),
+        str(tmp_path / path.name),
+        parameters=FAST.get(path.stem, {}),
+        kernel_name="python3",
+        language="python",
+        cwd=str(path.parent),
+        progress_bar=False,
+    )
