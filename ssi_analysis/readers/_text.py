@@ -166,6 +166,9 @@ def read_table(
             "check that the export finished, then export it again",
         )
         return None
+    first = next(i for i, line in enumerate(lines) if line.strip())
+    skipped = [f"lines {first + 1}-{start} above the header were not read (a title or note)"] if (
+        start > first) else []
     delimiter = sniff_delimiter(lines[start])
     body = "\n".join(lines[start:])
     table = None
@@ -175,6 +178,7 @@ def read_table(
         table = _slow(body, start, delimiter, file, encoding, problems, footer, escapechar)
     if table is None:
         return None
+    table.notes = skipped + table.notes
     _drop_empty_unnamed(table)
     return table
 
@@ -192,11 +196,19 @@ def _fast(body, lines, start, delimiter, file, encoding) -> Table | None:
         )
     except Exception:
         return None
-    nonblank = np.flatnonzero([line != "" for line in lines[start + 1 :]]) + start + 2
+    data_lines = lines[start + 1 :]
+    nonblank = np.flatnonzero([line != "" for line in data_lines])
     if len(nonblank) != len(frame):
         return None
+    # A row of nothing but delimiters (Excel's "merged-looking" blank rows) is no record:
+    # drop it as the csv path does, rather than report a day without a date.
+    empty = "".join(dict.fromkeys(delimiter + ' \t"'))
+    filled = np.array([data_lines[i].strip(empty) != "" for i in nonblank], dtype=bool)
+    if not filled.all():
+        frame = frame[filled].reset_index(drop=True)
+        nonblank = nonblank[filled]
     frame.columns = [str(c) for c in frame.columns]
-    return Table(file, frame, nonblank, start + 1, delimiter, encoding)
+    return Table(file, frame, nonblank + start + 2, start + 1, delimiter, encoding)
 
 
 def _slow(body, start, delimiter, file, encoding, problems, footer, escapechar) -> Table | None:

@@ -50,11 +50,36 @@ def read_ssi_file(path: Path, file: str, problems: Problems) -> list[Records]:
             "open it in Excel or LibreOffice and save it as .xlsx or CSV",
         )
         return []
-    table = read_table(path, file, problems)
+    table = read_table(path, file, problems, find_header=ssi_header)
     if table is None:
         return []
     found = records_from_table(table, problems)
     return [found] if found is not None else []
+
+
+def ssi_header(lines: list[str]) -> int | None:
+    """Find the header of an SSI log: the first line naming a date and a score column.
+
+    A title or a note above the header ("My SSI log, exported 5 May") is passed over; without
+    such a line, the first non-blank line is the header.
+
+    Examples
+    --------
+    >>> ssi_header(["My SSI log", "", "Date;SSI;Brand", "2026-05-12;53;21"])
+    2
+    >>> ssi_header(["", "data_referencia;secao;campo;valor_numerico"])
+    1
+    """
+    first = None
+    for i, line in enumerate(lines[:30]):
+        if not line.strip():
+            continue
+        first = i if first is None else first
+        cells = {canonical_ssi_column(c.strip().strip('"')) for c in re.split(r"[,;\t]", line)}
+        if "date" in cells and cells & set(SCORE_COLUMNS):
+            return i
+    return first if first is not None else next(
+        (i for i, line in enumerate(lines) if line.strip()), None)
 
 
 def _starts_like_json(path: Path) -> bool:

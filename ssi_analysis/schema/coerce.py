@@ -241,6 +241,11 @@ _TEXT_MDY = re.compile(
 _EPOCH = re.compile(r"^(\d{10}|\d{13})(?:\.\d+)?$")
 
 
+def is_numeric_date(value: object) -> bool:
+    """Tell whether a value is a numeric date like ``03/04/2025`` (day/month order unknown)."""
+    return isinstance(value, str) and _NUMERIC.match(value.strip()) is not None
+
+
 def _year(text: str) -> int:
     year = int(text)
     if len(text) == 2:

@@ -22,6 +22,7 @@ from ssi_analysis.readers.outcomes import KINDS, is_archive_folder, read_outcome
 from ssi_analysis.readers.records import TABLE_EXTENSIONS, Records, expand
 from ssi_analysis.schema.coerce import to_datetime, to_number
 from ssi_analysis.schema.report import LoadReport
+from ssi_analysis.schema.ssi import date_problem
 
 __all__ = ["OUTCOME_COLUMNS", "load_outcomes"]
 
@@ -202,16 +203,7 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
         # An empty date on a row with no value is just an empty row of the export.
         date_bad = when.bad | (empty_date & ~blank_value)
         for i in np.flatnonzero(date_bad):
-            problem = (
-                "the date is missing"
-                if empty_date[i]
-                else when.problem or "cannot be read as a date"
-            )
-            fix = (
-                "pass dayfirst=True or dayfirst=False"
-                if when.problem and not empty_date[i]
-                else "correct the date or delete the line"
-            )
+            problem, fix = date_problem(frame["date"].iloc[i], empty_date[i], when.problem)
             problems.add(
                 file, line[i], frame["_date_column"].iloc[i], frame["date"].iloc[i], problem, fix
             )

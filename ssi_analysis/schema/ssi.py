@@ -28,10 +28,11 @@ from ssi_analysis.names import (
     SCORE_COLUMNS,
     SSI_COLUMNS,
     VALUE_COLUMNS,
+    squash,
 )
 from ssi_analysis.readers.records import JSON_EXTENSIONS, TABLE_EXTENSIONS, Records, expand
 from ssi_analysis.readers.ssi import read_ssi_file
-from ssi_analysis.schema.coerce import to_datetime, to_number, to_rank
+from ssi_analysis.schema.coerce import is_numeric_date, to_datetime, to_number, to_rank
 from ssi_analysis.schema.report import LoadReport
 
 __all__ = ["load_ssi"]
@@ -52,6 +53,9 @@ _FIXES = {
     "rank": "a rank is 'top N %' with N from 1 to 100: correct or delete the value",
     "group": "group averages are on the same scale as your own score: correct the value",
 }
+#: Date cells of summary rows that spreadsheets add below the data.
+SUMMARY_WORDS = {"total", "totals", "grandtotal", "sum", "average", "mean", "avg", "media",
+                 "soma", "totais", "gesamt", "summe", "durchschnitt"}
 #: Two readings of the same total: the page rounds it, so allow one point (and float noise).
 TOTAL_TOLERANCE = 1.0 + 1e-6
 
@@ -218,14 +222,7 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
         raw = frame["date"]
         empty = (raw.isna() | (raw.astype(str).str.strip() == "")).to_numpy()
         for i in np.flatnonzero(when.bad | empty):
-            if empty[i]:
-                problem, fix = "the date is missing", "fill in the date or delete the line"
-            elif when.problem:
-                problem = when.problem
-                fix = "pass dayfirst=True (03/04 is 3 April) or dayfirst=False (4 March)"
-            else:
-                problem = "cannot be read as a date"
-                fix = "write dates as YYYY-MM-DD (M/D/YYYY and DD.MM.YYYY also work)"
+            problem, fix = date_problem(frame["date"].iloc[i], empty[i], when.problem)
             problems.add(
                 file, line_of("date")[i], name_of("date"), frame["date"].iloc[i], problem, fix
             )
@@ -306,6 +303,19 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
     for column, array in values.items():
         out[column] = np.where(failed[keep], np.nan, array[keep])
     return out, int(bad.sum())
+
+
+def date_problem(value: object, empty: bool, column_problem: str) -> tuple[str, str]:
+    """Say why a date could not be read, and what to do (for both loaders)."""
+    if empty:
+        return "the date is missing", "fill in the date or delete the line"
+    if squash(value) in SUMMARY_WORDS:
+        return ("this looks like a totals or average row, not a day",
+                "delete the row, or load with errors='drop'")
+    if column_problem and is_numeric_date(value):
+        return column_problem, "pass dayfirst=True (03/04 is 3 April) or dayfirst=False (4 March)"
+    return ("cannot be read as a date",
+            "write dates as YYYY-MM-DD (M/D/YYYY and DD.MM.YYYY also work)")
 
 
 def _merge_same_day(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
