@@ -167,8 +167,11 @@ def read_table(
         )
         return None
     first = next(i for i, line in enumerate(lines) if line.strip())
-    skipped = [f"lines {first + 1}-{start} above the header were not read (a title or note)"] if (
-        start > first) else []
+    skipped = (
+        [f"lines {first + 1}-{start} above the header were not read (a title or note)"]
+        if (start > first)
+        else []
+    )
     delimiter = sniff_delimiter(lines[start])
     body = "\n".join(lines[start:])
     table = None

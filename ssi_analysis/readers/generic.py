@@ -25,7 +25,7 @@ from ssi_analysis.readers.records import Records, long_records
 
 _DATE = {k for k, v in SSI_ALIASES.items() if v == "date"} | {"period", "week", "month"}
 _PERSON = {k for k, v in SSI_ALIASES.items() if v == "person"}
-_NUMBERISH = re.compile(r"^[\s(+\-−$€£R]*[\d.,\s]*\d[\d.,\s]*%?\)?\s*$")
+_NUMBERISH = re.compile(r"^[\s(+\-−$€£R]*[\d.,\s]*\d[\d.,\s]*%?\)?\s*[$€£]?\s*$")
 
 
 def read_generic(table: Table) -> Records | None:

@@ -78,8 +78,11 @@ def ssi_header(lines: list[str]) -> int | None:
         cells = {canonical_ssi_column(c.strip().strip('"')) for c in re.split(r"[,;\t]", line)}
         if "date" in cells and cells & set(SCORE_COLUMNS):
             return i
-    return first if first is not None else next(
-        (i for i, line in enumerate(lines) if line.strip()), None)
+    return (
+        first
+        if first is not None
+        else next((i for i, line in enumerate(lines) if line.strip()), None)
+    )
 
 
 def _starts_like_json(path: Path) -> bool:

@@ -42,7 +42,7 @@ RANK_COLUMNS = ("industry_rank", "network_rank", "team_rank")
 RANGES: dict[str, tuple[float, float]] = {
     "ssi": (0, 100),
     **{p: (0, 25) for p in PILLAR_NAMES},
-    **{c: (0, 100) for c in RANK_COLUMNS},
+    **{c: (1, 100) for c in RANK_COLUMNS},  # "top 1 %" is the best LinkedIn shows
     **{c: (0, 100) for c in ("industry_ssi", "network_ssi", "team_ssi")},
     **{c: (0, 25) for c in GROUP_PILLAR_COLUMNS},
 }
@@ -54,8 +54,21 @@ _FIXES = {
     "group": "group averages are on the same scale as your own score: correct the value",
 }
 #: Date cells of summary rows that spreadsheets add below the data.
-SUMMARY_WORDS = {"total", "totals", "grandtotal", "sum", "average", "mean", "avg", "media",
-                 "soma", "totais", "gesamt", "summe", "durchschnitt"}
+SUMMARY_WORDS = {
+    "total",
+    "totals",
+    "grandtotal",
+    "sum",
+    "average",
+    "mean",
+    "avg",
+    "media",
+    "soma",
+    "totais",
+    "gesamt",
+    "summe",
+    "durchschnitt",
+}
 #: Two readings of the same total: the page rounds it, so allow one point (and float noise).
 TOTAL_TOLERANCE = 1.0 + 1e-6
 
@@ -192,6 +205,8 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
     def name_of(column):
         return records.source_names.get(column, column)
 
+    if n == 0:  # nothing to check (the reader has already said why)
+        return pd.DataFrame(), 0
     bad = np.zeros(n, dtype=bool)
     # --- who
     if "person" in frame:
@@ -256,8 +271,6 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
         low, high = RANGES[column]
         with np.errstate(invalid="ignore"):
             outside = (array < low) | (array > high)
-            if column in RANK_COLUMNS:
-                outside |= array == 0
         for i in np.flatnonzero(outside & ~failed & ~bad):
             problems.add(
                 file,
@@ -310,12 +323,16 @@ def date_problem(value: object, empty: bool, column_problem: str) -> tuple[str, 
     if empty:
         return "the date is missing", "fill in the date or delete the line"
     if squash(value) in SUMMARY_WORDS:
-        return ("this looks like a totals or average row, not a day",
-                "delete the row, or load with errors='drop'")
+        return (
+            "this looks like a totals or average row, not a day",
+            "delete the row, or load with errors='drop'",
+        )
     if column_problem and is_numeric_date(value):
         return column_problem, "pass dayfirst=True (03/04 is 3 April) or dayfirst=False (4 March)"
-    return ("cannot be read as a date",
-            "write dates as YYYY-MM-DD (M/D/YYYY and DD.MM.YYYY also work)")
+    return (
+        "cannot be read as a date",
+        "write dates as YYYY-MM-DD (M/D/YYYY and DD.MM.YYYY also work)",
+    )
 
 
 def _merge_same_day(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
