@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from ssi_analysis import SSIDataError, load_outcomes, load_ssi
 
 WIDE = (
-    "Date,SSI,Brand,People,Insights,Relationships,Industry_Rank\n"
-    "2026-05-12,53,21.048,6.5,10.25,15,Top 10%\n2026-05-13,0,0,0,0,0,0\n"
-    "2026-05-14,52,21.048,6.5,9.5,15,10\n13/05/2026,54,21,7,10.5,15,9\n"
-).encode()
+    b"Date,SSI,Brand,People,Insights,Relationships,Industry_Rank\n"
+    b"2026-05-12,53,21.048,6.5,10.25,15,Top 10%\n2026-05-13,0,0,0,0,0,0\n"
+    b"2026-05-14,52,21.048,6.5,9.5,15,10\n13/05/2026,54,21,7,10.5,15,9\n"
+)
 LONG = (
     "\ufeffdata_referencia;hora_referencia;secao;campo;valor_original;valor_numerico\n"
     "2026-05-12;17:55;Social Selling Index atual;Social Selling Index atual;53 de 100;53\n"
@@ -40,15 +40,15 @@ JSONL = "\n".join(
     json.dumps({"capturedAt": f"2026-05-{d}T08:00:00Z", "data": PAYLOAD}) for d in (12, 13, 14)
 ).encode()
 HUBSPOT = (
-    '"Record ID","Deal Stage","Amount","Close Date","Create Date","Deal owner"\n'
-    '"1","Closed Won","1,200","2026-03-20","2026-03-02","Ana"\n'
-    '"2","closedlost","700","2026-04-20","2026-03-03","Bo"\n'
-).encode()
+    b'"Record ID","Deal Stage","Amount","Close Date","Create Date","Deal owner"\n'
+    b'"1","Closed Won","1,200","2026-03-20","2026-03-02","Ana"\n'
+    b'"2","closedlost","700","2026-04-20","2026-03-03","Bo"\n'
+)
 SALESFORCE = (
-    '"Opportunity Owner","Stage","Amount Currency","Amount","Close Date","Created Date"\n'
-    '"Ana","Closed Won","USD","$1,234,567","3/20/2026","3/2/2026"\n\n'
-    '"Grand Totals (1 records)"\n'
-).encode()
+    b'"Opportunity Owner","Stage","Amount Currency","Amount","Close Date","Created Date"\n'
+    b'"Ana","Closed Won","USD","$1,234,567","3/20/2026","3/2/2026"\n\n'
+    b'"Grand Totals (1 records)"\n'
+)
 
 
 def _xlsx() -> bytes:
