@@ -14,6 +14,8 @@ from ssi_analysis.cli import main
 @pytest.fixture(scope="module")
 def sample_report(tmp_path_factory, request):
     repo = request.config.rootpath
+    sample = repo / "data" / "sample"
+    before = sorted(p.name for p in sample.rglob("*"))
     out = tmp_path_factory.mktemp("report") / "report.html"
     run = subprocess.run(
         [sys.executable, "-m", "ssi_analysis.cli", "report", "--sample", "--out", str(out)],
@@ -23,6 +25,8 @@ def sample_report(tmp_path_factory, request):
         check=False,
     )
     assert run.returncode == 0, run.stderr[-3000:]
+    # the kit never writes into an input's folder unless asked
+    assert sorted(p.name for p in sample.rglob("*")) == before
     return out, out.with_name("report_answers.csv"), run
 
 

@@ -39,11 +39,8 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
     >>> _ = write_csv(pd.DataFrame({"name": ["=HYPERLINK(1)", "Ana"], "r": [-0.41, 0.2]}),
     ...               path)
-    >>> print(path.read_text())
-    name,r
-    '=HYPERLINK(1),-0.41
-    Ana,0.2
-    <BLANKLINE>
+    >>> path.read_bytes().decode().splitlines()
+    ['name,r', "'=HYPERLINK(1),-0.41", 'Ana,0.2']
     """
     safe = frame.copy()
     for column in safe.columns:
@@ -51,5 +48,6 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
             safe[column] = safe[column].map(_escape)
     safe.columns = [_escape(str(c)) for c in safe.columns]
     path = Path(path)
-    safe.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    # CRLF, as RFC 4180 and Excel have it; it also makes csv quote a lone carriage return.
+    safe.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     return path
