@@ -151,11 +151,12 @@ def read_table(
         return None
     text, encoding = decoded
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
+    # Only the first lines are needed to find the header: do not split a million lines.
+    head = text.split("\n", 60)[:60]
     if find_header is None:
-        start = next((i for i, line in enumerate(lines) if line.strip()), None)
+        start = next((i for i, line in enumerate(head) if line.strip()), None)
     else:
-        start = find_header(lines)
+        start = find_header(head)
     if start is None:
         problems.add(
             file,
@@ -166,17 +167,17 @@ def read_table(
             "check that the export finished, then export it again",
         )
         return None
-    first = next(i for i, line in enumerate(lines) if line.strip())
+    first = next(i for i, line in enumerate(head) if line.strip())
     skipped = (
         [f"lines {first + 1}-{start} above the header were not read (a title or note)"]
         if (start > first)
         else []
     )
-    delimiter = sniff_delimiter(lines[start])
-    body = "\n".join(lines[start:])
+    delimiter = sniff_delimiter(head[start])
+    body = text[sum(len(line) + 1 for line in head[:start]) :]
     table = None
     if escapechar is None and footer is None:
-        table = _fast(body, lines, start, delimiter, file, encoding)
+        table = _fast(body, start, delimiter, file, encoding)
     if table is None:
         table = _slow(body, start, delimiter, file, encoding, problems, footer, escapechar)
     if table is None:
@@ -186,32 +187,45 @@ def read_table(
     return table
 
 
-def _fast(body, lines, start, delimiter, file, encoding) -> Table | None:
-    """Parse with the pyarrow engine; None when its row count can't be mapped to lines."""
+def _fast(body: str, start: int, delimiter: str, file: str, encoding: str) -> Table | None:
+    """Parse with the pyarrow engine; None when its rows cannot be mapped to lines."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    raw = body.encode("utf-8")
     try:
         frame = pd.read_csv(
-            io.StringIO(body),
+            io.BytesIO(raw),
             sep=delimiter,
             engine="pyarrow",
             dtype=str,
             keep_default_na=False,
             na_values=[],
         )
-    except Exception:
+    except Exception:  # noqa: BLE001 - any pyarrow complaint means: take the careful path
         return None
-    data_lines = lines[start + 1 :]
-    nonblank = np.flatnonzero([line != "" for line in data_lines])
+    # Line numbers without a Python loop: the non-empty lines after the header, in order.
+    # (A quoted field spanning lines breaks the one-row-per-line count: the csv path then.)
+    ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == 10)
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [len(raw)]))
+    nonblank = np.flatnonzero(stops > starts)
+    nonblank = nonblank[nonblank > 0]  # line 0 of the body is the header
     if len(nonblank) != len(frame):
         return None
     # A row of nothing but delimiters (Excel's "merged-looking" blank rows) is no record:
     # drop it as the csv path does, rather than report a day without a date.
-    empty = "".join(dict.fromkeys(delimiter + ' \t"'))
-    filled = np.array([data_lines[i].strip(empty) != "" for i in nonblank], dtype=bool)
-    if not filled.all():
-        frame = frame[filled].reset_index(drop=True)
-        nonblank = nonblank[filled]
+    if len(frame.columns) and len(frame):
+        blank = None
+        for column in frame.columns:
+            cell = pc.equal(pc.utf8_trim(pa.array(frame[column].array), '" '), "")
+            blank = cell if blank is None else pc.and_(blank, cell)
+        blank = np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
+        if blank.any():
+            frame = frame[~blank].reset_index(drop=True)
+            nonblank = nonblank[~blank]
     frame.columns = [str(c) for c in frame.columns]
-    return Table(file, frame, nonblank + start + 2, start + 1, delimiter, encoding)
+    return Table(file, frame, nonblank + start + 1, start + 1, delimiter, encoding)
 
 
 def _slow(body, start, delimiter, file, encoding, problems, footer, escapechar) -> Table | None:

@@ -155,12 +155,13 @@ def _wide(table: Table) -> Records | None:
             mapping[canonical] = column
     if "date" not in mapping or not any(c in mapping for c in SCORE_COLUMNS):
         return None
-    frame = pd.DataFrame({c: table.frame[col].to_numpy(dtype=object) for c, col in mapping.items()})
+    frame = pd.DataFrame({c: table.frame[col].reset_index(drop=True)
+                          for c, col in mapping.items()})
     if "time" in frame:
         # A separate capture-time column: glue it to the date so same-day captures order.
-        stamp = frame["date"].astype(str).str.strip() + " " + frame["time"].astype(str).str.strip()
-        has_time = frame["time"].astype(str).str.strip().astype(bool)
-        frame["date"] = np.where(has_time, stamp.str.strip(), frame["date"])
+        time = frame["time"].astype(str).str.strip()
+        stamp = (frame["date"].astype(str).str.strip() + " " + time).str.strip()
+        frame["date"] = stamp.where(time != "", frame["date"].astype(str))
         frame = frame.drop(columns="time")
     frame["_line"] = table.lines
     return Records(

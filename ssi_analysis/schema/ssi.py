@@ -264,8 +264,11 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
             )
         bad |= parsed.bad
         values[column] = parsed.values
-    scores = np.column_stack([values[c] for c in SCORE_COLUMNS if c in values])
-    failed = np.all(np.isnan(scores) | (scores == 0), axis=1) & ~bad
+    failed = ~bad
+    for column in SCORE_COLUMNS:
+        if column in values:
+            with np.errstate(invalid="ignore"):
+                failed &= np.isnan(values[column]) | (values[column] == 0)
     # --- ranges
     for column, array in values.items():
         low, high = RANGES[column]
