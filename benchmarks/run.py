@@ -35,13 +35,19 @@ def team_csv(path: Path, people: int = 500, days: int = 2000) -> Path:
     n = people * days
     pillars = np.clip(rng.normal(12, 4, (n, 4)), 0, 25).round(3)
     dates = pd.date_range("2021-01-01", periods=days).strftime("%Y-%m-%d")
-    pd.DataFrame({
-        "Name": np.repeat([f"Seller {i:03d}" for i in range(people)], days),
-        "Date": np.tile(dates, people), "SSI": pillars.sum(axis=1).round(),
-        "Brand": pillars[:, 0], "People": pillars[:, 1], "Insights": pillars[:, 2],
-        "Relationships": pillars[:, 3], "Industry_Rank": rng.integers(1, 100, n),
-        "Network_Rank": rng.integers(1, 100, n),
-    }).to_csv(path, index=False)
+    pd.DataFrame(
+        {
+            "Name": np.repeat([f"Seller {i:03d}" for i in range(people)], days),
+            "Date": np.tile(dates, people),
+            "SSI": pillars.sum(axis=1).round(),
+            "Brand": pillars[:, 0],
+            "People": pillars[:, 1],
+            "Insights": pillars[:, 2],
+            "Relationships": pillars[:, 3],
+            "Industry_Rank": rng.integers(1, 100, n),
+            "Network_Rank": rng.integers(1, 100, n),
+        }
+    ).to_csv(path, index=False)
     return path
 
 
@@ -52,23 +58,33 @@ def load_vs_pyarrow(folder: Path) -> None:
     load_ssi(path)  # warm the imports and the page cache for both
     arrow = best_of(lambda: pd.read_csv(path, engine="pyarrow"))
     ours = best_of(lambda: load_ssi(path))
-    print(f"load_ssi, 1 M-row team CSV: {ours:.2f} s; pandas.read_csv(engine='pyarrow'): "
-          f"{arrow:.2f} s; ratio {ours / arrow:.1f}x (goal <= 1.5x)")
+    print(
+        f"load_ssi, 1 M-row team CSV: {ours:.2f} s; pandas.read_csv(engine='pyarrow'): "
+        f"{arrow:.2f} s; ratio {ours / arrow:.1f}x (goal <= 1.5x)"
+    )
 
 
 def import_ratio() -> None:
     def fresh(module: str) -> float:
-        run = [sys.executable, "-c", f"import time; t = time.perf_counter(); import {module}; "
-               "print(time.perf_counter() - t)"]
-        return min(float(subprocess.run(run, capture_output=True, text=True, check=True)
-                         .stdout) for _ in range(5))
+        run = [
+            sys.executable,
+            "-c",
+            f"import time; t = time.perf_counter(); import {module}; "
+            "print(time.perf_counter() - t)",
+        ]
+        return min(
+            float(subprocess.run(run, capture_output=True, text=True, check=True).stdout)
+            for _ in range(5)
+        )
 
     pandas_s, ours_s = fresh("pandas"), fresh("ssi_analysis")
     # The kit imports its libraries on first use; reaching the loader is the fair comparison.
     loader_s = fresh("ssi_analysis; ssi_analysis.load_ssi")
-    print(f"import ssi_analysis: {ours_s:.3f} s, and with load_ssi reached: {loader_s:.3f} s; "
-          f"import pandas: {pandas_s:.3f} s; ratios {ours_s / pandas_s:.2f}x and "
-          f"{loader_s / pandas_s:.2f}x (goal <= 1.5x)")
+    print(
+        f"import ssi_analysis: {ours_s:.3f} s, and with load_ssi reached: {loader_s:.3f} s; "
+        f"import pandas: {pandas_s:.3f} s; ratios {ours_s / pandas_s:.2f}x and "
+        f"{loader_s / pandas_s:.2f}x (goal <= 1.5x)"
+    )
 
 
 def correlation_table_one_person() -> None:
@@ -82,8 +98,10 @@ def correlation_table_one_person() -> None:
     for column in scores + outcomes:
         data[column] = rng.normal(size=n).cumsum()
     seconds = best_of(lambda: correlation_table(data, x=scores, y=outcomes, lags=range(-6, 7)))
-    print(f"correlation_table, 5 scores x 8 outcomes x 13 lags, {n} weeks: {seconds:.2f} s "
-          "(goal <= 2 s)")
+    print(
+        f"correlation_table, 5 scores x 8 outcomes x 13 lags, {n} weeks: {seconds:.2f} s "
+        "(goal <= 2 s)"
+    )
 
 
 def team_scale(folder: Path) -> None:
@@ -117,17 +135,21 @@ def team_scale(folder: Path) -> None:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     detail = ", ".join(f"{k} {v:.1f} s" for k, v in steps.items())
-    print(f"team of 500 x 3 years ({rows:,} daily SSI rows, {len(sim.deals):,} deals): "
-          f"{total:.1f} s end to end (goal <= 60 s): {detail}; peak memory {own:,.0f} MB in "
-          f"this process, {child:,.0f} MB in the largest child (the report's kernel)")
+    print(
+        f"team of 500 x 3 years ({rows:,} daily SSI rows, {len(sim.deals):,} deals): "
+        f"{total:.1f} s end to end (goal <= 60 s): {detail}; peak memory {own:,.0f} MB in "
+        f"this process, {child:,.0f} MB in the largest child (the report's kernel)"
+    )
 
 
 def calibration(reps: int) -> None:
     from ssi_analysis import correlate
 
     rng = np.random.default_rng(1)
-    print(f"false-positive rate at alpha 0.05, {reps} replications per cell "
-          f"(MC s.e. {math.sqrt(0.05 * 0.95 / reps):.3f})")
+    print(
+        f"false-positive rate at alpha 0.05, {reps} replications per cell "
+        f"(MC s.e. {math.sqrt(0.05 * 0.95 / reps):.3f})"
+    )
     print("series        n   p (kit)  p_naive")
     for phi in (0.0, 0.5, 0.9, 1.0):
         for n in (26, 52, 104):
@@ -141,9 +163,13 @@ def calibration(reps: int) -> None:
                     for t in range(1, n):
                         out[t] = phi * out[t - 1] + shocks[t]
                     pair.append(out)
-                data = pd.DataFrame({"period": pd.date_range("2024-01-01", periods=n,
-                                                             freq="W-MON"),
-                                     "x": pair[0], "y": pair[1]})
+                data = pd.DataFrame(
+                    {
+                        "period": pd.date_range("2024-01-01", periods=n, freq="W-MON"),
+                        "x": pair[0],
+                        "y": pair[1],
+                    }
+                )
                 row = correlate(data, x="x", y="y").iloc[0]
                 honest += row["p"] < 0.05
                 naive += row["p_naive"] < 0.05
@@ -154,8 +180,13 @@ def calibration(reps: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the team-scale run")
-    parser.add_argument("--calibration", type=int, default=0, metavar="REPS",
-                        help="also print the false-positive table with REPS replications")
+    parser.add_argument(
+        "--calibration",
+        type=int,
+        default=0,
+        metavar="REPS",
+        help="also print the false-positive table with REPS replications",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)

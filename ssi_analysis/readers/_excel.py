@@ -71,3 +71,25 @@ def _blank(value: object) -> bool:
     if isinstance(value, float) and np.isnan(value):
         return True
     return isinstance(value, str) and not value.strip()
+
+
+def tables_in_sheets(
+    grids: dict[str, pd.DataFrame],
+    file: str,
+    read: Callable[[Table], object | None],
+    *,
+    rows: int = 10,
+) -> list:
+    """For each sheet, the first header row (of the first ``rows``) that ``read`` accepts.
+
+    ``read`` turns a candidate :class:`Table` into records or None; sheets where no row works
+    give nothing.
+    """
+    found = []
+    for sheet, grid in grids.items():
+        for row in range(min(len(grid), rows)):
+            records = read(sheet_table(grid, file, str(sheet), row))
+            if records is not None:
+                found.append(records)
+                break
+    return found

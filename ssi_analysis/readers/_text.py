@@ -202,7 +202,7 @@ def _fast(body: str, start: int, delimiter: str, file: str, encoding: str) -> Ta
             keep_default_na=False,
             na_values=[],
         )
-    except Exception:  # noqa: BLE001 - any pyarrow complaint means: take the careful path
+    except Exception:
         return None
     # Line numbers without a Python loop: the non-empty lines after the header, in order.
     # (A quoted field spanning lines breaks the one-row-per-line count: the csv path then.)

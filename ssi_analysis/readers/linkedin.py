@@ -96,13 +96,7 @@ def read_creator(
                 out.append(found)
         else:
             ignored.append(f"sheet {sheet!r}")
-    for records in out:
-        records.format = "LinkedIn creator analytics XLSX"
-        records.source = "linkedin_creator"
-        records.dayfirst = False  # LinkedIn writes M/D/YYYY
-    if out:
-        out[0].ignored += ignored
-    return out
+    return _finish(out, ignored, "LinkedIn creator analytics XLSX", "linkedin_creator")
 
 
 def _records(table, date_column: str, metrics: dict[str, str]) -> Records:
@@ -245,10 +239,15 @@ def read_company(
             out.append(records)
         else:
             ignored.append(f"sheet {sheet!r}")
+    return _finish(out, ignored, "LinkedIn company page XLSX", "linkedin_company")
+
+
+def _finish(out: list[Records], ignored: list[str], shape: str, source: str) -> list[Records]:
+    """Label a workbook's records; the sheets not read are reported once."""
     for records in out:
-        records.format = "LinkedIn company page XLSX"
-        records.source = "linkedin_company"
-        records.dayfirst = False  # LinkedIn writes MM/DD/YYYY
+        records.format = shape
+        records.source = source
+        records.dayfirst = False  # LinkedIn writes M/D/YYYY (company pages: MM/DD/YYYY)
     if out:
         out[0].ignored += ignored
     return out

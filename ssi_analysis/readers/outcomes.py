@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ssi_analysis.errors import Problems
-from ssi_analysis.readers._excel import read_sheets, sheet_table
+from ssi_analysis.readers._excel import read_sheets, tables_in_sheets
 from ssi_analysis.readers._text import read_table
 from ssi_analysis.readers.archive import looks_like_archive, read_archive
 from ssi_analysis.readers.crm import crm_footer, looks_like_deals, read_deals
@@ -80,15 +80,9 @@ def _workbook(path, file, problems, *, kind, won) -> list[Records]:
         return read_creator(grids, path, file, problems)
     if kind in ("auto", "company") and is_company(grids):
         return read_company(grids, path, file, problems)
-    out = []
-    for sheet, grid in grids.items():
-        for row in range(min(len(grid), 10)):
-            found = _table(
-                sheet_table(grid, file, str(sheet), row), problems, kind=kind, won=won, report=False
-            )
-            if found is not None:
-                out.append(found)
-                break
+    out = tables_in_sheets(
+        grids, file, lambda table: _table(table, problems, kind=kind, won=won, report=False)
+    )
     if not out:
         problems.add(
             file,

@@ -22,7 +22,7 @@ from ssi_analysis.names import (
     group_of,
     squash,
 )
-from ssi_analysis.readers._excel import read_sheets, sheet_table
+from ssi_analysis.readers._excel import read_sheets, tables_in_sheets
 from ssi_analysis.readers._text import Table, read_table
 from ssi_analysis.readers.records import JSON_EXTENSIONS, Records
 
@@ -123,14 +123,9 @@ def _read_ssi_workbook(path: Path, file: str, problems: Problems) -> list[Record
     sheets = read_sheets(path, file, problems)
     if sheets is None:
         return []
-    out = []
-    for name, grid in sheets.items():
-        for row in range(min(len(grid), 10)):
-            table = sheet_table(grid, file, str(name), row)
-            found = records_from_table(table, problems, report=False)
-            if found is not None:
-                out.append(found)
-                break
+    out = tables_in_sheets(
+        sheets, file, lambda table: records_from_table(table, problems, report=False)
+    )
     if not out:
         problems.add(
             file,
@@ -155,8 +150,7 @@ def _wide(table: Table) -> Records | None:
             mapping[canonical] = column
     if "date" not in mapping or not any(c in mapping for c in SCORE_COLUMNS):
         return None
-    frame = pd.DataFrame({c: table.frame[col].reset_index(drop=True)
-                          for c, col in mapping.items()})
+    frame = pd.DataFrame({c: table.frame[col].reset_index(drop=True) for c, col in mapping.items()})
     if "time" in frame:
         # A separate capture-time column: glue it to the date so same-day captures order.
         time = frame["time"].astype(str).str.strip()

@@ -205,8 +205,11 @@ def _plain_numbers(series: pd.Series) -> np.ndarray | None:
         return None  # numbers from a spreadsheet or JSON beside text: the per-value path
     text = series.str.strip()
     blank = (text.isna() | (text == "")).to_numpy(dtype=bool)
-    values = np.array(pd.to_numeric(text.where(~blank, None), errors="coerce").to_numpy(
-        dtype=float, na_value=np.nan))
+    values = np.array(
+        pd.to_numeric(text.where(~blank, None), errors="coerce").to_numpy(
+            dtype=float, na_value=np.nan
+        )
+    )
     with np.errstate(invalid="ignore"):
         if not np.all(np.isfinite(values) | blank):
             return None
@@ -251,7 +254,6 @@ def to_rank(series: pd.Series) -> Parsed:
     >>> to_rank(pd.Series(["Top 10%", "Primeiros 12%", 8, "first"])).values.tolist()
     [10.0, 12.0, 8.0, nan]
     """
-
     plain = _plain_numbers(series)
     if plain is not None:
         return Parsed(plain, np.zeros(len(plain), dtype=bool))

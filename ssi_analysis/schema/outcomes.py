@@ -22,7 +22,7 @@ from ssi_analysis.readers.outcomes import KINDS, is_archive_folder, read_outcome
 from ssi_analysis.readers.records import TABLE_EXTENSIONS, Records, expand
 from ssi_analysis.schema.coerce import to_datetime, to_number
 from ssi_analysis.schema.report import LoadReport
-from ssi_analysis.schema.ssi import date_problem
+from ssi_analysis.schema.rows import date_problem, people
 
 __all__ = ["OUTCOME_COLUMNS", "load_outcomes"]
 
@@ -172,26 +172,8 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
     n = len(frame)
     bad = np.zeros(n, dtype=bool)
     line = frame["_line"].to_numpy(dtype=int) if n else np.zeros(0, dtype=int)
-    if "person" in frame:
-        who = frame["person"].astype(object).where(frame["person"].notna(), "")
-        who = who.astype(str).str.strip()
-        blank = (who == "").to_numpy()
-        if person is not None:
-            who[blank] = person
-        else:
-            for i in np.flatnonzero(blank):
-                problems.add(
-                    file,
-                    line[i],
-                    "owner",
-                    "",
-                    "no person (owner) is named on this line",
-                    "fill in the owner, or pass person= to name blank cells",
-                )
-            bad |= blank
-        who = who.to_numpy(dtype=object)
-    else:
-        who = np.full(n, person or "me", dtype=object)
+    who, nobody = people(frame, person, file=file, lines=line, column="owner", problems=problems)
+    bad |= nobody
     when = to_datetime(frame["date"], dayfirst=dayfirst) if n else None
     values = to_number(frame["value"], ambiguous_as_decimal=False) if n else None
     raw_date = frame["date"] if n else pd.Series([], dtype=object)

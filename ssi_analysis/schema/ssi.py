@@ -28,12 +28,12 @@ from ssi_analysis.names import (
     SCORE_COLUMNS,
     SSI_COLUMNS,
     VALUE_COLUMNS,
-    squash,
 )
 from ssi_analysis.readers.records import JSON_EXTENSIONS, TABLE_EXTENSIONS, Records, expand
 from ssi_analysis.readers.ssi import read_ssi_file
-from ssi_analysis.schema.coerce import is_numeric_date, to_datetime, to_number, to_rank
+from ssi_analysis.schema.coerce import to_datetime, to_number, to_rank
 from ssi_analysis.schema.report import LoadReport
+from ssi_analysis.schema.rows import date_problem, people
 
 __all__ = ["load_ssi"]
 
@@ -52,22 +52,6 @@ _FIXES = {
     "into a pillar's column by a scraper: correct or delete the line",
     "rank": "a rank is 'top N %' with N from 1 to 100: correct or delete the value",
     "group": "group averages are on the same scale as your own score: correct the value",
-}
-#: Date cells of summary rows that spreadsheets add below the data.
-SUMMARY_WORDS = {
-    "total",
-    "totals",
-    "grandtotal",
-    "sum",
-    "average",
-    "mean",
-    "avg",
-    "media",
-    "soma",
-    "totais",
-    "gesamt",
-    "summe",
-    "durchschnitt",
 }
 #: Two readings of the same total: the page rounds it, so allow one point (and float noise).
 TOTAL_TOLERANCE = 1.0 + 1e-6
@@ -209,26 +193,10 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
         return pd.DataFrame(), 0
     bad = np.zeros(n, dtype=bool)
     # --- who
-    if "person" in frame:
-        who = frame["person"].astype(object).where(frame["person"].notna(), "")
-        who = who.astype(str).str.strip()
-        blank = (who == "").to_numpy()
-        if person is not None:
-            who[blank] = person
-        else:
-            for i in np.flatnonzero(blank):
-                problems.add(
-                    file,
-                    line[i],
-                    name_of("person"),
-                    "",
-                    "no person is named on this line of a team file",
-                    "fill in the name, or pass person= to name blank cells",
-                )
-            bad |= blank
-        who = who.to_numpy(dtype=object)
-    else:
-        who = np.full(n, person or "me", dtype=object)
+    who, nobody = people(
+        frame, person, file=file, lines=line, column=name_of("person"), problems=problems
+    )
+    bad |= nobody
     # --- when
     if n:
         when = to_datetime(frame["date"], dayfirst=dayfirst)
@@ -319,23 +287,6 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
     for column, array in values.items():
         out[column] = np.where(failed[keep], np.nan, array[keep])
     return out, int(bad.sum())
-
-
-def date_problem(value: object, empty: bool, column_problem: str) -> tuple[str, str]:
-    """Say why a date could not be read, and what to do (for both loaders)."""
-    if empty:
-        return "the date is missing", "fill in the date or delete the line"
-    if squash(value) in SUMMARY_WORDS:
-        return (
-            "this looks like a totals or average row, not a day",
-            "delete the row, or load with errors='drop'",
-        )
-    if column_problem and is_numeric_date(value):
-        return column_problem, "pass dayfirst=True (03/04 is 3 April) or dayfirst=False (4 March)"
-    return (
-        "cannot be read as a date",
-        "write dates as YYYY-MM-DD (M/D/YYYY and DD.MM.YYYY also work)",
-    )
 
 
 def _merge_same_day(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
