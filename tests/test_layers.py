@@ -1,0 +1,48 @@
+"""Imports point down the layers only (readers -> schema -> align -> stats -> present/cli)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "ssi_analysis"
+# Each layer and the layers it may import from (besides itself).
+ALLOWED = {
+    "errors": set(),
+    "names": set(),
+    "readers": {"errors", "names"},
+    "schema": {"errors", "names", "readers"},
+    "align": {"errors", "names"},
+    "stats": {"errors", "names"},
+    "present": {"errors", "names", "readers", "schema", "align", "stats"},
+    "plots": {"present"},
+    "cli": {"errors", "names", "readers", "schema", "align", "stats", "present", "simulate"},
+    "simulate": {"errors", "names", "readers", "schema", "align", "stats"},
+}
+
+
+def layer_of(path: Path) -> str:
+    return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+
+
+MODULES = [p for p in PACKAGE.rglob("*.py") if p.name != "__init__.py" or p.parent != PACKAGE]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_point_down(path):
+    layer = layer_of(path)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] != "ssi_analysis" or len(parts) < 2:
+                continue
+            target = parts[1]
+            assert target == layer or target in ALLOWED[layer], (
+                f"{path.relative_to(PACKAGE)} ({layer}) imports {name}"
+            )
