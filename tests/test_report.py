@@ -128,3 +128,16 @@ def test_anonymize_leaves_no_name(tmp_path, repo):
                 assert part not in text, part
                 assert part not in csv_text, part
     assert "Person " in text  # pseudonyms stand in
+
+
+def test_text_from_input_files_is_escaped(write, tmp_path):
+    days = pd.date_range("2026-01-05", periods=140)
+    lines = ["Name,Date,SSI,<script>alert(1)</script>"]
+    lines += [f"<b>Ana</b>,{d:%Y-%m-%d},{50 + (i % 7)},x" for i, d in enumerate(days)]
+    path = write("log.csv", "\n".join(lines) + "\n")
+    out = tmp_path / "r.html"
+    assert main(["report", "--ssi", str(path), "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<script" not in page and "<b>Ana" not in page
+    assert "&lt;b&gt;Ana&lt;/b&gt;" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # listed as a column not used
