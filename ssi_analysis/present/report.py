@@ -69,8 +69,11 @@ def outcome_columns(panel: pd.DataFrame, *, min_values: int = 10) -> list[str]:
     ]
 
 
-def _transformed(panel: pd.DataFrame, outcomes: Sequence[str], transform: str | None):
-    """log1p of non-negative outcomes (counts and money are skewed and often zero)."""
+def transform_outcomes(panel: pd.DataFrame, outcomes: Sequence[str], transform: str | None):
+    """Apply log1p to non-negative outcomes (counts and money are skewed and often zero).
+
+    Returns the transformed copy and, per outcome, the transform used ("log1p" or "").
+    """
     frame = panel.copy()
     used = {}
     for column in outcomes:
@@ -110,7 +113,7 @@ def answer_table(
     outcomes = list(outcomes) if outcomes is not None else outcome_columns(panel)
     if not scores or not outcomes:
         return pd.DataFrame(columns=ANSWER_COLUMNS)
-    frame, used = _transformed(panel, outcomes, transform)
+    frame, used = transform_outcomes(panel, outcomes, transform)
     table = correlation_table(frame, x=scores, y=outcomes, lags=list(lags), alpha=alpha)
     best = (
         table.assign(_p=table["p_adj"].fillna(2), _q=table["p"].fillna(2))

@@ -6,8 +6,6 @@ store dates (and, since 2026, numbers) as text; the header row is found, not ass
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from ssi_analysis.errors import Problems
@@ -58,9 +56,7 @@ def _missing_header(problems, file, sheet, expected):
     )
 
 
-def read_creator(
-    grids: dict[str, pd.DataFrame], path: Path, file: str, problems: Problems
-) -> list[Records]:
+def read_creator(grids: dict[str, pd.DataFrame], file: str, problems: Problems) -> list[Records]:
     """Creator analytics (``Content_*.xlsx``, ``AggregateAnalytics_*.xlsx``)."""
     out, ignored = [], []
     for sheet, grid in grids.items():
@@ -197,9 +193,7 @@ _POST_METRICS = {
 }
 
 
-def read_company(
-    grids: dict[str, pd.DataFrame], path: Path, file: str, problems: Problems
-) -> list[Records]:
+def read_company(grids: dict[str, pd.DataFrame], file: str, problems: Problems) -> list[Records]:
     """Company page content export (``<page>_content_<epoch-ms>.xlsx``)."""
     out, ignored = [], []
     for sheet, grid in grids.items():

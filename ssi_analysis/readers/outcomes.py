@@ -77,9 +77,9 @@ def _workbook(path, file, problems, *, kind, won) -> list[Records]:
     if grids is None:
         return []
     if kind in ("auto", "creator") and is_creator(grids):
-        return read_creator(grids, path, file, problems)
+        return read_creator(grids, file, problems)
     if kind in ("auto", "company") and is_company(grids):
-        return read_company(grids, path, file, problems)
+        return read_company(grids, file, problems)
     out = tables_in_sheets(
         grids, file, lambda table: _table(table, problems, kind=kind, won=won, report=False)
     )

@@ -88,6 +88,8 @@ class Simulation:
     activity : pandas.DataFrame
         Daily ``person, date, posts, comments, prospecting, invitations, season``.
     truth : Truth
+    extra : dict
+        Hidden variables of the scenario (``team``: each person's seniority).
     """
 
     scores: pd.DataFrame
