@@ -90,6 +90,10 @@ def _readme() -> str:
         "`ssi_not_revenue` — SSI moves with reach and replies, pipeline and revenue do not;",
         "`team` — seniority raises both SSI and deal flow, with no within-person link.",
         "",
+        "Dana W.'s HubSpot export names her as the deal owner: load her other files with",
+        '`person="Dana W."` (or `--person "Dana W."`) so that they meet '
+        "(`ssi-analysis report --sample` does).",
+        "",
         "| file | what it is | scenario |",
         "|---|---|---|",
     ]
