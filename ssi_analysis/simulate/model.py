@@ -180,7 +180,7 @@ def simulate(
     seniority = rng.normal(0, 1, n_people) if scenario == "team" else np.zeros(n_people)
     # ---- activity
     # busy and quiet stretches; in "gaming" a steady worker, so that the burst stands out
-    effort = _ar1(rng, (n_people, days), phi=0.95, sd=0.05 if scenario == "gaming" else 0.2)
+    effort = _ar1(rng, (n_people, days), phi=0.95, sd=0.05 if scenario == "gaming" else 0.12)
     if scenario == "shared_season":
         effort = effort + 0.9 * season
     activity = {}
@@ -205,6 +205,8 @@ def simulate(
         rolling = window - np.concatenate(
             [np.zeros((n_people, WINDOW)), window[:, :-WINDOW]], axis=1
         )
+        # The first days have a shorter history: scale it up rather than start from zero.
+        rolling = rolling * WINDOW / np.minimum(np.arange(1, days + 1), WINDOW)
         target = 25 * (1 - np.exp(-rolling / _SCALE[kind]))
         level = np.empty((n_people, days))
         level[:, 0] = target[:, 0]
