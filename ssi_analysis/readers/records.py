@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,19 +64,29 @@ class Records:
 Source = str | os.PathLike | Iterable | Mapping
 
 
-def expand(source: Source, *, extensions: tuple[str, ...]) -> list[tuple[Path, str | None]]:
+def expand(
+    source: Source,
+    *,
+    extensions: tuple[str, ...],
+    whole: Callable[[Path], bool] | None = None,
+) -> list[tuple[Path, str | None]]:
     """Turn a source into (file, person) pairs: a file, a folder, a list, or {person: source}.
 
     Folders give every file with one of ``extensions`` (hidden files skipped), sorted by name
-    so that per-day files come in date order.
+    so that per-day files come in date order; a folder for which ``whole`` is true (an
+    unpacked LinkedIn archive) stays one source.
     """
     if isinstance(source, Mapping):
         out = []
         for person, sub in source.items():
-            out += [(path, str(person)) for path, _ in expand(sub, extensions=extensions)]
+            out += [
+                (path, str(person)) for path, _ in expand(sub, extensions=extensions, whole=whole)
+            ]
         return out
     if isinstance(source, str | os.PathLike):
         path = Path(source).expanduser()
+        if whole is not None and path.is_dir() and whole(path):
+            return [(path, None)]
         if path.is_dir():
             files = sorted(
                 p
@@ -96,7 +106,7 @@ def expand(source: Source, *, extensions: tuple[str, ...]) -> list[tuple[Path, s
     if isinstance(source, Iterable):
         out = []
         for sub in source:
-            out += expand(sub, extensions=extensions)
+            out += expand(sub, extensions=extensions, whole=whole)
         return out
     raise TypeError(
         "source must be a file or folder path, a list of them, or a dict {person: path}; "

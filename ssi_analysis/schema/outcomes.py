@@ -9,9 +9,7 @@ counts once), and *rejected* when any of its values is invalid.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,9 +18,9 @@ from ssi_analysis.errors import Problems, SSIDataError, check_argument
 from ssi_analysis.names import outcome_kind
 from ssi_analysis.readers.outcomes import KINDS, is_archive_folder, read_outcome_file
 from ssi_analysis.readers.records import TABLE_EXTENSIONS, Records, expand
-from ssi_analysis.schema.coerce import to_datetime, to_number
+from ssi_analysis.schema.coerce import to_number
 from ssi_analysis.schema.report import LoadReport
-from ssi_analysis.schema.rows import date_problem, people
+from ssi_analysis.schema.rows import people, read_dates
 
 __all__ = ["OUTCOME_COLUMNS", "load_outcomes"]
 
@@ -90,7 +88,7 @@ def load_outcomes(
     check_argument("dayfirst", (None, True, False), dayfirst)
     won = tuple(won) if won is not None else None
     problems = Problems()
-    sources = _expand(source)
+    sources = expand(source, extensions=(*TABLE_EXTENSIONS, ".zip"), whole=is_archive_folder)
     pieces, formats, files, ignored, notes = [], [], [], [], []
     for order, (path, who) in enumerate(sources):
         files.append(str(path))
@@ -153,60 +151,44 @@ def load_outcomes(
     return out
 
 
-def _expand(source) -> list:
-    """Like :func:`expand`, but an unpacked archive folder stays one source."""
-    if isinstance(source, Mapping):
-        return [(p, str(who)) for who, sub in source.items() for p, _ in _expand(sub)]
-    if isinstance(source, str | os.PathLike):
-        path = Path(source).expanduser()
-        if is_archive_folder(path):
-            return [(path, None)]
-        return expand(path, extensions=(*TABLE_EXTENSIONS, ".zip"))
-    return [pair for sub in source for pair in _expand(sub)]
-
-
 def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: list):
     """Read dates and values of one file's rows; flag bad and blank ones (nothing dropped)."""
     frame = records.frame.reset_index(drop=True)
     file = records.file
     n = len(frame)
     bad = np.zeros(n, dtype=bool)
-    line = frame["_line"].to_numpy(dtype=int) if n else np.zeros(0, dtype=int)
+    line = frame["_line"].to_numpy(dtype=int)
     who, nobody = people(frame, person, file=file, lines=line, column="owner", problems=problems)
     bad |= nobody
-    when = to_datetime(frame["date"], dayfirst=dayfirst) if n else None
-    values = to_number(frame["value"], ambiguous_as_decimal=False) if n else None
-    raw_date = frame["date"] if n else pd.Series([], dtype=object)
-    empty_date = (raw_date.isna() | (raw_date.astype(str).str.strip() == "")).to_numpy()
-    blank_value = (np.isnan(values.values) & ~values.bad) if n else np.zeros(0, dtype=bool)
-    if n:
-        if when.note:
-            notes.append(f"{file}: {when.note}")
-        # An empty date on a row with no value is just an empty row of the export.
-        date_bad = when.bad | (empty_date & ~blank_value)
-        for i in np.flatnonzero(date_bad):
-            problem, fix = date_problem(frame["date"].iloc[i], empty_date[i], when.problem)
-            problems.add(
-                file, line[i], frame["_date_column"].iloc[i], frame["date"].iloc[i], problem, fix
-            )
-        for i in np.flatnonzero(values.bad):
-            problems.add(
-                file,
-                line[i],
-                frame["_value_column"].iloc[i],
-                frame["value"].iloc[i],
-                "is not a number",
-                "correct the value or leave the cell empty",
-            )
-        bad |= date_bad | values.bad
+    values = to_number(frame["value"], ambiguous_as_decimal=False)
+    blank_value = np.isnan(values.values) & ~values.bad
+    # An empty date on a row with no value is just an empty row of the export.
+    stamps, undated = read_dates(
+        frame["date"],
+        dayfirst=dayfirst,
+        file=file,
+        lines=line,
+        column=frame["_date_column"],
+        problems=problems,
+        notes=notes,
+        needed=~blank_value,
+    )
+    for i in np.flatnonzero(values.bad):
+        problems.add(
+            file,
+            line[i],
+            frame["_value_column"].iloc[i],
+            frame["value"].iloc[i],
+            "is not a number",
+            "correct the value or leave the cell empty",
+        )
+    bad |= undated | values.bad
     out = pd.DataFrame(
         {
             "person": who,
-            "date": (when.values if n else np.zeros(0, "datetime64[ns]"))
-            .astype("datetime64[D]")
-            .astype("datetime64[ns]"),
+            "date": stamps.astype("datetime64[D]").astype("datetime64[ns]"),
             "metric": frame["metric"].to_numpy(dtype=object),
-            "value": values.values if n else np.zeros(0),
+            "value": values.values,
             "source": records.source,
             "_file": file,
             "_order": records.order,

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ssi_analysis.errors import Problems
 from ssi_analysis.names import squash
-from ssi_analysis.schema.coerce import is_numeric_date
+from ssi_analysis.schema.coerce import is_numeric_date, to_datetime
 
 #: Date cells of summary rows that spreadsheets add below the data.
 SUMMARY_WORDS = {
@@ -76,3 +76,32 @@ def date_problem(value: object, empty: bool, column_problem: str) -> tuple[str, 
         "cannot be read as a date",
         "write dates as YYYY-MM-DD (M/D/YYYY and DD.MM.YYYY also work)",
     )
+
+
+def read_dates(
+    raw: pd.Series,
+    *,
+    dayfirst: bool | None,
+    file: str,
+    lines: np.ndarray,
+    column: str | pd.Series,
+    problems: Problems,
+    notes: list,
+    needed: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Read a date column; every date that cannot be read is a problem.
+
+    ``column`` names the column in messages (a Series when each row has its own: a deal's
+    create or close date). An empty cell is a problem only where ``needed`` (default: every
+    row). Returns the timestamps and the rows with a problem.
+    """
+    when = to_datetime(raw, dayfirst=dayfirst)
+    if when.note:
+        notes.append(f"{file}: {when.note}")
+    empty = (raw.isna() | (raw.astype(str).str.strip() == "")).to_numpy()
+    bad = when.bad | (empty if needed is None else empty & needed)
+    for i in np.flatnonzero(bad):
+        problem, fix = date_problem(raw.iloc[i], empty[i], when.problem)
+        name = column if isinstance(column, str) else column.iloc[i]
+        problems.add(file, lines[i], name, raw.iloc[i], problem, fix)
+    return when.values, bad

@@ -31,9 +31,9 @@ from ssi_analysis.names import (
 )
 from ssi_analysis.readers.records import JSON_EXTENSIONS, TABLE_EXTENSIONS, Records, expand
 from ssi_analysis.readers.ssi import read_ssi_file
-from ssi_analysis.schema.coerce import to_datetime, to_number, to_rank
+from ssi_analysis.schema.coerce import to_number, to_rank
 from ssi_analysis.schema.report import LoadReport
-from ssi_analysis.schema.rows import date_problem, people
+from ssi_analysis.schema.rows import people, read_dates
 
 __all__ = ["load_ssi"]
 
@@ -181,7 +181,9 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
     """Read and check one file's records; return (rows with values, number rejected)."""
     frame, file = records.frame, records.file
     n = len(frame)
-    line = frame["_line"].to_numpy(dtype=int) if n else np.zeros(0, dtype=int)
+    if n == 0:  # nothing to check (the reader has already said why)
+        return pd.DataFrame(), 0
+    line = frame["_line"].to_numpy(dtype=int)
 
     def line_of(column):
         return records.line_maps.get(column, line)
@@ -189,8 +191,6 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
     def name_of(column):
         return records.source_names.get(column, column)
 
-    if n == 0:  # nothing to check (the reader has already said why)
-        return pd.DataFrame(), 0
     bad = np.zeros(n, dtype=bool)
     # --- who
     who, nobody = people(
@@ -198,21 +198,16 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
     )
     bad |= nobody
     # --- when
-    if n:
-        when = to_datetime(frame["date"], dayfirst=dayfirst)
-        if when.note:
-            notes.append(f"{file}: {when.note}")
-        raw = frame["date"]
-        empty = (raw.isna() | (raw.astype(str).str.strip() == "")).to_numpy()
-        for i in np.flatnonzero(when.bad | empty):
-            problem, fix = date_problem(frame["date"].iloc[i], empty[i], when.problem)
-            problems.add(
-                file, line_of("date")[i], name_of("date"), frame["date"].iloc[i], problem, fix
-            )
-        bad |= when.bad | empty
-        stamps = when.values
-    else:
-        stamps = np.zeros(0, dtype="datetime64[ns]")
+    stamps, undated = read_dates(
+        frame["date"],
+        dayfirst=dayfirst,
+        file=file,
+        lines=line_of("date"),
+        column=name_of("date"),
+        problems=problems,
+        notes=notes,
+    )
+    bad |= undated
     # --- values
     values = {}
     for column in VALUE_COLUMNS:
