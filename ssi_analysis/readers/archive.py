@@ -12,6 +12,8 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
+
 from ssi_analysis.errors import Problems
 from ssi_analysis.names import squash
 from ssi_analysis.readers._text import read_table
@@ -91,7 +93,7 @@ def read_archive(
             "give the archive LinkedIn sent you (the zip or its folder)",
         )
         return []
-    owner, owner_note = _owner(members, problems, file)
+    owner_note = ""
     out, ignored = [], []
     for name, data in members.items():
         stem = archive_stem(name)
@@ -145,6 +147,7 @@ def read_archive(
             frame, rejected = frame[~unknown], rejected + int(unknown.sum())
         elif stem == "messages":
             sender = table.frame[columns.get("from", date_column)].astype(str).str.strip()
+            owner, owner_note = _owner(members, file, sender if "from" in columns else None)
             frame["metric"] = (
                 (sender == owner)
                 .map({True: "messages_sent", False: "messages_received"})
@@ -185,8 +188,8 @@ def _header_finder(date_name: str):
     return find
 
 
-def _owner(members: dict[str, bytes], problems: Problems, file: str) -> tuple[str, str]:
-    """Find the owner's name: from Profile.csv, else the most frequent message sender."""
+def _owner(members: dict[str, bytes], file: str, senders: pd.Series | None) -> tuple[str, str]:
+    """Find the owner's name: from Profile.csv, else the most frequent of ``senders``."""
     profile = next((d for n, d in members.items() if archive_stem(n) == "profile"), None)
     if profile is not None:
         table = read_table(profile, f"{file}/Profile.csv", Problems())
@@ -197,16 +200,9 @@ def _owner(members: dict[str, bytes], problems: Problems, file: str) -> tuple[st
             name = f"{first} {last}".strip()
             if name:
                 return name, f"messages from {name!r} (the name in Profile.csv) count as sent"
-    messages = next((d for n, d in members.items() if archive_stem(n) == "messages"), None)
-    if messages is None:
+    if senders is None or not len(senders):
         return "", ""
-    table = read_table(messages, f"{file}/messages.csv", Problems())
-    if table is None or not len(table.frame):
-        return "", ""
-    columns = {squash(c): c for c in table.frame.columns}
-    if "from" not in columns:
-        return "", ""
-    counts = Counter(table.frame[columns["from"]].astype(str).str.strip())
+    counts = Counter(senders)
     name, n = counts.most_common(1)[0]
     return name, (
         f"no Profile.csv: the most frequent sender, {name!r} ({n} of "
