@@ -106,6 +106,7 @@ def answer_table(
         ``outcome, score, answer`` (``"moves with it"``, ``"no evidence"``, or
         ``"inconclusive"`` when only large correlations were detectable), ``best_lag, n, r,
         ci_low, ci_high, p, p_adj, p_naive, r_detectable, transform, verdict`` (a sentence).
+        ``df.attrs["table"]`` keeps the full :func:`~ssi_analysis.correlation_table` behind it.
     """
     from ssi_analysis.stats.correlation import correlation_table
 
@@ -149,7 +150,9 @@ def answer_table(
         )
     out = pd.DataFrame(rows, columns=ANSWER_COLUMNS)
     order = {o: i for i, o in enumerate(outcomes)} | {s: i for i, s in enumerate(scores)}
-    return out.sort_values(["outcome", "score"], key=lambda c: c.map(order)).reset_index(drop=True)
+    out = out.sort_values(["outcome", "score"], key=lambda c: c.map(order)).reset_index(drop=True)
+    out.attrs["table"] = table  # every lag, for the heatmap: no need to test it all again
+    return out
 
 
 def pillar_grid(answers: pd.DataFrame) -> pd.DataFrame:
