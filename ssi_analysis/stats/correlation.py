@@ -44,8 +44,25 @@ _TESTS = {
 }
 
 
-def _pair(x: np.ndarray, y: np.ndarray, lag: int, *, method: str, alpha: float) -> dict:
-    """Every number of one correlation row, from series on a regular clock."""
+def prewhitening_filter(x: np.ndarray) -> tuple[np.ndarray, int]:
+    """Fit the AR filter of ``x`` (order p <= min(4, n/5) by AIC); return it and its order."""
+    return _core.fit_ar(x, max_order=min(4, int(np.isfinite(x).sum()) // 5))
+
+
+def _pair(
+    x: np.ndarray,
+    y: np.ndarray,
+    lag: int,
+    *,
+    method: str,
+    alpha: float,
+    ar: tuple[np.ndarray, int] | None = None,
+) -> dict:
+    """Every number of one correlation row, from series on a regular clock.
+
+    ``ar`` is x's prewhitening filter when the caller has it already (it depends on x alone,
+    so a scan or a table fits it once per score, not once per outcome and lag).
+    """
     y_lag = lagged(y, lag)
     r, n = _core.pearson(x, y_lag)
     row = {
@@ -83,8 +100,7 @@ def _pair(x: np.ndarray, y: np.ndarray, lag: int, *, method: str, alpha: float) 
         n_eff_d = _core.effective_n(dx, dy)
         row.update(r_test=r_d, n_test=n_d, p=_core.t_test_p(r_d, n_eff_d - 2))
     else:
-        present = int(np.isfinite(x).sum())
-        phi, order = _core.fit_ar(x, max_order=min(4, present // 5))
+        phi, order = ar if ar is not None else prewhitening_filter(x)
         # Filter each series along its own clock, then pair x̃[t] with ỹ[t + lag].
         r_w, n_w = _core.pearson(_core.ar_filter(x, phi), lagged(_core.ar_filter(y, phi), lag))
         # The filter's p coefficients were estimated from these periods: they cost p degrees
@@ -235,8 +251,9 @@ def lag_scan(
     frame, unit = regular_frame(data, [x, y], who="lag_scan")
     method = "prewhiten" if method == "auto" else method
     xs, ys = frame[x].to_numpy(), frame[y].to_numpy()
+    ar = prewhitening_filter(xs) if method == "prewhiten" else None
     rows = [
-        {"x": x, "y": y, "unit": unit, **_pair(xs, ys, int(k), method=method, alpha=alpha)}
+        {"x": x, "y": y, "unit": unit, **_pair(xs, ys, int(k), method=method, alpha=alpha, ar=ar)}
         for k in lags
     ]
     out = _rows(rows)
@@ -311,6 +328,7 @@ def correlation_table(
     rows = []
     for xc in x:
         xs = frame[xc].to_numpy()
+        ar = prewhitening_filter(xs) if method == "prewhiten" else None
         for yc in y:
             ys = frame[yc].to_numpy()
             rows += [
@@ -318,7 +336,7 @@ def correlation_table(
                     "x": xc,
                     "y": yc,
                     "unit": unit,
-                    **_pair(xs, ys, int(k), method=method, alpha=alpha),
+                    **_pair(xs, ys, int(k), method=method, alpha=alpha, ar=ar),
                 }
                 for k in lags
             ]
@@ -412,7 +430,7 @@ def partial(
     if np.isfinite(r):
         row["n_eff"] = _core.effective_n(rx, ry)
         row["ci_low"], row["ci_high"] = _core.fisher_interval(r, row["n_eff"] - k, alpha)
-        phi, order = _core.fit_ar(xs, max_order=min(4, int(np.isfinite(xs).sum()) // 5))
+        phi, order = prewhitening_filter(xs)
         filtered = np.column_stack([_core.ar_filter(frame[c].to_numpy(), phi) for c in covar])
         fy = lagged(_core.ar_filter(frame[y].to_numpy(), phi), int(lag))
         r_w, n_w = _core.pearson(
