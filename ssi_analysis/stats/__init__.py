@@ -2,6 +2,8 @@
 
 - :mod:`~ssi_analysis.stats.correlation`: ``correlate``, ``lag_scan``, ``correlation_table``,
   ``partial`` (prewhitened tests that hold their false-positive rate on trending series);
+- :mod:`~ssi_analysis.stats.answers`: ``answers`` (linked / ruled out / can't tell yet, with
+  robustness caveats: the one answer every page shows), ``adjust_p`` (Benjamini-Hochberg);
 - :mod:`~ssi_analysis.stats.timeseries`: ``diagnose``, ``granger``;
 - :mod:`~ssi_analysis.stats.team`: ``team_effect`` (within vs between people);
 - :mod:`~ssi_analysis.stats.power`: ``power``, ``min_detectable_r``;

@@ -1,0 +1,874 @@
+"""One answer per score and outcome: linked, ruled out, or can't tell yet — with its checks.
+
+:func:`answers` is the single place where the kit decides what a pair of series says. The
+report, the notebooks, the plots and the CSV all read its result (:class:`Answers`) instead of
+re-deriving a lag, a transform or a verdict, so every figure quoted for a pair is the same.
+
+The three answers, for one score (SSI or a pillar) and one outcome, over a scan of lags:
+
+- **linked** — the gap-safe test (:mod:`ssi_analysis.stats.correlation`) finds a link at some
+  lag after the Benjamini-Hochberg adjustment over every lag, score and outcome answered
+  together. Every "linked" is re-tested without the holiday weeks, without its single most
+  influential week, and checked for a level step both series share; each check that fails
+  adds a ``caveat``.
+- **ruled out** — two one-sided tests (TOST, Goertzen & Cribbie 2010, as R TOSTER's
+  ``TOSTr``) show the tested correlation lies inside ±``bound`` at *every* lag scanned
+  (intersection-union: the largest of the per-lag TOST p-values must be below α).
+- **inconclusive** — neither: the data cannot tell a link of ±``bound`` from none. The
+  sentence says which sizes of link would have shown.
+
+The sentences are built here as plain strings (the statistics layer may not import
+:mod:`ssi_analysis.present`); they use nothing but the numbers of the row they describe.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ssi_analysis.names import PILLAR_NAMES
+from ssi_analysis.stats import _core
+from ssi_analysis.stats._series import MIN_PAIRS, lagged, regular_frame
+
+__all__ = [
+    "Answers",
+    "adjust_p",
+    "answers",
+    "outcome_columns",
+    "tost_r",
+    "transform_outcomes",
+]
+
+SCORES = ("ssi", *PILLAR_NAMES)
+VERDICTS = ("linked", "ruled out", "inconclusive")
+#: The columns of :attr:`Answers.table`, in order.
+TABLE_COLUMNS = [
+    "person",
+    "score",
+    "outcome",
+    "verdict",
+    "lag",
+    "r",
+    "ci_low",
+    "ci_high",
+    "p",
+    "p_adj",
+    "p_tost",
+    "bound",
+    "r_detectable",
+    "n",
+    "df",
+    "transform",
+    "unit",
+    "caveat",
+    "sentence",
+    "test",
+    "note",
+]
+#: The columns of :attr:`Answers.lags` (one row per lag), in order.
+LAG_COLUMNS = [
+    "person",
+    "score",
+    "outcome",
+    "lag",
+    "r",
+    "ci_low",
+    "ci_high",
+    "p",
+    "p_adj",
+    "p_tost",
+    "r_detectable",
+    "n",
+    "df",
+    "transform",
+    "unit",
+    "test",
+    "note",
+]
+#: Year-end weeks left out by the calendar check (month, day), inclusive.
+YEAR_END = ((12, 18), (1, 8))
+#: A jump of this many robust standard deviations of the period-to-period changes is a step.
+STEP_Z = 5.0
+#: How many candidate weeks the influence check re-tests without (the largest ones).
+INFLUENCE_CANDIDATES = 8
+
+
+# ---------------------------------------------------------------- the test behind every row
+
+
+def _filter(x: np.ndarray):
+    """Fit the score's prewhitening filter once, for every outcome and lag."""
+    from ssi_analysis.stats.correlation import prewhitening_filter
+
+    return prewhitening_filter(x)
+
+
+def _pair_test(x: np.ndarray, y: np.ndarray, lag: int, alpha: float, filt) -> dict:
+    """Run the gap-safe test of one pair at one lag; return the fields of ``PairTest``.
+
+    Adapter: the tested correlation ``r``, its interval and detectable size on the test's own
+    degrees of freedom (Fisher z, SE 1/sqrt(df - 1)), ``p``, ``df``, ``n``, ``status``,
+    ``note``, ``test``.
+    """
+    from ssi_analysis.stats.correlation import _pair
+
+    row = _pair(x, y, int(lag), method="prewhiten", alpha=alpha, ar=filt)
+    r, n = row["r_test"], int(row["n_test"])
+    df = n - 2 - int(row["ar_order"])
+    ok = np.isfinite(row["p"]) and np.isfinite(r) and df > 2
+    if ok:
+        z = math.atanh(min(max(r, -0.999999), 0.999999))
+        half = stats.norm.ppf(1 - alpha / 2) / math.sqrt(df - 1)
+        ci = (math.tanh(z - half), math.tanh(z + half))
+        detectable = _core.detectable_r(df + 2, alpha=alpha)
+    else:
+        ci, detectable = (np.nan, np.nan), np.nan
+    return {
+        "r": r if ok else np.nan,
+        "ci_low": ci[0],
+        "ci_high": ci[1],
+        "p": row["p"] if ok else np.nan,
+        "df": df if ok else 0,
+        "n": n,
+        "r_detectable": detectable,
+        "status": "ok" if ok else "too_few",
+        "note": row["note"] or ("" if ok else "too few periods for a valid test"),
+        "test": row["test"],
+    }
+
+
+def adjust_p(p: Sequence[float] | np.ndarray, method: str = "fdr_bh") -> np.ndarray:
+    """Adjust p-values across one family of tests (Benjamini-Hochberg by default).
+
+    NaN entries (tests that could not be run) stay NaN and do not count in the family.
+
+    Parameters
+    ----------
+    p : array-like of float
+    method : {"fdr_bh", "bonferroni", "holm"}
+        Passed to statsmodels' ``multipletests`` (whose own default is Holm-Šidák).
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> adjust_p([0.01, 0.04, np.nan, 0.03]).round(3).tolist()
+    [0.03, 0.04, nan, 0.04]
+    """
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.asarray(p, dtype=float)
+    out = np.full(p.shape, np.nan)
+    ok = np.isfinite(p)
+    if ok.any():
+        out[ok] = multipletests(p[ok], method=method)[1]
+    return out
+
+
+def tost_r(
+    r: float | np.ndarray, df: float | np.ndarray, *, bound: float = 0.3
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Two one-sided tests that a correlation lies inside ±``bound`` (equivalence).
+
+    Goertzen & Cribbie (2010), as R TOSTER's ``TOSTr``: on the Fisher-z scale with standard
+    error 1/sqrt(df - 1), ``z1 = (atanh(r) + atanh(bound)) sqrt(df - 1)`` tests
+    ρ > -bound and ``z2 = (atanh(r) - atanh(bound)) sqrt(df - 1)`` tests ρ < bound. With
+    ``df = n - 2`` this is ``TOSTr`` on n observations. Here ``df`` is the gap-safe test's, so
+    the autocorrelation the test removed is not counted as information.
+
+    Returns
+    -------
+    z1, p1, z2, p2 : arrays
+        The equivalence p-value is ``max(p1, p2)``.
+
+    Examples
+    --------
+    R: ``TOSTr(n = 100, r = 0.02, low_eqbound_r = -0.3, high_eqbound_r = 0.3, alpha = 0.05)``
+
+    >>> z1, p1, z2, p2 = tost_r(0.02, 98, bound=0.3)
+    >>> round(float(z1), 4), round(float(p1), 6), round(float(z2), 4), round(float(p2), 6)
+    (3.2454, 0.000586, -2.8514, 0.002176)
+    """
+    r = np.clip(np.asarray(r, dtype=float), -0.999999, 0.999999)
+    df = np.asarray(df, dtype=float)
+    scale = np.sqrt(np.where(df > 1, df - 1, np.nan))
+    z1 = (np.arctanh(r) - np.arctanh(-bound)) * scale
+    z2 = (np.arctanh(r) - np.arctanh(bound)) * scale
+    return z1, stats.norm.sf(z1), z2, stats.norm.cdf(z2)
+
+
+# ---------------------------------------------------------------- outcomes and transforms
+
+
+def outcome_columns(panel: pd.DataFrame, *, min_values: int = 10) -> list[str]:
+    """List the outcome metrics of an aligned panel with enough values to analyse.
+
+    Examples
+    --------
+    >>> panel = pd.DataFrame({"person": "a", "period": pd.date_range("2025-01-06",
+    ...     periods=12, freq="W-MON"), "ssi": 50.0, "replies": range(12), "deals": np.nan})
+    >>> outcome_columns(panel)
+    ['replies']
+    """
+    skip = {"person", "period", "date", "ssi_days", "season", *SCORES}
+    skip |= {c for c in panel.columns if str(c).startswith(("industry_", "network_", "team_"))}
+    return [
+        c
+        for c in panel.columns
+        if c not in skip
+        and pd.api.types.is_numeric_dtype(panel[c])
+        and panel[c].notna().sum() >= min_values
+    ]
+
+
+def transform_outcomes(
+    panel: pd.DataFrame, outcomes: Sequence[str], transform: str | None = "log1p"
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Apply log1p to non-negative outcomes (counts and money are skewed and often zero).
+
+    Returns the transformed copy and, per outcome, the transform used (``"log1p"`` or ``""``).
+
+    Examples
+    --------
+    >>> frame, used = transform_outcomes(pd.DataFrame({"deals": [0.0, 9.0], "delta": [-1.0, 1.0]}),
+    ...                                  ["deals", "delta"])
+    >>> frame["deals"].round(3).tolist(), used
+    ([0.0, 2.303], {'deals': 'log1p', 'delta': ''})
+    """
+    frame = panel.copy()
+    used = {}
+    for column in outcomes:
+        values = frame[column]
+        if transform == "log1p" and values.min(skipna=True) >= 0:
+            frame[column] = np.log1p(values)
+            used[column] = "log1p"
+        else:
+            used[column] = ""
+    return frame, used
+
+
+# ---------------------------------------------------------------- the result object
+
+
+@dataclass(frozen=True, eq=False)
+class Answers:
+    """The answers of :func:`answers`: what every page of the kit shows for a pair.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per person × score × outcome (columns :data:`TABLE_COLUMNS`): ``verdict``
+        (``"linked"``, ``"ruled out"``, ``"inconclusive"``), the ``lag`` the row describes,
+        the tested ``r`` with ``ci_low, ci_high``, ``p``, ``p_adj`` (BH over every lag, score
+        and outcome of the person), ``p_tost`` (equivalence p over every lag: the largest
+        per-lag TOST p), ``bound``, ``r_detectable`` (80 % power at α), ``n``, ``df``,
+        ``transform`` (of the outcome), ``unit``, ``caveat`` ("" for a plain answer),
+        ``sentence``, ``test``, ``note``.
+    lags : pandas.DataFrame
+        Every lag behind the table (columns :data:`LAG_COLUMNS`), for lag plots and heatmaps.
+    transforms : mapping
+        Outcome -> transform used (``"log1p"`` or ``""``).
+    alpha, bound : float
+    unit : str
+        ``week``, ``month`` or ``day``.
+    """
+
+    table: pd.DataFrame
+    lags: pd.DataFrame
+    transforms: Mapping[str, str] = field(default_factory=dict)
+    alpha: float = 0.05
+    bound: float = 0.3
+    unit: str = "week"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "transforms", MappingProxyType(dict(self.transforms)))
+
+    def pair(self, score: str, outcome: str, person: str | None = None) -> pd.Series:
+        """Return the answer row of one score and outcome (of ``person`` when several)."""
+        rows = self.table[(self.table["score"] == score) & (self.table["outcome"] == outcome)]
+        if person is not None:
+            rows = rows[rows["person"] == person]
+        if len(rows) != 1:
+            known = ", ".join(
+                f"{s}/{o}" for s, o in zip(self.table["score"], self.table["outcome"], strict=True)
+            )
+            raise KeyError(
+                f"Answers.pair: no single answer for score={score!r}, outcome={outcome!r}"
+                + (f", person={person!r}" if person is not None else "")
+                + f" ({len(rows)} rows); answered: {known or 'nothing'}"
+            )
+        return rows.iloc[0]
+
+    def scan(self, score: str, outcome: str, person: str | None = None) -> pd.DataFrame:
+        """Every lag of one score and outcome, as tested for the answer."""
+        rows = self.lags[(self.lags["score"] == score) & (self.lags["outcome"] == outcome)]
+        if person is not None:
+            rows = rows[rows["person"] == person]
+        return rows.reset_index(drop=True)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def _repr_html_(self) -> str:
+        return self.table.drop(columns=["sentence"])._repr_html_()
+
+
+# ---------------------------------------------------------------- the public function
+
+
+def answers(
+    panel: pd.DataFrame,
+    *,
+    scores: Sequence[str] | None = None,
+    outcomes: Sequence[str] | None = None,
+    lags: Iterable[int] = range(0, 5),
+    bound: float = 0.3,
+    alpha: float = 0.05,
+    holidays: Iterable | None = None,
+    transform: str | None = "log1p",
+) -> Answers:
+    """Answer, for each score and outcome: linked, ruled out, or can't tell yet.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        From :func:`ssi_analysis.align` (one or several people), or any frame with a
+        ``period`` or ``date`` column on a regular clock.
+    scores : sequence of str, optional
+        Default: SSI and the four pillars, those with at least 10 values.
+    outcomes : sequence of str, optional
+        Default: every outcome column with at least 10 values (:func:`outcome_columns`).
+    lags : iterable of int
+        Lags scanned (``lag=k``: the score at period t beside the outcome at t + k).
+    bound : float
+        The smallest correlation that matters, for "ruled out". **Default 0.3**: the usual
+        line between a small and a moderate correlation (Cohen 1988), and the weakest link
+        that would justify chasing SSI points (it explains 9 % of the weekly variation of
+        the outcome). A smaller bound needs far more data: with 156 weekly values and no
+        link, ±0.3 is ruled out most of the time, ±0.2 rarely.
+    alpha : float
+        For every test: the adjusted p of "linked", each one-sided test of "ruled out", the
+        intervals and the detectable size.
+    holidays : iterable, optional
+        Dates (the period holding each is left out) or ``(start, end)`` pairs (every period
+        overlapping is left out) for the calendar check, besides the year-end weeks
+        (18 December to 8 January).
+    transform : {"log1p", None}
+        ``"log1p"`` analyses non-negative outcomes (counts, money) on a log scale.
+
+    Returns
+    -------
+    Answers
+        ``.table`` (one row per person × score × outcome: ``person, score, outcome,
+        verdict, lag, r, ci_low, ci_high, p, p_adj, p_tost, bound, r_detectable, n, df,
+        transform, unit, caveat, sentence, test, note``), ``.lags`` (every lag behind it),
+        ``.transforms``, ``.alpha``, ``.bound``. ``r`` and its interval are the tested
+        (prewhitened) correlation, the number ``p`` tests.
+
+    Notes
+    -----
+    - **Linked**: ``p_adj < alpha``, where ``p_adj`` is Benjamini-Hochberg over every lag,
+      score and outcome of one person (one family: scanning many lags and keeping the best
+      inflates false positives; BH brings the family back to α). The row shown is the lag
+      with the smallest ``p_adj``.
+    - **Ruled out**: at every lag the 1 − 2α interval of the tested correlation lies inside
+      ±``bound`` (two one-sided tests on the gap-safe test's degrees of freedom, see
+      :func:`tost_r`). The intersection-union principle needs no adjustment across lags and
+      holds only if *every* lag is inside; a lag without a valid test blocks it. The row
+      shown is the binding lag (the largest TOST p). When a pair is both linked and inside
+      the bound, it is "linked" and the sentence says the link is weaker than ±``bound``.
+    - **Inconclusive**: otherwise. The row shown is the lag with the smallest ``p_adj``;
+      ``r_detectable`` says what size of link this data finds 80 % of the time.
+    - **Checks on every "linked"** (each failure adds to ``caveat``; the verdict stays):
+
+      1. *calendar*: re-tested at the same lag without the year-end weeks and the
+         ``holidays``; the caveat is added when the re-test has p ≥ α or the other sign.
+         Shared holiday dips are a real common cause that prewhitening keeps.
+      2. *influence*: re-tested without each of the weeks with the largest values or
+         products (one huge deal, one spike); the caveat names the week whose removal
+         leaves p ≥ α (the largest p).
+      3. *levels*: both series jump by more than 5 robust standard deviations of their
+         weekly changes in the same paired week (and stay there): a shared step such as a
+         team change can make the whole link.
+
+    Examples
+    --------
+    >>> from ssi_analysis.simulate import simulate
+    >>> panel = simulate(seed=1, days=420).weekly()
+    >>> result = answers(panel, scores=["ssi"], outcomes=["impressions"])
+    >>> row = result.pair("ssi", "impressions")
+    >>> row["verdict"] in ("linked", "ruled out", "inconclusive"), float(row["bound"])
+    (True, 0.3)
+    """
+    if not 0 < alpha < 0.5:
+        raise ValueError(f"answers: alpha must be between 0 and 0.5; got {alpha!r}.")
+    if not 0 < bound < 1:
+        raise ValueError(f"answers: bound must be between 0 and 1 (a correlation); got {bound!r}.")
+    lags = [_check_lag(k) for k in lags]
+    if not lags:
+        raise ValueError("answers: lags must hold at least one lag; got none.")
+    windows = _holiday_windows(holidays)
+    if scores is None:
+        scores = [s for s in SCORES if s in panel and panel[s].notna().sum() >= MIN_PAIRS]
+    scores = list(scores)
+    outcomes = list(outcomes) if outcomes is not None else outcome_columns(panel)
+    missing = [c for c in [*scores, *outcomes] if c not in panel.columns]
+    if missing:
+        raise ValueError(
+            f"answers: no column {', '.join(map(repr, missing))} in the panel; it has "
+            f"{', '.join(map(str, panel.columns))}"
+        )
+    frame, used = transform_outcomes(panel, outcomes, transform)
+    if "person" in frame.columns and frame["person"].nunique() > 1:
+        groups = [(str(p), rows) for p, rows in frame.groupby("person", sort=True)]
+    else:
+        who = str(frame["person"].iloc[0]) if "person" in frame and len(frame) else ""
+        groups = [(who, frame)]
+    tables, scans, unit = [], [], "period"
+    for person, rows in groups:
+        table, scan, unit = _answer_person(
+            rows.drop(columns=["person"], errors="ignore"),
+            person=person,
+            scores=scores,
+            outcomes=outcomes,
+            lags=lags,
+            bound=bound,
+            alpha=alpha,
+            windows=windows,
+            used=used,
+        )
+        tables.append(table)
+        scans.append(scan)
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    scan = pd.concat(scans, ignore_index=True) if scans else pd.DataFrame()
+    return Answers(
+        table=table.reindex(columns=TABLE_COLUMNS),
+        lags=scan.reindex(columns=LAG_COLUMNS),
+        transforms=used,
+        alpha=alpha,
+        bound=bound,
+        unit=unit,
+    )
+
+
+def _check_lag(k) -> int:
+    if isinstance(k, bool) or not float(k).is_integer():
+        raise ValueError(f"answers: every lag must be a whole number of periods; got {k!r}.")
+    return int(k)
+
+
+def _answer_person(rows, *, person, scores, outcomes, lags, bound, alpha, windows, used):
+    frame, unit = regular_frame(rows, list(dict.fromkeys([*scores, *outcomes])), who="answers")
+    periods = frame.index
+    holiday = _holiday_mask(periods, windows)
+    scans = []
+    for score in scores:
+        x = frame[score].to_numpy()
+        filt = _filter(x)
+        for outcome in outcomes:
+            scan = scan_pair(
+                x, frame[outcome].to_numpy(), lags=lags, bound=bound, alpha=alpha, filt=filt
+            )
+            scans.append((score, outcome, x, frame[outcome].to_numpy(), filt, scan))
+    # One family per person: every lag of every score and outcome.
+    p_all = np.concatenate([s[-1]["p"] for s in scans]) if scans else np.zeros(0)
+    p_adj_all = adjust_p(p_all)
+    out_rows, lag_rows, start = [], [], 0
+    for score, outcome, x, y, filt, scan in scans:
+        p_adj = p_adj_all[start : start + len(lags)]
+        start += len(lags)
+        decision = decide(scan, p_adj, bound=bound, alpha=alpha)
+        best = decision["index"]
+        caveats = []
+        if decision["verdict"] == "linked":
+            caveats = robustness(
+                x,
+                y,
+                lag=lags[best],
+                alpha=alpha,
+                filt=filt,
+                periods=periods,
+                holiday=holiday,
+                unit=unit,
+                score=score,
+                outcome=outcome,
+            )
+        record = {
+            "person": person,
+            "score": score,
+            "outcome": outcome,
+            "verdict": decision["verdict"],
+            "lag": lags[best],
+            **{k: scan[k][best] for k in ("r", "ci_low", "ci_high", "p", "r_detectable")},
+            "p_adj": p_adj[best],
+            "p_tost": decision["p_tost"],
+            "bound": bound,
+            "n": int(scan["n"][best]),
+            "df": int(scan["df"][best]),
+            "transform": used.get(outcome, ""),
+            "unit": unit,
+            "caveat": "; ".join(caveats),
+            "test": scan["test"][best],
+            "note": scan["note"][best],
+        }
+        record["sentence"] = sentence(record, alpha=alpha, lags=lags, inside=decision["inside"])
+        out_rows.append(record)
+        for i, k in enumerate(lags):
+            lag_rows.append(
+                {
+                    "person": person,
+                    "score": score,
+                    "outcome": outcome,
+                    "lag": k,
+                    **{c: scan[c][i] for c in ("r", "ci_low", "ci_high", "p", "r_detectable")},
+                    "p_adj": p_adj[i],
+                    "p_tost": scan["p_tost"][i],
+                    "n": int(scan["n"][i]),
+                    "df": int(scan["df"][i]),
+                    "transform": used.get(outcome, ""),
+                    "unit": unit,
+                    "test": scan["test"][i],
+                    "note": scan["note"][i],
+                }
+            )
+    return pd.DataFrame(out_rows), pd.DataFrame(lag_rows), unit
+
+
+# ---------------------------------------------------------------- array-level pieces
+
+
+def scan_pair(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    lags: Sequence[int],
+    bound: float = 0.3,
+    alpha: float = 0.05,
+    filt=None,
+) -> dict[str, np.ndarray]:
+    """Test one pair of aligned arrays at every lag: the gap-safe test and the TOST per lag.
+
+    Returns a dict of arrays (one entry per lag): ``r, ci_low, ci_high, p, df, n,
+    r_detectable, p_tost`` and lists ``status, note, test``.
+    """
+    filt = _filter(x) if filt is None else filt
+    rows = [_pair_test(x, y, k, alpha, filt) for k in lags]
+    out = {
+        c: np.array([row[c] for row in rows], dtype=float)
+        for c in ("r", "ci_low", "ci_high", "p", "df", "n", "r_detectable")
+    }
+    for c in ("status", "note", "test"):
+        out[c] = [row[c] for row in rows]
+    _, p1, _, p2 = tost_r(out["r"], out["df"], bound=bound)
+    out["p_tost"] = np.where(np.isfinite(out["r"]) & (out["df"] > 2), np.maximum(p1, p2), np.nan)
+    return out
+
+
+def decide(scan: Mapping, p_adj: np.ndarray, *, bound: float = 0.3, alpha: float = 0.05) -> dict:
+    """Decide the verdict of one scanned pair, given its family-adjusted p-values.
+
+    Returns ``verdict``, ``index`` (the position of the lag the answer shows), ``p_tost``
+    (intersection-union: the largest per-lag TOST p, NaN if a lag has no valid test) and
+    ``inside`` (whether every lag is inside ±bound at α).
+
+    Examples
+    --------
+    >>> scan = {"p": np.array([0.5, 0.001]), "p_tost": np.array([0.01, 0.2])}
+    >>> decide(scan, np.array([0.5, 0.002]))["verdict"], decide(scan, np.array([0.5, 0.9]))
+    ('linked', {'verdict': 'inconclusive', 'index': 0, 'p_tost': 0.2, 'inside': False})
+    """
+    p, p_tost = np.asarray(scan["p"], float), np.asarray(scan["p_tost"], float)
+    p_iu = float(np.max(p_tost)) if np.all(np.isfinite(p_tost)) else np.nan
+    inside = bool(p_iu < alpha)
+    order = np.lexsort(
+        (np.arange(len(p)), np.nan_to_num(p, nan=2.0), np.nan_to_num(p_adj, nan=2.0))
+    )
+    strongest = int(order[0])
+    if np.isfinite(p_adj[strongest]) and p_adj[strongest] < alpha:
+        verdict, index = "linked", strongest
+    elif inside:
+        verdict, index = "ruled out", int(np.argmax(p_tost))
+    else:
+        verdict, index = "inconclusive", strongest
+    return {"verdict": verdict, "index": index, "p_tost": p_iu, "inside": inside}
+
+
+def robustness(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    lag: int,
+    alpha: float = 0.05,
+    filt=None,
+    periods: pd.DatetimeIndex | None = None,
+    holiday: np.ndarray | None = None,
+    unit: str = "week",
+    score: str = "ssi",
+    outcome: str = "the outcome",
+) -> list[str]:
+    """Check a "linked" pair at its lag: calendar, influence, shared level step.
+
+    ``holiday`` marks the periods the calendar check leaves out (from
+    :func:`holiday_mask`); ``periods`` names weeks in the caveats. Returns a list of caveat
+    texts, empty when every check passes.
+    """
+    filt = _filter(x) if filt is None else filt
+    base = _pair_test(x, y, lag, alpha, filt)
+    caveats = []
+    if holiday is not None and holiday.any():
+        xh, yh = np.where(holiday, np.nan, x), np.where(holiday, np.nan, y)
+        if np.isfinite(xh).sum() and np.isfinite(yh).sum():
+            again = _pair_test(xh, yh, lag, alpha, filt)
+            if not again["p"] < alpha or np.sign(again["r"]) != np.sign(base["r"]):
+                caveats.append(
+                    "the link rests on holiday weeks (year-end, and any you listed), when "
+                    "everyone is away and both series dip: without them " + _fmt_p(again["p"])
+                )
+    worst = _most_influential(x, y, lag=lag, alpha=alpha, filt=filt)
+    if worst is not None and not worst[1] < alpha:
+        caveats.append(
+            f"the link rests on one {unit}: without {_period_name(periods, worst[0], unit)} "
+            f"{_fmt_p(worst[1])}"
+        )
+    step = _shared_step(x, y, lag)
+    if step is not None:
+        when = _period_name(periods, step, unit)
+        caveats.append(
+            f"{_label(score)} and {_label(outcome)} both jumped to a new level "
+            + (f"in {when}" if lag == 0 else f"{lag} {unit}s apart, from {when}")
+            + " (a team change? a new territory?): the link may be that one shared step"
+        )
+    return caveats
+
+
+def _most_influential(x, y, *, lag, alpha, filt) -> tuple[int, float] | None:
+    """Re-test without each candidate week; return (period of x, p) of the largest p.
+
+    Candidates: the pairs with the largest |product| of standardized changes, and the largest
+    |outcome| values (one huge deal). Leave-one-out over every week would need a test per
+    week; the candidates are where one week can carry a correlation.
+    """
+    yl = lagged(y, lag)
+    both = np.isfinite(x) & np.isfinite(yl)
+    if both.sum() <= MIN_PAIRS:
+        return None
+
+    def z(v):
+        v = np.where(both, v, np.nan)
+        sd = np.nanstd(v)
+        return (v - np.nanmean(v)) / sd if sd > 0 else np.zeros_like(v)
+
+    dx, dy = np.diff(x, prepend=np.nan), np.diff(yl, prepend=np.nan)
+    scores_ = [np.abs(z(x) * z(yl)), np.abs(z(dx) * z(dy)), np.abs(z(yl)), np.abs(z(dy))]
+    candidates = []
+    for s in scores_:
+        s = np.nan_to_num(s, nan=-1.0)
+        candidates += list(np.argsort(-s, kind="stable")[: INFLUENCE_CANDIDATES // 4 + 1])
+    worst = None
+    for t in dict.fromkeys(int(c) for c in candidates):
+        xs, ys = x.copy(), y.copy()
+        xs[t] = np.nan
+        if 0 <= t + lag < len(ys):
+            ys[t + lag] = np.nan
+        p = _pair_test(xs, ys, lag, alpha, filt)["p"]
+        p = 1.0 if not np.isfinite(p) else p
+        if worst is None or p > worst[1]:
+            worst = (t, float(p))
+    return worst
+
+
+def _shared_step(x, y, lag) -> int | None:
+    """Period t where x jumps and y jumps at t + lag, both beyond STEP_Z robust SDs, and stay."""
+    yl = lagged(y, lag)
+
+    def jumps(v):
+        d = np.diff(v, prepend=np.nan)
+        ok = np.isfinite(d)
+        if ok.sum() < MIN_PAIRS:
+            return np.zeros(len(v), bool), d
+        mad = 1.4826 * np.median(np.abs(d[ok] - np.median(d[ok])))
+        scale = mad if mad > 0 else np.std(d[ok])
+        if not scale > 0:
+            return np.zeros(len(v), bool), d
+        big = np.abs(np.nan_to_num(d)) > STEP_Z * scale
+        # a step stays: the next change does not take back half of it
+        nxt = np.append(d[1:], np.nan)
+        back = np.isfinite(nxt) & (np.sign(nxt) == -np.sign(d)) & (np.abs(nxt) >= 0.5 * np.abs(d))
+        return big & ~back, d
+
+    jx, _ = jumps(x)
+    jy, _ = jumps(yl)
+    hits = np.flatnonzero(jx & jy)
+    return int(hits[0]) if len(hits) else None
+
+
+# ---------------------------------------------------------------- holidays
+
+
+def _holiday_windows(holidays) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    windows = []
+    for item in holidays or ():
+        try:
+            if isinstance(item, tuple | list) and len(item) == 2:
+                start, end = pd.Timestamp(item[0]), pd.Timestamp(item[1])
+            else:
+                start = end = pd.Timestamp(item)
+        except (TypeError, ValueError) as error:
+            raise ValueError(
+                "answers: holidays must be dates or (start, end) pairs of dates, e.g. "
+                f"['2025-08-04', ('2025-12-22', '2026-01-02')]; got {item!r} ({error})."
+            ) from None
+        if end < start:
+            raise ValueError(f"answers: the holiday window {item!r} ends before it starts.")
+        windows.append((start.normalize(), end.normalize()))
+    return windows
+
+
+def holiday_mask(
+    periods: pd.DatetimeIndex, windows: Sequence[tuple] = (), *, year_end: bool = True
+) -> np.ndarray:
+    """Mark the periods that overlap the year-end weeks (18 Dec - 8 Jan) or a given window.
+
+    Examples
+    --------
+    >>> weeks = pd.date_range("2025-12-08", periods=6, freq="W-MON")
+    >>> holiday_mask(weeks).tolist()  # the weeks of 15, 22, 29 Dec and 5 Jan
+    [False, True, True, True, True, False]
+    """
+    return _holiday_mask(periods, _holiday_windows(windows), year_end=year_end)
+
+
+def _holiday_mask(periods, windows, *, year_end: bool = True) -> np.ndarray:
+    periods = pd.DatetimeIndex(periods)
+    if len(periods) == 0:
+        return np.zeros(0, bool)
+    if len(periods) > 1:
+        step = periods[1] - periods[0]
+        ends = periods.append(pd.DatetimeIndex([periods[-1] + step]))[1:] - pd.Timedelta(days=1)
+        if periods.freqstr and periods.freqstr.startswith("MS"):
+            ends = periods + pd.offsets.MonthEnd(0)
+    else:
+        ends = periods
+    mask = np.zeros(len(periods), bool)
+    if year_end:
+        for year in range(periods.min().year - 1, periods.max().year + 1):
+            windows = [
+                *windows,
+                (pd.Timestamp(year, *YEAR_END[0]), pd.Timestamp(year + 1, *YEAR_END[1])),
+            ]
+    for start, end in windows:
+        mask |= (periods <= end) & (ends >= start)
+    return mask
+
+
+# ---------------------------------------------------------------- sentences (plain strings)
+
+_LABELS = {
+    "ssi": "SSI",
+    "brand": "the professional-brand pillar",
+    "people": "the find-the-right-people pillar",
+    "insights": "the engage-with-insights pillar",
+    "relationships": "the build-relationships pillar",
+}
+
+
+def _label(column: str) -> str:
+    return _LABELS.get(column, str(column).replace("_", " "))
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _fmt(value: float, digits: int = 2) -> str:
+    return "n/a" if not np.isfinite(value) else f"{value:.{digits}f}"
+
+
+def _fmt_p(value: float, name: str = "p") -> str:
+    """``p = 0.04``, ``p < 0.001``, ``p n/a``."""
+    if not np.isfinite(value):
+        return f"{name} n/a"
+    if value < 0.001:
+        return f"{name} < 0.001"
+    return f"{name} = {value:.3f}" if value < 0.01 else f"{name} = {value:.2f}"
+
+
+def _period_name(periods, t: int, unit: str) -> str:
+    if periods is None or not 0 <= t < len(periods):
+        return f"{unit} {t + 1}"
+    return f"the {unit} of {periods[t]:%Y-%m-%d}"
+
+
+def _lag_words(lag: int, unit: str) -> str:
+    if lag == 0:
+        return "in the same " + unit
+    return f"{abs(lag)} {unit}{'s' if abs(lag) > 1 else ''} " + ("later" if lag > 0 else "earlier")
+
+
+def sentence(
+    record: Mapping, *, alpha: float = 0.05, lags: Sequence[int] = (0,), inside: bool = False
+) -> str:
+    """Say the answer of one row of :attr:`Answers.table` in plain words.
+
+    Examples
+    --------
+    >>> row = {"score": "ssi", "outcome": "revenue_won", "verdict": "inconclusive", "lag": 0,
+    ...        "r": 0.08, "ci_low": -0.2, "ci_high": 0.35, "p": 0.6, "p_adj": 0.9,
+    ...        "r_detectable": 0.38, "bound": 0.3, "n": 52, "unit": "week", "caveat": "",
+    ...        "note": "", "p_tost": 0.3}
+    >>> import textwrap
+    >>> print(textwrap.fill(sentence(row, lags=range(5)), 88))
+    Can't tell yet: no evidence that SSI and revenue won move together (adjusted p = 0.90, 52
+    weeks), but a link as strong as ±0.30 cannot be ruled out either. With this much data
+    only links above 0.38 would have shown.
+    """
+    x, y = _label(record["score"]), _label(record["outcome"])
+    unit, lag, bound = record.get("unit", "week") or "period", int(record["lag"]), record["bound"]
+    span = f"{int(record['n'])} {unit}s"
+    lag_range = (
+        f"{min(lags)} to {max(lags)} {unit}s" if len(lags) > 1 else _lag_words(lags[0], unit)
+    )
+    verdict = record["verdict"]
+    if verdict == "linked":
+        direction = "rose and fell together" if record["r"] > 0 else "moved in opposite directions"
+        when = f"{y} {_lag_words(lag, unit)}" if lag else f"{y} in the same {unit}"
+        text = (
+            f"Linked: {x} and {when} {direction} (r = {_fmt(record['r'])}, 95 % interval "
+            f"{_fmt(record['ci_low'])} to {_fmt(record['ci_high'])}, "
+            f"{_fmt_p(record['p_adj'], 'adjusted p')}, {span}), after removing trends and "
+            "autocorrelation."
+        )
+        if inside:
+            text += f" It is a weak link: at every lag scanned it is smaller than ±{bound:.2f}."
+        text += " A correlation does not show that one causes the other."
+        if record.get("caveat"):
+            text += f" But check: {record['caveat']}."
+        return text
+    if verdict == "ruled out":
+        return (
+            f"Ruled out: any link between {x} and {y} (at lags of {lag_range}) is weaker than "
+            f"±{bound:.2f} — the data is strong enough to say so ("
+            f"{_fmt_p(record['p_tost'], 'equivalence p')}, {span}; the largest tested r was "
+            f"{_fmt(record['r'])}"
+            + (f", {_lag_words(lag, unit)}" if len(lags) > 1 else "")
+            + f"). {_cap(x)} is not a useful guide to {y} here."
+        )
+    if record.get("note") and not np.isfinite(record.get("p", np.nan)):
+        return f"Can't tell yet: {x} and {y} could not be tested — {record['note']}."
+    detectable = record.get("r_detectable", np.nan)
+    text = (
+        f"Can't tell yet: no evidence that {x} and {y} move together ("
+        f"{_fmt_p(record['p_adj'], 'adjusted p')}, {span}), but a link as strong as "
+        f"±{bound:.2f} cannot be ruled out either."
+    )
+    if np.isfinite(detectable):
+        text += f" With this much data only links above {_fmt(detectable)} would have shown."
+    return text
