@@ -572,6 +572,59 @@ def scan_pair(
     return out
 
 
+def answer_pair(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    lags: Sequence[int] = range(0, 5),
+    bound: float = 0.3,
+    alpha: float = 0.05,
+    periods: pd.DatetimeIndex | None = None,
+    holidays: Iterable | None = None,
+) -> dict:
+    """Answer for one pair of aligned arrays, its lag scan being the whole family.
+
+    The array-level core of :func:`answers` (which adjusts over a whole table instead): the
+    simulations of the test suite call it. ``periods`` (the clock of ``x`` and ``y``) is
+    needed for the calendar check.
+
+    Returns
+    -------
+    dict
+        ``verdict``, ``lag``, ``r``, ``p``, ``p_adj``, ``p_tost``, ``caveats`` (list of str).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.normal(size=150)
+    >>> answer_pair(x, 0.6 * x + rng.normal(size=150))["verdict"]
+    'linked'
+    """
+    lags = [_check_lag(k) for k in lags]
+    filt = _filter(x)
+    scan = scan_pair(x, y, lags=lags, bound=bound, alpha=alpha, filt=filt)
+    p_adj = adjust_p(scan["p"])
+    decision = decide(scan, p_adj, bound=bound, alpha=alpha)
+    i = decision["index"]
+    caveats = []
+    if decision["verdict"] == "linked":
+        holiday = None
+        if periods is not None:
+            holiday = _holiday_mask(periods, _holiday_windows(holidays))
+        caveats = robustness(
+            x, y, lag=lags[i], alpha=alpha, filt=filt, periods=periods, holiday=holiday
+        )
+    return {
+        "verdict": decision["verdict"],
+        "lag": lags[i],
+        "r": float(scan["r"][i]),
+        "p": float(scan["p"][i]),
+        "p_adj": float(p_adj[i]),
+        "p_tost": decision["p_tost"],
+        "caveats": caveats,
+    }
+
+
 def decide(scan: Mapping, p_adj: np.ndarray, *, bound: float = 0.3, alpha: float = 0.05) -> dict:
     """Decide the verdict of one scanned pair, given its family-adjusted p-values.
 
