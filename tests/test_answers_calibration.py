@@ -62,10 +62,13 @@ def test_a_true_lagged_link_is_found_at_its_lag():
     """Innovation correlation 0.45 two weeks later, phi 0.5, 104 weeks: linked >= 80 %."""
     rng = np.random.default_rng(1102)
     xs, ys = linked_pair(rng, REPS, 104, rho=0.45, phi=0.5, lag=2)
-    verdicts, _, out = rates(xs, ys)
+    periods = pd.date_range("2024-01-01", periods=104, freq="W-MON")
+    verdicts, plain, out = rates(xs, ys, periods=periods)
     found = np.mean((verdicts == "linked") & (np.array([a["lag"] for a in out]) == 2))
     assert np.mean(verdicts == "linked") >= 0.8
     assert found >= 0.8, f"linked at lag 2 in {found:.3f}"
+    # the checks do not cry wolf on a real link (measured: 97 % linked without a caveat)
+    assert np.mean((verdicts == "linked") & plain) >= 0.8
 
 
 @pytest.mark.slow

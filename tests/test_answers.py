@@ -1,0 +1,207 @@
+"""ssi.answers: the one answer per score and outcome (issue 11), its checks and its inputs."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ssi_analysis as ssi
+from ssi_analysis.stats.answers import (
+    TABLE_COLUMNS,
+    adjust_p,
+    answer_pair,
+    decide,
+    holiday_mask,
+    tost_r,
+)
+
+
+def weekly(n, start="2024-01-01", **columns):
+    return pd.DataFrame({"period": pd.date_range(start, periods=n, freq="W-MON"), **columns})
+
+
+def test_tost_matches_toster_published_example():
+    """TOSTr(n=100, r=0.02, low_eqbound_r=-0.3, high_eqbound_r=0.3, alpha=0.05)."""
+    z1, p1, z2, p2 = tost_r(0.02, 100 - 2, bound=0.3)
+    assert float(z1) == pytest.approx(3.2454, abs=5e-5)
+    assert float(p1) == pytest.approx(0.000586, abs=5e-7)
+    assert float(z2) == pytest.approx(-2.8514, abs=5e-5)
+    assert float(p2) == pytest.approx(0.002176, abs=5e-7)
+    # TOSTER's 90 % interval (-0.1460, 0.1849) is inside ±0.3: equivalent
+    half = 1.6448536 / math.sqrt(100 - 3)
+    low, high = math.tanh(math.atanh(0.02) - half), math.tanh(math.atanh(0.02) + half)
+    assert (round(low, 4), round(high, 4)) == (-0.1460, 0.1849)
+    assert max(p1, p2) < 0.05
+
+
+def test_ruled_out_must_hold_at_every_lag():
+    scan = {"p": np.array([0.6, 0.5, 0.4]), "p_tost": np.array([0.001, 0.002, 0.09])}
+    one_lag_outside = decide(scan, adjust_p(scan["p"]))
+    assert one_lag_outside["verdict"] == "inconclusive"
+    assert one_lag_outside["p_tost"] == pytest.approx(0.09)
+    scan["p_tost"] = np.array([0.001, 0.002, 0.03])
+    inside = decide(scan, adjust_p(scan["p"]))
+    assert inside["verdict"] == "ruled out" and inside["index"] == 2  # the binding lag
+    scan["p_tost"] = np.array([0.001, np.nan, 0.03])  # a lag without a valid test
+    assert decide(scan, adjust_p(scan["p"]))["verdict"] == "inconclusive"
+
+
+def test_best_lag_is_deterministic_on_ties():
+    scan = {"p": np.array([0.01, 0.01, 0.001]), "p_tost": np.array([0.5, 0.5, 0.5])}
+    assert decide(scan, np.array([0.02, 0.02, 0.02]))["index"] == 2  # tie on p_adj: smaller p
+    scan["p"] = np.array([0.01, 0.01, 0.01])
+    assert decide(scan, np.array([0.02, 0.02, 0.02]))["index"] == 0  # full tie: first lag
+
+
+def test_table_columns_and_verdicts():
+    rng = np.random.default_rng(5)
+    n = 156
+    x = rng.normal(size=n).cumsum()
+    data = weekly(
+        n,
+        ssi=x,
+        replies=np.r_[0, np.diff(x)] * 2 + rng.normal(size=n),  # linked (weekly moves)
+        revenue=rng.normal(size=n),  # unrelated, three years: ruled out
+    )
+    result = ssi.answers(data, scores=["ssi"], transform=None)
+    assert isinstance(result, ssi.Answers)
+    assert list(result.table.columns) == TABLE_COLUMNS
+    assert all(c.isidentifier() for c in result.table.columns)
+    assert set(result.table["verdict"]) <= {"linked", "ruled out", "inconclusive"}
+    assert result.pair("ssi", "replies")["verdict"] == "linked"
+    assert result.pair("ssi", "revenue")["verdict"] == "ruled out"
+    assert "Ruled out" in result.pair("ssi", "revenue")["sentence"]
+    assert len(result.lags) == 2 * 5 and set(result.lags["lag"]) == set(range(5))
+    with pytest.raises(AttributeError):
+        result.alpha = 0.1  # frozen
+    with pytest.raises(TypeError):
+        result.transforms["revenue"] = "log1p"  # read-only mapping
+
+
+def test_one_year_is_inconclusive_and_says_what_would_show():
+    rng = np.random.default_rng(6)
+    data = weekly(52, ssi=rng.normal(size=52).cumsum(), revenue=rng.normal(size=52))
+    row = ssi.answers(data, scores=["ssi"]).pair("ssi", "revenue")
+    assert row["verdict"] == "inconclusive"
+    assert f"{row['r_detectable']:.2f}" in row["sentence"]
+    assert row["r_detectable"] > 0.3  # a year cannot see a link of ±0.3 reliably
+
+
+def test_answers_agrees_with_the_array_core():
+    rng = np.random.default_rng(7)
+    n = 104
+    x = rng.normal(size=n).cumsum()
+    y = np.r_[np.full(2, np.nan), x[:-2]] + rng.normal(scale=3, size=n)
+    data = weekly(n, ssi=x, pipeline=y)
+    row = ssi.answers(data, scores=["ssi"], transform=None).pair("ssi", "pipeline")
+    core = answer_pair(x, y, periods=pd.DatetimeIndex(data["period"]))
+    assert (row["verdict"], row["lag"]) == (core["verdict"], core["lag"])
+    assert row["p_adj"] == pytest.approx(core["p_adj"])
+
+
+def test_the_family_spans_the_whole_table():
+    rng = np.random.default_rng(8)
+    n = 104
+    x = rng.normal(size=n)
+    cols = {f"o{i}": rng.normal(size=n) for i in range(6)}
+    data = weekly(n, ssi=x, **cols)
+    result = ssi.answers(data, scores=["ssi"], transform=None)
+    p = result.lags["p"].to_numpy()
+    assert np.allclose(result.lags["p_adj"], adjust_p(p))  # 6 outcomes x 5 lags, one family
+
+
+def test_one_huge_week_gets_an_influence_caveat():
+    rng = np.random.default_rng(9)
+    n = 104
+    x, y = rng.normal(size=n), rng.normal(size=n)
+    x[40] += 9  # one week: a burst of activity and a 1,000,000 deal
+    y[40] += 9
+    row = ssi.answers(weekly(n, ssi=x, revenue=y), scores=["ssi"], transform=None).pair(
+        "ssi", "revenue"
+    )
+    assert row["verdict"] == "linked"
+    assert "rests on one week" in row["caveat"] and "2024-10-07" in row["caveat"]
+    assert "But check" in row["sentence"]
+
+
+def test_a_shared_level_step_is_named():
+    rng = np.random.default_rng(10)
+    n = 104
+    step = np.r_[np.zeros(60), np.full(n - 60, 8.0)]  # a team change in week 61
+    x, y = rng.normal(size=n) + step, rng.normal(size=n) + step
+    row = ssi.answers(weekly(n, ssi=x, pipeline=y), scores=["ssi"], transform=None).pair(
+        "ssi", "pipeline"
+    )
+    assert row["verdict"] == "linked"
+    assert "new level" in row["caveat"] and "2025-02-24" in row["caveat"]
+
+
+def test_a_plain_link_has_no_caveat():
+    rng = np.random.default_rng(11)
+    n = 156
+    x = rng.normal(size=n)
+    data = weekly(n, ssi=x, replies=0.6 * x + rng.normal(size=n))
+    row = ssi.answers(data, scores=["ssi"], transform=None).pair("ssi", "replies")
+    assert row["verdict"] == "linked" and row["caveat"] == ""
+
+
+def test_user_holidays_are_left_out_too():
+    rng = np.random.default_rng(12)
+    n = 104
+    periods = pd.date_range("2024-01-01", periods=n, freq="W-MON")
+    summer = (periods.month == 8).astype(float) * 5  # both dip every August, nothing else
+    x, y = rng.normal(size=n) - summer, rng.normal(size=n) - summer
+    data = weekly(n, ssi=x, replies=y)
+    plain = ssi.answers(data, scores=["ssi"], transform=None).pair("ssi", "replies")
+    assert plain["verdict"] == "linked" and "holiday" not in plain["caveat"]
+    august = [("2024-08-01", "2024-08-31"), ("2025-08-01", "2025-08-31")]
+    checked = ssi.answers(data, scores=["ssi"], transform=None, holidays=august)
+    assert "holiday weeks" in checked.pair("ssi", "replies")["caveat"]
+
+
+def test_year_end_weeks():
+    weeks = pd.date_range("2025-12-08", periods=6, freq="W-MON")
+    assert holiday_mask(weeks).tolist() == [False, True, True, True, True, False]
+    months = pd.date_range("2025-10-01", periods=5, freq="MS")
+    assert holiday_mask(months).tolist() == [False, False, True, True, False]
+    one_day = holiday_mask(weeks, [("2025-12-10", "2025-12-10")], year_end=False)
+    assert one_day.tolist() == [True, False, False, False, False, False]
+
+
+def test_several_people_get_their_own_rows():
+    rng = np.random.default_rng(13)
+    frames = [
+        weekly(60, ssi=rng.normal(size=60), replies=rng.poisson(3, 60)).assign(person=p)
+        for p in ("Ana", "Bo")
+    ]
+    result = ssi.answers(pd.concat(frames), scores=["ssi"])
+    assert result.table["person"].tolist() == ["Ana", "Bo"]
+    assert result.transforms["replies"] == "log1p"
+    assert result.pair("ssi", "replies", person="Bo")["transform"] == "log1p"
+    with pytest.raises(KeyError, match="no single answer"):
+        result.pair("ssi", "replies")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"alpha": 5}, "alpha must be between"),
+        ({"bound": 1.5}, "bound must be between"),
+        ({"lags": [0, 1.5]}, "whole number"),
+        ({"holidays": ["not a date"]}, "holidays must be dates"),
+        ({"holidays": [("2025-02-01", "2025-01-01")]}, "ends before it starts"),
+        ({"outcomes": ["nope"]}, "no column 'nope'"),
+    ],
+)
+def test_bad_arguments_are_named(kwargs, match):
+    data = weekly(20, ssi=np.arange(20.0), replies=np.arange(20.0) % 3)
+    with pytest.raises(ValueError, match=match):
+        ssi.answers(data, **kwargs)
+
+
+def test_a_pair_without_a_valid_test_says_so():
+    data = weekly(30, ssi=np.r_[np.arange(12.0), np.full(18, np.nan)], replies=np.arange(30.0))
+    row = ssi.answers(data, scores=["ssi"], transform=None).pair("ssi", "replies")
+    assert row["verdict"] == "inconclusive" and not np.isfinite(row["p"])
+    assert "could not be tested" in row["sentence"]
