@@ -44,14 +44,16 @@ def test_result_columns_are_identifier_safe(weekly):
 def test_r_and_p_naive_are_the_textbook_values(weekly):
     row = correlate(weekly, x="x", y="z").iloc[0]
     ref = stats.pearsonr(weekly["x"], weekly["z"])
-    assert row["r"] == pytest.approx(ref.statistic)
+    assert row["r_levels"] == pytest.approx(ref.statistic)
     assert row["p_naive"] == pytest.approx(ref.pvalue)
     assert row["ci_low"] < row["r"] < row["ci_high"]
+    assert row["status"] == "ok" and row["df"] == row["n"] - 2 - row["ar_order"]
 
 
 def test_lag_convention_x_leads_y(weekly):
     scan = lag_scan(weekly, x="x", y="y", lags=range(-3, 4)).set_index("lag")
     assert scan["r"].abs().idxmax() == 2  # y copies x two weeks later
+    assert scan["r_levels"].abs().idxmax() == 2
     assert scan.loc[2, "p_adj"] < 0.001
     assert scan.loc[-2, "p_adj"] > 0.05
     assert (scan["band"] > 0).all() and "p_adj" in scan
@@ -65,13 +67,14 @@ def test_missing_periods_are_skipped_not_filled(weekly):
     b = correlate(with_nan, x="x", y="z", lag=1).iloc[0]
     pd.testing.assert_series_equal(a, b)
     # pairs that touch a missing week are not made up: 79 pairs at lag 1, minus those with a hole
-    assert a["n"] == 79 - 5
+    assert a["n_levels"] == 79 - 5
 
 
 def test_constant_series_gives_a_nan_row_with_a_note(weekly):
     data = weekly.assign(flat=3.0)
     row = correlate(data, x="flat", y="x").iloc[0]
     assert np.isnan(row["r"]) and np.isnan(row["p"]) and "constant" in row["note"]
+    assert row["status"] == "constant"
 
 
 def test_too_few_periods_says_how_many_are_needed(weekly):
@@ -84,6 +87,7 @@ def test_lag_longer_than_the_series(weekly):
         correlate(weekly, x="x", y="z", lag=200)
     scan = lag_scan(weekly.head(20), x="x", y="z", lags=[0, 15])
     assert np.isnan(scan.loc[1, "p"]) and scan.loc[1, "note"].startswith("too few")
+    assert list(scan["status"]) == ["ok", "too_few"]
 
 
 def test_several_people_need_choosing(weekly):
@@ -111,7 +115,8 @@ def test_correlation_table_is_one_family(weekly):
 
 def test_methods_agree_on_white_noise(weekly):
     naive = correlate(weekly, x="x", y="z", method="naive").iloc[0]
-    assert naive["p"] == naive["p_naive"]
+    assert naive["r"] == naive["r_levels"] and naive["df"] == naive["n"] - 2
+    assert naive["p"] == pytest.approx(naive["p_naive"], abs=0.01)  # Fisher z vs t
     diff = correlate(weekly, x="x", y="z", method="difference").iloc[0]
     assert diff["test"].startswith("first differences")
     with pytest.raises(ValueError, match="method must be one of"):
@@ -131,7 +136,7 @@ def test_partial_removes_a_shared_driver(rng):
     )
     raw = correlate(data, x="ssi", y="pipeline").iloc[0]
     controlled = partial(data, x="ssi", y="pipeline", covar=["season"]).iloc[0]
-    assert raw["r"] > 0.6 and abs(controlled["r"]) < 0.25
+    assert raw["r_levels"] > 0.6 and abs(controlled["r_levels"]) < 0.25
     assert controlled["p"] > 0.01
     assert controlled["covar"] == "season"
 
