@@ -23,7 +23,6 @@ The sentences are built here as plain strings (the statistics layer may not impo
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -33,7 +32,7 @@ import pandas as pd
 from scipy import stats
 
 from ssi_analysis.names import PILLAR_NAMES
-from ssi_analysis.stats import _core
+from ssi_analysis.stats._core import Filter, adjust_p, fit_filter, pair_test
 from ssi_analysis.stats._series import MIN_PAIRS, lagged, regular_frame
 
 __all__ = [
@@ -104,75 +103,14 @@ INFLUENCE_CANDIDATES = 8
 # ---------------------------------------------------------------- the test behind every row
 
 
-def _filter(x: np.ndarray):
+def _filter(x: np.ndarray) -> Filter:
     """Fit the score's prewhitening filter once, for every outcome and lag."""
-    from ssi_analysis.stats.correlation import prewhitening_filter
-
-    return prewhitening_filter(x)
+    return fit_filter(np.asarray(x, dtype=float))
 
 
-def _pair_test(x: np.ndarray, y: np.ndarray, lag: int, alpha: float, filt) -> dict:
-    """Run the gap-safe test of one pair at one lag; return the fields of ``PairTest``.
-
-    Adapter: the tested correlation ``r``, its interval and detectable size on the test's own
-    degrees of freedom (Fisher z, SE 1/sqrt(df - 1)), ``p``, ``df``, ``n``, ``status``,
-    ``note``, ``test``.
-    """
-    from ssi_analysis.stats.correlation import _pair
-
-    row = _pair(x, y, int(lag), method="prewhiten", alpha=alpha, ar=filt)
-    r, n = row["r_test"], int(row["n_test"])
-    df = n - 2 - int(row["ar_order"])
-    ok = np.isfinite(row["p"]) and np.isfinite(r) and df > 2
-    if ok:
-        z = math.atanh(min(max(r, -0.999999), 0.999999))
-        half = stats.norm.ppf(1 - alpha / 2) / math.sqrt(df - 1)
-        ci = (math.tanh(z - half), math.tanh(z + half))
-        detectable = _core.detectable_r(df + 2, alpha=alpha)
-    else:
-        ci, detectable = (np.nan, np.nan), np.nan
-    return {
-        "r": r if ok else np.nan,
-        "ci_low": ci[0],
-        "ci_high": ci[1],
-        "p": row["p"] if ok else np.nan,
-        "df": df if ok else 0,
-        "n": n,
-        "r_detectable": detectable,
-        "status": "ok" if ok else "too_few",
-        "note": row["note"] or ("" if ok else "too few periods for a valid test"),
-        "test": row["test"],
-    }
-
-
-def adjust_p(p: Sequence[float] | np.ndarray, method: str = "fdr_bh") -> np.ndarray:
-    """Adjust p-values across one family of tests (Benjamini-Hochberg by default).
-
-    NaN entries (tests that could not be run) stay NaN and do not count in the family.
-
-    Parameters
-    ----------
-    p : array-like of float
-    method : {"fdr_bh", "bonferroni", "holm"}
-        Passed to statsmodels' ``multipletests`` (whose own default is Holm-Šidák).
-
-    Returns
-    -------
-    numpy.ndarray
-
-    Examples
-    --------
-    >>> adjust_p([0.01, 0.04, np.nan, 0.03]).round(3).tolist()
-    [0.03, 0.04, nan, 0.04]
-    """
-    from statsmodels.stats.multitest import multipletests
-
-    p = np.asarray(p, dtype=float)
-    out = np.full(p.shape, np.nan)
-    ok = np.isfinite(p)
-    if ok.any():
-        out[ok] = multipletests(p[ok], method=method)[1]
-    return out
+def _pair_test(x: np.ndarray, y: np.ndarray, lag: int, alpha: float, filt: Filter) -> dict:
+    """Run the gap-safe test of one pair at one lag (:func:`pair_test`) as a dict."""
+    return pair_test(x, y, lag=int(lag), alpha=alpha, filt=filt)._asdict()
 
 
 def tost_r(
@@ -514,7 +452,7 @@ def _answer_person(rows, *, person, scores, outcomes, lags, bound, alpha, window
             "p_tost": decision["p_tost"],
             "bound": bound,
             "n": int(scan["n"][best]),
-            "df": int(scan["df"][best]),
+            "df": float(scan["df"][best]),
             "transform": used.get(outcome, ""),
             "unit": unit,
             "caveat": "; ".join(caveats),
@@ -534,7 +472,7 @@ def _answer_person(rows, *, person, scores, outcomes, lags, bound, alpha, window
                     "p_adj": p_adj[i],
                     "p_tost": scan["p_tost"][i],
                     "n": int(scan["n"][i]),
-                    "df": int(scan["df"][i]),
+                    "df": float(scan["df"][i]),
                     "transform": used.get(outcome, ""),
                     "unit": unit,
                     "test": scan["test"][i],
@@ -718,6 +656,8 @@ def _most_influential(x, y, *, lag, alpha, filt) -> tuple[int, float] | None:
 
     def z(v):
         v = np.where(both, v, np.nan)
+        if np.isfinite(v).sum() < 2:
+            return np.zeros_like(v)
         sd = np.nanstd(v)
         return (v - np.nanmean(v)) / sd if sd > 0 else np.zeros_like(v)
 
