@@ -189,8 +189,15 @@ def test_min_detectable_r(rng):
     row = min_detectable_r(data, x="x", y="y").iloc[0]
     # METHODS.md: with 52 independent weeks only |r| >~ 0.38 is detectable at 80 % power
     assert row["r_detectable"] == pytest.approx(0.38, abs=0.04)
+    # it is the detectable size of the tested (prewhitened) r: walks filter to white noise
     walks = data.assign(x=data["x"].cumsum(), y=data["y"].cumsum())
-    assert min_detectable_r(walks, x="x", y="y")["r_detectable"].iloc[0] > 0.7
+    on_walks = min_detectable_r(walks, x="x", y="y").iloc[0]
+    assert on_walks["r_detectable"] == pytest.approx(0.39, abs=0.03)
+    assert on_walks["r_detectable"] == pytest.approx(
+        correlate(walks, x="x", y="y")["r_detectable"].iloc[0]
+    )
+    gappy = walks.assign(x=walks["x"].where(np.arange(n) % 2 == 0))  # every other week
+    assert min_detectable_r(gappy, x="x", y="y")["r_detectable"].iloc[0] > 0.5
 
 
 def test_team_effect_rows_and_lag(rng):
@@ -244,3 +251,19 @@ def test_works_on_an_aligned_panel(write):
     panel["replies"] = rng.poisson(3, len(panel)).astype(float)
     row = correlate(panel, x="ssi", y="replies").iloc[0]
     assert row["n"] == 30 and row["unit"] == "week"
+
+
+def test_constant_series_are_named_not_crashed_on(rng):
+    n = 60
+    data = pd.DataFrame(
+        {
+            "period": pd.date_range("2024-01-01", periods=n, freq="W-MON"),
+            "ssi": 55.0,
+            "y": rng.normal(size=n),
+        }
+    )
+    assert diagnose(data).set_index("column").loc["ssi", "flag"] == "constant"
+    with pytest.raises(ValueError, match="'ssi' is constant"):
+        granger(data, x="ssi", y="y", difference=False)
+    row = min_detectable_r(data, x="ssi", y="y").iloc[0]
+    assert row["status"] == "constant" and np.isnan(row["r_detectable"])
