@@ -54,13 +54,14 @@ def test_answer_csv_matches_the_table(sample_report):
     answers = pd.read_csv(sample_report[1])
     assert set(answers["score"]) == {"ssi", "brand", "people", "insights", "relationships"}
     assert answers.groupby("outcome").size().eq(5).all()
+    assert set(answers["verdict"]) <= {"linked", "ruled out", "inconclusive"}
     for row in answers[answers["score"] == "ssi"].itertuples():
-        assert row.verdict in page
+        assert row.sentence in page
     # the sample was made with SSI driving reach but not pipeline: the report says so
     ssi_rows = answers[answers["score"] == "ssi"].set_index("outcome")
-    assert ssi_rows.loc["impressions", "answer"] == "moves with it"
-    assert ssi_rows.loc["pipeline_created", "answer"] != "moves with it"
-    assert ssi_rows.loc["revenue_won", "answer"] != "moves with it"
+    assert ssi_rows.loc["impressions", "verdict"] == "linked"
+    assert ssi_rows.loc["pipeline_created", "verdict"] != "linked"
+    assert ssi_rows.loc["revenue_won", "verdict"] != "linked"
 
 
 def test_progress_is_shown_on_the_terminal(sample_report):
