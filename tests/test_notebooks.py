@@ -15,6 +15,7 @@ FAST = {
     "03_gaming_the_score": {"n_sims": 10},
     "04_above_70_vs_below_30": {"n_sims": 6},
     "05_positive_control": {"n_sims": 15},
+    "06_evidence_of_absence": {"n_sims": 6},
 }
 
 

@@ -116,7 +116,7 @@ def test_every_plot_shows_the_answer_it_is_given():
     result = ssi.answers(panel, scores=["ssi", "brand"], outcomes=["impressions", "revenue_won"])
     texts = {t.get_text() for t in plots.heatmap(result, ax=plt.figure().gca()).texts}
     for row in result.table.itertuples():
-        mark = {"linked": "*", "ruled out": " =0"}.get(row.verdict, "")
+        mark = {"linked": "*", "ruled out": " ≈0"}.get(row.verdict, "")
         assert f"{row.r:.2f}{mark}" + (f"\n(lag {row.lag})" if row.lag else "") in texts
         ax = plots.lag_profile(result, x=row.score, y=row.outcome, ax=plt.figure().gca())
         scan = result.scan(row.score, row.outcome)

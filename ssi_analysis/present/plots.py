@@ -326,6 +326,22 @@ def lag_profile(
         gid="band",
     )
     if answer is not None:
+        # the 1 - 2α interval of each lag: "ruled out" is every one of them inside ±bound
+        z = np.arctanh(scan["r"].clip(-0.999999, 0.999999).to_numpy(dtype=float))
+        half = stats.norm.ppf(1 - alpha) / np.sqrt(np.where(df > 1, df - 1, np.nan))
+        low, high = np.tanh(z - half), np.tanh(z + half)
+        r = scan["r"].to_numpy(dtype=float)
+        ax.errorbar(
+            scan["lag"],
+            r,
+            yerr=[r - low, high - r],
+            fmt="none",
+            ecolor="#333333",
+            capsize=3,
+            lw=1,
+            gid="interval",
+            label=f"{1 - 2 * alpha:.0%} interval",
+        )
         shown = list(scan["lag"]).index(int(answer["lag"]))
         bars[shown].set_linewidth(2.5)
         bars[shown].set_gid("answer")
@@ -355,7 +371,7 @@ def heatmap(
     ----------
     data : Answers or pandas.DataFrame
         The result of :func:`ssi_analysis.answers`: each cell is the answer's own row
-        (its lag, its tested r), marked ``*`` when linked and ``=0`` when ruled out. A
+        (its lag, its tested r), marked ``*`` when linked and ``≈0`` when ruled out. A
         :func:`~ssi_analysis.correlation_table` frame instead: each cell is the lag with the
         smallest adjusted p (ties: smaller p, then the first lag), ``*`` where
         ``p_adj < 0.05``.
@@ -385,8 +401,8 @@ def heatmap(
         elif best["person"].nunique() > 1:
             raise ValueError("heatmap: the answers hold several people; pass person=")
         best = best.rename(columns={"score": "x", "outcome": "y"})
-        marks = best["verdict"].map({"linked": "*", "ruled out": " =0"}).fillna("")
-        title = f"tested r at each answer's lag (* linked; =0 ruled out, inside ±{data.bound:g})"
+        marks = best["verdict"].map({"linked": "*", "ruled out": " ≈0"}).fillna("")
+        title = f"tested r at each answer's lag (* linked; ≈0 ruled out: inside ±{data.bound:g})"
     else:
         best = (
             data.assign(_p=data["p_adj"].fillna(2), _q=data.get("p", data["p_adj"]).fillna(2))
