@@ -21,7 +21,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.stats.answers import (
+# The answer logic lives in the statistics layer; outcome_columns and transform_outcomes are
+# re-exported here for the report notebook and older callers.
+from ssi_analysis.stats.answers import (  # noqa: F401
     SCORES,
     Answers,
     answers,
@@ -32,14 +34,6 @@ from ssi_analysis.stats.answers import (
 
 NOTEBOOK = Path(__file__).with_name("report.ipynb")
 TERMS_FILE = "anonymize_terms.json"  # the notebook lists names and files here for the last pass
-#: Re-exported: the answer logic lives in :mod:`ssi_analysis.stats.answers`.
-__all__ = [
-    "answer_table",
-    "outcome_columns",
-    "pillar_grid",
-    "team_answer_table",
-    "transform_outcomes",
-]
 
 
 def pseudonym(name: str) -> str:
