@@ -24,6 +24,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "answers": "ssi_analysis.stats.answers",
     "Answers": "ssi_analysis.stats.answers",
+    "team_answers": "ssi_analysis.stats.answers",
     "correlate": "ssi_analysis.stats.correlation",
     "correlation_table": "ssi_analysis.stats.correlation",
     "diagnose": "ssi_analysis.stats.timeseries",
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
     from ssi_analysis.schema.ssi import load_ssi as load_ssi
     from ssi_analysis.stats.answers import Answers as Answers
     from ssi_analysis.stats.answers import answers as answers
+    from ssi_analysis.stats.answers import team_answers as team_answers
     from ssi_analysis.stats.correlation import correlate as correlate
     from ssi_analysis.stats.correlation import correlation_table as correlation_table
     from ssi_analysis.stats.correlation import lag_scan as lag_scan

@@ -205,3 +205,40 @@ def test_a_pair_without_a_valid_test_says_so():
     row = ssi.answers(data, scores=["ssi"], transform=None).pair("ssi", "replies")
     assert row["verdict"] == "inconclusive" and not np.isfinite(row["p"])
     assert "could not be tested" in row["sentence"]
+
+
+def team_panel(rng, people, weeks, slope):
+    level = np.repeat(rng.normal(0, 3, people), weeks)  # seniority raises both
+    x = level + rng.normal(size=people * weeks)
+    return pd.DataFrame(
+        {
+            "person": np.repeat([f"p{i}" for i in range(people)], weeks),
+            "period": np.tile(pd.date_range("2025-01-06", periods=weeks, freq="W-MON"), people),
+            "ssi": x,
+            "linked_out": slope * x + level + rng.normal(size=people * weeks),
+            "unrelated": level + rng.normal(size=people * weeks),
+        }
+    )
+
+
+def test_team_answers_three_ways_and_one_family():
+    rng = np.random.default_rng(14)
+    panel = team_panel(rng, 25, 40, slope=0.5)
+    out = ssi.team_answers(panel, outcomes=["linked_out", "unrelated"], transform=None)
+    assert out.set_index("outcome")["verdict"].to_dict() == {
+        "linked_out": "linked",
+        "unrelated": "ruled out",  # 1,000 person-weeks: within-person links above 0.3 excluded
+    }
+    assert np.allclose(out["p_adj"], adjust_p(out["p"].to_numpy()))
+    assert np.allclose(out["between_p_adj"], adjust_p(out["between_p"].to_numpy()))
+    unrelated = out.set_index("outcome").loc["unrelated"]
+    assert unrelated["between_r"] > 0.8  # seniority: high-SSI people do better...
+    assert "Different people" in unrelated["between_sentence"]
+    assert "says nothing about what raising" in unrelated["between_sentence"]
+    assert unrelated["sentence"].startswith("Ruled out: within each person")
+
+
+def test_team_answers_with_few_people_cannot_tell():
+    rng = np.random.default_rng(15)
+    out = ssi.team_answers(team_panel(rng, 4, 20, slope=0.0), outcomes=["unrelated"])
+    assert out.loc[0, "verdict"] == "inconclusive"

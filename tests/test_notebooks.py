@@ -85,6 +85,7 @@ def with_figure_check(path: Path) -> nbformat.NotebookNode:
     return notebook
 
 
+@pytest.mark.slow  # executes the notebook under a real kernel
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs(path, tmp_path):
     import papermill as pm

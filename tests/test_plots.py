@@ -106,3 +106,34 @@ def test_team_lines_per_person():
     means = panel.dropna(subset=["ssi", "pipeline_created"]).groupby("person")["ssi"].mean()
     offsets = ax.collections[-1].get_offsets()
     np.testing.assert_allclose(sorted(offsets[:, 0]), sorted(means))
+
+
+def test_every_plot_shows_the_answer_it_is_given():
+    """One answer everywhere: heatmap cell, lag bar and scatter legend quote the same row."""
+    import ssi_analysis as ssi
+
+    panel = simulate(seed=7, days=728).weekly()
+    result = ssi.answers(panel, scores=["ssi", "brand"], outcomes=["impressions", "revenue_won"])
+    texts = {t.get_text() for t in plots.heatmap(result, ax=plt.figure().gca()).texts}
+    for row in result.table.itertuples():
+        mark = {"linked": "*", "ruled out": " ≈0"}.get(row.verdict, "")
+        assert f"{row.r:.2f}{mark}" + (f"\n(lag {row.lag})" if row.lag else "") in texts
+        ax = plots.lag_profile(result, x=row.score, y=row.outcome, ax=plt.figure().gca())
+        scan = result.scan(row.score, row.outcome)
+        np.testing.assert_allclose([p.get_height() for p in ax.patches], scan["r"].fillna(0))
+        shown = next(p for p in ax.patches if p.get_gid() == "answer")
+        assert shown.get_height() == pytest.approx(row.r)
+        assert row.verdict in ax.get_title()
+        ax = plots.scatter(panel, x=row.score, y=row.outcome, answers=result, ax=plt.figure().gca())
+        legend = ax.get_legend().get_texts()[0].get_text()
+        assert legend.startswith(f"tested r = {row.r:.2f} [{row.ci_low:.2f}, {row.ci_high:.2f}]")
+        assert (f"at lag {row.lag}") in ax.get_title()
+        plt.close("all")
+
+
+def test_plots_that_are_not_the_answer_say_so():
+    panel = simulate(seed=3, days=364).weekly()
+    assert "not the report's answer" in plots.scatter(panel, x="ssi", y="replies").get_title()
+    ax = plots.lag_profile(panel, x="ssi", y="replies", ax=plt.figure().gca())
+    assert "not the report's answer" in ax.get_title()
+    plt.close("all")

@@ -176,9 +176,33 @@ def pillars(
 
 
 def scatter(
-    data: pd.DataFrame, *, x: str, y: str, lag: int = 0, ax: plt.Axes | None = None
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    lag: int = 0,
+    answers=None,
+    person: str | None = None,
+    ax: plt.Axes | None = None,
 ) -> plt.Axes:
-    """Plot one point per period with the least-squares fit; the honest r, CI and p in the legend.
+    """Plot one point per period with the least-squares fit; the tested r, CI and p in the legend.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The panel the points come from.
+    x, y : str
+        Score and outcome columns.
+    lag : int
+        Periods by which ``x`` leads (ignored when ``answers`` is given: the answer's lag is
+        used).
+    answers : Answers, optional
+        The result of :func:`ssi_analysis.answers` on ``data``: the plot then shows the
+        answer's lag, the outcome on the answer's scale (``log1p``) and the answer's own
+        numbers and verdict. Without it, one test at ``lag`` is run here, not adjusted for
+        any scan, and the title says so.
+    person : str, optional
+        Whose answer, when ``answers`` holds several people.
 
     Examples
     --------
@@ -189,42 +213,75 @@ def scatter(
     >>> "p =" in ax.get_legend().get_texts()[0].get_text()
     True
     """
-    from ssi_analysis.stats.correlation import correlate
-
     ax = _axes(ax)
-    row = correlate(data, x=x, y=y, lag=lag).iloc[0]
     time = "period" if "period" in data else "date"
-    frame = data.sort_values(time)
+    frame = _one_person(data, person).sort_values(time)
+    if answers is not None:
+        row = answers.pair(x, y, person=person)
+        lag = int(row["lag"])
+        shown_y = frame[y].astype(float)
+        if answers.transforms.get(y) == "log1p":
+            shown_y = np.log1p(shown_y)
+        text = (
+            f"tested r = {row['r']:.2f} [{row['ci_low']:.2f}, {row['ci_high']:.2f}], "
+            f"adjusted p = {row['p_adj']:.3g}: {row['verdict']}"
+        )
+        title = f"{row['verdict']} (the answer, at lag {lag})"
+        unit = row["unit"]
+    else:
+        from ssi_analysis.stats.correlation import correlate
+
+        row = correlate(frame, x=x, y=y, lag=lag).iloc[0]
+        shown_y = frame[y].astype(float)
+        text = (
+            f"r = {row['r']:.2f} [{row['ci_low']:.2f}, {row['ci_high']:.2f}], "
+            f"p = {row['p']:.3f} (naive p = {row['p_naive']:.3f})"
+        )
+        title = f"one test at lag {lag}, not adjusted for a scan (not the report's answer)"
+        unit = row["unit"]
     xs = frame[x].to_numpy(dtype=float)
-    ys = frame[y].shift(-lag).to_numpy(dtype=float)
+    ys = shown_y.shift(-lag).to_numpy(dtype=float)
     ok = np.isfinite(xs) & np.isfinite(ys)
     ax.scatter(xs[ok], ys[ok], s=18, alpha=0.7, color="#4C72B0")
     if ok.sum() >= 3 and np.ptp(xs[ok]) > 0:
         slope, intercept = np.polyfit(xs[ok], ys[ok], 1)
         grid = np.linspace(xs[ok].min(), xs[ok].max(), 50)
-        text = (
-            f"r = {row['r']:.2f} [{row['ci_low']:.2f}, {row['ci_high']:.2f}], "
-            f"p = {row['p']:.3f} (naive p = {row['p_naive']:.3f})"
-        )
         ax.plot(grid, intercept + slope * grid, color="black", lw=1.5, label=text)
         ax.legend(loc="best", fontsize="small", frameon=False)
+    scale = " (log1p)" if answers is not None and answers.transforms.get(y) == "log1p" else ""
     ax.set_xlabel(label(x))
-    ax.set_ylabel(label(y) + (f" ({lag} {row['unit']}s later)" if lag else ""))
+    ax.set_ylabel(label(y) + scale + (f" ({lag} {unit}s later)" if lag else ""))
+    ax.set_title(title, fontsize="small")
     return ax
 
 
 def lag_profile(
-    data: pd.DataFrame,
+    data,
     *,
     x: str,
     y: str,
     lags: Iterable[int] = range(-8, 9),
+    person: str | None = None,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
-    """Plot the correlation of the prewhitened series at each lag, with the chance band.
+    """Plot the tested (prewhitened) correlation at each lag, with the chance band.
 
     Bars taller than the band at a lag are unlikely by chance at that lag alone; filled bars
-    stay significant after correcting for the whole scan (``p_adj < 0.05``).
+    stay significant after the adjustment (``p_adj < 0.05``).
+
+    Parameters
+    ----------
+    data : Answers or pandas.DataFrame
+        The result of :func:`ssi_analysis.answers`: the answer's own lags are drawn, with
+        the family adjustment of the answer, the lag it shows outlined and ±``bound``
+        dashed. A panel instead: :func:`~ssi_analysis.lag_scan` over ``lags`` is run here
+        (adjusted over this scan only) and the title says so.
+    x, y : str
+        Score and outcome.
+    lags : iterable of int
+        Lags to scan when ``data`` is a panel.
+    person : str, optional
+        Whose answer, when the answers hold several people.
 
     Examples
     --------
@@ -234,14 +291,29 @@ def lag_profile(
     >>> len(lag_profile(data, x="ssi", y="replies", lags=range(-3, 4)).patches)
     7
     """
-    from ssi_analysis.stats.correlation import lag_scan
+    from scipy import stats
+
+    from ssi_analysis.stats.answers import Answers
 
     ax = _axes(ax)
-    scan = lag_scan(data, x=x, y=y, lags=lags)
-    significant = (scan["p_adj"] < 0.05).to_numpy()
+    if isinstance(data, Answers):
+        scan = data.scan(x, y, person=person)
+        answer = data.pair(x, y, person=person)
+        alpha, unit = data.alpha, answer["unit"]
+        crit = stats.norm.ppf(1 - alpha / 2)
+        df = scan["df"].to_numpy(dtype=float)
+        band = np.where(df > 1, np.tanh(crit / np.sqrt(np.where(df > 1, df - 1, 1))), np.nan)
+        title = f"{label(x)} vs {label(y)}: {answer['verdict']} (the answer's lags)"
+    else:
+        from ssi_analysis.stats.correlation import lag_scan
+
+        scan = lag_scan(_one_person(data, person), x=x, y=y, lags=lags)
+        answer, alpha, unit = None, 0.05, scan["unit"].iloc[0]
+        band = scan["band"].to_numpy()
+        title = f"{label(x)} vs {label(y)} by lag (this scan alone, not the report's answer)"
+    significant = (scan["p_adj"] < alpha).to_numpy()
     colors = np.where(significant, "#C44E52", "white")
-    ax.bar(scan["lag"], scan["r"].fillna(0), color=colors, edgecolor="#333333", width=0.7)
-    band = scan["band"].to_numpy()
+    bars = ax.bar(scan["lag"], scan["r"].fillna(0), color=colors, edgecolor="#333333", width=0.7)
     ax.fill_between(
         scan["lag"],
         -band,
@@ -250,23 +322,63 @@ def lag_profile(
         alpha=0.25,
         step="mid",
         lw=0,
-        label="chance band (95 %)",
+        label=f"chance band ({1 - alpha:.0%})",
         gid="band",
     )
+    if answer is not None:
+        # the 1 - 2α interval of each lag: "ruled out" is every one of them inside ±bound
+        z = np.arctanh(scan["r"].clip(-0.999999, 0.999999).to_numpy(dtype=float))
+        half = stats.norm.ppf(1 - alpha) / np.sqrt(np.where(df > 1, df - 1, np.nan))
+        low, high = np.tanh(z - half), np.tanh(z + half)
+        r = scan["r"].to_numpy(dtype=float)
+        ax.errorbar(
+            scan["lag"],
+            r,
+            yerr=[r - low, high - r],
+            fmt="none",
+            ecolor="#333333",
+            capsize=3,
+            lw=1,
+            gid="interval",
+            label=f"{1 - 2 * alpha:.0%} interval",
+        )
+        shown = list(scan["lag"]).index(int(answer["lag"]))
+        bars[shown].set_linewidth(2.5)
+        bars[shown].set_gid("answer")
+        for sign in (-1, 1):
+            ax.axhline(
+                sign * data.bound,
+                color="#1b7837",
+                ls="--",
+                lw=1,
+                gid="bound",
+                label=f"±{data.bound:g}: inside at every lag = ruled out" if sign > 0 else None,
+            )
     ax.axhline(0, color="black", lw=0.8)
-    unit = scan["unit"].iloc[0]
     ax.set_xlabel(f"lag in {unit}s ({label(x)} leads when positive)")
     ax.set_ylabel("correlation of the prewhitened series")
-    ax.set_title(f"{label(x)} vs {label(y)} by lag")
+    ax.set_title(title, fontsize="small")
     ax.legend(frameon=False, fontsize="small")
     return ax
 
 
-def heatmap(table: pd.DataFrame, *, value: str = "r", ax: plt.Axes | None = None) -> plt.Axes:
-    """Plot the :func:`~ssi_analysis.correlation_table` grid: outcomes × scores.
+def heatmap(
+    data, *, value: str = "r", person: str | None = None, ax: plt.Axes | None = None
+) -> plt.Axes:
+    """Plot the answers (or a correlation table) as a grid: outcomes × scores.
 
-    With several lags, each cell shows the lag with the smallest adjusted p. Cells are
-    annotated with the value, a star where ``p_adj < 0.05``, and the lag when it is not 0.
+    Parameters
+    ----------
+    data : Answers or pandas.DataFrame
+        The result of :func:`ssi_analysis.answers`: each cell is the answer's own row
+        (its lag, its tested r), marked ``*`` when linked and ``≈0`` when ruled out. A
+        :func:`~ssi_analysis.correlation_table` frame instead: each cell is the lag with the
+        smallest adjusted p (ties: smaller p, then the first lag), ``*`` where
+        ``p_adj < 0.05``.
+    value : str
+        The column coloured (``"r"`` by default).
+    person : str, optional
+        Whose answers, when they hold several people.
 
     Examples
     --------
@@ -279,18 +391,35 @@ def heatmap(table: pd.DataFrame, *, value: str = "r", ax: plt.Axes | None = None
     """
     import seaborn as sns
 
+    from ssi_analysis.stats.answers import Answers
+
     ax = _axes(ax)
-    best = table.assign(_p=table["p_adj"].fillna(2)).sort_values("_p").drop_duplicates(["x", "y"])
+    if isinstance(data, Answers):
+        best = data.table
+        if person is not None:
+            best = best[best["person"] == person]
+        elif best["person"].nunique() > 1:
+            raise ValueError("heatmap: the answers hold several people; pass person=")
+        best = best.rename(columns={"score": "x", "outcome": "y"})
+        marks = best["verdict"].map({"linked": "*", "ruled out": " ≈0"}).fillna("")
+        title = f"tested r at each answer's lag (* linked; ≈0 ruled out: inside ±{data.bound:g})"
+    else:
+        best = (
+            data.assign(_p=data["p_adj"].fillna(2), _q=data.get("p", data["p_adj"]).fillna(2))
+            .sort_values(["_p", "_q"], kind="stable")
+            .drop_duplicates(["x", "y"])
+        )
+        marks = np.where(best["p_adj"].fillna(1) < 0.05, "*", "")
+        title = "correlation (* significant after adjusting for every test)"
     grid = best.pivot(index="y", columns="x", values=value)
+    source = best if isinstance(data, Answers) else data
     grid = grid.reindex(
-        columns=list(dict.fromkeys(table["x"])), index=list(dict.fromkeys(table["y"]))
+        columns=list(dict.fromkeys(source["x"])), index=list(dict.fromkeys(source["y"]))
     )
     notes = best.assign(
         text=[
-            f"{v:.2f}" + ("*" if p < 0.05 else "") + (f"\n(lag {int(k)})" if k else "")
-            if np.isfinite(v)
-            else ""
-            for v, p, k in zip(best[value], best["p_adj"].fillna(1), best["lag"], strict=True)
+            f"{v:.2f}" + m + (f"\n(lag {int(k)})" if k else "") if np.isfinite(v) else ""
+            for v, m, k in zip(best[value], marks, best["lag"], strict=True)
         ]
     )
     annot = notes.pivot(index="y", columns="x", values="text").reindex_like(grid)
@@ -298,7 +427,7 @@ def heatmap(table: pd.DataFrame, *, value: str = "r", ax: plt.Axes | None = None
         # seaborn 0.13 calls Colormap.set_bad, which matplotlib 3.11 marks as going away
         warnings.filterwarnings("ignore", "The set_bad function", PendingDeprecationWarning)
         sns.heatmap(
-            grid,
+            grid.astype(float),
             annot=annot.to_numpy(),
             fmt="",
             cmap="vlag",
@@ -311,7 +440,7 @@ def heatmap(table: pd.DataFrame, *, value: str = "r", ax: plt.Axes | None = None
         )
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.set_title("correlation (* significant after adjusting for every test)")
+    ax.set_title(title, fontsize="small")
     return ax
 
 

@@ -21,28 +21,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.names import PILLAR_NAMES
-from ssi_analysis.present.words import explain
+# The answer logic lives in the statistics layer; outcome_columns and transform_outcomes are
+# re-exported here for the report notebook and older callers.
+from ssi_analysis.stats.answers import (  # noqa: F401
+    SCORES,
+    Answers,
+    answers,
+    outcome_columns,
+    team_answers,
+    transform_outcomes,
+)
 
 NOTEBOOK = Path(__file__).with_name("report.ipynb")
 TERMS_FILE = "anonymize_terms.json"  # the notebook lists names and files here for the last pass
-SCORES = ("ssi", *PILLAR_NAMES)
-ANSWER_COLUMNS = [
-    "outcome",
-    "score",
-    "answer",
-    "best_lag",
-    "n",
-    "r",
-    "ci_low",
-    "ci_high",
-    "p",
-    "p_adj",
-    "p_naive",
-    "r_detectable",
-    "transform",
-    "verdict",
-]
 
 
 def pseudonym(name: str) -> str:
@@ -56,36 +47,6 @@ def pseudonym(name: str) -> str:
     return "Person " + hashlib.sha256(str(name).encode()).hexdigest()[:6].upper()
 
 
-def outcome_columns(panel: pd.DataFrame, *, min_values: int = 10) -> list[str]:
-    """List the outcome metrics of an aligned panel with enough values to analyse."""
-    skip = {"person", "period", "ssi_days", "season", *SCORES}
-    skip |= {c for c in panel.columns if c.startswith(("industry_", "network_", "team_"))}
-    return [
-        c
-        for c in panel.columns
-        if c not in skip
-        and pd.api.types.is_numeric_dtype(panel[c])
-        and panel[c].notna().sum() >= min_values
-    ]
-
-
-def transform_outcomes(panel: pd.DataFrame, outcomes: Sequence[str], transform: str | None):
-    """Apply log1p to non-negative outcomes (counts and money are skewed and often zero).
-
-    Returns the transformed copy and, per outcome, the transform used ("log1p" or "").
-    """
-    frame = panel.copy()
-    used = {}
-    for column in outcomes:
-        values = frame[column]
-        if transform == "log1p" and values.min(skipna=True) >= 0:
-            frame[column] = np.log1p(values)
-            used[column] = "log1p"
-        else:
-            used[column] = ""
-    return frame, used
-
-
 def answer_table(
     panel: pd.DataFrame,
     *,
@@ -94,86 +55,51 @@ def answer_table(
     lags: Iterable[int] = range(0, 5),
     transform: str | None = "log1p",
     alpha: float = 0.05,
-) -> pd.DataFrame:
-    """Answer, for each outcome and score: did they move together, at which lag, how sure.
+    bound: float = 0.3,
+    holidays: Iterable | None = None,
+) -> Answers:
+    """Return the answers the report shows: :func:`ssi_analysis.answers` on its panel.
 
-    Every score × outcome × lag is one family of tests (Benjamini-Hochberg); for each pair the
-    lag with the smallest adjusted p is reported.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``outcome, score, answer`` (``"moves with it"``, ``"no evidence"``, or
-        ``"inconclusive"`` when only large correlations were detectable), ``best_lag, n, r,
-        ci_low, ci_high, p, p_adj, p_naive, r_detectable, transform, verdict`` (a sentence).
-        ``df.attrs["table"]`` keeps the full :func:`~ssi_analysis.correlation_table` behind it.
+    Kept so that the report module has one call for its answer; the logic (outcome transform,
+    lag choice, verdict, caveats) lives in the statistics layer.
     """
-    from ssi_analysis.stats.correlation import correlation_table
-
     scores = [s for s in scores if s in panel and panel[s].notna().sum() >= 10]
-    outcomes = list(outcomes) if outcomes is not None else outcome_columns(panel)
-    if not scores or not outcomes:
-        return pd.DataFrame(columns=ANSWER_COLUMNS)
-    frame, used = transform_outcomes(panel, outcomes, transform)
-    table = correlation_table(frame, x=scores, y=outcomes, lags=list(lags), alpha=alpha)
-    best = (
-        table.assign(_p=table["p_adj"].fillna(2), _q=table["p"].fillna(2))
-        .sort_values(["_p", "_q"], kind="stable")
-        .drop_duplicates(["x", "y"])
+    return answers(
+        panel,
+        scores=scores,
+        outcomes=outcomes,
+        lags=lags,
+        bound=bound,
+        alpha=alpha,
+        holidays=holidays,
+        transform=transform,
     )
-    rows = []
-    for row in best.itertuples(index=False):
-        record = row._asdict()
-        if record["p_adj"] < alpha:
-            answer = "moves with it"
-        elif record["r_detectable"] > 0.5 or not np.isfinite(record["r_detectable"]):
-            answer = "inconclusive"
-        else:
-            answer = "no evidence"
-        rows.append(
-            {
-                "outcome": row.y,
-                "score": row.x,
-                "answer": answer,
-                "best_lag": row.lag,
-                "n": row.n,
-                "r": row.r,
-                "ci_low": row.ci_low,
-                "ci_high": row.ci_high,
-                "p": row.p,
-                "p_adj": row.p_adj,
-                "p_naive": row.p_naive,
-                "r_detectable": row.r_detectable,
-                "transform": used[row.y],
-                "verdict": explain(record, alpha=alpha),
-            }
-        )
-    out = pd.DataFrame(rows, columns=ANSWER_COLUMNS)
-    order = {o: i for i, o in enumerate(outcomes)} | {s: i for i, s in enumerate(scores)}
-    out = out.sort_values(["outcome", "score"], key=lambda c: c.map(order)).reset_index(drop=True)
-    out.attrs["table"] = table  # every lag, for the heatmap: no need to test it all again
-    return out
 
 
-def pillar_grid(answers: pd.DataFrame) -> pd.DataFrame:
-    """Lay the answer of every score for every outcome out as a grid: outcomes × scores.
+def pillar_grid(result: Answers | pd.DataFrame) -> pd.DataFrame:
+    """Lay the verdict of every score for every outcome out as a grid: outcomes × scores.
 
     Examples
     --------
-    >>> answers = pd.DataFrame({"outcome": ["replies", "replies"], "score": ["ssi", "brand"],
-    ...                         "answer": ["moves with it", "no evidence"], "best_lag": [1, 0]})
-    >>> pillar_grid(answers)
-       outcome                ssi        brand
-    0  replies  moves with it (1)  no evidence
+    >>> table = pd.DataFrame({"outcome": ["replies", "replies"], "score": ["ssi", "brand"],
+    ...                       "verdict": ["linked", "ruled out"], "lag": [1, 0]})
+    >>> pillar_grid(table)
+       outcome                 ssi      brand
+    0  replies  linked (lag 1) ruled out
     """
-    text = answers["answer"].where(
-        answers["answer"] != "moves with it",
-        "moves with it (" + answers["best_lag"].astype(str) + ")",
+    table = result.table if isinstance(result, Answers) else result
+    text = table["verdict"].where(
+        table["verdict"] != "linked", "linked (lag " + table["lag"].astype(str) + ")"
     )
-    grid = answers.assign(text=text).pivot(index="outcome", columns="score", values="text")
-    grid = grid.reindex(
-        index=list(dict.fromkeys(answers["outcome"])), columns=list(dict.fromkeys(answers["score"]))
+    index = (
+        ["person", "outcome"]
+        if "person" in table and table["person"].nunique() > 1
+        else ["outcome"]
     )
+    grid = table.assign(text=text).pivot(index=index, columns="score", values="text")
+    grid = grid.reindex(columns=list(dict.fromkeys(table["score"])))
+    if index == ["outcome"]:
+        grid = grid.reindex(index=list(dict.fromkeys(table["outcome"])))
     grid.columns.name = None
     return grid.reset_index()
 
@@ -184,35 +110,10 @@ def team_answer_table(
     scores: Sequence[str] = ("ssi",),
     outcomes: Sequence[str] | None = None,
     alpha: float = 0.05,
+    bound: float = 0.3,
 ) -> pd.DataFrame:
-    """Within- and between-person effects of each score on each outcome, for a team."""
-    from ssi_analysis.stats.correlation import _adjust
-    from ssi_analysis.stats.team import team_effect
-
-    outcomes = list(outcomes) if outcomes is not None else outcome_columns(panel)
-    rows = []
-    for outcome in outcomes:
-        for score in scores:
-            result = team_effect(panel, x=score, y=outcome).set_index("effect")
-            within = result.loc["within"].to_dict() | {"effect": "within"}
-            between = result.loc["between"].to_dict() | {"effect": "between"}
-            rows.append(
-                {
-                    "outcome": outcome,
-                    "score": score,
-                    "within_slope": within["slope"],
-                    "within_p": within["p"],
-                    "between_r": between["r"],
-                    "between_p": between["p"],
-                    "pooled_r": result.loc["pooled", "r"],
-                    "people": int(within["n_people"]),
-                    "verdict": explain(within, alpha=alpha) + " " + explain(between, alpha=alpha),
-                }
-            )
-    out = pd.DataFrame(rows)
-    if len(out):
-        out.insert(4, "within_p_adj", _adjust(out["within_p"].to_numpy()))
-    return out
+    """Return the team's answers: :func:`~ssi_analysis.stats.answers.team_answers`."""
+    return team_answers(panel, scores=scores, outcomes=outcomes, alpha=alpha, bound=bound)
 
 
 def html_table(frame: pd.DataFrame, *, digits: int = 3) -> str:
@@ -285,6 +186,7 @@ def build_report(
     person: str | None = None,
     dayfirst: bool | None = None,
     lags: Sequence[int] = (0, 1, 2, 3, 4),
+    bound: float = 0.3,
     progress: bool = True,
 ) -> tuple[Path, Path]:
     """Run the report notebook on the given files and write the HTML and the answers CSV.
@@ -304,6 +206,9 @@ def build_report(
         pseudonyms everywhere in the HTML and the CSV.
     lags : sequence of int
         Lags (in periods, score leading) tried for every score and outcome.
+    bound : float
+        "Ruled out" means the tested correlation is inside ±bound at every lag (see
+        :func:`ssi_analysis.answers`).
     progress : bool
         Show papermill's progress bar on the terminal.
 
@@ -326,6 +231,7 @@ def build_report(
         "person": person,
         "dayfirst": dayfirst,
         "lags": list(lags),
+        "bound": float(bound),
         "csv_path": str(csv_path),
     }
     with tempfile.TemporaryDirectory() as work:

@@ -36,6 +36,7 @@ QUICK: dict[str, dict] = {
     "03_gaming_the_score": {"n_sims": 10},
     "04_above_70_vs_below_40": {"n_sims": 6},
     "05_positive_control": {"n_sims": 15},
+    "06_evidence_of_absence": {"n_sims": 6},
 }
 #: The simulated example each notebook displays: scenario and keyword arguments of
 #: :func:`ssi_analysis.simulate.simulate` (a test checks them against the notebooks' first cell).

@@ -5,8 +5,10 @@
   series, and its model objects cost more than the whole fit when a correlation table runs
   hundreds of tests);
 - applying one series' AR filter to another (prewhitening);
-- the Bartlett / Pyper-Peterman effective sample size;
-- the Fisher-z interval and the minimum detectable correlation on an effective n.
+- the Bartlett / Pyper-Peterman effective sample size (for the ``difference`` method);
+- the exact AR(1) likelihood over missing periods (:func:`fit_ar1_gaps`);
+- :func:`pair_test`, the one test every correlation runs, with its interval, p, detectable
+  size and power all on one Fisher-z scale (:func:`z_se`).
 """
 
 from __future__ import annotations
@@ -114,38 +116,6 @@ def effective_n_ar1(n: float, phi_x: float, phi_y: float) -> float:
     (0.342, 0.105)
     """
     return n * (1 - phi_x * phi_y) / (1 + phi_x * phi_y)
-
-
-def fisher_interval(r: float, n_eff: float, alpha: float = 0.05) -> tuple[float, float]:
-    """Fisher-z confidence interval of a correlation on an effective sample size."""
-    if not np.isfinite(r) or n_eff <= 3:
-        return (np.nan, np.nan)
-    z = np.arctanh(np.clip(r, -0.999999, 0.999999))
-    half = stats.norm.ppf(1 - alpha / 2) / np.sqrt(n_eff - 3)
-    return float(np.tanh(z - half)), float(np.tanh(z + half))
-
-
-def detectable_r(n_eff: float, *, alpha: float = 0.05, power: float = 0.8) -> float:
-    """Smallest |r| a two-sided Fisher-z test on ``n_eff`` detects with the given power.
-
-    Examples
-    --------
-    >>> round(detectable_r(85), 2)  # 85 independent observations detect r = 0.3
-    0.3
-    """
-    if n_eff <= 3:
-        return np.nan
-    z = (stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)) / np.sqrt(n_eff - 3)
-    return float(np.tanh(z))
-
-
-def fisher_power(r: float, n_eff: float, alpha: float = 0.05) -> float:
-    """Power of a two-sided Fisher-z test of ρ = 0 when the true correlation is ``r``."""
-    if n_eff <= 3:
-        return np.nan
-    shift = np.arctanh(abs(r)) * np.sqrt(n_eff - 3)
-    crit = stats.norm.ppf(1 - alpha / 2)
-    return float(stats.norm.sf(crit - shift) + stats.norm.cdf(-crit - shift))
 
 
 def pearson(x: np.ndarray, y: np.ndarray) -> tuple[float, int]:

@@ -40,6 +40,7 @@ __all__ = [
     "adjust_p",
     "answers",
     "outcome_columns",
+    "team_answers",
     "tost_r",
     "transform_outcomes",
 ]
@@ -717,6 +718,187 @@ def _step_z(v: np.ndarray) -> np.ndarray:
     scale = 1.4826 * np.median(np.abs(out[ok] - center))
     scale = scale if scale > 0 else np.std(out[ok])
     return (out - center) / scale if scale > 0 else np.full(n, np.nan)
+
+
+# ---------------------------------------------------------------- teams
+
+TEAM_COLUMNS = [
+    "outcome",
+    "score",
+    "verdict",
+    "slope",
+    "ci_low",
+    "ci_high",
+    "r",
+    "p",
+    "p_adj",
+    "p_tost",
+    "bound",
+    "people",
+    "n_obs",
+    "between_r",
+    "between_p",
+    "between_p_adj",
+    "pooled_r",
+    "transform",
+    "sentence",
+    "between_sentence",
+    "note",
+]
+
+
+def team_answers(
+    panel: pd.DataFrame,
+    *,
+    scores: Sequence[str] = ("ssi",),
+    outcomes: Sequence[str] | None = None,
+    lag: int = 0,
+    bound: float = 0.3,
+    alpha: float = 0.05,
+    transform: str | None = "log1p",
+) -> pd.DataFrame:
+    """Answer for a team whether a person's own rise in a score is linked to an outcome.
+
+    For each score and outcome, :func:`~ssi_analysis.team_effect`'s within-person effect
+    (two-way fixed effects, person-clustered CR3 standard errors, t with people − 1 df) is
+    answered as for one person: **linked** when its p, adjusted (Benjamini-Hochberg) across
+    every score and outcome, is below α; **ruled out** when two one-sided t-tests put the
+    standardized within slope (β·sd(x̃)/sd(ỹ) of the demeaned values, which is their
+    correlation) inside ±``bound``; else **inconclusive**. The between-people correlation
+    (of person means) is kept beside it, adjusted across the same family, as the "different
+    people" comparison it is: it says nothing about what raising one person's score does.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        From :func:`ssi_analysis.align`, several people.
+    scores, outcomes : sequence of str
+        Default: SSI; every outcome column with enough values.
+    lag : int
+        Periods by which the score leads.
+    bound, alpha, transform
+        As in :func:`answers`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`TEAM_COLUMNS`: ``verdict``, the within ``slope`` with ``ci_low,
+        ci_high``, its correlation ``r``, ``p``, ``p_adj``, ``p_tost``, ``bound``,
+        ``people``, ``n_obs``; ``between_r, between_p, between_p_adj``; ``pooled_r`` (naive,
+        for contrast); ``transform``; ``sentence`` (within) and ``between_sentence``.
+
+    Examples
+    --------
+    >>> from ssi_analysis.simulate import simulate
+    >>> panel = simulate("team", seed=1, days=140, people=8).weekly()
+    >>> out = team_answers(panel, outcomes=["replies"])
+    >>> out.loc[0, "verdict"] in VERDICTS, list(out.columns[:3])
+    (True, ['outcome', 'score', 'verdict'])
+    """
+    from ssi_analysis.stats.team import team_effect
+
+    if not 0 < alpha < 0.5:
+        raise ValueError(f"team_answers: alpha must be between 0 and 0.5; got {alpha!r}.")
+    if not 0 < bound < 1:
+        raise ValueError(f"team_answers: bound must be between 0 and 1; got {bound!r}.")
+    outcomes = list(outcomes) if outcomes is not None else outcome_columns(panel)
+    frame, used = transform_outcomes(panel, outcomes, transform)
+    rows = []
+    for outcome in outcomes:
+        for score in scores:
+            result = team_effect(frame, x=score, y=outcome, lag=lag, alpha=alpha)
+            effects = result.set_index("effect")
+            within, between = effects.loc["within"], effects.loc["between"]
+            fit = result.attrs.get("within_result")
+            p_tost = np.nan
+            people = int(within["n_people"])
+            if fit is not None and np.isfinite(within["p"]) and people > 2:
+                # the slope's standard error from its interval (t with people - 1 df)
+                t_crit = stats.t.ppf(1 - alpha / 2, people - 1)
+                se = (within["ci_high"] - within["ci_low"]) / (2 * t_crit)
+                sx, sy = np.std(fit.model.exog[:, 0]), np.std(fit.model.endog)
+                limit = bound * sy / sx if sx > 0 else np.nan
+                if se > 0 and np.isfinite(limit):
+                    p1 = stats.t.sf((within["slope"] + limit) / se, people - 1)
+                    p2 = stats.t.cdf((within["slope"] - limit) / se, people - 1)
+                    p_tost = float(max(p1, p2))
+            rows.append(
+                {
+                    "outcome": outcome,
+                    "score": score,
+                    "slope": within["slope"],
+                    "ci_low": within["ci_low"],
+                    "ci_high": within["ci_high"],
+                    "r": within["r"],
+                    "p": within["p"],
+                    "p_tost": p_tost,
+                    "bound": bound,
+                    "people": people,
+                    "n_obs": int(within["n_obs"]),
+                    "between_r": between["r"],
+                    "between_p": between["p"],
+                    "pooled_r": effects.loc["pooled", "r"],
+                    "transform": used.get(outcome, ""),
+                    "note": within["note"] if isinstance(within["note"], str) else "",
+                }
+            )
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return pd.DataFrame(columns=TEAM_COLUMNS)
+    out["p_adj"] = adjust_p(out["p"].to_numpy())
+    out["between_p_adj"] = adjust_p(out["between_p"].to_numpy())
+    out["verdict"] = np.where(
+        out["p_adj"] < alpha,
+        "linked",
+        np.where(out["p_tost"] < alpha, "ruled out", "inconclusive"),
+    )
+    out["sentence"] = [_team_sentence(row, alpha) for row in out.to_dict("records")]
+    out["between_sentence"] = [_between_sentence(row, alpha) for row in out.to_dict("records")]
+    return out.reindex(columns=TEAM_COLUMNS)
+
+
+def _team_sentence(row: Mapping, alpha: float) -> str:
+    x, y, people = _label(row["score"]), _label(row["outcome"]), row["people"]
+    if row["verdict"] == "linked":
+        way = "higher" if row["slope"] > 0 else "lower"
+        return (
+            f"Linked: when a person's {x} was above their own usual level, their {y} was {way} "
+            f"too (within-person r = {_fmt(row['r'])}, {_fmt_p(row['p_adj'], 'adjusted p')}, "
+            f"{people} people). A correlation does not show that one causes the other."
+        )
+    if row["verdict"] == "ruled out":
+        return (
+            f"Ruled out: within each person, any link between {x} and {y} is weaker than "
+            f"±{row['bound']:.2f} ({_fmt_p(row['p_tost'], 'equivalence p')}, {people} people)."
+        )
+    if row.get("note"):
+        return f"Can't tell yet: {x} and {y} within people could not be tested — {row['note']}."
+    return (
+        f"Can't tell yet: no evidence that a person's {y} rises with their own {x} "
+        f"({_fmt_p(row['p_adj'], 'adjusted p')}, {people} people), but a link as strong as "
+        f"±{row['bound']:.2f} cannot be ruled out either."
+    )
+
+
+def _between_sentence(row: Mapping, alpha: float) -> str:
+    x, y = _label(row["score"]), _label(row["outcome"])
+    if not np.isfinite(row["between_r"]):
+        return f"Between people: no result for {x} and {y} (at least 3 people are needed)."
+    if row["between_p_adj"] < alpha:
+        way = "higher" if row["between_r"] > 0 else "lower"
+        head = (
+            f"Different people: those with higher average {x} had {way} average {y} "
+            f"(r = {_fmt(row['between_r'])}, {_fmt_p(row['between_p_adj'], 'adjusted p')})."
+        )
+    else:
+        head = (
+            f"Different people: no evidence that people with higher average {x} have "
+            f"different average {y} ({_fmt_p(row['between_p_adj'], 'adjusted p')})."
+        )
+    return head + (
+        " Seniority, role and territory differ too: this says nothing about what raising one "
+        f"person's {x} does."
+    )
 
 
 # ---------------------------------------------------------------- holidays
