@@ -95,7 +95,29 @@ def _parser() -> argparse.ArgumentParser:
         description="Write the bundled sample data again (deterministic).",
     )
     simulate.add_argument("folder", nargs="?", default="data/sample")
+    _workshop_parser(sub)
     return parser
+
+
+def _workshop_parser(sub) -> None:
+    workshop = sub.add_parser(
+        "workshop",
+        help="write the workshop pack: notebooks, pre-rendered pages, handout, data",
+        description="Write the 90-minute workshop pack: the teacher notebooks, participant "
+        "copies without the answers, every teacher notebook run and rendered as HTML (for "
+        "participants without Python), the printable handout, the take-home page with a CSV "
+        "template, and the simulated data each notebook shows.",
+    )
+    workshop.add_argument("--out", required=True, help="folder to write (created if needed)")
+    workshop.add_argument(
+        "--quick", action="store_true", help="small simulation counts (a slow laptop)"
+    )
+    workshop.add_argument(
+        "--no-run",
+        dest="execute",
+        action="store_false",
+        help="render the notebooks without running them (no outputs in the HTML)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -112,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ssi_analysis.simulate.sample import main as write_sample
 
             return write_sample([args.folder])
+        if args.command == "workshop":
+            return _workshop(args)
     except SSIDataError as exc:
         print(f"ssi-analysis: the data has a problem.\n{exc}", file=sys.stderr)
         return EXIT_DATA
@@ -163,6 +187,24 @@ def _report(args: argparse.Namespace) -> int:
         dayfirst=args.dayfirst,
     )
     print(f"wrote {html}\nwrote {csv}")
+    return EXIT_OK
+
+
+def _workshop(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ssi_analysis.present.workshop import EXAMPLES, write_pack
+    from ssi_analysis.simulate import simulate
+
+    out = Path(args.out)
+    print("writing the workshop pack (running the notebooks takes a few minutes) ...")
+    written = write_pack(out, execute=args.execute, quick=args.quick)
+    (out / "data").mkdir(parents=True, exist_ok=True)
+    for stem, (scenario, kwargs) in EXAMPLES.items():
+        target = out / "data" / f"{stem}_{scenario}_seed{kwargs['seed']}_weekly.csv"
+        simulate(scenario, **kwargs).weekly().to_csv(target, index=False)
+        written.append(target)
+    print(f"wrote {len(written)} files to {out}")
     return EXIT_OK
 
 

@@ -1,0 +1,357 @@
+"""The workshop pack: participant copies, pre-rendered notebooks, the handout, the take-home page.
+
+Teacher notebooks (``notebooks/workshop``) tag the cells that reveal an answer ``solution``;
+:func:`participant_copy` removes them with nbconvert's ``TagRemovePreprocessor`` and clears
+outputs. :func:`write_pack` writes everything a teacher hands out; the ``ssi-analysis
+workshop`` command adds the simulated data each notebook shows (the simulator sits above
+this layer).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import nbformat
+
+__all__ = [
+    "EXAMPLES",
+    "QUICK",
+    "handout_html",
+    "notebook_folder",
+    "participant_copy",
+    "take_home_html",
+    "template_csv",
+    "weeks_needed",
+    "write_pack",
+]
+
+#: Small simulation counts (the test suite's, and ``ssi-analysis workshop --quick``).
+QUICK: dict[str, dict] = {
+    "00_quiz": {},
+    "01_two_random_walks": {"n_sims": 300},
+    "02_ssi_is_not_revenue": {"n_sims": 20},
+    "03_gaming_the_score": {"n_sims": 10},
+    "04_above_70_vs_below_40": {"n_sims": 6},
+    "05_positive_control": {"n_sims": 15},
+    "06_evidence_of_absence": {"n_sims": 6},
+}
+#: The simulated example each notebook displays: scenario and keyword arguments of
+#: :func:`ssi_analysis.simulate.simulate` (a test checks them against the notebooks' first cell).
+EXAMPLES: dict[str, tuple[str, dict]] = {
+    "02_ssi_is_not_revenue": ("ssi_not_revenue", {"seed": 1}),
+    "03_gaming_the_score": ("gaming", {"seed": 13}),
+    "04_above_70_vs_below_40": ("team", {"seed": 8, "days": 364, "deal_rate": 0.6}),
+    "05_positive_control": ("ssi_drives_pipeline", {"seed": 6}),
+}
+SOLUTION_TAG = "solution"
+#: The columns ``ssi-analysis load`` reads from a hand-kept SSI log (see the take-home page).
+TEMPLATE_COLUMNS = ["Date", "SSI", "Brand", "People", "Insights", "Relationships"]
+TAKEAWAYS = [
+    (
+        "Drifting lines always look related.",
+        "Two unrelated series that trend “correlate” most of the time, and a textbook test "
+        "agrees (about 65 in 100 unrelated pairs). Two y-axes and smoothing make it worse.",
+    ),
+    (
+        "Test the week-to-week surprises, not the levels.",
+        "The kit removes each series’ momentum first; on unrelated series it says “linked” "
+        "about 5 times in 100 — as a 5 % test should. One person in twenty will see a false "
+        "link: that is what 5 % means.",
+    ),
+    (
+        "SSI tracks activity: reach and replies, not pipeline or revenue.",
+        "The activity that raises the score also raises impressions and replies. Deals "
+        "follow the market, the season and the sales cycle.",
+    ),
+    (
+        "Three answers, not two.",
+        "Linked; ruled out (any link is weaker than ±0.3 — the data can say so); or can’t "
+        "tell yet (a link that size would not have shown; collect more weeks).",
+    ),
+    (
+        "A score you chase stops measuring (Goodhart’s law).",
+        "Eight weeks of bulk comments and profile views lift SSI by a third; replies and "
+        "pipeline do not move.",
+    ),
+    (
+        "High-SSI sellers selling more compares different people.",
+        "Seniority and territory raise both. Within one person, weeks of higher SSI bring no "
+        "more pipeline. People picked for scoring above 70 drift back on their own "
+        "(regression to the mean).",
+    ),
+    (
+        "A real link is found — in the pillar that carries it.",
+        "When relationship-building really brings deals two weeks later, the kit finds it "
+        "at that lag in most sellers; the SSI total, diluted by three idle pillars, less "
+        "often. Decide which lags you look at before looking.",
+    ),
+]
+
+
+def notebook_folder() -> Path:
+    """Find the teacher notebooks: shipped in the package, or in the source checkout.
+
+    Examples
+    --------
+    >>> (notebook_folder() / "00_quiz.ipynb").exists()
+    True
+    """
+    packaged = Path(__file__).resolve().parent / "workshop"
+    if packaged.is_dir():  # pragma: no cover - only in an installed wheel
+        return packaged
+    source = Path(__file__).resolve().parents[2] / "notebooks" / "workshop"
+    if source.is_dir():
+        return source
+    raise FileNotFoundError(  # pragma: no cover - a broken install
+        "the workshop notebooks were not found next to the package; reinstall the kit"
+    )
+
+
+def participant_copy(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Remove the cells tagged ``solution`` and every output: the copy participants open.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1"),
+    ...     nbformat.v4.new_markdown_cell("the answer", metadata={"tags": ["solution"]})])
+    >>> [c.source for c in participant_copy(nb).cells]
+    ['1 + 1']
+    """
+    from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
+
+    copy = nbformat.from_dict(nbformat.reads(nbformat.writes(notebook), as_version=4))
+    remove = TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG}, enabled=True)
+    copy, _ = remove.preprocess(copy, {})
+    copy, _ = ClearOutputPreprocessor().preprocess(copy, {})
+    return copy
+
+
+def render_html(path: Path, *, parameters: Mapping | None = None, execute: bool = True) -> str:
+    """Run a teacher notebook (papermill) and render it as a self-contained HTML page."""
+    from nbconvert import HTMLExporter
+
+    if execute:
+        import papermill as pm
+
+        notebook = pm.execute_notebook(
+            str(path),
+            None,
+            parameters=dict(parameters or {}),
+            kernel_name="python3",
+            language="python",
+            cwd=str(path.parent),
+            progress_bar=False,
+        )
+    else:
+        notebook = nbformat.read(path, as_version=4)
+    with _jupyter_data_path():
+        body, _ = HTMLExporter().from_notebook_node(notebook)
+    return body
+
+
+@contextmanager
+def _jupyter_data_path():
+    """Let nbconvert find its templates where a virtualenv on a shared interpreter keeps them.
+
+    nbconvert looks in the environment's own ``share/jupyter``; when nbconvert itself was
+    installed into the base interpreter (a virtualenv with system site-packages), its
+    templates sit under the base prefix, which it does not search. JUPYTER_PATH is the
+    documented way to add a data folder; it is restored afterwards.
+    """
+    import os
+    import sys
+
+    extra = [
+        str(Path(prefix) / "share" / "jupyter")
+        for prefix in dict.fromkeys([sys.prefix, sys.base_prefix])
+        if (Path(prefix) / "share" / "jupyter" / "nbconvert" / "templates").is_dir()
+    ]
+    before = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join([*([before] if before else []), *extra])
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["JUPYTER_PATH"]
+        else:
+            os.environ["JUPYTER_PATH"] = before
+
+
+def weeks_needed(
+    sizes: Iterable[float] = (0.5, 0.4, 0.3, 0.2), *, target: float = 0.8, filter_weeks: int = 4
+) -> list[tuple[float, int]]:
+    """Weeks of data for a ``target`` chance to detect a link of each size, at one chosen lag.
+
+    From :func:`ssi_analysis.stats.power.power` on momentum-free weeks, plus the
+    ``filter_weeks`` the kit spends removing momentum (an AR filter of order up to 4). Scanning
+    several lags or outcomes adjusts the p-values, so it needs somewhat more.
+
+    Examples
+    --------
+    >>> weeks_needed([0.3])
+    [(0.3, 89)]
+    """
+    from ssi_analysis.stats.power import power
+
+    out = []
+    for size in sizes:
+        n = 8
+        while power(n, r=size) < target:
+            n += 1
+        out.append((float(size), n + filter_weeks))
+    return out
+
+
+def template_csv() -> str:
+    """Return a CSV template for logging one's own SSI weekly, with the columns the kit reads.
+
+    Examples
+    --------
+    >>> template_csv().splitlines()[0]
+    'Date,SSI,Brand,People,Insights,Relationships'
+    """
+    return ",".join(TEMPLATE_COLUMNS) + "\n"
+
+
+_PAGE_CSS = """
+@page { size: A4; margin: 12mm; }
+body { font-family: Georgia, serif; font-size: 10.5pt; line-height: 1.35; max-width: 180mm;
+       margin: 0 auto; color: #111; }
+h1 { font-size: 15pt; margin: 0 0 4pt; } h2 { font-size: 11.5pt; margin: 9pt 0 2pt; }
+p, li { margin: 0 0 3pt; } ol, ul { padding-left: 16pt; margin: 0; }
+code, pre { font-family: Menlo, Consolas, monospace; font-size: 9pt; }
+table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: 1pt 5pt; }
+.small { font-size: 9pt; color: #444; }
+"""
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{_PAGE_CSS}</style></head>"
+        f"<body>\n{body}\n</body></html>\n"
+    )
+
+
+def handout_html() -> str:
+    """Return the one-page printable handout of the workshop's takeaways (A4 or Letter).
+
+    Examples
+    --------
+    >>> "@page" in handout_html() and "Goodhart" in handout_html()
+    True
+    """
+    items = "\n".join(
+        f"<li><b>{html.escape(head)}</b> {html.escape(text)}</li>" for head, text in TAKEAWAYS
+    )
+    body = (
+        "<h1>SSI is an activity score, not a revenue metric</h1>"
+        '<p class="small">Workshop handout · every example was simulated with a known truth, '
+        "so we could check which method told it.</p>"
+        f"<h2>Seven things to keep</h2><ol>{items}</ol>"
+        "<h2>Before you believe a chart of SSI and sales</h2><ul>"
+        "<li>Is it one person over time, or different people compared?</li>"
+        "<li>Two y-axes, smoothing, a hand-picked period? Each makes lines look related.</li>"
+        "<li>Was the test run on the changes, with the lags chosen before looking?</li>"
+        "<li>Is the answer “linked”, “ruled out” or “can’t tell yet” — and how many weeks?</li>"
+        "</ul>"
+        "<h2>Try it on your own SSI</h2>"
+        "<p>Log your SSI once a week (linkedin.com/sales/ssi) in the CSV template, then run "
+        "<code>ssi-analysis load my_ssi.csv</code> and "
+        "<code>ssi-analysis report --ssi my_ssi.csv --outcomes my_crm_deals.csv</code>. "
+        "See the take-home page for how many weeks you need.</p>"
+    )
+    return _page("SSI workshop handout", body)
+
+
+def take_home_html() -> str:
+    """Return the take-home page: logging one's SSI, the weeks needed, the two commands.
+
+    Examples
+    --------
+    >>> "ssi-analysis report" in take_home_html()
+    True
+    """
+    rows = "".join(
+        f"<tr><td>±{size:.1f}</td><td>{weeks}</td><td>{weeks / 52:.1f}</td></tr>"
+        for size, weeks in weeks_needed()
+    )
+    columns = ", ".join(f"<code>{c}</code>" for c in TEMPLATE_COLUMNS)
+    body = (
+        "<h1>Take home: test your own SSI</h1>"
+        "<h2>1. Log it weekly</h2>"
+        "<p>Every Monday, open linkedin.com/sales/ssi and add one row to "
+        f"<code>ssi_log_template.csv</code>: {columns}. The date as YYYY-MM-DD; SSI 0-100; each "
+        "pillar 0-25. Leave a week out rather than guess it: the kit treats a missing week as "
+        "missing, never as zero. Exports of the SSI page saved by a browser extension work "
+        "too.</p>"
+        "<h2>2. Wait long enough</h2>"
+        "<p>Weeks of data for an 80 % chance to see a link of a given size, at one lag chosen "
+        "in advance, after the kit removes momentum (from the kit’s power function; scanning "
+        "several lags and outcomes needs somewhat more):</p>"
+        f"<table><tr><th>link size r</th><th>weeks</th><th>years</th></tr>{rows}</table>"
+        "<p>Until then the honest answer is often “can’t tell yet”.</p>"
+        "<h2>3. Run two commands</h2>"
+        "<pre>ssi-analysis load my_ssi.csv\n"
+        "ssi-analysis report --ssi my_ssi.csv --outcomes my_crm_deals.csv --out report.html"
+        "</pre>"
+        "<p>The first checks every row of your log and says what it read; the second writes "
+        "one HTML page with the answer for each outcome (linked, ruled out, can’t tell yet). "
+        "Add LinkedIn analytics exports or the LinkedIn data archive to "
+        "<code>--outcomes</code> for reach and replies.</p>"
+    )
+    return _page("SSI workshop: take home", body)
+
+
+def write_pack(
+    out: str | Path,
+    *,
+    execute: bool = True,
+    quick: bool = False,
+    notebooks: Iterable[str] | None = None,
+) -> list[Path]:
+    """Write the workshop pack into ``out``; return the files written.
+
+    ``teacher/`` (the notebooks as shipped), ``participant/`` (solutions removed, no
+    outputs), ``html/`` (each teacher notebook run and rendered, for those without Python),
+    ``handout.html``, ``take_home.html`` and ``ssi_log_template.csv``. ``notebooks`` limits
+    the set (stems); ``quick`` runs them with small simulation counts; ``execute=False``
+    renders them without running.
+    """
+    out = Path(out)
+    folder = notebook_folder()
+    paths = sorted(folder.glob("*.ipynb"))
+    if notebooks is not None:
+        wanted = set(notebooks)
+        paths = [p for p in paths if p.stem in wanted]
+    written = []
+    for sub in ("teacher", "participant", "html"):
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        notebook = nbformat.read(path, as_version=4)
+        for sub, copy in (("teacher", notebook), ("participant", participant_copy(notebook))):
+            target = out / sub / path.name
+            nbformat.write(copy, target)
+            written.append(target)
+        target = out / "html" / f"{path.stem}.html"
+        parameters = QUICK.get(path.stem, {}) if quick else {}
+        target.write_text(
+            render_html(path, parameters=parameters, execute=execute), encoding="utf-8"
+        )
+        written.append(target)
+    for name, text in (
+        ("handout.html", handout_html()),
+        ("take_home.html", take_home_html()),
+        ("ssi_log_template.csv", template_csv()),
+    ):
+        (out / name).write_text(text, encoding="utf-8")
+        written.append(out / name)
+    if (folder / "README.md").exists():
+        (out / "README.md").write_text(
+            (folder / "README.md").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+        written.append(out / "README.md")
+    return written

@@ -1,0 +1,145 @@
+"""The workshop pack: the plan adds up, notebooks predict before they reveal, participant copies
+hold no answers, the examples shipped as data are the ones the notebooks show, and
+``ssi-analysis workshop`` writes the whole pack.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from ssi_analysis.cli import main
+from ssi_analysis.present import workshop
+
+FOLDER = Path(__file__).resolve().parents[1] / "notebooks" / "workshop"
+# Notebooks built to predict-then-reveal (06 is written separately: issue 11).
+OURS = sorted(p for p in FOLDER.glob("0[0-5]_*.ipynb"))
+
+
+def plan_rows():
+    text = (FOLDER / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"^\|[^|\n]*\|([^|\n]*)\|[^|\n]*\|\s*(\d+) min\s*\|$", text, flags=re.M)
+
+
+def test_plan_sums_to_90_with_break_and_buffer():
+    rows = plan_rows()
+    assert sum(int(m) for _, m in rows) == 90
+    labels = " ".join(label for label, _ in rows)
+    assert "break" in labels and "buffer" in labels
+
+
+@pytest.mark.parametrize("path", sorted(FOLDER.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_every_notebook_is_in_the_plan_with_the_same_minutes(path):
+    planned = {
+        re.search(r"`(\w+)\.ipynb`", label).group(1): int(m)
+        for label, m in plan_rows()
+        if ".ipynb" in label
+    }
+    assert path.stem in planned, f"{path.name} is not in the README plan"
+    title = nbformat.read(path, as_version=4).cells[1].source.splitlines()[0]
+    minutes = re.search(r"\((\d+) min\)", title)
+    if path not in OURS and not (minutes and int(minutes.group(1)) == planned[path.stem]):
+        pytest.xfail(f"{path.name}: its title should end '({planned[path.stem]} min)' as planned")
+    assert minutes and int(minutes.group(1)) == planned[path.stem], (path.name, title)
+
+
+@pytest.mark.parametrize("path", OURS, ids=lambda p: p.stem)
+def test_predict_then_reveal(path):
+    cells = nbformat.read(path, as_version=4).cells
+    tags = [set(c.metadata.get("tags", [])) for c in cells]
+    solution = [i for i, t in enumerate(tags) if "solution" in t]
+    assert solution, "the answers are tagged 'solution'"
+    first_solution = solution[0]
+    before = "\n".join(c.source for c in cells[:first_solution])
+    assert "Predict" in before, "participants predict before anything is revealed"
+    assert "Conclusion" not in before and "Lesson" not in before
+    assert "check" in tags[-1] and "solution" in tags[-1], "the claim check is last"
+    assert "raise AssertionError" in cells[-1].source
+
+
+@pytest.mark.parametrize("path", OURS, ids=lambda p: p.stem)
+def test_participant_copy_has_no_answers(path):
+    teacher = nbformat.read(path, as_version=4)
+    copy = workshop.participant_copy(teacher)
+    assert all("solution" not in c.metadata.get("tags", []) for c in copy.cells)
+    assert len(copy.cells) == sum(
+        "solution" not in c.metadata.get("tags", []) for c in teacher.cells
+    )
+    assert "parameters" in copy.cells[0].metadata["tags"]
+    assert copy.metadata["kernelspec"]["name"] == "python3"
+    code = "\n".join(c.source for c in copy.cells if c.cell_type == "code")
+    assert "truth.link" not in code and "truth.description" not in code, "the truth is an answer"
+
+
+@pytest.mark.parametrize("stem", sorted(workshop.EXAMPLES))
+def test_data_examples_are_the_ones_the_notebooks_show(stem):
+    scenario, kwargs = workshop.EXAMPLES[stem]
+    cells = nbformat.read(FOLDER / f"{stem}.ipynb", as_version=4).cells
+    parameters = {}
+    exec(compile(ast.parse(cells[0].source), stem, "exec"), {}, parameters)
+    assert parameters["seed"] == kwargs["seed"]
+    source = "\n".join(c.source for c in cells)
+    extra = "".join(f", {k}={v}" for k, v in kwargs.items() if k != "seed")
+    assert f'simulate("{scenario}", seed=seed{extra})' in source
+
+
+def test_template_is_read_by_the_loader(tmp_path):
+    from ssi_analysis.schema.ssi import load_ssi
+
+    log = tmp_path / "my_ssi.csv"
+    log.write_text(
+        workshop.template_csv() + "2026-01-05,55,14,13,12,16\n2026-01-19,57,14.5,13,13,16.5\n",
+        encoding="utf-8",
+    )
+    scores = load_ssi(log)
+    assert scores["ssi"].dropna().tolist() == [55.0, 57.0]
+    assert scores["relationships"].dropna().tolist() == [16.0, 16.5]
+
+
+def test_weeks_needed_follow_the_power_function():
+    from ssi_analysis.stats.power import power
+
+    for size, weeks in workshop.weeks_needed([0.5, 0.3, 0.2]):
+        n = weeks - 4
+        assert power(n, r=size) >= 0.8 > power(n - 1, r=size)
+
+
+def test_handout_is_one_short_page():
+    page = workshop.handout_html()
+    assert "@page { size: A4" in page
+    words = len(re.sub(r"<[^>]+>|\{[^}]*\}", " ", page).split())
+    # ~550 words of 10.5 pt text fill one A4/Letter page with these margins (checked by
+    # printing from a browser); the test keeps the handout from growing past it.
+    assert words < 550, words
+    for idea in ("Goodhart", "regression to the mean", "ruled out", "different people"):
+        assert idea in page
+
+
+def test_cli_writes_the_pack_without_running(tmp_path, capsys):
+    assert main(["workshop", "--out", str(tmp_path), "--no-run"]) == 0
+    stems = {p.stem for p in FOLDER.glob("*.ipynb")}
+    assert {p.stem for p in (tmp_path / "participant").glob("*.ipynb")} == stems
+    assert {p.stem for p in (tmp_path / "html").glob("*.html")} == stems
+    for path in (tmp_path / "participant").glob("*.ipynb"):
+        notebook = nbformat.read(path, as_version=4)
+        assert all("solution" not in c.metadata.get("tags", []) for c in notebook.cells)
+        assert all(c.get("outputs", []) == [] for c in notebook.cells)
+    for name in ("handout.html", "take_home.html", "ssi_log_template.csv", "README.md"):
+        assert (tmp_path / name).stat().st_size > 0
+    data = sorted((tmp_path / "data").glob("*.csv"))
+    assert len(data) == len(workshop.EXAMPLES)
+    panel = pd.read_csv(data[0])
+    assert {"period", "ssi", "pipeline_created"} <= set(panel.columns)
+    assert "wrote" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_pack_renders_a_run_notebook(tmp_path):
+    written = workshop.write_pack(tmp_path, quick=True, notebooks=["00_quiz"])
+    page = (tmp_path / "html" / "00_quiz.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64" in page  # the six charts were drawn
+    assert "votes right" in page  # the reveal ran
+    assert tmp_path / "participant" / "00_quiz.ipynb" in written
