@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ssi_analysis.present.outputs import atomic_write
+
 #: Text starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,7 +49,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
         if not pd.api.types.is_numeric_dtype(safe[column]):
             safe[column] = safe[column].map(_escape)
     safe.columns = [_escape(str(c)) for c in safe.columns]
-    path = Path(path)
     # CRLF, as RFC 4180 and Excel have it; it also makes csv quote a lone carriage return.
-    safe.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    return path
+    text = safe.to_csv(index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    # Whole or not at all: a full disk never leaves half a table (or destroys the last one).
+    return atomic_write(path, text)

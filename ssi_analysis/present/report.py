@@ -21,7 +21,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ssi_analysis.errors import Problems, SSIDataError
 from ssi_analysis.names import PILLAR_NAMES
+from ssi_analysis.present.outputs import (
+    atomic_write,
+    changed_inputs,
+    input_snapshot,
+    plan_outputs,
+)
 from ssi_analysis.present.words import explain
 
 NOTEBOOK = Path(__file__).with_name("report.ipynb")
@@ -286,6 +293,7 @@ def build_report(
     dayfirst: bool | None = None,
     lags: Sequence[int] = (0, 1, 2, 3, 4),
     progress: bool = True,
+    snapshot: dict | None = None,
 ) -> tuple[Path, Path]:
     """Run the report notebook on the given files and write the HTML and the answers CSV.
 
@@ -297,6 +305,9 @@ def build_report(
         Outcome exports (see :func:`ssi_analysis.load_outcomes`).
     out : path
         The HTML file to write; the answer table goes beside it as ``<name>_answers.csv``.
+        Refused before any work (:class:`~ssi_analysis.present.outputs.OutputError`) when
+        either would land on an input or inside an input folder; both are written whole or
+        not at all.
     freq, person, dayfirst
         As in :func:`ssi_analysis.align` and the loaders.
     anonymize : bool
@@ -306,6 +317,10 @@ def build_report(
         Lags (in periods, score leading) tried for every score and outcome.
     progress : bool
         Show papermill's progress bar on the terminal.
+    snapshot : dict, optional
+        The inputs as they were when checked (see
+        :func:`~ssi_analysis.present.outputs.input_snapshot`); taken here when not given.
+        A file changed since is refused, and nothing is written.
 
     Returns
     -------
@@ -314,42 +329,94 @@ def build_report(
     """
     import papermill as pm
 
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    csv_path = out.with_name(out.stem + "_answers.csv")
-    ssi_paths = [str(Path(p).resolve()) for p in ([ssi] if isinstance(ssi, str | Path) else ssi)]
+    ssi_list = [ssi] if isinstance(ssi, str | Path) else list(ssi)
+    # Refuse a bad --out before any work: an input is never overwritten.
+    outputs = plan_outputs(out, [*ssi_list, *outcomes])
+    snapshot = input_snapshot([*ssi_list, *outcomes]) if snapshot is None else snapshot
     parameters = {
-        "ssi_paths": ssi_paths,
+        "ssi_paths": [str(Path(p).resolve()) for p in ssi_list],
         "outcome_paths": [str(Path(p).resolve()) for p in outcomes],
         "freq": freq,
         "anonymize": bool(anonymize),
         "person": person,
         "dayfirst": dayfirst,
         "lags": list(lags),
-        "csv_path": str(csv_path),
+        "csv_path": "answers.csv",  # in the work folder; moved into place when all is done
     }
     with tempfile.TemporaryDirectory() as work:
         executed = Path(work) / "report.ipynb"
-        pm.execute_notebook(
-            str(NOTEBOOK),
-            str(executed),
-            parameters=parameters,
-            kernel_name="python3",
-            language="python",
-            progress_bar=progress,
-            cwd=work,
-        )
+        try:
+            pm.execute_notebook(
+                str(NOTEBOOK),
+                str(executed),
+                parameters=parameters,
+                kernel_name="python3",
+                language="python",
+                progress_bar=progress,
+                cwd=work,
+            )
+        except Exception as exc:
+            _check_unchanged(snapshot)
+            raise _notebook_error(exc) from None
         page = render_html(executed)
+        answers = Path(work) / "answers.csv"
+        csv_text = answers.read_text(encoding="utf-8") if answers.exists() else ""
         terms = Path(work) / TERMS_FILE
         if anonymize and terms.exists():
             # Last pass: every name and file name the notebook saw, outside the images.
             known = json.loads(terms.read_text(encoding="utf-8"))
             scrub = scrubber(known["names"], known["files"])
             page = _outside_images(page, scrub)
-            if csv_path.exists():
-                csv_path.write_text(scrub(csv_path.read_text(encoding="utf-8")), encoding="utf-8")
-    out.write_text(page, encoding="utf-8")
-    return out, csv_path
+            csv_text = scrub(csv_text)
+    _check_unchanged(snapshot)
+    # Each file is written whole or not at all (temporary file beside it, then renamed).
+    atomic_write(outputs.csv, csv_text)
+    atomic_write(outputs.html, page)
+    return outputs.html, outputs.csv
+
+
+class ReportError(RuntimeError):
+    """The report notebook could not run; the message says why and what to do."""
+
+
+def _check_unchanged(snapshot: dict) -> None:
+    changed = changed_inputs(snapshot)
+    if changed:
+        found = Problems()
+        for name in changed:
+            found.add(
+                Path(name).name,
+                None,
+                None,
+                None,
+                "the file changed (or went away) while the report was being made; "
+                "nothing was written",
+                "wait until the export or edit is finished, then run the report again",
+            )
+        raise SSIDataError(found, summary="an input file changed during the analysis")
+
+
+def _notebook_error(exc: Exception) -> Exception:
+    """Turn a failure inside the notebook, or of its kernel, into a message for the user."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        if exc.ename == "SSIDataError":
+            error = SSIDataError([], summary="the data changed during the analysis")
+            error.args = (str(exc.evalue),)  # the message the notebook's loader wrote
+            return error
+        return ReportError(
+            f"the analysis stopped in the report notebook ({exc.ename}: {exc.evalue}); "
+            "nothing was written. This is likely a bug in ssi-analysis: please report it "
+            "with this message."
+        )
+    return ReportError(
+        f"the report's Python kernel could not be started or stopped answering "
+        f"({type(exc).__name__}: {exc}); nothing was written. The report runs its analysis in "
+        "a local Jupyter kernel that talks over the loopback network interface (127.0.0.1): "
+        "check that loopback is up (`ip link set lo up`), that no firewall blocks it, and that "
+        "ipykernel is installed in this environment."
+    )
 
 
 def render_html(notebook: Path) -> str:
