@@ -127,6 +127,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReportError as exc:
         print(f"ssi-analysis: {exc}", file=sys.stderr)
         return EXIT_DATA
+    except MemoryError:
+        print(
+            "ssi-analysis: the computer ran out of memory reading the data; nothing was "
+            "written. Check that the files are the exports you meant (no export is this "
+            "large), or give fewer of them at once.",
+            file=sys.stderr,
+        )
+        return EXIT_DATA
     except OSError as exc:  # a full disk, a file that cannot be read or written
         where = Path(exc.filename) if exc.filename else Path(getattr(args, "out", "?"))
         print(f"ssi-analysis: {describe_write_error(where, exc)}", file=sys.stderr)

@@ -39,6 +39,16 @@ MAX_RATIO = 200
 #: compresses very well and harms nobody).
 RATIO_FLOOR = 16 * MiB
 _CHUNK = 4 * MiB
+#: What unpacking a damaged member raises (bad CRC, truncated or corrupt streams).
+_UNPACK_ERRORS = (
+    zipfile.BadZipFile,
+    RuntimeError,
+    NotImplementedError,
+    OSError,
+    EOFError,
+    zlib.error,
+    lzma.LZMAError,
+)
 #: The compressions :mod:`zipfile` unpacks (not Deflate64, method 9, which Windows writes
 #: for large archives, nor PPMd, AES...).
 _READABLE = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
@@ -193,14 +203,7 @@ def read_member(
                     break
                 pieces.append(piece)
                 got += len(piece)
-    except (
-        RuntimeError,
-        NotImplementedError,
-        OSError,
-        EOFError,
-        zlib.error,
-        lzma.LZMAError,
-    ) as exc:
+    except _UNPACK_ERRORS as exc:
         problems.add(
             shown,
             None,
