@@ -10,7 +10,6 @@ The notebook stays thin: the tables it shows are built here.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
@@ -23,6 +22,7 @@ import pandas as pd
 
 from ssi_analysis.errors import Problems, SSIDataError
 from ssi_analysis.names import PILLAR_NAMES
+from ssi_analysis.present.anonymize import pseudonym, scrubber  # noqa: F401 (the notebook's)
 from ssi_analysis.present.outputs import (
     atomic_write,
     changed_inputs,
@@ -50,17 +50,6 @@ ANSWER_COLUMNS = [
     "transform",
     "verdict",
 ]
-
-
-def pseudonym(name: str) -> str:
-    """Return a stable stand-in for a person's name (the same name, the same stand-in).
-
-    Examples
-    --------
-    >>> pseudonym("Dana W.") == pseudonym("Dana W."), pseudonym("Dana W.").startswith("Person ")
-    (True, True)
-    """
-    return "Person " + hashlib.sha256(str(name).encode()).hexdigest()[:6].upper()
 
 
 def outcome_columns(panel: pd.DataFrame, *, min_values: int = 10) -> list[str]:
@@ -256,32 +245,6 @@ def sources_table(reports: list) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def scrubber(names: Iterable[str], files: Iterable[str]):
-    """Make a function that replaces people's names and file names in text (--anonymize).
-
-    Whole names become their pseudonym; file names become ``file 1``, ``file 2``...; and any
-    remaining word of three or more letters from a name is replaced too, so that "Dana" in
-    ``Content_..._Dana.xlsx`` does not survive.
-    """
-    names = sorted({str(n) for n in names}, key=len, reverse=True)
-    files = sorted({Path(f).name for f in files}, key=len, reverse=True)
-    mapping = {f: f"file {i + 1}{Path(f).suffix}" for i, f in enumerate(sorted(files))}
-    parts = sorted(
-        {w for n in names for w in re.findall(r"[^\W\d_]{3,}", n)}, key=len, reverse=True
-    )
-
-    def scrub(text: str) -> str:
-        for file in files:
-            text = text.replace(file, mapping[file])
-        for name in names:
-            text = text.replace(name, pseudonym(name))
-        for part in parts:
-            text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(part)}(?![a-z])", "(name)", text)
-        return text
-
-    return scrub
-
-
 def build_report(
     ssi: str | Sequence[str],
     outcomes: Sequence[str] = (),
@@ -366,8 +329,8 @@ def build_report(
             # Last pass: every name and file name the notebook saw, outside the images.
             known = json.loads(terms.read_text(encoding="utf-8"))
             scrub = scrubber(known["names"], known["files"])
-            page = _outside_images(page, scrub)
-            csv_text = scrub(csv_text)
+            page = scrub(page)  # text content only: tags and images stay as they are
+            csv_text = scrub.plain(csv_text)
     _check_unchanged(snapshot)
     # Each file is written whole or not at all (temporary file beside it, then renamed).
     atomic_write(outputs.csv, csv_text)
@@ -438,12 +401,6 @@ def render_html(notebook: Path) -> str:
         f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
-
-
-def _outside_images(page: str, scrub) -> str:
-    """Apply ``scrub`` to the page but not inside base64 images (a name could occur there)."""
-    pieces = re.split(r"(data:image/[a-z+]+;base64,[A-Za-z0-9+/=\s]+)", page)
-    return "".join(p if i % 2 else scrub(p) for i, p in enumerate(pieces))
 
 
 _CSS = """
