@@ -10,11 +10,17 @@ import pandas as pd
 from ssi_analysis.present.outputs import atomic_write
 
 #: Text starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The full-width forms (＝＋－＠) are included: Excel in East Asian locales reads them as
+#: the ASCII operators.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def _escape(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    # Leading white space (a no-break space, a line feed) is looked through: spreadsheets
+    # trim some of it on import, and a leading apostrophe on such an odd value costs nothing.
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_START) or value.lstrip().startswith(FORMULA_START)
+    ):
         return "'" + value  # OWASP's advice: a leading apostrophe makes it plain text
     return value
 
@@ -23,8 +29,9 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write a table as CSV that a spreadsheet opens without running anything in it.
 
     Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
-    ``@``, a tab or a carriage return) get a leading apostrophe. Numbers are left alone
-    (``-0.41`` stays a number); so is the index, which is not written.
+    ``@``, a tab or a carriage return, their full-width forms, or any of these after leading
+    white space such as a no-break space or a line feed) get a leading apostrophe. Numbers
+    are left alone (``-0.41`` stays a number); so is the index, which is not written.
 
     Parameters
     ----------

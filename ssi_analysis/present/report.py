@@ -395,6 +395,10 @@ def render_html(notebook: Path) -> str:
     )
     body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
     body = re.sub(r"<script\b[^>]*\bsrc=[^>]*>\s*</script>", "", body)
+    # Bidi controls in names reorder what is shown ("Ana\u202egnp.exe" reads "Anaexe.png").
+    from ssi_analysis.present.plots import BIDI_CONTROLS
+
+    body = body.translate(BIDI_CONTROLS)
     title = "SSI and your outcomes"
     return (
         f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
