@@ -157,27 +157,27 @@ def sheet_table(
     """
     header = _unique(["" if _blank(h) else str(h).strip() for h in grid.iloc[header_row].tolist()])
     header = [h or f"Unnamed: {i}" for i, h in enumerate(header)]
-    body = grid.iloc[header_row + 1 :]
-    keep = ~body.map(_blank).all(axis=1).to_numpy()
-    body = body[keep]
+    # On the cells as one object array: DataFrame.map goes column by column, and a stray cell
+    # far to the right makes thousands of columns.
+    cells = grid.to_numpy(dtype=object)[header_row + 1 :]
+    blank = _BLANK(cells).astype(bool) if cells.size else np.ones(cells.shape, dtype=bool)
+    keep = ~blank.all(axis=1)
+    cells, blank = cells[keep], blank[keep]
     # The grid's index is the spreadsheet row - 1 (rows without a value are not in it).
-    lines = np.asarray(body.index, dtype=int) + 1
+    lines = np.asarray(grid.index[header_row + 1 :], dtype=int)[keep] + 1
     if stop is not None:
-        for position, row in enumerate(body.itertuples(index=False)):
+        for position, row in enumerate(cells):
             if stop(list(row)):
-                body, lines = body.iloc[:position], lines[:position]
+                cells, blank, lines = cells[:position], blank[:position], lines[:position]
                 break
-    frame = body.copy()
-    frame.columns = header
-    frame = frame.reset_index(drop=True)
+    # Columns with no header and no value are dropped (trailing cells, a stray far cell).
+    empty = blank.all(axis=0)
+    wanted = np.array([not h.startswith("Unnamed:") for h in header], dtype=bool) | ~empty
     # Text cells keep their text; blank cells become "" as in a CSV table.
-    frame = frame.map(lambda v: "" if _blank(v) else v)
-    unnamed_empty = [
-        c
-        for c in frame.columns
-        if c.startswith("Unnamed:") and not frame[c].astype(str).str.strip().astype(bool).any()
-    ]
-    frame = frame.drop(columns=unnamed_empty)
+    cells = np.where(blank, "", cells)[:, wanted]
+    frame = pd.DataFrame(
+        cells, columns=[h for h, w in zip(header, wanted, strict=True) if w], dtype=object
+    )
     return Table(
         f"{file} [sheet {sheet!r}]", frame, lines, int(grid.index[header_row]) + 1, "", "xlsx"
     )
@@ -189,6 +189,9 @@ def _blank(value: object) -> bool:
     if isinstance(value, float) and np.isnan(value):
         return True
     return isinstance(value, str) and not value.strip()
+
+
+_BLANK = np.frompyfunc(_blank, 1, 1)
 
 
 def tables_in_sheets(
