@@ -321,6 +321,7 @@ def build_report(
         except Exception as exc:
             _check_unchanged(snapshot)
             raise _notebook_error(exc) from None
+        _check_unchanged(snapshot)  # before rendering: nothing to show of unchecked data
         page = render_html(executed)
         answers = Path(work) / "answers.csv"
         csv_text = answers.read_text(encoding="utf-8") if answers.exists() else ""
