@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -124,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
     from ssi_analysis.errors import SSIDataError
+    from ssi_analysis.present.outputs import OutputError, describe_write_error
+    from ssi_analysis.present.report import ReportError
 
     try:
         if args.command == "load":
@@ -142,6 +145,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"ssi-analysis: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OutputError as exc:
+        print(f"ssi-analysis: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ReportError as exc:
+        print(f"ssi-analysis: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except MemoryError:
+        print(
+            "ssi-analysis: the computer ran out of memory reading the data; nothing was "
+            "written. Check that the files are the exports you meant (no export is this "
+            "large), or give fewer of them at once.",
+            file=sys.stderr,
+        )
+        return EXIT_DATA
+    except OSError as exc:  # a full disk, a file that cannot be read or written
+        where = Path(exc.filename) if exc.filename else Path(getattr(args, "out", "?"))
+        print(f"ssi-analysis: {describe_write_error(where, exc)}", file=sys.stderr)
+        return EXIT_DATA
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands first
 
 
@@ -161,6 +182,7 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from ssi_analysis.present.outputs import input_snapshot, plan_outputs
     from ssi_analysis.present.report import build_report
     from ssi_analysis.schema.outcomes import load_outcomes
     from ssi_analysis.schema.ssi import load_ssi
@@ -170,6 +192,9 @@ def _report(args: argparse.Namespace) -> int:
         args.person = args.person or "Dana W."  # the sample's seller, as her CRM names her
     else:
         ssi_paths, outcome_paths = args.ssi, args.outcomes
+    # Before any work: the report and its CSV must not land on an input or in its folder.
+    plan_outputs(args.out, [*ssi_paths, *outcome_paths])
+    snapshot = input_snapshot([*ssi_paths, *outcome_paths])
     # Read everything here first: a data problem ends with its message, not with a
     # traceback from inside the notebook.
     print("checking the data ...", file=sys.stderr)
@@ -185,6 +210,7 @@ def _report(args: argparse.Namespace) -> int:
         anonymize=args.anonymize,
         person=args.person,
         dayfirst=args.dayfirst,
+        snapshot=snapshot,
     )
     print(f"wrote {html}\nwrote {csv}")
     return EXIT_OK

@@ -2,6 +2,7 @@
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import pytest
 
 from ssi_analysis import correlation_table, lag_scan, load_ssi, plots
@@ -137,3 +138,17 @@ def test_plots_that_are_not_the_answer_say_so():
     ax = plots.lag_profile(panel, x="ssi", y="replies", ax=plt.figure().gca())
     assert "not the report's answer" in ax.get_title()
     plt.close("all")
+
+
+def test_names_from_the_data_are_drawn_as_text():
+    from ssi_analysis.present.plots import drawn
+
+    days = pd.date_range("2026-01-05", periods=30)
+    for name in ("$\\foo$", "x" * 100_000, "Ana\u202egnp.exe"):
+        scores = pd.DataFrame({"person": name, "date": days, "ssi": np.linspace(40, 60, 30)})
+        fig, ax = plt.subplots()
+        plots.timeline(scores, ax=ax)
+        fig.canvas.draw()  # math text was parsed here: "$\foo$" raised
+        title = ax.get_title()
+        assert title.endswith(drawn(name)) and len(title) < 100 and "\u202e" not in title
+        plt.close(fig)

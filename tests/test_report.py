@@ -147,3 +147,46 @@ def test_text_from_input_files_is_escaped(write, tmp_path):
     assert "<script" not in page and "<b>Ana" not in page
     assert "&lt;b&gt;Ana&lt;/b&gt;" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # listed as a column not used
+
+
+def _series(days, seed):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    return np.clip(50 + np.cumsum(rng.normal(0, 1, len(days))), 5, 95)
+
+
+def test_anonymize_replaces_whole_names_in_any_form(write, tmp_path):
+    days = pd.date_range("2026-01-05", periods=140)
+    ssi = _series(days, 1)
+    lines = ["Date,SSI,JOSE ALVAREZ notes,jose.alvarez@acme.com"]
+    lines += [f"{d:%Y-%m-%d},{s:.0f},x,y" for d, s in zip(days, ssi, strict=True)]
+    log = write("log.csv", "\n".join(lines) + "\n")
+    table = ["Date,Meetings (José Álvarez)"]
+    table += [f"{d:%Y-%m-%d},{i % 5}" for i, d in enumerate(days)]
+    meetings = write("meetings.csv", "\n".join(table) + "\n")
+    out = tmp_path / "anon.html"
+    args = ["report", "--ssi", str(log), "--outcomes", str(meetings), "--out", str(out)]
+    assert main([*args, "--person", "José Álvarez", "--anonymize"]) == 0
+    page = out.read_text(encoding="utf-8")
+    csv_text = out.with_name("anon_answers.csv").read_text(encoding="utf-8")
+    text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=\s]+", "", page)
+    for form in ("jose", "josé", "alvarez", "álvarez"):
+        assert form not in text.lower(), form
+        assert form not in csv_text.lower(), form
+    assert "meetings_person_" in csv_text  # the header-derived metric, renamed
+    assert "person_" in text and "@acme.com" in text  # the address kept its shape
+    assert '<meta charset="utf-8">' in page and csv_text.startswith("outcome,score,")
+
+
+def test_anonymize_never_replaces_the_default_person(write, tmp_path):
+    days = pd.date_range("2026-01-05", periods=140)
+    lines = ["Date,SSI"] + [
+        f"{d:%Y-%m-%d},{s:.0f}" for d, s in zip(days, _series(days, 2), strict=True)
+    ]
+    log = write("log.csv", "\n".join(lines) + "\n")
+    out = tmp_path / "anon.html"
+    assert main(["report", "--ssi", str(log), "--out", str(out), "--anonymize"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in page and "Person " not in page
+    assert out.with_name("anon_answers.csv").read_text().startswith("outcome,score,")

@@ -7,12 +7,20 @@ from pathlib import Path
 
 import pandas as pd
 
+from ssi_analysis.present.outputs import atomic_write
+
 #: Text starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The full-width forms (＝＋－＠) are included: Excel in East Asian locales reads them as
+#: the ASCII operators.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def _escape(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    # Leading white space (a no-break space, a line feed) is looked through: spreadsheets
+    # trim some of it on import, and a leading apostrophe on such an odd value costs nothing.
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_START) or value.lstrip().startswith(FORMULA_START)
+    ):
         return "'" + value  # OWASP's advice: a leading apostrophe makes it plain text
     return value
 
@@ -21,8 +29,9 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write a table as CSV that a spreadsheet opens without running anything in it.
 
     Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
-    ``@``, a tab or a carriage return) get a leading apostrophe. Numbers are left alone
-    (``-0.41`` stays a number); so is the index, which is not written.
+    ``@``, a tab or a carriage return, their full-width forms, or any of these after leading
+    white space such as a no-break space or a line feed) get a leading apostrophe. Numbers
+    are left alone (``-0.41`` stays a number); so is the index, which is not written.
 
     Parameters
     ----------
@@ -47,7 +56,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
         if not pd.api.types.is_numeric_dtype(safe[column]):
             safe[column] = safe[column].map(_escape)
     safe.columns = [_escape(str(c)) for c in safe.columns]
-    path = Path(path)
     # CRLF, as RFC 4180 and Excel have it; it also makes csv quote a lone carriage return.
-    safe.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    return path
+    text = safe.to_csv(index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    # Whole or not at all: a full disk never leaves half a table (or destroys the last one).
+    return atomic_write(path, text)

@@ -23,6 +23,29 @@ PILLAR_COLORS = dict(zip(PILLAR_NAMES, ("#4C72B0", "#DD8452", "#55A868", "#C44E5
 MARKS = (40, 70)
 
 
+#: Characters that reorder text on screen ("Ana\u202egnp.exe" shows as "Anaexe.png").
+BIDI_CONTROLS = dict.fromkeys(
+    [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+
+
+def drawn(text: object, *, limit: int = 60) -> str:
+    r"""Make text from the data safe to draw: literal dollars, no bidi controls, not too long.
+
+    Matplotlib reads ``$...$`` as math (a person called ``$\foo$`` crashed the report), and
+    a 100,000-character name made a picture 900,000 pixels wide.
+
+    Examples
+    --------
+    >>> print(drawn(r"$\foo$"), drawn("Ana\N{RIGHT-TO-LEFT OVERRIDE}gnp"), len(drawn("x" * 99)))
+    \$\foo\$ Anagnp 60
+    """
+    text = str(text).translate(BIDI_CONTROLS)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text.replace("$", r"\$")
+
+
 def _axes(ax):
     return plt.gca() if ax is None else ax
 
@@ -127,7 +150,8 @@ def timeline(
     ax.set_ylim(0, 100)
     ax.set_ylabel("score (0-100; pillars 0-25)")
     ax.set_title(
-        "SSI over time" + (f" — {data['person'].iloc[0]}" if "person" in data and len(data) else "")
+        "SSI over time"
+        + (f" — {drawn(data['person'].iloc[0])}" if "person" in data and len(data) else "")
     )
     ax.legend(loc="upper left", fontsize="small", ncol=3, frameon=False)
     return ax
@@ -249,9 +273,9 @@ def scatter(
         ax.plot(grid, intercept + slope * grid, color="black", lw=1.5, label=text)
         ax.legend(loc="best", fontsize="small", frameon=False)
     scale = " (log1p)" if answers is not None and answers.transforms.get(y) == "log1p" else ""
-    ax.set_xlabel(label(x))
-    ax.set_ylabel(label(y) + scale + (f" ({lag} {unit}s later)" if lag else ""))
-    ax.set_title(title, fontsize="small")
+    ax.set_xlabel(drawn(label(x)))
+    ax.set_ylabel(drawn(label(y)) + scale + (f" ({lag} {unit}s later)" if lag else ""))
+    ax.set_title(drawn(title, limit=200), fontsize="small")
     return ax
 
 
@@ -355,9 +379,9 @@ def lag_profile(
                 label=f"±{data.bound:g}: inside at every lag = ruled out" if sign > 0 else None,
             )
     ax.axhline(0, color="black", lw=0.8)
-    ax.set_xlabel(f"lag in {unit}s ({label(x)} leads when positive)")
+    ax.set_xlabel(f"lag in {unit}s ({drawn(label(x))} leads when positive)")
     ax.set_ylabel("correlation of the prewhitened series")
-    ax.set_title(title, fontsize="small")
+    ax.set_title(drawn(title, limit=200), fontsize="small")
     ax.legend(frameon=False, fontsize="small")
     return ax
 
@@ -427,7 +451,7 @@ def heatmap(
         # seaborn 0.13 calls Colormap.set_bad, which matplotlib 3.11 marks as going away
         warnings.filterwarnings("ignore", "The set_bad function", PendingDeprecationWarning)
         sns.heatmap(
-            grid.astype(float),
+            grid.astype(float).rename(index=drawn, columns=drawn),  # header names drawn as text
             annot=annot.to_numpy(),
             fmt="",
             cmap="vlag",
@@ -479,8 +503,8 @@ def team(panel: pd.DataFrame, *, x: str, y: str, ax: plt.Axes | None = None) -> 
             label="between people",
             gid="between",
         )
-    ax.set_xlabel(label(x))
-    ax.set_ylabel(label(y))
+    ax.set_xlabel(drawn(label(x)))
+    ax.set_ylabel(drawn(label(y)))
     ax.set_title("Thin lines: each person over time (within); dashed: between people")
     ax.legend(frameon=False, fontsize="small")
     return ax

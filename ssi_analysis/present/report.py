@@ -10,7 +10,6 @@ The notebook stays thin: the tables it shows are built here.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
@@ -20,6 +19,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from ssi_analysis.errors import Problems, SSIDataError
+from ssi_analysis.present.anonymize import pseudonym, scrubber  # noqa: F401 (the notebook's)
+from ssi_analysis.present.outputs import (
+    atomic_write,
+    changed_inputs,
+    input_snapshot,
+    plan_outputs,
+)
 
 # The answer logic lives in the statistics layer; outcome_columns and transform_outcomes are
 # re-exported here for the report notebook and older callers.
@@ -34,17 +42,6 @@ from ssi_analysis.stats.answers import (  # noqa: F401
 
 NOTEBOOK = Path(__file__).with_name("report.ipynb")
 TERMS_FILE = "anonymize_terms.json"  # the notebook lists names and files here for the last pass
-
-
-def pseudonym(name: str) -> str:
-    """Return a stable stand-in for a person's name (the same name, the same stand-in).
-
-    Examples
-    --------
-    >>> pseudonym("Dana W.") == pseudonym("Dana W."), pseudonym("Dana W.").startswith("Person ")
-    (True, True)
-    """
-    return "Person " + hashlib.sha256(str(name).encode()).hexdigest()[:6].upper()
 
 
 def answer_table(
@@ -150,32 +147,6 @@ def sources_table(reports: list) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def scrubber(names: Iterable[str], files: Iterable[str]):
-    """Make a function that replaces people's names and file names in text (--anonymize).
-
-    Whole names become their pseudonym; file names become ``file 1``, ``file 2``...; and any
-    remaining word of three or more letters from a name is replaced too, so that "Dana" in
-    ``Content_..._Dana.xlsx`` does not survive.
-    """
-    names = sorted({str(n) for n in names}, key=len, reverse=True)
-    files = sorted({Path(f).name for f in files}, key=len, reverse=True)
-    mapping = {f: f"file {i + 1}{Path(f).suffix}" for i, f in enumerate(sorted(files))}
-    parts = sorted(
-        {w for n in names for w in re.findall(r"[^\W\d_]{3,}", n)}, key=len, reverse=True
-    )
-
-    def scrub(text: str) -> str:
-        for file in files:
-            text = text.replace(file, mapping[file])
-        for name in names:
-            text = text.replace(name, pseudonym(name))
-        for part in parts:
-            text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(part)}(?![a-z])", "(name)", text)
-        return text
-
-    return scrub
-
-
 def build_report(
     ssi: str | Sequence[str],
     outcomes: Sequence[str] = (),
@@ -188,6 +159,7 @@ def build_report(
     lags: Sequence[int] = (0, 1, 2, 3, 4),
     bound: float = 0.3,
     progress: bool = True,
+    snapshot: dict | None = None,
 ) -> tuple[Path, Path]:
     """Run the report notebook on the given files and write the HTML and the answers CSV.
 
@@ -199,6 +171,9 @@ def build_report(
         Outcome exports (see :func:`ssi_analysis.load_outcomes`).
     out : path
         The HTML file to write; the answer table goes beside it as ``<name>_answers.csv``.
+        Refused before any work (:class:`~ssi_analysis.present.outputs.OutputError`) when
+        either would land on an input or inside an input folder; both are written whole or
+        not at all.
     freq, person, dayfirst
         As in :func:`ssi_analysis.align` and the loaders.
     anonymize : bool
@@ -211,6 +186,10 @@ def build_report(
         :func:`ssi_analysis.answers`).
     progress : bool
         Show papermill's progress bar on the terminal.
+    snapshot : dict, optional
+        The inputs as they were when checked (see
+        :func:`~ssi_analysis.present.outputs.input_snapshot`); taken here when not given.
+        A file changed since is refused, and nothing is written.
 
     Returns
     -------
@@ -219,12 +198,12 @@ def build_report(
     """
     import papermill as pm
 
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    csv_path = out.with_name(out.stem + "_answers.csv")
-    ssi_paths = [str(Path(p).resolve()) for p in ([ssi] if isinstance(ssi, str | Path) else ssi)]
+    ssi_list = [ssi] if isinstance(ssi, str | Path) else list(ssi)
+    # Refuse a bad --out before any work: an input is never overwritten.
+    outputs = plan_outputs(out, [*ssi_list, *outcomes])
+    snapshot = input_snapshot([*ssi_list, *outcomes]) if snapshot is None else snapshot
     parameters = {
-        "ssi_paths": ssi_paths,
+        "ssi_paths": [str(Path(p).resolve()) for p in ssi_list],
         "outcome_paths": [str(Path(p).resolve()) for p in outcomes],
         "freq": freq,
         "anonymize": bool(anonymize),
@@ -232,30 +211,83 @@ def build_report(
         "dayfirst": dayfirst,
         "lags": list(lags),
         "bound": float(bound),
-        "csv_path": str(csv_path),
+        "csv_path": "answers.csv",  # in the work folder; moved into place when all is done
     }
     with tempfile.TemporaryDirectory() as work:
         executed = Path(work) / "report.ipynb"
-        pm.execute_notebook(
-            str(NOTEBOOK),
-            str(executed),
-            parameters=parameters,
-            kernel_name="python3",
-            language="python",
-            progress_bar=progress,
-            cwd=work,
-        )
+        try:
+            pm.execute_notebook(
+                str(NOTEBOOK),
+                str(executed),
+                parameters=parameters,
+                kernel_name="python3",
+                language="python",
+                progress_bar=progress,
+                cwd=work,
+            )
+        except Exception as exc:
+            _check_unchanged(snapshot)
+            raise _notebook_error(exc) from None
+        _check_unchanged(snapshot)  # before rendering: nothing to show of unchecked data
         page = render_html(executed)
+        answers = Path(work) / "answers.csv"
+        csv_text = answers.read_text(encoding="utf-8") if answers.exists() else ""
         terms = Path(work) / TERMS_FILE
         if anonymize and terms.exists():
             # Last pass: every name and file name the notebook saw, outside the images.
             known = json.loads(terms.read_text(encoding="utf-8"))
             scrub = scrubber(known["names"], known["files"])
-            page = _outside_images(page, scrub)
-            if csv_path.exists():
-                csv_path.write_text(scrub(csv_path.read_text(encoding="utf-8")), encoding="utf-8")
-    out.write_text(page, encoding="utf-8")
-    return out, csv_path
+            page = scrub(page)  # text content only: tags and images stay as they are
+            csv_text = scrub.plain(csv_text)
+    _check_unchanged(snapshot)
+    # Each file is written whole or not at all (temporary file beside it, then renamed).
+    atomic_write(outputs.csv, csv_text)
+    atomic_write(outputs.html, page)
+    return outputs.html, outputs.csv
+
+
+class ReportError(RuntimeError):
+    """The report notebook could not run; the message says why and what to do."""
+
+
+def _check_unchanged(snapshot: dict) -> None:
+    changed = changed_inputs(snapshot)
+    if changed:
+        found = Problems()
+        for name in changed:
+            found.add(
+                Path(name).name,
+                None,
+                None,
+                None,
+                "the file changed (or went away) while the report was being made; "
+                "nothing was written",
+                "wait until the export or edit is finished, then run the report again",
+            )
+        raise SSIDataError(found, summary="an input file changed during the analysis")
+
+
+def _notebook_error(exc: Exception) -> Exception:
+    """Turn a failure inside the notebook, or of its kernel, into a message for the user."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        if exc.ename == "SSIDataError":
+            error = SSIDataError([], summary="the data changed during the analysis")
+            error.args = (str(exc.evalue),)  # the message the notebook's loader wrote
+            return error
+        return ReportError(
+            f"the analysis stopped in the report notebook ({exc.ename}: {exc.evalue}); "
+            "nothing was written. This is likely a bug in ssi-analysis: please report it "
+            "with this message."
+        )
+    return ReportError(
+        f"the report's Python kernel could not be started or stopped answering "
+        f"({type(exc).__name__}: {exc}); nothing was written. The report runs its analysis in "
+        "a local Jupyter kernel that talks over the loopback network interface (127.0.0.1): "
+        "check that loopback is up (`ip link set lo up`), that no firewall blocks it, and that "
+        "ipykernel is installed in this environment."
+    )
 
 
 def render_html(notebook: Path) -> str:
@@ -271,18 +303,16 @@ def render_html(notebook: Path) -> str:
     )
     body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
     body = re.sub(r"<script\b[^>]*\bsrc=[^>]*>\s*</script>", "", body)
+    # Bidi controls in names reorder what is shown ("Ana\u202egnp.exe" reads "Anaexe.png").
+    from ssi_analysis.present.plots import BIDI_CONTROLS
+
+    body = body.translate(BIDI_CONTROLS)
     title = "SSI and your outcomes"
     return (
         f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
-
-
-def _outside_images(page: str, scrub) -> str:
-    """Apply ``scrub`` to the page but not inside base64 images (a name could occur there)."""
-    pieces = re.split(r"(data:image/[a-z+]+;base64,[A-Za-z0-9+/=\s]+)", page)
-    return "".join(p if i % 2 else scrub(p) for i, p in enumerate(pieces))
 
 
 _CSS = """

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ssi_analysis.errors import Problems
+from ssi_analysis.readers._limits import read_file
 
 DELIMITERS = (",", ";", "\t")
 
@@ -145,7 +146,9 @@ def read_table(
     escapechar : str, optional
         A character that escapes quotes (LinkedIn's newer Comments.csv uses a backslash).
     """
-    data = path if isinstance(path, bytes) else path.read_bytes()
+    data = path if isinstance(path, bytes) else read_file(path, file, problems)
+    if data is None or _too_wide(data, file, problems):
+        return None
     decoded = decode(data, file, problems)
     if decoded is None:
         return None
@@ -202,6 +205,8 @@ def _fast(body: str, start: int, delimiter: str, file: str, encoding: str) -> Ta
             keep_default_na=False,
             na_values=[],
         )
+    except MemoryError:
+        raise  # not a parse failure: the heavier path would only run out of memory again
     except Exception:
         return None
     # Line numbers without a Python loop: the non-empty lines after the header, in order.
@@ -226,6 +231,40 @@ def _fast(body: str, start: int, delimiter: str, file: str, encoding: str) -> Ta
             nonblank = nonblank[~blank]
     frame.columns = [str(c) for c in frame.columns]
     return Table(file, frame, nonblank + start + 1, start + 1, delimiter, encoding)
+
+
+#: More fields than any export has on one line: a damaged file (or a bomb of delimiters,
+#: which would take gigabytes as a table).
+MAX_FIELDS = 10_000
+
+
+def _too_wide(data: bytes, file: str, problems: Problems) -> bool:
+    """Add a problem and return True when a line has more than :data:`MAX_FIELDS` fields.
+
+    Checked on the bytes before anything is decoded or split (every delimiter counts, quoted
+    or not: an upper bound), with no copy of the file: only its long lines are looked at.
+    """
+    if sum(data.count(d) for d in (b",", b";", b"\t")) < MAX_FIELDS:
+        return False
+    raw = np.frombuffer(data, dtype=np.uint8)
+    newline = 10 if data.count(b"\n") else 13
+    edges = np.concatenate(([-1], np.flatnonzero(raw == newline), [len(raw)]))
+    long = np.flatnonzero(np.diff(edges) > MAX_FIELDS)
+    for line in long:
+        chunk = data[edges[line] + 1 : edges[line + 1]]
+        fields = 1 + max(chunk.count(d) for d in (b",", b";", b"\t"))
+        if fields > MAX_FIELDS:
+            problems.add(
+                file,
+                int(line) + 1,
+                None,
+                None,
+                f"this line has about {fields:,} fields; no export has more than a few "
+                "hundred columns, so the file is damaged or not a table",
+                "export the data again; if the line is a note, delete it",
+            )
+            return True
+    return False
 
 
 def _slow(body, start, delimiter, file, encoding, problems, footer, escapechar) -> Table | None:

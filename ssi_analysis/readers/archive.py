@@ -16,6 +16,13 @@ import pandas as pd
 
 from ssi_analysis.errors import Problems
 from ssi_analysis.names import squash
+from ssi_analysis.readers import _limits
+from ssi_analysis.readers._limits import (
+    ArchiveBudget,
+    read_file,
+    read_member,
+    unreadable,
+)
 from ssi_analysis.readers._text import read_table
 from ssi_analysis.readers.records import Records, long_records
 
@@ -48,30 +55,50 @@ def looks_like_archive(names: list[str]) -> bool:
 
 
 def archive_members(path: Path, file: str, problems: Problems) -> dict[str, bytes] | None:
-    """Read the archive's CSV files (zip or folder) into ``{relative name: bytes}``."""
+    """Read the archive's CSV files (zip or folder) into ``{relative name: bytes}``.
+
+    Every member is read through :mod:`~ssi_analysis.readers._limits`: sizes, compression
+    ratio and the archive's total are checked before anything is unpacked, and a member
+    refused (too large, encrypted, Deflate64, unreadable) is a problem naming it.
+    """
+    budget = ArchiveBudget()
+    members: dict[str, bytes] = {}
+    refused = 0
     if path.is_dir():
-        return {
-            str(p.relative_to(path)): p.read_bytes()
-            for p in sorted(path.rglob("*.csv"))
-            if p.is_file()
-        }
+        for member in sorted(path.rglob("*.csv")):
+            if not member.is_file():
+                continue
+            name = str(member.relative_to(path))
+            cap = min(_limits.MAX_FILE_BYTES, budget.left)
+            data = read_file(member, f"{file}/{name}", problems, cap=cap)
+            if data is not None:
+                budget.left -= len(data)
+                members[name] = data
+            else:
+                refused += 1
+        return members if members or not refused else None
     try:
         with zipfile.ZipFile(path) as archive:
-            return {
-                name: archive.read(name)
-                for name in archive.namelist()
-                if name.lower().endswith(".csv")
-            }
+            for info in archive.infolist():
+                if info.is_dir() or not info.filename.lower().endswith(".csv"):
+                    continue
+                data = read_member(archive, info, file, problems, budget)
+                if data is not None:
+                    members[info.filename] = data
+                else:
+                    refused += 1
     except (zipfile.BadZipFile, OSError) as exc:
-        problems.add(
-            file,
-            None,
-            None,
-            None,
-            f"this zip file cannot be opened ({exc})",
-            "download the archive from LinkedIn again",
+        problem, fix = (
+            unreadable(exc)
+            if isinstance(exc, PermissionError)
+            else (
+                f"this zip file cannot be opened ({exc})",
+                "download the archive from LinkedIn again",
+            )
         )
+        problems.add(file, None, None, None, problem, fix)
         return None
+    return members if members or not refused else None  # each refusal is a problem already
 
 
 def read_archive(

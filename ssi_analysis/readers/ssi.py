@@ -23,6 +23,7 @@ from ssi_analysis.names import (
     squash,
 )
 from ssi_analysis.readers._excel import read_sheets, tables_in_sheets
+from ssi_analysis.readers._limits import is_regular, json_loads, read_file
 from ssi_analysis.readers._text import Table, read_table
 from ssi_analysis.readers.records import JSON_EXTENSIONS, Records
 
@@ -35,11 +36,19 @@ _NOT_SSI_FIX = (
 def read_ssi_file(path: Path, file: str, problems: Problems) -> list[Records]:
     """Read one file of SSI captures in whatever shape it has; [] (with a problem) if none."""
     suffix = path.suffix.lower()
-    if suffix in JSON_EXTENSIONS or (suffix in (".txt", "") and _starts_like_json(path)):
-        found = read_ssi_json(path, file, problems)
+    source: Path | bytes = path
+    if not is_regular(path):
+        # A pipe (``load <(cat log.csv)``) can be read only once: read it whole (with the
+        # cap), then look at its first bytes and parse the same bytes.
+        data = read_file(path, file, problems)
+        if data is None:
+            return []
+        source = data
+    if suffix in JSON_EXTENSIONS or (suffix in (".txt", "") and _starts_like_json(source)):
+        found = read_ssi_json(source, file, problems, name=path.name)
         return [found] if found is not None else []
     if suffix in (".xlsx", ".xlsm"):
-        return _read_ssi_workbook(path, file, problems)
+        return _read_ssi_workbook(source, file, problems)
     if suffix == ".xls":
         problems.add(
             file,
@@ -50,7 +59,7 @@ def read_ssi_file(path: Path, file: str, problems: Problems) -> list[Records]:
             "open it in Excel or LibreOffice and save it as .xlsx or CSV",
         )
         return []
-    table = read_table(path, file, problems, find_header=ssi_header)
+    table = read_table(source, file, problems, find_header=ssi_header)
     if table is None:
         return []
     found = records_from_table(table, problems)
@@ -85,10 +94,16 @@ def ssi_header(lines: list[str]) -> int | None:
     )
 
 
-def _starts_like_json(path: Path) -> bool:
-    with path.open("rb") as handle:
-        head = handle.read(64).lstrip(b"\xef\xbb\xbf \r\n\t")
-    return head[:1] in (b"{", b"[")
+def _starts_like_json(source: Path | bytes) -> bool:
+    if isinstance(source, bytes):
+        head = source[:64]
+    else:
+        try:
+            with source.open("rb") as handle:
+                head = handle.read(64)
+        except OSError:
+            return False  # read_table names the problem
+    return head.lstrip(b"\xef\xbb\xbf \r\n\t")[:1] in (b"{", b"[")
 
 
 def records_from_table(table: Table, problems: Problems, *, report: bool = True) -> Records | None:
@@ -119,7 +134,7 @@ def records_from_table(table: Table, problems: Problems, *, report: bool = True)
     return found
 
 
-def _read_ssi_workbook(path: Path, file: str, problems: Problems) -> list[Records]:
+def _read_ssi_workbook(path: Path | bytes, file: str, problems: Problems) -> list[Records]:
     sheets = read_sheets(path, file, problems)
     if sheets is None:
         return []
@@ -346,9 +361,17 @@ _PILLAR_BY_ENUM = {enum: canonical for canonical, (enum, *_rest) in PILLARS.item
 _DATE_IN_NAME = re.compile(r"(\d{4})[-_]?(\d{2})[-_]?(\d{2})")
 
 
-def read_ssi_json(path: Path, file: str, problems: Problems) -> Records | None:
-    """Read the SSI page payload: one object, a list, JSON lines, or wrapped in data/body."""
-    raw = path.read_bytes()
+def read_ssi_json(
+    path: Path | bytes, file: str, problems: Problems, *, name: str | None = None
+) -> Records | None:
+    """Read the SSI page payload: one object, a list, JSON lines, or wrapped in data/body.
+
+    ``path`` may be the file's bytes (read once from a pipe); ``name`` is then the file name
+    (a date in it dates the captures).
+    """
+    raw = path if isinstance(path, bytes) else read_file(path, file, problems)
+    if raw is None:
+        return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -363,7 +386,7 @@ def read_ssi_json(path: Path, file: str, problems: Problems) -> Records | None:
         return None
     items: list[tuple[int, object]] = []
     try:
-        parsed = json.loads(text)
+        parsed = json_loads(text)
         items = list(enumerate(parsed, start=1)) if isinstance(parsed, list) else [(1, parsed)]
         shape = "JSON list" if isinstance(parsed, list) else "JSON object"
     except json.JSONDecodeError as exc:
@@ -383,7 +406,7 @@ def read_ssi_json(path: Path, file: str, problems: Problems) -> Records | None:
             if not line.strip():
                 continue
             try:
-                items.append((number, json.loads(line)))
+                items.append((number, json_loads(line)))
             except json.JSONDecodeError as line_exc:
                 items.append((number, None))
                 problems.add(
@@ -394,7 +417,9 @@ def read_ssi_json(path: Path, file: str, problems: Problems) -> Records | None:
                     f"this line is not valid JSON ({line_exc.msg})",
                     "the line may be cut short: repair or delete it",
                 )
-    file_date = _date_from_name(path.name)
+    if name is None:
+        name = path.name if isinstance(path, Path) else Path(file).name
+    file_date = _date_from_name(name)
     rows = []
     ignored: set[str] = set()
     rejected = 0
