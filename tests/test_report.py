@@ -176,7 +176,7 @@ def test_anonymize_replaces_whole_names_in_any_form(write, tmp_path):
         assert form not in csv_text.lower(), form
     assert "meetings_person_" in csv_text  # the header-derived metric, renamed
     assert "person_" in text and "@acme.com" in text  # the address kept its shape
-    assert '<meta charset="utf-8">' in page and csv_text.startswith("outcome,score,")
+    assert '<meta charset="utf-8">' in page and csv_text.startswith("person,score,outcome,")
 
 
 def test_anonymize_never_replaces_the_default_person(write, tmp_path):
