@@ -11,7 +11,7 @@ from pathlib import Path
 from ssi_analysis.errors import Problems
 from ssi_analysis.readers._excel import read_sheets, tables_in_sheets
 from ssi_analysis.readers._text import read_table
-from ssi_analysis.readers.archive import looks_like_archive, read_archive
+from ssi_analysis.readers.archive import looks_like_archive, read_archive, read_archive_file
 from ssi_analysis.readers.crm import crm_footer, looks_like_deals, read_deals
 from ssi_analysis.readers.generic import read_generic
 from ssi_analysis.readers.linkedin import is_company, is_creator, read_company, read_creator
@@ -41,8 +41,25 @@ def read_outcome_file(
 ) -> list[Records]:
     """Read one outcome export (a file, a zip, or an archive folder) into records."""
     suffix = path.suffix.lower()
-    if path.is_dir() or suffix == ".zip" or kind == "archive":
+    if path.is_dir() or suffix == ".zip":
         return read_archive(path, file, problems, person=person)
+    if kind in ("auto", "archive") and suffix not in (".xlsx", ".xlsm"):
+        # One file of the archive given alone (Shares.csv), known by its name or header.
+        alone = read_archive_file(path, file, problems, person=person)
+        if alone is not None:
+            return alone
+        if kind == "archive":
+            problems.add(
+                file,
+                None,
+                None,
+                None,
+                "this is neither a LinkedIn data archive (a .zip or its folder) nor one of "
+                "its files (Shares.csv, Comments.csv, Reactions.csv, Connections.csv, "
+                "Invitations.csv, messages.csv)",
+                "give the archive LinkedIn sent you, or one of its CSV files unchanged",
+            )
+            return []
     if suffix in (".xlsx", ".xlsm"):
         return _workbook(path, file, problems, kind=kind, won=won)
     table = read_table(path, file, problems, footer=crm_footer)
