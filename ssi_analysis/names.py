@@ -210,6 +210,21 @@ for _pt, _canonical in {
     SSI_ALIASES[squash(_pt)] = _canonical
 
 
+#: Date headers that name a capture's moment (a timestamp) rather than its day: beside a plain
+#: date column, such a column orders the same day's captures.
+CAPTURE_TIME_ALIASES = _aliases(
+    "captured_at",
+    "capturedAt",
+    "collected_at",
+    "collectedAt",
+    "timestamp",
+    "datetime",
+    "date_time",
+    "scraped_at",
+    "created_at",
+)
+
+
 def canonical_ssi_column(header: object) -> str | None:
     """Return the canonical SSI column a header names, or None.
 

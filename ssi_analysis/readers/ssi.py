@@ -15,6 +15,7 @@ import pandas as pd
 
 from ssi_analysis.errors import Problems
 from ssi_analysis.names import (
+    CAPTURE_TIME_ALIASES,
     PILLAR_NAMES,
     PILLARS,
     SCORE_COLUMNS,
@@ -142,8 +143,19 @@ def _read_ssi_workbook(path: Path, file: str, problems: Problems) -> list[Record
 def _wide(table: Table) -> Records | None:
     mapping: dict[str, str] = {}
     ignored = []
+    dates = [c for c in table.frame.columns if canonical_ssi_column(c) == "date"]
+    plain = [c for c in dates if squash(c) not in CAPTURE_TIME_ALIASES]
+    if plain and len(dates) > 1:
+        # A day column and a capture-time column (CapturedAt, timestamp): the day is the
+        # date, the capture time orders same-day captures (the latest wins, not the last line).
+        mapping["date"] = plain[0]
+        stamp = next((c for c in dates if c not in plain), None)
+        if stamp is not None:
+            mapping["capture"] = stamp
     for column in table.frame.columns:
         canonical = canonical_ssi_column(column)
+        if column in mapping.values():
+            continue
         if canonical is None or canonical in mapping:
             ignored.append(str(column))
         else:
@@ -456,8 +468,12 @@ def _json_record(item: object, ignored: set[str]) -> dict | None:
         if not isinstance(node, dict):
             return None
         for key in _DATE_KEYS:
-            if key in node and not isinstance(node[key], dict | list) and "date" not in record:
+            if key not in node or isinstance(node[key], dict | list):
+                continue
+            if "date" not in record:
                 record["date"] = node[key]
+            elif squash(key) in CAPTURE_TIME_ALIASES and "capture" not in record:
+                record["capture"] = node[key]  # beside a "date": orders same-day captures
         for key in _PERSON_KEYS:
             if isinstance(node.get(key), str) and "person" not in record:
                 record["person"] = node[key]

@@ -35,6 +35,7 @@ def load_outcomes(
     dayfirst: bool | None = None,
     errors: str = "raise",
     won: Iterable[str] | None = None,
+    date_column: str | None = None,
 ) -> pd.DataFrame:
     r"""Load outcome exports into one tidy long frame.
 
@@ -55,6 +56,11 @@ def load_outcomes(
     won : iterable of str, optional
         Deal stages that mean "won" (default: ``Closed Won``, ``closedwon``, ``Won`` and
         translations; an ``Is Won`` column that is true also counts).
+    date_column : str, optional
+        For a hand-kept table with several date-like columns (``Date`` and ``Week``): the one
+        that dates its rows. By default a column named like a date (``Date``, ``Report Date``,
+        ``Day``, ``Week``, ``Month``, ``Period``, ``Data``, ``Fecha``, ``Datum``, ``Jour``...)
+        is used, and a table with several is reported.
 
     Returns
     -------
@@ -93,7 +99,13 @@ def load_outcomes(
     for order, (path, who) in enumerate(sources):
         files.append(str(path))
         for records in read_outcome_file(
-            path, path.name, problems, kind=kind, person=who or person, won=won
+            path,
+            path.name,
+            problems,
+            kind=kind,
+            person=who or person,
+            won=won,
+            date_column=date_column,
         ):
             records.order = order
             order_hint = records.dayfirst if dayfirst is None else dayfirst

@@ -10,7 +10,9 @@ The rules (``FORMATS.md`` §1.1):
 - a capture whose scores are all zero or all empty is a failed capture: the day stays in the
   result with NaN values (never a score of zero);
 - several captures of one person on one day: the last one is kept (by capture time where the
-  file gives it, else by file and line order), and a failed capture never replaces a real one.
+  file gives it — a time in the date, a time column, or a ``CapturedAt``/``timestamp``
+  column beside the date — else by file and line order), and a failed capture never
+  replaces a real one.
 """
 
 from __future__ import annotations
@@ -208,6 +210,21 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
         notes=notes,
     )
     bad |= undated
+    capture = stamps
+    if "capture" in frame:
+        # A capture-time column beside the date: the latest capture of a day wins.
+        captured, unreadable = read_dates(
+            frame["capture"],
+            dayfirst=dayfirst,
+            file=file,
+            lines=line_of("capture"),
+            column=name_of("capture"),
+            problems=problems,
+            notes=notes,
+            needed=np.zeros(n, dtype=bool),
+        )
+        bad |= unreadable
+        capture = np.where(np.isnat(captured), stamps, captured)
     # --- values
     values = {}
     for column in VALUE_COLUMNS:
@@ -273,7 +290,7 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
         {
             "person": who[keep],
             "date": stamps[keep].astype("datetime64[D]").astype("datetime64[ns]"),
-            "_capture": stamps[keep],
+            "_capture": capture[keep],
             "_order": records.order,
             "_line": line[keep],
             "_failed": failed[keep],

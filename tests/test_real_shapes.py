@@ -1,0 +1,121 @@
+"""Shapes seen in files people published: capture times beside the date, date columns under
+other names, deals exports missing a column, and the real shared exports when present."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ssi_analysis import SSIDataError, load_outcomes, load_ssi
+
+REAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "real"
+
+
+# ----------------------------------------------------------------------------- capture times
+@pytest.mark.parametrize("stamp", ["CapturedAt", "timestamp", "collected_at"])
+def test_the_latest_capture_of_a_day_wins_not_the_last_line(write, stamp):
+    path = write(
+        "log.csv",
+        f"Date,{stamp},SSI\n"
+        "2026-05-12,2026-05-12T18:00:00Z,60\n"  # listed first, captured last
+        "2026-05-12,2026-05-12T08:00:00Z,50\n"
+        "2026-05-13,2026-05-13T08:00:00Z,51\n",
+    )
+    frame = load_ssi(path)
+    assert frame["ssi"].tolist() == [60.0, 51.0]
+    report = frame.attrs["load_report"]
+    assert (report.rows_read, report.rows_kept, report.rows_merged) == (3, 2, 1)
+    assert stamp not in report.ignored_columns
+
+
+def test_without_a_capture_time_the_last_line_still_wins(write):
+    path = write("log.csv", "Date,SSI\n2026-05-12,60\n2026-05-12,50\n")
+    assert load_ssi(path)["ssi"].tolist() == [50.0]
+
+
+def test_a_capture_time_beside_the_date_in_json_lines(write):
+    def line(captured, overall):
+        return json.dumps(
+            {"date": "2026-05-12", "capturedAt": captured, "memberScore": {"overall": overall}}
+        )
+
+    path = write(
+        "ssi.jsonl",
+        "\n".join([line("2026-05-12T18:00:00Z", 60), line("2026-05-12T08:00:00Z", 50)]) + "\n",
+    )
+    assert load_ssi(path)["ssi"].tolist() == [60.0]
+
+
+def test_an_unreadable_capture_time_is_named(write):
+    path = write("log.csv", "Date,CapturedAt,SSI\n2026-05-12,soon,60\n2026-05-13,,61\n")
+    with pytest.raises(SSIDataError) as info:
+        load_ssi(path)
+    first = info.value.problems.iloc[0]
+    assert (int(first["line"]), first["column"]) == (2, "CapturedAt")
+    # a blank capture time is no problem: the day's order falls back to the line order
+    assert len(info.value.problems) == 1
+
+
+# ----------------------------------------------------------------------------- generic tables
+@pytest.mark.parametrize(
+    "header", ["report_date", "Report Date", "Day", "Week", "Month", "Period", "Data", "Fecha"]
+)
+def test_generic_tables_under_other_date_names(write, header):
+    path = write("kept.csv", f"{header},Replies,Meetings\n2026-05-04,3,1\n2026-05-11,5,0\n")
+    frame = load_outcomes(path)
+    replies = frame[frame["metric"] == "replies"].sort_values("date")
+    assert replies["value"].tolist() == [3.0, 5.0]
+    assert replies["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-05-04", "2026-05-11"]
+
+
+@pytest.mark.parametrize("header", ["Datum", "Jour"])
+def test_generic_tables_with_european_dates(write, header):
+    path = write("kept.csv", f"{header};Antworten\n13.05.2026;3\n14.05.2026;5\n")
+    frame = load_outcomes(path)
+    assert frame["value"].tolist() == [3.0, 5.0]
+
+
+def test_several_date_columns_ask_which_one(write):
+    path = write(
+        "kept.csv", "Date,Week,Replies\n2026-05-05,2026-05-04,3\n2026-05-12,2026-05-11,5\n"
+    )
+    with pytest.raises(SSIDataError) as info:
+        load_outcomes(path)
+    problem = info.value.problems.iloc[0]
+    assert "several date columns" in problem["problem"] and "date_column=" in problem["fix"]
+    frame = load_outcomes(path, date_column="Week")
+    assert frame["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-05-04", "2026-05-11"]
+    with pytest.raises(SSIDataError, match="no column 'Weak'"):
+        load_outcomes(path, date_column="Weak")
+
+
+# ----------------------------------------------------------------------------- deals
+@pytest.mark.parametrize(
+    ("header", "words", "fix"),
+    [
+        ("Record ID,Deal Name,Amount", "no create date column", "Create Date property"),
+        ("Record ID,Deal Name,Amount,Close Date", "no create date column", "Create Date"),
+        ("Opportunity Name,Created Date", "no stage and no amount", "Deal Stage and Amount"),
+    ],
+)
+def test_a_deals_export_without_a_needed_column_says_what_to_add(write, header, words, fix):
+    fields = header.count(",") + 1
+    path = write("hubspot-crm-exports-all-deals-2026-04-01.csv", header + "\n" + "1," * fields)
+    with pytest.raises(SSIDataError) as info:
+        load_outcomes(path)
+    problem = info.value.problems.iloc[0]
+    assert words in problem["problem"] and fix in problem["fix"]
+    assert "not an outcome export" not in str(info.value)
+
+
+# ----------------------------------------------------------------------------- real files
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real (real exports) is not here")
+def test_every_real_export_loads():
+    """No real file is refused: the SSI logs load, and so do the outcome workbooks."""
+    ssi = REAL / "ssi"
+    for path in sorted(ssi.iterdir()):
+        frame = load_ssi(path)
+        assert frame["ssi"].notna().any(), path.name
+    for path in sorted((REAL / "outcomes").iterdir()):
+        frame = load_outcomes(path)
+        assert len(frame), path.name
