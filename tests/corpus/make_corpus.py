@@ -138,7 +138,7 @@ def main() -> None:
     (HERE / "outcomes/Shares_2018_utf16_tab.csv").write_bytes(
         "Date\tShareLink\tShareCommentary\tSharedURL\tMediaURL\tVisibility\n"
         "2017/06/08 08:15:44 UTC\tl1\tFirst post\t\t\tMEMBER_NETWORK\n"
-        "2017/06/09 10:00:00 UTC\tl2\t\"Two\nlines\"\t\t\tMEMBER_NETWORK\n".encode("utf-16")
+        '2017/06/09 10:00:00 UTC\tl2\t"Two\nlines"\t\t\tMEMBER_NETWORK\n'.encode("utf-16")
     )
     with zipfile.ZipFile(HERE / "ssi/xlsx_renamed_csv.csv", "w") as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
