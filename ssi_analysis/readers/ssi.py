@@ -25,6 +25,7 @@ from ssi_analysis.names import (
 )
 from ssi_analysis.readers._excel import read_sheets, tables_in_sheets
 from ssi_analysis.readers._text import Table, read_table
+from ssi_analysis.readers._typed import read_typed_wide
 from ssi_analysis.readers.records import JSON_EXTENSIONS, Records
 
 _NOT_SSI_FIX = (
@@ -51,6 +52,9 @@ def read_ssi_file(path: Path, file: str, problems: Problems) -> list[Records]:
             "open it in Excel or LibreOffice and save it as .xlsx or CSV",
         )
         return []
+    typed = read_typed_wide(path, file, wide_mapping)
+    if typed is not None:
+        return [typed]
     table = read_table(path, file, problems, find_header=ssi_header)
     if table is None:
         return []
@@ -140,26 +144,43 @@ def _read_ssi_workbook(path: Path, file: str, problems: Problems) -> list[Record
 
 
 # ----------------------------------------------------------------------------- wide
-def _wide(table: Table) -> Records | None:
+def wide_mapping(columns) -> tuple[dict[str, str], list[str]]:
+    """Name the canonical column of each header of a wide log: ``({canonical: header}, ignored)``.
+
+    The first header of each canonical column wins. A day column beside a capture-time column
+    (``CapturedAt``, ``timestamp``): the day is the date, the capture time (``capture``)
+    orders same-day captures, so the latest wins rather than the last line.
+
+    Examples
+    --------
+    >>> wide_mapping(["Date", "CapturedAt", "SSI", "SSI", "Notes"])
+    ({'date': 'Date', 'capture': 'CapturedAt', 'ssi': 'SSI'}, ['SSI', 'Notes'])
+    """
     mapping: dict[str, str] = {}
     ignored = []
-    dates = [c for c in table.frame.columns if canonical_ssi_column(c) == "date"]
+    columns = list(columns)
+    dates = [c for c in columns if canonical_ssi_column(c) == "date"]
     plain = [c for c in dates if squash(c) not in CAPTURE_TIME_ALIASES]
     if plain and len(dates) > 1:
-        # A day column and a capture-time column (CapturedAt, timestamp): the day is the
-        # date, the capture time orders same-day captures (the latest wins, not the last line).
         mapping["date"] = plain[0]
         stamp = next((c for c in dates if c not in plain), None)
         if stamp is not None:
             mapping["capture"] = stamp
-    for column in table.frame.columns:
+    taken = set(mapping.values())
+    for i, column in enumerate(columns):
         canonical = canonical_ssi_column(column)
-        if column in mapping.values():
+        if column in taken and columns.index(column) == i:
             continue
         if canonical is None or canonical in mapping:
             ignored.append(str(column))
         else:
             mapping[canonical] = column
+            taken.add(column)
+    return mapping, ignored
+
+
+def _wide(table: Table) -> Records | None:
+    mapping, ignored = wide_mapping(table.frame.columns)
     if "date" not in mapping or not any(c in mapping for c in SCORE_COLUMNS):
         return None
     frame = pd.DataFrame({c: table.frame[col].reset_index(drop=True) for c, col in mapping.items()})

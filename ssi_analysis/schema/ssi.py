@@ -154,10 +154,9 @@ def load_ssi(
             else SSIDataError([], summary="no SSI score could be loaded (the files hold no rows)")
         )
     frame, merged = _merge_same_day(frame)
+    days = _span_days(frame)
     out = _tidy(frame)
     valid = out[list(SCORE_COLUMNS)].notna().any(axis=1)
-    span = out.groupby("person", sort=False)["date"].agg(["min", "max"])
-    days = int(((span["max"] - span["min"]).dt.days + 1).sum())
     report = LoadReport(
         kind="SSI",
         format="; ".join(dict.fromkeys(formats)),
@@ -301,8 +300,36 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
     return out, int(bad.sum())
 
 
+def _in_order(frame: pd.DataFrame) -> bool:
+    """Tell whether rows are already sorted by person and date, one per person and day.
+
+    Only checked for a person column read typed (a Categorical of sorted names), where it
+    costs two vectorised comparisons; a million-row team log usually is in this order, and
+    then neither the same-day merge nor the final sort needs to sort anything.
+    """
+    person = frame["person"]
+    if not isinstance(person.dtype, pd.CategoricalDtype):
+        return False
+    if not person.cat.categories.is_monotonic_increasing:
+        return False
+    codes = person.cat.codes.to_numpy()
+    dates = frame["date"].to_numpy(dtype="datetime64[ns]").view("i8")
+    later = (codes[1:] > codes[:-1]) | ((codes[1:] == codes[:-1]) & (dates[1:] > dates[:-1]))
+    return bool(later.all())
+
+
+def _span_days(frame: pd.DataFrame) -> int:
+    """Calendar days from each person's first to last date, summed."""
+    person = frame["person"]
+    key = person.cat.codes if isinstance(person.dtype, pd.CategoricalDtype) else person
+    span = frame.groupby(key, sort=False)["date"].agg(["min", "max"])
+    return int(((span["max"] - span["min"]).dt.days + 1).sum())
+
+
 def _merge_same_day(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Keep one capture per person and day: the last real one (see the module docstring)."""
+    if _in_order(frame):
+        return frame, 0
     ordered = frame.assign(_real=~frame["_failed"]).sort_values(
         ["person", "date", "_real", "_capture", "_order", "_line"], kind="stable"
     )
@@ -316,7 +343,10 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.reindex(columns=[*SSI_COLUMNS, *optional])
     for column in out.columns[2:]:
         out[column] = out[column].astype(float)
+    in_order = _in_order(out)
     out["person"] = out["person"].astype(str)
-    out = out.sort_values(["person", "date"], kind="stable").reset_index(drop=True)
+    if not in_order:
+        out = out.sort_values(["person", "date"], kind="stable")
+    out = out.reset_index(drop=True)
     out.attrs = {}
     return out
