@@ -27,7 +27,7 @@ MIN_BYTES = 1 << 20
 _NULLS = ["", "-", "--", "n/a", "N/A", "na", "NA", "nan", "NaN", "null", "NULL", "None", "none"]
 
 
-def read_typed_wide(path: Path, file: str, mapping_of) -> Records | None:
+def read_typed_wide(path: Path, file: str, mapping_of, *, block: int = 1 << 23) -> Records | None:
     """Read a plain wide CSV log typed; None when the file needs the text path.
 
     ``mapping_of(header) -> (mapping, ignored)`` names the canonical column of each header
@@ -39,14 +39,15 @@ def read_typed_wide(path: Path, file: str, mapping_of) -> Records | None:
     import pyarrow.compute as pc
     import pyarrow.csv as pv
 
-    data = path.read_bytes()
+    with path.open("rb") as handle:
+        data = handle.read(1 << 16)  # the head only: pyarrow reads the file itself
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     end = data.find(b"\n", start)
     if end < 0:
         return None
     try:
         header_line = data[start:end].decode("utf-8").rstrip("\r")
-        head = data[: 1 << 16].decode("utf-8", errors="strict")
+        head = data.decode("utf-8", errors="strict")
     except UnicodeDecodeError:
         return None  # not UTF-8 (or a character cut at the sample's end): the text path
     if "\x00" in head:
@@ -68,52 +69,85 @@ def read_typed_wide(path: Path, file: str, mapping_of) -> Records | None:
             types[column] = pa.dictionary(pa.int32(), pa.string())
         else:
             return None
-    quoted = data.find(b'"') >= 0
-    try:
-        table = pv.read_csv(
-            pa.py_buffer(data),
-            read_options=pv.ReadOptions(skip_rows=0, encoding="utf8"),
-            parse_options=pv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=quoted, ignore_empty_lines=False
-            ),
-            convert_options=pv.ConvertOptions(
-                column_types=types,
-                include_columns=list(types),
-                null_values=_NULLS,
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
-        )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-        return None
-    n = table.num_rows
-    if n == 0:
-        return None  # the text path says "a header but no data rows"
+    # The file is read in blocks cut at line ends, each parsed by pyarrow into the columns
+    # read: the peak memory stays near the size of those columns (pyarrow's whole-file read
+    # holds several times the file), and each block's rows are checked to be its lines.
+    quoted, lines = _scan(path, block)
     if quoted:
-        # A quoted value may hold a line break: then rows are no longer lines.
-        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-        if lines != n + 1:
-            return None
-    del data
-    columns = {}
-    for canonical, column in mapping.items():
-        chunked = table[column]
-        if canonical == "person":
-            array = chunked.unify_dictionaries().combine_chunks()
-            columns[canonical] = pd.Categorical.from_codes(
-                pc.fill_null(array.indices, -1).to_numpy(),
-                categories=pd.Index(array.dictionary.to_pylist(), dtype=object),
-                validate=False,
-            )
-        elif canonical in ("date", "capture"):
-            columns[canonical] = chunked.to_numpy().astype("datetime64[ns]")
-        else:
-            values = chunked.to_numpy()
-            with np.errstate(invalid="ignore"):
-                if np.isinf(values).any():
-                    return None  # "inf": let the text path name it
-            columns[canonical] = values
-        table = table.drop_columns([column])
+        return None  # a quoted value may hold a line break: the text path
+    total = lines - 1  # every line after the header is a record (each block checks it)
+    if total <= 0:
+        return None  # the text path says "a header but no data rows"
+    # Final arrays, filled block by block: each block's buffers are freed before the next
+    # one is parsed, so the allocator reuses them instead of piling them up.
+    columns: dict[str, np.ndarray] = {
+        canonical: np.empty(
+            total,
+            dtype=np.int64
+            if canonical == "person"
+            else "datetime64[ns]"
+            if canonical in ("date", "capture")
+            else float,
+        )
+        for canonical in mapping
+    }
+    names: dict[str, int] = {}
+    n = 0
+    read_options = pv.ReadOptions(column_names=header, encoding="utf8")
+    parse_options = pv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False)
+    convert_options = pv.ConvertOptions(
+        column_types=types,
+        include_columns=list(types),
+        null_values=_NULLS,
+        strings_can_be_null=True,
+    )
+    with path.open("rb") as handle:
+        handle.seek(end + 1)
+        rest = b""
+        while True:
+            chunk = handle.read(block)
+            data = rest + chunk
+            cut = data.rfind(b"\n") + 1 if chunk else len(data)
+            data, rest = data[:cut], data[cut:]
+            if not data:
+                break
+            try:
+                batch = pv.read_csv(
+                    pa.py_buffer(data),
+                    read_options=read_options,
+                    parse_options=parse_options,
+                    convert_options=convert_options,
+                    memory_pool=pa.system_memory_pool(),
+                )
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+                return None
+            size = batch.num_rows
+            if size != data.count(b"\n") + (0 if data.endswith(b"\n") else 1) or n + size > total:
+                return None  # rows are not lines (cannot happen without quotes; never guess)
+            for canonical, column in mapping.items():
+                cells = batch.column(column).combine_chunks()
+                target = columns[canonical][n : n + size]
+                if canonical == "person":
+                    # Each block has its own dictionary: map it onto one list of names.
+                    codes = np.array(
+                        [names.setdefault(v, len(names)) for v in cells.dictionary.to_pylist()]
+                        + [-1],
+                        dtype=np.int64,
+                    )
+                    target[:] = codes[pc.fill_null(cells.indices, -1).to_numpy()]
+                else:
+                    target[:] = cells.to_numpy(zero_copy_only=False)
+            n += size
+            del batch, data
+    if n != total:
+        return None
+    for values in columns.values():
+        if values.dtype.kind == "f" and np.isinf(values).any():
+            return None  # "inf": let the text path name it
+    if "person" in columns:
+        columns["person"] = pd.Categorical.from_codes(
+            columns["person"], categories=pd.Index(list(names), dtype=object), validate=False
+        )
     # A row with no value at all in the columns read may be a blank-looking row that the text
     # path drops whole (it looks at every column): leave such files to it.
     empty = np.ones(n, dtype=bool)
@@ -133,3 +167,14 @@ def read_typed_wide(path: Path, file: str, mapping_of) -> Records | None:
         source_names={c: str(col) for c, col in mapping.items()},
         ignored=ignored,
     )
+
+
+def _scan(path: Path, block: int) -> tuple[bool, int]:
+    """Whether the file holds a quote character, and its number of lines (read in blocks)."""
+    quoted, newlines, last = False, 0, b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(block):
+            quoted = quoted or b'"' in chunk
+            newlines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return quoted, newlines + (0 if last in (b"\n", b"") else 1)

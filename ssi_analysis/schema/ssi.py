@@ -144,9 +144,13 @@ def load_ssi(
             formats.append(records.format)
             ignored += [f"{records.file}: {c}" if len(sources) > 1 else c for c in records.ignored]
             notes += [f"{records.file}: {n}" for n in records.notes]
+            records.frame = records.frame.iloc[:0]  # the raw cells are no longer needed
     if problems and errors == "raise":
         raise SSIDataError(problems)
-    frame = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame()
+    if len(pieces) == 1:
+        frame = pieces.pop()  # one file: nothing to concatenate (a million rows not copied)
+    else:
+        frame = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame()
     if frame.empty:
         raise (
             SSIDataError(problems, summary="no SSI score could be loaded")
@@ -285,19 +289,24 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
         else:
             values["ssi"] = total
     keep = ~bad
-    out = pd.DataFrame(
-        {
-            "person": who[keep],
-            "date": stamps[keep].astype("datetime64[D]").astype("datetime64[ns]"),
-            "_capture": capture[keep],
-            "_order": records.order,
-            "_line": line[keep],
-            "_failed": failed[keep],
-        }
-    )
-    for column, array in values.items():
-        out[column] = np.where(failed[keep], np.nan, array[keep])
-    return out, int(bad.sum())
+    everything = bool(keep.all())  # the usual case: no copy of a million rows to take them
+
+    def kept(array):
+        return array if everything else array[keep]
+
+    out = {
+        "person": kept(who),
+        "date": kept(stamps).astype("datetime64[D]").astype("datetime64[ns]"),
+        "_capture": kept(capture),
+        "_order": np.full(int(keep.sum()), records.order),
+        "_line": kept(line),
+        "_failed": kept(failed),
+    }
+    any_failed = bool(out["_failed"].any())
+    for column in list(values):
+        array = kept(values.pop(column))
+        out[column] = np.where(out["_failed"], np.nan, array) if any_failed else array
+    return pd.DataFrame(out, copy=False), int(bad.sum())
 
 
 def _in_order(frame: pd.DataFrame) -> bool:
