@@ -4,6 +4,7 @@ other names, deals exports missing a column, and the real shared exports when pr
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from ssi_analysis import SSIDataError, load_outcomes, load_ssi
@@ -119,3 +120,28 @@ def test_every_real_export_loads():
     for path in sorted((REAL / "outcomes").iterdir()):
         frame = load_outcomes(path)
         assert len(frame), path.name
+
+
+# ----------------------------------------------------------------------------- JSON lines
+def _capture(day, overall, **extra):
+    return {"date": f"2026-05-{day:02d}", "memberScore": {"overall": overall}, **extra}
+
+
+def test_json_lines_and_a_json_list_give_the_same_frame(write):
+    captures = [_capture(d, 40.0 + d, person=f"P{d % 3}") for d in range(1, 20)]
+    lines = load_ssi(write("a.jsonl", "\n".join(json.dumps(c) for c in captures) + "\n"))
+    listed = load_ssi(write("b.json", json.dumps(captures, indent=2)))
+    pd.testing.assert_frame_equal(lines, listed)
+    assert lines.attrs["load_report"].format == "JSON lines"
+
+
+def test_json_lines_with_a_broken_first_line_name_it_and_read_the_rest(write):
+    text = '{"date": "2026-05-01", "memberScore": {"overall": \n' + "\n".join(
+        json.dumps(_capture(d, 50.0)) for d in (2, 3)
+    )
+    with pytest.raises(SSIDataError) as info:
+        load_ssi(write("ssi.jsonl", text))
+    assert info.value.problems["line"].tolist() == [1]
+    frame = load_ssi(write("ssi.jsonl", text), errors="drop")
+    assert frame["ssi"].tolist() == [50.0, 50.0]
+    assert frame.attrs["load_report"].rows_rejected == 1

@@ -374,13 +374,20 @@ _DATE_KEYS = (
     "day",
     "time",
 )
+_CAPTURE_KEYS = {k for k in _DATE_KEYS if squash(k) in CAPTURE_TIME_ALIASES}
 _PERSON_KEYS = ("person", "member", "profile", "seller")
 _PILLAR_BY_ENUM = {enum: canonical for canonical, (enum, *_rest) in PILLARS.items()}
 _DATE_IN_NAME = re.compile(r"(\d{4})[-_]?(\d{2})[-_]?(\d{2})")
 
 
 def read_ssi_json(path: Path, file: str, problems: Problems) -> Records | None:
-    """Read the SSI page payload: one object, a list, JSON lines, or wrapped in data/body."""
+    """Read the SSI page payload: one object, a list, JSON lines, or wrapped in data/body.
+
+    JSON lines are streamed: each line is parsed and flattened straight into columns, so a
+    million captures never sit in memory as text, parsed objects and rows at once.
+    """
+    if _is_json_lines(path):
+        return _read_json_lines(path, file, problems)
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -394,76 +401,24 @@ def read_ssi_json(path: Path, file: str, problems: Problems) -> Records | None:
             "save the file again as UTF-8",
         )
         return None
-    items: list[tuple[int, object]] = []
+    del raw
     try:
         parsed = json.loads(text)
-        items = list(enumerate(parsed, start=1)) if isinstance(parsed, list) else [(1, parsed)]
-        shape = "JSON list" if isinstance(parsed, list) else "JSON object"
     except json.JSONDecodeError as exc:
-        lines = text.splitlines()
-        if sum(1 for line in lines if line.strip()) <= 1:
-            problems.add(
-                file,
-                exc.lineno,
-                None,
-                None,
-                f"this is not valid JSON ({exc.msg})",
-                "check the file is complete; save the SSI page's response again",
-            )
-            return None
-        shape = "JSON lines"
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                items.append((number, json.loads(line)))
-            except json.JSONDecodeError as line_exc:
-                items.append((number, None))
-                problems.add(
-                    file,
-                    number,
-                    None,
-                    line.strip(),
-                    f"this line is not valid JSON ({line_exc.msg})",
-                    "the line may be cut short: repair or delete it",
-                )
-    file_date = _date_from_name(path.name)
-    rows = []
-    ignored: set[str] = set()
-    rejected = 0
+        problems.add(
+            file,
+            exc.lineno,
+            None,
+            None,
+            f"this is not valid JSON ({exc.msg})",
+            "check the file is complete; save the SSI page's response again",
+        )
+        return None
+    items = list(enumerate(parsed, start=1)) if isinstance(parsed, list) else [(1, parsed)]
+    shape = "JSON list" if isinstance(parsed, list) else "JSON object"
+    collector = _Captures(file, problems, _date_from_name(path.name))
     for number, item in items:
-        if item is None:
-            rejected += 1
-            continue
-        record = _json_record(item, ignored)
-        if record is None:
-            rejected += 1
-            problems.add(
-                file,
-                number,
-                "memberScore",
-                None,
-                "this JSON object holds no memberScore: it is not the SSI page's data",
-                "save the response of the SSI page (salesApiSsi) itself",
-            )
-            continue
-        if "date" not in record:
-            if file_date is None:
-                rejected += 1
-                problems.add(
-                    file,
-                    number,
-                    "date",
-                    None,
-                    "this capture has no date (the SSI payload carries none)",
-                    "add a 'date' field beside the payload, or put the date in the "
-                    "file name (ssi_2026-05-12.json)",
-                )
-                continue
-            record["date"] = file_date
-        record["_line"] = number
-        rows.append(record)
-    frame = pd.DataFrame(rows) if rows else pd.DataFrame({"date": [], "_line": []})
+        collector.add(number, item)
     if not items:
         problems.add(
             file,
@@ -473,7 +428,116 @@ def read_ssi_json(path: Path, file: str, problems: Problems) -> Records | None:
             "the JSON file holds no captures",
             "save the SSI page's response again",
         )
-    return Records(file, shape, frame, ignored=sorted(ignored), rejected=rejected)
+    return collector.records(shape)
+
+
+def _is_json_lines(path: Path) -> bool:
+    """Tell JSON lines: one of the first two non-blank lines is a whole JSON object."""
+    with path.open("rb") as handle:
+        lines = []
+        for line in handle:
+            if line.strip():
+                lines.append(line)
+                if len(lines) == 2:
+                    break
+    if len(lines) < 2:
+        return False
+    for line in lines:
+        try:
+            if isinstance(json.loads(line.decode("utf-8-sig")), dict):
+                return True
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            continue
+    return False
+
+
+def _read_json_lines(path: Path, file: str, problems: Problems) -> Records | None:
+    collector = _Captures(file, problems, _date_from_name(path.name))
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                collector.reject(number, line=None, why="this line is not UTF-8 text")
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                collector.reject(number, line=line.strip(), why=exc.msg)
+                continue
+            collector.add(number, item)
+    return collector.records("JSON lines")
+
+
+class _Captures:
+    """Flattened captures gathered column by column (a list per field, padded with None)."""
+
+    def __init__(self, file: str, problems: Problems, file_date: str | None):
+        self.file, self.problems, self.file_date = file, problems, file_date
+        self.columns: dict[str, list] = {"date": [], "_line": []}
+        self.ignored: set[str] = set()
+        self.rejected = 0
+        self.rows = 0
+
+    def reject(self, number: int, *, line: str | None, why: str) -> None:
+        self.rejected += 1
+        self.problems.add(
+            self.file,
+            number,
+            None,
+            line,
+            f"this line is not valid JSON ({why})",
+            "the line may be cut short: repair or delete it",
+        )
+
+    def add(self, number: int, item: object) -> None:
+        record = _json_record(item, self.ignored)
+        if record is None:
+            self.rejected += 1
+            self.problems.add(
+                self.file,
+                number,
+                "memberScore",
+                None,
+                "this JSON object holds no memberScore: it is not the SSI page's data",
+                "save the response of the SSI page (salesApiSsi) itself",
+            )
+            return
+        if "date" not in record:
+            if self.file_date is None:
+                self.rejected += 1
+                self.problems.add(
+                    self.file,
+                    number,
+                    "date",
+                    None,
+                    "this capture has no date (the SSI payload carries none)",
+                    "add a 'date' field beside the payload, or put the date in the "
+                    "file name (ssi_2026-05-12.json)",
+                )
+                return
+            record["date"] = self.file_date
+        record["_line"] = number
+        for key, value in record.items():
+            column = self.columns.get(key)
+            if column is None:
+                column = self.columns[key] = [None] * self.rows
+            column.append(value)
+        self.rows += 1
+        for column in self.columns.values():
+            if len(column) < self.rows:
+                column.append(None)
+
+    def records(self, shape: str) -> Records:
+        frame = pd.DataFrame(
+            {k: (v if k != "_line" else np.asarray(v, dtype=int)) for k, v in self.columns.items()}
+        )
+        self.columns = {}
+        return Records(
+            self.file, shape, frame, ignored=sorted(self.ignored), rejected=self.rejected
+        )
 
 
 def _date_from_name(name: str) -> str | None:
@@ -493,7 +557,7 @@ def _json_record(item: object, ignored: set[str]) -> dict | None:
                 continue
             if "date" not in record:
                 record["date"] = node[key]
-            elif squash(key) in CAPTURE_TIME_ALIASES and "capture" not in record:
+            elif key in _CAPTURE_KEYS and "capture" not in record:
                 record["capture"] = node[key]  # beside a "date": orders same-day captures
         for key in _PERSON_KEYS:
             if isinstance(node.get(key), str) and "person" not in record:
