@@ -123,7 +123,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _load(args: argparse.Namespace) -> int:
     from ssi_analysis.schema.ssi import load_ssi
-    from ssi_analysis.stats.describe import describe_scores
 
     source = args.path[0] if len(args.path) == 1 else args.path
     scores = load_ssi(
@@ -131,9 +130,66 @@ def _load(args: argparse.Namespace) -> int:
     )
     print(scores.attrs["load_report"])
     print()
-    for row in describe_scores(scores).itertuples(index=False):
+    for row in person_summaries(scores).itertuples(index=False):
         print(_summary(row))
     return EXIT_OK
+
+
+def person_summaries(scores, *, weeks: int = 4):
+    """:func:`ssi_analysis.stats.describe.describe_scores`, vectorised over people.
+
+    ``describe_scores`` loops over people; a team log of thousands of people then takes
+    minutes in ``ssi-analysis load``. The same columns come here from group-wise operations
+    (``tests/test_cli.py`` checks both agree).
+    """
+    import numpy as np
+    import pandas as pd
+
+    from ssi_analysis.names import PILLAR_NAMES
+    from ssi_analysis.stats.describe import HIGH_MARK, LOW_MARK
+
+    frame = scores.sort_values(["person", "date"], kind="stable")
+    by_person = frame.groupby("person", sort=True)["date"]
+    out = pd.DataFrame({"first_date": by_person.min(), "last_date": by_person.max()})
+    out["days_span"] = (out["last_date"] - out["first_date"]).dt.days + 1
+    scored = frame[frame["ssi"].notna()]
+    days = scored.drop_duplicates(["person", "date"])
+    day = (days["date"] - days["person"].map(out["first_date"])).dt.days.to_numpy()
+    same = days["person"].to_numpy()
+    new = np.r_[True, same[1:] != same[:-1]] if len(same) else np.zeros(0, bool)
+    previous = np.where(new, -1, np.r_[-1, day[:-1]])
+    # Gaps: runs of days without a score before each scored day, and after the last one.
+    inner = pd.Series(day - previous - 1, index=days["person"].to_numpy())
+    last_day = pd.Series(day, index=same).groupby(level=0).max()
+    tail = out["days_span"] - last_day.reindex(out.index).fillna(-1) - 1
+    steps = pd.concat([inner, tail])
+    steps = steps[steps > 0]
+    out["days_scored"] = days.groupby("person").size().reindex(out.index, fill_value=0)
+    out["missing_days"] = out["days_span"] - out["days_scored"]
+    out["gaps"] = steps.groupby(level=0).size().reindex(out.index, fill_value=0)
+    out["longest_gap"] = steps.groupby(level=0).max().reindex(out.index, fill_value=0).astype(int)
+    latest = scored.groupby("person", sort=True).tail(1).set_index("person")
+    out["latest_date"] = latest["date"]
+    out["ssi"] = latest["ssi"]
+    for pillar in PILLAR_NAMES:
+        out[pillar] = latest[pillar] if pillar in latest else np.nan
+    # The last total at least `weeks` weeks before the latest one.
+    wanted = latest[["date"]].assign(_at=latest["date"] - pd.Timedelta(weeks=weeks))
+    earlier = pd.merge_asof(
+        wanted.reset_index().sort_values("_at"),
+        scored[["person", "date", "ssi"]].rename(columns={"date": "_at"}).sort_values("_at"),
+        on="_at",
+        by="person",
+        direction="backward",
+    ).set_index("person")
+    out["change"] = out["ssi"] - earlier["ssi"].reindex(out.index)
+    out["band"] = np.select(
+        [out["ssi"] < LOW_MARK, out["ssi"] < HIGH_MARK, out["ssi"] >= HIGH_MARK],
+        ["below 40", "40 to 70", "70 and above"],
+        default=None,
+    )
+    out["band"] = out["band"].where(out["ssi"].notna())
+    return out.rename_axis("person").reset_index()
 
 
 def _report(args: argparse.Namespace) -> int:
