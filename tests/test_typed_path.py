@@ -92,8 +92,20 @@ def team_log(path, *, people=30, days=200, seed=0, shuffle=False, edit=None):
     return path
 
 
-def test_a_plain_team_log_takes_the_fast_path(monkeypatch, tmp_path):
-    text, fast, taken = load_both(monkeypatch, team_log(tmp_path / "team.csv"))
+@pytest.mark.parametrize("block", [1 << 23, 997])
+def test_a_plain_team_log_takes_the_fast_path(monkeypatch, tmp_path, block):
+    # small blocks: lines cut at block ends, a line longer than a block, and the arrays
+    # grown past the estimate made from the first block (whose lines are longer)
+    monkeypatch.setattr(_typed, "BLOCK", block)
+
+    def long_lines_first(frame):
+        frame["Notes"] = frame["Notes"].astype(object)
+        frame.loc[frame.index[:100], "Notes"] = "a long note " * 8
+        frame.loc[frame.index[500], "Notes"] = "x" * 3000
+        return frame
+
+    path = team_log(tmp_path / "team.csv", edit=long_lines_first if block < 1000 else None)
+    text, fast, taken = load_both(monkeypatch, path)
     assert taken
     assert_same(text, fast)
     assert fast.attrs["load_report"].rows_missing > 0  # the zero rows: missing, not zero

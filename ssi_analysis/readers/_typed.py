@@ -23,11 +23,13 @@ from ssi_analysis.readers.records import Records
 
 #: Smaller files gain nothing worth a second code path: they are read as text.
 MIN_BYTES = 1 << 20
+#: Bytes read and parsed at a time.
+BLOCK = 1 << 23
 #: The cells that mean "empty" to the text path (schema.coerce._EMPTY) in the cases seen.
 _NULLS = ["", "-", "--", "n/a", "N/A", "na", "NA", "nan", "NaN", "null", "NULL", "None", "none"]
 
 
-def read_typed_wide(path: Path, file: str, mapping_of, *, block: int = 1 << 23) -> Records | None:
+def read_typed_wide(path: Path, file: str, mapping_of) -> Records | None:
     """Read a plain wide CSV log typed; None when the file needs the text path.
 
     ``mapping_of(header) -> (mapping, ignored)`` names the canonical column of each header
@@ -72,23 +74,17 @@ def read_typed_wide(path: Path, file: str, mapping_of, *, block: int = 1 << 23) 
     # The file is read in blocks cut at line ends, each parsed by pyarrow into the columns
     # read: the peak memory stays near the size of those columns (pyarrow's whole-file read
     # holds several times the file), and each block's rows are checked to be its lines.
-    quoted, lines = _scan(path, block)
-    if quoted:
-        return None  # a quoted value may hold a line break: the text path
-    total = lines - 1  # every line after the header is a record (each block checks it)
-    if total <= 0:
-        return None  # the text path says "a header but no data rows"
-    # Final arrays, filled block by block: each block's buffers are freed before the next
-    # one is parsed, so the allocator reuses them instead of piling them up.
-    columns: dict[str, np.ndarray] = {
-        canonical: np.empty(
-            total,
-            dtype=np.int64
-            if canonical == "person"
-            else "datetime64[ns]"
-            if canonical in ("date", "capture")
-            else float,
-        )
+    # Final arrays, filled block by block (each block's buffers are freed before the next one
+    # is parsed, so the allocator reuses them); their size is estimated from the first block
+    # and grown if the estimate falls short.
+    size_of_file = path.stat().st_size
+    columns: dict[str, np.ndarray] = {}
+    dtypes = {
+        canonical: np.int64
+        if canonical == "person"
+        else "datetime64[ns]"
+        if canonical in ("date", "capture")
+        else float
         for canonical in mapping
     }
     names: dict[str, int] = {}
@@ -105,9 +101,14 @@ def read_typed_wide(path: Path, file: str, mapping_of, *, block: int = 1 << 23) 
         handle.seek(end + 1)
         rest = b""
         while True:
-            chunk = handle.read(block)
+            chunk = handle.read(BLOCK)
+            if b'"' in chunk:
+                return None  # a quoted value may hold a line break: the text path
             data = rest + chunk
             cut = data.rfind(b"\n") + 1 if chunk else len(data)
+            if chunk and cut == 0:
+                rest = data  # a line longer than a block: read on to its end
+                continue
             data, rest = data[:cut], data[cut:]
             if not data:
                 break
@@ -121,9 +122,14 @@ def read_typed_wide(path: Path, file: str, mapping_of, *, block: int = 1 << 23) 
                 )
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
                 return None
+            # Without quotes, and with blank lines refused, every line is one row.
             size = batch.num_rows
-            if size != data.count(b"\n") + (0 if data.endswith(b"\n") else 1) or n + size > total:
-                return None  # rows are not lines (cannot happen without quotes; never guess)
+            if not columns:
+                guess = int(size * size_of_file / len(data) * 1.02) + size
+                columns = {c: np.empty(guess, dtype=t) for c, t in dtypes.items()}
+            if n + size > len(next(iter(columns.values()))):
+                grown = 2 * (n + size)
+                columns = {c: _grow(a, grown) for c, a in columns.items()}
             for canonical, column in mapping.items():
                 cells = batch.column(column).combine_chunks()
                 target = columns[canonical][n : n + size]
@@ -139,8 +145,9 @@ def read_typed_wide(path: Path, file: str, mapping_of, *, block: int = 1 << 23) 
                     target[:] = cells.to_numpy(zero_copy_only=False)
             n += size
             del batch, data
-    if n != total:
-        return None
+    if n == 0:
+        return None  # the text path says "a header but no data rows"
+    columns = {c: a[:n] for c, a in columns.items()}
     for values in columns.values():
         if values.dtype.kind == "f" and np.isinf(values).any():
             return None  # "inf": let the text path name it
@@ -169,12 +176,7 @@ def read_typed_wide(path: Path, file: str, mapping_of, *, block: int = 1 << 23) 
     )
 
 
-def _scan(path: Path, block: int) -> tuple[bool, int]:
-    """Whether the file holds a quote character, and its number of lines (read in blocks)."""
-    quoted, newlines, last = False, 0, b""
-    with path.open("rb") as handle:
-        while chunk := handle.read(block):
-            quoted = quoted or b'"' in chunk
-            newlines += chunk.count(b"\n")
-            last = chunk[-1:]
-    return quoted, newlines + (0 if last in (b"\n", b"") else 1)
+def _grow(array: np.ndarray, size: int) -> np.ndarray:
+    out = np.empty(size, dtype=array.dtype)
+    out[: len(array)] = array
+    return out

@@ -353,7 +353,12 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns[2:]:
         out[column] = out[column].astype(float)
     in_order = _in_order(out)
-    out["person"] = out["person"].astype(str)
+    person = out["person"]
+    if isinstance(person.dtype, pd.CategoricalDtype):  # read typed: decode each name once
+        names = person.cat.categories.astype(str).take(person.cat.codes.to_numpy())
+        out["person"] = pd.Series(names.array, index=out.index)
+    else:
+        out["person"] = person.astype(str)
     if not in_order:
         out = out.sort_values(["person", "date"], kind="stable")
     out = out.reset_index(drop=True)
