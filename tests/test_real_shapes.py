@@ -4,6 +4,7 @@ other names, deals exports missing a column, and the real shared exports when pr
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -145,3 +146,67 @@ def test_json_lines_with_a_broken_first_line_name_it_and_read_the_rest(write):
     frame = load_ssi(write("ssi.jsonl", text), errors="drop")
     assert frame["ssi"].tolist() == [50.0, 50.0]
     assert frame.attrs["load_report"].rows_rejected == 1
+
+
+# ----------------------------------------------------------------------------- legacy .xls
+def write_xls(path, sheets):
+    xlwt = pytest.importorskip("xlwt", reason="xlwt writes the .xls test files")
+    import datetime as dt
+
+    book = xlwt.Workbook()
+    dates = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for name, rows in sheets.items():
+        sheet = book.add_sheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, dt.date):
+                    sheet.write(r, c, value, dates)
+                elif value is not None:
+                    sheet.write(r, c, value)
+    book.save(str(path))
+    return path
+
+
+def test_a_legacy_xls_ssi_log_loads(tmp_path):
+    import datetime as dt
+
+    path = write_xls(
+        tmp_path / "ssi.xls",
+        {
+            "Notes": [["kept by hand"]],
+            "Log": [
+                ["Date", "SSI", "Brand", "People", "Insights", "Relationships"],
+                [dt.date(2026, 5, 12), 53, 21, 6.5, 10.5, 15],
+                [dt.date(2026, 5, 13), 0, 0, 0, 0, 0],
+                ["14/05/2026", 54, 21, 7, 10.5, 15.5],
+            ],
+        },
+    )
+    frame = load_ssi(path)
+    assert frame["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2026-05-12",
+        "2026-05-13",
+        "2026-05-14",
+    ]
+    assert frame["ssi"].tolist()[0] == 53.0 and np.isnan(frame["ssi"].tolist()[1])
+    assert frame.attrs["load_report"].rows_missing == 1
+
+
+def test_a_legacy_xls_outcome_table_and_a_bad_cell(tmp_path):
+    import datetime as dt
+
+    rows = [["Date", "Followers gained"], [dt.date(2026, 5, 12), 3], [dt.date(2026, 5, 13), "many"]]
+    path = write_xls(tmp_path / "followers.xls", {"Sheet1": rows})
+    with pytest.raises(SSIDataError) as info:
+        load_outcomes(path)
+    first = info.value.problems.iloc[0]
+    assert (int(first["line"]), first["column"]) == (3, "Followers gained")
+    frame = load_outcomes(path, errors="drop")
+    assert frame["value"].tolist() == [3.0]
+
+
+def test_a_file_that_is_no_xls_says_so(tmp_path):
+    path = tmp_path / "ssi.xls"
+    path.write_text("Date,SSI\n2026-05-12,53\n")
+    with pytest.raises(SSIDataError, match="cannot be opened as a legacy Excel"):
+        load_ssi(path)

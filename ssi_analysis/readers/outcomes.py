@@ -11,6 +11,7 @@ from pathlib import Path
 from ssi_analysis.errors import Problems
 from ssi_analysis.readers._excel import read_sheets, tables_in_sheets
 from ssi_analysis.readers._text import read_table
+from ssi_analysis.readers._xls import read_xls_sheets
 from ssi_analysis.readers.archive import looks_like_archive, read_archive, read_archive_file
 from ssi_analysis.readers.crm import (
     crm_footer,
@@ -49,7 +50,7 @@ def read_outcome_file(
     suffix = path.suffix.lower()
     if path.is_dir() or suffix == ".zip":
         return read_archive(path, file, problems, person=person)
-    if kind in ("auto", "archive") and suffix not in (".xlsx", ".xlsm"):
+    if kind in ("auto", "archive") and suffix not in (".xlsx", ".xlsm", ".xls"):
         # One file of the archive given alone (Shares.csv), known by its name or header.
         alone = read_archive_file(path, file, problems, person=person)
         if alone is not None:
@@ -66,7 +67,7 @@ def read_outcome_file(
                 "give the archive LinkedIn sent you, or one of its CSV files unchanged",
             )
             return []
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in (".xlsx", ".xlsm", ".xls"):
         return _workbook(path, file, problems, kind=kind, won=won, date_column=date_column)
     table = read_table(path, file, problems, footer=crm_footer)
     if table is None:
@@ -111,7 +112,8 @@ def _table(table, problems, *, kind, won, report, date_column=None) -> Records |
 
 
 def _workbook(path, file, problems, *, kind, won, date_column=None) -> list[Records]:
-    grids = read_sheets(path, file, problems)
+    reader = read_xls_sheets if path.suffix.lower() == ".xls" else read_sheets
+    grids = reader(path, file, problems)
     if grids is None:
         return []
     if kind in ("auto", "creator") and is_creator(grids):

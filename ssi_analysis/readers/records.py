@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 #: File endings the loaders look at inside a folder.
-TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 JSON_EXTENSIONS = (".json", ".jsonl", ".ndjson")
 
 

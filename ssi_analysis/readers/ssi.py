@@ -26,6 +26,7 @@ from ssi_analysis.names import (
 from ssi_analysis.readers._excel import read_sheets, tables_in_sheets
 from ssi_analysis.readers._text import Table, read_table
 from ssi_analysis.readers._typed import read_typed_wide
+from ssi_analysis.readers._xls import read_xls_sheets
 from ssi_analysis.readers.records import JSON_EXTENSIONS, Records
 
 _NOT_SSI_FIX = (
@@ -40,18 +41,8 @@ def read_ssi_file(path: Path, file: str, problems: Problems) -> list[Records]:
     if suffix in JSON_EXTENSIONS or (suffix in (".txt", "") and _starts_like_json(path)):
         found = read_ssi_json(path, file, problems)
         return [found] if found is not None else []
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in (".xlsx", ".xlsm", ".xls"):
         return _read_ssi_workbook(path, file, problems)
-    if suffix == ".xls":
-        problems.add(
-            file,
-            None,
-            None,
-            None,
-            "legacy .xls workbooks are not read",
-            "open it in Excel or LibreOffice and save it as .xlsx or CSV",
-        )
-        return []
     typed = read_typed_wide(path, file, wide_mapping)
     if typed is not None:
         return [typed]
@@ -125,7 +116,8 @@ def records_from_table(table: Table, problems: Problems, *, report: bool = True)
 
 
 def _read_ssi_workbook(path: Path, file: str, problems: Problems) -> list[Records]:
-    sheets = read_sheets(path, file, problems)
+    reader = read_xls_sheets if path.suffix.lower() == ".xls" else read_sheets
+    sheets = reader(path, file, problems)
     if sheets is None:
         return []
     out = tables_in_sheets(
