@@ -146,11 +146,12 @@ def read_archive_file(
     path: Path, file: str, problems: Problems, *, person: str | None = None
 ) -> list[Records] | None:
     """Read one file of the archive given alone (``Shares.csv``); None when it is not one."""
-    data = path.read_bytes()
-    kind = archive_kind(path.name, data)
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)  # the header is enough to tell; most files are not one
+    kind = archive_kind(path.name, head)
     if kind is None:
         return None
-    return read_members({path.name: data}, file, problems, person=person, alone=kind)
+    return read_members({path.name: path.read_bytes()}, file, problems, person=person, alone=kind)
 
 
 def read_members(
