@@ -244,3 +244,18 @@ def test_invitations_accepted(tmp_path):
     report = accounted(frame)
     assert report.rows_read == 10 and report.problems.empty
     assert any("2 of 4 invitations you sent were accepted" in n for n in report.notes)
+
+
+def test_unquoted_multiline_text_with_commas_in_a_middle_column(tmp_path):
+    """Shares.csv: the commentary is not the last column; its commas stay in it."""
+    path = tmp_path / "Shares.csv"
+    path.write_text(
+        "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
+        "2022-09-08 04:10:18,l1,Line one\n"
+        "line two, and, more,,,MEMBER_NETWORK\n"
+        "2022-09-09 04:10:18,l2,ok,,,MEMBER_NETWORK\n"
+    )
+    frame = load_outcomes(path)
+    assert counts(frame, "posts_published") == {"2022-09-08": 1.0, "2022-09-09": 1.0}
+    report = accounted(frame)
+    assert (report.rows_read, report.rows_kept, report.rows_merged) == (3, 2, 1)

@@ -210,3 +210,10 @@ def test_a_file_that_is_no_xls_says_so(tmp_path):
     path.write_text("Date,SSI\n2026-05-12,53\n")
     with pytest.raises(SSIDataError, match="cannot be opened as a legacy Excel"):
         load_ssi(path)
+
+
+def test_a_json_list_written_one_object_a_line_is_a_list(write):
+    path = write("ssi.json", '[\n{"date": "2026-05-12", "memberScore": {"overall": 50}}\n]\n')
+    frame = load_ssi(path)
+    assert frame["ssi"].tolist() == [50.0]
+    assert frame.attrs["load_report"].format == "JSON list"

@@ -51,10 +51,11 @@ class Continuation:
 
     column: str
     dated: str
+    text: str | None = None  # the free-text column, which may hold unquoted delimiters
 
-    def index(self, header: list[str]) -> int | None:
-        """Position of the column in ``header`` (compared without case and spaces)."""
-        wanted = self.column.strip().lower()
+    def index(self, header: list[str], column: str | None = None) -> int | None:
+        """Position of ``column`` (default: the date column) in ``header``, case-blind."""
+        wanted = (column or self.column).strip().lower()
         return next((i for i, h in enumerate(header) if h.strip().lower() == wanted), None)
 
     def __call__(self, row: list[str], at: int) -> bool:
@@ -304,6 +305,11 @@ def _slow(
     rejected = continued = 0
     pending: list | None = None  # [fields, first line, continuation lines]: the record read
     at = continues.index(header) if continues is not None else None
+    free = (
+        continues.index(header, continues.text)
+        if continues is not None and continues.text is not None
+        else None
+    )
 
     def fit(row: list[str]) -> list[str]:
         if len(row) > width and all(cell.strip() == "" for cell in row[width:]):
@@ -323,7 +329,14 @@ def _slow(
             for extra in more:
                 joined = [*joined[:-1], joined[-1] + "\n" + extra[0], *extra[1:]]
             text = [*row[:-1], "\n".join([row[-1], *(delimiter.join(e) for e in more)])]
-            row = next((r for r in (fit(joined), fit(text)) if len(r) == width), fit(joined))
+            tries = [fit(joined), fit(text)]
+            if free is not None and len(joined) > width:
+                # A record LinkedIn left unquoted: delimiters beyond the header's count belong
+                # to its free text (a comment's "Hi, Ana"), the fields around it are fixed.
+                after = width - free - 1
+                cut = len(joined) - after
+                tries.append([*joined[:free], delimiter.join(joined[free:cut]), *joined[cut:]])
+            row = next((r for r in tries if len(r) == width), fit(joined))
         if len(row) != width:
             rejected += 1
             problems.add(

@@ -94,6 +94,15 @@ DATED = (
 )
 
 
+#: The free-text column of each file: where an unquoted multi-line text's commas belong.
+FREE_TEXT = {
+    "shares": "ShareCommentary",
+    "comments": "Message",
+    "messages": "CONTENT",
+    "invitations": "Message",
+}
+
+
 def archive_kind(name: str, data: bytes) -> str | None:
     r"""Tell which archive file ``data`` is: by its name, else by its header (given alone).
 
@@ -178,7 +187,7 @@ def read_members(
             problems,
             find_header=_header_finder(date_name),
             escapechar="\\" if b'\\"' in data else None,
-            continues=Continuation(date_name, DATED),
+            continues=Continuation(date_name, DATED, FREE_TEXT.get(stem)),
         )
         if table is None:
             continue

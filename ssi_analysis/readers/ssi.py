@@ -424,7 +424,11 @@ def read_ssi_json(path: Path, file: str, problems: Problems) -> Records | None:
 
 
 def _is_json_lines(path: Path) -> bool:
-    """Tell JSON lines: one of the first two non-blank lines is a whole JSON object."""
+    """Tell JSON lines from one JSON value.
+
+    The file starts with an object, and one of its first two non-blank lines is a whole
+    JSON object (the first may be broken).
+    """
     with path.open("rb") as handle:
         lines = []
         for line in handle:
@@ -432,8 +436,8 @@ def _is_json_lines(path: Path) -> bool:
                 lines.append(line)
                 if len(lines) == 2:
                     break
-    if len(lines) < 2:
-        return False
+    if len(lines) < 2 or not lines[0].lstrip(b"\xef\xbb\xbf \t").startswith(b"{"):
+        return False  # one value, or a JSON list (even one written an object a line)
     for line in lines:
         try:
             if isinstance(json.loads(line.decode("utf-8-sig")), dict):
