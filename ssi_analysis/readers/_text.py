@@ -330,9 +330,10 @@ def _slow(
                 joined = [*joined[:-1], joined[-1] + "\n" + extra[0], *extra[1:]]
             text = [*row[:-1], "\n".join([row[-1], *(delimiter.join(e) for e in more)])]
             tries = [fit(joined), fit(text)]
-            if free is not None and len(joined) > width:
-                # A record LinkedIn left unquoted: delimiters beyond the header's count belong
-                # to its free text (a comment's "Hi, Ana"), the fields around it are fixed.
+            if free is not None and len(joined) > width and len(row) <= width:
+                # A record LinkedIn left unquoted: the delimiters its continuation lines bring
+                # beyond the header's count belong to its free text ("line two, and more");
+                # a dated line that has too many fields on its own stays refused.
                 after = width - free - 1
                 cut = len(joined) - after
                 tries.append([*joined[:free], delimiter.join(joined[free:cut]), *joined[cut:]])
