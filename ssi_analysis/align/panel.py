@@ -172,7 +172,7 @@ def align(
         values, coverage = _aggregate_metric(block, grid, freq, min_coverage, spans, members)
         panel[metric] = values
         coverage_rows += coverage
-    if "outreach_sent" in panel and "outreach_replied" in panel:
+    if {"outreach_sent", "outreach_replied"} <= set(panel) and "reply_rate" not in panel:
         sent = panel["outreach_sent"]
         rate = (panel["outreach_replied"] / sent).where(sent > 0)
         panel.insert(panel.columns.get_loc("outreach_replied") + 1, "reply_rate", rate)
