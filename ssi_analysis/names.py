@@ -210,6 +210,21 @@ for _pt, _canonical in {
     SSI_ALIASES[squash(_pt)] = _canonical
 
 
+#: Date headers that name a capture's moment (a timestamp) rather than its day: beside a plain
+#: date column, such a column orders the same day's captures.
+CAPTURE_TIME_ALIASES = _aliases(
+    "captured_at",
+    "capturedAt",
+    "collected_at",
+    "collectedAt",
+    "timestamp",
+    "datetime",
+    "date_time",
+    "scraped_at",
+    "created_at",
+)
+
+
 def canonical_ssi_column(header: object) -> str | None:
     """Return the canonical SSI column a header names, or None.
 
@@ -283,6 +298,17 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "connections_added": ("event", "new connections (Connections)"),
     "messages_sent": ("event", "messages you sent"),
     "messages_received": ("event", "messages you received"),
+    "outreach_sent": ("event", "conversations you opened (messages), on the opening date"),
+    "outreach_replied": (
+        "event",
+        "conversations you opened that got an answer, on the opening date",
+    ),
+    "replies_received": (
+        "event",
+        "first answers to conversations you opened, on the answer's date",
+    ),
+    "invitations_accepted": ("event", "invitations you sent that became connections, on that date"),
+    "reply_rate": ("rate", "share of the conversations opened in the period that got an answer"),
     # CRM pipeline
     "deals_created": ("event", "deals created (counted on the create date)"),
     "pipeline_created": ("event", "amount of the deals created (on the create date)"),

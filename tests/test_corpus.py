@@ -80,6 +80,12 @@ OUTCOME_LOADS = {
     "salesforce_footer_and_currency.csv": ("revenue_won", [1234567.0]),
     "hubspot_internal_stage_values.csv": ("deals_won", [1.0]),
     "creator_numbers_as_text.xlsx": ("impressions", [1200.0, 1300.0]),
+    # LinkedIn archive files alone, old and new shapes
+    "comments_unquoted_multiline.csv": ("comments_written", [1.0, 1.0]),
+    "messages_2018_with_direction.csv": ("replies_received", [1.0]),
+    "messages_newer_layout.csv": ("outreach_sent", [1.0, 1.0, 1.0]),
+    "invitations_excel_resaved_na.csv": ("invitations_sent", [1.0, 1.0]),
+    "Shares_2018_utf16_tab.csv": ("posts_published", [1.0, 1.0]),
 }
 OUTCOME_ERRORS = {
     "deals_without_amount.csv": (1, None, "no amount column"),
@@ -88,6 +94,7 @@ OUTCOME_ERRORS = {
     "zip_that_is_not_an_archive.zip": (None, None, "not a LinkedIn data archive"),
     "creator_unknown_layout.xlsx": (None, None, "no header row with 'Date'"),
     "archive_excel_resaved": (3, "Direction", "neither INCOMING nor OUTGOING"),
+    "comments_dated_line_with_extra_fields.csv": (3, None, "4 fields but the header has 3"),
 }
 
 

@@ -11,6 +11,11 @@ Gap policy (nothing is ever filled with zero outside what a source covered):
 - **levels** (running totals such as followers) take the period's last value.
 - **SSI** is the mean (or last value) of the days with a score; a period without a capture is
   NaN, and ``ssi_days`` says how many days the value rests on.
+- **reply_rate** (when the outcomes come from a LinkedIn archive's messages) is
+  ``outreach_replied / outreach_sent``: the share of the conversations opened in the period
+  that got an answer (at any later time), with ``outreach_sent``, its denominator, beside it; a
+  period without outreach has no rate (NaN, never 0). The latest periods' rates are low
+  until the answers arrive.
 """
 
 from __future__ import annotations
@@ -167,6 +172,10 @@ def align(
         values, coverage = _aggregate_metric(block, grid, freq, min_coverage, spans, members)
         panel[metric] = values
         coverage_rows += coverage
+    if {"outreach_sent", "outreach_replied"} <= set(panel) and "reply_rate" not in panel:
+        sent = panel["outreach_sent"]
+        rate = (panel["outreach_replied"] / sent).where(sent > 0)
+        panel.insert(panel.columns.get_loc("outreach_replied") + 1, "reply_rate", rate)
     panel.insert(0, "person", panel["_key"].map(names))
     panel = panel.drop(columns="_key").sort_values(["person", "period"]).reset_index(drop=True)
     score_people = set(scores["_key"])

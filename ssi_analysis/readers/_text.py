@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,30 @@ class Table:
     encoding: str
     rejected: int = 0  # rows that could not be split into the header's columns
     notes: list[str] = field(default_factory=list)
+    continued: int = 0  # physical lines joined to the record above (unquoted multi-line text)
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """How to tell a line that continues the record above: its ``column`` holds no date.
+
+    LinkedIn writes some multi-line comments without quotes; the following physical lines
+    then carry only the rest of the text. ``dated`` is a regular expression that a real
+    record's ``column`` matches (from its start).
+    """
+
+    column: str
+    dated: str
+    text: str | None = None  # the free-text column, which may hold unquoted delimiters
+
+    def index(self, header: list[str], column: str | None = None) -> int | None:
+        """Position of ``column`` (default: the date column) in ``header``, case-blind."""
+        wanted = (column or self.column).strip().lower()
+        return next((i for i, h in enumerate(header) if h.strip().lower() == wanted), None)
+
+    def __call__(self, row: list[str], at: int) -> bool:
+        """Tell whether ``row`` (split into fields) continues the record above."""
+        return len(row) <= at or re.match(self.dated, row[at].strip()) is None
 
 
 def decode(data: bytes, file: str, problems: Problems) -> tuple[str, str] | None:
@@ -126,6 +151,7 @@ def read_table(
     find_header: Callable[[list[str]], int] | None = None,
     footer: Callable[[list[str]], bool] | None = None,
     escapechar: str | None = None,
+    continues: Continuation | None = None,
 ) -> Table | None:
     """Read a delimited text file into a :class:`Table`; None (with a problem) when it can't.
 
@@ -145,6 +171,11 @@ def read_table(
         not data; footer rows and everything after them are dropped and noted.
     escapechar : str, optional
         A character that escapes quotes (LinkedIn's newer Comments.csv uses a backslash).
+    continues : Continuation, optional
+        Tells a line that continues the record above (LinkedIn writes some multi-line
+        comments without quotes: the following lines carry only the rest of the text). Such
+        a line is joined to that record, as if the line break had been quoted, and counted
+        in ``Table.continued``.
     """
     data = path if isinstance(path, bytes) else read_file(path, file, problems)
     if data is None or _too_wide(data, file, problems):
@@ -181,8 +212,12 @@ def read_table(
     table = None
     if escapechar is None and footer is None:
         table = _fast(body, start, delimiter, file, encoding)
+        if table is not None and continues is not None and _any_continuation(table, continues):
+            table = None
     if table is None:
-        table = _slow(body, start, delimiter, file, encoding, problems, footer, escapechar)
+        table = _slow(
+            body, start, delimiter, file, encoding, problems, footer, escapechar, continues
+        )
     if table is None:
         return None
     table.notes = skipped + table.notes
@@ -267,13 +302,28 @@ def _too_wide(data: bytes, file: str, problems: Problems) -> bool:
     return False
 
 
-def _slow(body, start, delimiter, file, encoding, problems, footer, escapechar) -> Table | None:
+def _any_continuation(table: Table, continues: Continuation) -> bool:
+    """Tell whether a row of a fast-parsed table is a continuation line (then parse slowly)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    at = continues.index(list(table.frame.columns))
+    if at is None or not len(table.frame):
+        return False
+    column = pc.utf8_trim_whitespace(pa.array(table.frame.iloc[:, at].array))
+    dated = pc.match_substring_regex(column, "^(?:" + continues.dated + ")")
+    return not bool(pc.all(pc.fill_null(dated, False)).as_py())
+
+
+def _slow(
+    body, start, delimiter, file, encoding, problems, footer, escapechar, continues=None
+) -> Table | None:
     """Parse with :mod:`csv`, naming every line that does not fit the header."""
     reader = csv.reader(
         io.StringIO(body),
         delimiter=delimiter,
         escapechar=escapechar,
-        doublequote=escapechar is None,
+        doublequote=True,  # "" and \" can both escape a quote (LinkedIn wrote each in turn)
         strict=False,
     )
     try:
@@ -290,7 +340,59 @@ def _slow(body, start, delimiter, file, encoding, problems, footer, escapechar) 
         return None
     header = _unique([h.strip() or f"Unnamed: {i}" for i, h in enumerate(header)])
     width = len(header)
-    rows, line_numbers, rejected, notes = [], [], 0, []
+    rows, line_numbers, notes = [], [], []
+    rejected = continued = 0
+    pending: list | None = None  # [fields, first line, continuation lines]: the record read
+    at = continues.index(header) if continues is not None else None
+    free = (
+        continues.index(header, continues.text)
+        if continues is not None and continues.text is not None
+        else None
+    )
+
+    def fit(row: list[str]) -> list[str]:
+        if len(row) > width and all(cell.strip() == "" for cell in row[width:]):
+            return row[:width]
+        return row
+
+    def flush() -> None:
+        nonlocal rejected
+        if pending is None:
+            return
+        row, first_line, more = pending
+        row = fit(row)
+        if more:
+            # Lines joined to this record: as if the line breaks had been quoted (the text
+            # may go on into later fields), or, failing that, all of it text of the last field.
+            joined = row
+            for extra in more:
+                joined = [*joined[:-1], joined[-1] + "\n" + extra[0], *extra[1:]]
+            text = [*row[:-1], "\n".join([row[-1], *(delimiter.join(e) for e in more)])]
+            tries = [fit(joined), fit(text)]
+            if free is not None and len(joined) > width and len(row) <= width:
+                # A record LinkedIn left unquoted: the delimiters its continuation lines bring
+                # beyond the header's count belong to its free text ("line two, and more");
+                # a dated line that has too many fields on its own stays refused.
+                after = width - free - 1
+                cut = len(joined) - after
+                tries.append([*joined[:free], delimiter.join(joined[free:cut]), *joined[cut:]])
+            row = next((r for r in tries if len(r) == width), fit(joined))
+        if len(row) != width:
+            rejected += 1
+            problems.add(
+                file,
+                first_line,
+                None,
+                delimiter.join(row),
+                f"this line has {len(row)} fields but the header has {width}",
+                "the line may be cut short or hold an unquoted "
+                f"{'tab' if delimiter == chr(9) else repr(delimiter)}; "
+                "repair or delete it",
+            )
+            return
+        rows.append(row)
+        line_numbers.append(first_line)
+
     previous_end = start + 1
     try:
         for row in reader:
@@ -298,26 +400,17 @@ def _slow(body, start, delimiter, file, encoding, problems, footer, escapechar) 
             previous_end = start + reader.line_num
             if not row or all(cell.strip() == "" for cell in row):
                 continue
+            if at is not None and pending is not None and continues(row, at):
+                pending[2].append(row)  # an unquoted line break: the text goes on
+                continued += 1
+                continue
+            flush()
+            pending = None
             if footer is not None and footer(row):
                 notes.append(f"footer from line {first_line} on was not read as data")
                 break
-            if len(row) > width and all(cell.strip() == "" for cell in row[width:]):
-                row = row[:width]
-            if len(row) != width:
-                rejected += 1
-                problems.add(
-                    file,
-                    first_line,
-                    None,
-                    delimiter.join(row),
-                    f"this line has {len(row)} fields but the header has {width}",
-                    "the line may be cut short or hold an unquoted "
-                    f"{'tab' if delimiter == chr(9) else repr(delimiter)}; "
-                    "repair or delete it",
-                )
-                continue
-            rows.append(row)
-            line_numbers.append(first_line)
+            pending = [row, first_line, []]
+        flush()
     except csv.Error as exc:
         problems.add(
             file,
@@ -328,6 +421,12 @@ def _slow(body, start, delimiter, file, encoding, problems, footer, escapechar) 
             "look for an unclosed quote near this line",
         )
         return None
+    if continued:
+        notes.append(
+            f"{continued} line{'s' if continued > 1 else ''} without a date continued the text "
+            "of the line above (a multi-line text written without quotes) and "
+            f"{'were' if continued > 1 else 'was'} joined to it"
+        )
     frame = (
         pd.DataFrame(rows, columns=header, dtype=str)
         if rows
@@ -342,6 +441,7 @@ def _slow(body, start, delimiter, file, encoding, problems, footer, escapechar) 
         encoding,
         rejected,
         notes,
+        continued,
     )
 
 

@@ -12,6 +12,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ssi_analysis.errors import Problems
@@ -23,7 +24,7 @@ from ssi_analysis.readers._limits import (
     read_member,
     unreadable,
 )
-from ssi_analysis.readers._text import read_table
+from ssi_analysis.readers._text import Continuation, decode, read_table
 from ssi_analysis.readers.records import Records, long_records
 
 #: File stem (without the member-id suffix newer archives add) -> what is read from it.
@@ -101,10 +102,64 @@ def archive_members(path: Path, file: str, problems: Problems) -> dict[str, byte
     return members if members or not refused else None  # each refusal is a problem already
 
 
+#: What a file of the archive starts with, when it is given alone under another name.
+ARCHIVE_HEADERS = {
+    "shares": {"date", "sharelink", "sharecommentary"},
+    "comments": {"date", "link", "message"},
+    "reactions": {"date", "type", "link"},
+    "connections": {"firstname", "lastname", "connectedon"},
+    "invitations": {"from", "to", "sentat", "direction"},
+    "messages": {"from", "to", "date", "content"},
+}
+#: A record of an archive file starts (in its date column) with a date; a line whose date
+#: column holds anything else continues the text of the record above.
+DATED = (
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"  # 2022-09-08 04:10:18, 2017/06/08 08:15:44 UTC
+    r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"  # 8/26/22, 8:56 PM
+    r"|\d{1,2}[ -][A-Za-z]{3,}[ -]\d{2,4}"  # 09 Sep 2022, 18-Jun-24
+    r"|[A-Za-z]{3,}\.? \d{1,2},? \d{4}"  # Sep 9, 2022
+)
+
+
+#: The free-text column of each file: where an unquoted multi-line text's commas belong.
+FREE_TEXT = {
+    "shares": "ShareCommentary",
+    "comments": "Message",
+    "messages": "CONTENT",
+    "invitations": "Message",
+}
+
+
+def archive_kind(name: str, data: bytes) -> str | None:
+    r"""Tell which archive file ``data`` is: by its name, else by its header (given alone).
+
+    Examples
+    --------
+    >>> archive_kind("Shares_181682616.csv", b"")
+    'shares'
+    >>> archive_kind("my_comments.csv", b"Date,Link,Message\n2025-07-13,l,hi\n")
+    'comments'
+    >>> archive_kind("deals.csv", b"Deal Name,Amount\n") is None
+    True
+    """
+    stem = archive_stem(name)
+    if stem in ARCHIVE_FILES:
+        return stem
+    decoded = decode(data[:65536], name, Problems())
+    if decoded is None:
+        return None
+    for line in decoded[0].splitlines()[:20]:
+        cells = {squash(cell) for cell in re.split(r"[,;\t]", line)}
+        for kind, wanted in ARCHIVE_HEADERS.items():
+            if wanted <= cells:
+                return kind
+    return None
+
+
 def read_archive(
     path: Path, file: str, problems: Problems, *, person: str | None = None
 ) -> list[Records]:
-    """Every activity file of an archive, as event records."""
+    """Every activity file of an archive (a zip or its folder), as event records."""
     members = archive_members(path, file, problems)
     if members is None:
         return []
@@ -120,14 +175,38 @@ def read_archive(
             "give the archive LinkedIn sent you (the zip or its folder)",
         )
         return []
+    return read_members(members, file, problems, person=person)
+
+
+def read_archive_file(
+    path: Path, file: str, problems: Problems, *, person: str | None = None
+) -> list[Records] | None:
+    """Read one file of the archive given alone (``Shares.csv``); None when it is not one."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)  # the header is enough to tell; most files are not one
+    kind = archive_kind(path.name, head)
+    if kind is None:
+        return None
+    return read_members({path.name: path.read_bytes()}, file, problems, person=person, alone=kind)
+
+
+def read_members(
+    members: dict[str, bytes],
+    file: str,
+    problems: Problems,
+    *,
+    person: str | None = None,
+    alone: str | None = None,
+) -> list[Records]:
+    """Read the activity files among ``members`` (``{name: bytes}``) as event records."""
     owner_note = ""
     out, ignored = [], []
     for name, data in members.items():
-        stem = archive_stem(name)
+        stem = alone or archive_stem(name)
         if stem not in ARCHIVE_FILES:
             ignored.append(name)
             continue
-        shown = f"{file}/{Path(name).name}"
+        shown = file if alone else f"{file}/{Path(name).name}"
         date_name, metric = ARCHIVE_FILES[stem]
         table = read_table(
             data,
@@ -135,6 +214,7 @@ def read_archive(
             problems,
             find_header=_header_finder(date_name),
             escapechar="\\" if b'\\"' in data else None,
+            continues=Continuation(date_name, DATED, FREE_TEXT.get(stem)),
         )
         if table is None:
             continue
@@ -153,6 +233,7 @@ def read_archive(
         frame = long_records(table, date_column, {"_event": date_column})
         frame["value"] = 1
         rejected = table.rejected
+        notes = list(table.notes)
         if stem == "invitations":
             direction = table.frame[columns.get("direction", date_column)].astype(str)
             frame["metric"] = (
@@ -160,6 +241,11 @@ def read_archive(
                 .str.upper()
                 .map({"OUTGOING": "invitations_sent", "INCOMING": "invitations_received"})
                 .to_numpy()
+            )
+            invitee = _text(table.frame, columns, "to")
+            frame["_match_name"] = invitee.to_numpy(dtype=object)
+            frame["_match_url"] = _text(table.frame, columns, "inviteeprofileurl").to_numpy(
+                dtype=object
             )
             unknown = frame["metric"].isna().to_numpy()
             for i in unknown.nonzero()[0]:
@@ -172,27 +258,59 @@ def read_archive(
                     "give the file as LinkedIn exported it",
                 )
             frame, rejected = frame[~unknown], rejected + int(unknown.sum())
-        elif stem == "messages":
-            sender = table.frame[columns.get("from", date_column)].astype(str).str.strip()
-            owner, owner_note = _owner(members, file, sender if "from" in columns else None)
-            frame["metric"] = (
-                (sender == owner)
-                .map({True: "messages_sent", False: "messages_received"})
-                .to_numpy()
+        elif stem == "connections":
+            frame["metric"] = metric
+            name_of = (
+                _text(table.frame, columns, "firstname")
+                + " "
+                + _text(table.frame, columns, "lastname")
             )
+            frame["_match_name"] = name_of.str.strip().to_numpy(dtype=object)
+            frame["_match_url"] = _text(table.frame, columns, "url").to_numpy(dtype=object)
+        elif stem == "messages":
+            sender = _text(table.frame, columns, "from")
+            if "direction" in columns:
+                # Old archives (Messages.csv) say which way each message went.
+                direction = _text(table.frame, columns, "direction").str.upper()
+                sent = direction.map({"OUTGOING": True, "INCOMING": False})
+                unknown = sent.isna().to_numpy()
+                for i in unknown.nonzero()[0]:
+                    problems.add(
+                        shown,
+                        table.lines[i],
+                        columns["direction"],
+                        direction.iloc[i],
+                        "is neither INCOMING nor OUTGOING",
+                        "give the file as LinkedIn exported it",
+                    )
+            else:
+                owner, owner_note = _owner(members, file, sender if "from" in columns else None)
+                sent = (sender == owner).where(sender != "")
+                unknown = np.zeros(len(sent), dtype=bool)
+            frame["metric"] = sent.map(
+                {True: "messages_sent", False: "messages_received"}
+            ).to_numpy()
+            frame["_sent"] = sent.to_numpy(dtype=object)
+            frame["_conversation"] = _conversations(table.frame, columns, sent)
+            # A message whose sender is blank is read as received (as before), but it
+            # leaves its conversation without an identifiable opener.
+            frame.loc[frame["metric"].isna() & ~unknown, "metric"] = "messages_received"
+            frame, rejected = frame[~unknown], rejected + int(unknown.sum())
+            if owner_note:
+                notes.append(owner_note)
         else:
             frame["metric"] = metric
         records = Records(
             shown,
-            "LinkedIn data archive",
+            "LinkedIn data archive file" if alone else "LinkedIn data archive",
             frame,
             source="linkedin_archive",
             rejected=rejected,
             dayfirst=False,
         )  # "8/26/22, 8:56 PM"
+        records.continued = table.continued
         records.ignored = [c for c in table.frame.columns if c != date_column]
-        if stem == "messages" and owner_note:
-            records.notes.append(owner_note)
+        records.notes += notes
         out.append(records)
     if out:
         out[0].ignored += [f"archive file {n}" for n in ignored]
@@ -202,13 +320,32 @@ def read_archive(
     return out
 
 
+def _text(frame: pd.DataFrame, columns: dict[str, str], key: str) -> pd.Series:
+    """Return a column's text, stripped (blanks where the file has no such column)."""
+    if key not in columns:
+        return pd.Series("", index=frame.index, dtype=object)
+    return frame[columns[key]].fillna("").astype(str).str.strip()
+
+
+def _conversations(frame: pd.DataFrame, columns: dict[str, str], sent: pd.Series) -> np.ndarray:
+    """Each message's conversation: its CONVERSATION ID, else the other person's name.
+
+    Old archives (``Messages.csv`` with a Direction column) have no conversation id; the
+    other person (``To`` of a message sent, ``From`` of one received) stands for it.
+    """
+    if "conversationid" in columns:
+        return _text(frame, columns, "conversationid").to_numpy(dtype=object)
+    other = _text(frame, columns, "to").where(sent.eq(True), _text(frame, columns, "from"))
+    return ("with " + other.str.casefold()).to_numpy(dtype=object)
+
+
 def _header_finder(date_name: str):
     """Connections.csv has note lines above its header: find the line naming the date column."""
 
     def find(lines: list[str]) -> int | None:
         wanted = squash(date_name)
         for i, line in enumerate(lines[:20]):
-            if wanted in {squash(cell) for cell in line.split(",")}:
+            if wanted in {squash(cell) for cell in re.split(r"[,;\t]", line)}:
                 return i
         return next((i for i, line in enumerate(lines) if line.strip()), None)
 

@@ -92,6 +92,50 @@ def looks_like_deals(columns) -> bool:
     return "created" in found and ("stage" in found or "amount" in found)
 
 
+#: Headers that only a deals export has: a table with one of them is a deals export, even when
+#: a column the kit needs is missing (and then it is refused with what to add).
+_DEAL_MARKS = {
+    squash(n)
+    for n in (
+        "Deal Name",
+        "Deal Stage",
+        "Deal owner",
+        "Opportunity Name",
+        "Opportunity Owner",
+        "Deal ID",
+        "Opportunity ID",
+        "Pipeline",
+        "Nome do negócio",
+    )
+}
+
+
+def missing_deal_columns(columns) -> tuple[str, str] | None:
+    """For a deals export the kit cannot use: (what is missing, how to export it); else None.
+
+    Examples
+    --------
+    >>> missing_deal_columns(["Record ID", "Deal Name", "Amount"])[0]
+    'no create date column (Create Date, Created Date)'
+    >>> missing_deal_columns(["Date", "Replies"]) is None
+    True
+    """
+    keys = {squash(c) for c in columns}
+    if not keys & _DEAL_MARKS or looks_like_deals(columns):
+        return None
+    found = deal_columns(columns)
+    if "created" not in found:
+        return (
+            "no create date column (Create Date, Created Date)",
+            "add the Create Date property to the export (HubSpot: choose the properties to "
+            "include when exporting; Salesforce: add Created Date to the report's columns)",
+        )
+    return (
+        "no stage and no amount column (Deal Stage or Stage; Amount)",
+        "add the Deal Stage and Amount properties to the export",
+    )
+
+
 def crm_footer(row: list[str]) -> bool:
     """Salesforce's footer: 'Grand Totals (N records)', confidentiality and copyright lines."""
     first = row[0].strip().lower() if row else ""

@@ -12,7 +12,9 @@ import re
 
 import pandas as pd
 
+from ssi_analysis.errors import Problems
 from ssi_analysis.names import (
+    CAPTURE_TIME_ALIASES,
     OUTCOME_ALIASES,
     SSI_ALIASES,
     canonical_ssi_column,
@@ -23,15 +25,93 @@ from ssi_analysis.names import (
 from ssi_analysis.readers._text import Table
 from ssi_analysis.readers.records import Records, long_records
 
-_DATE = {k for k, v in SSI_ALIASES.items() if v == "date"} | {"period", "week", "month"}
+#: Headers of a dated table's date column, besides the SSI logs' ones (compared squashed);
+#: any header starting or ending with "date" (``report_date``, ``Date of report``) counts too.
+_DATE = {k for k, v in SSI_ALIASES.items() if v == "date"} | {
+    squash(n)
+    for n in (
+        "period",
+        "periodo",
+        "periode",
+        "week",
+        "week_start",
+        "week_of",
+        "week_starting",
+        "semana",
+        "semaine",
+        "woche",
+        "month",
+        "mes",
+        "mois",
+        "monat",
+        "jour",
+        "giorno",
+        "dag",
+    )
+}
+
+
+def date_columns(columns) -> list[str]:
+    """Return the columns whose header names a date (or a period), in the table's order.
+
+    Examples
+    --------
+    >>> date_columns(["Report Date", "Replies", "Week", "Notes"])
+    ['Report Date', 'Week']
+    >>> date_columns(["Jour", "Réponses"]), date_columns(["Dated?", "Updated"])
+    (['Jour'], [])
+    """
+    out = []
+    for column in columns:
+        key = squash(column)
+        if key in _DATE or (len(key) > 4 and (key.startswith("date") or key.endswith("date"))):
+            out.append(column)
+    return [c for c in out if squash(c) not in ("dated", "updated", "outdated")]
+
+
 _PERSON = {k for k, v in SSI_ALIASES.items() if v == "person"}
 _NUMBERISH = re.compile(r"^[\s(+\-−$€£R]*[\d.,\s]*\d[\d.,\s]*%?\)?\s*[$€£]?\s*$")
 
 
-def read_generic(table: Table) -> Records | None:
-    """Outcome records of a hand-kept table; None when it has no date column."""
+def read_generic(
+    table: Table, problems: Problems | None = None, *, date_column: str | None = None
+) -> Records | None:
+    """Read the outcome records of a hand-kept table; None when it has no date column.
+
+    With several date-like columns (``Date`` and ``Week``), ``date_column`` says which one
+    dates the rows; without it, a problem asks for it (when ``problems`` is given) — except
+    that a plain date beside a capture timestamp (``CapturedAt``) is taken as the date.
+    """
     columns = {squash(c): c for c in table.frame.columns}
-    date = next((columns[k] for k in columns if k in _DATE), None)
+    if date_column is not None:
+        date = next((c for c in table.frame.columns if squash(c) == squash(date_column)), None)
+        if date is None:
+            if problems is not None:
+                problems.add(
+                    table.file,
+                    table.header_line,
+                    date_column,
+                    ", ".join(map(str, table.frame.columns))[:200],
+                    f"there is no column {date_column!r}",
+                    "pass date_column= one of the columns of the header",
+                )
+            return None
+    else:
+        dates = date_columns(table.frame.columns)
+        plain = [c for c in dates if squash(c) not in CAPTURE_TIME_ALIASES]
+        if len(dates) > 1 and len(plain) != 1:
+            if problems is not None:
+                problems.add(
+                    table.file,
+                    table.header_line,
+                    None,
+                    ", ".join(map(str, dates)),
+                    "this table has several date columns and the kit cannot tell which one "
+                    "dates the rows",
+                    f"pass date_column= one of {', '.join(map(repr, dates))}",
+                )
+            return None
+        date = plain[0] if len(dates) > 1 else (dates[0] if dates else None)
     if date is None:
         return None
     person = next((columns[k] for k in columns if k in _PERSON), None)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 #: File endings the loaders look at inside a folder.
-TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 JSON_EXTENSIONS = (".json", ".jsonl", ".ndjson")
 
 
@@ -37,6 +37,8 @@ class Records:
         Columns or fields of the file that the loader did not use.
     rejected : int
         Records that could not even be split into fields (each is in the problems).
+    continued : int
+        Physical lines joined to the record above them (unquoted multi-line text).
     order : int
         Position of the file among all files loaded (later wins a same-day tie).
     notes : list of str
@@ -55,6 +57,7 @@ class Records:
     line_maps: dict[str, np.ndarray] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
     rejected: int = 0
+    continued: int = 0
     order: int = 0
     notes: list[str] = field(default_factory=list)
     source: str = "ssi"  # the source family, e.g. "linkedin_creator", "crm_deals"

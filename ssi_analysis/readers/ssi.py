@@ -6,6 +6,7 @@ rules happens in :mod:`ssi_analysis.schema.ssi`. See ``FORMATS.md`` §1 for the 
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -15,6 +16,7 @@ import pandas as pd
 
 from ssi_analysis.errors import Problems
 from ssi_analysis.names import (
+    CAPTURE_TIME_ALIASES,
     PILLAR_NAMES,
     PILLARS,
     SCORE_COLUMNS,
@@ -25,6 +27,8 @@ from ssi_analysis.names import (
 from ssi_analysis.readers._excel import read_sheets, tables_in_sheets
 from ssi_analysis.readers._limits import is_regular, json_loads, read_file
 from ssi_analysis.readers._text import Table, read_table
+from ssi_analysis.readers._typed import read_typed_wide
+from ssi_analysis.readers._xls import read_xls_sheets
 from ssi_analysis.readers.records import JSON_EXTENSIONS, Records
 
 _NOT_SSI_FIX = (
@@ -47,18 +51,12 @@ def read_ssi_file(path: Path, file: str, problems: Problems) -> list[Records]:
     if suffix in JSON_EXTENSIONS or (suffix in (".txt", "") and _starts_like_json(source)):
         found = read_ssi_json(source, file, problems, name=path.name)
         return [found] if found is not None else []
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_ssi_workbook(source, file, problems)
-    if suffix == ".xls":
-        problems.add(
-            file,
-            None,
-            None,
-            None,
-            "legacy .xls workbooks are not read",
-            "open it in Excel or LibreOffice and save it as .xlsx or CSV",
-        )
-        return []
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        return _read_ssi_workbook(source, file, problems, xls=suffix == ".xls")
+    # A large plain wide log is read typed (a regular file only: a pipe was read whole above).
+    typed = read_typed_wide(path, file, wide_mapping) if isinstance(source, Path) else None
+    if typed is not None:
+        return [typed]
     table = read_table(source, file, problems, find_header=ssi_header)
     if table is None:
         return []
@@ -134,8 +132,10 @@ def records_from_table(table: Table, problems: Problems, *, report: bool = True)
     return found
 
 
-def _read_ssi_workbook(path: Path | bytes, file: str, problems: Problems) -> list[Records]:
-    sheets = read_sheets(path, file, problems)
+def _read_ssi_workbook(
+    path: Path | bytes, file: str, problems: Problems, *, xls: bool = False
+) -> list[Records]:
+    sheets = (read_xls_sheets if xls else read_sheets)(path, file, problems)
     if sheets is None:
         return []
     out = tables_in_sheets(
@@ -154,15 +154,43 @@ def _read_ssi_workbook(path: Path | bytes, file: str, problems: Problems) -> lis
 
 
 # ----------------------------------------------------------------------------- wide
-def _wide(table: Table) -> Records | None:
+def wide_mapping(columns) -> tuple[dict[str, str], list[str]]:
+    """Name the canonical column of each header of a wide log: ``({canonical: header}, ignored)``.
+
+    The first header of each canonical column wins. A day column beside a capture-time column
+    (``CapturedAt``, ``timestamp``): the day is the date, the capture time (``capture``)
+    orders same-day captures, so the latest wins rather than the last line.
+
+    Examples
+    --------
+    >>> wide_mapping(["Date", "CapturedAt", "SSI", "SSI", "Notes"])
+    ({'date': 'Date', 'capture': 'CapturedAt', 'ssi': 'SSI'}, ['SSI', 'Notes'])
+    """
     mapping: dict[str, str] = {}
     ignored = []
-    for column in table.frame.columns:
+    columns = list(columns)
+    dates = [c for c in columns if canonical_ssi_column(c) == "date"]
+    plain = [c for c in dates if squash(c) not in CAPTURE_TIME_ALIASES]
+    if plain and len(dates) > 1:
+        mapping["date"] = plain[0]
+        stamp = next((c for c in dates if c not in plain), None)
+        if stamp is not None:
+            mapping["capture"] = stamp
+    taken = set(mapping.values())
+    for i, column in enumerate(columns):
         canonical = canonical_ssi_column(column)
+        if column in taken and columns.index(column) == i:
+            continue
         if canonical is None or canonical in mapping:
             ignored.append(str(column))
         else:
             mapping[canonical] = column
+            taken.add(column)
+    return mapping, ignored
+
+
+def _wide(table: Table) -> Records | None:
+    mapping, ignored = wide_mapping(table.frame.columns)
     if "date" not in mapping or not any(c in mapping for c in SCORE_COLUMNS):
         return None
     frame = pd.DataFrame({c: table.frame[col].reset_index(drop=True) for c, col in mapping.items()})
@@ -356,6 +384,7 @@ _DATE_KEYS = (
     "day",
     "time",
 )
+_CAPTURE_KEYS = {k for k in _DATE_KEYS if squash(k) in CAPTURE_TIME_ALIASES}
 _PERSON_KEYS = ("person", "member", "profile", "seller")
 _PILLAR_BY_ENUM = {enum: canonical for canonical, (enum, *_rest) in PILLARS.items()}
 _DATE_IN_NAME = re.compile(r"(\d{4})[-_]?(\d{2})[-_]?(\d{2})")
@@ -367,8 +396,14 @@ def read_ssi_json(
     """Read the SSI page payload: one object, a list, JSON lines, or wrapped in data/body.
 
     ``path`` may be the file's bytes (read once from a pipe); ``name`` is then the file name
-    (a date in it dates the captures).
+    (a date in it dates the captures). JSON lines are streamed: each line is parsed and
+    flattened straight into columns, so a million captures never sit in memory as text,
+    parsed objects and rows at once.
     """
+    if name is None:
+        name = path.name if isinstance(path, Path) else Path(file).name
+    if _is_json_lines(path):
+        return _read_json_lines(path, file, problems, name)
     raw = path if isinstance(path, bytes) else read_file(path, file, problems)
     if raw is None:
         return None
@@ -384,78 +419,24 @@ def read_ssi_json(
             "save the file again as UTF-8",
         )
         return None
-    items: list[tuple[int, object]] = []
+    del raw
     try:
         parsed = json_loads(text)
-        items = list(enumerate(parsed, start=1)) if isinstance(parsed, list) else [(1, parsed)]
-        shape = "JSON list" if isinstance(parsed, list) else "JSON object"
     except json.JSONDecodeError as exc:
-        lines = text.splitlines()
-        if sum(1 for line in lines if line.strip()) <= 1:
-            problems.add(
-                file,
-                exc.lineno,
-                None,
-                None,
-                f"this is not valid JSON ({exc.msg})",
-                "check the file is complete; save the SSI page's response again",
-            )
-            return None
-        shape = "JSON lines"
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                items.append((number, json_loads(line)))
-            except json.JSONDecodeError as line_exc:
-                items.append((number, None))
-                problems.add(
-                    file,
-                    number,
-                    None,
-                    line.strip(),
-                    f"this line is not valid JSON ({line_exc.msg})",
-                    "the line may be cut short: repair or delete it",
-                )
-    if name is None:
-        name = path.name if isinstance(path, Path) else Path(file).name
-    file_date = _date_from_name(name)
-    rows = []
-    ignored: set[str] = set()
-    rejected = 0
+        problems.add(
+            file,
+            exc.lineno,
+            None,
+            None,
+            f"this is not valid JSON ({exc.msg})",
+            "check the file is complete; save the SSI page's response again",
+        )
+        return None
+    items = list(enumerate(parsed, start=1)) if isinstance(parsed, list) else [(1, parsed)]
+    shape = "JSON list" if isinstance(parsed, list) else "JSON object"
+    collector = _Captures(file, problems, _date_from_name(name))
     for number, item in items:
-        if item is None:
-            rejected += 1
-            continue
-        record = _json_record(item, ignored)
-        if record is None:
-            rejected += 1
-            problems.add(
-                file,
-                number,
-                "memberScore",
-                None,
-                "this JSON object holds no memberScore: it is not the SSI page's data",
-                "save the response of the SSI page (salesApiSsi) itself",
-            )
-            continue
-        if "date" not in record:
-            if file_date is None:
-                rejected += 1
-                problems.add(
-                    file,
-                    number,
-                    "date",
-                    None,
-                    "this capture has no date (the SSI payload carries none)",
-                    "add a 'date' field beside the payload, or put the date in the "
-                    "file name (ssi_2026-05-12.json)",
-                )
-                continue
-            record["date"] = file_date
-        record["_line"] = number
-        rows.append(record)
-    frame = pd.DataFrame(rows) if rows else pd.DataFrame({"date": [], "_line": []})
+        collector.add(number, item)
     if not items:
         problems.add(
             file,
@@ -465,7 +446,127 @@ def read_ssi_json(
             "the JSON file holds no captures",
             "save the SSI page's response again",
         )
-    return Records(file, shape, frame, ignored=sorted(ignored), rejected=rejected)
+    return collector.records(shape)
+
+
+def _open_bytes(source: Path | bytes):
+    """Open a file, or bytes already read (a pipe), as a binary handle."""
+    return io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")
+
+
+def _is_json_lines(path: Path | bytes) -> bool:
+    """Tell JSON lines from one JSON value.
+
+    The file starts with an object, and one of its first two non-blank lines is a whole
+    JSON object (the first may be broken).
+    """
+    with _open_bytes(path) as handle:
+        lines = []
+        for line in handle:
+            if line.strip():
+                lines.append(line)
+                if len(lines) == 2:
+                    break
+    if len(lines) < 2 or not lines[0].lstrip(b"\xef\xbb\xbf \t").startswith(b"{"):
+        return False  # one value, or a JSON list (even one written an object a line)
+    for line in lines:
+        try:
+            if isinstance(json_loads(line.decode("utf-8-sig")), dict):
+                return True
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            continue
+    return False
+
+
+def _read_json_lines(
+    path: Path | bytes, file: str, problems: Problems, name: str
+) -> Records | None:
+    collector = _Captures(file, problems, _date_from_name(name))
+    with _open_bytes(path) as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                collector.reject(number, line=None, why="this line is not UTF-8 text")
+                continue
+            try:
+                item = json_loads(line)
+            except json.JSONDecodeError as exc:
+                collector.reject(number, line=line.strip(), why=exc.msg)
+                continue
+            collector.add(number, item)
+    return collector.records("JSON lines")
+
+
+class _Captures:
+    """Flattened captures gathered column by column (a list per field, padded with None)."""
+
+    def __init__(self, file: str, problems: Problems, file_date: str | None):
+        self.file, self.problems, self.file_date = file, problems, file_date
+        self.columns: dict[str, list] = {"date": [], "_line": []}
+        self.ignored: set[str] = set()
+        self.rejected = 0
+        self.rows = 0
+
+    def reject(self, number: int, *, line: str | None, why: str) -> None:
+        self.rejected += 1
+        self.problems.add(
+            self.file,
+            number,
+            None,
+            line,
+            f"this line is not valid JSON ({why})",
+            "the line may be cut short: repair or delete it",
+        )
+
+    def add(self, number: int, item: object) -> None:
+        record = _json_record(item, self.ignored)
+        if record is None:
+            self.rejected += 1
+            self.problems.add(
+                self.file,
+                number,
+                "memberScore",
+                None,
+                "this JSON object holds no memberScore: it is not the SSI page's data",
+                "save the response of the SSI page (salesApiSsi) itself",
+            )
+            return
+        if "date" not in record:
+            if self.file_date is None:
+                self.rejected += 1
+                self.problems.add(
+                    self.file,
+                    number,
+                    "date",
+                    None,
+                    "this capture has no date (the SSI payload carries none)",
+                    "add a 'date' field beside the payload, or put the date in the "
+                    "file name (ssi_2026-05-12.json)",
+                )
+                return
+            record["date"] = self.file_date
+        record["_line"] = number
+        for key, value in record.items():
+            column = self.columns.get(key)
+            if column is None:
+                column = self.columns[key] = [None] * self.rows
+            column.append(value)
+        self.rows += 1
+        for column in self.columns.values():
+            if len(column) < self.rows:
+                column.append(None)
+
+    def records(self, shape: str) -> Records:
+        frame = pd.DataFrame(
+            {k: (v if k != "_line" else np.asarray(v, dtype=int)) for k, v in self.columns.items()}
+        )
+        self.columns = {}
+        return Records(
+            self.file, shape, frame, ignored=sorted(self.ignored), rejected=self.rejected
+        )
 
 
 def _date_from_name(name: str) -> str | None:
@@ -481,8 +582,12 @@ def _json_record(item: object, ignored: set[str]) -> dict | None:
         if not isinstance(node, dict):
             return None
         for key in _DATE_KEYS:
-            if key in node and not isinstance(node[key], dict | list) and "date" not in record:
+            if key not in node or isinstance(node[key], dict | list):
+                continue
+            if "date" not in record:
                 record["date"] = node[key]
+            elif key in _CAPTURE_KEYS and "capture" not in record:
+                record["capture"] = node[key]  # beside a "date": orders same-day captures
         for key in _PERSON_KEYS:
             if isinstance(node.get(key), str) and "person" not in record:
                 record["person"] = node[key]

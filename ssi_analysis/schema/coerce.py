@@ -150,6 +150,9 @@ def to_number(
     >>> to_number(pd.Series(['"$1,234,567"', "(200)"]), ambiguous_as_decimal=False).values.tolist()
     [1234567.0, -200.0]
     """
+    if series.dtype == np.float64:  # read typed: the column's own array, not a copy
+        values = series.to_numpy()
+        return Parsed(values, np.zeros(len(values), dtype=bool))
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         values = series.to_numpy(dtype=float, na_value=np.nan)
         return Parsed(values, np.zeros(len(values), dtype=bool))
@@ -254,6 +257,9 @@ def to_rank(series: pd.Series) -> Parsed:
     >>> to_rank(pd.Series(["Top 10%", "Primeiros 12%", 8, "first"])).values.tolist()
     [10.0, 12.0, 8.0, nan]
     """
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        return Parsed(values, np.zeros(len(values), dtype=bool))
     plain = _plain_numbers(series)
     if plain is not None:
         return Parsed(plain, np.zeros(len(plain), dtype=bool))

@@ -35,6 +35,7 @@ def load_outcomes(
     dayfirst: bool | None = None,
     errors: str = "raise",
     won: Iterable[str] | None = None,
+    date_column: str | None = None,
 ) -> pd.DataFrame:
     r"""Load outcome exports into one tidy long frame.
 
@@ -55,6 +56,11 @@ def load_outcomes(
     won : iterable of str, optional
         Deal stages that mean "won" (default: ``Closed Won``, ``closedwon``, ``Won`` and
         translations; an ``Is Won`` column that is true also counts).
+    date_column : str, optional
+        For a hand-kept table with several date-like columns (``Date`` and ``Week``): the one
+        that dates its rows. By default a column named like a date (``Date``, ``Report Date``,
+        ``Day``, ``Week``, ``Month``, ``Period``, ``Data``, ``Fecha``, ``Datum``, ``Jour``...)
+        is used, and a table with several is reported.
 
     Returns
     -------
@@ -93,7 +99,13 @@ def load_outcomes(
     for order, (path, who) in enumerate(sources):
         files.append(str(path))
         for records in read_outcome_file(
-            path, path.name, problems, kind=kind, person=who or person, won=won
+            path,
+            path.name,
+            problems,
+            kind=kind,
+            person=who or person,
+            won=won,
+            date_column=date_column,
         ):
             records.order = order
             order_hint = records.dayfirst if dayfirst is None else dayfirst
@@ -118,6 +130,8 @@ def load_outcomes(
             if problems
             else SSIDataError([], summary="no outcome could be loaded (the files hold no values)")
         )
+    rows, derived_notes = derive_archive_metrics(rows)
+    notes += derived_notes
     rows = _merge_overlaps(rows)
     out = _tidy(rows[rows["_keep"]])
     status = _line_status(rows)
@@ -197,8 +211,12 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
             "_kind": frame["_kind"].to_numpy(dtype=object) if "_kind" in frame else None,
             "_bad": np.zeros(n, dtype=bool),
             "_blank": blank_value,
+            "_stamp": stamps,
         }
     )
+    for column in _KEYS:  # what derived metrics are matched on (archive conversations...)
+        if column in frame:
+            out[column] = frame[column].to_numpy(dtype=object)
     # A row is only as good as its line: one bad value rejects the whole line.
     bad_lines = set(line[bad])
     out["_bad"] = out["_line"].isin(bad_lines).to_numpy()
@@ -218,8 +236,144 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
             }
         )
         out = pd.concat([out, extra], ignore_index=True)
+    if records.continued:
+        # Lines joined to the record above (unquoted multi-line text): merged into it.
+        extra = pd.DataFrame(
+            {
+                "_file": file,
+                "_line": -np.arange(records.rejected + 1, records.rejected + records.continued + 1),
+                "_bad": False,
+                "_blank": False,
+                "_keep": False,
+                "_joined": True,
+                "metric": "",
+                "source": records.source,
+                "_order": records.order,
+            }
+        )
+        out = pd.concat([out, extra], ignore_index=True)
     out["_file_end"] = out.loc[out["_keep"], "date"].max() if out["_keep"].any() else pd.NaT
     return out
+
+
+_KEYS = ("_conversation", "_sent", "_match_name", "_match_url")
+
+
+def derive_archive_metrics(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Add replies and accepted invitations, derived from the archive's messages and invitations.
+
+    - ``outreach_sent``: a conversation the member opened (their message is its first), on
+      the opening date; ``outreach_replied``: the same conversation, when someone else wrote
+      in it later, also on the opening date (the numerator of a reply rate);
+      ``replies_received``: that first answer, on its own date.
+    - ``invitations_accepted``: an outgoing invitation whose person appears in
+      Connections.csv on or after the invitation's day (matched on profile URL where both
+      files have one, else on the name), counted on the connection date.
+
+    Derived rows carry the line they were read from, so the accounting stays per input line.
+    """
+    notes: list[str] = []
+    added = []
+    if "_conversation" in rows:
+        messages = rows[rows["_keep"] & rows["_conversation"].notna()]
+        if len(messages):
+            found, note = _conversation_metrics(messages)
+            added.append(found)
+            notes += note
+    if "_match_name" in rows:
+        found, note = _accepted_invitations(rows[rows["_keep"] & rows["_match_name"].notna()])
+        added.append(found)
+        notes += note
+    added = [a for a in added if len(a)]
+    if added:
+        rows = pd.concat([rows, *added], ignore_index=True)
+    return rows, notes
+
+
+def _conversation_metrics(messages: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    ordered = messages.sort_values(["_stamp", "_line"], kind="stable")
+    key = ["person", "_file", "_order", "_conversation"]
+    grouped = ordered.groupby(key, sort=False)
+    first = grouped.head(1).set_index(key)
+    # An opener is identifiable when the first message's direction is known and no message
+    # of the other direction carries the same time.
+    sent = ordered["_sent"]
+    first_stamp = grouped["_stamp"].transform("min")
+    at_start = ordered[ordered["_stamp"] == first_stamp]
+    directions = at_start.groupby(key, sort=False)["_sent"].agg(
+        lambda s: s.iloc[0] if s.notna().all() and s.nunique() == 1 else None
+    )
+    opened = directions[directions.eq(True)].index
+    unknown = int(directions.isna().sum())
+    answers = ordered[sent.eq(False)]
+    answers = answers[answers.set_index(key).index.isin(opened)]
+    first_answer = answers.groupby(key, sort=False).head(1)
+    openers = first.loc[opened].reset_index()
+    replied = openers[openers.set_index(key).index.isin(first_answer.set_index(key).index)]
+    pieces = [
+        openers.assign(metric="outreach_sent", value=1.0),
+        replied.assign(metric="outreach_replied", value=1.0),
+        first_answer.assign(metric="replies_received", value=1.0),
+    ]
+    out = pd.concat(pieces, ignore_index=True).drop(columns=list(_KEYS), errors="ignore")
+    total = len(directions)
+    notes = [
+        f"messages: {total} conversation{'s' if total != 1 else ''}, {len(openers)} opened by "
+        f"you, {len(replied)} of them answered; {unknown} without an identifiable opener "
+        "(blank sender, unknown direction, or first messages of both sides at the same "
+        "time), not counted as outreach"
+    ]
+    return out, notes
+
+
+def _match_key(name: pd.Series, url: pd.Series) -> tuple[pd.Series, pd.Series]:
+    names = name.fillna("").astype(str).str.split().str.join(" ").str.casefold()
+    urls = (
+        url.fillna("")
+        .astype(str)
+        .str.strip()
+        .str.lower()
+        .str.replace(r"^(?:https?://)?(?:[a-z]+\.)?linkedin\.com", "", regex=True)
+        .str.rstrip("/")
+    )
+    return names, urls
+
+
+def _accepted_invitations(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    invitations = rows[rows["metric"] == "invitations_sent"]
+    connections = rows[rows["metric"] == "connections_added"]
+    if not len(invitations) or not len(connections):
+        return rows.iloc[:0], []
+    con = connections.reset_index(drop=True)
+    con_name, con_url = _match_key(con["_match_name"], con["_match_url"])
+    con = con.assign(_i=np.arange(len(con)), _n=con_name.to_numpy(), _u=con_url.to_numpy())
+    inv_name, inv_url = _match_key(invitations["_match_name"], invitations["_match_url"])
+    inv = pd.DataFrame(
+        {
+            "person": invitations["person"].to_numpy(),
+            "_sent_day": invitations["date"].to_numpy(),
+            "_n": inv_name.to_numpy(),
+            "_u": inv_url.to_numpy(),
+        }
+    )
+    # On profile URL where both have one, else on the name.
+    by_url = con[con["_u"] != ""].merge(inv[inv["_u"] != ""][["person", "_u", "_sent_day"]])
+    by_name = con[con["_n"] != ""].merge(
+        inv[inv["_n"] != ""][["person", "_n", "_u", "_sent_day"]],
+        on=["person", "_n"],
+        suffixes=("", "_inv"),
+    )
+    by_name = by_name[(by_name["_u"] == "") | (by_name["_u_inv"] == "")]
+    pairs = pd.concat([by_url[["_i", "_sent_day"]], by_name[["_i", "_sent_day"]]])
+    matched = pairs.loc[pairs["_sent_day"].to_numpy() <= con["date"].to_numpy()[pairs["_i"]], "_i"]
+    accepted = con[con["_i"].isin(matched)].assign(metric="invitations_accepted", value=1.0)
+    accepted = accepted.drop(columns=[*_KEYS, "_i", "_n", "_u"], errors="ignore")
+    notes = [
+        f"{len(accepted)} of {len(invitations)} invitations you sent were accepted "
+        "(the person is in Connections.csv on or after the invitation's day; matched on "
+        "profile URL where both files have one, else on the name)"
+    ]
+    return accepted, notes
 
 
 def _merge_overlaps(rows: pd.DataFrame) -> pd.DataFrame:
@@ -231,10 +385,11 @@ def _merge_overlaps(rows: pd.DataFrame) -> pd.DataFrame:
     the same rule choosing which.
     """
     rows = rows.copy()
+    joined = rows["_joined"].eq(True) if "_joined" in rows else False
     # A reader that knows better (a hand-kept log is daily whatever its metric) sets _kind.
     kinds = rows["metric"].map(lambda m: outcome_kind(m) if m else "")
     rows["kind"] = rows["_kind"].where(rows["_kind"].notna(), kinds) if "_kind" in rows else kinds
-    rows["_merged"] = False
+    rows["_merged"] = joined
     keep = rows["_keep"]
     order = ["_file_end", "_order", "_line"]
     daily = keep & rows["kind"].isin(["daily", "level"])

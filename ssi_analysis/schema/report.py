@@ -37,7 +37,9 @@ class LoadReport:
     rows_missing : int
         Failed captures (all scores zero or empty), kept as a dated row of NaN.
     rows_merged : int
-        Records dropped because another record of the same person and day was kept.
+        Records dropped because another record of the same person and day was kept (for
+        outcomes: superseded by an overlapping export, or a line of unquoted multi-line text
+        joined to the record above it).
     rows_rejected : int
         Invalid records, each listed in ``problems``.
     problems : pandas.DataFrame
@@ -85,7 +87,7 @@ class LoadReport:
         missing, merged = (
             ("failed captures", "same day")
             if self.kind == "SSI"
-            else ("no value", "overlapping exports")
+            else ("no value", "overlapping exports, or lines joined to the one above")
         )
         lines = [
             f"{self.kind} load report — {files}: {self.format}",

@@ -45,6 +45,8 @@ def people(
     n = len(frame)
     if "person" not in frame:
         return np.full(n, person or "me", dtype=object), np.zeros(n, dtype=bool)
+    if isinstance(frame["person"].dtype, pd.CategoricalDtype):
+        return _categorical_people(frame["person"], person, file, lines, column, problems)
     who = frame["person"].fillna("").astype(str).str.strip()
     blank = (who == "").to_numpy()
     if person is not None:
@@ -59,6 +61,39 @@ def people(
             "fill in the name, or pass person= to name blank cells",
         )
     return who.to_numpy(dtype=object), blank
+
+
+def _categorical_people(cells, person, file, lines, column, problems):
+    """:func:`people` for a column read typed (a category per name): work on the names only.
+
+    Returns a Categorical whose categories are the stripped names in sorted order, so that
+    sorting by person sorts by name.
+    """
+    names = cells.cat.categories.astype(str).str.strip()
+    codes = cells.cat.codes.to_numpy()
+    unique, inverse = np.unique(np.append(names.to_numpy(dtype=object), ""), return_inverse=True)
+    recoded = inverse[codes]  # -1 (a blank cell) indexes the "" appended last
+    blank_code = int(np.flatnonzero(unique == "")[0])
+    blank = recoded == blank_code
+    if person is not None:
+        if blank.any():
+            unique = np.append(unique, person) if person not in unique else unique
+            recoded = np.where(blank, int(np.flatnonzero(unique == person)[0]), recoded)
+            order = np.argsort(unique)
+            unique, recoded = unique[order], np.argsort(order)[recoded]
+        blank = np.zeros(len(cells), dtype=bool)
+    else:
+        for i in np.flatnonzero(blank):
+            problems.add(
+                file,
+                lines[i],
+                column,
+                "",
+                "no person is named on this line",
+                "fill in the name, or pass person= to name blank cells",
+            )
+    who = pd.Categorical.from_codes(recoded, categories=pd.Index(unique, dtype=object))
+    return who, blank
 
 
 def date_problem(value: object, empty: bool, column_problem: str) -> tuple[str, str]:
@@ -98,10 +133,14 @@ def read_dates(
     when = to_datetime(raw, dayfirst=dayfirst)
     if when.note:
         notes.append(f"{file}: {when.note}")
-    empty = (raw.isna() | (raw.astype(str).str.strip() == "")).to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):  # read typed: NaT is an empty cell
+        empty = raw.isna().to_numpy()
+    else:
+        empty = (raw.isna() | (raw.astype(str).str.strip() == "")).to_numpy()
     bad = when.bad | (empty if needed is None else empty & needed)
     for i in np.flatnonzero(bad):
         problem, fix = date_problem(raw.iloc[i], empty[i], when.problem)
         name = column if isinstance(column, str) else column.iloc[i]
-        problems.add(file, lines[i], name, raw.iloc[i], problem, fix)
+        value = "" if empty[i] and pd.isna(raw.iloc[i]) else raw.iloc[i]  # NaT: a blank cell
+        problems.add(file, lines[i], name, value, problem, fix)
     return when.values, bad

@@ -10,7 +10,9 @@ The rules (``FORMATS.md`` §1.1):
 - a capture whose scores are all zero or all empty is a failed capture: the day stays in the
   result with NaN values (never a score of zero);
 - several captures of one person on one day: the last one is kept (by capture time where the
-  file gives it, else by file and line order), and a failed capture never replaces a real one.
+  file gives it — a time in the date, a time column, or a ``CapturedAt``/``timestamp``
+  column beside the date — else by file and line order), and a failed capture never
+  replaces a real one.
 """
 
 from __future__ import annotations
@@ -142,9 +144,13 @@ def load_ssi(
             formats.append(records.format)
             ignored += [f"{records.file}: {c}" if len(sources) > 1 else c for c in records.ignored]
             notes += [f"{records.file}: {n}" for n in records.notes]
+            records.frame = records.frame.iloc[:0]  # the raw cells are no longer needed
     if problems and errors == "raise":
         raise SSIDataError(problems)
-    frame = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame()
+    if len(pieces) == 1:
+        frame = pieces.pop()  # one file: nothing to concatenate (a million rows not copied)
+    else:
+        frame = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame()
     if frame.empty:
         raise (
             SSIDataError(problems, summary="no SSI score could be loaded")
@@ -152,10 +158,9 @@ def load_ssi(
             else SSIDataError([], summary="no SSI score could be loaded (the files hold no rows)")
         )
     frame, merged = _merge_same_day(frame)
+    days = _span_days(frame)
     out = _tidy(frame)
     valid = out[list(SCORE_COLUMNS)].notna().any(axis=1)
-    span = out.groupby("person", sort=False)["date"].agg(["min", "max"])
-    days = int(((span["max"] - span["min"]).dt.days + 1).sum())
     report = LoadReport(
         kind="SSI",
         format="; ".join(dict.fromkeys(formats)),
@@ -208,6 +213,21 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
         notes=notes,
     )
     bad |= undated
+    capture = stamps
+    if "capture" in frame:
+        # A capture-time column beside the date: the latest capture of a day wins.
+        captured, unreadable = read_dates(
+            frame["capture"],
+            dayfirst=dayfirst,
+            file=file,
+            lines=line_of("capture"),
+            column=name_of("capture"),
+            problems=problems,
+            notes=notes,
+            needed=np.zeros(n, dtype=bool),
+        )
+        bad |= unreadable
+        capture = np.where(np.isnat(captured), stamps, captured)
     # --- values
     values = {}
     for column in VALUE_COLUMNS:
@@ -269,23 +289,56 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
         else:
             values["ssi"] = total
     keep = ~bad
-    out = pd.DataFrame(
-        {
-            "person": who[keep],
-            "date": stamps[keep].astype("datetime64[D]").astype("datetime64[ns]"),
-            "_capture": stamps[keep],
-            "_order": records.order,
-            "_line": line[keep],
-            "_failed": failed[keep],
-        }
-    )
-    for column, array in values.items():
-        out[column] = np.where(failed[keep], np.nan, array[keep])
-    return out, int(bad.sum())
+    everything = bool(keep.all())  # the usual case: no copy of a million rows to take them
+
+    def kept(array):
+        return array if everything else array[keep]
+
+    out = {
+        "person": kept(who),
+        "date": kept(stamps).astype("datetime64[D]").astype("datetime64[ns]"),
+        "_capture": kept(capture),
+        "_order": np.full(int(keep.sum()), records.order),
+        "_line": kept(line),
+        "_failed": kept(failed),
+    }
+    any_failed = bool(out["_failed"].any())
+    for column in list(values):
+        array = kept(values.pop(column))
+        out[column] = np.where(out["_failed"], np.nan, array) if any_failed else array
+    return pd.DataFrame(out, copy=False), int(bad.sum())
+
+
+def _in_order(frame: pd.DataFrame) -> bool:
+    """Tell whether rows are already sorted by person and date, one per person and day.
+
+    Only checked for a person column read typed (a Categorical of sorted names), where it
+    costs two vectorised comparisons; a million-row team log usually is in this order, and
+    then neither the same-day merge nor the final sort needs to sort anything.
+    """
+    person = frame["person"]
+    if not isinstance(person.dtype, pd.CategoricalDtype):
+        return False
+    if not person.cat.categories.is_monotonic_increasing:
+        return False
+    codes = person.cat.codes.to_numpy()
+    dates = frame["date"].to_numpy(dtype="datetime64[ns]").view("i8")
+    later = (codes[1:] > codes[:-1]) | ((codes[1:] == codes[:-1]) & (dates[1:] > dates[:-1]))
+    return bool(later.all())
+
+
+def _span_days(frame: pd.DataFrame) -> int:
+    """Calendar days from each person's first to last date, summed."""
+    person = frame["person"]
+    key = person.cat.codes if isinstance(person.dtype, pd.CategoricalDtype) else person
+    span = frame.groupby(key, sort=False)["date"].agg(["min", "max"])
+    return int(((span["max"] - span["min"]).dt.days + 1).sum())
 
 
 def _merge_same_day(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Keep one capture per person and day: the last real one (see the module docstring)."""
+    if _in_order(frame):
+        return frame, 0
     ordered = frame.assign(_real=~frame["_failed"]).sort_values(
         ["person", "date", "_real", "_capture", "_order", "_line"], kind="stable"
     )
@@ -299,7 +352,15 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.reindex(columns=[*SSI_COLUMNS, *optional])
     for column in out.columns[2:]:
         out[column] = out[column].astype(float)
-    out["person"] = out["person"].astype(str)
-    out = out.sort_values(["person", "date"], kind="stable").reset_index(drop=True)
+    in_order = _in_order(out)
+    person = out["person"]
+    if isinstance(person.dtype, pd.CategoricalDtype):  # read typed: decode each name once
+        names = person.cat.categories.astype(str).take(person.cat.codes.to_numpy())
+        out["person"] = pd.Series(names.array, index=out.index)
+    else:
+        out["person"] = person.astype(str)
+    if not in_order:
+        out = out.sort_values(["person", "date"], kind="stable")
+    out = out.reset_index(drop=True)
     out.attrs = {}
     return out

@@ -87,7 +87,26 @@ TEXT: dict[str, str] = {
     "outcomes/hubspot_internal_stage_values.csv": '"Record ID","Deal Stage","Amount","Close Date",'
     '"Create Date","Deal owner"\n"1","closedwon","500","2026-03-20","2026-03-02","Ana"\n'
     '"2","appointmentscheduled","700","2026-04-20","2026-03-03","Ana"\n',
+    # LinkedIn archive files given alone, old and new shapes (FORMATS.md §2.3)
+    "outcomes/comments_unquoted_multiline.csv": "Date,Link,Message\r\n"
+    "2025-07-13 08:15:21,l1,Great thread\r\nI'm jumping on this one tho\r\nana@example.com\r\n"
+    '2025-07-14 09:00:00,l2,"She said \\"yes\\", fine"\r\n',
+    "outcomes/messages_2018_with_direction.csv": "From,To,Date,Subject,Content,Direction,Folder\n"
+    "Me,Ana,2017/06/08 08:15:44 UTC,,Hello,OUTGOING,INBOX\n"
+    "Ana,Me,2017/06/10 08:15:44 UTC,,Thanks,INCOMING,INBOX\n"
+    "Me,Bo,2017/06/09 08:15:44 UTC,,Hi,OUTGOING,INBOX\n",
+    "outcomes/messages_newer_layout.csv": "CONVERSATION ID,CONVERSATION TITLE,FROM,"
+    "SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER,IS MESSAGE DRAFT\n"
+    'c1,,Me,u,Ana,v,2022-09-08 18:08:14 UTC,,"Hello,\nsecond line",INBOX,No\n'
+    "c1,,Ana,v,Me,u,2022-09-09 08:00:00 UTC,,Thanks,INBOX,No\n"
+    "c2,,Me,u,Bo,w,2022-09-09 09:00:00 UTC,,Hi,INBOX,No\n"
+    "c3,,Me,u,Cy,x,2022-09-10 09:00:00 UTC,,Hi,INBOX,No\n"
+    "c3,,Cy,x,Me,u,2022-09-12 09:00:00 UTC,,Hey,INBOX,No\n",
+    "outcomes/invitations_excel_resaved_na.csv": "From,To,Sent At,Message,Direction\n"
+    "Me,Ana,18-Jun-24,NA,OUTGOING\nCy,Me,19-Jun-24,NA,INCOMING\nMe,Bo,19-Jun-24,NA,OUTGOING\n",
     # --- outcomes: errors
+    "outcomes/comments_dated_line_with_extra_fields.csv": "Date,Link,Message\n"
+    "2025-07-13 08:15:21,l1,fine\n2025-07-14 09:00:00,l2,one, two\n",
     "outcomes/deals_without_amount.csv": "Deal owner,Deal Stage,Create Date,Close Date\n"
     "Ana,Closed Won,2026-01-05,2026-02-02\n",
     "outcomes/deals_unreadable_dates.csv": "Deal owner,Deal Stage,Amount,Create Date\n"
@@ -116,6 +135,11 @@ def main() -> None:
         "13/05/2026;52;21,048;6,5;9,5;15\n".encode()
     )
     write_binary(HERE / "ssi/binary_named_csv.csv")
+    (HERE / "outcomes/Shares_2018_utf16_tab.csv").write_bytes(
+        "Date\tShareLink\tShareCommentary\tSharedURL\tMediaURL\tVisibility\n"
+        "2017/06/08 08:15:44 UTC\tl1\tFirst post\t\t\tMEMBER_NETWORK\n"
+        '2017/06/09 10:00:00 UTC\tl2\t"Two\nlines"\t\t\tMEMBER_NETWORK\n'.encode("utf-16")
+    )
     with zipfile.ZipFile(HERE / "ssi/xlsx_renamed_csv.csv", "w") as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
     with zipfile.ZipFile(HERE / "outcomes/zip_that_is_not_an_archive.zip", "w") as archive:

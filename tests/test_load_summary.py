@@ -1,0 +1,42 @@
+"""`ssi-analysis load`'s per-person summary, vectorised, says what describe_scores says."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ssi_analysis.cli import main, person_summaries
+from ssi_analysis.stats.describe import describe_scores
+
+
+def random_scores(seed):
+    rng = np.random.default_rng(seed)
+    pieces = []
+    for p in range(int(rng.integers(1, 8))):
+        n = int(rng.integers(1, 90))
+        dates = pd.date_range("2026-01-01", periods=n) + pd.Timedelta(days=int(rng.integers(9)))
+        keep = rng.random(n) < rng.uniform(0.3, 1)
+        keep[rng.integers(n)] = True
+        ssi = np.where(rng.random(n) < 0.2, np.nan, rng.uniform(10, 95, n))
+        if rng.random() < 0.2:
+            ssi[:] = np.nan  # someone whose every capture failed
+        piece = pd.DataFrame({"person": f"P{p}", "date": dates[keep], "ssi": ssi[keep]})
+        for pillar in ("brand", "people", "insights", "relationships"):
+            piece[pillar] = np.where(piece["ssi"].isna(), np.nan, rng.uniform(0, 25, len(piece)))
+        pieces.append(piece)
+    return pd.concat(pieces, ignore_index=True).sample(frac=1, random_state=seed)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_the_vectorised_summary_equals_describe_scores(seed):
+    scores = random_scores(seed)
+    pd.testing.assert_frame_equal(person_summaries(scores), describe_scores(scores))
+
+
+def test_load_prints_one_summary_per_person(write, capsys):
+    path = write(
+        "team.csv", "Name,Date,SSI\nAna,2026-05-01,50\nAna,2026-05-04,52\nBo,2026-05-01,\n"
+    )
+    assert main(["load", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Ana: 2026-05-01 to 2026-05-04 — 2 of 4 days have a score" in out
+    assert "Bo: " in out and "no capture with a score" in out
