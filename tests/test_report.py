@@ -1,7 +1,9 @@
 """The one-command HTML report: content, self-containment, CSV, errors, anonymization."""
 
 import html
+import json
 import re
+import shutil
 import subprocess
 import sys
 
@@ -330,3 +332,87 @@ def test_the_report_notebook_only_displays_the_report_object(repo, monkeypatch):
     exec(code[1], names)
     assert isinstance(names["report"], report.Report)
     assert "<h2>The answer</h2>" in names["report"]._repr_html_()
+
+
+# ---------------------------------------------------------------- in a real browser
+
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
+SCREENS = {"phone": (390, 844), "laptop": (1280, 800)}
+MEASURE = """
+<script>
+var frame = document.getElementById("page");
+frame.addEventListener("load", function () {
+  var doc = frame.contentDocument, root = doc.documentElement;
+  function box(selector) {
+    var el = doc.querySelector(selector);
+    return el ? el.getBoundingClientRect() : {top: -1, bottom: -1};
+  }
+  var wide = [];
+  doc.querySelectorAll("body *").forEach(function (el) {
+    if (el.closest(".scroll")) return;  /* a table scrolls inside its own box */
+    if (el.getBoundingClientRect().right > root.clientWidth + 1) wide.push(el.tagName);
+  });
+  document.body.setAttribute("data-measure", JSON.stringify({
+    scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
+    headline: box("#answer .headline").bottom, grid: box(".verdicts").top,
+    wide: wide.slice(0, 5)}));
+});
+</script>
+"""
+
+
+def _in_chromium(page: str, width: int, height: int, tmp_path) -> dict:
+    """Lay the page out at width × height in headless Chromium; return the measurements.
+
+    Headless Chromium keeps its window at least 500 px wide, so the page is laid out in an
+    iframe of exactly the screen's size (its own viewport, as a phone's would be).
+    """
+    wrapper = tmp_path / f"measure_{width}.html"
+    wrapper.write_text(
+        '<!DOCTYPE html><html><body style="margin:0">'
+        f'<iframe id="page" style="border:0;width:{width}px;height:{height}px" '
+        f'srcdoc="{html.escape(page, quote=True)}"></iframe>{MEASURE}</body></html>',
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [
+            BROWSER,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--window-size={max(width, 500) + 20},{height + 20}",
+            "--dump-dom",
+            wrapper.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    found = re.search(r'data-measure="([^"]*)"', run.stdout)
+    assert found, run.stderr[-2000:]
+    return json.loads(html.unescape(found.group(1)))
+
+
+@pytest.mark.skipif(
+    BROWSER is None,
+    reason="no Chromium: install it to run the layout test (Debian/Ubuntu: "
+    "apt-get install -y chromium; CI's .ci/run does)",
+)
+@pytest.mark.parametrize("screen", SCREENS)
+def test_answer_is_on_the_first_screen_without_sideways_scrolling(sample_report, screen, tmp_path):
+    width, height = SCREENS[screen]
+    page = sample_report[0].read_text(encoding="utf-8")
+    measured = _in_chromium(page, width, height, tmp_path)
+    assert measured["clientWidth"] == width
+    assert measured["scrollWidth"] <= width, measured  # no sideways scrolling
+    assert measured["wide"] == [], measured
+    assert 0 < measured["headline"] <= height, measured  # the answer's sentences
+    assert 0 < measured["grid"] < height, measured  # and the verdict grid begins

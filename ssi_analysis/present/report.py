@@ -649,10 +649,12 @@ def _time_section(scores: pd.DataFrame, people: list[str], limit: int = 12) -> S
         if mine["ssi"].notna().sum() == 0:
             section.blocks.append(text(f"{who}: no capture with a score."))
             continue
-        fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8), width_ratios=[3, 1])
-        plots.timeline(mine, ax=left)
-        plots.pillars(mine, ax=right)
-        fig.tight_layout()
+        fig = plt.figure(figsize=(11, 5.2), layout="constrained")
+        grid = fig.add_gridspec(2, 2, width_ratios=[3, 1], height_ratios=[2, 1])
+        top = fig.add_subplot(grid[0, 0])
+        plots.timeline(mine, pillars=None, ax=top)
+        plots.pillar_lines(mine, ax=fig.add_subplot(grid[1, 0], sharex=top))
+        plots.pillars(mine, ax=fig.add_subplot(grid[:, 1]))
         latest = mine.dropna(subset=["ssi"]).iloc[-1]
         section.blocks.append(
             figure(
@@ -930,8 +932,10 @@ def render(report: Report, *, fragment: bool = False) -> str:
     return page
 
 
-def _table_rows(frame: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
-    return [str(c) for c in frame.columns], frame.astype(str).to_numpy().tolist()
+def _table_rows(frame: pd.DataFrame) -> tuple[list[str], list[list[tuple[str, bool]]]]:
+    """Header and cells; a cell of more than 40 characters may wrap (the others do not)."""
+    cells = frame.astype(str).to_numpy().tolist()
+    return [str(c) for c in frame.columns], [[(v, len(v) > 40) for v in row] for row in cells]
 
 
 def build_report(
