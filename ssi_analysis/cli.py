@@ -380,7 +380,12 @@ def _summary(row) -> str:
     lines = [
         f"{row.person}: {row.first_date:%Y-%m-%d} to {row.last_date:%Y-%m-%d} — "
         f"{row.days_scored} of {row.days_span} days have a score; {row.missing_days} missing "
-        f"in {row.gaps} gap{'s' if row.gaps != 1 else ''} (longest {row.longest_gap} days)",
+        f"in {row.gaps} gap{'s' if row.gaps != 1 else ''}"
+        + (
+            f" (longest {row.longest_gap} day{'s' if row.longest_gap != 1 else ''})"
+            if row.gaps
+            else ""
+        ),
     ]
     if row.ssi == row.ssi:  # not NaN
         lines.append(
@@ -391,7 +396,9 @@ def _summary(row) -> str:
         change = (
             "not enough history for a 4-week change"
             if row.change != row.change
-            else f"{row.change:+.0f} points over 4 weeks"
+            else "no change over 4 weeks"
+            if round(row.change) == 0
+            else f"{row.change:+.0f} point{'s' if abs(round(row.change)) != 1 else ''} over 4 weeks"
         )
         lines.append(f"  {change}; the score is {row.band} (marks at 40 and 70)")
     else:
