@@ -306,7 +306,7 @@ def scatter(
         when = "same " + row["unit"] if lag == 0 else f"{lag} {row['unit']}{'s' * (lag > 1)} later"
         verdict = {"inconclusive": "can't tell yet"}.get(row["verdict"], row["verdict"])
         title = (
-            f"{label(x)} and {label(y)} {when}: {verdict}\n(the answer, at lag {lag}; "
+            f"{label(x)} and {label(y)}, {when}: {verdict}\n(the answer, at lag {lag}; "
             f"r = {row['r']:.2f}, interval {row['ci_low']:.2f} to {row['ci_high']:.2f})"
         )
         unit = row["unit"]

@@ -218,7 +218,10 @@ def figure(fig, *, alt: str, caption: str = "") -> Block:
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
+    # A figure made with layout="constrained" keeps legends outside its axes inside the
+    # picture without the second draw "tight" needs (0.2 s a figure).
+    tight = {} if fig.get_layout_engine() is not None else {"bbox_inches": "tight"}
+    fig.savefig(buffer, format="png", dpi=90, **tight)
     plt.close(fig)
     return Block(
         "figure", Figure(base64.b64encode(buffer.getvalue()).decode("ascii"), alt, caption)
@@ -690,7 +693,7 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
         )
         own = tab[tab["score"] == "ssi"]
         top = own.sort_values(["p_adj", "p"], kind="stable").iloc[0]
-        fig, ax = plt.subplots(figsize=(8, 3.6))
+        fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
         plots.lag_profile(result, x="ssi", y=top["outcome"], ax=ax)
         section.blocks.append(
             figure(
@@ -699,9 +702,13 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
                 f"{unit}s, with the chance band; the answer's lag is outlined.",
             )
         )
-        for outcome in own["outcome"][:4]:
+        # one picture per kind of answer: the strongest links, then the sales outcomes
+        linked = own[own["verdict"] == "linked"].sort_values("p_adj", kind="stable")["outcome"]
+        sales = [o for o in own["outcome"] if _is_sales(o) and o not in set(linked)]
+        others = [o for o in own["outcome"] if o not in set(linked) | set(sales)]
+        for outcome in list(dict.fromkeys([*linked[:2], *sales[:2], *others, *linked]))[:4]:
             row = result.pair("ssi", outcome)
-            fig, ax = plt.subplots(figsize=(6, 4))
+            fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
             plots.scatter(panel, x="ssi", y=outcome, answers=result, ax=ax)
             section.blocks.append(
                 figure(
@@ -714,7 +721,7 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
             )
     else:
         for outcome in outcomes[:3]:
-            fig, ax = plt.subplots(figsize=(7, 4.5))
+            fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
             plots.team(panel, x="ssi", y=outcome, ax=ax)
             section.blocks.append(
                 figure(fig, alt=f"SSI against {label(outcome)}, one line per person.")
