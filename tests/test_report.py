@@ -259,6 +259,8 @@ def test_anonymize_leaves_no_name(tmp_path, repo):
                 assert part not in text, part
                 assert part not in csv_text, part
     assert "Person " in text  # pseudonyms stand in
+    # a team page holds no nan and no Python warning either
+    assert not re.search(r"\bnan\b", text, flags=re.I) and "Warning" not in text
 
 
 def test_text_from_input_files_is_escaped(write, tmp_path):
