@@ -582,7 +582,7 @@ def _assemble(scores, panel, reports, *, freq, lags, bound, alpha) -> Report:
         "Social Selling Index) is an activity score, not a revenue metric: this report checks, "
         "on this data, whether it moves with the outcomes that matter."
     )
-    title = f"SSI report — {who}, {dates}"
+    title = f"SSI report — {who}, {dates}" if who != DEFAULT_PERSON else f"SSI report — {dates}"
     outcomes = outcome_columns(panel)
     one = len(people) == 1
 
