@@ -213,15 +213,16 @@ def table(frame: pd.DataFrame, *, caption: str = "", digits: int = 2) -> Block:
     return Block("table", display_frame(frame, digits=digits), caption)
 
 
-def figure(fig, *, alt: str, caption: str = "") -> Block:
+def figure(fig, *, alt: str, caption: str = "", tight: bool | None = None) -> Block:
     """Embed a matplotlib figure as PNG with its alt text; the figure is closed."""
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
     # A figure made with layout="constrained" keeps legends outside its axes inside the
     # picture without the second draw "tight" needs (0.2 s a figure).
-    tight = {} if fig.get_layout_engine() is not None else {"bbox_inches": "tight"}
-    fig.savefig(buffer, format="png", dpi=90, **tight)
+    if tight is None:
+        tight = fig.get_layout_engine() is None
+    fig.savefig(buffer, format="png", dpi=90, **({"bbox_inches": "tight"} if tight else {}))
     plt.close(fig)
     return Block(
         "figure", Figure(base64.b64encode(buffer.getvalue()).decode("ascii"), alt, caption)
@@ -640,17 +641,20 @@ def _assemble(scores, panel, reports, *, freq, lags, bound, alpha) -> Report:
     )
 
 
-def _time_section(scores: pd.DataFrame, people: list[str], limit: int = 12) -> Section:
+def _time_section(scores: pd.DataFrame, people: list[str], limit: int = 24) -> Section:
     import matplotlib.pyplot as plt
 
     from ssi_analysis.present import plots
 
     section = Section("time", "SSI over time")
-    shown = [p for p in people if p in set(scores["person"])][:limit]
-    for who in shown:
+    scored = set(scores.loc[scores["ssi"].notna(), "person"])
+    if len(people) > 1:
+        section.blocks += _small_multiples(scores, [p for p in people if p in scored], limit)
+        return section
+    for who in people:
         mine = scores[scores["person"] == who]
-        if mine["ssi"].notna().sum() == 0:
-            section.blocks.append(text(f"{who}: no capture with a score."))
+        if who not in scored:
+            section.blocks.append(text("No capture with a score."))
             continue
         fig = plt.figure(figsize=(11, 5.2), layout="constrained")
         grid = fig.add_gridspec(2, 2, width_ratios=[3, 1], height_ratios=[2, 1])
@@ -662,16 +666,64 @@ def _time_section(scores: pd.DataFrame, people: list[str], limit: int = 12) -> S
         section.blocks.append(
             figure(
                 fig,
-                alt=f"{'Your' if who == 'me' else who + chr(39) + 's'} SSI from "
-                f"{mine['date'].min():%Y-%m-%d} to {mine['date'].max():%Y-%m-%d} with its four "
-                f"pillars and the 40 and 70 marks; latest SSI {latest['ssi']:.0f} on "
-                f"{latest['date']:%Y-%m-%d}, with the latest pillars beside the industry's "
-                "and network's averages.",
+                alt=f"{'Your' if who == DEFAULT_PERSON else who + chr(39) + 's'} SSI from "
+                f"{mine['date'].min():%Y-%m-%d} to {mine['date'].max():%Y-%m-%d} with the 40 "
+                f"and 70 marks, the four pillars below it on their own 0-25 axis; latest SSI "
+                f"{latest['ssi']:.0f} on {latest['date']:%Y-%m-%d}, with the latest pillars "
+                "beside it.",
             )
         )
-    if len(people) > limit:
-        section.blocks.append(text(f"Showing the first {limit} of {len(people)} people."))
     return section
+
+
+def _small_multiples(scores: pd.DataFrame, people: list[str], limit: int) -> list[Block]:
+    """One small SSI timeline per person, on shared axes, in one picture (weekly means)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.dates import AutoDateLocator
+    from matplotlib.ticker import FixedLocator
+
+    from ssi_analysis.present.plots import drawn
+
+    shown = people[:limit]
+    weekly = (
+        scores[scores["person"].isin(shown)]
+        .set_index("date")
+        .groupby("person")["ssi"]
+        .resample("W-MON", label="left", closed="left")
+        .mean()
+    )
+    cols = min(4, len(shown))
+    rows = -(-len(shown) // cols)
+    # Laid out by hand: a layout engine over dozens of axes costs seconds.
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(11, 0.4 + 1.7 * rows), sharex=True, sharey=True, squeeze=False
+    )
+    fig.subplots_adjust(
+        left=0.07, right=0.99, top=1 - 0.3 / (0.4 + 1.7 * rows), bottom=0.45 / (0.4 + 1.7 * rows),
+        hspace=0.55, wspace=0.08,
+    )  # fmt: skip
+    for ax, who in zip(axes.flat, shown, strict=False):
+        series = weekly.loc[who]
+        ax.axhspan(0, 40, color="#d9d9d9", alpha=0.35, lw=0)
+        ax.axhspan(70, 100, color="#a1d99b", alpha=0.35, lw=0)
+        ax.plot(series.index, series.to_numpy(), color="black", lw=1.2)
+        ax.set_title(drawn(who), fontsize="small")
+        ax.set_ylim(0, 100)
+        ax.tick_params(labelsize="x-small")
+        ax.xaxis.set_major_locator(AutoDateLocator(maxticks=4))
+        ax.yaxis.set_major_locator(FixedLocator([0, 40, 70, 100]))
+    for ax in list(axes.flat)[len(shown) :]:
+        ax.set_visible(False)
+    fig.supylabel("weekly mean SSI (0-100)", fontsize="small")
+    block = figure(
+        fig,
+        tight=False,
+        alt=f"SSI over time of {len(shown)} people, one small panel each on the same scale, "
+        "weekly means, with the below-40 and 70-and-above bands.",
+    )
+    if len(people) > limit:
+        return [block, text(f"Showing the first {limit} of {len(people)} people.")]
+    return [block]
 
 
 def _pictures_section(panel, result, outcomes, unit) -> Section:
@@ -751,7 +803,7 @@ def sources_table(reports: list) -> pd.DataFrame:
 
 
 def _data_section(scores, panel, reports) -> Section:
-    from ssi_analysis.stats.describe import describe_scores
+    from ssi_analysis.stats.describe import person_summaries
 
     section = Section("data", "How your data was read")
     section.blocks.append(
@@ -808,7 +860,7 @@ def _data_section(scores, panel, reports) -> Section:
                 section.blocks.append(
                     text(f"The first 50 of {len(report.problems)} rows left out are listed.")
                 )
-    summary = describe_scores(scores)
+    summary = person_summaries(scores)  # describe_scores' table, all people at once
     summary = summary[
         [
             "person",
