@@ -40,3 +40,12 @@ def test_load_prints_one_summary_per_person(write, capsys):
     out = capsys.readouterr().out
     assert "Ana: 2026-05-01 to 2026-05-04 — 2 of 4 days have a score" in out
     assert "Bo: " in out and "no capture with a score" in out
+
+
+def test_a_log_without_any_score_is_summarised():
+    scores = pd.DataFrame(
+        {"person": ["me", "me"], "date": pd.to_datetime(["2026-05-12", "2026-05-13"]),
+         "ssi": [np.nan, np.nan]}
+    )  # fmt: skip
+    row = person_summaries(scores).iloc[0]
+    assert row["days_scored"] == 0 and row["missing_days"] == 2 and np.isnan(row["ssi"])

@@ -1069,8 +1069,8 @@ def build_report(
             lags=lags,
             bound=bound,
         )
-    except SSIDataError:
-        _check_unchanged(snapshot)  # a file changed under us explains the error better
+    except Exception:
+        _check_unchanged(snapshot)  # a file changed under us explains any failure better
         raise
     _check_unchanged(snapshot)  # before rendering: nothing to show of unchecked data
     page = render(report)

@@ -127,6 +127,8 @@ def person_summaries(scores, *, weeks: int = 4):
     scored = ~np.isnan(ssi)
     s_codes, s_day, s_rows = codes[scored], day[scored], np.flatnonzero(scored)
     # one scored day counts once (load_ssi gives one row per day; describe_scores dedups)
+    if not scored.any():  # nothing to search: the reference loop says it as it should
+        return describe_scores(scores, weeks=weeks)
     new_day = np.r_[True, (s_codes[1:] != s_codes[:-1]) | (s_day[1:] != s_day[:-1])]
     u_codes, u_day = s_codes[new_day], s_day[new_day] - first[s_codes[new_day]]
     start = np.r_[True, u_codes[1:] != u_codes[:-1]] if len(u_codes) else np.zeros(0, bool)
