@@ -1,0 +1,128 @@
+"""intervention(): refusals, gaps, controls, the placebo check and the result's shape.
+
+The calibration (false-positive rate, power, coverage) is in test_intervention_calibration.py.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ssi_analysis import intervention
+from ssi_analysis.stats.intervention import MIN_PRE, RESULT_COLUMNS
+
+
+def weekly(rng, n=65, step=0.0, at=52, phi=0.5, **more):
+    e = rng.normal(size=n)
+    x = np.empty(n)
+    x[0] = e[0] / np.sqrt(1 - phi * phi)
+    for t in range(1, n):
+        x[t] = phi * x[t - 1] + e[t]
+    x[at:] += step
+    weeks = pd.date_range("2025-01-06", periods=n, freq="W-MON")
+    return pd.DataFrame({"period": weeks, "y": 30 + x, **more})
+
+
+def test_finds_a_step_and_reports_every_column(rng):
+    data = weekly(rng, step=3.0)
+    out = intervention(data, y="y", start=data["period"][52], placebo=False)
+    assert list(out.columns) == RESULT_COLUMNS and len(out) == 1
+    row = out.iloc[0]
+    assert row.status == "ok" and row.note == ""
+    assert (row.n_pre, row.n_post) == (52, 13)
+    assert row.start == data["period"][52] and row.end == data["period"][64]
+    assert row.ci_low < row.effect < row.ci_high and row.p < 0.01
+    assert abs(row.effect - 3.0) < row.ci_high - row.ci_low  # an AR(0.5) series, sd 1.15
+    assert row.cumulative == pytest.approx(13 * row.effect)
+    assert row.relative_effect == pytest.approx(row.effect / 30, rel=0.1)
+    assert np.isnan(row.placebo_p) and row.n_placebo == 0
+    path = out.attrs["path"]
+    assert len(path) == 65 and path["after_start"].sum() == 13
+    assert path["cumulative"].iloc[-1] == pytest.approx(row.cumulative)
+
+
+def test_mid_week_start_counts_from_that_week_and_end_cuts_the_data(rng):
+    data = weekly(rng, n=70, step=2.0)
+    wednesday = data["period"][52] + pd.Timedelta(days=2)
+    row = intervention(data, y="y", start=wednesday, end="2026-03-04", placebo=False).iloc[0]
+    assert row.start == data["period"][52]  # the partly changed week is not "before"
+    assert row.end == pd.Timestamp("2026-03-02") and row.n_post == 9
+
+
+def test_refuses_a_start_outside_the_data_and_a_short_before_period(rng):
+    data = weekly(rng)
+    with pytest.raises(ValueError, match=r"outside the data, which runs from 2025-01-06"):
+        intervention(data, y="y", start="2024-06-01")
+    with pytest.raises(ValueError, match="outside the data"):
+        intervention(data, y="y", start="2026-06-01")
+    with pytest.raises(ValueError, match=rf"12 weeks with a value, at least {MIN_PRE} needed"):
+        intervention(data, y="y", start=data["period"][12])
+    with pytest.raises(ValueError, match="not a date"):
+        intervention(data, y="y", start="soon")
+    with pytest.raises(ValueError, match="model must be one of"):
+        intervention(data, y="y", start=data["period"][52], model="arima")
+
+
+def test_missing_periods_stay_missing(rng):
+    data = weekly(rng, step=2.0)
+    data.loc[[5, 6, 30, 55, 60], "y"] = np.nan
+    gappy = data.drop(index=[40, 41])  # weeks never recorded at all
+    row = intervention(gappy, y="y", start=data["period"][52], placebo=False).iloc[0]
+    assert (row.n_pre, row.n_post) == (52 - 5, 11)
+    path = intervention(gappy, y="y", start=data["period"][52], placebo=False).attrs["path"]
+    assert len(path) == 65 and path["observed"].isna().sum() == 7
+    assert path.loc[path["observed"].isna() & path["after_start"], "cumulative"].isna().all()
+
+
+def test_no_value_after_the_start_and_a_flat_before_period_are_statuses(rng):
+    data = weekly(rng)
+    data.loc[52:, "y"] = np.nan
+    row = intervention(data, y="y", start=data["period"][52]).iloc[0]
+    assert row.status == "too_few" and "no period with a value after" in row.note
+    flat = weekly(rng).assign(y=5.0)
+    row = intervention(flat, y="y", start=flat["period"][52]).iloc[0]
+    assert row.status == "constant" and np.isnan(row.p)
+
+
+def test_controls_absorb_a_platform_wide_shift(rng):
+    """A LinkedIn-wide jump moves the industry average too: with it as a control, no effect."""
+    n = 65
+    shift = np.r_[np.zeros(52), np.full(13, 4.0)]
+    industry = 30 + np.cumsum(rng.normal(0, 0.5, n)) + shift
+    data = weekly(rng, n=n, industry_ssi=industry)
+    data["ssi"] = data["y"] + industry
+    start = data["period"][52]
+    own = intervention(data, y="ssi", start=start, controls=[], placebo=False).iloc[0]
+    assert own.p < 0.05 and own.controls == ""
+    row = intervention(data, y="ssi", start=start, placebo=False).iloc[0]  # default control
+    assert row.controls == "industry_ssi" and "controls" in row.model
+    assert row.ci_low < 0 < row.ci_high
+    data.loc[3, "industry_ssi"] = np.nan
+    with pytest.raises(ValueError, match="control 'industry_ssi' is missing in 1 period"):
+        intervention(data, y="ssi", start=start, controls=["industry_ssi"])
+    row = intervention(data, y="ssi", start=start, placebo=False).iloc[0]
+    assert row.controls == "" and "industry_ssi left out" in row.note
+
+
+def test_placebo_check_on_a_good_and_a_bad_model(rng):
+    # a well-described series: the fake starts give small effects, the real step a large one
+    data = weekly(rng, n=78, step=3.0, at=65)
+    row = intervention(data, y="y", start=data["period"][65]).iloc[0]
+    assert row.n_placebo == 65 - MIN_PRE - 13 + 1
+    assert row.placebo_p == pytest.approx(1 / (1 + row.n_placebo))
+    assert "poorly" not in row.note
+    # a steady climb the flat forecast cannot follow: "significant", and the check says why not
+    weeks = pd.date_range("2025-01-06", periods=78, freq="W-MON")
+    climb = pd.DataFrame({"period": weeks, "y": 30 + 0.5 * np.arange(78) + rng.normal(0, 0.3, 78)})
+    row = intervention(climb, y="y", start=weeks[65]).iloc[0]
+    assert row.p < 0.05 and row.placebo_p > 0.2
+    assert "forecast the before-period poorly" in row.note
+    short = weekly(rng, n=40, at=25)
+    row = intervention(short, y="y", start=short["period"][25]).iloc[0]
+    assert row.n_placebo == 0 and "no room for a placebo check" in row.note
+
+
+def test_same_data_same_answer(rng):
+    data = weekly(rng, step=1.0)
+    a = intervention(data, y="y", start=data["period"][52], placebo=False)
+    b = intervention(data, y="y", start=data["period"][52], placebo=False)
+    pd.testing.assert_frame_equal(a, b)
