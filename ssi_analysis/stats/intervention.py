@@ -21,15 +21,18 @@ import pandas as pd
 from ssi_analysis.errors import check_argument
 from ssi_analysis.names import PILLAR_NAMES
 from ssi_analysis.stats._series import regular_frame
+from ssi_analysis.stats.timeseries import stationarity
 
-__all__ = ["intervention"]
+__all__ = ["average_effect", "forecast_draws", "intervention"]
 
 #: Fewest observed periods before the start that the model is fitted on.
 MIN_PRE = 20
 #: Model forms the rule chooses between (``model=`` names one to force it).
 MODELS = {
     "local level": {"level": "llevel"},
+    "random walk": {"level": "random walk"},
     "level + AR(1)": {"level": "fixed intercept", "autoregressive": 1},
+    "local level + AR(1)": {"level": "llevel", "autoregressive": 1},
 }
 #: A placebo check is "bad" when the placebo effects' root mean square is this many times
 #: the spread the model expects for an average over the same number of periods.
@@ -79,30 +82,106 @@ def _fit(y: np.ndarray, exog: np.ndarray | None, model: str) -> tuple[object, bo
 
 
 def _choose(y: np.ndarray, exog: np.ndarray | None, model: str) -> tuple[object, str, list[str]]:
-    """Fit the candidate forms and keep the one with the lowest AIC (or the one asked for)."""
-    notes = []
-    candidates = list(MODELS) if model == "auto" else [model]
+    """Fit the form the rule picks (or the one asked for); None when it cannot be fitted.
+
+    The rule: the kit's joint ADF/KPSS verdict on the before-period (:func:`stationarity`).
+    A unit root or a drift -> local level (forecast flat at the latest level, uncertainty
+    growing like a random walk's); otherwise a fixed level with AR(1) deviations (forecast
+    returning to the usual level). Choosing by AIC instead picked the AR form for many
+    random walks and called 17 % of unchanged walks "changed" (README).
+    """
+    if model == "auto":
+        forms = (
+            ["local level", "random walk"]
+            if stationarity(y)["unit_root"]
+            else ["local level + AR(1)"]
+        )
+    else:
+        forms = [model]
     best = None
-    for name in candidates:
+    for form in forms:
         try:
-            results, converged = _fit(y, exog, name)
+            results, converged = _fit(y, exog, form)
         except (np.linalg.LinAlgError, ValueError):
             continue
-        if not np.isfinite(results.llf):
-            continue
-        if best is None or results.aic < best[0].aic:
-            best = (results, name, converged)
+        if np.isfinite(results.llf) and (best is None or results.aic < best[0].aic):
+            best = (results, form, converged)
     if best is None:
         return None, "", ["the model could not be fitted to the before-period"]
-    if not best[2]:
-        notes.append("the model's fit did not fully converge")
-    return best[0], best[1], notes
+    return best[0], best[1], [] if best[2] else ["the model's fit did not fully converge"]
 
 
-def _paths(results, h: int, exog: np.ndarray | None, draws: int, rng) -> np.ndarray:
-    """Joint draws of the counterfactual over the next ``h`` periods: shape (h, draws)."""
-    sims = results.simulate(h, anchor="end", repetitions=draws, exog=exog, rng=rng)
-    return np.asarray(sims, dtype=float).reshape(h, draws)
+def _forecast(
+    results, h: int, exog: np.ndarray | None, draws: int, seed: int | None, alpha: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the counterfactual: its mean, ``draws`` joint paths (h x draws), pointwise bands."""
+    forecast = results.get_forecast(h, exog=exog)
+    sims = results.simulate(
+        h, anchor="end", repetitions=draws, exog=exog, rng=np.random.default_rng(seed)
+    )
+    return (
+        np.asarray(forecast.predicted_mean, dtype=float),
+        np.asarray(sims, dtype=float).reshape(h, draws),
+        np.asarray(forecast.conf_int(alpha=alpha), dtype=float),
+    )
+
+
+def forecast_draws(
+    before: np.ndarray,
+    h: int,
+    *,
+    model: str = "auto",
+    draws: int = 1000,
+    seed: int | None = 0,
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """Fit the model on ``before`` (NaN = missing) and draw the next ``h`` periods jointly.
+
+    The array-level core of :func:`intervention` (no controls): one fit serves any number of
+    "after" series, which is how the calibration test checks the null and a step on the
+    same fits.
+
+    Returns
+    -------
+    predicted : ndarray
+        The forecast mean, length ``h``.
+    paths : ndarray
+        Shape ``(h, draws)``: joint draws of the counterfactual path.
+    model : str
+        The model form kept ("" when none could be fitted: then both arrays are NaN).
+    """
+    results, form, _ = _choose(np.asarray(before, dtype=float), None, model)
+    if results is None:
+        return np.full(h, np.nan), np.full((h, draws), np.nan), ""
+    predicted, paths, _ = _forecast(results, h, None, draws, seed, 0.05)
+    return predicted, paths, form
+
+
+def average_effect(
+    after: np.ndarray, predicted: np.ndarray, paths: np.ndarray, *, alpha: float = 0.05
+) -> tuple[float, float, float, float, np.ndarray]:
+    """Average effect of observed ``after`` (NaN = missing) against the counterfactual draws.
+
+    Returns ``effect, ci_low, ci_high, p`` and the draws of the counterfactual's average. The
+    interval is the ``alpha/2`` and ``1 - alpha/2`` quantiles of observed minus drawn
+    averages; ``p`` is two-sided, ``2 * min(share of drawn averages >= observed, share <=)``
+    with the usual +1 so that it is never 0.
+
+    Examples
+    --------
+    >>> paths = np.random.default_rng(0).normal(size=(4, 999))
+    >>> effect, low, high, p, _ = average_effect(np.full(4, 1.5), np.zeros(4), paths)
+    >>> round(effect, 1), round(low, 1), round(high, 1), p < 0.01
+    (1.5, 0.5, 2.5, True)
+    """
+    seen = np.isfinite(after)
+    observed = float(after[seen].mean())
+    draw_means = paths[seen].mean(axis=0)
+    k = draw_means.size
+    low, high = np.quantile(observed - draw_means, [alpha / 2, 1 - alpha / 2])
+    above = (np.sum(draw_means >= observed) + 1) / (k + 1)
+    below = (np.sum(draw_means <= observed) + 1) / (k + 1)
+    effect = observed - float(predicted[seen].mean())
+    return effect, float(low), float(high), float(min(1.0, 2 * min(above, below))), draw_means
 
 
 def _default_controls(y: str, columns: Sequence[str]) -> list[str]:
@@ -327,28 +406,19 @@ def intervention(
     exog_post = None if exog_all is None else exog_all[first:]
 
     h = len(post)
-    rng = np.random.default_rng(seed)
-    paths = _paths(results, h, exog_post, draws, rng)
-    forecast = results.get_forecast(h, exog=exog_post)
-    predicted = np.asarray(forecast.predicted_mean, dtype=float)
+    predicted, paths, bands = _forecast(results, h, exog_post, draws, seed, alpha)
     seen = np.isfinite(post)
-    observed_mean = float(post[seen].mean())
-    draw_means = paths[seen].mean(axis=0)
-    effect = observed_mean - float(predicted[seen].mean())
-    effect_draws = observed_mean - draw_means
-    low, high = np.quantile(effect_draws, [alpha / 2, 1 - alpha / 2])
-    above = (np.sum(draw_means >= observed_mean) + 1) / (draws + 1)
-    below = (np.sum(draw_means <= observed_mean) + 1) / (draws + 1)
+    effect, low, high, p, draw_means = average_effect(post, predicted, paths, alpha=alpha)
     baseline = float(predicted[seen].mean())
     row.update(
         effect=effect,
-        ci_low=float(low),
-        ci_high=float(high),
-        p=float(min(1.0, 2 * min(above, below))),
+        ci_low=low,
+        ci_high=high,
+        p=p,
         relative_effect=effect / baseline if baseline > 0 else np.nan,
         cumulative=effect * n_post,
-        cumulative_low=float(low) * n_post,
-        cumulative_high=float(high) * n_post,
+        cumulative_low=low * n_post,
+        cumulative_high=high * n_post,
         model=form + (" + controls" if kept_controls else ""),
         controls=", ".join(kept_controls),
     )
@@ -372,14 +442,7 @@ def intervention(
     row["note"] = "; ".join(notes)
     out = pd.DataFrame([row], columns=RESULT_COLUMNS)
     out.attrs["path"] = _path_frame(
-        index[: last + 1],
-        values[: last + 1],
-        first,
-        results,
-        paths,
-        predicted,
-        forecast.conf_int(alpha=alpha),
-        alpha,
+        index[: last + 1], values[: last + 1], first, results, paths, predicted, bands, alpha
     )
     out.attrs["result"] = results
     return out
