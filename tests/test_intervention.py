@@ -126,3 +126,40 @@ def test_same_data_same_answer(rng):
     a = intervention(data, y="y", start=data["period"][52], placebo=False)
     b = intervention(data, y="y", start=data["period"][52], placebo=False)
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_picture_reads_back_the_result(rng):
+    import matplotlib.pyplot as plt
+
+    from ssi_analysis import plots
+
+    data = weekly(rng, step=3.0)
+    data.loc[58, "y"] = np.nan  # a missing week after the start stays a gap
+    out = intervention(data, y="y", start=data["period"][52], placebo=False)
+    row, path = out.iloc[0], out.attrs["path"]
+    _, axes = plt.subplots(3, 1)
+    drawn = plots.intervention(out, label_change="started posting", axes=axes)
+    assert list(drawn) == list(axes)
+    top, mid, low = drawn
+
+    def line(ax, gid):
+        return next(x for x in ax.get_lines() if x.get_gid() == gid)
+
+    observed = np.asarray(line(top, "observed").get_ydata(), dtype=float)
+    np.testing.assert_allclose(observed, data["y"], equal_nan=True)
+    counter = line(top, "counterfactual")
+    assert len(counter.get_xdata()) == 13
+    np.testing.assert_allclose(counter.get_ydata(), path["predicted"][52:])
+    band = next(c for c in top.collections if c.get_gid() == "band")
+    corners = band.get_paths()[0].vertices[:, 1]
+    assert corners.min() == pytest.approx(path["predicted_low"][52:].min())
+    cumulative = np.asarray(line(low, "cumulative").get_ydata(), dtype=float)
+    assert cumulative[-1] == pytest.approx(row.cumulative) and np.isnan(cumulative[6])
+    effect = np.asarray(line(mid, "effect").get_ydata(), dtype=float)
+    np.testing.assert_allclose(effect, data["y"][52:] - path["predicted"][52:], equal_nan=True)
+    for ax in drawn:  # the change date on every panel
+        assert line(ax, "start").get_xdata()[0] == row.start
+    assert "started posting" in {t.get_text() for t in top.texts}
+    assert mid.get_ylabel() == "effect per week"
+    with pytest.raises(ValueError, match="y= and start="):
+        plots.intervention(data)
