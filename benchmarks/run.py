@@ -1,7 +1,9 @@
 """Benchmarks: timings and ratios measured side by side in one run (not pass/fail tests).
 
 Run ``python benchmarks/run.py`` from the repository (about five minutes on 2 cores);
-``--quick`` skips the team-scale run, ``--calibration 2000`` adds the false-positive table.
+``--quick`` skips the team-scale run, ``--calibration 2000`` adds the false-positive table
+(complete and gappy scores, kit vs naive) and the power rows; ``--only-calibration`` runs
+that table alone.
 """
 
 from __future__ import annotations
@@ -142,39 +144,92 @@ def team_scale(folder: Path) -> None:
     )
 
 
+def _series(rng, reps: int, n: int, phi: float) -> np.ndarray:
+    from scipy.signal import lfilter
+
+    shocks = rng.normal(size=(reps, n))
+    if phi >= 1:
+        return shocks.cumsum(axis=1)
+    shocks[:, 0] /= math.sqrt(1 - phi * phi)
+    return lfilter([1], [1, -phi], shocks, axis=1)
+
+
+def _holes(rng, reps: int, n: int, shape: str) -> np.ndarray:
+    out = np.zeros((reps, n), dtype=bool)
+    if shape == "every other week":
+        out[:, 1::2] = True
+    elif shape.endswith("% at random"):
+        out = rng.random((reps, n)) < int(shape.split()[0].rstrip("%")) / 100
+    elif shape == "13-week block":
+        for row, start in zip(out, rng.integers(1, n - 14, reps), strict=True):
+            row[start : start + 13] = True
+    return out
+
+
+def _rates(x, y, lags):
+    from ssi_analysis.stats import fit_filter, pair_test
+
+    kit, naive = np.zeros(len(lags)), np.zeros(len(lags))
+    for xs, ys in zip(x, y, strict=True):
+        filt = fit_filter(xs)  # once per score, as lag_scan and correlation_table do
+        for i, lag in enumerate(lags):
+            res = pair_test(xs, ys, lag=lag, filt=filt)
+            kit[i] += res.p < 0.05
+            naive[i] += res.p_naive < 0.05
+    return kit / len(x), naive / len(x)
+
+
 def calibration(reps: int) -> None:
-    from ssi_analysis import correlate
+    """Print false-positive rates (complete and gappy scores) and power of correlate's test."""
+    from ssi_analysis import power
+    from ssi_analysis.stats import pair_test
 
     rng = np.random.default_rng(1)
+    x, y = rng.normal(size=(2, 104)).cumsum(axis=1)
+    x[rng.random(104) < 0.35] = np.nan
+    per_call = best_of(lambda: [pair_test(x, y) for _ in range(200)]) / 200
+    print(
+        f"pair_test on 104 weeks with 35 % of the score missing: {per_call * 1e3:.2f} ms per call"
+    )
     print(
         f"false-positive rate at alpha 0.05, {reps} replications per cell "
-        f"(MC s.e. {math.sqrt(0.05 * 0.95 / reps):.3f})"
+        f"(MC s.e. {math.sqrt(0.05 * 0.95 / reps):.3f}); kit p / naive p_naive"
     )
-    print("series        n   p (kit)  p_naive")
+    print("series        n    complete score")
     for phi in (0.0, 0.5, 0.9, 1.0):
         for n in (26, 52, 104):
-            honest = naive = 0
-            for _ in range(reps):
-                pair = []
-                for _ in range(2):
-                    shocks = rng.normal(size=n)
-                    out = np.empty(n)
-                    out[0] = shocks[0]
-                    for t in range(1, n):
-                        out[t] = phi * out[t - 1] + shocks[t]
-                    pair.append(out)
-                data = pd.DataFrame(
-                    {
-                        "period": pd.date_range("2024-01-01", periods=n, freq="W-MON"),
-                        "x": pair[0],
-                        "y": pair[1],
-                    }
-                )
-                row = correlate(data, x="x", y="y").iloc[0]
-                honest += row["p"] < 0.05
-                naive += row["p_naive"] < 0.05
+            kit, naive = _rates(_series(rng, reps, n, phi), _series(rng, reps, n, phi), [0])
             name = "random walk" if phi == 1 else f"AR(1) {phi}"
-            print(f"{name:12s} {n:4d}   {honest / reps:.3f}    {naive / reps:.3f}")
+            print(f"{name:12s} {n:4d}   {kit[0]:.3f} / {naive[0]:.3f}")
+    print("series       score gaps          n    lag 0           lag 2")
+    for phi, shape in [
+        (1.0, "every other week"),
+        (0.9, "every other week"),
+        (1.0, "30% at random"),
+        (1.0, "40% at random"),
+        (1.0, "50% at random"),
+        (1.0, "13-week block"),
+    ]:
+        for n in (52, 104):
+            x, y = _series(rng, reps, n, phi), _series(rng, reps, n, phi)
+            x[_holes(rng, reps, n, shape)] = np.nan
+            kit, naive = _rates(x, y, [0, 2])
+            name = "random walk" if phi == 1 else f"AR(1) {phi}"
+            print(
+                f"{name:12s} {shape:17s} {n:4d}   {kit[0]:.3f} / {naive[0]:.3f}   "
+                f"{kit[1]:.3f} / {naive[1]:.3f}"
+            )
+    print("power: innovation correlation 0.35, both AR(1) phi 0.7, 156 weeks (simulated / power())")
+    from scipy.signal import lfilter
+
+    for missing in (0.0, 0.35):
+        e, v = rng.normal(size=(2, reps, 156))
+        u = 0.35 * e + math.sqrt(1 - 0.35**2) * v
+        xs, ys = lfilter([1], [1, -0.7], e, axis=1), lfilter([1], [1, -0.7], u, axis=1)
+        xs[rng.random(xs.shape) < missing] = np.nan
+        found = np.mean([pair_test(a, b).p < 0.05 for a, b in zip(xs, ys, strict=True)])
+        expected = power(156, r=0.35, phi_x=0.7, phi_y=0.7, missing=missing)
+        print(f"  {missing:.0%} of score weeks missing: {found:.3f} / {expected:.3f}")
 
 
 def main() -> None:
@@ -187,7 +242,13 @@ def main() -> None:
         metavar="REPS",
         help="also print the false-positive table with REPS replications",
     )
+    parser.add_argument(
+        "--only-calibration", action="store_true", help="run the calibration table alone"
+    )
     args = parser.parse_args()
+    if args.only_calibration:
+        calibration(args.calibration or 2000)
+        return
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
         import_ratio()

@@ -40,6 +40,7 @@ def test_committed_without_outputs(path):
     assert notebook["metadata"]["kernelspec"]["name"] == "python3"
 
 
+@pytest.mark.slow  # executes the notebook under a real kernel
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs(path, tmp_path):
     import papermill as pm

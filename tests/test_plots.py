@@ -80,7 +80,7 @@ def test_lag_profile_band_matches_the_scan():
     ax = plots.lag_profile(panel, x="ssi", y="impressions", lags=range(-3, 4))
     scan = lag_scan(panel, x="ssi", y="impressions", lags=range(-3, 4))
     heights = [p.get_height() for p in ax.patches]
-    np.testing.assert_allclose(heights, scan["r_test"])
+    np.testing.assert_allclose(heights, scan["r"])
     area = next(c for c in ax.collections if c.get_gid() == "band")
     top = area.get_paths()[0].vertices[:, 1].max()
     assert top == pytest.approx(scan["band"].max())

@@ -30,6 +30,7 @@ def sample_report(tmp_path_factory, request):
     return out, out.with_name("report_answers.csv"), run
 
 
+@pytest.mark.slow  # builds a whole report through a Jupyter kernel
 def test_report_is_one_self_contained_page(sample_report):
     page = sample_report[0].read_text(encoding="utf-8")
     assert len(re.findall(r'<img[^>]*src="\s*data:image/png;base64,', page)) >= 5
@@ -49,6 +50,7 @@ def test_report_is_one_self_contained_page(sample_report):
     assert "cannot show cause" in page
 
 
+@pytest.mark.slow  # builds a whole report through a Jupyter kernel
 def test_answer_csv_matches_the_table(sample_report):
     page = html.unescape(sample_report[0].read_text(encoding="utf-8"))
     answers = pd.read_csv(sample_report[1])
@@ -63,6 +65,7 @@ def test_answer_csv_matches_the_table(sample_report):
     assert ssi_rows.loc["revenue_won", "answer"] != "moves with it"
 
 
+@pytest.mark.slow  # builds a whole report through a Jupyter kernel
 def test_progress_is_shown_on_the_terminal(sample_report):
     assert "checking the data" in sample_report[2].stderr
     assert "Executing" in sample_report[2].stderr  # papermill's progress bar
@@ -97,6 +100,7 @@ def test_usage_errors_exit_2(capsys):
     assert info.value.code == 2
 
 
+@pytest.mark.slow  # builds a whole report through a Jupyter kernel
 def test_anonymize_leaves_no_name(tmp_path, repo):
     sample = repo / "data" / "sample"
     team_dir = sample / "team"
@@ -130,6 +134,7 @@ def test_anonymize_leaves_no_name(tmp_path, repo):
     assert "Person " in text  # pseudonyms stand in
 
 
+@pytest.mark.slow  # builds a whole report through a Jupyter kernel
 def test_text_from_input_files_is_escaped(write, tmp_path):
     days = pd.date_range("2026-01-05", periods=140)
     lines = ["Name,Date,SSI,<script>alert(1)</script>"]

@@ -44,14 +44,16 @@ def test_result_columns_are_identifier_safe(weekly):
 def test_r_and_p_naive_are_the_textbook_values(weekly):
     row = correlate(weekly, x="x", y="z").iloc[0]
     ref = stats.pearsonr(weekly["x"], weekly["z"])
-    assert row["r"] == pytest.approx(ref.statistic)
+    assert row["r_levels"] == pytest.approx(ref.statistic)
     assert row["p_naive"] == pytest.approx(ref.pvalue)
     assert row["ci_low"] < row["r"] < row["ci_high"]
+    assert row["status"] == "ok" and row["df"] == row["n"] - 2 - row["ar_order"]
 
 
 def test_lag_convention_x_leads_y(weekly):
     scan = lag_scan(weekly, x="x", y="y", lags=range(-3, 4)).set_index("lag")
     assert scan["r"].abs().idxmax() == 2  # y copies x two weeks later
+    assert scan["r_levels"].abs().idxmax() == 2
     assert scan.loc[2, "p_adj"] < 0.001
     assert scan.loc[-2, "p_adj"] > 0.05
     assert (scan["band"] > 0).all() and "p_adj" in scan
@@ -65,13 +67,14 @@ def test_missing_periods_are_skipped_not_filled(weekly):
     b = correlate(with_nan, x="x", y="z", lag=1).iloc[0]
     pd.testing.assert_series_equal(a, b)
     # pairs that touch a missing week are not made up: 79 pairs at lag 1, minus those with a hole
-    assert a["n"] == 79 - 5
+    assert a["n_levels"] == 79 - 5
 
 
 def test_constant_series_gives_a_nan_row_with_a_note(weekly):
     data = weekly.assign(flat=3.0)
     row = correlate(data, x="flat", y="x").iloc[0]
     assert np.isnan(row["r"]) and np.isnan(row["p"]) and "constant" in row["note"]
+    assert row["status"] == "constant"
 
 
 def test_too_few_periods_says_how_many_are_needed(weekly):
@@ -84,6 +87,7 @@ def test_lag_longer_than_the_series(weekly):
         correlate(weekly, x="x", y="z", lag=200)
     scan = lag_scan(weekly.head(20), x="x", y="z", lags=[0, 15])
     assert np.isnan(scan.loc[1, "p"]) and scan.loc[1, "note"].startswith("too few")
+    assert list(scan["status"]) == ["ok", "too_few"]
 
 
 def test_several_people_need_choosing(weekly):
@@ -111,7 +115,8 @@ def test_correlation_table_is_one_family(weekly):
 
 def test_methods_agree_on_white_noise(weekly):
     naive = correlate(weekly, x="x", y="z", method="naive").iloc[0]
-    assert naive["p"] == naive["p_naive"]
+    assert naive["r"] == naive["r_levels"] and naive["df"] == naive["n"] - 2
+    assert naive["p"] == pytest.approx(naive["p_naive"], abs=0.01)  # Fisher z vs t
     diff = correlate(weekly, x="x", y="z", method="difference").iloc[0]
     assert diff["test"].startswith("first differences")
     with pytest.raises(ValueError, match="method must be one of"):
@@ -131,7 +136,7 @@ def test_partial_removes_a_shared_driver(rng):
     )
     raw = correlate(data, x="ssi", y="pipeline").iloc[0]
     controlled = partial(data, x="ssi", y="pipeline", covar=["season"]).iloc[0]
-    assert raw["r"] > 0.6 and abs(controlled["r"]) < 0.25
+    assert raw["r_levels"] > 0.6 and abs(controlled["r_levels"]) < 0.25
     assert controlled["p"] > 0.01
     assert controlled["covar"] == "season"
 
@@ -184,8 +189,15 @@ def test_min_detectable_r(rng):
     row = min_detectable_r(data, x="x", y="y").iloc[0]
     # METHODS.md: with 52 independent weeks only |r| >~ 0.38 is detectable at 80 % power
     assert row["r_detectable"] == pytest.approx(0.38, abs=0.04)
+    # it is the detectable size of the tested (prewhitened) r: walks filter to white noise
     walks = data.assign(x=data["x"].cumsum(), y=data["y"].cumsum())
-    assert min_detectable_r(walks, x="x", y="y")["r_detectable"].iloc[0] > 0.7
+    on_walks = min_detectable_r(walks, x="x", y="y").iloc[0]
+    assert on_walks["r_detectable"] == pytest.approx(0.39, abs=0.03)
+    assert on_walks["r_detectable"] == pytest.approx(
+        correlate(walks, x="x", y="y")["r_detectable"].iloc[0]
+    )
+    gappy = walks.assign(x=walks["x"].where(np.arange(n) % 2 == 0))  # every other week
+    assert min_detectable_r(gappy, x="x", y="y")["r_detectable"].iloc[0] > 0.5
 
 
 def test_team_effect_rows_and_lag(rng):
@@ -239,3 +251,75 @@ def test_works_on_an_aligned_panel(write):
     panel["replies"] = rng.poisson(3, len(panel)).astype(float)
     row = correlate(panel, x="ssi", y="replies").iloc[0]
     assert row["n"] == 30 and row["unit"] == "week"
+
+
+def test_constant_series_are_named_not_crashed_on(rng):
+    n = 60
+    data = pd.DataFrame(
+        {
+            "period": pd.date_range("2024-01-01", periods=n, freq="W-MON"),
+            "ssi": 55.0,
+            "y": rng.normal(size=n),
+        }
+    )
+    assert diagnose(data).set_index("column").loc["ssi", "flag"] == "constant"
+    with pytest.raises(ValueError, match="'ssi' is constant"):
+        granger(data, x="ssi", y="y", difference=False)
+    row = min_detectable_r(data, x="ssi", y="y").iloc[0]
+    assert row["status"] == "constant" and np.isnan(row["r_detectable"])
+
+
+def test_team_effect_lags_by_periods_and_leaves_out_single_period_people(rng):
+    people, weeks = 12, 40
+    periods = pd.date_range("2025-01-06", periods=weeks, freq="W-MON")
+    x = rng.normal(size=(people, weeks))
+    y = np.full((people, weeks), np.nan)
+    y[:, 1:] = x[:, :-1] + rng.normal(0, 0.3, (people, weeks - 1))  # slope 1 at lag 1
+    panel = pd.DataFrame(
+        {
+            "person": np.repeat([f"p{i}" for i in range(people)], weeks),
+            "period": np.tile(periods, people),
+            "ssi": x.ravel(),
+            "revenue": y.ravel(),
+        }
+    )
+    panel = panel.sample(frac=0.75, random_state=1)  # a quarter of the rows absent
+    single = pd.DataFrame(  # two rows each, so one complete pair at lag 1
+        {
+            "person": ["solo1", "solo1", "solo2", "solo2"],
+            "period": [*periods[:2], *periods[:2]],
+            "ssi": [1.0, 2.0, 3.0, 1.0],
+            "revenue": [0.0, 1.0, 2.0, 5.0],
+        }
+    )
+    out = team_effect(pd.concat([panel, single]), x="ssi", y="revenue", lag=1)
+    within = out.set_index("effect").loc["within"]
+    assert within["slope"] == pytest.approx(1, abs=0.05)  # by rows it came out 0.785
+    assert within["n_people"] == people
+    assert "2 people with a single period left out" in within["note"]
+    with pytest.raises(ValueError, match="team_effect: no column 'nope'"):
+        team_effect(panel, x="nope", y="revenue")
+    with pytest.raises(ValueError, match="team_effect: lag must be a whole number"):
+        team_effect(panel, x="ssi", y="revenue", lag=0.5)
+
+
+def test_partial_uses_common_periods_and_checks_covar(rng):
+    n = 90
+    data = pd.DataFrame(
+        {
+            "period": pd.date_range("2024-01-01", periods=n, freq="W-MON"),
+            "ssi": rng.normal(size=n),
+            "replies": rng.normal(size=n),
+            "posts": rng.normal(size=n),
+        }
+    )
+    data.loc[5:20, "replies"] = np.nan  # y misses periods x has
+    row = partial(data, x="ssi", y="replies", covar=["posts"]).iloc[0]
+    both = data.dropna()
+    rx = both["ssi"] - np.polyval(np.polyfit(both["posts"], both["ssi"], 1), both["posts"])
+    ry = both["replies"] - np.polyval(np.polyfit(both["posts"], both["replies"], 1), both["posts"])
+    assert row["r_levels"] == pytest.approx(np.corrcoef(rx, ry)[0, 1])
+    assert row["n_levels"] == len(both) and row["status"] == "ok"
+    assert row["ci_low"] < row["r"] < row["ci_high"]
+    with pytest.raises(ValueError, match=r"partial: covar must be a non-empty list .* got \[\]"):
+        partial(data, x="ssi", y="replies", covar=[])

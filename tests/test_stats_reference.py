@@ -6,7 +6,7 @@ import pytest
 
 from ssi_analysis import correlate, granger, power
 from ssi_analysis.stats import _core
-from ssi_analysis.stats.correlation import _adjust
+from ssi_analysis.stats import adjust_p as _adjust
 from ssi_analysis.stats.timeseries import stationarity
 
 
@@ -115,10 +115,13 @@ def test_effective_n_limits(rng):
 
 
 def test_power_reference_numbers():
-    # 85 independent observations detect r = 0.3 with 80 % power (Fisher z);
-    # with both series AR(1) phi = 0.7, about 249 weeks
+    # 85 independent observations detect r = 0.3 with 80 % power (Fisher z, n - 3)
     assert power(85, r=0.3) == pytest.approx(0.80, abs=0.005)
     assert power(84, r=0.3) < 0.8 <= power(85, r=0.3)
-    weeks = next(n for n in range(100, 400) if power(n, r=0.3, phi_x=0.7, phi_y=0.7) >= 0.8)
-    assert weeks == pytest.approx(249, abs=1)
-    assert _core.detectable_r(85) == pytest.approx(0.3, abs=0.002)
+    assert _core.detectable_on_df(85 - 2) == pytest.approx(0.3, abs=0.002)
+    # The tested r is the innovations' correlation: persistence shared by both series is
+    # filtered out, costing one df for the filter (86 weeks, not the 249 a levels' r needs).
+    weeks = next(n for n in range(50, 400) if power(n, r=0.3, phi_x=0.7, phi_y=0.7) >= 0.8)
+    assert weeks == 86
+    # opposite persistence must not add power (review: 0.997 where the test found 0.58)
+    assert power(104, r=0.3, phi_x=0.5, phi_y=-0.5) < power(104, r=0.3, phi_x=0.5, phi_y=0.5)

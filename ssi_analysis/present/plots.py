@@ -240,7 +240,7 @@ def lag_profile(
     scan = lag_scan(data, x=x, y=y, lags=lags)
     significant = (scan["p_adj"] < 0.05).to_numpy()
     colors = np.where(significant, "#C44E52", "white")
-    ax.bar(scan["lag"], scan["r_test"].fillna(0), color=colors, edgecolor="#333333", width=0.7)
+    ax.bar(scan["lag"], scan["r"].fillna(0), color=colors, edgecolor="#333333", width=0.7)
     band = scan["band"].to_numpy()
     ax.fill_between(
         scan["lag"],

@@ -47,9 +47,11 @@ def _p(value: float) -> str:
 def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
     """Say in one or two sentences what a result row means.
 
-    Rows of :func:`~ssi_analysis.correlate`, :func:`~ssi_analysis.lag_scan`,
-    :func:`~ssi_analysis.correlation_table` and :func:`~ssi_analysis.team_effect` are
-    understood.
+    The kind of row is recognised from its columns: rows of
+    :func:`~ssi_analysis.correlate`, :func:`~ssi_analysis.lag_scan`,
+    :func:`~ssi_analysis.correlation_table`, :func:`~ssi_analysis.partial`,
+    :func:`~ssi_analysis.team_effect`, :func:`~ssi_analysis.granger`,
+    :func:`~ssi_analysis.min_detectable_r` and :func:`~ssi_analysis.diagnose`.
 
     Parameters
     ----------
@@ -62,27 +64,47 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
     -------
     str
 
+    Raises
+    ------
+    TypeError
+        For a row of a kind it does not know (the message lists the kinds it does).
+
     Examples
     --------
-    >>> row = {"x": "ssi", "y": "pipeline_created", "lag": 0, "n": 52, "r": 0.41,
-    ...        "p": 0.48, "p_naive": 0.002, "r_detectable": 0.45, "unit": "week", "note": ""}
+    >>> row = {"x": "ssi", "y": "pipeline_created", "lag": 0, "n": 52, "r": 0.05,
+    ...        "r_levels": 0.41, "p": 0.48, "p_naive": 0.002, "r_detectable": 0.38,
+    ...        "unit": "week", "status": "ok", "note": ""}
     >>> import textwrap
     >>> print(textwrap.fill(explain(row), 88))
-    Weekly SSI and pipeline created moved together (r = 0.41), but both drift over time;
-    after removing that, there is no evidence of a link (p = 0.48, 52 weeks). With this much
-    data only correlations above 0.45 could be detected, so a weaker link cannot be ruled
-    out.
+    Weekly SSI and pipeline created moved together (r = 0.41 for the levels), but both drift
+    over time; after removing that, there is no evidence of a link (r = 0.05, p = 0.48, 52
+    weeks). With this much data only correlations above 0.38 could be detected, so a weaker
+    link cannot be ruled out.
     """
     row = dict(row)
     if "effect" in row:
         return _explain_team(row, alpha)
+    if "df_num" in row and "f" in row:
+        return _explain_granger(row, alpha)
+    if "flag" in row and "column" in row:
+        return _explain_diagnose(row)
+    if "r_detectable" in row and "power" in row and "p" not in row:
+        return _explain_detectable(row)
+    if not {"x", "y", "r", "p"} <= set(row):
+        raise TypeError(
+            "explain understands rows of correlate, lag_scan, correlation_table, partial, "
+            "team_effect, granger, min_detectable_r and diagnose; this row has the columns "
+            f"{', '.join(map(str, row))}"
+        )
     x, y = label(row["x"]), label(row["y"])
     unit = row.get("unit", "period") or "period"
     n, lag = int(row.get("n", 0)), int(row.get("lag", 0))
-    if row.get("note"):
-        return f"{_cap(x)} and {y}: no result — {row['note']}."
-    adjusted = "p_adj" in row and row["p_adj"] == row["p_adj"]
-    p = row["p_adj"] if adjusted else row["p"]
+    status = row.get("status", "ok" if not row.get("note") else "no result")
+    if status != "ok":
+        return f"{_cap(x)} and {y}: no result — {row.get('note') or status}."
+    adjusted = "p_adj" in row and _finite(row["p_adj"])
+    p_raw = row["p"]
+    p = row["p_adj"] if adjusted else p_raw
     if lag == 0:
         plain = f"{_adverb(unit)} {x} and {y}"
     elif lag > 0:
@@ -91,28 +113,36 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
         plain = f"{y} and {x} {-lag} {unit}{'s' if lag < -1 else ''} later"
     pair = _cap(plain)
     span = f"{n} {unit}s"
-    r = row["r"]
+    r = row["r"]  # the tested correlation: its sign is the direction of the link
     direction = "moved together" if r > 0 else "moved in opposite directions"
     family = ", adjusted for the number of tests" if adjusted else ""
     if p < alpha:
-        text = (
-            f"{pair} {direction} (r = {_number(r)}), and the link holds after accounting "
-            f"for trends and autocorrelation ({_p(p)}{family}, {span}). A correlation does "
-            f"not show that one causes the other."
+        return (
+            f"{pair} {direction} from one {unit} to the next (r = {_number(r)}), and the link "
+            f"holds after accounting for trends and autocorrelation ({_p(p)}{family}, {span}). "
+            "A correlation does not show that one causes the other."
         )
-        return text
     naive = row.get("p_naive", float("nan"))
-    if naive == naive and naive < alpha and abs(r) >= 0.2:
+    levels = row.get("r_levels", r)
+    if adjusted and p_raw < alpha:
         text = (
-            f"{pair} {direction} (r = {_number(r)}), but both drift over time; after "
-            f"removing that, there is no evidence of a link ({_p(p)}{family}, {span})."
+            f"{pair}: the link (r = {_number(r)}, {_p(p_raw)} on its own) does not survive the "
+            f"adjustment for the number of tests made ({_p(p)} adjusted, {span}): with this "
+            "many tests, one this strong is expected by chance."
+        )
+    elif _finite(naive) and naive < alpha and _finite(levels) and abs(levels) >= 0.2:
+        level_direction = "moved together" if levels > 0 else "moved in opposite directions"
+        text = (
+            f"{pair} {level_direction} (r = {_number(levels)} for the levels), but both drift "
+            f"over time; after removing that, there is no evidence of a link "
+            f"(r = {_number(r)}, {_p(p)}{family}, {span})."
         )
     else:
         text = (
             f"No evidence that {plain} move together (r = {_number(r)}, {_p(p)}{family}, {span})."
         )
     detectable = row.get("r_detectable", float("nan"))
-    if detectable == detectable:
+    if _finite(detectable):
         text += (
             f" With this much data only correlations above {_number(detectable)} could be "
             "detected, so a weaker link cannot be ruled out."
@@ -120,13 +150,64 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
     return text
 
 
+def _finite(value) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _explain_granger(row: dict, alpha: float) -> str:
+    x, y = label(row["x"]), label(row["y"])
+    lag = int(row.get("lag", 1))
+    head = f"Granger test of {x} → {y} with {lag} lag{'s' if lag > 1 else ''}"
+    if not _finite(row.get("p")):
+        return f"{head}: no result — {row.get('note') or 'no p-value'}."
+    caveat = " This is about prediction, not cause."
+    if row["p"] < alpha:
+        return (
+            f"{head}: past {x} helped predict {y} beyond {y}'s own past "
+            f"(F = {_number(row['f'], 1)}, {_p(row['p'])}, {int(row['n'])} periods).{caveat}"
+        )
+    return (
+        f"{head}: no evidence that past {x} helps predict {y} "
+        f"(F = {_number(row['f'], 1)}, {_p(row['p'])}, {int(row['n'])} periods).{caveat}"
+    )
+
+
+def _explain_detectable(row: dict) -> str:
+    x, y = label(row["x"]), label(row["y"])
+    if row.get("status", "ok") != "ok" or not _finite(row["r_detectable"]):
+        return f"{_cap(x)} and {y}: no detectable size — {row.get('note') or 'no test'}."
+    return (
+        f"With this data ({int(row['n'])} pairs), a test of {x} and {y} detects a link of "
+        f"r = {_number(row['r_detectable'])} or stronger {row['power']:.0%} of the time; "
+        "weaker links would usually go unseen."
+    )
+
+
+_FLAGS = {
+    "trending": "drifts (a unit root or a trend): a plain correlation with it is unreliable",
+    "persistent": "changes slowly (lag-1 autocorrelation {ar1}): its effective sample is small",
+    "ok": "shows no strong trend or persistence",
+    "constant": "never changes: nothing can be correlated with it",
+    "too_few": "has too few values to describe",
+}
+
+
+def _explain_diagnose(row: dict) -> str:
+    flag = str(row["flag"])
+    text = _FLAGS.get(flag, flag).format(ar1=_number(row.get("ar1", float("nan"))))
+    return f"{_cap(label(str(row['column'])))} {text}."
+
+
 def _explain_team(row: dict, alpha: float) -> str:
     x, y = label(row["x"]), label(row["y"])
     p, r = row.get("p", float("nan")), row.get("r", float("nan"))
     people = int(row.get("n_people", 0))
     if row["effect"] == "within":
-        if row.get("note"):
-            return f"Within-person effect of {x} on {y}: no result — {row['note']}."
+        if not _finite(p):
+            return f"Within-person effect of {x} on {y}: no result — {row.get('note', '')}."
         verdict = (
             "When a person's {x} was above their own usual level, their {y} was "
             "{dir} too ({p}, {people} people)."
@@ -143,11 +224,18 @@ def _explain_team(row: dict, alpha: float) -> str:
     if row["effect"] == "between":
         if not math.isfinite(r):
             return f"Between people: no result for {x} and {y} — at least 3 people are needed."
+        tail = (
+            f" This compares different people — seniority, role and territory differ too — "
+            f"and says nothing about what raising one person's {x} does."
+        )
+        if not p < alpha:
+            return (
+                f"No evidence that people with higher average {x} had different average {y} "
+                f"(r = {_number(r)}, {_p(p)}, {people} people).{tail}"
+            )
         return (
             f"People with higher average {x} had {'higher' if r > 0 else 'lower'} average "
-            f"{y} (r = {_number(r)}, {_p(p)}, {people} people). This compares different "
-            "people — seniority, role and territory differ too — and says nothing about "
-            f"what raising one person's {x} does."
+            f"{y} (r = {_number(r)}, {_p(p)}, {people} people).{tail}"
         )
     if not math.isfinite(r):
         return f"Pooled: no result for {x} and {y}."

@@ -8,4 +8,22 @@
 - :mod:`~ssi_analysis.stats.power`: ``power``, ``min_detectable_r``;
 - :mod:`~ssi_analysis.stats.describe`: ``describe_scores``;
 - ``_core`` and ``_series``: the hand-written numerics and the clock handling they share.
+
+The array-level pieces other statistics build on are public here: :func:`pair_test` (the one
+test every correlation runs, returning a :class:`PairTest`), :func:`fit_filter` (a score's
+prewhitening filter, fitted once and reused across outcomes and lags), :func:`z_se` (the
+Fisher-z scale every interval, p and power is built on) and :func:`adjust_p` (multiple-testing
+adjustment, Benjamini-Hochberg by default).
 """
+
+from ssi_analysis.stats._core import (
+    STATUSES,
+    Filter,
+    PairTest,
+    adjust_p,
+    fit_filter,
+    pair_test,
+    z_se,
+)
+
+__all__ = ["STATUSES", "Filter", "PairTest", "adjust_p", "fit_filter", "pair_test", "z_se"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-#: Fewest periods with both series known that a correlation is computed on.
-MIN_PAIRS = 10
+from ssi_analysis.stats._core import MIN_PAIRS
+
+__all__ = ["MIN_PAIRS", "lagged", "regular_frame"]
 
 _UNITS = {"D": "day", "W": "week", "MS": "month", "YS": "year"}
 
@@ -21,9 +22,9 @@ def regular_frame(
     """
     missing = [c for c in columns if c not in data.columns]
     if missing:
-        raise KeyError(
+        raise ValueError(
             f"{who}: no column {missing[0]!r} in the data; it has "
-            f"{', '.join(map(str, data.columns))}"
+            f"{', '.join(map(str, data.columns))}. Pass one of those (x=..., y=...)."
         )
     if "person" in data.columns and data["person"].nunique() > 1:
         people = ", ".join(map(str, data["person"].unique()[:5]))

@@ -58,8 +58,10 @@ def team_effect(
         Three rows, ``effect`` = ``within``, ``between``, ``pooled``, with columns ``x, y,
         lag, effect, slope`` (change in y per unit of x), ``ci_low, ci_high`` (of the slope),
         ``r`` (the correlation behind it: of two-way demeaned values, of person means, of all
-        rows), ``p``, ``n_obs`` (person-periods, or people for ``between``), ``n_people``,
-        ``test``, ``note``. ``df.attrs["within_result"]`` keeps the statsmodels result.
+        rows), ``p``, ``n_obs`` (person-periods, or people for ``between``), ``n_people``
+        (people with at least two periods: one period shows no within-person change, so such
+        people are left out and the ``note`` says how many), ``test``, ``note``.
+        ``df.attrs["within_result"]`` keeps the statsmodels result.
 
     Notes
     -----
@@ -92,13 +94,33 @@ def team_effect(
     import statsmodels.api as sm
     from scipy import stats
 
+    _core.check_integer("team_effect", "lag", lag)
+    _core.check_fraction("team_effect", "alpha", alpha)
+    missing = [c for c in ("person", "period", x, y) if c not in panel.columns]
+    if missing:
+        raise ValueError(
+            f"team_effect: no column {missing[0]!r} in the panel; it has "
+            f"{', '.join(map(str, panel.columns))}. The panel comes from align() (person, "
+            "period and the score and outcome columns)."
+        )
     frame = panel[["person", "period", x, y]].copy()
+    frame["period"] = pd.DatetimeIndex(frame["period"])
     frame = frame.sort_values(["person", "period"])
     if lag:
-        # y at t + lag beside x at t; rows are consecutive periods per person (from align)
-        frame[y] = frame.groupby("person")[y].shift(-lag)
+        # y at period t + lag beside x at t, matched by period, not by row: a person's
+        # absent rows must not pull a later period forward (25 % absent rows biased a true
+        # slope of 1 to 0.785).
+        frame[y] = _by_period(frame, y, int(lag))
     frame = frame.dropna(subset=[x, y])
+    counts = frame.groupby("person")["period"].transform("size")
+    dropped = int(frame.loc[counts < 2, "person"].nunique())
+    frame = frame[counts >= 2]  # one period gives no within-person change: not a cluster
     people = frame["person"].nunique()
+    left_out = (
+        f"{dropped} {'person' if dropped == 1 else 'people'} with a single period left out"
+        if dropped
+        else ""
+    )
     rows = []
     base = {"x": x, "y": y, "lag": int(lag)}
     result = None
@@ -128,7 +150,7 @@ def team_effect(
                 "n_obs": len(frame),
                 "n_people": people,
                 "test": "two-way fixed effects, person-clustered CR3 SE, t(G-1)",
-                "note": "",
+                "note": left_out,
             }
         )
     else:
@@ -139,7 +161,11 @@ def team_effect(
                 "n_obs": len(frame),
                 "n_people": people,
                 "test": "two-way fixed effects",
-                "note": "at least 3 people with several periods each are needed",
+                "note": "; ".join(
+                    filter(
+                        None, ["at least 3 people with several periods each are needed", left_out]
+                    )
+                ),
             }
         )
     means = frame.groupby("person")[[x, y]].mean()
@@ -168,6 +194,20 @@ def team_effect(
     out = pd.DataFrame(rows).reindex(columns=TEAM_COLUMNS)
     out.attrs["within_result"] = result
     return out
+
+
+def _by_period(frame: pd.DataFrame, column: str, lag: int) -> np.ndarray:
+    """Each row's person's ``column`` at period + lag periods (NaN when that row is absent)."""
+    periods = pd.DatetimeIndex(frame["period"].unique()).sort_values()
+    if len(periods) < 2:
+        return np.full(len(frame), np.nan)
+    from ssi_analysis.stats._series import _frequency
+
+    step = pd.tseries.frequencies.to_offset(_frequency(periods))
+    target = pd.DatetimeIndex(frame["period"]) + lag * step
+    values = frame.set_index(["person", "period"])[column]
+    keys = pd.MultiIndex.from_arrays([frame["person"].to_numpy(), target])
+    return values.reindex(keys).to_numpy(dtype=float)
 
 
 def _pearson_row(a: np.ndarray, b: np.ndarray, alpha: float) -> dict:

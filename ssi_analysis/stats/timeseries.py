@@ -91,8 +91,9 @@ def diagnose(data: pd.DataFrame, *, columns: Sequence[str] | None = None) -> pd.
         rejects stationarity; ``kpss_bound`` is "<=" or ">=" when the p-value is a table
         bound), ``trend`` (least-squares slope per period), ``trend_p``, and ``flag``:
         ``trending`` (a unit root or a drift: naive correlations with it are unreliable),
-        ``persistent`` (stationary but slow, ar1 ≥ 0.5: its effective sample is small), or
-        ``ok``.
+        ``persistent`` (stationary but slow, ar1 ≥ 0.5: its effective sample is small),
+        ``constant`` (never changes: nothing can be correlated with it), ``too_few`` (fewer
+        than 10 values), or ``ok``.
 
     Examples
     --------
@@ -132,9 +133,14 @@ def diagnose(data: pd.DataFrame, *, columns: Sequence[str] | None = None) -> pd.
             row.update(trend=float(fit.slope), trend_p=float(fit.pvalue))
         else:
             row.update(trend=np.nan, trend_p=np.nan)
-        row["flag"] = (
-            "trending" if row["unit_root"] else "persistent" if row["ar1"] >= PERSISTENT else "ok"
-        )
+        if ok.sum() < MIN_PAIRS:
+            row["flag"] = "too_few"
+        elif np.ptp(v[ok]) == 0:
+            row["flag"] = "constant"
+        elif row["unit_root"]:
+            row["flag"] = "trending"
+        else:
+            row["flag"] = "persistent" if row["ar1"] >= PERSISTENT else "ok"
         del row["unit_root"]
         rows.append(row)
     return pd.DataFrame(rows)
@@ -212,6 +218,14 @@ def granger(
         raise ValueError(
             f"granger({x!r}, {y!r}): too few consecutive periods: {len(run)}, at "
             f"least {needed} needed for maxlag={maxlag}"
+        )
+    constant = [c for c in (x, y) if run[c].nunique() <= 1]
+    if constant:
+        # statsmodels would raise its InfeasibleTestError from deep inside the regression
+        raise ValueError(
+            f"granger({x!r}, {y!r}): {constant[0]!r} is constant"
+            f"{' once differenced' if diff else ''}, so nothing can predict it or be "
+            "predicted by it; choose a column that varies"
         )
     if len(run) < len(frame.dropna()):
         notes.append(f"only the longest run of consecutive periods ({len(run)}) was used")

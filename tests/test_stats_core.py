@@ -1,0 +1,132 @@
+"""The array-level test behind every correlation: the gap filter, one scale, one status."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.signal import lfilter
+
+from ssi_analysis import correlate, min_detectable_r
+from ssi_analysis.stats import _core, adjust_p, fit_filter, pair_test, z_se
+
+
+def ar1(rng, n, phi):
+    e = rng.normal(size=n)
+    if phi >= 1:
+        return e.cumsum()
+    e[0] /= math.sqrt(1 - phi * phi)
+    return lfilter([1], [1, -phi], e)
+
+
+def test_gap_likelihood_and_innovations_match_statsmodels_kalman(rng):
+    from statsmodels.tsa.statespace.sarimax import SARIMAX
+
+    x = 5 + ar1(rng, 120, 0.8)
+    x[rng.random(120) < 0.4] = np.nan
+    x[[0, -1]] = 5.0  # observed at both ends
+    phi = _core.fit_ar1_gaps(x)
+    res = SARIMAX(x, order=(1, 0, 0), trend="c").fit(disp=False)
+    assert phi == pytest.approx(res.params[1], abs=0.01)  # same maximum of the likelihood
+    # At our φ, with μ by GLS and σ² concentrated, the Kalman filter's standardized one-step
+    # errors at observed periods equal our innovations / σ̂ (and are 0, not NaN, at gaps).
+    innov = _core.gap_innovations(x, phi)
+    seen = np.isfinite(x)
+    sigma2 = np.mean(innov[seen] ** 2)
+    values = x[seen]  # μ recovered from the innovation of the first observation
+    first_weight = math.sqrt(1 - phi * phi)
+    mu = values[0] - innov[seen][0] / first_weight
+    kalman = SARIMAX(x, order=(1, 0, 0), trend="c").filter([mu * (1 - phi), phi, sigma2])
+    std = kalman.filter_results.standardized_forecasts_error[0]
+    np.testing.assert_allclose(std[seen], innov[seen] / math.sqrt(sigma2), atol=1e-8)
+    assert np.all(std[~seen] == 0)
+    m = seen.sum()
+    profile = _core._gap_profile(x[seen], np.diff(np.flatnonzero(seen)).astype(float), np.r_[phi])
+    assert profile[0] - m / 2 * (math.log(2 * math.pi) + 1) == pytest.approx(kalman.llf, abs=1e-6)
+
+
+def test_fit_filter_routes_and_statuses(rng):
+    walk = ar1(rng, 104, 1.0)
+    assert fit_filter(walk).kind == "ar"
+    every_other = walk.copy()
+    every_other[1::2] = np.nan
+    f = fit_filter(every_other)
+    assert f.kind == "gap_ar1" and f.status == "ok" and f.phi[0] > 0.9  # persistent root
+    assert fit_filter(np.full(30, 3.0)).status == "constant"
+    assert fit_filter(walk[:8]).status == "too_few"
+    rare = np.full(104, np.nan)
+    rare[::8] = walk[::8]  # 13 captures, two months apart
+    f = fit_filter(rare)
+    assert f.status == "no_valid_test" and "freq='MS'" in f.note
+    res = pair_test(rare, walk)
+    assert res.status == "no_valid_test" and np.isnan(res.p) and res.note == f.note
+    assert np.isfinite(res.p_naive)  # the naive p is kept for contrast, never put in p
+
+
+def test_interval_excludes_zero_exactly_when_p_below_alpha(rng):
+    """A property over many random cases: methods, lags, gaps, alphas, lengths, links."""
+    checked = 0
+    for _ in range(600):
+        n = int(rng.integers(12, 130))
+        x = ar1(rng, n, rng.choice([0.0, 0.5, 0.9, 1.0]))
+        y = ar1(rng, n, rng.choice([0.0, 0.5, 1.0])) + rng.uniform(0, 3) * x
+        x[rng.random(n) < rng.uniform(0, 0.5)] = np.nan
+        alpha = float(rng.choice([0.01, 0.05, 0.1, 0.2]))
+        method = str(rng.choice(["prewhiten", "difference", "naive"]))
+        res = pair_test(x, y, lag=int(rng.integers(-3, 4)), alpha=alpha, method=method)
+        if res.status != "ok":
+            assert np.isnan(res.p) and np.isnan(res.ci_low) and res.note
+            continue
+        checked += 1
+        excludes = res.ci_low > 0 or res.ci_high < 0
+        assert excludes == (res.p < alpha), res
+        assert res.ci_low <= res.r <= res.ci_high
+        # the detectable size belongs to the same scale: |r| = r_detectable has power 80 %
+        z = math.atanh(res.r_detectable) / z_se(res.df)
+        assert z == pytest.approx(_core.stats.norm.ppf(1 - alpha / 2) + 0.8416, abs=1e-3)
+    assert checked > 400
+
+
+def test_public_wrappers_return_the_array_test(rng):
+    """The Monte Carlo runs pair_test; correlate must be that very test (a few replications)."""
+    weeks = pd.date_range("2024-01-01", periods=80, freq="W-MON")
+    for _ in range(5):
+        x, y = ar1(rng, 80, 1.0), ar1(rng, 80, 0.7)
+        x[rng.random(80) < 0.4] = np.nan
+        frame = pd.DataFrame({"period": weeks, "x": x, "y": y})
+        row = correlate(frame, x="x", y="y", lag=2).iloc[0]
+        res = pair_test(x, y, lag=2)
+        for field in ("r", "p", "df", "n", "ci_low", "ci_high", "r_levels", "p_naive"):
+            assert row[field] == pytest.approx(getattr(res, field), nan_ok=True)
+        assert row["status"] == res.status and row["test"] == res.test
+        assert min_detectable_r(frame, x="x", y="y", lag=2)["df"].iloc[0] == res.df
+
+
+def test_z_se_and_adjust_p():
+    assert z_se(52 - 2) == pytest.approx(1 / math.sqrt(52 - 3))
+    np.testing.assert_allclose(
+        adjust_p([0.01, 0.02, np.nan, 0.9]), [0.03, 0.03, np.nan, 0.9], rtol=1e-12
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"lag": 1.5}, r"correlate: lag must be a whole number .* got 1\.5"),
+        ({"lag": "2"}, r"correlate: lag must be a whole number .* got '2'"),
+        ({"alpha": 5}, r"correlate: alpha must be a number between 0 and 1 .* got 5"),
+        ({"alpha": 0}, r"correlate: alpha must be a number between 0 and 1 .* got 0"),
+    ],
+)
+def test_arguments_are_checked_not_truncated(rng, kwargs, message):
+    frame = pd.DataFrame(
+        {
+            "period": pd.date_range("2024-01-01", periods=30, freq="W-MON"),
+            "x": rng.normal(size=30),
+            "y": rng.normal(size=30),
+        }
+    )
+    with pytest.raises(ValueError, match=message):
+        correlate(frame, x="x", y="y", **kwargs)
+    with pytest.raises(ValueError, match="no column 'nope'"):
+        correlate(frame, x="nope", y="y")
