@@ -163,3 +163,25 @@ def test_picture_reads_back_the_result(rng):
     assert mid.get_ylabel() == "effect per week"
     with pytest.raises(ValueError, match="y= and start="):
         plots.intervention(data)
+
+
+def test_explain_says_what_changed_and_what_it_cannot_rule_out(rng):
+    from ssi_analysis import explain
+
+    data = weekly(rng, step=3.0).rename(columns={"y": "brand"})
+    row = intervention(data, y="brand", start="2026-01-07", placebo=False).iloc[0]
+    text = explain(row)
+    # a Wednesday start: the sentence names the first week counted as "after"
+    assert text.startswith("In the 13 weeks from 5 January 2026, your professional-brand pillar")
+    assert f"{row.effect:.1f} points above" in text and "unlikely to be chance" in text
+    assert "other things that changed on that date" in text
+    quiet = weekly(rng).rename(columns={"y": "pipeline_created"})
+    row = intervention(quiet, y="pipeline_created", start="2026-01-05").iloc[0]
+    row = dict(row, effect=-0.4, ci_low=-2.0, ci_high=1.2, p=0.61)  # the wording only
+    text = explain(row)
+    assert "0.40 a week below what its earlier course predicted" in text
+    assert "(95 % interval −2.0 to 1.2): no evidence of a change (p = 0.61)" in text
+    flagged = dict(row, note="the model forecast the before-period poorly: ...", placebo_p=0.6)
+    assert "fake change dates" in explain(flagged) and "60 %" in explain(flagged)
+    empty = dict(row, status="too_few", note="no period with a value after the start")
+    assert explain(empty).endswith("no result — no period with a value after the start.")
