@@ -76,7 +76,9 @@ def _fit(y: np.ndarray, exog: np.ndarray | None, model: str) -> tuple[object, bo
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        results = UnobservedComponents(y, exog=exog, **MODELS[model]).fit(disp=False)
+        results = UnobservedComponents(y, exog=exog, **MODELS[model]).fit(
+            disp=False, cov_type="none"
+        )
     converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
     return results, converged
 
