@@ -185,3 +185,38 @@ def test_explain_says_what_changed_and_what_it_cannot_rule_out(rng):
     assert "fake change dates" in explain(flagged) and "60 %" in explain(flagged)
     empty = dict(row, status="too_few", note="no period with a value after the start")
     assert explain(empty).endswith("no result — no period with a value after the start.")
+
+
+def test_simulated_change_moves_posting_and_reach_only():
+    from ssi_analysis.simulate import Change, simulate
+
+    kwargs = dict(seed=5, days=364, start="2025-11-24")
+    base = simulate("ssi_not_revenue", **kwargs)
+    changed = simulate("ssi_not_revenue", change=Change("2026-08-24", posts=3.0), **kwargs)
+    pd.testing.assert_frame_equal(base.deals, changed.deals)  # pipeline untouched
+    before = base.scores["date"] < "2026-08-24"
+    pd.testing.assert_frame_equal(base.scores[before], changed.scores[before])
+    after = ~before
+    assert (changed.scores["brand"][after] >= base.scores["brand"][after] - 0.2).all()
+    assert changed.scores["brand"][after].mean() > base.scores["brand"][after].mean() + 3
+    for metric, moved in (("impressions", True), ("replies", False)):
+        a = base.outcomes[base.outcomes["metric"] == metric]["value"].to_numpy()
+        b = changed.outcomes[changed.outcomes["metric"] == metric]["value"].to_numpy()
+        assert bool(a.sum() < b.sum()) == moved
+    assert changed.truth.link("change", "brand").exists
+    assert not changed.truth.link("change", "pipeline_created").exists
+
+
+def test_sample_seller_change_is_found_where_it_was_built(repo):
+    """The bundled sample: her brand pillar and reach rose after 24 August 2026."""
+    from ssi_analysis import align, load_outcomes, load_ssi
+
+    sample = repo / "data" / "sample"
+    scores = load_ssi(sample / "ssi_log.csv", person="Dana W.")
+    outcomes = load_outcomes([sample / "Content_2025-11-24_2026-11-22_Dana.xlsx"], person="Dana W.")
+    me = align(scores, outcomes)
+    brand = intervention(me, y="brand", start="2026-08-24", placebo=False).iloc[0]
+    reach = intervention(me, y="impressions", start="2026-08-24", placebo=False).iloc[0]
+    assert brand.p < 0.05 and brand.effect > 2 and reach.p < 0.05
+    people = intervention(me, y="people", start="2026-08-24", placebo=False).iloc[0]
+    assert people.p >= 0.05  # a pillar the change did not touch
