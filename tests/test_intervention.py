@@ -35,7 +35,7 @@ def test_finds_a_step_and_reports_every_column(rng):
     assert row.cumulative == pytest.approx(13 * row.effect)
     assert row.relative_effect == pytest.approx(row.effect / 30, rel=0.1)
     assert np.isnan(row.placebo_p) and row.n_placebo == 0
-    path = out.attrs["path"]
+    path = out.attrs["path"].frame
     assert len(path) == 65 and path["after_start"].sum() == 13
     assert path["cumulative"].iloc[-1] == pytest.approx(row.cumulative)
 
@@ -68,7 +68,7 @@ def test_missing_periods_stay_missing(rng):
     gappy = data.drop(index=[40, 41])  # weeks never recorded at all
     row = intervention(gappy, y="y", start=data["period"][52], placebo=False).iloc[0]
     assert (row.n_pre, row.n_post) == (52 - 5, 11)
-    path = intervention(gappy, y="y", start=data["period"][52], placebo=False).attrs["path"]
+    path = intervention(gappy, y="y", start=data["period"][52], placebo=False).attrs["path"].frame
     assert len(path) == 65 and path["observed"].isna().sum() == 7
     assert path.loc[path["observed"].isna() & path["after_start"], "cumulative"].isna().all()
 
@@ -121,11 +121,13 @@ def test_placebo_check_on_a_good_and_a_bad_model(rng):
     assert row.n_placebo == 0 and "no room for a placebo check" in row.note
 
 
-def test_same_data_same_answer(rng):
+def test_same_data_same_answer_and_results_concatenate(rng):
     data = weekly(rng, step=1.0)
     a = intervention(data, y="y", start=data["period"][52], placebo=False)
     b = intervention(data, y="y", start=data["period"][52], placebo=False)
     pd.testing.assert_frame_equal(a, b)
+    both = pd.concat([a, b], ignore_index=True)  # a frame in attrs would make this raise
+    assert len(both) == 2 and both.attrs == {}
 
 
 def test_picture_reads_back_the_result(rng):
@@ -136,7 +138,7 @@ def test_picture_reads_back_the_result(rng):
     data = weekly(rng, step=3.0)
     data.loc[58, "y"] = np.nan  # a missing week after the start stays a gap
     out = intervention(data, y="y", start=data["period"][52], placebo=False)
-    row, path = out.iloc[0], out.attrs["path"]
+    row, path = out.iloc[0], out.attrs["path"].frame
     _, axes = plt.subplots(3, 1)
     drawn = plots.intervention(out, label_change="started posting", axes=axes)
     assert list(drawn) == list(axes)
@@ -179,7 +181,7 @@ def test_explain_says_what_changed_and_what_it_cannot_rule_out(rng):
     row = intervention(quiet, y="pipeline_created", start="2026-01-05").iloc[0]
     row = dict(row, effect=-0.4, ci_low=-2.0, ci_high=1.2, p=0.61)  # the wording only
     text = explain(row)
-    assert "0.40 a week below what its earlier course predicted" in text
+    assert "0.4 a week below what its earlier course predicted" in text
     assert "(95 % interval −2.0 to 1.2): no evidence of a change (p = 0.61)" in text
     flagged = dict(row, note="the model forecast the before-period poorly: ...", placebo_p=0.6)
     assert "fake change dates" in explain(flagged) and "60 %" in explain(flagged)

@@ -408,7 +408,7 @@ def intervention(
             raise ValueError("pass a result of intervention(), or data with y= and start=")
         kwargs.setdefault("placebo", False)
         result = analyse(result_or_data, y=y, start=start, **kwargs)
-    row, path = result.iloc[0], result.attrs["path"]
+    row, path = result.iloc[0], result.attrs["path"].frame
     if axes is None:
         _, axes = plt.subplots(3, 1, sharex=True, figsize=(8, 7), height_ratios=(2, 1, 1))
     axes = np.asarray(axes)

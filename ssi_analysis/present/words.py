@@ -183,9 +183,12 @@ def _explain_intervention(row: dict, alpha: float) -> str:
     span = f"{n} {unit}{'s' if n != 1 else ''}"
     effect, low, high, p = row["effect"], row["ci_low"], row["ci_high"], row["p"]
     score = y in _SCORE_LABELS
-    size = f"{abs(effect):.1f} points" if score else f"{abs(effect):,.2f} a {unit}"
+    scale = max(abs(low), abs(high)) if _finite(low) and _finite(high) else abs(effect)
+    size = f"{_amount(abs(effect), scale)} points" if score else f"{_amount(abs(effect), scale)}"
+    size += "" if score else f" a {unit}"
     side = "above" if effect > 0 else "below"
-    interval = f"{round(100 * (1 - alpha))} % interval {_signed(low)} to {_signed(high)}"
+    bounds = f"{_amount(low, scale)} to {_amount(high, scale)}"
+    interval = f"{round(100 * (1 - alpha))} % interval {bounds}"
     text = f"In the {span} from {when}, {name} was {size} {side} what its earlier course predicted"
     if p < alpha:
         text += (
@@ -208,8 +211,12 @@ def _explain_intervention(row: dict, alpha: float) -> str:
     return text
 
 
-def _signed(value: float) -> str:
-    return "n/a" if not _finite(value) else f"{value:.1f}".replace("-", "−")
+def _amount(value: float, scale: float) -> str:
+    """Format a number with as many decimals as the size of its interval deserves."""
+    if not _finite(value):
+        return "n/a"
+    digits = 0 if scale >= 100 else 1 if scale >= 1 else 2
+    return f"{value:,.{digits}f}".replace("-", "−")
 
 
 def _finite(value) -> bool:

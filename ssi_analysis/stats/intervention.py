@@ -62,11 +62,15 @@ RESULT_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
-class _Fit:
-    results: object  # statsmodels UnobservedComponentsResults
-    model: str
-    controls: tuple[str, ...]
+@dataclass(frozen=True, eq=False)
+class EffectPath:
+    """The period-by-period path behind a result (see :func:`intervention`, Returns).
+
+    A wrapper rather than a bare DataFrame in ``attrs``: pandas compares ``attrs`` with ``==``
+    when concatenating results, which a DataFrame cannot answer (this compares by identity).
+    """
+
+    frame: pd.DataFrame
 
 
 def _fit(y: np.ndarray, exog: np.ndarray | None, model: str) -> tuple[object, bool]:
@@ -283,9 +287,12 @@ def intervention(
           before-period) or ``no_valid_test`` (the model could not be fitted); ``note``: why,
           and warnings (a bad placebo check, a dropped control), else "".
 
-        ``df.attrs["path"]`` holds the period-by-period frame the plot draws
-        (:func:`ssi_analysis.plots.intervention`) and ``df.attrs["result"]`` the statsmodels
-        results of the fitted model.
+        ``df.attrs["path"].frame`` holds the period-by-period frame the plot draws
+        (:func:`ssi_analysis.plots.intervention`): ``period, observed, predicted,
+        predicted_low, predicted_high, effect, effect_low, effect_high, cumulative,
+        cumulative_low, cumulative_high, after_start``; ``df.attrs["result"]`` the statsmodels
+        results of the fitted model. (Results of several calls concatenate with
+        ``pd.concat``; the combined frame keeps no ``attrs``.)
 
     Raises
     ------
@@ -446,8 +453,10 @@ def intervention(
             )
     row["note"] = "; ".join(notes)
     out = pd.DataFrame([row], columns=RESULT_COLUMNS)
-    out.attrs["path"] = _path_frame(
-        index[: last + 1], values[: last + 1], first, results, paths, predicted, bands, alpha
+    out.attrs["path"] = EffectPath(
+        _path_frame(
+            index[: last + 1], values[: last + 1], first, results, paths, predicted, bands, alpha
+        )
     )
     out.attrs["result"] = results
     return out
