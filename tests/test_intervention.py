@@ -110,6 +110,8 @@ def test_placebo_check_on_a_good_and_a_bad_model(rng):
     assert row.n_placebo == 65 - MIN_PRE - 13 + 1
     assert row.placebo_p == pytest.approx(1 / (1 + row.n_placebo))
     assert "poorly" not in row.note
+    few = intervention(data, y="y", start=data["period"][65], placebo=5).iloc[0]
+    assert few.n_placebo == 5 and few.placebo_p == pytest.approx(1 / 6)
     # a steady climb the flat forecast cannot follow: "significant", and the check says why not
     weeks = pd.date_range("2025-01-06", periods=78, freq="W-MON")
     climb = pd.DataFrame({"period": weeks, "y": 30 + 0.5 * np.arange(78) + rng.normal(0, 0.3, 78)})
@@ -222,3 +224,50 @@ def test_sample_seller_change_is_found_where_it_was_built(repo):
     assert brand.p < 0.05 and brand.effect > 2 and reach.p < 0.05
     people = intervention(me, y="people", start="2026-08-24", placebo=False).iloc[0]
     assert people.p >= 0.05  # a pillar the change did not touch
+
+
+def test_change_table_answers_for_every_series_and_never_raises(repo):
+    from ssi_analysis import align, load_outcomes, load_ssi
+    from ssi_analysis.present.report import change_table
+
+    sample = repo / "data" / "sample"
+    me = align(
+        load_ssi(sample / "ssi_log.csv", person="Dana W."),
+        load_outcomes([sample / "Content_2025-11-24_2026-11-22_Dana.xlsx"], person="Dana W."),
+    )
+    every = change_table(me, start="2026-08-24", placebo=False)
+    assert {"ssi", "brand", "people", "insights", "impressions"} <= set(every["y"])
+    wanted = ["ssi", "brand", "impressions"]
+    table = change_table(me, start="2026-08-24", label="posting 3x", columns=wanted, placebo=3)
+    assert list(table["y"]) == wanted
+    assert (table["change"] == "posting 3x").all() and (table["status"] == "ok").all()
+    assert table.loc[table["y"] == "brand", "sentence"].iloc[0].startswith("In the 13 weeks")
+    assert (table["n_placebo"] == 3).all()
+    early = change_table(me, start="2024-12-09", columns=["ssi"])  # two weeks into the data
+    assert early["status"].iloc[0] == "too_few" and "at least 20 needed" in early["note"].iloc[0]
+
+
+def test_cli_refuses_a_change_that_is_not_a_date(capsys):
+    from ssi_analysis.cli import main
+
+    assert main(["report", "--sample", "--change", "soon", "more posts"]) == 2
+    assert "not a date" in capsys.readouterr().err
+
+
+@pytest.mark.slow  # builds a whole report through a Jupyter kernel
+def test_report_has_a_section_per_change(tmp_path, repo):
+    from ssi_analysis.present.report import build_report
+
+    sample = repo / "data" / "sample"
+    html_path, _ = build_report(
+        [sample / "ssi_log.csv"],
+        [sample / "Content_2025-11-24_2026-11-22_Dana.xlsx"],
+        out=tmp_path / "r.html",
+        person="Dana W.",
+        progress=False,
+        changes=[("2026-08-24", "started posting 3x a week")],
+    )
+    page = html_path.read_text(encoding="utf-8")
+    assert "Did it work? started posting 3x a week (2026-08-24)" in page
+    assert "your professional-brand pillar was" in page
+    assert "cannot tell the change apart" in page

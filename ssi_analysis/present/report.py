@@ -286,6 +286,7 @@ def build_report(
     dayfirst: bool | None = None,
     lags: Sequence[int] = (0, 1, 2, 3, 4),
     progress: bool = True,
+    changes: Sequence[tuple[str, str]] = (),
 ) -> tuple[Path, Path]:
     """Run the report notebook on the given files and write the HTML and the answers CSV.
 
@@ -306,6 +307,8 @@ def build_report(
         Lags (in periods, score leading) tried for every score and outcome.
     progress : bool
         Show papermill's progress bar on the terminal.
+    changes : sequence of (date, label)
+        For each, a "did it work?" section (:func:`change_table`) for one person's data.
 
     Returns
     -------
@@ -327,6 +330,7 @@ def build_report(
         "dayfirst": dayfirst,
         "lags": list(lags),
         "csv_path": str(csv_path),
+        "changes": [[str(when), str(what)] for when, what in changes],
     }
     with tempfile.TemporaryDirectory() as work:
         executed = Path(work) / "report.ipynb"
@@ -394,3 +398,40 @@ img { max-width: 100%; height: auto; }
 pre { white-space: pre-wrap; }
 a.anchor-link { display: none; }
 """
+
+
+def change_table(
+    panel: pd.DataFrame,
+    *,
+    start: str,
+    label: str = "",
+    columns: Sequence[str] | None = None,
+    placebo: bool | int = 12,
+) -> pd.DataFrame:
+    """Run :func:`~ssi_analysis.intervention` at one change date for SSI, pillars, outcomes.
+
+    One person's panel. A series the analysis refuses (too few periods before the date, the
+    date outside its data) gets a row with status ``too_few`` and the reason, not an error.
+    The placebo check uses the 12 latest fake starts by default, to keep a report quick.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The intervention columns, plus ``change`` (the label) and ``sentence`` (explain).
+    """
+    from ssi_analysis.stats.intervention import RESULT_COLUMNS, intervention
+
+    if columns is None:
+        columns = [c for c in SCORES if c in panel] + outcome_columns(panel)
+    rows = []
+    for column in columns:
+        try:
+            rows.append(intervention(panel, y=column, start=start, placebo=placebo))
+        except ValueError as exc:
+            refused = dict.fromkeys(RESULT_COLUMNS, np.nan)
+            refused.update(y=column, start=pd.Timestamp(start), status="too_few", note=str(exc))
+            rows.append(pd.DataFrame([refused], columns=RESULT_COLUMNS))
+    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=RESULT_COLUMNS)
+    out.insert(0, "change", label)
+    out["sentence"] = [explain(row) for _, row in out.iterrows()]
+    return out

@@ -226,7 +226,7 @@ def intervention(
     controls: Sequence[str] | None = None,
     alpha: float = 0.05,
     model: str = "auto",
-    placebo: bool = True,
+    placebo: bool | int = True,
     draws: int = 1000,
     seed: int | None = 0,
 ) -> pd.DataFrame:
@@ -257,8 +257,9 @@ def intervention(
         1 - the interval's coverage.
     model : {"auto", "local level", "random walk", "level + AR(1)", "local level + AR(1)"}
         The model form; ``"auto"`` chooses by the rule in Notes.
-    placebo : bool
-        Run the placebo check (refits the model at every feasible fake start; slower).
+    placebo : bool or int
+        Run the placebo check: refit the model at every feasible fake start (slower), or,
+        given a number k, at the k latest ones (a report checking many series uses a few).
     draws : int
         Joint draws of the counterfactual path for the interval and p of the average effect.
     seed : int or None
@@ -435,7 +436,8 @@ def intervention(
         controls=", ".join(kept_controls),
     )
     if placebo:
-        fakes = _placebo_effects(pre, exog_pre, h, form)
+        latest = None if placebo is True else int(placebo)
+        fakes = _placebo_effects(pre, exog_pre, h, form, latest)
         row["n_placebo"] = len(fakes)
         if len(fakes):
             row["placebo_p"] = float((1 + np.sum(np.abs(fakes) >= abs(effect))) / (1 + len(fakes)))
@@ -462,13 +464,23 @@ def intervention(
     return out
 
 
-def _placebo_effects(pre: np.ndarray, exog: np.ndarray | None, h: int, form: str) -> np.ndarray:
-    """Average effect at every fake start that leaves MIN_PRE values to learn from."""
+def _placebo_effects(
+    pre: np.ndarray, exog: np.ndarray | None, h: int, form: str, latest: int | None = None
+) -> np.ndarray:
+    """Average effect at every fake start that leaves MIN_PRE values to learn from.
+
+    ``latest``: only the that many latest feasible fake starts (all when None).
+    """
+    starts = [
+        s
+        for s in range(1, len(pre) - h + 1)
+        if np.isfinite(pre[:s]).sum() >= MIN_PRE and np.isfinite(pre[s : s + h]).any()
+    ]
+    if latest is not None:
+        starts = starts[len(starts) - latest :] if latest > 0 else []
     effects = []
-    for s in range(1, len(pre) - h + 1):
+    for s in starts:
         window = pre[s : s + h]
-        if np.isfinite(pre[:s]).sum() < MIN_PRE or not np.isfinite(window).any():
-            continue
         try:
             results, _ = _fit(pre[:s], None if exog is None else exog[:s], form)
             fore = results.get_forecast(h, exog=None if exog is None else exog[s : s + h])
