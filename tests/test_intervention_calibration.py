@@ -59,13 +59,8 @@ def cell(request):
 
 
 @pytest.mark.slow
-def test_no_change_is_rarely_called_a_change(cell, request):
+def test_no_change_is_rarely_called_a_change(cell):
     kind, rates = cell
-    if kind == "random walk":
-        # Not held (measured 10.3 %, README): the model's parameters are estimated from 52
-        # weeks and treated as known, and about 7 % of walks look stationary to ADF/KPSS and
-        # get the mean-reverting form, which calls a third of them "changed".
-        request.applymarker(pytest.mark.xfail(strict=True, reason="random walk: 10.3 % > 8.8 %"))
     assert rates["fpr"] <= at_most(ALPHA), f"{kind}: p < 0.05 in {rates['fpr']:.3f} of nulls"
 
 
