@@ -30,6 +30,7 @@ _LAZY = {
     "diagnose": "ssi_analysis.stats.timeseries",
     "explain": "ssi_analysis.present.words",
     "granger": "ssi_analysis.stats.timeseries",
+    "intervention": "ssi_analysis.stats.intervention",
     "lag_scan": "ssi_analysis.stats.correlation",
     "min_detectable_r": "ssi_analysis.stats.power",
     "partial": "ssi_analysis.stats.correlation",
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
     from ssi_analysis.stats.correlation import correlation_table as correlation_table
     from ssi_analysis.stats.correlation import lag_scan as lag_scan
     from ssi_analysis.stats.correlation import partial as partial
+    from ssi_analysis.stats.intervention import intervention as intervention
     from ssi_analysis.stats.power import min_detectable_r as min_detectable_r
     from ssi_analysis.stats.power import power as power
     from ssi_analysis.stats.team import team_effect as team_effect

@@ -76,6 +76,15 @@ def _parser() -> argparse.ArgumentParser:
         help="W: Monday-Sunday weeks (default), MS: months, D: days",
     )
     report.add_argument("--out", default="report.html", help="the HTML file to write")
+    report.add_argument(
+        "--change",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("DATE", "LABEL"),
+        help='a change to check, e.g. --change 2026-03-02 "started posting 3x a week" '
+        "(repeatable): adds a before/after section for SSI, each pillar and each outcome",
+    )
     report.add_argument("--person", help="name for one person's files (default: 'me')")
     report.add_argument(
         "--anonymize",
@@ -266,11 +275,22 @@ def person_summaries(scores, *, weeks: int = 4):
 
 
 def _report(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from ssi_analysis.present.outputs import input_snapshot, plan_outputs
     from ssi_analysis.present.report import build_report
     from ssi_analysis.schema.outcomes import load_outcomes
     from ssi_analysis.schema.ssi import load_ssi
 
+    for when, _ in args.change:
+        try:
+            pd.Timestamp(when)
+        except ValueError:
+            print(
+                f"ssi-analysis: --change {when!r} is not a date (use e.g. 2026-03-02)",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
     if args.sample:
         ssi_paths, outcome_paths = _sample_paths()
         args.person = args.person or "Dana W."  # the sample's seller, as her CRM names her
@@ -295,6 +315,7 @@ def _report(args: argparse.Namespace) -> int:
         person=args.person,
         dayfirst=args.dayfirst,
         snapshot=snapshot,
+        changes=args.change,
     )
     print(f"wrote {html}\nwrote {csv}")
     return EXIT_OK

@@ -28,6 +28,7 @@ from ssi_analysis.present.outputs import (
     input_snapshot,
     plan_outputs,
 )
+from ssi_analysis.present.words import explain
 
 # The answer logic lives in the statistics layer; outcome_columns and transform_outcomes are
 # re-exported here for the report notebook and older callers.
@@ -160,6 +161,7 @@ def build_report(
     bound: float = 0.3,
     progress: bool = True,
     snapshot: dict | None = None,
+    changes: Sequence[tuple[str, str]] = (),
 ) -> tuple[Path, Path]:
     """Run the report notebook on the given files and write the HTML and the answers CSV.
 
@@ -190,6 +192,8 @@ def build_report(
         The inputs as they were when checked (see
         :func:`~ssi_analysis.present.outputs.input_snapshot`); taken here when not given.
         A file changed since is refused, and nothing is written.
+    changes : sequence of (date, label)
+        For each, a "did it work?" section (:func:`change_table`) for one person's data.
 
     Returns
     -------
@@ -212,6 +216,7 @@ def build_report(
         "lags": list(lags),
         "bound": float(bound),
         "csv_path": "answers.csv",  # in the work folder; moved into place when all is done
+        "changes": [[str(when), str(what)] for when, what in changes],
     }
     with tempfile.TemporaryDirectory() as work:
         executed = Path(work) / "report.ipynb"
@@ -330,3 +335,40 @@ img { max-width: 100%; height: auto; }
 pre { white-space: pre-wrap; }
 a.anchor-link { display: none; }
 """
+
+
+def change_table(
+    panel: pd.DataFrame,
+    *,
+    start: str,
+    label: str = "",
+    columns: Sequence[str] | None = None,
+    placebo: bool | int = 12,
+) -> pd.DataFrame:
+    """Run :func:`~ssi_analysis.intervention` at one change date for SSI, pillars, outcomes.
+
+    One person's panel. A series the analysis refuses (too few periods before the date, the
+    date outside its data) gets a row with status ``too_few`` and the reason, not an error.
+    The placebo check uses the 12 latest fake starts by default, to keep a report quick.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The intervention columns, plus ``change`` (the label) and ``sentence`` (explain).
+    """
+    from ssi_analysis.stats.intervention import RESULT_COLUMNS, intervention
+
+    if columns is None:
+        columns = [c for c in SCORES if c in panel] + outcome_columns(panel)
+    rows = []
+    for column in columns:
+        try:
+            rows.append(intervention(panel, y=column, start=start, placebo=placebo))
+        except ValueError as exc:
+            refused = dict.fromkeys(RESULT_COLUMNS, np.nan)
+            refused.update(y=column, start=pd.Timestamp(start), status="too_few", note=str(exc))
+            rows.append(pd.DataFrame([refused], columns=RESULT_COLUMNS))
+    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=RESULT_COLUMNS)
+    out.insert(0, "change", label)
+    out["sentence"] = [explain(row) for _, row in out.iterrows()]
+    return out
