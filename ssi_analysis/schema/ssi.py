@@ -130,7 +130,9 @@ def load_ssi(
     problems = Problems()
     pieces, formats, files, ignored, notes = [], [], [], [], []
     read = rejected = 0
-    sources = expand(source, extensions=TABLE_EXTENSIONS + JSON_EXTENSIONS)
+    skipped: list[str] = []  # folder entries not read, each with its reason (load report)
+    sources = expand(source, extensions=TABLE_EXTENSIONS + JSON_EXTENSIONS, skipped=skipped)
+    notes += skipped
     for order, (path, who) in enumerate(sources):
         files.append(str(path))
         for records in read_ssi_file(path, path.name, problems):
