@@ -60,7 +60,7 @@ _FIXES = {
 BATCH_SMALL_FILES = True
 #: A batch whose checks find anything is split in two until its parts are this small; the
 #: files of a smaller part are then read on their own, so every message names its file.
-_SMALLEST_SPLIT = 4
+_SMALLEST_SPLIT = 2
 #: Two readings of the same total: the page rounds it, so allow one point (and float noise).
 TOTAL_TOLERANCE = 1.0 + 1e-6
 
@@ -248,7 +248,9 @@ def _read_batched(sources, *, person, dayfirst) -> dict[int, tuple]:
 def _clean_piece(records: Records, *, person, dayfirst) -> pd.DataFrame | None:
     """Check a batch's rows; return them, or None when the check finds anything to say."""
     for column in VALUE_COLUMNS:
-        if column in records.frame and _plain_numbers(records.frame[column]) is None:
+        if column in RANK_COLUMNS or column not in records.frame:
+            continue  # a rank is read cell by cell ("Top 10%")
+        if _plain_numbers(records.frame[column]) is None:
             return None  # a column-wide decimal decision: each file decides its own
     problems, notes = Problems(), []
     piece, bad = _validate(
