@@ -252,3 +252,16 @@ def test_files_that_do_not_fit_a_batch_are_left_out(tmp_path):
     files = [(i, p, None) for i, p in enumerate(good + odd)]
     [batch] = _batch.small_file_batches(files, ssi_header)
     assert batch.names == ["g1.csv", "g2.csv"]
+
+
+def test_a_decimal_comma_in_one_file_is_decided_by_that_file_alone(monkeypatch, tmp_path):
+    """Beside "40.5" elsewhere, a batch would read "1,5" as 15 (a thousands comma) silently."""
+    folder = tmp_path / "days"
+    folder.mkdir()
+    for day in range(1, 9):
+        (folder / f"d{day}.csv").write_text(f"Date;SSI\n2024-01-0{day};40.5\n")
+    (folder / "d9.csv").write_text("Date;SSI\n2024-01-09;1,5\n")
+    alone, batched, taken = both_ways(monkeypatch, folder)
+    assert_same(alone, batched)
+    assert batched["ssi"].iloc[-1] == 1.5
+    assert 0 < taken < 9  # the plain files around it are still read in batches
