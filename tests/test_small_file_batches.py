@@ -265,3 +265,17 @@ def test_a_decimal_comma_in_one_file_is_decided_by_that_file_alone(monkeypatch, 
     assert_same(alone, batched)
     assert batched["ssi"].iloc[-1] == 1.5
     assert 0 < taken < 9  # the plain files around it are still read in batches
+
+
+def test_a_large_folder_is_parsed_in_several_bounded_batches(monkeypatch, tmp_path):
+    folder = tmp_path / "days"
+    folder.mkdir()
+    for day in pd.date_range("2023-01-01", periods=30):
+        (folder / f"{day:%Y-%m-%d}.csv").write_text(f"Date,SSI\n{day:%Y-%m-%d},50\n")
+    monkeypatch.setattr(_batch, "MAX_BATCH_CHARS", 100)  # about seven lines of 14 characters
+    files = [(i, p, None) for i, p in enumerate(sorted(folder.iterdir()))]
+    sizes = [len(b.names) for b in _batch.small_file_batches(files, ssi_header)]
+    assert sizes == [8, 8, 8, 6]
+    alone, batched, taken = both_ways(monkeypatch, folder)
+    assert_same(alone, batched)
+    assert taken == 30

@@ -15,7 +15,7 @@ what the files' own checks would (:func:`ssi_analysis.schema.ssi.load_ssi`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +33,8 @@ from ssi_analysis.readers._text import (
 
 #: Files larger than this are read on their own (a batch is for many small files).
 MAX_BATCH_FILE_BYTES = 64 * 1024
+#: A batch is parsed once its data lines reach this many characters (memory stays bounded).
+MAX_BATCH_CHARS = 16 * 1024 * 1024
 #: Fewer files than this of one header are not worth a batch.
 MIN_BATCH_FILES = 2
 _TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -118,7 +120,7 @@ def _plain_small_file(path: Path, find_header: Callable[[list[str]], int | None]
 def small_file_batches(
     files: Sequence[tuple[int, Path, Hashable]],
     find_header: Callable[[list[str]], int | None],
-) -> list[Batch]:
+) -> Iterator[Batch]:
     r"""Group small plain files by (tag, header line) and parse each group once.
 
     Parameters
@@ -129,10 +131,11 @@ def small_file_batches(
     find_header : callable
         The reader's header finder (as given to ``read_table``).
 
-    Returns
-    -------
-    list of Batch
-        Groups of at least :data:`MIN_BATCH_FILES` files; files left out are read on their own.
+    Yields
+    ------
+    Batch
+        Groups of at least :data:`MIN_BATCH_FILES` files, each parsed as soon as it is
+        complete (or reaches :data:`MAX_BATCH_CHARS`); files left out are read on their own.
 
     Examples
     --------
@@ -149,6 +152,7 @@ def small_file_batches(
     ['51', '52', '53']
     """
     groups: dict[tuple, list] = {}
+    sizes: dict[tuple, int] = {}
     for position, path, tag in files:
         if path.suffix.lower() not in _TEXT_SUFFIXES:
             continue
@@ -156,24 +160,34 @@ def small_file_batches(
         if plain is None:
             continue
         header, delimiter, rows, numbers = plain
-        groups.setdefault((tag, header, delimiter), []).append((position, path, rows, numbers))
-    batches = []
+        key = (tag, header, delimiter)
+        groups.setdefault(key, []).append((position, path, rows, numbers))
+        sizes[key] = sizes.get(key, 0) + sum(map(len, rows))
+        if sizes[key] >= MAX_BATCH_CHARS:  # parse now: never hold a whole folder as text
+            found = _parse(header, delimiter, groups.pop(key))
+            sizes.pop(key)
+            if found is not None:
+                yield found
     for (_tag, header, delimiter), members in groups.items():
-        if len(members) < MIN_BATCH_FILES:
-            continue
-        body = "\n".join([header, *(row for m in members for row in m[2])])
-        table = _fast(body, 0, delimiter, members[0][1].name, "utf-8")
-        counts = np.array([len(m[2]) for m in members])
-        if table is None or len(table.frame) != counts.sum():
-            continue  # the parse did not keep one row per line: read each file on its own
-        table.lines = np.concatenate([np.asarray(m[3], dtype=int) for m in members])
-        table.header_line = 1
-        batches.append(
-            Batch(
-                members=[m[0] for m in members],
-                names=[m[1].name for m in members],
-                table=table,
-                bounds=np.concatenate(([0], np.cumsum(counts))),
-            )
-        )
-    return batches
+        found = _parse(header, delimiter, members)
+        if found is not None:
+            yield found
+
+
+def _parse(header: str, delimiter: str, members: list) -> Batch | None:
+    """Parse the data lines of ``members`` under their shared header in one go."""
+    if len(members) < MIN_BATCH_FILES:
+        return None
+    body = "\n".join([header, *(row for m in members for row in m[2])])
+    table = _fast(body, 0, delimiter, members[0][1].name, "utf-8")
+    counts = np.array([len(m[2]) for m in members])
+    if table is None or len(table.frame) != counts.sum():
+        return None  # the parse did not keep one row per line: read each file on its own
+    table.lines = np.concatenate([np.asarray(m[3], dtype=int) for m in members])
+    table.header_line = 1
+    return Batch(
+        members=[m[0] for m in members],
+        names=[m[1].name for m in members],
+        table=table,
+        bounds=np.concatenate(([0], np.cumsum(counts))),
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -65,8 +66,8 @@ def read_ssi_file(path: Path, file: str, problems: Problems) -> list[Records]:
     return [found] if found is not None else []
 
 
-def read_ssi_batches(files) -> list[tuple[Batch, Records]]:
-    """Read many small plain wide logs in batches: ``[(batch, its records), ...]``.
+def read_ssi_batches(files) -> Iterator[tuple[Batch, Records]]:
+    """Read many small plain wide logs in batches: yield ``(batch, its records)``.
 
     ``files`` is a sequence of ``(position, path, tag)``; files of one tag and one header
     share a batch (see :mod:`ssi_analysis.readers._batch`). Files in no batch, and batches
@@ -74,12 +75,10 @@ def read_ssi_batches(files) -> list[tuple[Batch, Records]]:
     what :func:`read_ssi_file` would give for each file, one after the other, with
     ``_line`` the line in each row's own file.
     """
-    out = []
     for batch in small_file_batches(files, ssi_header):
         found = _wide(batch.table)
         if found is not None:
-            out.append((batch, found))
-    return out
+            yield batch, found
 
 
 def ssi_header(lines: list[str]) -> int | None:
