@@ -3,7 +3,8 @@
 Run ``python benchmarks/run.py`` from the repository (a few minutes on 2 cores);
 ``--quick`` skips the team-scale run, ``--calibration 2000`` adds the false-positive table
 (complete and gappy scores, kit vs naive) and the power rows; ``--only-calibration`` runs
-that table alone; ``--only-report`` times the sample report against an empty notebook.
+that table alone; ``--only-report`` times the sample report against an empty notebook;
+``--only-files`` prints only the many-small-files and hostile-input rows.
 """
 
 from __future__ import annotations
@@ -178,6 +179,118 @@ def correlation_table_one_person() -> None:
     )
 
 
+def one_day_files(folder: Path, n: int) -> Path:
+    """A folder of ``n`` one-day SSI CSVs (header + one line each), as a daily scraper writes."""
+    folder.mkdir()
+    rng = np.random.default_rng(0)
+    for day in pd.date_range("2023-01-01", periods=n):
+        p = np.clip(rng.normal(12, 4, 4), 0, 25).round(2)
+        (folder / f"ssi_{day:%Y-%m-%d}.csv").write_text(
+            "Date,SSI,Brand,People,Insights,Relationships\n"
+            f"{day:%Y-%m-%d},{p.sum():.2f},{p[0]},{p[1]},{p[2]},{p[3]}\n"
+        )
+    return folder
+
+
+def fresh_run(call: str, path: Path, setup: str = "") -> tuple[float, float, str]:
+    """Run ``call`` on ``path`` in a fresh process: (seconds, peak MB beyond imports, outcome).
+
+    The imports are done and the kernel's high-water mark reset before the clock starts, so
+    the figures are the call's own; an ``SSIDataError`` is an outcome (its first problem).
+    """
+    code = (
+        "import sys, time\n"
+        "import pyarrow.csv, pyarrow.compute, openpyxl\n"
+        "from ssi_analysis import SSIDataError, load_outcomes, load_ssi\n"
+        "import ssi_analysis.schema.ssi\n"
+        f"{setup}\n"
+        "def kb(key):\n"
+        "    line = next(x for x in open('/proc/self/status') if x.startswith(key))\n"
+        "    return int(line.split()[1])\n"
+        "open('/proc/self/clear_refs', 'w').write('5')\n"
+        "base = kb('VmRSS')\n"
+        "t = time.perf_counter()\n"
+        "try:\n"
+        f"    out = {call}(sys.argv[1])\n"
+        "    said = f'{len(out)} rows'\n"
+        "except SSIDataError as error:\n"
+        "    said = 'refused: ' + error.problems.iloc[0]['problem']\n"
+        "seconds = time.perf_counter() - t\n"
+        "print(seconds, base, kb('VmHWM'))\n"
+        "print(said)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    )
+    first, said = done.stdout.strip().split("\n", 1)
+    seconds, base, peak = (float(v) for v in first.split())
+    return seconds, (peak - base) / 1024, said
+
+
+def many_small_files(folder: Path) -> None:
+    """load_ssi on folders of one-day files: batched, and each file on its own (issue 16)."""
+    one = one_day_files(folder / "days_1000", 1000)
+    alone = "ssi_analysis.schema.ssi.BATCH_SMALL_FILES = False"
+    batched_s, batched_mb, _ = min(fresh_run("load_ssi", one) for _ in range(3))
+    alone_s, _, _ = fresh_run("load_ssi", one, setup=alone)
+    many = one_day_files(folder / "days_10000", 10_000)
+    many_s, many_mb, said = fresh_run("load_ssi", many)
+    print(
+        f"load_ssi, a folder of 1,000 one-day CSVs: {batched_s:.2f} s, peak {batched_mb:.0f} MB "
+        f"(each file on its own: {alone_s:.1f} s); 10,000 files: {many_s:.2f} s, peak "
+        f"{many_mb:.0f} MB ({said}) (goal: a few seconds)"
+    )
+
+
+def hostile_inputs(folder: Path) -> None:
+    """Issue 16's bombs, each refused or read within bounds, timed in a fresh process."""
+    import zipfile
+
+    import openpyxl
+
+    # A zip whose member declares 2 GiB unpacked (sizes forged in both headers: the kit must
+    # refuse it on the declared size, before unpacking anything).
+    path = folder / "declares_2gib.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_BZIP2) as archive:
+        archive.writestr("Shares.csv", "Date,ShareLink,ShareCommentary\n" + "0" * 4096)
+    raw = bytearray(path.read_bytes())
+    declared = (2 * 1024**3).to_bytes(4, "little")
+    raw[22:26] = declared
+    central = raw.rfind(b"PK\x01\x02")
+    raw[central + 24 : central + 28] = declared
+    path.write_bytes(bytes(raw))
+    seconds, mb, said = fresh_run("load_outcomes", path)
+    print(
+        f"zip of {path.stat().st_size:,} bytes declaring a 2 GiB member: {seconds:.3f} s, "
+        f"peak {mb:.0f} MB beyond imports ({said[:70]})"
+    )
+    # A bzip2 bomb for real: 256 MiB of zeros in a few hundred bytes (refused by its ratio).
+    path = folder / "bzip2_bomb.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_BZIP2) as archive:
+        with archive.open("Shares.csv", "w", force_zip64=True) as member:
+            member.write(b"Date,ShareLink,ShareCommentary\n")
+            for _ in range(64):
+                member.write(bytes(4 * 1024**2))
+    seconds, mb, said = fresh_run("load_outcomes", path)
+    print(
+        f"zip of {path.stat().st_size:,} bytes holding 256 MiB (bzip2): {seconds:.3f} s, "
+        f"peak {mb:.0f} MB beyond imports ({said[:70]})"
+    )
+    # A workbook with one stray cell at XFD1048576 (pandas built a 2.6 GB dense grid).
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Date", "SSI"])
+    sheet.append(["2026-05-12", 50])
+    sheet["XFD1048576"] = 1
+    path = folder / "stray_cell.xlsx"
+    book.save(path)
+    seconds, mb, said = fresh_run("(lambda p: load_ssi(p, errors='drop'))", path)
+    print(
+        f"xlsx of {path.stat().st_size:,} bytes with a cell at XFD1048576: {seconds:.3f} s, "
+        f"peak {mb:.0f} MB beyond imports ({said[:70]})"
+    )
+
+
 def team_scale(folder: Path) -> None:
     """500 people x 3 years of daily scores plus their deals: load, align, team_effect, report."""
     from ssi_analysis import align, load_outcomes, load_ssi, team_effect
@@ -341,6 +454,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the team-scale run")
     parser.add_argument(
+        "--only-files",
+        action="store_true",
+        help="run only the many-small-files and hostile-input figures",
+    )
+    parser.add_argument(
         "--calibration",
         type=int,
         default=0,
@@ -361,10 +479,16 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
+        if args.only_files:
+            many_small_files(folder)
+            hostile_inputs(folder)
+            return
         import_ratio()
         correlation_table_one_person()
         load_vs_pandas(folder)
         report_vs_empty_notebook(folder)
+        many_small_files(folder)
+        hostile_inputs(folder)
         if not args.quick:
             team_scale(folder)
     if args.calibration:

@@ -17,6 +17,8 @@ The public functions are importable from the top level; heavy modules load on fi
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
@@ -31,6 +33,7 @@ _LAZY = {
     "diagnose": "ssi_analysis.stats.timeseries",
     "explain": "ssi_analysis.present.words",
     "granger": "ssi_analysis.stats.timeseries",
+    "intervention": "ssi_analysis.stats.intervention",
     "lag_scan": "ssi_analysis.stats.correlation",
     "min_detectable_r": "ssi_analysis.stats.power",
     "partial": "ssi_analysis.stats.correlation",
@@ -73,11 +76,30 @@ if TYPE_CHECKING:
     from ssi_analysis.stats.correlation import lag_scan as lag_scan
     from ssi_analysis.stats.correlation import partial as partial
     from ssi_analysis.stats.describe import describe_scores as describe_scores
+    from ssi_analysis.stats.intervention import intervention as intervention
     from ssi_analysis.stats.power import min_detectable_r as min_detectable_r
     from ssi_analysis.stats.power import power as power
     from ssi_analysis.stats.team import team_effect as team_effect
     from ssi_analysis.stats.timeseries import diagnose as diagnose
     from ssi_analysis.stats.timeseries import granger as granger
+
+
+class _Package(types.ModuleType):
+    """The package module: a public function is never shadowed by a subpackage of its name.
+
+    Importing ``ssi_analysis.align.panel`` (as the report does) makes the import system set
+    ``ssi_analysis.align`` to the *subpackage*, after which ``ssi.align(...)`` failed with
+    "'module' object is not callable". The function keeps the name; the subpackage stays
+    reachable through ``sys.modules`` and ``import ssi_analysis.align.panel``.
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in _LAZY and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):

@@ -71,6 +71,15 @@ def _parser() -> argparse.ArgumentParser:
         "owners, the owner's name as the CRM writes it",
     )
     report.add_argument(
+        "--change",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("DATE", "LABEL"),
+        help='a change to check, e.g. --change 2026-03-02 "started posting 3x a week" '
+        "(repeatable): adds a before/after section for SSI, each pillar and each outcome",
+    )
+    report.add_argument(
         "--anonymize",
         action="store_true",
         help="replace people's names with stable pseudonyms everywhere",
@@ -236,9 +245,20 @@ def person_summaries(scores, *, weeks: int = 4):
 
 
 def _report(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from ssi_analysis.present.outputs import input_snapshot, plan_outputs
     from ssi_analysis.present.report import build_report
 
+    for when, _ in args.change:
+        try:
+            pd.Timestamp(when)
+        except ValueError:
+            print(
+                f"ssi-analysis: --change {when!r} is not a date (use e.g. 2026-03-02)",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
     if args.sample:
         ssi_paths, outcome_paths = _sample_paths()
         args.person = args.person or "Dana W."  # the sample's seller, as her CRM names her
@@ -260,6 +280,7 @@ def _report(args: argparse.Namespace) -> int:
         dayfirst=args.dayfirst,
         errors="drop" if args.drop else "raise",
         snapshot=snapshot,
+        changes=args.change,
     )
     print(f"{'replaced' if existed else 'wrote'} {html}\nwrote {csv}")
     return EXIT_OK

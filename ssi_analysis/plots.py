@@ -2,6 +2,7 @@
 
 from ssi_analysis.present.plots import (
     heatmap,
+    intervention,
     lag_profile,
     pillar_lines,
     pillars,
@@ -10,4 +11,13 @@ from ssi_analysis.present.plots import (
     timeline,
 )
 
-__all__ = ["heatmap", "lag_profile", "pillar_lines", "pillars", "scatter", "team", "timeline"]
+__all__ = [
+    "heatmap",
+    "intervention",
+    "lag_profile",
+    "pillar_lines",
+    "pillars",
+    "scatter",
+    "team",
+    "timeline",
+]

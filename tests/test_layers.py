@@ -58,3 +58,12 @@ def test_dir_lists_the_public_api_only():
         assert getattr(ssi_analysis, name) is not None, name  # every listed name resolves
     # what the notebooks use is public
     assert {"describe_scores", "pillar_grid", "answers", "make_report"} <= set(names)
+
+
+def test_a_subpackage_never_shadows_the_public_function_of_its_name():
+    import importlib
+
+    import ssi_analysis
+
+    importlib.import_module("ssi_analysis.align.panel")  # as the report does
+    assert callable(ssi_analysis.align) and ssi_analysis.align.__name__ == "align"

@@ -8,7 +8,7 @@ line never bridges a period without data.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -18,7 +18,16 @@ from matplotlib.ticker import MaxNLocator
 from ssi_analysis.names import PILLAR_NAMES
 from ssi_analysis.present.words import label
 
-__all__ = ["heatmap", "lag_profile", "pillar_lines", "pillars", "scatter", "team", "timeline"]
+__all__ = [
+    "heatmap",
+    "intervention",
+    "lag_profile",
+    "pillar_lines",
+    "pillars",
+    "scatter",
+    "team",
+    "timeline",
+]
 
 PILLAR_COLORS = dict(zip(PILLAR_NAMES, ("#4C72B0", "#DD8452", "#55A868", "#C44E52"), strict=True))
 MARKS = (40, 70)
@@ -570,3 +579,131 @@ def team(panel: pd.DataFrame, *, x: str, y: str, ax: plt.Axes | None = None) -> 
     ax.set_title("Thin lines: each person over time (within); dashed: between people")
     ax.legend(frameon=False, fontsize="small")
     return ax
+
+
+def intervention(
+    result_or_data: pd.DataFrame,
+    *,
+    y: str | None = None,
+    start: object = None,
+    label_change: str | None = None,
+    axes: Sequence[plt.Axes] | None = None,
+    **kwargs,
+) -> np.ndarray:
+    """Plot a before/after analysis: observed vs predicted, and the effect period by period.
+
+    Three panels, as in CausalImpact: the series with the counterfactual and its band after
+    the change; the pointwise effect (observed minus predicted) with its band; the cumulative
+    effect with its band (from the joint draws). The change date is a vertical line on each.
+
+    Parameters
+    ----------
+    result_or_data : pandas.DataFrame
+        A result of :func:`ssi_analysis.intervention` (it carries the path in ``attrs``), or
+        the data to run it on (then pass ``y`` and ``start``; other keyword arguments go to
+        it, with ``placebo=False`` unless given).
+    y, start : optional
+        The series and the change date, when data is given.
+    label_change : str, optional
+        What changed, written beside the date line (e.g. "started posting 3x a week").
+    axes : sequence of three matplotlib Axes, optional
+        Where to draw (default: a new figure with three rows sharing the time axis).
+
+    Returns
+    -------
+    numpy.ndarray of matplotlib.axes.Axes
+        The three panels.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(3)
+    >>> weeks = pd.date_range("2025-01-06", periods=65, freq="W-MON")
+    >>> data = pd.DataFrame({"period": weeks,
+    ...     "brand": 40 + np.r_[np.zeros(52), np.full(13, 3.0)] + rng.normal(size=65)})
+    >>> axes = intervention(data, y="brand", start="2026-01-05")
+    >>> [ax.get_ylabel() for ax in axes]
+    ['the professional-brand pillar', 'effect per week', 'cumulative effect']
+    """
+    from ssi_analysis.stats.intervention import intervention as analyse
+
+    result = result_or_data
+    if "path" not in result.attrs:
+        if y is None or start is None:
+            raise ValueError("pass a result of intervention(), or data with y= and start=")
+        kwargs.setdefault("placebo", False)
+        result = analyse(result_or_data, y=y, start=start, **kwargs)
+    row, path = result.iloc[0], result.attrs["path"].frame
+    if axes is None:
+        _, axes = plt.subplots(3, 1, sharex=True, figsize=(8, 7), height_ratios=(2, 1, 1))
+    axes = np.asarray(axes)
+    top, mid, low = axes
+    after = path["after_start"].to_numpy()
+    t = path["period"]
+    top.plot(t, path["observed"], color="black", lw=1.5, label="observed", gid="observed")
+    top.plot(t, path["predicted"].where(~after), color="grey", lw=1, ls=":", label="model (before)")
+    top.plot(
+        t[after],
+        path["predicted"][after],
+        color="#4C72B0",
+        ls="--",
+        lw=1.5,
+        label="predicted without the change",
+        gid="counterfactual",
+    )
+    top.fill_between(
+        t[after],
+        path["predicted_low"][after],
+        path["predicted_high"][after],
+        color="#4C72B0",
+        alpha=0.2,
+        lw=0,
+        gid="band",
+    )
+    mid.plot(t[after], path["effect"][after], color="#4C72B0", lw=1.5, gid="effect")
+    mid.fill_between(
+        t[after],
+        path["effect_low"][after],
+        path["effect_high"][after],
+        color="#4C72B0",
+        alpha=0.2,
+        lw=0,
+        gid="effect_band",
+    )
+    low.plot(t[after], path["cumulative"][after], color="#4C72B0", lw=1.5, gid="cumulative")
+    low.fill_between(
+        t[after],
+        path["cumulative_low"][after],
+        path["cumulative_high"][after],
+        color="#4C72B0",
+        alpha=0.2,
+        lw=0,
+        gid="cumulative_band",
+    )
+    for ax in axes:
+        ax.axvline(row["start"], color="#C44E52", lw=1, ls="-", gid="start")
+    for ax in (mid, low):
+        ax.axhline(0, color="black", lw=0.8)
+    if label_change:
+        top.annotate(
+            label_change,
+            (row["start"], 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(4, -4),
+            textcoords="offset points",
+            va="top",
+            fontsize="small",
+            color="#C44E52",
+        )
+    unit = row["unit"]
+    top.set_ylabel(label(row["y"]))
+    mid.set_ylabel(f"effect per {unit}")
+    low.set_ylabel("cumulative effect")
+    top.set_title(
+        f"{_capital(label(row['y']))} before and after {pd.Timestamp(row['start']).date()}"
+    )
+    top.legend(loc="upper left", fontsize="small", frameon=False)
+    return axes
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -504,6 +504,7 @@ def make_report(
     lags: Sequence[int] = (0, 1, 2, 3, 4),
     bound: float = 0.3,
     alpha: float = 0.05,
+    changes: Sequence[tuple[str, str]] = (),
 ) -> Report:
     """Load the inputs once and build the report object.
 
@@ -558,6 +559,9 @@ def make_report(
 
         panel = align(scores, outcome_frame, freq=freq)
         report = _assemble(scores, panel, reports, freq=freq, lags=lags, bound=bound, alpha=alpha)
+        if panel["person"].nunique() == 1:
+            for when, what in changes:
+                report.insert(_change_section(panel, str(when), str(what)), before="data")
     report.names, report.files, report.anonymize = names, files, bool(anonymize)
     messages = sorted({str(w.message) for w in caught if not _noise(w)})
     if messages:
@@ -1011,6 +1015,7 @@ def build_report(
     bound: float = 0.3,
     progress: bool = False,
     snapshot: dict | None = None,
+    changes: Sequence[tuple[str, str]] = (),
 ) -> tuple[Path, Path]:
     """Build the report from the given files and write the HTML and the answers CSV.
 
@@ -1041,6 +1046,8 @@ def build_report(
         The inputs as they were when checked (see
         :func:`~ssi_analysis.present.outputs.input_snapshot`); taken here when not given.
         A file changed since is refused, and nothing is written.
+    changes : sequence of (date, label)
+        For each, a "did it work?" section (:func:`change_table`) for one person's data.
 
     Returns
     -------
@@ -1068,6 +1075,7 @@ def build_report(
             errors=errors,
             lags=lags,
             bound=bound,
+            changes=changes,
         )
     except Exception:
         _check_unchanged(snapshot)  # a file changed under us explains any failure better
@@ -1103,3 +1111,74 @@ def _check_unchanged(snapshot: Mapping) -> None:
                 "wait until the export or edit is finished, then run the report again",
             )
         raise SSIDataError(found, summary="an input file changed during the analysis")
+
+
+def change_table(
+    panel: pd.DataFrame,
+    *,
+    start: str,
+    label: str = "",
+    columns: Sequence[str] | None = None,
+    placebo: bool | int = 12,
+) -> pd.DataFrame:
+    """Run :func:`~ssi_analysis.intervention` at one change date for SSI, pillars, outcomes.
+
+    One person's panel. A series the analysis refuses (too few periods before the date, the
+    date outside its data) gets a row with status ``too_few`` and the reason, not an error.
+    The placebo check uses the 12 latest fake starts by default, to keep a report quick.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The intervention columns, plus ``change`` (the label) and ``sentence`` (explain).
+    """
+    from ssi_analysis.present.words import explain
+    from ssi_analysis.stats.intervention import RESULT_COLUMNS, intervention
+
+    if columns is None:
+        columns = [c for c in SCORES if c in panel] + outcome_columns(panel)
+    rows = []
+    for column in columns:
+        try:
+            rows.append(intervention(panel, y=column, start=start, placebo=placebo))
+        except ValueError as exc:
+            refused = dict.fromkeys(RESULT_COLUMNS, np.nan)
+            refused.update(y=column, start=pd.Timestamp(start), status="too_few", note=str(exc))
+            rows.append(pd.DataFrame([refused], columns=RESULT_COLUMNS))
+    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=RESULT_COLUMNS)
+    out.insert(0, "change", label)
+    out["sentence"] = [explain(row) for _, row in out.iterrows()]
+    return out
+
+
+def _change_section(panel: pd.DataFrame, when: str, what: str) -> Section:
+    """Build the "did it work?" section of one change (``--change DATE LABEL``)."""
+    import matplotlib.pyplot as plt
+
+    from ssi_analysis.present import plots
+
+    found = change_table(panel, start=when, label=what)
+    section = Section(f"change-{when}", f"Did it work? {what} ({when})")
+    section.blocks.append(bullet_list(found["sentence"]))
+    columns = ["y", "n_pre", "n_post", "effect", "ci_low", "ci_high", "p", "placebo_p", "note"]
+    shown = found[columns].assign(y=found["y"].map(label)).rename(columns={"y": "series"})
+    section.blocks.append(table(shown, caption="Before and after, every series"))
+    ok = found[found["status"] == "ok"]
+    if len(ok):
+        best = ok.sort_values("p").iloc[0]
+        plots.intervention(panel, y=best["y"], start=when, label_change=what)
+        section.blocks.append(
+            figure(
+                plt.gcf(),
+                alt=f"{label(best['y'])} before and after {when} ({what}): what happened "
+                "against the forecast from the weeks before, with its band, and the effect.",
+            )
+        )
+    section.blocks.append(
+        text(
+            "Each series' forecast comes from its own weeks before the date; the effect is what "
+            "happened minus that forecast. A before/after comparison cannot tell the change apart "
+            "from anything else that changed on the same date."
+        )
+    )
+    return section

@@ -49,7 +49,8 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
     :func:`~ssi_analysis.correlate`, :func:`~ssi_analysis.lag_scan`,
     :func:`~ssi_analysis.correlation_table`, :func:`~ssi_analysis.partial`,
     :func:`~ssi_analysis.team_effect`, :func:`~ssi_analysis.granger`,
-    :func:`~ssi_analysis.min_detectable_r` and :func:`~ssi_analysis.diagnose`.
+    :func:`~ssi_analysis.min_detectable_r`, :func:`~ssi_analysis.diagnose` and
+    :func:`~ssi_analysis.intervention`.
 
     Parameters
     ----------
@@ -80,6 +81,8 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
     link cannot be ruled out.
     """
     row = dict(row)
+    if "placebo_p" in row:
+        return _explain_intervention(row, alpha)
     if "effect" in row:
         return _explain_team(row, alpha)
     if "df_num" in row and "f" in row:
@@ -91,7 +94,8 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
     if not {"x", "y", "r", "p"} <= set(row):
         raise TypeError(
             "explain understands rows of correlate, lag_scan, correlation_table, partial, "
-            "team_effect, granger, min_detectable_r and diagnose; this row has the columns "
+            "team_effect, granger, min_detectable_r, diagnose and intervention; this row has "
+            "the columns "
             f"{', '.join(map(str, row))}"
         )
     x, y = label(row["x"]), label(row["y"])
@@ -146,6 +150,71 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
             "detected, so a weaker link cannot be ruled out."
         )
     return text
+
+
+def _explain_intervention(row: dict, alpha: float) -> str:
+    """One sentence for a row of :func:`~ssi_analysis.intervention`.
+
+    Examples
+    --------
+    >>> import textwrap
+    >>> row = {"y": "brand", "start": pd.Timestamp("2026-03-02"), "n_post": 13,
+    ...        "effect": 2.1, "ci_low": 0.8, "ci_high": 3.4, "p": 0.004, "placebo_p": 0.05,
+    ...        "n_placebo": 20, "unit": "week", "status": "ok", "note": ""}
+    >>> print(textwrap.fill(explain(row), 88))
+    In the 13 weeks from 2 March 2026, your professional-brand pillar was 2.1 points above
+    what its earlier course predicted (95 % interval 0.8 to 3.4); this is unlikely to be
+    chance (p = 0.004), though other things that changed on that date could explain it too.
+    """
+    y = row["y"]
+    name = label(y)
+    if y == "ssi":
+        name = "your SSI"
+    elif name.startswith("the ") and name.endswith(" pillar"):
+        name = "your " + name.removeprefix("the ")
+    start = pd.Timestamp(row["start"])
+    when = f"{start.day} {start.month_name()} {start.year}"
+    unit = row.get("unit", "period") or "period"
+    if row.get("status", "ok") != "ok":
+        return f"{_cap(name)} after {when}: no result — {row.get('note') or row['status']}."
+    n = int(row.get("n_post", 0))
+    span = f"{n} {unit}{'s' if n != 1 else ''}"
+    effect, low, high, p = row["effect"], row["ci_low"], row["ci_high"], row["p"]
+    score = y in _SCORE_LABELS
+    scale = max(abs(low), abs(high)) if _finite(low) and _finite(high) else abs(effect)
+    size = f"{_amount(abs(effect), scale)} points" if score else f"{_amount(abs(effect), scale)}"
+    size += "" if score else f" a {unit}"
+    side = "above" if effect > 0 else "below"
+    bounds = f"{_amount(low, scale)} to {_amount(high, scale)}"
+    interval = f"{round(100 * (1 - alpha))} % interval {bounds}"
+    text = f"In the {span} from {when}, {name} was {size} {side} what its earlier course predicted"
+    if p < alpha:
+        text += (
+            f" ({interval}); this is unlikely to be chance ({_p(p)}), though other things that "
+            "changed on that date could explain it too."
+        )
+    else:
+        text += (
+            f" ({interval}): no evidence of a change ({_p(p)}); changes outside the interval "
+            "are unlikely, smaller ones cannot be ruled out."
+        )
+    if "poorly" in (row.get("note") or ""):
+        placebo = row.get("placebo_p", float("nan"))
+        text += (
+            " Caution: the model forecast the earlier "
+            f"{unit}s poorly — fake change dates before the real one gave effects this large "
+            f"{_number(100 * placebo, 0)} % of the time — so the result is less certain than "
+            "it looks."
+        )
+    return text
+
+
+def _amount(value: float, scale: float) -> str:
+    """Format a number with as many decimals as the size of its interval deserves."""
+    if not _finite(value):
+        return "n/a"
+    digits = 0 if scale >= 100 else 1 if scale >= 1 else 2
+    return f"{value:,.{digits}f}".replace("-", "−")
 
 
 def _finite(value) -> bool:

@@ -72,18 +72,23 @@ def expand(
     *,
     extensions: tuple[str, ...],
     whole: Callable[[Path], bool] | None = None,
+    skipped: list[str] | None = None,
 ) -> list[tuple[Path, str | None]]:
     """Turn a source into (file, person) pairs: a file, a folder, a list, or {person: source}.
 
     Folders give every file with one of ``extensions`` (hidden files skipped), sorted by name
     so that per-day files come in date order; a folder for which ``whole`` is true (an
-    unpacked LinkedIn archive) stays one source.
+    unpacked LinkedIn archive) stays one source. Inside a folder, entries that are not read
+    although their name fits — links that loop or lead nowhere, links to folders, pipes and
+    devices, and the files ``ssi-analysis report`` itself writes — are listed in ``skipped``
+    (one sentence each, for the load report), never read.
     """
     if isinstance(source, Mapping):
         out = []
         for person, sub in source.items():
             out += [
-                (path, str(person)) for path, _ in expand(sub, extensions=extensions, whole=whole)
+                (path, str(person))
+                for path, _ in expand(sub, extensions=extensions, whole=whole, skipped=skipped)
             ]
         return out
     if isinstance(source, str | os.PathLike):
@@ -94,9 +99,9 @@ def expand(
             files = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in extensions
+                if p.suffix.lower() in extensions
                 and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts)
+                and _readable_entry(p, path, skipped)
             )
             if not files:
                 raise FileNotFoundError(
@@ -109,12 +114,53 @@ def expand(
     if isinstance(source, Iterable):
         out = []
         for sub in source:
-            out += expand(sub, extensions=extensions, whole=whole)
+            out += expand(sub, extensions=extensions, whole=whole, skipped=skipped)
         return out
     raise TypeError(
         "source must be a file or folder path, a list of them, or a dict {person: path}; "
         f"got {type(source).__name__}"
     )
+
+
+#: Names of the files ``ssi-analysis report`` writes beside its HTML (``<name>_answers.csv``, ...).
+KIT_OUTPUT_SUFFIXES = ("_answers.csv", "_answers.xlsx", "_manifest.json")
+
+
+def _kit_output(entry: Path) -> bool:
+    """Tell a file ``ssi-analysis report`` wrote (by its name, and a CSV by its header too)."""
+    name = entry.name.lower()
+    if not name.endswith(KIT_OUTPUT_SUFFIXES):
+        return False
+    if not name.endswith(".csv"):
+        return True
+    with entry.open("rb") as handle:
+        header = handle.readline(4096).decode("utf-8", "replace").lower()
+    return all(word in header for word in ("score", "outcome", "verdict"))
+
+
+def _readable_entry(entry: Path, folder: Path, skipped: list[str] | None) -> bool:
+    """Tell whether a folder entry is a regular file to read; say why when it is not."""
+    why = None
+    try:
+        if entry.is_symlink():
+            target = entry.resolve(strict=True)  # RuntimeError on a loop, OSError if broken
+            if target.is_dir():
+                why = "a link to a folder (not followed: give the folder itself)"
+        if why is None and not entry.is_file():
+            why = (
+                None  # a folder: its files are listed on their own
+                if entry.is_dir()
+                else "not a regular file (a pipe, socket or device): never read"
+            )
+    except (RuntimeError, OSError):
+        why = "a link that loops or leads nowhere"
+    if why is None and entry.is_dir():
+        return False
+    if why is None and _kit_output(entry):
+        why = "written by ssi-analysis report, not an input"
+    if why is not None and skipped is not None:
+        skipped.append(f"skipped {entry.relative_to(folder)}: {why}")
+    return why is None
 
 
 def long_records(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,7 @@ from ssi_analysis.names import (
     group_of,
     squash,
 )
+from ssi_analysis.readers._batch import Batch, small_file_batches
 from ssi_analysis.readers._excel import read_sheets, tables_in_sheets
 from ssi_analysis.readers._limits import is_regular, json_loads, read_file
 from ssi_analysis.readers._text import Table, read_table
@@ -62,6 +64,21 @@ def read_ssi_file(path: Path, file: str, problems: Problems) -> list[Records]:
         return []
     found = records_from_table(table, problems)
     return [found] if found is not None else []
+
+
+def read_ssi_batches(files) -> Iterator[tuple[Batch, Records]]:
+    """Read many small plain wide logs in batches: yield ``(batch, its records)``.
+
+    ``files`` is a sequence of ``(position, path, tag)``; files of one tag and one header
+    share a batch (see :mod:`ssi_analysis.readers._batch`). Files in no batch, and batches
+    whose header is not a wide SSI log, are left to :func:`read_ssi_file`. The records are
+    what :func:`read_ssi_file` would give for each file, one after the other, with
+    ``_line`` the line in each row's own file.
+    """
+    for batch in small_file_batches(files, ssi_header):
+        found = _wide(batch.table)
+        if found is not None:
+            yield batch, found
 
 
 def ssi_header(lines: list[str]) -> int | None:

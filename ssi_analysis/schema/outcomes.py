@@ -94,8 +94,11 @@ def load_outcomes(
     check_argument("dayfirst", (None, True, False), dayfirst)
     won = tuple(won) if won is not None else None
     problems = Problems()
-    sources = expand(source, extensions=(*TABLE_EXTENSIONS, ".zip"), whole=is_archive_folder)
-    pieces, formats, files, ignored, notes = [], [], [], [], []
+    skipped: list[str] = []  # folder entries not read, each with its reason (load report)
+    sources = expand(
+        source, extensions=(*TABLE_EXTENSIONS, ".zip"), whole=is_archive_folder, skipped=skipped
+    )
+    pieces, formats, files, ignored, notes = [], [], [], [], list(skipped)
     for order, (path, who) in enumerate(sources):
         files.append(str(path))
         for records in read_outcome_file(

@@ -32,8 +32,8 @@ from ssi_analysis.names import (
     VALUE_COLUMNS,
 )
 from ssi_analysis.readers.records import JSON_EXTENSIONS, TABLE_EXTENSIONS, Records, expand
-from ssi_analysis.readers.ssi import read_ssi_file
-from ssi_analysis.schema.coerce import to_number, to_rank
+from ssi_analysis.readers.ssi import read_ssi_batches, read_ssi_file
+from ssi_analysis.schema.coerce import _plain_numbers, to_number, to_rank
 from ssi_analysis.schema.report import LoadReport
 from ssi_analysis.schema.rows import people, read_dates
 
@@ -55,6 +55,12 @@ _FIXES = {
     "rank": "a rank is 'top N %' with N from 1 to 100: correct or delete the value",
     "group": "group averages are on the same scale as your own score: correct the value",
 }
+#: Read many small files of one header in batches (False: every file on its own; the tests
+#: compare both ways).
+BATCH_SMALL_FILES = True
+#: A batch whose checks find anything is split in two until its parts are this small; the
+#: files of a smaller part are then read on their own, so every message names its file.
+_SMALLEST_SPLIT = 2
 #: Two readings of the same total: the page rounds it, so allow one point (and float noise).
 TOTAL_TOLERANCE = 1.0 + 1e-6
 
@@ -130,9 +136,20 @@ def load_ssi(
     problems = Problems()
     pieces, formats, files, ignored, notes = [], [], [], [], []
     read = rejected = 0
-    sources = expand(source, extensions=TABLE_EXTENSIONS + JSON_EXTENSIONS)
+    skipped: list[str] = []  # folder entries not read, each with its reason (load report)
+    sources = expand(source, extensions=TABLE_EXTENSIONS + JSON_EXTENSIONS, skipped=skipped)
+    notes += skipped
+    batched = _read_batched(sources, person=person, dayfirst=dayfirst) if BATCH_SMALL_FILES else {}
     for order, (path, who) in enumerate(sources):
         files.append(str(path))
+        if order in batched:  # read with other small files, as if on its own (see _batched)
+            piece, rows, records = batched[order]
+            if piece is not None:
+                pieces.append(piece)
+            read += rows
+            formats.append(records.format)
+            ignored += [f"{path.name}: {c}" if len(sources) > 1 else c for c in records.ignored]
+            continue
         for records in read_ssi_file(path, path.name, problems):
             records.order = order
             piece, bad = _validate(
@@ -180,6 +197,68 @@ def load_ssi(
     )
     out.attrs["load_report"] = report
     return out
+
+
+def _read_batched(sources, *, person, dayfirst) -> dict[int, tuple]:
+    """Read the small plain files of ``sources`` in batches, checked as if one by one.
+
+    Returns ``{position: (piece or None, rows read, records)}`` for each file so read; the
+    piece (the rows of several files) sits at the first of its files. A batch is accepted
+    only when checking it raises no problem, no note and rejects no row, and each number
+    column is plain (``53``, ``21.048``): then no column-wide decision (decimal mark,
+    day/month order) was made, every row is read on its own, and each file's own check would
+    have given the same rows, nothing to report and nothing to note. Otherwise the batch is
+    split in two and each half tried again; small parts go back to the per-file path, which
+    names every problem in its file.
+    """
+    candidates = [
+        (order, path, who)
+        for order, (path, who) in enumerate(sources)
+        if path.suffix.lower() not in JSON_EXTENSIONS
+    ]
+    done: dict[int, tuple] = {}
+    for batch, records in read_ssi_batches(candidates):
+        who = sources[batch.members[0]][1]
+        parts = [(0, len(batch.members))]
+        while parts:
+            lo, hi = parts.pop()
+            if hi - lo < _SMALLEST_SPLIT:
+                continue  # read on their own
+            start, stop = int(batch.bounds[lo]), int(batch.bounds[hi])
+            part = Records(
+                batch.names[lo],
+                records.format,
+                records.frame.iloc[start:stop].reset_index(drop=True),
+                source_names=records.source_names,
+                ignored=records.ignored,
+            )
+            piece = _clean_piece(part, person=who or person, dayfirst=dayfirst)
+            if piece is None:
+                middle = (lo + hi) // 2
+                parts += [(middle, hi), (lo, middle)]
+                continue
+            counts = np.diff(batch.bounds[lo : hi + 1])
+            piece["_order"] = np.repeat(batch.members[lo:hi], counts)
+            for k in range(lo, hi):
+                rows = int(counts[k - lo])
+                done[batch.members[k]] = (piece if k == lo else None, rows, records)
+    return done
+
+
+def _clean_piece(records: Records, *, person, dayfirst) -> pd.DataFrame | None:
+    """Check a batch's rows; return them, or None when the check finds anything to say."""
+    for column in VALUE_COLUMNS:
+        if column in RANK_COLUMNS or column not in records.frame:
+            continue  # a rank is read cell by cell ("Top 10%")
+        if _plain_numbers(records.frame[column]) is None:
+            return None  # a column-wide decimal decision: each file decides its own
+    problems, notes = Problems(), []
+    piece, bad = _validate(
+        records, person=person, dayfirst=dayfirst, problems=problems, notes=notes
+    )
+    if problems or notes or bad or len(piece) != len(records.frame):
+        return None
+    return piece
 
 
 def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: list):

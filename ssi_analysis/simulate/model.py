@@ -59,6 +59,21 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A change of habit from a date on: the person posts ``posts`` times as often.
+
+    Extra posts lift the professional-brand pillar (so SSI) and reach (impressions,
+    engagements, new followers); pipeline and revenue do not move. The extra posts and the
+    reach they earn are drawn from their own random stream, so everything else in a
+    simulation with a change is identical to the one without.
+    """
+
+    start: str
+    label: str = "started posting twice as often"
+    posts: float = 2.0
+
+
+@dataclass(frozen=True)
 class Truth:
     """What the scenario built in, for checking what the statistics recover."""
 
@@ -67,6 +82,7 @@ class Truth:
     links: tuple[Link, ...]
     description: str
     burst: tuple[pd.Timestamp, pd.Timestamp] | None = None  # gaming: the burst's first/last day
+    change: Change | None = None  # a documented change of habit (see :class:`Change`)
 
     def link(self, x: str, y: str) -> Link:
         """Return the link from ``x`` to ``y`` (an absent link when the scenario names none)."""
@@ -130,6 +146,7 @@ def simulate(
     people: int | None = None,
     start: str = "2024-11-25",
     deal_rate: float = 1.2,
+    change: Change | None = None,
 ) -> Simulation:
     """Simulate one scenario of known truth.
 
@@ -147,6 +164,9 @@ def simulate(
         First day (a Monday keeps weeks whole).
     deal_rate : float
         Deals created per working day for a person of average seniority.
+    change : Change, optional
+        A change of posting habit from a date on (the truth records it as links from
+        ``"change"``: to brand, SSI and impressions, and none to pipeline).
 
     Returns
     -------
@@ -197,6 +217,14 @@ def simulate(
             activity[kind][:, first : last + 1] += rng.poisson(
                 4 * _BASE_RATE[kind], (n_people, last - first + 1)
             )
+    extra_posts = np.zeros_like(activity["posts"])
+    extra_rng = np.random.default_rng([seed, 14])  # the change's own stream (see Change)
+    if change is not None:
+        at = int(dates.searchsorted(pd.Timestamp(change.start)))
+        lam = (change.posts - 1) * _BASE_RATE["posts"] * np.exp(effort[:, at:]) * weekend[at:]
+        extra_posts[:, at:] = extra_rng.poisson(lam)
+    posts_before_change = activity["posts"].astype(float)
+    activity["posts"] = activity["posts"] + extra_posts
     # ---- pillars
     pillars = {}
     for pillar, kind in _ACTIVITY.items():
@@ -219,14 +247,17 @@ def simulate(
     industry_rank = np.clip(np.round(50 - 2.2 * (total - industry)), 1, 100)
     network_rank = np.clip(np.round(50 - 2.0 * (total - network)), 1, 100)
     # ---- reach and replies (driven by activity, so they do move with SSI)
-    posts = activity["posts"].astype(float)
-    recent_posts = posts + 0.6 * np.roll(posts, 1, axis=1) + 0.3 * np.roll(posts, 2, axis=1)
-    recent_posts[:, :2] = posts[:, :2]
-    impressions = rng.poisson(
-        np.exp(rng.normal(0, 0.3, posts.shape)) * (120 * weekend + 900 * recent_posts)
-    )
+    posts = posts_before_change
+    recent_posts = _recent(posts)
+    luck = np.exp(rng.normal(0, 0.3, posts.shape))
+    impressions = rng.poisson(luck * (120 * weekend + 900 * recent_posts))
     engagements = rng.binomial(impressions, 0.03)
     new_followers = rng.poisson(1 + impressions / 900)
+    if change is not None:  # reach earned by the extra posts, on the change's own stream
+        extra = extra_rng.poisson(luck * 900 * _recent(extra_posts.astype(float)))
+        engagements = engagements + extra_rng.binomial(extra, 0.03)
+        new_followers = new_followers + extra_rng.poisson(extra / 900)
+        impressions = impressions + extra
     recent_quality = np.cumsum(activity["invitations"], axis=1)
     recent_quality = recent_quality - np.concatenate(
         [np.zeros((n_people, 7)), recent_quality[:, :-7]], axis=1
@@ -355,8 +386,27 @@ def simulate(
             "season": np.tile(season, n_people),
         }
     )
-    truth = Truth(scenario, seed, tuple(links), description, burst)
+    if change is not None:
+        description += (
+            f" From {change.start} the person {change.label}: the brand pillar, SSI and reach "
+            "rise; pipeline and revenue do not."
+        )
+        links += [
+            Link("change", "brand", True, 0, 0.0, change.label),
+            Link("change", "ssi", True, 0, 0.0, "through the brand pillar"),
+            Link("change", "impressions", True, 0, 0.0, "more posts, more reach"),
+            Link("change", "pipeline_created", False),
+            Link("change", "revenue_won", False),
+        ]
+    truth = Truth(scenario, seed, tuple(links), description, burst, change)
     return Simulation(scores, outcomes, deals, frame, truth, {"seniority": seniority})
+
+
+def _recent(posts: np.ndarray) -> np.ndarray:
+    """Return the posts of the day and the two before, weighted 1, 0.6, 0.3 (reach lingers)."""
+    recent = posts + 0.6 * np.roll(posts, 1, axis=1) + 0.3 * np.roll(posts, 2, axis=1)
+    recent[:, :2] = posts[:, :2]
+    return recent
 
 
 def _deals(rng, rate: np.ndarray, dates: pd.DatetimeIndex, names: list[str]) -> pd.DataFrame:

@@ -2,7 +2,9 @@
 
 - one person ("Dana W.") over two years, scenario ``ssi_not_revenue``: an SSI log (wide CSV
   with failed captures and missed days), the last 90 days as SSI page JSON lines, two
-  overlapping creator analytics exports, and a HubSpot deals export;
+  overlapping creator analytics exports, and a HubSpot deals export. From 24 August 2026
+  she posts three times as often (:data:`SAMPLE_CHANGE`): her brand pillar and reach rise,
+  her pipeline does not (``notebooks/05_did_my_change_work.ipynb``);
 - a team of 12 over one year, scenario ``team``: a team SSI log and a Salesforce report.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ssi_analysis.simulate.model import simulate
+from ssi_analysis.simulate.model import Change, simulate
 from ssi_analysis.simulate.writers import (
     write_creator_xlsx,
     write_hubspot_csv,
@@ -22,6 +24,8 @@ from ssi_analysis.simulate.writers import (
 
 SAMPLE_SEED = 20260427
 START, DAYS = "2024-11-25", 728  # two years of whole weeks, ending Sunday 2026-11-22
+#: Dana's documented change: the last 13 weeks, three times as many posts.
+SAMPLE_CHANGE = Change("2026-08-24", "started posting three times as often", posts=3.0)
 
 #: File name -> (what it is, scenario): data/sample/README.md is written from this.
 FILES = {
@@ -61,7 +65,9 @@ def write_sample(folder: str | Path) -> list[Path]:
     """Write every sample file into ``folder`` (deterministic); return the paths."""
     folder = Path(folder)
     (folder / "team").mkdir(parents=True, exist_ok=True)
-    one = simulate("ssi_not_revenue", seed=SAMPLE_SEED, days=DAYS, start=START)
+    one = simulate(
+        "ssi_not_revenue", seed=SAMPLE_SEED, days=DAYS, start=START, change=SAMPLE_CHANGE
+    )
     names = list(FILES)
     paths = [
         write_ssi_log(one.scores, folder / names[0], seed=SAMPLE_SEED),
@@ -89,6 +95,12 @@ def _readme() -> str:
         "The people are invented. The scenario says what truth the data was built with:",
         "`ssi_not_revenue` — SSI moves with reach and replies, pipeline and revenue do not;",
         "`team` — seniority raises both SSI and deal flow, with no within-person link.",
+        "",
+        f"A documented change: from {SAMPLE_CHANGE.start} (the last 13 weeks) Dana W. "
+        f"{SAMPLE_CHANGE.label}.",
+        "Her brand pillar (so SSI) and her reach (impressions, engagements, new followers) rise;",
+        "the other pillars, replies, pipeline and revenue do not move "
+        "(`notebooks/05_did_my_change_work.ipynb` measures it).",
         "",
         "Dana W.'s HubSpot export names her as the deal owner: load her other files with",
         '`person="Dana W."` (or `--person "Dana W."`) so that they meet '

@@ -6,6 +6,7 @@
   robustness caveats: the one answer every page shows), ``adjust_p`` (Benjamini-Hochberg);
 - :mod:`~ssi_analysis.stats.timeseries`: ``diagnose``, ``granger``;
 - :mod:`~ssi_analysis.stats.team`: ``team_effect`` (within vs between people);
+- :mod:`~ssi_analysis.stats.intervention`: ``intervention`` (did a change on a date work?);
 - :mod:`~ssi_analysis.stats.power`: ``power``, ``min_detectable_r``;
 - :mod:`~ssi_analysis.stats.describe`: ``describe_scores``;
 - ``_core`` and ``_series``: the hand-written numerics and the clock handling they share.

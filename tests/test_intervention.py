@@ -1,0 +1,271 @@
+"""intervention(): refusals, gaps, controls, the placebo check and the result's shape.
+
+The calibration (false-positive rate, power, coverage) is in test_intervention_calibration.py.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ssi_analysis import intervention
+from ssi_analysis.stats.intervention import MIN_PRE, RESULT_COLUMNS
+
+
+def weekly(rng, n=65, step=0.0, at=52, phi=0.5, **more):
+    e = rng.normal(size=n)
+    x = np.empty(n)
+    x[0] = e[0] / np.sqrt(1 - phi * phi)
+    for t in range(1, n):
+        x[t] = phi * x[t - 1] + e[t]
+    x[at:] += step
+    weeks = pd.date_range("2025-01-06", periods=n, freq="W-MON")
+    return pd.DataFrame({"period": weeks, "y": 30 + x, **more})
+
+
+def test_finds_a_step_and_reports_every_column(rng):
+    data = weekly(rng, step=3.0)
+    out = intervention(data, y="y", start=data["period"][52], placebo=False)
+    assert list(out.columns) == RESULT_COLUMNS and len(out) == 1
+    row = out.iloc[0]
+    assert row.status == "ok" and row.note == ""
+    assert (row.n_pre, row.n_post) == (52, 13)
+    assert row.start == data["period"][52] and row.end == data["period"][64]
+    assert row.ci_low < row.effect < row.ci_high and row.p < 0.01
+    assert abs(row.effect - 3.0) < row.ci_high - row.ci_low  # an AR(0.5) series, sd 1.15
+    assert row.cumulative == pytest.approx(13 * row.effect)
+    assert row.relative_effect == pytest.approx(row.effect / 30, rel=0.1)
+    assert np.isnan(row.placebo_p) and row.n_placebo == 0
+    path = out.attrs["path"].frame
+    assert len(path) == 65 and path["after_start"].sum() == 13
+    assert path["cumulative"].iloc[-1] == pytest.approx(row.cumulative)
+
+
+def test_mid_week_start_counts_from_that_week_and_end_cuts_the_data(rng):
+    data = weekly(rng, n=70, step=2.0)
+    wednesday = data["period"][52] + pd.Timedelta(days=2)
+    row = intervention(data, y="y", start=wednesday, end="2026-03-04", placebo=False).iloc[0]
+    assert row.start == data["period"][52]  # the partly changed week is not "before"
+    assert row.end == pd.Timestamp("2026-03-02") and row.n_post == 9
+
+
+def test_refuses_a_start_outside_the_data_and_a_short_before_period(rng):
+    data = weekly(rng)
+    with pytest.raises(ValueError, match=r"outside the data, which runs from 2025-01-06"):
+        intervention(data, y="y", start="2024-06-01")
+    with pytest.raises(ValueError, match="outside the data"):
+        intervention(data, y="y", start="2026-06-01")
+    with pytest.raises(ValueError, match=rf"12 weeks with a value, at least {MIN_PRE} needed"):
+        intervention(data, y="y", start=data["period"][12])
+    with pytest.raises(ValueError, match="not a date"):
+        intervention(data, y="y", start="soon")
+    with pytest.raises(ValueError, match="model must be one of"):
+        intervention(data, y="y", start=data["period"][52], model="arima")
+
+
+def test_missing_periods_stay_missing(rng):
+    data = weekly(rng, step=2.0)
+    data.loc[[5, 6, 30, 55, 60], "y"] = np.nan
+    gappy = data.drop(index=[40, 41])  # weeks never recorded at all
+    row = intervention(gappy, y="y", start=data["period"][52], placebo=False).iloc[0]
+    assert (row.n_pre, row.n_post) == (52 - 5, 11)
+    path = intervention(gappy, y="y", start=data["period"][52], placebo=False).attrs["path"].frame
+    assert len(path) == 65 and path["observed"].isna().sum() == 7
+    assert path.loc[path["observed"].isna() & path["after_start"], "cumulative"].isna().all()
+
+
+def test_no_value_after_the_start_and_a_flat_before_period_are_statuses(rng):
+    data = weekly(rng)
+    data.loc[52:, "y"] = np.nan
+    row = intervention(data, y="y", start=data["period"][52]).iloc[0]
+    assert row.status == "too_few" and "no period with a value after" in row.note
+    flat = weekly(rng).assign(y=5.0)
+    row = intervention(flat, y="y", start=flat["period"][52]).iloc[0]
+    assert row.status == "constant" and np.isnan(row.p)
+
+
+def test_controls_absorb_a_platform_wide_shift(rng):
+    """A LinkedIn-wide jump moves the industry average too: with it as a control, no effect."""
+    n = 65
+    shift = np.r_[np.zeros(52), np.full(13, 4.0)]
+    industry = 30 + np.cumsum(rng.normal(0, 0.5, n)) + shift
+    data = weekly(rng, n=n, industry_ssi=industry)
+    data["ssi"] = data["y"] + industry
+    start = data["period"][52]
+    own = intervention(data, y="ssi", start=start, controls=[], placebo=False).iloc[0]
+    assert own.p < 0.05 and own.controls == ""
+    row = intervention(data, y="ssi", start=start, placebo=False).iloc[0]  # default control
+    assert row.controls == "industry_ssi" and "controls" in row.model
+    assert row.ci_low < 0 < row.ci_high
+    data.loc[3, "industry_ssi"] = np.nan
+    with pytest.raises(ValueError, match="control 'industry_ssi' is missing in 1 period"):
+        intervention(data, y="ssi", start=start, controls=["industry_ssi"])
+    row = intervention(data, y="ssi", start=start, placebo=False).iloc[0]
+    assert row.controls == "" and "industry_ssi left out" in row.note
+
+
+def test_placebo_check_on_a_good_and_a_bad_model(rng):
+    # a well-described series: the fake starts give small effects, the real step a large one
+    data = weekly(rng, n=78, step=3.0, at=65)
+    row = intervention(data, y="y", start=data["period"][65]).iloc[0]
+    assert row.n_placebo == 65 - MIN_PRE - 13 + 1
+    assert row.placebo_p == pytest.approx(1 / (1 + row.n_placebo))
+    assert "poorly" not in row.note
+    few = intervention(data, y="y", start=data["period"][65], placebo=5).iloc[0]
+    assert few.n_placebo == 5 and few.placebo_p == pytest.approx(1 / 6)
+    # a steady climb the flat forecast cannot follow: "significant", and the check says why not
+    weeks = pd.date_range("2025-01-06", periods=78, freq="W-MON")
+    climb = pd.DataFrame({"period": weeks, "y": 30 + 0.5 * np.arange(78) + rng.normal(0, 0.3, 78)})
+    row = intervention(climb, y="y", start=weeks[65]).iloc[0]
+    assert row.p < 0.05 and row.placebo_p > 0.2
+    assert "forecast the before-period poorly" in row.note
+    short = weekly(rng, n=40, at=25)
+    row = intervention(short, y="y", start=short["period"][25]).iloc[0]
+    assert row.n_placebo == 0 and "no room for a placebo check" in row.note
+
+
+def test_same_data_same_answer_and_results_concatenate(rng):
+    data = weekly(rng, step=1.0)
+    a = intervention(data, y="y", start=data["period"][52], placebo=False)
+    b = intervention(data, y="y", start=data["period"][52], placebo=False)
+    pd.testing.assert_frame_equal(a, b)
+    both = pd.concat([a, b], ignore_index=True)  # a frame in attrs would make this raise
+    assert len(both) == 2 and both.attrs == {}
+
+
+def test_picture_reads_back_the_result(rng):
+    import matplotlib.pyplot as plt
+
+    from ssi_analysis import plots
+
+    data = weekly(rng, step=3.0)
+    data.loc[58, "y"] = np.nan  # a missing week after the start stays a gap
+    out = intervention(data, y="y", start=data["period"][52], placebo=False)
+    row, path = out.iloc[0], out.attrs["path"].frame
+    _, axes = plt.subplots(3, 1)
+    drawn = plots.intervention(out, label_change="started posting", axes=axes)
+    assert list(drawn) == list(axes)
+    top, mid, low = drawn
+
+    def line(ax, gid):
+        return next(x for x in ax.get_lines() if x.get_gid() == gid)
+
+    observed = np.asarray(line(top, "observed").get_ydata(), dtype=float)
+    np.testing.assert_allclose(observed, data["y"], equal_nan=True)
+    counter = line(top, "counterfactual")
+    assert len(counter.get_xdata()) == 13
+    np.testing.assert_allclose(counter.get_ydata(), path["predicted"][52:])
+    band = next(c for c in top.collections if c.get_gid() == "band")
+    corners = band.get_paths()[0].vertices[:, 1]
+    assert corners.min() == pytest.approx(path["predicted_low"][52:].min())
+    cumulative = np.asarray(line(low, "cumulative").get_ydata(), dtype=float)
+    assert cumulative[-1] == pytest.approx(row.cumulative) and np.isnan(cumulative[6])
+    effect = np.asarray(line(mid, "effect").get_ydata(), dtype=float)
+    np.testing.assert_allclose(effect, data["y"][52:] - path["predicted"][52:], equal_nan=True)
+    for ax in drawn:  # the change date on every panel
+        assert line(ax, "start").get_xdata()[0] == row.start
+    assert "started posting" in {t.get_text() for t in top.texts}
+    assert mid.get_ylabel() == "effect per week"
+    with pytest.raises(ValueError, match="y= and start="):
+        plots.intervention(data)
+
+
+def test_explain_says_what_changed_and_what_it_cannot_rule_out(rng):
+    from ssi_analysis import explain
+
+    data = weekly(rng, step=3.0).rename(columns={"y": "brand"})
+    row = intervention(data, y="brand", start="2026-01-07", placebo=False).iloc[0]
+    text = explain(row)
+    # a Wednesday start: the sentence names the first week counted as "after"
+    assert text.startswith("In the 13 weeks from 5 January 2026, your professional-brand pillar")
+    assert f"{row.effect:.1f} points above" in text and "unlikely to be chance" in text
+    assert "other things that changed on that date" in text
+    quiet = weekly(rng).rename(columns={"y": "pipeline_created"})
+    row = intervention(quiet, y="pipeline_created", start="2026-01-05", placebo=False).iloc[0]
+    row = dict(row, effect=-0.4, ci_low=-2.0, ci_high=1.2, p=0.61)  # the wording only
+    text = explain(row)
+    assert "0.4 a week below what its earlier course predicted" in text
+    assert "(95 % interval −2.0 to 1.2): no evidence of a change (p = 0.61)" in text
+    flagged = dict(row, note="the model forecast the before-period poorly: ...", placebo_p=0.6)
+    assert "fake change dates" in explain(flagged) and "60 %" in explain(flagged)
+    empty = dict(row, status="too_few", note="no period with a value after the start")
+    assert explain(empty).endswith("no result — no period with a value after the start.")
+
+
+def test_simulated_change_moves_posting_and_reach_only():
+    from ssi_analysis.simulate import Change, simulate
+
+    kwargs = dict(seed=5, days=364, start="2025-11-24")
+    base = simulate("ssi_not_revenue", **kwargs)
+    changed = simulate("ssi_not_revenue", change=Change("2026-08-24", posts=3.0), **kwargs)
+    pd.testing.assert_frame_equal(base.deals, changed.deals)  # pipeline untouched
+    before = base.scores["date"] < "2026-08-24"
+    pd.testing.assert_frame_equal(base.scores[before], changed.scores[before])
+    after = ~before
+    assert (changed.scores["brand"][after] >= base.scores["brand"][after] - 0.2).all()
+    assert changed.scores["brand"][after].mean() > base.scores["brand"][after].mean() + 3
+    for metric, moved in (("impressions", True), ("replies", False)):
+        a = base.outcomes[base.outcomes["metric"] == metric]["value"].to_numpy()
+        b = changed.outcomes[changed.outcomes["metric"] == metric]["value"].to_numpy()
+        assert bool(a.sum() < b.sum()) == moved
+    assert changed.truth.link("change", "brand").exists
+    assert not changed.truth.link("change", "pipeline_created").exists
+
+
+def test_sample_seller_change_is_found_where_it_was_built(repo):
+    """The bundled sample: her brand pillar and reach rose after 24 August 2026."""
+    from ssi_analysis import align, load_outcomes, load_ssi
+
+    sample = repo / "data" / "sample"
+    scores = load_ssi(sample / "ssi_log.csv", person="Dana W.")
+    outcomes = load_outcomes([sample / "Content_2025-11-24_2026-11-22_Dana.xlsx"], person="Dana W.")
+    me = align(scores, outcomes)
+    brand = intervention(me, y="brand", start="2026-08-24", placebo=False).iloc[0]
+    reach = intervention(me, y="impressions", start="2026-08-24", placebo=False).iloc[0]
+    assert brand.p < 0.05 and brand.effect > 2 and reach.p < 0.05
+    people = intervention(me, y="people", start="2026-08-24", placebo=False).iloc[0]
+    assert people.p >= 0.05  # a pillar the change did not touch
+
+
+def test_change_table_answers_for_every_series_and_never_raises(repo):
+    from ssi_analysis import align, load_outcomes, load_ssi
+    from ssi_analysis.present.report import change_table
+
+    sample = repo / "data" / "sample"
+    me = align(
+        load_ssi(sample / "ssi_log.csv", person="Dana W."),
+        load_outcomes([sample / "Content_2025-11-24_2026-11-22_Dana.xlsx"], person="Dana W."),
+    )
+    wanted = ["ssi", "brand", "impressions"]
+    table = change_table(me, start="2026-08-24", label="posting 3x", columns=wanted, placebo=3)
+    assert list(table["y"]) == wanted
+    assert (table["change"] == "posting 3x").all() and (table["status"] == "ok").all()
+    assert table.loc[table["y"] == "brand", "sentence"].iloc[0].startswith("In the 13 weeks")
+    assert (table["n_placebo"] == 3).all()
+    early = change_table(me, start="2024-12-09", columns=["ssi"])  # two weeks into the data
+    assert early["status"].iloc[0] == "too_few" and "at least 20 needed" in early["note"].iloc[0]
+
+
+def test_cli_refuses_a_change_that_is_not_a_date(capsys):
+    from ssi_analysis.cli import main
+
+    assert main(["report", "--sample", "--change", "soon", "more posts"]) == 2
+    assert "not a date" in capsys.readouterr().err
+
+
+@pytest.mark.slow  # builds a whole report through a Jupyter kernel
+def test_report_has_a_section_per_change(tmp_path, repo):
+    from ssi_analysis.present.report import build_report
+
+    sample = repo / "data" / "sample"
+    html_path, _ = build_report(
+        [sample / "ssi_log.csv"],
+        [sample / "Content_2025-11-24_2026-11-22_Dana.xlsx"],
+        out=tmp_path / "r.html",
+        person="Dana W.",
+        progress=False,
+        changes=[("2026-08-24", "started posting 3x a week")],
+    )
+    page = html_path.read_text(encoding="utf-8")
+    assert "Did it work? started posting 3x a week (2026-08-24)" in page
+    assert "your professional-brand pillar was" in page
+    assert "cannot tell the change apart" in page
