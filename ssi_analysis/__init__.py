@@ -35,6 +35,8 @@ _LAZY = {
     "partial": "ssi_analysis.stats.correlation",
     "power": "ssi_analysis.stats.power",
     "team_effect": "ssi_analysis.stats.team",
+    "team_needed": "ssi_analysis.stats.power",
+    "team_power": "ssi_analysis.stats.power",
     "write_csv": "ssi_analysis.present.export",
     "align": "ssi_analysis.align.panel",
     "AlignReport": "ssi_analysis.align.panel",
@@ -65,6 +67,8 @@ if TYPE_CHECKING:
     from ssi_analysis.stats.correlation import partial as partial
     from ssi_analysis.stats.power import min_detectable_r as min_detectable_r
     from ssi_analysis.stats.power import power as power
+    from ssi_analysis.stats.power import team_needed as team_needed
+    from ssi_analysis.stats.power import team_power as team_power
     from ssi_analysis.stats.team import team_effect as team_effect
     from ssi_analysis.stats.timeseries import diagnose as diagnose
     from ssi_analysis.stats.timeseries import granger as granger

@@ -275,6 +275,7 @@ def answers(
     alpha: float = 0.05,
     holidays: Iterable | None = None,
     transform: str | None = "log1p",
+    family: str = "person",
 ) -> Answers:
     """Answer, for each score and outcome: linked, ruled out, or can't tell yet.
 
@@ -304,6 +305,10 @@ def answers(
         (18 December to 8 January).
     transform : {"log1p", None}
         ``"log1p"`` analyses non-negative outcomes (counts, money) on a log scale.
+    family : {"person", "all"}
+        The Benjamini-Hochberg family: ``"person"`` (default) adjusts over every lag, score
+        and outcome of one person; ``"all"`` over every person too — the per-seller table of
+        a team, where reading twelve sellers' answers is twelve times the chances of luck.
 
     Returns
     -------
@@ -353,6 +358,8 @@ def answers(
         raise ValueError(f"answers: alpha must be between 0 and 0.5; got {alpha!r}.")
     if not 0 < bound < 1:
         raise ValueError(f"answers: bound must be between 0 and 1 (a correlation); got {bound!r}.")
+    if family not in ("person", "all"):
+        raise ValueError(f"answers: family must be 'person' or 'all'; got {family!r}.")
     lags = [_check_lag(k) for k in lags]
     if not lags:
         raise ValueError("answers: lags must hold at least one lag; got none.")
@@ -373,21 +380,35 @@ def answers(
     else:
         who = str(frame["person"].iloc[0]) if "person" in frame and len(frame) else ""
         groups = [(who, frame)]
-    tables, scans, unit = [], [], "period"
-    for person, rows in groups:
-        table, scan, unit = _answer_person(
+    kwargs = {"scores": scores, "outcomes": outcomes, "lags": lags, "bound": bound}
+    scanned = [
+        _scan_person(
             rows.drop(columns=["person"], errors="ignore"),
             person=person,
-            scores=scores,
-            outcomes=outcomes,
-            lags=lags,
-            bound=bound,
             alpha=alpha,
             windows=windows,
-            used=used,
+            **kwargs,
         )
+        for person, rows in groups
+    ]
+    p_each = [
+        np.concatenate([pair["scan"]["p"] for pair in s["pairs"]]) if s["pairs"] else np.zeros(0)
+        for s in scanned
+    ]
+    if family == "all":
+        # One family across people (sellers) as well as scores, outcomes and lags: a team
+        # analyst who reads every seller's answer ran all of these tests.
+        adjusted = adjust_p(np.concatenate(p_each)) if p_each else np.zeros(0)
+        bounds = np.cumsum([0, *map(len, p_each)])
+        p_adj_each = np.split(adjusted, bounds[1:-1])
+    else:
+        p_adj_each = [adjust_p(p) for p in p_each]
+    tables, scans, unit = [], [], "period"
+    for one, p_adj in zip(scanned, p_adj_each, strict=True):
+        table, scan = _decide_person(one, p_adj, lags=lags, bound=bound, alpha=alpha, used=used)
         tables.append(table)
         scans.append(scan)
+        unit = one["unit"]
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     scan = pd.concat(scans, ignore_index=True) if scans else pd.DataFrame()
     return Answers(
@@ -406,24 +427,36 @@ def _check_lag(k) -> int:
     return int(k)
 
 
-def _answer_person(rows, *, person, scores, outcomes, lags, bound, alpha, windows, used):
+def _scan_person(rows, *, person, scores, outcomes, lags, bound, alpha, windows) -> dict:
+    """Every lag of every score and outcome of one person, before any adjustment."""
     frame, unit = regular_frame(rows, list(dict.fromkeys([*scores, *outcomes])), who="answers")
     periods = frame.index
-    holiday = _holiday_mask(periods, windows)
-    scans = []
+    pairs = []
     for score in scores:
         x = frame[score].to_numpy()
         filt = _filter(x)
         for outcome in outcomes:
-            scan = scan_pair(
-                x, frame[outcome].to_numpy(), lags=lags, bound=bound, alpha=alpha, filt=filt
+            y = frame[outcome].to_numpy()
+            scan = scan_pair(x, y, lags=lags, bound=bound, alpha=alpha, filt=filt)
+            pairs.append(
+                {"score": score, "outcome": outcome, "x": x, "y": y, "filt": filt, "scan": scan}
             )
-            scans.append((score, outcome, x, frame[outcome].to_numpy(), filt, scan))
-    # One family per person: every lag of every score and outcome.
-    p_all = np.concatenate([s[-1]["p"] for s in scans]) if scans else np.zeros(0)
-    p_adj_all = adjust_p(p_all)
+    return {
+        "person": person,
+        "unit": unit,
+        "periods": periods,
+        "holiday": _holiday_mask(periods, windows),
+        "pairs": pairs,
+    }
+
+
+def _decide_person(scanned, p_adj_all, *, lags, bound, alpha, used):
+    """Verdicts of one person's pairs, given their p-values adjusted over the chosen family."""
+    person, unit, periods = scanned["person"], scanned["unit"], scanned["periods"]
     out_rows, lag_rows, start = [], [], 0
-    for score, outcome, x, y, filt, scan in scans:
+    for pair in scanned["pairs"]:
+        score, outcome, x, y = pair["score"], pair["outcome"], pair["x"], pair["y"]
+        filt, scan = pair["filt"], pair["scan"]
         p_adj = p_adj_all[start : start + len(lags)]
         start += len(lags)
         decision = decide(scan, p_adj, bound=bound, alpha=alpha)
@@ -437,7 +470,7 @@ def _answer_person(rows, *, person, scores, outcomes, lags, bound, alpha, window
                 alpha=alpha,
                 filt=filt,
                 periods=periods,
-                holiday=holiday,
+                holiday=scanned["holiday"],
                 unit=unit,
                 score=score,
                 outcome=outcome,
@@ -480,7 +513,7 @@ def _answer_person(rows, *, person, scores, outcomes, lags, bound, alpha, window
                     "note": scan["note"][i],
                 }
             )
-    return pd.DataFrame(out_rows), pd.DataFrame(lag_rows), unit
+    return pd.DataFrame(out_rows), pd.DataFrame(lag_rows)
 
 
 # ---------------------------------------------------------------- array-level pieces

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ssi_analysis.stats import _core
 
-__all__ = ["team_effect"]
+__all__ = ["team_effect", "within_grid"]
 
 TEAM_COLUMNS = [
     "x",
@@ -133,7 +133,12 @@ def team_effect(
             cov_type="cluster", cov_kwds={"groups": groups}, use_t=True
         )
         slope = float(result.params[0])
-        se = _cr3_jackknife(frame, x, y, slope)
+        grid_x, grid_y = _balanced_grid(frame, x), _balanced_grid(frame, y)
+        if grid_x is not None:
+            # the same numbers for a whole people x periods grid at once (within_grid)
+            se = float(within_grid(grid_x, grid_y)["se"])
+        else:
+            se = _cr3_jackknife(frame, x, y, slope)
         df = people - 1
         t = slope / se if se > 0 else np.nan
         p = float(2 * stats.t.sf(abs(t), df)) if np.isfinite(t) else np.nan
@@ -194,6 +199,62 @@ def team_effect(
     out = pd.DataFrame(rows).reindex(columns=TEAM_COLUMNS)
     out.attrs["within_result"] = result
     return out
+
+
+def within_grid(x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+    """Run the within-person test of :func:`team_effect` on balanced people × periods grids.
+
+    Array-level and vectorised over leading axes (``x[..., people, periods]``), so the
+    simulations of the test suite run thousands of teams in a second; ``team_effect`` calls
+    it for every balanced panel, so those simulations check the function users call.
+
+    The leave-one-person-out refits of the CR3 jackknife are closed forms here: without
+    person i, the other people's own means stay, the period means become
+    (G·mean_t − x_it)/(G − 1) and the grand mean (G·mean − mean_i)/(G − 1).
+
+    Returns
+    -------
+    dict
+        ``slope``, ``se`` (CR3 jackknife), ``r`` (of the two-way demeaned values), ``t``,
+        ``p`` (t with people − 1 df), arrays of the leading shape.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.normal(size=(2, 8, 30))  # two teams of 8 people, 30 weeks
+    >>> out = within_grid(x, 0.5 * x + rng.normal(size=x.shape))
+    >>> out["slope"].round(1).tolist(), bool((out["p"] < 0.001).all())
+    ([0.5, 0.5], True)
+    """
+    from scipy import stats
+
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    g = x.shape[-2]
+    rx, ry = _demean2(x), _demean2(y)
+    sxx = np.sum(rx * rx, axis=(-2, -1))
+    slope = np.sum(rx * ry, axis=(-2, -1)) / sxx
+    r = np.sum(rx * ry, axis=(-2, -1)) / np.sqrt(sxx * np.sum(ry * ry, axis=(-2, -1)))
+
+    def without(v):  # [..., i, j, t]: person j's residual once person i is left out
+        rows = v.mean(axis=-1, keepdims=True)  # [..., G, 1]
+        cols = v.mean(axis=-2, keepdims=True)  # [..., 1, T]
+        grand = v.mean(axis=(-2, -1), keepdims=True)
+        cols_i = (g * cols - v) / (g - 1)  # [..., i, T]
+        grand_i = (g * grand - rows) / (g - 1)  # [..., i, 1]
+        return (
+            v[..., None, :, :]
+            - rows[..., None, :, :]
+            - cols_i[..., :, None, :]
+            + (grand_i[..., :, :, None])
+        )
+
+    wx, wy = without(x), without(y)
+    keep = ~np.eye(g, dtype=bool)[:, :, None]  # person i itself is out of refit i
+    slopes = np.sum(wx * wy * keep, axis=(-2, -1)) / np.sum(wx * wx * keep, axis=(-2, -1))
+    se = np.sqrt((g - 1) / g * np.sum((slopes - slope[..., None]) ** 2, axis=-1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(se > 0, slope / se, np.nan)
+    return {"slope": slope, "se": se, "r": r, "t": t, "p": 2 * stats.t.sf(np.abs(t), g - 1)}
 
 
 def _by_period(frame: pd.DataFrame, column: str, lag: int) -> np.ndarray:
@@ -277,4 +338,10 @@ def _balanced_grid(frame, column) -> np.ndarray | None:
 
 
 def _demean2(grid: np.ndarray) -> np.ndarray:
-    return grid - grid.mean(axis=1, keepdims=True) - grid.mean(axis=0, keepdims=True) + grid.mean()
+    """Two-way demeaning of [..., people, periods] grids (person and period means out)."""
+    return (
+        grid
+        - grid.mean(axis=-1, keepdims=True)
+        - grid.mean(axis=-2, keepdims=True)
+        + grid.mean(axis=(-2, -1), keepdims=True)
+    )
