@@ -83,9 +83,10 @@ def test_team_power_matches_simulated_team_effect(people, weeks, r, phi):
     assert abs(simulated - planned) <= 0.05 + 3 * mc_se, (simulated, planned, mc_se)
 
 
-def test_the_null_team_holds_alpha():
-    rng = np.random.default_rng(11)
-    rate = float(np.mean(within_grid(*grids(rng, REPS, 10, 52, 0.0, 0.7))["p"] < 0.05))
+@pytest.mark.parametrize("people", [4, 10])
+def test_the_null_team_holds_alpha(people):
+    rng = np.random.default_rng(11 + people)
+    rate = float(np.mean(within_grid(*grids(rng, REPS, people, 52, 0.0, 0.7))["p"] < 0.05))
     assert rate <= 0.05 + 3 * np.sqrt(0.05 * 0.95 / REPS), rate
 
 

@@ -759,16 +759,21 @@ TEAM_COLUMNS = [
     "outcome",
     "score",
     "verdict",
+    "lag",
     "slope",
     "ci_low",
     "ci_high",
+    "slope_unit",
     "r",
+    "r_low",
+    "r_high",
     "p",
     "p_adj",
     "p_tost",
     "bound",
     "people",
     "n_obs",
+    "unit",
     "between_r",
     "between_p",
     "between_p_adj",
@@ -778,55 +783,122 @@ TEAM_COLUMNS = [
     "between_sentence",
     "note",
 ]
+#: The columns of the per-lag scan behind :func:`team_answers` (``.attrs["lags"]``).
+TEAM_LAG_COLUMNS = [
+    "outcome",
+    "score",
+    "lag",
+    "slope",
+    "ci_low",
+    "ci_high",
+    "r",
+    "r_low",
+    "r_high",
+    "p",
+    "p_adj",
+    "p_tost",
+    "people",
+    "n_obs",
+    "between_r",
+    "between_p",
+    "between_p_adj",
+    "pooled_r",
+    "transform",
+    "note",
+]
+#: Outcomes counted in money: their slope carries the export's currency.
+MONEY_OUTCOMES = ("pipeline_created", "revenue_won")
+
+
+def slope_unit(
+    score: str,
+    outcome: str,
+    *,
+    transform: str = "",
+    currency: str | None = None,
+    unit: str = "week",
+) -> str:
+    """Say what a team slope counts: the outcome's unit per score point per seller-period.
+
+    Examples
+    --------
+    >>> slope_unit("ssi", "pipeline_created", currency="USD")
+    'pipeline created (USD) per SSI point per seller-week'
+    >>> slope_unit("brand", "replies", transform="log1p", unit="month")
+    'log(1 + replies) per brand point per seller-month (x100: about % change)'
+    """
+    what = str(outcome).replace("_", " ")
+    if currency and outcome in MONEY_OUTCOMES:
+        what += f" ({currency})"
+    point = "SSI" if score == "ssi" else str(score).replace("_", " ")
+    if transform == "log1p":
+        return f"log(1 + {what}) per {point} point per seller-{unit} (x100: about % change)"
+    return f"{what} per {point} point per seller-{unit}"
 
 
 def team_answers(
     panel: pd.DataFrame,
     *,
-    scores: Sequence[str] = ("ssi",),
+    scores: Sequence[str] | None = None,
     outcomes: Sequence[str] | None = None,
-    lag: int = 0,
+    lags: Iterable[int] = range(0, 5),
     bound: float = 0.3,
     alpha: float = 0.05,
     transform: str | None = "log1p",
+    currency: str | None = None,
 ) -> pd.DataFrame:
     """Answer for a team whether a person's own rise in a score is linked to an outcome.
 
-    For each score and outcome, :func:`~ssi_analysis.team_effect`'s within-person effect
-    (two-way fixed effects, person-clustered CR3 standard errors, t with people − 1 df) is
-    answered as for one person: **linked** when its p, adjusted (Benjamini-Hochberg) across
-    every score and outcome, is below α; **ruled out** when two one-sided t-tests put the
-    standardized within slope (β·sd(x̃)/sd(ỹ) of the demeaned values, which is their
-    correlation) inside ±``bound``; else **inconclusive**. The between-people correlation
-    (of person means) is kept beside it, adjusted across the same family, as the "different
-    people" comparison it is: it says nothing about what raising one person's score does.
+    The same family as the one-person :func:`answers`: every score (SSI and the four
+    pillars) × outcome × lag, outcomes on the same scale (``log1p`` for counts and money), one
+    Benjamini-Hochberg family over all of them, and the three-way verdict — here for the
+    within-person effect of :func:`~ssi_analysis.team_effect` (two-way fixed effects,
+    person-clustered CR3 standard errors, t with people − 1 df):
+
+    - **linked** when the smallest ``p_adj`` over the lags is below α (that lag is shown);
+    - **ruled out** when, at *every* lag, two one-sided t-tests put the within-person
+      correlation (the standardized slope β·sd(x̃)/sd(ỹ) of the two-way demeaned values)
+      inside ±``bound`` (intersection-union, the binding lag is shown);
+    - else **inconclusive**.
+
+    The between-people correlation (of person means) is kept beside it, adjusted across the
+    same family, as the "different people" comparison it is: it says nothing about what
+    raising one person's score does.
 
     Parameters
     ----------
     panel : pandas.DataFrame
         From :func:`ssi_analysis.align`, several people.
-    scores, outcomes : sequence of str
-        Default: SSI; every outcome column with enough values.
-    lag : int
-        Periods by which the score leads.
+    scores : sequence of str, optional
+        Default: SSI and the four pillars, those with at least 10 values.
+    outcomes : sequence of str, optional
+        Default: every outcome column with enough values.
+    lags : iterable of int
+        Periods by which the score leads (default 0 to 4).
     bound, alpha, transform
         As in :func:`answers`.
+    currency : str, optional
+        The money outcomes' currency (from the CRM export), named in ``slope_unit``.
 
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`TEAM_COLUMNS`: ``verdict``, the within ``slope`` with ``ci_low,
-        ci_high``, its correlation ``r``, ``p``, ``p_adj``, ``p_tost``, ``bound``,
-        ``people``, ``n_obs``; ``between_r, between_p, between_p_adj``; ``pooled_r`` (naive,
-        for contrast); ``transform``; ``sentence`` (within) and ``between_sentence``.
+        Columns :data:`TEAM_COLUMNS`, one row per score × outcome: ``verdict``, ``lag`` (of
+        the row), the within ``slope`` with its interval ``ci_low, ci_high`` and
+        ``slope_unit`` (e.g. "pipeline created (USD) per SSI point per seller-week"), its
+        correlation ``r`` with ``r_low, r_high``, ``p``, ``p_adj``, ``p_tost``, ``bound``,
+        ``people``, ``n_obs`` (seller-periods), ``unit`` (week, month, day);
+        ``between_r, between_p, between_p_adj``; ``pooled_r`` (naive, for contrast);
+        ``transform``; ``sentence`` (within), ``between_sentence``, ``note``.
+        ``df.attrs["lags"]`` holds every lag (:data:`TEAM_LAG_COLUMNS`).
 
     Examples
     --------
     >>> from ssi_analysis.simulate import simulate
     >>> panel = simulate("team", seed=1, days=140, people=8).weekly()
-    >>> out = team_answers(panel, outcomes=["replies"])
-    >>> out.loc[0, "verdict"] in VERDICTS, list(out.columns[:3])
-    (True, ['outcome', 'score', 'verdict'])
+    >>> out = team_answers(panel, scores=["ssi"], outcomes=["replies"], lags=[0, 1])
+    >>> out.loc[0, "verdict"] in VERDICTS, list(out.columns[:4]), len(out.attrs["lags"])
+    (True, ['outcome', 'score', 'verdict', 'lag'], 2)
     """
     from ssi_analysis.stats.team import team_effect
 
@@ -834,80 +906,137 @@ def team_answers(
         raise ValueError(f"team_answers: alpha must be between 0 and 0.5; got {alpha!r}.")
     if not 0 < bound < 1:
         raise ValueError(f"team_answers: bound must be between 0 and 1; got {bound!r}.")
+    lags = [_check_lag(k) for k in lags]
+    if not lags:
+        raise ValueError("team_answers: lags must hold at least one lag; got none.")
+    if scores is None:
+        scores = [s for s in SCORES if s in panel and panel[s].notna().sum() >= MIN_PAIRS]
+    scores = list(scores)
     outcomes = list(outcomes) if outcomes is not None else outcome_columns(panel)
+    missing = [c for c in [*scores, *outcomes] if c not in panel.columns]
+    if missing:
+        raise ValueError(
+            f"team_answers: no column {', '.join(map(repr, missing))} in the panel; it has "
+            f"{', '.join(map(str, panel.columns))}"
+        )
+    unit = _panel_unit(panel)
     frame, used = transform_outcomes(panel, outcomes, transform)
     rows = []
     for outcome in outcomes:
         for score in scores:
-            result = team_effect(frame, x=score, y=outcome, lag=lag, alpha=alpha)
-            effects = result.set_index("effect")
-            within, between = effects.loc["within"], effects.loc["between"]
-            fit = result.attrs.get("within_result")
-            p_tost = np.nan
-            people = int(within["n_people"])
-            if fit is not None and np.isfinite(within["p"]) and people > 2:
-                # the slope's standard error from its interval (t with people - 1 df)
-                t_crit = stats.t.ppf(1 - alpha / 2, people - 1)
-                se = (within["ci_high"] - within["ci_low"]) / (2 * t_crit)
-                sx, sy = np.std(fit.model.exog[:, 0]), np.std(fit.model.endog)
-                limit = bound * sy / sx if sx > 0 else np.nan
-                if se > 0 and np.isfinite(limit):
-                    p1 = stats.t.sf((within["slope"] + limit) / se, people - 1)
-                    p2 = stats.t.cdf((within["slope"] - limit) / se, people - 1)
-                    p_tost = float(max(p1, p2))
-            rows.append(
-                {
-                    "outcome": outcome,
-                    "score": score,
-                    "slope": within["slope"],
-                    "ci_low": within["ci_low"],
-                    "ci_high": within["ci_high"],
-                    "r": within["r"],
-                    "p": within["p"],
-                    "p_tost": p_tost,
-                    "bound": bound,
-                    "people": people,
-                    "n_obs": int(within["n_obs"]),
-                    "between_r": between["r"],
-                    "between_p": between["p"],
-                    "pooled_r": effects.loc["pooled", "r"],
-                    "transform": used.get(outcome, ""),
-                    "note": within["note"] if isinstance(within["note"], str) else "",
-                }
-            )
-    out = pd.DataFrame(rows)
-    if out.empty:
-        return pd.DataFrame(columns=TEAM_COLUMNS)
-    out["p_adj"] = adjust_p(out["p"].to_numpy())
-    out["between_p_adj"] = adjust_p(out["between_p"].to_numpy())
-    out["verdict"] = np.where(
-        out["p_adj"] < alpha,
-        "linked",
-        np.where(out["p_tost"] < alpha, "ruled out", "inconclusive"),
-    )
+            for lag in lags:
+                result = team_effect(frame, x=score, y=outcome, lag=lag, alpha=alpha)
+                rows.append(
+                    _team_lag_row(result, score, outcome, lag, bound=bound, alpha=alpha)
+                    | {"transform": used.get(outcome, "")}
+                )
+    scan = pd.DataFrame(rows)
+    if scan.empty:
+        out = pd.DataFrame(columns=TEAM_COLUMNS)
+        out.attrs["lags"] = pd.DataFrame(columns=TEAM_LAG_COLUMNS)
+        return out
+    # One family: every lag of every score and outcome, as for one person.
+    scan["p_adj"] = adjust_p(scan["p"].to_numpy())
+    scan["between_p_adj"] = adjust_p(scan["between_p"].to_numpy())
+    picked = []
+    for _, group in scan.groupby(["outcome", "score"], sort=False):
+        decision = decide(
+            {"p": group["p"].to_numpy(), "p_tost": group["p_tost"].to_numpy()},
+            group["p_adj"].to_numpy(),
+            bound=bound,
+            alpha=alpha,
+        )
+        row = group.iloc[decision["index"]].to_dict()
+        row.update(verdict=decision["verdict"], p_tost=decision["p_tost"])
+        picked.append(row)
+    out = pd.DataFrame(picked)
+    out["bound"] = bound
+    out["unit"] = unit
+    out["slope_unit"] = [
+        slope_unit(s, o, transform=t, currency=currency, unit=unit)
+        for s, o, t in zip(out["score"], out["outcome"], out["transform"], strict=True)
+    ]
     out["sentence"] = [_team_sentence(row, alpha) for row in out.to_dict("records")]
     out["between_sentence"] = [_between_sentence(row, alpha) for row in out.to_dict("records")]
-    return out.reindex(columns=TEAM_COLUMNS)
+    out = out.reindex(columns=TEAM_COLUMNS)
+    out.attrs["lags"] = scan.reindex(columns=TEAM_LAG_COLUMNS)
+    return out
+
+
+def _panel_unit(panel: pd.DataFrame) -> str:
+    """``week``, ``month`` or ``day``: the clock of an aligned panel."""
+    if "period" not in panel or panel["period"].nunique() < 2:
+        return "week"
+    from ssi_analysis.stats._series import _frequency
+
+    freq = str(_frequency(pd.DatetimeIndex(panel["period"].unique()).sort_values()))
+    return "month" if freq.startswith("MS") else "day" if freq.startswith("D") else "week"
+
+
+def _team_lag_row(result, score, outcome, lag, *, bound, alpha) -> dict:
+    """One lag of one pair: the within effect, its correlation interval and TOST p."""
+    effects = result.set_index("effect")
+    within, between = effects.loc["within"], effects.loc["between"]
+    fit = result.attrs.get("within_result")
+    people = int(within["n_people"])
+    p_tost = r_low = r_high = np.nan
+    if fit is not None and np.isfinite(within["p"]) and people > 2:
+        sx, sy = np.std(fit.model.exog[:, 0]), np.std(fit.model.endog)
+        scale = sx / sy if sy > 0 else np.nan
+        # r = slope · sd(x̃)/sd(ỹ) exactly (least squares through the origin on the demeaned
+        # values), so the slope's interval scales to the correlation's.
+        r_low, r_high = within["ci_low"] * scale, within["ci_high"] * scale
+        t_crit = stats.t.ppf(1 - alpha / 2, people - 1)
+        se = (within["ci_high"] - within["ci_low"]) / (2 * t_crit)
+        limit = bound / scale if scale > 0 else np.nan
+        if se > 0 and np.isfinite(limit):
+            p1 = stats.t.sf((within["slope"] + limit) / se, people - 1)
+            p2 = stats.t.cdf((within["slope"] - limit) / se, people - 1)
+            p_tost = float(max(p1, p2))
+    return {
+        "outcome": outcome,
+        "score": score,
+        "lag": int(lag),
+        "slope": within["slope"],
+        "ci_low": within["ci_low"],
+        "ci_high": within["ci_high"],
+        "r": within["r"],
+        "r_low": r_low,
+        "r_high": r_high,
+        "p": within["p"],
+        "p_tost": p_tost,
+        "people": people,
+        "n_obs": int(within["n_obs"]),
+        "between_r": between["r"],
+        "between_p": between["p"],
+        "pooled_r": effects.loc["pooled", "r"],
+        "note": within["note"] if isinstance(within["note"], str) else "",
+    }
 
 
 def _team_sentence(row: Mapping, alpha: float) -> str:
     x, y, people = _label(row["score"]), _label(row["outcome"]), row["people"]
+    unit = row.get("unit") or "week"
+    lag = int(row.get("lag", 0) or 0)
     if row["verdict"] == "linked":
         way = "higher" if row["slope"] > 0 else "lower"
         return (
-            f"Linked: when a person's {x} was above their own usual level, their {y} was {way} "
-            f"too (within-person r = {_fmt(row['r'])}, {_fmt_p(row['p_adj'], 'adjusted p')}, "
-            f"{people} people). A correlation does not show that one causes the other."
+            f"Linked: when a person's {x} was above their own usual level, their {y} "
+            f"{_lag_words(lag, unit)} was {way} too (within-person r = {_fmt(row['r'])}, 95 % "
+            f"interval {_fmt(row.get('r_low', np.nan))} to {_fmt(row.get('r_high', np.nan))}, "
+            f"{_fmt_p(row['p_adj'], 'adjusted p')}, {people} people). A correlation does not "
+            "show that one causes the other."
         )
     if row["verdict"] == "ruled out":
         return (
             f"Ruled out: within each person, any link between {x} and {y} is weaker than "
-            f"±{row['bound']:.2f} ({_fmt_p(row['p_tost'], 'equivalence p')}, {people} people)."
+            f"±{row['bound']:.2f} at every lag tested ({_fmt_p(row['p_tost'], 'equivalence p')},"
+            f" {people} people)."
         )
-    if row.get("note"):
+    if row.get("note") and not np.isfinite(row.get("p", np.nan)):
         return f"Can't tell yet: {x} and {y} within people could not be tested — {row['note']}."
     return (
-        f"Can't tell yet: no evidence that a person's {y} rises with their own {x} "
+        f"Can't tell yet: no evidence that a person's {y} moves with their own {x} "
         f"({_fmt_p(row['p_adj'], 'adjusted p')}, {people} people), but a link as strong as "
         f"±{row['bound']:.2f} cannot be ruled out either."
     )
