@@ -40,6 +40,9 @@ __all__ = [
     "adjust_p",
     "answers",
     "outcome_columns",
+    "seller_answers",
+    "seller_note",
+    "slope_unit",
     "team_answers",
     "tost_r",
     "transform_outcomes",
@@ -1225,3 +1228,96 @@ def sentence(
     if np.isfinite(detectable):
         text += f" With this much data only links above {_fmt(detectable)} would have shown."
     return text
+
+
+# ---------------------------------------------------------------- per seller
+
+
+def seller_answers(
+    panel: pd.DataFrame,
+    *,
+    scores: Sequence[str] = ("ssi",),
+    outcomes: Sequence[str] | None = None,
+    lags: Iterable[int] = range(0, 5),
+    bound: float = 0.3,
+    alpha: float = 0.05,
+    transform: str | None = "log1p",
+    holidays: Iterable | None = None,
+) -> Answers:
+    """Answer for each seller of a team on their own, adjusted across sellers and lags.
+
+    Each seller's own series get the one-person answer of :func:`answers` (gap-safe test,
+    three verdicts, checks on every link), but the Benjamini-Hochberg family holds every
+    seller × score × outcome × lag (``family="all"``): reading twelve sellers' lag scans is
+    sixty chances to find "seller H: the link holds" by luck. :func:`seller_note` says what
+    one seller's data can show.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        From :func:`ssi_analysis.align`, several people.
+    scores : sequence of str
+        Default SSI only (a per-seller pillar table is 5 times the tests for the same data).
+    outcomes, lags, bound, alpha, transform, holidays
+        As in :func:`answers`.
+
+    Returns
+    -------
+    Answers
+        One row per seller × score × outcome in ``.table`` (``p_adj`` over the whole table's
+        lags), every lag in ``.lags``.
+
+    Examples
+    --------
+    >>> from ssi_analysis.simulate import simulate
+    >>> panel = simulate("team", seed=1, days=364, people=4).weekly()
+    >>> result = seller_answers(panel, outcomes=["replies"], lags=[0, 1])
+    >>> len(result.table), sorted(set(result.table["verdict"]) - set(VERDICTS))
+    (4, [])
+    """
+    return answers(
+        panel,
+        scores=list(scores),
+        outcomes=outcomes,
+        lags=lags,
+        bound=bound,
+        alpha=alpha,
+        holidays=holidays,
+        transform=transform,
+        family="all",
+    )
+
+
+def seller_note(result: Answers) -> str:
+    """Say in plain words what one seller's data can show, and how the table was adjusted.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"person": ["A", "B"], "n": [52, 50],
+    ...                       "r_detectable": [0.39, 0.41], "verdict": ["inconclusive"] * 2})
+    >>> lags = pd.DataFrame({"p": np.zeros(10)})
+    >>> import textwrap
+    >>> print(textwrap.fill(seller_note(Answers(table=table, lags=lags)), 88))
+    One seller's 50 to 52 weeks can only show links above about 0.39 to 0.41 (80 % power): a
+    seller's own answer is "can't tell yet" unless the link is strong. Each seller's answer
+    is adjusted across all 2 sellers and every lag (10 tests), so a single raw p below 0.05
+    is not a finding.
+    """
+    table, unit = result.table, result.unit
+    if table.empty:
+        return "No seller could be answered on their own."
+    n = table["n"].astype(float)
+    detect = table["r_detectable"].astype(float)
+    span = f"{n.min():.0f}" if n.min() == n.max() else f"{n.min():.0f} to {n.max():.0f}"
+    size = (
+        f"{detect.min():.2f}"
+        if round(detect.min(), 2) == round(detect.max(), 2)
+        else f"{detect.min():.2f} to {detect.max():.2f}"
+    )
+    people = table["person"].nunique()
+    return (
+        f"One seller's {span} {unit}s can only show links above about {size} (80 % power): "
+        "a seller's own answer is \"can't tell yet\" unless the link is strong. Each seller's "
+        f"answer is adjusted across all {people} sellers and every lag ({len(result.lags)} "
+        f"tests), so a single raw p below {result.alpha:g} is not a finding."
+    )
