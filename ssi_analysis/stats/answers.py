@@ -39,11 +39,14 @@ __all__ = [
     "Answers",
     "adjust_p",
     "answers",
+    "compare_verdicts",
+    "forking_paths",
     "outcome_columns",
     "seller_answers",
     "seller_note",
     "slope_unit",
     "team_answers",
+    "team_scan",
     "tost_r",
     "transform_outcomes",
 ]
@@ -786,7 +789,7 @@ TEAM_COLUMNS = [
     "between_sentence",
     "note",
 ]
-#: The columns of the per-lag scan behind :func:`team_answers` (``.attrs["lags"]``).
+#: The columns of :func:`team_scan`, the per-lag family behind :func:`team_answers`.
 TEAM_LAG_COLUMNS = [
     "outcome",
     "score",
@@ -849,6 +852,7 @@ def team_answers(
     alpha: float = 0.05,
     transform: str | None = "log1p",
     currency: str | None = None,
+    scan: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Answer for a team whether a person's own rise in a score is linked to an outcome.
 
@@ -882,6 +886,9 @@ def team_answers(
         As in :func:`answers`.
     currency : str, optional
         The money outcomes' currency (from the CRM export), named in ``slope_unit``.
+    scan : pandas.DataFrame, optional
+        A :func:`team_scan` of this panel, to answer from without testing again (scores,
+        outcomes, lags, transform and alpha are then the scan's).
 
     Returns
     -------
@@ -892,55 +899,35 @@ def team_answers(
         correlation ``r`` with ``r_low, r_high``, ``p``, ``p_adj``, ``p_tost``, ``bound``,
         ``people``, ``n_obs`` (seller-periods), ``unit`` (week, month, day);
         ``between_r, between_p, between_p_adj``; ``pooled_r`` (naive, for contrast);
-        ``transform``; ``sentence`` (within), ``between_sentence``, ``note``.
-        ``df.attrs["lags"]`` holds every lag (:data:`TEAM_LAG_COLUMNS`).
+        ``transform``; ``sentence`` (within), ``between_sentence``, ``note``. Every lag
+        behind it: :func:`team_scan` (pass its result as ``scan`` to answer from it).
 
     Examples
     --------
     >>> from ssi_analysis.simulate import simulate
     >>> panel = simulate("team", seed=1, days=140, people=8).weekly()
-    >>> out = team_answers(panel, scores=["ssi"], outcomes=["replies"], lags=[0, 1])
-    >>> out.loc[0, "verdict"] in VERDICTS, list(out.columns[:4]), len(out.attrs["lags"])
+    >>> scan = team_scan(panel, scores=["ssi"], outcomes=["replies"], lags=[0, 1])
+    >>> out = team_answers(panel, scan=scan)
+    >>> out.loc[0, "verdict"] in VERDICTS, list(out.columns[:4]), len(scan)
     (True, ['outcome', 'score', 'verdict', 'lag'], 2)
     """
-    from ssi_analysis.stats.team import team_effect
-
     if not 0 < alpha < 0.5:
         raise ValueError(f"team_answers: alpha must be between 0 and 0.5; got {alpha!r}.")
     if not 0 < bound < 1:
         raise ValueError(f"team_answers: bound must be between 0 and 1; got {bound!r}.")
-    lags = [_check_lag(k) for k in lags]
-    if not lags:
-        raise ValueError("team_answers: lags must hold at least one lag; got none.")
-    if scores is None:
-        scores = [s for s in SCORES if s in panel and panel[s].notna().sum() >= MIN_PAIRS]
-    scores = list(scores)
-    outcomes = list(outcomes) if outcomes is not None else outcome_columns(panel)
-    missing = [c for c in [*scores, *outcomes] if c not in panel.columns]
-    if missing:
-        raise ValueError(
-            f"team_answers: no column {', '.join(map(repr, missing))} in the panel; it has "
-            f"{', '.join(map(str, panel.columns))}"
+    if scan is None:
+        scan = team_scan(
+            panel,
+            scores=scores,
+            outcomes=outcomes,
+            lags=lags,
+            bound=bound,
+            alpha=alpha,
+            transform=transform,
         )
-    unit = _panel_unit(panel)
-    frame, used = transform_outcomes(panel, outcomes, transform)
-    rows = []
-    for outcome in outcomes:
-        for score in scores:
-            for lag in lags:
-                result = team_effect(frame, x=score, y=outcome, lag=lag, alpha=alpha)
-                rows.append(
-                    _team_lag_row(result, score, outcome, lag, bound=bound, alpha=alpha)
-                    | {"transform": used.get(outcome, "")}
-                )
-    scan = pd.DataFrame(rows)
     if scan.empty:
-        out = pd.DataFrame(columns=TEAM_COLUMNS)
-        out.attrs["lags"] = pd.DataFrame(columns=TEAM_LAG_COLUMNS)
-        return out
-    # One family: every lag of every score and outcome, as for one person.
-    scan["p_adj"] = adjust_p(scan["p"].to_numpy())
-    scan["between_p_adj"] = adjust_p(scan["between_p"].to_numpy())
+        return pd.DataFrame(columns=TEAM_COLUMNS)
+    unit = _panel_unit(panel)
     picked = []
     for _, group in scan.groupby(["outcome", "score"], sort=False):
         decision = decide(
@@ -961,9 +948,68 @@ def team_answers(
     ]
     out["sentence"] = [_team_sentence(row, alpha) for row in out.to_dict("records")]
     out["between_sentence"] = [_between_sentence(row, alpha) for row in out.to_dict("records")]
-    out = out.reindex(columns=TEAM_COLUMNS)
-    out.attrs["lags"] = scan.reindex(columns=TEAM_LAG_COLUMNS)
-    return out
+    return out.reindex(columns=TEAM_COLUMNS)
+
+
+def team_scan(
+    panel: pd.DataFrame,
+    *,
+    scores: Sequence[str] | None = None,
+    outcomes: Sequence[str] | None = None,
+    lags: Iterable[int] = range(0, 5),
+    bound: float = 0.3,
+    alpha: float = 0.05,
+    transform: str | None = "log1p",
+) -> pd.DataFrame:
+    """Test every score × outcome × lag of a team within people: the family of the answer.
+
+    Parameters are those of :func:`team_answers`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`TEAM_LAG_COLUMNS`, one row per score × outcome × lag: the within
+        ``slope`` (``ci_low, ci_high``), ``r`` (``r_low, r_high``), ``p``, ``p_adj``
+        (Benjamini-Hochberg over the whole table), ``p_tost`` (of this lag), ``people``,
+        ``n_obs``, ``between_r, between_p, between_p_adj``, ``pooled_r``, ``transform``,
+        ``note``.
+    """
+    from ssi_analysis.stats.team import team_effect
+
+    if not 0 < alpha < 0.5:
+        raise ValueError(f"team_answers: alpha must be between 0 and 0.5; got {alpha!r}.")
+    if not 0 < bound < 1:
+        raise ValueError(f"team_answers: bound must be between 0 and 1; got {bound!r}.")
+    lags = [_check_lag(k) for k in lags]
+    if not lags:
+        raise ValueError("team_answers: lags must hold at least one lag; got none.")
+    if scores is None:
+        scores = [s for s in SCORES if s in panel and panel[s].notna().sum() >= MIN_PAIRS]
+    scores = list(scores)
+    outcomes = list(outcomes) if outcomes is not None else outcome_columns(panel)
+    missing = [c for c in [*scores, *outcomes] if c not in panel.columns]
+    if missing:
+        raise ValueError(
+            f"team_answers: no column {', '.join(map(repr, missing))} in the panel; it has "
+            f"{', '.join(map(str, panel.columns))}"
+        )
+    frame, used = transform_outcomes(panel, outcomes, transform)
+    rows = []
+    for outcome in outcomes:
+        for score in scores:
+            for lag in lags:
+                result = team_effect(frame, x=score, y=outcome, lag=lag, alpha=alpha)
+                rows.append(
+                    _team_lag_row(result, score, outcome, lag, bound=bound, alpha=alpha)
+                    | {"transform": used.get(outcome, "")}
+                )
+    scan = pd.DataFrame(rows)
+    if scan.empty:
+        return pd.DataFrame(columns=TEAM_LAG_COLUMNS)
+    # One family: every lag of every score and outcome, as for one person.
+    scan["p_adj"] = adjust_p(scan["p"].to_numpy())
+    scan["between_p_adj"] = adjust_p(scan["between_p"].to_numpy())
+    return scan.reindex(columns=TEAM_LAG_COLUMNS)
 
 
 def _panel_unit(panel: pd.DataFrame) -> str:
@@ -1321,3 +1367,126 @@ def seller_note(result: Answers) -> str:
         f"answer is adjusted across all {people} sellers and every lag ({len(result.lags)} "
         f"tests), so a single raw p below {result.alpha:g} is not a finding."
     )
+
+
+# ---------------------------------------------------------------- forking paths
+
+#: How a choice is said in a sentence ("this result depends on counting by month").
+CHOICE_WORDS = {
+    "weekly": "counting by week",
+    "monthly": "counting by month",
+    "daily": "counting by day",
+    "log1p": "the log scale",
+    "raw": "the raw scale (no log)",
+}
+
+
+def compare_verdicts(tables: Mapping[str, pd.DataFrame], *, primary: str) -> pd.DataFrame:
+    """Flag the answers that change when an analysis choice changes (forking paths).
+
+    Parameters
+    ----------
+    tables : mapping
+        Choice name -> answer table (:func:`team_answers` or :attr:`Answers.table`) of the
+        same data analysed another way. A name is ``"<frequency>_<transform>"`` such as
+        ``"weekly_log1p"`` or ``"monthly_raw"`` (each part said by :data:`CHOICE_WORDS`).
+    primary : str
+        The choice the report shows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The primary table's keys (``person`` when there, ``score``, ``outcome``) and
+        ``verdict``; a ``verdict_<choice>`` column per other choice; ``depends_on`` (the
+        choices that change the verdict, in words, "" when none) and ``fork_note`` (the
+        sentence the report shows, "" when the answer holds under every choice).
+
+    Examples
+    --------
+    >>> weekly = pd.DataFrame({"score": ["ssi"] * 2, "outcome": ["replies", "revenue_won"],
+    ...                        "verdict": ["linked", "inconclusive"]})
+    >>> monthly = weekly.assign(verdict=["linked", "linked"])
+    >>> out = compare_verdicts({"weekly_log1p": weekly, "monthly_log1p": monthly},
+    ...                        primary="weekly_log1p")
+    >>> out["fork_note"].tolist()
+    ['', 'This result depends on counting by month: it is "linked" that way.']
+    """
+    if primary not in tables:
+        raise ValueError(
+            f"compare_verdicts: primary {primary!r} is not one of the choices "
+            f"{', '.join(map(repr, tables))}."
+        )
+    base = tables[primary]
+    keys = [c for c in ("person", "score", "outcome") if c in base.columns]
+    out = base[[*keys, "verdict"]].reset_index(drop=True)
+    changed: list[list[tuple[str, str]]] = [[] for _ in range(len(out))]
+    for name, table in tables.items():
+        if name == primary:
+            continue
+        other = out[keys].merge(
+            table[[*keys, "verdict"]].drop_duplicates(keys), on=keys, how="left"
+        )["verdict"]
+        out[f"verdict_{name}"] = other.to_numpy()
+        for i, (mine, theirs) in enumerate(zip(out["verdict"], other, strict=True)):
+            if isinstance(theirs, str) and theirs != mine:
+                changed[i].append((_choice_words(name, primary), theirs))
+    out["depends_on"] = ["; ".join(words for words, _ in c) for c in changed]
+    out["fork_note"] = [
+        (
+            "This result depends on "
+            + "; and on ".join(f'{words}: it is "{theirs}" that way' for words, theirs in c)
+            + "."
+        )
+        if c
+        else ""
+        for c in changed
+    ]
+    return out
+
+
+def _choice_words(name: str, primary: str) -> str:
+    """Say the part of a choice that differs from the primary, in words."""
+    parts, base = name.split("_"), primary.split("_")
+    differ = [p for i, p in enumerate(parts) if i >= len(base) or p != base[i]] or parts
+    return " and ".join(CHOICE_WORDS.get(p, p) for p in differ)
+
+
+def forking_paths(
+    panels: Mapping[str, pd.DataFrame],
+    *,
+    primary: str | None = None,
+    transforms: Sequence[str | None] = ("log1p", None),
+    team: bool = True,
+    **kwargs,
+) -> pd.DataFrame:
+    """Answer again with the other frequency and transform; flag verdicts that change.
+
+    Parameters
+    ----------
+    panels : mapping
+        Frequency name (``"weekly"``, ``"monthly"``, ``"daily"``) -> the same data aligned at
+        that frequency (:func:`ssi_analysis.align` with ``freq="W"``, ``"MS"``, ``"D"``).
+    primary : str, optional
+        The frequency the report shows (default: the first); its first transform is primary.
+    transforms : sequence
+        Transforms tried (``"log1p"``, ``None`` for raw values).
+    team : bool
+        :func:`team_answers` (within-person verdicts) when True, else :func:`answers`.
+    **kwargs
+        Passed on (scores, outcomes, lags, bound, alpha).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`compare_verdicts` of every frequency × transform against the primary one.
+    """
+    primary = primary or next(iter(panels))
+    tables = {}
+    for name, panel in panels.items():
+        for transform in transforms:
+            key = f"{name}_{transform or 'raw'}"
+            if team:
+                tables[key] = team_answers(panel, transform=transform, **kwargs)
+            else:
+                tables[key] = answers(panel, transform=transform, **kwargs).table
+    return compare_verdicts(tables, primary=f"{primary}_{transforms[0] or 'raw'}")
