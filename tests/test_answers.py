@@ -303,6 +303,7 @@ def test_compare_verdicts_flags_each_choice_that_changes_an_answer():
     )
     tables = {
         "weekly_log1p": base,
+        "monthly_raw": base.assign(verdict=["inconclusive", "linked", "linked"]),
         "monthly_log1p": base.assign(verdict=["linked", "linked", "ruled out"]),
         "weekly_raw": base.assign(verdict=["inconclusive", "linked", "ruled out"]),
     }
@@ -312,9 +313,17 @@ def test_compare_verdicts_flags_each_choice_that_changes_an_answer():
         "counting by month; the raw scale (no log)"
     )
     assert out.loc["pipeline_created", "fork_note"].startswith(
-        'This result depends on counting by month: it is "linked" that way'
+        'This result depends on counting by month: that way it is "linked"'
     )
-    assert out.loc["revenue_won", "fork_note"] == ""
+    # month and raw together change it, and neither alone does
+    assert out.loc["revenue_won", "depends_on"] == "counting by month and the raw scale (no log)"
+    assert list(out.columns[:5]) == [
+        "score",
+        "verdict",
+        "verdict_monthly_raw",
+        "verdict_monthly_log1p",
+        "verdict_weekly_raw",
+    ]
     assert out.loc["replies", "verdict_monthly_log1p"] == "linked"
     with pytest.raises(ValueError, match="primary 'daily_log1p' is not one of"):
         compare_verdicts(tables, primary="daily_log1p")

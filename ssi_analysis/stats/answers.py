@@ -1409,7 +1409,7 @@ def compare_verdicts(tables: Mapping[str, pd.DataFrame], *, primary: str) -> pd.
     >>> out = compare_verdicts({"weekly_log1p": weekly, "monthly_log1p": monthly},
     ...                        primary="weekly_log1p")
     >>> out["fork_note"].tolist()
-    ['', 'This result depends on counting by month: it is "linked" that way.']
+    ['', 'This result depends on counting by month: that way it is "linked".']
     """
     if primary not in tables:
         raise ValueError(
@@ -1419,36 +1419,49 @@ def compare_verdicts(tables: Mapping[str, pd.DataFrame], *, primary: str) -> pd.
     base = tables[primary]
     keys = [c for c in ("person", "score", "outcome") if c in base.columns]
     out = base[[*keys, "verdict"]].reset_index(drop=True)
-    changed: list[list[tuple[str, str]]] = [[] for _ in range(len(out))]
-    for name, table in tables.items():
-        if name == primary:
-            continue
+    changed: list[list[tuple[frozenset, str]]] = [[] for _ in range(len(out))]
+    # fewest changed parts first: "by month" explains "by month on the raw scale" too
+    others = sorted((n for n in tables if n != primary), key=lambda n: len(_differ(n, primary)))
+    for name in others:
+        table = tables[name]
         other = out[keys].merge(
             table[[*keys, "verdict"]].drop_duplicates(keys), on=keys, how="left"
         )["verdict"]
         out[f"verdict_{name}"] = other.to_numpy()
+        parts = frozenset(_differ(name, primary))
         for i, (mine, theirs) in enumerate(zip(out["verdict"], other, strict=True)):
-            if isinstance(theirs, str) and theirs != mine:
-                changed[i].append((_choice_words(name, primary), theirs))
-    out["depends_on"] = ["; ".join(words for words, _ in c) for c in changed]
+            if not isinstance(theirs, str) or theirs == mine:
+                continue
+            if any(seen <= parts for seen, _ in changed[i]):
+                continue  # already said by a smaller change
+            changed[i].append((parts, theirs))
+    out = out[[*keys, "verdict", *(f"verdict_{n}" for n in tables if n != primary)]]
+    words = [[(_words(parts), theirs) for parts, theirs in c] for c in changed]
+    out["depends_on"] = ["; ".join(w for w, _ in c) for c in words]
     out["fork_note"] = [
-        (
-            "This result depends on "
-            + "; and on ".join(f'{words}: it is "{theirs}" that way' for words, theirs in c)
-            + "."
-        )
+        "This result depends on "
+        + "; and on ".join(f'{w}: that way it is "{_PLAIN.get(t, t)}"' for w, t in c)
+        + "."
         if c
         else ""
-        for c in changed
+        for c in words
     ]
     return out
 
 
-def _choice_words(name: str, primary: str) -> str:
-    """Say the part of a choice that differs from the primary, in words."""
+_PLAIN = {"inconclusive": "can't tell yet"}
+
+
+def _differ(name: str, primary: str) -> list[str]:
+    """List the parts of a choice (``monthly``, ``raw``) that differ from the primary."""
     parts, base = name.split("_"), primary.split("_")
-    differ = [p for i, p in enumerate(parts) if i >= len(base) or p != base[i]] or parts
-    return " and ".join(CHOICE_WORDS.get(p, p) for p in differ)
+    return [p for i, p in enumerate(parts) if i >= len(base) or p != base[i]] or parts
+
+
+def _words(parts) -> str:
+    order = list(CHOICE_WORDS)
+    ranked = sorted(parts, key=lambda p: order.index(p) if p in order else len(order))
+    return " and ".join(CHOICE_WORDS.get(p, p) for p in ranked)
 
 
 def forking_paths(
