@@ -132,3 +132,19 @@ def test_team_power_refuses_bad_arguments(kwargs, match):
         team_power(**kwargs)
     with pytest.raises(ValueError, match=r"exactly one of people= .* and weeks="):
         team_needed(r=0.2)
+
+
+def test_unbalanced_panels_match_refitting_the_dummy_regression():
+    rng = np.random.default_rng(21)
+    xs, ys = grids(rng, 1, 7, 15, 0.3, 0.5)
+    frame = panel(xs[0], ys[0]).drop(index=[3, 50, 51, 90, 14, 28])
+    # the first week is seen by one seller only: leaving them out empties it
+    first = frame["period"] == frame["period"].min()
+    frame = frame[~first | (frame["person"] == "s02")].reset_index(drop=True)
+    rx, ry, se = team_mod._unbalanced_within(frame, "ssi", "pipeline")
+    np.testing.assert_allclose(rx, team_mod._two_way_residuals(frame, "ssi"), atol=1e-10)
+    np.testing.assert_allclose(ry, team_mod._two_way_residuals(frame, "pipeline"), atol=1e-10)
+    slope = rx @ ry / (rx @ rx)
+    assert se == pytest.approx(team_mod._cr3_jackknife(frame, "ssi", "pipeline", slope))
+    within = ssi.team_effect(frame, x="ssi", y="pipeline").iloc[0]
+    assert within["slope"] == pytest.approx(slope)

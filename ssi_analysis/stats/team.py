@@ -127,18 +127,18 @@ def team_effect(
     if people >= 3 and len(frame) > people + frame["period"].nunique() + 2:
         # Frisch-Waugh-Lovell: partial the person and period dummies out of x and y; the
         # slope of the residuals is the two-way fixed-effects slope.
-        rx, ry = _two_way_residuals(frame, x), _two_way_residuals(frame, y)
+        grid_x, grid_y = _balanced_grid(frame, x), _balanced_grid(frame, y)
+        if grid_x is not None:
+            # the same numbers for a whole people x periods grid at once (within_grid)
+            rx, ry = _demean2(grid_x).ravel(), _demean2(grid_y).ravel()
+            se = float(within_grid(grid_x, grid_y)["se"])
+        else:
+            rx, ry, se = _unbalanced_within(frame, x, y)
         groups = pd.factorize(frame["person"])[0]
         result = sm.OLS(ry, rx[:, None]).fit(
             cov_type="cluster", cov_kwds={"groups": groups}, use_t=True
         )
         slope = float(result.params[0])
-        grid_x, grid_y = _balanced_grid(frame, x), _balanced_grid(frame, y)
-        if grid_x is not None:
-            # the same numbers for a whole people x periods grid at once (within_grid)
-            se = float(within_grid(grid_x, grid_y)["se"])
-        else:
-            se = _cr3_jackknife(frame, x, y, slope)
         df = people - 1
         t = slope / se if se > 0 else np.nan
         p = float(2 * stats.t.sf(abs(t), df)) if np.isfinite(t) else np.nan
@@ -285,6 +285,66 @@ def _pearson_row(a: np.ndarray, b: np.ndarray, alpha: float) -> dict:
         "r": float(fit.rvalue),
         "p": float(fit.pvalue),
     }
+
+
+def _unbalanced_within(frame, x, y, *, block: int = 64) -> tuple[np.ndarray, np.ndarray, float]:
+    """Two-way residuals of x and y and the CR3 jackknife SE, for a panel with holes.
+
+    Hand-written (no library in the stack absorbs two sets of fixed effects and refits
+    leaving each cluster out): with the person means taken out first, the period effects
+    solve a periods × periods system A γ = b, A = Σ_i (diag(O_i) − O_i O_i'/n_i), b = Σ_i
+    the person-demeaned values at their periods. Each person's share of A, b and of the
+    cross-products is subtracted to refit without them, and the refits are solved as one
+    batched system (blocks of ``block`` people). Equal to refitting the dummy regression
+    without each person (:func:`_cr3_jackknife`, checked in tests/test_team_power.py), in
+    a fraction of the time: the dummy design of 500 people × 156 weeks has 650 columns.
+    """
+    codes, n_people = pd.factorize(frame["person"])[0], frame["person"].nunique()
+    tcodes, periods = pd.factorize(frame["period"])
+    g, t = n_people, len(periods)
+    size = np.bincount(codes, minlength=g).astype(float)
+
+    def demean(v):
+        return v - (np.bincount(codes, v, g) / size)[codes]
+
+    xd, yd = demean(frame[x].to_numpy(float)), demean(frame[y].to_numpy(float))
+    own = np.zeros((g, t))
+    own[codes, tcodes] = 1.0
+    bx, by = np.zeros((g, t)), np.zeros((g, t))
+    bx[codes, tcodes], by[codes, tcodes] = xd, yd
+    sxx, sxy = np.bincount(codes, xd * xd, g), np.bincount(codes, xd * yd, g)
+    counts = own.sum(axis=0)
+    share = own / size[:, None]
+    a_all = np.diag(counts) - share.T @ own
+
+    def solve(a, b, left):
+        """Solve A γ = b with γ = 0 at the most observed period (and at empty ones)."""
+        a, b = a.copy(), b.copy()
+        fixed = (left <= 0) | (np.arange(t) == np.argmax(left, axis=-1)[..., None])
+        a[fixed[..., :, None] | fixed[..., None, :]] = 0.0
+        a[..., np.arange(t), np.arange(t)] += fixed
+        b[fixed[..., :, None].repeat(b.shape[-1], axis=-1)] = 0.0
+        return np.linalg.solve(a, b)
+
+    both = np.stack([bx.sum(axis=0), by.sum(axis=0)], axis=-1)  # [t, 2]
+    gamma = solve(a_all, both, counts)
+    rx = xd - demean(gamma[tcodes, 0])
+    ry = yd - demean(gamma[tcodes, 1])
+    xmx, xmy = rx @ rx, rx @ ry
+    slope = xmy / xmx if xmx > 0 else np.nan
+    slopes = np.empty(g)
+    for start in range(0, g, block):
+        i = np.arange(start, min(start + block, g))
+        mine = np.eye(t)[None] * own[i, None, :] - share[i, :, None] * own[i, None, :]
+        rest = np.stack([both[:, 0] - bx[i], both[:, 1] - by[i]], axis=-1)  # [k, t, 2]
+        gam = solve(a_all[None] - mine, rest, counts[None] - own[i])
+        q_xx = np.sum(rest[..., 0] * gam[..., 0], axis=-1)
+        q_xy = np.sum(rest[..., 0] * gam[..., 1], axis=-1)
+        num = sxx.sum() - sxx[i] - q_xx
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slopes[i] = np.where(num > 0, (sxy.sum() - sxy[i] - q_xy) / num, np.nan)
+    se = float(np.sqrt((g - 1) / g * np.nansum((slopes - slope) ** 2)))
+    return rx, ry, se
 
 
 def _cr3_jackknife(frame, x, y, slope) -> float:
