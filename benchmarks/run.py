@@ -1,9 +1,9 @@
 """Benchmarks: timings and ratios measured side by side in one run (not pass/fail tests).
 
-Run ``python benchmarks/run.py`` from the repository (about five minutes on 2 cores);
+Run ``python benchmarks/run.py`` from the repository (a few minutes on 2 cores);
 ``--quick`` skips the team-scale run, ``--calibration 2000`` adds the false-positive table
 (complete and gappy scores, kit vs naive) and the power rows; ``--only-calibration`` runs
-that table alone.
+that table alone; ``--only-report`` times the sample report against an empty notebook.
 """
 
 from __future__ import annotations
@@ -207,12 +207,45 @@ def team_scale(folder: Path) -> None:
     steps["report"] = time.perf_counter() - mark
     total = time.perf_counter() - start
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     detail = ", ".join(f"{k} {v:.1f} s" for k, v in steps.items())
     print(
         f"team of 500 x 3 years ({rows:,} daily SSI rows, {len(sim.deals):,} deals): "
         f"{total:.1f} s end to end (goal <= 60 s): {detail}; peak memory {own:,.0f} MB in "
-        f"this process, {child:,.0f} MB in the largest child (the report's kernel)"
+        f"this process"
+    )
+
+
+def report_vs_empty_notebook(folder: Path, repeat: int = 3) -> None:
+    """The sample report, end to end on the command line, against papermill running an empty
+    notebook (what any notebook-based report costs at least); medians of ``repeat`` runs."""
+    import nbformat
+
+    empty = folder / "empty.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(), empty)
+    runs = {
+        "sample report": [
+            sys.executable, "-m", "ssi_analysis.cli", "report", "--sample",
+            "--out", str(folder / "sample.html"),
+        ],
+        "empty notebook": [
+            sys.executable, "-c",
+            "import papermill as pm, sys; pm.execute_notebook(sys.argv[1], sys.argv[2], "
+            "kernel_name='python3', progress_bar=False)",
+            str(empty), str(folder / "empty_out.ipynb"),
+        ],
+    }  # fmt: skip
+    medians = {}
+    for name, command in runs.items():
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+        medians[name] = float(np.median(times))
+    ratio = medians["sample report"] / medians["empty notebook"]
+    print(
+        f"sample report {medians['sample report']:.1f} s vs papermill on an empty notebook "
+        f"{medians['empty notebook']:.1f} s (medians of {repeat}): {ratio:.2f}x (goal <= 2x)"
     )
 
 
@@ -317,7 +350,12 @@ def main() -> None:
     parser.add_argument(
         "--only-calibration", action="store_true", help="run the calibration table alone"
     )
+    parser.add_argument("--only-report", action="store_true", help="time the sample report alone")
     args = parser.parse_args()
+    if args.only_report:
+        with tempfile.TemporaryDirectory() as work:
+            report_vs_empty_notebook(Path(work))
+        return
     if args.only_calibration:
         calibration(args.calibration or 2000)
         return
@@ -326,6 +364,7 @@ def main() -> None:
         import_ratio()
         correlation_table_one_person()
         load_vs_pandas(folder)
+        report_vs_empty_notebook(folder)
         if not args.quick:
             team_scale(folder)
     if args.calibration:

@@ -27,6 +27,7 @@ _LAZY = {
     "team_answers": "ssi_analysis.stats.answers",
     "correlate": "ssi_analysis.stats.correlation",
     "correlation_table": "ssi_analysis.stats.correlation",
+    "describe_scores": "ssi_analysis.stats.describe",
     "diagnose": "ssi_analysis.stats.timeseries",
     "explain": "ssi_analysis.present.words",
     "granger": "ssi_analysis.stats.timeseries",
@@ -38,6 +39,10 @@ _LAZY = {
     "team_needed": "ssi_analysis.stats.power",
     "team_power": "ssi_analysis.stats.power",
     "write_csv": "ssi_analysis.present.export",
+    "pillar_grid": "ssi_analysis.present.report",
+    "make_report": "ssi_analysis.present.report",
+    "build_report": "ssi_analysis.present.report",
+    "Report": "ssi_analysis.present.report",
     "align": "ssi_analysis.align.panel",
     "AlignReport": "ssi_analysis.align.panel",
     "load_outcomes": "ssi_analysis.schema.outcomes",
@@ -54,6 +59,10 @@ if TYPE_CHECKING:
     from ssi_analysis.align.panel import align as align
     from ssi_analysis.errors import SSIDataError as SSIDataError
     from ssi_analysis.present.export import write_csv as write_csv
+    from ssi_analysis.present.report import Report as Report
+    from ssi_analysis.present.report import build_report as build_report
+    from ssi_analysis.present.report import make_report as make_report
+    from ssi_analysis.present.report import pillar_grid as pillar_grid
     from ssi_analysis.present.words import explain as explain
     from ssi_analysis.schema.outcomes import load_outcomes as load_outcomes
     from ssi_analysis.schema.report import LoadReport as LoadReport
@@ -65,6 +74,7 @@ if TYPE_CHECKING:
     from ssi_analysis.stats.correlation import correlation_table as correlation_table
     from ssi_analysis.stats.correlation import lag_scan as lag_scan
     from ssi_analysis.stats.correlation import partial as partial
+    from ssi_analysis.stats.describe import describe_scores as describe_scores
     from ssi_analysis.stats.power import min_detectable_r as min_detectable_r
     from ssi_analysis.stats.power import power as power
     from ssi_analysis.stats.power import team_needed as team_needed
@@ -85,4 +95,5 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+    """List the public API only (not the helpers this module imports)."""
+    return sorted([*__all__, "__version__"])

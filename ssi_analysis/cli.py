@@ -20,6 +20,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Check whether your LinkedIn Social Selling Index moves with the outcomes "
         "that matter. SSI is an activity score, not a revenue metric.",
     )
+    from ssi_analysis import __version__
+
+    parser.add_argument("--version", action="version", version=f"ssi-analysis {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     load = sub.add_parser(
         "load",
@@ -29,26 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     load.add_argument("path", nargs="+", help="file(s) or folder(s) with SSI captures")
     load.add_argument("--person", help="name for a one-person file (default: 'me')")
-    order = load.add_mutually_exclusive_group()
-    order.add_argument(
-        "--dayfirst",
-        dest="dayfirst",
-        action="store_const",
-        const=True,
-        help="read 03/04/2025 as 3 April",
-    )
-    order.add_argument(
-        "--monthfirst",
-        dest="dayfirst",
-        action="store_const",
-        const=False,
-        help="read 03/04/2025 as 4 March",
-    )
-    load.add_argument(
-        "--drop",
-        action="store_true",
-        help="leave invalid rows out (listed in the report) instead of stopping",
-    )
+    _reading_options(load)
     report = sub.add_parser(
         "report",
         help="write the HTML correlation report (and its answers as CSV)",
@@ -75,29 +59,61 @@ def _parser() -> argparse.ArgumentParser:
         default="W",
         help="W: Monday-Sunday weeks (default), MS: months, D: days",
     )
-    report.add_argument("--out", default="report.html", help="the HTML file to write")
-    report.add_argument("--person", help="name for one person's files (default: 'me')")
+    report.add_argument(
+        "--out",
+        default="report.html",
+        help="the HTML file to write (default: report.html in the current folder; the "
+        "answers go beside it as <name>_answers.csv)",
+    )
+    report.add_argument(
+        "--person",
+        help="name for one person's files (default: 'me'); with a CRM export of several "
+        "owners, the owner's name as the CRM writes it",
+    )
     report.add_argument(
         "--anonymize",
         action="store_true",
         help="replace people's names with stable pseudonyms everywhere",
     )
-    report.add_argument(
+    _reading_options(report)
+
+    simulate = sub.add_parser(
+        "simulate",
+        help="write simulated data of known truth (the sample data by default)",
+        description="Write the bundled sample data again (deterministic): one seller's SSI "
+        "log, LinkedIn analytics and CRM deals, made with SSI driving reach but not pipeline.",
+    )
+    simulate.add_argument(
+        "folder",
+        nargs="?",
+        default="data/sample",
+        help="the folder to write the sample files into (created if needed; default: data/sample)",
+    )
+    _workshop_parser(sub)
+    return parser
+
+
+def _reading_options(parser: argparse.ArgumentParser) -> None:
+    order = parser.add_mutually_exclusive_group()
+    order.add_argument(
         "--dayfirst",
         dest="dayfirst",
         action="store_const",
         const=True,
         help="read 03/04/2025 as 3 April",
     )
-
-    simulate = sub.add_parser(
-        "simulate",
-        help="write simulated data of known truth (the sample data by default)",
-        description="Write the bundled sample data again (deterministic).",
+    order.add_argument(
+        "--monthfirst",
+        dest="dayfirst",
+        action="store_const",
+        const=False,
+        help="read 03/04/2025 as 4 March",
     )
-    simulate.add_argument("folder", nargs="?", default="data/sample")
-    _workshop_parser(sub)
-    return parser
+    parser.add_argument(
+        "--drop",
+        action="store_true",
+        help="leave invalid rows out (listed in the report) instead of stopping",
+    )
 
 
 def _workshop_parser(sub) -> None:
@@ -140,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "workshop":
             return _workshop(args)
     except SSIDataError as exc:
-        print(f"ssi-analysis: the data has a problem.\n{exc}", file=sys.stderr)
+        print(f"ssi-analysis: {data_message(exc)}", file=sys.stderr)
         return EXIT_DATA
     except FileNotFoundError as exc:
         print(f"ssi-analysis: {exc}", file=sys.stderr)
@@ -164,6 +180,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ssi-analysis: {describe_write_error(where, exc)}", file=sys.stderr)
         return EXIT_DATA
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands first
+
+
+DROP_ADVICE = "load with errors='drop' to skip the bad rows"
+
+
+def data_message(exc) -> str:
+    """Word a data error for the command line: its flags, not the Python arguments.
+
+    A problem with a whole file (no line, the header, no data rows) cannot be skipped row by
+    row: no ``--drop`` advice then.
+    """
+    message = str(exc)
+    lines = message.splitlines()
+    found = exc.problems
+    # A row-level problem has a data line; the header (line 1), a file without data rows or
+    # a file that cannot be opened cannot be helped by skipping rows.
+    row_level = (
+        found["line"].notna()
+        & (found["line"].fillna(0) > 1)
+        & ~found["problem"].astype(str).str.contains("no data rows")
+    )
+    whole_file = len(found) > 0 and not row_level.any()
+    advice = [line for line in lines if DROP_ADVICE in line]
+    if whole_file and advice:
+        lines = [line for line in lines if line not in advice]
+        lines.append("Fix the file, or give the right one, and run again.")
+    else:
+        lines = [
+            line.replace(DROP_ADVICE, "run again with --drop to leave the bad rows out")
+            for line in lines
+        ]
+    return "\n".join(lines)
 
 
 def _load(args: argparse.Namespace) -> int:
@@ -268,8 +316,6 @@ def person_summaries(scores, *, weeks: int = 4):
 def _report(args: argparse.Namespace) -> int:
     from ssi_analysis.present.outputs import input_snapshot, plan_outputs
     from ssi_analysis.present.report import build_report
-    from ssi_analysis.schema.outcomes import load_outcomes
-    from ssi_analysis.schema.ssi import load_ssi
 
     if args.sample:
         ssi_paths, outcome_paths = _sample_paths()
@@ -277,15 +323,11 @@ def _report(args: argparse.Namespace) -> int:
     else:
         ssi_paths, outcome_paths = args.ssi, args.outcomes
     # Before any work: the report and its CSV must not land on an input or in its folder.
-    plan_outputs(args.out, [*ssi_paths, *outcome_paths])
+    outputs = plan_outputs(args.out, [*ssi_paths, *outcome_paths])
+    existed = outputs.html.exists()
     snapshot = input_snapshot([*ssi_paths, *outcome_paths])
-    # Read everything here first: a data problem ends with its message, not with a
-    # traceback from inside the notebook.
-    print("checking the data ...", file=sys.stderr)
-    load_ssi(ssi_paths, person=args.person, dayfirst=args.dayfirst)
-    if outcome_paths:
-        load_outcomes(outcome_paths, person=args.person, dayfirst=args.dayfirst)
-    print("running the analysis ...", file=sys.stderr)
+    # The data is read once, in this process: a data problem ends with its message.
+    print("reading the data and running the analysis ...", file=sys.stderr)
     html, csv = build_report(
         ssi_paths,
         outcome_paths,
@@ -294,9 +336,10 @@ def _report(args: argparse.Namespace) -> int:
         anonymize=args.anonymize,
         person=args.person,
         dayfirst=args.dayfirst,
+        errors="drop" if args.drop else "raise",
         snapshot=snapshot,
     )
-    print(f"wrote {html}\nwrote {csv}")
+    print(f"{'replaced' if existed else 'wrote'} {html}\nwrote {csv}")
     return EXIT_OK
 
 
@@ -337,7 +380,12 @@ def _summary(row) -> str:
     lines = [
         f"{row.person}: {row.first_date:%Y-%m-%d} to {row.last_date:%Y-%m-%d} — "
         f"{row.days_scored} of {row.days_span} days have a score; {row.missing_days} missing "
-        f"in {row.gaps} gap{'s' if row.gaps != 1 else ''} (longest {row.longest_gap} days)",
+        f"in {row.gaps} gap{'s' if row.gaps != 1 else ''}"
+        + (
+            f" (longest {row.longest_gap} day{'s' if row.longest_gap != 1 else ''})"
+            if row.gaps
+            else ""
+        ),
     ]
     if row.ssi == row.ssi:  # not NaN
         lines.append(
@@ -348,7 +396,9 @@ def _summary(row) -> str:
         change = (
             "not enough history for a 4-week change"
             if row.change != row.change
-            else f"{row.change:+.0f} points over 4 weeks"
+            else "no change over 4 weeks"
+            if round(row.change) == 0
+            else f"{row.change:+.0f} point{'s' if abs(round(row.change)) != 1 else ''} over 4 weeks"
         )
         lines.append(f"  {change}; the score is {row.band} (marks at 40 and 70)")
     else:

@@ -3,7 +3,7 @@ single files given alone, old and new message layouts, and the metrics derived f
 (replies, accepted invitations, the reply rate in align).
 
 Every archive here is of our own making, written to reproduce a shape seen in real archives
-(FORMATS.md §2.3).
+(docs/formats.md §2.3).
 """
 
 import zipfile

@@ -46,3 +46,15 @@ def test_imports_point_down(path):
             assert target == layer or target in ALLOWED[layer], (
                 f"{path.relative_to(PACKAGE)} ({layer}) imports {name}"
             )
+
+
+def test_dir_lists_the_public_api_only():
+    import ssi_analysis
+
+    names = dir(ssi_analysis)
+    assert "importlib" not in names and "TYPE_CHECKING" not in names and "annotations" not in names
+    assert not [n for n in names if n.startswith("_") and n != "__version__"]
+    for name in names:
+        assert getattr(ssi_analysis, name) is not None, name  # every listed name resolves
+    # what the notebooks use is public
+    assert {"describe_scores", "pillar_grid", "answers", "make_report"} <= set(names)

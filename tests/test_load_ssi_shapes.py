@@ -1,4 +1,4 @@
-"""load_ssi reads every shape people keep their SSI in (FORMATS.md §1.2)."""
+"""load_ssi reads every shape people keep their SSI in (docs/formats.md §1.2)."""
 
 import json
 

@@ -3,7 +3,6 @@
 import errno
 import os
 
-import nbformat
 import pytest
 
 from ssi_analysis.cli import main
@@ -123,55 +122,50 @@ def test_disk_full_is_a_sentence_not_a_traceback(log, tmp_path, monkeypatch, cap
     assert "the disk is full" in err and "Traceback" not in err
 
 
-def _fake_run(change=None, raise_=None):
-    def run(source, executed, **kwargs):
+def _fake_make(change=None, raise_=None):
+    """Stand in for the analysis: optionally edit an input or fail, else build the real report."""
+    real = report.make_report
+
+    def make(*args, **kwargs):
         if change is not None:
             change()
         if raise_ is not None:
             raise raise_
-        nbformat.write(nbformat.v4.new_notebook(), executed)
+        return real(*args, **kwargs)
 
-    return run
+    return make
 
 
 def test_input_changed_during_the_analysis_writes_nothing(log, tmp_path, monkeypatch):
-    import papermill
-
     snapshot = input_snapshot([log.parent])
     assert changed_inputs(snapshot) == []
 
     def edit():
         log.write_text(LOG + "2026-05-13,51\n")
 
-    monkeypatch.setattr(papermill, "execute_notebook", _fake_run(change=edit))
+    monkeypatch.setattr(report, "make_report", _fake_make(change=edit))
     out = tmp_path / "out" / "r.html"
     with pytest.raises(SSIDataError, match="changed"):
         report.build_report([str(log)], out=out, snapshot=snapshot)
     assert not out.exists() and not out.with_name("r_answers.csv").exists()
 
 
-def test_kernel_that_does_not_answer_is_a_sentence(log, tmp_path, monkeypatch, capsys):
-    import papermill
+def test_input_changed_explains_a_data_error_it_caused(log, tmp_path, monkeypatch):
+    # A file cut short mid-write reads as bad data: the message says it changed, not "bad row".
+    snapshot = input_snapshot([log.parent])
 
-    monkeypatch.setattr(
-        papermill,
-        "execute_notebook",
-        _fake_run(raise_=RuntimeError("Kernel didn't respond in 60 seconds")),
-    )
+    def truncate():
+        log.write_text("Date,SSI\n2026-05-12,")
+
+    monkeypatch.setattr(report, "make_report", _fake_make(change=truncate))
+    with pytest.raises(SSIDataError, match="changed"):
+        report.build_report([str(log)], out=tmp_path / "r.html", snapshot=snapshot)
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_data_error_during_the_analysis_writes_nothing(log, tmp_path, monkeypatch):
+    failure = SSIDataError([], summary="1 problem in my.csv")
+    monkeypatch.setattr(report, "make_report", _fake_make(raise_=failure))
     out = tmp_path / "r.html"
     assert main(["report", "--ssi", str(log), "--out", str(out)]) == 1
-    err = capsys.readouterr().err
-    assert "loopback" in err and "Traceback" not in err and not out.exists()
-
-
-def test_data_error_inside_the_notebook_is_an_ssi_data_error(log, tmp_path, monkeypatch):
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    failure = PapermillExecutionError(
-        0, 1, "", "SSIDataError", "1 problem in my.csv:\n  - my.csv, line 2: bad", []
-    )
-    monkeypatch.setattr(papermill, "execute_notebook", _fake_run(raise_=failure))
-    with pytest.raises(SSIDataError, match=r"my\.csv, line 2: bad"):
-        report.build_report([str(log)], out=tmp_path / "r.html")
-    assert not (tmp_path / "r.html").exists()
+    assert not out.exists() and not out.with_name("r_answers.csv").exists()

@@ -96,7 +96,8 @@ def test_heatmap_cells_and_stars():
     texts = {t.get_text() for t in ax.texts}
     for row in table.itertuples():
         assert f"{row.r:.2f}" + ("*" if row.p_adj < 0.05 else "") in texts
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["ssi", "brand"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["SSI", "brand"]
+    assert "pipeline created" in [t.get_text() for t in ax.get_yticklabels()]
 
 
 def test_team_lines_per_person():

@@ -1,7 +1,9 @@
 """The one-command HTML report: content, self-containment, CSV, errors, anonymization."""
 
 import html
+import json
 import re
+import shutil
 import subprocess
 import sys
 
@@ -30,27 +32,64 @@ def sample_report(tmp_path_factory, request):
     return out, out.with_name("report_answers.csv"), run
 
 
-@pytest.mark.slow  # builds a whole report through a Jupyter kernel
+def _before_analysts(page: str) -> str:
+    """The page's text up to "For analysts", without tags and images."""
+    head = page.split('<section id="analysts">')[0]
+    head = re.sub(r"<style\b.*?</style>", "", head, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", head))
+
+
 def test_report_is_one_self_contained_page(sample_report):
     page = sample_report[0].read_text(encoding="utf-8")
     assert len(re.findall(r'<img[^>]*src="\s*data:image/png;base64,', page)) >= 5
     assert not re.search(r'(?:src|href)\s*=\s*["\']?(?:https?:)?//', page)  # nothing fetched
     assert "<script" not in page and "<link" not in page
     assert "import ssi_analysis" not in page and "jp-InputArea" not in page  # code hidden
-    for section in (
-        "The data",
-        "SSI over time",
-        "The answer",
-        "Pictures",
-        "Power",
-        "Methods and caveats",
-    ):
-        assert section in page
-    assert "SSI is an activity score, not a revenue metric" in page
+    # the answer first, then the pictures, how the data was read, and the analysts' part
+    order = ["The answer", "SSI over time", "Pictures", "How your data was read", "For analysts"]
+    positions = [page.index(f"<h2>{title}</h2>") for title in order]
+    assert positions == sorted(positions)
+    assert page.index('class="verdicts"') < positions[1]  # the grid is in the answer
+    assert "Methods and caveats" in page[positions[-1] :]
+    assert "SSI (LinkedIn's Social Selling Index) is an activity score" in html.unescape(page)
     assert "cannot show cause" in page
 
 
-@pytest.mark.slow  # builds a whole report through a Jupyter kernel
+def test_first_screen_is_the_answer_in_words(sample_report):
+    page = sample_report[0].read_text(encoding="utf-8")
+    head = _before_analysts(page)
+    # the sample was made with SSI driving reach but not pipeline: the first sentences say so
+    first = head.split("SSI over time")[0]
+    assert "Your SSI moved with your reach and activity: impressions" in first
+    assert "no sign of a link with" in first and "pipeline created" in first
+    # every verdict is a word as well as a colour
+    grid = page.split('class="verdicts"')[1].split("</table>")[0]
+    for css, word in (("v-linked", "linked"), ("v-ruled-out", "ruled out")):
+        assert re.search(f'class="{css}">{word}<', grid)
+
+
+def test_no_code_names_scientific_notation_or_nan_before_analysts(sample_report):
+    page = sample_report[0].read_text(encoding="utf-8")
+    head = _before_analysts(page)
+    for code in ("pipeline_created", "revenue_won", "p_adj", "r_detectable", "log1p"):
+        assert code not in head, code
+    outside_file_names = re.sub(r"\S+\.(?:xlsx|csv|jsonl?|tsv|xls)\b", "", head)
+    assert re.findall(r"\b\w+_\w+\b", outside_file_names) == []  # crm_deals, ssi_days...
+    assert not re.search(r"\d[eE][-+]?\d", head)  # 7.89e-07
+    assert not re.search(r"\bnan\b", page, flags=re.I)
+    assert "Warning" not in page and "Traceback" not in page
+
+
+def test_page_fits_phones_and_names_person_and_dates(sample_report):
+    page = sample_report[0].read_text(encoding="utf-8")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    title = re.search(r"<title>(.*?)</title>", page).group(1)
+    assert "Dana W." in title and "2024-11-25" in title and "2026-11-22" in title
+    assert ".scroll { overflow-x: auto" in page and "img { max-width: 100%" in page
+    for alt in re.findall(r'<img[^>]*alt="([^"]*)"', page):
+        assert len(alt) > 30  # says what the picture shows
+
+
 def test_answer_csv_matches_the_table(sample_report):
     page = html.unescape(sample_report[0].read_text(encoding="utf-8"))
     answers = pd.read_csv(sample_report[1])
@@ -59,17 +98,105 @@ def test_answer_csv_matches_the_table(sample_report):
     assert set(answers["verdict"]) <= {"linked", "ruled out", "inconclusive"}
     for row in answers[answers["score"] == "ssi"].itertuples():
         assert row.sentence in page
-    # the sample was made with SSI driving reach but not pipeline: the report says so
     ssi_rows = answers[answers["score"] == "ssi"].set_index("outcome")
     assert ssi_rows.loc["impressions", "verdict"] == "linked"
     assert ssi_rows.loc["pipeline_created", "verdict"] != "linked"
     assert ssi_rows.loc["revenue_won", "verdict"] != "linked"
 
 
-@pytest.mark.slow  # builds a whole report through a Jupyter kernel
-def test_progress_is_shown_on_the_terminal(sample_report):
-    assert "checking the data" in sample_report[2].stderr
-    assert "Executing" in sample_report[2].stderr  # papermill's progress bar
+def test_the_terminal_shows_the_kits_progress_only(sample_report):
+    run = sample_report[2]
+    assert "reading the data" in run.stderr
+    for noise in ("Executing", "Kernel", "KeyboardInterrupt", "Warning", "%|"):
+        assert noise not in run.stderr + run.stdout, noise
+    assert "wrote " in run.stdout
+
+
+def test_replacing_a_report_says_so(write, tmp_path, capsys):
+    log = write(
+        "log.csv", "Date,SSI\n" + "".join(f"2026-01-{d:02d},{40 + d}\n" for d in range(1, 29))
+    )
+    out = tmp_path / "out" / "r.html"
+    out.parent.mkdir()
+    assert main(["report", "--ssi", str(log), "--out", str(out)]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
+    assert main(["report", "--ssi", str(log), "--out", str(out)]) == 0
+    assert f"replaced {out}" in capsys.readouterr().out
+
+
+def test_scores_only_say_there_is_nothing_to_compare(write, tmp_path):
+    days = pd.date_range("2026-01-05", periods=120)
+    lines = ["Date,SSI"] + [
+        f"{d:%Y-%m-%d},{s:.0f}" for d, s in zip(days, _series(days, 3), strict=True)
+    ]
+    out = tmp_path / "r.html"
+    assert (
+        main(["report", "--ssi", str(write("log.csv", "\n".join(lines))), "--out", str(out)]) == 0
+    )
+    page = out.read_text(encoding="utf-8")
+    answer = page.split('<section id="answer">')[1].split("</section>")[0]
+    assert "nothing to compare yet" in answer and "--outcomes" in answer
+    assert "<table" not in answer
+    assert "<h2>SSI over time</h2>" in page and "<img" in page
+
+
+def test_drop_shows_the_rows_left_out(write, tmp_path, capsys):
+    days = pd.date_range("2026-01-05", periods=120)
+    lines = ["Date,SSI"] + [
+        f"{d:%Y-%m-%d},{s:.0f}" for d, s in zip(days, _series(days, 4), strict=True)
+    ]
+    lines[5] = "2026-01-09,500"  # line 6: out of range
+    log = write("log.csv", "\n".join(lines) + "\n")
+    out = tmp_path / "r.html"
+    assert main(["report", "--ssi", str(log), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "log.csv, line 6, column 'SSI'" in err and "run again with --drop" in err
+    assert "errors='drop'" not in err and not out.exists()
+    assert main(["report", "--ssi", str(log), "--out", str(out), "--drop"]) == 0
+    page = out.read_text(encoding="utf-8")
+    left_out = page.split("Rows left out of the SSI data, with the reason</figcaption>")[1].split(
+        "</table>"
+    )[0]
+    assert ">6<" in left_out and ">500<" in left_out
+
+
+def test_whole_file_problems_do_not_suggest_drop(write, tmp_path, capsys):
+    header_only = write("log.csv", "Date,SSI\n")
+    assert main(["report", "--ssi", str(header_only), "--out", str(tmp_path / "r.html")]) == 1
+    err = capsys.readouterr().err
+    assert "--drop" not in err and "errors=" not in err and "run again" in err
+
+
+def test_crm_of_several_owners_needs_person(repo, tmp_path, capsys):
+    sample = repo / "data" / "sample"
+    args = [
+        "report",
+        "--ssi",
+        str(sample / "ssi_log.csv"),
+        "--outcomes",
+        str(sample / "team" / "report1763856000000.csv"),
+        "--out",
+        str(tmp_path / "r.html"),
+    ]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "'Seller A'" in err and "'Seller L'" in err and "--person 'Seller A'" in err
+    assert main([*args, "--person", "Nobody"]) == 1
+    assert "--person 'Nobody' matches none" in capsys.readouterr().err
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_version_and_help_texts(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.startswith("ssi-analysis 0.")
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    assert "default: report.html" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["simulate", "--help"])
+    assert "folder to write the sample files into" in capsys.readouterr().out
 
 
 def test_data_error_exits_1_with_the_message(write, tmp_path):
@@ -101,7 +228,6 @@ def test_usage_errors_exit_2(capsys):
     assert info.value.code == 2
 
 
-@pytest.mark.slow  # builds a whole report through a Jupyter kernel
 def test_anonymize_leaves_no_name(tmp_path, repo):
     sample = repo / "data" / "sample"
     team_dir = sample / "team"
@@ -135,7 +261,6 @@ def test_anonymize_leaves_no_name(tmp_path, repo):
     assert "Person " in text  # pseudonyms stand in
 
 
-@pytest.mark.slow  # builds a whole report through a Jupyter kernel
 def test_text_from_input_files_is_escaped(write, tmp_path):
     days = pd.date_range("2026-01-05", periods=140)
     lines = ["Name,Date,SSI,<script>alert(1)</script>"]
@@ -190,3 +315,104 @@ def test_anonymize_never_replaces_the_default_person(write, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert '<meta charset="utf-8">' in page and "Person " not in page
     assert out.with_name("anon_answers.csv").read_text().startswith("person,score,outcome,")
+
+
+def test_the_report_notebook_only_displays_the_report_object(repo, monkeypatch):
+    import nbformat
+
+    from ssi_analysis.present import report
+
+    notebook = nbformat.read(repo / "ssi_analysis" / "present" / "report.ipynb", as_version=4)
+    code = [c.source for c in notebook.cells if c.cell_type == "code"]
+    assert notebook.cells[0].source.startswith("# The SSI report")  # title, then purpose
+    assert len(code) == 2 and "make_report(" in code[1]
+    monkeypatch.chdir(repo)
+    names: dict = {}
+    exec(code[0] + "\noutcome_paths = outcome_paths[-1:]", names)  # the CRM export only
+    exec(code[1], names)
+    assert isinstance(names["report"], report.Report)
+    assert "<h2>The answer</h2>" in names["report"]._repr_html_()
+
+
+# ---------------------------------------------------------------- in a real browser
+
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
+SCREENS = {"phone": (390, 844), "laptop": (1280, 800)}
+MEASURE = """
+<script>
+var frame = document.getElementById("page");
+frame.addEventListener("load", function () {
+  var doc = frame.contentDocument, root = doc.documentElement;
+  function box(selector) {
+    var el = doc.querySelector(selector);
+    return el ? el.getBoundingClientRect() : {top: -1, bottom: -1};
+  }
+  var wide = [];
+  doc.querySelectorAll("body *").forEach(function (el) {
+    if (el.closest(".scroll")) return;  /* a table scrolls inside its own box */
+    if (el.getBoundingClientRect().right > root.clientWidth + 1) wide.push(el.tagName);
+  });
+  document.body.setAttribute("data-measure", JSON.stringify({
+    scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
+    headline: box("#answer .headline").bottom, grid: box(".verdicts").top,
+    wide: wide.slice(0, 5)}));
+});
+</script>
+"""
+
+
+def _in_chromium(page: str, width: int, height: int, tmp_path) -> dict:
+    """Lay the page out at width × height in headless Chromium; return the measurements.
+
+    Headless Chromium keeps its window at least 500 px wide, so the page is laid out in an
+    iframe of exactly the screen's size (its own viewport, as a phone's would be).
+    """
+    wrapper = tmp_path / f"measure_{width}.html"
+    wrapper.write_text(
+        '<!DOCTYPE html><html><body style="margin:0">'
+        f'<iframe id="page" style="border:0;width:{width}px;height:{height}px" '
+        f'srcdoc="{html.escape(page, quote=True)}"></iframe>{MEASURE}</body></html>',
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [
+            BROWSER,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--window-size={max(width, 500) + 20},{height + 20}",
+            "--dump-dom",
+            wrapper.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    found = re.search(r'data-measure="([^"]*)"', run.stdout)
+    assert found, run.stderr[-2000:]
+    return json.loads(html.unescape(found.group(1)))
+
+
+@pytest.mark.skipif(
+    BROWSER is None,
+    reason="no Chromium: install it to run the layout test (Debian/Ubuntu: "
+    "apt-get install -y chromium; CI's .ci/run does)",
+)
+@pytest.mark.parametrize("screen", SCREENS)
+def test_answer_is_on_the_first_screen_without_sideways_scrolling(sample_report, screen, tmp_path):
+    width, height = SCREENS[screen]
+    page = sample_report[0].read_text(encoding="utf-8")
+    measured = _in_chromium(page, width, height, tmp_path)
+    assert measured["clientWidth"] == width
+    assert measured["scrollWidth"] <= width, measured  # no sideways scrolling
+    assert measured["wide"] == [], measured
+    assert 0 < measured["headline"] <= height, measured  # the answer's sentences
+    assert 0 < measured["grid"] < height, measured  # and the verdict grid begins

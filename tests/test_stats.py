@@ -187,7 +187,7 @@ def test_min_detectable_r(rng):
         }
     )
     row = min_detectable_r(data, x="x", y="y").iloc[0]
-    # METHODS.md: with 52 independent weeks only |r| >~ 0.38 is detectable at 80 % power
+    # docs/methods.md: with 52 independent weeks only |r| >~ 0.38 is detectable at 80 % power
     assert row["r_detectable"] == pytest.approx(0.38, abs=0.04)
     # it is the detectable size of the tested (prewhitened) r: walks filter to white noise
     walks = data.assign(x=data["x"].cumsum(), y=data["y"].cumsum())

@@ -1,4 +1,4 @@
-"""Presentation: plain words for results (and, later, plots and the report).
+"""Presentation: plain words for results, the pictures, and the report (page and CSV).
 
 Numbers are computed in :mod:`ssi_analysis.stats`; rounding and wording happen only here.
 """

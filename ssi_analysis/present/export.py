@@ -51,12 +51,16 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     >>> path.read_bytes().decode().splitlines()
     ['name,r', "'=HYPERLINK(1),-0.41", 'Ana,0.2']
     """
+    # Whole or not at all: a full disk never leaves half a table (or destroys the last one).
+    return atomic_write(path, csv_text(frame))
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """Return the CSV text :func:`write_csv` writes (formula-like text cells made plain)."""
     safe = frame.copy()
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]):
             safe[column] = safe[column].map(_escape)
     safe.columns = [_escape(str(c)) for c in safe.columns]
     # CRLF, as RFC 4180 and Excel have it; it also makes csv quote a lone carriage return.
-    text = safe.to_csv(index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    # Whole or not at all: a full disk never leaves half a table (or destroys the last one).
-    return atomic_write(path, text)
+    return safe.to_csv(index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")

@@ -13,11 +13,12 @@ from collections.abc import Iterable
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from ssi_analysis.names import PILLAR_NAMES
 from ssi_analysis.present.words import label
 
-__all__ = ["heatmap", "lag_profile", "pillars", "scatter", "team", "timeline"]
+__all__ = ["heatmap", "lag_profile", "pillar_lines", "pillars", "scatter", "team", "timeline"]
 
 PILLAR_COLORS = dict(zip(PILLAR_NAMES, ("#4C72B0", "#DD8452", "#55A868", "#C44E52"), strict=True))
 MARKS = (40, 70)
@@ -44,6 +45,53 @@ def drawn(text: object, *, limit: int = 60) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return text.replace("$", r"\$")
+
+
+def _short(name: object) -> str:
+    """Name a column readably on an axis: ``pipeline_created`` -> pipeline created."""
+    return "SSI" if name == "ssi" else str(name).replace("_", " ")
+
+
+def _p_words(p: float) -> str:
+    """``p < 0.001`` or ``p = 0.031``: never scientific notation."""
+    if not np.isfinite(p):
+        return "p unknown"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def _legend_outside(ax, *, below: bool = False) -> None:
+    """Put the legend beside (or below) the axes, never on the data."""
+    if not ax.get_legend_handles_labels()[0]:
+        return
+    if below:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize="small", frameon=False)
+    else:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
+
+
+def pillar_lines(
+    data: pd.DataFrame, *, person: str | None = None, ax: plt.Axes | None = None
+) -> plt.Axes:
+    """Plot the four pillars over time on their own 0-25 axis (not inside the SSI bands).
+
+    Examples
+    --------
+    >>> from ssi_analysis.simulate import simulate
+    >>> ax = pillar_lines(simulate(seed=1, days=60).scores)
+    >>> tuple(map(float, ax.get_ylim())), [t.get_text() for t in ax.get_legend().get_texts()]
+    ((0.0, 25.0), ['brand', 'people', 'insights', 'relationships'])
+    """
+    ax = _axes(ax)
+    data = _one_person(data, person)
+    columns = [p for p in PILLAR_NAMES if p in data]
+    frame = _on_full_clock(data, columns)
+    for pillar in columns:
+        ax.plot(frame.index, frame[pillar], color=PILLAR_COLORS[pillar], lw=1, label=pillar)
+    ax.set_ylim(0, 25)
+    ax.set_ylabel("pillar (0-25)")
+    ax.set_title("The four pillars", fontsize="small")
+    _legend_outside(ax)
+    return ax
 
 
 def _axes(ax):
@@ -148,12 +196,12 @@ def timeline(
             label=column.replace("_ssi", " average"),
         )
     ax.set_ylim(0, 100)
-    ax.set_ylabel("score (0-100; pillars 0-25)")
+    ax.set_ylabel("score (0-100; pillars 0-25)" if pillars is not None else "SSI (0-100)")
     ax.set_title(
         "SSI over time"
         + (f" — {drawn(data['person'].iloc[0])}" if "person" in data and len(data) else "")
     )
-    ax.legend(loc="upper left", fontsize="small", ncol=3, frameon=False)
+    _legend_outside(ax)
     return ax
 
 
@@ -191,11 +239,16 @@ def pillars(
             label=name,
             color=None if name != "you" else "#4C72B0",
         )
-    ax.set_xticks(x, PILLAR_NAMES)
+    ax.set_xticks(x, PILLAR_NAMES, rotation=30, ha="right")
     ax.set_ylim(0, 25)
     ax.set_ylabel("pillar score (0-25)")
-    ax.set_title(f"Pillars on {latest[time]:%Y-%m-%d}")
-    ax.legend(frameon=False)
+    compared = " vs " + " and ".join(g.replace(" average", "") for g in groups if g != "you")
+    ax.set_title(
+        f"Your pillars{compared if len(groups) > 1 else ''} on {latest[time]:%Y-%m-%d}",
+        fontsize="small",
+    )
+    if len(groups) > 1:
+        _legend_outside(ax, below=True)
     return ax
 
 
@@ -247,10 +300,15 @@ def scatter(
         if answers.transforms.get(y) == "log1p":
             shown_y = np.log1p(shown_y)
         text = (
-            f"tested r = {row['r']:.2f} [{row['ci_low']:.2f}, {row['ci_high']:.2f}], "
-            f"adjusted p = {row['p_adj']:.3g}: {row['verdict']}"
+            f"tested r = {row['r']:.2f} [{row['ci_low']:.2f}, {row['ci_high']:.2f}] "
+            f"(95 % interval), adjusted {_p_words(row['p_adj'])}"
         )
-        title = f"{row['verdict']} (the answer, at lag {lag})"
+        when = "same " + row["unit"] if lag == 0 else f"{lag} {row['unit']}{'s' * (lag > 1)} later"
+        verdict = {"inconclusive": "can't tell yet"}.get(row["verdict"], row["verdict"])
+        title = (
+            f"{label(x)} and {label(y)}, {when}: {verdict}\n(the answer, at lag {lag}; "
+            f"r = {row['r']:.2f}, interval {row['ci_low']:.2f} to {row['ci_high']:.2f})"
+        )
         unit = row["unit"]
     else:
         from ssi_analysis.stats.correlation import correlate
@@ -271,8 +329,8 @@ def scatter(
         slope, intercept = np.polyfit(xs[ok], ys[ok], 1)
         grid = np.linspace(xs[ok].min(), xs[ok].max(), 50)
         ax.plot(grid, intercept + slope * grid, color="black", lw=1.5, label=text)
-        ax.legend(loc="best", fontsize="small", frameon=False)
-    scale = " (log1p)" if answers is not None and answers.transforms.get(y) == "log1p" else ""
+        _legend_outside(ax, below=True)
+    scale = " (log scale)" if answers is not None and answers.transforms.get(y) == "log1p" else ""
     ax.set_xlabel(drawn(label(x)))
     ax.set_ylabel(drawn(label(y)) + scale + (f" ({lag} {unit}s later)" if lag else ""))
     ax.set_title(drawn(title, limit=200), fontsize="small")
@@ -382,7 +440,8 @@ def lag_profile(
     ax.set_xlabel(f"lag in {unit}s ({drawn(label(x))} leads when positive)")
     ax.set_ylabel("correlation of the prewhitened series")
     ax.set_title(drawn(title, limit=200), fontsize="small")
-    ax.legend(frameon=False, fontsize="small")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole periods
+    _legend_outside(ax)
     return ax
 
 
@@ -451,7 +510,10 @@ def heatmap(
         # seaborn 0.13 calls Colormap.set_bad, which matplotlib 3.11 marks as going away
         warnings.filterwarnings("ignore", "The set_bad function", PendingDeprecationWarning)
         sns.heatmap(
-            grid.astype(float).rename(index=drawn, columns=drawn),  # header names drawn as text
+            # readable names (pipeline created, SSI), drawn as text
+            grid.astype(float).rename(
+                index=lambda v: drawn(_short(v)), columns=lambda v: drawn(_short(v))
+            ),
             annot=annot.to_numpy(),
             fmt="",
             cmap="vlag",

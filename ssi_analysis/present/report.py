@@ -1,38 +1,58 @@
-"""The one-command HTML report: a notebook shipped with the package, run and rendered.
+"""The one-command HTML report: a Python object built from data loaded once, and its page.
 
-:func:`build_report` executes ``report.ipynb`` (beside this module) with papermill, the
-paths and options as parameters, and renders it with nbconvert to one self-contained HTML
-file: figures embedded, code hidden, no script or style fetched from the network. The answer
-table is also written as CSV beside the HTML (through :func:`write_csv`).
+:func:`make_report` loads the inputs **once**, with the options the user gave (``errors="drop"``
+fills "Rows left out"), answers every score and outcome with :func:`ssi_analysis.answers`, draws
+the pictures and returns a :class:`Report`. :func:`render` turns a report into one
+self-contained HTML page through a Jinja2 template with autoescape (``report.html.j2`` beside
+this module): every text from the inputs is escaped, figures are embedded PNGs, nothing is
+fetched from the network. :func:`build_report` does both and writes the page and the answers
+CSV, each whole or not at all. No notebook kernel is involved: a report builds in-process.
 
-The notebook stays thin: the tables it shows are built here.
+The page puts the answer first (plain sentences and a verdict grid), then "SSI over time" and
+the pictures, then "How your data was read", then "For analysts" (every number, a glossary,
+the methods).
+
+Extending the report (a team section, a run manifest)
+----------------------------------------------------
+A :class:`Report` is a list of :class:`Section` objects; each holds :class:`Block` items
+(``text``, ``note``, ``list``, ``table``, ``figure``). To add a section, build it from the
+helpers and insert it where it belongs::
+
+    section = Section("team", "Your team", [text("..."), table(frame), figure(fig, alt="...")])
+    report.insert(section, before="data")      # or after="answer", or at the end by default
+
+A run manifest goes in ``report.manifest`` (a mapping: key -> value); the template shows it at
+the foot of the page. Every text is escaped by the template, so sections never carry HTML.
 """
 
 from __future__ import annotations
 
-import html
-import json
-import re
-import tempfile
-from collections.abc import Iterable, Sequence
+import base64
+import io
+import math
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ssi_analysis.errors import Problems, SSIDataError
-from ssi_analysis.present.anonymize import pseudonym, scrubber  # noqa: F401 (the notebook's)
+from ssi_analysis.present.anonymize import DEFAULT_PERSON, pseudonym, scrubber
 from ssi_analysis.present.outputs import (
     atomic_write,
     changed_inputs,
     input_snapshot,
     plan_outputs,
 )
+from ssi_analysis.present.words import label
 
 # The answer logic lives in the statistics layer; outcome_columns and transform_outcomes are
-# re-exported here for the report notebook and older callers.
+# re-exported here for older callers.
 from ssi_analysis.stats.answers import (  # noqa: F401
     SCORES,
+    TABLE_COLUMNS,
     Answers,
     answers,
     outcome_columns,
@@ -40,37 +60,234 @@ from ssi_analysis.stats.answers import (  # noqa: F401
     transform_outcomes,
 )
 
-NOTEBOOK = Path(__file__).with_name("report.ipynb")
-TERMS_FILE = "anonymize_terms.json"  # the notebook lists names and files here for the last pass
+__all__ = [
+    "Block",
+    "Report",
+    "Section",
+    "answer_table",
+    "build_report",
+    "figure",
+    "make_report",
+    "pillar_grid",
+    "render",
+    "table",
+    "text",
+]
+
+TEMPLATE = Path(__file__).with_name("report.html.j2")
+#: How each verdict reads on the page (colour is never the only cue: the word is shown).
+VERDICT_WORDS = {"linked": "linked", "ruled out": "ruled out", "inconclusive": "can't tell yet"}
+#: Outcomes about sales; every other outcome is reach and activity.
+SALES_WORDS = ("deal", "pipeline", "revenue", "won", "lost", "opportunit", "meeting")
+UNIT_WORDS = {"W": "week", "MS": "month", "D": "day"}
+#: How the outcome sources read on the page.
+SOURCE_NAMES = {
+    "linkedin_creator": "LinkedIn creator analytics",
+    "linkedin_company": "LinkedIn company page",
+    "linkedin_archive": "LinkedIn data archive",
+    "crm_deals": "CRM deals",
+    "generic": "table of outcomes",
+}
 
 
-def answer_table(
-    panel: pd.DataFrame,
-    *,
-    scores: Sequence[str] = SCORES,
-    outcomes: Sequence[str] | None = None,
-    lags: Iterable[int] = range(0, 5),
-    transform: str | None = "log1p",
-    alpha: float = 0.05,
-    bound: float = 0.3,
-    holidays: Iterable | None = None,
-) -> Answers:
-    """Return the answers the report shows: :func:`ssi_analysis.answers` on its panel.
+# ---------------------------------------------------------------- the report object
 
-    Kept so that the report module has one call for its answer; the logic (outcome transform,
-    lag choice, verdict, caveats) lives in the statistics layer.
+
+@dataclass
+class Block:
+    """One piece of a section: ``kind`` is ``text``, ``note``, ``list``, ``table`` or ``figure``.
+
+    ``content`` is a string (text, note), a list of strings (list), a DataFrame of display
+    strings (table) or a :class:`Figure` (figure). ``caption`` titles a table.
     """
-    scores = [s for s in scores if s in panel and panel[s].notna().sum() >= 10]
-    return answers(
-        panel,
-        scores=scores,
-        outcomes=outcomes,
-        lags=lags,
-        bound=bound,
-        alpha=alpha,
-        holidays=holidays,
-        transform=transform,
+
+    kind: str
+    content: object
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An embedded picture: base64 PNG, its alt text (what it shows) and a caption."""
+
+    png: str
+    alt: str
+    caption: str = ""
+
+
+@dataclass
+class Section:
+    """A titled part of the page; ``key`` identifies it for :meth:`Report.insert`."""
+
+    key: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """Everything the report page shows, computed once.
+
+    Attributes
+    ----------
+    title : str
+        The page's ``<title>``: names the person (or pseudonym) and the dates.
+    heading, subtitle : str
+        The page's first heading and the line under it.
+    headline : list of str
+        The answer in plain sentences, one per outcome group.
+    grid : pandas.DataFrame or None
+        The verdict grid: one row per outcome (readable names), one column per score; cells
+        are verdicts (``linked``, ``ruled out``, ``inconclusive``).
+    sections : list of Section
+        In page order; keys ``answer``, ``time``, ``pictures``, ``data``, ``analysts``.
+    answers : Answers or pandas.DataFrame or None
+        The answers shown (one person: :class:`~ssi_analysis.Answers`; a team: the table of
+        :func:`~ssi_analysis.team_answers`).
+    csv : pandas.DataFrame
+        The table written beside the page as ``<name>_answers.csv``.
+    manifest : mapping
+        Shown at the foot of the page (empty: not shown).
+    names, files : list of str
+        People's names and input file names seen (for ``--anonymize``'s last pass).
+    anonymize : bool
+    """
+
+    title: str
+    heading: str
+    subtitle: str
+    headline: list[str]
+    grid: pd.DataFrame | None
+    sections: list[Section]
+    answers: object
+    csv: pd.DataFrame
+    manifest: dict = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    anonymize: bool = False
+
+    def section(self, key: str) -> Section:
+        """Return the section with this key."""
+        for section in self.sections:
+            if section.key == key:
+                return section
+        raise KeyError(f"no section {key!r}; sections: {[s.key for s in self.sections]}")
+
+    def insert(
+        self, section: Section, *, before: str | None = None, after: str | None = None
+    ) -> None:
+        """Put a section before or after the one with the given key (default: at the end)."""
+        keys = [s.key for s in self.sections]
+        if before is not None:
+            self.sections.insert(keys.index(before), section)
+        elif after is not None:
+            self.sections.insert(keys.index(after) + 1, section)
+        else:
+            self.sections.append(section)
+
+    def html(self) -> str:
+        """Return the page (see :func:`render`)."""
+        return render(self)
+
+    def _repr_html_(self) -> str:  # a notebook shows the page itself
+        return render(self, fragment=True)
+
+
+def text(content: str) -> Block:
+    """Make a paragraph of plain text (escaped when shown)."""
+    return Block("text", content)
+
+
+def note(content: str) -> Block:
+    """Make a highlighted paragraph."""
+    return Block("note", content)
+
+
+def bullet_list(items: Iterable[str]) -> Block:
+    """Make a bulleted list of plain sentences."""
+    return Block("list", list(items))
+
+
+def table(frame: pd.DataFrame, *, caption: str = "", digits: int = 2) -> Block:
+    """Make a table; numbers become display text (no ``nan``, no scientific notation)."""
+    return Block("table", display_frame(frame, digits=digits), caption)
+
+
+def figure(fig, *, alt: str, caption: str = "") -> Block:
+    """Embed a matplotlib figure as PNG with its alt text; the figure is closed."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    # A figure made with layout="constrained" keeps legends outside its axes inside the
+    # picture without the second draw "tight" needs (0.2 s a figure).
+    tight = {} if fig.get_layout_engine() is not None else {"bbox_inches": "tight"}
+    fig.savefig(buffer, format="png", dpi=90, **tight)
+    plt.close(fig)
+    return Block(
+        "figure", Figure(base64.b64encode(buffer.getvalue()).decode("ascii"), alt, caption)
     )
+
+
+# ---------------------------------------------------------------- numbers as display text
+
+
+def number(value: object, digits: int = 2) -> str:
+    """Show a number without scientific notation; missing values are empty.
+
+    Examples
+    --------
+    >>> number(7.89e-07, 3), number(float("nan")), number(12345.6), number(0.4567)
+    ('0.000', '', '12,346', '0.46')
+    >>> number(3), number(True)
+    ('3', 'yes')
+    """
+    if value is None or value is pd.NaT:
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, int | np.integer):
+        return f"{int(value):,}"
+    if isinstance(value, float | np.floating):
+        if not math.isfinite(value):
+            return ""
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        return f"{value:.{digits}f}"
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    return "" if pd.isna(value) else str(value)
+
+
+def p_value(value: float) -> str:
+    """Show a p-value: ``< 0.001`` below a thousandth, else three decimals.
+
+    Examples
+    --------
+    >>> p_value(7.89e-07), p_value(0.0312), p_value(float("nan"))
+    ('< 0.001', '0.031', '')
+    """
+    if value is None or not np.isfinite(value):
+        return ""
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def display_frame(frame: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:
+    """Return the frame as text cells: p-values as ``< 0.001``, no ``nan``, dates as days."""
+    shown = pd.DataFrame(index=range(len(frame)))
+    for column in frame.columns:
+        values = frame[column].tolist()
+        is_p = str(column).startswith("p") and str(column).split("_")[0] in ("p", "p adj")
+        is_p = is_p or str(column) in ("p_adj", "p_tost", "between_p", "between_p_adj")
+        if is_p:
+            shown[str(column)] = [
+                p_value(v) if isinstance(v, int | float | np.number) else number(v) for v in values
+            ]
+        else:
+            shown[str(column)] = [number(v, digits) for v in values]
+    return shown
+
+
+# ---------------------------------------------------------------- answers in plain words
 
 
 def pillar_grid(result: Answers | pd.DataFrame) -> pd.DataFrame:
@@ -101,29 +318,415 @@ def pillar_grid(result: Answers | pd.DataFrame) -> pd.DataFrame:
     return grid.reset_index()
 
 
-def team_answer_table(
+def answer_table(
     panel: pd.DataFrame,
     *,
-    scores: Sequence[str] = ("ssi",),
+    scores: Sequence[str] = SCORES,
     outcomes: Sequence[str] | None = None,
+    lags: Iterable[int] = range(0, 5),
+    transform: str | None = "log1p",
     alpha: float = 0.05,
     bound: float = 0.3,
-) -> pd.DataFrame:
-    """Return the team's answers: :func:`~ssi_analysis.stats.answers.team_answers`."""
-    return team_answers(panel, scores=scores, outcomes=outcomes, alpha=alpha, bound=bound)
+    holidays: Iterable | None = None,
+) -> Answers:
+    """Return the answers the report shows: :func:`ssi_analysis.answers` on its panel.
+
+    Scores with fewer than 10 values are left out (a pillar a capture tool never read).
+    """
+    scores = [s for s in scores if s in panel and panel[s].notna().sum() >= 10]
+    return answers(
+        panel,
+        scores=scores,
+        outcomes=outcomes,
+        lags=lags,
+        bound=bound,
+        alpha=alpha,
+        holidays=holidays,
+        transform=transform,
+    )
 
 
-def html_table(frame: pd.DataFrame, *, digits: int = 3) -> str:
-    """Render a frame as an HTML table; text from input files is escaped."""
-    shown = frame.copy()
-    for column in shown.columns:
-        if pd.api.types.is_float_dtype(shown[column]):
-            shown[column] = shown[column].map(
-                lambda v: (
-                    "" if not np.isfinite(v) else f"{v:.{digits}g}" if abs(v) < 1e4 else f"{v:,.0f}"
+def _and(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _span_words(n: int, unit: str) -> str:
+    """``104`` weeks -> "2 years"; ``30`` weeks -> "30 weeks"."""
+    per_year = {"week": 52, "month": 12, "day": 365}[unit]
+    if n >= 1.5 * per_year:
+        return f"about {round(n / per_year):d} years"
+    if n >= 0.9 * per_year and n < 1.5 * per_year:
+        return "about a year"
+    return f"{n} {unit}{'s' if n != 1 else ''}"
+
+
+def _is_sales(outcome: str) -> bool:
+    return any(word in outcome for word in SALES_WORDS)
+
+
+def headline(table: pd.DataFrame, *, unit: str, score: str = "ssi") -> list[str]:
+    r"""Say the answer in one sentence per outcome group (reach and activity; sales).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"score": ["ssi"] * 3, "outcome": ["impressions", "pipeline_created",
+    ...     "revenue_won"], "verdict": ["linked", "ruled out", "inconclusive"],
+    ...     "n": [104, 104, 104], "bound": [0.3] * 3, "r_detectable": [0.3, 0.3, 0.41],
+    ...     "caveat": ["", "", ""], "lag": [0, 0, 0]})
+    >>> for line in headline(t, unit="week"): print(line.replace(". For", ".\nFor"))
+    Your SSI moved with your reach and activity: impressions.
+    For sales, there is no sign of a link with pipeline created: with about 2 years of data, ...
+    For revenue won we can't tell yet: only links stronger than about 0.41 would have shown.
+    """
+    rows = table[table["score"] == score]
+    who = "Your SSI" if score == "ssi" else f"Your {label(score)}"
+    lines = []
+    for group, name in ((False, "your reach and activity"), (True, "sales")):
+        part = rows[rows["outcome"].map(_is_sales) == group]
+        if part.empty:
+            continue
+        said = []
+        linked = part[part["verdict"] == "linked"]
+        if len(linked):
+            names = [
+                label(o) + (" (with a caveat, see below)" if c else "")
+                for o, c in zip(linked["outcome"], linked["caveat"], strict=True)
+            ]
+            said.append(f"{who} moved with {name}: {_and(names)}.")
+        ruled = part[part["verdict"] == "ruled out"]
+        if len(ruled):
+            n = int(ruled["n"].max())
+            lead = "There is" if not said else "But there is"
+            if group and not said:
+                lead = "For sales, there is"
+            said.append(
+                f"{lead} no sign of a link with {_and([label(o) for o in ruled['outcome']])}: "
+                f"with {_span_words(n, unit)} of data, any link is weaker than "
+                f"±{float(ruled['bound'].iloc[0]):g}."
+            )
+        open_ = part[part["verdict"] == "inconclusive"]
+        if len(open_):
+            size = open_["r_detectable"].max()
+            names = _and([label(o) for o in open_["outcome"]])
+            said.append(
+                f"For {names} we can't tell yet: only links stronger than about "
+                f"{number(size)} would have shown."
+                if np.isfinite(size)
+                else f"For {names} we can't tell yet: there is too little data."
+            )
+        lines.append(" ".join(said))
+    return lines
+
+
+def verdict_grid(table: pd.DataFrame) -> pd.DataFrame:
+    """Outcomes (readable) × scores (readable): the verdict of each pair."""
+    grid = table.pivot(index="outcome", columns="score", values="verdict")
+    grid = grid.reindex(index=list(dict.fromkeys(table["outcome"])))
+    grid = grid.reindex(columns=list(dict.fromkeys(table["score"])))
+    grid.index = [label(o) for o in grid.index]
+    grid.columns = [_score_name(s) for s in grid.columns]
+    grid.index.name = "outcome"
+    return grid.fillna("")
+
+
+def _score_name(score: str) -> str:
+    return "SSI" if score == "ssi" else score
+
+
+# ---------------------------------------------------------------- building
+
+
+def _load(ssi, outcomes, *, person, dayfirst, errors):
+    from ssi_analysis.schema.outcomes import load_outcomes
+    from ssi_analysis.schema.ssi import load_ssi
+
+    scores = load_ssi(ssi, person=person, dayfirst=dayfirst, errors=errors)
+    results = (
+        load_outcomes(list(outcomes), person=person, dayfirst=dayfirst, errors=errors)
+        if outcomes
+        else None
+    )
+    return scores, results
+
+
+def check_people(scores: pd.DataFrame, outcomes: pd.DataFrame | None, person: str | None) -> None:
+    """Refuse a one-person SSI log beside outcomes of other people (a CRM with many owners).
+
+    Raises :class:`SSIDataError` listing the owners found and the flag to add: comparing one
+    person's SSI with other sellers' deals would answer nothing.
+    """
+    if outcomes is None or outcomes.empty:
+        return
+    mine = set(scores["person"])
+    # Outcomes without an owner (LinkedIn's own exports) belong to the default person.
+    owners = sorted(set(outcomes["person"]) - {DEFAULT_PERSON})
+    if len(mine) != 1 or not owners or mine & set(owners):
+        return
+    report = outcomes.attrs.get("load_report")
+    files = ", ".join(Path(f).name for f in report.files) if report is not None else "outcomes"
+    shown = ", ".join(repr(o) for o in owners[:20]) + (
+        f" and {len(owners) - 20} more" if len(owners) > 20 else ""
+    )
+    found = Problems()
+    what = (
+        f"--person {person!r} matches none of the owners found"
+        if person is not None
+        else "the outcomes name their owner and --person was not given, so your SSI "
+        "cannot be matched with them"
+    )
+    found.add(
+        files,
+        None,
+        None,
+        None,
+        f"{what}: {shown}",
+        f"add --person with the name your CRM uses, e.g. --person {owners[0]!r}",
+    )
+    error = SSIDataError(found, summary="your SSI cannot be matched with these outcomes")
+    # Skipping rows cannot help here: the last line's advice ("errors='drop'") is left out.
+    error.args = ("\n".join(str(error).splitlines()[:-1]),)
+    raise error
+
+
+def make_report(
+    ssi: str | Path | Sequence[str | Path],
+    outcomes: Sequence[str | Path] = (),
+    *,
+    freq: str = "W",
+    anonymize: bool = False,
+    person: str | None = None,
+    dayfirst: bool | None = None,
+    errors: str = "raise",
+    lags: Sequence[int] = (0, 1, 2, 3, 4),
+    bound: float = 0.3,
+    alpha: float = 0.05,
+) -> Report:
+    """Load the inputs once and build the report object.
+
+    Parameters are those of :func:`build_report`; ``errors`` is the loaders' (``"drop"``
+    leaves invalid rows out and lists them in "Rows left out").
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from ssi_analysis.simulate.sample import write_sample
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = write_sample(folder)
+    >>> rep = make_report(folder / "ssi_log.csv")  # no outcomes: SSI over time only
+    >>> [s.key for s in rep.sections]
+    ['answer', 'time', 'data', 'analysts']
+    >>> rep.headline[0][:34]
+    'There is nothing to compare yet: n'
+    >>> rep.insert(Section("team", "Your team", [text("...")]), after="answer")
+    >>> [s.key for s in rep.sections]
+    ['answer', 'team', 'time', 'data', 'analysts']
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")  # no window; pictures are embedded
+
+    ssi_list = [ssi] if isinstance(ssi, str | Path) else list(ssi)
+    source = ssi_list[0] if len(ssi_list) == 1 else ssi_list
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        scores, outcome_frame = _load(
+            source, list(outcomes), person=person, dayfirst=dayfirst, errors=errors
+        )
+        check_people(scores, outcome_frame, person)
+        reports = [scores.attrs["load_report"]]
+        if outcome_frame is not None:
+            reports.append(outcome_frame.attrs["load_report"])
+        names = sorted(
+            set(scores["person"])
+            | (set(outcome_frame["person"]) if outcome_frame is not None else set())
+        )
+        files = [Path(f).name for r in reports for f in r.files]
+        if anonymize:
+            scrub = scrubber(names, files)
+            scores = scores.assign(person=scores["person"].map(pseudonym))
+            if outcome_frame is not None:
+                # metric names come from headers, which can hold names ("Meetings (Dana Wu)")
+                outcome_frame = outcome_frame.assign(
+                    person=outcome_frame["person"].map(pseudonym),
+                    metric=outcome_frame["metric"].map(scrub.plain),
+                )
+        from ssi_analysis.align.panel import align
+
+        panel = align(scores, outcome_frame, freq=freq)
+        report = _assemble(scores, panel, reports, freq=freq, lags=lags, bound=bound, alpha=alpha)
+    report.names, report.files, report.anonymize = names, files, bool(anonymize)
+    messages = sorted({str(w.message) for w in caught if not _noise(w)})
+    if messages:
+        report.section("analysts").blocks.append(
+            Block("list", messages, "Notes from the computation (warnings of the libraries used)")
+        )
+    return report
+
+
+def _noise(w) -> bool:
+    return "Kernel is running" in str(w.message) or issubclass(w.category, DeprecationWarning)
+
+
+def _assemble(scores, panel, reports, *, freq, lags, bound, alpha) -> Report:
+    people = sorted(panel["person"].unique())
+    unit = UNIT_WORDS[freq]
+    first, last = scores["date"].min(), scores["date"].max()
+    dates = f"{first:%Y-%m-%d} to {last:%Y-%m-%d}" if pd.notna(first) else "no dates"
+    who = people[0] if len(people) == 1 else f"{len(people)} people"
+    heading = "SSI and your outcomes" + (f": {who}" if who != "me" else "")
+    subtitle = (
+        f"{who if who != 'me' else 'You'}, {dates}, counted by {unit}. SSI (LinkedIn's "
+        "Social Selling Index) is an activity score, not a revenue metric: this report checks, "
+        "on this data, whether it moves with the outcomes that matter."
+    )
+    title = f"SSI report — {who}, {dates}"
+    outcomes = outcome_columns(panel)
+    one = len(people) == 1
+
+    answer = Section("answer", "The answer")
+    analysts = Section("analysts", "For analysts")
+    grid = None
+    lines: list[str] = []
+    result: object = None
+    csv = pd.DataFrame(columns=TABLE_COLUMNS)  # nothing answered: the header alone
+    if not outcomes:
+        lines = [
+            "There is nothing to compare yet: no outcome with enough data was given. "
+            "Add your exports with --outcomes (LinkedIn analytics, the data archive, CRM deals) "
+            "to see whether SSI moves with them. Below: your SSI over time."
+        ]
+    elif one:
+        result = answer_table(panel, outcomes=outcomes, lags=lags, bound=bound, alpha=alpha)
+        tab = result.table
+        csv = tab
+        lines = headline(tab, unit=unit)
+        grid = verdict_grid(tab)
+        own = tab[tab["score"] == "ssi"]
+        answer.blocks.append(
+            Block("list", [s for s in own["sentence"]], "What each outcome shows, in detail")
+        )
+        caveats = own[own["caveat"].astype(str) != ""]
+        for row in caveats.itertuples():
+            answer.blocks.append(note(f"{label(row.outcome)}: {row.caveat}"))
+    else:
+        result = team_answers(panel, outcomes=outcomes, bound=bound, alpha=alpha)
+        csv = result
+        grid = verdict_grid(result.assign(score="ssi"))
+        lines = [
+            "Several people: each outcome is answered within people (when a person's SSI is "
+            "above their own usual level: linked, ruled out or can't tell yet) and compared "
+            "between people (people with higher SSI on average: a different question)."
+        ]
+        answer.blocks.append(bullet_list(result["sentence"]))
+        answer.blocks.append(bullet_list(result["between_sentence"]))
+
+    time = _time_section(scores, people)
+    pictures = _pictures_section(panel, result, outcomes, unit) if result is not None else None
+    data = _data_section(scores, panel, reports)
+    _analysts_section(analysts, result, unit, bound)
+    sections = [answer, time] + ([pictures] if pictures is not None else []) + [data, analysts]
+    return Report(
+        title=title,
+        heading=heading,
+        subtitle=subtitle,
+        headline=lines,
+        grid=grid,
+        sections=sections,
+        answers=result,
+        csv=csv,
+    )
+
+
+def _time_section(scores: pd.DataFrame, people: list[str], limit: int = 12) -> Section:
+    import matplotlib.pyplot as plt
+
+    from ssi_analysis.present import plots
+
+    section = Section("time", "SSI over time")
+    shown = [p for p in people if p in set(scores["person"])][:limit]
+    for who in shown:
+        mine = scores[scores["person"] == who]
+        if mine["ssi"].notna().sum() == 0:
+            section.blocks.append(text(f"{who}: no capture with a score."))
+            continue
+        fig = plt.figure(figsize=(11, 5.2), layout="constrained")
+        grid = fig.add_gridspec(2, 2, width_ratios=[3, 1], height_ratios=[2, 1])
+        top = fig.add_subplot(grid[0, 0])
+        plots.timeline(mine, pillars=None, ax=top)
+        plots.pillar_lines(mine, ax=fig.add_subplot(grid[1, 0], sharex=top))
+        plots.pillars(mine, ax=fig.add_subplot(grid[:, 1]))
+        latest = mine.dropna(subset=["ssi"]).iloc[-1]
+        section.blocks.append(
+            figure(
+                fig,
+                alt=f"{'Your' if who == 'me' else who + chr(39) + 's'} SSI from "
+                f"{mine['date'].min():%Y-%m-%d} to {mine['date'].max():%Y-%m-%d} with its four "
+                f"pillars and the 40 and 70 marks; latest SSI {latest['ssi']:.0f} on "
+                f"{latest['date']:%Y-%m-%d}, with the latest pillars beside the industry's "
+                "and network's averages.",
+            )
+        )
+    if len(people) > limit:
+        section.blocks.append(text(f"Showing the first {limit} of {len(people)} people."))
+    return section
+
+
+def _pictures_section(panel, result, outcomes, unit) -> Section:
+    import matplotlib.pyplot as plt
+
+    from ssi_analysis.present import plots
+
+    section = Section("pictures", "Pictures")
+    if isinstance(result, Answers):
+        tab = result.table
+        fig, ax = plt.subplots(figsize=(7, 0.45 * tab["outcome"].nunique() + 2))
+        plots.heatmap(result, ax=ax)
+        section.blocks.append(
+            figure(
+                fig,
+                alt="Grid of the tested correlation of each score (columns) with each outcome "
+                "(rows), at the lag of its answer; * marks a link, ≈0 a link ruled out.",
+            )
+        )
+        own = tab[tab["score"] == "ssi"]
+        top = own.sort_values(["p_adj", "p"], kind="stable").iloc[0]
+        fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
+        plots.lag_profile(result, x="ssi", y=top["outcome"], ax=ax)
+        section.blocks.append(
+            figure(
+                fig,
+                alt=f"Tested correlation of SSI with {label(top['outcome'])} at each lag in "
+                f"{unit}s, with the chance band; the answer's lag is outlined.",
+            )
+        )
+        # one picture per kind of answer: the strongest links, then the sales outcomes
+        linked = own[own["verdict"] == "linked"].sort_values("p_adj", kind="stable")["outcome"]
+        sales = [o for o in own["outcome"] if _is_sales(o) and o not in set(linked)]
+        others = [o for o in own["outcome"] if o not in set(linked) | set(sales)]
+        for outcome in list(dict.fromkeys([*linked[:2], *sales[:2], *others, *linked]))[:4]:
+            row = result.pair("ssi", outcome)
+            fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
+            plots.scatter(panel, x="ssi", y=outcome, answers=result, ax=ax)
+            section.blocks.append(
+                figure(
+                    fig,
+                    alt=f"One point per {unit}: SSI against {label(outcome)} "
+                    f"{row['lag']} {unit}(s) later; tested r {number(row['r'])} "
+                    f"(interval {number(row['ci_low'])} to {number(row['ci_high'])}), "
+                    f"{VERDICT_WORDS[row['verdict']]}.",
                 )
             )
-    return shown.to_html(index=False, escape=True, border=0, classes="table", na_rep="")
+    else:
+        for outcome in outcomes[:3]:
+            fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
+            plots.team(panel, x="ssi", y=outcome, ax=ax)
+            section.blocks.append(
+                figure(fig, alt=f"SSI against {label(outcome)}, one line per person.")
+            )
+    return section
 
 
 def sources_table(reports: list) -> pd.DataFrame:
@@ -147,6 +750,201 @@ def sources_table(reports: list) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _data_section(scores, panel, reports) -> Section:
+    from ssi_analysis.stats.describe import describe_scores
+
+    section = Section("data", "How your data was read")
+    section.blocks.append(
+        text(
+            "Every input row is accounted for: kept, missing (a failed capture or an empty "
+            "value, never read as zero), merged (the same day captured twice, or overlapping "
+            "exports), or rejected (listed below with the reason)."
+        )
+    )
+    section.blocks.append(table(sources_table(reports), caption="What was read"))
+    for report in reports:
+        if report.ignored_columns:
+            shown = ", ".join(report.ignored_columns[:20])
+            more = len(report.ignored_columns) - 20
+            section.blocks.append(
+                text(
+                    f"Not used from the {report.kind} files: {shown}"
+                    + (f" and {more} more" if more > 0 else "")
+                    + "."
+                )
+            )
+    align_report = panel.attrs["align_report"]
+    if align_report.only_in_scores or align_report.only_in_outcomes:
+        section.blocks.append(
+            note(
+                "Some people appear on one side only, so their scores and outcomes cannot be "
+                f"compared: scores only: {', '.join(align_report.only_in_scores) or 'none'}; "
+                f"outcomes only: {', '.join(align_report.only_in_outcomes) or 'none'}. If these "
+                "are the same person, give your own files the name your CRM uses (--person NAME)."
+            )
+        )
+    coverage = align_report.coverage
+    if len(coverage):
+        shown = coverage.copy()
+        if "metric" in shown:
+            shown["metric"] = shown["metric"].map(label)
+        if "source" in shown:
+            shown["source"] = shown["source"].map(
+                lambda v: SOURCE_NAMES.get(v, str(v).replace("_", " "))
+            )
+        shown.columns = [str(c).replace("_", " ") for c in shown.columns]
+        section.blocks.append(
+            table(shown, caption="What each outcome source covers (outside it: unknown, not zero)")
+        )
+    for report in reports:
+        if len(report.problems):
+            section.blocks.append(
+                table(
+                    report.problems.head(50),
+                    caption=f"Rows left out of the {report.kind} data, with the reason",
+                )
+            )
+            if len(report.problems) > 50:
+                section.blocks.append(
+                    text(f"The first 50 of {len(report.problems)} rows left out are listed.")
+                )
+    summary = describe_scores(scores)
+    summary = summary[
+        [
+            "person",
+            "first_date",
+            "last_date",
+            "days_scored",
+            "missing_days",
+            "gaps",
+            "longest_gap",
+            "ssi",
+            "change",
+            "band",
+        ]
+    ].rename(
+        columns={
+            "first_date": "first day",
+            "last_date": "last day",
+            "days_scored": "days with a score",
+            "missing_days": "days missing",
+            "longest_gap": "longest gap (days)",
+            "ssi": "latest SSI",
+            "change": "change over 4 weeks",
+        }
+    )
+    section.blocks.append(table(summary, caption="Each person's SSI log", digits=0))
+    return section
+
+
+GLOSSARY = {
+    "verdict": "linked, ruled out, or inconclusive (can't tell yet)",
+    "lag": "periods by which the score leads the outcome, at the row's answer",
+    "r, ci_low, ci_high": "the tested (prewhitened) correlation and its 95 % interval",
+    "p": "the test's p-value at that lag, before adjustment",
+    "p_adj": "Benjamini-Hochberg adjusted p over every score, outcome and lag of the person",
+    "p_tost": "equivalence p (two one-sided tests against ±bound), the largest over the lags",
+    "bound": 'the smallest correlation that matters, for "ruled out"',
+    "r_detectable": "the correlation this much data detects with 80 % power",
+    "n, df": "periods with both values, and the test's degrees of freedom",
+    "transform": "log1p: counts and money analysed as log(1 + x)",
+    "caveat": "a robustness check the link failed (holiday weeks, one week, a shared step)",
+}
+
+
+def _analysts_section(section: Section, result, unit: str, bound: float) -> None:
+    if isinstance(result, Answers):
+        columns = [
+            "score", "outcome", "verdict", "lag", "r", "ci_low", "ci_high", "p", "p_adj",
+            "p_tost", "bound", "r_detectable", "n", "df", "transform", "caveat",
+        ]  # fmt: skip
+        section.blocks.append(
+            table(result.table[columns], caption="Every answer (also in the CSV beside this page)")
+        )
+    elif isinstance(result, pd.DataFrame):
+        shown = result.drop(columns=["sentence", "between_sentence"], errors="ignore")
+        section.blocks.append(table(shown, caption="The team's answers"))
+    section.blocks.append(bullet_list(f"{name}: {meaning}" for name, meaning in GLOSSARY.items()))
+    section.blocks[-1].caption = "Glossary of the columns"
+    section.blocks.append(Block("list", METHODS, "Methods and caveats"))
+
+
+METHODS = [
+    "SSI is an activity score, not a revenue metric. It rises when you post, search, comment "
+    "and connect. Whether that activity brings pipeline is exactly what needs checking, and "
+    "this report checks it on your data only.",
+    "Why not a plain correlation? Weekly SSI and weekly pipeline both drift. Two unrelated "
+    'drifting series "correlate" significantly in well over half of cases with a textbook '
+    "test. Here each score's own persistence is modelled and removed from both series before "
+    "testing (prewhitening): an AR filter chosen by AIC when the score was captured every "
+    "period, an AR(1) fitted over the missing periods when it was not (nothing is filled in). "
+    "In simulations of unrelated series this test called 4 to 6 % of them significant at the "
+    "5 % level, where a textbook test called up to 77 %.",
+    "Many tests, one family: five scores × every outcome × five lags are many chances to find "
+    "something by luck; adjusted p-values (Benjamini-Hochberg) account for that.",
+    "Three answers, not two: a link is only ruled out when, at every lag tested, two one-sided "
+    "tests show it is weaker than the bound (±0.3 by default: the usual line between a small "
+    "and a moderate correlation). With about a year of weekly data that is rarely possible, "
+    'and the answer is "can\'t tell yet".',
+    "Checks on every link: each link is re-tested without the year-end weeks (18 December to "
+    "8 January), without its single most influential week, and checked for a level step both "
+    "series share in the same week. A caveat says when a link rests on one of those.",
+    "A correlation cannot show cause. Both series can follow a third thing (season, a "
+    "campaign, a new territory). A lag where SSI leads says it came first, not that it caused "
+    "the outcome.",
+    'Between people is not within a person: "people with high SSI sell more" compares '
+    "different people; it says nothing about what raising your own SSI does.",
+    "Gaps are gaps: a day without an SSI capture, or a week an export does not cover, is "
+    "missing, never zero. Counts and money are analysed on a log scale (log1p).",
+    "More in docs/methods.md of the kit.",
+]
+
+
+# ---------------------------------------------------------------- rendering and writing
+
+
+def render(report: Report, *, fragment: bool = False) -> str:
+    """Render a report as one self-contained HTML page (Jinja2, autoescape on).
+
+    ``fragment=True`` gives the page's body only (for a notebook).
+    """
+    import jinja2
+
+    from ssi_analysis.present.plots import BIDI_CONTROLS
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE.parent)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    grid = None
+    if report.grid is not None:
+        grid = {
+            "columns": list(report.grid.columns),
+            "rows": [
+                (index, [(v, VERDICT_WORDS.get(v, v)) for v in values])
+                for index, values in zip(report.grid.index, report.grid.to_numpy(), strict=True)
+            ],
+        }
+    page = env.get_template(TEMPLATE.name).render(
+        report=report, grid=grid, fragment=fragment, tables=_table_rows
+    )
+    # Bidi controls in names reorder what is shown ("Ana\u202egnp.exe" reads "Anaexe.png").
+    page = page.translate(BIDI_CONTROLS)
+    if report.anonymize:
+        # Last pass: every name and file name seen, in text content (tags and images stay).
+        page = scrubber(report.names, report.files)(page)
+    return page
+
+
+def _table_rows(frame: pd.DataFrame) -> tuple[list[str], list[list[tuple[str, bool]]]]:
+    """Header and cells; a cell of more than 40 characters may wrap (the others do not)."""
+    cells = frame.astype(str).to_numpy().tolist()
+    return [str(c) for c in frame.columns], [[(v, len(v) > 40) for v in row] for row in cells]
+
+
 def build_report(
     ssi: str | Sequence[str],
     outcomes: Sequence[str] = (),
@@ -156,12 +954,13 @@ def build_report(
     anonymize: bool = False,
     person: str | None = None,
     dayfirst: bool | None = None,
+    errors: str = "raise",
     lags: Sequence[int] = (0, 1, 2, 3, 4),
     bound: float = 0.3,
-    progress: bool = True,
+    progress: bool = False,
     snapshot: dict | None = None,
 ) -> tuple[Path, Path]:
-    """Run the report notebook on the given files and write the HTML and the answers CSV.
+    """Build the report from the given files and write the HTML and the answers CSV.
 
     Parameters
     ----------
@@ -174,7 +973,7 @@ def build_report(
         Refused before any work (:class:`~ssi_analysis.present.outputs.OutputError`) when
         either would land on an input or inside an input folder; both are written whole or
         not at all.
-    freq, person, dayfirst
+    freq, person, dayfirst, errors
         As in :func:`ssi_analysis.align` and the loaders.
     anonymize : bool
         Replace people's names (and file names, which often hold them) with stable
@@ -185,7 +984,7 @@ def build_report(
         "Ruled out" means the tested correlation is inside ±bound at every lag (see
         :func:`ssi_analysis.answers`).
     progress : bool
-        Show papermill's progress bar on the terminal.
+        Say what is being done on standard error.
     snapshot : dict, optional
         The inputs as they were when checked (see
         :func:`~ssi_analysis.present.outputs.input_snapshot`); taken here when not given.
@@ -196,61 +995,48 @@ def build_report(
     (Path, Path)
         The HTML report and the answers CSV.
     """
-    import papermill as pm
+    import sys
+
+    from ssi_analysis.present.export import csv_text
 
     ssi_list = [ssi] if isinstance(ssi, str | Path) else list(ssi)
     # Refuse a bad --out before any work: an input is never overwritten.
     outputs = plan_outputs(out, [*ssi_list, *outcomes])
     snapshot = input_snapshot([*ssi_list, *outcomes]) if snapshot is None else snapshot
-    parameters = {
-        "ssi_paths": [str(Path(p).resolve()) for p in ssi_list],
-        "outcome_paths": [str(Path(p).resolve()) for p in outcomes],
-        "freq": freq,
-        "anonymize": bool(anonymize),
-        "person": person,
-        "dayfirst": dayfirst,
-        "lags": list(lags),
-        "bound": float(bound),
-        "csv_path": "answers.csv",  # in the work folder; moved into place when all is done
-    }
-    with tempfile.TemporaryDirectory() as work:
-        executed = Path(work) / "report.ipynb"
-        try:
-            pm.execute_notebook(
-                str(NOTEBOOK),
-                str(executed),
-                parameters=parameters,
-                kernel_name="python3",
-                language="python",
-                progress_bar=progress,
-                cwd=work,
-            )
-        except Exception as exc:
-            _check_unchanged(snapshot)
-            raise _notebook_error(exc) from None
-        _check_unchanged(snapshot)  # before rendering: nothing to show of unchecked data
-        page = render_html(executed)
-        answers = Path(work) / "answers.csv"
-        csv_text = answers.read_text(encoding="utf-8") if answers.exists() else ""
-        terms = Path(work) / TERMS_FILE
-        if anonymize and terms.exists():
-            # Last pass: every name and file name the notebook saw, outside the images.
-            known = json.loads(terms.read_text(encoding="utf-8"))
-            scrub = scrubber(known["names"], known["files"])
-            page = scrub(page)  # text content only: tags and images stay as they are
-            csv_text = scrub.plain(csv_text)
+    if progress:
+        print("reading the data and running the analysis ...", file=sys.stderr)
+    try:
+        report = make_report(
+            [str(p) for p in ssi_list],
+            [str(p) for p in outcomes],
+            freq=freq,
+            anonymize=anonymize,
+            person=person,
+            dayfirst=dayfirst,
+            errors=errors,
+            lags=lags,
+            bound=bound,
+        )
+    except SSIDataError:
+        _check_unchanged(snapshot)  # a file changed under us explains the error better
+        raise
+    _check_unchanged(snapshot)  # before rendering: nothing to show of unchecked data
+    page = render(report)
+    table_text = csv_text(report.csv)
+    if anonymize:
+        table_text = scrubber(report.names, report.files).plain(table_text)
     _check_unchanged(snapshot)
     # Each file is written whole or not at all (temporary file beside it, then renamed).
-    atomic_write(outputs.csv, csv_text)
+    atomic_write(outputs.csv, table_text)
     atomic_write(outputs.html, page)
     return outputs.html, outputs.csv
 
 
 class ReportError(RuntimeError):
-    """The report notebook could not run; the message says why and what to do."""
+    """The report could not be made; the message says why and what to do."""
 
 
-def _check_unchanged(snapshot: dict) -> None:
+def _check_unchanged(snapshot: Mapping) -> None:
     changed = changed_inputs(snapshot)
     if changed:
         found = Problems()
@@ -265,68 +1051,3 @@ def _check_unchanged(snapshot: dict) -> None:
                 "wait until the export or edit is finished, then run the report again",
             )
         raise SSIDataError(found, summary="an input file changed during the analysis")
-
-
-def _notebook_error(exc: Exception) -> Exception:
-    """Turn a failure inside the notebook, or of its kernel, into a message for the user."""
-    from papermill.exceptions import PapermillExecutionError
-
-    if isinstance(exc, PapermillExecutionError):
-        if exc.ename == "SSIDataError":
-            error = SSIDataError([], summary="the data changed during the analysis")
-            error.args = (str(exc.evalue),)  # the message the notebook's loader wrote
-            return error
-        return ReportError(
-            f"the analysis stopped in the report notebook ({exc.ename}: {exc.evalue}); "
-            "nothing was written. This is likely a bug in ssi-analysis: please report it "
-            "with this message."
-        )
-    return ReportError(
-        f"the report's Python kernel could not be started or stopped answering "
-        f"({type(exc).__name__}: {exc}); nothing was written. The report runs its analysis in "
-        "a local Jupyter kernel that talks over the loopback network interface (127.0.0.1): "
-        "check that loopback is up (`ip link set lo up`), that no firewall blocks it, and that "
-        "ipykernel is installed in this environment."
-    )
-
-
-def render_html(notebook: Path) -> str:
-    """One self-contained HTML page: code hidden, figures inline, nothing fetched."""
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(
-        template_name="basic",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
-    body = re.sub(r"<script\b[^>]*\bsrc=[^>]*>\s*</script>", "", body)
-    # Bidi controls in names reorder what is shown ("Ana\u202egnp.exe" reads "Anaexe.png").
-    from ssi_analysis.present.plots import BIDI_CONTROLS
-
-    body = body.translate(BIDI_CONTROLS)
-    title = "SSI and your outcomes"
-    return (
-        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n"
-        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )
-
-
-_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222;
-       line-height: 1.5; margin: 0; background: #fafafa; }
-main { max-width: 1100px; margin: 0 auto; padding: 1.5rem 2rem; background: #fff; }
-h1 { font-size: 1.8rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
-table { border-collapse: collapse; font-size: 0.85rem; margin: 0.6rem 0; }
-th, td { border-bottom: 1px solid #e5e5e5; padding: 0.25rem 0.6rem; text-align: left;
-         vertical-align: top; }
-th { background: #f2f2f2; }
-img { max-width: 100%; height: auto; }
-.answer-yes { color: #1b7837; font-weight: 600; } .answer-no { color: #555; }
-.note { background: #fff8e1; border-left: 4px solid #f0b400; padding: 0.5rem 0.8rem; }
-pre { white-space: pre-wrap; }
-a.anchor-link { display: none; }
-"""

@@ -6,8 +6,6 @@ import math
 
 import pandas as pd
 
-from ssi_analysis.names import OUTCOMES
-
 _SCORE_LABELS = {
     "ssi": "SSI",
     "brand": "the professional-brand pillar",
@@ -256,8 +254,3 @@ def _adverb(unit: str) -> str:
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def describe_metric(metric: str) -> str:
-    """Return the one-line meaning of an outcome metric (:data:`ssi_analysis.names.OUTCOMES`)."""
-    return OUTCOMES.get(metric, ("", label(metric)))[1]

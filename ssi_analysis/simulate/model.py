@@ -5,8 +5,8 @@ The model, day by day, per person:
 1. **Activity** — posts, comments, prospecting (searches and profile views) and connection
    invitations — is Poisson with a rate that follows the person's *effort*: a slow AR(1)
    process on the log scale (people have busy and quiet stretches), lower at weekends.
-2. **Pillars** follow activity the way LinkedIn's do: each pillar moves a few percent a day
-   towards a target set by the last 14 days of its activity (brand ← posts, people ←
+2. **Pillars** follow activity the way LinkedIn's do: each pillar moves half way each day
+   towards a target set by the last 7 days of its activity (brand ← posts, people ←
    prospecting, insights ← comments, relationships ← invitations), so it is slow-moving and
    decays when activity stops. Values are kept within 0-25 and rounded to three decimals; the
    total is their sum, as the SSI page's JSON has it. Industry and network averages drift

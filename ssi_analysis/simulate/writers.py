@@ -1,4 +1,4 @@
-"""Simulated frames written as the real exports (``FORMATS.md``), for the readers to read.
+"""Simulated frames written as the real exports (``docs/formats.md``), for the readers to read.
 
 Each writer reproduces the quirks the readers must handle: a logger's failed captures as rows of
 zeros and days it missed, the SSI page's JSON with its date beside it, LinkedIn's text dates

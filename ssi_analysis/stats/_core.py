@@ -1,4 +1,4 @@
-"""Numerical pieces no library in the stack provides (see ``METHODS.md``), each unit-tested.
+"""Numerical pieces no library in the stack provides (see ``docs/methods.md``), each unit-tested.
 
 - an AR(p) fit by least squares that skips missing periods instead of filling them, with the
   order chosen by AIC on a common sample (statsmodels' ``ar_select_order`` needs a gap-free

@@ -70,7 +70,7 @@ def team_effect(
       reference with G − 1 degrees of freedom (statsmodels ``cov_type="cluster-crv3"``;
       Bell & McCaffrey 2002; Cameron & Miller 2015). Period effects absorb platform-wide
       drifts; clustering absorbs each person's autocorrelated residuals. In the comparison
-      in ``METHODS.md`` it held its false-positive rate (6 % at 10 people, 5.5 % at 50)
+      in ``docs/methods.md`` it held its false-positive rate (6 % at 10 people, 5.5 % at 50)
       where pooled OLS reached 85 % and a random-intercept model 65 %.
     - **between**: Pearson correlation of each person's mean x and mean y (n = people).
       Confounded by everything that differs between people.

@@ -1,7 +1,7 @@
 """Write the bad-input corpus (``python tests/corpus/make_corpus.py``).
 
 Every file here was written by hand below, to reproduce one quirk of real exports
-(``FORMATS.md`` §3 and more). ``tests/test_corpus.py`` says what each must give: a correct load
+(``docs/formats.md`` §3 and more). ``tests/test_corpus.py`` says what each must give: a correct load
 with its values checked, or an ``SSIDataError`` naming the file, line and column.
 """
 
@@ -87,7 +87,7 @@ TEXT: dict[str, str] = {
     "outcomes/hubspot_internal_stage_values.csv": '"Record ID","Deal Stage","Amount","Close Date",'
     '"Create Date","Deal owner"\n"1","closedwon","500","2026-03-20","2026-03-02","Ana"\n'
     '"2","appointmentscheduled","700","2026-04-20","2026-03-03","Ana"\n',
-    # LinkedIn archive files given alone, old and new shapes (FORMATS.md §2.3)
+    # LinkedIn archive files given alone, old and new shapes (docs/formats.md §2.3)
     "outcomes/comments_unquoted_multiline.csv": "Date,Link,Message\r\n"
     "2025-07-13 08:15:21,l1,Great thread\r\nI'm jumping on this one tho\r\nana@example.com\r\n"
     '2025-07-14 09:00:00,l2,"She said \\"yes\\", fine"\r\n',
