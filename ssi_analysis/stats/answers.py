@@ -994,6 +994,7 @@ def team_scan(
             f"{', '.join(map(str, panel.columns))}"
         )
     frame, used = transform_outcomes(panel, outcomes, transform)
+    frame.attrs = {}  # pandas deep-copies attrs (the align report) on every operation
     rows = []
     for outcome in outcomes:
         for score in scores:

@@ -104,6 +104,7 @@ def team_effect(
             "period and the score and outcome columns)."
         )
     frame = panel[["person", "period", x, y]].copy()
+    frame.attrs = {}  # pandas deep-copies attrs (the align report) on every operation
     frame["period"] = pd.DatetimeIndex(frame["period"])
     frame = frame.sort_values(["person", "period"])
     if lag:
