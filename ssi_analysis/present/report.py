@@ -556,7 +556,22 @@ def make_report(
         from ssi_analysis.align.panel import align
 
         panel = align(scores, outcome_frame, freq=freq)
-        report = _assemble(scores, panel, reports, freq=freq, lags=lags, bound=bound, alpha=alpha)
+        monthly = None
+        if freq == "W" and outcome_frame is not None and panel["person"].nunique() > 1:
+            # the forking-paths check of a team: the same data counted by month
+            monthly = align(scores, outcome_frame, freq="MS")
+        currency = outcome_frame.attrs.get("currency") if outcome_frame is not None else None
+        report = _assemble(
+            scores,
+            panel,
+            reports,
+            freq=freq,
+            lags=lags,
+            bound=bound,
+            alpha=alpha,
+            monthly=monthly,
+            currency=currency,
+        )
     report.names, report.files, report.anonymize = names, files, bool(anonymize)
     messages = sorted({str(w.message) for w in caught if not _noise(w)})
     if messages:
@@ -570,7 +585,9 @@ def _noise(w) -> bool:
     return "Kernel is running" in str(w.message) or issubclass(w.category, DeprecationWarning)
 
 
-def _assemble(scores, panel, reports, *, freq, lags, bound, alpha) -> Report:
+def _assemble(
+    scores, panel, reports, *, freq, lags, bound, alpha, monthly=None, currency=None
+) -> Report:
     people = sorted(panel["person"].unique())
     unit = UNIT_WORDS[freq]
     first, last = scores["date"].min(), scores["date"].max()
@@ -591,6 +608,15 @@ def _assemble(scores, panel, reports, *, freq, lags, bound, alpha) -> Report:
     grid = None
     lines: list[str] = []
     result: object = None
+    team_section = None
+    methods_kwargs = {
+        "team": not one,
+        "lags": list(lags),
+        "bound": bound,
+        "alpha": alpha,
+        "unit": unit,
+        "forks": monthly is not None,
+    }
     csv = pd.DataFrame(columns=TABLE_COLUMNS)  # nothing answered: the header alone
     if not outcomes:
         lines = [
@@ -612,22 +638,31 @@ def _assemble(scores, panel, reports, *, freq, lags, bound, alpha) -> Report:
         for row in caveats.itertuples():
             answer.blocks.append(note(f"{label(row.outcome)}: {row.caveat}"))
     else:
-        result = team_answers(panel, outcomes=outcomes, bound=bound, alpha=alpha)
-        csv = result
-        grid = verdict_grid(result.assign(score="ssi"))
-        lines = [
-            "Several people: each outcome is answered within people (when a person's SSI is "
-            "above their own usual level: linked, ruled out or can't tell yet) and compared "
-            "between people (people with higher SSI on average: a different question)."
-        ]
-        answer.blocks.append(bullet_list(result["sentence"]))
-        answer.blocks.append(bullet_list(result["between_sentence"]))
+        from ssi_analysis.present.team import team_parts
+
+        team = team_parts(
+            panel,
+            outcomes=outcomes,
+            lags=list(lags),
+            bound=bound,
+            alpha=alpha,
+            unit=unit,
+            monthly=monthly,
+            currency=currency,
+        )
+        result = csv = team.table
+        grid = verdict_grid(result)
+        lines = team.headline
+        answer.blocks.extend(team.answer_blocks)
+        team_section = Section("team", "Your team: within sellers, each seller, and planning")
+        team_section.blocks.extend(team.section_blocks)
 
     time = _time_section(scores, people)
     pictures = _pictures_section(panel, result, outcomes, unit) if result is not None else None
     data = _data_section(scores, panel, reports)
-    _analysts_section(analysts, result, unit, bound)
-    sections = [answer, time] + ([pictures] if pictures is not None else []) + [data, analysts]
+    _analysts_section(analysts, result, unit, bound, methods=_methods(result, methods_kwargs))
+    sections = [answer] + ([team_section] if team_section is not None else []) + [time]
+    sections += ([pictures] if pictures is not None else []) + [data, analysts]
     return Report(
         title=title,
         heading=heading,
@@ -852,7 +887,37 @@ GLOSSARY = {
 }
 
 
-def _analysts_section(section: Section, result, unit: str, bound: float) -> None:
+def _methods(result, kwargs) -> list[str]:
+    """Generate the methods appendix from what ran (:func:`~.team.methods_appendix`)."""
+    from ssi_analysis.present.team import methods_appendix
+
+    if isinstance(result, Answers):
+        table_ = result.table
+        transforms = dict(result.transforms)
+    elif isinstance(result, pd.DataFrame) and len(result):
+        table_ = result
+        transforms = dict(zip(result["outcome"], result["transform"], strict=True))
+    else:
+        return METHODS
+    scores = list(dict.fromkeys(table_["score"]))
+    return methods_appendix(scores=scores, transforms=transforms, **kwargs)
+
+
+TEAM_GLOSSARY = {
+    "slope, ci_low, ci_high": "change in the outcome per SSI (or pillar) point, within "
+    "sellers, and its 95 % interval; slope_unit says the unit",
+    "r, r_low, r_high": "the within-seller correlation (two-way demeaned values) and its interval",
+    "p_adj": "Benjamini-Hochberg over every score, outcome and lag",
+    "p_tost": "equivalence p against ±bound, the largest over the lags",
+    "people, n_obs": "sellers with two or more periods, and seller-periods used",
+    "between_r, between_p_adj": "correlation of sellers' averages (different people)",
+    "pooled_r": "naive correlation of all rows (for contrast only)",
+}
+
+
+def _analysts_section(
+    section: Section, result, unit: str, bound: float, *, methods: list[str] | None = None
+) -> None:
     if isinstance(result, Answers):
         columns = [
             "score", "outcome", "verdict", "lag", "r", "ci_low", "ci_high", "p", "p_adj",
@@ -866,7 +931,10 @@ def _analysts_section(section: Section, result, unit: str, bound: float) -> None
         section.blocks.append(table(shown, caption="The team's answers"))
     section.blocks.append(bullet_list(f"{name}: {meaning}" for name, meaning in GLOSSARY.items()))
     section.blocks[-1].caption = "Glossary of the columns"
-    section.blocks.append(Block("list", METHODS, "Methods and caveats"))
+    if isinstance(result, pd.DataFrame):
+        section.blocks.append(bullet_list(f"{n}: {m}" for n, m in TEAM_GLOSSARY.items()))
+        section.blocks[-1].caption = "Glossary of the team table's columns"
+    section.blocks.append(Block("list", methods or METHODS, "Methods, with their sources"))
 
 
 METHODS = [
