@@ -79,6 +79,7 @@ def team_parts(
     unit: str,
     monthly: pd.DataFrame | None = None,
     currency: str | None = None,
+    scores: Sequence[str] | None = None,
 ) -> TeamParts:
     """Answer a team and lay the answer out: within people, per seller, planner, forks.
 
@@ -87,7 +88,7 @@ def team_parts(
     """
     from ssi_analysis.present.report import bullet_list, note, table, text
 
-    scan = team_scan(panel, outcomes=outcomes, lags=lags, bound=bound, alpha=alpha)
+    scan = team_scan(panel, scores=scores, outcomes=outcomes, lags=lags, bound=bound, alpha=alpha)
     result = team_answers(panel, scan=scan, bound=bound, alpha=alpha, currency=currency)
     people = int(panel["person"].nunique())
     weeks = int(panel.groupby("person")["period"].nunique().median())
