@@ -36,6 +36,9 @@ _LAZY = {
     "partial": "ssi_analysis.stats.correlation",
     "power": "ssi_analysis.stats.power",
     "team_effect": "ssi_analysis.stats.team",
+    "team_scan": "ssi_analysis.stats.answers",
+    "seller_answers": "ssi_analysis.stats.answers",
+    "forking_paths": "ssi_analysis.stats.answers",
     "team_needed": "ssi_analysis.stats.power",
     "team_power": "ssi_analysis.stats.power",
     "write_csv": "ssi_analysis.present.export",
@@ -69,7 +72,10 @@ if TYPE_CHECKING:
     from ssi_analysis.schema.ssi import load_ssi as load_ssi
     from ssi_analysis.stats.answers import Answers as Answers
     from ssi_analysis.stats.answers import answers as answers
+    from ssi_analysis.stats.answers import forking_paths as forking_paths
+    from ssi_analysis.stats.answers import seller_answers as seller_answers
     from ssi_analysis.stats.answers import team_answers as team_answers
+    from ssi_analysis.stats.answers import team_scan as team_scan
     from ssi_analysis.stats.correlation import correlate as correlate
     from ssi_analysis.stats.correlation import correlation_table as correlation_table
     from ssi_analysis.stats.correlation import lag_scan as lag_scan
