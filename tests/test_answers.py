@@ -330,7 +330,7 @@ def test_compare_verdicts_flags_each_choice_that_changes_an_answer():
 
 
 def test_forking_paths_answers_every_frequency_and_transform():
-    from ssi_analysis import align
+    from ssi_analysis.align.panel import align
     from ssi_analysis.simulate import simulate
 
     sim = simulate("team", seed=2, days=364, people=6)
