@@ -314,7 +314,11 @@ def test_anonymize_never_replaces_the_default_person(write, tmp_path):
     assert main(["report", "--ssi", str(log), "--out", str(out), "--anonymize"]) == 0
     page = out.read_text(encoding="utf-8")
     assert '<meta charset="utf-8">' in page and "Person " not in page
-    assert out.with_name("anon_answers.csv").read_text(encoding="utf-8-sig").startswith("person,score,outcome,")
+    assert (
+        out.with_name("anon_answers.csv")
+        .read_text(encoding="utf-8-sig")
+        .startswith("person,score,outcome,")
+    )
 
 
 def test_the_report_notebook_only_displays_the_report_object(repo, monkeypatch):

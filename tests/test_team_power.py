@@ -148,3 +148,29 @@ def test_unbalanced_panels_match_refitting_the_dummy_regression():
     assert se == pytest.approx(team_mod._cr3_jackknife(frame, "ssi", "pipeline", slope))
     within = ssi.team_effect(frame, x="ssi", y="pipeline").iloc[0]
     assert within["slope"] == pytest.approx(slope)
+    # the same rows with other values reuse the solve operators: still the refit's numbers
+    frame = frame.assign(pipeline=rng.normal(size=len(frame)))
+    rx, ry, se = team_mod._unbalanced_within(frame, "ssi", "pipeline")
+    slope = rx @ ry / (rx @ rx)
+    assert se == pytest.approx(team_mod._cr3_jackknife(frame, "ssi", "pipeline", slope))
+
+
+def test_many_people_use_the_cluster_robust_se_of_statsmodels():
+    rng = np.random.default_rng(23)
+    xs, ys = grids(rng, 1, 60, 12, 0.2, 0.5)
+    frame = panel(xs[0], ys[0]).drop(index=[5, 70, 300]).reset_index(drop=True)
+    out = ssi.team_effect(frame, x="ssi", y="pipeline")
+    within = out.iloc[0]
+    assert "CR1" in within["test"]
+    fit = out.attrs["within_result"]
+    half = (within["ci_high"] - within["ci_low"]) / 2
+    from scipy import stats
+
+    assert half == pytest.approx(stats.t.ppf(0.975, 59) * fit.bse[0])
+    np.testing.assert_allclose(
+        team_mod._two_way_fast(frame, "ssi"), team_mod._two_way_residuals(frame, "ssi"), atol=1e-9
+    )
+    assert (
+        "CR3"
+        in ssi.team_effect(frame[frame["person"] < "s10"], x="ssi", y="pipeline").loc[0, "test"]
+    )

@@ -996,14 +996,15 @@ def team_scan(
     frame, used = transform_outcomes(panel, outcomes, transform)
     frame.attrs = {}  # pandas deep-copies attrs (the align report) on every operation
     rows = []
-    for outcome in outcomes:
-        for score in scores:
-            for lag in lags:
+    for o, outcome in enumerate(outcomes):
+        for lag in lags:  # scores innermost: they share rows, so team_effect reuses its solves
+            for k, score in enumerate(scores):
                 result = team_effect(frame, x=score, y=outcome, lag=lag, alpha=alpha)
                 rows.append(
                     _team_lag_row(result, score, outcome, lag, bound=bound, alpha=alpha)
-                    | {"transform": used.get(outcome, "")}
+                    | {"transform": used.get(outcome, ""), "_order": (o, k, lags.index(lag))}
                 )
+    rows.sort(key=lambda row: row.pop("_order"))
     scan = pd.DataFrame(rows)
     if scan.empty:
         return pd.DataFrame(columns=TEAM_LAG_COLUMNS)
