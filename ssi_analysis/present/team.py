@@ -179,8 +179,8 @@ def planner(*, people: int, weeks: int, unit: str = "week") -> pd.DataFrame:
 
     Examples
     --------
-    >>> planner(people=12, weeks=52).iloc[1].tolist()
-    [0.2, '91 %', '10', '38']
+    >>> planner(people=12, weeks=52).iloc[1, 1:].tolist()  # r = 0.2
+    ['91 %', '10', '38']
     """
     rows = []
     for r in PLANNER_R:
@@ -189,7 +189,7 @@ def planner(*, people: int, weeks: int, unit: str = "week") -> pd.DataFrame:
         need_weeks = team_needed(r=r, people=max(people, 3), phi=PLANNER_PHI)
         rows.append(
             {
-                "within-seller r": r,
+                "within-seller r": float(r),
                 "chance to find it now": f"{power:.0%}".replace("%", " %"),
                 f"sellers needed ({weeks} {unit}s each)": _count(need_people),
                 f"{unit}s needed ({people} sellers)": _count(need_weeks),
