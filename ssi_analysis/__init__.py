@@ -39,6 +39,11 @@ _LAZY = {
     "partial": "ssi_analysis.stats.correlation",
     "power": "ssi_analysis.stats.power",
     "team_effect": "ssi_analysis.stats.team",
+    "team_scan": "ssi_analysis.stats.answers",
+    "seller_answers": "ssi_analysis.stats.answers",
+    "forking_paths": "ssi_analysis.stats.answers",
+    "team_needed": "ssi_analysis.stats.power",
+    "team_power": "ssi_analysis.stats.power",
     "write_csv": "ssi_analysis.present.export",
     "pillar_grid": "ssi_analysis.present.report",
     "make_report": "ssi_analysis.present.report",
@@ -70,7 +75,10 @@ if TYPE_CHECKING:
     from ssi_analysis.schema.ssi import load_ssi as load_ssi
     from ssi_analysis.stats.answers import Answers as Answers
     from ssi_analysis.stats.answers import answers as answers
+    from ssi_analysis.stats.answers import forking_paths as forking_paths
+    from ssi_analysis.stats.answers import seller_answers as seller_answers
     from ssi_analysis.stats.answers import team_answers as team_answers
+    from ssi_analysis.stats.answers import team_scan as team_scan
     from ssi_analysis.stats.correlation import correlate as correlate
     from ssi_analysis.stats.correlation import correlation_table as correlation_table
     from ssi_analysis.stats.correlation import lag_scan as lag_scan
@@ -79,6 +87,8 @@ if TYPE_CHECKING:
     from ssi_analysis.stats.intervention import intervention as intervention
     from ssi_analysis.stats.power import min_detectable_r as min_detectable_r
     from ssi_analysis.stats.power import power as power
+    from ssi_analysis.stats.power import team_needed as team_needed
+    from ssi_analysis.stats.power import team_power as team_power
     from ssi_analysis.stats.team import team_effect as team_effect
     from ssi_analysis.stats.timeseries import diagnose as diagnose
     from ssi_analysis.stats.timeseries import granger as granger

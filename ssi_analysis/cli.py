@@ -85,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         help="replace people's names with stable pseudonyms everywhere",
     )
     _reading_options(report)
+    _analysis_options(report)
 
     simulate = sub.add_parser(
         "simulate",
@@ -125,6 +126,80 @@ def _reading_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _lags(text: str) -> tuple[int, ...]:
+    """``0-8`` or ``0,1,4`` -> the lags (whole periods, 0 or more)."""
+    try:
+        if "-" in text.strip("-"):
+            low, high = (int(v) for v in text.split("-", 1))
+            lags = tuple(range(low, high + 1))
+        else:
+            lags = tuple(int(v) for v in text.split(",") if v.strip())
+    except ValueError:
+        lags = ()
+    if not lags or min(lags) < 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a lag range: write 0-8 (every lag from 0 to 8) or 0,1,4"
+        )
+    return lags
+
+
+def _scores(text: str) -> tuple[str, ...]:
+    from ssi_analysis.stats.answers import SCORES
+
+    chosen = tuple(v.strip().lower() for v in text.split(",") if v.strip())
+    wrong = [v for v in chosen if v not in SCORES]
+    if not chosen or wrong:
+        raise argparse.ArgumentTypeError(
+            f"{', '.join(map(repr, wrong)) or repr(text)}: the scores are {', '.join(SCORES)} "
+            "(comma-separated, e.g. ssi,people)"
+        )
+    return chosen
+
+
+def _day(text: str):
+    import pandas as pd
+
+    try:
+        return pd.Timestamp(text).normalize()
+    except (TypeError, ValueError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in text.split(",") if v.strip())
+
+
+def _analysis_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lags",
+        type=_lags,
+        default=(0, 1, 2, 3, 4),
+        metavar="RANGE",
+        help="lags scanned, in periods with SSI leading: 0-8 or 0,1,4 (default: 0-4)",
+    )
+    parser.add_argument(
+        "--scores",
+        type=_scores,
+        default=None,
+        metavar="LIST",
+        help="scores tested, e.g. ssi,people (default: SSI and the four pillars: ssi, brand, "
+        "people, insights, relationships)",
+    )
+    parser.add_argument(
+        "--from", dest="start", type=_day, metavar="DATE", help="first day analysed"
+    )
+    parser.add_argument("--to", dest="end", type=_day, metavar="DATE", help="last day analysed")
+    parser.add_argument(
+        "--people",
+        type=_names,
+        metavar="NAMES",
+        help="only these people, comma-separated as the files write them",
+    )
+    parser.add_argument(
+        "--exclude", type=_names, metavar="NAMES", help="leave these people out, comma-separated"
+    )
+
+
 def _workshop_parser(sub) -> None:
     workshop = sub.add_parser(
         "workshop",
@@ -149,6 +224,7 @@ def _workshop_parser(sub) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
+    args.command_line = ["ssi-analysis", *(sys.argv[1:] if argv is None else argv)]
     from ssi_analysis.errors import SSIDataError
     from ssi_analysis.present.outputs import OutputError, describe_write_error
     from ssi_analysis.present.report import ReportError
@@ -259,6 +335,12 @@ def _report(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_USAGE
+    if args.start is not None and args.end is not None and args.end < args.start:
+        print(
+            f"ssi-analysis: --to {args.end:%Y-%m-%d} is before --from {args.start:%Y-%m-%d}.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if args.sample:
         ssi_paths, outcome_paths = _sample_paths()
         args.person = args.person or "Dana W."  # the sample's seller, as her CRM names her
@@ -281,8 +363,17 @@ def _report(args: argparse.Namespace) -> int:
         errors="drop" if args.drop else "raise",
         snapshot=snapshot,
         changes=args.change,
+        lags=args.lags,
+        command=args.command_line,
+        score_columns=args.scores,
+        start=args.start,
+        end=args.end,
+        people=args.people,
+        exclude=args.exclude,
     )
     print(f"{'replaced' if existed else 'wrote'} {html}\nwrote {csv}")
+    for suffix in ("_answers.xlsx", "_manifest.json"):
+        print(f"wrote {html.with_name(html.stem + suffix)}")
     return EXIT_OK
 
 

@@ -11,8 +11,11 @@ from ssi_analysis.stats.answers import (
     TABLE_COLUMNS,
     adjust_p,
     answer_pair,
+    compare_verdicts,
     decide,
+    forking_paths,
     holiday_mask,
+    team_scan,
     tost_r,
 )
 
@@ -224,13 +227,17 @@ def team_panel(rng, people, weeks, slope):
 def test_team_answers_three_ways_and_one_family():
     rng = np.random.default_rng(14)
     panel = team_panel(rng, 25, 40, slope=0.5)
-    out = ssi.team_answers(panel, outcomes=["linked_out", "unrelated"], transform=None)
+    scan = team_scan(panel, outcomes=["linked_out", "unrelated"], transform=None)
+    out = ssi.team_answers(panel, scan=scan)
     assert out.set_index("outcome")["verdict"].to_dict() == {
         "linked_out": "linked",
         "unrelated": "ruled out",  # 1,000 person-weeks: within-person links above 0.3 excluded
     }
-    assert np.allclose(out["p_adj"], adjust_p(out["p"].to_numpy()))
-    assert np.allclose(out["between_p_adj"], adjust_p(out["between_p"].to_numpy()))
+    # one family: every lag of every score and outcome
+    assert len(scan) == 2 * 5 and set(scan["lag"]) == {0, 1, 2, 3, 4}
+    assert np.allclose(scan["p_adj"], adjust_p(scan["p"].to_numpy()))
+    assert np.allclose(scan["between_p_adj"], adjust_p(scan["between_p"].to_numpy()))
+    assert out.set_index("outcome").loc["linked_out", "lag"] == 0
     unrelated = out.set_index("outcome").loc["unrelated"]
     assert unrelated["between_r"] > 0.8  # seniority: high-SSI people do better...
     assert "Different people" in unrelated["between_sentence"]
@@ -238,7 +245,111 @@ def test_team_answers_three_ways_and_one_family():
     assert unrelated["sentence"].startswith("Ruled out: within each person")
 
 
-def test_team_answers_with_few_people_cannot_tell():
+def test_team_answers_with_few_people_cannot_rule_out():
+    # 4 people x 20 weeks cannot show a link is weaker than 0.3 (t with 3 df); whether a
+    # null pair comes out "linked" by chance is the calibration's business (about 3 % at 4
+    # people, tests/test_team_power.py), not one seed's.
     rng = np.random.default_rng(15)
     out = ssi.team_answers(team_panel(rng, 4, 20, slope=0.0), outcomes=["unrelated"])
-    assert out.loc[0, "verdict"] == "inconclusive"
+    assert out.loc[0, "verdict"] != "ruled out"
+    two = ssi.team_answers(team_panel(rng, 2, 20, slope=0.0), outcomes=["unrelated"])
+    assert two.loc[0, "verdict"] == "inconclusive"
+    assert "at least 3 people" in two.loc[0, "sentence"]
+
+
+def test_team_answers_scores_and_pillars_at_the_lag_of_the_link():
+    rng = np.random.default_rng(16)
+    people, weeks = 15, 40
+    panel = team_panel(rng, people, weeks, slope=0.0)
+    x = panel["ssi"].to_numpy().reshape(people, weeks)
+    later = np.full_like(x, np.nan)
+    later[:, 2:] = 0.6 * x[:, :-2]  # the outcome follows SSI two weeks later
+    panel["pipeline_created"] = 1000 * np.exp(0.5 * (later.ravel() + rng.normal(size=x.size)))
+    panel["brand"] = rng.normal(size=len(panel))  # a pillar unrelated to anything
+    out = ssi.team_answers(panel, outcomes=["pipeline_created"], currency="EUR")
+    assert list(out["score"]) == ["ssi", "brand"]  # SSI and the pillars there are
+    row = out.set_index("score").loc["ssi"]
+    assert (row["verdict"], row["lag"]) == ("linked", 2)
+    assert row["transform"] == "log1p" and row["unit"] == "week"
+    assert row["slope_unit"].startswith("log(1 + pipeline created (EUR)) per SSI point")
+    assert row["r_low"] < row["r"] < row["r_high"] and row["ci_low"] < row["slope"]
+    assert "2 weeks later" in row["sentence"]
+    assert len(team_scan(panel, outcomes=["pipeline_created"])) == 2 * 5
+    raw = ssi.team_answers(
+        panel, scores=["ssi"], outcomes=["pipeline_created"], transform=None, currency="EUR"
+    )
+    assert raw.loc[0, "slope_unit"] == "pipeline created (EUR) per SSI point per seller-week"
+
+
+def test_team_answers_interval_of_r_agrees_with_its_p():
+    rng = np.random.default_rng(17)
+    scan = team_scan(
+        team_panel(rng, 8, 30, slope=0.15),
+        scores=["ssi"],
+        outcomes=["linked_out", "unrelated"],
+        transform=None,
+    )
+    excludes_zero = (scan["r_low"] > 0) | (scan["r_high"] < 0)
+    assert (excludes_zero == (scan["p"] < 0.05)).all()
+
+
+def test_compare_verdicts_flags_each_choice_that_changes_an_answer():
+    base = pd.DataFrame(
+        {
+            "score": ["ssi", "ssi", "ssi"],
+            "outcome": ["replies", "pipeline_created", "revenue_won"],
+            "verdict": ["linked", "inconclusive", "ruled out"],
+        }
+    )
+    tables = {
+        "weekly_log1p": base,
+        "monthly_raw": base.assign(verdict=["inconclusive", "linked", "linked"]),
+        "monthly_log1p": base.assign(verdict=["linked", "linked", "ruled out"]),
+        "weekly_raw": base.assign(verdict=["inconclusive", "linked", "ruled out"]),
+    }
+    out = compare_verdicts(tables, primary="weekly_log1p").set_index("outcome")
+    assert out.loc["replies", "depends_on"] == "the raw scale (no log)"
+    assert out.loc["pipeline_created", "depends_on"] == (
+        "counting by month; the raw scale (no log)"
+    )
+    assert out.loc["pipeline_created", "fork_note"].startswith(
+        'This result depends on counting by month: that way it is "linked"'
+    )
+    # month and raw together change it, and neither alone does
+    assert out.loc["revenue_won", "depends_on"] == "counting by month and the raw scale (no log)"
+    assert list(out.columns[:5]) == [
+        "score",
+        "verdict",
+        "verdict_monthly_raw",
+        "verdict_monthly_log1p",
+        "verdict_weekly_raw",
+    ]
+    assert out.loc["replies", "verdict_monthly_log1p"] == "linked"
+    with pytest.raises(ValueError, match="primary 'daily_log1p' is not one of"):
+        compare_verdicts(tables, primary="daily_log1p")
+
+
+def test_forking_paths_answers_every_frequency_and_transform():
+    from ssi_analysis.align.panel import align
+    from ssi_analysis.simulate import simulate
+
+    sim = simulate("team", seed=2, days=364, people=6)
+    panels = {"weekly": sim.weekly(), "monthly": align(sim.scores, sim.outcomes, freq="MS")}
+    out = forking_paths(panels, scores=["ssi"], outcomes=["pipeline_created"], lags=[0, 1])
+    assert list(out.columns) == [
+        "score",
+        "outcome",
+        "verdict",
+        "verdict_weekly_raw",
+        "verdict_monthly_log1p",
+        "verdict_monthly_raw",
+        "depends_on",
+        "fork_note",
+    ]
+    row = out.iloc[0]
+    others = row[["verdict_weekly_raw", "verdict_monthly_log1p", "verdict_monthly_raw"]]
+    assert (row["fork_note"] == "") == (others == row["verdict"]).all()
+    primary = ssi.team_answers(
+        panels["weekly"], scores=["ssi"], outcomes=["pipeline_created"], lags=[0, 1]
+    )
+    assert row["verdict"] == primary.loc[0, "verdict"]

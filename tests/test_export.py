@@ -16,7 +16,7 @@ def test_formula_like_text_is_escaped_and_numbers_are_not(tmp_path):
         }
     )
     path = write_csv(frame, tmp_path / "t.csv")
-    with path.open(newline="") as handle:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["text", "number"]
     assert [r[0] for r in rows[1:]] == [
@@ -34,7 +34,7 @@ def test_formula_like_text_is_escaped_and_numbers_are_not(tmp_path):
 
 def test_headers_from_inputs_are_escaped_too(tmp_path):
     path = write_csv(pd.DataFrame({"=evil()": ["ok"]}), tmp_path / "t.csv")
-    assert path.read_text().splitlines()[0] == "'=evil()"
+    assert path.read_text(encoding="utf-8-sig").splitlines()[0] == "'=evil()"
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,42 @@ def test_formula_behind_full_width_or_white_space_is_defused(tmp_path, value):
     path = write_csv(pd.DataFrame({"name": [value, "Ana"]}), tmp_path / "t.csv")
     cells = pd.read_csv(path, dtype=str, keep_default_na=False)["name"].tolist()
     assert cells == ["'" + value, "Ana"]
+
+
+def test_csv_has_a_byte_order_mark_for_excel(tmp_path):
+    import codecs
+
+    path = write_csv(
+        pd.DataFrame({"sentence": ["Linked — r = 0.4, 95 % interval"]}), tmp_path / "t.csv"
+    )
+    data = path.read_bytes()
+    assert data.startswith(codecs.BOM_UTF8) and data.count(codecs.BOM_UTF8) == 1
+    assert pd.read_csv(path, encoding="utf-8-sig")["sentence"].iloc[0].startswith("Linked —")
+
+
+def test_xlsx_keeps_full_precision_and_documents_every_column(tmp_path):
+    import openpyxl
+
+    from ssi_analysis.present.export import COLUMN_DOCS, write_xlsx
+
+    frame = pd.DataFrame(
+        {"outcome": ["revenue_won", "@x"], "r": [0.123456789, float("nan")], "lag": [1, 2]}
+    )
+    path = write_xlsx(frame, tmp_path / "a.xlsx")
+    book = openpyxl.load_workbook(path)
+    answers, docs = book["answers"], book["columns"]
+    assert [c.value for c in answers[1]] == ["outcome", "r", "lag"]
+    assert answers["B2"].value == 0.123456789 and answers["B2"].number_format == "0.000"
+    assert answers["B3"].value is None  # missing stays empty, never 0 or "nan"
+    assert answers["A3"].value == "'@x"
+    documented = {row[0].value: row[1].value for row in docs.iter_rows(min_row=2)}
+    assert set(documented) == {"outcome", "r", "lag"}
+    assert all(documented.values())
+    assert documented["r"] == COLUMN_DOCS["r"][0]
+
+
+def test_every_answers_column_is_documented():
+    from ssi_analysis.present.export import COLUMN_DOCS
+    from ssi_analysis.stats.answers import TABLE_COLUMNS, TEAM_COLUMNS
+
+    assert set(TABLE_COLUMNS) | set(TEAM_COLUMNS) <= set(COLUMN_DOCS)

@@ -252,7 +252,7 @@ def test_anonymize_leaves_no_name(tmp_path, repo):
     assert code == 0
     page = out.read_text(encoding="utf-8")
     text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=\s]+", "", page)
-    csv_text = (tmp_path / "anon_answers.csv").read_text(encoding="utf-8")
+    csv_text = (tmp_path / "anon_answers.csv").read_text(encoding="utf-8-sig")
     for name in names:
         for part in name.split():
             if len(part) >= 3:
@@ -296,7 +296,7 @@ def test_anonymize_replaces_whole_names_in_any_form(write, tmp_path):
     args = ["report", "--ssi", str(log), "--outcomes", str(meetings), "--out", str(out)]
     assert main([*args, "--person", "José Álvarez", "--anonymize"]) == 0
     page = out.read_text(encoding="utf-8")
-    csv_text = out.with_name("anon_answers.csv").read_text(encoding="utf-8")
+    csv_text = out.with_name("anon_answers.csv").read_text(encoding="utf-8-sig")
     text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=\s]+", "", page)
     for form in ("jose", "josé", "alvarez", "álvarez"):
         assert form not in text.lower(), form
@@ -316,7 +316,11 @@ def test_anonymize_never_replaces_the_default_person(write, tmp_path):
     assert main(["report", "--ssi", str(log), "--out", str(out), "--anonymize"]) == 0
     page = out.read_text(encoding="utf-8")
     assert '<meta charset="utf-8">' in page and "Person " not in page
-    assert out.with_name("anon_answers.csv").read_text().startswith("person,score,outcome,")
+    assert (
+        out.with_name("anon_answers.csv")
+        .read_text(encoding="utf-8-sig")
+        .startswith("person,score,outcome,")
+    )
 
 
 def test_the_report_notebook_only_displays_the_report_object(repo, monkeypatch):

@@ -25,13 +25,19 @@ def _escape(value: object) -> object:
     return value
 
 
+#: The CSV encoding: UTF-8 with a byte-order mark (what Excel needs to read UTF-8).
+CSV_ENCODING = "utf-8-sig"
+
+
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write a table as CSV that a spreadsheet opens without running anything in it.
 
     Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
     ``@``, a tab or a carriage return, their full-width forms, or any of these after leading
     white space such as a no-break space or a line feed) get a leading apostrophe. Numbers
-    are left alone (``-0.41`` stays a number); so is the index, which is not written.
+    are left alone (``-0.41`` stays a number); so is the index, which is not written. The
+    file is UTF-8 with a byte-order mark, so Excel reads the em dashes and accents of the
+    sentences as such (without it, Excel on Windows reads UTF-8 as the local code page).
 
     Parameters
     ----------
@@ -48,11 +54,14 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
     >>> _ = write_csv(pd.DataFrame({"name": ["=HYPERLINK(1)", "Ana"], "r": [-0.41, 0.2]}),
     ...               path)
-    >>> path.read_bytes().decode().splitlines()
+    >>> import codecs
+    >>> path.read_bytes().startswith(codecs.BOM_UTF8)
+    True
+    >>> path.read_text(encoding="utf-8-sig").splitlines()
     ['name,r', "'=HYPERLINK(1),-0.41", 'Ana,0.2']
     """
     # Whole or not at all: a full disk never leaves half a table (or destroys the last one).
-    return atomic_write(path, csv_text(frame))
+    return atomic_write(path, csv_text(frame), encoding=CSV_ENCODING)
 
 
 def csv_text(frame: pd.DataFrame) -> str:
@@ -64,3 +73,97 @@ def csv_text(frame: pd.DataFrame) -> str:
     safe.columns = [_escape(str(c)) for c in safe.columns]
     # CRLF, as RFC 4180 and Excel have it; it also makes csv quote a lone carriage return.
     return safe.to_csv(index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+
+
+#: What each column of an answers table means, and its unit (the spreadsheet's "columns" sheet).
+COLUMN_DOCS = {
+    "person": ("the person (seller) the row answers for", ""),
+    "score": ("SSI or one of its four pillars", "0-100 (SSI), 0-25 (pillar)"),
+    "outcome": ("the outcome compared with the score", ""),
+    "verdict": ("linked, ruled out, or inconclusive (can't tell yet)", ""),
+    "lag": ("periods by which the score leads the outcome, at the row's answer", "periods"),
+    "r": ("the tested correlation (prewhitened; within sellers for a team)", "-1 to 1"),
+    "ci_low": ("lower end of the 95 % interval (of r; of the slope in a team table)", ""),
+    "ci_high": ("upper end of the 95 % interval (of r; of the slope in a team table)", ""),
+    "r_low": ("lower end of the 95 % interval of the within-seller r", "-1 to 1"),
+    "r_high": ("upper end of the 95 % interval of the within-seller r", "-1 to 1"),
+    "slope": ("change in the outcome per score point, within sellers", "see slope_unit"),
+    "slope_unit": ("the unit of slope, ci_low and ci_high in a team table", ""),
+    "p": ("the test's p-value at that lag, before adjustment", "0 to 1"),
+    "p_adj": ("Benjamini-Hochberg adjusted p over the whole family of tests", "0 to 1"),
+    "p_tost": ("equivalence p against ±bound (the largest over the lags)", "0 to 1"),
+    "bound": ('the smallest correlation that matters, for "ruled out"', "correlation"),
+    "r_detectable": ("the correlation this much data detects with 80 % power", "correlation"),
+    "n": ("periods with both values", "periods"),
+    "df": ("the test's degrees of freedom", ""),
+    "transform": ("log1p: the outcome analysed as log(1 + x); empty: as it is", ""),
+    "unit": ("the period: week, month or day", ""),
+    "caveat": ("a robustness check the link failed", ""),
+    "sentence": ("the answer in plain words", ""),
+    "test": ("the test that was run", ""),
+    "note": ("why a test could not run, or who was left out", ""),
+    "people": ("sellers with two or more periods", "people"),
+    "n_obs": ("seller-periods used", "seller-periods"),
+    "between_r": ("correlation of sellers' averages (different people)", "-1 to 1"),
+    "between_p": ("p of between_r", "0 to 1"),
+    "between_p_adj": ("between_p adjusted over the same family", "0 to 1"),
+    "pooled_r": ("naive correlation over all rows (for contrast only)", "-1 to 1"),
+    "between_sentence": ("the between-people comparison in plain words", ""),
+}
+
+
+def xlsx_bytes(frame: pd.DataFrame, *, digits: int = 3) -> bytes:
+    """Return an Excel workbook of an answers table and a sheet documenting every column.
+
+    Numbers keep full precision in the cells and show ``digits`` decimals (a number format,
+    not rounding); text cells that a spreadsheet would run as a formula are made plain as in
+    :func:`write_csv`.
+
+    Examples
+    --------
+    >>> import io, openpyxl
+    >>> data = xlsx_bytes(pd.DataFrame({"outcome": ["=1+1"], "r": [0.123456]}))
+    >>> book = openpyxl.load_workbook(io.BytesIO(data))
+    >>> book.sheetnames, book["answers"]["A2"].value, book["answers"]["B2"].value
+    (['answers', 'columns'], "'=1+1", 0.123456)
+    >>> book["answers"]["B2"].number_format, book["columns"]["A2"].value
+    ('0.000', 'outcome')
+    """
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "answers"
+    columns = [str(c) for c in frame.columns]
+    sheet.append([_escape(c) for c in columns])
+    numeric = [pd.api.types.is_float_dtype(frame[c]) for c in frame.columns]
+    for row in frame.itertuples(index=False):
+        values = []
+        for value in row:
+            if isinstance(value, float) and value != value:  # NaN: an empty cell
+                values.append(None)
+            elif hasattr(value, "item"):
+                values.append(value.item())
+            else:
+                values.append(_escape(value))
+        sheet.append(values)
+    for j, is_float in enumerate(numeric, 1):
+        if is_float:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
+                cell.number_format = "0." + "0" * digits
+    sheet.freeze_panes = "A2"
+    docs = book.create_sheet("columns")
+    docs.append(["column", "meaning", "unit"])
+    for column in columns:
+        meaning, unit = COLUMN_DOCS.get(column, ("", ""))
+        docs.append([column, meaning, unit])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write :func:`xlsx_bytes` to ``path``, whole or not at all."""
+    return atomic_write(path, xlsx_bytes(frame))

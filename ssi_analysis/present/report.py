@@ -165,6 +165,7 @@ class Report:
     names: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     anonymize: bool = False
+    loads: list = field(default_factory=list)
 
     def section(self, key: str) -> Section:
         """Return the section with this key."""
@@ -492,6 +493,75 @@ def check_people(scores: pd.DataFrame, outcomes: pd.DataFrame | None, person: st
     raise error
 
 
+def choose_rows(
+    scores: pd.DataFrame,
+    outcomes: pd.DataFrame | None,
+    *,
+    start=None,
+    end=None,
+    people: Sequence[str] | None = None,
+    exclude: Sequence[str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None, str]:
+    """Keep the days and sellers asked for; say what was left out (``""`` when nothing).
+
+    A name in ``people`` or ``exclude`` that no file holds is refused (:class:`ReportError`)
+    with the names found: a typo must not silently analyse everyone.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"person": ["A", "A", "B"], "date": pd.to_datetime(
+    ...     ["2026-01-05", "2026-02-02", "2026-01-05"]), "ssi": [50.0, 51.0, 60.0]})
+    >>> kept, _, said = choose_rows(s, None, start="2026-01-10", exclude=["B"])
+    >>> len(kept), said
+    (1, 'Analysed as asked: from 2026-01-10; without B. 2 of 3 SSI rows left out.')
+    """
+    known = set(scores["person"]) | (set(outcomes["person"]) if outcomes is not None else set())
+    asked = [*(people or []), *(exclude or [])]
+    unknown = [name for name in asked if name not in known]
+    if unknown:
+        raise ReportError(
+            f"no seller called {', '.join(map(repr, unknown))} in the files; the names found "
+            f"are {', '.join(map(repr, sorted(known)[:30]))}. Write them as the files do "
+            "(--people 'Seller A,Seller B')."
+        )
+    keep = pd.Series(True, index=scores.index)
+    keep_o = pd.Series(True, index=outcomes.index) if outcomes is not None else None
+    said = []
+    for bound_, op, word in ((start, "ge", "from"), (end, "le", "to")):
+        if bound_ is None:
+            continue
+        day = pd.Timestamp(bound_)
+        keep &= getattr(scores["date"], op)(day)
+        if outcomes is not None:
+            keep_o &= getattr(outcomes["date"], op)(day)
+        said.append(f"{word} {day:%Y-%m-%d}")
+    if people:
+        keep &= scores["person"].isin(people)
+        if outcomes is not None:
+            keep_o &= outcomes["person"].isin(people)
+        said.append(f"only {', '.join(people)}")
+    if exclude:
+        keep &= ~scores["person"].isin(exclude)
+        if outcomes is not None:
+            keep_o &= ~outcomes["person"].isin(exclude)
+        said.append(f"without {', '.join(exclude)}")
+    if not said:
+        return scores, outcomes, ""
+    text_ = f"Analysed as asked: {'; '.join(said)}. {int((~keep).sum())} of {len(keep)} SSI rows"
+    if outcomes is not None:
+        text_ += f" and {int((~keep_o).sum())} of {len(keep_o)} outcome rows"
+    text_ += " left out."
+    kept = scores[keep]
+    kept.attrs = scores.attrs
+    kept_o = None
+    if outcomes is not None:
+        kept_o = outcomes[keep_o]
+        kept_o.attrs = outcomes.attrs
+    if kept.empty:
+        raise ReportError(f"nothing is left to analyse ({'; '.join(said)}): widen the choice.")
+    return kept, kept_o, text_
+
+
 def make_report(
     ssi: str | Path | Sequence[str | Path],
     outcomes: Sequence[str | Path] = (),
@@ -505,11 +575,18 @@ def make_report(
     bound: float = 0.3,
     alpha: float = 0.05,
     changes: Sequence[tuple[str, str]] = (),
+    score_columns: Sequence[str] | None = None,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    people: Sequence[str] | None = None,
+    exclude: Sequence[str] | None = None,
 ) -> Report:
     """Load the inputs once and build the report object.
 
     Parameters are those of :func:`build_report`; ``errors`` is the loaders' (``"drop"``
-    leaves invalid rows out and lists them in "Rows left out").
+    leaves invalid rows out and lists them in "Rows left out"). ``score_columns`` limits the
+    scores tested (default SSI and the four pillars); ``start``/``end`` the days analysed;
+    ``people``/``exclude`` the sellers (names as the files write them).
 
     Examples
     --------
@@ -539,6 +616,9 @@ def make_report(
         )
         check_people(scores, outcome_frame, person)
         reports = [scores.attrs["load_report"]]
+        scores, outcome_frame, chosen = choose_rows(
+            scores, outcome_frame, start=start, end=end, people=people, exclude=exclude
+        )
         if outcome_frame is not None:
             reports.append(outcome_frame.attrs["load_report"])
         names = sorted(
@@ -558,11 +638,30 @@ def make_report(
         from ssi_analysis.align.panel import align
 
         panel = align(scores, outcome_frame, freq=freq)
-        report = _assemble(scores, panel, reports, freq=freq, lags=lags, bound=bound, alpha=alpha)
+        monthly = None
+        if freq == "W" and outcome_frame is not None and panel["person"].nunique() > 1:
+            # the forking-paths check of a team: the same data counted by month
+            monthly = align(scores, outcome_frame, freq="MS")
+        currency = outcome_frame.attrs.get("currency") if outcome_frame is not None else None
+        report = _assemble(
+            scores,
+            panel,
+            reports,
+            freq=freq,
+            lags=lags,
+            bound=bound,
+            alpha=alpha,
+            monthly=monthly,
+            currency=currency,
+            score_columns=score_columns,
+        )
         if panel["person"].nunique() == 1:
             for when, what in changes:
                 report.insert(_change_section(panel, str(when), str(what)), before="data")
+        if chosen:
+            report.section("data").blocks.insert(1, note(chosen))
     report.names, report.files, report.anonymize = names, files, bool(anonymize)
+    report.loads = reports
     messages = sorted({str(w.message) for w in caught if not _noise(w)})
     if messages:
         report.section("analysts").blocks.append(
@@ -575,7 +674,19 @@ def _noise(w) -> bool:
     return "Kernel is running" in str(w.message) or issubclass(w.category, DeprecationWarning)
 
 
-def _assemble(scores, panel, reports, *, freq, lags, bound, alpha) -> Report:
+def _assemble(
+    scores,
+    panel,
+    reports,
+    *,
+    freq,
+    lags,
+    bound,
+    alpha,
+    monthly=None,
+    currency=None,
+    score_columns=None,
+) -> Report:
     people = sorted(panel["person"].unique())
     unit = UNIT_WORDS[freq]
     first, last = scores["date"].min(), scores["date"].max()
@@ -596,6 +707,15 @@ def _assemble(scores, panel, reports, *, freq, lags, bound, alpha) -> Report:
     grid = None
     lines: list[str] = []
     result: object = None
+    team_section = None
+    methods_kwargs = {
+        "team": not one,
+        "lags": list(lags),
+        "bound": bound,
+        "alpha": alpha,
+        "unit": unit,
+        "forks": monthly is not None,
+    }
     csv = pd.DataFrame(columns=TABLE_COLUMNS)  # nothing answered: the header alone
     if not outcomes:
         lines = [
@@ -604,7 +724,14 @@ def _assemble(scores, panel, reports, *, freq, lags, bound, alpha) -> Report:
             "to see whether SSI moves with them. Below: your SSI over time."
         ]
     elif one:
-        result = answer_table(panel, outcomes=outcomes, lags=lags, bound=bound, alpha=alpha)
+        result = answer_table(
+            panel,
+            scores=score_columns or SCORES,
+            outcomes=outcomes,
+            lags=lags,
+            bound=bound,
+            alpha=alpha,
+        )
         tab = result.table
         csv = tab
         lines = headline(tab, unit=unit)
@@ -617,22 +744,32 @@ def _assemble(scores, panel, reports, *, freq, lags, bound, alpha) -> Report:
         for row in caveats.itertuples():
             answer.blocks.append(note(f"{label(row.outcome)}: {row.caveat}"))
     else:
-        result = team_answers(panel, outcomes=outcomes, bound=bound, alpha=alpha)
-        csv = result
-        grid = verdict_grid(result.assign(score="ssi"))
-        lines = [
-            "Several people: each outcome is answered within people (when a person's SSI is "
-            "above their own usual level: linked, ruled out or can't tell yet) and compared "
-            "between people (people with higher SSI on average: a different question)."
-        ]
-        answer.blocks.append(bullet_list(result["sentence"]))
-        answer.blocks.append(bullet_list(result["between_sentence"]))
+        from ssi_analysis.present.team import team_parts
+
+        team = team_parts(
+            panel,
+            outcomes=outcomes,
+            lags=list(lags),
+            bound=bound,
+            alpha=alpha,
+            unit=unit,
+            monthly=monthly,
+            currency=currency,
+            scores=score_columns,
+        )
+        result = csv = team.table
+        grid = verdict_grid(result)
+        lines = team.headline
+        answer.blocks.extend(team.answer_blocks)
+        team_section = Section("team", "Your team: within sellers, each seller, and planning")
+        team_section.blocks.extend(team.section_blocks)
 
     time = _time_section(scores, people)
     pictures = _pictures_section(panel, result, outcomes, unit) if result is not None else None
     data = _data_section(scores, panel, reports)
-    _analysts_section(analysts, result, unit, bound)
-    sections = [answer, time] + ([pictures] if pictures is not None else []) + [data, analysts]
+    _analysts_section(analysts, result, unit, bound, methods=_methods(result, methods_kwargs))
+    sections = [answer] + ([team_section] if team_section is not None else []) + [time]
+    sections += ([pictures] if pictures is not None else []) + [data, analysts]
     return Report(
         title=title,
         heading=heading,
@@ -908,7 +1045,37 @@ GLOSSARY = {
 }
 
 
-def _analysts_section(section: Section, result, unit: str, bound: float) -> None:
+def _methods(result, kwargs) -> list[str]:
+    """Generate the methods appendix from what ran (:func:`~.team.methods_appendix`)."""
+    from ssi_analysis.present.team import methods_appendix
+
+    if isinstance(result, Answers):
+        table_ = result.table
+        transforms = dict(result.transforms)
+    elif isinstance(result, pd.DataFrame) and len(result):
+        table_ = result
+        transforms = dict(zip(result["outcome"], result["transform"], strict=True))
+    else:
+        return METHODS
+    scores = list(dict.fromkeys(table_["score"]))
+    return methods_appendix(scores=scores, transforms=transforms, **kwargs)
+
+
+TEAM_GLOSSARY = {
+    "slope, ci_low, ci_high": "change in the outcome per SSI (or pillar) point, within "
+    "sellers, and its 95 % interval; slope_unit says the unit",
+    "r, r_low, r_high": "the within-seller correlation (two-way demeaned values) and its interval",
+    "p_adj": "Benjamini-Hochberg over every score, outcome and lag",
+    "p_tost": "equivalence p against ±bound, the largest over the lags",
+    "people, n_obs": "sellers with two or more periods, and seller-periods used",
+    "between_r, between_p_adj": "correlation of sellers' averages (different people)",
+    "pooled_r": "naive correlation of all rows (for contrast only)",
+}
+
+
+def _analysts_section(
+    section: Section, result, unit: str, bound: float, *, methods: list[str] | None = None
+) -> None:
     if isinstance(result, Answers):
         columns = [
             "score", "outcome", "verdict", "lag", "r", "ci_low", "ci_high", "p", "p_adj",
@@ -922,7 +1089,10 @@ def _analysts_section(section: Section, result, unit: str, bound: float) -> None
         section.blocks.append(table(shown, caption="The team's answers"))
     section.blocks.append(bullet_list(f"{name}: {meaning}" for name, meaning in GLOSSARY.items()))
     section.blocks[-1].caption = "Glossary of the columns"
-    section.blocks.append(Block("list", METHODS, "Methods and caveats"))
+    if isinstance(result, pd.DataFrame):
+        section.blocks.append(bullet_list(f"{n}: {m}" for n, m in TEAM_GLOSSARY.items()))
+        section.blocks[-1].caption = "Glossary of the team table's columns"
+    section.blocks.append(Block("list", methods or METHODS, "Methods and caveats"))
 
 
 METHODS = [
@@ -1016,6 +1186,8 @@ def build_report(
     progress: bool = False,
     snapshot: dict | None = None,
     changes: Sequence[tuple[str, str]] = (),
+    command: Sequence[str] | None = None,
+    **choices,
 ) -> tuple[Path, Path]:
     """Build the report from the given files and write the HTML and the answers CSV.
 
@@ -1048,11 +1220,17 @@ def build_report(
         A file changed since is refused, and nothing is written.
     changes : sequence of (date, label)
         For each, a "did it work?" section (:func:`change_table`) for one person's data.
+    command : sequence of str, optional
+        The command line, for the run manifest.
+    **choices
+        ``score_columns``, ``start``, ``end``, ``people``, ``exclude`` (:func:`make_report`).
 
     Returns
     -------
     (Path, Path)
-        The HTML report and the answers CSV.
+        The HTML report and the answers CSV (UTF-8 with a byte-order mark, for Excel). Beside
+        them: ``<name>_answers.xlsx`` (the answers, and a sheet documenting every column) and
+        ``<name>_manifest.json`` (the run manifest also shown at the foot of the page).
     """
     import sys
 
@@ -1076,18 +1254,51 @@ def build_report(
             lags=lags,
             bound=bound,
             changes=changes,
+            **choices,
         )
     except Exception:
         _check_unchanged(snapshot)  # a file changed under us explains any failure better
         raise
     _check_unchanged(snapshot)  # before rendering: nothing to show of unchecked data
+    from ssi_analysis.present.export import CSV_ENCODING, xlsx_bytes
+    from ssi_analysis.present.manifest import manifest_json, manifest_lines, run_manifest
+
+    options = {
+        "freq": freq,
+        "lags": list(lags),
+        "bound": bound,
+        **{k: (list(v) if isinstance(v, list | tuple) else v) for k, v in choices.items()},
+    }
+    options = {
+        k: (f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) else v)
+        for k, v in options.items()
+        if v is not None
+    }
+    manifest = run_manifest(snapshot, command=command, loads=report.loads, options=options)
+    report.manifest = manifest_lines(manifest)
     page = render(report)
     table_text = csv_text(report.csv)
+    manifest_text = manifest_json(manifest)
+    sheet = report.csv
     if anonymize:
-        table_text = scrubber(report.names, report.files).plain(table_text)
+        scrub = scrubber(report.names, report.files)
+        table_text, manifest_text = scrub.plain(table_text), scrub.plain(manifest_text)
+        sheet = sheet.map(lambda v: scrub.plain(v) if isinstance(v, str) else v)
+    extra = {
+        outputs.html.with_name(outputs.html.stem + "_answers.xlsx"): xlsx_bytes(sheet),
+        outputs.html.with_name(outputs.html.stem + "_manifest.json"): manifest_text,
+    }
+    taken = {Path(f).resolve() for f in snapshot}
+    for path in extra:
+        if path.resolve() in taken:
+            from ssi_analysis.present.outputs import OutputError
+
+            raise OutputError(f"{path} is one of the inputs; choose another --out name.")
     _check_unchanged(snapshot)
     # Each file is written whole or not at all (temporary file beside it, then renamed).
-    atomic_write(outputs.csv, table_text)
+    atomic_write(outputs.csv, table_text, encoding=CSV_ENCODING)
+    for path, data in extra.items():
+        atomic_write(path, data)
     atomic_write(outputs.html, page)
     return outputs.html, outputs.csv
 

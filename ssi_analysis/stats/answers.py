@@ -39,8 +39,14 @@ __all__ = [
     "Answers",
     "adjust_p",
     "answers",
+    "compare_verdicts",
+    "forking_paths",
     "outcome_columns",
+    "seller_answers",
+    "seller_note",
+    "slope_unit",
     "team_answers",
+    "team_scan",
     "tost_r",
     "transform_outcomes",
 ]
@@ -275,6 +281,7 @@ def answers(
     alpha: float = 0.05,
     holidays: Iterable | None = None,
     transform: str | None = "log1p",
+    family: str = "person",
 ) -> Answers:
     """Answer, for each score and outcome: linked, ruled out, or can't tell yet.
 
@@ -304,6 +311,10 @@ def answers(
         (18 December to 8 January).
     transform : {"log1p", None}
         ``"log1p"`` analyses non-negative outcomes (counts, money) on a log scale.
+    family : {"person", "all"}
+        The Benjamini-Hochberg family: ``"person"`` (default) adjusts over every lag, score
+        and outcome of one person; ``"all"`` over every person too — the per-seller table of
+        a team, where reading twelve sellers' answers is twelve times the chances of luck.
 
     Returns
     -------
@@ -353,6 +364,8 @@ def answers(
         raise ValueError(f"answers: alpha must be between 0 and 0.5; got {alpha!r}.")
     if not 0 < bound < 1:
         raise ValueError(f"answers: bound must be between 0 and 1 (a correlation); got {bound!r}.")
+    if family not in ("person", "all"):
+        raise ValueError(f"answers: family must be 'person' or 'all'; got {family!r}.")
     lags = [_check_lag(k) for k in lags]
     if not lags:
         raise ValueError("answers: lags must hold at least one lag; got none.")
@@ -373,21 +386,35 @@ def answers(
     else:
         who = str(frame["person"].iloc[0]) if "person" in frame and len(frame) else ""
         groups = [(who, frame)]
-    tables, scans, unit = [], [], "period"
-    for person, rows in groups:
-        table, scan, unit = _answer_person(
+    kwargs = {"scores": scores, "outcomes": outcomes, "lags": lags, "bound": bound}
+    scanned = [
+        _scan_person(
             rows.drop(columns=["person"], errors="ignore"),
             person=person,
-            scores=scores,
-            outcomes=outcomes,
-            lags=lags,
-            bound=bound,
             alpha=alpha,
             windows=windows,
-            used=used,
+            **kwargs,
         )
+        for person, rows in groups
+    ]
+    p_each = [
+        np.concatenate([pair["scan"]["p"] for pair in s["pairs"]]) if s["pairs"] else np.zeros(0)
+        for s in scanned
+    ]
+    if family == "all":
+        # One family across people (sellers) as well as scores, outcomes and lags: a team
+        # analyst who reads every seller's answer ran all of these tests.
+        adjusted = adjust_p(np.concatenate(p_each)) if p_each else np.zeros(0)
+        bounds = np.cumsum([0, *map(len, p_each)])
+        p_adj_each = np.split(adjusted, bounds[1:-1])
+    else:
+        p_adj_each = [adjust_p(p) for p in p_each]
+    tables, scans, unit = [], [], "period"
+    for one, p_adj in zip(scanned, p_adj_each, strict=True):
+        table, scan = _decide_person(one, p_adj, lags=lags, bound=bound, alpha=alpha, used=used)
         tables.append(table)
         scans.append(scan)
+        unit = one["unit"]
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     scan = pd.concat(scans, ignore_index=True) if scans else pd.DataFrame()
     return Answers(
@@ -406,24 +433,36 @@ def _check_lag(k) -> int:
     return int(k)
 
 
-def _answer_person(rows, *, person, scores, outcomes, lags, bound, alpha, windows, used):
+def _scan_person(rows, *, person, scores, outcomes, lags, bound, alpha, windows) -> dict:
+    """Every lag of every score and outcome of one person, before any adjustment."""
     frame, unit = regular_frame(rows, list(dict.fromkeys([*scores, *outcomes])), who="answers")
     periods = frame.index
-    holiday = _holiday_mask(periods, windows)
-    scans = []
+    pairs = []
     for score in scores:
         x = frame[score].to_numpy()
         filt = _filter(x)
         for outcome in outcomes:
-            scan = scan_pair(
-                x, frame[outcome].to_numpy(), lags=lags, bound=bound, alpha=alpha, filt=filt
+            y = frame[outcome].to_numpy()
+            scan = scan_pair(x, y, lags=lags, bound=bound, alpha=alpha, filt=filt)
+            pairs.append(
+                {"score": score, "outcome": outcome, "x": x, "y": y, "filt": filt, "scan": scan}
             )
-            scans.append((score, outcome, x, frame[outcome].to_numpy(), filt, scan))
-    # One family per person: every lag of every score and outcome.
-    p_all = np.concatenate([s[-1]["p"] for s in scans]) if scans else np.zeros(0)
-    p_adj_all = adjust_p(p_all)
+    return {
+        "person": person,
+        "unit": unit,
+        "periods": periods,
+        "holiday": _holiday_mask(periods, windows),
+        "pairs": pairs,
+    }
+
+
+def _decide_person(scanned, p_adj_all, *, lags, bound, alpha, used):
+    """Verdicts of one person's pairs, given their p-values adjusted over the chosen family."""
+    person, unit, periods = scanned["person"], scanned["unit"], scanned["periods"]
     out_rows, lag_rows, start = [], [], 0
-    for score, outcome, x, y, filt, scan in scans:
+    for pair in scanned["pairs"]:
+        score, outcome, x, y = pair["score"], pair["outcome"], pair["x"], pair["y"]
+        filt, scan = pair["filt"], pair["scan"]
         p_adj = p_adj_all[start : start + len(lags)]
         start += len(lags)
         decision = decide(scan, p_adj, bound=bound, alpha=alpha)
@@ -437,7 +476,7 @@ def _answer_person(rows, *, person, scores, outcomes, lags, bound, alpha, window
                 alpha=alpha,
                 filt=filt,
                 periods=periods,
-                holiday=holiday,
+                holiday=scanned["holiday"],
                 unit=unit,
                 score=score,
                 outcome=outcome,
@@ -480,7 +519,7 @@ def _answer_person(rows, *, person, scores, outcomes, lags, bound, alpha, window
                     "note": scan["note"][i],
                 }
             )
-    return pd.DataFrame(out_rows), pd.DataFrame(lag_rows), unit
+    return pd.DataFrame(out_rows), pd.DataFrame(lag_rows)
 
 
 # ---------------------------------------------------------------- array-level pieces
@@ -726,16 +765,21 @@ TEAM_COLUMNS = [
     "outcome",
     "score",
     "verdict",
+    "lag",
     "slope",
     "ci_low",
     "ci_high",
+    "slope_unit",
     "r",
+    "r_low",
+    "r_high",
     "p",
     "p_adj",
     "p_tost",
     "bound",
     "people",
     "n_obs",
+    "unit",
     "between_r",
     "between_p",
     "between_p_adj",
@@ -745,55 +789,190 @@ TEAM_COLUMNS = [
     "between_sentence",
     "note",
 ]
+#: The columns of :func:`team_scan`, the per-lag family behind :func:`team_answers`.
+TEAM_LAG_COLUMNS = [
+    "outcome",
+    "score",
+    "lag",
+    "slope",
+    "ci_low",
+    "ci_high",
+    "r",
+    "r_low",
+    "r_high",
+    "p",
+    "p_adj",
+    "p_tost",
+    "people",
+    "n_obs",
+    "between_r",
+    "between_p",
+    "between_p_adj",
+    "pooled_r",
+    "transform",
+    "note",
+]
+#: Outcomes counted in money: their slope carries the export's currency.
+MONEY_OUTCOMES = ("pipeline_created", "revenue_won")
+
+
+def slope_unit(
+    score: str,
+    outcome: str,
+    *,
+    transform: str = "",
+    currency: str | None = None,
+    unit: str = "week",
+) -> str:
+    """Say what a team slope counts: the outcome's unit per score point per seller-period.
+
+    Examples
+    --------
+    >>> slope_unit("ssi", "pipeline_created", currency="USD")
+    'pipeline created (USD) per SSI point per seller-week'
+    >>> slope_unit("brand", "replies", transform="log1p", unit="month")
+    'log(1 + replies) per brand point per seller-month (x100: about % change)'
+    """
+    what = str(outcome).replace("_", " ")
+    if currency and outcome in MONEY_OUTCOMES:
+        what += f" ({currency})"
+    point = "SSI" if score == "ssi" else str(score).replace("_", " ")
+    if transform == "log1p":
+        return f"log(1 + {what}) per {point} point per seller-{unit} (x100: about % change)"
+    return f"{what} per {point} point per seller-{unit}"
 
 
 def team_answers(
     panel: pd.DataFrame,
     *,
-    scores: Sequence[str] = ("ssi",),
+    scores: Sequence[str] | None = None,
     outcomes: Sequence[str] | None = None,
-    lag: int = 0,
+    lags: Iterable[int] = range(0, 5),
     bound: float = 0.3,
     alpha: float = 0.05,
     transform: str | None = "log1p",
+    currency: str | None = None,
+    scan: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Answer for a team whether a person's own rise in a score is linked to an outcome.
 
-    For each score and outcome, :func:`~ssi_analysis.team_effect`'s within-person effect
-    (two-way fixed effects, person-clustered CR3 standard errors, t with people − 1 df) is
-    answered as for one person: **linked** when its p, adjusted (Benjamini-Hochberg) across
-    every score and outcome, is below α; **ruled out** when two one-sided t-tests put the
-    standardized within slope (β·sd(x̃)/sd(ỹ) of the demeaned values, which is their
-    correlation) inside ±``bound``; else **inconclusive**. The between-people correlation
-    (of person means) is kept beside it, adjusted across the same family, as the "different
-    people" comparison it is: it says nothing about what raising one person's score does.
+    The same family as the one-person :func:`answers`: every score (SSI and the four
+    pillars) × outcome × lag, outcomes on the same scale (``log1p`` for counts and money), one
+    Benjamini-Hochberg family over all of them, and the three-way verdict — here for the
+    within-person effect of :func:`~ssi_analysis.team_effect` (two-way fixed effects,
+    person-clustered CR3 standard errors, t with people − 1 df):
+
+    - **linked** when the smallest ``p_adj`` over the lags is below α (that lag is shown);
+    - **ruled out** when, at *every* lag, two one-sided t-tests put the within-person
+      correlation (the standardized slope β·sd(x̃)/sd(ỹ) of the two-way demeaned values)
+      inside ±``bound`` (intersection-union, the binding lag is shown);
+    - else **inconclusive**.
+
+    The between-people correlation (of person means) is kept beside it, adjusted across the
+    same family, as the "different people" comparison it is: it says nothing about what
+    raising one person's score does.
 
     Parameters
     ----------
     panel : pandas.DataFrame
         From :func:`ssi_analysis.align`, several people.
-    scores, outcomes : sequence of str
-        Default: SSI; every outcome column with enough values.
-    lag : int
-        Periods by which the score leads.
+    scores : sequence of str, optional
+        Default: SSI and the four pillars, those with at least 10 values.
+    outcomes : sequence of str, optional
+        Default: every outcome column with enough values.
+    lags : iterable of int
+        Periods by which the score leads (default 0 to 4).
     bound, alpha, transform
         As in :func:`answers`.
+    currency : str, optional
+        The money outcomes' currency (from the CRM export), named in ``slope_unit``.
+    scan : pandas.DataFrame, optional
+        A :func:`team_scan` of this panel, to answer from without testing again (scores,
+        outcomes, lags, transform and alpha are then the scan's).
 
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`TEAM_COLUMNS`: ``verdict``, the within ``slope`` with ``ci_low,
-        ci_high``, its correlation ``r``, ``p``, ``p_adj``, ``p_tost``, ``bound``,
-        ``people``, ``n_obs``; ``between_r, between_p, between_p_adj``; ``pooled_r`` (naive,
-        for contrast); ``transform``; ``sentence`` (within) and ``between_sentence``.
+        Columns :data:`TEAM_COLUMNS`, one row per score × outcome: ``verdict``, ``lag`` (of
+        the row), the within ``slope`` with its interval ``ci_low, ci_high`` and
+        ``slope_unit`` (e.g. "pipeline created (USD) per SSI point per seller-week"), its
+        correlation ``r`` with ``r_low, r_high``, ``p``, ``p_adj``, ``p_tost``, ``bound``,
+        ``people``, ``n_obs`` (seller-periods), ``unit`` (week, month, day);
+        ``between_r, between_p, between_p_adj``; ``pooled_r`` (naive, for contrast);
+        ``transform``; ``sentence`` (within), ``between_sentence``, ``note``. Every lag
+        behind it: :func:`team_scan` (pass its result as ``scan`` to answer from it).
 
     Examples
     --------
     >>> from ssi_analysis.simulate import simulate
     >>> panel = simulate("team", seed=1, days=140, people=8).weekly()
-    >>> out = team_answers(panel, outcomes=["replies"])
-    >>> out.loc[0, "verdict"] in VERDICTS, list(out.columns[:3])
-    (True, ['outcome', 'score', 'verdict'])
+    >>> scan = team_scan(panel, scores=["ssi"], outcomes=["replies"], lags=[0, 1])
+    >>> out = team_answers(panel, scan=scan)
+    >>> out.loc[0, "verdict"] in VERDICTS, list(out.columns[:4]), len(scan)
+    (True, ['outcome', 'score', 'verdict', 'lag'], 2)
+    """
+    if not 0 < alpha < 0.5:
+        raise ValueError(f"team_answers: alpha must be between 0 and 0.5; got {alpha!r}.")
+    if not 0 < bound < 1:
+        raise ValueError(f"team_answers: bound must be between 0 and 1; got {bound!r}.")
+    if scan is None:
+        scan = team_scan(
+            panel,
+            scores=scores,
+            outcomes=outcomes,
+            lags=lags,
+            bound=bound,
+            alpha=alpha,
+            transform=transform,
+        )
+    if scan.empty:
+        return pd.DataFrame(columns=TEAM_COLUMNS)
+    unit = _panel_unit(panel)
+    picked = []
+    for _, group in scan.groupby(["outcome", "score"], sort=False):
+        decision = decide(
+            {"p": group["p"].to_numpy(), "p_tost": group["p_tost"].to_numpy()},
+            group["p_adj"].to_numpy(),
+            bound=bound,
+            alpha=alpha,
+        )
+        row = group.iloc[decision["index"]].to_dict()
+        row.update(verdict=decision["verdict"], p_tost=decision["p_tost"])
+        picked.append(row)
+    out = pd.DataFrame(picked)
+    out["bound"] = bound
+    out["unit"] = unit
+    out["slope_unit"] = [
+        slope_unit(s, o, transform=t, currency=currency, unit=unit)
+        for s, o, t in zip(out["score"], out["outcome"], out["transform"], strict=True)
+    ]
+    out["sentence"] = [_team_sentence(row, alpha) for row in out.to_dict("records")]
+    out["between_sentence"] = [_between_sentence(row, alpha) for row in out.to_dict("records")]
+    return out.reindex(columns=TEAM_COLUMNS)
+
+
+def team_scan(
+    panel: pd.DataFrame,
+    *,
+    scores: Sequence[str] | None = None,
+    outcomes: Sequence[str] | None = None,
+    lags: Iterable[int] = range(0, 5),
+    bound: float = 0.3,
+    alpha: float = 0.05,
+    transform: str | None = "log1p",
+) -> pd.DataFrame:
+    """Test every score × outcome × lag of a team within people: the family of the answer.
+
+    Parameters are those of :func:`team_answers`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`TEAM_LAG_COLUMNS`, one row per score × outcome × lag: the within
+        ``slope`` (``ci_low, ci_high``), ``r`` (``r_low, r_high``), ``p``, ``p_adj``
+        (Benjamini-Hochberg over the whole table), ``p_tost`` (of this lag), ``people``,
+        ``n_obs``, ``between_r, between_p, between_p_adj``, ``pooled_r``, ``transform``,
+        ``note``.
     """
     from ssi_analysis.stats.team import team_effect
 
@@ -801,80 +980,114 @@ def team_answers(
         raise ValueError(f"team_answers: alpha must be between 0 and 0.5; got {alpha!r}.")
     if not 0 < bound < 1:
         raise ValueError(f"team_answers: bound must be between 0 and 1; got {bound!r}.")
+    lags = [_check_lag(k) for k in lags]
+    if not lags:
+        raise ValueError("team_answers: lags must hold at least one lag; got none.")
+    if scores is None:
+        scores = [s for s in SCORES if s in panel and panel[s].notna().sum() >= MIN_PAIRS]
+    scores = list(scores)
     outcomes = list(outcomes) if outcomes is not None else outcome_columns(panel)
+    missing = [c for c in [*scores, *outcomes] if c not in panel.columns]
+    if missing:
+        raise ValueError(
+            f"team_answers: no column {', '.join(map(repr, missing))} in the panel; it has "
+            f"{', '.join(map(str, panel.columns))}"
+        )
     frame, used = transform_outcomes(panel, outcomes, transform)
+    frame.attrs = {}  # pandas deep-copies attrs (the align report) on every operation
     rows = []
-    for outcome in outcomes:
-        for score in scores:
-            result = team_effect(frame, x=score, y=outcome, lag=lag, alpha=alpha)
-            effects = result.set_index("effect")
-            within, between = effects.loc["within"], effects.loc["between"]
-            fit = result.attrs.get("within_result")
-            p_tost = np.nan
-            people = int(within["n_people"])
-            if fit is not None and np.isfinite(within["p"]) and people > 2:
-                # the slope's standard error from its interval (t with people - 1 df)
-                t_crit = stats.t.ppf(1 - alpha / 2, people - 1)
-                se = (within["ci_high"] - within["ci_low"]) / (2 * t_crit)
-                sx, sy = np.std(fit.model.exog[:, 0]), np.std(fit.model.endog)
-                limit = bound * sy / sx if sx > 0 else np.nan
-                if se > 0 and np.isfinite(limit):
-                    p1 = stats.t.sf((within["slope"] + limit) / se, people - 1)
-                    p2 = stats.t.cdf((within["slope"] - limit) / se, people - 1)
-                    p_tost = float(max(p1, p2))
-            rows.append(
-                {
-                    "outcome": outcome,
-                    "score": score,
-                    "slope": within["slope"],
-                    "ci_low": within["ci_low"],
-                    "ci_high": within["ci_high"],
-                    "r": within["r"],
-                    "p": within["p"],
-                    "p_tost": p_tost,
-                    "bound": bound,
-                    "people": people,
-                    "n_obs": int(within["n_obs"]),
-                    "between_r": between["r"],
-                    "between_p": between["p"],
-                    "pooled_r": effects.loc["pooled", "r"],
-                    "transform": used.get(outcome, ""),
-                    "note": within["note"] if isinstance(within["note"], str) else "",
-                }
-            )
-    out = pd.DataFrame(rows)
-    if out.empty:
-        return pd.DataFrame(columns=TEAM_COLUMNS)
-    out["p_adj"] = adjust_p(out["p"].to_numpy())
-    out["between_p_adj"] = adjust_p(out["between_p"].to_numpy())
-    out["verdict"] = np.where(
-        out["p_adj"] < alpha,
-        "linked",
-        np.where(out["p_tost"] < alpha, "ruled out", "inconclusive"),
-    )
-    out["sentence"] = [_team_sentence(row, alpha) for row in out.to_dict("records")]
-    out["between_sentence"] = [_between_sentence(row, alpha) for row in out.to_dict("records")]
-    return out.reindex(columns=TEAM_COLUMNS)
+    for o, outcome in enumerate(outcomes):
+        for lag in lags:  # scores innermost: they share rows, so team_effect reuses its solves
+            for k, score in enumerate(scores):
+                result = team_effect(frame, x=score, y=outcome, lag=lag, alpha=alpha)
+                rows.append(
+                    _team_lag_row(result, score, outcome, lag, bound=bound, alpha=alpha)
+                    | {"transform": used.get(outcome, ""), "_order": (o, k, lags.index(lag))}
+                )
+    rows.sort(key=lambda row: row.pop("_order"))
+    scan = pd.DataFrame(rows)
+    if scan.empty:
+        return pd.DataFrame(columns=TEAM_LAG_COLUMNS)
+    # One family: every lag of every score and outcome, as for one person.
+    scan["p_adj"] = adjust_p(scan["p"].to_numpy())
+    scan["between_p_adj"] = adjust_p(scan["between_p"].to_numpy())
+    return scan.reindex(columns=TEAM_LAG_COLUMNS)
+
+
+def _panel_unit(panel: pd.DataFrame) -> str:
+    """``week``, ``month`` or ``day``: the clock of an aligned panel."""
+    if "period" not in panel or panel["period"].nunique() < 2:
+        return "week"
+    from ssi_analysis.stats._series import _frequency
+
+    freq = str(_frequency(pd.DatetimeIndex(panel["period"].unique()).sort_values()))
+    return "month" if freq.startswith("MS") else "day" if freq.startswith("D") else "week"
+
+
+def _team_lag_row(result, score, outcome, lag, *, bound, alpha) -> dict:
+    """One lag of one pair: the within effect, its correlation interval and TOST p."""
+    effects = result.set_index("effect")
+    within, between = effects.loc["within"], effects.loc["between"]
+    fit = result.attrs.get("within_result")
+    people = int(within["n_people"])
+    p_tost = r_low = r_high = np.nan
+    if fit is not None and np.isfinite(within["p"]) and people > 2:
+        sx, sy = np.std(fit.model.exog[:, 0]), np.std(fit.model.endog)
+        scale = sx / sy if sy > 0 else np.nan
+        # r = slope · sd(x̃)/sd(ỹ) exactly (least squares through the origin on the demeaned
+        # values), so the slope's interval scales to the correlation's.
+        r_low, r_high = within["ci_low"] * scale, within["ci_high"] * scale
+        t_crit = stats.t.ppf(1 - alpha / 2, people - 1)
+        se = (within["ci_high"] - within["ci_low"]) / (2 * t_crit)
+        limit = bound / scale if scale > 0 else np.nan
+        if se > 0 and np.isfinite(limit):
+            p1 = stats.t.sf((within["slope"] + limit) / se, people - 1)
+            p2 = stats.t.cdf((within["slope"] - limit) / se, people - 1)
+            p_tost = float(max(p1, p2))
+    return {
+        "outcome": outcome,
+        "score": score,
+        "lag": int(lag),
+        "slope": within["slope"],
+        "ci_low": within["ci_low"],
+        "ci_high": within["ci_high"],
+        "r": within["r"],
+        "r_low": r_low,
+        "r_high": r_high,
+        "p": within["p"],
+        "p_tost": p_tost,
+        "people": people,
+        "n_obs": int(within["n_obs"]),
+        "between_r": between["r"],
+        "between_p": between["p"],
+        "pooled_r": effects.loc["pooled", "r"],
+        "note": within["note"] if isinstance(within["note"], str) else "",
+    }
 
 
 def _team_sentence(row: Mapping, alpha: float) -> str:
     x, y, people = _label(row["score"]), _label(row["outcome"]), row["people"]
+    unit = row.get("unit") or "week"
+    lag = int(row.get("lag", 0) or 0)
     if row["verdict"] == "linked":
         way = "higher" if row["slope"] > 0 else "lower"
         return (
-            f"Linked: when a person's {x} was above their own usual level, their {y} was {way} "
-            f"too (within-person r = {_fmt(row['r'])}, {_fmt_p(row['p_adj'], 'adjusted p')}, "
-            f"{people} people). A correlation does not show that one causes the other."
+            f"Linked: when a person's {x} was above their own usual level, their {y} "
+            f"{_lag_words(lag, unit)} was {way} too (within-person r = {_fmt(row['r'])}, 95 % "
+            f"interval {_fmt(row.get('r_low', np.nan))} to {_fmt(row.get('r_high', np.nan))}, "
+            f"{_fmt_p(row['p_adj'], 'adjusted p')}, {people} people). A correlation does not "
+            "show that one causes the other."
         )
     if row["verdict"] == "ruled out":
         return (
             f"Ruled out: within each person, any link between {x} and {y} is weaker than "
-            f"±{row['bound']:.2f} ({_fmt_p(row['p_tost'], 'equivalence p')}, {people} people)."
+            f"±{row['bound']:.2f} at every lag tested ({_fmt_p(row['p_tost'], 'equivalence p')},"
+            f" {people} people)."
         )
-    if row.get("note"):
+    if row.get("note") and not np.isfinite(row.get("p", np.nan)):
         return f"Can't tell yet: {x} and {y} within people could not be tested — {row['note']}."
     return (
-        f"Can't tell yet: no evidence that a person's {y} rises with their own {x} "
+        f"Can't tell yet: no evidence that a person's {y} moves with their own {x} "
         f"({_fmt_p(row['p_adj'], 'adjusted p')}, {people} people), but a link as strong as "
         f"±{row['bound']:.2f} cannot be ruled out either."
     )
@@ -1063,3 +1276,232 @@ def sentence(
     if np.isfinite(detectable):
         text += f" With this much data only links above {_fmt(detectable)} would have shown."
     return text
+
+
+# ---------------------------------------------------------------- per seller
+
+
+def seller_answers(
+    panel: pd.DataFrame,
+    *,
+    scores: Sequence[str] = ("ssi",),
+    outcomes: Sequence[str] | None = None,
+    lags: Iterable[int] = range(0, 5),
+    bound: float = 0.3,
+    alpha: float = 0.05,
+    transform: str | None = "log1p",
+    holidays: Iterable | None = None,
+) -> Answers:
+    """Answer for each seller of a team on their own, adjusted across sellers and lags.
+
+    Each seller's own series get the one-person answer of :func:`answers` (gap-safe test,
+    three verdicts, checks on every link), but the Benjamini-Hochberg family holds every
+    seller × score × outcome × lag (``family="all"``): reading twelve sellers' lag scans is
+    sixty chances to find "seller H: the link holds" by luck. :func:`seller_note` says what
+    one seller's data can show.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        From :func:`ssi_analysis.align`, several people.
+    scores : sequence of str
+        Default SSI only (a per-seller pillar table is 5 times the tests for the same data).
+    outcomes, lags, bound, alpha, transform, holidays
+        As in :func:`answers`.
+
+    Returns
+    -------
+    Answers
+        One row per seller × score × outcome in ``.table`` (``p_adj`` over the whole table's
+        lags), every lag in ``.lags``.
+
+    Examples
+    --------
+    >>> from ssi_analysis.simulate import simulate
+    >>> panel = simulate("team", seed=1, days=364, people=4).weekly()
+    >>> result = seller_answers(panel, outcomes=["replies"], lags=[0, 1])
+    >>> len(result.table), sorted(set(result.table["verdict"]) - set(VERDICTS))
+    (4, [])
+    """
+    return answers(
+        panel,
+        scores=list(scores),
+        outcomes=outcomes,
+        lags=lags,
+        bound=bound,
+        alpha=alpha,
+        holidays=holidays,
+        transform=transform,
+        family="all",
+    )
+
+
+def seller_note(result: Answers) -> str:
+    """Say in plain words what one seller's data can show, and how the table was adjusted.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"person": ["A", "B"], "n": [52, 50],
+    ...                       "r_detectable": [0.39, 0.41], "verdict": ["inconclusive"] * 2})
+    >>> lags = pd.DataFrame({"p": np.zeros(10)})
+    >>> import textwrap
+    >>> print(textwrap.fill(seller_note(Answers(table=table, lags=lags)), 88))
+    One seller's 50 to 52 weeks can only show links above about 0.39 to 0.41 (80 % power): a
+    seller's own answer is "can't tell yet" unless the link is strong. Each seller's answer
+    is adjusted across all 2 sellers and every lag (10 tests), so a single raw p below 0.05
+    is not a finding.
+    """
+    table, unit = result.table, result.unit
+    if table.empty:
+        return "No seller could be answered on their own."
+    n = table["n"].astype(float)
+    detect = table["r_detectable"].astype(float)
+    span = f"{n.min():.0f}" if n.min() == n.max() else f"{n.min():.0f} to {n.max():.0f}"
+    size = (
+        f"{detect.min():.2f}"
+        if round(detect.min(), 2) == round(detect.max(), 2)
+        else f"{detect.min():.2f} to {detect.max():.2f}"
+    )
+    people = table["person"].nunique()
+    return (
+        f"One seller's {span} {unit}s can only show links above about {size} (80 % power): "
+        "a seller's own answer is \"can't tell yet\" unless the link is strong. Each seller's "
+        f"answer is adjusted across all {people} sellers and every lag ({len(result.lags)} "
+        f"tests), so a single raw p below {result.alpha:g} is not a finding."
+    )
+
+
+# ---------------------------------------------------------------- forking paths
+
+#: How a choice is said in a sentence ("this result depends on counting by month").
+CHOICE_WORDS = {
+    "weekly": "counting by week",
+    "monthly": "counting by month",
+    "daily": "counting by day",
+    "log1p": "the log scale",
+    "raw": "the raw scale (no log)",
+}
+
+
+def compare_verdicts(tables: Mapping[str, pd.DataFrame], *, primary: str) -> pd.DataFrame:
+    """Flag the answers that change when an analysis choice changes (forking paths).
+
+    Parameters
+    ----------
+    tables : mapping
+        Choice name -> answer table (:func:`team_answers` or :attr:`Answers.table`) of the
+        same data analysed another way. A name is ``"<frequency>_<transform>"`` such as
+        ``"weekly_log1p"`` or ``"monthly_raw"`` (each part said by :data:`CHOICE_WORDS`).
+    primary : str
+        The choice the report shows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The primary table's keys (``person`` when there, ``score``, ``outcome``) and
+        ``verdict``; a ``verdict_<choice>`` column per other choice; ``depends_on`` (the
+        choices that change the verdict, in words, "" when none) and ``fork_note`` (the
+        sentence the report shows, "" when the answer holds under every choice).
+
+    Examples
+    --------
+    >>> weekly = pd.DataFrame({"score": ["ssi"] * 2, "outcome": ["replies", "revenue_won"],
+    ...                        "verdict": ["linked", "inconclusive"]})
+    >>> monthly = weekly.assign(verdict=["linked", "linked"])
+    >>> out = compare_verdicts({"weekly_log1p": weekly, "monthly_log1p": monthly},
+    ...                        primary="weekly_log1p")
+    >>> out["fork_note"].tolist()
+    ['', 'This result depends on counting by month: that way it is "linked".']
+    """
+    if primary not in tables:
+        raise ValueError(
+            f"compare_verdicts: primary {primary!r} is not one of the choices "
+            f"{', '.join(map(repr, tables))}."
+        )
+    base = tables[primary]
+    keys = [c for c in ("person", "score", "outcome") if c in base.columns]
+    out = base[[*keys, "verdict"]].reset_index(drop=True)
+    changed: list[list[tuple[frozenset, str]]] = [[] for _ in range(len(out))]
+    # fewest changed parts first: "by month" explains "by month on the raw scale" too
+    others = sorted((n for n in tables if n != primary), key=lambda n: len(_differ(n, primary)))
+    for name in others:
+        table = tables[name]
+        other = out[keys].merge(
+            table[[*keys, "verdict"]].drop_duplicates(keys), on=keys, how="left"
+        )["verdict"]
+        out[f"verdict_{name}"] = other.to_numpy()
+        parts = frozenset(_differ(name, primary))
+        for i, (mine, theirs) in enumerate(zip(out["verdict"], other, strict=True)):
+            if not isinstance(theirs, str) or theirs == mine:
+                continue
+            if any(seen <= parts for seen, _ in changed[i]):
+                continue  # already said by a smaller change
+            changed[i].append((parts, theirs))
+    out = out[[*keys, "verdict", *(f"verdict_{n}" for n in tables if n != primary)]]
+    words = [[(_words(parts), theirs) for parts, theirs in c] for c in changed]
+    out["depends_on"] = ["; ".join(w for w, _ in c) for c in words]
+    out["fork_note"] = [
+        "This result depends on "
+        + "; and on ".join(f'{w}: that way it is "{_PLAIN.get(t, t)}"' for w, t in c)
+        + "."
+        if c
+        else ""
+        for c in words
+    ]
+    return out
+
+
+_PLAIN = {"inconclusive": "can't tell yet"}
+
+
+def _differ(name: str, primary: str) -> list[str]:
+    """List the parts of a choice (``monthly``, ``raw``) that differ from the primary."""
+    parts, base = name.split("_"), primary.split("_")
+    return [p for i, p in enumerate(parts) if i >= len(base) or p != base[i]] or parts
+
+
+def _words(parts) -> str:
+    order = list(CHOICE_WORDS)
+    ranked = sorted(parts, key=lambda p: order.index(p) if p in order else len(order))
+    return " and ".join(CHOICE_WORDS.get(p, p) for p in ranked)
+
+
+def forking_paths(
+    panels: Mapping[str, pd.DataFrame],
+    *,
+    primary: str | None = None,
+    transforms: Sequence[str | None] = ("log1p", None),
+    team: bool = True,
+    **kwargs,
+) -> pd.DataFrame:
+    """Answer again with the other frequency and transform; flag verdicts that change.
+
+    Parameters
+    ----------
+    panels : mapping
+        Frequency name (``"weekly"``, ``"monthly"``, ``"daily"``) -> the same data aligned at
+        that frequency (:func:`ssi_analysis.align` with ``freq="W"``, ``"MS"``, ``"D"``).
+    primary : str, optional
+        The frequency the report shows (default: the first); its first transform is primary.
+    transforms : sequence
+        Transforms tried (``"log1p"``, ``None`` for raw values).
+    team : bool
+        :func:`team_answers` (within-person verdicts) when True, else :func:`answers`.
+    **kwargs
+        Passed on (scores, outcomes, lags, bound, alpha).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`compare_verdicts` of every frequency × transform against the primary one.
+    """
+    primary = primary or next(iter(panels))
+    tables = {}
+    for name, panel in panels.items():
+        for transform in transforms:
+            key = f"{name}_{transform or 'raw'}"
+            if team:
+                tables[key] = team_answers(panel, transform=transform, **kwargs)
+            else:
+                tables[key] = answers(panel, transform=transform, **kwargs).table
+    return compare_verdicts(tables, primary=f"{primary}_{transforms[0] or 'raw'}")

@@ -1,0 +1,137 @@
+"""The run manifest: what a report was made from, so next quarter's numbers can be compared.
+
+:func:`run_manifest` gathers the kit's version, the command line, every input file's name,
+size and SHA-256, the rows each loader read and kept, the options, the versions of the
+libraries that computed the numbers and the date of the run. The report shows it at its foot
+(:func:`manifest_lines`) and writes it as JSON beside the page. Two runs on the same inputs
+give the same manifest apart from ``run_date``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import shlex
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+#: The libraries whose versions can change a number in the report.
+LIBRARIES = ("numpy", "pandas", "scipy", "statsmodels", "matplotlib", "openpyxl", "pyarrow")
+
+
+def sha256(path: str | Path, *, block: int = 1 << 20) -> str:
+    """Return the SHA-256 of a file, read in blocks.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = p.write_bytes(b"abc")
+    >>> sha256(p)[:16]
+    'ba7816bf8f01cfea'
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(block):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def run_manifest(
+    files: Iterable[str | Path],
+    *,
+    command: Sequence[str] | None = None,
+    loads: Sequence = (),
+    options: Mapping | None = None,
+    now: datetime | None = None,
+) -> dict:
+    """Gather what a run was made from (a JSON-ready dict).
+
+    Parameters
+    ----------
+    files : paths
+        Every input file read (folders already walked).
+    command : sequence of str, optional
+        The command line (``sys.argv``) when run from the terminal.
+    loads : sequence of LoadReport
+        The loaders' reports: rows read, kept, missing, merged, rejected.
+    options : mapping, optional
+        The analysis options (frequency, lags, bound...).
+    now : datetime, optional
+        The run date (default: now, UTC).
+
+    Examples
+    --------
+    >>> m = run_manifest([], options={"lags": [0, 1]}, now=datetime(2026, 1, 5, tzinfo=UTC))
+    >>> m["run_date"], m["options"], sorted(m)[:3]
+    ('2026-01-05T00:00:00+00:00', {'lags': [0, 1]}, ['command', 'inputs', 'kit_version'])
+    """
+    from ssi_analysis import __version__
+
+    inputs = []
+    for path in sorted({Path(f) for f in files}, key=lambda p: (p.name, str(p))):
+        inputs.append({"file": path.name, "bytes": path.stat().st_size, "sha256": sha256(path)})
+    rows = [
+        {
+            "data": r.kind,
+            "rows_read": int(r.rows_read),
+            "kept": int(r.rows_kept),
+            "missing": int(r.rows_missing),
+            "merged": int(r.rows_merged),
+            "rejected": int(r.rows_rejected),
+        }
+        for r in loads
+    ]
+    libraries = {"python": platform.python_version()}
+    for name in LIBRARIES:
+        try:
+            libraries[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            libraries[name] = "not installed"
+    return {
+        "kit_version": __version__,
+        "command": shlex.join(command) if command else "",
+        "inputs": inputs,
+        "rows": rows,
+        "options": dict(options or {}),
+        "libraries": libraries,
+        "run_date": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
+    }
+
+
+def manifest_lines(manifest: Mapping) -> dict[str, str]:
+    """Lay a manifest out as the page's foot: one line of text per entry.
+
+    Examples
+    --------
+    >>> m = {"kit_version": "0.1.0", "command": "", "inputs": [{"file": "a.csv", "bytes": 3,
+    ...      "sha256": "ab" * 32}], "rows": [], "options": {"lags": [0, 1]},
+    ...      "libraries": {"numpy": "2.1"}, "run_date": "2026-01-05T00:00:00+00:00"}
+    >>> lines = manifest_lines(m)
+    >>> lines["input 1"][:40], lines["options"]
+    ('a.csv — 3 bytes — SHA-256 ababababababab', 'lags: [0, 1]')
+    """
+    lines = {"kit version": f"ssi-analysis {manifest['kit_version']}"}
+    if manifest.get("command"):
+        lines["command"] = manifest["command"]
+    for i, item in enumerate(manifest.get("inputs", []), 1):
+        lines[f"input {i}"] = f"{item['file']} — {item['bytes']:,} bytes — SHA-256 {item['sha256']}"
+    for item in manifest.get("rows", []):
+        lines[f"{item['data']} rows"] = (
+            f"{item['rows_read']:,} read: {item['kept']:,} kept, {item['missing']:,} missing, "
+            f"{item['merged']:,} merged, {item['rejected']:,} rejected"
+        )
+    options = manifest.get("options", {})
+    if options:
+        lines["options"] = "; ".join(f"{k}: {v}" for k, v in options.items())
+    lines["libraries"] = ", ".join(f"{k} {v}" for k, v in manifest.get("libraries", {}).items())
+    lines["run date"] = manifest["run_date"]
+    return lines
+
+
+def manifest_json(manifest: Mapping) -> str:
+    """Return the manifest as indented JSON text (keys in a fixed order)."""
+    return json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,302 @@
+"""The team parts of the report: within-person answers, each seller, a power planner, forks.
+
+:func:`team_parts` computes what the report shows for a team (several people) from the panel
+loaded once, and returns it as report blocks; :func:`methods_appendix` says, from what ran,
+which methods were used, with their citations. The statistics come from
+:mod:`ssi_analysis.stats` (``team_scan``, ``team_answers``, ``seller_answers``,
+``forking_paths``, ``team_power``, ``team_needed``); this module only words and lays out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ssi_analysis.present.words import label
+from ssi_analysis.stats.answers import (
+    forking_paths,
+    seller_answers,
+    seller_note,
+    team_answers,
+    team_scan,
+)
+from ssi_analysis.stats.power import team_needed, team_power
+
+#: How each verdict reads (the report's words).
+_WORDS = {"linked": "linked", "ruled out": "ruled out", "inconclusive": "can't tell yet"}
+#: Correlations the power planner shows.
+PLANNER_R = (0.1, 0.2, 0.3)
+#: Up to this many sellers the report runs the forking-paths check (three more analyses).
+FORK_PEOPLE = 50
+#: The persistence assumed by the planner (each seller's weekly score and outcome noise).
+PLANNER_PHI = 0.5
+
+CITATIONS = {
+    "prewhitening": "Box, G. E. P. & Jenkins, G. M. (1976). Time Series Analysis: Forecasting "
+    "and Control, rev. ed., ch. 11 (prewhitening before cross-correlation). Holden-Day.",
+    "pyper": "Pyper, B. J. & Peterman, R. M. (1998). Comparison of methods to account for "
+    "autocorrelation in correlation analyses of fish data. Canadian Journal of Fisheries and "
+    "Aquatic Sciences 55, 2127-2140.",
+    "bh": "Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate: a "
+    "practical and powerful approach to multiple testing. Journal of the Royal Statistical "
+    "Society B 57, 289-300.",
+    "tost": "Goertzen, J. R. & Cribbie, R. A. (2010). Detecting a lack of association: an "
+    "equivalence testing approach. British Journal of Mathematical and Statistical "
+    "Psychology 63, 527-537.",
+    "cr3": "Bell, R. M. & McCaffrey, D. F. (2002). Bias reduction in standard errors for "
+    "linear regression with multi-stage samples. Survey Methodology 28, 169-181; Cameron, "
+    "A. C. & Miller, D. L. (2015). A practitioner's guide to cluster-robust inference. "
+    "Journal of Human Resources 50, 317-372; MacKinnon, J. G., Nielsen, M. Ø. & Webb, M. D. "
+    "(2023). Cluster-robust inference: a guide to empirical practice. Journal of "
+    "Econometrics 232, 272-299.",
+    "cohen": "Cohen, J. (1988). Statistical Power Analysis for the Behavioral Sciences, "
+    "2nd ed. Erlbaum.",
+}
+
+
+@dataclass
+class TeamParts:
+    """What the report shows for a team, computed once."""
+
+    table: pd.DataFrame
+    headline: list[str]
+    answer_blocks: list = field(default_factory=list)
+    section_blocks: list = field(default_factory=list)
+    sellers: pd.DataFrame | None = None
+    forks: pd.DataFrame | None = None
+    planner: pd.DataFrame | None = None
+
+
+def team_parts(
+    panel: pd.DataFrame,
+    *,
+    outcomes: Sequence[str],
+    lags: Sequence[int],
+    bound: float,
+    alpha: float,
+    unit: str,
+    monthly: pd.DataFrame | None = None,
+    currency: str | None = None,
+    scores: Sequence[str] | None = None,
+) -> TeamParts:
+    """Answer a team and lay the answer out: within people, per seller, planner, forks.
+
+    ``monthly`` is the same data counted by month (for the forking-paths check of a weekly
+    report); without it the check is left out and the methods say so.
+    """
+    from ssi_analysis.present.report import bullet_list, note, table, text
+
+    scan = team_scan(panel, scores=scores, outcomes=outcomes, lags=lags, bound=bound, alpha=alpha)
+    result = team_answers(panel, scan=scan, bound=bound, alpha=alpha, currency=currency)
+    people = int(panel["person"].nunique())
+    weeks = int(panel.groupby("person")["period"].nunique().median())
+    parts = TeamParts(table=result, headline=_headline(result, people, weeks, unit, bound))
+    own = result[result["score"] == "ssi"]
+    parts.answer_blocks.append(bullet_list(own["sentence"]))
+    parts.answer_blocks.append(bullet_list(own["between_sentence"]))
+
+    blocks = parts.section_blocks
+    # Units and intervals: what one SSI point goes with, per seller-period.
+    shown = own[["outcome", "verdict", "lag", "slope", "ci_low", "ci_high", "slope_unit"]].copy()
+    shown["outcome"] = shown["outcome"].map(label)
+    shown["verdict"] = shown["verdict"].map(_WORDS)
+    shown.columns = ["outcome", "answer", f"lag ({unit}s)", "slope", "from", "to", "unit"]
+    blocks.append(
+        table(
+            shown,
+            caption="How much each outcome moved with one SSI point, within sellers "
+            "(95 % interval)",
+            digits=3,
+        )
+    )
+    # Each seller on their own, adjusted across sellers and lags.
+    sellers = seller_answers(panel, outcomes=outcomes, lags=lags, bound=bound, alpha=alpha)
+    parts.sellers = sellers.table
+    if len(sellers.table):
+        per = sellers.table[
+            ["person", "outcome", "verdict", "lag", "r", "ci_low", "ci_high", "p_adj"]
+        ].copy()
+        per = per.assign(r_detectable=sellers.table["r_detectable"])
+        per["outcome"] = per["outcome"].map(label)
+        per["verdict"] = per["verdict"].map(_WORDS)
+        per.columns = [
+            "seller", "outcome", "answer", "lag", "r", "from", "to", "adjusted p",
+            "detectable r",
+        ]  # fmt: skip
+        blocks.append(text(seller_note(sellers)))
+        blocks.append(table(per, caption="Each seller on their own (SSI)"))
+    # The power planner.
+    parts.planner = planner(people=people, weeks=weeks, unit=unit)
+    blocks.append(
+        text(
+            f"What a team of this size can find: the chance that the within-seller test finds "
+            f"a link of each size with {people} sellers × {weeks} {unit}s, and what 80 % "
+            f"power would take (assuming each seller's {unit}ly SSI and outcome carry over "
+            f"about half of their swings to the next {unit}: φ = {PLANNER_PHI})."
+        )
+    )
+    blocks.append(table(parts.planner, caption="Power planner for the team"))
+    # Forking paths: would counting by month, or raw amounts, change an answer?
+    if monthly is not None and people <= FORK_PEOPLE:
+        # the same family as the answer shown (every score), or the verdicts would differ
+        # by the adjustment alone
+        forks = forking_paths(
+            {"weekly": panel, "monthly": monthly},
+            scores=list(dict.fromkeys(result["score"])),
+            outcomes=outcomes,
+            lags=lags,
+            bound=bound,
+            alpha=alpha,
+        )
+        parts.forks = forks
+        forks = forks[forks["score"] == "ssi"]
+        changed = forks[forks["fork_note"] != ""]
+        if len(changed):
+            for row in changed.itertuples():
+                blocks.append(note(f"{label(row.outcome)}: {row.fork_note}"))
+        else:
+            blocks.append(
+                text(
+                    "No SSI answer changed when the same data was counted by month or analysed "
+                    "on the raw scale (without the log)."
+                )
+            )
+    elif monthly is not None:
+        blocks.append(
+            text(
+                f"With more than {FORK_PEOPLE} sellers the check by month and on the raw scale "
+                "is left out of the report (it would run the whole analysis three more times); "
+                "ssi_analysis.stats.answers.forking_paths runs it in a notebook."
+            )
+        )
+    return parts
+
+
+def planner(*, people: int, weeks: int, unit: str = "week") -> pd.DataFrame:
+    """Tabulate the power planner: power now, sellers and periods needed for 80 % power.
+
+    Examples
+    --------
+    >>> planner(people=12, weeks=52).iloc[1, 1:].tolist()  # r = 0.2
+    ['91 %', '10', '38']
+    """
+    rows = []
+    for r in PLANNER_R:
+        power = team_power(people=max(people, 3), weeks=max(weeks, 3), r=r, phi=PLANNER_PHI)
+        need_people = team_needed(r=r, weeks=max(weeks, 3), phi=PLANNER_PHI)
+        need_weeks = team_needed(r=r, people=max(people, 3), phi=PLANNER_PHI)
+        rows.append(
+            {
+                "within-seller r": float(r),
+                "chance to find it now": f"{power:.0%}".replace("%", " %"),
+                f"sellers needed ({weeks} {unit}s each)": _count(need_people),
+                f"{unit}s needed ({people} sellers)": _count(need_weeks),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _count(value: int | None) -> str:
+    return "more than 10,000" if value is None else f"{value:,}"
+
+
+def _headline(result: pd.DataFrame, people: int, weeks: int, unit: str, bound: float) -> list:
+    own = result[result["score"] == "ssi"]
+    said = [
+        f"Within each seller ({people} sellers, about {weeks} {unit}s each): when a seller's "
+        "SSI was above their own usual level, did their outcomes move too?"
+    ]
+    for verdict, words in (
+        ("linked", "Yes, linked: {}."),
+        ("ruled out", f"No link stronger than ±{bound:g}: {{}}."),
+        ("inconclusive", "Can't tell yet: {}."),
+    ):
+        names = [label(o) for o in own.loc[own["verdict"] == verdict, "outcome"]]
+        if names:
+            said.append(words.format(", ".join(names)))
+    return [" ".join(said)]
+
+
+def methods_appendix(
+    *,
+    team: bool,
+    scores: Sequence[str],
+    lags: Sequence[int],
+    bound: float,
+    alpha: float,
+    transforms: dict | None = None,
+    unit: str = "week",
+    forks: bool = False,
+) -> list[str]:
+    """Say which methods ran, from the options that ran, each with its citation.
+
+    Examples
+    --------
+    >>> lines = methods_appendix(team=True, scores=["ssi", "brand"], lags=[0, 1, 2],
+    ...                          bound=0.3, alpha=0.05, transforms={"deals_won": "log1p"})
+    >>> lines[1][:60]
+    'Scores tested: SSI and the professional-brand pillar, at lag'
+    >>> any("Bell, R. M." in line for line in lines)
+    True
+    """
+    logged = sorted(o for o, t in (transforms or {}).items() if t == "log1p")
+    lag_text = (
+        f"lags of {min(lags)} to {max(lags)} {unit}s (SSI leading)"
+        if len(lags) > 1
+        else f"a lag of {lags[0]} {unit}s"
+    )
+    lines = [
+        "SSI is an activity score, not a revenue metric: whether the activity it measures "
+        "brings pipeline is what this report checks, on this data only.",
+        f"Scores tested: {', '.join(label(s) for s in scores[:-1])}"
+        + (" and " if len(scores) > 1 else "")
+        + f"{label(scores[-1])}, at {lag_text}.",
+        "Outcomes analysed as log(1 + x) (counts and money are skewed and often zero): "
+        + (", ".join(label(o) for o in logged) if logged else "none")
+        + ".",
+    ]
+    if team:
+        lines += [
+            "Within sellers: two-way fixed effects (each seller's own level and each "
+            f"{unit}'s team-wide swing taken out) with standard errors clustered by seller, "
+            "CR3 (leave-one-seller-out jackknife) small-sample correction and a t reference "
+            "with sellers − 1 degrees of freedom. [" + CITATIONS["cr3"] + "]",
+            "Between sellers: the correlation of sellers' averages (n = sellers), reported "
+            "apart: it compares different people and says nothing about what raising one "
+            "seller's SSI does.",
+            "Each seller on their own: prewhitened test of their own series (as for one "
+            "person), adjusted across every seller and lag. [" + CITATIONS["prewhitening"] + "]",
+            "Power planner: a noncentral t on the effective number of independent "
+            "seller-weeks, checked against simulation of the within-seller test (within "
+            "±0.05).",
+        ]
+    else:
+        lines += [
+            "Prewhitening: each score's own persistence (an AR filter chosen by AIC, or an "
+            "AR(1) fitted over missing periods) is removed from both series before the "
+            "correlation is tested, so trends do not make unrelated series look linked. ["
+            + CITATIONS["prewhitening"]
+            + "] Effective sample sizes for persistence follow the same reasoning. ["
+            + CITATIONS["pyper"]
+            + "]",
+        ]
+    lines += [
+        f"One family: every score × outcome × lag{' × seller' if team else ''} tested is "
+        f"adjusted together (Benjamini-Hochberg); linked means adjusted p < {alpha:g}. ["
+        + CITATIONS["bh"]
+        + "]",
+        f"Ruled out: two one-sided tests show the correlation is inside ±{bound:g} at every "
+        "lag (intersection-union). [" + CITATIONS["tost"] + "] The bound ±0.3 is the usual "
+        "line between a small and a moderate correlation. [" + CITATIONS["cohen"] + "]",
+        "Forking paths: "
+        + (
+            "the SSI answers were computed again counting by month and on the raw scale; any "
+            "answer that changed is flagged."
+            if forks
+            else "not checked in this run (the report counts by one frequency only)."
+        ),
+        "A correlation cannot show cause; gaps are gaps (a missing period is never zero).",
+    ]
+    return lines

@@ -1,0 +1,176 @@
+"""The team power planner against simulation of ``team_effect`` itself.
+
+``team_power`` is a formula (noncentral t on an effective number of person-weeks); these
+tests run the within-person test it describes on simulated teams and compare. The teams are
+balanced, so ``team_effect`` computes its test with ``within_grid`` (vectorised over teams);
+the simulation calls ``within_grid`` on 1,000 teams per cell at once, and a first test checks
+``team_effect`` gives the same p on whole panels. The claim is "within ±0.05 of the true
+power"; a cell fails only when the simulated power is further than 0.05 plus three Monte
+Carlo standard errors from the formula (1,000 teams: a standard error of at most 0.016), so a
+failure means the claim is wrong, not that the dice were cold.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ssi_analysis as ssi
+from ssi_analysis.stats import team as team_mod
+from ssi_analysis.stats.power import team_needed, team_power
+from ssi_analysis.stats.team import within_grid
+
+REPS = 1000
+
+
+def ar1(rng, shape, phi):
+    """Rows of stationary AR(1) series with unit variance."""
+    shocks = rng.normal(size=shape) * np.sqrt(1 - phi * phi)
+    out = np.empty(shape)
+    out[:, 0] = rng.normal(size=shape[0])
+    for t in range(1, shape[1]):
+        out[:, t] = phi * out[:, t - 1] + shocks[:, t]
+    return out
+
+
+def grids(rng, reps, people, weeks, r, phi):
+    """Teams as arrays [reps, people, weeks]: sellers differ in level (seniority) and share
+    platform drifts; the within-person correlation is r."""
+    level = rng.normal(0, 3, (reps, people, 1))
+    drift = rng.normal(size=(reps, 1, weeks)).cumsum(axis=-1) * 0.5
+    a = ar1(rng, (reps * people, weeks), phi).reshape(reps, people, weeks)
+    e = ar1(rng, (reps * people, weeks), phi).reshape(reps, people, weeks)
+    return level + drift + a, level + drift + r * a + np.sqrt(1 - r * r) * e
+
+
+def panel(x, y):
+    people, weeks = x.shape
+    return pd.DataFrame(
+        {
+            "person": np.repeat([f"s{i:02d}" for i in range(people)], weeks),
+            "period": np.tile(pd.date_range("2025-01-06", periods=weeks, freq="W-MON"), people),
+            "ssi": x.ravel(),
+            "pipeline": y.ravel(),
+        }
+    )
+
+
+def test_team_effect_runs_within_grid_on_balanced_panels():
+    rng = np.random.default_rng(5)
+    xs, ys = grids(rng, 4, 9, 26, 0.2, 0.5)
+    fast = within_grid(xs, ys)
+    for k in range(4):
+        within = ssi.team_effect(panel(xs[k], ys[k]), x="ssi", y="pipeline").iloc[0]
+        assert within["effect"] == "within"
+        assert within["slope"] == pytest.approx(fast["slope"][k], rel=1e-9)
+        assert within["p"] == pytest.approx(fast["p"][k], rel=1e-9)
+        # and the jackknife by refitting each leave-one-out panel agrees with the closed form
+        frame = panel(xs[k], ys[k]).sample(frac=1, random_state=k).iloc[:-1]  # unbalanced
+        assert np.isfinite(ssi.team_effect(frame, x="ssi", y="pipeline").loc[0, "p"])
+    frame = panel(xs[0], ys[0])
+    slow = team_mod._cr3_jackknife(frame, "ssi", "pipeline", fast["slope"][0])
+    assert slow == pytest.approx(fast["se"][0], rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("people", "weeks", "r", "phi"),
+    [(10, 52, 0.15, 0.5), (12, 52, 0.2, 0.7), (30, 20, 0.1, 0.3)],
+)
+def test_team_power_matches_simulated_team_effect(people, weeks, r, phi):
+    rng = np.random.default_rng(people * 1000 + weeks)
+    simulated = float(np.mean(within_grid(*grids(rng, REPS, people, weeks, r, phi))["p"] < 0.05))
+    planned = team_power(people=people, weeks=weeks, r=r, phi=phi)
+    mc_se = np.sqrt(planned * (1 - planned) / REPS)
+    assert abs(simulated - planned) <= 0.05 + 3 * mc_se, (simulated, planned, mc_se)
+
+
+@pytest.mark.parametrize("people", [4, 10])
+def test_the_null_team_holds_alpha(people):
+    rng = np.random.default_rng(11 + people)
+    rate = float(np.mean(within_grid(*grids(rng, REPS, people, 52, 0.0, 0.7))["p"] < 0.05))
+    assert rate <= 0.05 + 3 * np.sqrt(0.05 * 0.95 / REPS), rate
+
+
+def test_team_power_rises_with_people_weeks_and_r():
+    base = team_power(people=10, weeks=30, r=0.15)
+    assert team_power(people=20, weeks=30, r=0.15) > base
+    assert team_power(people=10, weeks=60, r=0.15) > base
+    assert team_power(people=10, weeks=30, r=0.25) > base
+    assert team_power(people=10, weeks=30, r=-0.15) == pytest.approx(base)
+    # persistence costs power: fewer independent weeks
+    assert team_power(people=10, weeks=30, r=0.15, phi=0.8) < base
+
+
+def test_team_power_at_a_tiny_r_is_alpha():
+    assert team_power(people=12, weeks=52, r=1e-9) == pytest.approx(0.05, abs=1e-6)
+
+
+@pytest.mark.parametrize("given", [{"weeks": 52}, {"people": 12}, {"weeks": 13}])
+def test_team_needed_is_the_inverse(given):
+    need = team_needed(r=0.2, power=0.8, **given)
+    assert need is not None
+    key = "people" if "weeks" in given else "weeks"
+    assert team_power(r=0.2, **given, **{key: need}) >= 0.8
+    if need > 3:
+        assert team_power(r=0.2, **given, **{key: need - 1}) < 0.8
+
+
+def test_team_needed_says_when_out_of_reach():
+    assert team_needed(r=0.01, people=3, limit=200) is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"people": 2, "weeks": 52, "r": 0.2}, "people must be a whole number of at least 3"),
+        ({"people": 12, "weeks": 5.5, "r": 0.2}, "weeks must be a whole number"),
+        ({"people": 12, "weeks": 52, "r": 1.2}, "r must be a correlation"),
+        ({"people": 12, "weeks": 52, "r": 0.2, "phi": 1.0}, "phi must be"),
+    ],
+)
+def test_team_power_refuses_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        team_power(**kwargs)
+    with pytest.raises(ValueError, match=r"exactly one of people= .* and weeks="):
+        team_needed(r=0.2)
+
+
+def test_unbalanced_panels_match_refitting_the_dummy_regression():
+    rng = np.random.default_rng(21)
+    xs, ys = grids(rng, 1, 7, 15, 0.3, 0.5)
+    frame = panel(xs[0], ys[0]).drop(index=[3, 50, 51, 90, 14, 28])
+    # the first week is seen by one seller only: leaving them out empties it
+    first = frame["period"] == frame["period"].min()
+    frame = frame[~first | (frame["person"] == "s02")].reset_index(drop=True)
+    rx, ry, se = team_mod._unbalanced_within(frame, "ssi", "pipeline")
+    np.testing.assert_allclose(rx, team_mod._two_way_residuals(frame, "ssi"), atol=1e-10)
+    np.testing.assert_allclose(ry, team_mod._two_way_residuals(frame, "pipeline"), atol=1e-10)
+    slope = rx @ ry / (rx @ rx)
+    assert se == pytest.approx(team_mod._cr3_jackknife(frame, "ssi", "pipeline", slope))
+    within = ssi.team_effect(frame, x="ssi", y="pipeline").iloc[0]
+    assert within["slope"] == pytest.approx(slope)
+    # the same rows with other values reuse the solve operators: still the refit's numbers
+    frame = frame.assign(pipeline=rng.normal(size=len(frame)))
+    rx, ry, se = team_mod._unbalanced_within(frame, "ssi", "pipeline")
+    slope = rx @ ry / (rx @ rx)
+    assert se == pytest.approx(team_mod._cr3_jackknife(frame, "ssi", "pipeline", slope))
+
+
+def test_many_people_use_the_cluster_robust_se_of_statsmodels():
+    rng = np.random.default_rng(23)
+    xs, ys = grids(rng, 1, 60, 12, 0.2, 0.5)
+    frame = panel(xs[0], ys[0]).drop(index=[5, 70, 300]).reset_index(drop=True)
+    out = ssi.team_effect(frame, x="ssi", y="pipeline")
+    within = out.iloc[0]
+    assert "CR1" in within["test"]
+    fit = out.attrs["within_result"]
+    half = (within["ci_high"] - within["ci_low"]) / 2
+    from scipy import stats
+
+    assert half == pytest.approx(stats.t.ppf(0.975, 59) * fit.bse[0])
+    np.testing.assert_allclose(
+        team_mod._two_way_fast(frame, "ssi"), team_mod._two_way_residuals(frame, "ssi"), atol=1e-9
+    )
+    assert (
+        "CR3"
+        in ssi.team_effect(frame[frame["person"] < "s10"], x="ssi", y="pipeline").loc[0, "test"]
+    )

@@ -1,0 +1,115 @@
+"""The analyst's team report: filters, the run manifest, the spreadsheet export, the CLI."""
+
+import codecs
+import hashlib
+import json
+import re
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from ssi_analysis.cli import main
+
+
+@pytest.fixture(scope="module")
+def team_files(tmp_path_factory):
+    from ssi_analysis.simulate import simulate
+    from ssi_analysis.simulate.writers import write_salesforce_csv, write_ssi_log
+
+    folder = tmp_path_factory.mktemp("team")
+    sim = simulate("team", seed=3, people=5, days=210, start="2025-06-02", deal_rate=0.8)
+    ssi = write_ssi_log(sim.scores, folder / "team_ssi.csv", seed=3)
+    deals = write_salesforce_csv(sim.deals, folder / "report1700000000000.csv", seed=3)
+    return ssi, deals, sorted(sim.scores["person"].unique())
+
+
+def run(files, out, *extra):
+    ssi, deals, _ = files
+    args = ["report", "--ssi", str(ssi), "--outcomes", str(deals), "--out", str(out)]
+    return main([*args, "--lags", "0-1", "--scores", "ssi", *extra])
+
+
+def without_run_date(page: str) -> str:
+    return re.sub(r"<dt>run date</dt><dd>[^<]*</dd>", "", page)
+
+
+@pytest.mark.slow
+def test_team_report_files_manifest_and_reproducibility(team_files, tmp_path, capsys):
+    first = tmp_path / "r.html"
+    assert run(team_files, first) == 0
+    page, csv_a = first.read_text(encoding="utf-8"), first.with_name("r_answers.csv").read_bytes()
+    assert run(team_files, first) == 0  # the same command again
+    out = capsys.readouterr().out
+    assert "r_answers.xlsx" in out and "r_manifest.json" in out and "replaced" in out
+    # two runs on the same inputs: the same page apart from the run date, the same tables
+    assert without_run_date(page) == without_run_date(first.read_text(encoding="utf-8"))
+    assert "<dt>run date</dt>" in page and "How this report was made" in page
+    csv_b = first.with_name("r_answers.csv").read_bytes()
+    assert csv_a == csv_b and csv_a.startswith(codecs.BOM_UTF8)
+    # the manifest: inputs with size and SHA-256, rows, options, libraries
+    manifest = json.loads(first.with_name("r_manifest.json").read_text(encoding="utf-8"))
+    ssi, deals, _ = team_files
+    by_name = {item["file"]: item for item in manifest["inputs"]}
+    assert by_name[ssi.name]["sha256"] == hashlib.sha256(ssi.read_bytes()).hexdigest()
+    assert by_name[deals.name]["bytes"] == deals.stat().st_size
+    assert manifest["options"]["lags"] == [0, 1] and "statsmodels" in manifest["libraries"]
+    assert [r["data"] for r in manifest["rows"]] == ["SSI", "outcomes"]
+    assert manifest["command"].startswith("ssi-analysis report --ssi")
+    assert by_name[ssi.name]["sha256"] in page
+    # the spreadsheet: the answers with full precision, and a sheet documenting each column
+    book = openpyxl.load_workbook(first.with_name("r_answers.xlsx"))
+    table = pd.read_csv(first.with_name("r_answers.csv"), encoding="utf-8-sig")
+    header = [c.value for c in book["answers"][1]]
+    assert header == list(table.columns)
+    documented = [row[0].value for row in book["columns"].iter_rows(min_row=2)]
+    assert documented == header
+    # the team section: units, each seller, the planner, the methods with their sources
+    for words in (
+        "per SSI point per seller-week",
+        "Each seller on their own",
+        "Power planner for the team",
+        "Benjamini, Y. &amp; Hochberg, Y. (1995)",
+        "Goertzen, J. R. &amp; Cribbie, R. A. (2010)",
+        "Box, G. E. P. &amp; Jenkins",
+        "Bell, R. M. &amp; McCaffrey",
+    ):
+        assert words in page, words
+
+
+@pytest.mark.slow
+def test_filters_are_applied_and_said(team_files, tmp_path):
+    _, _, people = team_files
+    out = tmp_path / "f.html"
+    code = run(team_files, out, "--from", "2025-08-01", "--exclude", people[0])
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Analysed as asked: from 2025-08-01; without " in page
+    sellers = page[page.index("Each seller on their own") :]
+    assert f"<td>{people[0]}</td>" not in sellers and f"<td>{people[1]}</td>" in sellers
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--lags", "a-b"], "is not a lag range"),
+        (["--lags", "-1"], "is not a lag range"),
+        (["--scores", "ssi,karma"], "'karma': the scores are"),
+        (["--from", "yesterday-ish"], "is not a date"),
+    ],
+)
+def test_bad_analysis_options_are_usage_errors(extra, message, tmp_path, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["report", "--ssi", "x.csv", "--out", str(tmp_path / "r.html"), *extra])
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_to_before_from_and_unknown_people_are_refused(team_files, tmp_path, capsys):
+    out = tmp_path / "r.html"
+    assert run(team_files, out, "--from", "2025-09-01", "--to", "2025-08-01") == 2
+    assert "is before --from" in capsys.readouterr().err
+    assert run(team_files, out, "--people", "Nobody") == 1
+    err = capsys.readouterr().err
+    assert "no seller called 'Nobody'" in err and team_files[2][0] in err
+    assert not out.exists()
