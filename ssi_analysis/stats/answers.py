@@ -32,7 +32,7 @@ import pandas as pd
 from scipy import stats
 
 from ssi_analysis.names import PILLAR_NAMES
-from ssi_analysis.stats._core import Filter, adjust_p, fit_filter, pair_test
+from ssi_analysis.stats._core import Filter, adjust_p, fit_filter, link_scale, pair_test
 from ssi_analysis.stats._series import MIN_PAIRS, lagged, regular_frame
 
 __all__ = [
@@ -508,7 +508,10 @@ def scan_pair(
     }
     for c in ("status", "note", "test"):
         out[c] = [row[c] for row in rows]
-    _, p1, _, p2 = tost_r(out["r"], out["df"], bound=bound)
+    # The tested r shows k times the link of the series' own innovations (see link_scale):
+    # "inside ±bound" is tested on r against ±k·bound, a scale y's persistence cannot shrink.
+    scale = link_scale(x, y, filt)
+    _, p1, _, p2 = tost_r(out["r"], out["df"], bound=bound * scale if scale > 0 else np.nan)
     out["p_tost"] = np.where(np.isfinite(out["r"]) & (out["df"] > 2), np.maximum(p1, p2), np.nan)
     return out
 
