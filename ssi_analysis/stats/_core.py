@@ -247,7 +247,8 @@ def z_interval(r: float, df: float, alpha: float) -> tuple[float, float]:
         return (np.nan, np.nan)
     z = np.arctanh(np.clip(r, -0.999999, 0.999999))
     half = stats.norm.ppf(1 - alpha / 2) * se
-    return float(np.tanh(z - half)), float(np.tanh(z + half))
+    # r = ±1 is clipped to keep z finite: widen the interval to reach r itself
+    return min(float(np.tanh(z - half)), float(r)), max(float(np.tanh(z + half)), float(r))
 
 
 def detectable_on_df(df: float, *, alpha: float = 0.05, power: float = 0.8) -> float:
@@ -586,9 +587,21 @@ def pair_test(
     >>> x, y = rng.normal(size=(2, 104)).cumsum(axis=1)  # unrelated random walks
     >>> res = pair_test(x, y)
     >>> res.status, res.df, bool(res.p_naive < 0.05), bool(res.p > 0.05)
-    ('ok', 100.0, True, True)
+    ('ok', 99.0, True, True)
     """
+    if method not in ("prewhiten", "difference", "naive"):
+        raise ValueError(
+            f"pair_test: method must be 'prewhiten', 'difference' or 'naive'; got {method!r}."
+        )
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    for name, v in (("x", x), ("y", y)):
+        if np.isinf(v).any():
+            where = np.flatnonzero(np.isinf(v))[:5].tolist()
+            raise ValueError(
+                f"pair_test: {name} holds an infinite value at position(s) {where}: an infinity "
+                "is not a measurement (a division by zero upstream?); fix it or set it to NaN "
+                "(missing)."
+            )
     y_lag = _shift(y, lag)
     r_levels, n_levels = pearson(x, y_lag)
     p_naive = t_test_p(r_levels, n_levels - 2)
