@@ -175,3 +175,19 @@ def test_the_bound_does_not_shrink_with_persistence_or_gaps(n, phi_x, phi_y, eve
     verdicts, _, _ = rates(xs, ys, bound=0.3)
     ruled_out = np.mean(verdicts == "ruled out")
     assert ruled_out <= ceiling(ALPHA, reps), f"ruled out {ruled_out:.3f} of links at the bound"
+
+
+@pytest.mark.slow
+def test_a_shared_level_step_does_not_pass_for_a_link():
+    """Unrelated AR(0.5) series that both step up 3 innovation SDs in the same (random) week:
+    the step alone made them "linked" 15 % of the time, the 5-robust-SD flag never fired
+    (audit). The step check re-scans without the step: linked *without a caveat* <= 5 %."""
+    reps = 300
+    rng = np.random.default_rng(1110)
+    xs, ys = ar1(rng.normal(size=(reps, 104)), 0.5), ar1(rng.normal(size=(reps, 104)), 0.5)
+    after = np.arange(104) >= rng.integers(20, 84, size=(reps, 1))
+    xs, ys = xs + 3 * after, ys + 3 * after
+    verdicts, plain, _ = rates(xs, ys)
+    plain_linked = np.mean((verdicts == "linked") & plain)
+    assert plain_linked <= ceiling(ALPHA, reps), f"linked without caveat {plain_linked:.3f}"
+    assert np.mean(verdicts == "linked") > plain_linked  # the caveat fired on some
