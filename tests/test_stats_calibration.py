@@ -243,3 +243,15 @@ def test_false_positive_rate_of_unrelated_trends(n, gaps):
     kit, naive = rates(x, y, [0])
     assert kit[0] <= bound(REPS), f"p rejected {kit[0]:.3f} of true nulls"
     assert naive[0] > 0.3  # the shared line fools the textbook test
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [52, 104])
+def test_false_positive_rate_when_the_outcome_has_gaps(n):
+    """A complete score beside an outcome missing 40 % of its weeks (filtered over its gaps)."""
+    rng = np.random.default_rng(zlib.crc32(f"outcome gaps {n}".encode()))
+    x, y = series(rng, REPS, n, 1.0), series(rng, REPS, n, 1.0)
+    y[rng.random((REPS, n)) < 0.4] = np.nan
+    kit, _ = rates(x, y, [0, 2])
+    for lag, rate in zip((0, 2), kit, strict=True):
+        assert rate <= bound(REPS), f"lag {lag}: p rejected {rate:.3f} of true nulls"
