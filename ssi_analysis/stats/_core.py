@@ -507,10 +507,11 @@ def link_scale(x: np.ndarray, y: np.ndarray, filt: Filter | None = None) -> floa
       which the one paired with y's is a share ``sqrt((1 - φ²) / (1 - φ^2h))`` (every other
       week, φ 0.9: 0.74), averaged over x's gaps.
 
-    An equivalence test ("ruled out": the link is inside ±bound) must compare the tested r
-    with ``k · bound``, not ``bound``: with ``bound`` the link at the bound was "ruled out"
-    68 % of the time for x AR(0.3), y AR(0.95) (audit, 156 weeks). Returns NaN when y's own
-    filter cannot be fitted (no equivalence claim is then made), and at most 1.
+    An equivalence test ("ruled out": the link is inside ±bound) on the tested r against
+    ``bound`` ruled a link at the bound out 68 % of the time for x AR(0.3), y AR(0.95) (audit,
+    156 weeks): ``answers`` runs it on :func:`own_filtered_r` instead (bound scaled by
+    :func:`gap_share`). This diagnostic says how much of a link the tested r itself shows.
+    Returns NaN when y's own filter cannot be fitted, and at most 1.
 
     Examples
     --------
@@ -528,12 +529,46 @@ def link_scale(x: np.ndarray, y: np.ndarray, filt: Filter | None = None) -> floa
     spread_x = np.nanstd(apply_filter(filt, y))
     if not (spread_own > 0 and spread_x > 0):
         return np.nan
-    k = spread_own / spread_x
-    if filt.kind == "gap_ar1":
-        phi = float(filt.phi[0])
-        steps = np.diff(np.flatnonzero(np.isfinite(x))).astype(float)
-        k *= float(np.mean(np.sqrt((1 - phi**2) / (1 - phi ** (2 * steps)))))
-    return float(min(k, 1.0))
+    return float(min(spread_own / spread_x * gap_share(filt, x), 1.0))
+
+
+def gap_share(filt: Filter, x: np.ndarray) -> float:
+    """Share of x's standardized innovation that is the current period's shock (k_x above).
+
+    1 for a filter without gaps; over a gap of h periods the gap filter's innovation sums h
+    shocks, the current one with weight ``sqrt((1 - φ²) / (1 - φ^2h))``; averaged over x's gaps.
+    """
+    if filt.kind != "gap_ar1":
+        return 1.0
+    phi = float(filt.phi[0])
+    steps = np.diff(np.flatnonzero(np.isfinite(x))).astype(float)
+    return float(np.mean(np.sqrt((1 - phi**2) / (1 - phi ** (2 * steps)))))
+
+
+def own_filtered_r(
+    x: np.ndarray, y: np.ndarray, lags, filt: Filter | None = None
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Correlation of x's and y's *own* innovations at each lag ("double prewhitening").
+
+    Each series is filtered with its own filter (:func:`fit_filter`), so the correlation
+    estimates the link between the two series' innovations whatever their persistence; the
+    equivalence test ("ruled out") is run on it. Returns r and df per lag (df = pairs - 3 -
+    both filters' orders), and x's :func:`gap_share` (the share of a link its gaps leave
+    visible). NaN where either filter cannot be fitted.
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    filt = fit_filter(x) if filt is None else filt
+    own = fit_filter(y)
+    lags = list(lags)
+    if filt.status != "ok" or own.status != "ok":
+        return np.full(len(lags), np.nan), np.full(len(lags), np.nan), np.nan
+    fx, fy = apply_filter(filt, x), apply_filter(own, y)
+    r, df = np.full(len(lags), np.nan), np.full(len(lags), np.nan)
+    for i, lag in enumerate(lags):
+        value, n = pearson(fx, _shift(fy, int(lag)))
+        if n >= MIN_PAIRS:
+            r[i], df[i] = value, n - 3.0 - filt.order - own.order
+    return r, df, gap_share(filt, x)
 
 
 def _shift(y: np.ndarray, lag: int) -> np.ndarray:
