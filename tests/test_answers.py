@@ -62,10 +62,7 @@ def test_table_columns_and_verdicts():
         n,
         ssi=x,
         replies=np.r_[0, np.diff(x)] * 2 + rng.normal(size=n),  # linked (weekly moves)
-        # unrelated, three years: ruled out. Its own random walk: white-noise revenue beside a
-        # random-walk SSI is tested through SSI's filter, which shows 0.71 of a link between
-        # the innovations, so ±0.3 is then tested at ±0.21 (link_scale) and rarely ruled out.
-        revenue=np.random.default_rng(0).normal(size=n).cumsum(),
+        revenue=rng.normal(size=n),  # unrelated, three years: ruled out
     )
     result = ssi.answers(data, scores=["ssi"], transform=None)
     assert isinstance(result, ssi.Answers)

@@ -12,8 +12,9 @@ The three answers, for one score (SSI or a pillar) and one outcome, over a scan 
   influential week, and checked for a level step both series share; each check that fails
   adds a ``caveat``.
 - **ruled out** — two one-sided tests (TOST, Goertzen & Cribbie 2010, as R TOSTER's
-  ``TOSTr``) show the tested correlation lies inside ±``bound`` at *every* lag scanned
-  (intersection-union: the largest of the per-lag TOST p-values must be below α).
+  ``TOSTr``) show the correlation of the two series' own innovations lies inside ±``bound``
+  at *every* lag scanned (intersection-union: the largest of the per-lag TOST p-values must
+  be below α).
 - **inconclusive** — neither: the data cannot tell a link of ±``bound`` from none. The
   sentence says which sizes of link would have shown.
 
@@ -323,9 +324,13 @@ def answers(
       score and outcome of one person (one family: scanning many lags and keeping the best
       inflates false positives; BH brings the family back to α). The row shown is the lag
       with the smallest ``p_adj``.
-    - **Ruled out**: at every lag the 1 − 2α interval of the tested correlation lies inside
-      ±``bound`` (two one-sided tests on the gap-safe test's degrees of freedom, see
-      :func:`tost_r`). The intersection-union principle needs no adjustment across lags and
+    - **Ruled out**: at every lag the 1 − 2α interval of the correlation of the two series'
+      *own* innovations (each prewhitened with its own filter,
+      :func:`~ssi_analysis.stats._core.own_filtered_r`; the bound scaled by the share of a
+      link the score's gaps leave visible) lies inside ±``bound`` (two one-sided tests,
+      :func:`tost_r`). Not the shown ``r``: y filtered with the score's filter shows only part
+      of a link when y's persistence differs, which let links at the bound be "ruled out".
+      The intersection-union principle needs no adjustment across lags and
       holds only if *every* lag is inside; a lag without a valid test blocks it. The row
       shown is the binding lag (the largest TOST p). When a pair is both linked and inside
       the bound, it is "linked" and the sentence says the link is weaker than ±``bound``.
