@@ -437,6 +437,16 @@ def calibration(reps: int) -> None:
                 f"{name:12s} {shape:17s} {n:4d}   {kit[0]:.3f} / {naive[0]:.3f}   "
                 f"{kit[1]:.3f} / {naive[1]:.3f}"
             )
+    print("series                        score gaps         n    lag 0")
+    for slope in (0.02, 0.05, 0.1):
+        for shape in ("none", "40% at random"):
+            for n in (52, 104):
+                line = slope * np.arange(n)
+                x, y = line + rng.normal(size=(2, reps, n))
+                x[_holes(rng, reps, n, shape)] = np.nan
+                kit, naive = _rates(x, y, [0])
+                name = f"line {slope}/week + noise"
+                print(f"{name:29s} {shape:17s} {n:4d}   {kit[0]:.3f} / {naive[0]:.3f}")
     print("power: innovation correlation 0.35, both AR(1) phi 0.7, 156 weeks (simulated / power())")
     from scipy.signal import lfilter
 

@@ -147,3 +147,47 @@ def test_zero_heavy_and_count_outcomes_hold_their_rate(outcome):
     verdicts, _, _ = rates(xs, np.log1p(ys))
     linked = np.mean(verdicts == "linked")
     assert linked <= ceiling(ALPHA), f"{outcome}: linked {linked:.3f}"
+
+
+def innovations_linked(rng, reps, n, *, rho, phi_x, phi_y):
+    """x AR(phi_x), y AR(phi_y) whose innovations correlate rho in the same period."""
+    ex = rng.normal(size=(reps, n))
+    ey = rho * ex + math.sqrt(1 - rho * rho) * rng.normal(size=(reps, n))
+    return ar1(ex, phi_x), ar1(ey, phi_y)
+
+
+BOUND_CELLS = [
+    # n, phi_x, phi_y, SSI captured every other week; audit's "ruled out" rate before the fix
+    (156, 0.3, 0.95, False),  # 0.68: y filtered with x's filter keeps y's persistence
+    (260, 0.9, 0.9, True),  # 0.16: x's innovation over a two-week gap mixes two shocks
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("n", "phi_x", "phi_y", "every_other"), BOUND_CELLS)
+def test_the_bound_does_not_shrink_with_persistence_or_gaps(n, phi_x, phi_y, every_other):
+    """Innovations correlate exactly 0.3 = the bound: "ruled out" is a false claim; <= 5 %."""
+    reps = 300
+    rng = np.random.default_rng(1109 + n)
+    xs, ys = innovations_linked(rng, reps, n, rho=0.3, phi_x=phi_x, phi_y=phi_y)
+    if every_other:
+        xs[:, 1::2] = np.nan
+    verdicts, _, _ = rates(xs, ys, bound=0.3)
+    ruled_out = np.mean(verdicts == "ruled out")
+    assert ruled_out <= ceiling(ALPHA, reps), f"ruled out {ruled_out:.3f} of links at the bound"
+
+
+@pytest.mark.slow
+def test_a_shared_level_step_does_not_pass_for_a_link():
+    """Unrelated AR(0.5) series that both step up 3 innovation SDs in the same (random) week:
+    the step alone made them "linked" 15 % of the time, the 5-robust-SD flag never fired
+    (audit). The step check re-scans without the step: linked *without a caveat* <= 5 %."""
+    reps = 300
+    rng = np.random.default_rng(1110)
+    xs, ys = ar1(rng.normal(size=(reps, 104)), 0.5), ar1(rng.normal(size=(reps, 104)), 0.5)
+    after = np.arange(104) >= rng.integers(20, 84, size=(reps, 1))
+    xs, ys = xs + 3 * after, ys + 3 * after
+    verdicts, plain, _ = rates(xs, ys)
+    plain_linked = np.mean((verdicts == "linked") & plain)
+    assert plain_linked <= ceiling(ALPHA, reps), f"linked without caveat {plain_linked:.3f}"
+    assert np.mean(verdicts == "linked") > plain_linked  # the caveat fired on some

@@ -47,7 +47,7 @@ def test_r_and_p_naive_are_the_textbook_values(weekly):
     assert row["r_levels"] == pytest.approx(ref.statistic)
     assert row["p_naive"] == pytest.approx(ref.pvalue)
     assert row["ci_low"] < row["r"] < row["ci_high"]
-    assert row["status"] == "ok" and row["df"] == row["n"] - 2 - row["ar_order"]
+    assert row["status"] == "ok" and row["df"] == row["n"] - 3 - row["ar_order"]
 
 
 def test_lag_convention_x_leads_y(weekly):
@@ -250,7 +250,8 @@ def test_works_on_an_aligned_panel(write):
     panel = align(load_ssi(write("ssi.csv", text)))
     panel["replies"] = rng.poisson(3, len(panel)).astype(float)
     row = correlate(panel, x="ssi", y="replies").iloc[0]
-    assert row["n"] == 30 and row["unit"] == "week"
+    assert row["n_levels"] == 30 and row["unit"] == "week"
+    assert row["n"] == 30 - row["ar_order"]  # the filter's first periods have no lag
 
 
 def test_constant_series_are_named_not_crashed_on(rng):

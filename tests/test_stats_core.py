@@ -130,3 +130,66 @@ def test_arguments_are_checked_not_truncated(rng, kwargs, message):
         correlate(frame, x="x", y="y", **kwargs)
     with pytest.raises(ValueError, match="no column 'nope'"):
         correlate(frame, x="nope", y="y")
+
+
+def test_edges_refused_or_contained(rng):
+    """Audit edges: an unknown method, an infinity, r = ±1, power() outside its model."""
+    from ssi_analysis import power
+
+    x = rng.normal(size=52).cumsum()
+    with pytest.raises(ValueError, match="method must be"):
+        pair_test(x, x, method="bogus")
+    bad = x.copy()
+    bad[7] = np.inf
+    with pytest.raises(ValueError, match=r"x holds an infinite value at position\(s\) \[7\]"):
+        pair_test(bad, x)
+    with pytest.raises(ValueError, match="y holds an infinite"):
+        pair_test(x, -bad)
+    for sign in (1, -1):
+        res = pair_test(x, sign * x)
+        assert res.r == sign * 1.0 and res.ci_low <= res.r <= res.ci_high
+    for kwargs, message in [
+        ({"n": 5, "r": 0.3}, "at least 10"),
+        ({"n": 52.5, "r": 0.3}, "whole number"),
+        ({"n": 104, "r": 1.0}, "strictly between"),
+        ({"n": 104, "r": 0.3, "phi_x": 1.2}, "phi_x must be"),
+        ({"n": 104, "r": 0.3, "phi_y": -1.0}, "phi_y must be"),
+        ({"n": 104, "r": 0.3, "missing": 1.0}, "missing must be"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            power(**kwargs)
+    assert 0 < power(104, r=0.3, phi_x=1.0, phi_y=1.0) < 1  # 1 = a random walk, allowed
+
+
+def test_detrend_skips_gaps_and_removes_the_line():
+    v = 3.0 + 0.5 * np.arange(20.0)
+    v[[4, 9]] = np.nan
+    out = _core.detrend(v)
+    assert np.isnan(out[[4, 9]]).all()
+    np.testing.assert_allclose(out[np.isfinite(out)], 0, atol=1e-10)
+
+
+def test_link_scale_matches_the_ar1_formula(rng):
+    """k = sqrt((1 - φy²) / (1 + φx² - 2 φx φy)) for AR(1) x, y (power.seen_r's scale)."""
+    from ssi_analysis.stats.power import seen_r
+
+    n = 4000
+    for phi_x, phi_y in [(0.3, 0.95), (0.9, 0.3), (0.5, 0.5)]:
+        x, y = ar1(rng, n, phi_x), ar1(rng, n, phi_y)
+        expected = min(1.0, seen_r(1.0, phi_x=phi_x, phi_y=phi_y))
+        assert _core.link_scale(x, y) == pytest.approx(expected, abs=0.04)
+    x = ar1(rng, n, 0.9)
+    x[1::2] = np.nan  # every other week: x's innovation mixes two shocks
+    assert _core.link_scale(x, ar1(rng, n, 0.9)) == pytest.approx(
+        math.sqrt((1 - 0.81) / (1 - 0.9**4)), abs=0.04
+    )
+
+
+def test_an_outcome_with_gaps_keeps_its_pairs(rng):
+    """Beside a complete score (AR(p) filter), y is filtered over its own gaps: the periods
+    after each missing y week are not lost (on main: 17 pairs of 57 with an AR(2) filter)."""
+    x, y = ar1(rng, 104, 1.0), ar1(rng, 104, 1.0)
+    y[rng.random(104) < 0.4] = np.nan
+    res = pair_test(x, y)
+    assert res.ar_order >= 1 and res.status == "ok"
+    assert res.n >= res.n_levels - res.ar_order  # only x's first p periods (no lags) are lost

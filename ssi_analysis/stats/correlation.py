@@ -376,7 +376,7 @@ def partial(
         fz = np.column_stack([_core.apply_filter(filt, frame[c].to_numpy()) for c in covar])
         fy = lagged(_core.apply_filter(filt, y_raw), lag)
         r, n = _partial_r(_core.apply_filter(filt, xs), fy, fz)
-        df = n - 2.0 - k - filt.order
+        df = n - 3.0 - k - filt.order  # the line detrend removes costs one
         row.update(n=n, ar_order=filt.order, test=row["test"] + f" ({filt.kind} filter)")
         if n < MIN_PAIRS + k or not np.isfinite(r):
             row.update(status="too_few", note=f"too few periods after filtering: {n} pairs")

@@ -66,7 +66,10 @@ def power(
         Lag-1 autocorrelations of the score and the outcome (AR(1) coefficients; 1 for a
         random walk).
     missing : float
-        Fraction of the score's periods missing at random, in [0, 1).
+        Fraction of the score's periods missing *at random*, in [0, 1). Gaps on a fixed
+        pattern are not modelled: for a score captured every other week (``missing=0.5``,
+        φ 0.9, 156 weeks, r 0.35) the test's simulated power was 0.63 where this returns 0.73
+        -- treat the figure as an upper bound for such logs.
     alpha : float
         Significance level of the two-sided test.
 
@@ -74,12 +77,13 @@ def power(
     -------
     float
         Power of the Fisher-z test on the df the test would have (n(1 − missing) pairs, minus
-        2, minus the filter's order) at the correlation it would see (:func:`seen_r`).
+        3 (the mean, each series' line), minus the filter's order) at the correlation it
+        would see (:func:`seen_r`).
         Checked against the simulated power of ``correlate`` in the test suite (±0.05).
 
     Examples
     --------
-    >>> round(power(85, r=0.3), 2)  # 85 independent weeks: 80 % power for r = 0.3
+    >>> round(power(86, r=0.3), 2)  # 86 independent weeks: 80 % power for r = 0.3
     0.8
     >>> round(power(103, r=0.3, phi_x=0.5, phi_y=0.5), 2)  # persistence filtered out
     0.87
@@ -87,10 +91,24 @@ def power(
     0.91
     """
     _core.check_fraction("power", "alpha", alpha)
+    _core.check_integer("power", "n", n)
+    if n < _core.MIN_PAIRS:
+        raise ValueError(
+            f"power: n must be at least {_core.MIN_PAIRS} periods (the test refuses fewer); "
+            f"got {n!r}."
+        )
+    if not -1 < r < 1:
+        raise ValueError(f"power: r must be a correlation strictly between -1 and 1; got {r!r}.")
+    for name, phi in (("phi_x", phi_x), ("phi_y", phi_y)):
+        if not -1 < phi <= 1:
+            raise ValueError(
+                f"power: {name} must be an AR(1) coefficient in (-1, 1), or 1 for a random "
+                f"walk; got {phi!r}."
+            )
     if not 0 <= missing < 1:
         raise ValueError(f"power: missing must be a fraction in [0, 1); got {missing!r}.")
     order = 1 if (phi_x or missing) else 0
-    df = n * (1 - missing) - 2 - order
+    df = n * (1 - missing) - 3 - order
     r_seen = seen_r(r, phi_x=phi_x, phi_y=phi_y, missing=missing)
     return _core.power_on_df(r_seen, df, alpha)
 
