@@ -125,8 +125,6 @@ def test_figure_check_catches_a_blank_panel():
     "path", [p for p in NOTEBOOKS if p.parent.name == "notebooks"], ids=lambda p: p.name
 )
 def test_opens_with_title_and_purpose_then_parameters(path):
-    if path.name.startswith("04"):
-        pytest.skip("the team notebook is reworked with issue 17")
     cells = nbformat.read(path, as_version=4).cells
     title = cells[0].source.splitlines()
     assert cells[0].cell_type == "markdown" and title[0].startswith("# ")
