@@ -565,13 +565,13 @@ def own_filtered_r(
     fx, fy = apply_filter(filt, x), apply_filter(own, y)
     r, df = np.full(len(lags), np.nan), np.full(len(lags), np.nan)
     for i, lag in enumerate(lags):
-        value, n = pearson(fx, _shift(fy, int(lag)))
+        value, n = pearson(fx, shift(fy, int(lag)))
         if n >= MIN_PAIRS:
             r[i], df[i] = value, n - 3.0 - filt.order - own.order
     return r, df, gap_share(filt, x)
 
 
-def _shift(y: np.ndarray, lag: int) -> np.ndarray:
+def shift(y: np.ndarray, lag: int) -> np.ndarray:
     """``y`` moved so that position t holds y[t + lag] (NaN outside the series)."""
     out = np.full(len(y), np.nan)
     if abs(lag) >= len(y):
@@ -644,7 +644,7 @@ def pair_test(
                 "is not a measurement (a division by zero upstream?); fix it or set it to NaN "
                 "(missing)."
             )
-    y_lag = _shift(y, lag)
+    y_lag = shift(y, lag)
     r_levels, n_levels = pearson(x, y_lag)
     p_naive = t_test_p(r_levels, n_levels - 2)
     nan = np.nan
@@ -692,7 +692,7 @@ def pair_test(
         # coefficients were estimated from these periods: they cost `order` degrees of freedom
         # (with n - 2 alone the test ran at 6.4 % on 26-week random walks), and each series'
         # own line (see detrend) one more.
-        r, n = pearson(apply_filter(filt, x), _shift(apply_filter(filt, y), lag))
+        r, n = pearson(apply_filter(filt, x), shift(apply_filter(filt, y), lag))
         df = n - 3.0 - order
     if n < MIN_PAIRS:
         return stop(

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ssi_analysis.stats._core import MIN_PAIRS
+from ssi_analysis.stats._core import shift as lagged
 
 __all__ = ["MIN_PAIRS", "lagged", "regular_frame"]
 
@@ -77,15 +78,3 @@ def _frequency(index: pd.DatetimeIndex) -> str:
         "the dates are not on a regular daily, weekly, monthly or yearly clock; "
         "use align() to put them on one"
     )
-
-
-def lagged(y: np.ndarray, lag: int) -> np.ndarray:
-    """``y`` moved so that position t holds y[t + lag] (NaN where that is outside the series)."""
-    out = np.full(len(y), np.nan)
-    if abs(lag) >= len(y):
-        return out
-    if lag >= 0:
-        out[: len(y) - lag] = y[lag:]
-    else:
-        out[-lag:] = y[: len(y) + lag]
-    return out

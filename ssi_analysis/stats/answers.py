@@ -275,6 +275,24 @@ class Answers:
 # ---------------------------------------------------------------- the public function
 
 
+def _columns_and_lags(who: str, panel, scores, outcomes, lags) -> tuple[list, list, list]:
+    """Check the lags and resolve the score and outcome columns (defaults: all with data)."""
+    lags = [_check_lag(k) for k in lags]
+    if not lags:
+        raise ValueError(f"{who}: lags must hold at least one lag; got none.")
+    if scores is None:
+        scores = [s for s in SCORES if s in panel and panel[s].notna().sum() >= MIN_PAIRS]
+    scores = list(scores)
+    outcomes = list(outcomes) if outcomes is not None else outcome_columns(panel)
+    missing = [c for c in [*scores, *outcomes] if c not in panel.columns]
+    if missing:
+        raise ValueError(
+            f"{who}: no column {', '.join(map(repr, missing))} in the panel; it has "
+            f"{', '.join(map(str, panel.columns))}"
+        )
+    return lags, scores, outcomes
+
+
 def answers(
     panel: pd.DataFrame,
     *,
@@ -378,20 +396,8 @@ def answers(
         raise ValueError(f"answers: bound must be between 0 and 1 (a correlation); got {bound!r}.")
     if family not in ("person", "all"):
         raise ValueError(f"answers: family must be 'person' or 'all'; got {family!r}.")
-    lags = [_check_lag(k) for k in lags]
-    if not lags:
-        raise ValueError("answers: lags must hold at least one lag; got none.")
+    lags, scores, outcomes = _columns_and_lags("answers", panel, scores, outcomes, lags)
     windows = _holiday_windows(holidays)
-    if scores is None:
-        scores = [s for s in SCORES if s in panel and panel[s].notna().sum() >= MIN_PAIRS]
-    scores = list(scores)
-    outcomes = list(outcomes) if outcomes is not None else outcome_columns(panel)
-    missing = [c for c in [*scores, *outcomes] if c not in panel.columns]
-    if missing:
-        raise ValueError(
-            f"answers: no column {', '.join(map(repr, missing))} in the panel; it has "
-            f"{', '.join(map(str, panel.columns))}"
-        )
     frame, used = transform_outcomes(panel, outcomes, transform)
     if "person" in frame.columns and frame["person"].nunique() > 1:
         groups = [(str(p), rows) for p, rows in frame.groupby("person", sort=True)]
@@ -1044,19 +1050,7 @@ def team_scan(
         raise ValueError(f"team_answers: alpha must be between 0 and 0.5; got {alpha!r}.")
     if not 0 < bound < 1:
         raise ValueError(f"team_answers: bound must be between 0 and 1; got {bound!r}.")
-    lags = [_check_lag(k) for k in lags]
-    if not lags:
-        raise ValueError("team_answers: lags must hold at least one lag; got none.")
-    if scores is None:
-        scores = [s for s in SCORES if s in panel and panel[s].notna().sum() >= MIN_PAIRS]
-    scores = list(scores)
-    outcomes = list(outcomes) if outcomes is not None else outcome_columns(panel)
-    missing = [c for c in [*scores, *outcomes] if c not in panel.columns]
-    if missing:
-        raise ValueError(
-            f"team_answers: no column {', '.join(map(repr, missing))} in the panel; it has "
-            f"{', '.join(map(str, panel.columns))}"
-        )
+    lags, scores, outcomes = _columns_and_lags("team_answers", panel, scores, outcomes, lags)
     frame, used = transform_outcomes(panel, outcomes, transform)
     frame.attrs = {}  # pandas deep-copies attrs (the align report) on every operation
     rows = []
