@@ -650,35 +650,22 @@ def intervention(
         label="predicted without the change",
         gid="counterfactual",
     )
-    top.fill_between(
-        t[after],
-        path["predicted_low"][after],
-        path["predicted_high"][after],
-        color="#4C72B0",
-        alpha=0.2,
-        lw=0,
-        gid="band",
-    )
     mid.plot(t[after], path["effect"][after], color="#4C72B0", lw=1.5, gid="effect")
-    mid.fill_between(
-        t[after],
-        path["effect_low"][after],
-        path["effect_high"][after],
-        color="#4C72B0",
-        alpha=0.2,
-        lw=0,
-        gid="effect_band",
-    )
     low.plot(t[after], path["cumulative"][after], color="#4C72B0", lw=1.5, gid="cumulative")
-    low.fill_between(
-        t[after],
-        path["cumulative_low"][after],
-        path["cumulative_high"][after],
-        color="#4C72B0",
-        alpha=0.2,
-        lw=0,
-        gid="cumulative_band",
-    )
+    for ax, key, gid in (
+        (top, "predicted", "band"),
+        (mid, "effect", "effect_band"),
+        (low, "cumulative", "cumulative_band"),
+    ):
+        ax.fill_between(
+            t[after],
+            path[f"{key}_low"][after],
+            path[f"{key}_high"][after],
+            color="#4C72B0",
+            alpha=0.2,
+            lw=0,
+            gid=gid,
+        )
     for ax in axes:
         ax.axvline(row["start"], color="#C44E52", lw=1, ls="-", gid="start")
     for ax in (mid, low):

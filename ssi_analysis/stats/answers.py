@@ -275,6 +275,14 @@ class Answers:
 # ---------------------------------------------------------------- the public function
 
 
+def _check_levels(who: str, alpha: float, bound: float) -> None:
+    """Refuse an alpha outside (0, 0.5) or a bound outside (0, 1), naming the function."""
+    if not 0 < alpha < 0.5:
+        raise ValueError(f"{who}: alpha must be between 0 and 0.5; got {alpha!r}.")
+    if not 0 < bound < 1:
+        raise ValueError(f"{who}: bound must be between 0 and 1 (a correlation); got {bound!r}.")
+
+
 def _columns_and_lags(who: str, panel, scores, outcomes, lags) -> tuple[list, list, list]:
     """Check the lags and resolve the score and outcome columns (defaults: all with data)."""
     lags = [_check_lag(k) for k in lags]
@@ -390,10 +398,7 @@ def answers(
     >>> row["verdict"] in ("linked", "ruled out", "inconclusive"), float(row["bound"])
     (True, 0.3)
     """
-    if not 0 < alpha < 0.5:
-        raise ValueError(f"answers: alpha must be between 0 and 0.5; got {alpha!r}.")
-    if not 0 < bound < 1:
-        raise ValueError(f"answers: bound must be between 0 and 1 (a correlation); got {bound!r}.")
+    _check_levels("answers", alpha, bound)
     if family not in ("person", "all"):
         raise ValueError(f"answers: family must be 'person' or 'all'; got {family!r}.")
     lags, scores, outcomes = _columns_and_lags("answers", panel, scores, outcomes, lags)
@@ -981,10 +986,7 @@ def team_answers(
     >>> out.loc[0, "verdict"] in VERDICTS, list(out.columns[:4]), len(scan)
     (True, ['outcome', 'score', 'verdict', 'lag'], 2)
     """
-    if not 0 < alpha < 0.5:
-        raise ValueError(f"team_answers: alpha must be between 0 and 0.5; got {alpha!r}.")
-    if not 0 < bound < 1:
-        raise ValueError(f"team_answers: bound must be between 0 and 1; got {bound!r}.")
+    _check_levels("team_answers", alpha, bound)
     if scan is None:
         scan = team_scan(
             panel,
@@ -1046,10 +1048,7 @@ def team_scan(
     """
     from ssi_analysis.stats.team import team_effect
 
-    if not 0 < alpha < 0.5:
-        raise ValueError(f"team_answers: alpha must be between 0 and 0.5; got {alpha!r}.")
-    if not 0 < bound < 1:
-        raise ValueError(f"team_answers: bound must be between 0 and 1; got {bound!r}.")
+    _check_levels("team_answers", alpha, bound)
     lags, scores, outcomes = _columns_and_lags("team_answers", panel, scores, outcomes, lags)
     frame, used = transform_outcomes(panel, outcomes, transform)
     frame.attrs = {}  # pandas deep-copies attrs (the align report) on every operation
