@@ -30,6 +30,8 @@ _LAZY = {
     "correlate": "ssi_analysis.stats.correlation",
     "correlation_table": "ssi_analysis.stats.correlation",
     "describe_scores": "ssi_analysis.stats.describe",
+    "pillar_gaps": "ssi_analysis.stats.diagnostic",
+    "activity_links": "ssi_analysis.stats.diagnostic",
     "diagnose": "ssi_analysis.stats.timeseries",
     "explain": "ssi_analysis.present.words",
     "granger": "ssi_analysis.stats.timeseries",
@@ -84,6 +86,8 @@ if TYPE_CHECKING:
     from ssi_analysis.stats.correlation import lag_scan as lag_scan
     from ssi_analysis.stats.correlation import partial as partial
     from ssi_analysis.stats.describe import describe_scores as describe_scores
+    from ssi_analysis.stats.diagnostic import activity_links as activity_links
+    from ssi_analysis.stats.diagnostic import pillar_gaps as pillar_gaps
     from ssi_analysis.stats.intervention import intervention as intervention
     from ssi_analysis.stats.power import min_detectable_r as min_detectable_r
     from ssi_analysis.stats.power import power as power

@@ -9,6 +9,8 @@
 - :mod:`~ssi_analysis.stats.intervention`: ``intervention`` (did a change on a date work?);
 - :mod:`~ssi_analysis.stats.power`: ``power``, ``min_detectable_r``;
 - :mod:`~ssi_analysis.stats.describe`: ``describe_scores``;
+- :mod:`~ssi_analysis.stats.diagnostic`: ``pillar_gaps`` (which pillar holds the total back),
+  ``activity_links`` (which of your own activities lead which pillar; the answers' machinery);
 - ``_core`` and ``_series``: the hand-written numerics and the clock handling they share.
 
 The array-level pieces other statistics build on are public here: :func:`pair_test` (the one
@@ -29,3 +31,18 @@ from ssi_analysis.stats._core import (
 )
 
 __all__ = ["STATUSES", "Filter", "PairTest", "adjust_p", "fit_filter", "pair_test", "z_se"]
+
+#: Public statistics loaded on first use (they pull in statsmodels through ``answers``).
+_LAZY = {
+    "activity_links": "ssi_analysis.stats.diagnostic",
+    "pillar_gaps": "ssi_analysis.stats.diagnostic",
+}
+__all__ += list(_LAZY)
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'ssi_analysis.stats' has no attribute {name!r}")
