@@ -49,8 +49,9 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
     :func:`~ssi_analysis.correlate`, :func:`~ssi_analysis.lag_scan`,
     :func:`~ssi_analysis.correlation_table`, :func:`~ssi_analysis.partial`,
     :func:`~ssi_analysis.team_effect`, :func:`~ssi_analysis.granger`,
-    :func:`~ssi_analysis.min_detectable_r`, :func:`~ssi_analysis.diagnose` and
-    :func:`~ssi_analysis.intervention`.
+    :func:`~ssi_analysis.min_detectable_r`, :func:`~ssi_analysis.diagnose`,
+    :func:`~ssi_analysis.intervention`, :func:`~ssi_analysis.activity_links` and
+    :func:`~ssi_analysis.pillar_gaps`.
 
     Parameters
     ----------
@@ -81,6 +82,12 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
     link cannot be ruled out.
     """
     row = dict(row)
+    if {"activity", "pillar", "verdict"} <= set(row):
+        from ssi_analysis.stats.diagnostic import link_sentence
+
+        return link_sentence(row, alpha=alpha)
+    if {"pillar", "latest", "gap_to_max"} <= set(row):
+        return _explain_gap(row)
     if "placebo_p" in row:
         return _explain_intervention(row, alpha)
     if "effect" in row:
@@ -94,7 +101,8 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
     if not {"x", "y", "r", "p"} <= set(row):
         raise TypeError(
             "explain understands rows of correlate, lag_scan, correlation_table, partial, "
-            "team_effect, granger, min_detectable_r, diagnose and intervention; this row has "
+            "team_effect, granger, min_detectable_r, diagnose, intervention, activity_links "
+            "and pillar_gaps; this row has "
             "the columns "
             f"{', '.join(map(str, row))}"
         )
@@ -149,6 +157,30 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
             f" With this much data only correlations above {_number(detectable)} could be "
             "detected, so a weaker link cannot be ruled out."
         )
+    return text
+
+
+def _explain_gap(row: dict) -> str:
+    """One row of :func:`~ssi_analysis.pillar_gaps`: where one pillar stands."""
+    name = label(row["pillar"])
+    latest = row["latest"]
+    if not _finite(latest):
+        return f"{_cap(name)}: no value in the last 4 weeks of data."
+    text = (
+        f"{_cap(name)} stands at {latest:.1f} of 25 (mean of the last 4 weeks of data), "
+        f"{row['gap_to_max']:.1f} short of the maximum"
+    )
+    gap = row.get("gap_to_industry", float("nan"))
+    if _finite(gap):
+        text += f", {abs(gap):.1f} {'below' if gap > 0 else 'above'} your industry's average"
+    text += "."
+    change = row.get("change_12w", float("nan"))
+    if _finite(change):
+        text += f" Over 12 weeks it moved by {change:+.1f}."
+    if row.get("holds_back"):
+        text += " It is the pillar that holds your total back most."
+    if row.get("mostly_missing"):
+        text += " Careful: most of the last 4 weeks have no capture."
     return text
 
 

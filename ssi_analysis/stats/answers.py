@@ -719,7 +719,7 @@ def robustness(
             when = _period_name(periods, step, unit)
             caveats.append(
                 f"{_label(score)} and {_label(outcome)} both jumped to a new level "
-                + (f"in {when}" if lag == 0 else f"{lag} {unit}s apart, from {when}")
+                + (f"in {when}" if lag == 0 else f"{abs(lag)} {unit}s apart, from {when}")
                 + " (a team change? a new territory?): the link may be that one shared step; "
                 "without it " + _fmt_p(again["p"])
             )
