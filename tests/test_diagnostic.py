@@ -185,3 +185,48 @@ def test_a_bigger_family_adjusts_more_and_bad_arguments_say_so():
     with pytest.raises(ValueError, match="whole number"):
         activity_links(frame, lags=[0.5])
     assert activity_links(frame.drop(columns=["posts_published", "comments_written"])).empty
+
+
+# ---------------------------------------------------------------- pictures
+
+
+def test_pillar_benchmarks_draw_you_industry_network_on_0_25():
+    import matplotlib.pyplot as plt
+
+    from ssi_analysis import plots
+
+    scores = log(days=30, industry_brand=18.0, network_brand=16.0)
+    scores.loc[5:9, "brand"] = np.nan  # a gap stays a gap in the line
+    axes = plots.pillar_benchmarks(scores)
+    labels = [t.get_text() for t in axes[0].get_legend().get_texts()]
+    assert labels == ["you", "industry", "network"]
+    you = axes[0].get_lines()[0].get_ydata()
+    assert np.isnan(np.asarray(you, float)).sum() == 5
+    assert all(tuple(a.get_ylim()) == (0.0, 25.0) for a in axes)
+    assert [t.get_text() for t in axes[1].get_legend().get_texts()] == ["you"]
+    plt.close("all")
+
+
+def test_link_grid_says_every_verdict_in_words():
+    import matplotlib.pyplot as plt
+
+    from ssi_analysis import plots
+
+    links = pd.DataFrame(
+        {
+            "activity": ["posts_published"] * 3,
+            "pillar": ["ssi", "brand", "people"],
+            "verdict": ["ruled out", "linked", "linked"],
+            "lag": [0, 2, 0],
+            "r": [0.0, 0.4, -0.3],
+            "unit": "week",
+        }
+    )
+    ax = plots.link_grid(links)
+    assert [t.get_text() for t in ax.texts] == [
+        "ruled out",
+        "linked\n2 weeks later",
+        "linked\nsame week\n(opposite)",
+    ]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["posts published"]
+    plt.close("all")

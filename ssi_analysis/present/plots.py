@@ -22,6 +22,8 @@ __all__ = [
     "heatmap",
     "intervention",
     "lag_profile",
+    "link_grid",
+    "pillar_benchmarks",
     "pillar_lines",
     "pillars",
     "scatter",
@@ -694,3 +696,140 @@ def intervention(
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+# ---------------------------------------------------------------- SSI as a diagnostic
+
+#: Cell colours of a verdict grid; the word is always written in the cell as well.
+VERDICT_COLORS = {"linked": "#d9f0d3", "ruled out": "#e3e8f4", "inconclusive": "#f5f5f5"}
+_VERDICT_TEXT = {"linked": "linked", "ruled out": "ruled out", "inconclusive": "can't tell yet"}
+_GROUP_STYLE = {"industry": ("#777777", "--"), "network": ("#999999", ":")}
+
+
+def pillar_benchmarks(data: pd.DataFrame, *, person: str | None = None, ax=None) -> np.ndarray:
+    """Plot each pillar against its industry and network averages: four small panels, 0-25.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        From :func:`ssi_analysis.load_ssi` (``industry_<pillar>``, ``network_<pillar>`` are
+        drawn when the export has them; their absence is said in the first panel).
+    person : str, optional
+        Whose pillars, when the data holds several people.
+    ax : sequence of 4 Axes, optional
+        Where to draw (a new 2 × 2 figure otherwise).
+
+    Returns
+    -------
+    numpy.ndarray of Axes
+
+    Examples
+    --------
+    >>> days = pd.date_range("2026-01-05", periods=30, freq="D")
+    >>> scores = pd.DataFrame({"person": "me", "date": days, "brand": 20.0, "people": 8.0,
+    ...     "insights": 12.0, "relationships": 10.0, "industry_people": 11.0})
+    >>> axes = pillar_benchmarks(scores)
+    >>> legend = [t.get_text() for t in axes[1].get_legend().get_texts()]
+    >>> legend, tuple(map(float, axes[0].get_ylim()))
+    (['you', 'industry'], (0.0, 25.0))
+    """
+    data = _one_person(data, person)
+    if ax is None:
+        _, ax = plt.subplots(2, 2, figsize=(10, 5.5), sharex=True, sharey=True)
+    axes = np.asarray(ax).ravel()
+    pillars = [p for p in PILLAR_NAMES if p in data]
+    if len(axes) < len(pillars):
+        raise ValueError(f"pillar_benchmarks: ax needs {len(pillars)} Axes; got {len(axes)}")
+    shown_any = False
+    for axis, pillar in zip(axes, pillars, strict=False):
+        groups = [f"{g}_{pillar}" for g in _GROUP_STYLE if f"{g}_{pillar}" in data]
+        frame = _on_full_clock(data, [pillar, *groups])
+        axis.plot(frame.index, frame[pillar], color=PILLAR_COLORS[pillar], lw=1.2, label="you")
+        for column in groups:
+            group = column.split("_")[0]
+            if frame[column].notna().any():
+                color, style = _GROUP_STYLE[group]
+                axis.plot(frame.index, frame[column], color=color, ls=style, lw=1.2, label=group)
+                shown_any = True
+        axis.axhspan(0, 10, color="#d9d9d9", alpha=0.3, lw=0)
+        axis.axhspan(17.5, 25, color="#a1d99b", alpha=0.3, lw=0)
+        axis.set_ylim(0, 25)
+        axis.set_title(_capital(_PILLAR_TITLES.get(pillar, pillar)), fontsize="small")
+        axis.legend(loc="lower left", fontsize="x-small", frameon=False)
+        axis.tick_params(labelsize="x-small")
+    if not shown_any and len(pillars):
+        axes[0].text(
+            0.99,
+            0.03,
+            "no per-pillar industry or network averages in this export",
+            transform=axes[0].transAxes,
+            ha="right",
+            fontsize="x-small",
+            color="#555555",
+        )
+    for axis in axes[len(pillars) :]:
+        axis.set_visible(False)
+    return axes
+
+
+_PILLAR_TITLES = {
+    "brand": "professional brand",
+    "people": "find the right people",
+    "insights": "engage with insights",
+    "relationships": "build relationships",
+}
+
+
+def link_grid(data: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Axes:
+    r"""Plot the verdicts of :func:`ssi_analysis.activity_links`: activities × pillars.
+
+    Each cell is coloured by its verdict **and** says it in words ("linked, 1 week later",
+    "ruled out", "can't tell yet"), so the grid reads without colour.
+
+    Examples
+    --------
+    >>> links = pd.DataFrame({"activity": ["comments_written"] * 2, "pillar": ["ssi", "insights"],
+    ...     "verdict": ["inconclusive", "linked"], "lag": [0, 1], "unit": "week"})
+    >>> ax = link_grid(links)
+    >>> [t.get_text() for t in ax.texts]
+    ["can't tell yet", 'linked\n1 week later']
+    """
+    from matplotlib.colors import ListedColormap
+
+    ax = _axes(ax)
+    if "person" in data and data["person"].nunique() > 1:
+        raise ValueError("link_grid: the links hold several people; pass one person's rows")
+    activities = list(dict.fromkeys(data["activity"]))
+    pillars = list(dict.fromkeys(data["pillar"]))
+    codes = {v: i for i, v in enumerate(VERDICT_COLORS)}
+    grid = np.full((len(activities), len(pillars)), np.nan)
+    for row in data.itertuples():
+        i, j = activities.index(row.activity), pillars.index(row.pillar)
+        grid[i, j] = codes[row.verdict]
+        unit = getattr(row, "unit", "week") or "week"
+        word = _VERDICT_TEXT[row.verdict]
+        if row.verdict == "linked":
+            lag = int(row.lag)
+            word += (
+                "\nsame " + unit if lag == 0 else f"\n{lag} {unit}{'s' if lag > 1 else ''} later"
+            )
+            if getattr(row, "r", 1.0) < 0:
+                word += "\n(opposite)"
+        ax.text(j, i, word, ha="center", va="center", fontsize="x-small")
+    ax.imshow(
+        np.ma.masked_invalid(grid),
+        cmap=ListedColormap(list(VERDICT_COLORS.values())),
+        vmin=-0.5,
+        vmax=len(VERDICT_COLORS) - 0.5,
+        aspect="auto",
+    )
+    ax.set_xticks(range(len(pillars)), [drawn(_PILLAR_TITLES.get(p, _short(p))) for p in pillars])
+    ax.set_yticks(range(len(activities)), [drawn(_short(a)) for a in activities])
+    ax.tick_params(axis="x", labelrotation=20, labelsize="small")
+    ax.tick_params(axis="y", labelsize="small")
+    ax.set_xticks(np.arange(-0.5, len(pillars)), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(activities)), minor=True)
+    ax.grid(which="minor", color="white", lw=2)
+    ax.tick_params(which="minor", length=0)
+    ax.set_title("Your activity (rows) leading each pillar (columns)", fontsize="small")
+    return ax
