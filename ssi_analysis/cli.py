@@ -372,7 +372,12 @@ def _report(args: argparse.Namespace) -> int:
         exclude=args.exclude,
     )
     print(f"{'replaced' if existed else 'wrote'} {html}\nwrote {csv}")
-    for suffix in ("_answers.xlsx", "_manifest.json"):
+    for suffix in (
+        "_answers.xlsx",
+        "_manifest.json",
+        "_pillar_gaps.csv",
+        "_activity_links.csv",
+    ):
         print(f"wrote {html.with_name(html.stem + suffix)}")
     return EXIT_OK
 

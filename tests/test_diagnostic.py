@@ -198,12 +198,14 @@ def test_pillar_benchmarks_draw_you_industry_network_on_0_25():
     scores = log(days=30, industry_brand=18.0, network_brand=16.0)
     scores.loc[5:9, "brand"] = np.nan  # a gap stays a gap in the line
     axes = plots.pillar_benchmarks(scores)
-    labels = [t.get_text() for t in axes[0].get_legend().get_texts()]
+    labels = [t.get_text() for t in axes[0].figure.legends[0].get_texts()]
     assert labels == ["you", "industry", "network"]
+    assert [line.get_label() for line in axes[1].get_lines()] == ["you"]  # no people average
     you = axes[0].get_lines()[0].get_ydata()
     assert np.isnan(np.asarray(you, float)).sum() == 5
     assert all(tuple(a.get_ylim()) == (0.0, 25.0) for a in axes)
-    assert [t.get_text() for t in axes[1].get_legend().get_texts()] == ["you"]
+    alone = plots.pillar_benchmarks(log(days=30))
+    assert "no per-pillar" in alone[0].figure.legends[0].get_title().get_text()
     plt.close("all")
 
 

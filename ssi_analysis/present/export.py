@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -109,11 +110,37 @@ COLUMN_DOCS = {
     "between_p_adj": ("between_p adjusted over the same family", "0 to 1"),
     "pooled_r": ("naive correlation over all rows (for contrast only)", "-1 to 1"),
     "between_sentence": ("the between-people comparison in plain words", ""),
+    # the diagnostic (pillar_gaps, activity_links)
+    "pillar": ("the pillar (or SSI) of the row", ""),
+    "activity": ("your own activity from the LinkedIn data archive, counted per period", ""),
+    "latest": ("mean of the pillar over the last 4 weeks of data", "0-25"),
+    "latest_weeks": ("weeks of those 4 with at least one value", "weeks"),
+    "mostly_missing": ("fewer than 2 of the last 4 weeks hold a value", ""),
+    "last_date": ("the person's last capture with a pillar value", "date"),
+    "change_12w": ("latest minus the same 4-week mean 12 weeks earlier", "pillar points"),
+    "gap_to_max": ("25 minus latest", "pillar points"),
+    "industry": ("the export's industry average for the pillar (4-week mean)", "0-25"),
+    "gap_to_industry": ("industry average minus latest (positive: below it)", "pillar points"),
+    "network": ("the export's network average for the pillar (4-week mean)", "0-25"),
+    "gap_to_network": ("network average minus latest (positive: below it)", "pillar points"),
+    "share_below_10": ("share of the last 12 weeks (with data) below 10", "0 to 1"),
+    "share_above_17_5": ("share of the last 12 weeks (with data) above 17.5", "0 to 1"),
+    "weeks_12w": ("weeks of the last 12 with a value", "weeks"),
+    "holds_back": ("the pillar that holds the total back most", ""),
+    "gap_basis": ("holds_back ranks gaps to: industry (all four known) or maximum", ""),
+    "ssi": ("the total, as a 4-week mean", "0-100"),
+    "industry_ssi": ("the export's industry average SSI (4-week mean)", "0-100"),
+    "network_ssi": ("the export's network average SSI (4-week mean)", "0-100"),
 }
 
 
-def xlsx_bytes(frame: pd.DataFrame, *, digits: int = 3) -> bytes:
+def xlsx_bytes(
+    frame: pd.DataFrame, *, digits: int = 3, sheets: Mapping[str, pd.DataFrame] | None = None
+) -> bytes:
     """Return an Excel workbook of an answers table and a sheet documenting every column.
+
+    ``sheets`` (name -> table) are added after the ``columns`` sheet, with a
+    ``<name>_columns`` sheet documenting each (the report's diagnostic tables).
 
     Numbers keep full precision in the cells and show ``digits`` decimals (a number format,
     not rounding); text cells that a spreadsheet would run as a formula are made plain as in
@@ -136,6 +163,26 @@ def xlsx_bytes(frame: pd.DataFrame, *, digits: int = 3) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "answers"
+    columns = _fill_sheet(sheet, frame, digits)
+    docs = book.create_sheet("columns")
+    docs.append(["column", "meaning", "unit"])
+    for column in columns:
+        meaning, unit = COLUMN_DOCS.get(column, ("", ""))
+        docs.append([column, meaning, unit])
+    for name, table in (sheets or {}).items():
+        names = _fill_sheet(book.create_sheet(name), table, digits)
+        docs = book.create_sheet(f"{name}_columns")
+        docs.append(["column", "meaning", "unit"])
+        for column in names:
+            meaning, unit = COLUMN_DOCS.get(column, ("", ""))
+            docs.append([column, meaning, unit])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill_sheet(sheet, frame: pd.DataFrame, digits: int) -> list[str]:
+    """Write a table on a sheet (header, values, number formats); return its column names."""
     columns = [str(c) for c in frame.columns]
     sheet.append([_escape(c) for c in columns])
     numeric = [pd.api.types.is_float_dtype(frame[c]) for c in frame.columns]
@@ -154,14 +201,7 @@ def xlsx_bytes(frame: pd.DataFrame, *, digits: int = 3) -> bytes:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
                 cell.number_format = "0." + "0" * digits
     sheet.freeze_panes = "A2"
-    docs = book.create_sheet("columns")
-    docs.append(["column", "meaning", "unit"])
-    for column in columns:
-        meaning, unit = COLUMN_DOCS.get(column, ("", ""))
-        docs.append([column, meaning, unit])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return columns
 
 
 def write_xlsx(frame: pd.DataFrame, path: str | Path) -> Path:

@@ -729,46 +729,59 @@ def pillar_benchmarks(data: pd.DataFrame, *, person: str | None = None, ax=None)
     >>> scores = pd.DataFrame({"person": "me", "date": days, "brand": 20.0, "people": 8.0,
     ...     "insights": 12.0, "relationships": 10.0, "industry_people": 11.0})
     >>> axes = pillar_benchmarks(scores)
-    >>> legend = [t.get_text() for t in axes[1].get_legend().get_texts()]
+    >>> legend = [t.get_text() for t in axes[0].figure.legends[0].get_texts()]
     >>> legend, tuple(map(float, axes[0].get_ylim()))
     (['you', 'industry'], (0.0, 25.0))
     """
     data = _one_person(data, person)
     if ax is None:
-        _, ax = plt.subplots(2, 2, figsize=(10, 5.5), sharex=True, sharey=True)
+        _, ax = plt.subplots(
+            2, 2, figsize=(10, 5.5), sharex=True, sharey=True, layout="constrained"
+        )
     axes = np.asarray(ax).ravel()
     pillars = [p for p in PILLAR_NAMES if p in data]
     if len(axes) < len(pillars):
         raise ValueError(f"pillar_benchmarks: ax needs {len(pillars)} Axes; got {len(axes)}")
-    shown_any = False
+    handles: dict[str, object] = {}
     for axis, pillar in zip(axes, pillars, strict=False):
         groups = [f"{g}_{pillar}" for g in _GROUP_STYLE if f"{g}_{pillar}" in data]
         frame = _on_full_clock(data, [pillar, *groups])
-        axis.plot(frame.index, frame[pillar], color=PILLAR_COLORS[pillar], lw=1.2, label="you")
+        (line,) = axis.plot(frame.index, frame[pillar], color="black", lw=1.1, label="you")
+        handles.setdefault("you", line)
         for column in groups:
             group = column.split("_")[0]
             if frame[column].notna().any():
                 color, style = _GROUP_STYLE[group]
-                axis.plot(frame.index, frame[column], color=color, ls=style, lw=1.2, label=group)
-                shown_any = True
+                (line,) = axis.plot(
+                    frame.index, frame[column], color=color, ls=style, lw=1.4, label=group
+                )
+                handles.setdefault(group, line)
         axis.axhspan(0, 10, color="#d9d9d9", alpha=0.3, lw=0)
         axis.axhspan(17.5, 25, color="#a1d99b", alpha=0.3, lw=0)
         axis.set_ylim(0, 25)
         axis.set_title(_capital(_PILLAR_TITLES.get(pillar, pillar)), fontsize="small")
-        axis.legend(loc="lower left", fontsize="x-small", frameon=False)
         axis.tick_params(labelsize="x-small")
-    if not shown_any and len(pillars):
-        axes[0].text(
-            0.99,
-            0.03,
-            "no per-pillar industry or network averages in this export",
-            transform=axes[0].transAxes,
-            ha="right",
-            fontsize="x-small",
-            color="#555555",
-        )
     for axis in axes[len(pillars) :]:
         axis.set_visible(False)
+    if pillars:
+        # one legend for the four panels, above them (never on the data)
+        fig = axes[0].figure
+        title = None
+        if set(handles) == {"you"}:
+            title = "no per-pillar industry or network averages in this export"
+        outside = fig.get_layout_engine() is not None and hasattr(
+            fig.get_layout_engine(), "get_info"
+        )
+        fig.legend(
+            list(handles.values()),
+            list(handles),
+            loc="outside upper center" if outside else "upper center",
+            ncol=3,
+            fontsize="small",
+            title=title,
+            title_fontsize="x-small",
+            frameon=False,
+        )
     return axes
 
 

@@ -151,6 +151,12 @@ class Report:
     names, files : list of str
         People's names and input file names seen (for ``--anonymize``'s last pass).
     anonymize : bool
+    pillar_gaps, activity_links : pandas.DataFrame or None
+        The tables of "Your SSI as a diagnostic" (:func:`~ssi_analysis.pillar_gaps`, and
+        :func:`~ssi_analysis.activity_links` when the outcomes hold a LinkedIn data archive's
+        activity), computed once here; written beside the page as
+        ``<name>_pillar_gaps.csv`` and ``<name>_activity_links.csv`` and as sheets of the
+        workbook.
     """
 
     title: str
@@ -166,6 +172,8 @@ class Report:
     files: list[str] = field(default_factory=list)
     anonymize: bool = False
     loads: list = field(default_factory=list)
+    pillar_gaps: pd.DataFrame | None = None
+    activity_links: pd.DataFrame | None = None
 
     def section(self, key: str) -> Section:
         """Return the section with this key."""
@@ -765,10 +773,36 @@ def _assemble(
         team_section.blocks.extend(team.section_blocks)
 
     time = _time_section(scores, people)
+    diagnostic, gaps, links = _diagnostic_section(
+        scores, panel, people, unit=unit, lags=lags, bound=bound, alpha=alpha
+    )
+    _analysts_section(analysts, result, unit, bound, methods=_methods(result, methods_kwargs))
+    extra: list[Block] = []
+    if gaps is not None and len(gaps):
+        extra.append(
+            table(
+                gaps.drop(columns=["sentence"]),
+                caption="Pillar gaps: the numbers behind the diagnosis (also in the "
+                "pillar_gaps CSV beside this page)",
+            )
+        )
+    if links is not None and len(links):
+        extra.append(
+            table(
+                links.drop(columns=["sentence", "test", "note"]),
+                caption="Your activity leading each pillar: every answer (also in the "
+                "activity_links CSV)",
+            )
+        )
     pictures = _pictures_section(panel, result, outcomes, unit) if result is not None else None
     data = _data_section(scores, panel, reports)
-    _analysts_section(analysts, result, unit, bound, methods=_methods(result, methods_kwargs))
+    glossary = next(
+        (i for i, b in enumerate(analysts.blocks) if b.caption == "Glossary of the columns"),
+        len(analysts.blocks),
+    )
+    analysts.blocks[glossary:glossary] = extra
     sections = [answer] + ([team_section] if team_section is not None else []) + [time]
+    sections += [diagnostic] if diagnostic is not None else []
     sections += ([pictures] if pictures is not None else []) + [data, analysts]
     return Report(
         title=title,
@@ -779,7 +813,152 @@ def _assemble(
         sections=sections,
         answers=result,
         csv=csv,
+        pillar_gaps=gaps,
+        activity_links=links,
     )
+
+
+#: How the diagnostic section names a pillar in a sentence of its own.
+_PILLAR_PLAIN = {
+    "brand": "professional brand",
+    "people": "find the right people",
+    "insights": "engage with insights",
+    "relationships": "build relationships",
+}
+
+
+def _diagnostic_section(
+    scores: pd.DataFrame,
+    panel: pd.DataFrame,
+    people: list[str],
+    *,
+    unit: str,
+    lags: Sequence[int],
+    bound: float,
+    alpha: float,
+    limit: int = 24,
+) -> tuple[Section | None, pd.DataFrame | None, pd.DataFrame | None]:
+    """Build the section "Your SSI as a diagnostic" and the two tables it shows.
+
+    Pillar gaps always (when the SSI has pillars); the activity -> pillar answers when the
+    outcomes hold a data archive's activity (one person). Returns the section (None without
+    pillars) and the two tables it shows (computed once).
+    """
+    import matplotlib.pyplot as plt
+
+    from ssi_analysis.present import plots
+    from ssi_analysis.stats.diagnostic import ACTIVITIES, activity_links, pillar_gaps
+
+    gaps = pillar_gaps(scores)
+    if gaps.empty:
+        return None, None, None
+    section = Section("diagnostic", "Your SSI as a diagnostic")
+    section.blocks.append(
+        text(
+            "SSI is best read as a diagnostic: which of its four pillars (0-25 each) holds the "
+            "total back, and against what. A pillar below 10 matches a total below 40 "
+            "(something is structurally missing); above 17.5 matches a total of 70 or more. "
+            "Each figure is the mean of the last 4 weeks of data (days without a capture are "
+            "left out, never counted as zero)."
+        )
+    )
+    persons = list(dict.fromkeys(gaps["person"]))
+    if len(persons) == 1:
+        section.blocks.append(note(gaps["sentence"].iloc[0]))
+        mine = scores[scores["person"] == persons[0]]
+        fig, axes = plt.subplots(
+            2, 2, figsize=(10, 5.4), sharex=True, sharey=True, layout="constrained"
+        )
+        plots.pillar_benchmarks(mine, ax=axes)
+        groups = [c for c in scores.columns if c.split("_")[-1] in _PILLAR_PLAIN and "_" in c]
+        section.blocks.append(
+            figure(
+                fig,
+                alt="Each of the four pillars over time on its own 0-25 panel, with the "
+                "below-10 and above-17.5 bands"
+                + (
+                    " and the industry and network averages the export holds."
+                    if groups
+                    else "; this export holds no per-pillar industry or network averages."
+                ),
+            )
+        )
+    else:
+        worst = gaps[gaps["holds_back"]]
+        counts = worst["pillar"].value_counts()
+        said = [
+            f"{_PILLAR_PLAIN[p]} for {n} of {len(persons)}"
+            for p, n in counts.items()
+            if p in _PILLAR_PLAIN
+        ]
+        section.blocks.append(
+            text("The pillar that holds each person's total back most: " + _and(said) + ".")
+        )
+        shown = gaps.drop_duplicates("person")
+        items = [
+            f"{who}: {line}" for who, line in zip(shown["person"], shown["sentence"], strict=True)
+        ]
+        section.blocks.append(Block("list", items[:limit], "Each person's diagnosis"))
+        if len(items) > limit:
+            section.blocks.append(text(f"Showing the first {limit} of {len(items)} people."))
+    links = None
+    present = [a for a in ACTIVITIES if a in panel and panel[a].notna().sum() >= 10]
+    if len(people) == 1 and present:
+        links = activity_links(panel, lags=list(lags), bound=bound, alpha=alpha)
+    if links is not None and len(links):
+        shown = _and([plots._short(a) for a in dict.fromkeys(links["activity"])])
+        section.blocks.append(
+            text(
+                f"Which of your own activities (from your LinkedIn data archive: {shown}) were "
+                f"followed by a change in which pillar, 0 to {max(lags)} {unit}s later? Each "
+                "pair is tested the way the answers above are (trends and persistence removed, "
+                "every activity, pillar and lag adjusted together)."
+            )
+        )
+        fig, ax = plt.subplots(
+            figsize=(8, 0.6 * links["activity"].nunique() + 1.8), layout="constrained"
+        )
+        plots.link_grid(links, ax=ax)
+        counts = links["verdict"].value_counts()
+        section.blocks.append(
+            figure(
+                fig,
+                alt=f"Grid of your activities (rows) against SSI and its pillars (columns): "
+                f"{counts.get('linked', 0)} linked, {counts.get('ruled out', 0)} ruled out, "
+                f"{counts.get('inconclusive', 0)} can't tell yet; each cell says its verdict "
+                "in words.",
+            )
+        )
+        linked = links[links["verdict"] == "linked"]
+        if len(linked):
+            section.blocks.append(Block("list", list(linked["sentence"]), "What was linked"))
+        ruled = links[links["verdict"] == "ruled out"]
+        if len(ruled):
+            section.blocks.append(Block("list", list(ruled["sentence"]), "What was ruled out"))
+        open_ = links[links["verdict"] == "inconclusive"]
+        if len(open_):
+            section.blocks.append(
+                text(
+                    f"For the other {len(open_)} pairs we can't tell yet: no link showed, and "
+                    "none could be ruled out with this much data (the sentence of each is in "
+                    "the activity links table beside this page)."
+                )
+            )
+        section.blocks.append(
+            text(
+                "A link here says that your activity came first and the pillar moved with it; "
+                "LinkedIn's formula is not public, and a busy season can raise both."
+            )
+        )
+    elif len(people) == 1:
+        section.blocks.append(
+            text(
+                "Add your LinkedIn data archive (Settings, Data privacy, Get a copy of your "
+                "data) to the outcomes to see which of your own activities — posts, comments, "
+                "reactions, invitations, connections, messages — move which pillar."
+            )
+        )
+    return section, gaps, links
 
 
 def _time_section(scores: pd.DataFrame, people: list[str], limit: int = 24) -> Section:
@@ -1234,7 +1413,9 @@ def build_report(
     (Path, Path)
         The HTML report and the answers CSV (UTF-8 with a byte-order mark, for Excel). Beside
         them: ``<name>_answers.xlsx`` (the answers, and a sheet documenting every column) and
-        ``<name>_manifest.json`` (the run manifest also shown at the foot of the page).
+        ``<name>_manifest.json`` (the run manifest also shown at the foot of the page),
+        ``<name>_pillar_gaps.csv`` and ``<name>_activity_links.csv`` (the tables of "Your SSI
+        as a diagnostic", also sheets of the workbook; the header alone when not computed).
     """
     import sys
 
@@ -1288,12 +1469,34 @@ def build_report(
         scrub = scrubber(report.names, report.files)
         table_text, manifest_text = scrub.plain(table_text), scrub.plain(manifest_text)
         sheet = sheet.map(lambda v: scrub.plain(v) if isinstance(v, str) else v)
+    # The diagnostic's tables (header only when not computed: a rerun never leaves an old one)
+    from ssi_analysis.stats.diagnostic import GAP_COLUMNS, LINK_COLUMNS
+
+    diagnostic = {
+        "pillar_gaps": report.pillar_gaps
+        if report.pillar_gaps is not None
+        else pd.DataFrame(columns=GAP_COLUMNS),
+        "activity_links": report.activity_links
+        if report.activity_links is not None
+        else pd.DataFrame(columns=LINK_COLUMNS),
+    }
+    if anonymize:
+        diagnostic = {
+            k: v.map(lambda c: scrub.plain(c) if isinstance(c, str) else c)
+            for k, v in diagnostic.items()
+        }
     extra = {
-        outputs.html.with_name(outputs.html.stem + "_answers.xlsx"): xlsx_bytes(sheet),
+        outputs.html.with_name(outputs.html.stem + "_answers.xlsx"): xlsx_bytes(
+            sheet, sheets=diagnostic
+        ),
         outputs.html.with_name(outputs.html.stem + "_manifest.json"): manifest_text,
     }
+    tables_beside = {
+        outputs.html.with_name(f"{outputs.html.stem}_{name}.csv"): csv_text(frame)
+        for name, frame in diagnostic.items()
+    }
     taken = {Path(f).resolve() for f in snapshot}
-    for path in extra:
+    for path in [*extra, *tables_beside]:
         if path.resolve() in taken:
             from ssi_analysis.present.outputs import OutputError
 
@@ -1303,6 +1506,8 @@ def build_report(
     atomic_write(outputs.csv, table_text, encoding=CSV_ENCODING)
     for path, data in extra.items():
         atomic_write(path, data)
+    for path, data in tables_beside.items():
+        atomic_write(path, data, encoding=CSV_ENCODING)
     atomic_write(outputs.html, page)
     return outputs.html, outputs.csv
 
