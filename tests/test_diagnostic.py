@@ -232,3 +232,73 @@ def test_link_grid_says_every_verdict_in_words():
     ]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["posts published"]
     plt.close("all")
+
+
+# ---------------------------------------------------------------- the report section
+
+
+def _archive_inputs(folder):
+    """An SSI log and a data archive (Shares.csv, Comments.csv) of one simulated seller."""
+    from ssi_analysis.simulate import simulate
+
+    sim = simulate(seed=1, days=420)
+    log_path = folder / "ssi_log.csv"
+    sim.scores.drop(columns=["person"]).to_csv(log_path, index=False)
+    archive = folder / "archive"
+    archive.mkdir()
+    for name, column, header in (
+        ("Shares.csv", "posts", "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility"),
+        ("Comments.csv", "comments", "Date,Link,Message"),
+    ):
+        days = sim.activity.loc[sim.activity.index.repeat(sim.activity[column]), "date"]
+        blank = "," * header.count(",")
+        lines = [header] + [f"{d:%Y-%m-%d} 09:30:00{blank}" for d in days]
+        (archive / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return log_path, archive
+
+
+@pytest.mark.slow  # builds and renders two reports (about 10 s)
+def test_report_section_pillar_gaps_and_activity_links(tmp_path):
+    import html
+    import re
+
+    from ssi_analysis.present.report import build_report, make_report, render
+
+    log_path, archive = _archive_inputs(tmp_path)
+    alone = make_report(log_path)
+    keys = [s.key for s in alone.sections]
+    assert keys.index("time") < keys.index("diagnostic") < keys.index("data")
+    words = " ".join(str(b.content) for b in alone.section("diagnostic").blocks)
+    assert "holds it back most" in words and "Add your LinkedIn data archive" in words
+    assert alone.activity_links is None and len(alone.pillar_gaps) == 4
+
+    report = make_report(log_path, [archive])
+    assert set(report.activity_links["activity"]) == {"posts_published", "comments_written"}
+    section = report.section("diagnostic")
+    assert sum(b.kind == "figure" for b in section.blocks) == 2  # benchmarks, verdict grid
+    page = render(report)
+    head = html.unescape(re.sub(r"<[^>]+>", " ", page.split('<section id="analysts">')[0]))
+    head = re.sub(r"(?s)<style.*?</style>", "", head)
+    assert "Your SSI as a diagnostic" in head
+    assert not re.findall(r"\b[a-z]+_[a-z_]+\b", head.split("Your SSI as a diagnostic")[1])
+    assert not re.search(r"\bnan\b", page, flags=re.I)
+    analysts = page.split('<section id="analysts">')[1]
+    assert (
+        "Pillar gaps: the numbers" in analysts and "Your activity leading each pillar" in analysts
+    )
+    for sentence in report.activity_links.loc[
+        report.activity_links["verdict"] == "linked", "sentence"
+    ]:
+        assert html.escape(sentence, quote=False) in page or sentence in html.unescape(page)
+
+    out = tmp_path / "out" / "r.html"
+    out.parent.mkdir()
+    build_report(str(log_path), [str(archive)], out=out)
+    links = pd.read_csv(out.with_name("r_activity_links.csv"), encoding="utf-8-sig")
+    gaps = pd.read_csv(out.with_name("r_pillar_gaps.csv"), encoding="utf-8-sig")
+    assert list(links.columns) == LINK_COLUMNS and len(links) == len(report.activity_links)
+    assert list(gaps.columns) == GAP_COLUMNS and gaps["holds_back"].sum() == 1
+    import openpyxl
+
+    book = openpyxl.load_workbook(out.with_name("r_answers.xlsx"))
+    assert {"pillar_gaps", "activity_links", "activity_links_columns"} <= set(book.sheetnames)

@@ -946,8 +946,9 @@ def _diagnostic_section(
             )
         section.blocks.append(
             text(
-                "A link here says that your activity came first and the pillar moved with it; "
-                "LinkedIn's formula is not public, and a busy season can raise both."
+                f"A link says the pillar moved with your activity, in the same {unit} or after "
+                "it; it does not show the activity caused the move (LinkedIn's formula is not "
+                "public, and a busy season can raise both)."
             )
         )
     elif len(people) == 1:
