@@ -60,6 +60,7 @@ def test_there_are_notebooks():
         "02_your_ssi_over_time",
         "03_ssi_and_your_outcomes",
         "04_team",
+        "06_ssi_as_a_diagnostic",
     } <= names
     assert set(QUICK) <= names
 
