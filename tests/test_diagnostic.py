@@ -90,6 +90,9 @@ def test_each_person_on_their_own_and_bad_input():
     assert gaps.set_index(["person", "pillar"]).loc[("B", "people"), "latest"] == 22.0
     assert gaps.loc[gaps["holds_back"], "pillar"].tolist() == ["relationships", "people"]
     assert "nan" not in " ".join(gaps["sentence"]).lower()
+    said = explain(gaps[gaps["holds_back"]].iloc[0])
+    assert said.startswith("The build-relationships pillar stands at 3.0 of 25 (mean of the last")
+    assert "holds your total back most" in said
     assert pillar_gaps(log().drop(columns=["brand", "people", "insights", "relationships"])).empty
     with pytest.raises(ValueError, match="pillar_gaps: scores must be a frame from load_ssi"):
         pillar_gaps(pd.DataFrame({"ssi": [1.0]}))
@@ -184,6 +187,8 @@ def test_a_bigger_family_adjusts_more_and_bad_arguments_say_so():
         activity_links(frame, alpha=0.7)
     with pytest.raises(ValueError, match="whole number"):
         activity_links(frame, lags=[0.5])
+    with pytest.raises(ValueError, match="lags must be 0 or more"):
+        activity_links(frame, lags=[-1, 0])
     assert activity_links(frame.drop(columns=["posts_published", "comments_written"])).empty
 
 

@@ -779,11 +779,13 @@ def _assemble(
     _analysts_section(analysts, result, unit, bound, methods=_methods(result, methods_kwargs))
     extra: list[Block] = []
     if gaps is not None and len(gaps):
+        first = list(dict.fromkeys(gaps["person"]))[:24]  # a team's whole table is in the CSV
         extra.append(
             table(
-                gaps.drop(columns=["sentence"]),
-                caption="Pillar gaps: the numbers behind the diagnosis (also in the "
-                "pillar_gaps CSV beside this page)",
+                gaps[gaps["person"].isin(first)].drop(columns=["sentence"]),
+                caption="Pillar gaps: the numbers behind the diagnosis ("
+                + ("" if gaps["person"].nunique() <= 24 else "the first 24 people here; ")
+                + "all in the pillar_gaps CSV beside this page)",
             )
         )
     if links is not None and len(links):

@@ -400,7 +400,7 @@ def activity_links(
     pillars : sequence of str, optional
         Default: SSI and the four pillars, those with at least 10 values.
     lags : iterable of int
-        Periods by which the activity leads (default 0 to 4).
+        Periods by which the activity leads (default 0 to 4; 0 or more).
     alpha, bound, holidays
         As in :func:`~ssi_analysis.answers`.
     transform : {"log1p", None}
@@ -435,6 +435,11 @@ def activity_links(
     lags = [_check_lag(k) for k in lags]
     if not lags:
         raise ValueError("activity_links: lags must hold at least one lag; got none.")
+    if min(lags) < 0:
+        raise ValueError(
+            "activity_links: lags must be 0 or more (periods by which the activity leads the "
+            f"pillar); got {min(lags)}."
+        )
     if activities is None:
         activities = [a for a in ACTIVITIES if a in panel and _usable(panel[a])]
     if pillars is None:
