@@ -76,7 +76,10 @@ def test_holds_back_uses_the_industry_average_only_when_every_pillar_has_one():
     # gaps to industry: brand 4, people 1, insights 8, relationships 1 -> insights
     assert with_industry["holds_back"].idxmax() == "insights"
     assert set(with_industry["gap_basis"]) == {"industry"}
-    assert "below your industry's average" in with_industry["sentence"].iloc[0]
+    said = with_industry["sentence"].iloc[0]
+    assert "engage with insights (12 of 25) holds it back most — 8 below your industry's" in said
+    # the lowest pillar is named too when the industry comparison points elsewhere
+    assert "Your lowest pillar is find the right people (8 of 25), 1 below your industry's" in said
     partial = pillar_gaps(log(industry_brand=24.0)).set_index("pillar")
     assert partial["holds_back"].idxmax() == "people"  # the lowest pillar: gap to 25
     assert set(partial["gap_basis"]) == {"maximum"}
@@ -307,3 +310,24 @@ def test_report_section_pillar_gaps_and_activity_links(tmp_path):
 
     book = openpyxl.load_workbook(out.with_name("r_answers.xlsx"))
     assert {"pillar_gaps", "activity_links", "activity_links_columns"} <= set(book.sheetnames)
+
+
+@pytest.mark.real
+def test_real_log_with_per_pillar_averages(real):
+    """The pt-BR page captures have per-pillar industry averages: the gaps are taken to them."""
+    from ssi_analysis import load_ssi
+
+    scores = load_ssi(real / "ssi" / "daily_long_ptbr", errors="drop")
+    gaps = pillar_gaps(scores).set_index("pillar")
+    last = scores.dropna(subset=["brand"])["date"].max()
+    recent = scores[scores["date"] > last - pd.Timedelta(days=28)]
+    for pillar in ("brand", "people", "insights", "relationships"):
+        assert gaps.loc[pillar, "latest"] == pytest.approx(recent[pillar].mean())
+        assert gaps.loc[pillar, "gap_to_industry"] == pytest.approx(
+            recent[f"industry_{pillar}"].mean() - recent[pillar].mean()
+        )
+    assert set(gaps["gap_basis"]) == {"industry"}
+    assert gaps["holds_back"].idxmax() == gaps["gap_to_industry"].idxmax()
+    lowest = gaps["latest"].idxmin()
+    if lowest != gaps["holds_back"].idxmax():
+        assert "Your lowest pillar is" in gaps["sentence"].iloc[0]

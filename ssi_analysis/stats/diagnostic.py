@@ -350,6 +350,19 @@ def _gap_sentence(rows: list[dict]) -> str:
         change = w.get("change_12w", np.nan)
         if _finite(change) and abs(change) >= 0.5:
             text += f" Over 12 weeks it {'rose' if change > 0 else 'fell'} by {_num(abs(change))}."
+        lowest = min(known, key=lambda r: r["latest"])
+        if lowest["pillar"] != w["pillar"]:
+            # measured against the industry, the lowest pillar may not be the one named
+            text += (
+                f" Your lowest pillar is {_PILLAR_WORDS[lowest['pillar']]} "
+                f"({_num(lowest['latest'])} of 25)"
+            )
+            other = lowest.get("gap_to_industry", np.nan)
+            if _finite(other) and other <= 0:
+                text += f", {_num(abs(other))} above your industry's average"
+            elif _finite(other):
+                text += f", {_num(other)} below your industry's average"
+            text += "."
     else:
         text += "."
     industry_total = rows[0].get("industry_ssi", np.nan)
