@@ -8,9 +8,10 @@ this module): every text from the inputs is escaped, figures are embedded PNGs, 
 fetched from the network. :func:`build_report` does both and writes the page and the answers
 CSV, each whole or not at all. No notebook kernel is involved: a report builds in-process.
 
-The page puts the answer first (plain sentences and a verdict grid), then "SSI over time" and
-the pictures, then "How your data was read", then "For analysts" (every number, a glossary,
-the methods).
+The page puts the answer first (plain sentences and a verdict grid), then "SSI over time",
+"Your SSI as a diagnostic" (which pillar holds the total back; which of your own activities
+move which pillar when a data archive is given) and the pictures, then "How your data was
+read", then "For analysts" (every number, a glossary, the methods).
 
 Extending the report (a team section, a run manifest)
 ----------------------------------------------------
@@ -140,7 +141,8 @@ class Report:
         The verdict grid: one row per outcome (readable names), one column per score; cells
         are verdicts (``linked``, ``ruled out``, ``inconclusive``).
     sections : list of Section
-        In page order; keys ``answer``, ``time``, ``pictures``, ``data``, ``analysts``.
+        In page order; keys ``answer``, ``time``, ``diagnostic`` (when the SSI has pillars),
+        ``pictures``, ``data``, ``analysts``.
     answers : Answers or pandas.DataFrame or None
         The answers shown (one person: :class:`~ssi_analysis.Answers`; a team: the table of
         :func:`~ssi_analysis.team_answers`).
@@ -604,12 +606,12 @@ def make_report(
     >>> _ = write_sample(folder)
     >>> rep = make_report(folder / "ssi_log.csv")  # no outcomes: SSI over time only
     >>> [s.key for s in rep.sections]
-    ['answer', 'time', 'data', 'analysts']
+    ['answer', 'time', 'diagnostic', 'data', 'analysts']
     >>> rep.headline[0][:34]
     'There is nothing to compare yet: n'
     >>> rep.insert(Section("team", "Your team", [text("...")]), after="answer")
     >>> [s.key for s in rep.sections]
-    ['answer', 'team', 'time', 'data', 'analysts']
+    ['answer', 'team', 'time', 'diagnostic', 'data', 'analysts']
     """
     import matplotlib
 
