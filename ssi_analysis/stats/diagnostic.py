@@ -8,7 +8,7 @@
 - :func:`activity_links` — each of your own activities (from LinkedIn's data archive) leading
   each pillar and SSI by 0-4 periods: the same gap-safe test, three-way verdict, equivalence
   bound, robustness checks and Benjamini-Hochberg family as :func:`~ssi_analysis.answers`,
-  which it calls with the roles set (the activity leads, the pillar follows).
+  which it calls on each pillar's own innovations against the activity k periods before.
 
 The sentences are plain strings built from the row's own numbers (the statistics layer may not
 import :mod:`ssi_analysis.present`).
@@ -409,9 +409,11 @@ def activity_links(
 
     Each activity (the count of a period) leads each pillar (and SSI) by every lag: the
     activity in period t beside the pillar in period t + lag. Every pair gets the answer of
-    :func:`~ssi_analysis.answers` — it is called here with the activities as its scores and
-    the pillars as its outcomes, so the test, the verdict, the bound and the checks are the
-    same code:
+    :func:`~ssi_analysis.answers` — the same test, verdicts, bound and checks, as the same
+    code: it is called with each pillar, first prewhitened with its own filter, as its score
+    and each activity as its outcome at lag −k (the activity k periods before). Whitening the
+    pillar rather than the activity holds the false-positive rate on count data and keeps
+    lags and signs as they are (measured in ``docs/methods.md``).
 
     - **linked**: the gap-safe (prewhitened) correlation at some lag has a Benjamini-Hochberg
       adjusted p below ``alpha``, the family being *every* activity × pillar × lag of the
