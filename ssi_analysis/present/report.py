@@ -642,7 +642,7 @@ def make_report(
         if freq == "W" and outcome_frame is not None and panel["person"].nunique() > 1:
             # the forking-paths check of a team: the same data counted by month
             monthly = align(scores, outcome_frame, freq="MS")
-        currency = outcome_frame.attrs.get("currency") if outcome_frame is not None else None
+        currency = panel.attrs["align_report"].currency  # from the CRM export, or None
         report = _assemble(
             scores,
             panel,
@@ -906,7 +906,7 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
             section.blocks.append(
                 figure(
                     fig,
-                    alt=f"One point per {unit}: SSI against {label(outcome)} "
+                    alt=f"One point per {unit}: SSI against {plots.money_label(panel, outcome)} "
                     f"{row['lag']} {unit}(s) later; tested r {number(row['r'])} "
                     f"(interval {number(row['ci_low'])} to {number(row['ci_high'])}), "
                     f"{VERDICT_WORDS[row['verdict']]}.",
@@ -917,7 +917,10 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
             fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
             plots.team(panel, x="ssi", y=outcome, ax=ax)
             section.blocks.append(
-                figure(fig, alt=f"SSI against {label(outcome)}, one line per person.")
+                figure(
+                    fig,
+                    alt=f"SSI against {plots.money_label(panel, outcome)}, one line per person.",
+                )
             )
     return section
 
@@ -955,6 +958,11 @@ def _data_section(scores, panel, reports) -> Section:
         )
     )
     section.blocks.append(table(sources_table(reports), caption="What was read"))
+    currency = panel.attrs["align_report"].currency
+    if currency:
+        section.blocks.append(
+            text(f"Pipeline and revenue are in {currency}, as the CRM export names them.")
+        )
     for report in reports:
         if report.ignored_columns:
             shown = ", ".join(report.ignored_columns[:20])

@@ -55,6 +55,9 @@ class LoadReport:
         The people in the result.
     notes : tuple of str
         Decisions the loader made (day/month order, decimal mark, file-name dates...).
+    currency : str or None
+        The currency of the money outcomes (pipeline, revenue) when the exports name one
+        (a code such as ``"USD"``, or the symbol ``"$"`` when the amounts give only that).
     """
 
     kind: str
@@ -72,6 +75,7 @@ class LoadReport:
     missing_days: int = 0
     people: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    currency: str | None = None
 
     def __post_init__(self) -> None:
         total = self.rows_kept + self.rows_missing + self.rows_merged + self.rows_rejected
