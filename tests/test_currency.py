@@ -189,3 +189,22 @@ def test_team_report_shows_the_currency_and_no_currency_shows_no_unit(euro_team,
     assert (
         "(None)" not in page and "(nan)" not in page and "Pipeline and revenue are in" not in page
     )
+
+
+def test_deals_in_several_currencies_use_the_converted_amount(tmp_path):
+    path = tmp_path / "hub.csv"
+    path.write_text(
+        "Deal owner,Deal Stage,Amount,Deal currency code,Amount in company currency,"
+        "Create Date,Close Date\n"
+        "Dana,Closed Won,1000,USD,920,2026-03-02,2026-03-20\n"
+        "Dana,Open,500,GBP,580,2026-03-03,\n"
+        "Dana,Open,700,USD,640,2026-03-05,\n",
+        encoding="utf-8",
+    )
+    out = ssi.load_outcomes(path)
+    report = out.attrs["load_report"]
+    pipeline = out.loc[out["metric"] == "pipeline_created", "value"].tolist()
+    assert pipeline == [920, 580, 640] and report.rows_rejected == 0
+    # the deal's own currency does not describe the company-currency amount: none is shown
+    assert report.currency is None and money_currency(out) == {""}
+    assert any("read from Amount in company currency" in n for n in report.notes)

@@ -178,6 +178,15 @@ def read_deals(
         is_won |= frame[roles["stage"]].map(squash).isin(won_keys)
     if "is_won" in roles:
         is_won |= frame[roles["is_won"]].astype(str).str.strip().str.lower().isin(_TRUE)
+    converted = next(
+        (c for c in frame.columns if squash(c) in CONVERTED and c != roles["amount"]), None
+    )
+    switched = False
+    if converted is not None and squash(roles["amount"]) not in CONVERTED:
+        # Deals in several currencies beside a converted amount: the converted one adds up.
+        switched = bool(_currency(table, roles["amount"], Problems())[0].any())
+        if switched:
+            roles["amount"] = converted
     amount = frame[roles["amount"]]
     rejected_rows, currency, currency_column = _currency(table, roles["amount"], problems)
     keep = ~rejected_rows
@@ -244,6 +253,10 @@ def read_deals(
         f"{' / '.join(won or WON_STAGES[:2])}); revenue counts on their close "
         "date"
     )
+    if switched:
+        records.notes.append(
+            f"the deals are in several currencies: the amounts are read from {converted}"
+        )
     if currency is not None:
         where = (
             f"the symbols in {currency_column}"
@@ -267,6 +280,9 @@ CURRENCY_COLUMNS = (
     "Devise",
     "Moneda",
 )
+#: Amount columns already converted to one currency (the company's): a deal's own currency
+#: column ("Deal currency code") describes the unconverted amount, not these.
+CONVERTED = {squash(c) for c in ("Amount (converted)", "Amount in company currency")}
 #: Marks written inside amounts, and the currency each names. "$" alone (and "¥") is kept as
 #: the symbol: it may be US, Canadian, Australian... dollars, and the kit never guesses which.
 CURRENCY_MARKS = {
@@ -324,7 +340,9 @@ def _currency(
     anywhere: None (never invented).
     """
     frame = table.frame
-    keys = {squash(f"{amount_column} Currency"), *(squash(c) for c in CURRENCY_COLUMNS)}
+    keys = {squash(f"{amount_column} Currency")}
+    if squash(amount_column) not in CONVERTED:
+        keys |= {squash(c) for c in CURRENCY_COLUMNS}
     column = next((c for c in frame.columns if squash(c) in keys), None)
     bad = pd.Series(False, index=frame.index)
     if column is not None:
