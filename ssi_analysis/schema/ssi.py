@@ -227,27 +227,47 @@ def person_attributes(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], lis
     "not kept as a person attribute: 'Note' changes within a person (A: 'x', 'y')"
     """
     columns = [c for c in frame.columns if str(c).startswith(ATTRIBUTE_PREFIX)]
-    person = frame["person"].astype(str)
-    table = pd.DataFrame({"person": sorted(person.unique())})
+    if not columns:
+        return pd.DataFrame({"person": sorted(frame["person"].astype(str).unique())}), [], []
+    # Work on codes: a million-row team log has a few hundred people and a few values.
+    person = frame["person"]
+    if not isinstance(person.dtype, pd.CategoricalDtype):
+        person = person.astype(str).astype("category")
+    names = pd.Index(person.cat.categories.astype(str))
+    who = person.cat.codes.to_numpy().astype(np.int64)
+    table = pd.DataFrame({"person": sorted(names[np.unique(who[who >= 0])])})  # those present
     kept, varies = [], []
     for column in columns:
         header = column[len(ATTRIBUTE_PREFIX) :]
-        text = frame[column].astype(object).where(frame[column].notna(), None)
-        text = text.map(lambda v: " ".join(str(v).split()) if v is not None else "")
-        filled = text != ""
-        if not filled.any():
+        cells = frame[column]
+        if not isinstance(cells.dtype, pd.CategoricalDtype):
+            cells = cells.astype("category")
+        # each distinct cell once: white space squeezed, blanks (and "nan") are no value
+        words = pd.Series(cells.cat.categories.astype(str)).map(lambda v: " ".join(v.split()))
+        words = words.where(~words.str.lower().isin(["", "nan", "none"]))
+        codes = cells.cat.codes.to_numpy().astype(np.int64)
+        ok = (codes >= 0) & (who >= 0)
+        ok[ok] = words.notna().to_numpy()[codes[ok]]
+        if not ok.any():
             continue
-        distinct = pd.Series(text[filled].unique())
+        # (person, value) pairs seen, on codes; blanks and cells naming nothing left out
+        pair = np.unique(who[ok] * (len(words) + 1) + codes[ok])
+        pairs = pd.DataFrame(
+            {
+                "person": names[pair // (len(words) + 1)],
+                "value": words.to_numpy(dtype=object)[pair % (len(words) + 1)],
+            }
+        ).drop_duplicates()  # two spellings of one value (" EU" and "EU") are one
+        distinct = pd.Series(pairs["value"].unique())
         if pd.to_numeric(distinct.str.replace(",", "."), errors="coerce").notna().all():
             continue  # numbers: another measure, not a person attribute (stays ignored)
-        values = pd.DataFrame({"person": person[filled], "value": text[filled]})
-        counts = values.drop_duplicates().groupby("person")["value"]
+        counts = pairs.groupby("person")["value"]
         several = counts.nunique()
         several = several[several > 1]
         if len(several):
-            who = several.index[0]
-            shown = ", ".join(repr(v) for v in sorted(counts.get_group(who))[:3])
-            varies.append(f"{header!r} changes within a person ({who}: {shown})")
+            first = several.index[0]
+            shown = ", ".join(repr(v) for v in sorted(counts.get_group(first))[:3])
+            varies.append(f"{header!r} changes within a person ({first}: {shown})")
             continue
         table[header] = table["person"].map(counts.first()).astype(object)
         kept.append(header)
