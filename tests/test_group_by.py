@@ -142,6 +142,8 @@ def test_group_by_answers_each_region(region_team, tmp_path, capsys):
         "South (4 sellers), SSI within each seller",
         "West: 2 people — too few for a within-person answer of their own",
         "every group × score × outcome × lag adjusted together as one family",
+        "Kept from the SSI files as seller attributes (one value per seller, usable with "
+        "--group-by): Region, Manager.",
     ):
         assert words in page.replace("&#39;", "'"), words
     assert ">nan<" not in page and "None" not in page

@@ -1000,6 +1000,14 @@ def _data_section(scores, panel, reports) -> Section:
             text(f"Pipeline and revenue are in {currency}, as the CRM export names them.")
         )
     for report in reports:
+        kept = [c for c in report.attributes.columns if c != "person"]
+        if kept:
+            section.blocks.append(
+                text(
+                    f"Kept from the {report.kind} files as seller attributes (one value per "
+                    f"seller, usable with --group-by): {', '.join(kept)}."
+                )
+            )
         if report.ignored_columns:
             shown = ", ".join(report.ignored_columns[:20])
             more = len(report.ignored_columns) - 20
