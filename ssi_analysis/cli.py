@@ -198,6 +198,13 @@ def _analysis_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--exclude", type=_names, metavar="NAMES", help="leave these people out, comma-separated"
     )
+    parser.add_argument(
+        "--group-by",
+        dest="group_by",
+        metavar="COLUMN",
+        help="a column of the team's SSI file with one value per seller (e.g. Region): the "
+        "team report answers per group as well as overall",
+    )
 
 
 def _workshop_parser(sub) -> None:
@@ -227,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.command_line = ["ssi-analysis", *(sys.argv[1:] if argv is None else argv)]
     from ssi_analysis.errors import SSIDataError
     from ssi_analysis.present.outputs import OutputError, describe_write_error
-    from ssi_analysis.present.report import ReportError
+    from ssi_analysis.present.report import GroupByError, ReportError
 
     try:
         if args.command == "load":
@@ -247,6 +254,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ssi-analysis: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OutputError as exc:
+        print(f"ssi-analysis: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except GroupByError as exc:  # a column the file does not have: a usage mistake
         print(f"ssi-analysis: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except ReportError as exc:
@@ -370,6 +380,7 @@ def _report(args: argparse.Namespace) -> int:
         end=args.end,
         people=args.people,
         exclude=args.exclude,
+        group_by=args.group_by,
     )
     print(f"{'replaced' if existed else 'wrote'} {html}\nwrote {csv}")
     for suffix in (

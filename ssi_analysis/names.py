@@ -318,6 +318,8 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "followers": ("level", "total followers at the end of the period"),
     "connections": ("level", "total connections at the end of the period"),
 }
+#: Outcomes counted in money: they carry the export's currency wherever they are shown.
+MONEY_METRICS = ("pipeline_created", "revenue_won")
 for _base in ("impressions", "clicks", "reactions", "comments", "reposts"):
     for _part in ("organic", "sponsored"):
         OUTCOMES[f"{_base}_{_part}"] = ("daily", f"{OUTCOMES[_base][1]}, {_part} only")

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ssi_analysis.errors import check_argument
-from ssi_analysis.names import OUTCOMES, outcome_kind
+from ssi_analysis.names import MONEY_METRICS, OUTCOMES, outcome_kind
 
 __all__ = ["AlignReport", "align"]
 
@@ -48,6 +48,10 @@ class AlignReport:
         periods_with_value``.
     only_in_scores, only_in_outcomes : tuple of str
         People found on one side only (kept in the panel, with NaN on the other side).
+    currency : str or None
+        The currency of the money outcomes (``pipeline_created``, ``revenue_won``), from the
+        outcomes' ``currency`` column (:func:`currency_of`);
+        None when the exports name none.
     """
 
     freq: str
@@ -55,6 +59,7 @@ class AlignReport:
     coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
     only_in_scores: tuple[str, ...] = ()
     only_in_outcomes: tuple[str, ...] = ()
+    currency: str | None = None
 
     def __str__(self) -> str:
         label = {"W": "weeks (Monday to Sunday)", "MS": "calendar months", "D": "days"}
@@ -129,7 +134,8 @@ def align(
         ``person, period``, the SSI columns aggregated, ``ssi_days`` (days with a score), and
         one column per outcome metric. Every period between a person's first and last date is
         present, so periods without data are NaN rows, never missing rows.
-        ``df.attrs["align_report"]`` is an :class:`AlignReport`.
+        ``df.attrs["align_report"]`` is an :class:`AlignReport` (its ``currency`` names the
+        money outcomes' currency).
 
     Examples
     --------
@@ -191,9 +197,31 @@ def align(
         if len(outcomes)
         else (),
         only_in_outcomes=tuple(sorted(names[k] for k in outcome_people - score_people)),
+        currency=currency_of(outcomes),
     )
     panel.attrs = {"align_report": report}
     return panel
+
+
+def currency_of(outcomes: pd.DataFrame | None) -> str | None:
+    """Return the one currency of the money outcomes (pipeline, revenue); None when unknown.
+
+    Read from the ``currency`` column of :func:`ssi_analysis.load_outcomes`: a code (``"USD"``) or a
+    symbol (``"$"``) when every money value names the same one; None when none does, when
+    some do not, or for a frame without the column (a currency is never guessed).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"metric": ["pipeline_created", "deals_created"],
+    ...                      "currency": ["EUR", ""]})
+    >>> currency_of(rows), currency_of(rows.assign(currency=""))
+    ('EUR', None)
+    """
+    if outcomes is None or "currency" not in outcomes or "metric" not in outcomes:
+        return None
+    money = outcomes.loc[outcomes["metric"].isin(MONEY_METRICS), "currency"]
+    codes = set(money.fillna("").astype(str))
+    return codes.pop() if len(codes) == 1 and "" not in codes else None
 
 
 def _grid(scores, outcomes, freq) -> pd.DataFrame:

@@ -78,6 +78,8 @@ def csv_text(frame: pd.DataFrame) -> str:
 
 #: What each column of an answers table means, and its unit (the spreadsheet's "columns" sheet).
 COLUMN_DOCS = {
+    "group": ("the group of sellers (--group-by) the row answers for, or all sellers", ""),
+    "group_people": ("sellers in the group", "people"),
     "person": ("the person (seller) the row answers for", ""),
     "score": ("SSI or one of its four pillars", "0-100 (SSI), 0-25 (pillar)"),
     "outcome": ("the outcome compared with the score", ""),

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from ssi_analysis.names import PILLAR_NAMES
+from ssi_analysis.names import MONEY_METRICS, PILLAR_NAMES
 from ssi_analysis.present.words import label
 
 __all__ = [
@@ -56,6 +56,22 @@ def drawn(text: object, *, limit: int = 60) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return text.replace("$", r"\$")
+
+
+def money_label(data: pd.DataFrame, column: str) -> str:
+    """Name a column for an axis, with the currency of a money outcome when known.
+
+    "pipeline created (USD)" when the aligned panel carries a currency
+    (``data.attrs["align_report"].currency``).
+
+    Examples
+    --------
+    >>> money_label(pd.DataFrame(), "pipeline_created")
+    'pipeline created'
+    """
+    currency = getattr(data.attrs.get("align_report"), "currency", None)
+    words = label(column)
+    return f"{words} ({currency})" if currency and column in MONEY_METRICS else words
 
 
 def _short(name: object) -> str:
@@ -343,7 +359,7 @@ def scatter(
         _legend_outside(ax, below=True)
     scale = " (log scale)" if answers is not None and answers.transforms.get(y) == "log1p" else ""
     ax.set_xlabel(drawn(label(x)))
-    ax.set_ylabel(drawn(label(y)) + scale + (f" ({lag} {unit}s later)" if lag else ""))
+    ax.set_ylabel(drawn(money_label(data, y)) + scale + (f" ({lag} {unit}s later)" if lag else ""))
     ax.set_title(drawn(title, limit=200), fontsize="small")
     return ax
 
@@ -577,7 +593,7 @@ def team(panel: pd.DataFrame, *, x: str, y: str, ax: plt.Axes | None = None) -> 
             gid="between",
         )
     ax.set_xlabel(drawn(label(x)))
-    ax.set_ylabel(drawn(label(y)))
+    ax.set_ylabel(drawn(money_label(panel, y)))
     ax.set_title("Thin lines: each person over time (within); dashed: between people")
     ax.legend(frameon=False, fontsize="small")
     return ax

@@ -590,13 +590,18 @@ def make_report(
     end: str | pd.Timestamp | None = None,
     people: Sequence[str] | None = None,
     exclude: Sequence[str] | None = None,
+    group_by: str | None = None,
 ) -> Report:
     """Load the inputs once and build the report object.
 
     Parameters are those of :func:`build_report`; ``errors`` is the loaders' (``"drop"``
     leaves invalid rows out and lists them in "Rows left out"). ``score_columns`` limits the
     scores tested (default SSI and the four pillars); ``start``/``end`` the days analysed;
-    ``people``/``exclude`` the sellers (names as the files write them).
+    ``people``/``exclude`` the sellers (names as the files write them). ``group_by`` names a
+    column of the team's SSI file with one value per seller (``"Region"``): the team report
+    then also answers per group (:func:`~ssi_analysis.stats.groups.group_answers`); a column
+    the file does not have (or that was not kept) raises :class:`GroupByError` naming the
+    columns kept.
 
     Examples
     --------
@@ -626,6 +631,9 @@ def make_report(
         )
         check_people(scores, outcome_frame, person)
         reports = [scores.attrs["load_report"]]
+        groups = None
+        if group_by is not None:  # the header as the file writes it ("region" -> "Region")
+            group_by, groups = person_groups(reports[0], group_by)
         scores, outcome_frame, chosen = choose_rows(
             scores, outcome_frame, start=start, end=end, people=people, exclude=exclude
         )
@@ -639,6 +647,9 @@ def make_report(
         if anonymize:
             scrub = scrubber(names, files)
             scores = scores.assign(person=scores["person"].map(pseudonym))
+            if groups is not None:  # a group can be a name (a Manager): numbered instead
+                number = {g: f"group {i}" for i, g in enumerate(sorted(set(groups.values())), 1)}
+                groups = {pseudonym(p): number[g] for p, g in groups.items()}
             if outcome_frame is not None:
                 # metric names come from headers, which can hold names ("Meetings (Dana Wu)")
                 outcome_frame = outcome_frame.assign(
@@ -652,7 +663,7 @@ def make_report(
         if freq == "W" and outcome_frame is not None and panel["person"].nunique() > 1:
             # the forking-paths check of a team: the same data counted by month
             monthly = align(scores, outcome_frame, freq="MS")
-        currency = outcome_frame.attrs.get("currency") if outcome_frame is not None else None
+        currency = panel.attrs["align_report"].currency  # from the CRM export, or None
         report = _assemble(
             scores,
             panel,
@@ -664,6 +675,8 @@ def make_report(
             monthly=monthly,
             currency=currency,
             score_columns=score_columns,
+            groups=groups,
+            group_by=group_by,
         )
         if panel["person"].nunique() == 1:
             for when, what in changes:
@@ -696,6 +709,8 @@ def _assemble(
     monthly=None,
     currency=None,
     score_columns=None,
+    groups=None,
+    group_by=None,
 ) -> Report:
     people = sorted(panel["person"].unique())
     unit = UNIT_WORDS[freq]
@@ -725,6 +740,7 @@ def _assemble(
         "alpha": alpha,
         "unit": unit,
         "forks": monthly is not None,
+        "group_by": group_by if groups is not None and not one else None,
     }
     csv = pd.DataFrame(columns=TABLE_COLUMNS)  # nothing answered: the header alone
     if not outcomes:
@@ -773,6 +789,26 @@ def _assemble(
         answer.blocks.extend(team.answer_blocks)
         team_section = Section("team", "Your team: within sellers, each seller, and planning")
         team_section.blocks.extend(team.section_blocks)
+        if groups is not None:
+            from ssi_analysis.present.team import group_parts
+
+            by_group, blocks = group_parts(
+                panel,
+                groups=groups,
+                group_by=group_by,
+                outcomes=outcomes,
+                lags=list(lags),
+                bound=bound,
+                alpha=alpha,
+                unit=unit,
+                currency=currency,
+                scores=score_columns,
+            )
+            team_section.blocks.extend(blocks)
+            # the CSV: the whole team first, then each group (a "group" column says which)
+            whole = result.assign(group="all sellers", group_people=panel["person"].nunique())
+            csv = pd.concat([whole, by_group], ignore_index=True)
+            csv = csv[["group", "group_people", *result.columns]]
 
     time = _time_section(scores, people)
     diagnostic, gaps, links = _diagnostic_section(
@@ -1090,7 +1126,7 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
             section.blocks.append(
                 figure(
                     fig,
-                    alt=f"One point per {unit}: SSI against {label(outcome)} "
+                    alt=f"One point per {unit}: SSI against {plots.money_label(panel, outcome)} "
                     f"{row['lag']} {unit}(s) later; tested r {number(row['r'])} "
                     f"(interval {number(row['ci_low'])} to {number(row['ci_high'])}), "
                     f"{VERDICT_WORDS[row['verdict']]}.",
@@ -1101,7 +1137,10 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
             fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
             plots.team(panel, x="ssi", y=outcome, ax=ax)
             section.blocks.append(
-                figure(fig, alt=f"SSI against {label(outcome)}, one line per person.")
+                figure(
+                    fig,
+                    alt=f"SSI against {plots.money_label(panel, outcome)}, one line per person.",
+                )
             )
     return section
 
@@ -1139,7 +1178,20 @@ def _data_section(scores, panel, reports) -> Section:
         )
     )
     section.blocks.append(table(sources_table(reports), caption="What was read"))
+    currency = panel.attrs["align_report"].currency
+    if currency:
+        section.blocks.append(
+            text(f"Pipeline and revenue are in {currency}, as the CRM export names them.")
+        )
     for report in reports:
+        kept = [c for c in report.attributes.columns if c != "person"]
+        if kept:
+            section.blocks.append(
+                text(
+                    f"Kept from the {report.kind} files as seller attributes (one value per "
+                    f"seller, usable with --group-by): {', '.join(kept)}."
+                )
+            )
         if report.ignored_columns:
             shown = ", ".join(report.ignored_columns[:20])
             more = len(report.ignored_columns) - 20
@@ -1411,7 +1463,8 @@ def build_report(
     command : sequence of str, optional
         The command line, for the run manifest.
     **choices
-        ``score_columns``, ``start``, ``end``, ``people``, ``exclude`` (:func:`make_report`).
+        ``score_columns``, ``start``, ``end``, ``people``, ``exclude``, ``group_by``
+        (:func:`make_report`).
 
     Returns
     -------
@@ -1519,6 +1572,53 @@ def build_report(
 
 class ReportError(RuntimeError):
     """The report could not be made; the message says why and what to do."""
+
+
+class GroupByError(ReportError):
+    """``--group-by`` names a column the team file does not have (a usage mistake)."""
+
+
+def person_groups(load_report, column: str) -> tuple[str, dict[str, str]]:
+    """Find each person's group in a person attribute kept by :func:`ssi_analysis.load_ssi`.
+
+    Returns the column as the file writes it (matched without case) and ``{person: group}``
+    for the people who have a value.
+
+    Raises :class:`GroupByError` when the column was not kept (or the data has one person),
+    naming the columns that were kept and why others were not.
+
+    Examples
+    --------
+    >>> from ssi_analysis.schema.report import LoadReport
+    >>> rep = LoadReport("SSI", "", (), 0, 0, 0, 0, 0, people=("A", "B"),
+    ...                  attributes=pd.DataFrame({"person": ["A", "B"], "Region": ["EU", "US"]}))
+    >>> person_groups(rep, "region")
+    ('Region', {'A': 'EU', 'B': 'US'})
+    """
+    table = load_report.attributes
+    kept = [c for c in table.columns if c != "person"]
+    if len(load_report.people) < 2:
+        raise GroupByError(
+            f"--group-by {column!r}: the SSI data holds one person; grouping needs a team file "
+            "with a column such as Region beside each seller's rows."
+        )
+    match = next((c for c in kept if c == column), None) or next(
+        (c for c in kept if c.casefold().strip() == column.casefold().strip()), None
+    )
+    if match is None:
+        why = [n for n in load_report.notes if "not kept as a person attribute" in n]
+        raise GroupByError(
+            f"--group-by {column!r}: no such column kept from the SSI file. "
+            + (
+                f"The columns kept (one value per person): {', '.join(map(repr, kept))}."
+                if kept
+                else "No column was kept: a team file's text columns with one value per "
+                "person (Region, Manager...) are kept."
+            )
+            + (" " + "; ".join(why) + "." if why else "")
+        )
+    values = table.set_index("person")[match]
+    return match, {str(p): v for p, v in values.items() if isinstance(v, str) and v.strip()}
 
 
 def _check_unchanged(snapshot: Mapping) -> None:

@@ -229,6 +229,7 @@ def methods_appendix(
     transforms: dict | None = None,
     unit: str = "week",
     forks: bool = False,
+    group_by: str | None = None,
 ) -> list[str]:
     """Say which methods ran, from the options that ran, each with its citation.
 
@@ -290,6 +291,16 @@ def methods_appendix(
         f"Ruled out: two one-sided tests show the correlation is inside ±{bound:g} at every "
         "lag (intersection-union). [" + CITATIONS["tost"] + "] The bound ±0.3 is the usual "
         "line between a small and a moderate correlation. [" + CITATIONS["cohen"] + "]",
+        *(
+            [
+                f"By {group_by}: the within-seller answer of each group of sellers (at least "
+                "4 sellers), every group × score × outcome × lag adjusted together as one "
+                "family (Benjamini-Hochberg), apart from the whole team's family; a group's "
+                "verdict is read as the team's is. [" + CITATIONS["bh"] + "]"
+            ]
+            if group_by
+            else []
+        ),
         "Forking paths: "
         + (
             "the SSI answers were computed again counting by month and on the raw scale; any "
@@ -300,3 +311,93 @@ def methods_appendix(
         "A correlation cannot show cause; gaps are gaps (a missing period is never zero).",
     ]
     return lines
+
+
+def group_parts(
+    panel: pd.DataFrame,
+    *,
+    groups: dict,
+    group_by: str,
+    outcomes: Sequence[str],
+    lags: Sequence[int],
+    bound: float,
+    alpha: float,
+    unit: str,
+    currency: str | None = None,
+    scores: Sequence[str] | None = None,
+) -> tuple[pd.DataFrame, list]:
+    """Answer each group of sellers (``--group-by``) and lay it out: (table, report blocks).
+
+    The statistics are :func:`~ssi_analysis.stats.groups.group_answers` (one family over
+    every group); here one plain sentence per group and a table of the SSI answers.
+    """
+    from ssi_analysis.present.report import bullet_list, table, text
+    from ssi_analysis.stats.groups import MIN_GROUP_PEOPLE, TOO_FEW, group_answers
+
+    result = group_answers(
+        panel,
+        groups=groups,
+        scores=scores,
+        outcomes=outcomes,
+        lags=lags,
+        bound=bound,
+        alpha=alpha,
+        currency=currency,
+    )
+    blocks: list = []
+    left = sorted(set(panel["person"]) - {p for p, g in groups.items() if _has_group(g)})
+    blocks.append(
+        text(
+            f"By {group_by}: the same within-seller question for each group of sellers, "
+            f"adjusted as one family over every group, score, outcome and lag (each group's "
+            f"answer is one more chance of a lucky link). A group needs at least "
+            f"{MIN_GROUP_PEOPLE} sellers for an answer of its own."
+            + (
+                f" {len(left)} seller{'s' if len(left) != 1 else ''} without a {group_by} "
+                "value count in the whole team's answer only."
+                if left
+                else ""
+            )
+        )
+    )
+    sentences = []
+    for group, rows in result.groupby("group", sort=True):
+        n = int(rows["group_people"].iloc[0])
+        if (rows["verdict"] == TOO_FEW).all():
+            sentences.append(str(rows["sentence"].iloc[0]))
+            continue
+        own = rows[rows["score"] == "ssi"] if (rows["score"] == "ssi").any() else rows
+        said = []
+        for verdict in ("linked", "ruled out", "inconclusive"):
+            names = [_money(o, currency) for o in own.loc[own["verdict"] == verdict, "outcome"]]
+            if names:
+                said.append(f"{_WORDS[verdict]}: {', '.join(names)}")
+        score = label(str(own["score"].iloc[0]))
+        sentences.append(
+            f"{group} ({n} sellers), {score} within each seller — " + "; ".join(said) + "."
+        )
+    blocks.append(bullet_list(sentences))
+    blocks[-1].caption = f"Each {group_by}, in one sentence"
+    answered = result[result["verdict"] != TOO_FEW]
+    if len(answered):
+        own = answered[answered["score"] == "ssi"] if "ssi" in set(answered["score"]) else answered
+        shown = own[["group", "outcome", "verdict", "lag", "r", "r_low", "r_high", "p_adj"]].copy()
+        shown["outcome"] = shown["outcome"].map(lambda o: _money(o, currency))
+        shown["verdict"] = shown["verdict"].map(_WORDS)
+        shown.columns = [
+            group_by, "outcome", "answer", f"lag ({unit}s)", "within r", "from", "to",
+            "adjusted p",
+        ]  # fmt: skip
+        blocks.append(table(shown, caption=f"Within sellers, by {group_by} (SSI)"))
+    return result, blocks
+
+
+def _has_group(value: object) -> bool:
+    return value is not None and value == value and str(value).strip() != ""
+
+
+def _money(outcome: str, currency: str | None) -> str:
+    from ssi_analysis.names import MONEY_METRICS
+
+    words = label(outcome)
+    return f"{words} ({currency})" if currency and outcome in MONEY_METRICS else words

@@ -29,11 +29,14 @@ BLOCK = 1 << 23
 _NULLS = ["", "-", "--", "n/a", "N/A", "na", "NA", "nan", "NaN", "null", "NULL", "None", "none"]
 
 
-def read_typed_wide(path: Path, file: str, mapping_of) -> Records | None:
+def read_typed_wide(path: Path, file: str, mapping_of, attributes=None) -> Records | None:
     """Read a plain wide CSV log typed; None when the file needs the text path.
 
     ``mapping_of(header) -> (mapping, ignored)`` names the canonical column of each header
     (the same rule as the text path's wide reader), so both paths read the same columns.
+    ``attributes(mapping, ignored, header)`` names the other columns to carry as text (a
+    team's Region or Manager), read as categories under ``_attr:<header>`` as the text path
+    carries them.
     """
     if path.suffix.lower() not in (".csv", ".tsv", ".txt") or path.stat().st_size < MIN_BYTES:
         return None
@@ -61,6 +64,7 @@ def read_typed_wide(path: Path, file: str, mapping_of) -> Records | None:
     mapping, ignored = mapping_of(header)
     if "date" not in mapping or not any(c in mapping for c in SCORE_COLUMNS) or "time" in mapping:
         return None
+    texts = {f"_attr:{c}": c for c in (attributes(mapping, ignored, header) if attributes else [])}
     types = {}
     for canonical, column in mapping.items():
         if canonical in VALUE_COLUMNS:
@@ -71,6 +75,8 @@ def read_typed_wide(path: Path, file: str, mapping_of) -> Records | None:
             types[column] = pa.dictionary(pa.int32(), pa.string())
         else:
             return None
+    for column in texts.values():
+        types[column] = pa.dictionary(pa.int32(), pa.string())
     # The file is read in blocks cut at line ends, each parsed by pyarrow into the columns
     # read: the peak memory stays near the size of those columns (pyarrow's whole-file read
     # holds several times the file), and each block's rows are checked to be its lines.
@@ -87,7 +93,9 @@ def read_typed_wide(path: Path, file: str, mapping_of) -> Records | None:
         else float
         for canonical in mapping
     }
-    names: dict[str, int] = {}
+    dtypes.update(dict.fromkeys(texts, np.int64))
+    coded = {"person": mapping.get("person"), **texts}  # text columns, read as codes
+    labels: dict[str, dict] = {name: {} for name in coded}
     n = 0
     read_options = pv.ReadOptions(column_names=header, encoding="utf8")
     parse_options = pv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False)
@@ -130,11 +138,12 @@ def read_typed_wide(path: Path, file: str, mapping_of) -> Records | None:
             if n + size > len(next(iter(columns.values()))):
                 grown = 2 * (n + size)
                 columns = {c: _grow(a, grown) for c, a in columns.items()}
-            for canonical, column in mapping.items():
+            for canonical, column in [*mapping.items(), *texts.items()]:
                 cells = batch.column(column).combine_chunks()
                 target = columns[canonical][n : n + size]
-                if canonical == "person":
+                if canonical in coded:
                     # Each block has its own dictionary: map it onto one list of names.
+                    names = labels[canonical]
                     codes = np.array(
                         [names.setdefault(v, len(names)) for v in cells.dictionary.to_pylist()]
                         + [-1],
@@ -151,15 +160,16 @@ def read_typed_wide(path: Path, file: str, mapping_of) -> Records | None:
     for values in columns.values():
         if values.dtype.kind == "f" and np.isinf(values).any():
             return None  # "inf": let the text path name it
-    if "person" in columns:
-        columns["person"] = pd.Categorical.from_codes(
-            columns["person"], categories=pd.Index(list(names), dtype=object), validate=False
-        )
+    for name in coded:
+        if name in columns:
+            columns[name] = pd.Categorical.from_codes(
+                columns[name], categories=pd.Index(list(labels[name]), dtype=object), validate=False
+            )
     # A row with no value at all in the columns read may be a blank-looking row that the text
     # path drops whole (it looks at every column): leave such files to it.
     empty = np.ones(n, dtype=bool)
     for canonical, values in columns.items():
-        if canonical != "person":
+        if canonical != "person" and canonical not in texts:
             empty &= np.isnat(values) if values.dtype.kind == "M" else np.isnan(values)
     if empty.any():
         return None

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ssi_analysis.errors import Problems
@@ -176,8 +178,17 @@ def read_deals(
         is_won |= frame[roles["stage"]].map(squash).isin(won_keys)
     if "is_won" in roles:
         is_won |= frame[roles["is_won"]].astype(str).str.strip().str.lower().isin(_TRUE)
+    converted = next(
+        (c for c in frame.columns if squash(c) in CONVERTED and c != roles["amount"]), None
+    )
+    switched = False
+    if converted is not None and squash(roles["amount"]) not in CONVERTED:
+        # Deals in several currencies beside a converted amount: the converted one adds up.
+        switched = bool(_currency(table, roles["amount"], Problems())[0].any())
+        if switched:
+            roles["amount"] = converted
     amount = frame[roles["amount"]]
-    rejected_rows = _currency_check(table, roles["amount"], problems)
+    rejected_rows, currency, currency_column = _currency(table, roles["amount"], problems)
     keep = ~rejected_rows
     lines = table.lines
     pieces = []
@@ -233,7 +244,8 @@ def read_deals(
         source="crm_deals",
         rejected=table.rejected + int(rejected_rows.sum()),
     )
-    used = set(roles.values())
+    records.currency = currency
+    used = set(roles.values()) | {currency_column}
     records.ignored = [str(c) for c in frame.columns if c not in used]
     records.notes += table.notes
     records.notes.append(
@@ -241,35 +253,117 @@ def read_deals(
         f"{' / '.join(won or WON_STAGES[:2])}); revenue counts on their close "
         "date"
     )
+    if switched:
+        records.notes.append(
+            f"the deals are in several currencies: the amounts are read from {converted}"
+        )
+    if currency is not None:
+        where = (
+            f"the symbols in {currency_column}"
+            if currency_column == roles["amount"]
+            else f"the {currency_column} column"
+        )
+        records.notes.append(f"amounts in {currency} (from {where})")
     return records
 
 
-def _currency_check(table: Table, amount_column: str, problems: Problems) -> pd.Series:
-    """Salesforce puts '<X> Currency' beside '<X>': amounts in a minority currency are rejected.
+#: Currency columns of deals exports besides Salesforce's "<Amount> Currency" (HubSpot writes
+#: "Deal currency code" or "Currency"; translated exports).
+CURRENCY_COLUMNS = (
+    "Deal currency code",
+    "Currency code",
+    "Currency",
+    "Amount currency code",
+    "Moeda",
+    "Código da moeda",
+    "Währung",
+    "Devise",
+    "Moneda",
+)
+#: Amount columns already converted to one currency (the company's): a deal's own currency
+#: column ("Deal currency code") describes the unconverted amount, not these.
+CONVERTED = {squash(c) for c in ("Amount (converted)", "Amount in company currency")}
+#: Marks written inside amounts, and the currency each names. "$" alone (and "¥") is kept as
+#: the symbol: it may be US, Canadian, Australian... dollars, and the kit never guesses which.
+CURRENCY_MARKS = {
+    "R$": "BRL",
+    "US$": "USD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "NZ$": "NZD",
+    "S$": "SGD",
+    "HK$": "HKD",
+    "MX$": "MXN",
+    "€": "EUR",
+    "£": "GBP",
+    "₹": "INR",
+    "$": "$",
+    "¥": "¥",
+}
+_CODES = "USD|EUR|BRL|GBP|CAD|AUD|CHF|JPY|INR|MXN|SEK|NOK|DKK|PLN|ZAR|NZD|SGD|HKD|CNY"
+_MARK = "|".join(re.escape(m) for m in sorted(CURRENCY_MARKS, key=len, reverse=True)) + "|" + _CODES
+_MARKED = re.compile(
+    rf"^\s*(?P<before>{_MARK})?\s*-?\s*(?P<before2>{_MARK})?\s*[\d][\d.,\s\u00a0\u202f']*"
+    rf"\s*(?P<after>{_MARK})?\s*$"
+)
 
-    Adding dollars to euros would invent money; the most common currency is kept and the rest
-    are named so the user can convert them (or export the converted amount).
+
+def currency_marks(amounts: pd.Series) -> pd.Series:
+    """Find the currency each amount cell names by a symbol or an ISO code ("" when none).
+
+    Examples
+    --------
+    >>> currency_marks(pd.Series(["$1,234", "1.234,50 €", "R$ 10", "EUR 5", "12", ""])).tolist()
+    ['$', 'EUR', 'BRL', 'EUR', '', '']
+    """
+    text = amounts.astype(str).str.strip()
+    found = text.str.extract(_MARKED)
+    mark = found["before"].fillna(found["before2"]).fillna(found["after"]).fillna("")
+    return mark.map(lambda m: CURRENCY_MARKS.get(m, m)).astype(object)
+
+
+def _currency(
+    table: Table, amount_column: str, problems: Problems
+) -> tuple[pd.Series, str | None, str | None]:
+    """Find the export's currency: (rows in a minority currency, the currency kept, its column).
+
+    The currency comes from a currency column beside the amount (Salesforce's "<X> Currency",
+    HubSpot's "Deal currency code" or "Currency") or, without one, from symbols or ISO codes
+    written in the amounts (``$1,234``, ``1.234 €``, ``R$ 10``, ``EUR 5``). Adding dollars
+    to euros would invent money, so one currency is kept — the most common — and every row in
+    another is rejected and named (the same rule for codes and symbols: each row says its own
+    currency, and refusing the whole file for one stray deal would lose every other deal).
+    ``$`` and ``USD`` count as different: ``$`` may be another dollar. Amounts that name no
+    currency beside others that do are taken to be in the column's currency. No currency
+    anywhere: None (never invented).
     """
     frame = table.frame
-    currency = next(
-        (c for c in frame.columns if squash(c) == squash(f"{amount_column} Currency")), None
-    )
+    keys = {squash(f"{amount_column} Currency")}
+    if squash(amount_column) not in CONVERTED:
+        keys |= {squash(c) for c in CURRENCY_COLUMNS}
+    column = next((c for c in frame.columns if squash(c) in keys), None)
     bad = pd.Series(False, index=frame.index)
-    if currency is None:
-        return bad
-    codes = frame[currency].astype(str).str.strip().str.upper()
+    if column is not None:
+        codes = frame[column].astype(str).str.strip().str.upper()
+        codes = codes.where(~codes.isin(["NAN", "NONE", "-"]), "")
+    else:
+        column = amount_column
+        codes = currency_marks(frame[amount_column])
     common = codes[codes != ""].mode()
     if common.empty:
-        return bad
-    bad = (codes != "") & (codes != common.iloc[0])
+        return bad, None, None
+    kept = str(sorted(common)[0])  # a tie: the first in alphabetical order, said in the note
+    bad = (codes != "") & (codes != kept)
     for i in bad.to_numpy().nonzero()[0]:
         problems.add(
             table.file,
             table.lines[i],
-            currency,
-            codes.iloc[i],
-            f"this amount is in {codes.iloc[i]} while the others are in "
-            f"{common.iloc[0]}; amounts in different currencies cannot be added",
+            column,
+            frame[column].iloc[i],
+            f"this amount is in {codes.iloc[i]} while the others are in {kept}; amounts in "
+            "different currencies cannot be added",
             "export the converted amount column, or convert these deals first",
         )
-    return bad
+    return bad, kept, column

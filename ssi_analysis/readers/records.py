@@ -48,6 +48,9 @@ class Records:
     dayfirst : bool or None
         The day/month order the format itself fixes (LinkedIn writes ``M/D/YYYY``); None when
         the file must tell.
+    currency : str or None
+        The currency of the file's money values (a CRM export's currency column, or the
+        symbol its amounts carry); None when the file names none.
     """
 
     file: str
@@ -62,6 +65,7 @@ class Records:
     notes: list[str] = field(default_factory=list)
     source: str = "ssi"  # the source family, e.g. "linkedin_creator", "crm_deals"
     dayfirst: bool | None = None  # the format's own day/month order, when it has one
+    currency: str | None = None  # the money values' currency, when the file names one
 
 
 Source = str | os.PathLike | Iterable | Mapping

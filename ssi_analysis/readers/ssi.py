@@ -56,7 +56,11 @@ def read_ssi_file(path: Path, file: str, problems: Problems) -> list[Records]:
     if suffix in (".xlsx", ".xlsm", ".xls"):
         return _read_ssi_workbook(source, file, problems, xls=suffix == ".xls")
     # A large plain wide log is read typed (a regular file only: a pipe was read whole above).
-    typed = read_typed_wide(path, file, wide_mapping) if isinstance(source, Path) else None
+    typed = (
+        read_typed_wide(path, file, wide_mapping, attribute_columns)
+        if isinstance(source, Path)
+        else None
+    )
     if typed is not None:
         return [typed]
     table = read_table(source, file, problems, find_header=ssi_header)
@@ -206,11 +210,39 @@ def wide_mapping(columns) -> tuple[dict[str, str], list[str]]:
     return mapping, ignored
 
 
+#: Prefix of the columns that carry a team file's other columns (a seller's Region or
+#: Manager) to the schema, which keeps those with one value per person as person attributes.
+ATTRIBUTE_PREFIX = "_attr:"
+
+
+def attribute_columns(mapping: dict[str, str], ignored: list[str], columns) -> list[str]:
+    """Name the headers of a team file that may be person attributes (Region, Manager...).
+
+    Only in a file with a person column; a header that names an SSI column twice is not one.
+
+    Examples
+    --------
+    >>> attribute_columns({"person": "Name", "date": "Date", "ssi": "SSI"},
+    ...                   ["Region", "SSI"], ["Name", "Date", "SSI", "Region", "SSI"])
+    ['Region']
+    """
+    if "person" not in mapping:
+        return []
+    columns = [str(c) for c in columns]
+    return [
+        c
+        for c in ignored
+        if canonical_ssi_column(c) is None and columns.count(c) == 1 and c.strip()
+    ]
+
+
 def _wide(table: Table) -> Records | None:
     mapping, ignored = wide_mapping(table.frame.columns)
     if "date" not in mapping or not any(c in mapping for c in SCORE_COLUMNS):
         return None
     frame = pd.DataFrame({c: table.frame[col].reset_index(drop=True) for c, col in mapping.items()})
+    for column in attribute_columns(mapping, ignored, table.frame.columns):
+        frame[ATTRIBUTE_PREFIX + column] = table.frame[column].reset_index(drop=True)
     if "time" in frame:
         # A separate capture-time column: glue it to the date so same-day captures order.
         time = frame["time"].astype(str).str.strip()

@@ -25,7 +25,12 @@ _RANK = re.compile(
     r"(\d+(?:[.,]\d+)?)\s*%?\s*$",
     re.IGNORECASE,
 )
-_CURRENCY = re.compile(r"[\s\u00a0\u202f$€£¥]|R\$|US\$|USD|EUR|BRL|GBP", re.IGNORECASE)
+#: Currency marks stripped from money cells (the CRM reader records which one a column used).
+_CURRENCY = re.compile(
+    r"(?:R|US|C|CA|A|AU|NZ|S|HK|MX)\$|[\s\u00a0\u202f$€£¥₹]"
+    r"|USD|EUR|BRL|GBP|CAD|AUD|CHF|JPY|INR|MXN|SEK|NOK|DKK|PLN|ZAR|NZD|SGD|HKD|CNY",
+    re.IGNORECASE,
+)
 _MONTHS = {
     name: i + 1
     for i, names in enumerate(

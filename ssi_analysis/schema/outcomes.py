@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ssi_analysis.errors import Problems, SSIDataError, check_argument
-from ssi_analysis.names import outcome_kind
+from ssi_analysis.names import MONEY_METRICS, outcome_kind
 from ssi_analysis.readers.outcomes import KINDS, is_archive_folder, read_outcome_file
 from ssi_analysis.readers.records import TABLE_EXTENSIONS, Records, expand
 from ssi_analysis.schema.coerce import to_number
@@ -24,7 +24,7 @@ from ssi_analysis.schema.rows import people, read_dates
 
 __all__ = ["OUTCOME_COLUMNS", "load_outcomes"]
 
-OUTCOME_COLUMNS = ["person", "date", "metric", "value", "kind", "source"]
+OUTCOME_COLUMNS = ["person", "date", "metric", "value", "kind", "source", "currency"]
 
 
 def load_outcomes(
@@ -136,6 +136,8 @@ def load_outcomes(
     rows, derived_notes = derive_archive_metrics(rows)
     notes += derived_notes
     rows = _merge_overlaps(rows)
+    currency, currency_notes = _one_currency(rows[rows["_keep"]])
+    notes += currency_notes
     out = _tidy(rows[rows["_keep"]])
     status = _line_status(rows)
     blanks = rows[rows["_blank"] & ~rows["_bad"]].groupby("metric").size()
@@ -163,9 +165,51 @@ def load_outcomes(
         missing_days=int((((span["max"] - span["min"]).dt.days + 1) - days).sum()),
         people=tuple(out["person"].unique()),
         notes=tuple(dict.fromkeys(notes)),
+        currency=currency,
     )
     out.attrs["load_report"] = report
     return out
+
+
+def _one_currency(rows: pd.DataFrame) -> tuple[str | None, list[str]]:
+    """Refuse money of several currencies across files; say when some files name none.
+
+    One file in two currencies keeps the most common (the reader rejects the other rows);
+    two files in different currencies are refused whatever ``errors`` says: dropping a whole
+    export would change the answer more than any bad row, and adding them would invent money.
+    """
+    if "currency" not in rows:
+        return None, []
+    money = rows[rows["metric"].isin(MONEY_METRICS)]
+    if money.empty:
+        return None, []
+    codes = money["currency"].fillna("").astype(str)
+    by_file = (
+        money.assign(currency=codes).groupby("currency")["_file"].agg(lambda f: sorted(set(f)))
+    )
+    named = by_file.drop("", errors="ignore")
+    if len(named) > 1:
+        found = Problems()
+        said = "; ".join(f"{code} in {', '.join(files)}" for code, files in named.items())
+        found.add(
+            ", ".join(f for files in named for f in files),
+            None,
+            None,
+            None,
+            f"these exports hold money in different currencies ({said}); amounts in "
+            "different currencies cannot be added",
+            "convert one export to the other's currency (or export the converted amounts), "
+            "or analyse the exports separately",
+        )
+        error = SSIDataError(found, summary="pipeline or revenue in several currencies")
+        error.args = ("\n".join(str(error).splitlines()[:-1]),)  # skipping rows cannot help
+        raise error
+    if len(named) == 1 and "" in by_file:
+        return None, [
+            f"no currency is shown for pipeline and revenue: {', '.join(named.iloc[0])} "
+            f"name {named.index[0]} but {', '.join(by_file[''])} name none"
+        ]
+    return (named.index[0] if len(named) == 1 else None), []
 
 
 def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: list):
@@ -207,6 +251,10 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
             "metric": frame["metric"].to_numpy(dtype=object),
             "value": values.values,
             "source": records.source,
+            # money values carry their file's currency ("" when it names none)
+            "currency": np.where(
+                frame["metric"].isin(MONEY_METRICS).to_numpy(), records.currency or "", ""
+            ).astype(object),
             "_file": file,
             "_order": records.order,
             "_line": line,
@@ -419,7 +467,8 @@ def _line_status(rows: pd.DataFrame) -> pd.Series:
 
 
 def _tidy(rows: pd.DataFrame) -> pd.DataFrame:
-    out = rows[OUTCOME_COLUMNS].copy()
+    out = rows.reindex(columns=OUTCOME_COLUMNS).copy()
+    out["currency"] = out["currency"].fillna("").astype(object)
     out["person"] = out["person"].astype(str)
     out["metric"] = out["metric"].astype(str)
     out["value"] = out["value"].astype(float)

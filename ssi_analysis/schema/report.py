@@ -55,6 +55,12 @@ class LoadReport:
         The people in the result.
     notes : tuple of str
         Decisions the loader made (day/month order, decimal mark, file-name dates...).
+    currency : str or None
+        The currency of the money outcomes (pipeline, revenue) when the exports name one
+        (a code such as ``"USD"``, or the symbol ``"$"`` when the amounts give only that).
+    attributes : pandas.DataFrame
+        For SSI: one row per person with a team file's text columns that hold one value per
+        person (``person, Region, Manager``...), kept for grouping; ``person`` alone when none.
     """
 
     kind: str
@@ -72,6 +78,8 @@ class LoadReport:
     missing_days: int = 0
     people: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    currency: str | None = None
+    attributes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"person": []}))
 
     def __post_init__(self) -> None:
         total = self.rows_kept + self.rows_missing + self.rows_merged + self.rows_rejected

@@ -32,7 +32,7 @@ from ssi_analysis.names import (
     VALUE_COLUMNS,
 )
 from ssi_analysis.readers.records import JSON_EXTENSIONS, TABLE_EXTENSIONS, Records, expand
-from ssi_analysis.readers.ssi import read_ssi_batches, read_ssi_file
+from ssi_analysis.readers.ssi import ATTRIBUTE_PREFIX, read_ssi_batches, read_ssi_file
 from ssi_analysis.schema.coerce import _plain_numbers, to_number, to_rank
 from ssi_analysis.schema.report import LoadReport
 from ssi_analysis.schema.rows import people, read_dates
@@ -176,6 +176,10 @@ def load_ssi(
         )
     frame, merged = _merge_same_day(frame)
     days = _span_days(frame)
+    attributes, kept_columns, attribute_notes = person_attributes(frame)
+    notes += attribute_notes
+    if kept_columns:  # used now: no longer "ignored"
+        ignored = [c for c in ignored if c.rsplit(": ", 1)[-1] not in kept_columns]
     out = _tidy(frame)
     valid = out[list(SCORE_COLUMNS)].notna().any(axis=1)
     report = LoadReport(
@@ -194,9 +198,86 @@ def load_ssi(
         missing_days=days - int(valid.sum()),
         people=tuple(out["person"].unique()),
         notes=tuple(dict.fromkeys(notes)),
+        attributes=attributes,
     )
     out.attrs["load_report"] = report
     return out
+
+
+def person_attributes(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Keep a team file's text columns that hold one value per person (Region, Manager).
+
+    A column is kept when it holds text (not numbers: those are other measures, such as a
+    follower count) and every person has at most one value in it (blank cells aside: a
+    person without one gets none, never a guess). A column whose value changes within a
+    person (a seller who moved region) is not kept — grouping by it would put one person in
+    two groups — and the note names it with an example, so nothing is dropped unmentioned.
+
+    Returns ``(attributes, kept, notes)``: one row per person with the kept columns (under
+    their headers), the headers kept, and the notes for the load report.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"person": ["A", "A", "B"], "_attr:Region": ["EU", "EU", "US"],
+    ...                      "_attr:Note": ["x", "y", ""], "_attr:Followers": ["10", "12", "9"]})
+    >>> table, kept, notes = person_attributes(rows)
+    >>> table.to_dict("records"), kept
+    ([{'person': 'A', 'Region': 'EU'}, {'person': 'B', 'Region': 'US'}], ['Region'])
+    >>> notes[1]
+    "not kept as a person attribute: 'Note' changes within a person (A: 'x', 'y')"
+    """
+    columns = [c for c in frame.columns if str(c).startswith(ATTRIBUTE_PREFIX)]
+    if not columns:
+        return pd.DataFrame({"person": sorted(frame["person"].astype(str).unique())}), [], []
+    # Work on codes: a million-row team log has a few hundred people and a few values.
+    person = frame["person"]
+    if not isinstance(person.dtype, pd.CategoricalDtype):
+        person = person.astype(str).astype("category")
+    names = pd.Index(person.cat.categories.astype(str))
+    who = person.cat.codes.to_numpy().astype(np.int64)
+    table = pd.DataFrame({"person": sorted(names[np.unique(who[who >= 0])])})  # those present
+    kept, varies = [], []
+    for column in columns:
+        header = column[len(ATTRIBUTE_PREFIX) :]
+        cells = frame[column]
+        if not isinstance(cells.dtype, pd.CategoricalDtype):
+            cells = cells.astype("category")
+        # each distinct cell once: white space squeezed, blanks (and "nan") are no value
+        words = pd.Series(cells.cat.categories.astype(str)).map(lambda v: " ".join(v.split()))
+        words = words.where(~words.str.lower().isin(["", "nan", "none"]))
+        codes = cells.cat.codes.to_numpy().astype(np.int64)
+        ok = (codes >= 0) & (who >= 0)
+        ok[ok] = words.notna().to_numpy()[codes[ok]]
+        if not ok.any():
+            continue
+        # (person, value) pairs seen, on codes; blanks and cells naming nothing left out
+        pair = np.unique(who[ok] * (len(words) + 1) + codes[ok])
+        pairs = pd.DataFrame(
+            {
+                "person": names[pair // (len(words) + 1)],
+                "value": words.to_numpy(dtype=object)[pair % (len(words) + 1)],
+            }
+        ).drop_duplicates()  # two spellings of one value (" EU" and "EU") are one
+        distinct = pd.Series(pairs["value"].unique())
+        if pd.to_numeric(distinct.str.replace(",", "."), errors="coerce").notna().all():
+            continue  # numbers: another measure, not a person attribute (stays ignored)
+        counts = pairs.groupby("person")["value"]
+        several = counts.nunique()
+        several = several[several > 1]
+        if len(several):
+            first = several.index[0]
+            shown = ", ".join(repr(v) for v in sorted(counts.get_group(first))[:3])
+            varies.append(f"{header!r} changes within a person ({first}: {shown})")
+            continue
+        table[header] = table["person"].map(counts.first()).astype(object)
+        kept.append(header)
+    notes = []
+    if kept:
+        notes.append(
+            "kept as person attributes (one value per person; for --group-by): " + ", ".join(kept)
+        )
+    notes += [f"not kept as a person attribute: {v}" for v in varies]
+    return table, kept, notes
 
 
 def _read_batched(sources, *, person, dayfirst) -> dict[int, tuple]:
@@ -381,6 +462,13 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
         "_line": kept(line),
         "_failed": kept(failed),
     }
+    for column in frame.columns:
+        if str(column).startswith(ATTRIBUTE_PREFIX):  # a team's Region, Manager...: raw text
+            cells = frame[column]
+            cells = (
+                cells.array if isinstance(cells.dtype, pd.CategoricalDtype) else cells.to_numpy()
+            )
+            out[column] = kept(cells)
     any_failed = bool(out["_failed"].any())
     for column in list(values):
         array = kept(values.pop(column))

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ssi_analysis.names import PILLAR_NAMES
+from ssi_analysis.names import MONEY_METRICS, PILLAR_NAMES
 from ssi_analysis.stats._core import Filter, adjust_p, fit_filter, own_filtered_r, pair_test
 from ssi_analysis.stats._series import MIN_PAIRS, lagged, regular_frame
 
@@ -43,6 +43,7 @@ __all__ = [
     "compare_verdicts",
     "forking_paths",
     "outcome_columns",
+    "panel_currency",
     "seller_answers",
     "seller_note",
     "slope_unit",
@@ -312,6 +313,7 @@ def answers(
     holidays: Iterable | None = None,
     transform: str | None = "log1p",
     family: str = "person",
+    currency: str | None = None,
 ) -> Answers:
     """Answer, for each score and outcome: linked, ruled out, or can't tell yet.
 
@@ -345,6 +347,9 @@ def answers(
         The Benjamini-Hochberg family: ``"person"`` (default) adjusts over every lag, score
         and outcome of one person; ``"all"`` over every person too — the per-seller table of
         a team, where reading twelve sellers' answers is twelve times the chances of luck.
+    currency : str, optional
+        The money outcomes' currency, named in the sentences ("pipeline created (USD)").
+        Default: the panel's, from the CRM export (``panel.attrs["align_report"].currency``).
 
     Returns
     -------
@@ -402,6 +407,7 @@ def answers(
     if family not in ("person", "all"):
         raise ValueError(f"answers: family must be 'person' or 'all'; got {family!r}.")
     lags, scores, outcomes = _columns_and_lags("answers", panel, scores, outcomes, lags)
+    currency = panel_currency(panel) if currency is None else currency
     windows = _holiday_windows(holidays)
     frame, used = transform_outcomes(panel, outcomes, transform)
     if "person" in frame.columns and frame["person"].nunique() > 1:
@@ -434,7 +440,9 @@ def answers(
         p_adj_each = [adjust_p(p) for p in p_each]
     tables, scans, unit = [], [], "period"
     for one, p_adj in zip(scanned, p_adj_each, strict=True):
-        table, scan = _decide_person(one, p_adj, lags=lags, bound=bound, alpha=alpha, used=used)
+        table, scan = _decide_person(
+            one, p_adj, lags=lags, bound=bound, alpha=alpha, used=used, currency=currency
+        )
         tables.append(table)
         scans.append(scan)
         unit = one["unit"]
@@ -479,7 +487,7 @@ def _scan_person(rows, *, person, scores, outcomes, lags, bound, alpha, windows)
     }
 
 
-def _decide_person(scanned, p_adj_all, *, lags, bound, alpha, used):
+def _decide_person(scanned, p_adj_all, *, lags, bound, alpha, used, currency=None):
     """Verdicts of one person's pairs, given their p-values adjusted over the chosen family."""
     person, unit, periods = scanned["person"], scanned["unit"], scanned["periods"]
     out_rows, lag_rows, start = [], [], 0
@@ -523,7 +531,9 @@ def _decide_person(scanned, p_adj_all, *, lags, bound, alpha, used):
             "test": scan["test"][best],
             "note": scan["note"][best],
         }
-        record["sentence"] = sentence(record, alpha=alpha, lags=lags, inside=decision["inside"])
+        record["sentence"] = sentence(
+            record, alpha=alpha, lags=lags, inside=decision["inside"], currency=currency
+        )
         out_rows.append(record)
         for i, k in enumerate(lags):
             lag_rows.append(
@@ -888,7 +898,24 @@ TEAM_LAG_COLUMNS = [
     "note",
 ]
 #: Outcomes counted in money: their slope carries the export's currency.
-MONEY_OUTCOMES = ("pipeline_created", "revenue_won")
+MONEY_OUTCOMES = MONEY_METRICS
+
+
+def panel_currency(panel: pd.DataFrame) -> str | None:
+    """Return the money outcomes' currency an aligned panel carries (None when unknown).
+
+    Examples
+    --------
+    >>> panel_currency(pd.DataFrame({"ssi": [50.0]})) is None
+    True
+    """
+    return getattr(panel.attrs.get("align_report"), "currency", None)
+
+
+def _outcome_label(outcome: str, currency: str | None) -> str:
+    """Name an outcome, with the currency of a money outcome: "pipeline created (USD)"."""
+    what = _label(outcome)
+    return f"{what} ({currency})" if currency and outcome in MONEY_OUTCOMES else what
 
 
 def slope_unit(
@@ -960,7 +987,8 @@ def team_answers(
     bound, alpha, transform
         As in :func:`answers`.
     currency : str, optional
-        The money outcomes' currency (from the CRM export), named in ``slope_unit``.
+        The money outcomes' currency, named in ``slope_unit`` and the sentences. Default:
+        the panel's, from the CRM export (``panel.attrs["align_report"].currency``).
     scan : pandas.DataFrame, optional
         A :func:`team_scan` of this panel, to answer from without testing again (scores,
         outcomes, lags, transform and alpha are then the scan's).
@@ -999,6 +1027,7 @@ def team_answers(
         )
     if scan.empty:
         return pd.DataFrame(columns=TEAM_COLUMNS)
+    currency = panel_currency(panel) if currency is None else currency
     unit = _panel_unit(panel)
     picked = []
     for _, group in scan.groupby(["outcome", "score"], sort=False):
@@ -1018,8 +1047,9 @@ def team_answers(
         slope_unit(s, o, transform=t, currency=currency, unit=unit)
         for s, o, t in zip(out["score"], out["outcome"], out["transform"], strict=True)
     ]
-    out["sentence"] = [_team_sentence(row, alpha) for row in out.to_dict("records")]
-    out["between_sentence"] = [_between_sentence(row, alpha) for row in out.to_dict("records")]
+    records = out.to_dict("records")
+    out["sentence"] = [_team_sentence(row, alpha, currency) for row in records]
+    out["between_sentence"] = [_between_sentence(row, alpha, currency) for row in records]
     return out.reindex(columns=TEAM_COLUMNS)
 
 
@@ -1122,8 +1152,8 @@ def _team_lag_row(result, score, outcome, lag, *, bound, alpha) -> dict:
     }
 
 
-def _team_sentence(row: Mapping, alpha: float) -> str:
-    x, y, people = _label(row["score"]), _label(row["outcome"]), row["people"]
+def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> str:
+    x, y, people = _label(row["score"]), _outcome_label(row["outcome"], currency), row["people"]
     unit = row.get("unit") or "week"
     lag = int(row.get("lag", 0) or 0)
     if row["verdict"] == "linked":
@@ -1132,8 +1162,8 @@ def _team_sentence(row: Mapping, alpha: float) -> str:
             f"Linked: when a person's {x} was above their own usual level, their {y} "
             f"{_lag_words(lag, unit)} was {way} too (within-person r = {_fmt(row['r'])}, 95 % "
             f"interval {_fmt(row.get('r_low', np.nan))} to {_fmt(row.get('r_high', np.nan))}, "
-            f"{_fmt_p(row['p_adj'], 'adjusted p')}, {people} people). A correlation does not "
-            "show that one causes the other."
+            f"{_fmt_p(row['p_adj'], 'adjusted p')}, {people} people).{_size_words(row, y)} "
+            "A correlation does not show that one causes the other."
         )
     if row["verdict"] == "ruled out":
         return (
@@ -1150,8 +1180,35 @@ def _team_sentence(row: Mapping, alpha: float) -> str:
     )
 
 
-def _between_sentence(row: Mapping, alpha: float) -> str:
-    x, y = _label(row["score"]), _label(row["outcome"])
+def _size_words(row: Mapping, y: str) -> str:
+    """How much the outcome moved per score point, within people, in the outcome's units."""
+    slope, low, high = (float(row.get(k, np.nan)) for k in ("slope", "ci_low", "ci_high"))
+    if not np.isfinite(slope):
+        return ""
+    point = "SSI point" if row["score"] == "ssi" else f"{row['score']} point"
+    when = _lag_words(int(row.get("lag", 0) or 0), row.get("unit") or "week")
+    if row.get("transform") == "log1p":
+
+        def size(v: float) -> str:  # log(1 + y) per point: exp(b) - 1 is the change of 1 + y
+            return f"{100 * np.expm1(v):+.1f} %"
+
+        what = f"about {size(slope)} {y}"
+    else:
+
+        def size(v: float) -> str:
+            return f"{v:+,.3g}"
+
+        what = f"{size(slope)} of {y}"
+    interval = (
+        f" (95 % interval {size(low)} to {size(high)})"
+        if np.isfinite(low) and np.isfinite(high)
+        else ""
+    )
+    return f" Each {point} above their usual level went with {what} {when}{interval}."
+
+
+def _between_sentence(row: Mapping, alpha: float, currency: str | None = None) -> str:
+    x, y = _label(row["score"]), _outcome_label(row["outcome"], currency)
     if not np.isfinite(row["between_r"]):
         return f"Between people: no result for {x} and {y} (at least 3 people are needed)."
     if row["between_p_adj"] < alpha:
@@ -1275,7 +1332,12 @@ def _lag_words(lag: int, unit: str) -> str:
 
 
 def sentence(
-    record: Mapping, *, alpha: float = 0.05, lags: Sequence[int] = (0,), inside: bool = False
+    record: Mapping,
+    *,
+    alpha: float = 0.05,
+    lags: Sequence[int] = (0,),
+    inside: bool = False,
+    currency: str | None = None,
 ) -> str:
     """Say the answer of one row of :attr:`Answers.table` in plain words.
 
@@ -1291,7 +1353,7 @@ def sentence(
     weeks), but a link as strong as ±0.30 cannot be ruled out either. With this much data
     only links above 0.38 would have shown.
     """
-    x, y = _label(record["score"]), _label(record["outcome"])
+    x, y = _label(record["score"]), _outcome_label(record["outcome"], currency)
     unit, lag, bound = record.get("unit", "week") or "period", int(record["lag"]), record["bound"]
     span = f"{int(record['n'])} {unit}s"
     lag_range = (
@@ -1348,6 +1410,7 @@ def seller_answers(
     alpha: float = 0.05,
     transform: str | None = "log1p",
     holidays: Iterable | None = None,
+    currency: str | None = None,
 ) -> Answers:
     """Answer for each seller of a team on their own, adjusted across sellers and lags.
 
@@ -1363,7 +1426,7 @@ def seller_answers(
         From :func:`ssi_analysis.align`, several people.
     scores : sequence of str
         Default SSI only (a per-seller pillar table is 5 times the tests for the same data).
-    outcomes, lags, bound, alpha, transform, holidays
+    outcomes, lags, bound, alpha, transform, holidays, currency
         As in :func:`answers`.
 
     Returns
@@ -1390,6 +1453,7 @@ def seller_answers(
         holidays=holidays,
         transform=transform,
         family="all",
+        currency=currency,
     )
 
 

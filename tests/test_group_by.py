@@ -1,0 +1,178 @@
+"""Team files' Region/Manager columns kept per person, and ``--group-by`` on the team report."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ssi_analysis as ssi
+from ssi_analysis.cli import main
+from ssi_analysis.readers import _typed
+from ssi_analysis.stats._core import adjust_p
+from ssi_analysis.stats.groups import TOO_FEW, group_answers
+
+
+def team_log(path, people=6, days=20):
+    rows = []
+    for i in range(people):
+        for k in range(days):
+            rows.append(
+                {
+                    "Name": f"Seller {i}",
+                    "Date": f"{pd.Timestamp('2026-01-01') + pd.Timedelta(days=k):%Y-%m-%d}",
+                    "SSI": 50 + (k % 7),
+                    "Region": "EU" if i < 3 else "US",
+                    "Manager": "Kim" if k < 10 else "Lee",  # changes within a person
+                    "Followers": 100 + k,  # a number: another measure, not an attribute
+                    "Team": "" if i == 0 else f"T{i % 2}",  # Seller 0 has none
+                }
+            )
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("typed", [False, True])
+def test_constant_text_columns_are_kept_per_person(tmp_path, monkeypatch, typed):
+    monkeypatch.setattr(_typed, "MIN_BYTES", 0 if typed else 1 << 60)
+    scores = ssi.load_ssi(team_log(tmp_path / "team.csv"))
+    report = scores.attrs["load_report"]
+    table = report.attributes.set_index("person")
+    assert list(table.columns) == ["Region", "Team"]
+    assert table["Region"].tolist() == ["EU"] * 3 + ["US"] * 3
+    assert pd.isna(table.loc["Seller 0", "Team"]) and table.loc["Seller 1", "Team"] == "T1"
+    notes = " ".join(report.notes)
+    assert "kept as person attributes (one value per person; for --group-by): Region, Team" in notes
+    assert "'Manager' changes within a person (Seller 0: 'Kim', 'Lee')" in notes
+    # kept columns are no longer "ignored"; the others still are (nothing dropped unmentioned)
+    assert set(report.ignored_columns) == {"Manager", "Followers"}
+    assert "Region" not in scores.columns  # the scores frame keeps its own columns
+
+
+def test_a_one_person_log_keeps_no_attributes(tmp_path):
+    path = tmp_path / "me.csv"
+    path.write_text("Date,SSI,Region\n2026-01-01,50,EU\n2026-01-02,51,EU\n", encoding="utf-8")
+    report = ssi.load_ssi(path).attrs["load_report"]
+    assert list(report.attributes.columns) == ["person"] and report.ignored_columns == ("Region",)
+
+
+@pytest.fixture(scope="module")
+def panel():
+    from ssi_analysis.simulate import simulate
+
+    return simulate("team", seed=4, days=140, people=10).weekly()
+
+
+def test_groups_are_one_family_and_small_groups_get_no_verdict(panel):
+    names = sorted(panel["person"].unique())
+    groups = {p: "A" if i < 4 else "B" if i < 8 else "C" for i, p in enumerate(names)}
+    groups[names[0]] = np.nan  # no group: in no group's answer
+    kwargs = {"scores": ["ssi"], "outcomes": ["replies", "pipeline_created"], "lags": [0, 1]}
+    out = group_answers(panel, groups=groups, **kwargs)
+    # one row for a group too small to test; one per outcome for a tested group
+    assert out["group"].tolist() == ["A", "B", "B", "C"]
+    assert out["group_people"].tolist() == [3, 4, 4, 2]
+    small = out[out["group"].isin(["A", "C"])]
+    assert (small["verdict"] == TOO_FEW).all() and small["sentence"].str.contains("too few").all()
+    # group B's p_adj: Benjamini-Hochberg over every group's lags (here B alone is tested)
+    rows = panel[panel["person"].isin([p for p, g in groups.items() if g == "B"])]
+    scan = ssi.team_scan(rows, **kwargs)
+    b = out[out["group"] == "B"].set_index("outcome")
+    for outcome, lag in zip(b.index, b["lag"], strict=True):
+        got = scan[(scan["outcome"] == outcome) & (scan["lag"] == lag)]
+        assert b.loc[outcome, "p_adj"] == pytest.approx(got["p_adj"].iloc[0])
+    # two tested groups: the family spans both
+    groups = {p: "A" if i < 5 else "B" for i, p in enumerate(names)}
+    both = group_answers(panel, groups=groups, **kwargs)
+    scans = [
+        ssi.team_scan(
+            panel[panel["person"].isin([p for p, g in groups.items() if g == k])], **kwargs
+        )
+        for k in ("A", "B")
+    ]
+    family = adjust_p(np.concatenate([s["p"].to_numpy() for s in scans]))
+    chosen = []
+    for k, s in zip(("A", "B"), scans, strict=True):
+        for row in both[both["group"] == k].itertuples():
+            i = np.flatnonzero((s["outcome"] == row.outcome) & (s["lag"] == row.lag))[0]
+            chosen.append((row.p_adj, family[i + (0 if k == "A" else len(scans[0]))]))
+    assert np.allclose(*zip(*chosen, strict=True))
+    assert (both["verdict"] != TOO_FEW).all()
+
+
+@pytest.fixture(scope="module")
+def region_team(tmp_path_factory):
+    from ssi_analysis.simulate import simulate
+    from ssi_analysis.simulate.writers import write_salesforce_csv, write_ssi_log
+
+    folder = tmp_path_factory.mktemp("regions")
+    sim = simulate("team", seed=6, people=10, days=196, start="2025-06-02", deal_rate=0.8)
+    path = write_ssi_log(sim.scores, folder / "team_ssi.csv", seed=6)
+    frame = pd.read_csv(path)
+    names = sorted(frame["Name"].unique())
+    region = {p: "North" if i < 4 else "South" if i < 8 else "West" for i, p in enumerate(names)}
+    frame["Region"] = frame["Name"].map(region)
+    frame["Manager"] = frame["Name"].map({p: f"Manager {p[-1]}" for p in names})
+    frame.to_csv(path, index=False)
+    deals = write_salesforce_csv(sim.deals, folder / "report1700000000000.csv", seed=6)
+    return path, deals
+
+
+def run(files, out, *extra, lags="0-1"):
+    ssi_file, deals = files
+    args = ["report", "--ssi", str(ssi_file), "--outcomes", str(deals), "--out", str(out)]
+    return main([*args, "--lags", lags, "--scores", "ssi", *extra])
+
+
+@pytest.mark.slow
+def test_group_by_answers_each_region(region_team, tmp_path, capsys):
+    out = tmp_path / "r.html"
+    assert run(region_team, out, "--group-by", "region") == 0  # matched without case
+    table = pd.read_csv(out.with_name("r_answers.csv"), encoding="utf-8-sig")
+    assert table.columns[:2].tolist() == ["group", "group_people"]
+    assert table["group"].unique().tolist() == ["all sellers", "North", "South", "West"]
+    assert set(table.loc[table["group"] == "West", "verdict"]) == {TOO_FEW}
+    tested = table[table["group"].isin(["North", "South"])]
+    assert tested["verdict"].isin(["linked", "ruled out", "inconclusive"]).all()
+    assert tested["slope_unit"].str.contains("(USD)", regex=False).any()
+    page = out.read_text(encoding="utf-8")
+    for words in (
+        "By Region: the same within-seller question for each group of sellers",
+        "North (4 sellers), SSI within each seller",
+        "South (4 sellers), SSI within each seller",
+        "West: 2 people — too few for a within-person answer of their own",
+        "every group × score × outcome × lag adjusted together as one family",
+        "Kept from the SSI files as seller attributes (one value per seller, usable with "
+        "--group-by): Region, Manager.",
+    ):
+        assert words in page.replace("&#39;", "'"), words
+    assert ">nan<" not in page and "None" not in page
+
+
+@pytest.mark.slow
+def test_anonymized_groups_are_numbered(region_team, tmp_path):
+    out = tmp_path / "anon.html"
+    assert run(region_team, out, "--group-by", "Manager", "--anonymize", lags="0") == 0
+    page = out.read_text(encoding="utf-8")
+    # a group can be a person's name (a manager): groups are numbered, never shown
+    assert not re.search(r"Manager [A-J]\b", page) and "group 1" in page
+    table = pd.read_csv(out.with_name("anon_answers.csv"), encoding="utf-8-sig")
+    assert set(table["group"]) == {"all sellers"} | {f"group {i}" for i in range(1, 11)}
+
+
+def test_unknown_group_column_is_a_usage_error(region_team, tmp_path, capsys):
+    assert run(region_team, tmp_path / "r.html", "--group-by", "Territory") == 2
+    err = capsys.readouterr().err
+    assert "--group-by 'Territory': no such column kept" in err
+    assert "'Region', 'Manager'" in err
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_group_by_on_one_person_is_a_usage_error(tmp_path, capsys):
+    path = tmp_path / "me.csv"
+    days = pd.date_range("2026-01-01", periods=30)
+    pd.DataFrame({"Date": days.strftime("%Y-%m-%d"), "SSI": 50}).to_csv(path, index=False)
+    code = main(
+        ["report", "--ssi", str(path), "--out", str(tmp_path / "r.html"), "--group-by", "X"]
+    )
+    assert code == 2 and "grouping needs a team file" in capsys.readouterr().err
