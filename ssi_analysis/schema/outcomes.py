@@ -16,6 +16,7 @@ import pandas as pd
 
 from ssi_analysis.errors import Problems, SSIDataError, check_argument
 from ssi_analysis.names import outcome_kind
+from ssi_analysis.readers._batch import BatchedRecords
 from ssi_analysis.readers.outcomes import KINDS, is_archive_folder, read_outcome_file
 from ssi_analysis.readers.records import TABLE_EXTENSIONS, Records, expand
 from ssi_analysis.schema.coerce import to_number
@@ -112,15 +113,25 @@ def load_outcomes(
         ):
             records.order = order
             order_hint = records.dayfirst if dayfirst is None else dayfirst
-            pieces.append(
-                _validate(
-                    records,
-                    person=who or person,
-                    dayfirst=order_hint,
-                    problems=problems,
-                    notes=notes,
-                )
+            checked = (
+                _checked_batch(records, person=who or person, dayfirst=order_hint)
+                if isinstance(records, BatchedRecords)
+                else {}
             )
+            if checked and records.part in checked:
+                piece = checked[records.part]  # checked with its batch, as if on its own
+                if piece is not None:
+                    pieces.append(piece)
+            else:
+                pieces.append(
+                    _validate(
+                        records,
+                        person=who or person,
+                        dayfirst=order_hint,
+                        problems=problems,
+                        notes=notes,
+                    )
+                )
             formats.append(records.format)
             ignored += [f"{records.file}: {c}" for c in records.ignored]
             notes += [f"{records.file}: {n}" for n in records.notes]
@@ -260,6 +271,52 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
 
 
 _KEYS = ("_conversation", "_sent", "_match_name", "_match_url")
+#: A batch of archive members whose check finds anything is split in two until its parts
+#: are this small; their members are then checked on their own, naming their problems.
+_SMALLEST_SPLIT = 2
+
+
+def _checked_batch(records: BatchedRecords, *, person, dayfirst) -> dict:
+    """Check the rows of a batch of archive members once: ``{member: rows or None}``.
+
+    A part of the batch is accepted only when its check reports no problem and no note
+    (then no row is bad, and each member's own check would have said nothing either; the
+    archive's date order is fixed, so no column-wide decision is made). Its rows then stand
+    at its first member, with each row's own member and each member's own latest date.
+    Otherwise the part is split in two; members of parts too small are checked on their own
+    by the caller, in member order, so that their problems come as they would.
+    """
+    batch = records.batch
+    if batch.checked is not None:
+        return batch.checked
+    batch.checked = {}
+    parts = [(0, len(batch.names))]
+    while parts:
+        lo, hi = parts.pop()
+        if hi - lo < _SMALLEST_SPLIT:
+            continue
+        start, stop = int(batch.bounds[lo]), int(batch.bounds[hi])
+        part = Records(
+            batch.names[lo],
+            records.format,
+            batch.frame.iloc[start:stop],
+            source=records.source,
+            order=records.order,
+            dayfirst=records.dayfirst,
+        )
+        said, noted = Problems(), []
+        piece = _validate(part, person=person, dayfirst=dayfirst, problems=said, notes=noted)
+        if said or noted or piece["_bad"].any() or len(piece) != stop - start:
+            middle = (lo + hi) // 2
+            parts += [(middle, hi), (lo, middle)]
+            continue
+        member = np.repeat(np.arange(hi - lo), np.diff(batch.bounds[lo : hi + 1]))
+        piece["_file"] = np.asarray(batch.names[lo:hi], dtype=object)[member]
+        kept = piece["date"].where(piece["_keep"])
+        piece["_file_end"] = kept.groupby(member).transform("max").to_numpy()
+        for k in range(lo, hi):
+            batch.checked[k] = piece if k == lo else None
+    return batch.checked
 
 
 def derive_archive_metrics(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
