@@ -277,8 +277,8 @@ def split_member(
 def parse_members(
     members: Sequence[Member],
     parse: Callable[[bytes, Problems], Table | None],
-) -> Batch | None:
-    """Parse members of one header in one go; None when the batch may differ from each alone.
+) -> tuple[Batch | None, set[int]]:
+    """Parse members of one header in one go: (batch, members to read on their own).
 
     ``parse(data, problems)`` is the reader's own parse (``read_table`` with its options).
     The members' data lines are joined under one header and parsed once; the batch is kept
@@ -286,9 +286,13 @@ def parse_members(
     member's first data line starts a record of its own — an unclosed quote or a line
     continuing the record above would otherwise carry one member's text into the next.
     The table's line numbers are then each member's own.
+
+    When the batch is not kept, the second item names (by index in ``members``) the members
+    that caused it where the parse tells: a problem's line, a record running on into the
+    next member, a joined line. Empty when it cannot tell (the caller splits the batch).
     """
     if len(members) < MIN_BATCH_FILES:
-        return None
+        return None, set()
     lines = [members[0].header]
     starts, firsts = [], []
     for member in members:
@@ -297,22 +301,36 @@ def parse_members(
         lines += member.body
     said = Problems()
     table = parse("\n".join(lines).encode("utf-8"), said)
-    if table is None or said or table.rejected or table.continued or table.notes:
-        return None
-    if not np.isin(firsts, table.lines).all():
-        return None  # a record ran on from one member into the next
-    at = np.searchsorted(starts, table.lines, side="right") - 1
+    if table is None:
+        return None, set()
+
+    def member_of(numbers) -> np.ndarray:
+        return np.searchsorted(starts, np.asarray(numbers, dtype=int), side="right") - 1
+
+    suspects = {int(k) for k in member_of([p.line for p in said if p.line is not None])}
+    late = np.flatnonzero(~np.isin(firsts, table.lines))
+    suspects |= {int(k) for k in late} | {int(k) - 1 for k in late if k > 0}
+    if table.continued:
+        # The members holding a line that is no record's start: a joined line is among them.
+        delimiter = members[0].delimiter
+        filled = [n + 1 for n, line in enumerate(lines) if line.replace(delimiter, "").strip()]
+        inner = np.setdiff1d(np.asarray(filled[1:], dtype=int), table.lines)
+        suspects |= {int(k) for k in member_of(inner)}
+    if said or table.rejected or table.continued or table.notes or len(late):
+        return None, suspects
+    at = member_of(table.lines)
     counts = np.bincount(at, minlength=len(members))
     header_at = np.array([m.header_at for m in members])
     # body[j] of a member is its line header_at + 2 + j (1-based)
     table.lines = table.lines - np.asarray(starts)[at] + header_at[at] + 2
     table.header_line = int(header_at[0]) + 1
-    return Batch(
+    batch = Batch(
         members=[m.position for m in members],
         names=[m.name for m in members],
         table=table,
         bounds=np.concatenate(([0], np.cumsum(counts))),
     )
+    return batch, set()
 
 
 @dataclass

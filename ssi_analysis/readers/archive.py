@@ -449,32 +449,40 @@ def _read_parts(item: tuple[tuple, list[Member]], profile, person) -> dict[int, 
         )
 
     done: dict[int, Records] = {}
-    parts = [(0, len(group))]
+    parts = [group]
     while parts:
-        lo, hi = parts.pop()
-        if hi - lo < _SMALLEST_SPLIT:
+        part = parts.pop()
+        if len(part) < _SMALLEST_SPLIT:
             continue  # read on their own
-        found = _read_batch(group[lo:hi], stem, parse, profile, person)
-        if found is None:
-            middle = (lo + hi) // 2
-            parts += [(middle, hi), (lo, middle)]
-            continue
-        done.update(found)
+        found, suspects = _read_batch(part, stem, parse, profile, person)
+        if found is not None:
+            done.update(found)
+        elif suspects:  # the rest without the members that had something to say
+            parts.append([m for k, m in enumerate(part) if k not in suspects])
+        else:
+            middle = len(part) // 2
+            parts += [part[middle:], part[:middle]]
     return done
 
 
-def _read_batch(group, stem, parse, profile, person) -> dict[int, Records] | None:
-    """One batch's records per member, or None when the batch has anything to report."""
-    batch = parse_members(group, parse)
+def _read_batch(group, stem, parse, profile, person) -> tuple[dict[int, Records] | None, set[int]]:
+    """One batch's records per member, or None and the members that had anything to say."""
+    batch, suspects = parse_members(group, parse)
     if batch is None:
-        return None
+        return None, suspects
     said = Problems()
+    lines = batch.table.lines
+    batch.table.lines = np.arange(1, len(lines) + 1)  # problems name a row of the batch
     activity = _activity(batch.table, stem, batch.names[0], said, profile, batch.bounds)
-    if activity is None or said:
-        return None
+    if activity is None:
+        return None, set()
+    if said:
+        rows = [p.line - 1 for p in said if p.line is not None]
+        return None, {int(k) for k in np.searchsorted(batch.bounds, rows, side="right") - 1}
     frame, rejected, owner_notes, ignored = activity
     if rejected or len(frame) != batch.bounds[-1]:
-        return None
+        return None, set()
+    frame["_line"] = lines
     if person is not None:
         frame["person"] = person
     shared = RecordsBatch(frame.reset_index(drop=True), batch.bounds, batch.names)
@@ -498,7 +506,7 @@ def _read_batch(group, stem, parse, profile, person) -> dict[int, Records] | Non
         if owner_notes and owner_notes[k]:
             records.notes.append(owner_notes[k])
         out[member.position] = records
-    return out
+    return out, set()
 
 
 def _text(frame: pd.DataFrame, columns: dict[str, str], key: str) -> pd.Series:

@@ -100,6 +100,7 @@ def load_outcomes(
         source, extensions=(*TABLE_EXTENSIONS, ".zip"), whole=is_archive_folder, skipped=skipped
     )
     pieces, formats, files, ignored, notes = [], [], [], [], list(skipped)
+    place, batched = 0, []  # each file's place in turn; the batches' rows and places
     for order, (path, who) in enumerate(sources):
         files.append(str(path))
         for records in read_outcome_file(
@@ -119,25 +120,33 @@ def load_outcomes(
                 else {}
             )
             if checked and records.part in checked:
-                piece = checked[records.part]  # checked with its batch, as if on its own
+                # Checked with its batch, as if on its own: its rows take its place.
+                piece, seq, a, b = checked[records.part]
+                seq[a:b] = place
                 if piece is not None:
                     pieces.append(piece)
+                    batched.append((piece, seq))
             else:
-                pieces.append(
-                    _validate(
-                        records,
-                        person=who or person,
-                        dayfirst=order_hint,
-                        problems=problems,
-                        notes=notes,
-                    )
+                piece = _validate(
+                    records,
+                    person=who or person,
+                    dayfirst=order_hint,
+                    problems=problems,
+                    notes=notes,
                 )
+                piece["_seq"] = place
+                pieces.append(piece)
+            place += 1
             formats.append(records.format)
             ignored += [f"{records.file}: {c}" for c in records.ignored]
             notes += [f"{records.file}: {n}" for n in records.notes]
     if problems and errors == "raise":
         raise SSIDataError(problems)
+    for piece, seq in batched:
+        piece["_seq"] = seq
     rows = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame()
+    if batched:  # each batched member's rows at its own place, as if read one by one
+        rows = rows.sort_values("_seq", kind="stable", ignore_index=True)
     if rows.empty or not rows["_keep"].any():
         raise (
             SSIDataError(problems, summary="no outcome could be loaded")
@@ -277,45 +286,60 @@ _SMALLEST_SPLIT = 2
 
 
 def _checked_batch(records: BatchedRecords, *, person, dayfirst) -> dict:
-    """Check the rows of a batch of archive members once: ``{member: rows or None}``.
+    """Check the rows of a batch of archive members at once: ``{member: (rows, seq, a, b)}``.
 
     A part of the batch is accepted only when its check reports no problem and no note
     (then no row is bad, and each member's own check would have said nothing either; the
-    archive's date order is fixed, so no column-wide decision is made). Its rows then stand
-    at its first member, with each row's own member and each member's own latest date.
-    Otherwise the part is split in two; members of parts too small are checked on their own
-    by the caller, in member order, so that their problems come as they would.
+    archive's date order is fixed, so no column-wide decision is made). Its rows stand at its
+    first member (``rows`` is None at the others), each with its own member and that
+    member's own latest date; member ``k``'s rows are ``a:b`` of the part, and the caller
+    writes the member's place among all files into ``seq[a:b]``. A part whose check names
+    problems is checked again without the members they are in; these, and the members of
+    parts too small to split, are checked on their own by the caller, in member order, so
+    that their problems come as they would.
     """
     batch = records.batch
     if batch.checked is not None:
         return batch.checked
     batch.checked = {}
-    parts = [(0, len(batch.names))]
+    counts = np.diff(batch.bounds)
+    member_of_row = np.repeat(np.arange(len(counts)), counts)
+    parts = [np.arange(len(counts))]
     while parts:
-        lo, hi = parts.pop()
-        if hi - lo < _SMALLEST_SPLIT:
+        members = parts.pop()
+        if len(members) < _SMALLEST_SPLIT:
             continue
-        start, stop = int(batch.bounds[lo]), int(batch.bounds[hi])
+        rows = np.flatnonzero(np.isin(member_of_row, members))
+        frame = batch.frame.iloc[rows]
         part = Records(
-            batch.names[lo],
+            batch.names[members[0]],
             records.format,
-            batch.frame.iloc[start:stop],
+            frame.assign(_line=np.arange(1, len(rows) + 1)),  # a problem names its row
             source=records.source,
             order=records.order,
             dayfirst=records.dayfirst,
         )
         said, noted = Problems(), []
         piece = _validate(part, person=person, dayfirst=dayfirst, problems=said, notes=noted)
-        if said or noted or piece["_bad"].any() or len(piece) != stop - start:
-            middle = (lo + hi) // 2
-            parts += [(middle, hi), (lo, middle)]
+        if said or noted or piece["_bad"].any() or len(piece) != len(rows):
+            named = [p.line - 1 for p in said if p.line is not None]
+            suspects = np.unique(member_of_row[rows[named]]) if named else []
+            if len(suspects):
+                parts.append(np.setdiff1d(members, suspects))
+            else:
+                middle = len(members) // 2
+                parts += [members[middle:], members[:middle]]
             continue
-        member = np.repeat(np.arange(hi - lo), np.diff(batch.bounds[lo : hi + 1]))
-        piece["_file"] = np.asarray(batch.names[lo:hi], dtype=object)[member]
+        member = member_of_row[rows]
+        piece["_line"] = frame["_line"].to_numpy()
+        piece["_file"] = np.asarray(batch.names, dtype=object)[member]
         kept = piece["date"].where(piece["_keep"])
         piece["_file_end"] = kept.groupby(member).transform("max").to_numpy()
-        for k in range(lo, hi):
-            batch.checked[k] = piece if k == lo else None
+        seq = np.zeros(len(piece), dtype=int)
+        ends = np.cumsum(counts[members])
+        for k, a, b in zip(members, ends - counts[members], ends, strict=True):
+            batch.checked[int(k)] = (piece if k == members[0] else None, seq, a, b)
+        piece["_seq"] = seq  # replaced once every member has its place (see load_outcomes)
     return batch.checked
 
 
