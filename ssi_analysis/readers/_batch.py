@@ -346,6 +346,9 @@ class RecordsBatch:
         Rows ``bounds[k]`` up to ``bounds[k + 1]`` belong to member ``k``.
     names : list of str
         Each member's name as shown to the user.
+    orders : numpy.ndarray or None
+        Each member's position among the files loaded, when the members are files of their
+        own (None: the members of one archive share its position).
     checked : dict or None
         Set by the schema layer once it has checked the batch: member -> its checked rows
         (the rows of a whole checked part stand at its first member, None at the others);
@@ -355,7 +358,8 @@ class RecordsBatch:
     frame: pd.DataFrame
     bounds: np.ndarray
     names: list[str]
-    checked: dict[int, pd.DataFrame | None] | None = None
+    orders: np.ndarray | None = None
+    checked: dict[int, tuple] | None = None
 
     def rows(self, k: int) -> pd.DataFrame:
         """Return the records of member ``k`` alone."""

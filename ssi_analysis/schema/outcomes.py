@@ -17,15 +17,23 @@ import pandas as pd
 from ssi_analysis.errors import Problems, SSIDataError, check_argument
 from ssi_analysis.names import outcome_kind
 from ssi_analysis.readers._batch import BatchedRecords
-from ssi_analysis.readers.outcomes import KINDS, is_archive_folder, read_outcome_file
+from ssi_analysis.readers.outcomes import (
+    KINDS,
+    is_archive_folder,
+    read_outcome_batches,
+    read_outcome_file,
+)
 from ssi_analysis.readers.records import TABLE_EXTENSIONS, Records, expand
-from ssi_analysis.schema.coerce import to_number
+from ssi_analysis.schema.coerce import is_numeric_date, to_number
 from ssi_analysis.schema.report import LoadReport
 from ssi_analysis.schema.rows import people, read_dates
 
 __all__ = ["OUTCOME_COLUMNS", "load_outcomes"]
 
 OUTCOME_COLUMNS = ["person", "date", "metric", "value", "kind", "source"]
+#: Read many small hand-kept tables of one header in batches (False: every file on its own;
+#: the tests compare both ways). An archive's members: ``readers.archive.BATCH_MEMBERS``.
+BATCH_SMALL_FILES = True
 
 
 def load_outcomes(
@@ -101,9 +109,16 @@ def load_outcomes(
     )
     pieces, formats, files, ignored, notes = [], [], [], [], list(skipped)
     place, batched = 0, []  # each file's place in turn; the batches' rows and places
+    together = {}  # small hand-kept tables read in batches: position -> their records
+    if BATCH_SMALL_FILES:
+        files_of = [(order, path, who) for order, (path, who) in enumerate(sources)]
+        for found in read_outcome_batches(files_of, kind=kind, date_column=date_column):
+            together.update(
+                {int(records.batch.orders[k]): [records] for k, records in enumerate(found)}
+            )
     for order, (path, who) in enumerate(sources):
         files.append(str(path))
-        for records in read_outcome_file(
+        for records in together.get(order) or read_outcome_file(
             path,
             path.name,
             problems,
@@ -319,6 +334,12 @@ def _checked_batch(records: BatchedRecords, *, person, dayfirst) -> dict:
             order=records.order,
             dayfirst=records.dayfirst,
         )
+        # Column-wide decisions (a decimal mark, a day/month order) made over several files
+        # could differ from each file's own: files with a cell that needs one go alone.
+        undecided = _needs_a_decision(frame, dayfirst)
+        if undecided.any():
+            parts.append(np.setdiff1d(members, member_of_row[rows[undecided]]))
+            continue
         said, noted = Problems(), []
         piece = _validate(part, person=person, dayfirst=dayfirst, problems=said, notes=noted)
         if said or noted or piece["_bad"].any() or len(piece) != len(rows):
@@ -332,6 +353,8 @@ def _checked_batch(records: BatchedRecords, *, person, dayfirst) -> dict:
             continue
         member = member_of_row[rows]
         piece["_line"] = frame["_line"].to_numpy()
+        if batch.orders is not None:  # files of their own: each at its own position
+            piece["_order"] = batch.orders[member]
         piece["_file"] = np.asarray(batch.names, dtype=object)[member]
         kept = piece["date"].where(piece["_keep"])
         piece["_file_end"] = kept.groupby(member).transform("max").to_numpy()
@@ -341,6 +364,27 @@ def _checked_batch(records: BatchedRecords, *, person, dayfirst) -> dict:
             batch.checked[int(k)] = (piece if k == members[0] else None, seq, a, b)
         piece["_seq"] = seq  # replaced once every member has its place (see load_outcomes)
     return batch.checked
+
+
+def _needs_a_decision(frame: pd.DataFrame, dayfirst: bool | None) -> np.ndarray:
+    """Rows whose value or date is read by a decision over the whole column.
+
+    A value that is not a plain number (``1,234``, ``€ 5``) is read with the column's decimal
+    mark; without ``dayfirst``, a numeric date (``03/04/2025``) with the column's day/month
+    order (:func:`~ssi_analysis.schema.coerce.to_number`, ``to_datetime``).
+    """
+    value = frame["value"]
+    if not pd.api.types.is_numeric_dtype(value.dtype):  # text (object or str): as read
+        text = value.astype(str).str.strip()
+        blank = (value.isna() | (text == "")).to_numpy()
+        numbers = pd.to_numeric(text.where(~blank, None), errors="coerce").to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            odd = ~(np.isfinite(numbers) | blank)
+    else:
+        odd = np.zeros(len(frame), dtype=bool)
+    if dayfirst is None:
+        odd |= frame["date"].map(is_numeric_date).to_numpy(dtype=bool)
+    return odd
 
 
 def derive_archive_metrics(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
