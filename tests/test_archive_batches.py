@@ -170,7 +170,7 @@ def assert_same(alone, batched):
             assert x == y, field.name
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(4))
 def test_random_archives_give_the_same_frame_report_and_problems(monkeypatch, tmp_path, seed):
     path = random_archive(tmp_path / "archive.zip", seed)
     taken = 0
@@ -204,16 +204,16 @@ def _share(i: int, day: str | None = None, header: str = SHARES_NEW) -> str:
 
 
 def test_a_bad_date_in_the_middle_of_a_batch_is_named_in_its_own_member(monkeypatch, tmp_path):
-    texts = {f"Shares_{i}.csv": _share(i) for i in range(120)}
-    texts["Shares_117.csv"] = texts["Shares_117.csv"] + "31/02/2023 10:00,https://lnkd.in/x,,,,\r\n"
+    texts = {f"Shares_{i}.csv": _share(i) for i in range(80)}
+    texts["Shares_57.csv"] = texts["Shares_57.csv"] + "31/02/2023 10:00,https://lnkd.in/x,,,,\r\n"
     path = _shares_zip(tmp_path / "a.zip", texts)
     alone, batched, taken = both_ways(monkeypatch, path, errors="drop")
     assert_same(alone, batched)
     [problem] = batched.attrs["load_report"].problems.itertuples()
-    assert (problem.file, problem.line, problem.column) == ("a.zip/Shares_117.csv", 3, "Date")
-    assert taken == 120  # parsed in one batch; checked in one without the member named
+    assert (problem.file, problem.line, problem.column) == ("a.zip/Shares_57.csv", 3, "Date")
+    assert taken == 80  # parsed in one batch; checked in one without the member named
     assert batched.attrs["load_report"].rows_rejected == 1
-    assert len(batched) == 120
+    assert len(batched) == 80
 
 
 def test_old_and_new_headers_are_batched_apart(monkeypatch, tmp_path):
@@ -291,7 +291,7 @@ def test_each_member_without_profile_has_its_own_most_frequent_sender(monkeypatc
 
 def test_a_bomb_among_many_good_members_is_refused_by_name(monkeypatch, tmp_path):
     monkeypatch.setattr(_limits, "RATIO_FLOOR", 1024)
-    texts = {f"Shares_{i}.csv": _share(i) for i in range(120)}
+    texts = {f"Shares_{i}.csv": _share(i) for i in range(80)}
     texts["Shares_70.csv"] = _share(70) + "0" * 2_000_000  # deflate: a few KB
     path = _shares_zip(tmp_path / "a.zip", texts)
     assert path.stat().st_size < 100_000
@@ -299,7 +299,7 @@ def test_a_bomb_among_many_good_members_is_refused_by_name(monkeypatch, tmp_path
     assert_same(alone, batched)
     [problem] = batched.attrs["load_report"].problems.itertuples()
     assert problem.file == "a.zip/Shares_70.csv" and "suspicious" in problem.problem
-    assert len(batched) == 119 and taken == 119
+    assert len(batched) == 79 and taken == 79
 
 
 def test_a_large_archive_is_parsed_in_several_bounded_batches(monkeypatch, tmp_path):

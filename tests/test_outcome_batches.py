@@ -141,12 +141,12 @@ def assert_same(alone, batched):
             assert x == y, field.name
 
 
-@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize("seed", range(6))
 def test_random_folders_give_the_same_frame_report_and_problems(monkeypatch, tmp_path, seed):
     folder = random_folder(tmp_path / "tables", seed)
     ways = [{"errors": "drop"}, {"errors": "raise"}]
     ways += [{"errors": "drop", "dayfirst": bool(seed % 2)}] if seed % 3 == 0 else []
-    ways += [{"errors": "drop", "date_column": "Date"}] if seed % 5 == 4 else []
+    ways += [{"errors": "drop", "date_column": "Date"}] if seed in (4, 5) else []
     taken = 0
     for kwargs in ways:
         alone, batched, found = both_ways(monkeypatch, folder, **kwargs)

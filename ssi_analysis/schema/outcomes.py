@@ -110,7 +110,7 @@ def load_outcomes(
     pieces, formats, files, ignored, notes = [], [], [], [], list(skipped)
     place, batched = 0, []  # each file's place in turn; the batches' rows and places
     together = {}  # small hand-kept tables read in batches: position -> their records
-    if BATCH_SMALL_FILES:
+    if BATCH_SMALL_FILES and len(sources) > 1:
         files_of = [(order, path, who) for order, (path, who) in enumerate(sources)]
         for found in read_outcome_batches(files_of, kind=kind, date_column=date_column):
             together.update(
@@ -301,17 +301,18 @@ _SMALLEST_SPLIT = 2
 
 
 def _checked_batch(records: BatchedRecords, *, person, dayfirst) -> dict:
-    """Check the rows of a batch of archive members at once: ``{member: (rows, seq, a, b)}``.
+    """Check the rows of a batch of files at once: ``{member: (rows, seq, a, b)}``.
 
-    A part of the batch is accepted only when its check reports no problem and no note
-    (then no row is bad, and each member's own check would have said nothing either; the
-    archive's date order is fixed, so no column-wide decision is made). Its rows stand at its
-    first member (``rows`` is None at the others), each with its own member and that
-    member's own latest date; member ``k``'s rows are ``a:b`` of the part, and the caller
-    writes the member's place among all files into ``seq[a:b]``. A part whose check names
-    problems is checked again without the members they are in; these, and the members of
-    parts too small to split, are checked on their own by the caller, in member order, so
-    that their problems come as they would.
+    The members are the files of a batch: an archive's small members, or small hand-kept
+    tables. A member with a cell that needs a column-wide decision (:func:`_needs_a_decision`)
+    is checked on its own; a part of the batch is accepted only when its check then reports
+    no problem and no note (no row is bad, and each member's own check would have said
+    nothing and read every cell the same). Its rows stand at its first member (``rows`` is
+    None at the others), each with its own member, position and latest date; member ``k``'s
+    rows are ``a:b`` of the part, and the caller writes the member's place among all files
+    into ``seq[a:b]``. A part whose check names problems is checked again without the
+    members they are in; these, and the members of parts too small to split, are checked on
+    their own by the caller, in member order, so that their problems come as they would.
     """
     batch = records.batch
     if batch.checked is not None:
@@ -383,7 +384,8 @@ def _needs_a_decision(frame: pd.DataFrame, dayfirst: bool | None) -> np.ndarray:
     else:
         odd = np.zeros(len(frame), dtype=bool)
     if dayfirst is None:
-        odd |= frame["date"].map(is_numeric_date).to_numpy(dtype=bool)
+        numeric = [v for v in frame["date"].unique() if is_numeric_date(v)]
+        odd |= frame["date"].isin(numeric).to_numpy(dtype=bool)
     return odd
 
 
