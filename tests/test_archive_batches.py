@@ -340,3 +340,22 @@ def test_corpus_archive_files_split_into_one_line_members(monkeypatch, tmp_path,
     path = _shares_zip(tmp_path / "split.zip", texts)
     alone, batched, _ = both_ways(monkeypatch, path, errors="drop")
     assert_same(alone, batched)
+
+
+def test_members_whose_header_lacks_the_date_column_are_each_named(monkeypatch, tmp_path):
+    texts = {
+        f"Reactions_{i}.csv": f"When,Type,Link\r\n2024-01-0{i % 9 + 1},LIKE,l{i}\r\n"
+        for i in range(12)
+    }
+    texts.update({f"Shares_{i}.csv": _share(i) for i in range(12)})
+    path = _shares_zip(tmp_path / "a.zip", texts)
+    batches = []
+    original = archive._read_batch
+    monkeypatch.setattr(
+        archive, "_read_batch", lambda *a: batches.append(len(a[0])) or original(*a)
+    )
+    alone, batched, taken = both_ways(monkeypatch, path, errors="drop")
+    assert_same(alone, batched)
+    problems = batched.attrs["load_report"].problems
+    assert problems["file"].tolist() == [f"a.zip/Reactions_{i}.csv" for i in range(12)]
+    assert taken == 12 and batches == [12, 12]  # one try for the Reactions, then each alone

@@ -11,6 +11,13 @@ Whatever does not fit (another header, a quote, a short line, a BOM, JSON, a lar
 that cannot be read) is left out and read on its own by the usual path, which names each
 problem. Only the parse happens here; the schema layer checks that the checks of a batch give
 what the files' own checks would (:func:`ssi_analysis.schema.ssi.load_ssi`).
+
+The members of a LinkedIn data archive (:func:`split_member`, :func:`parse_members`) quote and
+break their texts over lines, so they cannot be checked line by line beforehand: they are
+joined under their shared header and parsed with the reader's own parse, and the batch is kept
+only when that parse says nothing and no record runs from one member into the next.
+:class:`BatchedRecords` hands each member's rows to the schema layer without cutting a frame
+per member (:func:`ssi_analysis.schema.outcomes.load_outcomes` checks a batch's rows at once).
 """
 
 from __future__ import annotations

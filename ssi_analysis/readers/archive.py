@@ -202,8 +202,9 @@ def read_archive_file(
 #: Read an archive's small members of one kind and header together (False: each on its own;
 #: the tests compare both ways).
 BATCH_MEMBERS = True
-#: A batch that finds anything to say is split in two until its parts are this small; the
-#: members of a smaller part are then read on their own, so every message names its member.
+#: A batch that finds anything to say goes on without the members it names (split in two
+#: when it names none) until its parts are this small; the members left out are read on
+#: their own, so every message names its member.
 _SMALLEST_SPLIT = 2
 
 
@@ -403,9 +404,9 @@ def _batches(
     """Read small members of one kind and header in batches: ``{position: records}``.
 
     A batch is kept only when it has nothing to report (see
-    :func:`~ssi_analysis.readers._batch.parse_members`); otherwise it is split in two and
-    each half tried again, and the members of parts smaller than :data:`_SMALLEST_SPLIT`
-    are left to be read on their own. Each member gets records of its own (its rows cut
+    :func:`~ssi_analysis.readers._batch.parse_members`); otherwise it is tried again without
+    the members named (split in two when none is), and the members left out are read on
+    their own. Each member gets records of its own (its rows cut
     from the batch's when needed), carrying its own notes; the schema layer checks the
     batch's rows in one go (:class:`~ssi_analysis.readers._batch.BatchedRecords`).
     """
@@ -434,7 +435,7 @@ def _batches(
 
 
 def _read_parts(item: tuple[tuple, list[Member]], profile, person) -> dict[int, Records]:
-    """Read one group of members, splitting it in two where a batch has anything to say."""
+    """Read one group of members in batches, leaving out those with anything to say."""
     (stem, _header, _delimiter, escaped), group = item
     date_name = ARCHIVE_FILES[stem][0]
 
@@ -474,8 +475,8 @@ def _read_batch(group, stem, parse, profile, person) -> tuple[dict[int, Records]
     lines = batch.table.lines
     batch.table.lines = np.arange(1, len(lines) + 1)  # problems name a row of the batch
     activity = _activity(batch.table, stem, batch.names[0], said, profile, batch.bounds)
-    if activity is None:
-        return None, set()
+    if activity is None:  # no date column: the header is every member's, read them alone
+        return None, set(range(len(group)))
     if said:
         rows = [p.line - 1 for p in said if p.line is not None]
         return None, {int(k) for k in np.searchsorted(batch.bounds, rows, side="right") - 1}

@@ -295,8 +295,9 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
 
 
 _KEYS = ("_conversation", "_sent", "_match_name", "_match_url")
-#: A batch of archive members whose check finds anything is split in two until its parts
-#: are this small; their members are then checked on their own, naming their problems.
+#: A batch whose check finds anything goes on without the members it names (split in two
+#: when it names none) until its parts are this small; the members left out are checked on
+#: their own, naming their problems.
 _SMALLEST_SPLIT = 2
 
 
