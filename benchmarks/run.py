@@ -242,6 +242,94 @@ def many_small_files(folder: Path) -> None:
     )
 
 
+def archive_of_small_members(path: Path, n: int) -> Path:
+    """A data-archive zip of ``n`` small members, one to three events each, of all six kinds.
+
+    Shares, Comments, Reactions, Invitations, Connections (with its note lines) and messages
+    in turn, under their real headers, with quoted commas, doubled quotes and multi-line
+    texts as LinkedIn writes them; a Profile.csv names the owner.
+    """
+    import zipfile
+
+    rng = np.random.default_rng(0)
+    people = ["Ana Lima", "Bo Chen", "Dana Wu", "Eli Park"]
+    texts = ["plain words", '"first, then second"', '"she said ""yes"""', '"line one\nline two"']
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Profile.csv", "First Name,Last Name,Headline\nMe,Myself,CEO\n")
+        for i in range(n):
+            day = pd.Timestamp("2021-01-01") + pd.Timedelta(hours=7 * i)
+            stamp = f"{day:%Y-%m-%d %H:%M:%S}"
+            other = people[i % 4]
+            rows = []
+            for _ in range(1 + int(rng.integers(3))):
+                text = texts[int(rng.integers(4))]
+                rows.append(
+                    [
+                        f"{stamp},https://lnkd.in/s{i},{text},,,MEMBER_NETWORK",
+                        f"{stamp},https://lnkd.in/c{i},{text}",
+                        f"{stamp},LIKE,https://lnkd.in/r{i}",
+                        f'Me Myself,{other},"{day.month}/{day.day}/{day:%y}, 8:56 PM",,OUTGOING',
+                        f"{other.split()[0]},{other.split()[1]},,,Acme,CEO,{day:%d %b %Y}",
+                        f"c{i},,{rng.choice(['Me Myself', other])},,x,{stamp} UTC,,{text}",
+                    ][i % 6]
+                )
+            kind, header = [
+                ("Shares", "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility"),
+                ("Comments", "Date,Link,Message"),
+                ("Reactions", "Date,Type,Link"),
+                ("Invitations", "From,To,Sent At,Message,Direction"),
+                (
+                    "Connections",
+                    'Notes:\n"When exporting your connection data..."\n\n'
+                    "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+                ),
+                (
+                    "messages",
+                    "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,"
+                    "SUBJECT,CONTENT",
+                ),
+            ][i % 6]
+            archive.writestr(f"{kind}_{i}.csv", "\r\n".join([header, *rows]) + "\r\n")
+    return path
+
+
+def outcome_tables(folder: Path, n: int) -> Path:
+    """A folder of ``n`` small hand-kept outcome tables (a header and one day each)."""
+    folder.mkdir()
+    rng = np.random.default_rng(0)
+    for day in pd.date_range("2023-01-01", periods=n):
+        (folder / f"analytics_{day:%Y-%m-%d}.csv").write_text(
+            "Date,Impressions,Reactions,Meetings\n"
+            f"{day:%Y-%m-%d},{rng.integers(100, 900)},{rng.integers(0, 40)},{rng.integers(0, 3)}\n"
+        )
+    return folder
+
+
+def many_small_members(folder: Path) -> None:
+    """load_outcomes on archives of many small members, and on a folder of small tables."""
+    alone = "import ssi_analysis.readers.archive as a; a.BATCH_MEMBERS = False"
+    one = archive_of_small_members(folder / "members_1000.zip", 1000)
+    batched_s, batched_mb, said = min(fresh_run("load_outcomes", one) for _ in range(3))
+    alone_s, alone_mb, _ = fresh_run("load_outcomes", one, setup=alone)
+    many = archive_of_small_members(folder / "members_10000.zip", 10_000)
+    many_s, many_mb, many_said = fresh_run("load_outcomes", many)
+    print(
+        f"load_outcomes, a zip of 1,000 small members (six kinds): {batched_s:.2f} s, peak "
+        f"{batched_mb:.0f} MB ({said}; each member on its own: {alone_s:.1f} s, "
+        f"{alone_mb:.0f} MB); 10,000 members: {many_s:.2f} s, peak {many_mb:.0f} MB "
+        f"({many_said}) (goal: a few seconds; well under a minute)"
+    )
+    tables = outcome_tables(folder / "tables_1000", 1000)
+    apart = "import ssi_analysis.schema.outcomes as o; o.BATCH_SMALL_FILES = False"
+    tables_s, tables_mb, said = min(fresh_run("load_outcomes", tables) for _ in range(3))
+    apart_s, _, _ = fresh_run("load_outcomes", tables, setup=apart)
+    print(
+        f"load_outcomes, a folder of 1,000 small outcome tables: {tables_s:.2f} s, peak "
+        f"{tables_mb:.0f} MB ({said}; each file on its own: {apart_s:.1f} s, "
+        f"{apart_s:.1f} ms a file)"
+    )
+
+
 def hostile_inputs(folder: Path) -> None:
     """Issue 16's bombs, each refused or read within bounds, timed in a fresh process."""
     import zipfile
@@ -491,6 +579,7 @@ def main() -> None:
         folder = Path(work)
         if args.only_files:
             many_small_files(folder)
+            many_small_members(folder)
             hostile_inputs(folder)
             return
         import_ratio()
@@ -498,6 +587,7 @@ def main() -> None:
         load_vs_pandas(folder)
         report_vs_empty_notebook(folder)
         many_small_files(folder)
+        many_small_members(folder)
         hostile_inputs(folder)
         if not args.quick:
             team_scale(folder)

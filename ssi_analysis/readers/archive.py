@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -18,13 +19,21 @@ import pandas as pd
 from ssi_analysis.errors import Problems
 from ssi_analysis.names import squash
 from ssi_analysis.readers import _limits
+from ssi_analysis.readers._batch import (
+    MAX_BATCH_CHARS,
+    BatchedRecords,
+    Member,
+    RecordsBatch,
+    parse_members,
+    split_member,
+)
 from ssi_analysis.readers._limits import (
     ArchiveBudget,
     read_file,
     read_member,
     unreadable,
 )
-from ssi_analysis.readers._text import Continuation, decode, read_table
+from ssi_analysis.readers._text import Continuation, Table, decode, read_table
 from ssi_analysis.readers.records import Records, long_records
 
 #: File stem (without the member-id suffix newer archives add) -> what is read from it.
@@ -190,6 +199,15 @@ def read_archive_file(
     return read_members({path.name: path.read_bytes()}, file, problems, person=person, alone=kind)
 
 
+#: Read an archive's small members of one kind and header together (False: each on its own;
+#: the tests compare both ways).
+BATCH_MEMBERS = True
+#: A batch that finds anything to say goes on without the members it names (split in two
+#: when it names none) until its parts are this small; the members left out are read on
+#: their own, so every message names its member.
+_SMALLEST_SPLIT = 2
+
+
 def read_members(
     members: dict[str, bytes],
     file: str,
@@ -198,126 +216,298 @@ def read_members(
     person: str | None = None,
     alone: str | None = None,
 ) -> list[Records]:
-    """Read the activity files among ``members`` (``{name: bytes}``) as event records."""
-    owner_note = ""
-    out, ignored = [], []
-    for name, data in members.items():
+    """Read the activity files among ``members`` (``{name: bytes}``) as event records.
+
+    Small members of one kind and one header are parsed together (an archive can hold
+    thousands of one-post ``Shares_N.csv``): see :func:`_batches`. Everything else — and any
+    batch that has a problem or a note to report — is read member by member, and the
+    problems are added in member order, so the result is the same either way.
+    """
+    names = list(members)
+    profile = _Profile(members, file)
+    found: dict[int, Records] = {}
+    said: dict[int, Problems] = {}
+    ignored = []
+    if alone is None and BATCH_MEMBERS:
+        found.update(_batches(names, members, file, profile, person))
+    for position, name in enumerate(names):
+        if position in found:
+            continue
         stem = alone or archive_stem(name)
         if stem not in ARCHIVE_FILES:
             ignored.append(name)
             continue
+        said[position] = Problems()
         shown = file if alone else f"{file}/{Path(name).name}"
-        date_name, metric = ARCHIVE_FILES[stem]
-        table = read_table(
-            data,
-            shown,
-            problems,
-            find_header=_header_finder(date_name),
-            escapechar="\\" if b'\\"' in data else None,
-            continues=Continuation(date_name, DATED, FREE_TEXT.get(stem)),
+        records = _read_member(
+            members[name], stem, shown, said[position], profile, alone=alone is not None
         )
-        if table is None:
-            continue
-        columns = {squash(c): c for c in table.frame.columns}
-        date_column = columns.get(squash(date_name))
-        if date_column is None:
+        if records is not None:
+            if person is not None:
+                records.frame["person"] = person
+            found[position] = records
+    for position in sorted(said):  # in member order, as reading them one by one gives
+        for p in said[position]:
+            problems.add(p.file, p.line, p.column, p.value, p.problem, p.fix)
+    out = [found[p] for p in sorted(found)]
+    if out:
+        out[0].ignored += [f"archive file {n}" for n in ignored]
+    return out
+
+
+def _read_member(
+    data: bytes, stem: str, shown: str, problems: Problems, profile: _Profile, *, alone: bool
+) -> Records | None:
+    """Read one activity file of the archive on its own."""
+    date_name = ARCHIVE_FILES[stem][0]
+    table = read_table(
+        data,
+        shown,
+        problems,
+        find_header=_header_finder(date_name),
+        escapechar="\\" if b'\\"' in data else None,
+        continues=Continuation(date_name, DATED, FREE_TEXT.get(stem)),
+    )
+    if table is None:
+        return None
+    activity = _activity(table, stem, shown, problems, profile, None)
+    if activity is None:
+        return None
+    frame, rejected, owner_notes, ignored = activity
+    records = Records(
+        shown,
+        "LinkedIn data archive file" if alone else "LinkedIn data archive",
+        frame,
+        source="linkedin_archive",
+        rejected=rejected,
+        dayfirst=False,
+    )  # "8/26/22, 8:56 PM"
+    records.continued = table.continued
+    records.ignored = ignored
+    records.notes += list(table.notes) + owner_notes
+    return records
+
+
+def _activity(
+    table: Table,
+    stem: str,
+    shown: str,
+    problems: Problems,
+    profile: _Profile,
+    bounds: np.ndarray | None,
+) -> tuple[pd.DataFrame, int, list[str], list[str]] | None:
+    """Return the event rows of an archive file's table: frame, rejected, notes, ignored.
+
+    ``bounds`` (for a batch) cuts the table's rows into its members: a messages file
+    without Profile.csv takes its owner from each member's own senders, as it would alone,
+    and the owner notes come one per member. None (and a problem) without a date column.
+    """
+    date_name, metric = ARCHIVE_FILES[stem]
+    columns = {squash(c): c for c in table.frame.columns}
+    date_column = columns.get(squash(date_name))
+    if date_column is None:
+        problems.add(
+            shown,
+            table.header_line,
+            None,
+            ", ".join(table.frame.columns),
+            f"no {date_name!r} column",
+            "give the file as LinkedIn exported it",
+        )
+        return None
+    frame = long_records(table, date_column, {"_event": date_column})
+    frame["value"] = 1
+    rejected = table.rejected
+    owner_notes: list[str] = []
+    if stem == "invitations":
+        direction = table.frame[columns.get("direction", date_column)].astype(str)
+        frame["metric"] = (
+            direction.str.strip()
+            .str.upper()
+            .map({"OUTGOING": "invitations_sent", "INCOMING": "invitations_received"})
+            .to_numpy()
+        )
+        invitee = _text(table.frame, columns, "to")
+        frame["_match_name"] = invitee.to_numpy(dtype=object)
+        frame["_match_url"] = _text(table.frame, columns, "inviteeprofileurl").to_numpy(
+            dtype=object
+        )
+        unknown = frame["metric"].isna().to_numpy()
+        for i in unknown.nonzero()[0]:
             problems.add(
                 shown,
-                table.header_line,
-                None,
-                ", ".join(table.frame.columns),
-                f"no {date_name!r} column",
+                table.lines[i],
+                "Direction",
+                direction.iloc[i],
+                "is neither INCOMING nor OUTGOING",
                 "give the file as LinkedIn exported it",
             )
-            continue
-        frame = long_records(table, date_column, {"_event": date_column})
-        frame["value"] = 1
-        rejected = table.rejected
-        notes = list(table.notes)
-        if stem == "invitations":
-            direction = table.frame[columns.get("direction", date_column)].astype(str)
-            frame["metric"] = (
-                direction.str.strip()
-                .str.upper()
-                .map({"OUTGOING": "invitations_sent", "INCOMING": "invitations_received"})
-                .to_numpy()
-            )
-            invitee = _text(table.frame, columns, "to")
-            frame["_match_name"] = invitee.to_numpy(dtype=object)
-            frame["_match_url"] = _text(table.frame, columns, "inviteeprofileurl").to_numpy(
-                dtype=object
-            )
-            unknown = frame["metric"].isna().to_numpy()
+        frame, rejected = frame[~unknown], rejected + int(unknown.sum())
+    elif stem == "connections":
+        frame["metric"] = metric
+        name_of = (
+            _text(table.frame, columns, "firstname") + " " + _text(table.frame, columns, "lastname")
+        )
+        frame["_match_name"] = name_of.str.strip().to_numpy(dtype=object)
+        frame["_match_url"] = _text(table.frame, columns, "url").to_numpy(dtype=object)
+    elif stem == "messages":
+        sender = _text(table.frame, columns, "from")
+        if "direction" in columns:
+            # Old archives (Messages.csv) say which way each message went.
+            direction = _text(table.frame, columns, "direction").str.upper()
+            sent = direction.map({"OUTGOING": True, "INCOMING": False})
+            unknown = sent.isna().to_numpy()
             for i in unknown.nonzero()[0]:
                 problems.add(
                     shown,
                     table.lines[i],
-                    "Direction",
+                    columns["direction"],
                     direction.iloc[i],
                     "is neither INCOMING nor OUTGOING",
                     "give the file as LinkedIn exported it",
                 )
-            frame, rejected = frame[~unknown], rejected + int(unknown.sum())
-        elif stem == "connections":
-            frame["metric"] = metric
-            name_of = (
-                _text(table.frame, columns, "firstname")
-                + " "
-                + _text(table.frame, columns, "lastname")
-            )
-            frame["_match_name"] = name_of.str.strip().to_numpy(dtype=object)
-            frame["_match_url"] = _text(table.frame, columns, "url").to_numpy(dtype=object)
-        elif stem == "messages":
-            sender = _text(table.frame, columns, "from")
-            if "direction" in columns:
-                # Old archives (Messages.csv) say which way each message went.
-                direction = _text(table.frame, columns, "direction").str.upper()
-                sent = direction.map({"OUTGOING": True, "INCOMING": False})
-                unknown = sent.isna().to_numpy()
-                for i in unknown.nonzero()[0]:
-                    problems.add(
-                        shown,
-                        table.lines[i],
-                        columns["direction"],
-                        direction.iloc[i],
-                        "is neither INCOMING nor OUTGOING",
-                        "give the file as LinkedIn exported it",
-                    )
-            else:
-                owner, owner_note = _owner(members, file, sender if "from" in columns else None)
-                sent = (sender == owner).where(sender != "")
-                unknown = np.zeros(len(sent), dtype=bool)
-            frame["metric"] = sent.map(
-                {True: "messages_sent", False: "messages_received"}
-            ).to_numpy()
-            frame["_sent"] = sent.to_numpy(dtype=object)
-            frame["_conversation"] = _conversations(table.frame, columns, sent)
-            # A message whose sender is blank is read as received (as before), but it
-            # leaves its conversation without an identifiable opener.
-            frame.loc[frame["metric"].isna() & ~unknown, "metric"] = "messages_received"
-            frame, rejected = frame[~unknown], rejected + int(unknown.sum())
-            if owner_note:
-                notes.append(owner_note)
         else:
-            frame["metric"] = metric
-        records = Records(
-            shown,
-            "LinkedIn data archive file" if alone else "LinkedIn data archive",
-            frame,
+            senders = sender if "from" in columns else None
+            if bounds is None:
+                owner, note = profile.owner(senders)
+                owner_notes += [note] if note else []
+            else:  # each member's own owner, as if read alone
+                values = None if senders is None else senders.to_numpy(dtype=object)
+                owners = [
+                    profile.owner(None if values is None else values[a:b])
+                    for a, b in pairwise(bounds)
+                ]
+                owner_notes += [note for _, note in owners]
+                owner = np.repeat(np.array([o for o, _ in owners], dtype=object), np.diff(bounds))
+            sent = (sender == owner).where(sender != "")
+            unknown = np.zeros(len(sent), dtype=bool)
+        frame["metric"] = sent.map({True: "messages_sent", False: "messages_received"}).to_numpy()
+        frame["_sent"] = sent.to_numpy(dtype=object)
+        frame["_conversation"] = _conversations(table.frame, columns, sent)
+        # A message whose sender is blank is read as received (as before), but it
+        # leaves its conversation without an identifiable opener.
+        frame.loc[frame["metric"].isna() & ~unknown, "metric"] = "messages_received"
+        frame, rejected = frame[~unknown], rejected + int(unknown.sum())
+    else:
+        frame["metric"] = metric
+    ignored = [c for c in table.frame.columns if c != date_column]
+    return frame, rejected, owner_notes, ignored
+
+
+def _batches(
+    names: list[str],
+    members: dict[str, bytes],
+    file: str,
+    profile: _Profile,
+    person: str | None,
+) -> dict[int, Records]:
+    """Read small members of one kind and header in batches: ``{position: records}``.
+
+    A batch is kept only when it has nothing to report (see
+    :func:`~ssi_analysis.readers._batch.parse_members`); otherwise it is tried again without
+    the members named (split in two when none is), and the members left out are read on
+    their own. Each member gets records of its own (its rows cut
+    from the batch's when needed), carrying its own notes; the schema layer checks the
+    batch's rows in one go (:class:`~ssi_analysis.readers._batch.BatchedRecords`).
+    """
+    groups: dict[tuple, list[Member]] = {}
+    sizes: dict[tuple, int] = {}
+    done: dict[int, Records] = {}
+    for position, name in enumerate(names):
+        stem = archive_stem(name)
+        if stem not in ARCHIVE_FILES:
+            continue
+        data = members[name]
+        member = split_member(
+            position, f"{file}/{Path(name).name}", data, _header_finder(ARCHIVE_FILES[stem][0])
+        )
+        if member is None:
+            continue
+        key = (stem, member.header, member.delimiter, b'\\"' in data)
+        groups.setdefault(key, []).append(member)
+        sizes[key] = sizes.get(key, 0) + len(data)
+        if sizes[key] >= MAX_BATCH_CHARS:  # parse now: never join a whole archive's text
+            sizes.pop(key)
+            done.update(_read_parts((key, groups.pop(key)), profile, person))
+    for item in groups.items():
+        done.update(_read_parts(item, profile, person))
+    return done
+
+
+def _read_parts(item: tuple[tuple, list[Member]], profile, person) -> dict[int, Records]:
+    """Read one group of members in batches, leaving out those with anything to say."""
+    (stem, _header, _delimiter, escaped), group = item
+    date_name = ARCHIVE_FILES[stem][0]
+
+    def parse(data: bytes, said: Problems) -> Table | None:
+        return read_table(
+            data,
+            group[0].name,
+            said,
+            find_header=lambda head: 0,
+            escapechar="\\" if escaped else None,
+            continues=Continuation(date_name, DATED, FREE_TEXT.get(stem)),
+        )
+
+    done: dict[int, Records] = {}
+    parts = [group]
+    while parts:
+        part = parts.pop()
+        if len(part) < _SMALLEST_SPLIT:
+            continue  # read on their own
+        found, suspects = _read_batch(part, stem, parse, profile, person)
+        if found is not None:
+            done.update(found)
+        elif suspects:  # the rest without the members that had something to say
+            parts.append([m for k, m in enumerate(part) if k not in suspects])
+        else:
+            middle = len(part) // 2
+            parts += [part[middle:], part[:middle]]
+    return done
+
+
+def _read_batch(group, stem, parse, profile, person) -> tuple[dict[int, Records] | None, set[int]]:
+    """One batch's records per member, or None and the members that had anything to say."""
+    batch, suspects = parse_members(group, parse)
+    if batch is None:
+        return None, suspects
+    said = Problems()
+    lines = batch.table.lines
+    batch.table.lines = np.arange(1, len(lines) + 1)  # problems name a row of the batch
+    activity = _activity(batch.table, stem, batch.names[0], said, profile, batch.bounds)
+    if activity is None:  # no date column: the header is every member's, read them alone
+        return None, set(range(len(group)))
+    if said:
+        rows = [p.line - 1 for p in said if p.line is not None]
+        return None, {int(k) for k in np.searchsorted(batch.bounds, rows, side="right") - 1}
+    frame, rejected, owner_notes, ignored = activity
+    if rejected or len(frame) != batch.bounds[-1]:
+        return None, set()
+    frame["_line"] = lines
+    if person is not None:
+        frame["person"] = person
+    shared = RecordsBatch(frame.reset_index(drop=True), batch.bounds, batch.names)
+    out = {}
+    for k, member in enumerate(group):
+        records = BatchedRecords(
+            member.name,
+            "LinkedIn data archive",
+            None,
             source="linkedin_archive",
-            rejected=rejected,
             dayfirst=False,
-        )  # "8/26/22, 8:56 PM"
-        records.continued = table.continued
-        records.ignored = [c for c in table.frame.columns if c != date_column]
-        records.notes += notes
-        out.append(records)
-    if out:
-        out[0].ignored += [f"archive file {n}" for n in ignored]
-        for records in out:
-            if person is not None:
-                records.frame["person"] = person
-    return out
+            batch=shared,
+            part=k,
+        )
+        records.ignored = list(ignored)
+        if member.header_at > member.first:
+            records.notes.append(
+                f"lines {member.first + 1}-{member.header_at} above the header were not read "
+                "(a title or note)"
+            )
+        if owner_notes and owner_notes[k]:
+            records.notes.append(owner_notes[k])
+        out[member.position] = records
+    return out, set()
 
 
 def _text(frame: pd.DataFrame, columns: dict[str, str], key: str) -> pd.Series:
@@ -352,23 +542,38 @@ def _header_finder(date_name: str):
     return find
 
 
-def _owner(members: dict[str, bytes], file: str, senders: pd.Series | None) -> tuple[str, str]:
-    """Find the owner's name: from Profile.csv, else the most frequent of ``senders``."""
-    profile = next((d for n, d in members.items() if archive_stem(n) == "profile"), None)
-    if profile is not None:
-        table = read_table(profile, f"{file}/Profile.csv", Problems())
-        if table is not None and len(table.frame):
-            columns = {squash(c): c for c in table.frame.columns}
-            first = table.frame[columns["firstname"]].iloc[0] if "firstname" in columns else ""
-            last = table.frame[columns["lastname"]].iloc[0] if "lastname" in columns else ""
-            name = f"{first} {last}".strip()
-            if name:
-                return name, f"messages from {name!r} (the name in Profile.csv) count as sent"
-    if senders is None or not len(senders):
-        return "", ""
-    counts = Counter(senders)
-    name, n = counts.most_common(1)[0]
-    return name, (
-        f"no Profile.csv: the most frequent sender, {name!r} ({n} of "
-        f"{sum(counts.values())} messages), is taken as the archive's owner"
-    )
+class _Profile:
+    """The archive's owner: the name in Profile.csv (read once), else a file's top sender."""
+
+    def __init__(self, members: dict[str, bytes], file: str):
+        self._members, self._file, self._name = members, file, None
+
+    def _profile_name(self) -> str:
+        if self._name is None:
+            self._name = ""
+            profile = next(
+                (d for n, d in self._members.items() if archive_stem(n) == "profile"), None
+            )
+            if profile is not None:
+                table = read_table(profile, f"{self._file}/Profile.csv", Problems())
+                if table is not None and len(table.frame):
+                    columns = {squash(c): c for c in table.frame.columns}
+                    row = table.frame.iloc[0]
+                    first = row[columns["firstname"]] if "firstname" in columns else ""
+                    last = row[columns["lastname"]] if "lastname" in columns else ""
+                    self._name = f"{first} {last}".strip()
+        return self._name
+
+    def owner(self, senders) -> tuple[str, str]:
+        """Return (owner's name, note): from Profile.csv, else the most frequent of ``senders``."""
+        name = self._profile_name()
+        if name:
+            return name, f"messages from {name!r} (the name in Profile.csv) count as sent"
+        if senders is None or not len(senders):
+            return "", ""
+        counts = Counter(senders)
+        name, n = counts.most_common(1)[0]
+        return name, (
+            f"no Profile.csv: the most frequent sender, {name!r} ({n} of "
+            f"{sum(counts.values())} messages), is taken as the archive's owner"
+        )

@@ -16,15 +16,24 @@ import pandas as pd
 
 from ssi_analysis.errors import Problems, SSIDataError, check_argument
 from ssi_analysis.names import MONEY_METRICS, outcome_kind
-from ssi_analysis.readers.outcomes import KINDS, is_archive_folder, read_outcome_file
+from ssi_analysis.readers._batch import BatchedRecords
+from ssi_analysis.readers.outcomes import (
+    KINDS,
+    is_archive_folder,
+    read_outcome_batches,
+    read_outcome_file,
+)
 from ssi_analysis.readers.records import TABLE_EXTENSIONS, Records, expand
-from ssi_analysis.schema.coerce import to_number
+from ssi_analysis.schema.coerce import is_numeric_date, to_number
 from ssi_analysis.schema.report import LoadReport
 from ssi_analysis.schema.rows import people, read_dates
 
 __all__ = ["OUTCOME_COLUMNS", "load_outcomes"]
 
 OUTCOME_COLUMNS = ["person", "date", "metric", "value", "kind", "source", "currency"]
+#: Read many small hand-kept tables of one header in batches (False: every file on its own;
+#: the tests compare both ways). An archive's members: ``readers.archive.BATCH_MEMBERS``.
+BATCH_SMALL_FILES = True
 
 
 def load_outcomes(
@@ -99,9 +108,17 @@ def load_outcomes(
         source, extensions=(*TABLE_EXTENSIONS, ".zip"), whole=is_archive_folder, skipped=skipped
     )
     pieces, formats, files, ignored, notes = [], [], [], [], list(skipped)
+    place, batched = 0, []  # each file's place in turn; the batches' rows and places
+    together = {}  # small hand-kept tables read in batches: position -> their records
+    if BATCH_SMALL_FILES and len(sources) > 1:
+        files_of = [(order, path, who) for order, (path, who) in enumerate(sources)]
+        for found in read_outcome_batches(files_of, kind=kind, date_column=date_column):
+            together.update(
+                {int(records.batch.orders[k]): [records] for k, records in enumerate(found)}
+            )
     for order, (path, who) in enumerate(sources):
         files.append(str(path))
-        for records in read_outcome_file(
+        for records in together.get(order) or read_outcome_file(
             path,
             path.name,
             problems,
@@ -112,21 +129,39 @@ def load_outcomes(
         ):
             records.order = order
             order_hint = records.dayfirst if dayfirst is None else dayfirst
-            pieces.append(
-                _validate(
+            checked = (
+                _checked_batch(records, person=who or person, dayfirst=order_hint)
+                if isinstance(records, BatchedRecords)
+                else {}
+            )
+            if checked and records.part in checked:
+                # Checked with its batch, as if on its own: its rows take its place.
+                piece, seq, a, b = checked[records.part]
+                seq[a:b] = place
+                if piece is not None:
+                    pieces.append(piece)
+                    batched.append((piece, seq))
+            else:
+                piece = _validate(
                     records,
                     person=who or person,
                     dayfirst=order_hint,
                     problems=problems,
                     notes=notes,
                 )
-            )
+                piece["_seq"] = place
+                pieces.append(piece)
+            place += 1
             formats.append(records.format)
             ignored += [f"{records.file}: {c}" for c in records.ignored]
             notes += [f"{records.file}: {n}" for n in records.notes]
     if problems and errors == "raise":
         raise SSIDataError(problems)
+    for piece, seq in batched:
+        piece["_seq"] = seq
     rows = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame()
+    if batched:  # each batched member's rows at its own place, as if read one by one
+        rows = rows.sort_values("_seq", kind="stable", ignore_index=True)
     if rows.empty or not rows["_keep"].any():
         raise (
             SSIDataError(problems, summary="no outcome could be loaded")
@@ -308,6 +343,99 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
 
 
 _KEYS = ("_conversation", "_sent", "_match_name", "_match_url")
+#: A batch whose check finds anything goes on without the members it names (split in two
+#: when it names none) until its parts are this small; the members left out are checked on
+#: their own, naming their problems.
+_SMALLEST_SPLIT = 2
+
+
+def _checked_batch(records: BatchedRecords, *, person, dayfirst) -> dict:
+    """Check the rows of a batch of files at once: ``{member: (rows, seq, a, b)}``.
+
+    The members are the files of a batch: an archive's small members, or small hand-kept
+    tables. A member with a cell that needs a column-wide decision (:func:`_needs_a_decision`)
+    is checked on its own; a part of the batch is accepted only when its check then reports
+    no problem and no note (no row is bad, and each member's own check would have said
+    nothing and read every cell the same). Its rows stand at its first member (``rows`` is
+    None at the others), each with its own member, position and latest date; member ``k``'s
+    rows are ``a:b`` of the part, and the caller writes the member's place among all files
+    into ``seq[a:b]``. A part whose check names problems is checked again without the
+    members they are in; these, and the members of parts too small to split, are checked on
+    their own by the caller, in member order, so that their problems come as they would.
+    """
+    batch = records.batch
+    if batch.checked is not None:
+        return batch.checked
+    batch.checked = {}
+    counts = np.diff(batch.bounds)
+    member_of_row = np.repeat(np.arange(len(counts)), counts)
+    parts = [np.arange(len(counts))]
+    while parts:
+        members = parts.pop()
+        if len(members) < _SMALLEST_SPLIT:
+            continue
+        rows = np.flatnonzero(np.isin(member_of_row, members))
+        frame = batch.frame.iloc[rows]
+        part = Records(
+            batch.names[members[0]],
+            records.format,
+            frame.assign(_line=np.arange(1, len(rows) + 1)),  # a problem names its row
+            source=records.source,
+            order=records.order,
+            dayfirst=records.dayfirst,
+        )
+        # Column-wide decisions (a decimal mark, a day/month order) made over several files
+        # could differ from each file's own: files with a cell that needs one go alone.
+        undecided = _needs_a_decision(frame, dayfirst)
+        if undecided.any():
+            parts.append(np.setdiff1d(members, member_of_row[rows[undecided]]))
+            continue
+        said, noted = Problems(), []
+        piece = _validate(part, person=person, dayfirst=dayfirst, problems=said, notes=noted)
+        if said or noted or piece["_bad"].any() or len(piece) != len(rows):
+            named = [p.line - 1 for p in said if p.line is not None]
+            suspects = np.unique(member_of_row[rows[named]]) if named else []
+            if len(suspects):
+                parts.append(np.setdiff1d(members, suspects))
+            else:
+                middle = len(members) // 2
+                parts += [members[middle:], members[:middle]]
+            continue
+        member = member_of_row[rows]
+        piece["_line"] = frame["_line"].to_numpy()
+        if batch.orders is not None:  # files of their own: each at its own position
+            piece["_order"] = batch.orders[member]
+        piece["_file"] = np.asarray(batch.names, dtype=object)[member]
+        kept = piece["date"].where(piece["_keep"])
+        piece["_file_end"] = kept.groupby(member).transform("max").to_numpy()
+        seq = np.zeros(len(piece), dtype=int)
+        ends = np.cumsum(counts[members])
+        for k, a, b in zip(members, ends - counts[members], ends, strict=True):
+            batch.checked[int(k)] = (piece if k == members[0] else None, seq, a, b)
+        piece["_seq"] = seq  # replaced once every member has its place (see load_outcomes)
+    return batch.checked
+
+
+def _needs_a_decision(frame: pd.DataFrame, dayfirst: bool | None) -> np.ndarray:
+    """Rows whose value or date is read by a decision over the whole column.
+
+    A value that is not a plain number (``1,234``, ``€ 5``) is read with the column's decimal
+    mark; without ``dayfirst``, a numeric date (``03/04/2025``) with the column's day/month
+    order (:func:`~ssi_analysis.schema.coerce.to_number`, ``to_datetime``).
+    """
+    value = frame["value"]
+    if not pd.api.types.is_numeric_dtype(value.dtype):  # text (object or str): as read
+        text = value.astype(str).str.strip()
+        blank = (value.isna() | (text == "")).to_numpy()
+        numbers = pd.to_numeric(text.where(~blank, None), errors="coerce").to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            odd = ~(np.isfinite(numbers) | blank)
+    else:
+        odd = np.zeros(len(frame), dtype=bool)
+    if dayfirst is None:
+        numeric = [v for v in frame["date"].unique() if is_numeric_date(v)]
+        odd |= frame["date"].isin(numeric).to_numpy(dtype=bool)
+    return odd
 
 
 def derive_archive_metrics(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
