@@ -42,19 +42,15 @@ def test_scores_look_like_ssi(scenario):
     assert set(sim.outcomes["kind"]) <= {"daily", "event", "level"}
 
 
-def test_pillars_decay_when_activity_stops():
+def test_pillars_decay_when_activity_stops(monkeypatch):
     sim = simulate("ssi_not_revenue", seed=2, days=56)
     assert sim.truth.link("ssi", "pipeline_created").exists is False
-    # no activity at all: every pillar target is zero, so the score falls toward 0
+    # no activity at all: every pillar earns nothing, so the score falls toward 0
     from ssi_analysis.simulate import model
 
-    rates = model._BASE_RATE.copy()
-    try:
-        for kind in model._BASE_RATE:
-            model._BASE_RATE[kind] = 0.0
-        quiet = simulate("ssi_not_revenue", seed=2, days=56)
-    finally:
-        model._BASE_RATE.update(rates)
+    monkeypatch.setattr(model, "BASE_RATE", dict.fromkeys(model.BASE_RATE, 0.0))
+    monkeypatch.setattr(model, "INCOMING", 0.0)
+    quiet = simulate("ssi_not_revenue", seed=2, days=56)
     assert quiet.scores["ssi"].iloc[-1] < 1
     assert sim.scores["ssi"].iloc[-1] > 20
 
@@ -65,11 +61,13 @@ def weekly(scenario, seed, **kwargs):
 
 @pytest.mark.slow
 def test_ssi_not_revenue():
+    # Three years: with LinkedIn-like texture (a pillar refreshed every other day, four weeks
+    # of activity counted) two years find the reach and replies links in under 80 % of sellers.
     seeds = 100
     found = {"impressions": 0, "replies": 0, "pipeline_created": 0, "revenue_won": 0}
     naive_pipeline = 0
     for seed in range(seeds):
-        panel = weekly("ssi_not_revenue", seed)
+        panel = weekly("ssi_not_revenue", seed, days=1092)
         for metric in found:
             row = correlate(panel, x="ssi", y=metric).iloc[0]
             found[metric] += row["p"] < 0.05
