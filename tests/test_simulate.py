@@ -142,3 +142,36 @@ def test_team_between_strong_within_null():
         between += out.loc["between", "r"] > 0.5
     assert between / seeds >= 0.8
     assert within / seeds <= bound(seeds)
+
+
+def test_quiet_spell_dents_the_activity_pillars_and_nothing_else():
+    from ssi_analysis.simulate import Quiet
+
+    kwargs = dict(seed=5, days=364, start="2025-11-24")
+    base = simulate("ssi_not_revenue", **kwargs)
+    quiet = simulate("ssi_not_revenue", quiet=Quiet("2026-06-01", days=21), **kwargs)
+    pd.testing.assert_frame_equal(base.deals, quiet.deals)  # pipeline untouched
+    day = base.scores["date"]
+    before, during = day < "2026-06-01", day.between("2026-06-08", "2026-06-28")
+    long_after = day >= "2026-08-24"  # twelve weeks after the return
+    pd.testing.assert_frame_equal(base.scores[before], quiet.scores[before])
+    pd.testing.assert_series_equal(base.scores["brand"], quiet.scores["brand"])  # posts went out
+    for pillar in ("people", "insights", "relationships"):
+        assert quiet.scores[pillar][during].mean() < base.scores[pillar][during].mean() - 3
+        gap = (base.scores[pillar] - quiet.scores[pillar])[long_after]
+        assert gap.abs().max() < 0.5, pillar  # recovered
+    active = quiet.activity[quiet.activity["date"].between("2026-06-01", "2026-06-21")]
+    assert active[["comments", "reactions", "searches", "invitations", "messages"]].sum().sum() == 0
+    assert quiet.truth.link("quiet", "insights").exists
+    assert not quiet.truth.link("quiet", "pipeline_created").exists
+
+
+def test_texture_of_every_scenario_is_like_real_ssi():
+    from ssi_analysis.simulate.texture import daily_texture
+
+    for scenario in SCENARIOS:
+        sim = simulate(scenario, seed=11, days=364, people=3)
+        scores = sim.scores.assign(ssi=sim.scores["ssi"].round())  # as loggers write it
+        texture = daily_texture(scores)
+        assert (texture["median_abs_change"] <= 1).all(), scenario
+        assert (texture["jump_5"] < 0.10).all(), scenario

@@ -57,13 +57,14 @@ DRIVERS = {
     "brand": {"posts": 1.0},
     "people": {"searches": 1.0, "invitations": 2.0},
     "insights": {"comments": 1.0, "reactions": 0.25},
-    "relationships": {"connections": 1.0, "replies": 3.0},
+    "relationships": {"connections": 1.0, "replies": 6.0},
 }
 #: What a pillar's window must earn to reach 63 % of its 25 points.
-SCALE = {"brand": 10.0, "people": 400.0, "insights": 70.0, "relationships": 45.0}
+SCALE = {"brand": 10.0, "people": 400.0, "insights": 70.0, "relationships": 100.0}
 WINDOW = 28  # a pillar's earnings are counted in units of four weeks of activity
-HALF_LIFE = 7  # days after which a day's activity counts half towards a pillar
-REFRESH = 0.5  # chance that LinkedIn recomputes a pillar on a given day
+#: Days after which a day's activity counts half towards a pillar (the brand builds slowly).
+HALF_LIFE = {"brand": 14, "people": 7, "insights": 7, "relationships": 7}
+REFRESH = 0.7  # chance that LinkedIn recomputes a pillar on a given day
 ACCEPT, INCOMING, REPLY = 0.45, 0.3, 0.45  # invitations accepted; invitations received a
 # day (all accepted); conversations answered
 EFFORT_PHI, EFFORT_SD = 0.7, 0.25  # log effort, AR(1) by day: busy and quiet stretches
@@ -112,7 +113,7 @@ class Quiet:
 
     start: str
     days: int = 14
-    label: str = "went quiet for two weeks"
+    label: str = "went quiet (a holiday)"
 
 
 @dataclass(frozen=True)
@@ -306,7 +307,9 @@ def simulate(
     activity["replies"] = replies
     # ---- pillars: four weeks of activity, refreshed by LinkedIn now and then
     earned = {
-        pillar: sum(weight * _rolling(activity[kind]) for kind, weight in drivers.items())
+        pillar: sum(
+            weight * _rolling(activity[kind], HALF_LIFE[pillar]) for kind, weight in drivers.items()
+        )
         for pillar, drivers in DRIVERS.items()
     }
     refreshed = rng.random((len(PILLAR_NAMES), n_people, days)) < REFRESH
@@ -464,7 +467,8 @@ def simulate(
         ]
     if quiet is not None:
         description += (
-            f" From {quiet.start} the person {quiet.label} (posts scheduled ahead went out): "
+            f" From {quiet.start} the person {quiet.label} for {quiet.days} days (posts "
+            "scheduled ahead went out): "
             "the people, insights and relationships pillars dip and recover within about "
             "four weeks of the return; brand, reach, pipeline and revenue do not move."
         )
@@ -496,10 +500,10 @@ ARCHIVE_METRICS = {
 }
 
 
-def _rolling(counts: np.ndarray) -> np.ndarray:
+def _rolling(counts: np.ndarray, half_life: float) -> np.ndarray:
     """Activity counted over the last weeks, recent days weighing most, in 28-day units.
 
-    An exponentially weighted sum with a half-life of :data:`HALF_LIFE` days (a day's
+    An exponentially weighted sum with a half-life of ``half_life`` days (a day's
     activity still counts half after that, a quarter after twice that), scaled so that a
     steady rate earns what four weeks of it would. Exponential weights (scipy's ``lfilter``)
     rather than a flat window: a flat 28-day window makes each day's activity drop out all
@@ -508,7 +512,7 @@ def _rolling(counts: np.ndarray) -> np.ndarray:
     """
     from scipy.signal import lfilter
 
-    decay = 0.5 ** (1 / HALF_LIFE)
+    decay = 0.5 ** (1 / half_life)
     counts = np.asarray(counts, dtype=float)
     start = counts[..., :WINDOW].mean(axis=-1, keepdims=True) / (1 - decay)
     out, _ = lfilter([1.0], [1.0, -decay], counts, axis=-1, zi=decay * start)
