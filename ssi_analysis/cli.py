@@ -411,7 +411,11 @@ def _sample_paths() -> tuple[list[str], list[str]]:
 
         folder = Path(tempfile.mkdtemp(prefix="ssi-sample-"))
         write_sample(folder)
-    outcomes = [*sorted(folder.glob("Content_*.xlsx")), *sorted(folder.glob("hubspot-*.csv"))]
+    outcomes = [
+        *sorted(folder.glob("Content_*.xlsx")),
+        *sorted(folder.glob("hubspot-*.csv")),
+        *sorted(folder.glob("Basic_LinkedInDataExport_*.zip")),  # her activity
+    ]
     return [str(folder / "ssi_log.csv")], [str(p) for p in outcomes]
 
 

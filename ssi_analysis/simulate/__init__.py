@@ -7,6 +7,6 @@
   ``data/sample/``.
 """
 
-from ssi_analysis.simulate.model import SCENARIOS, Change, Link, Simulation, Truth, simulate
+from ssi_analysis.simulate.model import SCENARIOS, Change, Link, Quiet, Simulation, Truth, simulate
 
-__all__ = ["SCENARIOS", "Change", "Link", "Simulation", "Truth", "simulate"]
+__all__ = ["SCENARIOS", "Change", "Link", "Quiet", "Simulation", "Truth", "simulate"]

@@ -2,18 +2,25 @@
 
 The model, day by day, per person:
 
-1. **Activity** — posts, comments, prospecting (searches and profile views) and connection
-   invitations — is Poisson with a rate that follows the person's *effort*: a slow AR(1)
-   process on the log scale (people have busy and quiet stretches), lower at weekends.
-2. **Pillars** follow activity the way LinkedIn's do: each pillar moves half way each day
-   towards a target set by the last 7 days of its activity (brand ← posts, people ←
-   prospecting, insights ← comments, relationships ← invitations), so it is slow-moving and
-   decays when activity stops. Values are kept within 0-25 and rounded to three decimals; the
-   total is their sum, as the SSI page's JSON has it. Industry and network averages drift
-   slowly around 30-36; ranks ("top N %") follow the gap between the score and the average.
-3. **Reach and replies** come from activity: impressions from recent posts (and a baseline),
-   engagements a share of impressions, new followers from impressions, replies from recent
-   invitations and comments.
+1. **Activity** — the seller's own doings: posts, comments, reactions, searches (profile
+   views), connection invitations and messages (conversations opened) — is Poisson with a
+   rate that follows the person's *effort*: a slow AR(1) process on the log scale (people
+   have busy and quiet stretches), lower at weekends. Invitations become connections when
+   accepted (after a few days); some people invite the seller; some conversations get a
+   reply a few days later.
+2. **Pillars** respond to that activity over a rolling window of four weeks, each to its
+   own (:data:`DRIVERS`): brand ← posts; find people ← searches and invitations; insights ←
+   comments and reactions; relationships ← connections and replies. What the window earned
+   sets a pillar's level (``25 * (1 - exp(-earned / scale))``: more activity, diminishing
+   returns). LinkedIn does not recompute the score every day: each pillar is refreshed on
+   about one day in five (:data:`REFRESH`), and holds its value in between — so most days the
+   total is unchanged or moves by a point, and a pillar now and then steps by a few points,
+   as real logs show (``data/sample/README.md`` measures both). The total is the sum of the
+   pillars, as the SSI page's JSON has it. Industry and network averages drift slowly
+   around 30-36; ranks ("top N %") follow the gap between the score and the average.
+3. **Reach and replies** come from activity: impressions from recent posts (and a
+   baseline), engagements a share of impressions, new followers from impressions; replies
+   are the answers to the conversations the seller opened.
 4. **Pipeline and revenue** come from a separate process: deals arrive at a rate set by a
    market AR(1) process and a yearly season; each deal has a log-normal amount and closes
    after a gamma-distributed sales cycle, won with a fixed probability. A scenario may link
@@ -21,7 +28,9 @@ The model, day by day, per person:
 
 Scenarios (``SCENARIOS``): ``ssi_not_revenue``, ``ssi_drives_pipeline``, ``gaming``,
 ``shared_season``, ``team``. Every call takes a ``seed`` and returns the frames and a
-:class:`Truth` saying which links exist, their lags and sizes.
+:class:`Truth` saying which links exist, their lags and sizes. Two documented events can be
+added to any scenario: a :class:`Change` of posting habit and a :class:`Quiet` spell (a
+holiday).
 """
 
 from __future__ import annotations
@@ -34,16 +43,33 @@ import pandas as pd
 from ssi_analysis.names import OUTCOMES, PILLAR_NAMES
 
 SCENARIOS = ("ssi_not_revenue", "ssi_drives_pipeline", "gaming", "shared_season", "team")
-_ACTIVITY = {
-    "brand": "posts",
-    "people": "prospecting",
-    "insights": "comments",
-    "relationships": "invitations",
+#: What an average seller does on a working day (weekends: 0.3 of it).
+BASE_RATE = {
+    "posts": 0.45,
+    "comments": 1.2,
+    "reactions": 4.0,
+    "searches": 6.0,
+    "invitations": 1.5,
+    "messages": 2.5,
 }
-_BASE_RATE = {"posts": 0.7, "prospecting": 6.0, "comments": 1.5, "invitations": 2.0}
-_SCALE = {"posts": 3.5, "prospecting": 30.0, "comments": 10.0, "invitations": 14.0}
+#: Each pillar and the activity that earns it, with the weight of one unit of each.
+DRIVERS = {
+    "brand": {"posts": 1.0},
+    "people": {"searches": 1.0, "invitations": 2.0},
+    "insights": {"comments": 1.0, "reactions": 0.25},
+    "relationships": {"connections": 1.0, "replies": 6.0},
+}
+#: What a pillar's window must earn to reach 63 % of its 25 points.
+SCALE = {"brand": 10.0, "people": 400.0, "insights": 70.0, "relationships": 100.0}
+WINDOW = 28  # a pillar's earnings are counted in units of four weeks of activity
+#: Days after which a day's activity counts half towards a pillar (the brand builds slowly).
+HALF_LIFE = {"brand": 14, "people": 7, "insights": 7, "relationships": 7}
+REFRESH = 0.7  # chance that LinkedIn recomputes a pillar on a given day
+ACCEPT, INCOMING, REPLY = 0.45, 0.3, 0.45  # invitations accepted; invitations received a
+# day (all accepted); conversations answered
+EFFORT_PHI, EFFORT_SD = 0.7, 0.25  # log effort, AR(1) by day: busy and quiet stretches
+REPLY_DAYS = 7  # a reply comes 0 to REPLY_DAYS - 1 days after the message
 EFFECT = 0.5  # ssi_drives_pipeline: log deal rate per SD of the relationships pillar
-WINDOW, SPEED = 7, 0.5  # a pillar moves half way each day towards what the last 7 days earned
 
 
 @dataclass(frozen=True)
@@ -74,6 +100,23 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Quiet:
+    """A quiet spell (a holiday) from ``start`` for ``days`` days: no activity but posts.
+
+    The person schedules their posts ahead, so posting (and with it the brand pillar and
+    reach) goes on; they write no comments, give no reactions, search nobody, send no
+    invitations and open no conversations. The find-people, insights and relationships
+    pillars dip and recover over the following weeks (the pillars count four weeks of
+    activity); pipeline and revenue do not move. Everything else in the simulation is
+    identical to the one without the quiet spell.
+    """
+
+    start: str
+    days: int = 14
+    label: str = "went quiet (a holiday)"
+
+
+@dataclass(frozen=True)
 class Truth:
     """What the scenario built in, for checking what the statistics recover."""
 
@@ -83,6 +126,7 @@ class Truth:
     description: str
     burst: tuple[pd.Timestamp, pd.Timestamp] | None = None  # gaming: the burst's first/last day
     change: Change | None = None  # a documented change of habit (see :class:`Change`)
+    quiet: Quiet | None = None  # a documented quiet spell (see :class:`Quiet`)
 
     def link(self, x: str, y: str) -> Link:
         """Return the link from ``x`` to ``y`` (an absent link when the scenario names none)."""
@@ -102,7 +146,13 @@ class Simulation:
     deals : pandas.DataFrame
         One row per deal: ``deal_id, person, created, closed, amount, won``.
     activity : pandas.DataFrame
-        Daily ``person, date, posts, comments, prospecting, invitations, season``.
+        Daily ``person, date``, the activity (``posts, comments, reactions, searches,
+        invitations, messages``), what it brought (``connections, replies``) and ``season``.
+    events : dict
+        The activity event by event, for the LinkedIn data archive writer
+        (:func:`~ssi_analysis.simulate.writers.write_archive`): ``invitations`` (one row per
+        invitation, sent or received, with the day it was accepted or NaT) and
+        ``conversations`` (one row per conversation opened, with the day of the reply or NaT).
     truth : Truth
     extra : dict
         Hidden variables of the scenario (``team``: each person's seniority).
@@ -114,6 +164,7 @@ class Simulation:
     activity: pd.DataFrame
     truth: Truth
     extra: dict = field(default_factory=dict)
+    events: dict = field(default_factory=dict)
 
     def weekly(self, **kwargs) -> pd.DataFrame:
         """Monday-Sunday weekly panel (:func:`ssi_analysis.align`) with the season added."""
@@ -147,6 +198,7 @@ def simulate(
     start: str = "2024-11-25",
     deal_rate: float = 1.2,
     change: Change | None = None,
+    quiet: Quiet | None = None,
 ) -> Simulation:
     """Simulate one scenario of known truth.
 
@@ -167,6 +219,10 @@ def simulate(
     change : Change, optional
         A change of posting habit from a date on (the truth records it as links from
         ``"change"``: to brand, SSI and impressions, and none to pipeline).
+    quiet : Quiet, optional
+        A quiet spell (the truth records it as links from ``"quiet"``: to the people,
+        insights and relationships pillars, SSI and replies; none to brand, reach or
+        pipeline).
 
     Returns
     -------
@@ -179,6 +235,12 @@ def simulate(
     2
     >>> list(sim.scores.columns[:4])
     ['person', 'date', 'ssi', 'brand']
+
+    Most days the total does not move: LinkedIn refreshes each pillar now and then.
+
+    >>> step = simulate(seed=1).scores["ssi"].diff().abs()
+    >>> bool(step.median() < 1 and (step >= 5).mean() < 0.1)
+    True
     """
     if scenario not in SCENARIOS:
         raise ValueError(f"scenario must be one of {SCENARIOS!r}; got {scenario!r}.")
@@ -200,11 +262,13 @@ def simulate(
     seniority = rng.normal(0, 1, n_people) if scenario == "team" else np.zeros(n_people)
     # ---- activity
     # busy and quiet stretches; in "gaming" a steady worker, so that the burst stands out
-    effort = _ar1(rng, (n_people, days), phi=0.95, sd=0.05 if scenario == "gaming" else 0.12)
+    effort = _ar1(
+        rng, (n_people, days), phi=EFFORT_PHI, sd=0.05 if scenario == "gaming" else EFFORT_SD
+    )
     if scenario == "shared_season":
         effort = effort + 0.9 * season
     activity = {}
-    for kind, rate in _BASE_RATE.items():
+    for kind, rate in BASE_RATE.items():
         lam = rate * np.exp(effort + 0.35 * seniority[:, None]) * weekend
         activity[kind] = rng.poisson(lam)
     burst = None
@@ -212,44 +276,57 @@ def simulate(
         first = days // 2
         last = min(days - 1, first + 8 * 7 - 1)
         burst = (dates[first], dates[last])
-        # low-quality volume: comment and prospecting sprees that reach nobody new
-        for kind in ("comments", "prospecting"):
+        # low-quality volume: comment, reaction and profile-view sprees that reach nobody
+        for kind in ("comments", "reactions", "searches"):
             activity[kind][:, first : last + 1] += rng.poisson(
-                4 * _BASE_RATE[kind], (n_people, last - first + 1)
+                4 * BASE_RATE[kind], (n_people, last - first + 1)
             )
+    # ---- what the activity brings: connections and replies, event by event
+    invitations = _invitations(rng, activity["invitations"], dates)
+    conversations = _conversations(rng, activity["messages"], dates)
     extra_posts = np.zeros_like(activity["posts"])
     extra_rng = np.random.default_rng([seed, 14])  # the change's own stream (see Change)
     if change is not None:
         at = int(dates.searchsorted(pd.Timestamp(change.start)))
-        lam = (change.posts - 1) * _BASE_RATE["posts"] * np.exp(effort[:, at:]) * weekend[at:]
+        lam = (change.posts - 1) * BASE_RATE["posts"] * np.exp(effort[:, at:]) * weekend[at:]
         extra_posts[:, at:] = extra_rng.poisson(lam)
     posts_before_change = activity["posts"].astype(float)
     activity["posts"] = activity["posts"] + extra_posts
-    # ---- pillars
-    pillars = {}
-    for pillar, kind in _ACTIVITY.items():
-        counts = activity[kind].astype(float)
-        window = np.cumsum(counts, axis=1)
-        rolling = window - np.concatenate(
-            [np.zeros((n_people, WINDOW)), window[:, :-WINDOW]], axis=1
+    if quiet is not None:  # everything drawn as without it, then the quiet days emptied
+        first_quiet = int(dates.searchsorted(pd.Timestamp(quiet.start)))
+        off = np.zeros(days, dtype=bool)
+        off[first_quiet : first_quiet + quiet.days] = True
+        for kind in activity:
+            if kind != "posts":
+                activity[kind] = np.where(off, 0, activity[kind])
+        invitations = _quiet_events(invitations, off, dates)
+        conversations = conversations[~off[conversations["_day"].to_numpy()]]
+    connections = _daily(invitations, "accepted", n_people, dates)
+    replies = _daily(conversations, "replied", n_people, dates)
+    activity["connections"] = connections
+    activity["replies"] = replies
+    # ---- pillars: four weeks of activity, refreshed by LinkedIn now and then
+    earned = {
+        pillar: sum(
+            weight * _rolling(activity[kind], HALF_LIFE[pillar]) for kind, weight in drivers.items()
         )
-        # The first days have a shorter history: scale it up rather than start from zero.
-        rolling = rolling * WINDOW / np.minimum(np.arange(1, days + 1), WINDOW)
-        target = 25 * (1 - np.exp(-rolling / _SCALE[kind]))
-        level = np.empty((n_people, days))
-        level[:, 0] = target[:, 0]
-        for t in range(1, days):
-            level[:, t] = level[:, t - 1] + SPEED * (target[:, t] - level[:, t - 1])
-        pillars[pillar] = np.clip(level + rng.normal(0, 0.05, level.shape), 0, 25).round(3)
+        for pillar, drivers in DRIVERS.items()
+    }
+    refreshed = rng.random((len(PILLAR_NAMES), n_people, days)) < REFRESH
+    refreshed[:, :, 0] = True
+    pillars = {}
+    for i, pillar in enumerate(PILLAR_NAMES):
+        target = 25 * (1 - np.exp(-earned[pillar] / SCALE[pillar]))
+        last = np.maximum.accumulate(np.where(refreshed[i], np.arange(days), 0), axis=1)
+        pillars[pillar] = np.take_along_axis(target, last, axis=1).round(3)
     total = sum(pillars[p] for p in PILLAR_NAMES)
     industry = 31 + _ar1(rng, (1, days), 0.995, 0.05)[0]
     network = 34 + _ar1(rng, (1, days), 0.995, 0.05)[0]
     industry_rank = np.clip(np.round(50 - 2.2 * (total - industry)), 1, 100)
     network_rank = np.clip(np.round(50 - 2.0 * (total - network)), 1, 100)
-    # ---- reach and replies (driven by activity, so they do move with SSI)
-    posts = posts_before_change
-    recent_posts = _recent(posts)
-    luck = np.exp(rng.normal(0, 0.3, posts.shape))
+    # ---- reach (driven by posting, so it does move with SSI)
+    recent_posts = _recent(posts_before_change)
+    luck = np.exp(rng.normal(0, 0.3, recent_posts.shape))
     impressions = rng.poisson(luck * (120 * weekend + 900 * recent_posts))
     engagements = rng.binomial(impressions, 0.03)
     new_followers = rng.poisson(1 + impressions / 900)
@@ -258,19 +335,6 @@ def simulate(
         engagements = engagements + extra_rng.binomial(extra, 0.03)
         new_followers = new_followers + extra_rng.poisson(extra / 900)
         impressions = impressions + extra
-    recent_quality = np.cumsum(activity["invitations"], axis=1)
-    recent_quality = recent_quality - np.concatenate(
-        [np.zeros((n_people, 7)), recent_quality[:, :-7]], axis=1
-    )
-    if scenario == "gaming":
-        # replies follow genuine outreach only: the spree's comments add nothing
-        base_comments = activity["comments"].copy()
-        base_comments[:, days // 2 : days // 2 + 56] = rng.poisson(
-            _BASE_RATE["comments"], base_comments[:, days // 2 : days // 2 + 56].shape
-        )
-    else:
-        base_comments = activity["comments"]
-    replies = rng.poisson(0.15 * recent_quality + 0.1 * base_comments)
     # ---- pipeline: a separate process
     market = _ar1(rng, (1, days), 0.98, 0.06)[0]
     deal_log_rate = np.log(deal_rate) + market + 0.5 * seniority[:, None] + np.log(weekend)
@@ -280,13 +344,18 @@ def simulate(
         Link("ssi", "pipeline_created", False),
         Link("ssi", "revenue_won", False),
     ]
+    links += [
+        Link(kind, pillar, True, 0, weight, "counted over the last four weeks")
+        for pillar, drivers in DRIVERS.items()
+        for kind, weight in drivers.items()
+    ]
     description = {
         "ssi_not_revenue": "SSI moves with reach and replies (activity drives both); pipeline "
         "and revenue come from a market process that ignores SSI.",
         "ssi_drives_pipeline": "The positive control: deals arrive faster two weeks after the "
         "build-relationships pillar rises.",
-        "gaming": "From the middle of the series, eight weeks of low-quality comment and "
-        "prospecting sprees lift the insights and people pillars; replies and "
+        "gaming": "From the middle of the series, eight weeks of low-quality comment, reaction "
+        "and profile-view sprees lift the insights and people pillars; replies and "
         "pipeline do not move.",
         "shared_season": "An autumn push raises activity (so SSI) and deal flow alike; SSI "
         "has no direct effect on pipeline.",
@@ -358,9 +427,7 @@ def simulate(
         "engagements": engagements,
         "new_followers": new_followers,
         "replies": replies,
-        "posts_published": activity["posts"],
-        "comments_written": activity["comments"],
-        "invitations_sent": activity["invitations"],
+        **{metric: activity[kind] for kind, metric in ARCHIVE_METRICS.items()},
     }
     rows = [
         pd.DataFrame(
@@ -398,8 +465,114 @@ def simulate(
             Link("change", "pipeline_created", False),
             Link("change", "revenue_won", False),
         ]
-    truth = Truth(scenario, seed, tuple(links), description, burst, change)
-    return Simulation(scores, outcomes, deals, frame, truth, {"seniority": seniority})
+    if quiet is not None:
+        description += (
+            f" From {quiet.start} the person {quiet.label} for {quiet.days} days (posts "
+            "scheduled ahead went out): "
+            "the people, insights and relationships pillars dip and recover within about "
+            "four weeks of the return; brand, reach, pipeline and revenue do not move."
+        )
+        links += [
+            Link("quiet", pillar, True, 0, 0.0, quiet.label)
+            for pillar in ("people", "insights", "relationships", "ssi", "replies")
+        ]
+        links += [
+            Link("quiet", y, False)
+            for y in ("brand", "impressions", "pipeline_created", "revenue_won")
+        ]
+    names_of = np.asarray(names)
+    events = {
+        "invitations": invitations.assign(person=names_of[invitations["_person"].to_numpy()]),
+        "conversations": conversations.assign(person=names_of[conversations["_person"].to_numpy()]),
+    }
+    truth = Truth(scenario, seed, tuple(links), description, burst, change, quiet)
+    return Simulation(scores, outcomes, deals, frame, truth, {"seniority": seniority}, events)
+
+
+#: The simulated activity and the metric the LinkedIn data archive gives for it.
+ARCHIVE_METRICS = {
+    "posts": "posts_published",
+    "comments": "comments_written",
+    "reactions": "reactions_given",
+    "invitations": "invitations_sent",
+    "connections": "connections_added",
+    "messages": "messages_sent",
+}
+
+
+def _rolling(counts: np.ndarray, half_life: float) -> np.ndarray:
+    """Activity counted over the last weeks, recent days weighing most, in 28-day units.
+
+    An exponentially weighted sum with a half-life of ``half_life`` days (a day's
+    activity still counts half after that, a quarter after twice that), scaled so that a
+    steady rate earns what four weeks of it would. Exponential weights (scipy's ``lfilter``)
+    rather than a flat window: a flat 28-day window makes each day's activity drop out all
+    at once four weeks later, a step nothing in real logs shows. The first day starts from
+    the level the first four weeks' rate would have earned, not from zero.
+    """
+    from scipy.signal import lfilter
+
+    decay = 0.5 ** (1 / half_life)
+    counts = np.asarray(counts, dtype=float)
+    start = counts[..., :WINDOW].mean(axis=-1, keepdims=True) / (1 - decay)
+    out, _ = lfilter([1.0], [1.0, -decay], counts, axis=-1, zi=decay * start)
+    return out * (1 - decay) * WINDOW
+
+
+def _expand(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One (person, day) index pair per event of a (person x day) count array."""
+    person, day = np.nonzero(counts)
+    repeat = counts[person, day]
+    return np.repeat(person, repeat), np.repeat(day, repeat)
+
+
+def _invitations(rng, sent: np.ndarray, dates: pd.DatetimeIndex) -> pd.DataFrame:
+    """Every invitation, sent or received, with the day it became a connection (or -1)."""
+    days = sent.shape[1]
+    out_person, out_day = _expand(sent)
+    in_person, in_day = _expand(rng.poisson(INCOMING, sent.shape))
+    person = np.concatenate([out_person, in_person])
+    day = np.concatenate([out_day, in_day])
+    outgoing = np.arange(len(person)) < len(out_person)
+    accepted = np.where(outgoing, rng.random(len(person)) < ACCEPT, True)
+    delay = rng.geometric(0.35, len(person)) - np.where(outgoing, 0, 1)  # received: 0+ days
+    when = np.where(accepted & (day + delay < days), day + delay, -1)
+    order = np.lexsort((day, person))
+    return (
+        pd.DataFrame({"_person": person, "_day": day, "outgoing": outgoing, "_accepted": when})
+        .iloc[order]
+        .reset_index(drop=True)
+    )
+
+
+def _conversations(rng, opened: np.ndarray, dates: pd.DatetimeIndex) -> pd.DataFrame:
+    """Every conversation the person opened, with the day of the first reply (or -1)."""
+    days = opened.shape[1]
+    person, day = _expand(opened)
+    replied = rng.random(len(person)) < REPLY
+    delay = rng.integers(0, REPLY_DAYS, len(person))
+    when = np.where(replied & (day + delay < days), day + delay, -1)
+    return pd.DataFrame({"_person": person, "_day": day, "_replied": when})
+
+
+def _quiet_events(invitations: pd.DataFrame, off: np.ndarray, dates) -> pd.DataFrame:
+    """No invitations sent in a quiet spell; those received then are accepted on return."""
+    sent_then = invitations["outgoing"].to_numpy() & off[invitations["_day"].to_numpy()]
+    invitations = invitations[~sent_then].copy()
+    accepted = invitations["_accepted"].to_numpy()
+    back = int(np.flatnonzero(off).max()) + 1
+    during = (accepted >= 0) & off[np.clip(accepted, 0, None)]
+    invitations["_accepted"] = np.where(during, back if back < len(off) else -1, accepted)
+    return invitations
+
+
+def _daily(events: pd.DataFrame, what: str, n_people: int, dates) -> np.ndarray:
+    """Count events per (person, day) on the day of ``what`` ("accepted" or "replied")."""
+    counts = np.zeros((n_people, len(dates)), dtype=int)
+    day = events[f"_{what}"].to_numpy()
+    keep = day >= 0
+    np.add.at(counts, (events["_person"].to_numpy()[keep], day[keep]), 1)
+    return counts
 
 
 def _recent(posts: np.ndarray) -> np.ndarray:

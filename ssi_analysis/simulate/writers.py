@@ -236,3 +236,235 @@ def write_salesforce_csv(deals: pd.DataFrame, path: str | Path, *, seed: int = 0
     )
     path.write_text(text + footer, encoding="utf-8")
     return path
+
+
+_FIRST = ("Ana", "Bo", "Chen", "Dara", "Eli", "Fatima", "Goran", "Hana", "Ivo", "Jun", "Kofi")
+_LAST = ("Silva", "Li", "Okafor", "Novak", "Berg", "Haddad", "Moreau", "Sato", "Rossi", "Kaur")
+_COMPANIES = ("Acme", "Initech, Inc.", "Hooli", "Globex", "Umbrella", "Vandelay")
+_OPENERS = (
+    "Hi {first}, thanks for connecting. Would a short call next week be useful?",
+    'Hello {first},\nI saw your post on "pipeline reviews", and had one question.',
+    "{first}, a quick follow-up on the webinar: happy to share the slides.",
+)
+
+
+def _contact(i: int) -> tuple[str, str, str]:
+    """Invent a contact: first name, last name, profile URL (unique per ``i``)."""
+    first, last = _FIRST[i % len(_FIRST)], _LAST[(i // len(_FIRST)) % len(_LAST)]
+    return first, f"{last}-{i}", f"https://www.linkedin.com/in/{first.lower()}-{last.lower()}-{i}"
+
+
+def _stamps(rng: np.random.Generator, days: pd.Series, first: int, last: int) -> pd.Series:
+    """Draw a time of day between ``first`` and ``last`` o'clock on each day (whole seconds)."""
+    seconds = rng.integers(first * 3600, last * 3600, len(days))
+    return pd.Series(pd.to_datetime(days.to_numpy()) + pd.to_timedelta(seconds, unit="s"))
+
+
+def _csv(header: list[str], rows) -> bytes:
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_archive(sim, path: str | Path, *, person: str | None = None, seed: int = 0) -> Path:
+    """Write a LinkedIn "Download your data" archive (zip) of one simulated person's activity.
+
+    The files and their quirks as LinkedIn writes them (``FORMATS.md`` §2.3, CRLF lines):
+    ``Profile.csv`` (whose name marks the owner's messages as sent), ``Connections.csv``
+    (three note lines above the header, dates ``09 Sep 2022``), ``Invitations.csv`` (both
+    directions, ``"8/26/22, 8:56 PM"``, profile URLs), ``messages.csv`` (one conversation
+    per opened conversation, its first reply from the other person), ``Shares.csv``,
+    ``Comments.csv`` and ``Reactions.csv`` (``2022-09-08 04:10:18``). Every event of
+    ``sim.activity`` is one row on its day, so the loaded activity metrics equal the
+    activity that drove the pillars. The zip's time stamps are fixed: the same simulation
+    gives the same bytes.
+
+    Parameters
+    ----------
+    sim : Simulation
+        From :func:`~ssi_analysis.simulate.model.simulate`.
+    path : str or Path
+        The zip to write (LinkedIn names it ``Basic_LinkedInDataExport_MM-DD-YYYY.zip``).
+    person : str, optional
+        Whose archive (default: the simulation's only person).
+    seed : int
+        Seed of the invented details (times of day, names, texts).
+    """
+    import zipfile
+
+    rng = np.random.default_rng(seed)
+    person = person or sim.scores["person"].iloc[0]
+    owner_first, _, owner_last = person.partition(" ")
+    activity = sim.activity[sim.activity["person"] == person]
+
+    def each(kind: str) -> pd.Series:
+        """One date per event of ``kind``."""
+        return pd.Series(np.repeat(activity["date"].to_numpy(), activity[kind].to_numpy()))
+
+    def iso(stamps: pd.Series) -> list[str]:
+        return list(stamps.dt.strftime("%Y-%m-%d %H:%M:%S"))
+
+    posts = _stamps(rng, each("posts"), 7, 18)
+    shares = _csv(
+        ["Date", "ShareLink", "ShareCommentary", "SharedUrl", "MediaUrl", "Visibility"],
+        [
+            [
+                when,
+                f"https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A{7100000000 + i}",
+                f"Week {i % 52 + 1} of notes from the field,\nwith one lesson on discovery calls",
+                "",
+                "",
+                "MEMBER_NETWORK",
+            ]
+            for i, when in enumerate(iso(posts))
+        ],
+    )
+    comments = _csv(
+        ["Date", "Link", "Message"],
+        [
+            [when, f"https://www.linkedin.com/feed/update/urn:li:activity:{7200000000 + i}", text]
+            for i, (when, text) in enumerate(
+                zip(
+                    iso(_stamps(rng, each("comments"), 7, 20)),
+                    rng.choice(
+                        ["Great point.", "Agreed, and it held for us too.", "Thanks!"],
+                        int(activity["comments"].sum()),
+                    ),
+                    strict=True,
+                )
+            )
+        ],
+    )
+    reactions = _csv(
+        ["Date", "Type", "Link"],
+        [
+            [when, kind, f"https://www.linkedin.com/feed/update/urn:li:activity:{7300000000 + i}"]
+            for i, (when, kind) in enumerate(
+                zip(
+                    iso(_stamps(rng, each("reactions"), 7, 21)),
+                    rng.choice(
+                        ["LIKE", "PRAISE", "INTEREST", "EMPATHY"],
+                        int(activity["reactions"].sum()),
+                        p=[0.7, 0.15, 0.1, 0.05],
+                    ),
+                    strict=True,
+                )
+            )
+        ],
+    )
+    # invitations, both ways, and the connections the accepted ones became
+    dates = pd.DatetimeIndex(sorted(sim.activity["date"].unique()))
+    invitations = sim.events["invitations"]
+    invitations = invitations[invitations["person"] == person].reset_index(drop=True)
+    sent_at = _stamps(rng, pd.Series(dates[invitations["_day"].to_numpy()]), 8, 20)
+    invitation_rows, connection_rows = [], []
+    for i, row in invitations.iterrows():
+        first, last, url = _contact(i)
+        when = sent_at[i]
+        stamp = f"{when.month}/{when.day}/{when:%y}, {when:%I:%M %p}".replace(", 0", ", ")
+        me_url = "https://www.linkedin.com/in/dana-w"
+        if row["outgoing"]:
+            invitation_rows.append([person, f"{first} {last}", stamp, "", "OUTGOING", me_url, url])
+        else:
+            invitation_rows.append(
+                [f"{first} {last}", person, stamp, "Hi, let's connect", "INCOMING", url, me_url]
+            )
+        if row["_accepted"] >= 0:
+            day = dates[int(row["_accepted"])]
+            company = _COMPANIES[i % len(_COMPANIES)]
+            connection_rows.append(
+                [first, last, url, "", company, "Head of Sales", f"{day:%d %b %Y}", day]
+            )
+    connection_rows.sort(key=lambda r: r[-1], reverse=True)  # newest first, as LinkedIn does
+    notes = (
+        b"Notes:\r\n"
+        b'"When exporting your connection data, you may notice that some of the email '
+        b"addresses are missing. You will only see email addresses for connections who have "
+        b"allowed their connections to see or download their email address using this "
+        b'setting, Who can see or download my email address?"\r\n\r\n'
+    )
+    connections = notes + _csv(
+        ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"],
+        [r[:-1] for r in connection_rows],
+    )
+    invitations_csv = _csv(
+        ["From", "To", "Sent At", "Message", "Direction", "inviterProfileUrl", "inviteeProfileUrl"],
+        invitation_rows,
+    )
+    # conversations opened, and the first reply where there was one
+    conversations = sim.events["conversations"]
+    conversations = conversations[conversations["person"] == person].reset_index(drop=True)
+    opened = _stamps(rng, pd.Series(dates[conversations["_day"].to_numpy()]), 8, 14)
+    replied_day = conversations["_replied"].to_numpy()
+    reply_at = _stamps(rng, pd.Series(dates[np.clip(replied_day, 0, None)]), 14, 21)
+    texts = rng.integers(0, len(_OPENERS), len(conversations))
+    message_rows = []
+    for i in range(len(conversations)):
+        first, last, url = _contact(100000 + i)
+        cid = f"2-{seed % 1000:03d}{i:06d}"
+        message_rows.append(
+            [
+                cid,
+                "",
+                person,
+                "https://www.linkedin.com/in/dana-w",
+                f"{first} {last}",
+                f"{opened[i]:%Y-%m-%d %H:%M:%S} UTC",
+                "",
+                _OPENERS[texts[i]].format(first=first),
+                "INBOX",
+            ]
+        )
+        if replied_day[i] >= 0:
+            message_rows.append(
+                [
+                    cid,
+                    "",
+                    f"{first} {last}",
+                    url,
+                    person,
+                    f"{reply_at[i]:%Y-%m-%d %H:%M:%S} UTC",
+                    "",
+                    "Thanks - yes, Tuesday works.",
+                    "INBOX",
+                ]
+            )
+    message_rows.sort(key=lambda r: r[5], reverse=True)  # newest first
+    messages = _csv(
+        [
+            "CONVERSATION ID",
+            "CONVERSATION TITLE",
+            "FROM",
+            "SENDER PROFILE URL",
+            "TO",
+            "DATE",
+            "SUBJECT",
+            "CONTENT",
+            "FOLDER",
+        ],
+        message_rows,
+    )
+    profile = _csv(
+        ["First Name", "Last Name", "Maiden Name", "Address", "Birth Date", "Headline"],
+        [[owner_first, owner_last, "", "", "", "Account Executive"]],
+    )
+    members = {
+        "Profile.csv": profile,
+        "Connections.csv": connections,
+        "Invitations.csv": invitations_csv,
+        "messages.csv": messages,
+        "Shares.csv": shares,
+        "Comments.csv": comments,
+        "Reactions.csv": reactions,
+    }
+    path = Path(path)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=(2026, 11, 23, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return path
