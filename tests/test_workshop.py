@@ -160,3 +160,48 @@ def test_pack_renders_a_run_notebook(tmp_path):
     assert "data:image/png;base64" in page  # the six charts were drawn
     assert "votes right" in page  # the reveal ran
     assert tmp_path / "participant" / "00_quiz.ipynb" in written
+
+
+@pytest.mark.slow  # executes the notebook under a real kernel (about 15 s)
+def test_essay_claims_participant_copy_runs_on_ones_own_files(tmp_path):
+    """Workshop 8 with its file parameters set: the same checks on the sample seller's files,
+    in the participant copy (so no cell left to participants needs an answer cell)."""
+    import papermill as pm
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
+    if not (sample / "ssi_log.csv").exists():
+        pytest.skip("data/sample is not in this checkout")
+    path = FOLDER / "08_check_the_essays_claims.ipynb"
+    copy = tmp_path / path.name
+    nbformat.write(workshop.participant_copy(nbformat.read(path, as_version=4)), copy)
+    files = [
+        "Basic_LinkedInDataExport_11-23-2026.zip",
+        "Content_2024-11-25_2025-12-21_Dana.xlsx",
+        "Content_2025-11-24_2026-11-22_Dana.xlsx",
+        "hubspot-crm-exports-all-deals-2026-11-23.csv",
+    ]
+    ran = pm.execute_notebook(
+        str(copy),
+        str(tmp_path / "ran.ipynb"),
+        parameters={
+            "ssi_path": str(sample / "ssi_log.csv"),
+            "outcomes_path": [str(sample / f) for f in files],
+            "person": "Dana W.",
+            "quiet_start": "2026-07-27",
+        },
+        kernel_name="python3",
+        language="python",
+        cwd=str(FOLDER),
+        progress_bar=False,
+    )
+    text = "\n".join(
+        output.get("text", "") + str(output.get("data", {}).get("text/plain", ""))
+        for cell in ran.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+    )
+    assert "Your files: Dana W." in text and "SIMULATED" not in text
+    assert "SSI and impressions" in text and "pipeline created" in text  # claims 1 and 2
+    assert "needs a team file" in text  # claim 3 says why it is skipped for one person
+    assert "From 27 July 2026" in text or "from 27 July 2026" in text  # claim 4 on her dates
+    assert "posts a week, last 4 weeks" in text and "Your total is" in text  # claim 5
