@@ -38,6 +38,7 @@ QUICK: dict[str, dict] = {
     "05_positive_control": {"n_sims": 20},
     "06_evidence_of_absence": {"n_sims": 6},
     "07_going_quiet_for_a_week": {"n_sims": 4},
+    "08_check_the_essays_claims": {"n_sims": 3},
 }
 #: The simulated example each notebook displays: scenario and keyword arguments of
 #: :func:`ssi_analysis.simulate.simulate` (a test checks them against the notebooks' first cell).
