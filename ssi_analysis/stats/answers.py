@@ -33,7 +33,15 @@ import pandas as pd
 from scipy import stats
 
 from ssi_analysis.names import PILLAR_NAMES
-from ssi_analysis.stats._core import Filter, adjust_p, fit_filter, own_filtered_r, pair_test
+from ssi_analysis.stats._core import (
+    Filter,
+    adjust_p,
+    apply_filter,
+    fit_filter,
+    own_filtered_r,
+    pair_scan,
+    pair_test,
+)
 from ssi_analysis.stats._series import MIN_PAIRS, lagged, regular_frame
 
 __all__ = [
@@ -461,12 +469,25 @@ def _scan_person(rows, *, person, scores, outcomes, lags, bound, alpha, windows)
     frame, unit = regular_frame(rows, list(dict.fromkeys([*scores, *outcomes])), who="answers")
     periods = frame.index
     pairs = []
+    owns: dict[str, Filter] = {}  # each outcome's own filter, the same beside every score
     for score in scores:
         x = frame[score].to_numpy()
         filt = _filter(x)
+        fx = apply_filter(filt, x) if filt.status == "ok" else None
         for outcome in outcomes:
             y = frame[outcome].to_numpy()
-            scan = scan_pair(x, y, lags=lags, bound=bound, alpha=alpha, filt=filt)
+            if outcome not in owns:
+                owns[outcome] = _filter(y)
+            scan = scan_pair(
+                x,
+                y,
+                lags=lags,
+                bound=bound,
+                alpha=alpha,
+                filt=filt,
+                x_filtered=fx,
+                own=owns[outcome],
+            )
             pairs.append(
                 {"score": score, "outcome": outcome, "x": x, "y": y, "filt": filt, "scan": scan}
             )
@@ -557,26 +578,32 @@ def scan_pair(
     bound: float = 0.3,
     alpha: float = 0.05,
     filt=None,
+    x_filtered: np.ndarray | None = None,
+    own: Filter | None = None,
 ) -> dict[str, np.ndarray]:
     """Test one pair of aligned arrays at every lag: the gap-safe test and the TOST per lag.
 
     Returns a dict of arrays (one entry per lag): ``r, ci_low, ci_high, p, df, n,
-    r_detectable, p_tost`` and lists ``status, note, test``.
+    r_detectable, p_tost`` and lists ``status, note, test``. ``x_filtered`` (x through its
+    filter) and ``own`` (y's own filter) may be passed when already computed.
     """
     filt = _filter(x) if filt is None else filt
-    rows = [_pair_test(x, y, k, alpha, filt) for k in lags]
+    if x_filtered is None and filt.status == "ok":
+        x_filtered = apply_filter(filt, np.asarray(x, dtype=float))
+    # pair_test at every lag, with the work that does not depend on the lag done once
+    scan = pair_scan(x, y, lags, alpha=alpha, filt=filt, x_filtered=x_filtered)
     out = {
-        c: np.array([row[c] for row in rows], dtype=float)
+        c: np.asarray(scan[c], dtype=float)
         for c in ("r", "ci_low", "ci_high", "p", "df", "n", "r_detectable")
     }
     for c in ("status", "note", "test"):
-        out[c] = [row[c] for row in rows]
+        out[c] = scan[c]
     # "Inside ±bound" is tested on the correlation of the two series' *own* innovations (each
     # prewhitened with its own filter): the tested r above, y filtered with x's filter, shows
     # only part of such a link when y is more or less persistent than x (x AR(0.3), y AR(0.95):
     # 0.43 of it; "ruled out" then held for a link at the bound 68 % of the time). x's gaps
     # leave a share of the link visible (gap_share): the bound is scaled by it.
-    r_own, df_own, share = own_filtered_r(x, y, lags, filt)
+    r_own, df_own, share = own_filtered_r(x, y, lags, filt, own=own, x_filtered=x_filtered)
     _, p1, _, p2 = tost_r(r_own, df_own, bound=bound * share if share > 0 else np.nan)
     valid = np.isfinite(out["r"]) & np.isfinite(r_own) & (df_own > 2)
     out["p_tost"] = np.where(valid, np.maximum(p1, p2), np.nan)
@@ -711,9 +738,9 @@ def robustness(
         # still linked, by the rule that made it linked (BH across the lags scanned)?
         xs, ys = _without_step(x, step), _without_step(y, step + lag)
         scanned = [lag] if lags is None else list(lags)
-        tests = [_pair_test(xs, ys, k, alpha, None) for k in scanned]
-        p_adj = adjust_p([t["p"] for t in tests])
-        again = tests[scanned.index(lag)] if lag in scanned else tests[0]
+        tests = pair_scan(xs, ys, scanned, alpha=alpha)  # pair_test at each lag, one fit
+        p_adj = adjust_p(tests["p"])
+        again = {k: tests[k][scanned.index(lag) if lag in scanned else 0] for k in ("p", "r")}
         still = np.isfinite(p_adj).any() and np.nanmin(p_adj) < alpha
         if not still or np.sign(again["r"]) != np.sign(base["r"]):
             when = _period_name(periods, step, unit)
