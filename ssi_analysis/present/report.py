@@ -462,9 +462,9 @@ def check_people(scores: pd.DataFrame, outcomes: pd.DataFrame | None, person: st
     """
     if outcomes is None or outcomes.empty:
         return
-    mine = set(scores["person"])
+    mine = set(scores["person"].unique())
     # Outcomes without an owner (LinkedIn's own exports) belong to the default person.
-    owners = sorted(set(outcomes["person"]) - {DEFAULT_PERSON})
+    owners = sorted(set(outcomes["person"].unique()) - {DEFAULT_PERSON})
     if len(mine) != 1 or not owners or mine & set(owners):
         return
     report = outcomes.attrs.get("load_report")
@@ -515,7 +515,9 @@ def choose_rows(
     >>> len(kept), said
     (1, 'Analysed as asked: from 2026-01-10; without B. 2 of 3 SSI rows left out.')
     """
-    known = set(scores["person"]) | (set(outcomes["person"]) if outcomes is not None else set())
+    known = set(scores["person"].unique()) | (
+        set(outcomes["person"].unique()) if outcomes is not None else set()
+    )
     asked = [*(people or []), *(exclude or [])]
     unknown = [name for name in asked if name not in known]
     if unknown:
@@ -622,8 +624,8 @@ def make_report(
         if outcome_frame is not None:
             reports.append(outcome_frame.attrs["load_report"])
         names = sorted(
-            set(scores["person"])
-            | (set(outcome_frame["person"]) if outcome_frame is not None else set())
+            set(scores["person"].unique())
+            | (set(outcome_frame["person"].unique()) if outcome_frame is not None else set())
         )
         files = [Path(f).name for r in reports for f in r.files]
         if anonymize:
@@ -636,11 +638,14 @@ def make_report(
                     metric=outcome_frame["metric"].map(scrub.plain),
                 )
         from ssi_analysis.align.panel import align
+        from ssi_analysis.present.team import FORK_PEOPLE
 
         panel = align(scores, outcome_frame, freq=freq)
         monthly = None
-        if freq == "W" and outcome_frame is not None and panel["person"].nunique() > 1:
-            # the forking-paths check of a team: the same data counted by month
+        team_size = panel["person"].nunique()
+        if freq == "W" and outcome_frame is not None and 1 < team_size <= FORK_PEOPLE:
+            # the forking-paths check of a team: the same data counted by month (not for a
+            # team the check leaves out: aligning it took 5 s of a 500-seller report)
             monthly = align(scores, outcome_frame, freq="MS")
         currency = outcome_frame.attrs.get("currency") if outcome_frame is not None else None
         report = _assemble(
@@ -788,7 +793,7 @@ def _time_section(scores: pd.DataFrame, people: list[str], limit: int = 24) -> S
     from ssi_analysis.present import plots
 
     section = Section("time", "SSI over time")
-    scored = set(scores.loc[scores["ssi"].notna(), "person"])
+    scored = set(scores.loc[scores["ssi"].notna(), "person"].unique())
     if len(people) > 1:
         section.blocks += _small_multiples(scores, [p for p in people if p in scored], limit)
         return section
