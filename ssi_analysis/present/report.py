@@ -830,7 +830,15 @@ def _small_multiples(scores: pd.DataFrame, people: list[str], limit: int) -> lis
 
     from ssi_analysis.present.plots import drawn
 
-    shown = people[:limit]
+    shown, change = people[:limit], None
+    if len(people) > limit:
+        # A grid of hundreds is unreadable: a team lead looks for who moved. Shown: the
+        # sellers whose SSI rose most and fell most, and the page says so.
+        change = _ssi_change(scores, people)
+        ranked = list(change.index)
+        rose = ranked[::-1][: limit // 2]
+        fell = [p for p in ranked if p not in set(rose)][: limit - len(rose)]
+        shown = (rose + fell[::-1]) or people[:limit]
     weekly = (
         scores[scores["person"].isin(shown)]
         .set_index("date")
@@ -853,7 +861,8 @@ def _small_multiples(scores: pd.DataFrame, people: list[str], limit: int) -> lis
         ax.axhspan(0, 40, color="#d9d9d9", alpha=0.35, lw=0)
         ax.axhspan(70, 100, color="#a1d99b", alpha=0.35, lw=0)
         ax.plot(series.index, series.to_numpy(), color="black", lw=1.2)
-        ax.set_title(drawn(who), fontsize="small")
+        moved = f" ({change[who]:+.0f})" if change is not None and who in change else ""
+        ax.set_title(drawn(who) + moved, fontsize="small")
         ax.set_ylim(0, 100)
         ax.tick_params(labelsize="x-small")
         ax.xaxis.set_major_locator(AutoDateLocator(maxticks=4))
@@ -861,15 +870,44 @@ def _small_multiples(scores: pd.DataFrame, people: list[str], limit: int) -> lis
     for ax in list(axes.flat)[len(shown) :]:
         ax.set_visible(False)
     fig.supylabel("weekly mean SSI (0-100)", fontsize="small")
+    picked = (
+        f"the {len(rose)} whose SSI rose most and the {len(fell)} whose SSI fell most of "
+        f"{len(people)} people"
+        if change is not None and len(change)
+        else f"{len(shown)} people"
+    )
     block = figure(
         fig,
         tight=False,
-        alt=f"SSI over time of {len(shown)} people, one small panel each on the same scale, "
-        "weekly means, with the below-40 and 70-and-above bands.",
+        alt=f"SSI over time of {picked}, one small panel each on the same scale, weekly means, "
+        "with the below-40 and 70-and-above bands.",
     )
-    if len(people) > limit:
-        return [block, text(f"Showing the first {limit} of {len(people)} people.")]
+    if change is not None and len(change):
+        return [
+            text(
+                f"Showing {picked}: the mean of each one's first four weeks of scores against "
+                "their last four (the change is in each title, in SSI points; largest rise "
+                "first, largest fall last)."
+            ),
+            block,
+        ]
     return [block]
+
+
+def _ssi_change(scores: pd.DataFrame, people: list[str]) -> pd.Series:
+    """Each person's SSI change: mean of their last 28 days of scores less their first 28.
+
+    Sorted from the largest fall to the largest rise (ties by name).
+    """
+    rows = scores.loc[
+        scores["person"].isin(people) & scores["ssi"].notna(), ["person", "date", "ssi"]
+    ]
+    by = rows.groupby("person", sort=True)["date"]
+    first, last = by.transform("min"), by.transform("max")
+    month = pd.Timedelta(days=28)
+    early = rows[rows["date"] < first + month].groupby("person", sort=True)["ssi"].mean()
+    late = rows[rows["date"] > last - month].groupby("person", sort=True)["ssi"].mean()
+    return (late - early).dropna().sort_values(kind="stable")
 
 
 def _pictures_section(panel, result, outcomes, unit) -> Section:
