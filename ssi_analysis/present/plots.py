@@ -584,7 +584,7 @@ def team(panel: pd.DataFrame, *, x: str, y: str, ax: plt.Axes | None = None) -> 
     ax.set_xlabel(drawn(label(x)))
     ax.set_ylabel(drawn(label(y)))
     ax.set_title("Thin lines: each person over time (within); dashed: between people")
-    ax.legend(frameon=False, fontsize="small")
+    _legend_outside(ax, below=True)  # never on the data (and no "best" search over every point)
     return ax
 
 
