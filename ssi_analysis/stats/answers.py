@@ -443,12 +443,13 @@ def answers(
         p_adj_each = [adjust_p(p) for p in p_each]
     tables, scans, unit = [], [], "period"
     for one, p_adj in zip(scanned, p_adj_each, strict=True):
-        table, scan = _decide_person(one, p_adj, lags=lags, bound=bound, alpha=alpha, used=used)
-        tables.append(table)
-        scans.append(scan)
+        rows, lag_rows = _decide_person(one, p_adj, lags=lags, bound=bound, alpha=alpha, used=used)
+        tables += rows
+        scans += lag_rows
         unit = one["unit"]
-    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
-    scan = pd.concat(scans, ignore_index=True) if scans else pd.DataFrame()
+    # one frame from every person's records (two frames per seller, then concat, took a
+    # fifth of the per-seller table's time for 500 sellers)
+    table, scan = pd.DataFrame(tables), pd.DataFrame(scans)
     return Answers(
         table=table.reindex(columns=TABLE_COLUMNS),
         lags=scan.reindex(columns=LAG_COLUMNS),
@@ -502,7 +503,10 @@ def _scan_person(rows, *, person, scores, outcomes, lags, bound, alpha, windows)
 
 
 def _decide_person(scanned, p_adj_all, *, lags, bound, alpha, used):
-    """Verdicts of one person's pairs, given their p-values adjusted over the chosen family."""
+    """Verdicts of one person's pairs, given their p-values adjusted over the chosen family.
+
+    Returns the records of the answers and of every lag behind them.
+    """
     person, unit, periods = scanned["person"], scanned["unit"], scanned["periods"]
     out_rows, lag_rows, start = [], [], 0
     for pair in scanned["pairs"]:
@@ -565,7 +569,7 @@ def _decide_person(scanned, p_adj_all, *, lags, bound, alpha, used):
                     "note": scan["note"][i],
                 }
             )
-    return pd.DataFrame(out_rows), pd.DataFrame(lag_rows)
+    return out_rows, lag_rows
 
 
 # ---------------------------------------------------------------- array-level pieces
