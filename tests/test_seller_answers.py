@@ -65,3 +65,50 @@ def test_null_team_per_seller_holds_alpha_where_the_loop_does_not():
     # the family-wise rate under the global null (BH controls it at alpha there)
     assert adjusted / teams <= 0.05 + 3 * np.sqrt(0.05 * 0.95 / teams), adjusted / teams
     assert naive / teams > 0.5  # the loop finds "a seller with a link" in most null teams
+
+
+def gappy_team(rng, sellers=6, weeks=40):
+    """A null team with missing SSI weeks and absent seller-weeks (an unbalanced panel)."""
+    panel = frame(*null_team(rng, sellers=sellers, weeks=weeks))
+    panel["replies"] = rng.poisson(3, len(panel)).astype(float)
+    panel.loc[rng.random(len(panel)) < 0.25, "ssi"] = np.nan
+    return panel[rng.random(len(panel)) > 0.1].reset_index(drop=True)
+
+
+def test_seller_scan_is_the_one_pair_test_at_each_lag():
+    """The per-seller table (filters reused across lags and outcomes) holds pair_test's numbers."""
+    from ssi_analysis.stats import pair_test
+    from ssi_analysis.stats._series import regular_frame
+
+    rng = np.random.default_rng(11)
+    panel = gappy_team(rng)
+    result = seller_answers(panel, outcomes=["pipeline_created", "replies"], transform=None)
+    checked = 0
+    for (person, outcome), rows in result.lags.groupby(["person", "outcome"]):
+        series, _ = regular_frame(panel[panel["person"] == person], ["ssi", outcome])
+        x, y = series["ssi"].to_numpy(), series[outcome].to_numpy()
+        for row in rows.itertuples():
+            slow = pair_test(x, y, lag=int(row.lag))
+            for name in ("r", "ci_low", "ci_high", "p", "r_detectable", "df"):
+                np.testing.assert_allclose(getattr(row, name), getattr(slow, name), rtol=1e-12)
+            checked += slow.status == "ok"
+    assert checked >= 50
+
+
+def test_team_scan_is_team_effect_at_each_lag():
+    """team_scan lags each outcome once for every score: team_effect's numbers, lag by lag."""
+    from ssi_analysis.stats.answers import team_scan
+
+    rng = np.random.default_rng(12)
+    panel = gappy_team(rng, sellers=5, weeks=30)
+    panel["brand"] = panel["ssi"] / 4 + rng.normal(size=len(panel))
+    scan = team_scan(
+        panel, scores=["ssi", "brand"], outcomes=["pipeline_created"], lags=[0, 2], transform=None
+    )
+    for row in scan.itertuples():
+        ref = ssi.team_effect(panel, x=row.score, y=row.outcome, lag=row.lag).set_index("effect")
+        for name in ("slope", "ci_low", "ci_high", "r", "p"):
+            assert getattr(row, name) == pytest.approx(ref.loc["within", name], rel=1e-12)
+        assert row.n_obs == ref.loc["within", "n_obs"]
+        assert row.between_r == pytest.approx(ref.loc["between", "r"], rel=1e-12)
+    assert len(scan) == 4 and scan["p"].notna().all()

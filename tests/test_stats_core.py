@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 from scipy.signal import lfilter
 
 from ssi_analysis import correlate, min_detectable_r
@@ -83,7 +84,7 @@ def test_interval_excludes_zero_exactly_when_p_below_alpha(rng):
         assert res.ci_low <= res.r <= res.ci_high
         # the detectable size belongs to the same scale: |r| = r_detectable has power 80 %
         z = math.atanh(res.r_detectable) / z_se(res.df)
-        assert z == pytest.approx(_core.stats.norm.ppf(1 - alpha / 2) + 0.8416, abs=1e-3)
+        assert z == pytest.approx(stats.norm.ppf(1 - alpha / 2) + 0.8416, abs=1e-3)
     assert checked > 400
 
 
@@ -193,3 +194,89 @@ def test_an_outcome_with_gaps_keeps_its_pairs(rng):
     res = pair_test(x, y)
     assert res.ar_order >= 1 and res.status == "ok"
     assert res.n >= res.n_levels - res.ar_order  # only x's first p periods (no lags) are lost
+
+
+def _random_pair(rng, case: int) -> tuple[np.ndarray, np.ndarray]:
+    """Series of every shape the scan meets: complete, gappy score or outcome, too short,
+    constant, captured too rarely for a filter."""
+    n = int(rng.integers(8, 160))
+    x = ar1(rng, n, float(rng.choice([0.0, 0.5, 0.9, 1.0])))
+    y = ar1(rng, n, float(rng.choice([0.0, 0.5, 1.0]))) + rng.uniform(0, 2) * x
+    if case == 1:
+        x[rng.random(n) < 0.4] = np.nan  # gap filter (AR(1) by likelihood)
+    elif case == 2:
+        x[1::2] = np.nan  # every other week
+    elif case == 3:
+        y[rng.random(n) < 0.3] = np.nan  # an outcome with gaps beside a complete score
+    elif case == 4:
+        x[:] = 3.0  # constant
+    elif case == 5:
+        x[rng.random(n) < 0.85] = np.nan  # too few, or too rare to fit a filter
+    return x, y
+
+
+def test_pair_scan_is_pair_test_at_every_lag(rng):
+    """The fast scan (filters and quantiles once per pair) returns pair_test's numbers."""
+    seen = set()
+    for rep in range(120):
+        x, y = _random_pair(rng, rep % 6)
+        lags = list(range(-2, 6))
+        alpha = float(rng.choice([0.01, 0.05, 0.1]))
+        filt = fit_filter(x) if rep % 3 else None
+        scan = _core.pair_scan(x, y, lags, alpha=alpha, filt=filt)
+        for i, lag in enumerate(lags):
+            ref = pair_test(x, y, lag=lag, alpha=alpha, filt=filt)._asdict()
+            seen.add(ref["status"])
+            for key, value in ref.items():
+                if isinstance(value, str):
+                    assert scan[key][i] == value, (key, lag)
+                else:
+                    np.testing.assert_allclose(
+                        scan[key][i], value, rtol=1e-12, atol=1e-15, err_msg=key
+                    )
+    assert seen == {"ok", "too_few", "constant", "no_valid_test"}
+
+
+def test_filters_passed_in_give_the_same_answers(rng):
+    """Reusing a score's filtered series and an outcome's own filter changes no number."""
+    from ssi_analysis.stats.answers import scan_pair
+
+    lags = [0, 1, 2, 3, 4]
+    for rep in range(40):
+        x, y = _random_pair(rng, rep % 4)
+        filt = fit_filter(x)
+        fx = _core.apply_filter(filt, x) if filt.status == "ok" else None
+        fresh = _core.own_filtered_r(x, y, lags, filt)
+        reused = _core.own_filtered_r(x, y, lags, filt, own=fit_filter(y), x_filtered=fx)
+        for a, b in zip(fresh[:2], reused[:2], strict=True):
+            np.testing.assert_array_equal(a, b)
+        assert fresh[2] == reused[2] or (np.isnan(fresh[2]) and np.isnan(reused[2]))
+        fast = scan_pair(x, y, lags=lags, filt=filt, x_filtered=fx, own=fit_filter(y))
+        slow = [pair_test(x, y, lag=k, filt=filt) for k in lags]
+        np.testing.assert_allclose(fast["p"], [t.p for t in slow], rtol=1e-12)
+        np.testing.assert_allclose(fast["ci_low"], [t.ci_low for t in slow], rtol=1e-12)
+        np.testing.assert_array_equal(scan_pair(x, y, lags=lags)["p_tost"], fast["p_tost"])
+
+
+def test_scalar_tests_are_scipy_stats_numbers(rng):
+    """scipy.special's ndtr/ndtri/stdtr stand in for scipy.stats' wrappers: same numbers."""
+    for _ in range(200):
+        r, df = float(rng.uniform(-0.99, 0.99)), float(rng.uniform(2, 400))
+        alpha, power = float(rng.uniform(0.001, 0.3)), float(rng.uniform(0.5, 0.99))
+        se = 1 / math.sqrt(df - 1)
+        z = math.atanh(r) / se
+        assert _core.z_p(r, df) == pytest.approx(2 * stats.norm.sf(abs(z)), rel=1e-13)
+        t = r * math.sqrt(df / (1 - r * r))
+        assert _core.t_test_p(r, df) == pytest.approx(2 * stats.t.sf(abs(t), df), rel=1e-13)
+        low, high = _core.z_interval(r, df, alpha)
+        half = stats.norm.ppf(1 - alpha / 2) * se
+        assert low == pytest.approx(min(math.tanh(math.atanh(r) - half), r), rel=1e-13)
+        assert high == pytest.approx(max(math.tanh(math.atanh(r) + half), r), rel=1e-13)
+        crit = stats.norm.ppf(1 - alpha / 2)
+        detect = math.tanh((crit + stats.norm.ppf(power)) * se)
+        assert _core.detectable_on_df(df, alpha=alpha, power=power) == pytest.approx(
+            detect, rel=1e-13
+        )
+        shift = math.atanh(abs(r)) / se
+        expected = stats.norm.sf(crit - shift) + stats.norm.cdf(-crit - shift)
+        assert _core.power_on_df(r, df, alpha) == pytest.approx(expected, rel=1e-12, abs=1e-300)

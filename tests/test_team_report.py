@@ -113,3 +113,39 @@ def test_to_before_from_and_unknown_people_are_refused(team_files, tmp_path, cap
     err = capsys.readouterr().err
     assert "no seller called 'Nobody'" in err and team_files[2][0] in err
     assert not out.exists()
+
+
+def test_a_large_team_shows_who_moved_most_and_says_so(monkeypatch):
+    """Above the grid's limit: the sellers whose SSI rose and fell most, named in the page."""
+    import numpy as np
+
+    from ssi_analysis.present import report
+
+    drawn = []
+    real_figure = report.figure
+
+    def keep_titles(fig, **kwargs):
+        drawn.append([ax.get_title() for ax in fig.axes if ax.get_visible()])
+        return real_figure(fig, **kwargs)
+
+    monkeypatch.setattr(report, "figure", keep_titles)
+    days = pd.date_range("2025-01-06", periods=120)
+    moves = {f"Seller {i:02d}": float(i - 15) for i in range(30)}  # -15 ... +14 points
+    scores = pd.DataFrame(
+        {
+            "person": np.repeat(list(moves), len(days)),
+            "date": np.tile(days, len(moves)),
+            "ssi": np.concatenate([50 + m * np.linspace(0, 1, len(days)) for m in moves.values()]),
+        }
+    )
+    note, picture = report._small_multiples(scores, list(moves), limit=6)
+    said = "the 3 whose SSI rose most and the 3 whose SSI fell most of 30 people"
+    assert note.content.startswith(f"Showing {said}") and said in picture.content.alt
+    titles = drawn[0]
+    assert [t.split(" (")[0] for t in titles] == [
+        "Seller 29", "Seller 28", "Seller 27", "Seller 02", "Seller 01", "Seller 00",
+    ]  # fmt: skip
+    assert titles[0].endswith("(+11)") and titles[-1].endswith("(-12)")  # 92/119 of the move
+    # within the limit: everyone, in order, and no note
+    assert len(report._small_multiples(scores, list(moves)[:6], limit=6)) == 1
+    assert [t.split(" (")[0] for t in drawn[1]] == list(moves)[:6]

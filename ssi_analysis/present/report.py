@@ -472,9 +472,9 @@ def check_people(scores: pd.DataFrame, outcomes: pd.DataFrame | None, person: st
     """
     if outcomes is None or outcomes.empty:
         return
-    mine = set(scores["person"])
+    mine = set(scores["person"].unique())
     # Outcomes without an owner (LinkedIn's own exports) belong to the default person.
-    owners = sorted(set(outcomes["person"]) - {DEFAULT_PERSON})
+    owners = sorted(set(outcomes["person"].unique()) - {DEFAULT_PERSON})
     if len(mine) != 1 or not owners or mine & set(owners):
         return
     report = outcomes.attrs.get("load_report")
@@ -525,7 +525,9 @@ def choose_rows(
     >>> len(kept), said
     (1, 'Analysed as asked: from 2026-01-10; without B. 2 of 3 SSI rows left out.')
     """
-    known = set(scores["person"]) | (set(outcomes["person"]) if outcomes is not None else set())
+    known = set(scores["person"].unique()) | (
+        set(outcomes["person"].unique()) if outcomes is not None else set()
+    )
     asked = [*(people or []), *(exclude or [])]
     unknown = [name for name in asked if name not in known]
     if unknown:
@@ -640,8 +642,8 @@ def make_report(
         if outcome_frame is not None:
             reports.append(outcome_frame.attrs["load_report"])
         names = sorted(
-            set(scores["person"])
-            | (set(outcome_frame["person"]) if outcome_frame is not None else set())
+            set(scores["person"].unique())
+            | (set(outcome_frame["person"].unique()) if outcome_frame is not None else set())
         )
         files = [Path(f).name for r in reports for f in r.files]
         if anonymize:
@@ -657,11 +659,14 @@ def make_report(
                     metric=outcome_frame["metric"].map(scrub.plain),
                 )
         from ssi_analysis.align.panel import align
+        from ssi_analysis.present.team import FORK_PEOPLE
 
         panel = align(scores, outcome_frame, freq=freq)
         monthly = None
-        if freq == "W" and outcome_frame is not None and panel["person"].nunique() > 1:
-            # the forking-paths check of a team: the same data counted by month
+        team_size = panel["person"].nunique()
+        if freq == "W" and outcome_frame is not None and 1 < team_size <= FORK_PEOPLE:
+            # the forking-paths check of a team: the same data counted by month (not for a
+            # team the check leaves out: aligning it took 5 s of a 500-seller report)
             monthly = align(scores, outcome_frame, freq="MS")
         currency = panel.attrs["align_report"].currency  # from the CRM export, or None
         report = _assemble(
@@ -1008,7 +1013,7 @@ def _time_section(scores: pd.DataFrame, people: list[str], limit: int = 24) -> S
     from ssi_analysis.present import plots
 
     section = Section("time", "SSI over time")
-    scored = set(scores.loc[scores["ssi"].notna(), "person"])
+    scored = set(scores.loc[scores["ssi"].notna(), "person"].unique())
     if len(people) > 1:
         section.blocks += _small_multiples(scores, [p for p in people if p in scored], limit)
         return section
@@ -1045,7 +1050,15 @@ def _small_multiples(scores: pd.DataFrame, people: list[str], limit: int) -> lis
 
     from ssi_analysis.present.plots import drawn
 
-    shown = people[:limit]
+    shown, change = people[:limit], None
+    if len(people) > limit:
+        # A grid of hundreds is unreadable: a team lead looks for who moved. Shown: the
+        # sellers whose SSI rose most and fell most, and the page says so.
+        change = _ssi_change(scores, people)
+        ranked = list(change.index)
+        rose = ranked[::-1][: limit // 2]
+        fell = [p for p in ranked if p not in set(rose)][: limit - len(rose)]
+        shown = (rose + fell[::-1]) or people[:limit]
     weekly = (
         scores[scores["person"].isin(shown)]
         .set_index("date")
@@ -1068,7 +1081,8 @@ def _small_multiples(scores: pd.DataFrame, people: list[str], limit: int) -> lis
         ax.axhspan(0, 40, color="#d9d9d9", alpha=0.35, lw=0)
         ax.axhspan(70, 100, color="#a1d99b", alpha=0.35, lw=0)
         ax.plot(series.index, series.to_numpy(), color="black", lw=1.2)
-        ax.set_title(drawn(who), fontsize="small")
+        moved = f" ({change[who]:+.0f})" if change is not None and who in change else ""
+        ax.set_title(drawn(who) + moved, fontsize="small")
         ax.set_ylim(0, 100)
         ax.tick_params(labelsize="x-small")
         ax.xaxis.set_major_locator(AutoDateLocator(maxticks=4))
@@ -1076,15 +1090,44 @@ def _small_multiples(scores: pd.DataFrame, people: list[str], limit: int) -> lis
     for ax in list(axes.flat)[len(shown) :]:
         ax.set_visible(False)
     fig.supylabel("weekly mean SSI (0-100)", fontsize="small")
+    picked = (
+        f"the {len(rose)} whose SSI rose most and the {len(fell)} whose SSI fell most of "
+        f"{len(people)} people"
+        if change is not None and len(change)
+        else f"{len(shown)} people"
+    )
     block = figure(
         fig,
         tight=False,
-        alt=f"SSI over time of {len(shown)} people, one small panel each on the same scale, "
-        "weekly means, with the below-40 and 70-and-above bands.",
+        alt=f"SSI over time of {picked}, one small panel each on the same scale, weekly means, "
+        "with the below-40 and 70-and-above bands.",
     )
-    if len(people) > limit:
-        return [block, text(f"Showing the first {limit} of {len(people)} people.")]
+    if change is not None and len(change):
+        return [
+            text(
+                f"Showing {picked}: the mean of each one's first four weeks of scores against "
+                "their last four (the change is in each title, in SSI points; largest rise "
+                "first, largest fall last)."
+            ),
+            block,
+        ]
     return [block]
+
+
+def _ssi_change(scores: pd.DataFrame, people: list[str]) -> pd.Series:
+    """Each person's SSI change: mean of their last 28 days of scores less their first 28.
+
+    Sorted from the largest fall to the largest rise (ties by name).
+    """
+    rows = scores.loc[
+        scores["person"].isin(people) & scores["ssi"].notna(), ["person", "date", "ssi"]
+    ]
+    by = rows.groupby("person", sort=True)["date"]
+    first, last = by.transform("min"), by.transform("max")
+    month = pd.Timedelta(days=28)
+    early = rows[rows["date"] < first + month].groupby("person", sort=True)["ssi"].mean()
+    late = rows[rows["date"] > last - month].groupby("person", sort=True)["ssi"].mean()
+    return (late - early).dropna().sort_values(kind="stable")
 
 
 def _pictures_section(panel, result, outcomes, unit) -> Section:

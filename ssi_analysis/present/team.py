@@ -163,7 +163,7 @@ def team_parts(
                     "on the raw scale (without the log)."
                 )
             )
-    elif monthly is not None:
+    elif people > FORK_PEOPLE and unit == "week":
         blocks.append(
             text(
                 f"With more than {FORK_PEOPLE} sellers the check by month and on the raw scale "
@@ -306,7 +306,8 @@ def methods_appendix(
             "the SSI answers were computed again counting by month and on the raw scale; any "
             "answer that changed is flagged."
             if forks
-            else "not checked in this run (the report counts by one frequency only)."
+            else "not checked in this run (the report counts by one frequency only"
+            + (f", or the team has more than {FORK_PEOPLE} sellers)." if team else ").")
         ),
         "A correlation cannot show cause; gaps are gaps (a missing period is never zero).",
     ]

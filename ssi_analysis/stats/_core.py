@@ -16,7 +16,13 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from scipy import stats
+from scipy import special
+
+# The scalar tests below call scipy.special's ndtr / ndtri / stdtr: they are what
+# scipy.stats.norm.sf / .ppf / .cdf and scipy.stats.t.sf compute (norm.sf(z) = ndtr(-z),
+# norm.ppf(q) = ndtri(q), t.sf(x, df) = stdtr(df, -x); the same numbers, checked in
+# tests/test_stats_core.py) without the distribution wrapper's ~40 µs per call, which made
+# most of pair_test's time when a team report runs tens of thousands of tests.
 
 
 def lag_matrix(x: np.ndarray, p: int) -> np.ndarray:
@@ -158,7 +164,7 @@ def t_test_p(r: float, df: float) -> float:
     if not np.isfinite(r) or df < 1:
         return np.nan
     t = r * np.sqrt(df / max(1e-300, 1 - r * r))
-    return float(2 * stats.t.sf(abs(t), df))
+    return float(2 * special.stdtr(df, -abs(t)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -237,7 +243,7 @@ def z_p(r: float, df: float) -> float:
     if not (np.isfinite(r) and np.isfinite(se)):
         return np.nan
     z = np.arctanh(np.clip(r, -0.999999, 0.999999)) / se
-    return float(2 * stats.norm.sf(abs(z)))
+    return float(2 * special.ndtr(-abs(z)))
 
 
 def z_interval(r: float, df: float, alpha: float) -> tuple[float, float]:
@@ -246,7 +252,7 @@ def z_interval(r: float, df: float, alpha: float) -> tuple[float, float]:
     if not (np.isfinite(r) and np.isfinite(se)):
         return (np.nan, np.nan)
     z = np.arctanh(np.clip(r, -0.999999, 0.999999))
-    half = stats.norm.ppf(1 - alpha / 2) * se
+    half = special.ndtri(1 - alpha / 2) * se
     # r = ±1 is clipped to keep z finite: widen the interval to reach r itself
     return min(float(np.tanh(z - half)), float(r)), max(float(np.tanh(z + half)), float(r))
 
@@ -262,7 +268,7 @@ def detectable_on_df(df: float, *, alpha: float = 0.05, power: float = 0.8) -> f
     se = z_se(df)
     if not np.isfinite(se):
         return np.nan
-    return float(np.tanh((stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)) * se))
+    return float(np.tanh((special.ndtri(1 - alpha / 2) + special.ndtri(power)) * se))
 
 
 def power_on_df(r: float, df: float, alpha: float = 0.05) -> float:
@@ -271,8 +277,8 @@ def power_on_df(r: float, df: float, alpha: float = 0.05) -> float:
     if not np.isfinite(se):
         return np.nan
     shift = np.arctanh(abs(r)) / se
-    crit = stats.norm.ppf(1 - alpha / 2)
-    return float(stats.norm.sf(crit - shift) + stats.norm.cdf(-crit - shift))
+    crit = special.ndtri(1 - alpha / 2)
+    return float(special.ndtr(-(crit - shift)) + special.ndtr(-crit - shift))
 
 
 class Filter(NamedTuple):
@@ -546,7 +552,13 @@ def gap_share(filt: Filter, x: np.ndarray) -> float:
 
 
 def own_filtered_r(
-    x: np.ndarray, y: np.ndarray, lags, filt: Filter | None = None
+    x: np.ndarray,
+    y: np.ndarray,
+    lags,
+    filt: Filter | None = None,
+    *,
+    own: Filter | None = None,
+    x_filtered: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """Correlation of x's and y's *own* innovations at each lag ("double prewhitening").
 
@@ -554,15 +566,18 @@ def own_filtered_r(
     estimates the link between the two series' innovations whatever their persistence; the
     equivalence test ("ruled out") is run on it. Returns r and df per lag (df = pairs - 3 -
     both filters' orders), and x's :func:`gap_share` (the share of a link its gaps leave
-    visible). NaN where either filter cannot be fitted.
+    visible). NaN where either filter cannot be fitted. ``own`` (y's filter) and
+    ``x_filtered`` (``apply_filter(filt, x)``) may be passed when already computed: a team
+    report answers every score against the same outcome, and every outcome against the score.
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     filt = fit_filter(x) if filt is None else filt
-    own = fit_filter(y)
+    own = fit_filter(y) if own is None else own
     lags = list(lags)
     if filt.status != "ok" or own.status != "ok":
         return np.full(len(lags), np.nan), np.full(len(lags), np.nan), np.nan
-    fx, fy = apply_filter(filt, x), apply_filter(own, y)
+    fx = apply_filter(filt, x) if x_filtered is None else x_filtered
+    fy = apply_filter(own, y)
     r, df = np.full(len(lags), np.nan), np.full(len(lags), np.nan)
     for i, lag in enumerate(lags):
         value, n = pearson(fx, shift(fy, int(lag)))
@@ -718,6 +733,128 @@ def pair_test(
             "ar_order": order,
         }
     )
+
+
+def pair_scan(
+    x: np.ndarray,
+    y: np.ndarray,
+    lags,
+    *,
+    alpha: float = 0.05,
+    filt: Filter | None = None,
+    x_filtered: np.ndarray | None = None,
+) -> dict[str, np.ndarray | list[str]]:
+    """:func:`pair_test` (``method="prewhiten"``) at every lag of ``lags``, the same numbers.
+
+    What does not depend on the lag is done once instead of once per lag: x's filter, x and
+    y filtered with it (``x_filtered``, ``apply_filter(filt, x)``, may be passed when the
+    score is tested against several outcomes), and the distribution functions run on arrays
+    over the lags. A report on a team of 500 runs 10,000 such tests; per lag, pair_test spent
+    most of its time refiltering both series and calling scipy's scalar quantiles. The
+    numbers equal ``pair_test(x, y, lag=k, alpha=alpha, filt=filt)`` for each ``k`` (checked
+    in ``tests/test_stats_core.py``, gappy series included).
+
+    Returns
+    -------
+    dict
+        One array per :class:`PairTest` field over ``lags`` (``n``, ``n_levels`` and
+        ``ar_order`` as integers), and lists for ``status``, ``note`` and ``test``.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> x, y = rng.normal(size=(2, 104)).cumsum(axis=1)
+    >>> scan = pair_scan(x, y, [0, 2])
+    >>> bool(scan["p"][1] == pair_test(x, y, lag=2).p), scan["status"]
+    (True, ['ok', 'ok'])
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    for name, v in (("x", x), ("y", y)):
+        if np.isinf(v).any():
+            where = np.flatnonzero(np.isinf(v))[:5].tolist()
+            raise ValueError(
+                f"pair_scan: {name} holds an infinite value at position(s) {where}: an infinity "
+                "is not a measurement (a division by zero upstream?); fix it or set it to NaN "
+                "(missing)."
+            )
+    lags = [int(k) for k in lags]
+    size = len(lags)
+    nan = np.full(size, np.nan)
+    out: dict = {
+        "r": nan.copy(),
+        "ci_low": nan.copy(),
+        "ci_high": nan.copy(),
+        "p": nan.copy(),
+        "df": nan.copy(),
+        "n": np.zeros(size, dtype=int),
+        "r_detectable": nan.copy(),
+        "status": ["ok"] * size,
+        "note": [""] * size,
+        "ar_order": np.zeros(size, dtype=int),
+        "test": [""] * size,
+        "r_levels": nan.copy(),
+        "n_levels": np.zeros(size, dtype=int),
+        "p_naive": nan.copy(),
+    }
+    for i, lag in enumerate(lags):
+        out["r_levels"][i], out["n_levels"][i] = pearson(x, shift(y, lag))
+    # t_test_p over the lags
+    r_lv, df_lv = out["r_levels"], out["n_levels"] - 2.0
+    valid = np.isfinite(r_lv) & (df_lv >= 1)
+    if valid.any():
+        r_v, df_v = r_lv[valid], df_lv[valid]
+        t = r_v * np.sqrt(df_v / np.maximum(1e-300, 1 - r_v * r_v))
+        out["p_naive"][valid] = 2 * special.stdtr(df_v, -np.abs(t))
+    filt = fit_filter(x) if filt is None else filt
+    fx = fy = None
+    if filt.status == "ok":
+        fx = apply_filter(filt, x) if x_filtered is None else x_filtered
+        fy = apply_filter(filt, y)
+    tested = np.zeros(size, dtype=bool)
+    for i, lag in enumerate(lags):
+        if out["n_levels"][i] < MIN_PAIRS:
+            out["status"][i] = "too_few"
+            out["note"][i] = (
+                f"too few periods: {out['n_levels'][i]} with both values known at lag {lag}, "
+                f"at least {MIN_PAIRS} needed; collect more periods or try a shorter lag"
+            )
+            continue
+        if not np.isfinite(out["r_levels"][i]):
+            out["status"][i] = "constant"
+            out["note"][i] = "one of the series is constant: a correlation is not defined"
+            continue
+        if filt.status != "ok":
+            out["status"][i], out["note"][i] = filt.status, filt.note
+            continue
+        out["test"][i] = _TEST_NAMES[filt.kind].format(p=filt.order)
+        r, n = pearson(fx, shift(fy, lag))
+        if n < MIN_PAIRS:
+            out["status"][i] = "too_few"
+            out["note"][i] = (
+                f"too few periods after filtering: {n} pairs, at least {MIN_PAIRS} needed; "
+                "collect more periods"
+            )
+            out["n"][i], out["ar_order"][i] = n, filt.order
+            continue
+        if not np.isfinite(r):
+            out["status"][i] = "constant"
+            out["note"][i] = "a filtered series is constant: a correlation is not defined"
+            continue
+        out["r"][i], out["n"][i], out["ar_order"][i] = r, n, filt.order
+        out["df"][i] = n - 3.0 - filt.order
+        tested[i] = True
+    if tested.any():
+        # z_se, z_p, z_interval and detectable_on_df over the tested lags at once
+        r, df = out["r"][tested], out["df"][tested]
+        se = np.where(df > 1, 1 / np.sqrt(np.where(df > 1, df - 1, 1.0)), np.nan)
+        z = np.arctanh(np.clip(r, -0.999999, 0.999999))
+        crit = special.ndtri(1 - alpha / 2)
+        half = crit * se
+        out["ci_low"][tested] = np.minimum(np.tanh(z - half), r)
+        out["ci_high"][tested] = np.maximum(np.tanh(z + half), r)
+        out["p"][tested] = 2 * special.ndtr(-np.abs(z / se))
+        out["r_detectable"][tested] = np.tanh((crit + special.ndtri(0.8)) * se)
+    return out
 
 
 def adjust_p(p: np.ndarray, method: str = "fdr_bh") -> np.ndarray:
