@@ -183,6 +183,27 @@ def test_power_formula_matches_the_simulated_power_of_the_test(n, phi, rho, lag,
         assert found >= 0.75
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(("phi_x", "phi_y"), [(0.5, -0.5), (0.3, 0.95), (0.9, 0.3)])
+def test_power_does_not_depend_on_the_outcomes_persistence(phi_x, phi_y):
+    """Each series goes through its own filter: a link is seen whole whatever y's persistence.
+
+    With the score's filter on both series (single prewhitening) a score of φ 0.5 beside an
+    outcome of φ -0.5 had power 0.58 where ``power`` said 0.997 (review, 2026-11).
+    """
+    rng = np.random.default_rng(int(100 * (phi_x + 2 * phi_y + 3)))
+    reps, n, rho = 600, 104, 0.3
+    e, v = rng.normal(size=(2, reps, n))
+    u = rho * e + math.sqrt(1 - rho * rho) * v
+    x = lfilter([1], [1, -phi_x], e, axis=1)
+    y = lfilter([1], [1, -phi_y], u, axis=1)
+    found = np.mean([pair_test(xs, ys).p < ALPHA for xs, ys in zip(x, y, strict=True)])
+    predicted = power(n, r=rho, phi_x=phi_x, phi_y=phi_y)
+    assert found == pytest.approx(
+        predicted, abs=3 * math.sqrt(predicted * (1 - predicted) / reps) + 0.02
+    )
+
+
 def team_panel(rng, people, weeks=52, phi=0.7, beta=0.0):
     """People differ in level (seniority raises both series) and share platform drifts."""
     level = rng.normal(0, 3, people)

@@ -194,7 +194,7 @@ def weeks_needed(
     Examples
     --------
     >>> weeks_needed([0.3])
-    [(0.3, 90)]
+    [(0.3, 92)]
     """
     from ssi_analysis.stats.power import power
 

@@ -38,7 +38,8 @@ from ssi_analysis.stats._core import (
     adjust_p,
     apply_filter,
     fit_filter,
-    own_filtered_r,
+    fit_outcome_filter,
+    gap_share,
     pair_scan,
     pair_test,
 )
@@ -375,12 +376,10 @@ def answers(
       inflates false positives; BH brings the family back to α). The row shown is the lag
       with the smallest ``p_adj``.
     - **Ruled out**: at every lag the 1 − 2α interval of the correlation of the two series'
-      *own* innovations (each prewhitened with its own filter,
-      :func:`~ssi_analysis.stats._core.own_filtered_r`; the bound scaled by the share of a
-      link the score's gaps leave visible) lies inside ±``bound`` (two one-sided tests,
-      :func:`tost_r`). Not the shown ``r``: y filtered with the score's filter shows only part
-      of a link when y's persistence differs, which let links at the bound be "ruled out".
-      The intersection-union principle needs no adjustment across lags and
+      *own* innovations (each prewhitened with its own filter: the shown ``r``, the one
+      ``p`` tests; the bound scaled by the share of a link the score's gaps leave visible)
+      lies inside ±``bound`` (two one-sided tests, :func:`tost_r`). The intersection-union
+      principle needs no adjustment across lags and
       holds only if *every* lag is inside; a lag without a valid test blocks it. The row
       shown is the binding lag (the largest TOST p). When a pair is both linked and inside
       the bound, it is "linked" and the sentence says the link is weaker than ±``bound``.
@@ -487,7 +486,7 @@ def _scan_person(rows, *, person, scores, outcomes, lags, bound, alpha, windows)
         for outcome in outcomes:
             y = frame[outcome].to_numpy()
             if outcome not in owns:
-                owns[outcome] = _filter(y)
+                owns[outcome] = fit_outcome_filter(np.asarray(y, dtype=float))
             scan = scan_pair(
                 x,
                 y,
@@ -606,21 +605,20 @@ def scan_pair(
     if x_filtered is None and filt.status == "ok":
         x_filtered = apply_filter(filt, np.asarray(x, dtype=float))
     # pair_test at every lag, with the work that does not depend on the lag done once
-    scan = pair_scan(x, y, lags, alpha=alpha, filt=filt, x_filtered=x_filtered)
+    own = fit_outcome_filter(np.asarray(y, dtype=float)) if own is None else own
+    scan = pair_scan(x, y, lags, alpha=alpha, filt=filt, x_filtered=x_filtered, own=own)
     out = {
         c: np.asarray(scan[c], dtype=float)
         for c in ("r", "ci_low", "ci_high", "p", "df", "n", "r_detectable")
     }
     for c in ("status", "note", "test"):
         out[c] = scan[c]
-    # "Inside ±bound" is tested on the correlation of the two series' *own* innovations (each
-    # prewhitened with its own filter): the tested r above, y filtered with x's filter, shows
-    # only part of such a link when y is more or less persistent than x (x AR(0.3), y AR(0.95):
-    # 0.43 of it; "ruled out" then held for a link at the bound 68 % of the time). x's gaps
+    # "Inside ±bound" is tested on the same r: the correlation of the two series' *own*
+    # innovations (each prewhitened with its own filter, see _core.filter_outcome). x's gaps
     # leave a share of the link visible (gap_share): the bound is scaled by it.
-    r_own, df_own, share = own_filtered_r(x, y, lags, filt, own=own, x_filtered=x_filtered)
-    _, p1, _, p2 = tost_r(r_own, df_own, bound=bound * share if share > 0 else np.nan)
-    valid = np.isfinite(out["r"]) & np.isfinite(r_own) & (df_own > 2)
+    share = gap_share(filt, np.asarray(x, dtype=float)) if filt.status == "ok" else np.nan
+    _, p1, _, p2 = tost_r(out["r"], out["df"], bound=bound * share if share > 0 else np.nan)
+    valid = np.isfinite(out["r"]) & (out["df"] > 2)
     out["p_tost"] = np.where(valid, np.maximum(p1, p2), np.nan)
     return out
 
