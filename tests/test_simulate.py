@@ -61,13 +61,14 @@ def weekly(scenario, seed, **kwargs):
 
 @pytest.mark.slow
 def test_ssi_not_revenue():
-    # Three years: with LinkedIn-like texture (a pillar refreshed every other day, four weeks
-    # of activity counted) two years find the reach and replies links in under 80 % of sellers.
+    # Two years: with LinkedIn-like texture (pillars that count weeks of activity) the score's
+    # filter on both series found the reach and replies links in under 80 % of sellers; each
+    # series through its own filter finds them in 40 of 40 (answers, seeds 100-139).
     seeds = 100
     found = {"impressions": 0, "replies": 0, "pipeline_created": 0, "revenue_won": 0}
     naive_pipeline = 0
     for seed in range(seeds):
-        panel = weekly("ssi_not_revenue", seed, days=1092)
+        panel = weekly("ssi_not_revenue", seed, days=728)
         for metric in found:
             row = correlate(panel, x="ssi", y=metric).iloc[0]
             found[metric] += row["p"] < 0.05
