@@ -25,6 +25,7 @@ from ssi_analysis.names import PILLAR_NAMES
 from ssi_analysis.stats._core import MIN_PAIRS, apply_filter, fit_filter
 from ssi_analysis.stats._series import regular_frame
 from ssi_analysis.stats.answers import (
+    TABLE_COLUMNS,
     VERDICTS,
     _check_lag,
     _check_levels,
@@ -82,29 +83,7 @@ GAP_COLUMNS = [
     "sentence",
 ]
 #: The columns of :func:`activity_links`, in order.
-LINK_COLUMNS = [
-    "person",
-    "activity",
-    "pillar",
-    "verdict",
-    "lag",
-    "r",
-    "ci_low",
-    "ci_high",
-    "p",
-    "p_adj",
-    "p_tost",
-    "bound",
-    "r_detectable",
-    "n",
-    "df",
-    "transform",
-    "unit",
-    "caveat",
-    "sentence",
-    "test",
-    "note",
-]
+LINK_COLUMNS = ["person", "activity", "pillar", *TABLE_COLUMNS[3:]]  # answers' own columns
 
 _PILLAR_WORDS = {
     "ssi": "SSI",
