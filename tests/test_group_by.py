@@ -176,3 +176,41 @@ def test_group_by_on_one_person_is_a_usage_error(tmp_path, capsys):
         ["report", "--ssi", str(path), "--out", str(tmp_path / "r.html"), "--group-by", "X"]
     )
     assert code == 2 and "grouping needs a team file" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_null_groups_are_rarely_linked():
+    """No within-person link in any group: a "linked" group row stays at the family's α.
+
+    Teams of 12 (two regions of 6) × 52 weeks whose people differ in level (seniority raises
+    both series) and share a platform drift; SSI and pipeline are otherwise unrelated AR(0.7).
+    """
+    from scipy.signal import lfilter
+
+    rng = np.random.default_rng(23)
+    teams, people, weeks, hits = 300, 12, 52, 0
+    names = [f"p{i:02d}" for i in range(people)]
+    groups = {name: "North" if i < 6 else "South" for i, name in enumerate(names)}
+    for _ in range(teams):
+        level = rng.normal(0, 3, people)[:, None]
+        drift = rng.normal(size=weeks).cumsum() * 0.5
+        x, y = lfilter([1], [1, -0.7], rng.normal(size=(2, people, weeks)), axis=2)
+        panel = pd.DataFrame(
+            {
+                "person": np.repeat(names, weeks),
+                "period": np.tile(pd.date_range("2025-01-06", periods=weeks, freq="W-MON"), people),
+                "ssi": (level + x + drift).ravel(),
+                "pipeline_created": (level + y + drift).ravel(),
+            }
+        )
+        out = group_answers(
+            panel,
+            groups=groups,
+            scores=["ssi"],
+            outcomes=["pipeline_created"],
+            lags=[0, 1, 2],
+            transform=None,
+        )
+        assert set(out["group"]) == {"North", "South"} and out["p_adj"].notna().all()
+        hits += bool((out["verdict"] == "linked").any())
+    assert hits / teams <= 0.05 + 3 * np.sqrt(0.05 * 0.95 / teams), hits / teams
