@@ -9,13 +9,13 @@ messages with and without Profile.csv — are loaded both ways, and the frames, 
 and the problems must be the same, line for line.
 """
 
-import dataclasses
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from same_load import assert_same
 
 from ssi_analysis import SSIDataError, load_outcomes
 from ssi_analysis.readers import _batch, _limits, archive
@@ -151,23 +151,6 @@ def both_ways(monkeypatch, source, **kwargs):
     monkeypatch.setattr(archive, "_read_batch", spy)
     batched = outcome(source, **kwargs)
     return alone, batched, sum(taken)
-
-
-def assert_same(alone, batched):
-    if isinstance(alone, SSIDataError):
-        assert isinstance(batched, SSIDataError), "the batches loaded what the members refused"
-        pd.testing.assert_frame_equal(alone.problems, batched.problems)
-        assert str(alone) == str(batched)
-        return
-    assert not isinstance(batched, SSIDataError), str(batched)
-    pd.testing.assert_frame_equal(alone, batched)
-    a, b = alone.attrs["load_report"], batched.attrs["load_report"]
-    for field in dataclasses.fields(a):
-        x, y = getattr(a, field.name), getattr(b, field.name)
-        if isinstance(x, pd.DataFrame):
-            pd.testing.assert_frame_equal(x, y)
-        else:
-            assert x == y, field.name
 
 
 @pytest.mark.parametrize("seed", range(4))

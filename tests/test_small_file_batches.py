@@ -7,13 +7,13 @@ ambiguous dates, decimal commas, other headers, odd files — are loaded both wa
 frames, the load reports and the problems must be the same, line for line.
 """
 
-import dataclasses
 import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from same_load import assert_same
 
 from ssi_analysis import SSIDataError, load_ssi
 from ssi_analysis.readers import _batch
@@ -137,23 +137,6 @@ def both_ways(monkeypatch, source, **kwargs):
     monkeypatch.setattr(schema_ssi, "_read_batched", spy)
     batched = outcome(source, **kwargs)
     return alone, batched, sum(taken)
-
-
-def assert_same(alone, batched):
-    if isinstance(alone, SSIDataError):
-        assert isinstance(batched, SSIDataError), "the batches loaded what the files refused"
-        pd.testing.assert_frame_equal(alone.problems, batched.problems)
-        assert str(alone) == str(batched)
-        return
-    assert not isinstance(batched, SSIDataError), str(batched)
-    pd.testing.assert_frame_equal(alone, batched)
-    a, b = alone.attrs["load_report"], batched.attrs["load_report"]
-    for field in dataclasses.fields(a):
-        x, y = getattr(a, field.name), getattr(b, field.name)
-        if isinstance(x, pd.DataFrame):
-            pd.testing.assert_frame_equal(x, y)
-        else:
-            assert x == y, field.name
 
 
 @pytest.mark.parametrize("seed", range(10))
