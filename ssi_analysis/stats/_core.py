@@ -559,6 +559,20 @@ def shift(y: np.ndarray, lag: int) -> np.ndarray:
     return out
 
 
+def _float_pair(who: str, x, y) -> tuple[np.ndarray, np.ndarray]:
+    """Both series as float arrays; an infinity is refused (NaN is a missing period)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    for name, v in (("x", x), ("y", y)):
+        if np.isinf(v).any():
+            where = np.flatnonzero(np.isinf(v))[:5].tolist()
+            raise ValueError(
+                f"{who}: {name} holds an infinite value at position(s) {where}: an infinity "
+                "is not a measurement (a division by zero upstream?); fix it or set it to NaN "
+                "(missing)."
+            )
+    return x, y
+
+
 def pair_test(
     x: np.ndarray,
     y: np.ndarray,
@@ -614,15 +628,7 @@ def pair_test(
         raise ValueError(
             f"pair_test: method must be 'prewhiten', 'difference' or 'naive'; got {method!r}."
         )
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    for name, v in (("x", x), ("y", y)):
-        if np.isinf(v).any():
-            where = np.flatnonzero(np.isinf(v))[:5].tolist()
-            raise ValueError(
-                f"pair_test: {name} holds an infinite value at position(s) {where}: an infinity "
-                "is not a measurement (a division by zero upstream?); fix it or set it to NaN "
-                "(missing)."
-            )
+    x, y = _float_pair("pair_test", x, y)
     y_lag = shift(y, lag)
     r_levels, n_levels = pearson(x, y_lag)
     p_naive = t_test_p(r_levels, n_levels - 2)
@@ -734,15 +740,7 @@ def pair_scan(
     >>> bool(scan["p"][1] == pair_test(x, y, lag=2).p), scan["status"]
     (True, ['ok', 'ok'])
     """
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    for name, v in (("x", x), ("y", y)):
-        if np.isinf(v).any():
-            where = np.flatnonzero(np.isinf(v))[:5].tolist()
-            raise ValueError(
-                f"pair_scan: {name} holds an infinite value at position(s) {where}: an infinity "
-                "is not a measurement (a division by zero upstream?); fix it or set it to NaN "
-                "(missing)."
-            )
+    x, y = _float_pair("pair_scan", x, y)
     lags = [int(k) for k in lags]
     size = len(lags)
     nan = np.full(size, np.nan)
