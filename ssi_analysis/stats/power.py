@@ -18,20 +18,20 @@ __all__ = ["min_detectable_r", "power", "team_needed", "team_power"]
 _STATIONARY = 0.999  # a random walk is treated as AR(1) φ = 0.999, as the gap filter fits it
 
 
-def seen_r(r: float, *, phi_x: float = 0.0, phi_y: float = 0.0, missing: float = 0.0) -> float:
+def seen_r(r: float, *, phi_x: float = 0.0, missing: float = 0.0) -> float:
     """Return the correlation the prewhitened test sees when the innovations correlate at r.
 
     Each series goes through its own filter (the score's AR(p), the outcome's own AR(1): see
     :func:`~ssi_analysis.stats._core.filter_outcome`), so without gaps the filtered pair
-    correlates at r itself whatever the two persistences (``phi_y`` is kept for the
-    signature). With a fraction ``missing`` of x's periods missing at random, x's innovation
-    after a gap of h periods sums h shocks: the pair correlates at
+    correlates at r itself whatever the two persistences. With a fraction ``missing`` of x's
+    periods missing at random, x's innovation after a gap of h periods sums h shocks: the pair
+    correlates at
     r / √((1 − φx^2h)/(1 − φx²)), averaged over the geometric gap lengths.
 
     Examples
     --------
-    >>> seen_r(0.3, phi_x=0.5, phi_y=0.5), seen_r(0.3, phi_x=0.5, phi_y=-0.5)
-    (0.3, 0.3)
+    >>> seen_r(0.3, phi_x=0.5), round(seen_r(0.3, phi_x=0.9, missing=0.5), 3)
+    (0.3, 0.25)
     """
     px = float(np.clip(phi_x, -_STATIONARY, _STATIONARY))
     scale = 1.0
@@ -113,7 +113,7 @@ def power(
     # white weeks, r 0.4, counting none overstated the simulated power by 0.05).
     order = 2
     df = n * (1 - missing) - 3 - order
-    r_seen = seen_r(r, phi_x=phi_x, phi_y=phi_y, missing=missing)
+    r_seen = seen_r(r, phi_x=phi_x, missing=missing)
     return _core.power_on_df(r_seen, df, alpha)
 
 
