@@ -602,10 +602,8 @@ def scan_pair(
     filter) and ``own`` (y's own filter) may be passed when already computed.
     """
     filt = _filter(x) if filt is None else filt
-    if x_filtered is None and filt.status == "ok":
-        x_filtered = apply_filter(filt, np.asarray(x, dtype=float))
-    # pair_test at every lag, with the work that does not depend on the lag done once
-    own = fit_outcome_filter(np.asarray(y, dtype=float)) if own is None else own
+    # pair_test at every lag, with the work that does not depend on the lag done once (x and
+    # y filtered here unless given)
     scan = pair_scan(x, y, lags, alpha=alpha, filt=filt, x_filtered=x_filtered, own=own)
     out = {
         c: np.asarray(scan[c], dtype=float)
