@@ -10,14 +10,25 @@ PACKAGE = Path(__file__).resolve().parents[1] / "ssi_analysis"
 ALLOWED = {
     "errors": set(),
     "names": set(),
+    "questions": {"names"},
     "readers": {"errors", "names"},
     "schema": {"errors", "names", "readers"},
     "align": {"errors", "names"},
-    "stats": {"errors", "names"},
-    "present": {"errors", "names", "readers", "schema", "align", "stats"},
+    "stats": {"errors", "names", "questions"},
+    "present": {"errors", "names", "questions", "readers", "schema", "align", "stats"},
     "plots": {"present"},
-    "cli": {"errors", "names", "readers", "schema", "align", "stats", "present", "simulate"},
-    "simulate": {"errors", "names", "readers", "schema", "align", "stats"},
+    "cli": {
+        "errors",
+        "names",
+        "questions",
+        "readers",
+        "schema",
+        "align",
+        "stats",
+        "present",
+        "simulate",
+    },
+    "simulate": {"errors", "names", "questions", "readers", "schema", "align", "stats"},
 }
 
 
