@@ -7,11 +7,22 @@ Exit codes: 0 done, 1 the data has a problem (the message says which file, line 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+#: Stopped by Ctrl-C (128 + SIGINT), as shells report it; SIGTERM gives 128 + 15.
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM, raised where the run is, so that the outputs' cleanup runs as for Ctrl-C."""
+
+
+def _on_sigterm(signum, frame):  # pragma: no cover - exercised in a subprocess
+    raise Stopped()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -229,7 +240,31 @@ def _workshop_parser(sub) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    Ctrl-C ends with one line and exit code 130, SIGTERM with 143; the outputs being written
+    are removed first (:func:`~ssi_analysis.present.outputs.write_set`).
+    """
+    try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (a notebook's worker): leave signals alone
+        previous = None
+    try:
+        return _run(argv)
+    except KeyboardInterrupt as exc:
+        terminated = isinstance(exc, Stopped)
+        print(
+            f"ssi-analysis: stopped ({'terminated' if terminated else 'Ctrl-C'}); no new output "
+            "was kept (earlier outputs, if any, are as they were).",
+            file=sys.stderr,
+        )
+        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     args.command_line = ["ssi-analysis", *(sys.argv[1:] if argv is None else argv)]
     from ssi_analysis.errors import SSIDataError
@@ -247,8 +282,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return write_sample([args.folder])
         if args.command == "workshop":
             return _workshop(args)
+    except BrokenPipeError:
+        # the reader of our output went away (``ssi-analysis load x | head``): nothing to say
+        # to it; stop quietly, and keep Python from complaining at exit
+        _quiet_stdout()
+        return EXIT_OK
     except SSIDataError as exc:
-        print(f"ssi-analysis: {data_message(exc)}", file=sys.stderr)
+        print(
+            f"ssi-analysis: {data_message(exc, dropped=bool(getattr(args, 'drop', False)))}",
+            file=sys.stderr,
+        )
         return EXIT_DATA
     except FileNotFoundError as exc:
         print(f"ssi-analysis: {exc}", file=sys.stderr)
@@ -277,14 +320,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands first
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null after a closed pipe, so the final flush does not fail."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - no real stdout
+        pass
+
+
 DROP_ADVICE = "load with errors='drop' to skip the bad rows"
 
 
-def data_message(exc) -> str:
+def data_message(exc, *, dropped: bool = False) -> str:
     """Word a data error for the command line: its flags, not the Python arguments.
 
     A problem with a whole file (no line, the header, no data rows) cannot be skipped row by
-    row: no ``--drop`` advice then.
+    row: no ``--drop`` advice then, nor when ``--drop`` was given (``dropped``). The Python
+    ``.problems`` table is not named: the command line has none.
     """
     message = str(exc)
     lines = message.splitlines()
@@ -297,8 +352,9 @@ def data_message(exc) -> str:
         & ~found["problem"].astype(str).str.contains("no data rows")
     )
     whole_file = len(found) > 0 and not row_level.any()
+    lines = [line.replace(" (all are in the error's .problems table)", "") for line in lines]
     advice = [line for line in lines if DROP_ADVICE in line]
-    if whole_file and advice:
+    if (whole_file or dropped) and advice:
         lines = [line for line in lines if line not in advice]
         lines.append("Fix the file, or give the right one, and run again.")
     else:
@@ -333,9 +389,6 @@ def person_summaries(scores, *, weeks: int = 4):
 def _report(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ssi_analysis.present.outputs import input_snapshot, plan_outputs
-    from ssi_analysis.present.report import build_report
-
     for when, _ in args.change:
         try:
             pd.Timestamp(when)
@@ -352,10 +405,20 @@ def _report(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     if args.sample:
-        ssi_paths, outcome_paths = _sample_paths()
-        args.person = args.person or "Dana W."  # the sample's seller, as her CRM names her
-    else:
-        ssi_paths, outcome_paths = args.ssi, args.outcomes
+        import tempfile
+
+        # outside the repository the sample is written to a folder removed after the run
+        with tempfile.TemporaryDirectory(prefix="ssi-sample-") as spare:
+            ssi_paths, outcome_paths = _sample_paths(Path(spare))
+            args.person = args.person or "Dana W."  # the sample's seller, as her CRM names her
+            return _report_on(args, ssi_paths, outcome_paths)
+    return _report_on(args, args.ssi, args.outcomes)
+
+
+def _report_on(args: argparse.Namespace, ssi_paths, outcome_paths) -> int:
+    from ssi_analysis.present.outputs import input_snapshot, plan_outputs
+    from ssi_analysis.present.report import build_report
+
     # Before any work: the report and its CSV must not land on an input or in its folder.
     outputs = plan_outputs(args.out, [*ssi_paths, *outcome_paths])
     existed = outputs.html.exists()
@@ -411,16 +474,13 @@ def _workshop(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _sample_paths() -> tuple[list[str], list[str]]:
-    """Find the bundled sample (data/sample here), or write an identical copy elsewhere."""
-    import tempfile
-    from pathlib import Path
-
+def _sample_paths(spare: Path) -> tuple[list[str], list[str]]:
+    """Find the bundled sample (data/sample here), or write an identical copy into ``spare``."""
     folder = Path("data/sample")
     if not (folder / "ssi_log.csv").exists():
         from ssi_analysis.simulate.sample import write_sample
 
-        folder = Path(tempfile.mkdtemp(prefix="ssi-sample-"))
+        folder = spare
         write_sample(folder)
     outcomes = [
         *sorted(folder.glob("Content_*.xlsx")),

@@ -754,15 +754,10 @@ def _assemble(
             "Add your exports with --outcomes (LinkedIn analytics, the data archive, CRM deals) "
             "to see whether SSI moves with them. Below: your SSI over time."
         ]
-    elif one:
-        result = answer_table(
-            panel,
-            scores=score_columns or SCORES,
-            outcomes=outcomes,
-            lags=lags,
-            bound=bound,
-            alpha=alpha,
-        )
+    elif one and (short := too_little_data(panel, outcomes, freq=freq)):
+        lines = short  # a page that says how much there is and when it could answer
+    elif one and (found := _one_answer(panel, score_columns, outcomes, lags, bound, alpha)):
+        result = found
         tab = result.table
         csv = tab
         lines = headline(tab, unit=unit)
@@ -774,6 +769,8 @@ def _assemble(
         caveats = own[own["caveat"].astype(str) != ""]
         for row in caveats.itertuples():
             answer.blocks.append(note(f"{label(row.outcome)}: {row.caveat}"))
+    elif one:  # every pair refused by the statistics: say how much data there is
+        lines = too_little_data(panel, outcomes, freq=freq, always=True)
     else:
         from ssi_analysis.present.team import team_parts
 
@@ -861,6 +858,85 @@ def _assemble(
         pillar_gaps=gaps,
         activity_links=links,
     )
+
+
+def _one_answer(panel, score_columns, outcomes, lags, bound, alpha) -> Answers | None:
+    """One person's answers, or None when no pair of score and outcome could be tested."""
+    result = answer_table(
+        panel,
+        scores=score_columns or SCORES,
+        outcomes=outcomes,
+        lags=lags,
+        bound=bound,
+        alpha=alpha,
+    )
+    return result if len(result.table) else None
+
+
+def _periods_after(day: pd.Timestamp, n: int, freq: str) -> pd.Timestamp:
+    if freq == "MS":
+        return day + pd.DateOffset(months=n)
+    return day + pd.Timedelta(days=n * (7 if freq == "W" else 1))
+
+
+def too_little_data(
+    panel: pd.DataFrame, outcomes: Sequence[str], *, freq: str, always: bool = False
+) -> list[str]:
+    """Say why one person's data cannot answer yet: how much there is, how much is needed.
+
+    Returns no lines when the SSI and the outcomes share enough periods for a first answer
+    (:data:`~ssi_analysis.stats.answers.MIN_PAIRS` periods with both), unless ``always``.
+    Names both time ranges when the SSI and the outcomes do not overlap at all.
+
+    Examples
+    --------
+    >>> weeks = pd.date_range("2026-08-03", periods=52, freq="W-MON")
+    >>> panel = pd.DataFrame({"person": "me", "period": weeks, "deals_won": 1.0,
+    ...                       "ssi": [50.0] * 4 + [np.nan] * 48})
+    >>> print(too_little_data(panel, ["deals_won"], freq="W")[0])  # doctest: +ELLIPSIS
+    There is too little data for an answer yet: 4 weeks have both your SSI and an outcome ...
+    """
+    from ssi_analysis.stats.answers import MIN_PAIRS
+
+    unit = UNIT_WORDS[freq]
+    ssi = panel["ssi"].notna() if "ssi" in panel else pd.Series(False, index=panel.index)
+    known = panel[list(outcomes)].notna().any(axis=1) if len(outcomes) else ssi & False
+    both = int((ssi & known).sum())
+    if both >= MIN_PAIRS and not always:
+        return []
+    n_ssi = int(ssi.sum())
+    periods = pd.to_datetime(panel["period"])
+
+    def span(mask: pd.Series) -> str:
+        return f"{periods[mask].min():%Y-%m-%d} to {periods[mask].max():%Y-%m-%d}"
+
+    if n_ssi == 0:
+        return [
+            "There is nothing to answer with yet: no period has an SSI score. Log your SSI "
+            f"every {unit} (the take-home template has the columns) and run the report again."
+        ]
+    plural = "s" if n_ssi != 1 else ""
+    if both == 0 and known.any():
+        return [
+            f"Your SSI and your outcomes do not overlap in time: your SSI runs from "
+            f"{span(ssi)} ({n_ssi} {unit}{plural} with a score), your outcomes from "
+            f"{span(known)}. Give outcome exports that cover the dates of your SSI log (or "
+            "the SSI of the dates your exports cover) and run the report again."
+        ]
+    if both >= MIN_PAIRS:  # enough periods, yet every test was refused (e.g. constant values)
+        return [
+            f"No answer could be computed: {both} {unit}s have both your SSI and an outcome, "
+            "but no pair of them could be tested (see the notes under For analysts)."
+        ]
+    ready = _periods_after(periods[ssi].max(), MIN_PAIRS - both, freq)
+    return [
+        f"There is too little data for an answer yet: {both} {unit}{'s' if both != 1 else ''} "
+        f"have both your SSI and an outcome ({n_ssi} {unit}{plural} with an SSI score, "
+        f"{span(ssi)}); a first answer needs at least {MIN_PAIRS}. Keep logging your SSI "
+        f"every {unit}: with no {unit} missed, and outcome exports that cover the same "
+        f"{unit}s, the report can give a first answer from the {unit} of {ready:%Y-%m-%d}. "
+        f"Below: your SSI so far."
+    ]
 
 
 #: How the diagnostic section names a pillar in a sentence of its own.
@@ -1734,7 +1810,7 @@ def _change_section(panel: pd.DataFrame, when: str, what: str) -> Section:
     ok = found[found["status"] == "ok"]
     if len(ok):
         best = ok.sort_values("p").iloc[0]
-        plots.intervention(panel, y=best["y"], start=when, label_change=what)
+        plots.intervention(panel, y=best["y"], start=when, label_change=plots.drawn(what))
         section.blocks.append(
             figure(
                 plt.gcf(),
