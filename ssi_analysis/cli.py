@@ -91,6 +91,12 @@ def _parser() -> argparse.ArgumentParser:
         "(repeatable): adds a before/after section for SSI, each pillar and each outcome",
     )
     report.add_argument(
+        "--force",
+        action="store_true",
+        help="replace files in the way that the kit did not write (by default the kit only "
+        "replaces its own earlier outputs, as its manifest recorded them)",
+    )
+    report.add_argument(
         "--anonymize",
         action="store_true",
         help="replace people's names with stable pseudonyms everywhere",
@@ -229,6 +235,12 @@ def _workshop_parser(sub) -> None:
     )
     workshop.add_argument("--out", required=True, help="folder to write (created if needed)")
     workshop.add_argument(
+        "--force",
+        action="store_true",
+        help="replace files in the folder that the kit did not write (or that were edited "
+        "since); by default only a new or empty folder, or one the kit wrote, is used",
+    )
+    workshop.add_argument(
         "--quick", action="store_true", help="small simulation counts (a slow laptop)"
     )
     workshop.add_argument(
@@ -249,15 +261,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
     except ValueError:  # not the main thread (a notebook's worker): leave signals alone
         previous = None
+    from ssi_analysis.present.outputs import COMMITTED
+
+    COMMITTED.clear()
     try:
         return _run(argv)
     except KeyboardInterrupt as exc:
         terminated = isinstance(exc, Stopped)
-        print(
-            f"ssi-analysis: stopped ({'terminated' if terminated else 'Ctrl-C'}); no new output "
-            "was kept (earlier outputs, if any, are as they were).",
-            file=sys.stderr,
-        )
+        how = "terminated" if terminated else "Ctrl-C"
+        if COMMITTED:  # the stop came while the set was being put in place: it was finished
+            said = f"after the new outputs were complete ({len(COMMITTED)} files written)."
+        else:
+            said = "no new output was kept (earlier outputs, if any, are as they were)."
+        print(f"ssi-analysis: stopped ({how}); {said}", file=sys.stderr)
         return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     finally:
         if previous is not None:
@@ -420,7 +436,7 @@ def _report_on(args: argparse.Namespace, ssi_paths, outcome_paths) -> int:
     from ssi_analysis.present.report import build_report
 
     # Before any work: the report and its CSV must not land on an input or in its folder.
-    outputs = plan_outputs(args.out, [*ssi_paths, *outcome_paths])
+    outputs = plan_outputs(args.out, [*ssi_paths, *outcome_paths], force=args.force)
     existed = outputs.html.exists()
     snapshot = input_snapshot([*ssi_paths, *outcome_paths])
     # The data is read once, in this process: a data problem ends with its message.
@@ -444,32 +460,34 @@ def _report_on(args: argparse.Namespace, ssi_paths, outcome_paths) -> int:
         people=args.people,
         exclude=args.exclude,
         group_by=args.group_by,
+        force=args.force,
     )
     print(f"{'replaced' if existed else 'wrote'} {html}\nwrote {csv}")
-    for suffix in (
-        "_answers.xlsx",
-        "_manifest.json",
-        "_pillar_gaps.csv",
-        "_activity_links.csv",
-    ):
-        print(f"wrote {html.with_name(html.stem + suffix)}")
+    for role, path in outputs.files.items():
+        if role not in ("page", "answers_csv"):
+            print(f"wrote {path}")
     return EXIT_OK
 
 
 def _workshop(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ssi_analysis.present.workshop import EXAMPLES, write_pack
+    from ssi_analysis.present.workshop import EXAMPLES, check_pack_folder, pack_names, write_pack
     from ssi_analysis.simulate import simulate
 
     out = Path(args.out)
+    data = {
+        f"data/{stem}_{scenario}_seed{kwargs['seed']}_weekly.csv": (scenario, kwargs)
+        for stem, (scenario, kwargs) in EXAMPLES.items()
+    }
+    # before any work: only a new or empty folder, or one the kit wrote
+    check_pack_folder(out, [*pack_names(), *data], force=args.force)
     print("writing the workshop pack (running the notebooks takes a few minutes) ...")
-    written = write_pack(out, execute=args.execute, quick=args.quick)
-    (out / "data").mkdir(parents=True, exist_ok=True)
-    for stem, (scenario, kwargs) in EXAMPLES.items():
-        target = out / "data" / f"{stem}_{scenario}_seed{kwargs['seed']}_weekly.csv"
-        simulate(scenario, **kwargs).weekly().to_csv(target, index=False)
-        written.append(target)
+    extra = {
+        name: simulate(scenario, **kwargs).weekly().to_csv(index=False)
+        for name, (scenario, kwargs) in data.items()
+    }
+    written = write_pack(out, execute=args.execute, quick=args.quick, extra=extra, force=args.force)
     print(f"wrote {len(written)} files to {out}")
     return EXIT_OK
 

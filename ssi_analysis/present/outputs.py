@@ -9,15 +9,30 @@ Two promises, both kept here:
 * **A file is whole or untouched.** :func:`atomic_write` writes to a temporary file beside the
   target and renames it over the target (:func:`os.replace`, atomic on one file system): a
   full disk or a crash leaves the previous file as it was, never a truncated one.
+* **The outputs are one set.** :func:`write_set` writes every output of a run to a hidden
+  temporary file beside its target, and only when all of them are complete renames them into
+  place, with Ctrl-C and SIGTERM held back for those few renames; on any failure before (a
+  full disk, a file-size limit, an exception, Ctrl-C, SIGTERM) the temporary files are
+  removed and the previous set is left whole. ``kill -9`` cannot be caught: before the
+  renames it leaves hidden ``.<name>.*.ssi-tmp`` files (the previous set whole), during
+  them (milliseconds) a mix of old and new files and hidden ``.ssi-old`` copies of the old
+  ones; the next run removes both kinds.
+* **A file the kit did not write is never replaced.** The kit recognises its own outputs by
+  the SHA-256 its last manifest recorded for each; any other file in the way (the user's own
+  ``index.html``, a page edited since) is refused, naming ``--force``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import hashlib
+import json
 import os
+import signal
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 #: What a report may be called (anything else is likely a data file named by mistake).
@@ -28,12 +43,39 @@ class OutputError(ValueError):
     """An output path the kit refuses to write to; the message says where to write instead."""
 
 
+#: The files of one report, by role: the suffix added to the page's name (``r.html`` ->
+#: ``r_answers.csv``...). The manifest records the SHA-256 of the others by role.
+REPORT_PARTS = {
+    "page": "",
+    "answers_csv": "_answers.csv",
+    "answers_xlsx": "_answers.xlsx",
+    "manifest": "_manifest.json",
+    "pillar_gaps": "_pillar_gaps.csv",
+    "activity_links": "_activity_links.csv",
+}
+#: Suffixes of the hidden files a set is staged in (and of the old files kept during commit).
+STAGED, KEPT = ".ssi-tmp", ".ssi-old"
+#: The files put in place by the last :func:`write_set` of this process (for the message
+#: of a Ctrl-C that arrives just after them).
+COMMITTED: list[Path] = []
+
+
 @dataclass(frozen=True)
 class Outputs:
-    """The two files a report writes, resolved (links followed)."""
+    """The files a report writes, resolved (links followed).
+
+    ``html`` and ``csv`` are the page and the answers CSV; ``files`` maps every role of
+    :data:`REPORT_PARTS` to its path.
+    """
 
     html: Path
     csv: Path
+    files: dict[str, Path] = field(default_factory=dict)
+    force: bool = False
+
+    def path(self, role: str) -> Path:
+        """Return the resolved path of one output (``"manifest"``, ``"answers_xlsx"``...)."""
+        return self.files[role]
 
 
 def answers_path(html: Path) -> Path:
@@ -47,7 +89,9 @@ def answers_path(html: Path) -> Path:
     return html.with_name(html.stem + "_answers.csv")
 
 
-def plan_outputs(out: str | os.PathLike, inputs: Iterable[str | os.PathLike]) -> Outputs:
+def plan_outputs(
+    out: str | os.PathLike, inputs: Iterable[str | os.PathLike], *, force: bool = False
+) -> Outputs:
     """Check where a report would be written, before any work; raise :class:`OutputError`.
 
     Parameters
@@ -57,11 +101,14 @@ def plan_outputs(out: str | os.PathLike, inputs: Iterable[str | os.PathLike]) ->
     inputs : paths
         Every input file or folder given (SSI and outcomes). Folders are searched for files
         that are links to the outputs, too.
+    force : bool
+        Replace files in the way that the kit did not write (``--force``); by default an
+        existing file is replaced only when the last run's manifest recorded it.
 
     Returns
     -------
     Outputs
-        The resolved HTML and CSV paths.
+        The resolved paths of every output (links followed before every check).
 
     Examples
     --------
@@ -88,8 +135,19 @@ def plan_outputs(out: str | os.PathLike, inputs: Iterable[str | os.PathLike]) ->
             f"--out {str(out)!r} does not end in .html; the report is a web page, and a "
             f"name like this may be a data file: give e.g. {str(asked.with_suffix('.html'))!r}"
         )
-    csv = answers_path(html)
+    files = {"page": html}
+    for role, suffix in REPORT_PARTS.items():
+        if suffix:  # each one's own links followed too (r_answers.csv -> elsewhere)
+            files[role] = html.with_name(html.stem + suffix).resolve()
+    if len(set(files.values())) < len(files):
+        raise OutputError(
+            f"--out {str(out)!r}: two of the report's files would land on the same file "
+            "(links beside the page point to each other); nothing was written. Remove the "
+            "links or choose another --out."
+        )
+    csv = files["answers_csv"]
     targets = {"the report": html, "its answers CSV": csv}
+    targets.update({f"its {role.replace('_', ' ')}": p for role, p in files.items()})
     ids = {_file_id(p): role for role, p in targets.items() if _file_id(p) is not None}
     for given in inputs:
         source = Path(given).expanduser()
@@ -108,8 +166,195 @@ def plan_outputs(out: str | os.PathLike, inputs: Iterable[str | os.PathLike]) ->
             role = ids.get(_file_id(path))
             if role is not None:
                 raise OutputError(_clash(role, targets[role], path, "is the same file as"))
+    if html.suffix.lower() not in HTML_SUFFIXES:  # a link named .html to another file
+        raise OutputError(
+            f"--out {str(out)!r} is a link to {str(html)!r}, which is not a web page; nothing "
+            f"was written. Give the report a name of its own, e.g. "
+            f"--out {str(asked.with_name(asked.stem + '-report.html'))!r}"
+        )
     _check_writable(html.parent, out)
-    return Outputs(html, csv)
+    outputs = Outputs(html, csv, files, force)
+    check_owned(outputs, out=out)
+    return outputs
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Return the SHA-256 of bytes, as hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str | None:
+    """Return the SHA-256 of a file as hex, or None when it cannot be read."""
+    try:
+        digest = hashlib.sha256()
+        with open(path, "rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None
+
+
+def recorded_outputs(manifest: Path) -> dict[str, str]:
+    """Return the SHA-256 by role that a report's manifest recorded ({} if none).
+
+    A manifest the kit did not write (no ``kit_version`` and ``outputs``) records nothing.
+    """
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or "kit_version" not in data:
+        return {}
+    found = data.get("outputs")
+    if not isinstance(found, dict):
+        return {}
+    return {str(k): str(v) for k, v in found.items()}
+
+
+def check_owned(outputs: Outputs, *, out: object = None) -> None:
+    """Refuse (:class:`OutputError`, naming ``--force``) to replace a file the kit did not write.
+
+    A file is the kit's when the manifest beside it (written by the kit's last run on this
+    name) recorded its SHA-256; the manifest is the kit's when it has the kit's fields and
+    records the outputs. Anything else in the way is the user's and is left alone, unless
+    ``outputs.force``. Links are followed (the paths in ``outputs`` are resolved).
+    """
+    if outputs.force:
+        return
+    known = recorded_outputs(outputs.files["manifest"]) if outputs.files else {}
+    foreign = []
+    for role, path in outputs.files.items():
+        if not os.path.lexists(path):
+            continue
+        if role == "manifest":
+            if known:
+                continue
+        elif role in known and sha256_file(path) == known[role]:
+            continue
+        foreign.append(path)
+    if foreign:
+        shown = ", ".join(repr(str(p)) for p in foreign)
+        raise OutputError(
+            f"--out {str(out or outputs.html)!r} would replace {shown}, which the kit did not "
+            "write (or which changed since it did); nothing was written. Choose another --out, "
+            "or add --force to replace " + ("it." if len(foreign) == 1 else "them.")
+        )
+
+
+def _leftovers(target: Path) -> list[Path]:
+    """Hidden files a killed run left beside ``target`` (staged or kept copies)."""
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return []
+    start = f".{target.name}."
+    return [target.parent / n for n in names if n.startswith(start) and n.endswith((STAGED, KEPT))]
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back until the block ends, then pass them on.
+
+    Python runs signal handlers in the main thread, whichever thread the system delivers a
+    signal to, so handlers that only note the signal hold it back reliably (a thread's signal
+    mask would not: another thread can take a process's signal). Outside the main thread
+    (where handlers cannot be set) nothing is held.
+    """
+    caught: list[int] = []
+    previous: dict[int, object] = {}
+    try:
+        for number in (signal.SIGINT, signal.SIGTERM):
+            previous[number] = signal.signal(number, lambda n, _frame: caught.append(n))
+    except ValueError:  # not the main thread
+        pass
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)  # type: ignore[arg-type]
+        for number in dict.fromkeys(caught):
+            handler = previous[number]
+            if callable(handler):
+                handler(number, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(number)
+
+
+def write_set(files: Mapping[Path, bytes | str], *, encoding: str = "utf-8") -> list[Path]:
+    """Write several files as one set: all new, or (on any failure) all as they were.
+
+    Each file's bytes go to a hidden temporary file beside it (``.<name>.<random>.ssi-tmp``,
+    flushed to disk); only when every one is complete are they renamed into place, with the
+    previous files moved aside first and Ctrl-C/SIGTERM held back until the renames are done.
+    Any failure before (a full disk, a file-size limit, an exception, Ctrl-C, SIGTERM) removes
+    the temporary files and leaves the previous set untouched; a failed rename puts the
+    previous files back. Leftovers of a killed run (``kill -9``) beside the targets are
+    removed first. Each new file gets its predecessor's permissions, or the usual ones.
+
+    Returns the paths written. ``str`` data is encoded with ``encoding``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = write_set({folder / "a.html": "<p>1</p>", folder / "a.csv": b"x,1"})
+    >>> sorted(p.name for p in folder.iterdir())
+    ['a.csv', 'a.html']
+    """
+    COMMITTED.clear()
+    targets = [Path(p) for p in files]
+    for target in targets:
+        for stale in _leftovers(target):
+            with contextlib.suppress(OSError):
+                os.unlink(stale)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in zip(targets, files.values(), strict=True):
+            payload = data.encode(encoding) if isinstance(data, str) else data
+            handle, name = tempfile.mkstemp(
+                dir=target.parent, prefix=f".{target.name}.", suffix=STAGED
+            )
+            staged.append((Path(name), target))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(payload)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(name, _mode_for(target))
+        with _signals_held():
+            _commit(staged)
+    except BaseException:
+        for temporary, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        raise
+    return targets
+
+
+def _commit(staged: list[tuple[Path, Path]]) -> None:
+    """Rename every staged file into place; on a failure put the previous files back."""
+    moved: list[tuple[Path, Path | None]] = []  # (target, its previous file moved aside)
+    try:
+        for temporary, target in staged:
+            kept = None
+            if os.path.lexists(target):
+                kept = temporary.with_name(temporary.name[: -len(STAGED)] + KEPT)
+                os.replace(target, kept)
+            moved.append((target, kept))
+            os.replace(temporary, target)
+    except BaseException:
+        for target, kept in reversed(moved):
+            with contextlib.suppress(OSError):
+                if kept is not None:
+                    os.replace(kept, target)
+                elif target.exists():
+                    os.unlink(target)
+        raise
+    COMMITTED.extend(target for target, _ in moved)  # before a held signal is passed on
+    for _, kept in moved:
+        if kept is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(kept)
 
 
 def _clash(role: str, target: Path, source: Path, what: str) -> str:

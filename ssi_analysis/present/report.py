@@ -42,10 +42,12 @@ import pandas as pd
 from ssi_analysis.errors import Problems, SSIDataError
 from ssi_analysis.present.anonymize import DEFAULT_PERSON, pseudonym, scrubber
 from ssi_analysis.present.outputs import (
-    atomic_write,
     changed_inputs,
+    check_owned,
     input_snapshot,
     plan_outputs,
+    sha256_bytes,
+    write_set,
 )
 from ssi_analysis.present.words import label
 
@@ -1546,6 +1548,7 @@ def build_report(
     snapshot: dict | None = None,
     changes: Sequence[tuple[str, str]] = (),
     command: Sequence[str] | None = None,
+    force: bool = False,
     **choices,
 ) -> tuple[Path, Path]:
     """Build the report from the given files and write the HTML and the answers CSV.
@@ -1581,6 +1584,11 @@ def build_report(
         For each, a "did it work?" section (:func:`change_table`) for one person's data.
     command : sequence of str, optional
         The command line, for the run manifest.
+    force : bool
+        Replace files in the way that the kit did not write (by default refused, before any
+        work, with :class:`~ssi_analysis.present.outputs.OutputError`). The outputs are
+        written as one set (:func:`~ssi_analysis.present.outputs.write_set`): all new, or
+        on any failure all as they were.
     **choices
         ``score_columns``, ``start``, ``end``, ``people``, ``exclude``, ``group_by``
         (:func:`make_report`).
@@ -1600,7 +1608,7 @@ def build_report(
 
     ssi_list = [ssi] if isinstance(ssi, str | Path) else list(ssi)
     # Refuse a bad --out before any work: an input is never overwritten.
-    outputs = plan_outputs(out, [*ssi_list, *outcomes])
+    outputs = plan_outputs(out, [*ssi_list, *outcomes], force=force)
     snapshot = input_snapshot([*ssi_list, *outcomes]) if snapshot is None else snapshot
     if progress:
         print("reading the data and running the analysis ...", file=sys.stderr)
@@ -1640,11 +1648,10 @@ def build_report(
     report.manifest = manifest_lines(manifest)
     page = render(report)
     table_text = csv_text(report.csv)
-    manifest_text = manifest_json(manifest)
     sheet = report.csv
     if anonymize:
         scrub = scrubber(report.names, report.files)
-        table_text, manifest_text = scrub.plain(table_text), scrub.plain(manifest_text)
+        table_text = scrub.plain(table_text)
         sheet = sheet.map(lambda v: scrub.plain(v) if isinstance(v, str) else v)
     # The diagnostic's tables (header only when not computed: a rerun never leaves an old one)
     from ssi_analysis.stats.diagnostic import GAP_COLUMNS, LINK_COLUMNS
@@ -1662,30 +1669,28 @@ def build_report(
             k: v.map(lambda c: scrub.plain(c) if isinstance(c, str) else c)
             for k, v in diagnostic.items()
         }
-    extra = {
-        outputs.html.with_name(outputs.html.stem + "_answers.xlsx"): xlsx_bytes(
-            sheet, sheets=diagnostic
-        ),
-        outputs.html.with_name(outputs.html.stem + "_manifest.json"): manifest_text,
+    data = {
+        "page": page.encode("utf-8"),
+        "answers_csv": table_text.encode(CSV_ENCODING),
+        "answers_xlsx": xlsx_bytes(sheet, sheets=diagnostic),
+        **{name: csv_text(frame).encode(CSV_ENCODING) for name, frame in diagnostic.items()},
     }
-    tables_beside = {
-        outputs.html.with_name(f"{outputs.html.stem}_{name}.csv"): csv_text(frame)
-        for name, frame in diagnostic.items()
-    }
+    # The manifest records each output's SHA-256: the next run knows them for the kit's own.
+    manifest["outputs"] = {role: sha256_bytes(payload) for role, payload in data.items()}
+    manifest_text = manifest_json(manifest)
+    if anonymize:
+        manifest_text = scrub.plain(manifest_text)
+    data["manifest"] = manifest_text.encode("utf-8")
     taken = {Path(f).resolve() for f in snapshot}
-    for path in [*extra, *tables_beside]:
-        if path.resolve() in taken:
+    for path in outputs.files.values():
+        if path in taken:
             from ssi_analysis.present.outputs import OutputError
 
             raise OutputError(f"{path} is one of the inputs; choose another --out name.")
     _check_unchanged(snapshot)
-    # Each file is written whole or not at all (temporary file beside it, then renamed).
-    atomic_write(outputs.csv, table_text, encoding=CSV_ENCODING)
-    for path, data in extra.items():
-        atomic_write(path, data)
-    for path, data in tables_beside.items():
-        atomic_write(path, data, encoding=CSV_ENCODING)
-    atomic_write(outputs.html, page)
+    check_owned(outputs, out=out)  # again: a file may have appeared during the analysis
+    # One set: every file staged beside its target, then all renamed into place together.
+    write_set({outputs.path(role): payload for role, payload in data.items()})
     return outputs.html, outputs.csv
 
 

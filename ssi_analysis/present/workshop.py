@@ -10,6 +10,8 @@ this layer).
 from __future__ import annotations
 
 import html
+import json
+import os
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,9 +20,12 @@ import nbformat
 
 __all__ = [
     "EXAMPLES",
+    "PACK_RECORD",
     "QUICK",
+    "check_pack_folder",
     "handout_html",
     "notebook_folder",
+    "pack_names",
     "participant_copy",
     "take_home_html",
     "template_csv",
@@ -308,12 +313,106 @@ def take_home_html() -> str:
     return _page("SSI workshop: take home", body)
 
 
+#: The record of a written pack: the SHA-256 of each file, so that a re-run knows its own.
+PACK_RECORD = "workshop_manifest.json"
+
+
+def pack_names(notebooks: Iterable[str] | None = None) -> list[str]:
+    """Return the files a pack holds, relative to its folder (the record last).
+
+    Examples
+    --------
+    >>> pack_names(["00_quiz"])[:3]
+    ['teacher/00_quiz.ipynb', 'participant/00_quiz.ipynb', 'html/00_quiz.html']
+    """
+    names = []
+    for path in _notebooks(notebooks):
+        names += [f"teacher/{path.name}", f"participant/{path.name}", f"html/{path.stem}.html"]
+    names += ["handout.html", "take_home.html", "ssi_log_template.csv"]
+    if (notebook_folder() / "README.md").exists():
+        names.append("README.md")
+    return names
+
+
+def _notebooks(notebooks: Iterable[str] | None) -> list[Path]:
+    paths = sorted(notebook_folder().glob("*.ipynb"))
+    if notebooks is not None:
+        wanted = set(notebooks)
+        paths = [p for p in paths if p.stem in wanted]
+    return paths
+
+
+def check_pack_folder(out: str | Path, names: Iterable[str], *, force: bool = False) -> None:
+    """Refuse, before any work, a pack folder that holds files the kit did not write.
+
+    ``workshop --out`` writes only into an empty (or new) folder, or one it wrote: a file of
+    the pack already there is replaced only when the pack's record (:data:`PACK_RECORD`)
+    holds its SHA-256, so a page a teacher edited since is not overwritten. Other files in
+    the folder are left alone. Links are followed. ``force`` replaces anyway.
+
+    Raises
+    ------
+    OutputError
+        Naming the files in the way and ``--force``.
+    """
+    from ssi_analysis.present.outputs import OutputError, sha256_file
+
+    folder = Path(out).expanduser().resolve()
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(
+            f"--out {str(out)!r} is a file, not a folder; give a new or empty folder for the "
+            "workshop pack"
+        )
+    if force or not folder.exists():
+        return
+    known: dict[str, str] = {}
+    try:
+        record = json.loads((folder / PACK_RECORD).read_text(encoding="utf-8"))
+        if isinstance(record, dict) and isinstance(record.get("files"), dict):
+            known = {str(k): str(v) for k, v in record["files"].items()}
+    except (OSError, ValueError):
+        pass
+    if not known:  # not a pack folder: only an empty one is used
+        present = sorted(p.name for p in folder.iterdir())
+        if present:
+            shown = ", ".join(present[:8]) + (
+                f" and {len(present) - 8} more" if len(present) > 8 else ""
+            )
+            raise OutputError(
+                f"--out {str(out)!r}: the folder is not empty and the kit did not write it "
+                f"(it holds {shown}); nothing was written. Give a new or empty folder for the "
+                "workshop pack, or add --force to write into this one (files of the pack's "
+                "names are replaced)."
+            )
+        return
+    in_the_way = []
+    for name in [*names, PACK_RECORD]:
+        path = folder / name
+        if not os.path.lexists(path):
+            continue
+        if name == PACK_RECORD and known:
+            continue
+        if known.get(name) != sha256_file(path.resolve()):
+            in_the_way.append(name)
+    if in_the_way:
+        shown = ", ".join(in_the_way[:8]) + (
+            f" and {len(in_the_way) - 8} more" if len(in_the_way) > 8 else ""
+        )
+        raise OutputError(
+            f"--out {str(out)!r}: the folder holds files the workshop pack would replace and "
+            f"that the kit did not write (or that were edited since): {shown}; nothing was "
+            "written. Give a new or empty folder, or add --force to replace them."
+        )
+
+
 def write_pack(
     out: str | Path,
     *,
     execute: bool = True,
     quick: bool = False,
     notebooks: Iterable[str] | None = None,
+    extra: Mapping[str, bytes | str] | None = None,
+    force: bool = False,
 ) -> list[Path]:
     """Write the workshop pack into ``out``; return the files written.
 
@@ -321,39 +420,49 @@ def write_pack(
     outputs), ``html/`` (each teacher notebook run and rendered, for those without Python),
     ``handout.html``, ``take_home.html`` and ``ssi_log_template.csv``. ``notebooks`` limits
     the set (stems); ``quick`` runs them with small simulation counts; ``execute=False``
-    renders them without running.
+    renders them without running; ``extra`` adds files (relative name -> content).
+
+    The folder must be new, empty or one the kit wrote (:func:`check_pack_folder`, before
+    any notebook runs); the files are written as one set
+    (:func:`~ssi_analysis.present.outputs.write_set`) with a record of their SHA-256
+    (:data:`PACK_RECORD`): a failed re-run leaves the previous pack as it was.
     """
-    out = Path(out)
+    from ssi_analysis import __version__
+    from ssi_analysis.present.outputs import sha256_bytes, write_set
+
+    out = Path(out).expanduser()
+    extra = dict(extra or {})
+    check_pack_folder(out, [*pack_names(notebooks), *extra], force=force)
     folder = notebook_folder()
-    paths = sorted(folder.glob("*.ipynb"))
-    if notebooks is not None:
-        wanted = set(notebooks)
-        paths = [p for p in paths if p.stem in wanted]
-    written = []
-    for sub in ("teacher", "participant", "html"):
-        (out / sub).mkdir(parents=True, exist_ok=True)
-    for path in paths:
+    files: dict[str, bytes] = {}
+    for path in _notebooks(notebooks):
         notebook = nbformat.read(path, as_version=4)
         for sub, copy in (("teacher", notebook), ("participant", participant_copy(notebook))):
-            target = out / sub / path.name
-            nbformat.write(copy, target)
-            written.append(target)
-        target = out / "html" / f"{path.stem}.html"
+            files[f"{sub}/{path.name}"] = nbformat.writes(copy).encode("utf-8")
         parameters = QUICK.get(path.stem, {}) if quick else {}
-        target.write_text(
-            render_html(path, parameters=parameters, execute=execute), encoding="utf-8"
-        )
-        written.append(target)
+        page = render_html(path, parameters=parameters, execute=execute)
+        files[f"html/{path.stem}.html"] = page.encode("utf-8")
     for name, text in (
         ("handout.html", handout_html()),
         ("take_home.html", take_home_html()),
         ("ssi_log_template.csv", template_csv()),
     ):
-        (out / name).write_text(text, encoding="utf-8")
-        written.append(out / name)
+        files[name] = text.encode("utf-8")
     if (folder / "README.md").exists():
-        (out / "README.md").write_text(
-            (folder / "README.md").read_text(encoding="utf-8"), encoding="utf-8"
-        )
-        written.append(out / "README.md")
-    return written
+        files["README.md"] = (folder / "README.md").read_bytes()
+    for name, data in extra.items():
+        files[name] = data.encode("utf-8") if isinstance(data, str) else data
+    record = {
+        "kit_version": __version__,
+        "files": {name: sha256_bytes(data) for name, data in files.items()},
+    }
+    files[PACK_RECORD] = (json.dumps(record, indent=2) + "\n").encode("utf-8")
+    check_pack_folder(out, list(files), force=force)  # again: the rendering took minutes
+    root = out.resolve()
+    targets = {}
+    for name, data in files.items():
+        target = (root / name).resolve()  # links followed
+        target.parent.mkdir(parents=True, exist_ok=True)
+        targets[target] = data
+    write_set(targets)
+    return [out / name for name in files]
