@@ -275,7 +275,7 @@ def test_workshop_rerun_keeps_a_teachers_edit_and_a_failed_one_truncates_nothing
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM is POSIX")
 def test_sigterm_during_the_renames_finishes_the_set_and_says_so(first_set, log, tmp_path):
-    out, before = first_set
+    out, _ = first_set
     run = _run_limited(
         f"""
         import os, signal, sys
