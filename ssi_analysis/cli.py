@@ -99,7 +99,16 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--anonymize",
         action="store_true",
-        help="replace people's names with stable pseudonyms everywhere",
+        help="replace people's names (in the files and as typed in --person, --people, "
+        "--exclude) and file names with pseudonyms in every output; the manifest keeps file "
+        "names without folders. The pseudonyms are random for each run unless a key is given",
+    )
+    report.add_argument(
+        "--anonymize-key",
+        dest="anonymize_key",
+        metavar="SECRET",
+        help="a secret of yours that keys the pseudonyms, to get the same ones next time "
+        "(default: the environment variable SSI_ANONYMIZE_KEY; never written to any output)",
     )
     _reading_options(report)
     _analysis_options(report)
@@ -461,6 +470,7 @@ def _report_on(args: argparse.Namespace, ssi_paths, outcome_paths) -> int:
         exclude=args.exclude,
         group_by=args.group_by,
         force=args.force,
+        anonymize_key=args.anonymize_key,
     )
     print(f"{'replaced' if existed else 'wrote'} {html}\nwrote {csv}")
     for role, path in outputs.files.items():

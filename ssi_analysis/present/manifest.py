@@ -13,7 +13,7 @@ import hashlib
 import json
 import platform
 import shlex
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -135,3 +135,55 @@ def manifest_lines(manifest: Mapping) -> dict[str, str]:
 def manifest_json(manifest: Mapping) -> str:
     """Return the manifest as indented JSON text (keys in a fixed order)."""
     return json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+
+
+#: Options whose value is a secret: never written.
+SECRET_OPTIONS = ("--anonymize-key",)
+
+
+def anonymous_command(
+    command: Sequence[str], stand_in: Callable[[str], str], names: Iterable[str]
+) -> list[str]:
+    """Return a command line fit for an anonymised run's manifest.
+
+    A name typed (``--person 'Dana W.'``, ``--exclude 'A,B'``) becomes its stand-in, a path
+    its file name alone (no folder: folders hold user names, ``/home/jalvarez``), and a
+    secret (``--anonymize-key``) is hidden.
+
+    Examples
+    --------
+    >>> anonymous_command(["report", "--ssi", "/home/jo/log.csv", "--exclude", "Jo B,Al",
+    ...                    "--anonymize-key", "s3cret"], lambda n: "P-" + n[:2], ["Jo B", "Al"])
+    ['report', '--ssi', 'log.csv', '--exclude', 'P-Jo,P-Al', '--anonymize-key', '(hidden)']
+    """
+    known = {str(n) for n in names}
+    out: list[str] = []
+    hide = False
+    for arg in command:
+        arg = str(arg)
+        if hide:
+            out.append("(hidden)")
+            hide = False
+            continue
+        option, eq, _ = arg.partition("=")
+        if option in SECRET_OPTIONS:
+            hide = not eq
+            out.append(f"{option}=(hidden)" if eq else option)
+            continue
+        parts = [p.strip() for p in arg.split(",")]
+        if arg in known:
+            out.append(stand_in(arg))
+        elif len(parts) > 1 and all(p in known for p in parts if p):
+            out.append(",".join(stand_in(p) for p in parts if p))
+        elif "/" in arg or "\\" in arg or Path(arg).exists():
+            out.append(_last_part(arg))
+        else:
+            out.append(arg)
+    return out
+
+
+def _last_part(arg: str) -> str:
+    option, eq, value = arg.partition("=")
+    if eq and option.startswith("--"):
+        return f"{option}={_last_part(value)}"
+    return arg.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or arg

@@ -40,7 +40,13 @@ import numpy as np
 import pandas as pd
 
 from ssi_analysis.errors import Problems, SSIDataError
-from ssi_analysis.present.anonymize import DEFAULT_PERSON, pseudonym, scrubber
+from ssi_analysis.present.anonymize import (
+    DEFAULT_PERSON,
+    Pseudonyms,
+    key_from,
+    new_key,
+    scrubber,
+)
 from ssi_analysis.present.outputs import (
     changed_inputs,
     check_owned,
@@ -153,8 +159,11 @@ class Report:
     manifest : mapping
         Shown at the foot of the page (empty: not shown).
     names, files : list of str
-        People's names and input file names seen (for ``--anonymize``'s last pass).
+        People's names (in the files and as typed) and input file names seen (for
+        ``--anonymize``'s last pass).
     anonymize : bool
+    pseudonyms : Pseudonyms or None
+        The keyed stand-ins of an anonymised report (the same in every output).
     pillar_gaps, activity_links : pandas.DataFrame or None
         The tables of "Your SSI as a diagnostic" (:func:`~ssi_analysis.pillar_gaps`, and
         :func:`~ssi_analysis.activity_links` when the outcomes hold a LinkedIn data archive's
@@ -175,6 +184,7 @@ class Report:
     names: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     anonymize: bool = False
+    pseudonyms: Pseudonyms | None = None
     loads: list = field(default_factory=list)
     pillar_gaps: pd.DataFrame | None = None
     activity_links: pd.DataFrame | None = None
@@ -582,6 +592,7 @@ def make_report(
     *,
     freq: str = "W",
     anonymize: bool = False,
+    anonymize_key: str | bytes | None = None,
     person: str | None = None,
     dayfirst: bool | None = None,
     errors: str = "raise",
@@ -598,9 +609,11 @@ def make_report(
 ) -> Report:
     """Load the inputs once and build the report object.
 
-    Parameters are those of :func:`build_report`; ``errors`` is the loaders' (``"drop"``
-    leaves invalid rows out and lists them in "Rows left out"). ``score_columns`` limits the
-    scores tested (default SSI and the four pillars); ``start``/``end`` the days analysed;
+    Parameters are those of :func:`build_report`; ``anonymize_key`` keys the pseudonyms
+    (default: ``$SSI_ANONYMIZE_KEY``, else a random key for this run); ``errors`` is the
+    loaders' (``"drop"`` leaves invalid rows out and lists them in "Rows left out").
+    ``score_columns`` limits the scores tested (default SSI and the four pillars);
+    ``start``/``end`` the days analysed;
     ``people``/``exclude`` the sellers (names as the files write them). ``group_by`` names a
     column of the team's SSI file with one value per seller (``"Region"``): the team report
     then also answers per group (:func:`~ssi_analysis.stats.groups.group_answers`); a column
@@ -638,28 +651,40 @@ def make_report(
         groups = None
         if group_by is not None:  # the header as the file writes it ("region" -> "Region")
             group_by, groups = person_groups(reports[0], group_by)
+        # every name: in the files (before any is left out) and as the user typed them
+        names = sorted(
+            set(scores["person"].unique())
+            | (set(outcome_frame["person"].unique()) if outcome_frame is not None else set())
+            | {str(n) for n in (person, *(people or ()), *(exclude or ())) if n}
+        )
         scores, outcome_frame, chosen = choose_rows(
             scores, outcome_frame, start=start, end=end, people=people, exclude=exclude
         )
         if outcome_frame is not None:
             reports.append(outcome_frame.attrs["load_report"])
-        names = sorted(
-            set(scores["person"].unique())
-            | (set(outcome_frame["person"].unique()) if outcome_frame is not None else set())
-        )
         files = [Path(f).name for r in reports for f in r.files]
+        stand_in = None
         if anonymize:
-            scrub = scrubber(names, files)
-            scores = scores.assign(person=scores["person"].map(pseudonym))
-            if groups is not None:  # a group can be a name (a Manager): numbered instead
-                number = {g: f"group {i}" for i, g in enumerate(sorted(set(groups.values())), 1)}
-                groups = {pseudonym(p): number[g] for p, g in groups.items()}
+            stand_in = Pseudonyms(key_from(anonymize_key) or new_key())  # random unless keyed
+            scrub = scrubber(names, files, key=stand_in)
+            scores = scores.assign(person=scores["person"].map(stand_in))
+            if groups is not None:  # a group can be a name (a Manager): numbered instead,
+                # in an order that depends on the key (not the alphabet of the names)
+                order = sorted(set(groups.values()), key=stand_in)
+                number = {g: f"group {i}" for i, g in enumerate(order, 1)}
+                groups = {stand_in(p): number[g] for p, g in groups.items()}
             if outcome_frame is not None:
                 # metric names come from headers, which can hold names ("Meetings (Dana Wu)")
                 outcome_frame = outcome_frame.assign(
-                    person=outcome_frame["person"].map(pseudonym),
+                    person=outcome_frame["person"].map(stand_in),
                     metric=outcome_frame["metric"].map(scrub.plain),
                 )
+            for asked, word in ((people, "only"), (exclude, "without")):
+                if asked:  # the sentence names them as typed: their stand-ins instead
+                    chosen = chosen.replace(
+                        f"{word} {', '.join(asked)}", f"{word} {', '.join(map(stand_in, asked))}"
+                    )
+            reports = [_anonymous_load(r, stand_in, names, files) for r in reports]
         from ssi_analysis.align.panel import align
         from ssi_analysis.present.team import FORK_PEOPLE
 
@@ -691,6 +716,7 @@ def make_report(
         if chosen:
             report.section("data").blocks.insert(1, note(chosen))
     report.names, report.files, report.anonymize = names, files, bool(anonymize)
+    report.pseudonyms = stand_in
     report.loads = reports
     messages = sorted({str(w.message) for w in caught if not _noise(w)})
     if messages:
@@ -698,6 +724,35 @@ def make_report(
             Block("list", messages, "Notes from the computation (warnings of the libraries used)")
         )
     return report
+
+
+def _anonymous_load(load, stand_in: Pseudonyms, names, files):
+    """Return a load report with people's names replaced (people, attributes, notes, problems)."""
+    import dataclasses
+
+    scrub = scrubber(names, files, key=stand_in, page=True)
+    attributes = load.attributes.copy()
+    if "person" in attributes:
+        attributes["person"] = attributes["person"].map(stand_in)
+    for column in attributes.columns.drop("person", errors="ignore"):
+        attributes[column] = attributes[column].map(
+            lambda v: scrub.plain(v) if isinstance(v, str) else v
+        )
+    problems = load.problems.copy()
+    for column in ("file", "value", "problem"):
+        if column in problems:
+            problems[column] = problems[column].map(
+                lambda v: scrub.plain(v) if isinstance(v, str) else v
+            )
+    return dataclasses.replace(
+        load,
+        people=tuple(stand_in(p) for p in load.people),
+        notes=tuple(scrub.plain(n) for n in load.notes),
+        files=tuple(scrub.plain(Path(f).name) for f in load.files),
+        ignored_columns=tuple(scrub.plain(c) for c in load.ignored_columns),
+        attributes=attributes,
+        problems=problems,
+    )
 
 
 def _noise(w) -> bool:
@@ -1521,8 +1576,9 @@ def render(report: Report, *, fragment: bool = False) -> str:
     # Bidi controls in names reorder what is shown ("Ana\u202egnp.exe" reads "Anaexe.png").
     page = page.translate(BIDI_CONTROLS)
     if report.anonymize:
-        # Last pass: every name and file name seen, in text content (tags and images stay).
-        page = scrubber(report.names, report.files)(page)
+        # Last pass: every name and file name seen, in text content (tags and images stay);
+        # the kit's own words ("Can't tell yet") are left alone even when a seller is "Can".
+        page = scrubber(report.names, report.files, key=report.pseudonyms, page=True)(page)
     return page
 
 
@@ -1549,6 +1605,7 @@ def build_report(
     changes: Sequence[tuple[str, str]] = (),
     command: Sequence[str] | None = None,
     force: bool = False,
+    anonymize_key: str | bytes | None = None,
     **choices,
 ) -> tuple[Path, Path]:
     """Build the report from the given files and write the HTML and the answers CSV.
@@ -1567,8 +1624,11 @@ def build_report(
     freq, person, dayfirst, errors
         As in :func:`ssi_analysis.align` and the loaders.
     anonymize : bool
-        Replace people's names (and file names, which often hold them) with stable
-        pseudonyms everywhere in the HTML and the CSV.
+        Replace people's names (in the files, and as typed in ``person``, ``people``,
+        ``exclude``) and file names (which often hold them) with pseudonyms in every output;
+        the manifest then keeps file names without their folders. The pseudonyms are keyed:
+        random for each run, or the same each time for the same ``anonymize_key`` (or
+        ``$SSI_ANONYMIZE_KEY``); without the key they cannot be traced back to names.
     lags : sequence of int
         Lags (in periods, score leading) tried for every score and outcome.
     bound : float
@@ -1618,6 +1678,7 @@ def build_report(
             [str(p) for p in outcomes],
             freq=freq,
             anonymize=anonymize,
+            anonymize_key=anonymize_key,
             person=person,
             dayfirst=dayfirst,
             errors=errors,
@@ -1631,7 +1692,12 @@ def build_report(
         raise
     _check_unchanged(snapshot)  # before rendering: nothing to show of unchecked data
     from ssi_analysis.present.export import CSV_ENCODING, xlsx_bytes
-    from ssi_analysis.present.manifest import manifest_json, manifest_lines, run_manifest
+    from ssi_analysis.present.manifest import (
+        anonymous_command,
+        manifest_json,
+        manifest_lines,
+        run_manifest,
+    )
 
     options = {
         "freq": freq,
@@ -1644,13 +1710,20 @@ def build_report(
         for k, v in options.items()
         if v is not None
     }
+    if anonymize:  # names as typed -> their stand-ins; paths -> file names, key hidden
+        stand_in = report.pseudonyms
+        for key in ("people", "exclude"):
+            if key in options:
+                options[key] = [stand_in(n) for n in options[key]]
+        if command:
+            command = anonymous_command(command, stand_in, report.names)
     manifest = run_manifest(snapshot, command=command, loads=report.loads, options=options)
     report.manifest = manifest_lines(manifest)
     page = render(report)
     table_text = csv_text(report.csv)
     sheet = report.csv
     if anonymize:
-        scrub = scrubber(report.names, report.files)
+        scrub = scrubber(report.names, report.files, key=report.pseudonyms, page=True)
         table_text = scrub.plain(table_text)
         sheet = sheet.map(lambda v: scrub.plain(v) if isinstance(v, str) else v)
     # The diagnostic's tables (header only when not computed: a rerun never leaves an old one)
