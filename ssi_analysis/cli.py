@@ -185,10 +185,19 @@ def _scores(text: str) -> tuple[str, ...]:
 def _day(text: str):
     import pandas as pd
 
+    from ssi_analysis.schema.coerce import date_window
+
     try:
-        return pd.Timestamp(text).normalize()
-    except (TypeError, ValueError):
+        day = pd.Timestamp(text).normalize()
+    except (TypeError, ValueError, OverflowError):
         raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
+    first, last = date_window()
+    if not first <= day <= last:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is outside {first:%Y-%m-%d} to {last:%Y-%m-%d} (LinkedIn began in "
+            f"{first:%Y}): check the year"
+        )
+    return day
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -412,16 +421,11 @@ def person_summaries(scores, *, weeks: int = 4):
 
 
 def _report(args: argparse.Namespace) -> int:
-    import pandas as pd
-
     for when, _ in args.change:
         try:
-            pd.Timestamp(when)
-        except ValueError:
-            print(
-                f"ssi-analysis: --change {when!r} is not a date (use e.g. 2026-03-02)",
-                file=sys.stderr,
-            )
+            _day(when)
+        except argparse.ArgumentTypeError as exc:
+            print(f"ssi-analysis: --change {exc}", file=sys.stderr)
             return EXIT_USAGE
     if args.start is not None and args.end is not None and args.end < args.start:
         print(

@@ -649,22 +649,40 @@ def _json_record(item: object, ignored: set[str]) -> dict | None:
         return None
     member = node["memberScore"]
     record["ssi"] = member.get("overall")
-    for sub in member.get("subScores") or []:
+    for sub in _objects(member, "subScores", "memberScore", ignored):
         canonical = _PILLAR_BY_ENUM.get(str(sub.get("pillar")))
         if canonical is None:
             ignored.add(f"memberScore pillar {sub.get('pillar')}")
         else:
             record[canonical] = sub.get("score")
-    for group in node.get("groupScore") or []:
+    for group in _objects(node, "groupScore", "the capture", ignored):
         kind = str(group.get("groupType", "")).lower()
         if kind not in ("industry", "network", "team"):
             ignored.add(f"groupScore {group.get('groupType')}")
             continue
         record[f"{kind}_rank"] = group.get("rank")
-        score = group.get("score") or {}
+        score = group.get("score") if isinstance(group.get("score"), dict) else {}
         record[f"{kind}_ssi"] = score.get("overall")
-        for sub in score.get("subScores") or []:
+        for sub in _objects(score, "subScores", f"groupScore {kind}", ignored):
             canonical = _PILLAR_BY_ENUM.get(str(sub.get("pillar")))
             if canonical is not None:
                 record[f"{kind}_{canonical}"] = sub.get("score")
     return record
+
+
+def _objects(node: dict, key: str, where: str, ignored: set[str]) -> list[dict]:
+    """Return the objects of a list field (``subScores``); another shape is noted, unread.
+
+    A damaged or hand-edited capture can hold ``"subScores": "12.5"``: its pillars are then
+    missing (the load report names the field), never a crash.
+    """
+    value = node.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        ignored.add(f"{where} {key} (not a list: not read)")
+        return []
+    items = [item for item in value if isinstance(item, dict)]
+    if len(items) < len(value):
+        ignored.add(f"{where} {key} entries that are not objects")
+    return items

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
 from dataclasses import dataclass
 
@@ -76,6 +77,63 @@ class Parsed:
     bad: np.ndarray
     note: str = ""  # a column-level finding (decimal mark chosen, day/month order chosen)
     problem: str = ""  # a column-level problem that makes every ``bad`` value unreadable
+    outside: np.ndarray | None = None  # dates read, but outside the plausible window (bad)
+
+
+#: LinkedIn's launch: no SSI, post or LinkedIn-sourced deal is older.
+FIRST_PLAUSIBLE = "2003-01-01"
+#: The environment variable that sets another window, ``FIRST..LAST`` (ISO dates).
+WINDOW_VARIABLE = "SSI_DATE_WINDOW"
+
+
+def date_window(today: dt.date | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return the first and last plausible date: LinkedIn's launch to a year after today.
+
+    A date outside it is a typo or a damaged file (``2925`` for ``2025``), never data: read
+    as it stands it would move an answer (one deal dated 2300 turned three sales answers from
+    "can't tell yet" into "ruled out") or overflow. ``$SSI_DATE_WINDOW`` (``FIRST..LAST``, e.g.
+    ``1990-01-01..2040-12-31``) sets another window, within the years 1678-2261 that pandas'
+    dates hold.
+
+    Examples
+    --------
+    >>> first, last = date_window(today=dt.date(2026, 12, 6))
+    >>> f"{first:%Y-%m-%d} {last:%Y-%m-%d}"
+    '2003-01-01 2027-12-06'
+    """
+    today = today or dt.date.today()
+    first, last = pd.Timestamp(FIRST_PLAUSIBLE), pd.Timestamp(today) + pd.DateOffset(years=1)
+    given = os.environ.get(WINDOW_VARIABLE, "").strip()
+    if given:
+        try:
+            low, high = (pd.Timestamp(part.strip()) for part in given.split(".."))
+        except (ValueError, TypeError) as exc:
+            raise ValueError(
+                f"{WINDOW_VARIABLE} must be two ISO dates as FIRST..LAST "
+                f"(e.g. 1990-01-01..2040-12-31); got {given!r}."
+            ) from exc
+        floor, ceiling = pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31")
+        first, last = max(low, floor), min(high, ceiling)
+    return first, last.normalize() + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+
+
+def window_problem(window: tuple[pd.Timestamp, pd.Timestamp]) -> tuple[str, str]:
+    """Return (problem, fix) for a date outside the plausible window.
+
+    Examples
+    --------
+    >>> window_problem((pd.Timestamp("2003-01-01"), pd.Timestamp("2027-12-06 23:59")))[0][:60]
+    'the date is outside 2003-01-01 to 2027-12-06 (LinkedIn began'
+    """
+    first, last = window
+    return (
+        f"the date is outside {first:%Y-%m-%d} to {last:%Y-%m-%d} (LinkedIn began in "
+        f"{first:%Y}; a date far ahead is a typo)"
+        if first == pd.Timestamp(FIRST_PLAUSIBLE)
+        else f"the date is outside {first:%Y-%m-%d} to {last:%Y-%m-%d} (${WINDOW_VARIABLE})",
+        f"correct the year, or delete the line (another window: set {WINDOW_VARIABLE}, "
+        "e.g. 1990-01-01..2040-12-31)",
+    )
 
 
 def _by_unique(series: pd.Series, parse) -> tuple[np.ndarray, np.ndarray]:
@@ -325,9 +383,9 @@ def _hour(hour: str | None, ampm: str | None) -> int:
 def _stamp(y, m, d, hh=None, mm=None, ss=None, ampm=None) -> float | None:
     try:
         value = dt.datetime(int(y), int(m), int(d), _hour(hh, ampm), int(mm or 0), int(ss or 0))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
-    return float((value - dt.datetime(1970, 1, 1)).total_seconds())
+    return _seconds(value)
 
 
 def _day_first(pairs, *, dotted: bool, dayfirst: bool | None):
@@ -363,7 +421,12 @@ def _day_first(pairs, *, dotted: bool, dayfirst: bool | None):
     )
 
 
-def to_datetime(series: pd.Series, *, dayfirst: bool | None = None) -> Parsed:
+def to_datetime(
+    series: pd.Series,
+    *,
+    dayfirst: bool | None = None,
+    window: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+) -> Parsed:
     """Read a column of dates or timestamps in any of the conventions the exports use.
 
     Timestamps keep their wall-clock time (the date the user saw), dropping any time-zone
@@ -371,6 +434,9 @@ def to_datetime(series: pd.Series, *, dayfirst: bool | None = None) -> Parsed:
     decided from the whole column: a first part above 12 means day first, a second part above
     12 means month first; when every value fits both, ``dayfirst`` decides, and without it the
     values are reported as ambiguous (``DD.MM.YYYY`` with dots is read day first).
+
+    A date outside ``window`` (default :func:`date_window`: 2003 to a year after today) is
+    ``bad`` and marked in ``outside``: never wrapped into another century, never an overflow.
 
     Returns
     -------
@@ -395,9 +461,18 @@ def to_datetime(series: pd.Series, *, dayfirst: bool | None = None) -> Parsed:
     >>> to_datetime(pd.Series(["03/04/2025"]), dayfirst=True).values[0]
     np.datetime64('2025-04-03T00:00:00.000000000')
     """
+    first, last = date_window() if window is None else window
+    low, high = _seconds(first.to_pydatetime()), _seconds(last.to_pydatetime())
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         values = series.dt.tz_localize(None) if series.dt.tz is not None else series
-        return Parsed(values.to_numpy(dtype="datetime64[ns]"), np.zeros(len(series), bool))
+        # in the column's own unit (seconds, microseconds...): a year 2300 fits there, and
+        # would wrap into another century if cast to nanoseconds first
+        raw = values.to_numpy()
+        seconds = raw.astype("datetime64[s]").astype("int64").astype(float)
+        seconds[np.isnat(raw)] = np.nan
+        outside = ~np.isnan(seconds) & ((seconds < low) | (seconds > high))
+        kept = np.where(outside, np.datetime64("NaT"), raw)
+        return Parsed(kept.astype("datetime64[ns]"), outside, outside=outside)
     uniques = [v for v in pd.unique(series) if not is_empty(v)]
     # Decide day/month order over every numeric date of the column, separately for each
     # separator: "8/26/22" (US) and "13.01.2025" (European) can share an archive's column.
@@ -419,11 +494,10 @@ def to_datetime(series: pd.Series, *, dayfirst: bool | None = None) -> Parsed:
     note, problem = "; ".join(notes), "; ".join(problems)
 
     def parse(value):
-        if isinstance(value, dt.datetime | pd.Timestamp):
-            stamp = pd.Timestamp(value)
-            if stamp.tzinfo is not None:
-                stamp = stamp.tz_localize(None)
-            return float(stamp.value) / 1e9
+        if isinstance(value, pd.Timestamp):
+            value = value.to_pydatetime(warn=False)
+        if isinstance(value, dt.datetime):
+            return _seconds(value.replace(tzinfo=None))
         if isinstance(value, dt.date):
             return _stamp(value.year, value.month, value.day)
         if isinstance(value, int | np.integer) and not isinstance(value, bool):
@@ -462,6 +536,11 @@ def to_datetime(series: pd.Series, *, dayfirst: bool | None = None) -> Parsed:
         return None
 
     seconds_since_epoch, bad = _by_unique(series, parse)
+    outside = ~np.isnan(seconds_since_epoch) & (
+        (seconds_since_epoch < low) | (seconds_since_epoch > high)
+    )
+    seconds_since_epoch[outside] = np.nan
+    bad = bad | outside
     missing = np.isnan(seconds_since_epoch)
     # Whole seconds and the fraction apart: seconds * 1e9 in floating point is off by up to
     # a few hundred nanoseconds at today's dates, which would move "midnight".
@@ -470,4 +549,9 @@ def to_datetime(series: pd.Series, *, dayfirst: bool | None = None) -> Parsed:
     nanos = whole.astype("int64") * 1_000_000_000 + np.round((filled - whole) * 1e9).astype("int64")
     values = nanos.astype("datetime64[ns]")
     values[missing] = np.datetime64("NaT")
-    return Parsed(values, bad, note, problem)
+    return Parsed(values, bad, note, problem, outside)
+
+
+def _seconds(value: dt.datetime) -> float:
+    """Seconds since 1970 of a naive datetime, for any year Python holds (1 to 9999)."""
+    return (value - dt.datetime(1970, 1, 1)).total_seconds()

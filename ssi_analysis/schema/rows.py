@@ -7,7 +7,7 @@ import pandas as pd
 
 from ssi_analysis.errors import Problems
 from ssi_analysis.names import squash
-from ssi_analysis.schema.coerce import is_numeric_date, to_datetime
+from ssi_analysis.schema.coerce import date_window, is_numeric_date, to_datetime, window_problem
 
 #: Date cells of summary rows that spreadsheets add below the data.
 SUMMARY_WORDS = {
@@ -138,8 +138,12 @@ def read_dates(
     else:
         empty = (raw.isna() | (raw.astype(str).str.strip() == "")).to_numpy()
     bad = when.bad | (empty if needed is None else empty & needed)
+    outside = when.outside if when.outside is not None else np.zeros(len(raw), bool)
     for i in np.flatnonzero(bad):
-        problem, fix = date_problem(raw.iloc[i], empty[i], when.problem)
+        if outside[i]:
+            problem, fix = window_problem(date_window())
+        else:
+            problem, fix = date_problem(raw.iloc[i], empty[i], when.problem)
         name = column if isinstance(column, str) else column.iloc[i]
         value = "" if empty[i] and pd.isna(raw.iloc[i]) else raw.iloc[i]  # NaT: a blank cell
         problems.add(file, lines[i], name, value, problem, fix)
