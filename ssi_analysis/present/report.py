@@ -515,6 +515,41 @@ def check_people(scores: pd.DataFrame, outcomes: pd.DataFrame | None, person: st
     raise error
 
 
+def one_sellers_outcomes(
+    scores: pd.DataFrame, outcomes: pd.DataFrame | None
+) -> tuple[pd.DataFrame | None, str]:
+    """Keep one seller's outcomes when the SSI is one seller's and an export holds colleagues'.
+
+    A CRM export often holds the whole team's deals; with ``--person`` naming the seller
+    whose SSI was given, the report stays that seller's report (and keeps its ``--change``
+    sections): the other owners' rows are left out and the returned sentence says how many,
+    whose, and why. Otherwise the outcomes are returned as they are, with ``""``.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"person": ["Dana"]})
+    >>> o = pd.DataFrame({"person": ["Dana", "Sam", "Sam"], "value": [1, 2, 3]})
+    >>> kept, said = one_sellers_outcomes(s, o)
+    >>> len(kept), said[:53]
+    (1, "2 of 3 outcome rows are other owners' (Sam): left out")
+    """
+    if outcomes is None or outcomes.empty or scores["person"].nunique() != 1:
+        return outcomes, ""
+    seller = scores["person"].iloc[0]
+    mine = outcomes["person"] == seller
+    if not mine.any() or mine.all():
+        return outcomes, ""
+    others = sorted(set(outcomes.loc[~mine, "person"]))
+    shown = ", ".join(others[:10]) + (f" and {len(others) - 10} more" if len(others) > 10 else "")
+    kept = outcomes[mine]
+    kept.attrs = outcomes.attrs
+    return kept, (
+        f"{int((~mine).sum())} of {len(outcomes)} outcome rows are other owners' ({shown}): "
+        f"left out, as the SSI given is {seller}'s alone. To compare a team, give each "
+        "seller's SSI (a team file with a Name column)."
+    )
+
+
 def choose_rows(
     scores: pd.DataFrame,
     outcomes: pd.DataFrame | None,
@@ -657,6 +692,7 @@ def make_report(
             | (set(outcome_frame["person"].unique()) if outcome_frame is not None else set())
             | {str(n) for n in (person, *(people or ()), *(exclude or ())) if n}
         )
+        outcome_frame, others = one_sellers_outcomes(scores, outcome_frame)
         scores, outcome_frame, chosen = choose_rows(
             scores, outcome_frame, start=start, end=end, people=people, exclude=exclude
         )
@@ -685,6 +721,8 @@ def make_report(
                         f"{word} {', '.join(asked)}", f"{word} {', '.join(map(stand_in, asked))}"
                     )
             reports = [_anonymous_load(r, stand_in, names, files) for r in reports]
+            for name in sorted(names, key=len, reverse=True):
+                others = others.replace(name, stand_in(name)) if others else others
         from ssi_analysis.align.panel import align
         from ssi_analysis.present.team import FORK_PEOPLE
 
@@ -715,6 +753,8 @@ def make_report(
                 report.insert(_change_section(panel, str(when), str(what)), before="data")
         if chosen:
             report.section("data").blocks.insert(1, note(chosen))
+        if others:
+            report.section("data").blocks.insert(1, note(others))
     report.names, report.files, report.anonymize = names, files, bool(anonymize)
     report.pseudonyms = stand_in
     report.loads = reports

@@ -59,6 +59,26 @@ def archive_stem(name: str) -> str:
     return _STEM.match(Path(name).stem).group(1).lower()
 
 
+def _free_name(name: str, taken: dict) -> str:
+    """Return a key for a zip member not yet taken: two members of one name are both read.
+
+    A zip can hold ``Shares.csv`` twice; the second is keyed ``Shares_2.csv`` (the
+    archive's own naming for split files), never put in place of the first.
+
+    Examples
+    --------
+    >>> _free_name("Shares.csv", {"Shares.csv": b""}), _free_name("a/x.csv", {})
+    ('Shares_2.csv', 'a/x.csv')
+    """
+    if name not in taken:
+        return name
+    path = Path(name)
+    n = 2
+    while (other := str(path.with_name(f"{path.stem}_{n}{path.suffix}"))) in taken:
+        n += 1
+    return other
+
+
 def looks_like_archive(names: list[str]) -> bool:
     """Tell whether at least one activity file of the archive is among ``names``."""
     return any(archive_stem(n) in ARCHIVE_FILES for n in names if n.lower().endswith(".csv"))
@@ -94,7 +114,7 @@ def archive_members(path: Path, file: str, problems: Problems) -> dict[str, byte
                     continue
                 data = read_member(archive, info, file, problems, budget)
                 if data is not None:
-                    members[info.filename] = data
+                    members[_free_name(info.filename, members)] = data
                 else:
                     refused += 1
     except (zipfile.BadZipFile, OSError) as exc:

@@ -63,10 +63,49 @@ def date_columns(columns) -> list[str]:
     """
     out = []
     for column in columns:
-        key = squash(column)
+        key = squash(_undup(column))
         if key in _DATE or (len(key) > 4 and (key.startswith("date") or key.endswith("date"))):
             out.append(column)
     return [c for c in out if squash(c) not in ("dated", "updated", "outdated")]
+
+
+def _undup(column: object) -> str:
+    """Return a header without the ``.1`` a reader adds to a repeat (``Date.1`` -> ``Date``)."""
+    return re.sub(r"\.\d+$", "", str(column))
+
+
+#: Words of a date column's header that say each row is one post or event (several can
+#: share a date): "Post publish date", "Created date", "Sent at".
+_PER_EVENT = ("post", "publish", "created", "creation", "sent", "event")
+#: Columns that name one post each (its link or title).
+_POST_ID = ("posturl", "postlink", "posttitle", "url", "link")
+
+
+def _per_event(date: str, columns) -> bool:
+    """Tell a table of one row per post or event by its headers (``Post publish date``)."""
+    return any(word in squash(date) for word in _PER_EVENT) or any(
+        squash(c) in _POST_ID for c in columns
+    )
+
+
+def _repeated_dates(table: Table, date: str, person: str | None, metric=None) -> bool:
+    """Tell whether rows share a date in a table of posts or events (their values add up).
+
+    In a table of one row per post (``Post publish date``), two posts on one day are two
+    posts: their values are added up, never one kept as if the other came from an
+    overlapping export. In a table of daily figures the last row of a day is kept (the rule
+    of overlapping exports), as before.
+    """
+    if not _per_event(date, table.frame.columns):
+        return False
+    frame = table.frame
+    keys = [frame[date].astype(str).str.strip()]
+    if person is not None:
+        keys.append(frame[person].astype(str).str.strip())
+    if metric is not None:
+        keys.append(frame[metric].astype(str).str.strip())
+    key = keys[0].str.cat(keys[1:], sep="\x1f") if len(keys) > 1 else keys[0]
+    return bool((key.duplicated(keep="first") & (keys[0] != "")).any())
 
 
 _PERSON = {k for k, v in SSI_ALIASES.items() if v == "person"}
@@ -99,6 +138,23 @@ def read_generic(
     else:
         dates = date_columns(table.frame.columns)
         plain = [c for c in dates if squash(c) not in CAPTURE_TIME_ALIASES]
+        bases = [squash(_undup(c)) for c in dates]
+        if len(set(bases)) < len(bases):  # "Post publish date" twice: lists side by side
+            if problems is not None:
+                repeated = sorted({_undup(c) for c in dates if bases.count(squash(_undup(c))) > 1})
+                problems.add(
+                    table.file,
+                    table.header_line,
+                    None,
+                    ", ".join(map(str, table.frame.columns))[:200],
+                    "this table holds lists side by side, each with its own "
+                    f"{' / '.join(map(repr, repeated))} column: the kit cannot tell which "
+                    "date goes with which value, and will not put one list's values on the "
+                    "other's dates",
+                    "save each list as a file (or sheet) of its own, with its date column, and "
+                    "give them all",
+                )
+            return None
         if len(dates) > 1 and len(plain) != 1:
             if problems is not None:
                 problems.add(
@@ -116,16 +172,19 @@ def read_generic(
         return None
     person = next((columns[k] for k in columns if k in _PERSON), None)
     if {"metric", "value"} <= set(columns):
+        repeats = _repeated_dates(table, date, person, metric=columns["metric"])
         frame = table.frame.assign(_metric=table.frame[columns["metric"]].map(metric_name))
         long = long_records(table, date, {"_": columns["value"]}, person=person)
         long["metric"] = frame["_metric"].to_numpy(dtype=object)
         long["_kind"] = long["metric"].map(_hand_kept_kind)
+        if repeats:
+            long["_kind"] = "event"
         ignored = [
             c
             for c in table.frame.columns
             if c not in (date, person, columns["metric"], columns["value"])
         ]
-        return Records(
+        found = Records(
             table.file,
             "tidy outcome table",
             long,
@@ -133,6 +192,9 @@ def read_generic(
             source="generic",
             rejected=table.rejected,
         )
+        if repeats:
+            found.notes.append(_EVENTS_NOTE)
+        return found
     is_ssi_log = any(
         canonical_ssi_column(c) in ("ssi", "brand", "people", "insights", "relationships")
         for c in table.frame.columns
@@ -154,12 +216,25 @@ def read_generic(
         metrics[name] = column
     if not metrics:
         return None
+    repeats = not is_ssi_log and _repeated_dates(table, date, person)
     long = long_records(table, date, metrics, person=person)
     long["_kind"] = long["metric"].map(_hand_kept_kind)
+    if repeats:
+        long["_kind"] = "event"
     shape = "outcome columns of a wide SSI log" if is_ssi_log else "wide outcome table"
-    return Records(
+    found = Records(
         table.file, shape, long, ignored=ignored, source="generic", rejected=table.rejected
     )
+    if repeats:
+        found.notes.append(_EVENTS_NOTE)
+    return found
+
+
+#: What the load report says of a table of posts or events with several on one date.
+_EVENTS_NOTE = (
+    "each row is a post or an event (several share a date): the values of one date are "
+    "added up, none dropped"
+)
 
 
 def _numeric(column: pd.Series) -> bool:
