@@ -18,6 +18,9 @@ from ssi_analysis.readers._text import Table, _unique
 MAX_CELLS = 10_000_000
 #: Most cells of the grid handed on (rows with a value × columns up to the last value).
 MAX_GRID = 20_000_000
+#: The most characters a cell holds in Excel itself: a longer one was not written by Excel
+#: or an export (a 15 MiB header cell took minutes and gigabytes downstream).
+MAX_CELL_CHARS = 32_767
 
 
 def read_sheets(
@@ -65,6 +68,14 @@ def read_sheets(
                     end -= 1
                 if not end:
                     continue
+                long = next(
+                    (i for i, v in enumerate(values[:end]) if isinstance(v, str)
+                     and len(v) > MAX_CELL_CHARS),
+                    None,
+                )  # fmt: skip
+                if long is not None:
+                    _too_long_cell(file, sheet.title, number + 1, long, len(values[long]), problems)
+                    return None
                 rows.append([_value(v) for v in values[:end]])
                 numbers.append(number)
                 width = max(width, end)
@@ -123,6 +134,20 @@ def _too_big(file: str, sheet: str, what: str, problems: Problems) -> None:
         f"this sheet holds {what}; no export the kit reads is this large, so it was not read",
         "check it is the right file; if it is, keep only the columns and rows needed, or save "
         "it as CSV",
+    )
+
+
+def _too_long_cell(file: str, sheet: str, row: int, column: int, size: int, problems) -> None:
+    from openpyxl.utils import get_column_letter
+
+    problems.add(
+        f"{file} [sheet {sheet!r}]",
+        row,
+        get_column_letter(column + 1),
+        None,
+        f"this cell holds {size:,} characters, more than the {MAX_CELL_CHARS:,} a cell of "
+        "Excel holds; the workbook was not read further",
+        "check it is the right file; shorten or delete the cell (a note pasted into it?)",
     )
 
 

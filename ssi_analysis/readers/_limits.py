@@ -30,8 +30,12 @@ from ssi_analysis.errors import Problems
 MiB = 1024 * 1024
 #: The largest single input file or zip member read (a team CSV of ~200 MB is plausible).
 MAX_FILE_BYTES = 1024 * MiB
-#: The most a zip archive may unpack to, all members read together.
-MAX_ARCHIVE_BYTES = 2048 * MiB
+#: The most a zip archive may unpack to, all members read together. A LinkedIn archive's
+#: largest files are tens of MB; parsing takes several times the bytes in memory (a 5.9 MB
+#: zip unpacking to 1 GB of valid rows peaked at 6.1 GB), so the cap is the memory's.
+MAX_ARCHIVE_BYTES = 512 * MiB
+#: The most one zip member may unpack to (besides :data:`MAX_FILE_BYTES`).
+MAX_MEMBER_BYTES = 256 * MiB
 #: Uncompressed / compressed size above which a large member is taken for a bomb. Text
 #: exports compress 3-20 times; bombs compress hundreds to millions of times.
 MAX_RATIO = 200
@@ -95,14 +99,47 @@ def read_file(path: Path, file: str, problems: Problems, *, cap: int | None = No
     """
     cap = MAX_FILE_BYTES if cap is None else cap
     try:
-        with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
+        # Opened without waiting: a named pipe with no program writing to it would block
+        # open() forever. A pipe is then read blocking (its writer's data, or at once the end
+        # when there is none); a device or a socket is refused, never read.
+        nonblocking = getattr(os, "O_NONBLOCK", 0)
+        with open(path, "rb", opener=lambda p, flags: os.open(p, flags | nonblocking)) as handle:
+            fd = handle.fileno()
+            info = os.fstat(fd)
             if stat.S_ISDIR(info.st_mode):
                 raise IsADirectoryError(21, "is a folder", str(path))
+            if not (stat.S_ISREG(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+                problems.add(
+                    file,
+                    None,
+                    None,
+                    None,
+                    "this is a device or a socket, not a file",
+                    "give the export file itself",
+                )
+                return None
+            if stat.S_ISFIFO(info.st_mode) and not _wait_for_writer(fd):
+                data = b""
+            else:
+                if hasattr(os, "set_blocking"):
+                    os.set_blocking(fd, True)
+                data = None
             if stat.S_ISREG(info.st_mode) and info.st_size > cap:
                 _too_large(file, problems, f"the file is {size_text(info.st_size)}", cap)
                 return None
-            data = handle.read(cap + 1)  # a pipe has no size: read once, up to the cap
+            if data is None:
+                data = handle.read(cap + 1)  # a pipe has no size: read once, up to the cap
+            if stat.S_ISFIFO(info.st_mode) and not data:
+                problems.add(
+                    file,
+                    None,
+                    None,
+                    None,
+                    f"this is a pipe and nothing was written to it within {PIPE_WAIT_SECONDS} s "
+                    "(no program writes to it)",
+                    "give the export file itself, or start the program that writes to the pipe",
+                )
+                return None
     except OSError as exc:
         problems.add(file, None, None, None, *unreadable(exc))
         return None
@@ -110,6 +147,25 @@ def read_file(path: Path, file: str, problems: Problems, *, cap: int | None = No
         _too_large(file, problems, "the input is larger", cap)
         return None
     return data
+
+
+#: How long a pipe may stay silent before the kit stops waiting for it.
+PIPE_WAIT_SECONDS = 30
+
+
+def _wait_for_writer(fd: int) -> bool:
+    """Wait until a pipe has something to read (or its writer closed); False on silence.
+
+    A named pipe with no writer would make a blocking read wait forever: ``poll`` waits at
+    most :data:`PIPE_WAIT_SECONDS` for data, or for a writer that came and went.
+    """
+    import select
+
+    if not hasattr(select, "poll"):  # pragma: no cover - Windows has no named pipes here
+        return True
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP)
+    return bool(poller.poll(PIPE_WAIT_SECONDS * 1000))
 
 
 def _too_large(file: str, problems: Problems, what: str, cap: int) -> None:
@@ -188,7 +244,7 @@ def read_member(
     total are checked before a byte is inflated; the read itself stops at the cap, since a
     crafted archive can declare less than it holds.
     """
-    cap = MAX_FILE_BYTES if cap is None else cap
+    cap = min(MAX_FILE_BYTES, MAX_MEMBER_BYTES) if cap is None else cap
     if not check_member(info, file, problems, budget, cap=cap):
         return None
     shown = f"{file}/{info.filename}"
@@ -234,7 +290,7 @@ def check_member(
     declared size over ``cap`` or over what is left of the archive's ``budget``, and a large
     member compressed far more than any real export (:data:`MAX_RATIO`).
     """
-    cap = MAX_FILE_BYTES if cap is None else cap
+    cap = min(MAX_FILE_BYTES, MAX_MEMBER_BYTES) if cap is None else cap
     shown = f"{file}/{info.filename}"
     declared, packed = info.file_size, info.compress_size
     if info.flag_bits & 0x1:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ssi_analysis.errors import Problems
-from ssi_analysis.readers._limits import read_file
+from ssi_analysis.readers._limits import read_file, size_text
 
 DELIMITERS = (",", ";", "\t")
 
@@ -178,7 +178,7 @@ def read_table(
         in ``Table.continued``.
     """
     data = path if isinstance(path, bytes) else read_file(path, file, problems)
-    if data is None or _too_wide(data, file, problems):
+    if data is None or _too_wide(data, file, problems) or _too_long(data, file, problems):
         return None
     decoded = decode(data, file, problems)
     if decoded is None:
@@ -271,6 +271,57 @@ def _fast(body: str, start: int, delimiter: str, file: str, encoding: str) -> Ta
 #: More fields than any export has on one line: a damaged file (or a bomb of delimiters,
 #: which would take gigabytes as a table).
 MAX_FIELDS = 10_000
+#: The longest header line read (hundreds of columns of long names fit many times over).
+MAX_HEADER_BYTES = 64 * 1024
+#: The longest line read (a long message or post is a few thousand characters).
+MAX_LINE_BYTES = 1024 * 1024
+_SCAN = 64 * 1024 * 1024
+
+
+def _too_long(data: bytes, file: str, problems: Problems) -> bool:
+    """Add a problem and return True when the header or any line is longer than any export's.
+
+    The header (the first line with text) may hold :data:`MAX_HEADER_BYTES`, any line
+    :data:`MAX_LINE_BYTES`. The bytes are scanned in blocks (no copy of the file).
+    """
+    start = len(data) - len(data.lstrip(b"\r\n\t \xef\xbb\xbf"))
+    header_end = data.find(b"\n", start)
+    header = (header_end if header_end >= 0 else len(data)) - start
+    if header > MAX_HEADER_BYTES:
+        _long_line(file, problems, data[:start].count(b"\n") + 1, header, MAX_HEADER_BYTES)
+        return True
+    if len(data) <= MAX_LINE_BYTES:
+        return False
+    last, line = -1, 0  # the previous newline's position, lines counted before the block
+    newline = 10 if b"\n" in data else 13
+    for offset in range(0, len(data), _SCAN):
+        block = np.frombuffer(data, dtype=np.uint8, count=min(_SCAN, len(data) - offset),
+                              offset=offset)  # fmt: skip
+        ends = np.flatnonzero(block == newline) + offset
+        edges = np.concatenate(([last], ends))
+        gaps = np.diff(edges) - 1
+        long = np.flatnonzero(gaps > MAX_LINE_BYTES)
+        if len(long):
+            _long_line(file, problems, line + int(long[0]) + 1, int(gaps[long[0]]), MAX_LINE_BYTES)
+            return True
+        line += len(ends)
+        last = int(ends[-1]) if len(ends) else last
+    if len(data) - last - 1 > MAX_LINE_BYTES:
+        _long_line(file, problems, line + 1, len(data) - last - 1, MAX_LINE_BYTES)
+        return True
+    return False
+
+
+def _long_line(file: str, problems: Problems, line: int, size: int, cap: int) -> None:
+    problems.add(
+        file,
+        line,
+        None,
+        None,
+        f"this line is {size_text(size)} long, more than the {size_text(cap)} the kit reads "
+        "in a line; no export has lines this long, so the file is damaged or not a table",
+        "export the data again; if a cell holds pasted text, shorten it",
+    )
 
 
 def _too_wide(data: bytes, file: str, problems: Problems) -> bool:

@@ -99,7 +99,7 @@ def archive_members(path: Path, file: str, problems: Problems) -> dict[str, byte
             if not member.is_file():
                 continue
             name = str(member.relative_to(path))
-            cap = min(_limits.MAX_FILE_BYTES, budget.left)
+            cap = min(_limits.MAX_FILE_BYTES, _limits.MAX_MEMBER_BYTES, budget.left)
             data = read_file(member, f"{file}/{name}", problems, cap=cap)
             if data is not None:
                 budget.left -= len(data)

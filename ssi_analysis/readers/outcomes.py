@@ -6,6 +6,7 @@ the file itself; ``kind=`` can insist on one.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Hashable, Iterator, Sequence
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import numpy as np
 from ssi_analysis.errors import Problems
 from ssi_analysis.readers._batch import BatchedRecords, RecordsBatch, small_file_batches
 from ssi_analysis.readers._excel import read_sheets, tables_in_sheets
+from ssi_analysis.readers._limits import is_regular, read_file
 from ssi_analysis.readers._text import read_table
 from ssi_analysis.readers._xls import read_xls_sheets
 from ssi_analysis.readers.archive import (
@@ -55,7 +57,21 @@ def read_outcome_file(
     won: tuple[str, ...] | None = None,
     date_column: str | None = None,
 ) -> list[Records]:
-    """Read one outcome export (a file, a zip, or an archive folder) into records."""
+    """Read one outcome export (a file, a zip, or an archive folder) into records.
+
+    A pipe (``--outcomes <(curl ...)``) is read once, whole and with the cap, and then read
+    as a file of its name; a named pipe nobody writes to is refused, never waited on.
+    """
+    if not path.is_dir() and not is_regular(path):
+        data = read_file(path, file, problems)
+        if data is None:
+            return []
+        with tempfile.TemporaryDirectory(prefix="ssi-pipe-") as folder:
+            copy = Path(folder) / (path.name or "input")
+            copy.write_bytes(data)
+            return read_outcome_file(
+                copy, file, problems, kind=kind, person=person, won=won, date_column=date_column
+            )
     suffix = path.suffix.lower()
     if path.is_dir() or suffix == ".zip":
         return read_archive(path, file, problems, person=person)
