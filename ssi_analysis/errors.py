@@ -91,6 +91,12 @@ class Problems(list):
             self._seen.add(found)
             self.append(found)
 
+    def forget(self, file: str) -> None:
+        """Drop the problems found in ``file`` (it turned out to be another kind of file)."""
+        kept = [p for p in self if p.file != file]
+        self[:] = kept
+        self._seen = set(kept)
+
     def frame(self) -> pd.DataFrame:
         """Return the problems as a DataFrame (file, line, column, value, problem, fix)."""
         import pandas as pd

@@ -487,7 +487,28 @@ def check_people(scores: pd.DataFrame, outcomes: pd.DataFrame | None, person: st
     mine = set(scores["person"].unique())
     # Outcomes without an owner (LinkedIn's own exports) belong to the default person.
     owners = sorted(set(outcomes["person"].unique()) - {DEFAULT_PERSON})
-    if len(mine) != 1 or not owners or mine & set(owners):
+    if not owners or mine & set(owners):
+        return
+    if len(mine) > 1:  # a team whose names match none of the owners: name both lists
+        found = Problems()
+        sellers = sorted(mine)
+        found.add(
+            "the SSI and the outcomes",
+            None,
+            None,
+            None,
+            "no seller of the SSI file is an owner in the outcomes: the SSI names "
+            + ", ".join(map(repr, sellers[:10]))
+            + (f" and {len(sellers) - 10} more" if len(sellers) > 10 else "")
+            + "; the outcomes name "
+            + ", ".join(map(repr, owners[:10]))
+            + (f" and {len(owners) - 10} more" if len(owners) > 10 else ""),
+            "write each seller's name the same way in both files (the CRM's spelling)",
+        )
+        error = SSIDataError(found, summary="your SSI cannot be matched with these outcomes")
+        error.args = ("\n".join(str(error).splitlines()[:-1]),)
+        raise error
+    if len(mine) != 1:
         return
     report = outcomes.attrs.get("load_report")
     files = ", ".join(Path(f).name for f in report.files) if report is not None else "outcomes"

@@ -100,6 +100,20 @@ def expand(
         if whole is not None and path.is_dir() and whole(path):
             return [(path, None)]
         if path.is_dir():
+            if not os.access(path, os.R_OK | os.X_OK):  # else rglob finds nothing, silently
+                from ssi_analysis.errors import Problems, SSIDataError
+
+                found = Problems()
+                found.add(
+                    str(path),
+                    None,
+                    None,
+                    None,
+                    "this folder cannot be read: permission denied",
+                    "give yourself read access to the folder (or copy the files to a folder "
+                    "of yours) and run again",
+                )
+                raise SSIDataError(found, summary="a folder cannot be read")
             files = sorted(
                 p
                 for p in path.rglob("*")

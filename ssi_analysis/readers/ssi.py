@@ -37,6 +37,17 @@ _NOT_SSI_FIX = (
     "an SSI log needs a date column and a total SSI or pillar columns "
     "(e.g. Date, SSI, Brand, People, Insights, Relationships)"
 )
+_OUTCOME_FIX = (
+    "give it to `ssi-analysis report --outcomes` (with your SSI log after --ssi); "
+    "`ssi-analysis load` reads SSI logs only"
+)
+
+
+def _outcome_export(file: str, problems: Problems, what: str) -> None:
+    """Say that an outcome export was given where an SSI log was expected, and where it goes."""
+    problems.add(
+        file, None, None, None, f"this is an outcome export ({what}), not an SSI log", _OUTCOME_FIX
+    )
 
 
 def read_ssi_file(path: Path, file: str, problems: Problems) -> list[Records]:
@@ -55,6 +66,14 @@ def read_ssi_file(path: Path, file: str, problems: Problems) -> list[Records]:
         return [found] if found is not None else []
     if suffix in (".xlsx", ".xlsm", ".xls"):
         return _read_ssi_workbook(source, file, problems, xls=suffix == ".xls")
+    if suffix == ".zip":
+        _outcome_export(file, problems, "a LinkedIn data archive, or another zip")
+        return []
+    from ssi_analysis.readers.archive import ARCHIVE_FILES, archive_stem
+
+    if archive_stem(path.name) in ARCHIVE_FILES and suffix == ".csv":
+        _outcome_export(file, problems, f"a file of LinkedIn's data archive, {path.name}")
+        return []
     # A large plain wide log is read typed (a regular file only: a pipe was read whole above).
     typed = (
         read_typed_wide(path, file, wide_mapping, attribute_columns)
@@ -129,7 +148,13 @@ def records_from_table(table: Table, problems: Problems, *, report: bool = True)
     """Find the records of a wide or long table; None (and a problem if ``report``) if neither."""
     found = _wide(table) or _long(table)
     if found is None:
-        if report:
+        from ssi_analysis.readers.crm import looks_like_deals
+
+        if report and looks_like_deals(table.frame.columns):
+            # its footer lines (totals, copyright) are not SSI rows to repair: one sentence
+            problems.forget(table.file)
+            _outcome_export(table.file, problems, "a CRM deals export")
+        elif report:
             problems.add(
                 table.file,
                 table.header_line,
@@ -163,6 +188,11 @@ def _read_ssi_workbook(
         sheets, file, lambda table: records_from_table(table, problems, report=False)
     )
     if not out:
+        from ssi_analysis.readers.linkedin import is_company, is_creator
+
+        if is_creator(sheets) or is_company(sheets):
+            _outcome_export(file, problems, "LinkedIn analytics")
+            return out
         problems.add(
             file,
             None,
