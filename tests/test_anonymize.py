@@ -4,14 +4,15 @@ import pytest
 
 from ssi_analysis.present.anonymize import Scrubber, pseudonym
 
-JOSE = pseudonym("José Álvarez")
-DANA = pseudonym("Dana Wu")
-ID = {name: pseudonym(name).lower().replace(" ", "_") for name in ("José Álvarez", "Dana Wu")}
+KEY = b"a fixed key: the ids of the parametrized tests must be the same in every worker"
+JOSE = pseudonym("José Álvarez", KEY)
+DANA = pseudonym("Dana Wu", KEY)
+ID = {name: pseudonym(name, KEY).lower().replace(" ", "_") for name in ("José Álvarez", "Dana Wu")}
 
 
 @pytest.fixture
 def scrub():
-    return Scrubber(["José Álvarez", "Dana Wu", "me"], ["Content_2025_Dana.xlsx"])
+    return Scrubber(["José Álvarez", "Dana Wu", "me"], ["Content_2025_Dana.xlsx"], key=KEY)
 
 
 @pytest.mark.parametrize(
@@ -47,9 +48,9 @@ def test_text_that_is_not_a_name_is_untouched(scrub, text):
 
 
 def test_lower_case_words_of_a_name_stay_in_prose():
-    scrub = Scrubber(["Will Stone"])
+    scrub = Scrubber(["Will Stone"], [], key=KEY)
     assert scrub.plain("it will rain; Will wrote; WILL STONE") == (
-        f"it will rain; (name) wrote; {pseudonym('Will Stone')}"
+        f"it will rain; (name) wrote; {pseudonym('Will Stone', KEY)}"
     )
 
 
@@ -67,13 +68,13 @@ def test_markup_is_never_touched(scrub):
 
 
 def test_escaped_apostrophes_still_match():
-    scrub = Scrubber(["Seán O'Brien"])
+    scrub = Scrubber(["Seán O'Brien"], [], key=KEY)
     assert (
         scrub("<td>Sean O&#x27;Brien</td>")
-        == f"<td>{pseudonym(chr(83) + 'eán O' + chr(39) + 'Brien')}</td>"
+        == f"<td>{pseudonym(chr(83) + 'eán O' + chr(39) + 'Brien', KEY)}</td>"
     )
 
 
 def test_decomposed_accents_match():
-    scrub = Scrubber(["José Álvarez"])
+    scrub = Scrubber(["José Álvarez"], [], key=KEY)
     assert scrub.plain("Jose\u0301 A\u0301lvarez") == JOSE
