@@ -100,6 +100,14 @@ def _parser() -> argparse.ArgumentParser:
         help="the folder to write the sample files into (created if needed; default: data/sample)",
     )
     _workshop_parser(sub)
+    notebooks = sub.add_parser(
+        "notebooks",
+        help="copy the marketer notebooks and the sample data they open into a folder",
+        description="Copy the notebooks that run the kit on your own files (shipped with the "
+        "kit) into FOLDER/notebooks, with the sample data they open in FOLDER/data/sample; "
+        "then run jupyter lab in FOLDER and point each notebook's first cell at your files.",
+    )
+    notebooks.add_argument("--out", required=True, help="folder to write (created if needed)")
     return parser
 
 
@@ -247,6 +255,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return write_sample([args.folder])
         if args.command == "workshop":
             return _workshop(args)
+        if args.command == "notebooks":
+            return _notebooks(args)
     except SSIDataError as exc:
         print(f"ssi-analysis: {data_message(exc)}", file=sys.stderr)
         return EXIT_DATA
@@ -408,6 +418,28 @@ def _workshop(args: argparse.Namespace) -> int:
         simulate(scenario, **kwargs).weekly().to_csv(target, index=False)
         written.append(target)
     print(f"wrote {len(written)} files to {out}")
+    return EXIT_OK
+
+
+def _notebooks(args: argparse.Namespace) -> int:
+    """Copy the marketer notebooks beside the sample data, laid out as in the repository."""
+    import shutil
+
+    from ssi_analysis.present.workshop import notebook_folder
+    from ssi_analysis.simulate.sample import write_sample
+
+    out = Path(args.out)
+    (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    copied = [
+        Path(shutil.copy2(path, out / "notebooks" / path.name))
+        for path in sorted(notebook_folder("marketer").glob("*.ipynb"))
+    ]
+    # The notebooks open ../data/sample/...: the same deterministic files as the repository's.
+    write_sample(out / "data" / "sample")
+    print(
+        f"wrote {len(copied)} notebooks to {out / 'notebooks'} and the sample data to "
+        f"{out / 'data' / 'sample'}; run: jupyter lab {out}"
+    )
     return EXIT_OK
 
 

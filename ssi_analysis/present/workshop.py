@@ -93,22 +93,44 @@ TAKEAWAYS = [
 ]
 
 
-def notebook_folder() -> Path:
-    """Find the teacher notebooks: shipped in the package, or in the source checkout.
+def notebook_folder(kind: str = "workshop") -> Path:
+    """Find the shipped notebooks: the workshop pack, or the marketer notebooks.
+
+    An installed kit carries them as package data (``ssi_analysis/notebooks/``, copied there
+    when the wheel is built: ``setup.py``), found with :mod:`importlib.resources`; a source
+    checkout (or an editable install) has them in ``notebooks/`` beside the package.
+
+    Parameters
+    ----------
+    kind : {"workshop", "marketer"}
+        ``"workshop"``: the teacher notebooks of the workshop pack; ``"marketer"``: the
+        notebooks that run the kit on one's own files.
+
+    Returns
+    -------
+    Path
 
     Examples
     --------
     >>> (notebook_folder() / "00_quiz.ipynb").exists()
     True
+    >>> (notebook_folder("marketer") / "01_load_your_data.ipynb").exists()
+    True
     """
-    packaged = Path(__file__).resolve().parent / "workshop"
-    if packaged.is_dir():  # pragma: no cover - only in an installed wheel
-        return packaged
-    source = Path(__file__).resolve().parents[2] / "notebooks" / "workshop"
-    if source.is_dir():
+    from importlib.resources import files
+
+    if kind not in ("workshop", "marketer"):
+        raise ValueError(f"notebook_folder: kind must be 'workshop' or 'marketer', not {kind!r}")
+    parts = ("notebooks", "workshop") if kind == "workshop" else ("notebooks",)
+    packaged = files("ssi_analysis").joinpath(*parts)
+    if packaged.is_dir():  # an installed wheel: a folder on disk (wheels install unzipped)
+        return Path(str(packaged))
+    source = Path(__file__).resolve().parents[2].joinpath(*parts)
+    if source.is_dir():  # a checkout: the repository's notebooks/
         return source
     raise FileNotFoundError(  # pragma: no cover - a broken install
-        "the workshop notebooks were not found next to the package; reinstall the kit"
+        f"the {kind} notebooks were not found in the installed kit ({packaged}) nor in a "
+        "checkout; reinstall the kit (python -m pip install --force-reinstall ssi-analysis)"
     )
 
 
