@@ -1,29 +1,36 @@
-"""The kit works installed from its wheel, not only from a clone.
+"""The kit works installed, not only from a clone: the README's first command, as written.
 
-The slow test builds the wheel from a copy of the sources, installs it into a fresh virtual
-environment outside the checkout and runs the commands a new user runs there. To stay fast it
-installs the wheel with ``--no-deps`` and lends the new environment the running one's
-libraries through a ``.pth`` file: the kit's own files still come from the wheel alone (the
-running environment's editable install is not activated, since a ``.pth`` line adds a folder
-without running the ``.pth`` files inside it; the test checks where ``ssi_analysis`` and its
-notebooks were found).
+The slow test copies what a clone holds (the sources, the notebooks, the sample data) to a
+folder outside the checkout and runs the README's install-and-report command there verbatim:
+it makes a fresh virtual environment, installs the kit from the copy (pip builds the wheel,
+with the notebooks that ``setup.py`` copies into it) and writes the sample report. Then it runs
+the other commands a new user runs in that environment, from a folder without the sources, and
+checks that the kit and its notebooks came from the installed package.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
-import site
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
+from test_docs import quick_start
 
 REPO = Path(__file__).resolve().parents[1]
-#: What a wheel is built from (setup.py copies notebooks/ into the package at build time).
-SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "ssi_analysis", "notebooks")
+#: What a clone holds that the install and the sample report use.
+SOURCES = (
+    "pyproject.toml",
+    "setup.py",
+    "MANIFEST.in",
+    "README.md",
+    "ssi_analysis",
+    "notebooks",
+    "data",
+)
 
 
 def _copy_sources(target: Path) -> Path:
@@ -46,58 +53,71 @@ def _run(command: list[str], cwd: Path, env: dict, timeout: int = 300):
     return run
 
 
+def readme_report_files() -> set[str]:
+    """The files the README says the sample report writes (the paragraph after the command)."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    claim = re.search(r"It writes (\d+) files into the current folder:(.*?)\n\n", text, re.S)
+    assert claim, "the README says how many files the report writes"
+    names = set(re.findall(r"`(report[\w.]*)`", claim[2]))
+    assert len(names) == int(claim[1]), claim[0]
+    return names
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
-    """A fresh venv (outside the checkout) with the kit installed from a freshly built wheel."""
+    """The README's first command run verbatim in a copy of the clone, outside the checkout."""
     base = tmp_path_factory.mktemp("install")
+    clone = _copy_sources(base / "clone")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    source = _copy_sources(base / "src")
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(base / "wheel"),
-          str(source)], base, env)  # fmt: skip
-    (wheel,) = (base / "wheel").glob("ssi_analysis-*.whl")
-    venv = base / "venv"
-    _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], base, env)
-    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
-          str(wheel)], base, env)  # fmt: skip
-    purelib = _run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], base, env
-    ).stdout.strip()
-    lent = [p for p in site.getsitepackages() if Path(p).is_dir()]
-    (Path(purelib) / "_borrowed_libraries.pth").write_text("\n".join(lent) + "\n")
-    # ... and their data files (nbconvert's templates, the kernel spec), where a full install
-    # puts them: the environment's share/jupyter.
-    shared = Path(sys.prefix) / "share" / "jupyter"
-    if shared.is_dir():
-        (venv / "share").mkdir(exist_ok=True)
-        (venv / "share" / "jupyter").symlink_to(shared, target_is_directory=True)
+    # python3 is this interpreter (its folder first on PATH), as in an activated environment.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    command = next(code for lang, code in quick_start() if lang == "bash")
+    before = set(os.listdir(clone))
+    done = _run(["bash", "-euo", "pipefail", "-c", command], clone, env, timeout=900)
     run_dir = base / "run"
     run_dir.mkdir()
-    return {"wheel": wheel, "python": python, "venv": venv, "env": env, "cwd": run_dir}
+    venv = clone / ".venv"
+    return {
+        "report": done,
+        # pip's in-tree build leaves build/ and *.egg-info beside the sources: not the report's
+        "written": {
+            n
+            for n in set(os.listdir(clone)) - before - {".venv", "build"}
+            if not n.endswith(".egg-info")
+        },
+        "python": venv / "bin" / "python",
+        "command": venv / "bin" / "ssi-analysis",
+        "venv": venv,
+        "env": env,
+        "cwd": run_dir,
+    }
 
 
-@pytest.mark.slow  # builds the wheel
-def test_the_wheel_holds_every_notebook(installed):
-    names = set(zipfile.ZipFile(installed["wheel"]).namelist())
-    shipped = {
-        name.removeprefix("ssi_analysis/notebooks/")
-        for name in names
-        if name.startswith("ssi_analysis/notebooks/")
-    }
-    expected = {
-        p.relative_to(REPO / "notebooks").as_posix()
-        for p in [*(REPO / "notebooks").glob("*.ipynb"), *(REPO / "notebooks").glob("workshop/*")]
-        if p.suffix in (".ipynb", ".md")
-    }
-    assert shipped == expected
-    assert {"ssi_analysis/present/report.html.j2", "ssi_analysis/py.typed"} <= names
-    assert not any(n.startswith(("tests/", "data/", "notebooks/")) for n in names)
+@pytest.mark.slow  # the README's install command: a fresh venv and a full install
+def test_readme_command_installs_and_writes_the_files_it_names(installed):
+    assert installed["written"] == readme_report_files()
+    assert "wrote" in installed["report"].stdout
 
 
 @pytest.mark.slow  # builds a wheel, makes a venv and runs the report, the workshop and a kernel
 def test_installed_kit_runs_the_report_and_the_workshop(installed):
     python, env, cwd = installed["python"], installed["env"], installed["cwd"]
+    shipped = _run(
+        [
+            str(python),
+            "-c",
+            "from importlib.resources import files; "
+            "print(files('ssi_analysis').joinpath('notebooks'))",
+        ],
+        cwd,
+        env,
+    ).stdout.strip()
+    assert {p.relative_to(shipped).as_posix() for p in Path(shipped).rglob("*") if p.is_file()} == {
+        p.relative_to(REPO / "notebooks").as_posix()
+        for p in (REPO / "notebooks").rglob("*")
+        if p.suffix in (".ipynb", ".md") and ".ipynb_checkpoints" not in p.parts
+    }
     where = _run(
         [
             str(python),
@@ -111,7 +131,7 @@ def test_installed_kit_runs_the_report_and_the_workshop(installed):
     ).stdout.split()
     venv = installed["venv"].resolve()
     assert all(Path(p).resolve().is_relative_to(venv) for p in where), where
-    command = installed["venv"] / ("Scripts" if os.name == "nt" else "bin") / "ssi-analysis"
+    command = installed["command"]
 
     report = _run([str(command), "report", "--sample"], cwd, env)
     assert "wrote" in report.stdout
