@@ -59,7 +59,7 @@ def load_vs_pandas(folder: Path) -> None:
     """load_ssi on a 1 M-row team CSV beside pandas' own reads of the same file."""
     from ssi_analysis import load_ssi
     from ssi_analysis.cli import person_summaries
-    from ssi_analysis.stats.describe import describe_scores
+    from ssi_analysis.schema.summary import describe_scores
 
     path = team_csv(folder / "team_1m.csv")
     scores = load_ssi(path)  # warm the imports and the page cache for all

@@ -241,8 +241,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.command_line = ["ssi-analysis", *(sys.argv[1:] if argv is None else argv)]
     from ssi_analysis.errors import SSIDataError
+    from ssi_analysis.present.errors import GroupByError, ReportError
     from ssi_analysis.present.outputs import OutputError, describe_write_error
-    from ssi_analysis.present.report import GroupByError, ReportError
 
     try:
         if args.command == "load":
@@ -334,8 +334,8 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def person_summaries(scores, *, weeks: int = 4):
-    """:func:`ssi_analysis.stats.describe.person_summaries` (imported when first used)."""
-    from ssi_analysis.stats.describe import person_summaries as summaries
+    """:func:`ssi_analysis.schema.summary.person_summaries` (imported when first used)."""
+    from ssi_analysis.schema.summary import person_summaries as summaries
 
     return summaries(scores, weeks=weeks)
 

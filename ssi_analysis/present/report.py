@@ -41,6 +41,7 @@ import pandas as pd
 
 from ssi_analysis.errors import Problems, SSIDataError
 from ssi_analysis.present.anonymize import DEFAULT_PERSON, pseudonym, scrubber
+from ssi_analysis.present.errors import GroupByError, ReportError
 from ssi_analysis.present.outputs import (
     atomic_write,
     changed_inputs,
@@ -1210,7 +1211,7 @@ def sources_table(reports: list) -> pd.DataFrame:
 
 
 def _data_section(scores, panel, reports) -> Section:
-    from ssi_analysis.stats.describe import person_summaries
+    from ssi_analysis.schema.summary import person_summaries
 
     section = Section("data", "How your data was read")
     section.blocks.append(
@@ -1611,14 +1612,6 @@ def build_report(
         atomic_write(path, data, encoding=CSV_ENCODING)
     atomic_write(outputs.html, page)
     return outputs.html, outputs.csv
-
-
-class ReportError(RuntimeError):
-    """The report could not be made; the message says why and what to do."""
-
-
-class GroupByError(ReportError):
-    """``--group-by`` names a column the team file does not have (a usage mistake)."""
 
 
 def person_groups(load_report, column: str) -> tuple[str, dict[str, str]]:
