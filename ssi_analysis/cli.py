@@ -372,26 +372,31 @@ def _report(args: argparse.Namespace) -> int:
     snapshot = input_snapshot([*ssi_paths, *outcome_paths])
     # The data is read once, in this process: a data problem ends with its message.
     print("reading the data and running the analysis ...", file=sys.stderr)
-    html, csv = build_report(
-        ssi_paths,
-        outcome_paths,
-        out=args.out,
-        freq=args.freq,
-        anonymize=args.anonymize,
-        person=args.person,
-        dayfirst=args.dayfirst,
-        errors="drop" if args.drop else "raise",
-        snapshot=snapshot,
-        changes=args.change,
-        lags=args.lags,
-        command=args.command_line,
-        score_columns=args.scores,
-        start=args.start,
-        end=args.end,
-        people=args.people,
-        exclude=args.exclude,
-        group_by=args.group_by,
-    )
+    from ssi_analysis.present.progress import Steps
+
+    # each step named, with the time so far (on a terminal only)
+    with Steps(4 + len(args.change)) as step:
+        html, csv = build_report(
+            ssi_paths,
+            outcome_paths,
+            out=args.out,
+            freq=args.freq,
+            anonymize=args.anonymize,
+            person=args.person,
+            dayfirst=args.dayfirst,
+            errors="drop" if args.drop else "raise",
+            snapshot=snapshot,
+            changes=args.change,
+            lags=args.lags,
+            command=args.command_line,
+            score_columns=args.scores,
+            start=args.start,
+            end=args.end,
+            people=args.people,
+            exclude=args.exclude,
+            group_by=args.group_by,
+            progress=step,
+        )
     print(f"{'replaced' if existed else 'wrote'} {html}\nwrote {csv}")
     for suffix in (
         "_answers.xlsx",
@@ -411,7 +416,7 @@ def _workshop(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     print("writing the workshop pack (running the notebooks takes a few minutes) ...")
-    written = write_pack(out, execute=args.execute, quick=args.quick)
+    written = write_pack(out, execute=args.execute, quick=args.quick, progress=True)
     (out / "data").mkdir(parents=True, exist_ok=True)
     for stem, (scenario, kwargs) in EXAMPLES.items():
         target = out / "data" / f"{stem}_{scenario}_seed{kwargs['seed']}_weekly.csv"
@@ -426,7 +431,6 @@ def _notebooks(args: argparse.Namespace) -> int:
     import shutil
 
     from ssi_analysis.present.workshop import notebook_folder
-    from ssi_analysis.simulate.sample import write_sample
 
     out = Path(args.out)
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
@@ -434,8 +438,8 @@ def _notebooks(args: argparse.Namespace) -> int:
         Path(shutil.copy2(path, out / "notebooks" / path.name))
         for path in sorted(notebook_folder("marketer").glob("*.ipynb"))
     ]
-    # The notebooks open ../data/sample/...: the same deterministic files as the repository's.
-    write_sample(out / "data" / "sample")
+    # The notebooks open ../data/sample/...: the bundled sample, laid out as in the repository.
+    shutil.copytree(sample_folder(), out / "data" / "sample", dirs_exist_ok=True)
     print(
         f"wrote {len(copied)} notebooks to {out / 'notebooks'} and the sample data to "
         f"{out / 'data' / 'sample'}; run: jupyter lab {out}"
@@ -443,17 +447,31 @@ def _notebooks(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _sample_paths() -> tuple[list[str], list[str]]:
-    """Find the bundled sample (data/sample here), or write an identical copy elsewhere."""
+def sample_folder() -> Path:
+    """Find the bundled sample: shipped in the installed kit, or data/sample in a checkout.
+
+    Written afresh (the same files: the simulator is deterministic) into a temporary folder
+    when neither is there.
+    """
+    from importlib.resources import files
+
+    shipped = files("ssi_analysis").joinpath("sample")
+    checkout = Path(__file__).resolve().parents[1] / "data" / "sample"
+    for folder in (Path(str(shipped)), checkout):
+        if (folder / "ssi_log.csv").is_file():
+            return folder
     import tempfile
-    from pathlib import Path
 
-    folder = Path("data/sample")
-    if not (folder / "ssi_log.csv").exists():
-        from ssi_analysis.simulate.sample import write_sample
+    from ssi_analysis.simulate.sample import write_sample
 
-        folder = Path(tempfile.mkdtemp(prefix="ssi-sample-"))
-        write_sample(folder)
+    folder = Path(tempfile.mkdtemp(prefix="ssi-sample-"))
+    write_sample(folder)
+    return folder
+
+
+def _sample_paths() -> tuple[list[str], list[str]]:
+    """Return the sample seller's SSI log and outcome exports."""
+    folder = sample_folder()
     outcomes = [
         *sorted(folder.glob("Content_*.xlsx")),
         *sorted(folder.glob("hubspot-*.csv")),

@@ -32,7 +32,7 @@ import base64
 import io
 import math
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -594,6 +594,7 @@ def make_report(
     people: Sequence[str] | None = None,
     exclude: Sequence[str] | None = None,
     group_by: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Report:
     """Load the inputs once and build the report object.
 
@@ -604,7 +605,8 @@ def make_report(
     column of the team's SSI file with one value per seller (``"Region"``): the team report
     then also answers per group (:func:`~ssi_analysis.stats.groups.group_answers`); a column
     the file does not have (or that was not kept) raises :class:`GroupByError` naming the
-    columns kept.
+    columns kept. ``progress`` is called with the name of each step as it starts (three
+    steps, and one per change; :class:`~ssi_analysis.present.progress.Steps` shows them).
 
     Examples
     --------
@@ -627,8 +629,10 @@ def make_report(
 
     ssi_list = [ssi] if isinstance(ssi, str | Path) else list(ssi)
     source = ssi_list[0] if len(ssi_list) == 1 else ssi_list
+    say = progress or (lambda step: None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        say("reading the data")
         scores, outcome_frame = _load(
             source, list(outcomes), person=person, dayfirst=dayfirst, errors=errors
         )
@@ -662,6 +666,7 @@ def make_report(
         from ssi_analysis.align.panel import align
         from ssi_analysis.present.team import FORK_PEOPLE
 
+        say("putting the data on one clock")
         panel = align(scores, outcome_frame, freq=freq)
         monthly = None
         team_size = panel["person"].nunique()
@@ -670,6 +675,7 @@ def make_report(
             # team the check leaves out: aligning it took 5 s of a 500-seller report)
             monthly = align(scores, outcome_frame, freq="MS")
         currency = panel.attrs["align_report"].currency  # from the CRM export, or None
+        say(f"answering {team_size} sellers" if team_size > 1 else "answering")
         report = _assemble(
             scores,
             panel,
@@ -686,6 +692,7 @@ def make_report(
         )
         if panel["person"].nunique() == 1:
             for when, what in changes:
+                say(f"checking the change of {when}")
                 report.insert(_change_section(panel, str(when), str(what)), before="data")
         if chosen:
             report.section("data").blocks.insert(1, note(chosen))
@@ -1467,7 +1474,7 @@ def build_report(
     errors: str = "raise",
     lags: Sequence[int] = (0, 1, 2, 3, 4),
     bound: float = 0.3,
-    progress: bool = False,
+    progress: bool | Callable[[str], None] = False,
     snapshot: dict | None = None,
     changes: Sequence[tuple[str, str]] = (),
     command: Sequence[str] | None = None,
@@ -1496,8 +1503,11 @@ def build_report(
     bound : float
         "Ruled out" means the tested correlation is inside ±bound at every lag (see
         :func:`ssi_analysis.answers`).
-    progress : bool
-        Say what is being done on standard error.
+    progress : bool or callable
+        A callable is told each step as it starts (four steps and one per change:
+        ``ssi-analysis report`` shows them with
+        :class:`~ssi_analysis.present.progress.Steps`); ``True`` prints one line on
+        standard error.
     snapshot : dict, optional
         The inputs as they were when checked (see
         :func:`~ssi_analysis.present.outputs.input_snapshot`); taken here when not given.
@@ -1527,8 +1537,9 @@ def build_report(
     # Refuse a bad --out before any work: an input is never overwritten.
     outputs = plan_outputs(out, [*ssi_list, *outcomes])
     snapshot = input_snapshot([*ssi_list, *outcomes]) if snapshot is None else snapshot
-    if progress:
+    if progress is True:
         print("reading the data and running the analysis ...", file=sys.stderr)
+    say = progress if callable(progress) else None
     try:
         report = make_report(
             [str(p) for p in ssi_list],
@@ -1541,6 +1552,7 @@ def build_report(
             lags=lags,
             bound=bound,
             changes=changes,
+            progress=say,
             **choices,
         )
     except Exception:
@@ -1563,6 +1575,8 @@ def build_report(
     }
     manifest = run_manifest(snapshot, command=command, loads=report.loads, options=options)
     report.manifest = manifest_lines(manifest)
+    if say:
+        say("writing the page and the tables")
     page = render(report)
     table_text = csv_text(report.csv)
     manifest_text = manifest_json(manifest)

@@ -168,6 +168,9 @@ def render_html(path: Path, *, parameters: Mapping | None = None, execute: bool 
             language="python",
             cwd=str(path.parent),
             progress_bar=False,
+            # ipykernel 7 logs a warning about TCP transport at every start (nine times for a
+            # pack): noise to a teacher; the kernel's errors still show.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     else:
         notebook = nbformat.read(path, as_version=4)
@@ -336,6 +339,7 @@ def write_pack(
     execute: bool = True,
     quick: bool = False,
     notebooks: Iterable[str] | None = None,
+    progress: bool = False,
 ) -> list[Path]:
     """Write the workshop pack into ``out``; return the files written.
 
@@ -343,7 +347,8 @@ def write_pack(
     outputs), ``html/`` (each teacher notebook run and rendered, for those without Python),
     ``handout.html``, ``take_home.html`` and ``ssi_log_template.csv``. ``notebooks`` limits
     the set (stems); ``quick`` runs them with small simulation counts; ``execute=False``
-    renders them without running.
+    renders them without running; ``progress`` names the notebook being run on standard
+    error when it is a terminal (:class:`~ssi_analysis.present.progress.Steps`).
     """
     out = Path(out)
     folder = notebook_folder()
@@ -354,18 +359,12 @@ def write_pack(
     written = []
     for sub in ("teacher", "participant", "html"):
         (out / sub).mkdir(parents=True, exist_ok=True)
-    for path in paths:
-        notebook = nbformat.read(path, as_version=4)
-        for sub, copy in (("teacher", notebook), ("participant", participant_copy(notebook))):
-            target = out / sub / path.name
-            nbformat.write(copy, target)
-            written.append(target)
-        target = out / "html" / f"{path.stem}.html"
-        parameters = QUICK.get(path.stem, {}) if quick else {}
-        target.write_text(
-            render_html(path, parameters=parameters, execute=execute), encoding="utf-8"
-        )
-        written.append(target)
+    from ssi_analysis.present.progress import Steps
+
+    with Steps(len(paths), enabled=None if progress else False) as step:
+        for path in paths:
+            step(f"{'running' if execute else 'rendering'} the workshop notebooks: {path.stem}")
+            written += _write_notebook(path, out, execute=execute, quick=quick)
     for name, text in (
         ("handout.html", handout_html()),
         ("take_home.html", take_home_html()),
@@ -378,4 +377,19 @@ def write_pack(
             (folder / "README.md").read_text(encoding="utf-8"), encoding="utf-8"
         )
         written.append(out / "README.md")
+    return written
+
+
+def _write_notebook(path: Path, out: Path, *, execute: bool, quick: bool) -> list[Path]:
+    """One notebook of the pack: teacher and participant copies, and its rendered page."""
+    written = []
+    notebook = nbformat.read(path, as_version=4)
+    for sub, copy in (("teacher", notebook), ("participant", participant_copy(notebook))):
+        target = out / sub / path.name
+        nbformat.write(copy, target)
+        written.append(target)
+    target = out / "html" / f"{path.stem}.html"
+    parameters = QUICK.get(path.stem, {}) if quick else {}
+    target.write_text(render_html(path, parameters=parameters, execute=execute), encoding="utf-8")
+    written.append(target)
     return written
