@@ -123,14 +123,21 @@ def test_installed_kit_runs_the_report_and_the_workshop(installed):
             str(python),
             "-c",
             "import ssi_analysis; from ssi_analysis.present.workshop import notebook_folder;"
+            "from ssi_analysis.cli import sample_folder;"
             "print(ssi_analysis.__file__); print(notebook_folder());"
-            "print(notebook_folder('marketer'))",
+            "print(notebook_folder('marketer')); print(sample_folder())",
         ],
         cwd,
         env,
     ).stdout.split()
     venv = installed["venv"].resolve()
     assert all(Path(p).resolve().is_relative_to(venv) for p in where), where
+    sample = Path(where[-1])  # the bundled sample ships whole
+    assert {p.relative_to(sample).as_posix() for p in sample.rglob("*") if p.is_file()} == {
+        p.relative_to(REPO / "data" / "sample").as_posix()
+        for p in (REPO / "data" / "sample").rglob("*")
+        if p.is_file()
+    }
     command = installed["command"]
 
     report = _run([str(command), "report", "--sample"], cwd, env)
