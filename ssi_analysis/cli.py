@@ -403,6 +403,7 @@ def _report(args: argparse.Namespace) -> int:
         "_manifest.json",
         "_pillar_gaps.csv",
         "_activity_links.csv",
+        "_sellers.csv",
     ):
         print(f"wrote {html.with_name(html.stem + suffix)}")
     return EXIT_OK

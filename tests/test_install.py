@@ -10,6 +10,7 @@ checks that the kit and its notebooks came from the installed package.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -142,6 +143,8 @@ def test_installed_kit_runs_the_report_and_the_workshop(installed):
 
     report = _run([str(command), "report", "--sample"], cwd, env)
     assert "wrote" in report.stdout
+    manifest = json.loads((cwd / "report_manifest.json").read_text(encoding="utf-8"))
+    assert manifest["kit_commit"] is None  # an installed kit: its version says which it is
     page = (cwd / "report.html").read_text(encoding="utf-8")
     assert "Dana W." in page or "linked" in page
 

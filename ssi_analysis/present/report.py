@@ -177,6 +177,7 @@ class Report:
     loads: list = field(default_factory=list)
     pillar_gaps: pd.DataFrame | None = None
     activity_links: pd.DataFrame | None = None
+    sellers: pd.DataFrame | None = None  # a team's per-seller answers (with the group column)
 
     def section(self, key: str) -> Section:
         """Return the section with this key."""
@@ -746,6 +747,7 @@ def _assemble(
     lines: list[str] = []
     result: object = None
     team_section = None
+    sellers = None
     methods_kwargs = {
         "team": not one,
         "lags": list(lags),
@@ -797,6 +799,10 @@ def _assemble(
             scores=score_columns,
         )
         result = csv = team.table
+        sellers = team.sellers
+        if sellers is not None and groups is not None:  # each seller's group beside the name
+            sellers = sellers.copy()
+            sellers.insert(1, group_by, sellers["person"].map(groups))
         grid = verdict_grid(result)
         lines = team.headline
         answer.blocks.extend(team.answer_blocks)
@@ -868,6 +874,7 @@ def _assemble(
         csv=csv,
         pillar_gaps=gaps,
         activity_links=links,
+        sellers=sellers,
     )
 
 
@@ -1527,7 +1534,9 @@ def build_report(
         them: ``<name>_answers.xlsx`` (the answers, and a sheet documenting every column) and
         ``<name>_manifest.json`` (the run manifest also shown at the foot of the page),
         ``<name>_pillar_gaps.csv`` and ``<name>_activity_links.csv`` (the tables of "Your SSI
-        as a diagnostic", also sheets of the workbook; the header alone when not computed).
+        as a diagnostic", also sheets of the workbook; the header alone when not computed),
+        and ``<name>_sellers.csv`` (a team's answers for each seller on their own, with the
+        ``--group-by`` column; also a sheet; the header alone for one person).
     """
     import sys
 
@@ -1573,7 +1582,13 @@ def build_report(
         for k, v in options.items()
         if v is not None
     }
-    manifest = run_manifest(snapshot, command=command, loads=report.loads, options=options)
+    manifest = run_manifest(
+        snapshot,
+        command=command,
+        loads=report.loads,
+        options=options,
+        folder=None if anonymize else Path.cwd(),
+    )
     report.manifest = manifest_lines(manifest)
     if say:
         say("writing the page and the tables")
@@ -1585,7 +1600,8 @@ def build_report(
         scrub = scrubber(report.names, report.files)
         table_text, manifest_text = scrub.plain(table_text), scrub.plain(manifest_text)
         sheet = sheet.map(lambda v: scrub.plain(v) if isinstance(v, str) else v)
-    # The diagnostic's tables (header only when not computed: a rerun never leaves an old one)
+    # The diagnostic's tables and a team's per-seller answers (header only when not computed:
+    # a rerun never leaves an old one)
     from ssi_analysis.stats.diagnostic import GAP_COLUMNS, LINK_COLUMNS
 
     diagnostic = {
@@ -1595,6 +1611,9 @@ def build_report(
         "activity_links": report.activity_links
         if report.activity_links is not None
         else pd.DataFrame(columns=LINK_COLUMNS),
+        "sellers": report.sellers
+        if report.sellers is not None
+        else pd.DataFrame(columns=TABLE_COLUMNS),
     }
     if anonymize:
         diagnostic = {
