@@ -4,7 +4,9 @@ Run ``python benchmarks/run.py`` from the repository (a few minutes on 2 cores);
 ``--quick`` skips the team-scale run, ``--calibration 2000`` adds the false-positive table
 (complete and gappy scores, kit vs naive) and the power rows; ``--only-calibration`` runs
 that table alone; ``--only-report`` times the sample report against an empty notebook;
-``--only-files`` prints only the many-small-files and hostile-input rows.
+``--only-files`` prints only the many-small-files and hostile-input rows; ``--only-ratios``
+prints the sample report, ``ssi-analysis load`` and the team of 500 each beside its baseline
+(an empty papermill notebook, a fresh pandas read, a plain-pandas team analysis).
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def load_vs_pandas(folder: Path) -> None:
     """load_ssi on a 1 M-row team CSV beside pandas' own reads of the same file."""
     from ssi_analysis import load_ssi
     from ssi_analysis.cli import person_summaries
-    from ssi_analysis.stats.describe import describe_scores
+    from ssi_analysis.schema.summary import describe_scores
 
     path = team_csv(folder / "team_1m.csv")
     scores = load_ssi(path)  # warm the imports and the page cache for all
@@ -380,11 +382,47 @@ def hostile_inputs(folder: Path) -> None:
     )
 
 
-def team_scale(folder: Path) -> None:
+def pandas_team_baseline(ssi_path: Path, deals_path: Path, lags=range(5)) -> int:
+    """What the team report does, in plain pandas: the baseline its cost is compared with.
+
+    Read the team's SSI log and the Salesforce report, count by Monday-Sunday week per seller
+    (mean SSI and pillars; deals created, pipeline created, deals won and revenue won summed),
+    and correlate every score with every outcome, per seller, at each lag. No checks, no
+    gap policy, no prewhitening, no words: the least any tool doing this job must spend.
+    Returns the number of correlations computed.
+    """
+    scores = pd.read_csv(ssi_path, parse_dates=["Date"])
+    deals = pd.read_csv(deals_path, skipfooter=5, engine="python")
+    amount = pd.to_numeric(deals["Amount"].str.replace(r"[$,]", "", regex=True))
+    created = pd.to_datetime(deals["Created Date"], format="%m/%d/%Y")
+    closed = pd.to_datetime(deals["Close Date"], format="%m/%d/%Y")
+    won = deals["Stage"].eq("Closed Won").to_numpy()
+    names = ["SSI", "Brand", "People", "Insights", "Relationships"]
+    week = pd.Grouper(key="Date", freq="W-SUN")
+    weekly = scores.groupby(["Name", week])[names].mean()
+    owner = deals["Opportunity Owner"]
+    made = pd.DataFrame({"Name": owner, "Date": created, "deals": 1, "pipeline": amount})
+    sold = pd.DataFrame({"Name": owner, "Date": closed, "won": 1, "revenue": amount})[won]
+    panel = weekly.join(made.groupby(["Name", week])[["deals", "pipeline"]].sum(), how="left")
+    panel = panel.join(sold.groupby(["Name", week])[["won", "revenue"]].sum(), how="left")
+    outcomes = ["deals", "pipeline", "won", "revenue"]
+    panel[outcomes] = panel[outcomes].fillna(0)
+    count = 0
+    for lag in lags:
+        shifted = panel.copy()
+        shifted[outcomes] = panel.groupby(level="Name")[outcomes].shift(-lag)
+        table = shifted.groupby(level="Name").corr()
+        count += int(table.loc[(slice(None), names), outcomes].notna().sum().sum())
+    return count
+
+
+def team_scale(folder: Path, repeat: int = 1) -> dict:
     """500 people x 3 years of daily scores plus their deals: load, align, team_effect, report.
 
     Each step's wall-clock time and this process's CPU time (user + system): on a machine
-    shared with other work the CPU seconds move far less than the wall clock.
+    shared with other work the CPU seconds move far less than the wall clock. The report's
+    whole run from the files (``build_report``: load, align, answers, page) is then set
+    against :func:`pandas_team_baseline`, alternated ``repeat`` times (medians of CPU).
     """
     from ssi_analysis import align, load_outcomes, load_ssi, team_effect
     from ssi_analysis.present.report import build_report
@@ -426,9 +464,24 @@ def team_scale(folder: Path) -> None:
         f"peak memory {own:,.0f} MB in this process; load average {load:.1f} on "
         f"{os.cpu_count()} cores"
     )
+    kit, plain = [steps["report"][1]], []
+    for i in range(repeat):  # alternated, so that a busy moment of the machine hits both
+        start = time.process_time()
+        pandas_team_baseline(ssi_path, deals_path)
+        plain.append(time.process_time() - start)
+        if i + 1 < repeat:
+            start = time.process_time()
+            build_report(ssi_path, [deals_path], out=folder / "team_report.html", progress=False)
+            kit.append(time.process_time() - start)
+    return {
+        "what": f"team report, 500 sellers x 3 years (CPU, medians of {repeat})",
+        "kit": float(np.median(kit)),
+        "baseline": float(np.median(plain)),
+        "baseline_is": "plain pandas: read, weekly grouping, per-seller correlations",
+    }
 
 
-def report_vs_empty_notebook(folder: Path, repeat: int = 3) -> None:
+def report_vs_empty_notebook(folder: Path, repeat: int = 3) -> dict:
     """The sample report, end to end on the command line, against papermill running an empty
     notebook (what any notebook-based report costs at least); medians of ``repeat`` runs."""
     import nbformat
@@ -462,12 +515,61 @@ def report_vs_empty_notebook(folder: Path, repeat: int = 3) -> None:
             cpus.append(children_cpu() - start_cpu)  # the kernel's process included
         medians[name], cpu[name] = float(np.median(times)), float(np.median(cpus))
     ratio = medians["sample report"] / medians["empty notebook"]
+    figures = {
+        "what": f"ssi-analysis report --sample (wall, medians of {repeat})",
+        "kit": medians["sample report"],
+        "baseline": medians["empty notebook"],
+        "baseline_is": "papermill running an empty notebook",
+    }
     print(
         f"sample report {medians['sample report']:.1f} s vs papermill on an empty notebook "
         f"{medians['empty notebook']:.1f} s (medians of {repeat}): {ratio:.2f}x (goal <= 2x); "
         f"CPU {cpu['sample report']:.1f} s vs {cpu['empty notebook']:.1f} s; load average "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
+    return figures
+
+
+def load_command_vs_pandas(repeat: int = 5) -> dict:
+    """``ssi-analysis load`` on the sample log against a fresh pandas reading the same file.
+
+    Both are fresh processes (the start-up cost is what a user waits for): the kit checks
+    every row and prints the load report and the summary; the baseline imports pandas and
+    reads the CSV. Alternated, medians of ``repeat``.
+    """
+    path = Path(__file__).resolve().parents[1] / "data" / "sample" / "ssi_log.csv"
+    runs = {
+        "kit": [sys.executable, "-m", "ssi_analysis.cli", "load", str(path)],
+        "pandas": [sys.executable, "-c", f"import pandas as pd; pd.read_csv({str(path)!r})"],
+    }
+    times = {k: [] for k in runs}
+    for _ in range(repeat):
+        for name, command in runs.items():
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            times[name].append(time.perf_counter() - start)
+    kit, plain = (float(np.median(v)) for v in times.values())
+    print(
+        f"ssi-analysis load on the sample log {kit:.2f} s vs python importing pandas and "
+        f"reading it {plain:.2f} s (medians of {repeat}, fresh processes): {kit / plain:.2f}x"
+    )
+    return {
+        "what": f"ssi-analysis load, sample log (wall, medians of {repeat})",
+        "kit": kit,
+        "baseline": plain,
+        "baseline_is": "a fresh python: import pandas, read_csv",
+    }
+
+
+def side_by_side(rows: list[dict]) -> None:
+    """The ratios the kit is held to, each beside its baseline (issue 24: each <= 2x)."""
+    print("\nratios to their baselines (goal: each <= 2x)")
+    width = max(len(r["what"]) for r in rows)
+    for r in rows:
+        print(
+            f"  {r['what']:<{width}}  {r['kit']:7.2f} s vs {r['baseline']:7.2f} s  "
+            f"{r['kit'] / r['baseline']:5.2f}x   baseline: {r['baseline_is']}"
+        )
 
 
 def _series(rng, reps: int, n: int, phi: float) -> np.ndarray:
@@ -587,10 +689,29 @@ def main() -> None:
         "--only-calibration", action="store_true", help="run the calibration table alone"
     )
     parser.add_argument("--only-report", action="store_true", help="time the sample report alone")
+    parser.add_argument(
+        "--only-ratios",
+        action="store_true",
+        help="only the report, team-of-500 and load ratios, side by side with their baselines",
+    )
+    parser.add_argument(
+        "--team-repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="alternated runs of the team report and its pandas baseline (medians)",
+    )
     args = parser.parse_args()
     if args.only_report:
         with tempfile.TemporaryDirectory() as work:
             report_vs_empty_notebook(Path(work))
+        return
+    if args.only_ratios:
+        with tempfile.TemporaryDirectory() as work:
+            rows = [report_vs_empty_notebook(Path(work)), load_command_vs_pandas()]
+            if not args.quick:
+                rows.append(team_scale(Path(work), repeat=args.team_repeat))
+        side_by_side(rows)
         return
     if args.only_calibration:
         calibration(args.calibration or 2000)
@@ -605,12 +726,13 @@ def main() -> None:
         import_ratio()
         correlation_table_one_person()
         load_vs_pandas(folder)
-        report_vs_empty_notebook(folder)
+        rows = [report_vs_empty_notebook(folder), load_command_vs_pandas()]
         many_small_files(folder)
         many_small_members(folder)
         hostile_inputs(folder)
         if not args.quick:
-            team_scale(folder)
+            rows.append(team_scale(folder, repeat=args.team_repeat))
+        side_by_side(rows)
     if args.calibration:
         calibration(args.calibration)
 

@@ -29,7 +29,7 @@ _LAZY = {
     "team_answers": "ssi_analysis.stats.answers",
     "correlate": "ssi_analysis.stats.correlation",
     "correlation_table": "ssi_analysis.stats.correlation",
-    "describe_scores": "ssi_analysis.stats.describe",
+    "describe_scores": "ssi_analysis.schema.summary",
     "pillar_gaps": "ssi_analysis.stats.diagnostic",
     "activity_links": "ssi_analysis.stats.diagnostic",
     "diagnose": "ssi_analysis.stats.timeseries",
@@ -75,6 +75,7 @@ if TYPE_CHECKING:
     from ssi_analysis.schema.outcomes import load_outcomes as load_outcomes
     from ssi_analysis.schema.report import LoadReport as LoadReport
     from ssi_analysis.schema.ssi import load_ssi as load_ssi
+    from ssi_analysis.schema.summary import describe_scores as describe_scores
     from ssi_analysis.stats.answers import Answers as Answers
     from ssi_analysis.stats.answers import answers as answers
     from ssi_analysis.stats.answers import forking_paths as forking_paths
@@ -85,7 +86,6 @@ if TYPE_CHECKING:
     from ssi_analysis.stats.correlation import correlation_table as correlation_table
     from ssi_analysis.stats.correlation import lag_scan as lag_scan
     from ssi_analysis.stats.correlation import partial as partial
-    from ssi_analysis.stats.describe import describe_scores as describe_scores
     from ssi_analysis.stats.diagnostic import activity_links as activity_links
     from ssi_analysis.stats.diagnostic import pillar_gaps as pillar_gaps
     from ssi_analysis.stats.intervention import intervention as intervention

@@ -126,6 +126,14 @@ def _parser() -> argparse.ArgumentParser:
         help="the folder to write the sample files into (created if needed; default: data/sample)",
     )
     _workshop_parser(sub)
+    notebooks = sub.add_parser(
+        "notebooks",
+        help="copy the marketer notebooks and the sample data they open into a folder",
+        description="Copy the notebooks that run the kit on your own files (shipped with the "
+        "kit) into FOLDER/notebooks, with the sample data they open in FOLDER/data/sample; "
+        "then run jupyter lab in FOLDER and point each notebook's first cell at your files.",
+    )
+    notebooks.add_argument("--out", required=True, help="folder to write (created if needed)")
     return parser
 
 
@@ -302,8 +310,8 @@ def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     args.command_line = ["ssi-analysis", *(sys.argv[1:] if argv is None else argv)]
     from ssi_analysis.errors import SSIDataError
+    from ssi_analysis.present.errors import GroupByError, ReportError
     from ssi_analysis.present.outputs import OutputError, describe_write_error
-    from ssi_analysis.present.report import GroupByError, ReportError
 
     try:
         if args.command == "load":
@@ -316,6 +324,8 @@ def _run(argv: Sequence[str] | None) -> int:
             return write_sample([args.folder])
         if args.command == "workshop":
             return _workshop(args)
+        if args.command == "notebooks":
+            return _notebooks(args)
     except BrokenPipeError:
         # the reader of our output went away (``ssi-analysis load x | head``): nothing to say
         # to it; stop quietly, and keep Python from complaining at exit
@@ -414,8 +424,8 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def person_summaries(scores, *, weeks: int = 4):
-    """:func:`ssi_analysis.stats.describe.person_summaries` (imported when first used)."""
-    from ssi_analysis.stats.describe import person_summaries as summaries
+    """:func:`ssi_analysis.schema.summary.person_summaries` (imported when first used)."""
+    from ssi_analysis.schema.summary import person_summaries as summaries
 
     return summaries(scores, weeks=weeks)
 
@@ -454,28 +464,33 @@ def _report_on(args: argparse.Namespace, ssi_paths, outcome_paths) -> int:
     snapshot = input_snapshot([*ssi_paths, *outcome_paths])
     # The data is read once, in this process: a data problem ends with its message.
     print("reading the data and running the analysis ...", file=sys.stderr)
-    html, csv = build_report(
-        ssi_paths,
-        outcome_paths,
-        out=args.out,
-        freq=args.freq,
-        anonymize=args.anonymize,
-        person=args.person,
-        dayfirst=args.dayfirst,
-        errors="drop" if args.drop else "raise",
-        snapshot=snapshot,
-        changes=args.change,
-        lags=args.lags,
-        command=args.command_line,
-        score_columns=args.scores,
-        start=args.start,
-        end=args.end,
-        people=args.people,
-        exclude=args.exclude,
-        group_by=args.group_by,
-        force=args.force,
-        anonymize_key=args.anonymize_key,
-    )
+    from ssi_analysis.present.progress import Steps
+
+    # each step named, with the time so far (on a terminal only)
+    with Steps(4 + len(args.change)) as step:
+        html, csv = build_report(
+            ssi_paths,
+            outcome_paths,
+            out=args.out,
+            freq=args.freq,
+            anonymize=args.anonymize,
+            person=args.person,
+            dayfirst=args.dayfirst,
+            errors="drop" if args.drop else "raise",
+            snapshot=snapshot,
+            changes=args.change,
+            lags=args.lags,
+            command=args.command_line,
+            score_columns=args.scores,
+            start=args.start,
+            end=args.end,
+            people=args.people,
+            exclude=args.exclude,
+            group_by=args.group_by,
+            force=args.force,
+            anonymize_key=args.anonymize_key,
+            progress=step,
+        )
     print(f"{'replaced' if existed else 'wrote'} {html}\nwrote {csv}")
     for role, path in outputs.files.items():
         if role not in ("page", "answers_csv"):
@@ -501,19 +516,58 @@ def _workshop(args: argparse.Namespace) -> int:
         name: simulate(scenario, **kwargs).weekly().to_csv(index=False)
         for name, (scenario, kwargs) in data.items()
     }
-    written = write_pack(out, execute=args.execute, quick=args.quick, extra=extra, force=args.force)
+    written = write_pack(
+        out, execute=args.execute, quick=args.quick, extra=extra, force=args.force, progress=True
+    )
     print(f"wrote {len(written)} files to {out}")
     return EXIT_OK
 
 
-def _sample_paths(spare: Path) -> tuple[list[str], list[str]]:
-    """Find the bundled sample (data/sample here), or write an identical copy into ``spare``."""
-    folder = Path("data/sample")
-    if not (folder / "ssi_log.csv").exists():
-        from ssi_analysis.simulate.sample import write_sample
+def _notebooks(args: argparse.Namespace) -> int:
+    """Copy the marketer notebooks beside the sample data, laid out as in the repository."""
+    import shutil
+    import tempfile
 
-        folder = spare
-        write_sample(folder)
+    from ssi_analysis.present.workshop import notebook_folder
+
+    out = Path(args.out)
+    (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    copied = [
+        Path(shutil.copy2(path, out / "notebooks" / path.name))
+        for path in sorted(notebook_folder("marketer").glob("*.ipynb"))
+    ]
+    # The notebooks open ../data/sample/...: the bundled sample, laid out as in the repository.
+    with tempfile.TemporaryDirectory(prefix="ssi-sample-") as spare:
+        shutil.copytree(sample_folder(Path(spare)), out / "data" / "sample", dirs_exist_ok=True)
+    print(
+        f"wrote {len(copied)} notebooks to {out / 'notebooks'} and the sample data to "
+        f"{out / 'data' / 'sample'}; run: jupyter lab {out}"
+    )
+    return EXIT_OK
+
+
+def sample_folder(spare: Path) -> Path:
+    """Find the bundled sample: shipped in the installed kit, or data/sample in a checkout.
+
+    Written afresh (the same files: the simulator is deterministic) into ``spare`` (a folder
+    the caller removes) when neither is there.
+    """
+    from importlib.resources import files
+
+    shipped = files("ssi_analysis").joinpath("sample")
+    checkout = Path(__file__).resolve().parents[1] / "data" / "sample"
+    for folder in (Path(str(shipped)), checkout):
+        if (folder / "ssi_log.csv").is_file():
+            return folder
+    from ssi_analysis.simulate.sample import write_sample
+
+    write_sample(spare)
+    return spare
+
+
+def _sample_paths(spare: Path) -> tuple[list[str], list[str]]:
+    """Return the sample seller's SSI log and outcome exports (see :func:`sample_folder`)."""
+    folder = sample_folder(spare)
     outcomes = [
         *sorted(folder.glob("Content_*.xlsx")),
         *sorted(folder.glob("hubspot-*.csv")),

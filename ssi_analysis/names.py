@@ -40,6 +40,23 @@ SSI_COLUMNS = (
 GROUP_PILLAR_COLUMNS = tuple(f"{g}_{p}" for g in (*GROUPS, "team") for p in PILLAR_NAMES)
 OPTIONAL_COLUMNS = ("team_rank", "team_ssi", *GROUP_PILLAR_COLUMNS)
 SCORE_COLUMNS = ("ssi", *PILLAR_NAMES)  # all zero or all empty: a failed capture
+#: The marks people read SSI against: below 40 is low, 70 and above is high.
+LOW_MARK, HIGH_MARK = 40, 70
+
+
+def band(ssi: float) -> str:
+    """Where a total sits against the 40 and 70 marks.
+
+    Examples
+    --------
+    >>> band(39.9), band(40), band(70)
+    ('below 40', '40 to 70', '70 and above')
+    """
+    if ssi < LOW_MARK:
+        return "below 40"
+    return "40 to 70" if ssi < HIGH_MARK else "70 and above"
+
+
 VALUE_COLUMNS = tuple(c for c in SSI_COLUMNS + OPTIONAL_COLUMNS if c not in ("person", "date"))
 
 

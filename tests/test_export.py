@@ -84,3 +84,32 @@ def test_every_answers_column_is_documented():
     from ssi_analysis.stats.answers import TABLE_COLUMNS, TEAM_COLUMNS
 
     assert set(TABLE_COLUMNS) | set(TEAM_COLUMNS) <= set(COLUMN_DOCS)
+
+
+def test_counts_stay_whole_numbers_when_a_value_is_missing():
+    from ssi_analysis.present.export import csv_text, xlsx_bytes
+
+    frame = pd.DataFrame({"lag": [2.0, float("nan")], "n": [52.0, 49.0], "r": [0.5, 0.25]})
+    lines = csv_text(frame).splitlines()
+    assert lines[1:] == ["2,52,0.5", ",49,0.25"]  # never "2.0"; missing stays empty
+    import io
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(frame)))["answers"]
+    assert sheet["A2"].value == 2 and isinstance(sheet["A2"].value, int)
+    assert sheet["A2"].number_format == "General" and sheet["A3"].value is None
+    assert sheet["C2"].number_format == "0.000"
+
+
+def test_every_sheet_has_a_filter_and_a_frozen_header():
+    import io
+
+    import openpyxl
+
+    from ssi_analysis.present.export import xlsx_bytes
+
+    frame = pd.DataFrame({"person": ["Ana", "Bo"], "r": [0.1, 0.2]})
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(frame, sheets={"sellers": frame})))
+    for name in ("answers", "sellers"):
+        assert book[name].auto_filter.ref == "A1:B3" and book[name].freeze_panes == "A2"

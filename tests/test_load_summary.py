@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from ssi_analysis.cli import main, person_summaries
-from ssi_analysis.stats.describe import describe_scores
+from ssi_analysis.schema.summary import describe_scores
 
 
 def random_scores(seed):

@@ -176,3 +176,29 @@ def test_texture_of_every_scenario_is_like_real_ssi():
         texture = daily_texture(scores)
         assert (texture["median_abs_change"] <= 1).all(), scenario
         assert (texture["jump_5"] < 0.10).all(), scenario
+
+
+def test_group_columns_are_dealt_in_blocks_and_written_after_the_name(tmp_path):
+    from ssi_analysis.schema.ssi import load_ssi
+    from ssi_analysis.simulate import simulate
+    from ssi_analysis.simulate.writers import write_ssi_log
+
+    team = simulate("team", seed=3, days=14, groups={"Region": ["N", "S"], "Manager": ["A"]})
+    per_person = team.scores.groupby("person")[["Region", "Manager"]].nunique()
+    assert (per_person == 1).all().all()
+    assert team.scores.groupby("Region")["person"].nunique().to_dict() == {"N": 6, "S": 6}
+    plain = simulate("team", seed=3, days=14)
+    same = plain.scores.equals(team.scores.drop(columns=["Region", "Manager"]))
+    assert same, "group columns change no simulated number"
+    path = write_ssi_log(team.scores, tmp_path / "team.csv", seed=1)
+    assert path.read_text().splitlines()[0].startswith("Name,Region,Manager,Date,SSI")
+    kept = load_ssi(path).attrs["load_report"].attributes
+    assert {"Region", "Manager"} <= set(kept.columns) and len(kept) == 12
+
+
+@pytest.mark.parametrize("groups", [{"Region": []}, {"ssi": ["a"]}, {"Region": "North"}])
+def test_bad_group_columns_are_refused_by_name(groups):
+    from ssi_analysis.simulate import simulate
+
+    with pytest.raises(ValueError, match="simulate: groups must map"):
+        simulate("team", days=7, groups=groups)

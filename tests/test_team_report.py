@@ -3,7 +3,9 @@
 import codecs
 import hashlib
 import json
+import os
 import re
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -149,3 +151,43 @@ def test_a_large_team_shows_who_moved_most_and_says_so(monkeypatch):
     # within the limit: everyone, in order, and no note
     assert len(report._small_multiples(scores, list(moves)[:6], limit=6)) == 1
     assert [t.split(" (")[0] for t in drawn[1]] == list(moves)[:6]
+
+
+@pytest.mark.slow  # two team reports, end to end
+def test_per_seller_answers_with_groups_and_a_manifest_that_reruns_the_run(
+    repo, tmp_path, monkeypatch, capsys
+):
+    import shutil
+    import subprocess
+    import sys
+
+    team = tmp_path / "team"
+    shutil.copytree(repo / "data" / "sample" / "team", team)
+    monkeypatch.chdir(tmp_path)
+    command = "report --ssi team/team_ssi_log.csv --outcomes team/report1763856000000.csv"
+    assert main([*command.split(), "--group-by", "Region", "--lags", "0-2", "--out",
+                 "out/team.html"]) == 0  # fmt: skip
+    assert "out/team_sellers.csv" in capsys.readouterr().out
+    sellers = pd.read_csv("out/team_sellers.csv", encoding="utf-8-sig")
+    assert list(sellers.columns[:3]) == ["person", "Region", "score"]
+    assert sellers.groupby("person")["Region"].nunique().eq(1).all()
+    assert sellers["person"].nunique() == 12
+    assert set(sellers["Region"]) == {"North", "South", "West"}
+    assert pd.api.types.is_integer_dtype(sellers["lag"]) and sellers["n"].dtype == "int64"
+    book = openpyxl.load_workbook("out/team_answers.xlsx")
+    assert {"answers", "sellers", "sellers_columns"} <= set(book.sheetnames)
+    assert book["sellers"].auto_filter.ref and book["sellers"].freeze_panes == "A2"
+    manifest = json.loads(Path("out/team_manifest.json").read_text(encoding="utf-8"))
+    head = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    if head:  # run from a checkout: the kit's commit is named
+        assert manifest["kit_commit"].split()[0] == head
+    # the rerun line, run from elsewhere, writes the same answers
+    first = Path("out/team_answers.csv").read_bytes()
+    Path("out/team_answers.csv").unlink()
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env["PATH"]])
+    subprocess.run(["bash", "-c", manifest["rerun"]], cwd="/", env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    assert Path("out/team_answers.csv").read_bytes() == first

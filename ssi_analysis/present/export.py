@@ -29,6 +29,35 @@ def _escape(value: object) -> object:
 #: The CSV encoding: UTF-8 with a byte-order mark (what Excel needs to read UTF-8).
 CSV_ENCODING = "utf-8-sig"
 
+#: Columns that count whole things (periods, people, weeks). A missing value makes pandas
+#: hold them as floats, which a CSV writes "2.0" and a spreadsheet shows "2.000": they are
+#: written as integers (an empty cell where missing).
+INTEGER_COLUMNS = frozenset(
+    {"lag", "n", "n_obs", "people", "group_people", "latest_weeks", "weeks_12w"}
+)
+
+
+def whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with its counting columns (:data:`INTEGER_COLUMNS`) as integers.
+
+    A column is converted only when every value present is a whole number, to pandas'
+    nullable ``Int64`` (missing stays missing, never 0).
+
+    Examples
+    --------
+    >>> table = whole_numbers(pd.DataFrame({"lag": [2.0, None], "r": [0.5, 1.0]}))
+    >>> table.dtypes.astype(str).tolist()
+    ['Int64', 'float64']
+    """
+    out = frame
+    for column in INTEGER_COLUMNS.intersection(map(str, frame.columns)):
+        values = frame[column]
+        if pd.api.types.is_float_dtype(values):
+            present = values.dropna()
+            if (present == present.round()).all():
+                out = out.assign(**{column: values.astype("Int64")})
+    return out
+
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write a table as CSV that a spreadsheet opens without running anything in it.
@@ -67,7 +96,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
 
 def csv_text(frame: pd.DataFrame) -> str:
     """Return the CSV text :func:`write_csv` writes (formula-like text cells made plain)."""
-    safe = frame.copy()
+    safe = whole_numbers(frame).copy()
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]):
             safe[column] = safe[column].map(_escape)
@@ -157,6 +186,8 @@ def xlsx_bytes(
     (['answers', 'columns'], "'=1+1", 0.123456)
     >>> book["answers"]["B2"].number_format, book["columns"]["A2"].value
     ('0.000', 'outcome')
+    >>> book["answers"].auto_filter.ref, book["answers"].freeze_panes
+    ('A1:B2', 'A2')
     """
     import io
 
@@ -184,14 +215,18 @@ def xlsx_bytes(
 
 
 def _fill_sheet(sheet, frame: pd.DataFrame, digits: int) -> list[str]:
-    """Write a table on a sheet (header, values, number formats); return its column names."""
+    """Write a table on a sheet; return its column names.
+
+    The header, the values, number formats, a filter on every column, the header frozen.
+    """
+    frame = whole_numbers(frame)
     columns = [str(c) for c in frame.columns]
     sheet.append([_escape(c) for c in columns])
     numeric = [pd.api.types.is_float_dtype(frame[c]) for c in frame.columns]
     for row in frame.itertuples(index=False):
         values = []
         for value in row:
-            if isinstance(value, float) and value != value:  # NaN: an empty cell
+            if value is pd.NA or (isinstance(value, float) and value != value):  # empty cell
                 values.append(None)
             elif hasattr(value, "item"):
                 values.append(value.item())
@@ -203,6 +238,8 @@ def _fill_sheet(sheet, frame: pd.DataFrame, digits: int) -> list[str]:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
                 cell.number_format = "0." + "0" * digits
     sheet.freeze_panes = "A2"
+    if columns:  # a drop-down filter on each column of the header, over every row written
+        sheet.auto_filter.ref = sheet.dimensions
     return columns
 
 

@@ -47,6 +47,7 @@ def run_manifest(
     loads: Sequence = (),
     options: Mapping | None = None,
     now: datetime | None = None,
+    folder: str | Path | None = None,
 ) -> dict:
     """Gather what a run was made from (a JSON-ready dict).
 
@@ -62,12 +63,24 @@ def run_manifest(
         The analysis options (frequency, lags, bound...).
     now : datetime, optional
         The run date (default: now, UTC).
+    folder : path, optional
+        The folder the command ran in: ``rerun`` then starts with ``cd`` to it, so that the
+        command's relative paths find the same files (left out of anonymised reports: a
+        folder often holds a person's name).
+
+    The manifest's ``rerun`` is the shell line that runs the same command again, and
+    ``kit_commit`` the git commit of the kit's code when it runs from a checkout (with
+    "+ local changes" when files differ from it; ``None`` for an installed kit, whose
+    ``kit_version`` says which it is).
 
     Examples
     --------
     >>> m = run_manifest([], options={"lags": [0, 1]}, now=datetime(2026, 1, 5, tzinfo=UTC))
     >>> m["run_date"], m["options"], sorted(m)[:3]
-    ('2026-01-05T00:00:00+00:00', {'lags': [0, 1]}, ['command', 'inputs', 'kit_version'])
+    ('2026-01-05T00:00:00+00:00', {'lags': [0, 1]}, ['command', 'inputs', 'kit_commit'])
+    >>> run_manifest([], command=["ssi-analysis", "report", "--ssi", "my log.csv"],
+    ...              folder="/home/me/sales")["rerun"]
+    "cd /home/me/sales && ssi-analysis report --ssi 'my log.csv'"
     """
     from ssi_analysis import __version__
 
@@ -93,13 +106,49 @@ def run_manifest(
             libraries[name] = "not installed"
     return {
         "kit_version": __version__,
+        "kit_commit": kit_commit(),
         "command": shlex.join(command) if command else "",
+        "rerun": (
+            (f"cd {shlex.quote(str(folder))} && " if folder is not None else "")
+            + shlex.join(command)
+            if command
+            else ""
+        ),
         "inputs": inputs,
         "rows": rows,
         "options": dict(options or {}),
         "libraries": libraries,
         "run_date": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
     }
+
+
+def kit_commit() -> str | None:
+    """Return the git commit of the kit's code when it runs from a checkout, else ``None``.
+
+    Examples
+    --------
+    >>> commit = kit_commit()
+    >>> commit is None or len(commit.split()[0]) == 40
+    True
+    """
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    if not (root / ".git").exists() or not (root / "ssi_analysis").is_dir():
+        return None  # an installed kit: its version says which it is
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"],
+            capture_output=True, text=True, timeout=10, check=True,
+        ).stdout.strip()  # fmt: skip
+        changed = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no", "--",
+             "ssi_analysis"],
+            capture_output=True, text=True, timeout=10, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):  # no git, or not a repository after all
+        return None
+    return head + (" + local changes" if changed else "")
 
 
 def manifest_lines(manifest: Mapping) -> dict[str, str]:
@@ -115,8 +164,12 @@ def manifest_lines(manifest: Mapping) -> dict[str, str]:
     ('a.csv — 3 bytes — SHA-256 ababababababab', 'lags: [0, 1]')
     """
     lines = {"kit version": f"ssi-analysis {manifest['kit_version']}"}
+    if manifest.get("kit_commit"):
+        lines["kit commit"] = manifest["kit_commit"]
     if manifest.get("command"):
         lines["command"] = manifest["command"]
+    if manifest.get("rerun") and manifest["rerun"] != manifest.get("command"):
+        lines["to run it again"] = manifest["rerun"]
     for i, item in enumerate(manifest.get("inputs", []), 1):
         lines[f"input {i}"] = f"{item['file']} — {item['bytes']:,} bytes — SHA-256 {item['sha256']}"
     for item in manifest.get("rows", []):

@@ -52,6 +52,7 @@ REPORT_PARTS = {
     "manifest": "_manifest.json",
     "pillar_gaps": "_pillar_gaps.csv",
     "activity_links": "_activity_links.csv",
+    "sellers": "_sellers.csv",
 }
 #: Suffixes of the hidden files a set is staged in (and of the old files kept during commit).
 STAGED, KEPT = ".ssi-tmp", ".ssi-old"

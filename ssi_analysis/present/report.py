@@ -32,7 +32,7 @@ import base64
 import io
 import math
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +47,7 @@ from ssi_analysis.present.anonymize import (
     new_key,
     scrubber,
 )
+from ssi_analysis.present.errors import GroupByError, ReportError
 from ssi_analysis.present.outputs import (
     changed_inputs,
     check_owned,
@@ -188,6 +189,7 @@ class Report:
     loads: list = field(default_factory=list)
     pillar_gaps: pd.DataFrame | None = None
     activity_links: pd.DataFrame | None = None
+    sellers: pd.DataFrame | None = None  # a team's per-seller answers (with the group column)
 
     def section(self, key: str) -> Section:
         """Return the section with this key."""
@@ -662,6 +664,7 @@ def make_report(
     people: Sequence[str] | None = None,
     exclude: Sequence[str] | None = None,
     group_by: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Report:
     """Load the inputs once and build the report object.
 
@@ -674,7 +677,8 @@ def make_report(
     column of the team's SSI file with one value per seller (``"Region"``): the team report
     then also answers per group (:func:`~ssi_analysis.stats.groups.group_answers`); a column
     the file does not have (or that was not kept) raises :class:`GroupByError` naming the
-    columns kept.
+    columns kept. ``progress`` is called with the name of each step as it starts (three
+    steps, and one per change; :class:`~ssi_analysis.present.progress.Steps` shows them).
 
     Examples
     --------
@@ -697,8 +701,10 @@ def make_report(
 
     ssi_list = [ssi] if isinstance(ssi, str | Path) else list(ssi)
     source = ssi_list[0] if len(ssi_list) == 1 else ssi_list
+    say = progress or (lambda step: None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        say("reading the data")
         scores, outcome_frame = _load(
             source, list(outcomes), person=person, dayfirst=dayfirst, errors=errors
         )
@@ -747,6 +753,7 @@ def make_report(
         from ssi_analysis.align.panel import align
         from ssi_analysis.present.team import FORK_PEOPLE
 
+        say("putting the data on one clock")
         panel = align(scores, outcome_frame, freq=freq)
         monthly = None
         team_size = panel["person"].nunique()
@@ -755,6 +762,7 @@ def make_report(
             # team the check leaves out: aligning it took 5 s of a 500-seller report)
             monthly = align(scores, outcome_frame, freq="MS")
         currency = panel.attrs["align_report"].currency  # from the CRM export, or None
+        say(f"answering {team_size} sellers" if team_size > 1 else "answering")
         report = _assemble(
             scores,
             panel,
@@ -771,6 +779,7 @@ def make_report(
         )
         if panel["person"].nunique() == 1:
             for when, what in changes:
+                say(f"checking the change of {when}")
                 report.insert(_change_section(panel, str(when), str(what)), before="data")
         if chosen:
             report.section("data").blocks.insert(1, note(chosen))
@@ -856,6 +865,7 @@ def _assemble(
     lines: list[str] = []
     result: object = None
     team_section = None
+    sellers = None
     methods_kwargs = {
         "team": not one,
         "lags": list(lags),
@@ -904,6 +914,10 @@ def _assemble(
             scores=score_columns,
         )
         result = csv = team.table
+        sellers = team.sellers
+        if sellers is not None and groups is not None:  # each seller's group beside the name
+            sellers = sellers.copy()
+            sellers.insert(1, group_by, sellers["person"].map(groups))
         grid = verdict_grid(result)
         lines = team.headline
         answer.blocks.extend(team.answer_blocks)
@@ -975,6 +989,7 @@ def _assemble(
         csv=csv,
         pillar_gaps=gaps,
         activity_links=links,
+        sellers=sellers,
     )
 
 
@@ -1404,7 +1419,7 @@ def sources_table(reports: list) -> pd.DataFrame:
 
 
 def _data_section(scores, panel, reports) -> Section:
-    from ssi_analysis.stats.describe import person_summaries
+    from ssi_analysis.schema.summary import person_summaries
 
     section = Section("data", "How your data was read")
     section.blocks.append(
@@ -1661,7 +1676,7 @@ def build_report(
     errors: str = "raise",
     lags: Sequence[int] = (0, 1, 2, 3, 4),
     bound: float = 0.3,
-    progress: bool = False,
+    progress: bool | Callable[[str], None] = False,
     snapshot: dict | None = None,
     changes: Sequence[tuple[str, str]] = (),
     command: Sequence[str] | None = None,
@@ -1695,8 +1710,11 @@ def build_report(
     bound : float
         "Ruled out" means the tested correlation is inside ±bound at every lag (see
         :func:`ssi_analysis.answers`).
-    progress : bool
-        Say what is being done on standard error.
+    progress : bool or callable
+        A callable is told each step as it starts (four steps and one per change:
+        ``ssi-analysis report`` shows them with
+        :class:`~ssi_analysis.present.progress.Steps`); ``True`` prints one line on
+        standard error.
     snapshot : dict, optional
         The inputs as they were when checked (see
         :func:`~ssi_analysis.present.outputs.input_snapshot`); taken here when not given.
@@ -1721,7 +1739,9 @@ def build_report(
         them: ``<name>_answers.xlsx`` (the answers, and a sheet documenting every column) and
         ``<name>_manifest.json`` (the run manifest also shown at the foot of the page),
         ``<name>_pillar_gaps.csv`` and ``<name>_activity_links.csv`` (the tables of "Your SSI
-        as a diagnostic", also sheets of the workbook; the header alone when not computed).
+        as a diagnostic", also sheets of the workbook; the header alone when not computed),
+        and ``<name>_sellers.csv`` (a team's answers for each seller on their own, with the
+        ``--group-by`` column; also a sheet; the header alone for one person).
     """
     import sys
 
@@ -1731,8 +1751,9 @@ def build_report(
     # Refuse a bad --out before any work: an input is never overwritten.
     outputs = plan_outputs(out, [*ssi_list, *outcomes], force=force)
     snapshot = input_snapshot([*ssi_list, *outcomes]) if snapshot is None else snapshot
-    if progress:
+    if progress is True:
         print("reading the data and running the analysis ...", file=sys.stderr)
+    say = progress if callable(progress) else None
     try:
         report = make_report(
             [str(p) for p in ssi_list],
@@ -1746,6 +1767,7 @@ def build_report(
             lags=lags,
             bound=bound,
             changes=changes,
+            progress=say,
             **choices,
         )
     except Exception:
@@ -1778,8 +1800,16 @@ def build_report(
                 options[key] = [stand_in(n) for n in options[key]]
         if command:
             command = anonymous_command(command, stand_in, report.names)
-    manifest = run_manifest(snapshot, command=command, loads=report.loads, options=options)
+    manifest = run_manifest(
+        snapshot,
+        command=command,
+        loads=report.loads,
+        options=options,
+        folder=None if anonymize else Path.cwd(),
+    )
     report.manifest = manifest_lines(manifest)
+    if say:
+        say("writing the page and the tables")
     page = render(report)
     table_text = csv_text(report.csv)
     sheet = report.csv
@@ -1787,7 +1817,8 @@ def build_report(
         scrub = scrubber(report.names, report.files, key=report.pseudonyms, page=True)
         table_text = scrub.plain(table_text)
         sheet = sheet.map(lambda v: scrub.plain(v) if isinstance(v, str) else v)
-    # The diagnostic's tables (header only when not computed: a rerun never leaves an old one)
+    # The diagnostic's tables and a team's per-seller answers (header only when not computed:
+    # a rerun never leaves an old one)
     from ssi_analysis.stats.diagnostic import GAP_COLUMNS, LINK_COLUMNS
 
     diagnostic = {
@@ -1797,6 +1828,9 @@ def build_report(
         "activity_links": report.activity_links
         if report.activity_links is not None
         else pd.DataFrame(columns=LINK_COLUMNS),
+        "sellers": report.sellers
+        if report.sellers is not None
+        else pd.DataFrame(columns=TABLE_COLUMNS),
     }
     if anonymize:
         diagnostic = {
@@ -1826,14 +1860,6 @@ def build_report(
     # One set: every file staged beside its target, then all renamed into place together.
     write_set({outputs.path(role): payload for role, payload in data.items()})
     return outputs.html, outputs.csv
-
-
-class ReportError(RuntimeError):
-    """The report could not be made; the message says why and what to do."""
-
-
-class GroupByError(ReportError):
-    """``--group-by`` names a column the team file does not have (a usage mistake)."""
 
 
 def person_groups(load_report, column: str) -> tuple[str, dict[str, str]]:

@@ -98,22 +98,44 @@ TAKEAWAYS = [
 ]
 
 
-def notebook_folder() -> Path:
-    """Find the teacher notebooks: shipped in the package, or in the source checkout.
+def notebook_folder(kind: str = "workshop") -> Path:
+    """Find the shipped notebooks: the workshop pack, or the marketer notebooks.
+
+    An installed kit carries them as package data (``ssi_analysis/notebooks/``, copied there
+    when the wheel is built: ``setup.py``), found with :mod:`importlib.resources`; a source
+    checkout (or an editable install) has them in ``notebooks/`` beside the package.
+
+    Parameters
+    ----------
+    kind : {"workshop", "marketer"}
+        ``"workshop"``: the teacher notebooks of the workshop pack; ``"marketer"``: the
+        notebooks that run the kit on one's own files.
+
+    Returns
+    -------
+    Path
 
     Examples
     --------
     >>> (notebook_folder() / "00_quiz.ipynb").exists()
     True
+    >>> (notebook_folder("marketer") / "01_load_your_data.ipynb").exists()
+    True
     """
-    packaged = Path(__file__).resolve().parent / "workshop"
-    if packaged.is_dir():  # pragma: no cover - only in an installed wheel
-        return packaged
-    source = Path(__file__).resolve().parents[2] / "notebooks" / "workshop"
-    if source.is_dir():
+    from importlib.resources import files
+
+    if kind not in ("workshop", "marketer"):
+        raise ValueError(f"notebook_folder: kind must be 'workshop' or 'marketer', not {kind!r}")
+    parts = ("notebooks", "workshop") if kind == "workshop" else ("notebooks",)
+    packaged = files("ssi_analysis").joinpath(*parts)
+    if packaged.is_dir():  # an installed wheel: a folder on disk (wheels install unzipped)
+        return Path(str(packaged))
+    source = Path(__file__).resolve().parents[2].joinpath(*parts)
+    if source.is_dir():  # a checkout: the repository's notebooks/
         return source
     raise FileNotFoundError(  # pragma: no cover - a broken install
-        "the workshop notebooks were not found next to the package; reinstall the kit"
+        f"the {kind} notebooks were not found in the installed kit ({packaged}) nor in a "
+        "checkout; reinstall the kit (python -m pip install --force-reinstall ssi-analysis)"
     )
 
 
@@ -151,6 +173,9 @@ def render_html(path: Path, *, parameters: Mapping | None = None, execute: bool 
             language="python",
             cwd=str(path.parent),
             progress_bar=False,
+            # ipykernel 7 logs a warning about TCP transport at every start (nine times for a
+            # pack): noise to a teacher; the kernel's errors still show.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     else:
         notebook = nbformat.read(path, as_version=4)
@@ -413,6 +438,7 @@ def write_pack(
     notebooks: Iterable[str] | None = None,
     extra: Mapping[str, bytes | str] | None = None,
     force: bool = False,
+    progress: bool = False,
 ) -> list[Path]:
     """Write the workshop pack into ``out``; return the files written.
 
@@ -420,7 +446,9 @@ def write_pack(
     outputs), ``html/`` (each teacher notebook run and rendered, for those without Python),
     ``handout.html``, ``take_home.html`` and ``ssi_log_template.csv``. ``notebooks`` limits
     the set (stems); ``quick`` runs them with small simulation counts; ``execute=False``
-    renders them without running; ``extra`` adds files (relative name -> content).
+    renders them without running; ``extra`` adds files (relative name -> content);
+    ``progress`` names the notebook being run on standard error when it is a terminal
+    (:class:`~ssi_analysis.present.progress.Steps`).
 
     The folder must be new, empty or one the kit wrote (:func:`check_pack_folder`, before
     any notebook runs); the files are written as one set
@@ -434,14 +462,19 @@ def write_pack(
     extra = dict(extra or {})
     check_pack_folder(out, [*pack_names(notebooks), *extra], force=force)
     folder = notebook_folder()
+    from ssi_analysis.present.progress import Steps
+
     files: dict[str, bytes] = {}
-    for path in _notebooks(notebooks):
-        notebook = nbformat.read(path, as_version=4)
-        for sub, copy in (("teacher", notebook), ("participant", participant_copy(notebook))):
-            files[f"{sub}/{path.name}"] = nbformat.writes(copy).encode("utf-8")
-        parameters = QUICK.get(path.stem, {}) if quick else {}
-        page = render_html(path, parameters=parameters, execute=execute)
-        files[f"html/{path.stem}.html"] = page.encode("utf-8")
+    paths = _notebooks(notebooks)
+    with Steps(len(paths), enabled=None if progress else False) as step:
+        for path in paths:
+            step(f"{'running' if execute else 'rendering'} the workshop notebooks: {path.stem}")
+            notebook = nbformat.read(path, as_version=4)
+            for sub, copy in (("teacher", notebook), ("participant", participant_copy(notebook))):
+                files[f"{sub}/{path.name}"] = nbformat.writes(copy).encode("utf-8")
+            parameters = QUICK.get(path.stem, {}) if quick else {}
+            page = render_html(path, parameters=parameters, execute=execute)
+            files[f"html/{path.stem}.html"] = page.encode("utf-8")
     for name, text in (
         ("handout.html", handout_html()),
         ("take_home.html", take_home_html()),

@@ -35,6 +35,7 @@ holiday).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -179,6 +180,25 @@ class Simulation:
         return panel.merge(season, on=["person", "period"], how="left")
 
 
+def _group_values(
+    groups: Mapping[str, Sequence[str]] | None, n_people: int
+) -> dict[str, np.ndarray]:
+    """Each group column's value per person, dealt out in blocks (see :func:`simulate`)."""
+    out: dict[str, np.ndarray] = {}
+    for column, given in (groups or {}).items():
+        values = [str(v) for v in given] if not isinstance(given, str) else []
+        taken = {"person", "date", "ssi", *PILLAR_NAMES}
+        if not values or not str(column).strip() or str(column).lower() in taken:
+            raise ValueError(
+                "simulate: groups must map a new column name (not person, date, ssi or a "
+                f"pillar) to a non-empty list of values, e.g. {{'Region': ['North', 'South']}}; "
+                f"got {column!r}: {given!r}"
+            )
+        block = -(-n_people // len(values))  # ceil: as even blocks as the team allows
+        out[str(column)] = np.asarray([values[i // block] for i in range(n_people)], dtype=object)
+    return out
+
+
 def _ar1(rng, shape, phi, sd) -> np.ndarray:
     """AR(1) paths along the last axis, started from the stationary distribution."""
     out = np.empty(shape)
@@ -199,6 +219,7 @@ def simulate(
     deal_rate: float = 1.2,
     change: Change | None = None,
     quiet: Quiet | None = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> Simulation:
     """Simulate one scenario of known truth.
 
@@ -223,6 +244,13 @@ def simulate(
         A quiet spell (the truth records it as links from ``"quiet"``: to the people,
         insights and relationships pillars, SSI and replies; none to brand, reach or
         pipeline).
+    groups : mapping of str to list of str, optional
+        Text columns with one value per person, as a team file has them (``Region``,
+        ``Manager``): column name -> values, dealt out in blocks (with 12 people and 3 values,
+        people 1-4 get the first, 5-8 the second, 9-12 the third). The columns follow
+        ``person`` in ``scores`` and are written after ``Name`` by
+        :func:`~ssi_analysis.simulate.writers.write_ssi_log`; they change nothing else (no
+        random draw), so a group is unrelated to the truth.
 
     Returns
     -------
@@ -241,11 +269,18 @@ def simulate(
     >>> step = simulate(seed=1).scores["ssi"].diff().abs()
     >>> bool(step.median() < 1 and (step >= 5).mean() < 0.1)
     True
+
+    A team with group columns:
+
+    >>> team = simulate("team", days=7, groups={"Region": ["North", "South", "West"]})
+    >>> team.scores.groupby("Region")["person"].nunique().to_dict()
+    {'North': 4, 'South': 4, 'West': 4}
     """
     if scenario not in SCENARIOS:
         raise ValueError(f"scenario must be one of {SCENARIOS!r}; got {scenario!r}.")
     rng = np.random.default_rng(seed)
     n_people = people or (12 if scenario == "team" else 1)
+    group_values = _group_values(groups, n_people)
     dates = pd.date_range(start, periods=days, freq="D")
     names = (
         ["Dana W."]
@@ -422,6 +457,8 @@ def simulate(
             "network_ssi": np.tile(network.round(2), n_people),
         }
     )
+    for position, (column, values) in enumerate(group_values.items(), 1):
+        scores.insert(position, column, np.repeat(values, days))
     daily = {
         "impressions": impressions,
         "engagements": engagements,

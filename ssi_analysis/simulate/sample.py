@@ -6,7 +6,8 @@
   archive (the activity that drove her pillars). From 24 August 2026
   she posts three times as often (:data:`SAMPLE_CHANGE`): her brand pillar and reach rise,
   her pipeline does not (``notebooks/05_did_my_change_work.ipynb``);
-- a team of 12 over one year, scenario ``team``: a team SSI log and a Salesforce report.
+- a team of 12 over one year, scenario ``team``: a team SSI log (with Region and Manager
+  columns, :data:`TEAM_GROUPS`) and a Salesforce report.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ START, DAYS = "2024-11-25", 728  # two years of whole weeks, ending Sunday 2026-
 #: Dana's documented change: the last 13 weeks, three times as many posts.
 SAMPLE_CHANGE = Change("2026-08-24", "started posting three times as often", posts=3.0)
 ARCHIVE = "Basic_LinkedInDataExport_11-23-2026.zip"
+#: The team file's group columns (``--group-by Region``): three regions of four sellers, two
+#: managers of six; unrelated to the simulated truth, so no group differs but by chance.
+TEAM_GROUPS = {"Region": ["North", "South", "West"], "Manager": ["Ana K.", "Ben T."]}
 #: The day-to-day texture of the real logs in ``../shared/real/ssi`` (measured with
 #: :func:`~ssi_analysis.simulate.texture.daily_texture`; a test measures them again).
 REAL_TEXTURE = {
@@ -80,7 +84,8 @@ FILES = {
         "ssi_not_revenue",
     ),
     "team/team_ssi_log.csv": (
-        "a team of 12 sellers' daily SSI log with a Name column, one year",
+        "a team of 12 sellers' daily SSI log with Name, Region and Manager columns (three "
+        "regions of four sellers, two managers of six: try --group-by Region), one year",
         "team",
     ),
     "team/report1763856000000.csv": (
@@ -106,7 +111,9 @@ def write_sample(folder: str | Path) -> list[Path]:
         write_hubspot_csv(one.deals, folder / names[4], seed=SAMPLE_SEED),
         write_archive(one, folder / ARCHIVE, seed=SAMPLE_SEED),
     ]
-    team = simulate("team", seed=SAMPLE_SEED, days=364, start="2025-11-24", deal_rate=0.3)
+    team = simulate(
+        "team", seed=SAMPLE_SEED, days=364, start="2025-11-24", deal_rate=0.3, groups=TEAM_GROUPS
+    )
     paths += [
         write_ssi_log(team.scores, folder / names[6], seed=SAMPLE_SEED + 1),
         write_salesforce_csv(team.deals, folder / names[7], seed=SAMPLE_SEED),

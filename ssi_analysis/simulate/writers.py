@@ -51,10 +51,17 @@ def write_ssi_log(
             "Network_SSI": scores["network_ssi"].round().astype(int),
         }
     )
+    # group columns (simulate(groups=...)): the text columns besides person, after Name
+    known = {"person", "date", "ssi", *PILLAR_NAMES}
+    text = [
+        c for c in scores.columns if c not in known and not pd.api.types.is_numeric_dtype(scores[c])
+    ]
     if scores["person"].nunique() > 1:
         log.insert(0, "Name", scores["person"].to_numpy())
+        for position, column in enumerate(text, 1):
+            log.insert(position, column, scores[column].to_numpy())
     broken = rng.random(len(log)) < failed
-    values = [c for c in log.columns if c not in ("Name", "Date")]
+    values = [c for c in log.columns if c not in ("Name", "Date", *text)]
     log[values] = log[values].astype(float)
     log.loc[broken, values] = 0.0
     log = log[rng.random(len(log)) >= skip]

@@ -8,7 +8,6 @@
 - :mod:`~ssi_analysis.stats.team`: ``team_effect`` (within vs between people);
 - :mod:`~ssi_analysis.stats.intervention`: ``intervention`` (did a change on a date work?);
 - :mod:`~ssi_analysis.stats.power`: ``power``, ``min_detectable_r``;
-- :mod:`~ssi_analysis.stats.describe`: ``describe_scores``;
 - :mod:`~ssi_analysis.stats.diagnostic`: ``pillar_gaps`` (which pillar holds the total back),
   ``activity_links`` (which of your own activities lead which pillar; the answers' machinery);
 - ``_core`` and ``_series``: the hand-written numerics and the clock handling they share.

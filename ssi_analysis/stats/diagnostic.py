@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.names import PILLAR_NAMES
+from ssi_analysis.names import HIGH_MARK, LOW_MARK, PILLAR_NAMES, band
 from ssi_analysis.stats._core import MIN_PAIRS, apply_filter, fit_filter
 from ssi_analysis.stats._series import regular_frame
 from ssi_analysis.stats.answers import (
@@ -31,7 +31,6 @@ from ssi_analysis.stats.answers import (
     _check_levels,
     answers,
 )
-from ssi_analysis.stats.describe import HIGH_MARK, LOW_MARK, band
 
 __all__ = [
     "ACTIVITIES",

@@ -1,14 +1,18 @@
-"""Descriptive numbers about a score series: coverage, gaps, latest values, recent change."""
+"""Descriptive numbers about a loaded score series: coverage, gaps, latest values, change.
+
+What ``ssi-analysis load`` prints under the load report. It lives with the loaders, not in
+``stats/``, so that loading a file imports no statistics (scipy, statsmodels): it only counts
+and looks up.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.names import PILLAR_NAMES
+from ssi_analysis.names import HIGH_MARK, LOW_MARK, PILLAR_NAMES, band
 
-#: The marks people read SSI against: below 40 is low, 70 and above is high.
-LOW_MARK, HIGH_MARK = 40, 70
+__all__ = ["describe_scores", "person_summaries"]
 
 
 def describe_scores(scores: pd.DataFrame, *, weeks: int = 4) -> pd.DataFrame:
@@ -91,19 +95,6 @@ def describe_scores(scores: pd.DataFrame, *, weeks: int = 4) -> pd.DataFrame:
         "band",
     ]
     return pd.DataFrame(rows).reindex(columns=columns)
-
-
-def band(ssi: float) -> str:
-    """Where a total sits against the 40 and 70 marks.
-
-    Examples
-    --------
-    >>> band(39.9), band(40), band(70)
-    ('below 40', '40 to 70', '70 and above')
-    """
-    if ssi < LOW_MARK:
-        return "below 40"
-    return "40 to 70" if ssi < HIGH_MARK else "70 and above"
 
 
 def person_summaries(scores, *, weeks: int = 4):
