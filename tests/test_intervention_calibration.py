@@ -3,10 +3,14 @@
 One fit per replication serves both the "no change" and the "1.5-sd step" cell (the model is
 fitted on the before-period only, which the two share). Tolerances come from the Monte Carlo
 error: a rate promised at most q is checked against q + 3 se, one promised at least q against
-q - 3 se, with se = sqrt(q (1 - q) / REPS).
+q - 3 se, with se = sqrt(q (1 - q) / reps).
 
-The step is 1.5 standard deviations of the series for AR(0.5) (its marginal sd, 1.155) and
-1.5 sds of the weekly changes for the random walk (a walk has no sd of its own).
+Every cell runs the default path of ``intervention`` on weekly data: the 13-week cycle is
+tried (``seasons_for("week", 52)``) and kept only when the rule finds it helps.
+
+The step is 1.5 standard deviations of the series for AR(0.5) (its marginal sd, 1.155; the
+same for the seasonal series, whose cycle is not noise) and 1.5 sds of the weekly changes for
+the random walk (a walk has no sd of its own).
 """
 
 import math
@@ -15,18 +19,25 @@ import time
 import numpy as np
 import pytest
 
-from ssi_analysis.stats.intervention import average_effect, forecast_draws
+from ssi_analysis.stats.intervention import average_effect, forecast_draws, seasons_for
 
 REPS, BEFORE, AFTER, DRAWS, ALPHA = 300, 52, 13, 200, 0.05
-STEP = {"AR(0.5)": 1.5 / math.sqrt(1 - 0.25), "random walk": 1.5}
+SEASONS = seasons_for("week", BEFORE)
+STEP = {
+    "AR(0.5)": 1.5 / math.sqrt(1 - 0.25),
+    "random walk": 1.5,
+    "13-week cycle + AR(0.5)": 1.5 / math.sqrt(1 - 0.25),
+}
+#: Replications per cell: the seasonal cell fits twice the models; 200 keep its bounds useful.
+CELL_REPS = {"AR(0.5)": REPS, "random walk": REPS, "13-week cycle + AR(0.5)": 200}
 
 
-def at_most(q):
-    return q + 3 * math.sqrt(q * (1 - q) / REPS)
+def at_most(q, reps=REPS):
+    return q + 3 * math.sqrt(q * (1 - q) / reps)
 
 
-def at_least(q):
-    return q - 3 * math.sqrt(q * (1 - q) / REPS)
+def at_least(q, reps=REPS):
+    return q - 3 * math.sqrt(q * (1 - q) / reps)
 
 
 def series(rng, kind):
@@ -37,6 +48,8 @@ def series(rng, kind):
     x[0] = e[0] / math.sqrt(0.75)
     for t in range(1, len(e)):
         x[t] = 0.5 * x[t - 1] + e[t]
+    if kind == "13-week cycle + AR(0.5)":  # a cycle of amplitude 1.5, at a random phase
+        x += 1.5 * np.sin(2 * np.pi * np.arange(len(e)) / 13 + rng.uniform(0, 2 * np.pi))
     return 50 + x
 
 
@@ -45,41 +58,52 @@ def cell(request):
     kind = request.param
     rng = np.random.default_rng(sum(map(ord, kind)))
     step = STEP[kind]
-    rows, started = [], time.perf_counter()
-    for i in range(REPS):
+    rows, started, reps = [], time.perf_counter(), CELL_REPS[kind]
+    for i in range(reps):
         y = series(rng, kind)
-        predicted, paths, _ = forecast_draws(y[:BEFORE], AFTER, draws=DRAWS, seed=i)
+        predicted, paths, _ = forecast_draws(
+            y[:BEFORE], AFTER, seasons=SEASONS, draws=DRAWS, seed=i
+        )
         null = average_effect(y[BEFORE:], predicted, paths, alpha=ALPHA)
         moved = average_effect(y[BEFORE:] + step, predicted, paths, alpha=ALPHA)
-        rows.append((null[3] < ALPHA, moved[3] < ALPHA, moved[1] <= step <= moved[2]))
-    rates = dict(zip(("fpr", "power", "coverage"), np.mean(rows, axis=0), strict=True))
-    ms = 1000 * (time.perf_counter() - started) / REPS
+        # The first week alone (--until its last day): the forecast's first row is exactly
+        # the one-week analysis' forecast. A 3-sd dip in it, and the same week undipped.
+        week, first, lead = y[BEFORE : BEFORE + 1], predicted[:1], paths[:1]
+        dip = average_effect(week - 2 * step, first, lead, alpha=ALPHA)[3] < ALPHA
+        quiet = average_effect(week, first, lead, alpha=ALPHA)[3] < ALPHA
+        rows.append((null[3] < ALPHA, moved[3] < ALPHA, moved[1] <= step <= moved[2], dip, quiet))
+    names = ("fpr", "power", "coverage", "dip_found", "week_fpr")
+    rates = dict(zip(names, np.mean(rows, axis=0), strict=True))
+    ms = 1000 * (time.perf_counter() - started) / reps
     print(f"\n{kind}: " + ", ".join(f"{k} {v:.3f}" for k, v in rates.items()) + f"; {ms:.0f} ms")
-    return kind, rates
+    return kind, rates, reps
 
 
 @pytest.mark.slow
 def test_no_change_is_rarely_called_a_change(cell):
-    kind, rates = cell
-    assert rates["fpr"] <= at_most(ALPHA), f"{kind}: p < 0.05 in {rates['fpr']:.3f} of nulls"
+    kind, rates, reps = cell
+    assert rates["fpr"] <= at_most(ALPHA, reps), f"{kind}: p < 0.05 in {rates['fpr']:.3f}"
 
 
 @pytest.mark.slow
 def test_interval_covers_the_true_step(cell):
-    kind, rates = cell
-    assert rates["coverage"] >= at_least(0.90), f"{kind}: covered {rates['coverage']:.3f}"
+    kind, rates, reps = cell
+    assert rates["coverage"] >= at_least(0.90, reps), f"{kind}: covered {rates['coverage']:.3f}"
 
 
 @pytest.mark.slow
 def test_a_step_of_1_5_sd_is_found(cell):
-    kind, rates = cell
+    kind, rates, reps = cell
     if kind == "random walk":
         # No method can: a step in a walk is one extra weekly change of 1.5 sds among weekly
         # changes of sd 1; a test that knew the date and the model exactly finds it
         # P(|N(1.5, 1)| > 1.96) = 32 % of the time. Measured here: see the README table.
         assert rates["power"] < 0.40, "more power than the oracle test: check the simulation"
         return
-    assert rates["power"] >= at_least(0.70), f"{kind}: found {rates['power']:.3f}"
+    # The cycle's shape is learned from four cycles: its uncertainty costs some power (issue
+    # #25 aimed at 0.6 there; without the cycle in the model it was 0.195).
+    aim = 0.60 if "cycle" in kind else 0.70
+    assert rates["power"] >= at_least(aim, reps), f"{kind}: found {rates['power']:.3f}"
 
 
 # --- with a control: its coefficient's uncertainty must reach the interval -------------------
@@ -159,28 +183,14 @@ def test_a_useless_control_is_left_out():
 
 
 @pytest.mark.slow
-def test_a_one_week_dip_is_found_in_its_own_week():
+def test_a_one_week_dip_is_found_in_its_own_week(cell):
     """A 3-sd dip in one week (a holiday, going quiet), analysed as that week (--until).
 
-    Averaged over 13 weeks it was found 9 % of the time (issue #25); as its own window the
-    analysis must find it at least 85 % of the time, and call an undipped week changed at
-    most 5 % (each + 3 se of 200 replications).
+    Averaged over 13 weeks it was found 9 % of the time (issue #25); as its own window it
+    must be found at least 85 % of the time, and an undipped week called changed at most 5 %.
     """
-    reps = 200
-    rng = np.random.default_rng(812)
-    dip = -3 / math.sqrt(1 - 0.25)  # 3 sds of the AR(0.5) series
-    rows = []
-    for i in range(reps):
-        y = 50 + ar(rng, 0.5, BEFORE + 1)
-        predicted, paths, _ = forecast_draws(y[:BEFORE], 1, draws=DRAWS, seed=i)
-        rows.append(
-            (
-                average_effect(y[BEFORE:] + dip, predicted, paths, alpha=ALPHA)[3] < ALPHA,
-                average_effect(y[BEFORE:], predicted, paths, alpha=ALPHA)[3] < ALPHA,
-            )
-        )
-    found, false = np.mean(rows, axis=0)
-    print(f"\none-week dip: found {found:.3f}, undipped week changed {false:.3f}")
-    se = math.sqrt
-    assert found >= 0.85 - 3 * se(0.85 * 0.15 / reps), f"the dip found in {found:.3f}"
-    assert false <= ALPHA + 3 * se(ALPHA * (1 - ALPHA) / reps), f"changed in {false:.3f}"
+    kind, rates, reps = cell
+    if kind == "random walk":
+        return  # a walk has no sd for a "3-sd" dip
+    assert rates["dip_found"] >= at_least(0.85, reps), f"{kind}: {rates['dip_found']:.3f}"
+    assert rates["week_fpr"] <= at_most(ALPHA, reps), f"{kind}: {rates['week_fpr']:.3f}"

@@ -250,11 +250,17 @@ def _explain_intervention(row: dict, alpha: float) -> str:
             f" ({interval}): no evidence of a change ({_p(p)}); changes outside the interval "
             "are unlikely, smaller ones cannot be ruled out."
         )
-    if "poorly" in (row.get("note") or ""):
+    note = row.get("note") or ""
+    if "poorly" in note:
         placebo = row.get("placebo_p", float("nan"))
+        trend = next((w for w in ("rising", "falling") if f"kept {w}" in note), None)
+        how = (
+            f"{name} was already {trend} before the date, faster than the forecast follows"
+            if trend
+            else f"the model forecast the earlier {unit}s poorly"
+        )
         text += (
-            " Caution: the model forecast the earlier "
-            f"{unit}s poorly — fake change dates before the real one gave effects this large "
+            f" Caution: {how} — fake change dates before the real one gave effects this large "
             f"{_number(100 * placebo, 0)} % of the time — so the result is less certain than "
             "it looks."
         )
