@@ -97,7 +97,8 @@ def test_a_step_of_1_5_sd_is_found(cell):
     if kind == "random walk":
         # No method can: a step in a walk is one extra weekly change of 1.5 sds among weekly
         # changes of sd 1; a test that knew the date and the model exactly finds it
-        # P(|N(1.5, 1)| > 1.96) = 32 % of the time. Measured here: see the README table.
+        # P(|N(1.5, 1)| > 1.96) = 32 % of the time. Measured: docs/methods.md, "Before and
+        # after".
         assert rates["power"] < 0.40, "more power than the oracle test: check the simulation"
         return
     # The cycle's shape is learned from four cycles: its uncertainty costs some power (issue
