@@ -3,6 +3,8 @@
 The calibration (false-positive rate, power, coverage) is in test_intervention_calibration.py.
 """
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -416,3 +418,25 @@ def test_placebo_caution_is_rare_on_a_well_described_series(rng):
         fired.append("poorly" in row.note)
     print(f"\nplacebo caution on {np.mean(fired):.2f} of well-described series")
     assert np.mean(fired) <= 0.2, f"caution on {np.mean(fired):.2f} of well-described series"
+
+
+def test_date_labels_do_not_overlap_on_a_daily_series(rng):
+    import matplotlib.pyplot as plt
+
+    from ssi_analysis import plots
+
+    days = pd.date_range("2026-01-05", periods=100, freq="D")
+    data = pd.DataFrame({"date": days, "y": 30 + rng.normal(size=100).cumsum()})
+    out = intervention(data, y="y", start=days[70], placebo=False, season=None)
+    fig, axes = plt.subplots(3, 1, figsize=(8, 7))
+    plots.intervention(out, axes=axes)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in axes:
+        boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+        assert len(boxes) >= 3
+        for a, b in itertools.pairwise(boxes):
+            assert a.x1 < b.x0, (
+                f"date labels overlap: {[t.get_text() for t in ax.get_xticklabels()]}"
+            )
+    plt.close(fig)
