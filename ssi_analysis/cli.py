@@ -91,6 +91,15 @@ def _parser() -> argparse.ArgumentParser:
         "(repeatable): adds a before/after section for SSI, each pillar and each outcome",
     )
     report.add_argument(
+        "--until",
+        action=_Until,
+        type=_day,
+        metavar="DATE",
+        help="the last day of the --change before it, for an event that ended (a holiday "
+        'week, a month of going quiet): --change 2026-08-10 --until 2026-08-16 "holiday"; '
+        "without it, the change lasts to the end of the data",
+    )
+    report.add_argument(
         "--force",
         action="store_true",
         help="replace files in the way that the kit did not write (by default the kit only "
@@ -206,6 +215,41 @@ def _day(text: str):
             f"{first:%Y}): check the year"
         )
     return day
+
+
+class _Until(argparse.Action):
+    """``--until DATE``: the end of the ``--change`` given just before it."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        import pandas as pd
+
+        if not namespace.change:
+            parser.error("--until: give it after the --change DATE LABEL whose end it is")
+        index = len(namespace.change) - 1
+        until = dict(getattr(namespace, "until", None) or {})
+        if index in until:
+            parser.error("--until: one per --change (give each change its own --until)")
+        when = namespace.change[index][0]
+        try:
+            before = value < pd.Timestamp(when).normalize()
+        except ValueError:
+            before = False  # the --change date itself is refused with its own message later
+        if before:
+            parser.error(f"--until {value:%Y-%m-%d} is before its --change date {when}")
+        until[index] = value
+        setattr(namespace, self.dest, until)
+
+
+def _changes(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """Return the report's changes: ``(date, label)``, or ``("start/end", label)`` (--until).
+
+    ``start/end`` is ISO 8601's notation of a time interval.
+    """
+    until = args.until or {}
+    return [
+        (f"{when}/{until[i]:%Y-%m-%d}" if i in until else when, label)
+        for i, (when, label) in enumerate(args.change)
+    ]
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -478,7 +522,7 @@ def _report_on(args: argparse.Namespace, ssi_paths, outcome_paths) -> int:
             dayfirst=args.dayfirst,
             errors="drop" if args.drop else "raise",
             snapshot=snapshot,
-            changes=args.change,
+            changes=_changes(args),
             lags=args.lags,
             command=args.command_line,
             score_columns=args.scores,

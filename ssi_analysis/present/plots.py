@@ -691,8 +691,15 @@ def intervention(
             lw=0,
             gid=gid,
         )
+    import matplotlib.dates as mdates
+
     for ax in axes:
         ax.axvline(row["start"], color="#C44E52", lw=1, ls="-", gid="start")
+        # Few, short date labels (matplotlib's concise dates): the default ones overlapped
+        # on a 100-day daily series.
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     for ax in (mid, low):
         ax.axhline(0, color="black", lw=0.8)
     if label_change:

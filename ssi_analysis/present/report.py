@@ -1926,60 +1926,119 @@ def change_table(
     panel: pd.DataFrame,
     *,
     start: str,
+    end: str | None = None,
     label: str = "",
     columns: Sequence[str] | None = None,
     placebo: bool | int = 12,
 ) -> pd.DataFrame:
     """Run :func:`~ssi_analysis.intervention` at one change date for SSI, pillars, outcomes.
 
-    One person's panel. A series the analysis refuses (too few periods before the date, the
-    date outside its data) gets a row with status ``too_few`` and the reason, not an error.
-    The placebo check uses the 12 latest fake starts by default, to keep a report quick.
+    One person's panel. ``end``: the last day of the change (a one-week or one-month event;
+    default: to the end of the data). A series the analysis refuses (too few periods before
+    the date, the date outside its data) gets a row with status ``too_few`` and the reason,
+    not an error. The placebo check uses the 12 latest fake starts by default, to keep a
+    report quick. The series are one family (:func:`~ssi_analysis.stats.intervention.
+    change_family`): each sentence's verdict allows for how many were tested.
 
     Returns
     -------
     pandas.DataFrame
-        The intervention columns, plus ``change`` (the label) and ``sentence`` (explain).
+        The intervention and family columns, plus ``change`` (the label) and ``sentence``.
     """
     from ssi_analysis.present.words import explain
-    from ssi_analysis.stats.intervention import RESULT_COLUMNS, intervention
+    from ssi_analysis.stats.intervention import RESULT_COLUMNS, change_family, intervention
 
     if columns is None:
         columns = [c for c in SCORES if c in panel] + outcome_columns(panel)
     rows = []
     for column in columns:
         try:
-            rows.append(intervention(panel, y=column, start=start, placebo=placebo))
+            rows.append(intervention(panel, y=column, start=start, end=end, placebo=placebo))
         except ValueError as exc:
             refused = dict.fromkeys(RESULT_COLUMNS, np.nan)
             refused.update(y=column, start=pd.Timestamp(start), status="too_few", note=str(exc))
             rows.append(pd.DataFrame([refused], columns=RESULT_COLUMNS))
     out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=RESULT_COLUMNS)
+    out = change_family(out)
     out.insert(0, "change", label)
     out["sentence"] = [explain(row) for _, row in out.iterrows()]
     return out
 
 
+def _pictured(found: pd.DataFrame) -> str | None:
+    """Name the series the change section draws: the one the user's question names.
+
+    The user's outcomes first, in the order of the questions (reach, replies, pipeline,
+    revenue; their own activity is an input, not an outcome), then SSI and the pillars;
+    never the smallest p (a picture chosen for its p shows a chance flag as a finding).
+    """
+    from ssi_analysis.questions import QUESTIONS, question
+
+    ok = [y for y in found.loc[found["status"] == "ok", "y"]]
+    outcomes = [y for y in ok if y not in SCORES and question(y) in QUESTIONS]
+    outcomes.sort(key=lambda y: QUESTIONS.index(question(y)))
+    scores = [y for y in SCORES if y in ok]
+    chosen = outcomes + scores + ok
+    return chosen[0] if chosen else None
+
+
+def _family_text(found: pd.DataFrame) -> str:
+    """Say how many series one change date tested, the chance flags expected and found."""
+    ok = found[found["status"] == "ok"]
+    n = len(ok)
+    if n < 2:
+        return ""
+    raw = int((ok["p"] < 0.05).sum())
+    flagged = int(ok["changed"].sum())
+    verdict = (
+        f"{flagged} series changed by more than chance explains."
+        if flagged
+        else "no series moved by more than chance explains."
+    )
+    return (
+        f"{n} series were tested at this date. With no change at all, about "
+        f"{float(ok['chance_flags'].iloc[0]):.1f} of them would show p < 0.05 by chance; {raw} "
+        f"did. Each verdict below allows for the {n} tests (Benjamini-Hochberg, false-discovery "
+        f"rate 5 %): {verdict}"
+    )
+
+
 def _change_section(panel: pd.DataFrame, when: str, what: str) -> Section:
-    """Build the "did it work?" section of one change (``--change DATE LABEL``)."""
+    """Build the "did it work?" section of one change (``--change DATE [--until DATE] LABEL``).
+
+    ``when`` is a date, or ``start/end`` (ISO 8601's interval) for a change that ended.
+    """
     import matplotlib.pyplot as plt
 
     from ssi_analysis.present import plots
 
-    found = change_table(panel, start=when, label=what)
+    start, _, end = str(when).partition("/")
+    found = change_table(panel, start=start, end=end or None, label=what)
     section = Section(f"change-{when}", f"Did it work? {what} ({when})")
+    family = _family_text(found)
+    if family:
+        section.blocks.append(text(family))
     section.blocks.append(bullet_list(found["sentence"]))
-    columns = ["y", "n_pre", "n_post", "effect", "ci_low", "ci_high", "p", "placebo_p", "note"]
+    columns = [
+        "y", "n_pre", "n_post", "effect", "ci_low", "ci_high", "p", "p_family", "placebo_p",
+        "note",
+    ]  # fmt: skip
     shown = found[columns].assign(y=found["y"].map(label)).rename(columns={"y": "series"})
     section.blocks.append(table(shown, caption="Before and after, every series"))
-    ok = found[found["status"] == "ok"]
-    if len(ok):
-        best = ok.sort_values("p").iloc[0]
-        plots.intervention(panel, y=best["y"], start=when, label_change=plots.drawn(what))
+    pictured = _pictured(found)
+    if pictured is not None:
+        plots.intervention(
+            panel,
+            y=pictured,
+            start=start,
+            end=end or None,
+            placebo=False,
+            label_change=plots.drawn(what),
+        )
         section.blocks.append(
             figure(
                 plt.gcf(),
-                alt=f"{label(best['y'])} before and after {when} ({what}): what happened "
+                alt=f"{label(pictured)} before and after {start} ({what}): what happened "
                 "against the forecast from the weeks before, with its band, and the effect.",
             )
         )
@@ -1987,7 +2046,7 @@ def _change_section(panel: pd.DataFrame, when: str, what: str) -> Section:
         text(
             "Each series' forecast comes from its own weeks before the date; the effect is what "
             "happened minus that forecast. A before/after comparison cannot tell the change apart "
-            "from anything else that changed on the same date."
+            "from anything else that happened at the same time."
         )
     )
     return section

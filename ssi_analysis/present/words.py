@@ -6,6 +6,8 @@ import math
 
 import pandas as pd
 
+from ssi_analysis.names import outcome_kind
+
 _SCORE_LABELS = {
     "ssi": "SSI",
     "brand": "the professional-brand pillar",
@@ -215,12 +217,30 @@ def _explain_intervention(row: dict, alpha: float) -> str:
     score = y in _SCORE_LABELS
     scale = max(abs(low), abs(high)) if _finite(low) and _finite(high) else abs(effect)
     size = f"{_amount(abs(effect), scale)} points" if score else f"{_amount(abs(effect), scale)}"
-    size += "" if score else f" a {unit}"
+    # Only a count or an amount per period is "a week"; a rate (reply rate) or a running
+    # total (followers) is not per anything.
+    size += "" if score or outcome_kind(str(y)) not in ("event", "daily") else f" a {unit}"
     side = "above" if effect > 0 else "below"
     bounds = f"{_amount(low, scale)} to {_amount(high, scale)}"
     interval = f"{round(100 * (1 - alpha))} % interval {bounds}"
     text = f"In the {span} from {when}, {name} was {size} {side} what its earlier course predicted"
-    if p < alpha:
+    # Many series tested at one date (a report's change section): the family's adjusted p
+    # decides (change_family), and the sentence says how many were tested.
+    family = row.get("p_family", float("nan"))
+    n_family = row.get("n_family", 0)
+    tested = _finite(family) and _finite(n_family) and n_family > 1
+    tests = f"the {int(n_family)} series tested at this date" if tested else ""
+    if tested and family < alpha:
+        text += (
+            f" ({interval}); this is unlikely to be chance ({_p(p)}; {_p(family)} allowing for "
+            f"{tests}), though other things that changed on that date could explain it too."
+        )
+    elif tested and p < alpha:
+        text += (
+            f" ({interval}): no clear evidence of a change once {tests} are allowed for "
+            f"({_p(p)} alone, {_p(family)} allowing for them)."
+        )
+    elif p < alpha:
         text += (
             f" ({interval}); this is unlikely to be chance ({_p(p)}), though other things that "
             "changed on that date could explain it too."
@@ -230,11 +250,17 @@ def _explain_intervention(row: dict, alpha: float) -> str:
             f" ({interval}): no evidence of a change ({_p(p)}); changes outside the interval "
             "are unlikely, smaller ones cannot be ruled out."
         )
-    if "poorly" in (row.get("note") or ""):
+    note = row.get("note") or ""
+    if "poorly" in note:
         placebo = row.get("placebo_p", float("nan"))
+        trend = next((w for w in ("rising", "falling") if f"kept {w}" in note), None)
+        how = (
+            f"{name} was already {trend} before the date, faster than the forecast follows"
+            if trend
+            else f"the model forecast the earlier {unit}s poorly"
+        )
         text += (
-            " Caution: the model forecast the earlier "
-            f"{unit}s poorly — fake change dates before the real one gave effects this large "
+            f" Caution: {how} — fake change dates before the real one gave effects this large "
             f"{_number(100 * placebo, 0)} % of the time — so the result is less certain than "
             "it looks."
         )
