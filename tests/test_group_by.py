@@ -90,12 +90,19 @@ def test_groups_are_one_family_and_small_groups_get_no_verdict(panel):
         )
         for k in ("A", "B")
     ]
-    family = adjust_p(np.concatenate([s["p"].to_numpy() for s in scans]))
+    # one family per question (replies; pipeline), each over both groups
+    every = pd.concat(scans, keys=["A", "B"]).reset_index(level=0, names="group")
+    every["family_p_adj"] = every.groupby("question")["p"].transform(
+        lambda p: adjust_p(p.to_numpy())
+    )
     chosen = []
-    for k, s in zip(("A", "B"), scans, strict=True):
-        for row in both[both["group"] == k].itertuples():
-            i = np.flatnonzero((s["outcome"] == row.outcome) & (s["lag"] == row.lag))[0]
-            chosen.append((row.p_adj, family[i + (0 if k == "A" else len(scans[0]))]))
+    for row in both.itertuples():
+        match = every[
+            (every["group"] == row.group)
+            & (every["outcome"] == row.outcome)
+            & (every["lag"] == row.lag)
+        ]
+        chosen.append((row.p_adj, match["family_p_adj"].iloc[0]))
     assert np.allclose(*zip(*chosen, strict=True))
     assert (both["verdict"] != TOO_FEW).all()
 

@@ -36,6 +36,7 @@ def team_effect(
     y: str,
     lag: int = 0,
     alpha: float = 0.05,
+    within: bool = True,
 ) -> pd.DataFrame:
     """Within-person, between-person and pooled association of ``x`` and ``y`` in a team.
 
@@ -54,6 +55,9 @@ def team_effect(
         Periods by which ``x`` leads.
     alpha : float
         For the confidence intervals.
+    within : bool
+        False: leave the within row empty (its test is not run), for a caller that tests
+        within people its own way (:func:`team_ppml` for counts and money).
 
     Returns
     -------
@@ -130,7 +134,9 @@ def team_effect(
     rows = []
     base = {"x": x, "y": y, "lag": int(lag)}
     result = None
-    if people >= 3 and len(frame) > people + frame["period"].nunique() + 2:
+    if not within:
+        rows.append({**base, "effect": "within", "n_obs": len(frame), "n_people": people})
+    elif people >= 3 and len(frame) > people + frame["period"].nunique() + 2:
         # Frisch-Waugh-Lovell: partial the person and period dummies out of x and y; the
         # slope of the residuals is the two-way fixed-effects slope.
         grid_x, grid_y = _balanced_grid(frame, x), _balanced_grid(frame, y)
@@ -510,7 +516,7 @@ def team_ppml(
     lag: int = 0,
     alpha: float = 0.05,
 ) -> pd.DataFrame:
-    """Estimate the % change in a count or money outcome's expected value per score point, within people.
+    """Estimate the % change of a count or money outcome's expected value per score point.
 
     Poisson pseudo-maximum likelihood (PPML, Santos Silva & Tenreyro 2006) with person and
     period fixed effects: E[y_it] = exp(a_i + g_t + b·x_it), so exp(b) − 1 is the change of
@@ -545,15 +551,15 @@ def team_ppml(
     Notes
     -----
     Standard errors are clustered by person: up to ``CR3_MAX_PEOPLE`` people the CR3
-    jackknife in its one-step (linearised) form, β₍g₎ − β ≈ −s_g / (H − H_g) with s_g a
-    person's score and H the Hessian (MacKinnon, Nielsen & Webb 2023), above it CR1 with
-    the factor G/(G − 1); a t reference with G − 1 df either way. Hand-written (no library
-    in the stack absorbs two sets of fixed effects in a GLM, as ppmlhdfe does in Stata: the
-    dummy design of 500 people × 156 weeks has 650 columns, refitted for every score, outcome
-    and lag): iteratively reweighted least squares, each step's weighted two-way projection
-    solved exactly (the person effects concentrated out, a periods × periods system left).
-    Equal to statsmodels ``GLM(family=Poisson())`` with dummies and ``cov_type="cluster"`` to
-    1e-6 in tests/test_team_ppml.py.
+    jackknife, V = (G − 1)/G Σ_g (β₍g₎ − β)², every leave-one-person-out model refitted
+    (MacKinnon, Nielsen & Webb 2023), above it CR1 with the factor G/(G − 1); a t reference
+    with G − 1 df either way. Hand-written (no library in the stack absorbs two sets of
+    fixed effects in a GLM, as ppmlhdfe does in Stata: the dummy design of 500 people × 156
+    weeks has 650 columns, refitted for every score, outcome and lag): iteratively
+    reweighted least squares on the people × periods grid, each step's weighted two-way
+    projection by alternating projections, the jackknife's refits as one batch. Equal to
+    statsmodels ``GLM(family=Poisson())`` with dummies and ``cov_type="cluster"`` to 1e-6,
+    and its jackknife to refitting without each person, in tests/test_team_ppml.py.
 
     Examples
     --------
@@ -566,7 +572,7 @@ def team_ppml(
     ...     "period": np.tile(pd.date_range("2025-01-06", periods=weeks, freq="W-MON"), people),
     ...     "ssi": ssi.ravel(), "deals": deals.ravel().astype(float)})
     >>> out = team_ppml(panel, x="ssi", y="deals").iloc[0]
-    >>> bool(out["pct_low"] < 5.1 < out["pct_high"]), out["n_people"]
+    >>> bool(out["pct_low"] < 5.1 < out["pct_high"]), int(out["n_people"])
     (True, 30)
     """
     from scipy import stats
@@ -633,9 +639,11 @@ def ppml_fit(
     """Fit the two-way fixed-effects Poisson model of :func:`team_ppml` on arrays.
 
     ``person`` and ``period`` are integer codes (one row per person-period), ``x`` and ``y``
-    finite, ``y`` ≥ 0. Returns a dict: ``b``, ``se`` (CR3 linearised up to ``cr3_max``
-    people, default ``CR3_MAX_PEOPLE``, else CR1), ``r``, ``n_obs``, ``people`` (those left
-    with some outcome), ``iterations``, ``converged``, ``test``, ``note``.
+    finite, ``y`` ≥ 0. Returns a dict: ``b``, ``se`` (CR3 jackknife up to ``cr3_max``
+    people, default ``CR3_MAX_PEOPLE``, else CR1), ``r`` (= b · ``r_scale``: the weighted
+    correlation of the within-person score and working outcome), ``r_scale``, ``n_obs``,
+    ``people`` (those with two or more periods and some outcome), ``iterations``,
+    ``converged``, ``test``, ``note``.
 
     Examples
     --------
@@ -653,6 +661,7 @@ def ppml_fit(
         "b": np.nan,
         "se": np.nan,
         "r": np.nan,
+        "r_scale": np.nan,
         "n_obs": 0,
         "people": 0,
         "iterations": 0,
@@ -663,15 +672,17 @@ def ppml_fit(
     # People (or periods) with no outcome at all: their fixed effect is -inf, their rows
     # say nothing on b (ppmlhdfe drops them too). One pass each suffices: dropping all-zero
     # rows changes no remaining total.
-    keep = np.ones(len(y), dtype=bool)
+    # one period gives no within-person change: not a cluster (as in team_effect)
+    keep = np.bincount(person)[person] >= 2 if len(person) else np.ones(0, dtype=bool)
     for codes in (person, period):
-        totals = np.bincount(codes, y, codes.max() + 1 if len(codes) else 0)
+        totals = np.bincount(codes, y * keep, codes.max() + 1 if len(codes) else 0)
         keep &= totals[codes] > 0
     dropped = int(len(np.unique(person)) - len(np.unique(person[keep])))
     person, period, x, y = person[keep], period[keep], x[keep], y[keep]
-    person, period = np.unique(person, return_inverse=True)[1], np.unique(
-        period, return_inverse=True
-    )[1]
+    person, period = (
+        np.unique(person, return_inverse=True)[1],
+        np.unique(period, return_inverse=True)[1],
+    )
     g = int(person.max()) + 1 if len(person) else 0
     t = int(period.max()) + 1 if len(period) else 0
     note = (
@@ -714,11 +725,12 @@ def ppml_fit(
     zt = _project_grid(mu, ((eta + (grid_y - mu) / np.where(seen, mu, 1.0)) * seen)[..., None])
     zt = zt[..., 0]
     szz = float(np.sum(mu * zt * zt))
-    r = float(np.sum(mu * xt * zt)) / np.sqrt(h * szz) if szz > 0 else np.nan
+    r_scale = float(np.sqrt(h / szz)) if szz > 0 else np.nan
     return {
         "b": b,
         "se": se,
-        "r": r,
+        "r": b * r_scale,
+        "r_scale": r_scale,
         "n_obs": len(y),
         "people": g,
         "iterations": iteration,
@@ -740,7 +752,9 @@ def _irls(x, y, seen, eta) -> tuple[np.ndarray, np.ndarray, int, bool]:
     b = np.full(seen.shape[:-2], np.nan)
     dev_old = np.full(seen.shape[:-2], np.inf)
     converged = False
-    for iteration in range(1, PPML_MAX_ITER + 1):
+    iteration = 0
+    while iteration < PPML_MAX_ITER:
+        iteration += 1
         z = np.where(seen, eta + (y - mu) / np.where(seen, mu, 1.0), 0.0)  # working response
         both = _project_grid(mu, np.stack(np.broadcast_arrays(z, x), axis=-1))
         zt, xt = both[..., 0], both[..., 1]
