@@ -36,7 +36,6 @@ def team_effect(
     y: str,
     lag: int = 0,
     alpha: float = 0.05,
-    within: bool = True,
 ) -> pd.DataFrame:
     """Within-person, between-person and pooled association of ``x`` and ``y`` in a team.
 
@@ -55,9 +54,6 @@ def team_effect(
         Periods by which ``x`` leads.
     alpha : float
         For the confidence intervals.
-    within : bool
-        False: leave the within row empty (its test is not run), for a caller that tests
-        within people its own way (:func:`team_ppml` for counts and money).
 
     Returns
     -------
@@ -134,9 +130,7 @@ def team_effect(
     rows = []
     base = {"x": x, "y": y, "lag": int(lag)}
     result = None
-    if not within:
-        rows.append({**base, "effect": "within", "n_obs": len(frame), "n_people": people})
-    elif people >= 3 and len(frame) > people + frame["period"].nunique() + 2:
+    if people >= 3 and len(frame) > people + frame["period"].nunique() + 2:
         # Frisch-Waugh-Lovell: partial the person and period dummies out of x and y; the
         # slope of the residuals is the two-way fixed-effects slope.
         grid_x, grid_y = _balanced_grid(frame, x), _balanced_grid(frame, y)
@@ -506,6 +500,10 @@ def _demean2(grid: np.ndarray) -> np.ndarray:
 PPML_MAX_ITER = 100
 #: Relative change of the slope and of the deviance at which the Poisson fit stops.
 PPML_TOL = 1e-10
+#: IRLS steps of each leave-one-person-out refit, from the full fit: Newton steps converge
+#: quadratically (1 step: SE within 2 %, 2: 0.4 %, 3: 0.01 % of the fully iterated
+#: jackknife, 12 sellers x 52 weeks of lumpy money).
+REFIT_STEPS = 3
 
 
 def team_ppml(
@@ -635,6 +633,7 @@ def ppml_fit(
     y: np.ndarray,
     *,
     cr3_max: int | None = None,
+    start: np.ndarray | None = None,
 ) -> dict:
     """Fit the two-way fixed-effects Poisson model of :func:`team_ppml` on arrays.
 
@@ -643,7 +642,10 @@ def ppml_fit(
     people, default ``CR3_MAX_PEOPLE``, else CR1), ``r`` (= b · ``r_scale``: the weighted
     correlation of the within-person score and working outcome), ``r_scale``, ``n_obs``,
     ``people`` (those with two or more periods and some outcome), ``iterations``,
-    ``converged``, ``test``, ``note``.
+    ``converged``, ``test``, ``note``, and ``eta`` (the fitted log expected value of each
+    input row, NaN for rows left out). ``start``: a log expected value per input row to
+    start from (e.g. the ``eta`` of the same outcome with another score: the fit then
+    needs fewer steps); rows without a finite one start where glm starts.
 
     Examples
     --------
@@ -668,17 +670,20 @@ def ppml_fit(
         "converged": False,
         "test": "Poisson PML, person and period fixed effects",
         "note": "",
+        "eta": np.full(len(y), np.nan),
     }
     # People (or periods) with no outcome at all: their fixed effect is -inf, their rows
     # say nothing on b (ppmlhdfe drops them too). One pass each suffices: dropping all-zero
     # rows changes no remaining total.
     # one period gives no within-person change: not a cluster (as in team_effect)
+    rows = len(y)
     keep = np.bincount(person)[person] >= 2 if len(person) else np.ones(0, dtype=bool)
     for codes in (person, period):
         totals = np.bincount(codes, y * keep, codes.max() + 1 if len(codes) else 0)
         keep &= totals[codes] > 0
     dropped = int(len(np.unique(person)) - len(np.unique(person[keep])))
     person, period, x, y = person[keep], period[keep], x[keep], y[keep]
+    given = None if start is None else np.asarray(start, dtype=float)[keep]
     person, period = (
         np.unique(person, return_inverse=True)[1],
         np.unique(period, return_inverse=True)[1],
@@ -701,31 +706,39 @@ def ppml_fit(
     # run as one batch.
     grid_y, grid_x, seen = np.zeros((g, t)), np.zeros((g, t)), np.zeros((g, t), dtype=bool)
     grid_y[person, period], grid_x[person, period], seen[person, period] = y, x, True
-    start = np.log((grid_y + y.mean()) / 2)  # the start of ppmlhdfe and glm: no log of zero
-    b, eta, iteration, converged = _irls(grid_x, grid_y, seen, start)
+    first = np.log((grid_y + y.mean()) / 2)  # the start of ppmlhdfe and glm: no log of zero
+    if given is not None:
+        warm = np.full((g, t), np.nan)
+        warm[person, period] = given
+        first = np.where(np.isfinite(warm), warm, first)
+    b, eta, iteration, converged = _irls(grid_x, grid_y, seen, first)
     b, eta = float(b), eta
     mu = np.exp(eta) * seen
     # the score's within-person part at the solution (weights mu): the sandwich's pieces
-    xt = _project_grid(mu, grid_x[..., None])[..., 0]
+    z = (eta + (grid_y - mu) / np.where(seen, mu, 1.0)) * seen  # the working outcome
+    both = _project_grid(mu, np.stack([grid_x, z], axis=-1))
+    xt, zt = both[..., 0], both[..., 1]
     h = float(np.sum(mu * xt * xt))
     if g <= cr3_max:
         # CR3: refit without each person (their fixed effect goes, the period effects are
-        # re-estimated; periods left with no outcome go too), all refits as one batch
-        # warm-started from the full fit. The one-step (linearised) form understated the SE
-        # by a third on lumpy money with 12 people.
+        # re-estimated; periods left with no outcome go too), all refits as one batch of
+        # REFIT_STEPS IRLS steps from the full fit. The linearised form -s_g / (H - H_g),
+        # which keeps the fixed effects, understated the SE by a third on lumpy money with 12
+        # people.
         out = ~np.eye(g, dtype=bool)[:, :, None] & seen[None]  # [refit, person, period]
         out &= (grid_y[None] * out).sum(axis=1, keepdims=True) > 0
-        b_i, *_ = _irls(grid_x[None], grid_y[None], out, np.broadcast_to(eta, out.shape))
+        start = np.broadcast_to(eta, out.shape)
+        b_i, *_ = _irls(grid_x[None], grid_y[None], out, start, max_iter=REFIT_STEPS)
         se = float(np.sqrt((g - 1) / g * np.nansum((b_i - b) ** 2)))
         test = "Poisson PML, person and period fixed effects, person-clustered CR3 SE, t(G-1)"
     else:
         s_g = np.sum(xt * (grid_y - mu), axis=1)  # each person's score
         se = float(np.sqrt(g / (g - 1) * np.sum(s_g**2)) / h)
         test = "Poisson PML, person and period fixed effects, person-clustered CR1 SE, t(G-1)"
-    zt = _project_grid(mu, ((eta + (grid_y - mu) / np.where(seen, mu, 1.0)) * seen)[..., None])
-    zt = zt[..., 0]
     szz = float(np.sum(mu * zt * zt))
     r_scale = float(np.sqrt(h / szz)) if szz > 0 else np.nan
+    fitted = np.full(rows, np.nan)
+    fitted[keep] = eta[person, period]
     return {
         "b": b,
         "se": se,
@@ -737,10 +750,11 @@ def ppml_fit(
         "converged": converged,
         "test": test,
         "note": note if converged else "; ".join(filter(None, [note, "did not converge"])),
+        "eta": fitted,
     }
 
 
-def _irls(x, y, seen, eta) -> tuple[np.ndarray, np.ndarray, int, bool]:
+def _irls(x, y, seen, eta, max_iter=None) -> tuple[np.ndarray, np.ndarray, int, bool]:
     """Poisson IRLS with person and period effects on [..., people, periods] grids.
 
     ``seen`` marks the cells in the fit; ``eta`` is the starting linear predictor. Returns
@@ -753,7 +767,7 @@ def _irls(x, y, seen, eta) -> tuple[np.ndarray, np.ndarray, int, bool]:
     dev_old = np.full(seen.shape[:-2], np.inf)
     converged = False
     iteration = 0
-    while iteration < PPML_MAX_ITER:
+    while iteration < (max_iter or PPML_MAX_ITER):
         iteration += 1
         z = np.where(seen, eta + (y - mu) / np.where(seen, mu, 1.0), 0.0)  # working response
         both = _project_grid(mu, np.stack(np.broadcast_arrays(z, x), axis=-1))
@@ -782,7 +796,7 @@ def _irls(x, y, seen, eta) -> tuple[np.ndarray, np.ndarray, int, bool]:
 
 
 #: Relative size of the last sweep's correction at which the projection stops.
-PROJECT_TOL = 1e-13
+PROJECT_TOL = 1e-12
 #: Sweeps of the alternating projection before it stops anyway.
 PROJECT_MAX_SWEEPS = 2000
 
@@ -795,20 +809,23 @@ def _project_grid(w: np.ndarray, values: np.ndarray) -> np.ndarray:
     Neumann-Halperin, as ppmlhdfe and fixest do): only sums over the grid, no linear solve.
     With Poisson weights nearly separable (exp(a_i + g_t + b·x_it)) the two projections
     almost commute and a few sweeps suffice. (A periods × periods solve per step was exact
-    but LAPACK's threads made each solve take 0.1 s on a busy 2-core machine.)
+    but LAPACK's threads made each solve take 0.1 s on a busy 2-core machine.) The sums are
+    einsum contractions over a k-first copy: 6 to 30 times faster than broadcast products.
     """
-    wp = w.sum(axis=-1, keepdims=True)[..., None]  # [..., g, 1, 1]
-    wt = w.sum(axis=-2, keepdims=True)[..., None]  # [..., 1, t, 1]
+    lead, (g, t), k = w.shape[:-2], w.shape[-2:], values.shape[-1]
+    values = np.broadcast_to(values, (*lead, g, t, k))
+    weights = w.reshape(-1, g, t)
+    v = np.moveaxis(values, -1, 0).reshape(k, -1, g, t)
+    wp, wt = weights.sum(axis=-1), weights.sum(axis=-2)  # [b, g], [b, t]
     inv_p = np.divide(1.0, wp, out=np.zeros_like(wp), where=wp > 0)
     inv_t = np.divide(1.0, wt, out=np.zeros_like(wt), where=wt > 0)
-    wk = w[..., None]
-    r = values - (wk * values).sum(axis=-2, keepdims=True) * inv_p
-    scale = np.sqrt((wk * values * values).sum(axis=(-3, -2), keepdims=True)) + 1e-300
+    r = v - (np.einsum("bgt,kbgt->kbg", weights, v) * inv_p)[..., None]
+    scale = np.sqrt(np.einsum("bgt,kbgt->kb", weights, v * v)) + 1e-300
     for _ in range(PROJECT_MAX_SWEEPS):
-        step = (wk * r).sum(axis=-3, keepdims=True) * inv_t
-        r = r - step
-        r = r - (wk * r).sum(axis=-2, keepdims=True) * inv_p
-        moved = np.sqrt((wt * step * step).sum(axis=(-3, -2), keepdims=True))
+        step = np.einsum("bgt,kbgt->kbt", weights, r) * inv_t
+        r -= step[:, :, None, :]
+        r -= (np.einsum("bgt,kbgt->kbg", weights, r) * inv_p)[..., None]
+        moved = np.sqrt(np.einsum("bt,kbt->kb", wt, step * step))
         if np.all(moved <= PROJECT_TOL * scale):
             break
-    return r
+    return np.moveaxis(r.reshape(k, *lead, g, t), 0, -1)
