@@ -145,13 +145,17 @@ def team_parts(
         blocks.append(text(seller_note(sellers)))
         blocks.append(table(per, caption="Each seller on their own (SSI)"))
     # The power planner.
-    parts.planner = planner(people=people, weeks=weeks, unit=unit)
+    tests = int(scan.groupby("question").size().max()) if len(scan) else 1
+    parts.planner = planner(people=people, weeks=weeks, unit=unit, tests=tests)
     blocks.append(
         text(
-            f"What a team of this size can find: the chance that the within-seller test finds "
-            f"a link of each size with {people} sellers × {weeks} {unit}s, and what 80 % "
-            f"power would take (assuming each seller's {unit}ly SSI and outcome carry over "
-            f"about half of their swings to the next {unit}: φ = {PLANNER_PHI})."
+            f'What a team of this size can find: the chance that this page says "linked" '
+            f"for a within-seller link of each size with {people} sellers × {weeks} {unit}s "
+            f"— after the adjustment for the {tests} tests read together for one question — "
+            f"and what 80 % would take (assuming each seller's {unit}ly SSI and outcome "
+            f"carry over about half of their swings to the next {unit}: φ = {PLANNER_PHI}). "
+            "Asking a narrower question (fewer scores with --scores, fewer lags with --lags) "
+            "means fewer tests and more power."
         )
     )
     blocks.append(table(parts.planner, caption="Power planner for the team"))
@@ -192,32 +196,43 @@ def team_parts(
     return parts
 
 
-def planner(*, people: int, weeks: int, unit: str = "week") -> pd.DataFrame:
+def planner(*, people: int, weeks: int, unit: str = "week", tests: int = 1) -> pd.DataFrame:
     """Tabulate the power planner: power now, sellers and periods needed for 80 % power.
+
+    ``tests``: the family the verdict is adjusted over (:func:`~ssi_analysis.team_power`).
+    Team sizes beyond the planner's range (3 to 5,000 sellers, 4 to 520 periods) are
+    planned at the nearest end of it.
 
     Examples
     --------
-    >>> planner(people=12, weeks=52).iloc[1, 1:].tolist()  # r = 0.2
+    >>> planner(people=12, weeks=52).iloc[1, 1:].tolist()  # r = 0.2, one test
     ['91 %', '10', '38']
+    >>> planner(people=12, weeks=52, tests=25).iloc[1, 1:].tolist()  # the report's family
+    ['41 %', '19', '101']
     """
+    from ssi_analysis.stats.power import TEAM_MAX_PEOPLE, TEAM_MAX_WEEKS
+
+    people = min(max(int(people), 3), TEAM_MAX_PEOPLE)
+    weeks = min(max(int(weeks), 4), TEAM_MAX_WEEKS)
     rows = []
     for r in PLANNER_R:
-        power = team_power(people=max(people, 3), weeks=max(weeks, 3), r=r, phi=PLANNER_PHI)
-        need_people = team_needed(r=r, weeks=max(weeks, 3), phi=PLANNER_PHI)
-        need_weeks = team_needed(r=r, people=max(people, 3), phi=PLANNER_PHI)
+        kwargs = {"r": r, "phi": PLANNER_PHI, "tests": int(tests)}
+        power = team_power(people=people, weeks=weeks, **kwargs)
+        need_people = team_needed(weeks=weeks, **kwargs)
+        need_weeks = team_needed(people=people, **kwargs)
         rows.append(
             {
                 "within-seller r": float(r),
                 "chance to find it now": f"{power:.0%}".replace("%", " %"),
-                f"sellers needed ({weeks} {unit}s each)": _count(need_people),
-                f"{unit}s needed ({people} sellers)": _count(need_weeks),
+                f"sellers needed ({weeks} {unit}s each)": _count(need_people, TEAM_MAX_PEOPLE),
+                f"{unit}s needed ({people} sellers)": _count(need_weeks, TEAM_MAX_WEEKS),
             }
         )
     return pd.DataFrame(rows)
 
 
-def _count(value: int | None) -> str:
-    return "more than 10,000" if value is None else f"{value:,}"
+def _count(value: int | None, limit: int = 5000) -> str:
+    return f"more than {limit:,}" if value is None else f"{value:,}"
 
 
 def _lag_span(row) -> str:
