@@ -1152,9 +1152,8 @@ def _team_decide(group: pd.DataFrame, alpha: float) -> dict:
 
     "linked" at the lag of the smallest adjusted p; "ruled out" when every lag's TOST p is
     below α (the binding lag shown); else "inconclusive" at the smallest adjusted p. A
-    linked lag is named only when the data singles it out: the other lags whose (1 − α)
-    interval holds the named lag's estimate, or that are linked too, widen ``lag_low`` to
-    ``lag_high``.
+    linked lag is named only when the data singles it out: the other lags whose effect is
+    not detectably different from the named lag's widen ``lag_low`` to ``lag_high``.
     """
     p = group["p"].to_numpy(float)
     p_adj = group["p_adj"].to_numpy(float)
@@ -1174,9 +1173,15 @@ def _team_decide(group: pd.DataFrame, alpha: float) -> dict:
     lag = int(row["lag"])
     near = [lag]
     if verdict == "linked":
-        slope, low, high = (group[k].to_numpy(float) for k in ("slope", "ci_low", "ci_high"))
-        cannot_tell = (low <= slope[index]) & (slope[index] <= high)
-        near = [*group["lag"].to_numpy()[cannot_tell | (p_adj < alpha)].tolist(), lag]
+        # a lag whose effect is not detectably smaller than the named one's: the difference
+        # of the two slopes within sqrt(se_named² + se_k²) × t(1 − α/2) (the SE of a
+        # difference of independent estimates; with a persistent score neighbouring lags'
+        # estimates correlate positively, so this errs towards a wider range)
+        b, se = group["b"].to_numpy(float), group["se"].to_numpy(float)
+        crit = stats.t.ppf(1 - alpha / 2, max(int(row["people"]) - 1, 1))
+        with np.errstate(invalid="ignore"):
+            cannot_tell = np.abs(b[index] - b) <= crit * np.sqrt(se[index] ** 2 + se**2)
+        near = [*group["lag"].to_numpy()[cannot_tell].tolist(), lag]
     row.update(verdict=verdict, p_tost=p_iu, lag_low=int(min(near)), lag_high=int(max(near)))
     return row
 
