@@ -17,10 +17,13 @@ from ssi_analysis.stats.team import ppml_fit, team_ppml
 TRUE_B = np.log(1.05)  # +5 % of the expected outcome per SSI point
 
 
-def simulated_team(rng, people, weeks, b=TRUE_B, missing=0.1, base=0.4):
-    """Deals and their lognormal amounts driven by SSI: E[y] = exp(a_i + g_t + b·ssi_it)."""
+def simulated_team(rng, people, weeks, b=TRUE_B, missing=0.1, base=0.4, sd=3.0):
+    """Deals and their lognormal amounts driven by SSI: E[y] = exp(a_i + g_t + b·ssi_it).
+
+    ``sd``: how far a seller's SSI strays from their own level (SSI points).
+    """
     level = rng.normal(50, 8, people)[:, None]
-    shocks = rng.normal(0, 3, (people, weeks))
+    shocks = rng.normal(0, sd, (people, weeks))
     ssi_ = np.empty((people, weeks))
     ssi_[:, 0] = shocks[:, 0]
     for t in range(1, weeks):  # each seller's SSI wanders around their level: AR(1) 0.7
@@ -218,3 +221,52 @@ def test_a_lag_is_named_only_when_the_data_singles_it_out():
             right += row["lag_low"] <= 2 <= row["lag_high"] and span in row["sentence"]
     assert linked >= 20
     assert right / linked >= 0.8 - 3 * np.sqrt(0.8 * 0.2 / linked), (right, linked)
+
+
+def test_bad_team_bounds_and_transforms_are_refused():
+    rng = np.random.default_rng(8)
+    person, period, x, deals, _ = simulated_team(rng, 5, 20)
+    panel = pd.DataFrame(
+        {
+            "person": [f"s{i}" for i in person],
+            "period": pd.Timestamp("2025-01-06") + pd.to_timedelta(7 * period, unit="D"),
+            "ssi": x,
+            "deals_won": deals,
+            "delta": rng.normal(size=len(x)),  # unrelated, and half of it negative
+        }
+    )
+    with pytest.raises(ValueError, match=r"team_answers: bound must be a fraction.*got 1.5"):
+        ssi.team_answers(panel, outcomes=["deals_won"], bound=1.5)
+    with pytest.raises(ValueError, match=r"got -0.1 for 'deals_won'"):
+        ssi.team_answers(panel, outcomes=["deals_won"], bound={"revenue": -0.1})
+    with pytest.raises(ValueError, match="transform must be 'ppml', 'log1p' or None; got 'log'"):
+        ssi.team_scan(panel, outcomes=["deals_won"], transform="log")
+    # an outcome that can be negative: least squares, and no % bound, so never "ruled out"
+    row = ssi.team_answers(panel, scores=["ssi"], outcomes=["delta"], lags=[0]).iloc[0]
+    assert row["transform"] == "" and np.isnan(row["p_tost"]) and row["verdict"] == "inconclusive"
+    assert "a % bound does not fit an outcome that can be negative" in row["sentence"]
+
+
+def test_revenue_is_ruled_out_only_over_its_cycle():
+    """Lags 0-4 cannot see revenue that arrives over a 13-week sales cycle."""
+    from ssi_analysis.questions import DEFAULT_HORIZON
+
+    rng = np.random.default_rng(9)
+    # no link, and much data on it: sellers whose SSI strays by 8 points, 3 deals a week
+    person, period, x, deals, _ = simulated_team(rng, 40, 80, b=0.0, base=3.0, sd=8.0)
+    panel = pd.DataFrame(
+        {
+            "person": [f"s{i:02d}" for i in person],
+            "period": pd.Timestamp("2025-01-06") + pd.to_timedelta(7 * period, unit="D"),
+            "ssi": x,
+            "deals_won": deals,
+        }
+    )
+    kwargs = {"scores": ["ssi"], "outcomes": ["deals_won"]}
+    short = ssi.team_answers(panel, lags=range(5), **kwargs).iloc[0]
+    assert short["p_tost"] < 0.05  # inside ±25 % at each of lags 0-4 ...
+    assert short["verdict"] == "inconclusive"  # ... which is not the sales cycle
+    assert "shorter than the revenue cycle" in short["sentence"]
+    whole = ssi.team_answers(panel, lags=range(DEFAULT_HORIZON["revenue"] + 1), **kwargs)
+    assert whole.loc[0, "verdict"] == "ruled out"
+    assert "0-13 weeks later" in whole.loc[0, "sentence"]

@@ -1147,6 +1147,11 @@ def team_answers(
     return out.reindex(columns=TEAM_COLUMNS)
 
 
+def _lag_span(group: pd.DataFrame) -> str:
+    low, high = int(group["lag"].min()), int(group["lag"].max())
+    return f"{low}" if low == high else f"{low}-{high}"
+
+
 def _team_decide(group: pd.DataFrame, alpha: float) -> dict:
     """Decide one score × outcome from its lags (rows of :func:`team_scan`).
 
@@ -1163,13 +1168,27 @@ def _team_decide(group: pd.DataFrame, alpha: float) -> dict:
         (np.arange(len(p)), np.nan_to_num(p, nan=2.0), np.nan_to_num(p_adj, nan=2.0))
     )
     best = int(order[0])
+    from ssi_analysis.questions import DEFAULT_HORIZON
+
+    horizon = DEFAULT_HORIZON.get(str(group["question"].iloc[0]), 0)
+    covered = int(group["lag"].max()) >= horizon
+    short = ""
     if np.isfinite(p_adj[best]) and p_adj[best] < alpha:
         verdict, index = "linked", best
-    elif p_iu < alpha:
+    elif p_iu < alpha and covered:
         verdict, index = "ruled out", int(np.argmax(p_tost))
     else:
         verdict, index = "inconclusive", best
+        if p_iu < alpha:  # inside the bound at every lag tested, but not over the cycle
+            short = (
+                f"the lags tested ({_lag_span(group)}) are shorter than the "
+                f"{group['question'].iloc[0]} cycle (lags up to {horizon} are needed)"
+            )
     row = group.iloc[index].to_dict()
+    row["lags_tested"] = _lag_span(group)  # for the sentences only
+    if short:
+        row["short_horizon"] = short
+        row["note"] = "; ".join(filter(None, [row.get("note") or "", short]))
     lag = int(row["lag"])
     near = [lag]
     if verdict == "linked":
@@ -1464,7 +1483,8 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
     if row["verdict"] == "ruled out":
         return (
             f"Ruled out: within each person, {rise} went with less than ±{100 * bound:.0f} % "
-            f"change in {_expected(row)}{y} at every lag tested (the widest "
+            f"change in {_expected(row)}{y} at every lag tested ({row.get('lags_tested', '')}"
+            f" {unit}s later; the widest "
             f"{100 * (1 - 2 * alpha):.0f} % interval: {_pct(row['tost_low'])} to "
             f"{_pct(row['tost_high'])}, {_fmt_p(row['p_tost'], 'equivalence p')}, "
             f"{people} people)."
@@ -1474,7 +1494,8 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
     size = ""
     if np.isfinite(row.get("effect", np.nan)):
         size = (
-            f" At the lag shown, {rise} went with {_pct(row['effect'])} {_expected(row)}{y} "
+            f" At the lag shown, {rise} went with {_pct(row['effect'])} in "
+            f"{_expected(row)}{y} "
             f"({100 * (1 - alpha):.0f} % interval {_pct(row['effect_low'])} to "
             f"{_pct(row['effect_high'])})"
         )
@@ -1495,6 +1516,8 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
         if np.isfinite(row.get("effect", np.nan))
         else "cannot be ruled out: a % bound does not fit an outcome that can be negative"
     )
+    if row.get("short_horizon"):
+        cannot = f"is not ruled out: {row['short_horizon']}"
     return (
         f"Can't tell yet: no evidence that a person's {y} moves with their own {x} "
         f"({_fmt_p(row['p_adj'], 'adjusted p')}, {people} people), but {limit} {cannot}."
