@@ -1896,9 +1896,10 @@ def seller_note(result: Answers) -> str:
     >>> import textwrap
     >>> print(textwrap.fill(seller_note(Answers(table=table, lags=lags)), 88))
     One seller's 50 to 52 weeks can only show links above about 0.39 to 0.41 (80 % power): a
-    seller's own answer is "can't tell yet" unless the link is strong. Each seller's answer
-    is adjusted across all 2 sellers and every lag (10 tests), so a single raw p below 0.05
-    is not a finding.
+    seller's own answer is "can't tell yet" unless the link is strong. Each seller is read
+    against the rest of the team (the swing the whole team shared that week taken out), and
+    each answer is adjusted across all 2 sellers and every lag (10 tests), so a single raw p
+    below 0.05 is not a finding.
     """
     table, unit = result.table, result.unit
     if table.empty:
@@ -1914,9 +1915,11 @@ def seller_note(result: Answers) -> str:
     people = table["person"].nunique()
     return (
         f"One seller's {span} {unit}s can only show links above about {size} (80 % power): "
-        "a seller's own answer is \"can't tell yet\" unless the link is strong. Each seller's "
-        f"answer is adjusted across all {people} sellers and every lag ({len(result.lags)} "
-        f"tests), so a single raw p below {result.alpha:g} is not a finding."
+        "a seller's own answer is \"can't tell yet\" unless the link is strong. Each seller is "
+        "read against the rest of the team (the swing the whole team shared that week taken "
+        f"out), and each answer is adjusted across all {people} sellers and every lag "
+        f"({len(result.lags)} tests), so a single raw p below {result.alpha:g} is not a "
+        "finding."
     )
 
 
