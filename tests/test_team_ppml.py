@@ -263,6 +263,13 @@ def test_revenue_is_ruled_out_only_over_its_cycle():
         }
     )
     kwargs = {"scores": ["ssi"], "outcomes": ["deals_won"]}
+    # a can't-tell row without that note beside it: deals created known for 4 sellers only
+    few = panel["person"].isin(["s00", "s01", "s02", "s03"])
+    panel["deals_created"] = rng.poisson(1.0, len(panel)).astype(float)
+    panel.loc[~few, "deals_created"] = np.nan
+    both = ssi.team_answers(panel, lags=range(5), scores=["ssi"]).set_index("outcome")
+    assert both.loc["deals_created", "verdict"] == "inconclusive"
+    assert not both["sentence"].str.contains(r"\bnan\b", case=False).any()
     short = ssi.team_answers(panel, lags=range(5), **kwargs).iloc[0]
     assert short["p_tost"] < 0.05  # inside ±25 % at each of lags 0-4 ...
     assert short["verdict"] == "inconclusive"  # ... which is not the sales cycle

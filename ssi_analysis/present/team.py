@@ -334,9 +334,11 @@ def methods_appendix(
             "seller's SSI does.",
             "Each seller on their own: prewhitened test of their own series (as for one "
             "person), adjusted across every seller and lag. [" + CITATIONS["prewhitening"] + "]",
-            "Power planner: a noncentral t on the effective number of independent "
-            "seller-weeks, checked against simulation of the within-seller test (within "
-            "±0.05).",
+            'Power planner: the chance this page says "linked" — a t test at α divided by '
+            "the tests of one question's family (its Benjamini-Hochberg adjustment with one "
+            "true link), a noncentral t on the effective number of independent seller-weeks; "
+            "checked against simulation of the adjusted verdict (within ±0.05). It is stated "
+            "for within-seller correlations, not for % per 10 SSI points.",
         ]
     else:
         lines += [

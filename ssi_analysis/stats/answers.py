@@ -1250,7 +1250,8 @@ def team_scan(
     frame["person"] = pd.factorize(frame["person"], sort=True)[0]
     order = np.lexsort((frame["period"].to_numpy(), frame["person"].to_numpy()))
     frame = frame.iloc[order].reset_index(drop=True)
-    raw = pd.DataFrame({o: panel[o].to_numpy(float) for o in outcomes}).iloc[order]
+    raw = pd.DataFrame({o: panel[o].to_numpy(dtype=float, na_value=np.nan) for o in outcomes})
+    raw = raw.iloc[order]
     raw = raw.reset_index(drop=True)
     tcodes = pd.factorize(frame["period"])[0]
     people = frame["person"].to_numpy()
@@ -1516,8 +1517,9 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
         if np.isfinite(row.get("effect", np.nan))
         else "cannot be ruled out: a % bound does not fit an outcome that can be negative"
     )
-    if row.get("short_horizon"):
-        cannot = f"is not ruled out: {row['short_horizon']}"
+    short = row.get("short_horizon")
+    if isinstance(short, str) and short:  # (NaN in rows that have none)
+        cannot = f"is not ruled out: {short}"
     return (
         f"Can't tell yet: no evidence that a person's {y} moves with their own {x} "
         f"({_fmt_p(row['p_adj'], 'adjusted p')}, {people} people), but {limit} {cannot}."
