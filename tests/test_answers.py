@@ -227,11 +227,13 @@ def team_panel(rng, people, weeks, slope):
 def test_team_answers_three_ways_and_one_family():
     rng = np.random.default_rng(14)
     panel = team_panel(rng, 25, 40, slope=0.5)
+    panel["unrelated"] += 20  # never negative: a % of its average is a bound that fits
     scan = team_scan(panel, outcomes=["linked_out", "unrelated"], transform=None)
     out = ssi.team_answers(panel, scan=scan)
     assert out.set_index("outcome")["verdict"].to_dict() == {
         "linked_out": "linked",
-        "unrelated": "ruled out",  # 1,000 person-weeks: within-person links above 0.3 excluded
+        # 1,000 person-weeks: a 10-point SSI rise going with ±20 % of the average excluded
+        "unrelated": "ruled out",
     }
     # one family: every lag of every score and outcome
     assert len(scan) == 2 * 5 and set(scan["lag"]) == {0, 1, 2, 3, 4}
@@ -270,8 +272,8 @@ def test_team_answers_scores_and_pillars_at_the_lag_of_the_link():
     assert list(out["score"]) == ["ssi", "brand"]  # SSI and the pillars there are
     row = out.set_index("score").loc["ssi"]
     assert (row["verdict"], row["lag"]) == ("linked", 2)
-    assert row["transform"] == "log1p" and row["unit"] == "week"
-    assert row["slope_unit"].startswith("log(1 + pipeline created (EUR)) per SSI point")
+    assert row["transform"] == "ppml" and row["unit"] == "week"
+    assert row["slope_unit"].startswith("% change of the expected pipeline created (EUR) per")
     assert row["r_low"] < row["r"] < row["r_high"] and row["ci_low"] < row["slope"]
     assert "2 weeks later" in row["sentence"]
     assert len(team_scan(panel, outcomes=["pipeline_created"])) == 2 * 5

@@ -184,7 +184,7 @@ def test_team_report_shows_the_currency_and_no_currency_shows_no_unit(euro_team,
     plain.write_text(text.replace('"Amount Currency",', ""), encoding="utf-8")
     report = make_report(ssi_file, [plain], lags=(0,), score_columns=["ssi"])
     units = report.csv.set_index("outcome")["slope_unit"]
-    assert units["pipeline_created"].startswith("log(1 + pipeline created) per SSI point")
+    assert units["pipeline_created"].startswith("% change of the expected pipeline created per")
     page = render(report)
     assert (
         "(None)" not in page and "(nan)" not in page and "Pipeline and revenue are in" not in page

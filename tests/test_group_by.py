@@ -90,12 +90,19 @@ def test_groups_are_one_family_and_small_groups_get_no_verdict(panel):
         )
         for k in ("A", "B")
     ]
-    family = adjust_p(np.concatenate([s["p"].to_numpy() for s in scans]))
+    # one family per question (replies; pipeline), each over both groups
+    every = pd.concat(scans, keys=["A", "B"]).reset_index(level=0, names="group")
+    every["family_p_adj"] = every.groupby("question")["p"].transform(
+        lambda p: adjust_p(p.to_numpy())
+    )
     chosen = []
-    for k, s in zip(("A", "B"), scans, strict=True):
-        for row in both[both["group"] == k].itertuples():
-            i = np.flatnonzero((s["outcome"] == row.outcome) & (s["lag"] == row.lag))[0]
-            chosen.append((row.p_adj, family[i + (0 if k == "A" else len(scans[0]))]))
+    for row in both.itertuples():
+        match = every[
+            (every["group"] == row.group)
+            & (every["outcome"] == row.outcome)
+            & (every["lag"] == row.lag)
+        ]
+        chosen.append((row.p_adj, match["family_p_adj"].iloc[0]))
     assert np.allclose(*zip(*chosen, strict=True))
     assert (both["verdict"] != TOO_FEW).all()
 
@@ -188,7 +195,7 @@ def test_null_groups_are_rarely_linked():
     from scipy.signal import lfilter
 
     rng = np.random.default_rng(23)
-    teams, people, weeks, hits = 300, 12, 52, 0
+    teams, people, weeks, hits, differ = 300, 12, 52, 0, 0
     names = [f"p{i:02d}" for i in range(people)]
     groups = {name: "North" if i < 6 else "South" for i, name in enumerate(names)}
     for _ in range(teams):
@@ -213,4 +220,31 @@ def test_null_groups_are_rarely_linked():
         )
         assert set(out["group"]) == {"North", "South"} and out["p_adj"].notna().all()
         hits += bool((out["verdict"] == "linked").any())
+        differ += bool(out["groups_differ"].astype(bool).any())  # identical groups
     assert hits / teams <= 0.05 + 3 * np.sqrt(0.05 * 0.95 / teams), hits / teams
+    assert differ / teams <= 0.05 + 3 * np.sqrt(0.05 * 0.95 / teams), differ / teams
+
+
+def test_groups_differ_only_by_a_test_of_the_difference():
+    """A real difference is found; the same link in both groups is not called a difference."""
+    rng = np.random.default_rng(31)
+    people, weeks = 16, 52
+    names = [f"p{i:02d}" for i in range(people)]
+    groups = {name: "North" if i < 8 else "South" for i, name in enumerate(names)}
+    x = rng.normal(size=(people, weeks))
+    noise = rng.normal(size=(people, weeks))
+    frame = {
+        "person": np.repeat(names, weeks),
+        "period": np.tile(pd.date_range("2025-01-06", periods=weeks, freq="W-MON"), people),
+        "ssi": (50 + x).ravel(),
+    }
+    slopes = np.where(np.arange(people) < 8, 0.8, 0.0)[:, None]
+    frame["pipeline_created"] = (10 + slopes * x + noise).ravel()  # only North's moves
+    frame["deals_created"] = (10 + 0.5 * x + noise).ravel()  # the same link in both
+    kwargs = {"scores": ["ssi"], "lags": [0], "transform": None}
+    out = group_answers(pd.DataFrame(frame), groups=groups, **kwargs).set_index("outcome")
+    assert out.loc["pipeline_created", "groups_differ"].all()
+    assert "The groups differ" in out.loc["pipeline_created", "differ_sentence"].iloc[0]
+    assert not out.loc["deals_created", "groups_differ"].any()
+    said = out.loc["deals_created", "differ_sentence"].iloc[0]
+    assert said.startswith("The groups do not differ detectably")

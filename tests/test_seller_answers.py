@@ -11,7 +11,13 @@ import pytest
 
 import ssi_analysis as ssi
 from ssi_analysis.stats import adjust_p
-from ssi_analysis.stats.answers import decide, scan_pair, seller_answers, seller_note
+from ssi_analysis.stats.answers import (
+    decide,
+    scan_pair,
+    seller_answers,
+    seller_note,
+    without_team_swing,
+)
 
 LAGS = range(5)
 
@@ -42,7 +48,9 @@ def test_one_family_across_sellers_and_lags():
     result = seller_answers(panel, **kwargs)
     assert len(result.table) == 4 and len(result.lags) == 4 * 5
     assert np.allclose(result.lags["p_adj"], adjust_p(result.lags["p"].to_numpy()))
-    alone = ssi.answers(panel, scores=["ssi"], **kwargs)  # each seller's own family
+    # each seller's own family, on the same series: against the rest of the team
+    apart = without_team_swing(panel, ["ssi", "pipeline_created"])
+    alone = ssi.answers(apart, scores=["ssi"], **kwargs)
     assert np.allclose(alone.lags["p"], result.lags["p"])
     note = seller_note(result)
     assert "4 sellers" in note and "20 tests" in note and "links above about 0." in note
@@ -83,9 +91,10 @@ def test_seller_scan_is_the_one_pair_test_at_each_lag():
     rng = np.random.default_rng(11)
     panel = gappy_team(rng)
     result = seller_answers(panel, outcomes=["pipeline_created", "replies"], transform=None)
+    apart = without_team_swing(panel, ["ssi", "pipeline_created", "replies"])
     checked = 0
     for (person, outcome), rows in result.lags.groupby(["person", "outcome"]):
-        series, _ = regular_frame(panel[panel["person"] == person], ["ssi", outcome])
+        series, _ = regular_frame(apart[apart["person"] == person], ["ssi", outcome])
         x, y = series["ssi"].to_numpy(), series[outcome].to_numpy()
         for row in rows.itertuples():
             slow = pair_test(x, y, lag=int(row.lag))
@@ -112,3 +121,44 @@ def test_team_scan_is_team_effect_at_each_lag():
         assert row.n_obs == ref.loc["within", "n_obs"]
         assert row.between_r == pytest.approx(ref.loc["between", "r"], rel=1e-12)
     assert len(scan) == 4 and scan["p"].notna().all()
+
+
+def swung_null_team(rng, sellers, weeks=52, swing=1.0):
+    """Sellers with no link of their own, sharing a market swing in both SSI and pipeline."""
+    from scipy.signal import lfilter
+
+    market = lfilter([1], [1, -0.8], rng.normal(size=weeks)) * swing  # a shared AR(0.8) swing
+    x, y = lfilter([1], [1, -0.5], rng.normal(size=(2, sellers, weeks)), axis=2)
+    level = rng.normal(0, 2, (sellers, 1))
+    return frame(50 + level + x + market, 10 + level + y + market)
+
+
+def test_a_shared_market_swing_is_not_a_seller_link():
+    """The swing alone correlates every seller's SSI and pipeline; taken out, nothing is left."""
+    rng = np.random.default_rng(5)
+    panel = swung_null_team(rng, 12, weeks=104, swing=3.0)
+    apart = without_team_swing(panel, ["ssi", "pipeline_created"])
+    raw_r = panel.groupby("person").apply(lambda d: d["ssi"].corr(d["pipeline_created"]))
+    apart_r = apart.groupby("person").apply(lambda d: d["ssi"].corr(d["pipeline_created"]))
+    assert raw_r.median() > 0.5 and abs(apart_r.median()) < 0.15
+    # the leave-one-out reference: a seller's own values are not in it, so their own rise
+    # stays theirs in full
+    bumped = panel.copy()
+    bumped.loc[bumped["person"] == "Seller A", "ssi"] += 0.5 * np.arange(104)
+    other = without_team_swing(bumped, ["ssi"])
+    rise = other[other["person"] == "Seller A"]["ssi"].to_numpy(copy=True)
+    rise -= apart[apart["person"] == "Seller A"]["ssi"].to_numpy()
+    assert np.allclose(rise, 0.5 * np.arange(104))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("sellers", "teams"), [(12, 60), (50, 30)])
+def test_null_teams_with_a_shared_swing_rarely_show_a_linked_seller(sellers, teams):
+    """Issue 22: 43 % of null 12-seller teams sharing a swing showed a "linked" seller."""
+    rng = np.random.default_rng(sellers)
+    hits = 0
+    for _ in range(teams):
+        panel = swung_null_team(rng, sellers)
+        result = seller_answers(panel, outcomes=["pipeline_created"], lags=[0, 1], transform=None)
+        hits += bool((result.table["verdict"] == "linked").any())
+    assert hits / teams <= 0.05 + 3 * np.sqrt(0.05 * 0.95 / teams), hits / teams

@@ -121,7 +121,7 @@ def test_team_needed_says_when_out_of_reach():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"people": 2, "weeks": 52, "r": 0.2}, "people must be a whole number of at least 3"),
+        ({"people": 2, "weeks": 52, "r": 0.2}, "people must be a whole number from 3 to 5,000"),
         ({"people": 12, "weeks": 5.5, "r": 0.2}, "weeks must be a whole number"),
         ({"people": 12, "weeks": 52, "r": 1.2}, "r must be a correlation"),
         ({"people": 12, "weeks": 52, "r": 0.2, "phi": 1.0}, "phi must be"),
@@ -174,3 +174,46 @@ def test_many_people_use_the_cluster_robust_se_of_statsmodels():
         "CR3"
         in ssi.team_effect(frame[frame["person"] < "s10"], x="ssi", y="pipeline").loc[0, "test"]
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("people", "weeks", "r", "phi", "tests"),
+    [(10, 52, 0.2, 0.5, 5), (12, 52, 0.25, 0.7, 10), (30, 20, 0.15, 0.3, 8)],
+)
+def test_team_power_predicts_the_adjusted_verdict(people, weeks, r, phi, tests):
+    """The report's "linked": one true link in a family of ``tests``, Benjamini-Hochberg."""
+    from ssi_analysis.stats import adjust_p
+
+    rng = np.random.default_rng(people * 100 + tests)
+    reps, chunk, found = 600, 50, 0
+    for _ in range(reps // chunk):
+        x, y = grids(rng, chunk * tests, people, weeks, 0.0, phi)
+        x1, y1 = grids(rng, chunk, people, weeks, r, phi)  # the one true link of each family
+        x[::tests], y[::tests] = x1, y1
+        p = within_grid(x, y)["p"].reshape(chunk, tests)
+        found += sum(adjust_p(row)[0] < 0.05 for row in p)
+    simulated = found / reps
+    planned = team_power(people=people, weeks=weeks, r=r, phi=phi, tests=tests)
+    mc_se = np.sqrt(planned * (1 - planned) / reps)
+    assert abs(simulated - planned) <= 0.05 + 3 * mc_se, (simulated, planned, mc_se)
+
+
+@pytest.mark.parametrize(
+    ("people", "weeks"), [(3, 4), (80, 52), (5000, 4), (3, 520), (5000, 520), (4, 13)]
+)
+def test_team_power_is_never_nan(people, weeks):
+    for r in (0.01, 0.2, 0.6, 0.95):
+        for tests in (1, 25, 100):
+            power = team_power(people=people, weeks=weeks, r=r, tests=tests)
+            assert 0 <= power <= 1, (people, weeks, r, tests, power)
+    assert team_power(people=80, weeks=52, r=0.2) > 0.99  # was NaN: "nan %" on the page
+
+
+def test_team_planner_refuses_sizes_it_cannot_answer():
+    with pytest.raises(ValueError, match="people must be a whole number from 3 to 5,000"):
+        team_power(people=5001, weeks=52, r=0.2)
+    with pytest.raises(ValueError, match="weeks must be a whole number from 4 to 520"):
+        team_power(people=12, weeks=3, r=0.2)
+    with pytest.raises(ValueError, match="tests must be a whole number of at least 1"):
+        team_power(people=12, weeks=52, r=0.2, tests=0)

@@ -51,6 +51,16 @@ CITATIONS = {
     "Journal of Human Resources 50, 317-372; MacKinnon, J. G., Nielsen, M. Ø. & Webb, M. D. "
     "(2023). Cluster-robust inference: a guide to empirical practice. Journal of "
     "Econometrics 232, 272-299.",
+    "ppml": "Santos Silva, J. M. C. & Tenreyro, S. (2006). The log of gravity. Review of "
+    "Economics and Statistics 88, 641-658; Correia, S., Guimarães, P. & Zylkin, T. (2020). "
+    "Fast Poisson estimation with high-dimensional fixed effects. Stata Journal 20, 95-115.",
+    "schuirmann": "Schuirmann, D. J. (1987). A comparison of the two one-sided tests "
+    "procedure and the power approach for assessing the equivalence of average "
+    "bioavailability. Journal of Pharmacokinetics and Biopharmaceutics 15, 657-680; Lakens, "
+    "D. (2017). Equivalence tests. Social Psychological and Personality Science 8, 355-362.",
+    "gelman": 'Gelman, A. & Stern, H. (2006). The difference between "significant" and '
+    '"not significant" is not itself statistically significant. The American '
+    "Statistician 60, 328-331.",
     "cohen": "Cohen, J. (1988). Statistical Power Analysis for the Behavioral Sciences, "
     "2nd ed. Erlbaum.",
 }
@@ -74,7 +84,7 @@ def team_parts(
     *,
     outcomes: Sequence[str],
     lags: Sequence[int],
-    bound: float,
+    bound,
     alpha: float,
     unit: str,
     monthly: pd.DataFrame | None = None,
@@ -84,7 +94,9 @@ def team_parts(
     """Answer a team and lay the answer out: within people, per seller, planner, forks.
 
     ``monthly`` is the same data counted by month (for the forking-paths check of a weekly
-    report); without it the check is left out and the methods say so.
+    report); without it the check is left out and the methods say so. ``bound`` is the
+    team's smallest effect that matters (see :func:`~ssi_analysis.team_answers`: a fraction
+    per rise of the score, a mapping per question, or None for the defaults).
     """
     from ssi_analysis.present.report import bullet_list, note, table, text
 
@@ -92,23 +104,28 @@ def team_parts(
     result = team_answers(panel, scan=scan, bound=bound, alpha=alpha, currency=currency)
     people = int(panel["person"].nunique())
     weeks = int(panel.groupby("person")["period"].nunique().median())
-    parts = TeamParts(table=result, headline=_headline(result, people, weeks, unit, bound))
+    parts = TeamParts(table=result, headline=_headline(result, people, weeks, unit))
     own = result[result["score"] == "ssi"]
     parts.answer_blocks.append(bullet_list(own["sentence"]))
     parts.answer_blocks.append(bullet_list(own["between_sentence"]))
 
     blocks = parts.section_blocks
-    # Units and intervals: what one SSI point goes with, per seller-period.
-    shown = own[["outcome", "verdict", "lag", "slope", "ci_low", "ci_high", "slope_unit"]].copy()
+    # Units and intervals: what a 10-point SSI rise goes with, in % of the outcome.
+    shown = own[["outcome", "verdict", "effect", "effect_low", "effect_high", "bound"]].copy()
+    shown.insert(2, "lag", [_lag_span(row) for row in own.to_dict("records")])
     shown["outcome"] = shown["outcome"].map(label)
     shown["verdict"] = shown["verdict"].map(_WORDS)
-    shown.columns = ["outcome", "answer", f"lag ({unit}s)", "slope", "from", "to", "unit"]
+    shown["bound"] = [f"±{100 * b:.0f} %" for b in shown["bound"]]
+    shown.columns = [
+        "outcome", "answer", f"lag ({unit}s)", "% per 10 SSI points", "from", "to",
+        "smallest effect that matters",
+    ]  # fmt: skip
     blocks.append(
         table(
             shown,
-            caption="How much each outcome moved with one SSI point, within sellers "
-            "(95 % interval)",
-            digits=3,
+            caption="How much each outcome's expected value moved with a 10-point SSI rise, "
+            f"within sellers ({100 * (1 - alpha):.0f} % interval)",
+            digits=1,
         )
     )
     # Each seller on their own, adjusted across sellers and lags.
@@ -128,13 +145,17 @@ def team_parts(
         blocks.append(text(seller_note(sellers)))
         blocks.append(table(per, caption="Each seller on their own (SSI)"))
     # The power planner.
-    parts.planner = planner(people=people, weeks=weeks, unit=unit)
+    tests = int(scan.groupby("question").size().max()) if len(scan) else 1
+    parts.planner = planner(people=people, weeks=weeks, unit=unit, tests=tests)
     blocks.append(
         text(
-            f"What a team of this size can find: the chance that the within-seller test finds "
-            f"a link of each size with {people} sellers × {weeks} {unit}s, and what 80 % "
-            f"power would take (assuming each seller's {unit}ly SSI and outcome carry over "
-            f"about half of their swings to the next {unit}: φ = {PLANNER_PHI})."
+            f'What a team of this size can find: the chance that this page says "linked" '
+            f"for a within-seller link of each size with {people} sellers × {weeks} {unit}s "
+            f"— after the adjustment for the {tests} tests read together for one question — "
+            f"and what 80 % would take (assuming each seller's {unit}ly SSI and outcome "
+            f"carry over about half of their swings to the next {unit}: φ = {PLANNER_PHI}). "
+            "Asking a narrower question (fewer scores with --scores, fewer lags with --lags) "
+            "means fewer tests and more power."
         )
     )
     blocks.append(table(parts.planner, caption="Power planner for the team"))
@@ -144,6 +165,7 @@ def team_parts(
         # by the adjustment alone
         forks = forking_paths(
             {"weekly": panel, "monthly": monthly},
+            transforms=("ppml", None),
             scores=list(dict.fromkeys(result["score"])),
             outcomes=outcomes,
             lags=lags,
@@ -174,48 +196,76 @@ def team_parts(
     return parts
 
 
-def planner(*, people: int, weeks: int, unit: str = "week") -> pd.DataFrame:
+def planner(*, people: int, weeks: int, unit: str = "week", tests: int = 1) -> pd.DataFrame:
     """Tabulate the power planner: power now, sellers and periods needed for 80 % power.
+
+    ``tests``: the family the verdict is adjusted over (:func:`~ssi_analysis.team_power`).
+    Team sizes beyond the planner's range (3 to 5,000 sellers, 4 to 520 periods) are
+    planned at the nearest end of it.
 
     Examples
     --------
-    >>> planner(people=12, weeks=52).iloc[1, 1:].tolist()  # r = 0.2
+    >>> planner(people=12, weeks=52).iloc[1, 1:].tolist()  # r = 0.2, one test
     ['91 %', '10', '38']
+    >>> planner(people=12, weeks=52, tests=25).iloc[1, 1:].tolist()  # the report's family
+    ['41 %', '19', '101']
     """
+    from ssi_analysis.stats.power import TEAM_MAX_PEOPLE, TEAM_MAX_WEEKS
+
+    people = min(max(int(people), 3), TEAM_MAX_PEOPLE)
+    weeks = min(max(int(weeks), 4), TEAM_MAX_WEEKS)
     rows = []
     for r in PLANNER_R:
-        power = team_power(people=max(people, 3), weeks=max(weeks, 3), r=r, phi=PLANNER_PHI)
-        need_people = team_needed(r=r, weeks=max(weeks, 3), phi=PLANNER_PHI)
-        need_weeks = team_needed(r=r, people=max(people, 3), phi=PLANNER_PHI)
+        kwargs = {"r": r, "phi": PLANNER_PHI, "tests": int(tests)}
+        power = team_power(people=people, weeks=weeks, **kwargs)
+        need_people = team_needed(weeks=weeks, **kwargs)
+        need_weeks = team_needed(people=people, **kwargs)
         rows.append(
             {
                 "within-seller r": float(r),
                 "chance to find it now": f"{power:.0%}".replace("%", " %"),
-                f"sellers needed ({weeks} {unit}s each)": _count(need_people),
-                f"{unit}s needed ({people} sellers)": _count(need_weeks),
+                f"sellers needed ({weeks} {unit}s each)": _count(need_people, TEAM_MAX_PEOPLE),
+                f"{unit}s needed ({people} sellers)": _count(need_weeks, TEAM_MAX_WEEKS),
             }
         )
     return pd.DataFrame(rows)
 
 
-def _count(value: int | None) -> str:
-    return "more than 10,000" if value is None else f"{value:,}"
+def _count(value: int | None, limit: int = 5000) -> str:
+    return f"more than {limit:,}" if value is None else f"{value:,}"
 
 
-def _headline(result: pd.DataFrame, people: int, weeks: int, unit: str, bound: float) -> list:
+def _lag_span(row) -> str:
+    """Say the lag of a row, or the range the data cannot single one out of ("1-3")."""
+    lag, low, high = row["lag"], row.get("lag_low", row["lag"]), row.get("lag_high", row["lag"])
+    if low == low and high == high and low != high:
+        return f"{int(low)}-{int(high)}"
+    return f"{int(lag)}"
+
+
+def _headline(result: pd.DataFrame, people: int, weeks: int, unit: str) -> list:
     own = result[result["score"] == "ssi"]
     said = [
         f"Within each seller ({people} sellers, about {weeks} {unit}s each): when a seller's "
         "SSI was above their own usual level, did their outcomes move too?"
     ]
-    for verdict, words in (
-        ("linked", "Yes, linked: {}."),
-        ("ruled out", f"No link stronger than ±{bound:g}: {{}}."),
-        ("inconclusive", "Can't tell yet: {}."),
-    ):
-        names = [label(o) for o in own.loc[own["verdict"] == verdict, "outcome"]]
-        if names:
-            said.append(words.format(", ".join(names)))
+    linked = [label(o) for o in own.loc[own["verdict"] == "linked", "outcome"]]
+    if linked:
+        said.append(f"Yes, linked: {', '.join(linked)}.")
+    ruled = own[own["verdict"] == "ruled out"]
+    if len(ruled):
+        names = [
+            f"{label(o)} (±{100 * b:.0f} %)"
+            for o, b in zip(ruled["outcome"], ruled["bound"], strict=True)
+        ]
+        said.append(
+            "No effect as large as the smallest that matters per 10-point SSI rise: "
+            + ", ".join(names)
+            + "."
+        )
+    unsure = [label(o) for o in own.loc[own["verdict"] == "inconclusive", "outcome"]]
+    if unsure:
+        said.append(f"Can't tell yet: {', '.join(unsure)}.")
     return [" ".join(said)]
 
 
@@ -259,19 +309,36 @@ def methods_appendix(
         + ".",
     ]
     if team:
+        from ssi_analysis.questions import DEFAULT_BOUND
+
         lines += [
-            "Within sellers: two-way fixed effects (each seller's own level and each "
-            f"{unit}'s team-wide swing taken out) with standard errors clustered by seller, "
-            "CR3 (leave-one-seller-out jackknife) small-sample correction and a t reference "
-            "with sellers − 1 degrees of freedom. [" + CITATIONS["cr3"] + "]",
+            "Within sellers: each seller's own level and each "
+            f"{unit}'s team-wide swing taken out (two-way fixed effects). Counts and money "
+            "(never negative): Poisson pseudo-maximum likelihood, whose exp(b) − 1 is the % "
+            "change of the outcome's expected value per SSI point, with many zero "
+            f"{unit}s and lumpy deal amounts too. [" + CITATIONS["ppml"] + "] Other outcomes: "
+            "least squares. Standard errors clustered by seller, CR3 (leave-one-seller-out "
+            "jackknife) up to 50 sellers, and a t reference with sellers − 1 degrees of "
+            "freedom. [" + CITATIONS["cr3"] + "]",
+            "Team verdicts: linked when the Benjamini-Hochberg adjusted p (one family per "
+            f"question: reach, replies, pipeline, revenue) is below {alpha:g}; ruled out "
+            "when two one-sided tests show that a 10-point SSI rise (2.5 points of a pillar) "
+            "goes with less than the smallest effect that matters at every lag (by default "
+            + ", ".join(f"±{100 * v:.0f} % of {k}" for k, v in DEFAULT_BOUND.items())
+            + "). ["
+            + CITATIONS["schuirmann"]
+            + "] A lag is named only when the data "
+            "singles it out; otherwise the page gives the range of lags it cannot tell apart.",
             "Between sellers: the correlation of sellers' averages (n = sellers), reported "
             "apart: it compares different people and says nothing about what raising one "
             "seller's SSI does.",
             "Each seller on their own: prewhitened test of their own series (as for one "
             "person), adjusted across every seller and lag. [" + CITATIONS["prewhitening"] + "]",
-            "Power planner: a noncentral t on the effective number of independent "
-            "seller-weeks, checked against simulation of the within-seller test (within "
-            "±0.05).",
+            'Power planner: the chance this page says "linked" — a t test at α divided by '
+            "the tests of one question's family (its Benjamini-Hochberg adjustment with one "
+            "true link), a noncentral t on the effective number of independent seller-weeks; "
+            "checked against simulation of the adjusted verdict (within ±0.05). It is stated "
+            "for within-seller correlations, not for % per 10 SSI points.",
         ]
     else:
         lines += [
@@ -288,7 +355,8 @@ def methods_appendix(
         f"adjusted together (Benjamini-Hochberg); linked means adjusted p < {alpha:g}. ["
         + CITATIONS["bh"]
         + "]",
-        f"Ruled out: two one-sided tests show the correlation is inside ±{bound:g} at every "
+        ("Each seller's own answer: " if team else "Ruled out: ")
+        + f"two one-sided tests show the correlation is inside ±{bound:g} at every "
         "lag (intersection-union). [" + CITATIONS["tost"] + "] The bound ±0.3 is the usual "
         "line between a small and a moderate correlation. [" + CITATIONS["cohen"] + "]",
         *(
@@ -296,7 +364,9 @@ def methods_appendix(
                 f"By {group_by}: the within-seller answer of each group of sellers (at least "
                 "4 sellers), every group × score × outcome × lag adjusted together as one "
                 "family (Benjamini-Hochberg), apart from the whole team's family; a group's "
-                "verdict is read as the team's is. [" + CITATIONS["bh"] + "]"
+                "verdict is read as the team's is. [" + CITATIONS["bh"] + "] The groups are "
+                "said to differ only when a test of the difference (a slope per group, its "
+                "Wald test of equal slopes) finds one. [" + CITATIONS["gelman"] + "]"
             ]
             if group_by
             else []
@@ -321,7 +391,7 @@ def group_parts(
     group_by: str,
     outcomes: Sequence[str],
     lags: Sequence[int],
-    bound: float,
+    bound,
     alpha: float,
     unit: str,
     currency: str | None = None,
@@ -382,12 +452,19 @@ def group_parts(
     answered = result[result["verdict"] != TOO_FEW]
     if len(answered):
         own = answered[answered["score"] == "ssi"] if "ssi" in set(answered["score"]) else answered
-        shown = own[["group", "outcome", "verdict", "lag", "r", "r_low", "r_high", "p_adj"]].copy()
+        # Whether the groups differ: said from the test of the difference only.
+        differ = own.drop_duplicates(["outcome", "score"])["differ_sentence"].dropna()
+        if len(differ):
+            blocks.append(bullet_list(differ))
+            blocks[-1].caption = f"Do the {group_by} groups differ?"
+        shown = own[
+            ["group", "outcome", "verdict", "lag", "effect", "effect_low", "effect_high", "p_adj"]
+        ].copy()
         shown["outcome"] = shown["outcome"].map(lambda o: _money(o, currency))
         shown["verdict"] = shown["verdict"].map(_WORDS)
         shown.columns = [
-            group_by, "outcome", "answer", f"lag ({unit}s)", "within r", "from", "to",
-            "adjusted p",
+            group_by, "outcome", "answer", f"lag ({unit}s)", "% per 10 SSI points", "from",
+            "to", "adjusted p",
         ]  # fmt: skip
         blocks.append(table(shown, caption=f"Within sellers, by {group_by} (SSI)"))
     return result, blocks

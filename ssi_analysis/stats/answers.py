@@ -60,6 +60,7 @@ __all__ = [
     "team_scan",
     "tost_r",
     "transform_outcomes",
+    "without_team_swing",
 ]
 
 SCORES = ("ssi", *PILLAR_NAMES)
@@ -879,10 +880,18 @@ TEAM_COLUMNS = [
     "score",
     "verdict",
     "lag",
+    "lag_low",
+    "lag_high",
     "slope",
     "ci_low",
     "ci_high",
     "slope_unit",
+    "rise",
+    "effect",
+    "effect_low",
+    "effect_high",
+    "tost_low",
+    "tost_high",
     "r",
     "r_low",
     "r_high",
@@ -890,6 +899,7 @@ TEAM_COLUMNS = [
     "p_adj",
     "p_tost",
     "bound",
+    "question",
     "people",
     "n_obs",
     "unit",
@@ -910,12 +920,22 @@ TEAM_LAG_COLUMNS = [
     "slope",
     "ci_low",
     "ci_high",
+    "b",
+    "se",
+    "rise",
+    "effect",
+    "effect_low",
+    "effect_high",
+    "tost_low",
+    "tost_high",
     "r",
     "r_low",
     "r_high",
     "p",
     "p_adj",
     "p_tost",
+    "bound",
+    "question",
     "people",
     "n_obs",
     "between_r",
@@ -960,6 +980,8 @@ def slope_unit(
     --------
     >>> slope_unit("ssi", "pipeline_created", currency="USD")
     'pipeline created (USD) per SSI point per seller-week'
+    >>> slope_unit("ssi", "pipeline_created", transform="ppml", currency="USD")
+    '% change of the expected pipeline created (USD) per SSI point per seller-week'
     >>> slope_unit("brand", "replies", transform="log1p", unit="month")
     'log(1 + replies) per brand point per seller-month (x100: about % change)'
     """
@@ -967,9 +989,44 @@ def slope_unit(
     if currency and outcome in MONEY_OUTCOMES:
         what += f" ({currency})"
     point = "SSI" if score == "ssi" else str(score).replace("_", " ")
+    if transform == "ppml":
+        return f"% change of the expected {what} per {point} point per seller-{unit}"
     if transform == "log1p":
         return f"log(1 + {what}) per {point} point per seller-{unit} (x100: about % change)"
     return f"{what} per {point} point per seller-{unit}"
+
+
+#: The team transforms: ``ppml`` (counts and money: Poisson pseudo-ML, the % change of the
+#: expected value), ``log1p`` (least squares on log(1 + y), kept for comparison) and None.
+TEAM_TRANSFORMS = ("ppml", "log1p", None)
+
+
+def _team_bound(who: str, bound, outcome: str) -> float:
+    """Return the smallest effect that matters for ``outcome`` (a fraction per RISE)."""
+    from ssi_analysis.questions import DEFAULT_BOUND, question
+
+    if bound is None:
+        value = DEFAULT_BOUND.get(question(outcome), DEFAULT_BOUND["reach"])
+    elif isinstance(bound, Mapping):
+        value = bound.get(outcome, bound.get(question(outcome)))
+        if value is None:
+            value = DEFAULT_BOUND.get(question(outcome), DEFAULT_BOUND["reach"])
+    else:
+        value = bound
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+        raise ValueError(
+            f"{who}: bound must be a fraction between 0 and 1 (0.25: an effect of ±25 % of "
+            "the outcome per rise of the score), or a mapping of question or outcome to such "
+            f"a fraction, or None for the defaults; got {value!r} for {outcome!r}."
+        )
+    return float(value)
+
+
+def _check_team_args(who: str, alpha: float, transform) -> None:
+    if not 0 < alpha < 0.5:
+        raise ValueError(f"{who}: alpha must be between 0 and 0.5; got {alpha!r}.")
+    if transform not in TEAM_TRANSFORMS:
+        raise ValueError(f"{who}: transform must be 'ppml', 'log1p' or None; got {transform!r}.")
 
 
 def team_answers(
@@ -978,29 +1035,38 @@ def team_answers(
     scores: Sequence[str] | None = None,
     outcomes: Sequence[str] | None = None,
     lags: Iterable[int] = range(0, 5),
-    bound: float = 0.3,
+    bound: float | Mapping[str, float] | None = None,
     alpha: float = 0.05,
-    transform: str | None = "log1p",
+    transform: str | None = "ppml",
     currency: str | None = None,
     scan: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Answer for a team whether a person's own rise in a score is linked to an outcome.
 
-    The same family as the one-person :func:`answers`: every score (SSI and the four
-    pillars) × outcome × lag, outcomes on the same scale (``log1p`` for counts and money), one
-    Benjamini-Hochberg family over all of them, and the three-way verdict — here for the
-    within-person effect of :func:`~ssi_analysis.team_effect` (two-way fixed effects,
-    person-clustered CR3 standard errors, t with people − 1 df):
+    Every score (SSI and the four pillars) × outcome × lag is tested within people (person
+    and period fixed effects, standard errors clustered by person, t with people − 1 df),
+    and each score × outcome gets one of three verdicts:
 
-    - **linked** when the smallest ``p_adj`` over the lags is below α (that lag is shown);
-    - **ruled out** when, at *every* lag, two one-sided t-tests put the within-person
-      correlation (the standardized slope β·sd(x̃)/sd(ỹ) of the two-way demeaned values)
-      inside ±``bound`` (intersection-union, the binding lag is shown);
+    - **linked** when the smallest ``p_adj`` over the lags is below α (Benjamini-Hochberg
+      within the outcome's question: reach, replies, pipeline, revenue — true links in one
+      question do not loosen another). The lag is named when the data singles it out;
+      otherwise ``lag_low``-``lag_high`` give the lags it cannot be told from;
+    - **ruled out** when, at *every* lag, two one-sided t-tests (Schuirmann) put the effect
+      of a :data:`~ssi_analysis.questions.RISE` of the score (10 SSI points, 2.5 pillar
+      points) inside ±``bound`` of the outcome (intersection-union, the binding lag shown):
+      for counts and money a change of the *expected* outcome by less than ±25 % (the
+      pipeline and revenue default), i.e. exp(RISE·b) inside [1 − bound, 1 + bound];
     - else **inconclusive**.
 
+    Counts and money (outcomes that are never negative) are fitted by Poisson
+    pseudo-maximum likelihood (:func:`~ssi_analysis.stats.team.team_ppml`), whose exp(b) − 1
+    is the % change of the outcome's expected value per score point — lumpy money with many
+    zero weeks included. Other outcomes get the least-squares within slope, with the bound
+    taken relative to the outcome's average (an outcome that can be negative has no %
+    bound: it is never "ruled out").
+
     The between-people correlation (of person means) is kept beside it, adjusted across the
-    same family, as the "different people" comparison it is: it says nothing about what
-    raising one person's score does.
+    same family, as the "different people" comparison it is.
 
     Parameters
     ----------
@@ -1012,26 +1078,34 @@ def team_answers(
         Default: every outcome column with enough values.
     lags : iterable of int
         Periods by which the score leads (default 0 to 4).
-    bound, alpha, transform
-        As in :func:`answers`.
+    bound : float, mapping or None
+        The smallest effect that matters, as a fraction of the outcome per RISE of the score
+        (0.25: ±25 %); a mapping of question (``"pipeline"``) or outcome name to such a
+        fraction; None (default): :data:`~ssi_analysis.questions.DEFAULT_BOUND` per question.
+    alpha : float
+        Significance level, in (0, 0.5).
+    transform : {"ppml", "log1p", None}
+        ``"ppml"`` (default) as above; ``"log1p"``: least squares on log(1 + y) for
+        non-negative outcomes (its exp(b) − 1 is *not* a % change of the expected value when
+        many periods are 0: kept for comparison); None: least squares on raw values.
     currency : str, optional
         The money outcomes' currency, named in ``slope_unit`` and the sentences. Default:
         the panel's, from the CRM export (``panel.attrs["align_report"].currency``).
     scan : pandas.DataFrame, optional
-        A :func:`team_scan` of this panel, to answer from without testing again (scores,
-        outcomes, lags, transform and alpha are then the scan's).
+        A :func:`team_scan` of this panel, to answer from without testing again.
 
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`TEAM_COLUMNS`, one row per score × outcome: ``verdict``, ``lag`` (of
-        the row), the within ``slope`` with its interval ``ci_low, ci_high`` and
-        ``slope_unit`` (e.g. "pipeline created (USD) per SSI point per seller-week"), its
-        correlation ``r`` with ``r_low, r_high``, ``p``, ``p_adj``, ``p_tost``, ``bound``,
-        ``people``, ``n_obs`` (seller-periods), ``unit`` (week, month, day);
-        ``between_r, between_p, between_p_adj``; ``pooled_r`` (naive, for contrast);
-        ``transform``; ``sentence`` (within), ``between_sentence``, ``note``. Every lag
-        behind it: :func:`team_scan` (pass its result as ``scan`` to answer from it).
+        Columns :data:`TEAM_COLUMNS`, one row per score × outcome: ``verdict``, ``lag``,
+        ``lag_low, lag_high`` (the lags the named one cannot be told from; equal when the
+        data singles it out), the within ``slope`` with its (1 − α) interval ``ci_low,
+        ci_high`` in ``slope_unit``; ``rise`` and ``effect`` (% change of the outcome per
+        rise) with ``effect_low, effect_high`` ((1 − α) interval) and ``tost_low,
+        tost_high`` (the (1 − 2α) interval the equivalence test uses), ``r`` with ``r_low,
+        r_high``, ``p``, ``p_adj``, ``p_tost``, ``bound`` (fraction per rise), ``question``,
+        ``people``, ``n_obs``, ``unit``; ``between_r, between_p, between_p_adj``;
+        ``pooled_r``; ``transform``; ``sentence``, ``between_sentence``, ``note``.
 
     Examples
     --------
@@ -1042,7 +1116,7 @@ def team_answers(
     >>> out.loc[0, "verdict"] in VERDICTS, list(out.columns[:4]), len(scan)
     (True, ['outcome', 'score', 'verdict', 'lag'], 2)
     """
-    _check_levels("team_answers", alpha, bound)
+    _check_team_args("team_answers", alpha, transform)
     if scan is None:
         scan = team_scan(
             panel,
@@ -1059,17 +1133,9 @@ def team_answers(
     unit = _panel_unit(panel)
     picked = []
     for _, group in scan.groupby(["outcome", "score"], sort=False):
-        decision = decide(
-            {"p": group["p"].to_numpy(), "p_tost": group["p_tost"].to_numpy()},
-            group["p_adj"].to_numpy(),
-            bound=bound,
-            alpha=alpha,
-        )
-        row = group.iloc[decision["index"]].to_dict()
-        row.update(verdict=decision["verdict"], p_tost=decision["p_tost"])
+        row = _team_decide(group, alpha)
         picked.append(row)
     out = pd.DataFrame(picked)
-    out["bound"] = bound
     out["unit"] = unit
     out["slope_unit"] = [
         slope_unit(s, o, transform=t, currency=currency, unit=unit)
@@ -1081,15 +1147,73 @@ def team_answers(
     return out.reindex(columns=TEAM_COLUMNS)
 
 
+def _lag_span(group: pd.DataFrame) -> str:
+    low, high = int(group["lag"].min()), int(group["lag"].max())
+    return f"{low}" if low == high else f"{low}-{high}"
+
+
+def _team_decide(group: pd.DataFrame, alpha: float) -> dict:
+    """Decide one score × outcome from its lags (rows of :func:`team_scan`).
+
+    "linked" at the lag of the smallest adjusted p; "ruled out" when every lag's TOST p is
+    below α (the binding lag shown); else "inconclusive" at the smallest adjusted p. A
+    linked lag is named only when the data singles it out: the other lags whose effect is
+    not detectably different from the named lag's widen ``lag_low`` to ``lag_high``.
+    """
+    p = group["p"].to_numpy(float)
+    p_adj = group["p_adj"].to_numpy(float)
+    p_tost = group["p_tost"].to_numpy(float)
+    p_iu = float(np.max(p_tost)) if np.all(np.isfinite(p_tost)) else np.nan
+    order = np.lexsort(
+        (np.arange(len(p)), np.nan_to_num(p, nan=2.0), np.nan_to_num(p_adj, nan=2.0))
+    )
+    best = int(order[0])
+    from ssi_analysis.questions import DEFAULT_HORIZON
+
+    horizon = DEFAULT_HORIZON.get(str(group["question"].iloc[0]), 0)
+    covered = int(group["lag"].max()) >= horizon
+    short = ""
+    if np.isfinite(p_adj[best]) and p_adj[best] < alpha:
+        verdict, index = "linked", best
+    elif p_iu < alpha and covered:
+        verdict, index = "ruled out", int(np.argmax(p_tost))
+    else:
+        verdict, index = "inconclusive", best
+        if p_iu < alpha:  # inside the bound at every lag tested, but not over the cycle
+            short = (
+                f"the lags tested ({_lag_span(group)}) are shorter than the "
+                f"{group['question'].iloc[0]} cycle (lags up to {horizon} are needed)"
+            )
+    row = group.iloc[index].to_dict()
+    row["lags_tested"] = _lag_span(group)  # for the sentences only
+    if short:
+        row["short_horizon"] = short
+        row["note"] = "; ".join(filter(None, [row.get("note") or "", short]))
+    lag = int(row["lag"])
+    near = [lag]
+    if verdict == "linked":
+        # a lag whose effect is not detectably smaller than the named one's: the difference
+        # of the two slopes within sqrt(se_named² + se_k²) × t(1 − α/2) (the SE of a
+        # difference of independent estimates; with a persistent score neighbouring lags'
+        # estimates correlate positively, so this errs towards a wider range)
+        b, se = group["b"].to_numpy(float), group["se"].to_numpy(float)
+        crit = stats.t.ppf(1 - alpha / 2, max(int(row["people"]) - 1, 1))
+        with np.errstate(invalid="ignore"):
+            cannot_tell = np.abs(b[index] - b) <= crit * np.sqrt(se[index] ** 2 + se**2)
+        near = [*group["lag"].to_numpy()[cannot_tell].tolist(), lag]
+    row.update(verdict=verdict, p_tost=p_iu, lag_low=int(min(near)), lag_high=int(max(near)))
+    return row
+
+
 def team_scan(
     panel: pd.DataFrame,
     *,
     scores: Sequence[str] | None = None,
     outcomes: Sequence[str] | None = None,
     lags: Iterable[int] = range(0, 5),
-    bound: float = 0.3,
+    bound: float | Mapping[str, float] | None = None,
     alpha: float = 0.05,
-    transform: str | None = "log1p",
+    transform: str | None = "ppml",
 ) -> pd.DataFrame:
     """Test every score × outcome × lag of a team within people: the family of the answer.
 
@@ -1099,46 +1223,138 @@ def team_scan(
     -------
     pandas.DataFrame
         Columns :data:`TEAM_LAG_COLUMNS`, one row per score × outcome × lag: the within
-        ``slope`` (``ci_low, ci_high``), ``r`` (``r_low, r_high``), ``p``, ``p_adj``
-        (Benjamini-Hochberg over the whole table), ``p_tost`` (of this lag), ``people``,
-        ``n_obs``, ``between_r, between_p, between_p_adj``, ``pooled_r``, ``transform``,
-        ``note``.
+        ``slope`` (``ci_low, ci_high``), ``b`` and ``se`` (the slope on the model's own
+        scale, log for ``ppml`` and ``log1p``, and its clustered standard error), ``rise``,
+        ``effect`` (``effect_low, effect_high``,
+        ``tost_low, tost_high``), ``r`` (``r_low, r_high``), ``p``, ``p_adj``
+        (Benjamini-Hochberg within each question's rows), ``p_tost`` (of this lag),
+        ``bound``, ``question``, ``people``, ``n_obs``, ``between_r, between_p,
+        between_p_adj``, ``pooled_r``, ``transform``, ``note``.
     """
-    from ssi_analysis.stats.team import _by_period, team_effect
+    from ssi_analysis.questions import RISE, is_activity, question
+    from ssi_analysis.stats.team import _by_period, ppml_fit, team_effect
 
-    _check_levels("team_answers", alpha, bound)
+    _check_team_args("team_answers", alpha, transform)
+    if outcomes is None:  # own activity is an input of the pillars, not an outcome
+        outcomes = [c for c in outcome_columns(panel) if not is_activity(c)]
     lags, scores, outcomes = _columns_and_lags("team_answers", panel, scores, outcomes, lags)
-    frame, used = transform_outcomes(panel, outcomes, transform)
+    bounds = {o: _team_bound("team_answers", bound, o) for o in outcomes}
+    logged, used = transform_outcomes(
+        panel, outcomes, "log1p" if transform in ("ppml", "log1p") else None
+    )
+    frame = logged
     frame.attrs = {}  # pandas deep-copies attrs (the align report) on every operation
-    # In team_effect's own order, so that each outcome's lagged copy is computed once for
-    # every score (team_effect(lag=k) matches y at t + k by period within each person, as
-    # _by_period does here; 80 such matches took a tenth of a 500-seller report).
     frame["period"] = pd.DatetimeIndex(frame["period"])
     # Sellers as integer codes in the order of their names: team_effect groups and sorts by
     # person a dozen times per call, and grouping arrow strings cost more than its algebra.
     frame["person"] = pd.factorize(frame["person"], sort=True)[0]
-    frame = frame.sort_values(["person", "period"])
+    order = np.lexsort((frame["period"].to_numpy(), frame["person"].to_numpy()))
+    frame = frame.iloc[order].reset_index(drop=True)
+    raw = pd.DataFrame({o: panel[o].to_numpy(dtype=float, na_value=np.nan) for o in outcomes})
+    raw = raw.iloc[order]
+    raw = raw.reset_index(drop=True)
+    tcodes = pd.factorize(frame["period"])[0]
+    people = frame["person"].to_numpy()
     rows = []
     for o, outcome in enumerate(outcomes):
+        ppml = transform == "ppml" and used.get(outcome) == "log1p"
+        kind = "ppml" if ppml else used.get(outcome, "")
         for lag in lags:  # scores innermost: they share rows, so team_effect reuses its solves
             column = outcome
             if lag:
                 column = f"{outcome} at lag {lag}"  # not an identifier: no panel column has it
                 frame[column] = _by_period(frame, outcome, int(lag))
+            y_raw = warm = None
+            if ppml:
+                frame["_raw"] = raw[outcome].to_numpy()
+                y_raw = _by_period(frame, "_raw", int(lag)) if lag else frame["_raw"].to_numpy()
+                warm = np.full(len(frame), np.nan)  # each score's fit starts from the last's
             for k, score in enumerate(scores):
-                result = team_effect(frame, x=score, y=column, lag=0, alpha=alpha)
-                rows.append(
-                    _team_lag_row(result, score, outcome, lag, bound=bound, alpha=alpha)
-                    | {"transform": used.get(outcome, ""), "_order": (o, k, lags.index(lag))}
+                if ppml:
+                    x = frame[score].to_numpy(float)
+                    ok = np.isfinite(x) & np.isfinite(y_raw)
+                    fit = ppml_fit(people[ok], tcodes[ok], x[ok], y_raw[ok], start=warm[ok])
+                    warm[ok] = np.where(np.isfinite(fit["eta"]), fit["eta"], warm[ok])
+                    row = _ppml_lag_row(fit, score, outcome, lag, alpha=alpha)
+                    row |= _between_pooled_arrays(people, x, frame[column].to_numpy(float))
+                else:
+                    result = team_effect(frame, x=score, y=column, lag=0, alpha=alpha)
+                    row = _team_lag_row(result, score, outcome, lag, alpha=alpha)
+                    row |= _between_pooled(result)
+                rise = RISE.get(score, 1.0)
+                row |= _effect_columns(
+                    row, kind, rise, bounds[outcome], alpha, frame[column] if kind == "" else None
                 )
+                row |= {
+                    "transform": kind,
+                    "question": question(outcome),
+                    "bound": bounds[outcome],
+                    "_order": (o, k, lags.index(lag)),
+                }
+                rows.append(row)
     rows.sort(key=lambda row: row.pop("_order"))
     scan = pd.DataFrame(rows)
     if scan.empty:
         return pd.DataFrame(columns=TEAM_LAG_COLUMNS)
-    # One family: every lag of every score and outcome, as for one person.
-    scan["p_adj"] = adjust_p(scan["p"].to_numpy())
-    scan["between_p_adj"] = adjust_p(scan["between_p"].to_numpy())
+    # One family per question (reach, replies, pipeline, revenue): every lag of every score
+    # and outcome of that question.
+    scan["p_adj"] = np.nan
+    scan["between_p_adj"] = np.nan
+    for _, index in scan.groupby("question", sort=False).groups.items():
+        scan.loc[index, "p_adj"] = adjust_p(scan.loc[index, "p"].to_numpy(float))
+        scan.loc[index, "between_p_adj"] = adjust_p(scan.loc[index, "between_p"].to_numpy(float))
     return scan.reindex(columns=TEAM_LAG_COLUMNS)
+
+
+def _effect_columns(row, kind, rise, bound, alpha, y=None) -> dict:
+    """Return the effect of a RISE of the score in % of the outcome, its intervals, TOST p.
+
+    ``ppml``/``log1p``: the slope b is on the log scale, the effect is exp(rise·b) − 1 and
+    "ruled out" needs rise·b inside [log(1 − bound), log(1 + bound)]. Raw values: the
+    effect is rise·b over the outcome's average (an outcome that can be negative has no %).
+    """
+    b, se, people = row.pop("_b", np.nan), row.pop("_se", np.nan), row["people"]
+    row.update(b=b, se=se)  # the slope on the model's own scale and its clustered SE
+    nan = {
+        "rise": rise,
+        "effect": np.nan,
+        "effect_low": np.nan,
+        "effect_high": np.nan,
+        "tost_low": np.nan,
+        "tost_high": np.nan,
+        "p_tost": np.nan,
+    }
+    if not (np.isfinite(b) and np.isfinite(se) and se > 0 and people > 2):
+        return nan
+    df = people - 1
+    half, half90 = stats.t.ppf(1 - alpha / 2, df) * se, stats.t.ppf(1 - alpha, df) * se
+    if kind in ("ppml", "log1p"):
+        low, high = np.log1p(-bound) / rise, np.log1p(bound) / rise
+
+        def pct(v):
+            return 100 * np.expm1(rise * v)
+    else:
+        values = np.asarray(y, dtype=float) if y is not None else np.array([np.nan])
+        values = values[np.isfinite(values)]
+        mean = float(values.mean()) if len(values) else np.nan
+        if not len(values) or values.min() < 0 or not mean > 0:
+            return nan  # a % of an outcome that can be negative (or is all 0) means nothing
+        low, high = -bound * mean / rise, bound * mean / rise
+
+        def pct(v):
+            return 100 * rise * v / mean
+
+    p1 = stats.t.sf((b - low) / se, df)
+    p2 = stats.t.cdf((b - high) / se, df)
+    return {
+        "rise": rise,
+        "effect": float(pct(b)),
+        "effect_low": float(pct(b - half)),
+        "effect_high": float(pct(b + half)),
+        "tost_low": float(pct(b - half90)),
+        "tost_high": float(pct(b + half90)),
+        "p_tost": float(max(p1, p2)),
+    }
 
 
 def _panel_unit(panel: pd.DataFrame) -> str:
@@ -1151,15 +1367,80 @@ def _panel_unit(panel: pd.DataFrame) -> str:
     return "month" if freq.startswith("MS") else "day" if freq.startswith("D") else "week"
 
 
-def _team_lag_row(result, score, outcome, lag, *, bound, alpha) -> dict:
-    """One lag of one pair: the within effect, its correlation interval and TOST p."""
+def _between_pooled(result) -> dict:
+    effects = result.set_index("effect")
+    between = effects.loc["between"]
+    return {
+        "between_r": between["r"],
+        "between_p": between["p"],
+        "pooled_r": effects.loc["pooled", "r"],
+    }
+
+
+def _between_pooled_arrays(person: np.ndarray, x: np.ndarray, y: np.ndarray) -> dict:
+    """Return the between and pooled rows of :func:`team_effect`, from arrays.
+
+    The same rows as team_effect uses (both values present, people with two or more), with
+    no frame to copy and sort: a tenth of a 500-seller report went to team_effect's.
+    """
+    ok = np.isfinite(x) & np.isfinite(y)
+    person, x, y = person[ok], x[ok], y[ok]
+    if len(person):
+        many = np.bincount(person)[person] >= 2
+        person, x, y = person[many], x[many], y[many]
+    if len(person) < 3:
+        return {"between_r": np.nan, "between_p": np.nan, "pooled_r": np.nan}
+    person = np.unique(person, return_inverse=True)[1]
+    size = np.bincount(person).astype(float)
+    mx, my = np.bincount(person, x) / size, np.bincount(person, y) / size
+
+    def pearson(a, b):
+        if len(a) < 3 or np.ptp(a) == 0 or np.ptp(b) == 0:
+            return np.nan, np.nan
+        fit = stats.linregress(a, b)
+        return float(fit.rvalue), float(fit.pvalue)
+
+    between_r, between_p = pearson(mx, my)
+    return {"between_r": between_r, "between_p": between_p, "pooled_r": pearson(x, y)[0]}
+
+
+def _ppml_lag_row(fit, score, outcome, lag, *, alpha) -> dict:
+    """One lag of one pair from the Poisson fit: % per score point, its interval, r."""
+    people = int(fit["people"])
+    b, se = fit["b"], fit["se"]
+    ok = people > 2 and np.isfinite(se) and se > 0
+    df = max(people - 1, 1)
+    half = stats.t.ppf(1 - alpha / 2, df) * se if ok else np.nan
+    p = float(2 * stats.t.sf(abs(b / se), df)) if ok else np.nan
+    scale = fit["r_scale"]
+    return {
+        "outcome": outcome,
+        "score": score,
+        "lag": int(lag),
+        "slope": 100 * np.expm1(b),
+        "ci_low": 100 * np.expm1(b - half),
+        "ci_high": 100 * np.expm1(b + half),
+        "r": fit["r"],
+        "r_low": (b - half) * scale,
+        "r_high": (b + half) * scale,
+        "p": p,
+        "people": people,
+        "n_obs": int(fit["n_obs"]),
+        "note": fit["note"]
+        or ("" if ok else "at least 3 people with several periods and some outcome are needed"),
+        "_b": b if ok else np.nan,
+        "_se": se if ok else np.nan,
+    }
+
+
+def _team_lag_row(result, score, outcome, lag, *, alpha) -> dict:
+    """One lag of one pair from the least-squares within effect: slope, intervals, r."""
     # taken out of attrs (consumed here): pandas deep-copies attrs, the fitted model and its
     # data included, at every operation on the frame
     fit = result.attrs.pop("within_result", None)
-    effects = result.set_index("effect")
-    within, between = effects.loc["within"], effects.loc["between"]
+    within = result.set_index("effect").loc["within"]
     people = int(within["n_people"])
-    p_tost = r_low = r_high = np.nan
+    r_low = r_high = se = np.nan
     if fit is not None and np.isfinite(within["p"]) and people > 2:
         sx, sy = np.std(fit.model.exog[:, 0]), np.std(fit.model.endog)
         scale = sx / sy if sy > 0 else np.nan
@@ -1168,11 +1449,6 @@ def _team_lag_row(result, score, outcome, lag, *, bound, alpha) -> dict:
         r_low, r_high = within["ci_low"] * scale, within["ci_high"] * scale
         t_crit = stats.t.ppf(1 - alpha / 2, people - 1)
         se = (within["ci_high"] - within["ci_low"]) / (2 * t_crit)
-        limit = bound / scale if scale > 0 else np.nan
-        if se > 0 and np.isfinite(limit):
-            p1 = stats.t.sf((within["slope"] + limit) / se, people - 1)
-            p2 = stats.t.cdf((within["slope"] - limit) / se, people - 1)
-            p_tost = float(max(p1, p2))
     return {
         "outcome": outcome,
         "score": score,
@@ -1184,69 +1460,135 @@ def _team_lag_row(result, score, outcome, lag, *, bound, alpha) -> dict:
         "r_low": r_low,
         "r_high": r_high,
         "p": within["p"],
-        "p_tost": p_tost,
         "people": people,
         "n_obs": int(within["n_obs"]),
-        "between_r": between["r"],
-        "between_p": between["p"],
-        "pooled_r": effects.loc["pooled", "r"],
         "note": within["note"] if isinstance(within["note"], str) else "",
+        "_b": within["slope"],
+        "_se": se,
     }
 
 
 def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> str:
     x, y, people = _label(row["score"]), _outcome_label(row["outcome"], currency), row["people"]
     unit = row.get("unit") or "week"
-    lag = int(row.get("lag", 0) or 0)
+    rise = _rise_words(row)
+    bound = float(row.get("bound", np.nan))
     if row["verdict"] == "linked":
         way = "higher" if row["slope"] > 0 else "lower"
         return (
             f"Linked: when a person's {x} was above their own usual level, their {y} "
-            f"{_lag_words(lag, unit)} was {way} too (within-person r = {_fmt(row['r'])}, 95 % "
-            f"interval {_fmt(row.get('r_low', np.nan))} to {_fmt(row.get('r_high', np.nan))}, "
-            f"{_fmt_p(row['p_adj'], 'adjusted p')}, {people} people).{_size_words(row, y)} "
+            f"{_lags_words(row, unit)} was {way} too ({_fmt_p(row['p_adj'], 'adjusted p')}, "
+            f"{people} people).{_size_words(row, y, alpha)} "
             "A correlation does not show that one causes the other."
         )
     if row["verdict"] == "ruled out":
         return (
-            f"Ruled out: within each person, any link between {x} and {y} is weaker than "
-            f"±{row['bound']:.2f} at every lag tested ({_fmt_p(row['p_tost'], 'equivalence p')},"
-            f" {people} people)."
+            f"Ruled out: within each person, {rise} went with less than ±{100 * bound:.0f} % "
+            f"change in {_expected(row)}{y} at every lag tested ({row.get('lags_tested', '')}"
+            f" {unit}s later; the widest "
+            f"{100 * (1 - 2 * alpha):.0f} % interval: {_pct(row['tost_low'])} to "
+            f"{_pct(row['tost_high'])}, {_fmt_p(row['p_tost'], 'equivalence p')}, "
+            f"{people} people)."
         )
     if row.get("note") and not np.isfinite(row.get("p", np.nan)):
         return f"Can't tell yet: {x} and {y} within people could not be tested — {row['note']}."
+    size = ""
+    if np.isfinite(row.get("effect", np.nan)):
+        size = (
+            f" At the lag shown, {rise} went with {_pct(row['effect'])} in "
+            f"{_expected(row)}{y} "
+            f"({100 * (1 - alpha):.0f} % interval {_pct(row['effect_low'])} to "
+            f"{_pct(row['effect_high'])})"
+        )
+        excludes = row["effect_low"] > 0 or row["effect_high"] < 0
+        size += (
+            ": the interval excludes 0 only before the adjustment for every lag, score and "
+            "outcome read together."
+            if excludes
+            else "."
+        )
+    limit = (
+        f"an effect of ±{100 * bound:.0f} % per {RISE_WORDS.get(row['score'], 'point')}"
+        if np.isfinite(bound)
+        else "a link"
+    )
+    cannot = (
+        "cannot be ruled out either"
+        if np.isfinite(row.get("effect", np.nan))
+        else "cannot be ruled out: a % bound does not fit an outcome that can be negative"
+    )
+    short = row.get("short_horizon")
+    if isinstance(short, str) and short:  # (NaN in rows that have none)
+        cannot = f"is not ruled out: {short}"
     return (
         f"Can't tell yet: no evidence that a person's {y} moves with their own {x} "
-        f"({_fmt_p(row['p_adj'], 'adjusted p')}, {people} people), but a link as strong as "
-        f"±{row['bound']:.2f} cannot be ruled out either."
+        f"({_fmt_p(row['p_adj'], 'adjusted p')}, {people} people), but {limit} {cannot}."
+        f"{size}"
     )
 
 
-def _size_words(row: Mapping, y: str) -> str:
-    """How much the outcome moved per score point, within people, in the outcome's units."""
+#: How a RISE of each score is said.
+RISE_WORDS = {"ssi": "10 SSI points", **{p: f"2.5 {p} points" for p in PILLAR_NAMES}}
+
+
+def _rise_words(row: Mapping) -> str:
+    score = row["score"]
+    if score == "ssi":
+        return "a 10-point rise in SSI"
+    return f"a {row.get('rise', 2.5):g}-point rise in {_label(score)}"
+
+
+def _expected(row: Mapping) -> str:
+    return "the expected " if row.get("transform") == "ppml" else ""
+
+
+def _pct(value: float) -> str:
+    return f"{value:+.1f} %" if np.isfinite(value) else "n/a"
+
+
+def _lags_words(row: Mapping, unit: str) -> str:
+    """Say the named lag, or the lags the data cannot tell it from ("around 1-3 weeks")."""
+    lag = int(row.get("lag", 0) or 0)
+    low, high = row.get("lag_low", lag), row.get("lag_high", lag)
+    if not (np.isfinite(low) and np.isfinite(high)) or low == high:
+        return _lag_words(lag, unit)
+    low, high = int(low), int(high)
+    if low >= 0:
+        span = f"{low}-{high} {unit}s later" if low > 0 else f"0-{high} {unit}s later"
+        return f"around {span} (the data cannot single out one lag)"
+    return f"between {low} and {high} {unit}s (the data cannot single out one lag)"
+
+
+def _size_words(row: Mapping, y: str, alpha: float = 0.05) -> str:
+    """How much the outcome moved per rise of the score, within people, in the outcome's units."""
     slope, low, high = (float(row.get(k, np.nan)) for k in ("slope", "ci_low", "ci_high"))
     if not np.isfinite(slope):
         return ""
+    when = _lags_words(row, row.get("unit") or "week")
+    rise = _rise_words(row)
+    kind = row.get("transform")
+    if kind in ("ppml", "log1p") or np.isfinite(row.get("effect", np.nan)):
+        effect = float(row.get("effect", np.nan))
+        if not np.isfinite(effect):
+            return ""
+        what = {
+            "ppml": f"the expected {y}",
+            "log1p": f"1 + {y} (log scale: not the change of the average when many "
+            f"{row.get('unit') or 'week'}s are 0)",
+        }.get(kind, f"{y}, relative to its average")
+        level = 100 * (1 - alpha)
+        return (
+            f" {_cap(rise)} above their usual level went with {_pct(effect)} in {what} {when} "
+            f"({level:.0f} % interval {_pct(row['effect_low'])} to "
+            f"{_pct(row['effect_high'])})."
+        )
     point = "SSI point" if row["score"] == "ssi" else f"{row['score']} point"
-    when = _lag_words(int(row.get("lag", 0) or 0), row.get("unit") or "week")
-    if row.get("transform") == "log1p":
-
-        def size(v: float) -> str:  # log(1 + y) per point: exp(b) - 1 is the change of 1 + y
-            return f"{100 * np.expm1(v):+.1f} %"
-
-        what = f"about {size(slope)} {y}"
-    else:
-
-        def size(v: float) -> str:
-            return f"{v:+,.3g}"
-
-        what = f"{size(slope)} of {y}"
     interval = (
-        f" (95 % interval {size(low)} to {size(high)})"
+        f" ({100 * (1 - alpha):.0f} % interval {low:+,.3g} to {high:+,.3g})"
         if np.isfinite(low) and np.isfinite(high)
         else ""
     )
-    return f" Each {point} above their usual level went with {what} {when}{interval}."
+    return f" Each {point} above their usual level went with {slope:+,.3g} of {y} {when}{interval}."
 
 
 def _between_sentence(row: Mapping, alpha: float, currency: str | None = None) -> str:
@@ -1456,11 +1798,19 @@ def seller_answers(
 ) -> Answers:
     """Answer for each seller of a team on their own, adjusted across sellers and lags.
 
-    Each seller's own series get the one-person answer of :func:`answers` (gap-safe test,
-    three verdicts, checks on every link), but the Benjamini-Hochberg family holds every
-    seller × score × outcome × lag (``family="all"``): reading twelve sellers' lag scans is
-    sixty chances to find "seller H: the link holds" by luck. :func:`seller_note` says what
-    one seller's data can show.
+    Each seller's series are first taken against the rest of the team: from the score and
+    the outcome (after the ``transform``) of seller i at period t, the other sellers' mean
+    at t (leave-one-out) minus its own average over the periods is subtracted, so a market
+    swing the whole team shares (a good quarter, a holiday week) is not read as the seller's
+    own link — as the period effects of the team test take it out. Without this, 43 % of
+    null 12-seller teams sharing a swing showed a "linked" seller. Levels stay where they
+    were. A period no other seller has stays as it is; a missing value stays missing.
+
+    Each seller then gets the one-person answer of :func:`answers` (gap-safe test, three
+    verdicts, checks on every link), with one Benjamini-Hochberg family over every seller ×
+    score × outcome × lag (``family="all"``): reading twelve sellers' lag scans is sixty
+    chances to find "seller H: the link holds" by luck. :func:`seller_note` says what one
+    seller's data can show.
 
     Parameters
     ----------
@@ -1475,7 +1825,7 @@ def seller_answers(
     -------
     Answers
         One row per seller × score × outcome in ``.table`` (``p_adj`` over the whole table's
-        lags), every lag in ``.lags``.
+        lags), every lag in ``.lags``; ``transform`` says which outcomes were logged.
 
     Examples
     --------
@@ -1485,18 +1835,56 @@ def seller_answers(
     >>> len(result.table), sorted(set(result.table["verdict"]) - set(VERDICTS))
     (4, [])
     """
-    return answers(
-        panel,
+    if outcomes is None:
+        outcomes = outcome_columns(panel)
+    outcomes = [o for o in outcomes if o in panel]
+    frame, used = transform_outcomes(panel, outcomes, transform)
+    frame = without_team_swing(frame, [*[s for s in scores if s in frame], *outcomes])
+    result = answers(
+        frame,
         scores=list(scores),
         outcomes=outcomes,
         lags=lags,
         bound=bound,
         alpha=alpha,
         holidays=holidays,
-        transform=transform,
+        transform=None,
         family="all",
         currency=currency,
     )
+    for table in (result.table, result.lags):
+        if "transform" in table and len(table):
+            table["transform"] = table["outcome"].map(used).fillna("")
+    return result
+
+
+def without_team_swing(panel: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Take the rest of the team's period movement out of each person's columns.
+
+    For person i at period t: v_it − (m_(−i)t − mean over t of m_(−i)t), with m_(−i)t the
+    mean of the *other* people's values at t (leave-one-out: a seller's own link must not
+    leak into their reference). Levels stay; a period no one else has keeps its value; a
+    missing value stays missing.
+
+    Examples
+    --------
+    >>> panel = pd.DataFrame({"person": list("aabbcc"), "period": [1, 2] * 3,
+    ...                       "y": [1.0, 3.0, 2.0, 4.0, 3.0, 5.0]})
+    >>> without_team_swing(panel, ["y"])["y"].tolist()  # the team rose by 2 together
+    [2.0, 2.0, 3.0, 3.0, 4.0, 4.0]
+    """
+    out = panel.copy()
+    for column in columns:
+        values = out[column].astype(float)
+        seen = values.notna()
+        total = values.fillna(0.0).groupby(out["period"]).transform("sum")
+        count = seen.groupby(out["period"]).transform("sum")
+        others = count - seen.astype(int)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            loo = (total - values.fillna(0.0)) / others.where(others > 0)
+        swing = loo - loo.groupby(out["person"]).transform("mean")
+        out[column] = values - swing.fillna(0.0)
+    return out
 
 
 def seller_note(result: Answers) -> str:
@@ -1510,9 +1898,10 @@ def seller_note(result: Answers) -> str:
     >>> import textwrap
     >>> print(textwrap.fill(seller_note(Answers(table=table, lags=lags)), 88))
     One seller's 50 to 52 weeks can only show links above about 0.39 to 0.41 (80 % power): a
-    seller's own answer is "can't tell yet" unless the link is strong. Each seller's answer
-    is adjusted across all 2 sellers and every lag (10 tests), so a single raw p below 0.05
-    is not a finding.
+    seller's own answer is "can't tell yet" unless the link is strong. Each seller is read
+    against the rest of the team (the swing the whole team shared that week taken out), and
+    each answer is adjusted across all 2 sellers and every lag (10 tests), so a single raw p
+    below 0.05 is not a finding.
     """
     table, unit = result.table, result.unit
     if table.empty:
@@ -1528,9 +1917,11 @@ def seller_note(result: Answers) -> str:
     people = table["person"].nunique()
     return (
         f"One seller's {span} {unit}s can only show links above about {size} (80 % power): "
-        "a seller's own answer is \"can't tell yet\" unless the link is strong. Each seller's "
-        f"answer is adjusted across all {people} sellers and every lag ({len(result.lags)} "
-        f"tests), so a single raw p below {result.alpha:g} is not a finding."
+        "a seller's own answer is \"can't tell yet\" unless the link is strong. Each seller is "
+        "read against the rest of the team (the swing the whole team shared that week taken "
+        f"out), and each answer is adjusted across all {people} sellers and every lag "
+        f"({len(result.lags)} tests), so a single raw p below {result.alpha:g} is not a "
+        "finding."
     )
 
 

@@ -4,8 +4,9 @@ A team file's text column with one value per seller (kept by :func:`ssi_analysis
 as a person attribute) splits the sellers into groups; each group gets the within-person
 answer of :func:`~ssi_analysis.stats.answers.team_answers`. Reading every group's answer is
 as many more chances to find a link by luck, so the Benjamini-Hochberg family holds every
-group × score × outcome × lag (the between-people p-values likewise): a group's ``p_adj`` is
-the same number whichever other group is read beside it.
+group × score × outcome × lag of a question (the between-people p-values likewise): a
+group's ``p_adj`` is the same number whichever other group is read beside it. That the groups
+*differ* is claimed only from a test of the difference (:func:`group_differences`).
 """
 
 from __future__ import annotations
@@ -25,13 +26,21 @@ from ssi_analysis.stats.answers import (
     team_scan,
 )
 
-__all__ = ["GROUP_COLUMNS", "MIN_GROUP_PEOPLE", "group_answers"]
+__all__ = [
+    "DIFFER_COLUMNS",
+    "GROUP_COLUMNS",
+    "MIN_GROUP_PEOPLE",
+    "group_answers",
+    "group_differences",
+]
 
 #: The fewest sellers a group needs for its own within-seller answer: the smallest team at
 #: which the test's false-positive rate was checked (about 3 % at 4 people, docs/methods.md).
 MIN_GROUP_PEOPLE = 4
 #: The columns of :func:`group_answers`: ``group`` and ``group_people``, then the team table's.
-GROUP_COLUMNS = ["group", "group_people", *TEAM_COLUMNS]
+#: The columns of the test that the groups differ (:func:`group_differences`).
+DIFFER_COLUMNS = ["groups_differ", "differ_lag", "differ_p", "differ_p_adj", "differ_sentence"]
+GROUP_COLUMNS = ["group", "group_people", *TEAM_COLUMNS, *DIFFER_COLUMNS]
 #: The verdict of a group with too few sellers (no test is run for it).
 TOO_FEW = "too few people"
 
@@ -43,9 +52,9 @@ def group_answers(
     scores: Sequence[str] | None = None,
     outcomes: Sequence[str] | None = None,
     lags: Iterable[int] = range(0, 5),
-    bound: float = 0.3,
+    bound: float | Mapping[str, float] | None = None,
     alpha: float = 0.05,
-    transform: str | None = "log1p",
+    transform: str | None = "ppml",
     currency: str | None = None,
     min_people: int = MIN_GROUP_PEOPLE,
 ) -> pd.DataFrame:
@@ -71,7 +80,10 @@ def group_answers(
     pandas.DataFrame
         Columns :data:`GROUP_COLUMNS`: one row per group × score × outcome as in
         ``team_answers`` (``p_adj`` and ``between_p_adj`` adjusted over every group, score,
-        outcome and lag), and one row per group too small to answer. Groups in sorted order.
+        outcome and lag of the outcome's question), and one row per group too small to
+        answer. Groups in sorted order. :data:`DIFFER_COLUMNS` say whether the groups differ
+        (:func:`group_differences`, the same on every row of a score × outcome): claim a
+        difference between groups only where ``groups_differ`` is True.
 
     Examples
     --------
@@ -116,11 +128,15 @@ def group_answers(
                 transform=transform,
             ),
         )
-    # One family over every group: adjust all their p-values together.
+    # One family per question over every group: adjust their p-values together.
     if scans:
         every = pd.concat([scan for _, _, scan in scans.values()], keys=list(scans))
-        every["p_adj"] = adjust_p(every["p"].to_numpy())
-        every["between_p_adj"] = adjust_p(every["between_p"].to_numpy())
+        for _, index in every.groupby("question", sort=False).groups.items():
+            every.loc[index, "p_adj"] = adjust_p(every.loc[index, "p"].to_numpy(float))
+            every.loc[index, "between_p_adj"] = adjust_p(
+                every.loc[index, "between_p"].to_numpy(float)
+            )
+        differ = group_differences(every, alpha=alpha)
     pieces = []
     for group in named:
         if group in small:
@@ -151,7 +167,96 @@ def group_answers(
         pieces.append(answer)
     if not pieces:
         return pd.DataFrame(columns=GROUP_COLUMNS)
-    return pd.concat(pieces, ignore_index=True).reindex(columns=GROUP_COLUMNS)
+    out = pd.concat(pieces, ignore_index=True)
+    if scans:
+        out = out.drop(columns=DIFFER_COLUMNS, errors="ignore").merge(
+            differ, on=["outcome", "score"], how="left"
+        )
+    return out.reindex(columns=GROUP_COLUMNS)
+
+
+def group_differences(scan: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
+    """Test whether the within-person effect differs between groups (score × group).
+
+    "Linked in South, can't tell in North" is not a difference between the regions (Gelman
+    & Stern 2006): only a test of the difference is. The model with a slope and period
+    effects of its own per group (the score × group interaction) has, with people nested in
+    groups and errors clustered by person, independent group estimates; its Wald test of
+    equal slopes is Q = Σ_g (b_g − b̄)² / se_g² (b̄ the precision-weighted mean), referred
+    to F(k − 1, d) with d the smallest group's people − 1 (conservative: the clustered SEs
+    rest on that few people). One test per score × outcome × lag, Benjamini-Hochberg over
+    them; groups differ for a score × outcome when its smallest adjusted p is below α.
+
+    Parameters
+    ----------
+    scan : pandas.DataFrame
+        The groups' :func:`~ssi_analysis.stats.answers.team_scan` rows, concatenated with
+        the group as the first index level (as :func:`group_answers` holds them).
+    alpha : float
+        Significance level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per score × outcome: ``outcome, score`` and :data:`DIFFER_COLUMNS`
+        (``groups_differ``, ``differ_lag``, ``differ_p``, ``differ_p_adj``,
+        ``differ_sentence``).
+    """
+    from scipy import stats
+
+    rows = []
+    for (outcome, score, lag), part in scan.groupby(["outcome", "score", "lag"], sort=False):
+        b, se = part["b"].to_numpy(float), part["se"].to_numpy(float)
+        people = part["people"].to_numpy(float)
+        ok = np.isfinite(b) & np.isfinite(se) & (se > 0) & (people > 2)
+        p = np.nan
+        if ok.sum() >= 2:
+            w = 1 / se[ok] ** 2
+            mean = np.sum(w * b[ok]) / np.sum(w)
+            q = float(np.sum(w * (b[ok] - mean) ** 2))
+            k, d = int(ok.sum()), float(people[ok].min() - 1)
+            p = float(stats.f.sf(q / (k - 1), k - 1, d))
+        rows.append({"outcome": outcome, "score": score, "lag": lag, "differ_p": p})
+    tests = pd.DataFrame(rows)
+    tests["differ_p_adj"] = adjust_p(tests["differ_p"].to_numpy(float))
+    out = []
+    for (outcome, score), part in tests.groupby(["outcome", "score"], sort=False):
+        if part["differ_p"].notna().any():
+            best = part.loc[part["differ_p_adj"].fillna(2).idxmin()]
+            p_adj = float(best["differ_p_adj"])
+        else:
+            best, p_adj = part.iloc[0], np.nan
+        differ = bool(np.isfinite(p_adj) and p_adj < alpha)
+        out.append(
+            {
+                "outcome": outcome,
+                "score": score,
+                "groups_differ": differ,
+                "differ_lag": int(best["lag"]),
+                "differ_p": float(best["differ_p"]),
+                "differ_p_adj": p_adj,
+                "differ_sentence": _differ_sentence(outcome, score, differ, p_adj),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def _differ_sentence(outcome: str, score: str, differ: bool, p_adj: float) -> str:
+    from ssi_analysis.stats.answers import _fmt_p, _label
+
+    x, y = _label(score), _label(outcome)
+    if not np.isfinite(p_adj):
+        return f"Whether the groups differ on {x} and {y} could not be tested."
+    if differ:
+        return (
+            f"The groups differ: the within-seller link between {x} and {y} is not the same "
+            f"in every group (test of the difference, {_fmt_p(p_adj, 'adjusted p')})."
+        )
+    return (
+        f"The groups do not differ detectably on {x} and {y} "
+        f"({_fmt_p(p_adj, 'adjusted p')} for a difference): a verdict that reads differently "
+        "in two groups is not evidence that they differ."
+    )
 
 
 def _group_name(value: object) -> str | None:

@@ -206,32 +206,78 @@ def _team_noncentrality(people: int, weeks: int, r: float, phi: float) -> tuple[
     return float(r / np.sqrt(1 - r * r) * np.sqrt(n_eff)), people - 1
 
 
-def _check_team(who: str, people, weeks, r, phi, alpha) -> None:
-    for name, value, low in (("people", people, 3), ("weeks", weeks, 3)):
+#: The largest number of people and of weeks the team planner answers for.
+TEAM_MAX_PEOPLE = 5000
+TEAM_MAX_WEEKS = 520
+
+
+def _check_team(who: str, people, weeks, r, phi, alpha, tests=1) -> None:
+    for name, value, low, high in (
+        ("people", people, 3, TEAM_MAX_PEOPLE),
+        ("weeks", weeks, 4, TEAM_MAX_WEEKS),
+    ):
         if value is not None and (
-            isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low
+            isinstance(value, bool)
+            or not isinstance(value, (int, np.integer))
+            or not low <= value <= high
         ):
             raise ValueError(
-                f"{who}: {name} must be a whole number of at least {low}; got {value!r}."
+                f"{who}: {name} must be a whole number from {low} to {high:,}; got {value!r}."
             )
     if not isinstance(r, (int, float, np.integer, np.floating)) or not 0 < abs(r) < 1:
         raise ValueError(f"{who}: r must be a correlation between -1 and 1, not 0; got {r!r}.")
     if not 0 <= phi < 1:
         raise ValueError(f"{who}: phi must be an AR(1) coefficient in [0, 1); got {phi!r}.")
     _core.check_fraction(who, "alpha", alpha)
+    if isinstance(tests, bool) or not isinstance(tests, (int, np.integer)) or tests < 1:
+        raise ValueError(
+            f"{who}: tests must be a whole number of at least 1 (the tests the verdict is "
+            f"adjusted over); got {tests!r}."
+        )
+
+
+def _t_power(delta: float, df: int, level: float) -> float:
+    """Two-sided power of a t test at noncentrality ``delta``, never NaN.
+
+    scipy's noncentral t returns NaN at some large noncentralities (80 people × 52 weeks, r
+    0.2: δ ≈ 13; 2 df at δ = 8). There the same power is integrated directly: T = (Z + δ)
+    / √(V/df) with V chi-square, so the power is E_V[Φ(δ − c√(V/df)) + Φ(−δ − c√(V/df))],
+    one quadrature over V (a normal approximation instead was off by 0.1 at 2 df).
+    """
+    from scipy import integrate, stats
+
+    crit = stats.t.ppf(1 - level / 2, df)
+    with np.errstate(all="ignore"):
+        exact = float(stats.nct.sf(crit, df, delta) + stats.nct.cdf(-crit, df, delta))
+    if np.isfinite(exact) and 0 <= exact <= 1:
+        return exact
+
+    def given(v: float) -> float:
+        c = crit * np.sqrt(v / df)
+        return stats.chi2.pdf(v, df) * (stats.norm.cdf(delta - c) + stats.norm.cdf(-delta - c))
+
+    low, high = stats.chi2.ppf([1e-12, 1 - 1e-12], df)
+    value, _ = integrate.quad(given, low, high, limit=200)
+    return float(np.clip(value, 0.0, 1.0))
 
 
 def team_power(
-    *, people: int, weeks: int, r: float, phi: float = 0.5, alpha: float = 0.05
+    *,
+    people: int,
+    weeks: int,
+    r: float,
+    phi: float = 0.5,
+    alpha: float = 0.05,
+    tests: int = 1,
 ) -> float:
-    """Chance that a team's within-person test (:func:`~ssi_analysis.team_effect`) finds r.
+    """Chance that a team's within-person answer says "linked" for a link of size r.
 
     Parameters
     ----------
     people : int
-        Sellers, each with ``weeks`` periods (at least 3).
+        Sellers, each with ``weeks`` periods (3 to 5,000).
     weeks : int
-        Periods per seller.
+        Periods per seller (4 to 520).
     r : float
         The true within-person correlation: of a seller's score and outcome once their own
         usual level and the team's week-to-week swings are taken out.
@@ -240,15 +286,23 @@ def team_power(
         those levels (0.5: a typical weekly activity score).
     alpha : float
         Two-sided significance level.
+    tests : int
+        The tests the verdict is adjusted over: the report's family for the question
+        (scores × outcomes × lags; 25 for SSI and four pillars at lags 0-4 on one outcome).
+        Its "linked" needs the Benjamini-Hochberg adjusted p below alpha; with one true link
+        in the family that is p below alpha/tests unless other tests are found too, so the
+        power is that of the test at alpha/tests (a floor when the family holds other true
+        links). Default 1: one pre-chosen test.
 
     Returns
     -------
     float
-        Power of the t test on people − 1 df (the CR3 cluster test ``team_effect`` runs),
-        from a noncentral t with the effective number of independent person-weeks. Checked
-        against simulation of ``team_effect`` itself in the test suite (within ±0.05 in three
-        cells of 10 to 30 people); with fewer than about 8 people it overstates the power by
-        up to 0.05 (the jackknife is more cautious there).
+        Power of the t test on people − 1 df (the CR3 cluster test ``team_effect`` runs) at
+        alpha/tests, from a noncentral t with the effective number of independent
+        person-weeks (a normal approximation where the noncentral t cannot be computed:
+        never NaN). Checked against simulation in the test suite (within ±0.05 in three
+        cells of 10 to 30 people for one test, and in three cells for the adjusted verdict
+        of a family); with fewer than about 8 people it overstates the power by up to 0.05.
 
     See Also
     --------
@@ -258,15 +312,14 @@ def team_power(
     --------
     >>> round(team_power(people=12, weeks=52, r=0.2), 2)  # a year of a team of 12
     0.91
-    >>> round(team_power(people=12, weeks=52, r=0.1), 2)
-    0.37
+    >>> round(team_power(people=12, weeks=52, r=0.2, tests=25), 2)  # the report's family
+    0.41
+    >>> round(team_power(people=80, weeks=52, r=0.2), 2)  # once NaN: scipy's nct overflowed
+    1.0
     """
-    from scipy import stats
-
-    _check_team("team_power", people, weeks, r, phi, alpha)
+    _check_team("team_power", people, weeks, r, phi, alpha, tests)
     delta, df = _team_noncentrality(int(people), int(weeks), abs(float(r)), float(phi))
-    crit = stats.t.ppf(1 - alpha / 2, df)
-    return float(stats.nct.sf(crit, df, delta) + stats.nct.cdf(-crit, df, delta))
+    return _t_power(delta, df, alpha / int(tests))
 
 
 def team_needed(
@@ -277,17 +330,20 @@ def team_needed(
     weeks: int | None = None,
     phi: float = 0.5,
     alpha: float = 0.05,
-    limit: int = 10_000,
+    tests: int = 1,
+    limit: int | None = None,
 ) -> int | None:
     """How many sellers (given ``weeks``) or weeks (given ``people``) find ``r`` with ``power``.
 
-    The inverse of :func:`team_power`: give exactly one of ``people`` and ``weeks``.
+    The inverse of :func:`team_power` (same ``tests``): give exactly one of ``people`` and
+    ``weeks``.
 
     Returns
     -------
     int or None
         The smallest number of people (or weeks) whose :func:`team_power` reaches ``power``;
-        None when even ``limit`` is not enough.
+        None when even ``limit`` is not enough (default: the planner's largest team, 5,000
+        people, or 520 weeks).
 
     Examples
     --------
@@ -302,14 +358,16 @@ def team_needed(
             "team_needed: give exactly one of people= (to find the weeks needed) and weeks= "
             f"(to find the people needed); got people={people!r}, weeks={weeks!r}."
         )
-    _check_team("team_needed", people, weeks, r, phi, alpha)
+    _check_team("team_needed", people, weeks, r, phi, alpha, tests)
+    top = TEAM_MAX_PEOPLE if people is None else TEAM_MAX_WEEKS
+    limit = top if limit is None else min(int(limit), top)
 
     def reach(k: int) -> float:
         if people is None:
-            return team_power(people=k, weeks=int(weeks), r=r, phi=phi, alpha=alpha)
-        return team_power(people=int(people), weeks=k, r=r, phi=phi, alpha=alpha)
+            return team_power(people=k, weeks=int(weeks), r=r, phi=phi, alpha=alpha, tests=tests)
+        return team_power(people=int(people), weeks=k, r=r, phi=phi, alpha=alpha, tests=tests)
 
-    low, high = 3, 3
+    low = high = 3 if people is None else 4
     while reach(high) < power:  # power rises with either count: double, then bisect
         if high >= limit:
             return None

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ssi_analysis.stats import _core
 
-__all__ = ["team_effect", "within_grid"]
+__all__ = ["ppml_fit", "team_effect", "team_ppml", "within_grid"]
 
 #: Up to this many people the within SE is the CR3 jackknife; above, statsmodels' CR1.
 CR3_MAX_PEOPLE = 50
@@ -492,3 +492,340 @@ def _demean2(grid: np.ndarray) -> np.ndarray:
         - grid.mean(axis=-2, keepdims=True)
         + grid.mean(axis=(-2, -1), keepdims=True)
     )
+
+
+# ---------------------------------------------------------------- % per point: Poisson PML
+
+#: Iterations of the Poisson fit before it reports no convergence.
+PPML_MAX_ITER = 100
+#: Relative change of the slope and of the deviance at which the Poisson fit stops.
+PPML_TOL = 1e-10
+#: IRLS steps of each leave-one-person-out refit, from the full fit: Newton steps converge
+#: quadratically (1 step: SE within 2 %, 2: 0.4 %, 3: 0.01 % of the fully iterated
+#: jackknife, 12 sellers x 52 weeks of lumpy money).
+REFIT_STEPS = 3
+
+
+def team_ppml(
+    panel: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    lag: int = 0,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Estimate the % change of a count or money outcome's expected value per score point.
+
+    Poisson pseudo-maximum likelihood (PPML, Santos Silva & Tenreyro 2006) with person and
+    period fixed effects: E[y_it] = exp(a_i + g_t + b·x_it), so exp(b) − 1 is the change of
+    the *expected* outcome per score point, whatever the outcome's distribution (counts,
+    lumpy money with many zero weeks: only the mean needs to be right). A regression on
+    log(1 + y) does not estimate this: with many zero weeks it measures "any deal this
+    week" (on a team with a true +5 % it read +17 % for money and +2.7 % for counts).
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        From :func:`ssi_analysis.align`: ``person``, ``period`` and the two columns; ``y``
+        must not be negative.
+    x, y : str
+        Score and outcome (``y`` at period t + lag is paired with ``x`` at t, within each
+        person).
+    lag : int
+        Periods by which ``x`` leads.
+    alpha : float
+        For the (1 − alpha) interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``x, y, lag``, ``b`` (log change of the expected outcome per score point)
+        with ``se``, ``pct`` (100·(exp(b) − 1): % per point) with ``pct_low, pct_high``,
+        ``r`` (weighted correlation of the fit's within-person score and working outcome, an
+        analyst's figure), ``p`` (t with people − 1 df), ``n_obs``, ``n_people``,
+        ``iterations``, ``test``, ``note`` (people or periods with no outcome at all are left
+        out: their fixed effect is minus infinity and they carry no information on b).
+
+    Notes
+    -----
+    Standard errors are clustered by person: up to ``CR3_MAX_PEOPLE`` people the CR3
+    jackknife, V = (G − 1)/G Σ_g (β₍g₎ − β)², every leave-one-person-out model refitted
+    (MacKinnon, Nielsen & Webb 2023), above it CR1 with the factor G/(G − 1); a t reference
+    with G − 1 df either way. Hand-written (no library in the stack absorbs two sets of
+    fixed effects in a GLM, as ppmlhdfe does in Stata: the dummy design of 500 people × 156
+    weeks has 650 columns, refitted for every score, outcome and lag): iteratively
+    reweighted least squares on the people × periods grid, each step's weighted two-way
+    projection by alternating projections, the jackknife's refits as one batch. Equal to
+    statsmodels ``GLM(family=Poisson())`` with dummies and ``cov_type="cluster"`` to 1e-6,
+    and its jackknife to refitting without each person, in tests/test_team_ppml.py.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(3)
+    >>> people, weeks = 30, 52
+    >>> ssi = rng.normal(0, 3, (people, weeks)) + rng.normal(50, 8, (people, 1))
+    >>> deals = rng.poisson(0.5 * np.exp(0.05 * (ssi - 50)))  # +5.1 % per SSI point
+    >>> panel = pd.DataFrame({
+    ...     "person": np.repeat([f"p{i}" for i in range(people)], weeks),
+    ...     "period": np.tile(pd.date_range("2025-01-06", periods=weeks, freq="W-MON"), people),
+    ...     "ssi": ssi.ravel(), "deals": deals.ravel().astype(float)})
+    >>> out = team_ppml(panel, x="ssi", y="deals").iloc[0]
+    >>> bool(out["pct_low"] < 5.1 < out["pct_high"]), int(out["n_people"])
+    (True, 30)
+    """
+    from scipy import stats
+
+    _core.check_integer("team_ppml", "lag", lag)
+    _core.check_fraction("team_ppml", "alpha", alpha)
+    missing = [c for c in ("person", "period", x, y) if c not in panel.columns]
+    if missing:
+        raise ValueError(
+            f"team_ppml: no column {missing[0]!r} in the panel; it has "
+            f"{', '.join(map(str, panel.columns))}. The panel comes from align()."
+        )
+    frame = panel[["person", "period", x, y]].copy()
+    frame.attrs = {}
+    frame["period"] = pd.DatetimeIndex(frame["period"])
+    frame = frame.sort_values(["person", "period"])
+    if lag:
+        frame[y] = _by_period(frame, y, int(lag))
+    frame = frame.dropna(subset=[x, y])
+    if (frame[y] < 0).any():
+        raise ValueError(
+            f"team_ppml: y={y!r} has negative values; a % change of the expected value needs "
+            "an outcome that cannot be negative (counts, amounts). Use team_effect for it."
+        )
+    fit = ppml_fit(
+        pd.factorize(frame["person"])[0],
+        pd.factorize(frame["period"])[0],
+        frame[x].to_numpy(float),
+        frame[y].to_numpy(float),
+    )
+    df = fit["people"] - 1
+    b, se = fit["b"], fit["se"]
+    ok = df >= 2 and np.isfinite(se) and se > 0
+    t = b / se if ok else np.nan
+    half = stats.t.ppf(1 - alpha / 2, df) * se if ok else np.nan
+    row = {
+        "x": x,
+        "y": y,
+        "lag": int(lag),
+        "b": b,
+        "se": se if ok else np.nan,
+        "pct": 100 * np.expm1(b),
+        "pct_low": 100 * np.expm1(b - half),
+        "pct_high": 100 * np.expm1(b + half),
+        "r": fit["r"],
+        "p": float(2 * stats.t.sf(abs(t), df)) if ok else np.nan,
+        "n_obs": fit["n_obs"],
+        "n_people": fit["people"],
+        "iterations": fit["iterations"],
+        "test": fit["test"],
+        "note": fit["note"],
+    }
+    return pd.DataFrame([row])
+
+
+def ppml_fit(
+    person: np.ndarray,
+    period: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    cr3_max: int | None = None,
+    start: np.ndarray | None = None,
+) -> dict:
+    """Fit the two-way fixed-effects Poisson model of :func:`team_ppml` on arrays.
+
+    ``person`` and ``period`` are integer codes (one row per person-period), ``x`` and ``y``
+    finite, ``y`` ≥ 0. Returns a dict: ``b``, ``se`` (CR3 jackknife up to ``cr3_max``
+    people, default ``CR3_MAX_PEOPLE``, else CR1), ``r`` (= b · ``r_scale``: the weighted
+    correlation of the within-person score and working outcome), ``r_scale``, ``n_obs``,
+    ``people`` (those with two or more periods and some outcome), ``iterations``,
+    ``converged``, ``test``, ``note``, and ``eta`` (the fitted log expected value of each
+    input row, NaN for rows left out). ``start``: a log expected value per input row to
+    start from (e.g. the ``eta`` of the same outcome with another score: the fit then
+    needs fewer steps); rows without a finite one start where glm starts.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> person, period = np.repeat(np.arange(20), 40), np.tile(np.arange(40), 20)
+    >>> x = rng.normal(size=800)
+    >>> fit = ppml_fit(person, period, x, rng.poisson(np.exp(0.3 * x)).astype(float))
+    >>> round(fit["b"], 1), fit["converged"]
+    (0.3, True)
+    """
+    cr3_max = CR3_MAX_PEOPLE if cr3_max is None else cr3_max
+    person, period = np.asarray(person), np.asarray(period)
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    empty = {
+        "b": np.nan,
+        "se": np.nan,
+        "r": np.nan,
+        "r_scale": np.nan,
+        "n_obs": 0,
+        "people": 0,
+        "iterations": 0,
+        "converged": False,
+        "test": "Poisson PML, person and period fixed effects",
+        "note": "",
+        "eta": np.full(len(y), np.nan),
+    }
+    # People (or periods) with no outcome at all: their fixed effect is -inf, their rows
+    # say nothing on b (ppmlhdfe drops them too). One pass each suffices: dropping all-zero
+    # rows changes no remaining total.
+    # one period gives no within-person change: not a cluster (as in team_effect)
+    rows = len(y)
+    keep = np.bincount(person)[person] >= 2 if len(person) else np.ones(0, dtype=bool)
+    for codes in (person, period):
+        totals = np.bincount(codes, y * keep, codes.max() + 1 if len(codes) else 0)
+        keep &= totals[codes] > 0
+    dropped = int(len(np.unique(person)) - len(np.unique(person[keep])))
+    person, period, x, y = person[keep], period[keep], x[keep], y[keep]
+    given = None if start is None else np.asarray(start, dtype=float)[keep]
+    person, period = (
+        np.unique(person, return_inverse=True)[1],
+        np.unique(period, return_inverse=True)[1],
+    )
+    g = int(person.max()) + 1 if len(person) else 0
+    t = int(period.max()) + 1 if len(period) else 0
+    note = (
+        f"{dropped} {'person' if dropped == 1 else 'people'} with no outcome at all left out"
+        if dropped
+        else ""
+    )
+    empty.update(n_obs=len(y), people=g, note=note)
+    counts = np.bincount(person, minlength=g) if g else np.zeros(0)
+    if g < 3 or t < 2 or len(y) <= g + t + 1 or np.ptp(x) == 0 or (counts < 2).all():
+        empty["note"] = "; ".join(
+            filter(None, ["at least 3 people with several periods and some outcome", note])
+        )
+        return empty
+    # On a people x periods grid (absent cells weigh 0): the refits of the jackknife below
+    # run as one batch.
+    grid_y, grid_x, seen = np.zeros((g, t)), np.zeros((g, t)), np.zeros((g, t), dtype=bool)
+    grid_y[person, period], grid_x[person, period], seen[person, period] = y, x, True
+    first = np.log((grid_y + y.mean()) / 2)  # the start of ppmlhdfe and glm: no log of zero
+    if given is not None:
+        warm = np.full((g, t), np.nan)
+        warm[person, period] = given
+        first = np.where(np.isfinite(warm), warm, first)
+    b, eta, iteration, converged = _irls(grid_x, grid_y, seen, first)
+    b, eta = float(b), eta
+    mu = np.exp(eta) * seen
+    # the score's within-person part at the solution (weights mu): the sandwich's pieces
+    z = (eta + (grid_y - mu) / np.where(seen, mu, 1.0)) * seen  # the working outcome
+    both = _project_grid(mu, np.stack([grid_x, z], axis=-1))
+    xt, zt = both[..., 0], both[..., 1]
+    h = float(np.sum(mu * xt * xt))
+    if g <= cr3_max:
+        # CR3: refit without each person (their fixed effect goes, the period effects are
+        # re-estimated; periods left with no outcome go too), all refits as one batch of
+        # REFIT_STEPS IRLS steps from the full fit. The linearised form -s_g / (H - H_g),
+        # which keeps the fixed effects, understated the SE by a third on lumpy money with 12
+        # people.
+        out = ~np.eye(g, dtype=bool)[:, :, None] & seen[None]  # [refit, person, period]
+        out &= (grid_y[None] * out).sum(axis=1, keepdims=True) > 0
+        start = np.broadcast_to(eta, out.shape)
+        b_i, *_ = _irls(grid_x[None], grid_y[None], out, start, max_iter=REFIT_STEPS)
+        se = float(np.sqrt((g - 1) / g * np.nansum((b_i - b) ** 2)))
+        test = "Poisson PML, person and period fixed effects, person-clustered CR3 SE, t(G-1)"
+    else:
+        s_g = np.sum(xt * (grid_y - mu), axis=1)  # each person's score
+        se = float(np.sqrt(g / (g - 1) * np.sum(s_g**2)) / h)
+        test = "Poisson PML, person and period fixed effects, person-clustered CR1 SE, t(G-1)"
+    szz = float(np.sum(mu * zt * zt))
+    r_scale = float(np.sqrt(h / szz)) if szz > 0 else np.nan
+    fitted = np.full(rows, np.nan)
+    fitted[keep] = eta[person, period]
+    return {
+        "b": b,
+        "se": se,
+        "r": b * r_scale,
+        "r_scale": r_scale,
+        "n_obs": len(y),
+        "people": g,
+        "iterations": iteration,
+        "converged": converged,
+        "test": test,
+        "note": note if converged else "; ".join(filter(None, [note, "did not converge"])),
+        "eta": fitted,
+    }
+
+
+def _irls(x, y, seen, eta, max_iter=None) -> tuple[np.ndarray, np.ndarray, int, bool]:
+    """Poisson IRLS with person and period effects on [..., people, periods] grids.
+
+    ``seen`` marks the cells in the fit; ``eta`` is the starting linear predictor. Returns
+    the slopes (leading shape), the final linear predictor, the iterations and whether
+    every fit converged.
+    """
+    eta = np.array(eta, dtype=float)
+    mu = np.exp(eta) * seen
+    b = np.full(seen.shape[:-2], np.nan)
+    dev_old = np.full(seen.shape[:-2], np.inf)
+    converged = False
+    iteration = 0
+    while iteration < (max_iter or PPML_MAX_ITER):
+        iteration += 1
+        z = np.where(seen, eta + (y - mu) / np.where(seen, mu, 1.0), 0.0)  # working response
+        both = _project_grid(mu, np.stack(np.broadcast_arrays(z, x), axis=-1))
+        zt, xt = both[..., 0], both[..., 1]
+        sxx = np.sum(mu * xt * xt, axis=(-2, -1))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            b_new = np.where(sxx > 0, np.sum(mu * xt * zt, axis=(-2, -1)) / sxx, np.nan)
+        eta = np.where(seen, z - (zt - b_new[..., None, None] * xt), 0.0)  # z minus residual
+        mu = np.exp(np.clip(eta, -700, 700)) * seen
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dev = 2 * np.sum(
+                np.where(seen & (y > 0), y * np.log(y / np.where(seen, mu, 1.0)), 0.0)
+                - (y - mu) * seen,
+                axis=(-2, -1),
+            )
+        step = np.abs(b_new - b)
+        b = b_new
+        done = (step <= PPML_TOL * (1 + np.abs(b))) & (
+            np.abs(dev - dev_old) <= PPML_TOL * (1 + np.abs(dev))
+        )
+        if np.all(done | ~np.isfinite(b)):
+            converged = bool(np.all(np.isfinite(b)))
+            break
+        dev_old = dev
+    return b, eta, iteration, converged
+
+
+#: Relative size of the last sweep's correction at which the projection stops.
+PROJECT_TOL = 1e-12
+#: Sweeps of the alternating projection before it stops anyway.
+PROJECT_MAX_SWEEPS = 2000
+
+
+def _project_grid(w: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Residuals of ``values`` [..., people, periods, k] on person and period dummies (WLS).
+
+    Weights ``w`` [..., people, periods] (0: not in the fit). Alternating projections (take
+    out the weighted person means, then the weighted period means, until nothing moves; von
+    Neumann-Halperin, as ppmlhdfe and fixest do): only sums over the grid, no linear solve.
+    With Poisson weights nearly separable (exp(a_i + g_t + b·x_it)) the two projections
+    almost commute and a few sweeps suffice. (A periods × periods solve per step was exact
+    but LAPACK's threads made each solve take 0.1 s on a busy 2-core machine.) The sums are
+    einsum contractions over a k-first copy: 6 to 30 times faster than broadcast products.
+    """
+    lead, (g, t), k = w.shape[:-2], w.shape[-2:], values.shape[-1]
+    values = np.broadcast_to(values, (*lead, g, t, k))
+    weights = w.reshape(-1, g, t)
+    v = np.moveaxis(values, -1, 0).reshape(k, -1, g, t)
+    wp, wt = weights.sum(axis=-1), weights.sum(axis=-2)  # [b, g], [b, t]
+    inv_p = np.divide(1.0, wp, out=np.zeros_like(wp), where=wp > 0)
+    inv_t = np.divide(1.0, wt, out=np.zeros_like(wt), where=wt > 0)
+    r = v - (np.einsum("bgt,kbgt->kbg", weights, v) * inv_p)[..., None]
+    scale = np.sqrt(np.einsum("bgt,kbgt->kb", weights, v * v)) + 1e-300
+    for _ in range(PROJECT_MAX_SWEEPS):
+        step = np.einsum("bgt,kbgt->kbt", weights, r) * inv_t
+        r -= step[:, :, None, :]
+        r -= (np.einsum("bgt,kbgt->kbg", weights, r) * inv_p)[..., None]
+        moved = np.sqrt(np.einsum("bt,kbt->kb", wt, step * step))
+        if np.all(moved <= PROJECT_TOL * scale):
+            break
+    return np.moveaxis(r.reshape(k, *lead, g, t), 0, -1)
