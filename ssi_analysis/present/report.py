@@ -48,6 +48,7 @@ from ssi_analysis.present.outputs import (
     plan_outputs,
 )
 from ssi_analysis.present.words import label
+from ssi_analysis.questions import question
 
 # The answer logic lives in the statistics layer; outcome_columns and transform_outcomes are
 # re-exported here for older callers.
@@ -344,14 +345,18 @@ def answer_table(
     """Return the answers the report shows: :func:`ssi_analysis.answers` on its panel.
 
     Scores with fewer than 10 values are left out (a pillar a capture tool never read).
+    ``bound`` is the analyst's correlation figure (``r_bound``); "ruled out" uses each
+    question's smallest effect that matters (:data:`ssi_analysis.questions.DEFAULT_BOUND`).
     """
     scores = [s for s in scores if s in panel and panel[s].notna().sum() >= 10]
+    if outcomes is not None:  # own activity is an input (the diagnostic), not an outcome
+        outcomes = [o for o in outcomes if question(o) != "activity"]
     return answers(
         panel,
         scores=scores,
         outcomes=outcomes,
         lags=lags,
-        bound=bound,
+        r_bound=bound,
         alpha=alpha,
         holidays=holidays,
         transform=transform,
@@ -379,25 +384,55 @@ def _is_sales(outcome: str) -> bool:
     return any(word in outcome for word in SALES_WORDS)
 
 
+def _over(row) -> str:
+    h = int(row["horizon"]) if np.isfinite(float(row.get("horizon", np.nan))) else 0
+    return "in the same week" if h == 0 else f"over {h + 1} weeks"
+
+
+def _bound_words(row) -> str:
+    b = float(row["bound"])
+    if not np.isfinite(b):
+        return "no bound set"
+    if row.get("effect_unit") == "share":
+        return f"±{b * 100:.0f} % {_over(row)}"
+    return f"±{b:g} {_over(row)}"
+
+
 def headline(table: pd.DataFrame, *, unit: str, score: str = "ssi") -> list[str]:
-    r"""Say the answer in one sentence per outcome group (reach and activity; sales).
+    r"""Say the answer in one sentence per group of questions (reach and replies; sales).
+
+    A "ruled out" is said in the outcome's units: the smallest effect that matters for a
+    sustained rise of the score over the question's horizon. Own activity (posts,
+    comments...) is not an outcome and is not listed.
 
     Examples
     --------
     >>> t = pd.DataFrame({"score": ["ssi"] * 3, "outcome": ["impressions", "pipeline_created",
-    ...     "revenue_won"], "verdict": ["linked", "ruled out", "inconclusive"],
-    ...     "n": [104, 104, 104], "bound": [0.3] * 3, "r_detectable": [0.3, 0.3, 0.41],
+    ...     "revenue_won"], "question": ["reach", "pipeline", "revenue"],
+    ...     "verdict": ["linked", "ruled out", "inconclusive"], "n": [156] * 3,
+    ...     "bound": [0.2, 0.4, 0.25], "effect_unit": ["share"] * 3, "horizon": [4, 4, 13],
+    ...     "rise": [10.0] * 3, "effect_low": [0.1, -0.1, -0.4], "effect_high": [0.3, 0.2, 0.6],
     ...     "caveat": ["", "", ""], "lag": [0, 0, 0]})
-    >>> for line in headline(t, unit="week"): print(line.replace(". For", ".\nFor"))
-    Your SSI moved with your reach and activity: impressions.
-    For sales, there is no sign of a link with pipeline created: with about 2 years of data, ...
-    For revenue won we can't tell yet: only links stronger than about 0.41 would have shown.
+    >>> import textwrap
+    >>> for line in headline(t, unit="week"): print(textwrap.fill(line, 88))
+    Your SSI moved with your reach and replies: impressions.
+    For sales, there is no sign of an effect that matters on pipeline created: with about 3
+    years of data, a sustained 10-point rise in SSI does not go with more than ±40 % over 5
+    weeks. For revenue won we can't tell yet: this data could only rule out effects larger
+    than about ±60 % (the smallest that matters: ±25 % over 14 weeks).
     """
     rows = table[table["score"] == score]
+    if "question" in rows:
+        rows = rows[rows["question"] != "activity"]
     who = "Your SSI" if score == "ssi" else f"Your {label(score)}"
+    what = "SSI" if score == "ssi" else label(score)
     lines = []
-    for group, name in ((False, "your reach and activity"), (True, "sales")):
-        part = rows[rows["outcome"].map(_is_sales) == group]
+    for group, name in ((False, "your reach and replies"), (True, "sales")):
+        if "question" in rows:
+            sales = rows["question"].isin(["pipeline", "revenue"])
+        else:
+            sales = rows["outcome"].map(_is_sales)
+        part = rows[sales == group]
         if part.empty:
             continue
         said = []
@@ -414,21 +449,39 @@ def headline(table: pd.DataFrame, *, unit: str, score: str = "ssi") -> list[str]
             lead = "There is" if not said else "But there is"
             if group and not said:
                 lead = "For sales, there is"
+            rise = float(ruled["rise"].iloc[0]) if "rise" in ruled else 10.0
+            bounds = [_bound_words(r) for r in ruled.to_dict("records")]
+            same = len(set(bounds)) == 1
             said.append(
-                f"{lead} no sign of a link with {_and([label(o) for o in ruled['outcome']])}: "
-                f"with {_span_words(n, unit)} of data, any link is weaker than "
-                f"±{float(ruled['bound'].iloc[0]):g}."
+                f"{lead} no sign of an effect that matters on "
+                f"{_and([label(o) for o in ruled['outcome']])}: with {_span_words(n, unit)} "
+                f"of data, a sustained {rise:g}-point rise in {what} does not go with more "
+                "than "
+                + (
+                    bounds[0]
+                    if same
+                    else _and(
+                        [f"{b} ({label(o)})" for b, o in zip(bounds, ruled["outcome"], strict=True)]
+                    )
+                )
+                + "."
             )
         open_ = part[part["verdict"] == "inconclusive"]
         if len(open_):
-            size = open_["r_detectable"].max()
             names = _and([label(o) for o in open_["outcome"]])
-            said.append(
-                f"For {names} we can't tell yet: only links stronger than about "
-                f"{number(size)} would have shown."
-                if np.isfinite(size)
-                else f"For {names} we can't tell yet: there is too little data."
-            )
+            lows = pd.to_numeric(open_.get("effect_low"), errors="coerce")
+            highs = pd.to_numeric(open_.get("effect_high"), errors="coerce")
+            reach = float(np.nanmax(np.fmax(lows.abs(), highs.abs()))) if len(open_) else np.nan
+            share = (open_.get("effect_unit") == "share").all() if "effect_unit" in open_ else False
+            if np.isfinite(reach) and share:
+                said.append(
+                    f"For {names} we can't tell yet: this data could only rule out effects "
+                    f"larger than about ±{reach * 100:.0f} % (the smallest that matters: "
+                    + _and(sorted(set(_bound_words(r) for r in open_.to_dict("records"))))
+                    + ")."
+                )
+            else:
+                said.append(f"For {names} we can't tell yet: there is too little data.")
         lines.append(" ".join(said))
     return lines
 

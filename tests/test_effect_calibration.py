@@ -1,0 +1,228 @@
+"""Verdicts in the user's units (issue 22), checked by simulation.
+
+"Ruled out" now means: a sustained rise of the score (10 SSI points, 2.5 pillar points) going
+with more than ±bound of the outcome's average over the question's horizon is excluded (two
+one-sided tests on :func:`~ssi_analysis.stats._core.effect_test`). A rate promised at 5 %
+must stay below 0.05 + 3 Monte Carlo standard errors; a floor is checked 3 standard errors
+below its promise.
+"""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.signal import lfilter
+
+from ssi_analysis import answers
+from ssi_analysis.questions import DEFAULT_BOUND
+from ssi_analysis.simulate import simulate
+from ssi_analysis.stats._core import effect_test, tost_effect, window_mean
+
+ALPHA = 0.05
+
+
+def ceiling(rate: float, reps: int) -> float:
+    return rate + 3 * math.sqrt(rate * (1 - rate) / reps)
+
+
+def floor(rate: float, reps: int) -> float:
+    return rate - 3 * math.sqrt(rate * (1 - rate) / reps)
+
+
+def arma(rng, reps, n, ar=(), ma=(), burn=200) -> np.ndarray:
+    e = rng.normal(size=(reps, n + burn))
+    return lfilter([1.0, *ma], [1.0, *(-a for a in ar)], e, axis=1)[:, burn:]
+
+
+@pytest.fixture(scope="module")
+def positive_control():
+    """40 sellers, 3 years, the relationships pillar drives deal flow two weeks later."""
+    panel = simulate("ssi_drives_pipeline", seed=2207, days=1092, people=40).weekly()
+    return answers(
+        panel,
+        scores=["ssi", "relationships"],
+        outcomes=["revenue_won", "deals_won", "pipeline_created", "deals_created"],
+    ).table
+
+
+@pytest.fixture(scope="module")
+def null_world():
+    """40 sellers, 3 years, deals ignore SSI (they share one market swing)."""
+    panel = simulate("ssi_not_revenue", seed=2208, days=1092, people=40).weekly()
+    return answers(
+        panel, scores=["ssi"], outcomes=["revenue_won", "pipeline_created", "deals_created"]
+    ).table
+
+
+@pytest.mark.slow
+def test_a_driving_pillar_is_never_ruled_out(positive_control):
+    table = positive_control
+    for (score, outcome), rows in table.groupby(["score", "outcome"]):
+        ruled = float(np.mean(rows["verdict"] == "ruled out"))
+        assert ruled <= ceiling(ALPHA, len(rows)), f"{score} -> {outcome}: ruled out {ruled:.3f}"
+    # the planted effect, in the bound's units, is well above the default bound (docs say so)
+    revenue = table[(table["outcome"] == "revenue_won")]
+    planted = revenue.groupby("score")["effect"].mean()
+    assert (planted > 1.5 * DEFAULT_BOUND["revenue"]).all(), planted
+
+
+@pytest.mark.slow
+def test_a_null_world_is_rarely_linked_and_pipeline_is_often_ruled_out(null_world):
+    table = null_world
+    for outcome, rows in table.groupby("outcome"):
+        linked = float(np.mean(rows["verdict"] == "linked"))
+        assert linked <= ceiling(ALPHA, len(rows)), f"{outcome}: linked {linked:.3f}"
+    # pipeline: the default bound (±40 % over 5 weeks) is ruled out for most sellers in three
+    # years (62-73 % measured on 150 sellers); revenue (±25 % over 14 weeks) is not: one
+    # seller's revenue is too lumpy (docs/methods.md gives the numbers)
+    for outcome in ("pipeline_created", "deals_created"):
+        rows = table[table["outcome"] == outcome]
+        ruled = float(np.mean(rows["verdict"] == "ruled out"))
+        assert ruled >= floor(0.5, len(rows)), f"{outcome}: ruled out {ruled:.3f}"
+
+
+def at_the_bound(rng, reps, n, *, noise, bound, rise=10.0, horizon=4):
+    """x persistent (AR(1) 0.95, SSI-like); y whose sustained-rise effect is exactly `bound`."""
+    x = 60 + 3 * arma(rng, reps, n, ar=(0.95,))
+    level = 100.0
+    b = bound * level / rise
+    m = np.array([window_mean(v, horizon) for v in x])
+    y = level + b * (m - np.nanmean(m, axis=1, keepdims=True)) + 15 * noise
+    return x, y
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "name, ar, ma",
+    [("white", (), ()), ("AR(2) 0.2/0.6", (0.2, 0.6), ()), ("ARMA(1,1)", (0.9,), (-0.5,))],
+)
+def test_an_effect_exactly_at_the_bound_is_rarely_ruled_out(name, ar, ma):
+    rng = np.random.default_rng(2209)
+    reps, n = 400, 156
+    noise = arma(rng, reps, n, ar=ar, ma=ma)
+    noise /= noise.std(axis=1, keepdims=True)
+    for sign in (1, -1):
+        x, y = at_the_bound(rng, reps, n, noise=noise, bound=sign * 0.25)
+        ruled = 0
+        for xi, yi in zip(x, y, strict=True):
+            res = effect_test(xi, yi, horizon=4, rise=10.0)
+            ruled += bool(res.white_p >= ALPHA and tost_effect(res, 0.25) < ALPHA)
+        rate = ruled / reps
+        assert rate <= ceiling(ALPHA, reps), f"{name}, {sign:+d}·bound: ruled out {rate:.3f}"
+
+
+@pytest.mark.slow
+def test_the_effect_interval_covers_the_truth():
+    rng = np.random.default_rng(2210)
+    reps, n = 400, 156
+    noise = arma(rng, reps, n, ar=(0.6,))
+    x, y = at_the_bound(rng, reps, n, noise=noise, bound=0.3)
+    out = np.array([effect_test(a, b, horizon=4, rise=10.0)[:3] for a, b in zip(x, y, strict=True)])
+    truth = 0.3 * 100 / np.nanmean(y[:, 4:], axis=1)  # the share of the periods used
+    covered = float(np.mean((out[:, 1] <= truth) & (truth <= out[:, 2])))
+    assert covered >= floor(0.90, reps), f"90 % interval covered {covered:.3f}"
+
+
+@pytest.mark.slow
+def test_a_level_link_is_never_ruled_out_and_its_lag_is_named_right():
+    """y = b·SSI + noise with a persistent SSI, b at 1.5 × the bound (same-week link)."""
+    rng = np.random.default_rng(2211)
+    reps, n = 60, 156
+    x = 60 + 3 * arma(rng, reps, n, ar=(0.9,))
+    b = 1.5 * 0.2 * 100 / 10  # a 10-point rise: 1.5 × ±20 % of an average of 100
+    y = 100 + b * (x - 60) + 6 * rng.normal(size=(reps, n))
+    weeks = pd.date_range("2024-01-01", periods=n, freq="W-MON")
+    verdicts, named_right, linked = [], 0, 0
+    for xi, yi in zip(x, y, strict=True):
+        panel = pd.DataFrame({"period": weeks, "ssi": xi, "impressions": yi})
+        row = answers(panel, scores=["ssi"], outcomes=["impressions"]).table.iloc[0]
+        verdicts.append(row["verdict"])
+        if row["verdict"] == "linked":
+            linked += 1
+            named = row["lag_range"] == "0"
+            ranged = "-" in str(row["lag_range"]) or row["lag_range"] == ""
+            named_right += named or ranged
+            if not named and not ranged:
+                assert "later" in row["sentence"]
+    assert "ruled out" not in verdicts
+    assert linked and named_right / linked >= 0.8
+
+
+def test_bad_bounds_and_horizons_are_refused():
+    weeks = pd.date_range("2025-01-06", periods=60, freq="W-MON")
+    rng = np.random.default_rng(3)
+    panel = pd.DataFrame(
+        {
+            "period": weeks,
+            "ssi": 60 + rng.normal(size=60).cumsum(),
+            "impressions": rng.poisson(50, 60).astype(float),
+            "score_change": rng.normal(size=60),
+        }
+    )
+    one = {"scores": ["ssi"], "outcomes": ["impressions"]}
+    with pytest.raises(ValueError, match="bound must be a positive number"):
+        answers(panel, bound=-0.2, **one)
+    with pytest.raises(ValueError, match="between 0 and 5"):
+        answers(panel, bound=20, **one)
+    with pytest.raises(ValueError, match="bound keys must be questions"):
+        answers(panel, bound={"profit": 0.2}, **one)
+    with pytest.raises(ValueError, match="negative values, so a bound as a share"):
+        answers(panel, scores=["ssi"], outcomes=["score_change"], bound=0.2)
+    with pytest.raises(ValueError, match="longer than the data can see"):
+        answers(panel, horizon=52, **one)
+    with pytest.raises(ValueError, match="whole number of weeks"):
+        answers(panel, horizon=-1, **one)
+    # an outcome that can be negative: its effect in its own units; a bound in those units
+    table = answers(
+        panel, scores=["ssi"], outcomes=["score_change"], bound={"score_change": 0.5}
+    ).table
+    assert table["effect_unit"].iloc[0] == "units" and table["bound"].iloc[0] == 0.5
+    table = answers(panel, scores=["ssi"], outcomes=["score_change"]).table
+    assert table["verdict"].iloc[0] != "ruled out" and "own units" in table["sentence"].iloc[0]
+
+
+def test_a_short_panel_shortens_the_revenue_horizon_and_cannot_rule_out():
+    weeks = pd.date_range("2025-01-06", periods=30, freq="W-MON")
+    rng = np.random.default_rng(4)
+    panel = pd.DataFrame(
+        {
+            "period": weeks,
+            "ssi": 60 + rng.normal(size=30).cumsum(),
+            "revenue_won": rng.poisson(5, 30) * 1000.0,
+        }
+    )
+    row = answers(panel, scores=["ssi"]).table.iloc[0]
+    assert row["horizon"] < 13 and row["verdict"] != "ruled out"
+    assert "only covers a horizon" in row["sentence"]
+
+
+@pytest.mark.slow
+def test_one_true_link_does_not_loosen_the_other_cells():
+    """Reach family: brand truly drives impressions; 4 other scores × 3 outcomes are null."""
+    rng = np.random.default_rng(2212)
+    reps, n = 60, 104
+    weeks = pd.date_range("2024-01-01", periods=n, freq="W-MON")
+    false, cells, unexplained = 0, 0, 0
+    for _ in range(reps):
+        scores = {s: 10 + arma(rng, 1, n, ar=(0.8,))[0] for s in ("brand", "people", "insights")}
+        scores["relationships"] = 10 + arma(rng, 1, n, ar=(0.8,))[0]
+        scores["ssi"] = 40 + arma(rng, 1, n, ar=(0.8,))[0]
+        e = np.diff(scores["brand"], prepend=scores["brand"][0])
+        outs = {
+            "impressions": 500 + 60 * e + 20 * rng.normal(size=n),
+            "engagements": 50 + 5 * arma(rng, 1, n, ar=(0.5,))[0],
+            "new_followers": 20 + 3 * arma(rng, 1, n, ar=(0.3,))[0],
+            "connections_added": 30 + 4 * rng.normal(size=n),
+        }
+        panel = pd.DataFrame({"period": weeks, **scores, **outs})
+        table = answers(panel, transform=None).table
+        null = table[~((table["score"] == "brand") & (table["outcome"] == "impressions"))]
+        null = null[null["score"] != "ssi"]  # SSI is not in the planted story here
+        false += int((null["verdict"] == "linked").sum())
+        cells += len(null)
+        open_ = table[table["verdict"] == "inconclusive"]
+        excl = open_[(open_["ci_low"] > 0) | (open_["ci_high"] < 0)]
+        unexplained += int((~excl["sentence"].str.contains("excludes 0 on its own")).sum())
+    assert false / cells <= ceiling(ALPHA, cells), f"cell-level false linked {false / cells:.3f}"
+    assert unexplained == 0
