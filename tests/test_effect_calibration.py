@@ -141,7 +141,7 @@ def test_a_level_link_is_never_ruled_out_and_its_lag_is_named_right():
         if row["verdict"] == "linked":
             linked += 1
             named = row["lag_range"] == "0"
-            ranged = "-" in str(row["lag_range"]) or row["lag_range"] == ""
+            ranged = " to " in str(row["lag_range"]) or row["lag_range"] == ""
             named_right += named or ranged
             if not named and not ranged:
                 assert "later" in row["sentence"]

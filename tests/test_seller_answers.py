@@ -41,7 +41,14 @@ def test_one_family_across_sellers_and_lags():
     kwargs = {"outcomes": ["pipeline_created"], "transform": None}
     result = seller_answers(panel, **kwargs)
     assert len(result.table) == 4 and len(result.lags) == 4 * 5
-    assert np.allclose(result.lags["p_adj"], adjust_p(result.lags["p"].to_numpy()))
+    # one family across sellers: each seller's cell (Simes over its lags, the smallest
+    # Hommel p) adjusted by Benjamini-Hochberg over every seller's cell of the question
+    simes = [
+        np.nanmin(adjust_p(rows["p"].to_numpy(), method="hommel"))
+        for _, rows in result.lags.groupby("person", sort=True)
+    ]
+    table = result.table.sort_values("person")
+    assert np.allclose(table["p_adj"], adjust_p(np.array(simes)))
     alone = ssi.answers(panel, scores=["ssi"], **kwargs)  # each seller's own family
     assert np.allclose(alone.lags["p"], result.lags["p"])
     note = seller_note(result)

@@ -784,6 +784,9 @@ def _assemble(
     title = f"SSI report — {who}, {dates}" if who != DEFAULT_PERSON else f"SSI report — {dates}"
     outcomes = outcome_columns(panel)
     one = len(people) == 1
+    activity = [o for o in outcomes if question(o) == "activity"]
+    if one:  # own activity is an input of the pillars (the diagnostic), not an outcome
+        outcomes = [o for o in outcomes if o not in activity]
 
     answer = Section("answer", "The answer")
     analysts = Section("analysts", "For analysts")
@@ -806,6 +809,12 @@ def _assemble(
             "There is nothing to compare yet: no outcome with enough data was given. "
             "Add your exports with --outcomes (LinkedIn analytics, the data archive, CRM deals) "
             "to see whether SSI moves with them. Below: your SSI over time."
+            + (
+                " Your own activity (posts, comments, invitations) is not an outcome: the "
+                "diagnostic below answers which of it moves which pillar."
+                if activity and one
+                else ""
+            )
         ]
     elif one:
         result = answer_table(
@@ -1367,9 +1376,13 @@ GLOSSARY = {
     "lag": "periods by which the score leads the outcome, at the row's answer",
     "r, ci_low, ci_high": "the tested (prewhitened) correlation and its 95 % interval",
     "p": "the test's p-value at that lag, before adjustment",
-    "p_adj": "Benjamini-Hochberg adjusted p over every score, outcome and lag of the person",
-    "p_tost": "equivalence p (two one-sided tests against ±bound), the largest over the lags",
-    "bound": 'the smallest correlation that matters, for "ruled out"',
+    "p_adj": "Simes over the cell's lags, then Benjamini-Hochberg over the question's cells",
+    "p_tost": "equivalence p: two one-sided tests of the effect against ±bound",
+    "bound": 'the smallest effect that matters, for "ruled out" (a share of the average)',
+    "effect, effect_low, effect_high": "what a sustained rise went with over the horizon, "
+    "with the 90 % interval the equivalence test uses",
+    "rise, horizon": "the rise of the score (10 SSI points, 2.5 pillar points) and the "
+    "periods after it over which the effect is measured",
     "r_detectable": "the correlation this much data detects with 80 % power",
     "n, df": "periods with both values, and the test's degrees of freedom",
     "transform": "log1p: counts and money analysed as log(1 + x)",

@@ -239,18 +239,29 @@ class Answers:
     Attributes
     ----------
     table : pandas.DataFrame
-        One row per person × score × outcome (columns :data:`TABLE_COLUMNS`): ``verdict``
-        (``"linked"``, ``"ruled out"``, ``"inconclusive"``), the ``lag`` the row describes,
-        the tested ``r`` with ``ci_low, ci_high``, ``p``, ``p_adj`` (BH over every lag, score
-        and outcome of the person), ``p_tost`` (equivalence p over every lag: the largest
-        per-lag TOST p), ``bound``, ``r_detectable`` (80 % power at α), ``n``, ``df``,
-        ``transform`` (of the outcome), ``unit``, ``caveat`` ("" for a plain answer),
-        ``sentence``, ``test``, ``note``.
+        One row per person × score × outcome (columns :data:`TABLE_COLUMNS`): ``question``
+        (reach, replies, pipeline, revenue), ``verdict`` (``"linked"``, ``"ruled out"``,
+        ``"inconclusive"``), the ``lag`` the row describes and ``lag_range`` (the lags whose
+        own adjusted p is below α, for a link), the effect of a sustained ``rise`` of the
+        score over ``horizon`` periods (``effect, effect_low, effect_high``: the 1 − 2α
+        interval; ``effect_unit`` ``"share"`` of the outcome's average or ``"units"``), the
+        tested ``r`` with its 95 % ``ci_low, ci_high``, ``p``, ``p_adj`` (the cell's: Simes
+        over its lags, Benjamini-Hochberg over the question's cells), ``p_tost`` (the
+        equivalence p of the verdict's scale), ``bound`` (the smallest effect that matters),
+        ``r_bound`` (the analyst's correlation figure), ``white_p`` (Ljung-Box of the
+        score's innovations), ``r_detectable`` (80 % power at α), ``n``, ``df``,
+        ``transform`` (of the outcome, for the correlation), ``unit``, ``caveat`` ("" for a
+        plain answer), ``sentence``, ``test``, ``note``.
     lags : pandas.DataFrame
-        Every lag behind the table (columns :data:`LAG_COLUMNS`), for lag plots and heatmaps.
+        Every lag behind the table (columns :data:`LAG_COLUMNS`), for lag plots and heatmaps;
+        each lag's ``p_adj`` is the larger of its Hommel p within the cell and the cell's.
     transforms : mapping
         Outcome -> transform used (``"log1p"`` or ``""``).
-    alpha, bound : float
+    alpha : float
+    bound : float
+        The correlation figure ``r_bound`` (plots draw it on the r scale).
+    bounds, horizons : mapping
+        Outcome -> the smallest effect that matters and the horizon (periods) used.
     unit : str
         ``week``, ``month`` or ``day``.
     """
@@ -726,11 +737,11 @@ def _family_adjust(scanned: list[dict], family: str) -> list[list[tuple[float, n
 
 
 def _lag_range(lags: Sequence[int], lag_adj: np.ndarray, alpha: float) -> str:
-    """Name the lags whose own adjusted p is below α: "2" or "1-3" ("" when none)."""
+    """Name the lags whose own adjusted p is below α: "2" or "1 to 3" ("" when none)."""
     hit = [k for k, p in zip(lags, lag_adj, strict=True) if np.isfinite(p) and p < alpha]
     if not hit:
         return ""
-    return str(hit[0]) if len(hit) == 1 else f"{min(hit)}-{max(hit)}"
+    return str(hit[0]) if len(hit) == 1 else f"{min(hit)} to {max(hit)}"
 
 
 def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale="effect"):
@@ -813,7 +824,7 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
             inside=bool(np.isfinite(p_r_iu) and p_r_iu < alpha),
             currency=currency,
             full=pair["full"],
-            tests=len(scanned["pairs"]) * len(lags),
+            tests=len(lags) * sum(p["question"] == pair["question"] for p in scanned["pairs"]),
         )
         out_rows.append(record)
         for i, k in enumerate(lags):
@@ -1701,14 +1712,19 @@ def sentence(
         if not effect_scale or lag_range == str(lag):
             when = f"{y} {_lag_words(lag, unit)}" if lag else f"{y} in the same {unit}"
         elif lag_range:
-            a, b = (int(v) for v in lag_range.split("-"))
-            when = (
-                f"{y} around {a}-{b} {unit}s later"
-                if a > 0
-                else (f"{y} in the same {unit} to {b} {unit}s later")
-            )
-        else:
+            a, b = (int(v) for v in lag_range.split(" to "))
+            if a > 0:
+                when = f"{y} around {a}-{b} {unit}s later"
+            elif a == 0:
+                when = f"{y} in the same {unit} to {b} {unit}s later"
+            elif b < 0:
+                when = f"{y} around {-b}-{-a} {unit}s earlier"
+            else:
+                when = f"{y} from {-a} {unit}s earlier to {b} {unit}s later"
+        elif min(lags) >= 0:
             when = f"{y} within the following {max(lags)} {unit}s"
+        else:
+            when = f"{y} at some lag scanned ({min(lags)} to {max(lags)} {unit}s)"
         text = (
             f"Linked: {x} and {when} {direction} (r = {_fmt(record['r'])}"
             + (f", {_lag_words(lag, unit)}" if effect_scale and lag_range != str(lag) else "")
@@ -1771,7 +1787,7 @@ def sentence(
         low, high = record.get("ci_low", np.nan), record.get("ci_high", np.nan)
         if np.isfinite(low) and np.isfinite(high) and (low > 0 or high < 0):
             text += (
-                f" The 95 % interval of r at {_lag_words(lag, unit)} ({_fmt(low)} to "
+                f" The 95 % interval of r {_lag_words(lag, unit)} ({_fmt(low)} to "
                 f"{_fmt(high)}) excludes 0 on its own, but "
                 + (f"{tests} lag tests were run" if tests else "several lags were tested")
                 + " for this question: after that adjustment ("
@@ -1841,7 +1857,7 @@ def seller_answers(
         scores=list(scores),
         outcomes=outcomes,
         lags=lags,
-        bound=bound,
+        r_bound=bound,  # this function's bound is the correlation figure
         alpha=alpha,
         holidays=holidays,
         transform=transform,
