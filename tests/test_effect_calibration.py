@@ -51,7 +51,9 @@ def null_world():
     """40 sellers, 3 years, deals ignore SSI (they share one market swing)."""
     panel = simulate("ssi_not_revenue", seed=2208, days=1092, people=40).weekly()
     return answers(
-        panel, scores=["ssi"], outcomes=["revenue_won", "pipeline_created", "deals_created"]
+        panel,
+        scores=["ssi", "relationships"],
+        outcomes=["revenue_won", "pipeline_created", "deals_created"],
     ).table
 
 
@@ -70,14 +72,15 @@ def test_a_driving_pillar_is_never_ruled_out(positive_control):
 @pytest.mark.slow
 def test_a_null_world_is_rarely_linked_and_pipeline_is_often_ruled_out(null_world):
     table = null_world
-    for outcome, rows in table.groupby("outcome"):
+    for (score, outcome), rows in table.groupby(["score", "outcome"]):
         linked = float(np.mean(rows["verdict"] == "linked"))
-        assert linked <= ceiling(ALPHA, len(rows)), f"{outcome}: linked {linked:.3f}"
+        assert linked <= ceiling(ALPHA, len(rows)), f"{score} -> {outcome}: linked {linked:.3f}"
     # pipeline: the default bound (±40 % over 5 weeks) is ruled out for most sellers in three
-    # years (62-73 % measured on 150 sellers); revenue (±25 % over 14 weeks) is not: one
-    # seller's revenue is too lumpy (docs/methods.md gives the numbers)
+    # years for a pillar (75-85 % measured on 150 sellers; for SSI, which moves more slowly,
+    # 33-45 %); revenue (±25 % over 14 weeks) is not: one seller's revenue is too lumpy
+    # (docs/methods.md gives the numbers)
     for outcome in ("pipeline_created", "deals_created"):
-        rows = table[table["outcome"] == outcome]
+        rows = table[(table["outcome"] == outcome) & (table["score"] == "relationships")]
         ruled = float(np.mean(rows["verdict"] == "ruled out"))
         assert ruled >= floor(0.5, len(rows)), f"{outcome}: ruled out {ruled:.3f}"
 

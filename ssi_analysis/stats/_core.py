@@ -872,8 +872,6 @@ class EffectTest(NamedTuple):
     note: str
 
 
-#: Largest AR order fitted to the outcome's residuals by the effect's feasible GLS (by AIC).
-EFFECT_MAX_AR = 3
 #: Lags of the Ljung-Box check on the whitened residuals.
 WHITE_LAGS = 8
 
@@ -947,25 +945,26 @@ def effect_test(
 
     How it is fitted (the kit's prewhitening, carried over to a regression): both series are
     taken off their own line and run through the *score's* prewhitening filter A(B)
-    (:func:`fit_filter`, :func:`apply_filter`). A linear filter keeps b:
-    A(B)y_t = b · mean(e_{t-H}, ..., e_t) + A(B)u_t, where e is the score's innovation
-    series (white when the filter fits). ``b`` is the least-squares slope of the filtered
-    outcome on that window mean of innovations. Its regressor is an MA(H) of white noise,
-    uncorrelated beyond lag H, so under no link the slope's variance involves the filtered
-    outcome's autocovariances up to lag H only: the standard error is the heteroskedasticity-
-    and-autocorrelation-consistent one with a uniform kernel truncated exactly at H (no
-    bandwidth to choose). Outcome persistence of any kind (AR(2), ARMA(1, 1), a slow market
-    swing under weekly noise) therefore does not bias it; an AR or ARMA model of the outcome
-    (feasible GLS) did: its standard error was 30-45 % too small for simulated sellers'
-    revenue (150 sellers). Hand-written because no statsmodels estimator regresses on
-    another series' innovations over gaps; the HAC is statsmodels' ``cov_hac`` with
-    ``nlags=H`` and uniform weights (checked in ``tests/test_stats_core.py``).
+    (:func:`fit_filter`, :func:`apply_filter`). A linear filter keeps the lag weights: with
+    y_t = Σ_k β_k x_{t-k} + u_t, A(B)y_t = Σ_k β_k e_{t-k} + A(B)u_t, where e is the score's
+    innovation series (white when the filter fits). The least-squares slope ``b`` of the
+    filtered outcome on the mean of e over the last H + 1 periods is then Σ_{k ≤ H} β_k —
+    the cumulative effect of a sustained rise over lags 0..H, whatever the shape of the lags
+    (a same-week level link, a two-week delay, a spread over the sales cycle). Its regressor
+    is a moving average of white noise, uncorrelated beyond lag H, so under no link the
+    slope's variance is Σ_{|k| ≤ H} c_x(k) γ_u(k) / (Σ x²)²: the regressor's own
+    cross-products times the residual's autocovariances (a truncated, separable HAC; no
+    bandwidth to choose), referred to t with df / (H + 1) degrees of freedom. Outcome
+    persistence of any kind (AR(2), ARMA(1, 1), a slow market swing under weekly noise) does
+    not bias it; feasible GLS with an AR or ARMA model of the outcome did (its standard
+    error was 30-45 % too small for simulated sellers' revenue, 150 sellers). Hand-written:
+    no statsmodels estimator regresses one series on another's innovations over gaps.
 
     Returns
     -------
     EffectTest
         ``effect`` with the (1 − 2α) interval ``low, high`` (the interval two one-sided tests
-        at α use), ``se``, ``df`` (t reference: pairs − 3 − the filter's order), ``n``
+        at α use), ``se``, ``df`` (of its t reference), ``n``
         (pairs used), ``mean_y``, ``ar_order`` (the score filter's), ``white_p`` (Ljung-Box p
         of the score's innovations over :data:`WHITE_LAGS` lags: small means the filter
         did not whiten the score and the standard error is not to be trusted), ``status``
@@ -1021,36 +1020,33 @@ def effect_test(
         )
     if np.ptp(ebar[rows]) == 0 or np.ptp(fy[rows]) == 0:
         return stop("constant", "a series is constant over the periods used", n)
-    # The outcome's own AR filter C(B) (at most EFFECT_MAX_AR lags, by AIC), fitted to the
-    # filtered outcome and applied to both sides: it keeps b, leaves the regressor a finite
-    # moving average (lags up to H + p) and takes out most of the outcome's autocorrelation,
-    # so that the truncated HAC below has little left to correct (and the slope is closer to
-    # the efficient one).
-    phi_c, order_c = fit_ar(np.where(rows, fy, nan), min(EFFECT_MAX_AR, n // 10))
-    cy, cx = ar_filter(np.where(rows, fy, nan), phi_c), ar_filter(np.where(rows, ebar, nan), phi_c)
-    rows = np.isfinite(cy) & np.isfinite(cx)
-    n = int(rows.sum())
-    # slope with a constant
-    xc = np.where(rows, cx - cx[rows].mean(), 0.0)
-    yc = np.where(rows, cy - cy[rows].mean(), 0.0)
+    # The slope of the filtered outcome on the window mean of innovations, with a constant.
+    # With y_t = Σ_k β_k x_{t-k} + u_t (any distributed lag), A(B)y_t = Σ_k β_k e_{t-k} + ...
+    # and, e being white, the slope is Σ_{k ≤ H} β_k exactly: the cumulative effect of a
+    # sustained rise over lags 0..H, whatever the shape of the lags. (Taking the outcome's
+    # own AR out of both sides as well, for efficiency, broke this: it reweights the
+    # projection, and a link to the score's weekly moves read -5 % against a true +3 %.)
+    xc = np.where(rows, ebar - ebar[rows].mean(), 0.0)
+    yc = np.where(rows, fy - fy[rows].mean(), 0.0)
     sxx = float(np.sum(xc * xc))
     b = float(np.sum(xc * yc) / sxx)
     u = np.where(rows, yc - b * xc, 0.0)
-    # Var(b) = Σ_k c_x(k) γ_u(k) / sxx², k over -(H + p)..(H + p): the regressor's own
-    # cross-products c_x(k) (known) times the residual's autocovariances γ_u(k) (estimated).
-    # This separable form holds when the regressor is independent of the errors (as under no
-    # link); it is far less noisy than the usual product-HAC Σ x_t u_t x_s u_s, which in
-    # 600 simulations of 156 weeks put the 90 % interval's one-sided misses at 7-13 % for 5 %.
+    # Var(b) = Σ_k c_x(k) γ_u(k) / sxx², k over -H..H: the regressor's own cross-products
+    # c_x(k) (known; zero in expectation beyond H) times the residual's autocovariances
+    # γ_u(k) (estimated). This separable form holds when the regressor is independent of the
+    # errors (as under no link); it is far less noisy than the usual product-HAC
+    # Σ x_t u_t x_s u_s, which in 600 simulations of 156 weeks put the 90 % interval's
+    # one-sided misses at 7-13 % for 5 %.
     v = float(np.sum(xc * xc) * np.sum(u * u) / n)
-    for k in range(1, horizon + order_c + 1):
+    for k in range(1, horizon + 1):
         v += 2.0 * float(np.sum(xc[k:] * xc[:-k]) * np.sum(u[k:] * u[:-k]) / (n - k))
     white = float(np.sum(xc * xc) * np.sum(u * u) / n)
-    df = float(n - 3 - filt.order - order_c)
-    # The variance estimate sums 2(H + p) + 1 autocovariance terms: it is worth about
-    # df / (H + p + 1) independent pieces of information, not df. The t reference uses that
-    # (a Satterthwaite-style count): with df alone the 90 % interval missed on each side in
+    df = float(n - 2 - filt.order)
+    # The variance estimate sums 2H + 1 autocovariance terms: it is worth about df / (H + 1)
+    # independent pieces of information, not df. The t reference uses that (a
+    # Satterthwaite-style count): with df alone the 90 % interval missed on each side in
     # 6.5-9 % of 150 simulated sellers instead of 5 %.
-    t_df = max(df / (horizon + order_c + 1), 3.0)
+    t_df = max(df / (horizon + 1), 3.0)
     v = (v if v > 0 else white) * n / max(df, 1.0)
     se = float(np.sqrt(v) / sxx)
     scale = rise / mean_y if relative else rise
