@@ -225,7 +225,11 @@ def test_one_true_link_does_not_loosen_the_other_cells():
         false += int((null["verdict"] == "linked").sum())
         cells += len(null)
         open_ = table[table["verdict"] == "inconclusive"]
-        excl = open_[(open_["ci_low"] > 0) | (open_["ci_high"] < 0)]
-        unexplained += int((~excl["sentence"].str.contains("excludes 0 on its own")).sum())
+        for low, high, what in (("ci_low", "ci_high", "r"), ("effect_low", "effect_high", "")):
+            excl = open_[(open_[low] > 0) | (open_[high] < 0)]
+            said = excl["sentence"].str.contains(
+                "interval of r" if what else "effect's 90 % interval", regex=False
+            ) & excl["sentence"].str.contains("excludes 0 on its own", regex=False)
+            unexplained += int((~said).sum())
     assert false / cells <= ceiling(ALPHA, cells), f"cell-level false linked {false / cells:.3f}"
     assert unexplained == 0

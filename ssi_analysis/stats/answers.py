@@ -1784,6 +1784,21 @@ def sentence(
                 f"{_fmt_p(record['white_p'])}), so the effect's interval is not trusted "
                 "enough to rule anything out."
             )
+        e_low, e_high = record.get("effect_low", np.nan), record.get("effect_high", np.nan)
+        if np.isfinite(e_low) and np.isfinite(e_high) and (e_low > 0 or e_high < 0):
+            text += (
+                " The effect's 90 % interval excludes 0 on its own (one unrelated pair in ten "
+                "does that by chance), but the link is decided by the test across every lag "
+                f"and pair of this question ({_fmt_p(record['p_adj'], 'adjusted p')}): not a "
+                "finding."
+            )
+        if record.get("effect_unit") == "share" and (
+            (np.isfinite(e_low) and e_low < -1) or (np.isfinite(e_high) and e_high > 2)
+        ):
+            text += (
+                " Shares beyond -100 % or +200 % are a straight-line extrapolation: the score "
+                "rarely moved that much here."
+            )
         low, high = record.get("ci_low", np.nan), record.get("ci_high", np.nan)
         if np.isfinite(low) and np.isfinite(high) and (low > 0 or high < 0):
             text += (
