@@ -233,3 +233,27 @@ def test_one_true_link_does_not_loosen_the_other_cells():
             unexplained += int((~said).sum())
     assert false / cells <= ceiling(ALPHA, cells), f"cell-level false linked {false / cells:.3f}"
     assert unexplained == 0
+
+
+def test_partial_uses_the_filters_of_correlate():
+    """A useless covariate leaves partial's r where correlate's is (issue 22, item 5(f))."""
+    from ssi_analysis.stats.correlation import correlate, partial
+
+    rng = np.random.default_rng(2213)
+    n = 104
+    gaps = []
+    for _ in range(20):
+        x = arma(rng, 1, n, ar=(0.9,))[0]
+        data = pd.DataFrame(
+            {
+                "period": pd.date_range("2025-01-06", periods=n, freq="W-MON"),
+                "x": x,
+                "y": 0.5 * x + rng.normal(size=n),
+                "z": rng.normal(size=n),
+            }
+        )
+        with_z = partial(data, x="x", y="y", covar=["z"]).iloc[0]
+        alone = correlate(data, x="x", y="y").iloc[0]
+        gaps.append(abs(with_z["r"] - alone["r"]))
+        assert with_z["df"] == alone["df"] - 1  # one covariate costs one degree of freedom
+    assert max(gaps) < 0.06
