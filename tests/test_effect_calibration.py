@@ -257,3 +257,21 @@ def test_partial_uses_the_filters_of_correlate():
         gaps.append(abs(with_z["r"] - alone["r"]))
         assert with_z["df"] == alone["df"] - 1  # one covariate costs one degree of freedom
     assert max(gaps) < 0.06
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("n", "r"), [(104, 0.35), (156, 0.3), (52, 0.45)])
+def test_power_predicts_the_verdicts_power(n, r):
+    """power(..., lags=5): the chance the answer is "linked" with a link at one of 5 lags."""
+    from ssi_analysis.stats.answers import answer_pair
+    from ssi_analysis.stats.power import power
+
+    rng = np.random.default_rng(2214 + n)
+    reps, hits = 300, 0
+    for _ in range(reps):
+        ex = rng.normal(size=n + 2)
+        ey = r * np.roll(ex, 2) + math.sqrt(1 - r * r) * rng.normal(size=n + 2)
+        hits += answer_pair(ex[2:], ey[2:], lags=range(5))["verdict"] == "linked"
+    predicted = power(n, r=r, lags=5)
+    assert abs(hits / reps - predicted) <= 0.05, (hits / reps, predicted)
+    assert np.isfinite(power(5000, r=0.9, lags=5, cells=100))  # never NaN
