@@ -315,9 +315,11 @@ def pillar_grid(result: Answers | pd.DataFrame) -> pd.DataFrame:
     0  replies  linked (lag 1) ruled out
     """
     table = result.table if isinstance(result, Answers) else result
-    text = table["verdict"].where(
-        table["verdict"] != "linked", "linked (lag " + table["lag"].astype(str) + ")"
-    )
+    lags = table["lag"].astype(str)
+    if "lag_range" in table:  # a lag is named only when the data singles it out
+        ranges = table["lag_range"].fillna("").astype(str)
+        lags = ranges.where(ranges != "", "0-4").str.replace(" to ", "-", regex=False)
+    text = table["verdict"].where(table["verdict"] != "linked", "linked (lag " + lags + ")")
     index = (
         ["person", "outcome"]
         if "person" in table and table["person"].nunique() > 1
@@ -1455,12 +1457,15 @@ METHODS = [
     "It does not remove a seasonal rhythm both series share (up to 12 % there), and only the "
     "year-end weeks are checked for shared holiday dips (in Python, answers(..., holidays=...) "
     "checks others too).",
-    "Many tests, one family: five scores × every outcome × five lags are many chances to find "
-    "something by luck; adjusted p-values (Benjamini-Hochberg) account for that.",
-    "Three answers, not two: a link is only ruled out when, at every lag tested, two one-sided "
-    "tests show it is weaker than the bound (±0.3 by default: the usual line between a small "
-    "and a moderate correlation). With about a year of weekly data that is rarely possible, "
-    'and the answer is "can\'t tell yet".',
+    "Many tests, one family per question: five scores × each outcome of a question (reach, "
+    "replies, pipeline, revenue) × five lags are many chances to find something by luck; each "
+    "score × outcome folds its lags (Simes) and the question's pairs are adjusted together "
+    "(Benjamini-Hochberg).",
+    "Three answers, not two: an effect is only ruled out when two one-sided tests show that a "
+    "sustained 10-point rise in SSI (2.5 in a pillar) goes with less than the smallest effect "
+    "that matters for the question (±20 % of reach or replies, ±40 % of pipeline over 5 weeks, "
+    "±25 % of revenue over 14 weeks). With a year or two of one person's data that is rarely "
+    "possible for revenue, and the answer is \"can't tell yet\", with the effect's interval.",
     "Checks on every link: each link is re-tested without the year-end weeks (18 December to "
     "8 January), without its single most influential week, and checked for a level step both "
     "series share in the same week. A caveat says when a link rests on one of those.",
