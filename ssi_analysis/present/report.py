@@ -419,9 +419,9 @@ def headline(table: pd.DataFrame, *, unit: str, score: str = "ssi") -> list[str]
     >>> for line in headline(t, unit="week"): print(textwrap.fill(line, 88))
     Your SSI moved with your reach and replies: impressions.
     For sales, there is no sign of an effect that matters on pipeline created: with about 3
-    years of data, a sustained 10-point rise in SSI does not go with more than ±40 % over 5
-    weeks. For revenue won we can't tell yet: this data could only rule out effects larger
-    than about ±60 % (the smallest that matters: ±25 % over 14 weeks).
+    years of data, a sustained 10-point rise in SSI does not go with more than a change of
+    ±40 % over 5 weeks. For revenue won we can't tell yet: this data could only rule out
+    effects larger than about ±60 % (the smallest that matters: ±25 % over 14 weeks).
     """
     rows = table[table["score"] == score]
     if "question" in rows:
@@ -458,7 +458,7 @@ def headline(table: pd.DataFrame, *, unit: str, score: str = "ssi") -> list[str]
                 f"{lead} no sign of an effect that matters on "
                 f"{_and([label(o) for o in ruled['outcome']])}: with {_span_words(n, unit)} "
                 f"of data, a sustained {rise:g}-point rise in {what} does not go with more "
-                "than "
+                f"than {'a change of ' if len(ruled) == 1 else 'changes of '}"
                 + (
                     bounds[0]
                     if same
