@@ -490,7 +490,7 @@ def answers(
     scanned = [
         _scan_person(
             rows.drop(columns=["person"], errors="ignore"),
-            raw=raws[person].drop(columns=["person"], errors="ignore"),
+            raw=raws[person],
             person=person,
             alpha=alpha,
             windows=windows,
@@ -645,8 +645,14 @@ def _scan_person(
     """Every lag of every score and outcome of one person, and each pair's effect."""
     frame, unit = regular_frame(rows, list(dict.fromkeys([*scores, *outcomes])), who="answers")
     periods = frame.index
-    raw_frame, _ = regular_frame(raw, list(outcomes), who="answers")
-    raw_frame = raw_frame.reindex(periods)
+    # the outcomes untransformed, on the same clock (regular_frame already checked it)
+    clock = pd.DatetimeIndex(
+        raw["period"] if "period" in raw else raw["date"] if "date" in raw else raw.index
+    )
+    raw_frame = pd.DataFrame(
+        {c: pd.to_numeric(raw[c], errors="coerce").to_numpy(dtype=float) for c in outcomes},
+        index=clock,
+    ).reindex(periods)
     horizons = _resolve_horizons(horizon, outcomes, unit, len(periods))
     pairs = []
     owns: dict[str, Filter] = {}  # each outcome's own filter, the same beside every score
