@@ -6,17 +6,21 @@ re-deriving a lag, a transform or a verdict, so every figure quoted for a pair i
 
 The three answers, for one score (SSI or a pillar) and one outcome, over a scan of lags:
 
-- **linked** — the gap-safe test (:mod:`ssi_analysis.stats.correlation`) finds a link at some
-  lag after the Benjamini-Hochberg adjustment over every lag, score and outcome answered
-  together. Every "linked" is re-tested without the holiday weeks, without its single most
+- **linked** — the gap-safe test (:mod:`ssi_analysis.stats.correlation`) finds a link: the
+  cell's lags folded by Simes' test, the cells of one question (reach, replies, pipeline,
+  revenue: :func:`ssi_analysis.questions.question`) adjusted together by Benjamini-Hochberg.
+  Every "linked" is re-tested without the holiday weeks, without its single most
   influential week, and checked for a level step both series share; each check that fails
   adds a ``caveat``.
-- **ruled out** — two one-sided tests (TOST, Goertzen & Cribbie 2010, as R TOSTER's
-  ``TOSTr``) show the correlation of the two series' own innovations lies inside ±``bound``
-  at *every* lag scanned (intersection-union: the largest of the per-lag TOST p-values must
-  be below α).
-- **inconclusive** — neither: the data cannot tell a link of ±``bound`` from none. The
-  sentence says which sizes of link would have shown.
+- **ruled out** — in the outcome's units: two one-sided tests (Schuirmann 1987) show that a
+  sustained rise of the score (10 SSI points, 2.5 pillar points) goes with less than the
+  question's smallest effect that matters over its horizon
+  (:func:`~ssi_analysis.stats._core.effect_test`; defaults in :mod:`ssi_analysis.questions`).
+  The diagnostic's activity → pillar answers keep the correlation scale (``scale="r"``:
+  the correlation of the two series' innovations inside ±``r_bound`` at every lag, Goertzen
+  & Cribbie 2010, as R TOSTER's ``TOSTr``).
+- **inconclusive** — neither. The sentence gives the effect's interval: the sizes the data
+  cannot exclude.
 
 The sentences are built here as plain strings (the statistics layer may not import
 :mod:`ssi_analysis.present`); they use nothing but the numbers of the row they describe.
@@ -906,9 +910,11 @@ def answer_pair(
 ) -> dict:
     """Answer for one pair of aligned arrays, its lag scan being the whole family.
 
-    The array-level core of :func:`answers` (which adjusts over a whole table instead): the
-    simulations of the test suite call it. ``periods`` (the clock of ``x`` and ``y``) is
-    needed for the calendar check.
+    The array-level core of :func:`answers` for one cell on the correlation scale
+    (``scale="r"``: "ruled out" when every lag's correlation of innovations is inside
+    ±``bound``); its "linked" is that of :func:`answers` for a one-cell family (BH across the
+    lags rejects exactly when Simes does). The simulations of the test suite call it.
+    ``periods`` (the clock of ``x`` and ``y``) is needed for the calendar check.
 
     Returns
     -------
