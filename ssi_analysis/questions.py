@@ -76,7 +76,7 @@ RISE = {"ssi": 10.0, **{p: 2.5 for p in PILLAR_NAMES}}
 #: The smallest effect that matters, per question, as a fraction of the outcome's average
 #: over the horizon, for a :data:`RISE` of the score: "ruled out" means an effect this large
 #: or larger is excluded. Set per run with ``bound=`` (API) or ``--bound`` (report).
-DEFAULT_BOUND = {"reach": 0.20, "replies": 0.20, "pipeline": 0.25, "revenue": 0.25}
+DEFAULT_BOUND = {"reach": 0.20, "replies": 0.20, "pipeline": 0.40, "revenue": 0.25}
 
 #: Weeks over which an effect is looked for, per question (lags 0..horizon). Sales outcomes
 #: arrive over the sales cycle: where the CRM export has created and closed dates, the

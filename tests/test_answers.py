@@ -65,7 +65,7 @@ def test_table_columns_and_verdicts():
         n,
         ssi=x,
         replies=np.r_[0, np.diff(x)] * 2 + rng.normal(size=n),  # linked (weekly moves)
-        revenue=rng.normal(size=n),  # unrelated, three years: ruled out
+        pipeline=100 + 10 * rng.normal(size=n),  # unrelated, three years: ruled out
     )
     result = ssi.answers(data, scores=["ssi"], transform=None)
     assert isinstance(result, ssi.Answers)
@@ -73,8 +73,11 @@ def test_table_columns_and_verdicts():
     assert all(c.isidentifier() for c in result.table.columns)
     assert set(result.table["verdict"]) <= {"linked", "ruled out", "inconclusive"}
     assert result.pair("ssi", "replies")["verdict"] == "linked"
-    assert result.pair("ssi", "revenue")["verdict"] == "ruled out"
-    assert "Ruled out" in result.pair("ssi", "revenue")["sentence"]
+    ruled = result.pair("ssi", "pipeline")
+    assert ruled["verdict"] == "ruled out" and "Ruled out" in ruled["sentence"]
+    # in the user's units: the 90 % interval of the effect inside the pipeline bound
+    assert -ruled["bound"] < ruled["effect_low"] < ruled["effect_high"] < ruled["bound"]
+    assert "±40 %" in ruled["sentence"] and "10-point rise in SSI" in ruled["sentence"]
     assert len(result.lags) == 2 * 5 and set(result.lags["lag"]) == set(range(5))
     with pytest.raises(AttributeError):
         result.alpha = 0.1  # frozen
@@ -84,11 +87,12 @@ def test_table_columns_and_verdicts():
 
 def test_one_year_is_inconclusive_and_says_what_would_show():
     rng = np.random.default_rng(6)
-    data = weekly(52, ssi=rng.normal(size=52).cumsum(), revenue=rng.normal(size=52))
+    revenue = rng.poisson(1.5, 52) * 8000.0  # lumpy weekly revenue
+    data = weekly(52, ssi=rng.normal(size=52).cumsum(), revenue=revenue)
     row = ssi.answers(data, scores=["ssi"]).pair("ssi", "revenue")
     assert row["verdict"] == "inconclusive"
-    assert f"{row['r_detectable']:.2f}" in row["sentence"]
-    assert row["r_detectable"] > 0.3  # a year cannot see a link of ±0.3 reliably
+    assert "cannot be ruled out" in row["sentence"] and "90 % interval" in row["sentence"]
+    assert row["effect_high"] - row["effect_low"] > 2 * row["bound"]  # a year is too little
 
 
 def test_answers_agrees_with_the_array_core():
@@ -103,15 +107,25 @@ def test_answers_agrees_with_the_array_core():
     assert row["p_adj"] == pytest.approx(core["p_adj"])
 
 
-def test_the_family_spans_the_whole_table():
+def test_one_family_per_question_with_lags_folded_into_cells():
     rng = np.random.default_rng(8)
     n = 104
     x = rng.normal(size=n)
-    cols = {f"o{i}": rng.normal(size=n) for i in range(6)}
-    data = weekly(n, ssi=x, **cols)
+    cols = {f"o{i}": rng.normal(size=n) for i in range(6)}  # six reach outcomes
+    data = weekly(n, ssi=x, deals_won=rng.normal(size=n), **cols)
     result = ssi.answers(data, scores=["ssi"], transform=None)
-    p = result.lags["p"].to_numpy()
-    assert np.allclose(result.lags["p_adj"], adjust_p(p))  # 6 outcomes x 5 lags, one family
+    reach = result.table[result.table["question"] == "reach"]
+    simes = [
+        np.nanmin(adjust_p(result.scan("ssi", o)["p"].to_numpy(), method="hommel"))
+        for o in reach["outcome"]
+    ]
+    assert np.allclose(reach["p_adj"], adjust_p(np.array(simes)))  # BH over the 6 cells
+    revenue = result.pair("ssi", "deals_won")  # its own family of one cell
+    alone = adjust_p(result.scan("ssi", "deals_won")["p"].to_numpy(), method="hommel")
+    assert revenue["p_adj"] == pytest.approx(np.nanmin(alone))
+    lags = result.scan("ssi", "o0")
+    hommel = adjust_p(lags["p"].to_numpy(), method="hommel")
+    assert np.allclose(lags["p_adj"], np.fmax(hommel, result.pair("ssi", "o0")["p_adj"]))
 
 
 def test_one_huge_week_gets_an_influence_caveat():
@@ -190,7 +204,9 @@ def test_several_people_get_their_own_rows():
     ("kwargs", "match"),
     [
         ({"alpha": 5}, "alpha must be between"),
-        ({"bound": 1.5}, "bound must be between"),
+        ({"r_bound": 1.5}, "r_bound must be between"),
+        ({"bound": -0.1}, "bound must be a positive number"),
+        ({"scale": "z"}, "scale must be 'effect' or 'r'"),
         ({"lags": [0, 1.5]}, "whole number"),
         ({"holidays": ["not a date"]}, "holidays must be dates"),
         ({"holidays": [("2025-02-01", "2025-01-01")]}, "ends before it starts"),

@@ -1,5 +1,10 @@
 """The three answers, checked by simulation (issue 11): each cell 500 replications.
 
+Since issue 22 these check the correlation-scale verdict (``answers(..., scale="r")``, the
+diagnostic's activity -> pillar answers, and :func:`answer_pair`) and the "linked" verdict
+every scale shares; "ruled out" in the user's units is checked in
+``tests/test_effect_calibration.py``.
+
 A rate promised at 5 % must stay below 0.05 + 3 Monte Carlo standard errors; a power promise
 is checked as a floor. The series are simulated for all replications at once (scipy's
 ``lfilter`` over a matrix) and answered with the array-level :func:`answer_pair`, the core

@@ -60,8 +60,13 @@ def test_first_screen_is_the_answer_in_words(sample_report):
     head = _before_analysts(page)
     # the sample was made with SSI driving reach but not pipeline: the first sentences say so
     first = head.split("SSI over time")[0]
-    assert "Your SSI moved with your reach and activity: impressions" in first
-    assert "no sign of a link with" in first and "pipeline created" in first
+    assert "Your SSI moved with your reach and replies: impressions" in first
+    # sales, in the user's units: two years of one seller cannot rule out ±40 % of pipeline
+    # or ±25 % of revenue per 10 SSI points, and the page says how large an effect it could
+    sales = first.split("Your SSI moved with your reach and replies")[1]
+    assert "we can't tell yet: this data could only rule out effects larger than" in sales
+    assert "pipeline created" in sales and "revenue won" in sales
+    assert "posts published" not in first  # own activity is not an outcome
     # every verdict is a word as well as a colour
     grid = page.split('class="verdicts"')[1].split("</table>")[0]
     for css, word in (("v-linked", "linked"), ("v-ruled-out", "ruled out")):
@@ -99,9 +104,20 @@ def test_answer_csv_matches_the_table(sample_report):
     for row in answers[answers["score"] == "ssi"].itertuples():
         assert row.sentence in page
     ssi_rows = answers[answers["score"] == "ssi"].set_index("outcome")
-    assert ssi_rows.loc["impressions", "verdict"] == "linked"
-    assert ssi_rows.loc["pipeline_created", "verdict"] != "linked"
-    assert ssi_rows.loc["revenue_won", "verdict"] != "linked"
+    # the simulator's truth for the sample (ssi_not_revenue): SSI moves with reach and
+    # replies, pipeline and revenue ignore it
+    from ssi_analysis.simulate import simulate
+    from ssi_analysis.simulate.sample import DAYS, SAMPLE_SEED, START
+
+    truth = simulate("ssi_not_revenue", seed=SAMPLE_SEED, days=7, start=START).truth
+    assert DAYS == 728
+    for outcome in ("impressions", "replies_received"):
+        planted = truth.link("ssi", outcome if outcome == "impressions" else "replies")
+        assert planted.exists and ssi_rows.loc[outcome, "verdict"] == "linked", outcome
+    for outcome in ("pipeline_created", "deals_created", "revenue_won", "deals_won"):
+        planted = truth.link("ssi", outcome if "created" not in outcome else "pipeline_created")
+        assert not planted.exists and ssi_rows.loc[outcome, "verdict"] != "linked", outcome
+    assert not set(answers["outcome"]) & {"posts_published", "comments_written"}
 
 
 def test_the_terminal_shows_the_kits_progress_only(sample_report):

@@ -47,7 +47,14 @@ def test_one_family_across_sellers_and_lags():
     kwargs = {"outcomes": ["pipeline_created"], "transform": None}
     result = seller_answers(panel, **kwargs)
     assert len(result.table) == 4 and len(result.lags) == 4 * 5
-    assert np.allclose(result.lags["p_adj"], adjust_p(result.lags["p"].to_numpy()))
+    # one family across sellers: each seller's cell (Simes over its lags, the smallest
+    # Hommel p) adjusted by Benjamini-Hochberg over every seller's cell of the question
+    simes = [
+        np.nanmin(adjust_p(rows["p"].to_numpy(), method="hommel"))
+        for _, rows in result.lags.groupby("person", sort=True)
+    ]
+    table = result.table.sort_values("person")
+    assert np.allclose(table["p_adj"], adjust_p(np.array(simes)))
     # each seller's own family, on the same series: against the rest of the team
     apart = without_team_swing(panel, ["ssi", "pipeline_created"])
     alone = ssi.answers(apart, scores=["ssi"], **kwargs)

@@ -113,6 +113,30 @@ COLUMN_DOCS = {
     "score": ("SSI or one of its four pillars", "0-100 (SSI), 0-25 (pillar)"),
     "outcome": ("the outcome compared with the score", ""),
     "verdict": ("linked, ruled out, or inconclusive (can't tell yet)", ""),
+    "question": ("the question the outcome answers: reach, replies, pipeline or revenue", ""),
+    "lag_range": ("for a link: the lags whose own adjusted p is below alpha", "periods"),
+    "effect": (
+        "one person (and each seller): what a sustained rise of the score (see rise) went "
+        "with over the horizon, a share of the outcome's average per period (0.25 = +25 %) or "
+        "the outcome's units (see effect_unit); team: the % change of the expected outcome "
+        "per rise (25 = +25 %)",
+        "see effect_unit (one person); % (team)",
+    ),
+    "effect_low": (
+        "lower end of the effect's interval: 90 % for one person (the one 'ruled out' uses), "
+        "95 % for the team (its 90 % is tost_low)",
+        "",
+    ),
+    "effect_high": (
+        "upper end of the effect's interval: 90 % for one person (the one 'ruled out' uses), "
+        "95 % for the team (its 90 % is tost_high)",
+        "",
+    ),
+    "effect_unit": ("share (0.25 = +25 % of the outcome's average) or units", ""),
+    "rise": ("the rise of the score the effect is stated for", "score points"),
+    "horizon": ("periods after a rise over which its effect is measured (lags 0..horizon)", ""),
+    "r_bound": ("the analyst's correlation figure (not the verdict's bound)", "-1 to 1"),
+    "white_p": ("Ljung-Box p of the score's innovations (small: not whitened)", "0-1"),
     "lag": ("periods by which the score leads the outcome, at the row's answer", "periods"),
     "r": ("the tested correlation (prewhitened; within sellers for a team)", "-1 to 1"),
     "ci_low": ("lower end of the 95 % interval (of r; of the slope in a team table)", ""),
@@ -123,13 +147,8 @@ COLUMN_DOCS = {
     "slope_unit": ("the unit of slope, ci_low and ci_high in a team table", ""),
     "lag_low": ("first lag the named one cannot be told from (team; = lag when singled out)", ""),
     "lag_high": ("last lag the named one cannot be told from (team; = lag when singled out)", ""),
-    "rise": ("the rise of the score an effect is stated for (team)", "score points"),
-    "effect": ("% change of the (expected) outcome per rise of the score (team)", "%"),
-    "effect_low": ("lower end of the effect's 95 % interval (team)", "%"),
-    "effect_high": ("upper end of the effect's 95 % interval (team)", "%"),
     "tost_low": ("lower end of the 90 % interval the equivalence test uses (team)", "%"),
     "tost_high": ("upper end of the 90 % interval the equivalence test uses (team)", "%"),
-    "question": ("the question the outcome answers: reach, replies, pipeline, revenue", ""),
     "p": ("the test's p-value at that lag, before adjustment", "0 to 1"),
     "p_adj": ("Benjamini-Hochberg adjusted p over the whole family of tests", "0 to 1"),
     "p_tost": ("equivalence p against ±bound (the largest over the lags)", "0 to 1"),

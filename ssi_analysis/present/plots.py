@@ -461,7 +461,13 @@ def lag_profile(
                 ls="--",
                 lw=1,
                 gid="bound",
-                label=f"±{data.bound:g}: inside at every lag = ruled out" if sign > 0 else None,
+                label=(
+                    f"±{data.bound:g}: the analyst's correlation figure"
+                    if sign > 0 and "effect" in data.table and data.table["effect"].notna().any()
+                    else f"±{data.bound:g}: inside at every lag = ruled out"
+                    if sign > 0
+                    else None
+                ),
             )
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xlabel(f"lag in {unit}s ({drawn(label(x))} leads when positive)")
@@ -512,7 +518,13 @@ def heatmap(
             raise ValueError("heatmap: the answers hold several people; pass person=")
         best = best.rename(columns={"score": "x", "outcome": "y"})
         marks = best["verdict"].map({"linked": "*", "ruled out": " ≈0"}).fillna("")
-        title = f"tested r at each answer's lag (* linked; ≈0 ruled out: inside ±{data.bound:g})"
+        effect_scale = "effect" in best and best["effect"].notna().any()
+        title = (
+            "tested r at each answer's lag (* linked; ≈0 ruled out: an effect that matters "
+            "excluded)"
+            if effect_scale
+            else f"tested r at each answer's lag (* linked; ≈0 ruled out: inside ±{data.bound:g})"
+        )
     else:
         best = (
             data.assign(_p=data["p_adj"].fillna(2), _q=data.get("p", data["p_adj"]).fillna(2))

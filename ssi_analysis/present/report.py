@@ -57,6 +57,7 @@ from ssi_analysis.present.outputs import (
     write_set,
 )
 from ssi_analysis.present.words import label
+from ssi_analysis.questions import question
 
 # The answer logic lives in the statistics layer; outcome_columns and transform_outcomes are
 # re-exported here for older callers.
@@ -328,9 +329,11 @@ def pillar_grid(result: Answers | pd.DataFrame) -> pd.DataFrame:
     0  replies  linked (lag 1) ruled out
     """
     table = result.table if isinstance(result, Answers) else result
-    text = table["verdict"].where(
-        table["verdict"] != "linked", "linked (lag " + table["lag"].astype(str) + ")"
-    )
+    lags = table["lag"].astype(str)
+    if "lag_range" in table:  # a lag is named only when the data singles it out
+        ranges = table["lag_range"].fillna("").astype(str)
+        lags = ranges.where(ranges != "", "0-4").str.replace(" to ", "-", regex=False)
+    text = table["verdict"].where(table["verdict"] != "linked", "linked (lag " + lags + ")")
     index = (
         ["person", "outcome"]
         if "person" in table and table["person"].nunique() > 1
@@ -358,14 +361,18 @@ def answer_table(
     """Return the answers the report shows: :func:`ssi_analysis.answers` on its panel.
 
     Scores with fewer than 10 values are left out (a pillar a capture tool never read).
+    ``bound`` is the analyst's correlation figure (``r_bound``); "ruled out" uses each
+    question's smallest effect that matters (:data:`ssi_analysis.questions.DEFAULT_BOUND`).
     """
     scores = [s for s in scores if s in panel and panel[s].notna().sum() >= 10]
+    if outcomes is not None:  # own activity is an input (the diagnostic), not an outcome
+        outcomes = [o for o in outcomes if question(o) != "activity"]
     return answers(
         panel,
         scores=scores,
         outcomes=outcomes,
         lags=lags,
-        bound=bound,
+        r_bound=bound,
         alpha=alpha,
         holidays=holidays,
         transform=transform,
@@ -393,25 +400,55 @@ def _is_sales(outcome: str) -> bool:
     return any(word in outcome for word in SALES_WORDS)
 
 
+def _over(row) -> str:
+    h = int(row["horizon"]) if np.isfinite(float(row.get("horizon", np.nan))) else 0
+    return "in the same week" if h == 0 else f"over {h + 1} weeks"
+
+
+def _bound_words(row) -> str:
+    b = float(row["bound"])
+    if not np.isfinite(b):
+        return "no bound set"
+    if row.get("effect_unit") == "share":
+        return f"±{b * 100:.0f} % {_over(row)}"
+    return f"±{b:g} {_over(row)}"
+
+
 def headline(table: pd.DataFrame, *, unit: str, score: str = "ssi") -> list[str]:
-    r"""Say the answer in one sentence per outcome group (reach and activity; sales).
+    r"""Say the answer in one sentence per group of questions (reach and replies; sales).
+
+    A "ruled out" is said in the outcome's units: the smallest effect that matters for a
+    sustained rise of the score over the question's horizon. Own activity (posts,
+    comments...) is not an outcome and is not listed.
 
     Examples
     --------
     >>> t = pd.DataFrame({"score": ["ssi"] * 3, "outcome": ["impressions", "pipeline_created",
-    ...     "revenue_won"], "verdict": ["linked", "ruled out", "inconclusive"],
-    ...     "n": [104, 104, 104], "bound": [0.3] * 3, "r_detectable": [0.3, 0.3, 0.41],
+    ...     "revenue_won"], "question": ["reach", "pipeline", "revenue"],
+    ...     "verdict": ["linked", "ruled out", "inconclusive"], "n": [156] * 3,
+    ...     "bound": [0.2, 0.4, 0.25], "effect_unit": ["share"] * 3, "horizon": [4, 4, 13],
+    ...     "rise": [10.0] * 3, "effect_low": [0.1, -0.1, -0.4], "effect_high": [0.3, 0.2, 0.6],
     ...     "caveat": ["", "", ""], "lag": [0, 0, 0]})
-    >>> for line in headline(t, unit="week"): print(line.replace(". For", ".\nFor"))
-    Your SSI moved with your reach and activity: impressions.
-    For sales, there is no sign of a link with pipeline created: with about 2 years of data, ...
-    For revenue won we can't tell yet: only links stronger than about 0.41 would have shown.
+    >>> import textwrap
+    >>> for line in headline(t, unit="week"): print(textwrap.fill(line, 88))
+    Your SSI moved with your reach and replies: impressions.
+    For sales, there is no sign of an effect that matters on pipeline created: with about 3
+    years of data, a sustained 10-point rise in SSI does not go with more than a change of
+    ±40 % over 5 weeks. For revenue won we can't tell yet: this data could only rule out
+    effects larger than about ±60 % (the smallest that matters: ±25 % over 14 weeks).
     """
     rows = table[table["score"] == score]
+    if "question" in rows:
+        rows = rows[rows["question"] != "activity"]
     who = "Your SSI" if score == "ssi" else f"Your {label(score)}"
+    what = "SSI" if score == "ssi" else label(score)
     lines = []
-    for group, name in ((False, "your reach and activity"), (True, "sales")):
-        part = rows[rows["outcome"].map(_is_sales) == group]
+    for group, name in ((False, "your reach and replies"), (True, "sales")):
+        if "question" in rows:
+            sales = rows["question"].isin(["pipeline", "revenue"])
+        else:
+            sales = rows["outcome"].map(_is_sales)
+        part = rows[sales == group]
         if part.empty:
             continue
         said = []
@@ -428,21 +465,39 @@ def headline(table: pd.DataFrame, *, unit: str, score: str = "ssi") -> list[str]
             lead = "There is" if not said else "But there is"
             if group and not said:
                 lead = "For sales, there is"
+            rise = float(ruled["rise"].iloc[0]) if "rise" in ruled else 10.0
+            bounds = [_bound_words(r) for r in ruled.to_dict("records")]
+            same = len(set(bounds)) == 1
             said.append(
-                f"{lead} no sign of a link with {_and([label(o) for o in ruled['outcome']])}: "
-                f"with {_span_words(n, unit)} of data, any link is weaker than "
-                f"±{float(ruled['bound'].iloc[0]):g}."
+                f"{lead} no sign of an effect that matters on "
+                f"{_and([label(o) for o in ruled['outcome']])}: with {_span_words(n, unit)} "
+                f"of data, a sustained {rise:g}-point rise in {what} does not go with more "
+                f"than {'a change of ' if len(ruled) == 1 else 'changes of '}"
+                + (
+                    bounds[0]
+                    if same
+                    else _and(
+                        [f"{b} ({label(o)})" for b, o in zip(bounds, ruled["outcome"], strict=True)]
+                    )
+                )
+                + "."
             )
         open_ = part[part["verdict"] == "inconclusive"]
         if len(open_):
-            size = open_["r_detectable"].max()
             names = _and([label(o) for o in open_["outcome"]])
-            said.append(
-                f"For {names} we can't tell yet: only links stronger than about "
-                f"{number(size)} would have shown."
-                if np.isfinite(size)
-                else f"For {names} we can't tell yet: there is too little data."
-            )
+            lows = pd.to_numeric(open_.get("effect_low"), errors="coerce")
+            highs = pd.to_numeric(open_.get("effect_high"), errors="coerce")
+            reach = float(np.nanmax(np.fmax(lows.abs(), highs.abs()))) if len(open_) else np.nan
+            share = (open_.get("effect_unit") == "share").all() if "effect_unit" in open_ else False
+            if np.isfinite(reach) and share:
+                said.append(
+                    f"For {names} we can't tell yet: this data could only rule out effects "
+                    f"larger than about ±{reach * 100:.0f} % (the smallest that matters: "
+                    + _and(sorted(set(_bound_words(r) for r in open_.to_dict("records"))))
+                    + ")."
+                )
+            else:
+                said.append(f"For {names} we can't tell yet: there is too little data.")
         lines.append(" ".join(said))
     return lines
 
@@ -858,6 +913,9 @@ def _assemble(
     title = f"SSI report — {who}, {dates}" if who != DEFAULT_PERSON else f"SSI report — {dates}"
     outcomes = outcome_columns(panel)
     one = len(people) == 1
+    activity = [o for o in outcomes if question(o) == "activity"]
+    if one:  # own activity is an input of the pillars (the diagnostic), not an outcome
+        outcomes = [o for o in outcomes if o not in activity]
 
     answer = Section("answer", "The answer")
     analysts = Section("analysts", "For analysts")
@@ -881,6 +939,12 @@ def _assemble(
             "There is nothing to compare yet: no outcome with enough data was given. "
             "Add your exports with --outcomes (LinkedIn analytics, the data archive, CRM deals) "
             "to see whether SSI moves with them. Below: your SSI over time."
+            + (
+                " Your own activity (posts, comments, invitations) is not an outcome: the "
+                "diagnostic below answers which of it moves which pillar."
+                if activity and one
+                else ""
+            )
         ]
     elif one and (short := too_little_data(panel, outcomes, freq=freq)):
         lines = short  # a page that says how much there is and when it could answer
@@ -902,11 +966,14 @@ def _assemble(
     else:
         from ssi_analysis.present.team import team_parts
 
+        # the team's verdicts use each question's smallest effect that matters (None: the
+        # defaults); ``bound`` is the correlation bound of each seller's own answer
         team = team_parts(
             panel,
             outcomes=outcomes,
             lags=list(lags),
-            bound=bound,
+            bound=None,
+            r_bound=bound,
             alpha=alpha,
             unit=unit,
             monthly=monthly,
@@ -932,7 +999,7 @@ def _assemble(
                 group_by=group_by,
                 outcomes=outcomes,
                 lags=list(lags),
-                bound=bound,
+                bound=None,
                 alpha=alpha,
                 unit=unit,
                 currency=currency,
@@ -1523,9 +1590,13 @@ GLOSSARY = {
     "lag": "periods by which the score leads the outcome, at the row's answer",
     "r, ci_low, ci_high": "the tested (prewhitened) correlation and its 95 % interval",
     "p": "the test's p-value at that lag, before adjustment",
-    "p_adj": "Benjamini-Hochberg adjusted p over every score, outcome and lag of the person",
-    "p_tost": "equivalence p (two one-sided tests against ±bound), the largest over the lags",
-    "bound": 'the smallest correlation that matters, for "ruled out"',
+    "p_adj": "Simes over the cell's lags, then Benjamini-Hochberg over the question's cells",
+    "p_tost": "equivalence p: two one-sided tests of the effect against ±bound",
+    "bound": 'the smallest effect that matters, for "ruled out" (a share of the average)',
+    "effect, effect_low, effect_high": "what a sustained rise went with over the horizon, "
+    "with the 90 % interval the equivalence test uses",
+    "rise, horizon": "the rise of the score (10 SSI points, 2.5 pillar points) and the "
+    "periods after it over which the effect is measured",
     "r_detectable": "the correlation this much data detects with 80 % power",
     "n, df": "periods with both values, and the test's degrees of freedom",
     "transform": "log1p: counts and money analysed as log(1 + x)",
@@ -1598,12 +1669,15 @@ METHODS = [
     "It does not remove a seasonal rhythm both series share (up to 12 % there), and only the "
     "year-end weeks are checked for shared holiday dips (in Python, answers(..., holidays=...) "
     "checks others too).",
-    "Many tests, one family: five scores × every outcome × five lags are many chances to find "
-    "something by luck; adjusted p-values (Benjamini-Hochberg) account for that.",
-    "Three answers, not two: a link is only ruled out when, at every lag tested, two one-sided "
-    "tests show it is weaker than the bound (±0.3 by default: the usual line between a small "
-    "and a moderate correlation). With about a year of weekly data that is rarely possible, "
-    'and the answer is "can\'t tell yet".',
+    "Many tests, one family per question: five scores × each outcome of a question (reach, "
+    "replies, pipeline, revenue) × five lags are many chances to find something by luck; each "
+    "score × outcome folds its lags (Simes) and the question's pairs are adjusted together "
+    "(Benjamini-Hochberg).",
+    "Three answers, not two: an effect is only ruled out when two one-sided tests show that a "
+    "sustained 10-point rise in SSI (2.5 in a pillar) goes with less than the smallest effect "
+    "that matters for the question (±20 % of reach or replies, ±40 % of pipeline over 5 weeks, "
+    "±25 % of revenue over 14 weeks). With a year or two of one person's data that is rarely "
+    "possible for revenue, and the answer is \"can't tell yet\", with the effect's interval.",
     "Checks on every link: each link is re-tested without the year-end weeks (18 December to "
     "8 January), without its single most influential week, and checked for a level step both "
     "series share in the same week. A caveat says when a link rests on one of those.",

@@ -212,26 +212,31 @@ def _jupyter_data_path():
             os.environ["JUPYTER_PATH"] = before
 
 
+#: Lags the report scans (0-4 weeks): the verdict "linked" folds them (see weeks_needed).
+LAGS_SCANNED = 5
+
+
 def weeks_needed(
     sizes: Iterable[float] = (0.5, 0.4, 0.3, 0.2), *, target: float = 0.8, filter_weeks: int = 4
 ) -> list[tuple[float, int]]:
-    """Weeks of data for a ``target`` chance to detect a link of each size, at one chosen lag.
+    """Weeks of data for a ``target`` chance that the report says "linked" for each size.
 
-    From :func:`ssi_analysis.stats.power.power` on momentum-free weeks, plus the
-    ``filter_weeks`` the kit spends removing momentum (an AR filter of order up to 4). Scanning
-    several lags or outcomes adjusts the p-values, so it needs somewhat more.
+    From :func:`ssi_analysis.stats.power.power` for the verdict: the link at one of the
+    report's five lags (0-4 weeks, Simes within the cell), on momentum-free weeks, plus the
+    ``filter_weeks`` the kit spends removing momentum (an AR filter of order up to 4). Several
+    scores and outcomes in one question adjust the p-values further, so they need more.
 
     Examples
     --------
     >>> weeks_needed([0.3])
-    [(0.3, 92)]
+    [(0.3, 132)]
     """
     from ssi_analysis.stats.power import power
 
     out = []
     for size in sizes:
         n = 10  # the fewest periods power() (and the test) accepts
-        while power(n, r=size) < target:
+        while power(n, r=size, lags=LAGS_SCANNED) < target:
             n += 1
         out.append((float(size), n + filter_weeks))
     return out
@@ -321,9 +326,10 @@ def take_home_html() -> str:
         "missing, never as zero. Exports of the SSI page saved by a browser extension work "
         "too.</p>"
         "<h2>2. Wait long enough</h2>"
-        "<p>Weeks of data for an 80 % chance to see a link of a given size, at one lag chosen "
-        "in advance, after the kit removes momentum (from the kit’s power function; scanning "
-        "several lags and outcomes needs somewhat more):</p>"
+        "<p>Weeks of data for an 80 % chance that the report says “linked” for a link of a "
+        "given size at one of the five lags it scans (0-4 weeks), after the kit removes "
+        "momentum (from the kit’s power function; several scores and outcomes in one "
+        "question need more):</p>"
         f"<table><tr><th>link size r</th><th>weeks</th><th>years</th></tr>{rows}</table>"
         "<p>Until then the honest answer is often “can’t tell yet”.</p>"
         "<h2>3. Run two commands</h2>"

@@ -6,17 +6,21 @@ re-deriving a lag, a transform or a verdict, so every figure quoted for a pair i
 
 The three answers, for one score (SSI or a pillar) and one outcome, over a scan of lags:
 
-- **linked** — the gap-safe test (:mod:`ssi_analysis.stats.correlation`) finds a link at some
-  lag after the Benjamini-Hochberg adjustment over every lag, score and outcome answered
-  together. Every "linked" is re-tested without the holiday weeks, without its single most
+- **linked** — the gap-safe test (:mod:`ssi_analysis.stats.correlation`) finds a link: the
+  cell's lags folded by Simes' test, the cells of one question (reach, replies, pipeline,
+  revenue: :func:`ssi_analysis.questions.question`) adjusted together by Benjamini-Hochberg.
+  Every "linked" is re-tested without the holiday weeks, without its single most
   influential week, and checked for a level step both series share; each check that fails
   adds a ``caveat``.
-- **ruled out** — two one-sided tests (TOST, Goertzen & Cribbie 2010, as R TOSTER's
-  ``TOSTr``) show the correlation of the two series' own innovations lies inside ±``bound``
-  at *every* lag scanned (intersection-union: the largest of the per-lag TOST p-values must
-  be below α).
-- **inconclusive** — neither: the data cannot tell a link of ±``bound`` from none. The
-  sentence says which sizes of link would have shown.
+- **ruled out** — in the outcome's units: two one-sided tests (Schuirmann 1987) show that a
+  sustained rise of the score (10 SSI points, 2.5 pillar points) goes with less than the
+  question's smallest effect that matters over its horizon
+  (:func:`~ssi_analysis.stats._core.effect_test`; defaults in :mod:`ssi_analysis.questions`).
+  The diagnostic's activity → pillar answers keep the correlation scale (``scale="r"``:
+  the correlation of the two series' innovations inside ±``r_bound`` at every lag, Goertzen
+  & Cribbie 2010, as R TOSTER's ``TOSTr``).
+- **inconclusive** — neither. The sentence gives the effect's interval: the sizes the data
+  cannot exclude.
 
 The sentences are built here as plain strings (the statistics layer may not import
 :mod:`ssi_analysis.present`); they use nothing but the numbers of the row they describe.
@@ -33,15 +37,18 @@ import pandas as pd
 from scipy import stats
 
 from ssi_analysis.names import MONEY_METRICS, PILLAR_NAMES
+from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS, RISE, question
 from ssi_analysis.stats._core import (
     Filter,
     adjust_p,
     apply_filter,
+    effect_test,
     fit_filter,
     fit_outcome_filter,
     gap_share,
     pair_scan,
     pair_test,
+    tost_effect,
 )
 from ssi_analysis.stats._series import MIN_PAIRS, lagged, regular_frame
 
@@ -70,8 +77,16 @@ TABLE_COLUMNS = [
     "person",
     "score",
     "outcome",
+    "question",
     "verdict",
     "lag",
+    "lag_range",
+    "effect",
+    "effect_low",
+    "effect_high",
+    "effect_unit",
+    "rise",
+    "horizon",
     "r",
     "ci_low",
     "ci_high",
@@ -79,6 +94,8 @@ TABLE_COLUMNS = [
     "p_adj",
     "p_tost",
     "bound",
+    "r_bound",
+    "white_p",
     "r_detectable",
     "n",
     "df",
@@ -227,18 +244,29 @@ class Answers:
     Attributes
     ----------
     table : pandas.DataFrame
-        One row per person × score × outcome (columns :data:`TABLE_COLUMNS`): ``verdict``
-        (``"linked"``, ``"ruled out"``, ``"inconclusive"``), the ``lag`` the row describes,
-        the tested ``r`` with ``ci_low, ci_high``, ``p``, ``p_adj`` (BH over every lag, score
-        and outcome of the person), ``p_tost`` (equivalence p over every lag: the largest
-        per-lag TOST p), ``bound``, ``r_detectable`` (80 % power at α), ``n``, ``df``,
-        ``transform`` (of the outcome), ``unit``, ``caveat`` ("" for a plain answer),
-        ``sentence``, ``test``, ``note``.
+        One row per person × score × outcome (columns :data:`TABLE_COLUMNS`): ``question``
+        (reach, replies, pipeline, revenue), ``verdict`` (``"linked"``, ``"ruled out"``,
+        ``"inconclusive"``), the ``lag`` the row describes and ``lag_range`` (the lags whose
+        own adjusted p is below α, for a link), the effect of a sustained ``rise`` of the
+        score over ``horizon`` periods (``effect, effect_low, effect_high``: the 1 − 2α
+        interval; ``effect_unit`` ``"share"`` of the outcome's average or ``"units"``), the
+        tested ``r`` with its 95 % ``ci_low, ci_high``, ``p``, ``p_adj`` (the cell's: Simes
+        over its lags, Benjamini-Hochberg over the question's cells), ``p_tost`` (the
+        equivalence p of the verdict's scale), ``bound`` (the smallest effect that matters),
+        ``r_bound`` (the analyst's correlation figure), ``white_p`` (Ljung-Box of the
+        score's innovations), ``r_detectable`` (80 % power at α), ``n``, ``df``,
+        ``transform`` (of the outcome, for the correlation), ``unit``, ``caveat`` ("" for a
+        plain answer), ``sentence``, ``test``, ``note``.
     lags : pandas.DataFrame
-        Every lag behind the table (columns :data:`LAG_COLUMNS`), for lag plots and heatmaps.
+        Every lag behind the table (columns :data:`LAG_COLUMNS`), for lag plots and heatmaps;
+        each lag's ``p_adj`` is the larger of its Hommel p within the cell and the cell's.
     transforms : mapping
         Outcome -> transform used (``"log1p"`` or ``""``).
-    alpha, bound : float
+    alpha : float
+    bound : float
+        The correlation figure ``r_bound`` (plots draw it on the r scale).
+    bounds, horizons : mapping
+        Outcome -> the smallest effect that matters and the horizon (periods) used.
     unit : str
         ``week``, ``month`` or ``day``.
     """
@@ -249,9 +277,13 @@ class Answers:
     alpha: float = 0.05
     bound: float = 0.3
     unit: str = "week"
+    bounds: Mapping[str, float] = field(default_factory=dict)
+    horizons: Mapping[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "transforms", MappingProxyType(dict(self.transforms)))
+        object.__setattr__(self, "bounds", MappingProxyType(dict(self.bounds)))
+        object.__setattr__(self, "horizons", MappingProxyType(dict(self.horizons)))
 
     def pair(self, score: str, outcome: str, person: str | None = None) -> pd.Series:
         """Return the answer row of one score and outcome (of ``person`` when several)."""
@@ -286,12 +318,12 @@ class Answers:
 # ---------------------------------------------------------------- the public function
 
 
-def _check_levels(who: str, alpha: float, bound: float) -> None:
-    """Refuse an alpha outside (0, 0.5) or a bound outside (0, 1), naming the function."""
+def _check_levels(who: str, alpha: float, bound: float, *, name: str = "bound") -> None:
+    """Refuse an alpha outside (0, 0.5) or a correlation bound outside (0, 1), naming both."""
     if not 0 < alpha < 0.5:
         raise ValueError(f"{who}: alpha must be between 0 and 0.5; got {alpha!r}.")
     if not 0 < bound < 1:
-        raise ValueError(f"{who}: bound must be between 0 and 1 (a correlation); got {bound!r}.")
+        raise ValueError(f"{who}: {name} must be between 0 and 1 (a correlation); got {bound!r}.")
 
 
 def _columns_and_lags(who: str, panel, scores, outcomes, lags) -> tuple[list, list, list]:
@@ -318,12 +350,15 @@ def answers(
     scores: Sequence[str] | None = None,
     outcomes: Sequence[str] | None = None,
     lags: Iterable[int] = range(0, 5),
-    bound: float = 0.3,
+    bound: float | Mapping[str, float] | None = None,
+    horizon: int | Mapping[str, int] | None = None,
+    r_bound: float = 0.3,
     alpha: float = 0.05,
     holidays: Iterable | None = None,
     transform: str | None = "log1p",
     family: str = "person",
     currency: str | None = None,
+    scale: str = "effect",
 ) -> Answers:
     """Answer, for each score and outcome: linked, ruled out, or can't tell yet.
 
@@ -335,15 +370,34 @@ def answers(
     scores : sequence of str, optional
         Default: SSI and the four pillars, those with at least 10 values.
     outcomes : sequence of str, optional
-        Default: every outcome column with at least 10 values (:func:`outcome_columns`).
+        Default: every outcome column with at least 10 values (:func:`outcome_columns`)
+        except the member's own activity (:data:`ssi_analysis.questions.ACTIVITY`: posts,
+        comments, invitations sent...), which are inputs of the pillars, answered by
+        :func:`~ssi_analysis.stats.diagnostic.activity_links`.
     lags : iterable of int
-        Lags scanned (``lag=k``: the score at period t beside the outcome at t + k).
-    bound : float
-        The smallest correlation that matters, for "ruled out". **Default 0.3**: the usual
-        line between a small and a moderate correlation (Cohen 1988), and the weakest link
-        that would justify chasing SSI points (it explains 9 % of the weekly variation of
-        the outcome). A smaller bound needs far more data: with 156 weekly values and no
-        link, ±0.3 is ruled out most of the time, ±0.2 rarely.
+        Lags scanned by the "linked" test (``lag=k``: the score at period t beside the
+        outcome at t + k).
+    bound : float or mapping, optional
+        The smallest effect that matters, for "ruled out": a share of the outcome's average
+        over the horizon (0.25 = ±25 %) for a :data:`~ssi_analysis.questions.RISE` of the
+        score (10 SSI points, 2.5 points of a pillar). Default
+        :data:`~ssi_analysis.questions.DEFAULT_BOUND` per question (reach 0.20, replies 0.20,
+        pipeline 0.40, revenue 0.25; calibrated in ``docs/methods.md``). One number sets
+        every question; a mapping sets questions (``{"revenue": 0.5}``) or single outcomes
+        (``{"revenue_won": 0.5}``), the rest keep the default. An outcome that can be negative
+        has its effect in its own units: only a bound given under its own name applies (in
+        its units); without one it cannot be "ruled out".
+    horizon : int or mapping, optional
+        Weeks after a rise over which its effect is looked for (lags 0..horizon of a
+        sustained rise). Default :data:`~ssi_analysis.questions.DEFAULT_HORIZON` per
+        question (reach, replies, pipeline 4; revenue 13, a sales cycle), in the panel's
+        periods (a monthly panel: the months those weeks span). One number or a mapping as
+        for ``bound``. A default horizon longer than a short panel can see is shortened, and
+        such an answer cannot be "ruled out" (its sentence names the horizon it covers).
+    r_bound : float
+        The analyst's correlation figure: with ``scale="r"`` the bound of "ruled out" on the
+        correlation of the two series' innovations (the kit's verdict before effects in the
+        user's units; the diagnostic still uses it). Default 0.3.
     alpha : float
         For every test: the adjusted p of "linked", each one-sided test of "ruled out", the
         intervals and the detectable size.
@@ -352,55 +406,59 @@ def answers(
         overlapping is left out) for the calendar check, besides the year-end weeks
         (18 December to 8 January).
     transform : {"log1p", None}
-        ``"log1p"`` analyses non-negative outcomes (counts, money) on a log scale.
+        ``"log1p"`` analyses non-negative outcomes (counts, money) on a log scale for the
+        "linked" test. The effect is always on the outcome's own scale.
     family : {"person", "all"}
-        The Benjamini-Hochberg family: ``"person"`` (default) adjusts over every lag, score
-        and outcome of one person; ``"all"`` over every person too — the per-seller table of
-        a team, where reading twelve sellers' answers is twelve times the chances of luck.
+        The multiple-testing families: one per question (reach, replies, pipeline, revenue)
+        of one person (``"person"``, default), or of every person together (``"all"``, the
+        per-seller table of a team).
     currency : str, optional
         The money outcomes' currency, named in the sentences ("pipeline created (USD)").
         Default: the panel's, from the CRM export (``panel.attrs["align_report"].currency``).
+    scale : {"effect", "r"}
+        What "ruled out" is about: the effect in the outcome's units (default) or the
+        correlation of innovations inside ±``r_bound`` at every lag (the diagnostic's
+        activity → pillar answers, which have no user units).
 
     Returns
     -------
     Answers
-        ``.table`` (one row per person × score × outcome: ``person, score, outcome,
-        verdict, lag, r, ci_low, ci_high, p, p_adj, p_tost, bound, r_detectable, n, df,
-        transform, unit, caveat, sentence, test, note``), ``.lags`` (every lag behind it),
-        ``.transforms``, ``.alpha``, ``.bound``. ``r`` and its interval are the tested
-        (prewhitened) correlation, the number ``p`` tests.
+        ``.table`` (one row per person × score × outcome, columns :data:`TABLE_COLUMNS`),
+        ``.lags`` (every lag behind it), ``.transforms``, ``.alpha``, ``.bound`` (the
+        correlation figure ``r_bound``), ``.bounds`` and ``.horizons`` (per outcome).
+        ``effect, effect_low, effect_high``: a sustained ``rise`` of the score going with
+        this share of the outcome's average per period over the ``horizon`` (``effect_unit``
+        ``"share"``) or this many of the outcome's units (``"units"``), with the 1 − 2α
+        interval that two one-sided tests use; ``r`` and its 95 % interval are the tested
+        (prewhitened) correlation at ``lag``, the number ``p`` tests.
 
     Notes
     -----
-    - **Linked**: ``p_adj < alpha``, where ``p_adj`` is Benjamini-Hochberg over every lag,
-      score and outcome of one person (one family: scanning many lags and keeping the best
-      inflates false positives; BH brings the family back to α). The row shown is the lag
-      with the smallest ``p_adj``.
-    - **Ruled out**: at every lag the 1 − 2α interval of the correlation of the two series'
-      *own* innovations (each prewhitened with its own filter: the shown ``r``, the one
-      ``p`` tests; the bound scaled by the share of a link the score's gaps leave visible)
-      lies inside ±``bound`` (two one-sided tests, :func:`tost_r`). The intersection-union
-      principle needs no adjustment across lags and
-      holds only if *every* lag is inside; a lag without a valid test blocks it. The row
-      shown is the binding lag (the largest TOST p). When a pair is both linked and inside
-      the bound, it is "linked" and the sentence says the link is weaker than ±``bound``.
-    - **Inconclusive**: otherwise. The row shown is the lag with the smallest ``p_adj``;
-      ``r_detectable`` says what size of link this data finds 80 % of the time.
+    - **Linked**: a *cell* (score × outcome, every lag scanned) is tested by Simes' test over
+      its lags (the smallest Hommel-adjusted lag p), and the cells of one question are
+      adjusted together by Benjamini-Hochberg: ``p_adj < alpha``. One family per question,
+      so true links in reach do not loosen revenue; folding lags into one cell is paid for
+      inside the cell. Each lag's ``p_adj`` (in ``.lags``) is the larger of its Hommel p and
+      its cell's adjusted p. The row shows the lag with the smallest p; ``lag_range`` the lags
+      whose own ``p_adj`` is below α (one lag is named in the sentence only when it is the
+      only such lag; otherwise a range, or "within the lags scanned").
+    - **Ruled out** (``scale="effect"``): the 1 − 2α interval of the effect of a sustained
+      ``rise`` over the horizon (:func:`~ssi_analysis.stats._core.effect_test`) lies inside
+      ±``bound`` (two one-sided tests, Schuirmann 1987; the smallest effect of interest as
+      in Lakens 2017), the horizon is the question's full one, and the score's innovations
+      pass a Ljung-Box check of whiteness at α (the effect's standard error rests on them).
+    - **Inconclusive**: otherwise. The sentence gives the effect's interval; when the
+      unadjusted 95 % interval of ``r`` excludes 0, it says why that is not a link.
     - **Checks on every "linked"** (each failure adds to ``caveat``; the verdict stays):
 
       1. *calendar*: re-tested at the same lag without the year-end weeks and the
          ``holidays``; the caveat is added when the re-test has p ≥ α or the other sign.
-         Shared holiday dips are a real common cause that prewhitening keeps.
       2. *influence*: re-tested without each of the weeks with the largest values or
          products (one huge deal, one spike); the caveat names the week whose removal
          leaves p ≥ α (the largest p).
-      3. *levels*: where both series shift level most in the same paired week (mean of the
-         4 periods after minus the 4 before, beyond 1 robust standard deviation of that
-         shift in each), a level step is taken out of both (least squares) and the lags are
-         re-scanned; the caveat is added when the pair is no longer linked. A shared step
-         such as a team change can make the whole link (a 3-SD shared step made unrelated
-         AR(0.5) series "linked" 14 % of the time; with this check "linked" without a caveat
-         4 %, 300 simulations).
+      3. *levels*: where both series shift level most in the same paired week, a level step
+         is taken out of both and the lags are re-scanned; the caveat is added when the pair
+         is no longer linked.
 
     Examples
     --------
@@ -408,63 +466,70 @@ def answers(
     >>> panel = simulate(seed=1, days=420).weekly()
     >>> result = answers(panel, scores=["ssi"], outcomes=["impressions"])
     >>> row = result.pair("ssi", "impressions")
-    >>> row["verdict"] in ("linked", "ruled out", "inconclusive"), float(row["bound"])
-    (True, 0.3)
+    >>> row["verdict"] in VERDICTS, row["question"], float(row["bound"]), int(row["horizon"])
+    (True, 'reach', 0.2, 4)
     """
-    _check_levels("answers", alpha, bound)
+    _check_levels("answers", alpha, r_bound, name="r_bound")
     if family not in ("person", "all"):
         raise ValueError(f"answers: family must be 'person' or 'all'; got {family!r}.")
+    if scale not in ("effect", "r"):
+        raise ValueError(f"answers: scale must be 'effect' or 'r'; got {scale!r}.")
+    if outcomes is None:
+        outcomes = [o for o in outcome_columns(panel) if question(o) != "activity"]
     lags, scores, outcomes = _columns_and_lags("answers", panel, scores, outcomes, lags)
+    negative = {o: bool((pd.to_numeric(panel[o], errors="coerce") < 0).any()) for o in outcomes}
+    bounds = _resolve_bounds(bound, outcomes, negative)
     currency = panel_currency(panel) if currency is None else currency
     windows = _holiday_windows(holidays)
     frame, used = transform_outcomes(panel, outcomes, transform)
     frame.attrs = {}  # pandas deep-copies attrs (the align report) at every column read
+    raw = panel[[c for c in panel.columns if c in {"person", "period", "date", *outcomes}]]
+    raw = raw.copy()
+    raw.attrs = {}
     if "person" in frame.columns and frame["person"].nunique() > 1:
         groups = [(str(p), rows) for p, rows in frame.groupby("person", sort=True)]
+        raws = dict(iter(raw.groupby(raw["person"].astype(str), sort=True)))
     else:
         who = str(frame["person"].iloc[0]) if "person" in frame and len(frame) else ""
-        groups = [(who, frame)]
-    kwargs = {"scores": scores, "outcomes": outcomes, "lags": lags, "bound": bound}
+        groups, raws = [(who, frame)], {who: raw}
     scanned = [
         _scan_person(
             rows.drop(columns=["person"], errors="ignore"),
+            raw=raws[person],
             person=person,
             alpha=alpha,
             windows=windows,
-            **kwargs,
+            scores=scores,
+            outcomes=outcomes,
+            lags=lags,
+            r_bound=r_bound,
+            bounds=bounds,
+            horizon=horizon,
+            negative=negative,
+            scale=scale,
         )
         for person, rows in groups
     ]
-    p_each = [
-        np.concatenate([pair["scan"]["p"] for pair in s["pairs"]]) if s["pairs"] else np.zeros(0)
-        for s in scanned
-    ]
-    if family == "all":
-        # One family across people (sellers) as well as scores, outcomes and lags: a team
-        # analyst who reads every seller's answer ran all of these tests.
-        adjusted = adjust_p(np.concatenate(p_each)) if p_each else np.zeros(0)
-        bounds = np.cumsum([0, *map(len, p_each)])
-        p_adj_each = np.split(adjusted, bounds[1:-1])
-    else:
-        p_adj_each = [adjust_p(p) for p in p_each]
-    tables, scans, unit = [], [], "period"
-    for one, p_adj in zip(scanned, p_adj_each, strict=True):
+    adjusted = _family_adjust(scanned, family)
+    tables, scans, unit, horizons = [], [], "period", {}
+    for one, adj in zip(scanned, adjusted, strict=True):
         rows, lag_rows = _decide_person(
-            one, p_adj, lags=lags, bound=bound, alpha=alpha, used=used, currency=currency
+            one, adj, lags=lags, alpha=alpha, used=used, currency=currency, scale=scale
         )
         tables += rows
         scans += lag_rows
         unit = one["unit"]
-    # one frame from every person's records (two frames per seller, then concat, took a
-    # fifth of the per-seller table's time for 500 sellers)
+        horizons.update(one["horizons"])
     table, scan = pd.DataFrame(tables), pd.DataFrame(scans)
     return Answers(
         table=table.reindex(columns=TABLE_COLUMNS),
         lags=scan.reindex(columns=LAG_COLUMNS),
         transforms=used,
         alpha=alpha,
-        bound=bound,
+        bound=r_bound,
         unit=unit,
+        bounds={o: b for o, (b, _) in bounds.items()},
+        horizons=horizons,
     )
 
 
@@ -474,10 +539,126 @@ def _check_lag(k) -> int:
     return int(k)
 
 
-def _scan_person(rows, *, person, scores, outcomes, lags, bound, alpha, windows) -> dict:
-    """Every lag of every score and outcome of one person, before any adjustment."""
+def _per_outcome(who: str, name: str, value, outcomes: Sequence[str]) -> dict[str, tuple]:
+    """Spread a number or a {question or outcome: value} mapping over the outcomes.
+
+    Returns outcome -> (value, "outcome" | "question" | "all"): where each value came from.
+    """
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        unknown = [k for k in value if k not in QUESTIONS and k not in outcomes]
+        if unknown:
+            raise ValueError(
+                f"{who}: {name} keys must be questions ({', '.join(QUESTIONS)}) or outcomes "
+                f"answered ({', '.join(outcomes)}); got {', '.join(map(repr, unknown))}."
+            )
+        out = {}
+        for o in outcomes:
+            if o in value:
+                out[o] = (value[o], "outcome")
+            elif question(o) in value:
+                out[o] = (value[question(o)], "question")
+        return out
+    return {o: (value, "all") for o in outcomes}
+
+
+def _resolve_bounds(bound, outcomes, negative) -> dict[str, tuple[float, bool]]:
+    """Outcome -> (bound, relative): a share of the average, or the outcome's own units."""
+    given = _per_outcome("answers", "bound", bound, outcomes)
+    out = {}
+    for o in outcomes:
+        if o in given:
+            value, where = given[o]
+            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+                raise ValueError(
+                    f"answers: bound must be a positive number (a share of the outcome's "
+                    f"average, 0.25 = ±25 %); got {value!r} for {o}."
+                )
+            if negative[o] and where != "outcome":
+                raise ValueError(
+                    f"answers: {o} has negative values, so a bound as a share (%) of its "
+                    f"average means nothing; give its bound in its own units under its own "
+                    f"name (bound={{{o!r}: ...}}) or leave it out; got bound={bound!r}."
+                )
+            if not negative[o] and not value <= 5:
+                raise ValueError(
+                    "answers: bound is a share of the outcome's average and must be between "
+                    f"0 and 5 (0.25 = ±25 %); got {value!r} for {o}."
+                )
+            out[o] = (float(value), not negative[o])
+        elif negative[o]:
+            out[o] = (np.nan, False)
+        else:
+            q = question(o)
+            out[o] = (DEFAULT_BOUND.get(q, np.nan), True)
+    return out
+
+
+def _periods_of_weeks(weeks: int, unit: str) -> int:
+    """Turn a horizon in weeks into periods of the panel (months: those the weeks span)."""
+    if unit == "month":
+        return int(np.ceil(weeks * 7 / 30.44))
+    if unit == "day":
+        return int(weeks) * 7
+    return int(weeks)
+
+
+def _resolve_horizons(horizon, outcomes, unit, n_periods) -> dict[str, tuple[int, bool]]:
+    """Outcome -> (horizon in periods, full): ``full`` is False when shortened to fit."""
+    given = _per_outcome("answers", "horizon", horizon, outcomes)
+    longest = max(n_periods - 2 * 10 - 1, 0)  # effect_test needs 20 periods with a history
+    out = {}
+    for o in outcomes:
+        if o in given:
+            value = given[o][0]
+            if isinstance(value, bool) or not float(value).is_integer() or value < 0:
+                raise ValueError(
+                    f"answers: horizon must be a whole number of weeks, 0 or more; got "
+                    f"{value!r} for {o}."
+                )
+            periods = _periods_of_weeks(int(value), unit)
+            if periods > longest:
+                raise ValueError(
+                    f"answers: a horizon of {int(value)} weeks ({periods} {unit}s) is longer "
+                    f"than the data can see for {o}: {n_periods} {unit}s, at most {longest} "
+                    f"{unit}s of horizon; give a shorter horizon or collect more periods."
+                )
+            out[o] = (periods, True)
+        else:
+            periods = _periods_of_weeks(DEFAULT_HORIZON.get(question(o), 4), unit)
+            out[o] = (min(periods, longest), periods <= longest)
+    return out
+
+
+def _scan_person(
+    rows,
+    *,
+    raw,
+    person,
+    scores,
+    outcomes,
+    lags,
+    r_bound,
+    bounds,
+    horizon,
+    negative,
+    scale,
+    alpha,
+    windows,
+) -> dict:
+    """Every lag of every score and outcome of one person, and each pair's effect."""
     frame, unit = regular_frame(rows, list(dict.fromkeys([*scores, *outcomes])), who="answers")
     periods = frame.index
+    # the outcomes untransformed, on the same clock (regular_frame already checked it)
+    clock = pd.DatetimeIndex(
+        raw["period"] if "period" in raw else raw["date"] if "date" in raw else raw.index
+    )
+    raw_frame = pd.DataFrame(
+        {c: pd.to_numeric(raw[c], errors="coerce").to_numpy(dtype=float) for c in outcomes},
+        index=clock,
+    ).reindex(periods)
+    horizons = _resolve_horizons(horizon, outcomes, unit, len(periods))
     pairs = []
     owns: dict[str, Filter] = {}  # each outcome's own filter, the same beside every score
     for score in scores:
@@ -492,14 +673,41 @@ def _scan_person(rows, *, person, scores, outcomes, lags, bound, alpha, windows)
                 x,
                 y,
                 lags=lags,
-                bound=bound,
+                bound=r_bound,
                 alpha=alpha,
                 filt=filt,
                 x_filtered=fx,
                 own=owns[outcome],
             )
+            h, full = horizons[outcome]
+            b, relative = bounds[outcome]
+            effect = None
+            if scale == "effect":
+                effect = effect_test(
+                    x,
+                    raw_frame[outcome].to_numpy(dtype=float),
+                    horizon=h,
+                    rise=RISE.get(score, 1.0),
+                    alpha=alpha,
+                    relative=relative,
+                    filt=filt,
+                )
             pairs.append(
-                {"score": score, "outcome": outcome, "x": x, "y": y, "filt": filt, "scan": scan}
+                {
+                    "score": score,
+                    "outcome": outcome,
+                    "x": x,
+                    "y": y,
+                    "filt": filt,
+                    "scan": scan,
+                    "effect": effect,
+                    "bound": b,
+                    "relative": relative,
+                    "horizon": h,
+                    "full": full,
+                    "question": question(outcome),
+                    "r_bound": r_bound,
+                }
             )
     return {
         "person": person,
@@ -507,29 +715,81 @@ def _scan_person(rows, *, person, scores, outcomes, lags, bound, alpha, windows)
         "periods": periods,
         "holiday": _holiday_mask(periods, windows),
         "pairs": pairs,
+        "horizons": {o: h for o, (h, _) in horizons.items()},
     }
 
 
-def _decide_person(scanned, p_adj_all, *, lags, bound, alpha, used, currency=None):
-    """Verdicts of one person's pairs, given their p-values adjusted over the chosen family.
+def _hommel(p: np.ndarray) -> np.ndarray:
+    """Hommel-adjusted p within one cell (its smallest is Simes' p of the cell); NaN kept."""
+    return adjust_p(p, method="hommel")
+
+
+def _family_adjust(scanned: list[dict], family: str) -> list[list[tuple[float, np.ndarray]]]:
+    """Per person, per pair: (the cell's adjusted p, each lag's adjusted p).
+
+    A cell's p is Simes' over its lags (the smallest Hommel p); cells are adjusted by
+    Benjamini-Hochberg within each question — of one person, or of everyone
+    (``family="all"``). A lag's adjusted p is the larger of its Hommel p and its cell's.
+    """
+    cells = []  # (person index, pair index, question, simes p, hommel lag ps)
+    for i, one in enumerate(scanned):
+        for j, pair in enumerate(one["pairs"]):
+            lag_p = _hommel(np.asarray(pair["scan"]["p"], dtype=float))
+            simes = float(np.nanmin(lag_p)) if np.isfinite(lag_p).any() else np.nan
+            cells.append((i, j, pair["question"], simes, lag_p))
+    out = [[None] * len(one["pairs"]) for one in scanned]
+    keys = {(c[0] if family == "person" else 0, c[2]) for c in cells}
+    for key in keys:
+        members = [c for c in cells if (c[0] if family == "person" else 0, c[2]) == key]
+        adj = adjust_p(np.array([c[3] for c in members]))
+        for c, a in zip(members, adj, strict=True):
+            out[c[0]][c[1]] = (float(a), np.fmax(c[4], a))
+    return out
+
+
+def _lag_range(lags: Sequence[int], lag_adj: np.ndarray, alpha: float) -> str:
+    """Name the lags whose own adjusted p is below α: "2" or "1 to 3" ("" when none)."""
+    hit = [k for k, p in zip(lags, lag_adj, strict=True) if np.isfinite(p) and p < alpha]
+    if not hit:
+        return ""
+    return str(hit[0]) if len(hit) == 1 else f"{min(hit)} to {max(hit)}"
+
+
+def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale="effect"):
+    """Verdicts of one person's pairs, given their family-adjusted p-values.
 
     Returns the records of the answers and of every lag behind them.
     """
     person, unit, periods = scanned["person"], scanned["unit"], scanned["periods"]
-    out_rows, lag_rows, start = [], [], 0
-    for pair in scanned["pairs"]:
+    out_rows, lag_rows = [], []
+    for pair, (cell_adj, lag_adj) in zip(scanned["pairs"], adjusted, strict=True):
         score, outcome, x, y = pair["score"], pair["outcome"], pair["x"], pair["y"]
-        filt, scan = pair["filt"], pair["scan"]
-        p_adj = p_adj_all[start : start + len(lags)]
-        start += len(lags)
-        decision = decide(scan, p_adj, bound=bound, alpha=alpha)
-        best = decision["index"]
+        filt, scan, eff = pair["filt"], pair["scan"], pair["effect"]
+        p = np.asarray(scan["p"], dtype=float)
+        strongest = int(np.lexsort((np.arange(len(p)), np.nan_to_num(p, nan=2.0)))[0])
+        p_r = np.asarray(scan["p_tost"], dtype=float)
+        p_r_iu = float(np.max(p_r)) if np.all(np.isfinite(p_r)) else np.nan
+        white_p = eff.white_p if eff is not None else np.nan
+        if scale == "effect":
+            p_tost = tost_effect(eff, pair["bound"]) if eff.status == "ok" else np.nan
+            can_rule = pair["full"] and np.isfinite(white_p) and white_p >= alpha
+        else:
+            p_tost, can_rule = p_r_iu, True
+        index = strongest
+        if np.isfinite(cell_adj) and cell_adj < alpha:
+            verdict = "linked"
+        elif can_rule and np.isfinite(p_tost) and p_tost < alpha:
+            verdict = "ruled out"
+            if scale == "r":
+                index = int(np.argmax(p_r))
+        else:
+            verdict = "inconclusive"
         caveats = []
-        if decision["verdict"] == "linked":
+        if verdict == "linked":
             caveats = robustness(
                 x,
                 y,
-                lag=lags[best],
+                lag=lags[index],
                 alpha=alpha,
                 filt=filt,
                 periods=periods,
@@ -539,26 +799,43 @@ def _decide_person(scanned, p_adj_all, *, lags, bound, alpha, used, currency=Non
                 outcome=outcome,
                 lags=lags,
             )
+        has_effect = eff is not None and eff.status == "ok"
         record = {
             "person": person,
             "score": score,
             "outcome": outcome,
-            "verdict": decision["verdict"],
-            "lag": lags[best],
-            **{k: scan[k][best] for k in ("r", "ci_low", "ci_high", "p", "r_detectable")},
-            "p_adj": p_adj[best],
-            "p_tost": decision["p_tost"],
-            "bound": bound,
-            "n": int(scan["n"][best]),
-            "df": float(scan["df"][best]),
+            "question": pair["question"],
+            "verdict": verdict,
+            "lag": lags[index],
+            "lag_range": _lag_range(lags, lag_adj, alpha) if verdict == "linked" else "",
+            "effect": eff.effect if has_effect else np.nan,
+            "effect_low": eff.low if has_effect else np.nan,
+            "effect_high": eff.high if has_effect else np.nan,
+            "effect_unit": ("share" if pair["relative"] else "units") if eff is not None else "",
+            "rise": RISE.get(score, 1.0),
+            "horizon": pair["horizon"],
+            **{k: scan[k][index] for k in ("r", "ci_low", "ci_high", "p", "r_detectable")},
+            "p_adj": cell_adj,
+            "p_tost": p_tost,
+            "bound": pair["bound"] if scale == "effect" else pair["r_bound"],
+            "r_bound": pair["r_bound"],
+            "white_p": white_p,
+            "n": int(scan["n"][index]),
+            "df": float(scan["df"][index]),
             "transform": used.get(outcome, ""),
             "unit": unit,
             "caveat": "; ".join(caveats),
-            "test": scan["test"][best],
-            "note": scan["note"][best],
+            "test": scan["test"][index],
+            "note": scan["note"][index] or (eff.note if eff is not None else ""),
         }
         record["sentence"] = sentence(
-            record, alpha=alpha, lags=lags, inside=decision["inside"], currency=currency
+            record,
+            alpha=alpha,
+            lags=lags,
+            inside=bool(np.isfinite(p_r_iu) and p_r_iu < alpha),
+            currency=currency,
+            full=pair["full"],
+            tests=len(lags) * sum(p["question"] == pair["question"] for p in scanned["pairs"]),
         )
         out_rows.append(record)
         for i, k in enumerate(lags):
@@ -569,7 +846,7 @@ def _decide_person(scanned, p_adj_all, *, lags, bound, alpha, used, currency=Non
                     "outcome": outcome,
                     "lag": k,
                     **{c: scan[c][i] for c in ("r", "ci_low", "ci_high", "p", "r_detectable")},
-                    "p_adj": p_adj[i],
+                    "p_adj": lag_adj[i],
                     "p_tost": scan["p_tost"][i],
                     "n": int(scan["n"][i]),
                     "df": float(scan["df"][i]),
@@ -634,9 +911,11 @@ def answer_pair(
 ) -> dict:
     """Answer for one pair of aligned arrays, its lag scan being the whole family.
 
-    The array-level core of :func:`answers` (which adjusts over a whole table instead): the
-    simulations of the test suite call it. ``periods`` (the clock of ``x`` and ``y``) is
-    needed for the calendar check.
+    The array-level core of :func:`answers` for one cell on the correlation scale
+    (``scale="r"``: "ruled out" when every lag's correlation of innovations is inside
+    ±``bound``); its "linked" is that of :func:`answers` for a one-cell family (BH across the
+    lags rejects exactly when Simes does). The simulations of the test suite call it.
+    ``periods`` (the clock of ``x`` and ``y``) is needed for the calendar check.
 
     Returns
     -------
@@ -1715,6 +1994,35 @@ def _lag_words(lag: int, unit: str) -> str:
     return f"{abs(lag)} {unit}{'s' if abs(lag) > 1 else ''} " + ("later" if lag > 0 else "earlier")
 
 
+def _pct(value: float) -> str:
+    """Write a share as a signed percentage: ``+12 %``, ``-3 %``."""
+    return "n/a" if not np.isfinite(value) else f"{value * 100:+.0f} %"
+
+
+def _effect_words(record: Mapping, y: str, unit: str) -> tuple[str, str, str]:
+    """Say the rise, the effect with its interval and the bound in the outcome's units."""
+    x = _label(record["score"])
+    rise = float(record.get("rise", 1.0))
+    h = int(record.get("horizon", 0))
+    what = "SSI" if record["score"] == "ssi" else x
+    rise_words = f"a sustained {rise:g}-point rise in {what}"
+    over = f"over the following {h + 1} {unit}s" if h else f"in the same {unit}"
+    share = record.get("effect_unit") == "share"
+    show = _pct if share else (lambda v: "n/a" if not np.isfinite(v) else f"{v:+,.2f}")
+    effect = (
+        f"{show(record['effect'])} {'of ' if share else ''}{y} per {unit} {over} "
+        f"(90 % interval {show(record['effect_low'])} to {show(record['effect_high'])})"
+        if np.isfinite(record.get("effect", np.nan))
+        else ""
+    )
+    b = record.get("bound", np.nan)
+    if not np.isfinite(b):
+        bound = ""
+    else:
+        bound = f"±{b * 100:.0f} %" if share else f"±{b:,.2f} {y}"
+    return rise_words, effect, bound
+
+
 def sentence(
     record: Mapping,
     *,
@@ -1722,46 +2030,82 @@ def sentence(
     lags: Sequence[int] = (0,),
     inside: bool = False,
     currency: str | None = None,
+    full: bool = True,
+    tests: int = 0,
 ) -> str:
     """Say the answer of one row of :attr:`Answers.table` in plain words.
+
+    ``full`` is False when the effect's horizon was shortened to fit the data; ``tests`` is
+    the number of lag tests in the row's families (said when an unadjusted interval
+    excludes 0 beside "can't tell yet").
 
     Examples
     --------
     >>> row = {"score": "ssi", "outcome": "revenue_won", "verdict": "inconclusive", "lag": 0,
     ...        "r": 0.08, "ci_low": -0.2, "ci_high": 0.35, "p": 0.6, "p_adj": 0.9,
-    ...        "r_detectable": 0.38, "bound": 0.3, "n": 52, "unit": "week", "caveat": "",
-    ...        "note": "", "p_tost": 0.3}
+    ...        "r_detectable": 0.38, "bound": 0.25, "n": 156, "unit": "week", "caveat": "",
+    ...        "note": "", "p_tost": 0.3, "effect": 0.1, "effect_low": -0.4,
+    ...        "effect_high": 0.6, "effect_unit": "share", "rise": 10.0, "horizon": 13}
     >>> import textwrap
     >>> print(textwrap.fill(sentence(row, lags=range(5)), 88))
-    Can't tell yet: no evidence that SSI and revenue won move together (adjusted p = 0.90, 52
-    weeks), but a link as strong as ±0.30 cannot be ruled out either. With this much data
-    only links above 0.38 would have shown.
+    Can't tell yet: no evidence that SSI and revenue won move together (adjusted p = 0.90,
+    156 weeks), and an effect as large as ±25 % cannot be ruled out: a sustained 10-point
+    rise in SSI went with +10 % of revenue won per week over the following 14 weeks (90 %
+    interval -40 % to +60 %).
     """
     x, y = _label(record["score"]), _outcome_label(record["outcome"], currency)
     unit, lag, bound = record.get("unit", "week") or "period", int(record["lag"]), record["bound"]
     span = f"{int(record['n'])} {unit}s"
-    lag_range = (
-        f"{min(lags)} to {max(lags)} {unit}s" if len(lags) > 1 else _lag_words(lags[0], unit)
-    )
+    lag_span = f"{min(lags)} to {max(lags)} {unit}s" if len(lags) > 1 else _lag_words(lags[0], unit)
     verdict = record["verdict"]
+    effect_scale = "effect_unit" in record and record.get("effect_unit") in ("share", "units")
+    rise_words, effect, bound_words = _effect_words(record, y, unit) if effect_scale else ("",) * 3
     if verdict == "linked":
         direction = "rose and fell together" if record["r"] > 0 else "moved in opposite directions"
-        when = f"{y} {_lag_words(lag, unit)}" if lag else f"{y} in the same {unit}"
+        lag_range = str(record.get("lag_range", "") or "")
+        if not effect_scale or lag_range == str(lag):
+            when = f"{y} {_lag_words(lag, unit)}" if lag else f"{y} in the same {unit}"
+        elif lag_range:
+            a, b = (int(v) for v in lag_range.split(" to "))
+            if a > 0:
+                when = f"{y} around {a}-{b} {unit}s later"
+            elif a == 0:
+                when = f"{y} in the same {unit} to {b} {unit}s later"
+            elif b < 0:
+                when = f"{y} around {-b}-{-a} {unit}s earlier"
+            else:
+                when = f"{y} from {-a} {unit}s earlier to {b} {unit}s later"
+        elif min(lags) >= 0:
+            when = f"{y} within the following {max(lags)} {unit}s"
+        else:
+            when = f"{y} at some lag scanned ({min(lags)} to {max(lags)} {unit}s)"
         text = (
-            f"Linked: {x} and {when} {direction} (r = {_fmt(record['r'])}, 95 % interval "
-            f"{_fmt(record['ci_low'])} to {_fmt(record['ci_high'])}, "
+            f"Linked: {x} and {when} {direction} (r = {_fmt(record['r'])}"
+            + (f", {_lag_words(lag, unit)}" if effect_scale and lag_range != str(lag) else "")
+            + f", 95 % interval {_fmt(record['ci_low'])} to {_fmt(record['ci_high'])}, "
             f"{_fmt_p(record['p_adj'], 'adjusted p')}, {span}), after removing trends and "
             "autocorrelation."
         )
-        if inside:
+        if effect_scale and effect:
+            text += f" {_cap(rise_words)} went with {effect}."
+        elif inside:
             text += f" It is a weak link: at every lag scanned it is smaller than ±{bound:.2f}."
         text += " A correlation does not show that one causes the other."
         if record.get("caveat"):
             text += f" But check: {record['caveat']}."
         return text
     if verdict == "ruled out":
+        if effect_scale:
+            h = int(record["horizon"])
+            over = f"over the following {h + 1} {unit}s" if h else f"in the same {unit}"
+            return (
+                f"Ruled out: {rise_words} does not go with more than {bound_words} of {y} "
+                f"per {unit} {over} — the data is strong enough to say so (estimate "
+                f"{effect}, {_fmt_p(record['p_tost'], 'equivalence p')}, {span}). "
+                f"{_cap(x)} is not a useful guide to {y} here, at effects of that size."
+            )
         return (
-            f"Ruled out: any link between {x} and {y} (at lags of {lag_range}) is weaker than "
+            f"Ruled out: any link between {x} and {y} (at lags of {lag_span}) is weaker than "
             f"±{bound:.2f} — the data is strong enough to say so ("
             f"{_fmt_p(record['p_tost'], 'equivalence p')}, {span}; the largest tested r was "
             f"{_fmt(record['r'])}"
@@ -1770,6 +2114,56 @@ def sentence(
         )
     if record.get("note") and not np.isfinite(record.get("p", np.nan)):
         return f"Can't tell yet: {x} and {y} could not be tested — {record['note']}."
+    if effect_scale:
+        text = (
+            f"Can't tell yet: no evidence that {x} and {y} move together ("
+            f"{_fmt_p(record['p_adj'], 'adjusted p')}, {span})"
+        )
+        if bound_words:
+            text += f", and an effect as large as {bound_words} cannot be ruled out"
+        text += f": {rise_words} went with {effect}." if effect else "."
+        if not bound_words:
+            text += (
+                f" {_cap(y)} can be negative, so its effect is in its own units: give a bound "
+                f"in those units (bound={{{record['outcome']!r}: ...}}) to test it."
+            )
+        if not full:
+            text += (
+                f" The data only covers a horizon of {int(record['horizon']) + 1} {unit}s, "
+                "shorter than this question's usual one: it cannot rule an effect out."
+            )
+        if np.isfinite(record.get("white_p", np.nan)) and record["white_p"] < alpha:
+            text += (
+                f" The score's ups and downs were not fully whitened (Ljung-Box "
+                f"{_fmt_p(record['white_p'])}), so the effect's interval is not trusted "
+                "enough to rule anything out."
+            )
+        e_low, e_high = record.get("effect_low", np.nan), record.get("effect_high", np.nan)
+        if np.isfinite(e_low) and np.isfinite(e_high) and (e_low > 0 or e_high < 0):
+            text += (
+                " The effect's 90 % interval excludes 0 on its own (one unrelated pair in ten "
+                "does that by chance), but the link is decided by the test across every lag "
+                f"and pair of this question ({_fmt_p(record['p_adj'], 'adjusted p')}): not a "
+                "finding."
+            )
+        if record.get("effect_unit") == "share" and (
+            (np.isfinite(e_low) and e_low < -1) or (np.isfinite(e_high) and e_high > 2)
+        ):
+            text += (
+                " Shares beyond -100 % or +200 % are a straight-line extrapolation: the score "
+                "rarely moved that much here."
+            )
+        low, high = record.get("ci_low", np.nan), record.get("ci_high", np.nan)
+        if np.isfinite(low) and np.isfinite(high) and (low > 0 or high < 0):
+            text += (
+                f" The 95 % interval of r {_lag_words(lag, unit)} ({_fmt(low)} to "
+                f"{_fmt(high)}) excludes 0 on its own, but "
+                + (f"{tests} lag tests were run" if tests else "several lags were tested")
+                + " for this question: after that adjustment ("
+                + _fmt_p(record["p_adj"], "adjusted p")
+                + ") it is within what chance gives."
+            )
+        return text
     detectable = record.get("r_detectable", np.nan)
     text = (
         f"Can't tell yet: no evidence that {x} and {y} move together ("
@@ -1845,7 +2239,7 @@ def seller_answers(
         scores=list(scores),
         outcomes=outcomes,
         lags=lags,
-        bound=bound,
+        r_bound=bound,  # this function's bound is the correlation figure
         alpha=alpha,
         holidays=holidays,
         transform=None,

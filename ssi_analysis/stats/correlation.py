@@ -304,17 +304,18 @@ def partial(
     pandas.DataFrame
         One row: ``x, y, lag, covar`` (comma-joined), ``n`` (pairs tested), ``r`` (the
         tested partial correlation of the prewhitened series), ``ci_low, ci_high`` (its
-        Fisher-z interval on ``df``), ``p``, ``df`` (n − 2 − k − p for k covariates and a
-        filter of order p), ``r_detectable``, ``r_levels`` (partial correlation of the
-        levels, descriptive), ``n_levels``, ``p_naive``, ``ar_order``, ``test``, ``status``,
-        ``unit``, ``note``.
+        Fisher-z interval on ``df``), ``p``, ``df`` (n − 3 − k − p − q for k covariates
+        and filters of order p (x's) and q (y's)), ``r_detectable``, ``r_levels`` (partial
+        correlation of the levels, descriptive), ``n_levels``, ``p_naive``, ``ar_order``,
+        ``test``, ``status``, ``unit``, ``note``.
 
     Notes
     -----
-    The same prewhitening as :func:`correlate`: x's filter is applied to x, y and every
-    covariate; x and y are then each regressed on the covariates over the same periods (those
-    where every value is known), and the residuals are correlated — the standard definition
-    of a partial correlation (e.g. pingouin's ``partial_corr``).
+    The same filters as :func:`correlate`: x and the covariates through x's prewhitening
+    filter, y and the covariates through y's own filter; x and y are then each regressed on
+    their filtered covariates over the same periods (those where every value is known), and
+    the residuals are correlated — the standard definition of a partial correlation (e.g.
+    pingouin's ``partial_corr``). ``df`` also pays for y's filter order.
 
     Examples
     --------
@@ -373,10 +374,20 @@ def partial(
             status="constant", note="a series is constant or fully explained by the covariates"
         )
     else:
-        fz = np.column_stack([_core.apply_filter(filt, frame[c].to_numpy()) for c in covar])
-        fy = lagged(_core.apply_filter(filt, y_raw), lag)
-        r, n = _partial_r(_core.apply_filter(filt, xs), fy, fz)
-        df = n - 3.0 - k - filt.order  # the line detrend removes costs one
+        # the filters of correlate (pair_test): x and the covariates at x's periods through
+        # x's filter, y and the covariates at y's periods through y's own filter
+        # (filter_outcome); y through x's filter instead read r 0.23 where correlate read
+        # 0.40 on the same pair with a useless covariate (issue 22, item 5(f)).
+        own = _core.fit_outcome_filter(y_raw)
+        fy, order_y = _core.filter_outcome(filt, y_raw, own)
+        fz_x = np.column_stack([_core.apply_filter(filt, frame[c].to_numpy()) for c in covar])
+        fz_y = np.column_stack(
+            [_core.filter_outcome(filt, frame[c].to_numpy(), own)[0] for c in covar]
+        )
+        r, n = _partial_r(
+            _core.apply_filter(filt, xs), lagged(fy, lag), fz_x, w_covar=_lagged_cols(fz_y, lag)
+        )
+        df = n - 3.0 - k - filt.order - order_y  # the line detrend removes costs one
         row.update(n=n, ar_order=filt.order, test=row["test"] + f" ({filt.kind} filter)")
         if n < MIN_PAIRS + k or not np.isfinite(r):
             row.update(status="too_few", note=f"too few periods after filtering: {n} pairs")
@@ -396,13 +407,31 @@ def partial(
     return out
 
 
-def _partial_r(v: np.ndarray, w: np.ndarray, z: np.ndarray) -> tuple[float, int]:
-    """Partial correlation of v and w given z, over the periods where all are known."""
-    rows = np.isfinite(v) & np.isfinite(w) & np.all(np.isfinite(z), axis=1)
+def _lagged_cols(z: np.ndarray, lag: int) -> np.ndarray:
+    return np.column_stack([lagged(z[:, j], lag) for j in range(z.shape[1])])
+
+
+def _partial_r(
+    v: np.ndarray, w: np.ndarray, z: np.ndarray, *, w_covar: np.ndarray | None = None
+) -> tuple[float, int]:
+    """Partial correlation of v and w given z, over the periods where all are known.
+
+    ``w_covar`` (default ``z``): the covariates as filtered for ``w`` (w has its own filter).
+    """
+    zw = z if w_covar is None else w_covar
+    rows = (
+        np.isfinite(v)
+        & np.isfinite(w)
+        & np.all(np.isfinite(z), axis=1)
+        & np.all(np.isfinite(zw), axis=1)
+    )
     n = int(rows.sum())
     if n <= z.shape[1] + 2:
         return np.nan, n
-    design = np.column_stack([np.ones(n), z[rows]])
-    coef, *_ = np.linalg.lstsq(design, np.column_stack([v[rows], w[rows]]), rcond=None)
-    res = np.column_stack([v[rows], w[rows]]) - design @ coef
-    return _core.pearson(res[:, 0], res[:, 1])
+    ones = np.ones((n, 1))
+    res = []
+    for values, cov in ((v, z), (w, zw)):
+        design = np.column_stack([ones, cov[rows]])
+        coef, *_ = np.linalg.lstsq(design, values[rows], rcond=None)
+        res.append(values[rows] - design @ coef)
+    return _core.pearson(res[0], res[1])

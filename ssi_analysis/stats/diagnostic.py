@@ -82,7 +82,26 @@ GAP_COLUMNS = [
     "sentence",
 ]
 #: The columns of :func:`activity_links`, in order.
-LINK_COLUMNS = ["person", "activity", "pillar", *TABLE_COLUMNS[3:]]  # answers' own columns
+#: answers' own columns, less those of the effect in the user's units (activity -> pillar is
+#: answered on the correlation scale: ``answers(..., scale="r")``)
+_EFFECT_ONLY = {
+    "question",
+    "lag_range",
+    "effect",
+    "effect_low",
+    "effect_high",
+    "effect_unit",
+    "rise",
+    "horizon",
+    "r_bound",
+    "white_p",
+}
+LINK_COLUMNS = [
+    "person",
+    "activity",
+    "pillar",
+    *(c for c in TABLE_COLUMNS[3:] if c not in _EFFECT_ONLY),
+]
 
 _PILLAR_WORDS = {
     "ssi": "SSI",
@@ -484,11 +503,12 @@ def activity_links(
         scores=pillars,
         outcomes=activities,
         lags=[-k for k in lags],
-        bound=bound,
+        r_bound=bound,
         alpha=alpha,
         holidays=holidays,
         transform=transform,
         family="person",
+        scale="r",  # activity -> pillar has no user units: the correlation-scale verdict
     )
     table = result.table.rename(columns={"score": "pillar", "outcome": "activity"})
     table["lag"] = -table["lag"].astype(int)
