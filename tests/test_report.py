@@ -378,6 +378,8 @@ frame.addEventListener("load", function () {
   document.body.setAttribute("data-measure", JSON.stringify({
     scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
     headline: box("#answer .headline").bottom, grid: box(".verdicts").top,
+    gridRight: box(".verdicts").right,
+    gridFont: parseFloat(getComputedStyle(doc.querySelector(".verdicts td")).fontSize),
     wide: wide.slice(0, 5)}));
 });
 </script>
@@ -439,3 +441,6 @@ def test_answer_is_on_the_first_screen_without_sideways_scrolling(sample_report,
     assert measured["wide"] == [], measured
     assert 0 < measured["headline"] <= height, measured  # the answer's sentences
     assert 0 < measured["grid"] < height, measured  # and the verdict grid begins
+    # the whole grid in view, no column behind a sideways scroll, its text still legible
+    assert measured["gridRight"] <= width, measured
+    assert measured["gridFont"] >= 11, measured

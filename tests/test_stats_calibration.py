@@ -160,8 +160,8 @@ def linked(rng, reps, n, phi, rho, lag):
 
 POWER_CELLS = [
     # n, phi, rho, lag, fraction of score periods missing
-    (104, 0.5, 0.3, 1, 0.0),  # the README's lag-1 link
-    (156, 0.7, 0.35, 0, 0.35),  # the README's power under gaps
+    (104, 0.5, 0.3, 1, 0.0),  # docs/calibration.md's lag-1 link
+    (156, 0.7, 0.35, 0, 0.35),  # docs/calibration.md's power under gaps
     (52, 0.0, 0.4, 0, 0.0),
     (104, 0.9, 0.3, 0, 0.3),
 ]
