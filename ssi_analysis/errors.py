@@ -158,6 +158,19 @@ class SSIDataError(ValueError):
         super().__init__("\n".join(lines))
 
 
+def some(items, limit: int) -> str:
+    """Name at most ``limit`` items, comma-separated, and say how many more there are.
+
+    Examples
+    --------
+    >>> some(["a", "b", "c"], 2), some(["a"], 2)
+    ('a, b and 1 more', 'a')
+    """
+    items = [str(i) for i in items]
+    more = len(items) - limit
+    return ", ".join(items[:limit]) + (f" and {more} more" if more > 0 else "")
+
+
 def check_argument(name: str, options: tuple, value: object) -> None:
     """Raise a ValueError naming the parameter, the allowed values and what was passed.
 

@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.errors import Problems, SSIDataError
+from ssi_analysis.errors import Problems, SSIDataError, some
 from ssi_analysis.present.anonymize import (
     DEFAULT_PERSON,
     Pseudonyms,
@@ -555,11 +555,9 @@ def check_people(scores: pd.DataFrame, outcomes: pd.DataFrame | None, person: st
             None,
             None,
             "no seller of the SSI file is an owner in the outcomes: the SSI names "
-            + ", ".join(map(repr, sellers[:10]))
-            + (f" and {len(sellers) - 10} more" if len(sellers) > 10 else "")
+            + some(map(repr, sellers), 10)
             + "; the outcomes name "
-            + ", ".join(map(repr, owners[:10]))
-            + (f" and {len(owners) - 10} more" if len(owners) > 10 else ""),
+            + some(map(repr, owners), 10),
             "write each seller's name the same way in both files (the CRM's spelling)",
         )
         error = SSIDataError(found, summary="your SSI cannot be matched with these outcomes")
@@ -569,9 +567,7 @@ def check_people(scores: pd.DataFrame, outcomes: pd.DataFrame | None, person: st
         return
     report = outcomes.attrs.get("load_report")
     files = ", ".join(Path(f).name for f in report.files) if report is not None else "outcomes"
-    shown = ", ".join(repr(o) for o in owners[:20]) + (
-        f" and {len(owners) - 20} more" if len(owners) > 20 else ""
-    )
+    shown = some(map(repr, owners), 20)
     found = Problems()
     what = (
         f"--person {person!r} matches none of the owners found"
@@ -618,7 +614,7 @@ def one_sellers_outcomes(
     if not mine.any() or mine.all():
         return outcomes, ""
     others = sorted(set(outcomes.loc[~mine, "person"]))
-    shown = ", ".join(others[:10]) + (f" and {len(others) - 10} more" if len(others) > 10 else "")
+    shown = some(others, 10)
     kept = outcomes[mine]
     kept.attrs = outcomes.attrs
     return kept, (

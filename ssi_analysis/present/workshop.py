@@ -386,6 +386,7 @@ def check_pack_folder(out: str | Path, names: Iterable[str], *, force: bool = Fa
     OutputError
         Naming the files in the way and ``--force``.
     """
+    from ssi_analysis.errors import some
     from ssi_analysis.present.outputs import OutputError, sha256_file
 
     folder = Path(out).expanduser().resolve()
@@ -406,9 +407,7 @@ def check_pack_folder(out: str | Path, names: Iterable[str], *, force: bool = Fa
     if not known:  # not a pack folder: only an empty one is used
         present = sorted(p.name for p in folder.iterdir())
         if present:
-            shown = ", ".join(present[:8]) + (
-                f" and {len(present) - 8} more" if len(present) > 8 else ""
-            )
+            shown = some(present, 8)
             raise OutputError(
                 f"--out {str(out)!r}: the folder is not empty and the kit did not write it "
                 f"(it holds {shown}); nothing was written. Give a new or empty folder for the "
@@ -426,9 +425,7 @@ def check_pack_folder(out: str | Path, names: Iterable[str], *, force: bool = Fa
         if known.get(name) != sha256_file(path.resolve()):
             in_the_way.append(name)
     if in_the_way:
-        shown = ", ".join(in_the_way[:8]) + (
-            f" and {len(in_the_way) - 8} more" if len(in_the_way) > 8 else ""
-        )
+        shown = some(in_the_way, 8)
         raise OutputError(
             f"--out {str(out)!r}: the folder holds files the workshop pack would replace and "
             f"that the kit did not write (or that were edited since): {shown}; nothing was "
