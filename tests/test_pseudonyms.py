@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 
 import pandas as pd
@@ -80,6 +81,10 @@ def test_random_per_run_same_for_a_key_and_nothing_leaks(team, monkeypatch):
     assert "--anonymize-key '(hidden)'" in manifest
     assert re.search(r"--exclude 'Person [0-9A-F]{6}'", manifest)  # the typed name's stand-in
     assert _stand_ins(texts["r_answers.csv"]) <= keyed | _stand_ins(manifest)
+    # its command has stand-ins: no rerun line that would read the wrong people, a note instead
+    fields = json.loads(manifest)
+    assert fields["rerun"] == "" and "cannot be run as written" in fields["rerun_note"]
+    assert fields["rerun_note"] in page  # the page's foot says it too
 
 
 def test_a_stand_in_is_not_a_hash_of_the_name():

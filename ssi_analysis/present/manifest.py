@@ -40,6 +40,14 @@ def sha256(path: str | Path, *, block: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+#: What an anonymised manifest says instead of a rerun line (its command has stand-ins).
+ANONYMISED_RERUN = (
+    "This run was anonymised: the command above has stand-ins for names and file names "
+    "without folders, so it cannot be run as written. Run your own command again (with the "
+    "same --anonymize-key to get the same stand-ins)."
+)
+
+
 def run_manifest(
     files: Iterable[str | Path],
     *,
@@ -48,6 +56,7 @@ def run_manifest(
     options: Mapping | None = None,
     now: datetime | None = None,
     folder: str | Path | None = None,
+    anonymised: bool = False,
 ) -> dict:
     """Gather what a run was made from (a JSON-ready dict).
 
@@ -67,6 +76,10 @@ def run_manifest(
         The folder the command ran in: ``rerun`` then starts with ``cd`` to it, so that the
         command's relative paths find the same files (left out of anonymised reports: a
         folder often holds a person's name).
+    anonymised : bool
+        The run was anonymised: its ``command`` has stand-ins for names and no folders, so it
+        cannot find the same people or files. ``rerun`` is then empty and ``rerun_note`` says
+        how to run it again, instead of a line that would fail or read the wrong people.
 
     The manifest's ``rerun`` is the shell line that runs the same command again, and
     ``kit_commit`` the git commit of the kit's code when it runs from a checkout (with
@@ -111,9 +124,10 @@ def run_manifest(
         "rerun": (
             (f"cd {shlex.quote(str(folder))} && " if folder is not None else "")
             + shlex.join(command)
-            if command
+            if command and not anonymised
             else ""
         ),
+        **({"rerun_note": ANONYMISED_RERUN} if anonymised and command else {}),
         "inputs": inputs,
         "rows": rows,
         "options": dict(options or {}),
@@ -170,6 +184,8 @@ def manifest_lines(manifest: Mapping) -> dict[str, str]:
         lines["command"] = manifest["command"]
     if manifest.get("rerun") and manifest["rerun"] != manifest.get("command"):
         lines["to run it again"] = manifest["rerun"]
+    elif manifest.get("rerun_note"):
+        lines["to run it again"] = manifest["rerun_note"]
     for i, item in enumerate(manifest.get("inputs", []), 1):
         lines[f"input {i}"] = f"{item['file']} — {item['bytes']:,} bytes — SHA-256 {item['sha256']}"
     for item in manifest.get("rows", []):

@@ -1876,6 +1876,7 @@ def build_report(
         loads=report.loads,
         options=options,
         folder=None if anonymize else Path.cwd(),
+        anonymised=bool(anonymize),
     )
     report.manifest = manifest_lines(manifest)
     if say:
