@@ -152,3 +152,6 @@ def test_variation_of_data_measures_the_sellers_own_variation():
     assert v.outcome_cv == pytest.approx(1 / np.sqrt(5), rel=0.1)
     assert abs(v.outcome_ar) < 0.15
     assert sum(v.score_ar) == pytest.approx(sum(PHI), abs=0.1)
+    panel["margin"] = panel["deals_created"] - 5.0  # can be negative: no % of it
+    with pytest.raises(ValueError, match="margin has negative values"):
+        Variation.of(panel, score="ssi", outcome="margin")

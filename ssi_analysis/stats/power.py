@@ -482,6 +482,11 @@ class Variation:
             raise ValueError(f"Variation.of: no filter for {score}: {filt.note}")
         e = _core.apply_filter(filt, x)
         seen = np.isfinite(y)
+        if (y[seen] < 0).any():
+            raise ValueError(
+                f"Variation.of: {outcome} has negative values, so an effect in % of its "
+                "average means nothing; plan on the correlation instead (power, team_power)."
+            )
         mean = float(np.mean(y[seen])) if seen.any() else np.nan
         if not mean > 0:
             raise ValueError(
