@@ -723,8 +723,10 @@ def effect_power(
     EffectPower
         ``linked``: power of the effect's own two-sided t test at α / cells (the "linked" of
         a question whose verdict comes from the effect test over its horizon); ``ruled_out``:
-        the chance that two one-sided tests put the effect inside ±bound, times 1 − α (the
-        verdict also needs the score's innovations to pass a whiteness check at α); ``se``,
+        the chance that two one-sided tests put the effect inside ±bound, times 1 − α / cells
+        (the cell must not read "linked" first; the score's whiteness check, which the
+        verdict also needs, passed in 99.7-100 % of simulated sellers and is not counted);
+        ``se``,
         ``df`` (the effect's standard error and its t df), ``n`` (weeks used). Never NaN for
         4-520 weeks (a clear ValueError when the weeks cannot carry the horizon).
         Checked against the simulated verdict of :func:`~ssi_analysis.answers` in
