@@ -872,10 +872,10 @@ def team_effect_power(
     and four pillars × two outcomes × lags 0-4). Finite for 3-5,000 people and 4-520 weeks.
 
     Not yet calibrated on the team's PPML verdict itself: on simulated teams of Poisson
-    counts (score AR(1) 0.5, sd 4; one score, one lag, 200 teams a cell) it said 0.235 and
-    0.284 where ``team_answers`` found 0.28 ± 0.03 and 0.36 ± 0.03 (12 and 20 sellers × 52
-    weeks): conservative by 0.05-0.07 at the default ``phi`` 0.5; ``phi=0`` (white outcome
-    noise) overstated by 0.07. Treat it as a floor.
+    counts (score AR(1) 0.5, sd 4; one score, one lag, 200 teams a cell) it said 0.235,
+    0.284 and 0.311 where ``team_answers`` found 0.28, 0.36 and 0.43 (± 0.03; 12 and 20
+    sellers × 52 weeks, 40 × 26): conservative by 0.05-0.12 at the default ``phi`` 0.5;
+    ``phi=0`` (white outcome noise) overstated by up to 0.07. Treat it as a floor.
 
     Examples
     --------
