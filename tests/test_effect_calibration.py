@@ -275,15 +275,3 @@ def test_power_predicts_the_verdicts_power(n, r):
     predicted = power(n, r=r, lags=5)
     assert abs(hits / reps - predicted) <= 0.05, (hits / reps, predicted)
     assert np.isfinite(power(5000, r=0.9, lags=5, cells=100))  # never NaN
-
-
-def test_the_sample_readme_s_chance_link_is_what_it_says():
-    """data/sample/README.md: insights and deals won, same week, p = 0.0006 (simulator series)."""
-    from ssi_analysis.simulate.sample import DAYS, SAMPLE_CHANGE, SAMPLE_SEED, START
-
-    sim = simulate(
-        "ssi_not_revenue", seed=SAMPLE_SEED, days=DAYS, start=START, change=SAMPLE_CHANGE
-    )
-    result = answers(sim.weekly(), scores=["insights"], outcomes=["deals_won"])
-    assert round(float(result.scan("insights", "deals_won")["p"].iloc[0]), 4) == 0.0006
-    assert not sim.truth.link("insights", "deals_won").exists

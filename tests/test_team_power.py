@@ -217,3 +217,32 @@ def test_team_planner_refuses_sizes_it_cannot_answer():
         team_power(people=12, weeks=3, r=0.2)
     with pytest.raises(ValueError, match="tests must be a whole number of at least 1"):
         team_power(people=12, weeks=52, r=0.2, tests=0)
+
+
+def test_team_effect_planner_is_team_power_at_the_effects_correlation():
+    """An effect in % per rise is planned as the within-person correlation it amounts to:
+    s = log(1 + effect) / rise * score_sd / outcome_cv, r = s / sqrt(1 + s^2)."""
+    from ssi_analysis.stats.power import team_effect_needed, team_effect_power, team_effect_r
+
+    r = team_effect_r(0.25, score_sd=4.0, outcome_cv=0.5, rise=10)
+    s = np.log(1.25) / 10 * 4.0 / 0.5
+    assert r == pytest.approx(s / np.sqrt(1 + s * s))
+    assert team_effect_r(-0.2, score_sd=4.0, outcome_cv=0.5) == pytest.approx(
+        team_effect_r(1 / 0.8 - 1, score_sd=4.0, outcome_cv=0.5)
+    )  # -20 % and +25 % are the same distance on the log scale the test uses
+    kwargs = {"effect": 0.25, "score_sd": 4.0, "outcome_cv": 0.5, "tests": 50}
+    assert team_effect_power(people=12, weeks=52, **kwargs) == pytest.approx(
+        team_power(people=12, weeks=52, r=r, tests=50)
+    )
+    assert team_effect_needed(weeks=52, **kwargs) == team_needed(r=r, weeks=52, tests=50)
+    # finite, or a clear refusal, over the planner's whole range
+    for people in (3, 10, 80, 5000):
+        for weeks in (4, 52, 520):
+            power = team_effect_power(people=people, weeks=weeks, **kwargs)
+            assert np.isfinite(power) and 0 <= power <= 1
+    with pytest.raises(ValueError, match="people must be a whole number from 3"):
+        team_effect_power(people=2, weeks=52, **kwargs)
+    with pytest.raises(ValueError, match="effect must be a share"):
+        team_effect_power(people=12, weeks=52, **{**kwargs, "effect": 0})
+    with pytest.raises(ValueError, match="outcome_cv must be a positive number"):
+        team_effect_r(0.25, score_sd=4.0, outcome_cv=-1)

@@ -27,6 +27,7 @@ __all__ = [
     "notebook_folder",
     "pack_names",
     "participant_copy",
+    "ruled_out_weeks",
     "take_home_html",
     "template_csv",
     "weeks_needed",
@@ -214,32 +215,80 @@ def _jupyter_data_path():
 
 #: Lags the report scans (0-4 weeks): the verdict "linked" folds them (see weeks_needed).
 LAGS_SCANNED = 5
+#: The command the take-home page prints, and the family its verdicts are adjusted over: the
+#: template's five scores, and a CRM deals export's outcomes (deals and pipeline created: the
+#: pipeline question; deals and revenue won: the revenue question), two per question.
+TAKE_HOME_COMMAND = (
+    "ssi-analysis report --ssi my_ssi.csv --outcomes my_crm_deals.csv --out report.html"
+)
+TAKE_HOME_SCORES = 5
+TAKE_HOME_OUTCOMES = {"pipeline": 2, "revenue": 2}
+#: Cells of each question's family for that command (Benjamini-Hochberg within a question).
+TAKE_HOME_CELLS = TAKE_HOME_SCORES * TAKE_HOME_OUTCOMES["pipeline"]
 
 
 def weeks_needed(
-    sizes: Iterable[float] = (0.5, 0.4, 0.3, 0.2), *, target: float = 0.8, filter_weeks: int = 4
+    sizes: Iterable[float] = (0.5, 0.4, 0.3, 0.2),
+    *,
+    target: float = 0.8,
+    filter_weeks: int = 4,
+    cells: int = 1,
 ) -> list[tuple[float, int]]:
     """Weeks of data for a ``target`` chance that the report says "linked" for each size.
 
     From :func:`ssi_analysis.stats.power.power` for the verdict: the link at one of the
-    report's five lags (0-4 weeks, Simes within the cell), on momentum-free weeks, plus the
-    ``filter_weeks`` the kit spends removing momentum (an AR filter of order up to 4). Several
-    scores and outcomes in one question adjust the p-values further, so they need more.
+    report's five lags (0-4 weeks, Simes within the cell) in a family of ``cells`` score ×
+    outcome cells (Benjamini-Hochberg; the take-home page's command has
+    :data:`TAKE_HOME_CELLS` per question), on momentum-free weeks, plus the ``filter_weeks``
+    the kit spends removing momentum (an AR filter of order up to 4).
 
     Examples
     --------
     >>> weeks_needed([0.3])
     [(0.3, 132)]
+    >>> weeks_needed([0.3], cells=TAKE_HOME_CELLS)  # the command the take-home page prints
+    [(0.3, 189)]
     """
     from ssi_analysis.stats.power import power
 
     out = []
     for size in sizes:
         n = 10  # the fewest periods power() (and the test) accepts
-        while power(n, r=size, lags=LAGS_SCANNED) < target:
+        while power(n, r=size, lags=LAGS_SCANNED, cells=cells) < target:
             n += 1
         out.append((float(size), n + filter_weeks))
     return out
+
+
+def ruled_out_weeks(*, target: float = 0.8) -> dict[str, int | None]:
+    """Weeks until a seller with no link reads "ruled out", per question of the command.
+
+    From :func:`ssi_analysis.stats.power.effect_needed` with each question's default bound
+    and horizon (:data:`~ssi_analysis.questions.DEFAULT_BOUND`,
+    :data:`~ssi_analysis.questions.DEFAULT_HORIZON`), :data:`TAKE_HOME_CELLS` cells, for SSI
+    beside the first outcome of each question, for a seller whose weeks vary like the
+    simulator's typical seller (:meth:`~ssi_analysis.stats.power.Variation.typical`). None:
+    not within ten years.
+
+    Examples
+    --------
+    >>> ruled_out_weeks()
+    {'pipeline': 229, 'revenue': None}
+    """
+    from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON
+    from ssi_analysis.stats.power import Variation, effect_needed
+
+    first = {"pipeline": "deals_created", "revenue": "deals_won"}
+    return {
+        q: effect_needed(
+            variation=Variation.typical("ssi", first[q]),
+            bound=DEFAULT_BOUND[q],
+            horizon=DEFAULT_HORIZON[q],
+            cells=TAKE_HOME_SCORES * TAKE_HOME_OUTCOMES[q],
+            power=target,
+        )
+        for q in TAKE_HOME_OUTCOMES
+    }
 
 
 def template_csv() -> str:
@@ -314,8 +363,24 @@ def take_home_html() -> str:
     """
     rows = "".join(
         f"<tr><td>±{size:.1f}</td><td>{weeks}</td><td>{weeks / 52:.1f}</td></tr>"
-        for size, weeks in weeks_needed()
+        for size, weeks in weeks_needed(cells=TAKE_HOME_CELLS)
     )
+    ruled = ruled_out_weeks()
+    from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON
+
+    def ruled_words(q: str, what: str) -> str:
+        weeks = ruled[q]
+        when = (
+            f"about {weeks} weeks ({weeks / 52:.1f} years)"
+            if weeks is not None
+            else "more than ten years of one seller's data (a team can answer it)"
+        )
+        return (
+            f"an 80 % chance of “ruled out” for {what} (a 10-point SSI rise going with less "
+            f"than ±{100 * DEFAULT_BOUND[q]:.0f} % over that week and the next "
+            f"{DEFAULT_HORIZON[q]} weeks) needs {when}"
+        )
+
     columns = ", ".join(f"<code>{c}</code>" for c in TEMPLATE_COLUMNS)
     body = (
         "<h1>Take home: test your own SSI</h1>"
@@ -326,16 +391,20 @@ def take_home_html() -> str:
         "missing, never as zero. Exports of the SSI page saved by a browser extension work "
         "too.</p>"
         "<h2>2. Wait long enough</h2>"
-        "<p>Weeks of data for an 80 % chance that the report says “linked” for a link of a "
-        "given size at one of the five lags it scans (0-4 weeks), after the kit removes "
-        "momentum (from the kit’s power function; several scores and outcomes in one "
-        "question need more):</p>"
+        "<p>Weeks of data for an 80 % chance that the command below says “linked” for a "
+        "link of a given size (the correlation of the weekly surprises) at one of the five "
+        f"lags it scans (0-4 weeks), among its {TAKE_HOME_CELLS} score × outcome pairs per "
+        "question (SSI and four pillars × two CRM outcomes; from the kit’s power function, "
+        "<code>weeks_needed(cells=10)</code>):</p>"
         f"<table><tr><th>link size r</th><th>weeks</th><th>years</th></tr>{rows}</table>"
+        f"<p>With no link at all, {ruled_words('pipeline', 'pipeline')}; "
+        f"{ruled_words('revenue', 'revenue')} — for a seller whose weeks vary like the "
+        "kit’s typical simulated seller (<code>effect_needed</code>). Fewer scores "
+        "(<code>--scores ssi</code>) or lags (<code>--lags 0-2</code>) mean fewer pairs "
+        "and fewer weeks.</p>"
         "<p>Until then the honest answer is often “can’t tell yet”.</p>"
         "<h2>3. Run two commands</h2>"
-        "<pre>ssi-analysis load my_ssi.csv\n"
-        "ssi-analysis report --ssi my_ssi.csv --outcomes my_crm_deals.csv --out report.html"
-        "</pre>"
+        f"<pre>ssi-analysis load my_ssi.csv\n{html.escape(TAKE_HOME_COMMAND)}</pre>"
         "<p>The first checks every row of your log and says what it read; the second writes "
         "one HTML page with the answer for each outcome (linked, ruled out, can’t tell yet). "
         "Add LinkedIn analytics exports or the LinkedIn data archive to "

@@ -26,7 +26,25 @@ from ssi_analysis.simulate.writers import (
     write_ssi_log,
 )
 
-SAMPLE_SEED = 20260432
+#: Dana's seed, picked by a fixed rule (:data:`SEED_RULE`): the first seed from
+#: :data:`SEED_START` whose report shows no false link and still teaches its lessons.
+SAMPLE_SEED = 20260437
+SEED_START = 20260427
+#: How :data:`SAMPLE_SEED` was picked (written into data/sample/README.md). Each seed's files are
+#: written and read back as ``ssi-analysis report --sample`` reads them; the seed is kept when
+#: (1) no cell of the pipeline and revenue questions (where the world has no link at all) is
+#: "linked", (2) none of those cells' effect intervals excludes 0, (3) notebook 05's lesson
+#: shows (her brand pillar and reach change after 24 August 2026, her find-people pillar does
+#: not) and (4) the planted links of SSI to reach and replies are found.
+SEED_RULE = (
+    "the first seed from {start} whose report, read from its own files, has (1) no "
+    '"linked" cell in the pipeline and revenue questions (deals there ignore every score), '
+    "(2) no effect interval of those cells that excludes 0, (3) notebook 05's change found "
+    "(brand pillar and reach moved after the change date, the find-people pillar did not) "
+    "and (4) the planted links of SSI to reach and to replies found"
+)
+#: The team's seed (its files did not change when Dana's seed did).
+TEAM_SEED = 20260432
 START, DAYS = "2024-11-25", 728  # two years of whole weeks, ending Sunday 2026-11-22
 #: Dana's documented change: the last 13 weeks, three times as many posts.
 SAMPLE_CHANGE = Change("2026-08-24", "started posting three times as often", posts=3.0)
@@ -112,11 +130,11 @@ def write_sample(folder: str | Path) -> list[Path]:
         write_archive(one, folder / ARCHIVE, seed=SAMPLE_SEED),
     ]
     team = simulate(
-        "team", seed=SAMPLE_SEED, days=364, start="2025-11-24", deal_rate=0.3, groups=TEAM_GROUPS
+        "team", seed=TEAM_SEED, days=364, start="2025-11-24", deal_rate=0.3, groups=TEAM_GROUPS
     )
     paths += [
-        write_ssi_log(team.scores, folder / names[6], seed=SAMPLE_SEED + 1),
-        write_salesforce_csv(team.deals, folder / names[7], seed=SAMPLE_SEED),
+        write_ssi_log(team.scores, folder / names[6], seed=TEAM_SEED + 1),
+        write_salesforce_csv(team.deals, folder / names[7], seed=TEAM_SEED),
     ]
     from ssi_analysis.schema.ssi import load_ssi
 
@@ -136,8 +154,11 @@ def _readme(texture) -> str:
         "# Sample data (generated, no personal data)",
         "",
         "Written by `python -m ssi_analysis.simulate data/sample` from the simulator in",
-        "`ssi_analysis/simulate/` (seed " + str(SAMPLE_SEED) + "); a test checks these files "
-        "equal a fresh generation.",
+        "`ssi_analysis/simulate/` (Dana W.: seed "
+        + str(SAMPLE_SEED)
+        + "; the team: seed "
+        + str(TEAM_SEED)
+        + "); a test checks these files equal a fresh generation.",
         "The people are invented. The scenario says what truth the data was built with:",
         "`ssi_not_revenue` — SSI moves with reach and replies, pipeline and revenue do not;",
         "`team` — seniority raises both SSI and deal flow, with no within-person link.",
@@ -147,15 +168,15 @@ def _readme(texture) -> str:
         "Her brand pillar (so SSI) and her reach (impressions, engagements, new followers) rise;",
         "the other pillars, replies, pipeline and revenue do not move "
         "(`notebooks/05_did_my_change_work.ipynb` measures it).",
-        "The seed was picked: over the eight seeds from 20260427 the kit found this brand",
-        "change (p < 0.05) in 3 (its SSI moves in small steps, so a 13-week change is hard to",
-        "tell from drift), and one showed a chance link between SSI and deals won; this one",
-        "shows the change found and no chance link for SSI. One pillar has one: in the",
-        "simulator's own weekly series the engage-with-insights pillar and deals won move",
-        "together in the same week (p = 0.0006 at lag 0), so the report calls that pillar",
-        '"linked" to deals won and revenue won even within its own question\'s family: a',
-        "chance link the adjustment does not remove, kept as an example. Tests check the",
-        "truths the simulator planted, not this choice.",
+        "",
+        "Dana W.'s seed was picked by a fixed rule (`SEED_RULE` in",
+        "`ssi_analysis/simulate/sample.py`): " + SEED_RULE.format(start=SEED_START) + ".",
+        f"Seeds {SEED_START} to {SAMPLE_SEED - 1} each failed it; {SAMPLE_SEED} is the first",
+        "that passes. The earlier sample (seed 20260432) showed her engage-with-insights pillar",
+        '"linked" to deals won and revenue won by chance. Chance links are not rare: over 100',
+        "seeds of her world, `tests/test_sample_data.py` measures how often a pipeline or",
+        'revenue cell reads "linked" (held at 5 % + 3 s.e.). Tests check the truths the',
+        "simulator planted, not this choice.",
         "",
         "Dana W.'s HubSpot export names her as the deal owner: load her other files with",
         '`person="Dana W."` (or `--person "Dana W."`) so that they meet '
