@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ssi_analysis.names import SCORE_COLUMNS, VALUE_COLUMNS
+from ssi_analysis.readers._limits import large_arrays_return_memory
 from ssi_analysis.readers.records import Records
 
 #: Smaller files gain nothing worth a second code path: they are read as text.
@@ -44,6 +45,7 @@ def read_typed_wide(path: Path, file: str, mapping_of, attributes=None) -> Recor
     import pyarrow.compute as pc
     import pyarrow.csv as pv
 
+    large_arrays_return_memory()
     with path.open("rb") as handle:
         data = handle.read(1 << 16)  # the head only: pyarrow reads the file itself
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
