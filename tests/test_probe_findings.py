@@ -1,0 +1,44 @@
+"""Bugs a hostile-file probe found (the probe itself is kept outside the repository)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ssi_analysis import load_outcomes, load_ssi
+from ssi_analysis.errors import SSIDataError
+
+
+@pytest.mark.parametrize("word", ["None", "NULL", "n/a", "NaT", "-"])
+def test_a_date_cell_that_says_none_is_a_missing_date_not_a_row_without_a_day(write, word):
+    path = write("log.csv", f"Date,SSI\n2025-01-06,50\n{word},51\n2025-01-09,52\n")
+    with pytest.raises(SSIDataError) as caught:
+        load_ssi(path)
+    [problem] = caught.value.problems.itertuples()
+    assert (problem.line, problem.column) == (3, "Date")
+    assert "missing" in problem.problem
+    kept = load_ssi(path, errors="drop")
+    assert kept["date"].notna().all() and kept["ssi"].tolist() == [50.0, 52.0]
+
+
+def test_an_outcome_row_whose_date_says_none_is_named(write):
+    path = write("log.csv", "Date,Replies\n2025-01-06,3\nNone,4\n")
+    with pytest.raises(SSIDataError) as caught:
+        load_outcomes([path])
+    assert caught.value.problems["line"].tolist() == [3]
+
+
+def test_two_ssi_logs_side_by_side_are_refused_not_half_read(write):
+    path = write(
+        "two.csv",
+        "Date,SSI,Brand,,Date,SSI,Brand\n2025-01-06,50,12,,2025-03-01,60,15\n"
+        "2025-01-07,51,12,,2025-03-02,61,15\n",
+    )
+    with pytest.raises(SSIDataError) as caught:
+        load_ssi(path)
+    [problem] = caught.value.problems.itertuples()
+    assert problem.line == 1 and "side by side" in problem.problem
+
+
+def test_a_capture_time_beside_the_date_is_not_a_second_log(write):
+    path = write("log.csv", "Date,CapturedAt,SSI\n2025-01-06,2025-01-06 10:00,50\n")
+    assert load_ssi(path)["ssi"].tolist() == [50.0]
