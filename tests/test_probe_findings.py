@@ -42,3 +42,42 @@ def test_two_ssi_logs_side_by_side_are_refused_not_half_read(write):
 def test_a_capture_time_beside_the_date_is_not_a_second_log(write):
     path = write("log.csv", "Date,CapturedAt,SSI\n2025-01-06,2025-01-06 10:00,50\n")
     assert load_ssi(path)["ssi"].tolist() == [50.0]
+
+
+def test_a_file_of_millions_of_lines_that_fit_no_header_stops_at_a_cap(write, monkeypatch):
+    from ssi_analysis.readers import _text
+
+    monkeypatch.setattr(_text, "MAX_REJECTED_LINES", 50)
+    path = write("junk.csv", "Date,SSI\n" + "x\n" * 400)
+    with pytest.raises(SSIDataError) as caught:
+        load_ssi(path)
+    problems = caught.value.problems
+    assert len(problems) == 51  # the first 50 named, then one sentence, not 400 messages
+    assert "more than 50 lines" in problems["problem"].iloc[-1]
+    assert problems["line"].iloc[-1] == 52  # the 51st line that does not fit
+
+
+def test_blank_lines_send_a_large_log_to_the_text_path_at_once(tmp_path, monkeypatch):
+    from ssi_analysis.readers import _typed
+
+    monkeypatch.setattr(_typed, "MIN_BYTES", 0)
+    path = tmp_path / "log.csv"
+    path.write_bytes(b"Date,SSI\n2025-01-06,50\n" + b"\n" * 1000 + b"2025-01-07,51\n")
+
+    def mapping(header):
+        return {"date": "Date", "ssi": "SSI"}, []
+
+    assert _typed.read_typed_wide(path, "log.csv", mapping) is None
+    assert load_ssi(path)["ssi"].tolist() == [50.0, 51.0]
+
+
+def test_line_numbers_of_non_blank_lines_match_a_plain_count():
+    import numpy as np
+
+    from ssi_analysis.readers._text import _nonblank_lines
+
+    rng = np.random.default_rng(1)
+    for _ in range(2000):
+        raw = bytes(rng.choice([10, 97, 32], size=int(rng.integers(0, 30))).astype(np.uint8))
+        lines = raw.split(b"\n")
+        assert _nonblank_lines(raw).tolist() == [i for i, t in enumerate(lines) if t]

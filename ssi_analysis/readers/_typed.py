@@ -115,6 +115,10 @@ def read_typed_wide(path: Path, file: str, mapping_of, attributes=None) -> Recor
             if b'"' in chunk:
                 return None  # a quoted value may hold a line break: the text path
             data = rest + chunk
+            if b"\n\n" in data or b"\n\r\n" in data or data.startswith((b"\n", b"\r\n")):
+                # a blank line, which the text path passes over (else millions of blank
+                # lines would become rows here before being refused at the end)
+                return None
             cut = data.rfind(b"\n") + 1 if chunk else len(data)
             if chunk and cut == 0:
                 rest = data  # a line longer than a block: read on to its end
