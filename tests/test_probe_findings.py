@@ -81,3 +81,10 @@ def test_line_numbers_of_non_blank_lines_match_a_plain_count():
         raw = bytes(rng.choice([10, 97, 32], size=int(rng.integers(0, 30))).astype(np.uint8))
         lines = raw.split(b"\n")
         assert _nonblank_lines(raw).tolist() == [i for i, t in enumerate(lines) if t]
+
+
+def test_a_file_name_with_a_line_break_is_read(tmp_path):
+    path = tmp_path / "my\nlog.csv"
+    path.write_text("Date,SSI\n2025-01-06,50\n")
+    assert load_ssi(path)["ssi"].tolist() == [50.0]
+    assert load_ssi(tmp_path)["ssi"].tolist() == [50.0]  # found in its folder too
