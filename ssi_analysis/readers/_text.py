@@ -278,6 +278,8 @@ def _nonblank_lines(raw: bytes) -> np.ndarray:
     """
     if not raw:
         return np.zeros(0, dtype=np.int64)
+    if b"\n\n" not in raw and not raw.startswith(b"\n"):  # no blank line (the usual case)
+        return np.arange(raw.count(b"\n") + (not raw.endswith(b"\n")), dtype=np.int64)
     newline = np.frombuffer(raw, dtype=np.uint8) == 10
     first = np.empty(len(newline), dtype=bool)  # the first character of a non-empty line
     first[0] = True

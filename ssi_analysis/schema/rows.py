@@ -142,9 +142,13 @@ def read_dates(
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):  # read typed: NaT is an empty cell
         empty = raw.isna().to_numpy()
     else:
-        # a cell the parser reads as no date ("None", "n/a", "-") is an empty cell too
-        words = raw.astype(str).str.strip().str.lower()
-        empty = (raw.isna() | words.isin(EMPTY_WORDS)).to_numpy()
+        # a cell the parser reads as no date ("", "None", "n/a", "-") is an empty cell: only
+        # the cells read as no date are looked at (a million dates are not lower-cased)
+        empty = raw.isna().to_numpy().copy()
+        look = np.flatnonzero(np.isnat(np.asarray(when.values, dtype="datetime64[ns]")) & ~empty)
+        if len(look):
+            words = raw.iloc[look].astype(str).str.strip().str.lower()
+            empty[look] = words.isin(EMPTY_WORDS).to_numpy()
     # a cell that is neither read as a date nor empty would be a row without a day: bad
     unread = np.isnat(np.asarray(when.values, dtype="datetime64[ns]")) & ~empty & ~when.bad
     bad = when.bad | unread | (empty if needed is None else empty & needed)
