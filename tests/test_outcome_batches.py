@@ -153,7 +153,7 @@ def test_a_plain_folder_is_one_batch_and_a_bad_cell_is_named_in_its_own_file(mon
         meetings = "x" if i == 31 else str(i % 3)
         (folder / f"a_{day:%Y-%m-%d}.csv").write_text(
             f"Date,Impressions,Meetings\n{day:%Y-%m-%d},{100 + i},{meetings}\n"
-            f"{day:%Y-%m-%d},{100 + i},2\n"
+            f"{day + pd.Timedelta(days=1):%Y-%m-%d},{100 + i},2\n"
         )
     calls = []
     original = schema_outcomes.read_outcome_file

@@ -6,6 +6,7 @@ from __future__ import annotations
 import warnings
 import zipfile
 
+import pandas as pd
 import pytest
 
 from ssi_analysis import load_outcomes
@@ -42,11 +43,51 @@ def test_posts_on_one_date_are_added_up_and_the_report_says_so(write):
     assert any("added up" in n for n in report.notes)
 
 
-def test_a_daily_table_keeps_its_rule_for_a_repeated_day(write):
-    path = write("log.csv", "Date,Replies\n2026-01-05,3\n2026-01-05,4\n2026-01-06,1\n")
+def test_a_day_repeated_in_one_daily_table_with_other_values_is_refused_naming_both_lines(write):
+    path = write(
+        "log.csv", "Date,Replies,Impressions\n2026-01-05,3,10\n2026-01-05,4,10\n2026-01-06,1,9\n"
+    )
+    with pytest.raises(SSIDataError) as caught:
+        load_outcomes([path])
+    [problem] = caught.value.problems.itertuples()
+    assert (problem.line, problem.column, problem.value) == (3, "Replies", "4")
+    assert "already on line 2" in problem.problem and "2026-01-05" in problem.problem
+    # with errors="drop" the day stays missing (neither value guessed), every line counted
+    found = load_outcomes([path], errors="drop")
+    report = found.attrs["load_report"]
+    assert "2026-01-05" not in set(found["date"].astype(str))
+    assert (report.rows_read, report.rows_kept, report.rows_rejected) == (3, 1, 2)
+
+
+def test_a_day_repeated_in_one_daily_table_with_the_same_values_is_merged_and_counted(write):
+    path = write("log.csv", "Date,Replies\n2026-01-05,3\n2026-01-05,3\n2026-01-06,1\n")
     found = load_outcomes([path])
-    assert found.loc[found["date"] == "2026-01-05", "value"].tolist() == [4.0]
-    assert found.attrs["load_report"].rows_merged == 1  # said, not silent
+    assert found.loc[found["date"] == "2026-01-05", "value"].tolist() == [3.0]
+    report = found.attrs["load_report"]
+    assert (report.rows_read, report.rows_kept, report.rows_merged) == (3, 2, 1)
+    assert any("counted once" in n for n in report.notes)
+
+
+def test_a_count_of_events_on_a_repeated_day_is_added_up_and_the_report_says_so(write):
+    path = write("log.csv", "Date,Posts\n2026-01-05,1\n2026-01-05,2\n2026-01-06,1\n")
+    found = load_outcomes([path])
+    daily = found.groupby("date")["value"].sum()
+    assert daily["2026-01-05"] == 3  # both rows, none dropped
+    report = found.attrs["load_report"]
+    assert (report.rows_kept, report.rows_merged, report.rows_rejected) == (3, 0, 0)
+    assert any("'posts'" in n and "added up" in n for n in report.notes)
+
+
+def test_overlapping_exports_in_two_files_keep_the_later_export(write):
+    early = write("early.csv", "Date,Replies\n2026-01-05,3\n2026-01-06,1\n")
+    late = write("late.csv", "Date,Replies\n2026-01-06,2\n2026-01-07,5\n")
+    found = load_outcomes([early, late])
+    assert found.set_index("date")["value"].to_dict() == {
+        pd.Timestamp("2026-01-05"): 3.0,
+        pd.Timestamp("2026-01-06"): 2.0,  # the export reaching further revised it
+        pd.Timestamp("2026-01-07"): 5.0,
+    }
+    assert found.attrs["load_report"].rows_merged == 1
 
 
 def test_a_zip_with_two_members_of_one_name_keeps_both(repo, tmp_path):
@@ -88,3 +129,12 @@ def test_person_with_a_teams_crm_export_keeps_a_one_seller_report(repo, tmp_path
     assert any(s.key == "change-2026-03-02" for s in report.sections)
     said = [b.content for b in report.section("data").blocks if b.kind == "note"]
     assert any("other owners' (Sam K.)" in str(c) for c in said)
+
+
+def test_a_later_export_replaces_a_days_added_up_events_whole(write):
+    early = write("early.csv", "Date,Posts\n2026-01-05,1\n2026-01-05,2\n2026-01-06,1\n")
+    late = write("late.csv", "Date,Posts\n2026-01-05,1\n2026-01-05,1\n2026-01-05,2\n2026-01-07,1\n")
+    found = load_outcomes([early, late])
+    daily = found.groupby("date")["value"].sum()
+    assert daily["2026-01-05"] == 4  # the later export's three posts, none of the earlier's
+    assert found.attrs["load_report"].rows_merged == 2

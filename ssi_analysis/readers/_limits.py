@@ -353,3 +353,38 @@ def _refuse_member(shown: str, problems: Problems, what: str, cap: int | None) -
         f"this file in the zip is too large: {what}{limit}; it was not unpacked",
         _TOO_LARGE_FIX,
     )
+
+
+#: Allocations at least this large get pages of their own (glibc ``M_MMAP_THRESHOLD``).
+LARGE_ALLOCATION = 1 * MiB
+_LARGE_ARRAYS_SET = False
+
+
+def large_arrays_return_memory() -> None:
+    """Make the memory of large freed arrays go back to the system at once (glibc only).
+
+    A million-row log is read, checked and tidied through a few dozen arrays of tens of MB,
+    each freed when the next step has its result. glibc raises its ``mmap`` threshold after
+    the first such array is freed, so later ones are carved from the heap, where freed
+    memory stays with the process: on a 150 MB team log that kept about 150 MB more resident
+    than the arrays in use. A fixed threshold of :data:`LARGE_ALLOCATION` keeps every large
+    array in pages of its own, unmapped when it is freed. Elsewhere (macOS, Windows, musl)
+    nothing is done. Called once, when a large file is read.
+    """
+    global _LARGE_ARRAYS_SET
+    if _LARGE_ARRAYS_SET:
+        return
+    _LARGE_ARRAYS_SET = True
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
+        return
+    m_mmap_threshold = -3  # glibc's malloc.h
+    mallopt(m_mmap_threshold, LARGE_ALLOCATION)

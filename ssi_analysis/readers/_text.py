@@ -246,10 +246,7 @@ def _fast(body: str, start: int, delimiter: str, file: str, encoding: str) -> Ta
         return None
     # Line numbers without a Python loop: the non-empty lines after the header, in order.
     # (A quoted field spanning lines breaks the one-row-per-line count: the csv path then.)
-    ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == 10)
-    starts = np.concatenate(([0], ends + 1))
-    stops = np.concatenate((ends, [len(raw)]))
-    nonblank = np.flatnonzero(stops > starts)
+    nonblank = _nonblank_lines(raw)
     nonblank = nonblank[nonblank > 0]  # line 0 of the body is the header
     if len(nonblank) != len(frame):
         return None
@@ -268,6 +265,37 @@ def _fast(body: str, start: int, delimiter: str, file: str, encoding: str) -> Ta
     return Table(file, frame, nonblank + start + 1, start + 1, delimiter, encoding)
 
 
+def _nonblank_lines(raw: bytes) -> np.ndarray:
+    r"""Return the 0-based numbers of the lines of ``raw`` that are not empty.
+
+    Memory: one byte per byte of ``raw`` and eight per non-empty line (a file of 20 million
+    blank lines is not turned into 20 million line positions).
+
+    Examples
+    --------
+    >>> _nonblank_lines(b"a\n\nb\n\n\nc").tolist(), _nonblank_lines(b"\n\nx\n").tolist()
+    ([0, 2, 5], [2])
+    """
+    if not raw:
+        return np.zeros(0, dtype=np.int64)
+    if b"\n\n" not in raw and not raw.startswith(b"\n"):  # no blank line (the usual case)
+        return np.arange(raw.count(b"\n") + (not raw.endswith(b"\n")), dtype=np.int64)
+    newline = np.frombuffer(raw, dtype=np.uint8) == 10
+    first = np.empty(len(newline), dtype=bool)  # the first character of a non-empty line
+    first[0] = True
+    first[1:] = newline[:-1]
+    first &= ~newline
+    starts = np.flatnonzero(first)
+    del first
+    if not len(starts):
+        return np.zeros(0, dtype=np.int64)
+    # newlines before each start, summed between starts (indices strictly increasing)
+    at = starts if starts[0] == 0 else np.concatenate(([0], starts))
+    sums = np.add.reduceat(newline, at, dtype=np.int64)
+    before = np.concatenate(([0], np.cumsum(sums[:-1])))
+    return before if starts[0] == 0 else before[1:]
+
+
 #: More fields than any export has on one line: a damaged file (or a bomb of delimiters,
 #: which would take gigabytes as a table).
 MAX_FIELDS = 10_000
@@ -275,7 +303,8 @@ MAX_FIELDS = 10_000
 MAX_HEADER_BYTES = 64 * 1024
 #: The longest line read (a long message or post is a few thousand characters).
 MAX_LINE_BYTES = 1024 * 1024
-_SCAN = 64 * 1024 * 1024
+#: Bytes scanned at a time for long lines (8 bytes per line end found in a block).
+_SCAN = 1024 * 1024
 
 
 def _too_long(data: bytes, file: str, problems: Problems) -> bool:
@@ -430,6 +459,8 @@ def _slow(
             row = next((r for r in tries if len(r) == width), fit(joined))
         if len(row) != width:
             rejected += 1
+            if rejected > MAX_REJECTED_LINES:
+                raise _TooManyRejected(first_line)
             problems.add(
                 file,
                 first_line,
@@ -462,6 +493,18 @@ def _slow(
                 break
             pending = [row, first_line, []]
         flush()
+    except _TooManyRejected as stop:
+        problems.add(
+            file,
+            stop.line,
+            None,
+            None,
+            f"more than {MAX_REJECTED_LINES:,} lines do not have the header's {width} fields "
+            "(the first ones are listed): the file is damaged or is not this kind of table; "
+            "reading stopped here",
+            "export the data again, or check that this is the right file",
+        )
+        return None
     except csv.Error as exc:
         problems.add(
             file,
@@ -494,6 +537,16 @@ def _slow(
         notes,
         continued,
     )
+
+
+#: Lines that do not fit the header after which a file is taken for damaged (each is named
+#: up to there; millions of messages would only hide the one that matters).
+MAX_REJECTED_LINES = 10_000
+
+
+class _TooManyRejected(Exception):
+    def __init__(self, line: int):
+        self.line = line
 
 
 def _unique(names: list[str]) -> list[str]:

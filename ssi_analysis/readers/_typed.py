@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ssi_analysis.names import SCORE_COLUMNS, VALUE_COLUMNS
+from ssi_analysis.readers._limits import large_arrays_return_memory
 from ssi_analysis.readers.records import Records
 
 #: Smaller files gain nothing worth a second code path: they are read as text.
@@ -44,6 +45,7 @@ def read_typed_wide(path: Path, file: str, mapping_of, attributes=None) -> Recor
     import pyarrow.compute as pc
     import pyarrow.csv as pv
 
+    large_arrays_return_memory()
     with path.open("rb") as handle:
         data = handle.read(1 << 16)  # the head only: pyarrow reads the file itself
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
@@ -113,6 +115,10 @@ def read_typed_wide(path: Path, file: str, mapping_of, attributes=None) -> Recor
             if b'"' in chunk:
                 return None  # a quoted value may hold a line break: the text path
             data = rest + chunk
+            if b"\n\n" in data or b"\n\r\n" in data or data.startswith((b"\n", b"\r\n")):
+                # a blank line, which the text path passes over (else millions of blank
+                # lines would become rows here before being refused at the end)
+                return None
             cut = data.rfind(b"\n") + 1 if chunk else len(data)
             if chunk and cut == 0:
                 rest = data  # a line longer than a block: read on to its end

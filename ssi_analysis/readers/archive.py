@@ -45,7 +45,7 @@ ARCHIVE_FILES = {
     "comments": ("Date", "comments_written"),
     "reactions": ("Date", "reactions_given"),
 }
-_STEM = re.compile(r"^(.*?)(?:_\d+)?$")
+_STEM = re.compile(r"^(.*?)(?:_\d+)?\Z", re.DOTALL)  # a name may hold a line break
 
 
 def archive_stem(name: str) -> str:

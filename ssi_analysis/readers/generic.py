@@ -93,8 +93,9 @@ def _repeated_dates(table: Table, date: str, person: str | None, metric=None) ->
 
     In a table of one row per post (``Post publish date``), two posts on one day are two
     posts: their values are added up, never one kept as if the other came from an
-    overlapping export. In a table of daily figures the last row of a day is kept (the rule
-    of overlapping exports), as before.
+    overlapping export. A table of daily figures with a repeated day is judged when it is
+    checked (:func:`ssi_analysis.schema.outcomes._repeated_days`): the same values are one
+    row, a count of events is added up, other figures are refused with both lines.
     """
     if not _per_event(date, table.frame.columns):
         return False

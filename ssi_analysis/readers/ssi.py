@@ -146,6 +146,22 @@ def _starts_like_json(source: Path | bytes) -> bool:
 
 def records_from_table(table: Table, problems: Problems, *, report: bool = True) -> Records | None:
     """Find the records of a wide or long table; None (and a problem if ``report``) if neither."""
+    repeated = _side_by_side(table.frame.columns)
+    if repeated:
+        # Two logs side by side (Date, SSI, ..., Date, SSI): reading the first and ignoring
+        # the second would drop half the scores without a word.
+        if report:
+            problems.add(
+                table.file,
+                table.header_line,
+                None,
+                ", ".join(map(str, table.frame.columns))[:200],
+                "this table holds logs side by side, each with its own "
+                f"{' / '.join(map(repr, repeated))} column: the kit will not keep one and "
+                "drop the other",
+                "save each log as a file (or sheet) of its own and give them all",
+            )
+        return None
     found = _wide(table) or _long(table)
     if found is None:
         from ssi_analysis.readers.crm import looks_like_deals
@@ -287,6 +303,29 @@ def _wide(table: Table) -> Records | None:
         source_names={c: str(col) for c, col in mapping.items()},
         ignored=ignored,
     )
+
+
+def _side_by_side(columns) -> list[str]:
+    """Name the date columns repeated along with a score column (two logs side by side).
+
+    A header such as ``Date, SSI, Date, SSI`` (read as ``Date.1``, ``SSI.1``) holds two
+    logs. A capture-time column beside the date (``Date, CapturedAt``) is not a repeat.
+
+    Examples
+    --------
+    >>> _side_by_side(["Date", "SSI", "", "Date.1", "SSI.1"])
+    ['Date']
+    >>> _side_by_side(["Date", "CapturedAt", "SSI"]), _side_by_side(["Date", "SSI", "SSI.1"])
+    ([], [])
+    """
+    names = [re.sub(r"\.\d+$", "", str(c)) for c in columns]
+    canonical = [canonical_ssi_column(n) for n in names]
+    dates = [n for n, c in zip(names, canonical, strict=True) if c == "date"]
+    scores = [n for n, c in zip(names, canonical, strict=True) if c in SCORE_COLUMNS]
+    repeated = sorted({n for n in dates if dates.count(n) > 1})
+    if repeated and any(scores.count(n) > 1 for n in scores):
+        return repeated
+    return []
 
 
 def _describe(table: Table, shape: str) -> str:

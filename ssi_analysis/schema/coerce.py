@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 _EMPTY = {"", "-", "--", "n/a", "na", "nan", "none", "null", "#n/a", "—"}
+#: The cells read as empty (lower case, stripped), for the row checks.
+EMPTY_WORDS = frozenset(_EMPTY | {"nat"})
 _OUT_OF = re.compile(r"^\s*(.+?)\s*(?:de|of|/|von|sur|su)\s*100\s*$", re.IGNORECASE)
 _RANK = re.compile(
     r"^\s*(?:top|primeiros|primeiras|os primeiros|the top|as primeiras)?\s*"

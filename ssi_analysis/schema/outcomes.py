@@ -4,7 +4,10 @@ Accounting is per input row (a day of an analytics sheet, a post, a deal, an arc
 a row is *kept* when at least one of its values is kept, *missing* when all its values are
 blank, *merged* when every value it had was superseded by another export of the same source
 (LinkedIn revises recent days, so the export reaching furthest wins; a deal or post seen twice
-counts once), and *rejected* when any of its values is invalid.
+counts once) or repeats a day of its own file with the same values, and *rejected* when any of
+its values is invalid. Inside one file of daily figures a day repeated with other values is
+either events to add up (a count of posts, deals, messages) or a damaged export, refused line by
+line (see ``_repeated_days``).
 """
 
 from __future__ import annotations
@@ -279,6 +282,9 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
             "correct the value or leave the cell empty",
         )
     bad |= undated | values.bad
+    duplicate, added = _repeated_days(
+        frame, who, stamps, values.values, bad | blank_value, file, line, problems, notes, bad
+    )
     out = pd.DataFrame(
         {
             "person": who,
@@ -306,7 +312,9 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
     # A row is only as good as its line: one bad value rejects the whole line.
     bad_lines = set(line[bad])
     out["_bad"] = out["_line"].isin(bad_lines).to_numpy()
-    out["_keep"] = ~out["_bad"] & ~out["_blank"]
+    out["_keep"] = ~out["_bad"] & ~out["_blank"] & ~duplicate
+    out["_dup"] = duplicate & ~out["_bad"].to_numpy()
+    out["_sum"] = added  # events of one day in this file: all kept (added up)
     if records.rejected:
         # Lines that could not be split into fields: count them as rejected lines.
         extra = pd.DataFrame(
@@ -340,6 +348,90 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
         out = pd.concat([out, extra], ignore_index=True)
     out["_file_end"] = out.loc[out["_keep"], "date"].max() if out["_keep"].any() else pd.NaT
     return out
+
+
+def _repeated_days(frame, who, stamps, values, skip, file, line, problems, notes, bad):
+    """Apply the rule of a day repeated inside one file of daily figures.
+
+    Returns two masks: the repeats merged into the first row (same values), and the rows of
+    an event count added up (all kept, see :func:`_merge_overlaps`).
+
+    A file of daily figures has one row per day and metric (and person). Where a day comes
+    again in the same file (rows in ``skip`` aside):
+
+    - with the same value, it is the same row twice: the repeat is counted as merged (the
+      returned mask), and a note says how many;
+    - with another value, for a metric that counts events (posts, deals, messages: each row
+      one event), the rows are kept and added up, and a note says so;
+    - with another value for any other figure (impressions, followers gained, a column of
+      your own), the export is damaged (or two tables were pasted together): each repeat is a
+      problem naming its line, the first line of that day and the column, and both lines are
+      marked in ``bad``. Nothing is guessed: with errors="drop" the day stays missing.
+
+    Rows a reader marked as events (a table of posts, ``_kind == "event"``) and levels (a
+    running total captured twice a day: the last capture wins, as for SSI) are left alone,
+    and so are repeats across files (overlapping exports: see :func:`_merge_overlaps`).
+    """
+    n = len(frame)
+    duplicate, added = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    if n < 2:
+        return duplicate, added
+    metric = frame["metric"].to_numpy(dtype=object)
+    given = frame["_kind"] if "_kind" in frame else pd.Series(None, index=frame.index)
+    kind = given.where(given.notna(), pd.Series(metric, index=frame.index).map(outcome_kind))
+    daily = (kind.to_numpy() == "daily") & ~skip & ~np.isnat(stamps)
+    if not daily.any():
+        return duplicate, added
+    rows = pd.DataFrame(
+        {
+            "who": np.asarray(who, dtype=object)[daily],
+            "metric": metric[daily],
+            "day": stamps[daily].astype("datetime64[D]"),
+            "value": values[daily],
+        },
+        index=np.flatnonzero(daily),
+    )
+    repeated = rows.duplicated(["who", "metric", "day"], keep=False)
+    if not repeated.any():
+        return duplicate, added
+    merged, summed = 0, {}
+    for (_, name, day), group in rows[repeated].groupby(["who", "metric", "day"], sort=False):
+        first = group.index[0]
+        same = group["value"].to_numpy() == group["value"].iloc[0]
+        if same.all():
+            duplicate[group.index[1:]] = True  # the same row again: counted once
+            merged += len(group) - 1
+        elif outcome_kind(name) == "event":
+            summed[name] = summed.get(name, 0) + len(group)
+            added[group.index] = True
+        else:
+            column = frame["_value_column"].iloc[first] if "_value_column" in frame else name
+            for i in group.index[1:]:
+                problems.add(
+                    file,
+                    line[i],
+                    column,
+                    f"{group['value'].loc[i]:.12g}",
+                    f"{pd.Timestamp(day):%Y-%m-%d} is already on line {line[first]} with "
+                    f"{group['value'].loc[first]:.12g}: a table of daily figures has one row per "
+                    "day, so one of the two lines is wrong (a damaged export, or two tables "
+                    "pasted together)",
+                    "delete the wrong line, or export the table again",
+                )
+            bad[group.index] = True
+    if merged:
+        lines = len(set(line[duplicate]))
+        notes.append(
+            f"{file}: {merged} value{'s' if merged > 1 else ''} on {lines} "
+            f"line{'s' if lines > 1 else ''} repeated a day already in the file with the same "
+            "value: counted once (merged)"
+        )
+    for name, count in summed.items():
+        notes.append(
+            f"{file}: {count} rows of {name!r} share a day with other values; each counts "
+            "events, so the values of a day are added up, none dropped"
+        )
+    return duplicate, added
 
 
 _KEYS = ("_conversation", "_sent", "_match_name", "_match_url")
@@ -568,12 +660,19 @@ def _merge_overlaps(rows: pd.DataFrame) -> pd.DataFrame:
     # A reader that knows better (a hand-kept log is daily whatever its metric) sets _kind.
     kinds = rows["metric"].map(lambda m: outcome_kind(m) if m else "")
     rows["kind"] = rows["_kind"].where(rows["_kind"].notna(), kinds) if "_kind" in rows else kinds
-    rows["_merged"] = joined
+    # a day repeated in one file with the same values (see _repeated_days): merged too
+    rows["_merged"] = joined | (rows["_dup"].eq(True) if "_dup" in rows else False)
     keep = rows["_keep"]
     order = ["_file_end", "_order", "_line"]
     daily = keep & rows["kind"].isin(["daily", "level"])
     ranked = rows[daily].sort_values(order, kind="stable")
-    dup = ranked.duplicated(["source", "person", "metric", "date"], keep="last")
+    same_day = ["source", "person", "metric", "date"]
+    dup = ranked.duplicated(same_day, keep="last")
+    if "_sum" in ranked and ranked["_sum"].eq(True).any():
+        # events of one day in one file, added up: all of the winning file's rows stay
+        last = ranked.groupby(same_day, sort=False)[["_order", "_file"]].transform("last")
+        winner = (ranked["_order"] == last["_order"]) & (ranked["_file"] == last["_file"])
+        dup &= ~(winner & ranked["_sum"].eq(True))
     rows.loc[dup[dup].index, "_merged"] = True
     keyed = keep & (rows["kind"] == "event") & rows["_key"].notna()
     ranked = rows[keyed].sort_values(order, kind="stable")

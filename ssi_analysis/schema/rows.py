@@ -7,7 +7,13 @@ import pandas as pd
 
 from ssi_analysis.errors import Problems
 from ssi_analysis.names import squash
-from ssi_analysis.schema.coerce import date_window, is_numeric_date, to_datetime, window_problem
+from ssi_analysis.schema.coerce import (
+    EMPTY_WORDS,
+    date_window,
+    is_numeric_date,
+    to_datetime,
+    window_problem,
+)
 
 #: Date cells of summary rows that spreadsheets add below the data.
 SUMMARY_WORDS = {
@@ -136,8 +142,16 @@ def read_dates(
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):  # read typed: NaT is an empty cell
         empty = raw.isna().to_numpy()
     else:
-        empty = (raw.isna() | (raw.astype(str).str.strip() == "")).to_numpy()
-    bad = when.bad | (empty if needed is None else empty & needed)
+        # a cell the parser reads as no date ("", "None", "n/a", "-") is an empty cell: only
+        # the cells read as no date are looked at (a million dates are not lower-cased)
+        empty = raw.isna().to_numpy().copy()
+        look = np.flatnonzero(np.isnat(np.asarray(when.values, dtype="datetime64[ns]")) & ~empty)
+        if len(look):
+            words = raw.iloc[look].astype(str).str.strip().str.lower()
+            empty[look] = words.isin(EMPTY_WORDS).to_numpy()
+    # a cell that is neither read as a date nor empty would be a row without a day: bad
+    unread = np.isnat(np.asarray(when.values, dtype="datetime64[ns]")) & ~empty & ~when.bad
+    bad = when.bad | unread | (empty if needed is None else empty & needed)
     outside = when.outside if when.outside is not None else np.zeros(len(raw), bool)
     for i in np.flatnonzero(bad):
         if outside[i]:

@@ -161,7 +161,8 @@ def load_ssi(
             formats.append(records.format)
             ignored += [f"{records.file}: {c}" if len(sources) > 1 else c for c in records.ignored]
             notes += [f"{records.file}: {n}" for n in records.notes]
-            records.frame = records.frame.iloc[:0]  # the raw cells are no longer needed
+            # the raw cells are no longer needed (a copy: a slice would keep them alive)
+            records.frame = records.frame.iloc[:0].copy()
     if problems and errors == "raise":
         raise SSIDataError(problems)
     if len(pieces) == 1:
@@ -228,7 +229,7 @@ def person_attributes(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], lis
     """
     columns = [c for c in frame.columns if str(c).startswith(ATTRIBUTE_PREFIX)]
     if not columns:
-        return pd.DataFrame({"person": sorted(frame["person"].astype(str).unique())}), [], []
+        return pd.DataFrame({"person": sorted(_names_present(frame["person"]))}), [], []
     # Work on codes: a million-row team log has a few hundred people and a few values.
     person = frame["person"]
     if not isinstance(person.dtype, pd.CategoricalDtype):
@@ -278,6 +279,14 @@ def person_attributes(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], lis
         )
     notes += [f"not kept as a person attribute: {v}" for v in varies]
     return table, kept, notes
+
+
+def _names_present(person: pd.Series) -> list[str]:
+    """List the distinct names in a person column (a Categorical: by codes, no row strings)."""
+    if isinstance(person.dtype, pd.CategoricalDtype):
+        codes = np.unique(person.cat.codes.to_numpy())
+        return [str(v) for v in person.cat.categories.take(codes[codes >= 0])]
+    return [str(v) for v in person.astype(str).unique()]
 
 
 def _read_batched(sources, *, person, dayfirst) -> dict[int, tuple]:
@@ -429,7 +438,10 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
         bad |= outside & ~failed
     # --- total and pillars agree; a missing total is their sum
     if all(p in values for p in PILLAR_NAMES):
-        total = np.sum([values[p] for p in PILLAR_NAMES], axis=0)
+        # added in turn, as np.sum over a stacked (4, n) array would (without the stack)
+        total = values[PILLAR_NAMES[0]] + values[PILLAR_NAMES[1]]
+        for pillar in PILLAR_NAMES[2:]:
+            total += values[pillar]
         if "ssi" in values:
             ssi = values["ssi"]
             with np.errstate(invalid="ignore"):
@@ -454,14 +466,19 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
     def kept(array):
         return array if everything else array[keep]
 
+    stamps = kept(stamps).astype("datetime64[ns]", copy=False)
+    day = stamps.astype("datetime64[D]").astype("datetime64[ns]")
+    capture = kept(capture).astype("datetime64[ns]", copy=False)
     out = {
         "person": kept(who),
-        "date": kept(stamps).astype("datetime64[D]").astype("datetime64[ns]"),
-        "_capture": kept(capture),
-        "_order": np.full(int(keep.sum()), records.order),
+        "date": day,
+        "_order": np.full(len(day), records.order, dtype=np.int32),
         "_line": kept(line),
         "_failed": kept(failed),
     }
+    if capture is not stamps or not np.array_equal(stamps.view("i8"), day.view("i8")):
+        out["_capture"] = capture  # a time of day to order a day's captures (else the date)
+    del stamps, capture
     for column in frame.columns:
         if str(column).startswith(ATTRIBUTE_PREFIX):  # a team's Region, Manager...: raw text
             cells = frame[column]
@@ -503,31 +520,90 @@ def _span_days(frame: pd.DataFrame) -> int:
 
 
 def _merge_same_day(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Keep one capture per person and day: the last real one (see the module docstring)."""
+    """Keep one capture per person and day: the last real one (see the module docstring).
+
+    The rows are ordered by person, date, real before failed, capture time, file and line
+    (one stable sort of integer keys), the last row of each person and day is kept, and the
+    kept rows are taken column by column while the columns of ``frame`` are dropped, so a
+    million-row log is never held twice (``frame`` is emptied: use the frame returned).
+    """
     if _in_order(frame):
         return frame, 0
-    ordered = frame.assign(_real=~frame["_failed"]).sort_values(
-        ["person", "date", "_real", "_capture", "_order", "_line"], kind="stable"
+    n = len(frame)
+    person = frame["person"]
+    sorted_names = isinstance(person.dtype, pd.CategoricalDtype) and (
+        person.cat.categories.is_monotonic_increasing
     )
-    kept = ordered.drop_duplicates(["person", "date"], keep="last")
-    return kept, len(frame) - len(kept)
+    if sorted_names:
+        who = person.cat.codes.to_numpy()
+    else:
+        who = pd.factorize(person.to_numpy(dtype=object), sort=True)[0]
+    date = frame["date"].to_numpy(dtype="datetime64[ns]").view("i8")
+    if "_capture" in frame:  # NaT where a file gave no time: its date
+        capture = frame["_capture"].to_numpy(dtype="datetime64[ns]")
+        capture = np.where(np.isnat(capture), frame["date"].to_numpy(), capture).view("i8")
+    else:
+        capture = date
+    real = ~frame["_failed"].to_numpy(dtype=bool)
+    # np.lexsort sorts by its last key first. No key is NaT: a row without a readable date
+    # was refused, and a capture time falls back to the date.
+    order = np.lexsort(
+        (
+            frame["_line"].to_numpy(),
+            frame["_order"].to_numpy(),
+            capture,
+            real,
+            date,
+            who,
+        )
+    )
+    del capture, real
+    who, date = who[order], date[order]
+    last = np.ones(n, dtype=bool)
+    last[:-1] = (who[1:] != who[:-1]) | (date[1:] != date[:-1])
+    del who, date
+    take = order[last]
+    del order, last
+    columns = {}
+    for column in list(frame.columns):
+        columns[column] = frame[column].array.take(take)
+        del frame[column]  # freed before the next column is taken
+    kept = pd.DataFrame(columns, index=take, copy=False)
+    return kept, n - len(kept)
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """Canonical columns in canonical order, float values, sorted by person and date."""
+    """Canonical columns in canonical order, float values, the rows as they come.
+
+    ``frame`` comes from :func:`_merge_same_day`, sorted by person and date.
+    """
     optional = [c for c in OPTIONAL_COLUMNS if c in frame and frame[c].notna().any()]
     out = frame.reindex(columns=[*SSI_COLUMNS, *optional])
     for column in out.columns[2:]:
         out[column] = out[column].astype(float)
-    in_order = _in_order(out)
     person = out["person"]
     if isinstance(person.dtype, pd.CategoricalDtype):  # read typed: decode each name once
-        names = person.cat.categories.astype(str).take(person.cat.codes.to_numpy())
-        out["person"] = pd.Series(names.array, index=out.index)
+        out["person"] = pd.Series(_decode(person.array), index=out.index)
     else:
         out["person"] = person.astype(str)
-    if not in_order:
-        out = out.sort_values(["person", "date"], kind="stable")
     out = out.reset_index(drop=True)
     out.attrs = {}
     return out
+
+
+def _decode(person: pd.Categorical):
+    """Return a Categorical's names, one per row, as the ``str`` array ``astype(str)`` gives.
+
+    With Arrow strings (pandas' default) the names are taken by Arrow: no Python string
+    per row on the way.
+    """
+    names = person.categories.astype(str)
+    codes = np.asarray(person.codes)
+    target = pd.Series([""]).astype(str).dtype
+    if getattr(target, "storage", None) == "pyarrow" and (codes >= 0).all():
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        table = pa.array(names.to_numpy(dtype=object), type=pa.large_string())
+        return pd.array(pc.take(table, pa.array(codes)), dtype=target)
+    return names.take(codes).array

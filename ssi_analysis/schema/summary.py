@@ -104,48 +104,67 @@ def person_summaries(scores, *, weeks: int = 4):
     minutes in ``ssi-analysis load``. The same columns come here from array operations on
     each person's integer code (``tests/test_load_summary.py`` checks both agree).
     """
-    codes, people = pd.factorize(scores["person"], sort=True)
-    day = scores["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-    order = np.lexsort((day, codes))  # by person, then date (stable)
-    codes, day = codes[order], day[order]
-    ssi = scores["ssi"].to_numpy(dtype=float)[order]
+    # 32-bit codes and day numbers: a team log's rows are held by a dozen arrays below
+    codes, people = _codes(scores["person"])
+    day = scores["date"].to_numpy(dtype="datetime64[D]").astype(np.int32)
+    ssi = scores["ssi"].to_numpy(dtype=float)
+    # load_ssi's frames come sorted by person and date: then nothing is reordered (copied)
+    ordered = (codes[1:] > codes[:-1]) | ((codes[1:] == codes[:-1]) & (day[1:] >= day[:-1]))
+    if ordered.all():
+        order = None
+    else:
+        order = np.lexsort((day, codes))  # by person, then date (stable)
+        codes, day, ssi = codes[order], day[order], ssi[order]
+    del ordered
     k = len(people)
-    first = np.full(k, np.iinfo(np.int64).max)
-    last = np.full(k, np.iinfo(np.int64).min)
+    first = np.full(k, np.iinfo(np.int32).max)
+    last = np.full(k, np.iinfo(np.int32).min)
     np.minimum.at(first, codes, day)
     np.maximum.at(last, codes, day)
-    span = last - first + 1
+    span = last.astype(np.int64) - first + 1
     scored = ~np.isnan(ssi)
-    s_codes, s_day, s_rows = codes[scored], day[scored], np.flatnonzero(scored)
+    s_codes, s_day = codes[scored], day[scored]
+    s_rows = np.flatnonzero(scored).astype(np.int32, copy=False)
     # one scored day counts once (load_ssi gives one row per day; describe_scores dedups)
     if not scored.any():  # nothing to search: the reference loop says it as it should
         return describe_scores(scores, weeks=weeks)
-    new_day = np.r_[True, (s_codes[1:] != s_codes[:-1]) | (s_day[1:] != s_day[:-1])]
-    u_codes, u_day = s_codes[new_day], s_day[new_day] - first[s_codes[new_day]]
-    start = np.r_[True, u_codes[1:] != u_codes[:-1]] if len(u_codes) else np.zeros(0, bool)
-    previous = np.where(start, -1, np.r_[-1, u_day[:-1]])
+    del codes, day, scored
+    new_day = np.ones(len(s_codes), dtype=bool)
+    new_day[1:] = (s_codes[1:] != s_codes[:-1]) | (s_day[1:] != s_day[:-1])
+    u_codes = s_codes if new_day.all() else s_codes[new_day]
+    u_day = (s_day if new_day.all() else s_day[new_day]) - first[u_codes]
+    del new_day
+    start = np.ones(len(u_codes), dtype=bool)
+    start[1:] = u_codes[1:] != u_codes[:-1]
     days_scored = np.bincount(u_codes, minlength=k)
     last_scored = np.full(k, -1)
     np.maximum.at(last_scored, u_codes, u_day)
     # Gaps: runs of days without a score before each scored day, and after the last one.
-    step = np.r_[u_day - previous - 1, span - last_scored - 1]
-    owner = np.r_[u_codes, np.arange(k)]
-    gap = step > 0
-    gaps = np.bincount(owner[gap], minlength=k)
+    before_day = np.empty_like(u_day)  # days without a score just before each scored day
+    before_day[1:] = u_day[1:] - u_day[:-1] - 1
+    before_day[start] = u_day[start]  # a person's first scored day: days since their first
+    del start
+    after = span - last_scored - 1  # after each person's last scored day
+    gap = before_day > 0
+    gaps = np.bincount(u_codes[gap], minlength=k) + (after > 0)
     longest = np.zeros(k, dtype=np.int64)
-    np.maximum.at(longest, owner[gap], step[gap])
+    np.maximum.at(longest, u_codes[gap], before_day[gap])
+    longest = np.maximum(longest, after)
+    del u_codes, u_day, before_day, gap  # a team log's rows: freed as we go
     # The latest score, and the last one at least `weeks` weeks before it.
     latest = np.full(k, -1)
     np.maximum.at(latest, s_codes, s_rows)
     has = latest >= 0
-    target = day[latest] - 7 * weeks
+    target = first + last_scored - 7 * weeks  # the latest scored day, less `weeks` weeks
     # For each person, the last scored row with day <= target: search in (code, day) order.
     key = s_codes.astype(np.float64) * 1e7 + s_day
+    del s_day
     found = np.searchsorted(key, np.arange(k) * 1e7 + target, side="right") - 1
     ok = has & (found >= 0) & (s_codes[np.clip(found, 0, None)] == np.arange(k))
-    frame = scores.iloc[order]
     unit = scores["date"].dtype  # the input's resolution, as describe_scores keeps it
+    # each person's latest row, as a row of ``scores`` (not a sorted copy of the whole frame)
     pick = np.where(has, latest, 0)
+    pick = pick if order is None else order[pick]
     out = pd.DataFrame(
         {
             "person": np.asarray(people, dtype=object),
@@ -157,16 +176,16 @@ def person_summaries(scores, *, weeks: int = 4):
             "gaps": gaps,
             "longest_gap": longest,
             "latest_date": np.where(
-                has, frame["date"].to_numpy(dtype=unit)[pick], np.datetime64("NaT")
+                has, scores["date"].to_numpy(dtype=unit)[pick], np.datetime64("NaT")
             ).astype(unit),
-            "ssi": np.where(has, ssi[pick], np.nan),
+            "ssi": np.where(has, scores["ssi"].to_numpy(dtype=float)[pick], np.nan),
         }
     )
     for pillar in PILLAR_NAMES:
         values = (
-            frame[pillar].to_numpy(dtype=float) if pillar in frame else np.full(len(frame), np.nan)
+            scores[pillar].to_numpy(dtype=float)[pick] if pillar in scores else np.full(k, np.nan)
         )
-        out[pillar] = np.where(has, values[pick], np.nan)
+        out[pillar] = np.where(has, values, np.nan)
     before = np.where(ok, ssi[s_rows[np.clip(found, 0, None)]], np.nan)
     out["change"] = out["ssi"] - before
     out["band"] = np.select(
@@ -176,3 +195,24 @@ def person_summaries(scores, *, weeks: int = 4):
     )
     out["band"] = out["band"].where(out["ssi"].notna())
     return out
+
+
+def _codes(person: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(person, sort=True)``, with 32-bit codes.
+
+    A column of Arrow strings (what ``load_ssi`` returns) is encoded by Arrow, without a
+    Python string per row.
+    """
+    chunks = getattr(person.array, "_pa_array", None)
+    if chunks is not None and person.isna().sum() == 0:
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(chunks).combine_chunks()
+        names = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+        order = np.argsort(names, kind="stable")
+        rank = np.empty(len(order), dtype=np.int32)
+        rank[order] = np.arange(len(order), dtype=np.int32)
+        codes = rank[encoded.indices.to_numpy(zero_copy_only=False)]
+        return codes, pd.Index(names[order])
+    codes, people = pd.factorize(person, sort=True)
+    return codes.astype(np.int32), people

@@ -1,0 +1,90 @@
+"""Bugs a hostile-file probe found (the probe itself is kept outside the repository)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ssi_analysis import load_outcomes, load_ssi
+from ssi_analysis.errors import SSIDataError
+
+
+@pytest.mark.parametrize("word", ["None", "NULL", "n/a", "NaT", "-"])
+def test_a_date_cell_that_says_none_is_a_missing_date_not_a_row_without_a_day(write, word):
+    path = write("log.csv", f"Date,SSI\n2025-01-06,50\n{word},51\n2025-01-09,52\n")
+    with pytest.raises(SSIDataError) as caught:
+        load_ssi(path)
+    [problem] = caught.value.problems.itertuples()
+    assert (problem.line, problem.column) == (3, "Date")
+    assert "missing" in problem.problem
+    kept = load_ssi(path, errors="drop")
+    assert kept["date"].notna().all() and kept["ssi"].tolist() == [50.0, 52.0]
+
+
+def test_an_outcome_row_whose_date_says_none_is_named(write):
+    path = write("log.csv", "Date,Replies\n2025-01-06,3\nNone,4\n")
+    with pytest.raises(SSIDataError) as caught:
+        load_outcomes([path])
+    assert caught.value.problems["line"].tolist() == [3]
+
+
+def test_two_ssi_logs_side_by_side_are_refused_not_half_read(write):
+    path = write(
+        "two.csv",
+        "Date,SSI,Brand,,Date,SSI,Brand\n2025-01-06,50,12,,2025-03-01,60,15\n"
+        "2025-01-07,51,12,,2025-03-02,61,15\n",
+    )
+    with pytest.raises(SSIDataError) as caught:
+        load_ssi(path)
+    [problem] = caught.value.problems.itertuples()
+    assert problem.line == 1 and "side by side" in problem.problem
+
+
+def test_a_capture_time_beside_the_date_is_not_a_second_log(write):
+    path = write("log.csv", "Date,CapturedAt,SSI\n2025-01-06,2025-01-06 10:00,50\n")
+    assert load_ssi(path)["ssi"].tolist() == [50.0]
+
+
+def test_a_file_of_millions_of_lines_that_fit_no_header_stops_at_a_cap(write, monkeypatch):
+    from ssi_analysis.readers import _text
+
+    monkeypatch.setattr(_text, "MAX_REJECTED_LINES", 50)
+    path = write("junk.csv", "Date,SSI\n" + "x\n" * 400)
+    with pytest.raises(SSIDataError) as caught:
+        load_ssi(path)
+    problems = caught.value.problems
+    assert len(problems) == 51  # the first 50 named, then one sentence, not 400 messages
+    assert "more than 50 lines" in problems["problem"].iloc[-1]
+    assert problems["line"].iloc[-1] == 52  # the 51st line that does not fit
+
+
+def test_blank_lines_send_a_large_log_to_the_text_path_at_once(tmp_path, monkeypatch):
+    from ssi_analysis.readers import _typed
+
+    monkeypatch.setattr(_typed, "MIN_BYTES", 0)
+    path = tmp_path / "log.csv"
+    path.write_bytes(b"Date,SSI\n2025-01-06,50\n" + b"\n" * 1000 + b"2025-01-07,51\n")
+
+    def mapping(header):
+        return {"date": "Date", "ssi": "SSI"}, []
+
+    assert _typed.read_typed_wide(path, "log.csv", mapping) is None
+    assert load_ssi(path)["ssi"].tolist() == [50.0, 51.0]
+
+
+def test_line_numbers_of_non_blank_lines_match_a_plain_count():
+    import numpy as np
+
+    from ssi_analysis.readers._text import _nonblank_lines
+
+    rng = np.random.default_rng(1)
+    for _ in range(2000):
+        raw = bytes(rng.choice([10, 97, 32], size=int(rng.integers(0, 30))).astype(np.uint8))
+        lines = raw.split(b"\n")
+        assert _nonblank_lines(raw).tolist() == [i for i, t in enumerate(lines) if t]
+
+
+def test_a_file_name_with_a_line_break_is_read(tmp_path):
+    path = tmp_path / "my\nlog.csv"
+    path.write_text("Date,SSI\n2025-01-06,50\n")
+    assert load_ssi(path)["ssi"].tolist() == [50.0]
+    assert load_ssi(tmp_path)["ssi"].tolist() == [50.0]  # found in its folder too
