@@ -88,3 +88,25 @@ def test_a_file_name_with_a_line_break_is_read(tmp_path):
     path.write_text("Date,SSI\n2025-01-06,50\n")
     assert load_ssi(path)["ssi"].tolist() == [50.0]
     assert load_ssi(tmp_path)["ssi"].tolist() == [50.0]  # found in its folder too
+
+
+def test_a_zip_whose_files_declare_more_than_the_archive_budget_is_refused_unopened(
+    tmp_path, monkeypatch
+):
+    import zipfile
+
+    from ssi_analysis.readers import _limits, archive
+
+    monkeypatch.setattr(_limits, "MAX_ARCHIVE_BYTES", 50_000)
+    body = "Date,ShareLink,ShareCommentary\n" + "2025-01-06 10:00:00,https://x/y,text\n" * 500
+    path = tmp_path / "many.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for i in range(4):  # each under the budget, together over it
+            z.writestr(f"part{i}/Shares.csv", body)
+    opened = []
+    monkeypatch.setattr(archive, "read_member", lambda *a, **k: opened.append(a) or None)
+    with pytest.raises(SSIDataError) as caught:
+        load_outcomes([path])
+    [problem] = caught.value.problems.itertuples()
+    assert problem.file == "many.zip" and "nothing was unpacked" in problem.problem
+    assert not opened  # no member was read before the refusal

@@ -31,6 +31,7 @@ from ssi_analysis.readers._limits import (
     ArchiveBudget,
     read_file,
     read_member,
+    size_text,
     unreadable,
 )
 from ssi_analysis.readers._text import Continuation, Table, decode, read_table
@@ -109,9 +110,27 @@ def archive_members(path: Path, file: str, problems: Problems) -> dict[str, byte
         return members if members or not refused else None
     try:
         with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                if info.is_dir() or not info.filename.lower().endswith(".csv"):
-                    continue
+            wanted = [
+                info
+                for info in archive.infolist()
+                if not info.is_dir() and info.filename.lower().endswith(".csv")
+            ]
+            declared = sum(info.file_size for info in wanted)
+            if declared > budget.total:
+                # Refused before a byte is unpacked: reading members up to the budget first
+                # (then refusing) cost minutes and gigabytes for nothing.
+                problems.add(
+                    file,
+                    None,
+                    None,
+                    None,
+                    f"this zip's {len(wanted)} CSV files would unpack to "
+                    f"{size_text(declared)}, more than the {size_text(budget.total)} the kit "
+                    "reads from one archive; nothing was unpacked",
+                    _limits._TOO_LARGE_FIX,
+                )
+                return None
+            for info in wanted:
                 data = read_member(archive, info, file, problems, budget)
                 if data is not None:
                     members[_free_name(info.filename, members)] = data
