@@ -187,7 +187,7 @@ def align(
     coverage_rows = []
     # An event source covers its whole span, for every metric it has and everyone in it.
     spans = outcomes.groupby("source")["date"].agg(["min", "max"])
-    members = outcomes.groupby("source")["_key"].agg(set)
+    members = outcomes[["source", "_key"]].drop_duplicates().groupby("source")["_key"].agg(set)
     for metric, block in _metric_order(outcomes):
         values, coverage = _aggregate_metric(block, grid, freq, min_coverage, spans, members)
         panel[metric] = values
