@@ -25,9 +25,9 @@ def weekly(rng, n=65, step=0.0, at=52, phi=0.5, **more):
 
 
 def test_finds_a_step_and_reports_every_column(rng):
-    # The form is named: on this draw KPSS sees a drift in the before-period and the rule
-    # would (conservatively) treat the series as a walk; the form rule's own cost in power
-    # is measured in test_intervention_calibration.py.
+    # The form is named, so that this test checks the result's shape whatever the rule picks
+    # (on this draw KPSS sees a drift in the before-period); the rule's power is measured in
+    # test_intervention_calibration.py.
     data = weekly(rng, step=3.0)
     out = intervention(data, y="y", start=data["period"][52], model="level + AR(1)", placebo=False)
     assert list(out.columns) == RESULT_COLUMNS and len(out) == 1

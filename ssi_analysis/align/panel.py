@@ -86,6 +86,17 @@ def _name_key(name: object) -> str:
     return " ".join(str(name).split()).casefold()
 
 
+def _name_keys(people: pd.Series) -> pd.Series:
+    """Return :func:`_name_key` of every row, computed once per distinct name.
+
+    A team's log has a few hundred names over a million rows; the values and dtype are
+    those of ``people.map(_name_key)``.
+    """
+    codes, uniques = pd.factorize(people, use_na_sentinel=False)
+    keys = pd.Series(uniques).map(_name_key)
+    return pd.Series(keys.array.take(codes), index=people.index)
+
+
 def _period_start(dates: pd.Series, freq: str) -> pd.Series:
     """Return the first day of each date's period (weeks start on Monday)."""
     if freq == "D":
@@ -157,23 +168,26 @@ def align(
     check_argument("ssi_agg", ("mean", "last"), ssi_agg)
     if not 0 < min_coverage <= 1:
         raise ValueError(f"min_coverage must be in (0, 1]; got {min_coverage!r}.")
-    scores = scores.assign(_key=scores["person"].map(_name_key))
+    scores = scores.assign(_key=_name_keys(scores["person"]))
     if outcomes is None:
         outcomes = pd.DataFrame(columns=["person", "date", "metric", "value", "kind", "source"])
-    outcomes = outcomes.assign(_key=outcomes["person"].map(_name_key))
+    outcomes = outcomes.assign(_key=_name_keys(outcomes["person"]))
     if "kind" not in outcomes:
         outcomes["kind"] = outcomes["metric"].map(outcome_kind)
     if "source" not in outcomes:
         outcomes["source"] = "outcomes"
-    names = dict(zip(outcomes["_key"], outcomes["person"], strict=False))
-    names.update(zip(scores["_key"], scores["person"], strict=False))
+    # Each key's name as written in its last row, a score's over an outcome's (one pass over
+    # the distinct pairs, not over every row).
+    pairs = pd.concat([outcomes[["_key", "person"]], scores[["_key", "person"]]])
+    pairs = pairs.drop_duplicates("_key", keep="last")
+    names = dict(zip(pairs["_key"], pairs["person"], strict=True))
     grid = _grid(scores, outcomes, freq)
     panel = grid.merge(_aggregate_scores(scores, freq, ssi_agg), on=["_key", "period"], how="left")
     panel["ssi_days"] = panel["ssi_days"].fillna(0).astype(int)
     coverage_rows = []
     # An event source covers its whole span, for every metric it has and everyone in it.
     spans = outcomes.groupby("source")["date"].agg(["min", "max"])
-    members = outcomes.groupby("source")["_key"].agg(set)
+    members = outcomes[["source", "_key"]].drop_duplicates().groupby("source")["_key"].agg(set)
     for metric, block in _metric_order(outcomes):
         values, coverage = _aggregate_metric(block, grid, freq, min_coverage, spans, members)
         panel[metric] = values
@@ -225,21 +239,37 @@ def currency_of(outcomes: pd.DataFrame | None) -> str | None:
 
 
 def _grid(scores, outcomes, freq) -> pd.DataFrame:
-    """Every period from each person's first to last date (scores or outcomes)."""
+    """Every period from each person's first to last date (scores or outcomes).
+
+    Built by arithmetic on the periods' starts (the same rows as a ``pd.date_range`` per
+    person, which walked week and month offsets one by one in Python).
+    """
     dates = pd.concat([scores[["_key", "date"]], outcomes[["_key", "date"]]])
     dates = dates.dropna(subset=["date"])
-    pieces = []
-    for key, group in dates.groupby("_key", sort=True):
-        first = _period_start(pd.Series([group["date"].min()]), freq).iloc[0]
-        periods = pd.date_range(first, group["date"].max(), freq=FREQS[freq])
-        pieces.append(pd.DataFrame({"_key": key, "period": periods}))
-    if not pieces:
+    if dates.empty:
         return pd.DataFrame(
             {"_key": pd.Series([], dtype=object), "period": pd.Series([], dtype="datetime64[ns]")}
         )
-    grid = pd.concat(pieces, ignore_index=True)
-    grid["period"] = grid["period"].astype("datetime64[ns]")
-    return grid
+    span = dates.groupby("_key", sort=True)["date"].agg(["min", "max"])
+    first = _period_start(span["min"], freq).to_numpy(dtype="datetime64[ns]")
+    last = span["max"].to_numpy(dtype="datetime64[ns]")
+    if freq == "MS":
+        months = first.astype("datetime64[M]")
+        counts = (last.astype("datetime64[M]") - months).astype(np.int64) + 1
+    else:
+        step = np.timedelta64(7 if freq == "W" else 1, "D").astype("timedelta64[ns]")
+        counts = (last - first) // step + 1
+    within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    if freq == "MS":
+        periods = (np.repeat(months, counts) + within).astype("datetime64[ns]")
+    else:
+        periods = np.repeat(first, counts) + within * step
+    return pd.DataFrame(
+        {
+            "_key": np.repeat(span.index.to_numpy(dtype=object), counts),
+            "period": periods.astype("datetime64[ns]"),
+        }
+    )
 
 
 def _aggregate_scores(scores, freq, how) -> pd.DataFrame:

@@ -175,7 +175,10 @@ def read_deals(
     won_keys = {squash(s) for s in (won or WON_STAGES)}
     is_won = pd.Series(False, index=frame.index)
     if "stage" in roles:
-        is_won |= frame[roles["stage"]].map(squash).isin(won_keys)
+        # squash once per distinct stage (a few), not once per deal
+        codes, stages = pd.factorize(frame[roles["stage"]], use_na_sentinel=False)
+        wanted = [i for i, stage in enumerate(stages) if squash(stage) in won_keys]
+        is_won |= pd.Series(codes, index=frame.index).isin(wanted)
     if "is_won" in roles:
         is_won |= frame[roles["is_won"]].astype(str).str.strip().str.lower().isin(_TRUE)
     converted = next(

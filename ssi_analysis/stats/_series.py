@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -54,13 +56,26 @@ def regular_frame(
     if len(frame) < 2:
         return frame, "period"
     freq = _frequency(frame.index)
-    full = pd.date_range(frame.index[0], frame.index[-1], freq=freq)
+    first, last = frame.index[0], frame.index[-1]
+    # A copy: callers may rename the index. Unit and zone in the key: equal Timestamps of
+    # other units or zones give other indexes.
+    full = _clock(first, last, freq, (first.unit, last.unit, str(first.tz))).copy()
     if len(full) != len(frame.index.union(full)):
         raise ValueError(
             f"{who}: the dates are not on a regular daily, weekly, monthly or "
             "yearly clock; use align() to put them on one"
         )
     return frame.reindex(full), _UNITS.get(freq[:2].rstrip("-"), "period")
+
+
+@functools.lru_cache(maxsize=64)
+def _clock(first: pd.Timestamp, last: pd.Timestamp, freq: str, kind: tuple) -> pd.DatetimeIndex:
+    """Return ``pd.date_range(first, last, freq=freq)``, kept for the next call.
+
+    A team's sellers share one clock, and pandas walks week and month offsets one period at
+    a time in Python. ``kind`` (the Timestamps' units and zone) is part of the key only.
+    """
+    return pd.date_range(first, last, freq=freq)
 
 
 def _frequency(index: pd.DatetimeIndex) -> str:
