@@ -1081,6 +1081,26 @@ def tost_effect(res: EffectTest, bound: float) -> float:
     return float(max(p_low, p_high))
 
 
+def effect_p(res: EffectTest) -> float:
+    """Two-sided p of no effect at all, on the same estimate and t reference as the TOST.
+
+    The test behind "linked" for a question whose horizon is longer than the lag scan
+    (revenue, deals won): the cumulative effect of a sustained rise over the whole horizon,
+    however it is spread over the sales cycle, instead of one short lag at a time.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> x = rng.normal(size=300).cumsum() * 0.3 + 50
+    >>> y = 100 + 4.0 * window_mean(x, 8) + rng.normal(0, 1, 300)
+    >>> effect_p(effect_test(x, y, horizon=8, rise=10)) < 0.001
+    True
+    """
+    if not (np.isfinite(res.effect) and np.isfinite(res.se) and res.se > 0):
+        return np.nan
+    return float(2.0 * special.stdtr(res.df, -abs(res.effect) / res.se))
+
+
 #: (φ, θ) grid of the outcome's ARMA(1, 1) error model (:func:`_fit_arma11_gls`).
 _ARMA_PHI = np.r_[np.linspace(-0.6, 0.9, 16), 0.93, 0.96, 0.98]
 _ARMA_THETA = np.r_[np.linspace(-0.6, 0.9, 16), 0.93, 0.96]

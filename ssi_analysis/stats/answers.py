@@ -42,6 +42,7 @@ from ssi_analysis.stats._core import (
     Filter,
     adjust_p,
     apply_filter,
+    effect_p,
     effect_test,
     fit_filter,
     fit_outcome_filter,
@@ -692,15 +693,28 @@ def _scan_person(
                     relative=relative,
                     filt=filt,
                 )
+            # A question whose horizon is longer than the lag scan (revenue, deals won: the
+            # sales cycle) is also tested for a link on the effect's own estimate: the
+            # cumulative effect over the whole horizon, however it is spread over the cycle
+            # (a short lag scan saw revenue 0-2.5 % of the time in the positive control).
+            over = (
+                effect is not None
+                and effect.status == "ok"
+                and h > max(lags)
+                and np.isfinite(effect.white_p)
+                and effect.white_p >= alpha
+            )
             pairs.append(
                 {
                     "score": score,
                     "outcome": outcome,
                     "x": x,
                     "y": y,
+                    "y_raw": raw_frame[outcome].to_numpy(dtype=float),
                     "filt": filt,
                     "scan": scan,
                     "effect": effect,
+                    "effect_p": effect_p(effect) if over else np.nan,
                     "bound": b,
                     "relative": relative,
                     "horizon": h,
@@ -724,26 +738,32 @@ def _hommel(p: np.ndarray) -> np.ndarray:
     return adjust_p(p, method="hommel")
 
 
-def _family_adjust(scanned: list[dict], family: str) -> list[list[tuple[float, np.ndarray]]]:
-    """Per person, per pair: (the cell's adjusted p, each lag's adjusted p).
+def _family_adjust(scanned: list[dict], family: str) -> list[list[tuple[float, np.ndarray, bool]]]:
+    """Per person, per pair: (the cell's adjusted p, each lag's adjusted p, by the effect).
 
-    A cell's p is Simes' over its lags (the smallest Hommel p); cells are adjusted by
-    Benjamini-Hochberg within each question — of one person, or of everyone
-    (``family="all"``). A lag's adjusted p is the larger of its Hommel p and its cell's.
+    A cell's p is Simes' over its lags (the smallest Hommel p). Where the pair has the
+    effect's own two-sided p instead (a horizon longer than the lag scan: revenue and deals
+    won arrive over the sales cycle), the cell's p is that one: "linked" and "ruled out"
+    then rest on one estimate, the cumulative effect over the horizon (``by the effect``).
+    Cells are adjusted by Benjamini-Hochberg within each question — of one person, or of
+    everyone (``family="all"``). A lag's adjusted p is the larger of its Hommel p and its
+    cell's.
     """
-    cells = []  # (person index, pair index, question, simes p, hommel lag ps)
+    cells = []  # (person index, pair index, question, cell p, hommel lag ps, by effect)
     for i, one in enumerate(scanned):
         for j, pair in enumerate(one["pairs"]):
             lag_p = _hommel(np.asarray(pair["scan"]["p"], dtype=float))
             simes = float(np.nanmin(lag_p)) if np.isfinite(lag_p).any() else np.nan
-            cells.append((i, j, pair["question"], simes, lag_p))
+            p_eff = float(pair.get("effect_p", np.nan))
+            by_effect = bool(np.isfinite(p_eff))
+            cells.append((i, j, pair["question"], p_eff if by_effect else simes, lag_p, by_effect))
     out = [[None] * len(one["pairs"]) for one in scanned]
     keys = {(c[0] if family == "person" else 0, c[2]) for c in cells}
     for key in keys:
         members = [c for c in cells if (c[0] if family == "person" else 0, c[2]) == key]
         adj = adjust_p(np.array([c[3] for c in members]))
         for c, a in zip(members, adj, strict=True):
-            out[c[0]][c[1]] = (float(a), np.fmax(c[4], a))
+            out[c[0]][c[1]] = (float(a), np.fmax(c[4], a), c[5])
     return out
 
 
@@ -762,7 +782,7 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
     """
     person, unit, periods = scanned["person"], scanned["unit"], scanned["periods"]
     out_rows, lag_rows = [], []
-    for pair, (cell_adj, lag_adj) in zip(scanned["pairs"], adjusted, strict=True):
+    for pair, (cell_adj, lag_adj, by_effect) in zip(scanned["pairs"], adjusted, strict=True):
         score, outcome, x, y = pair["score"], pair["outcome"], pair["x"], pair["y"]
         filt, scan, eff = pair["filt"], pair["scan"], pair["effect"]
         p = np.asarray(scan["p"], dtype=float)
@@ -785,7 +805,22 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
         else:
             verdict = "inconclusive"
         caveats = []
-        if verdict == "linked":
+        effect_tested, by_effect = by_effect, by_effect and verdict == "linked"
+        if by_effect:
+            caveats = _effect_robustness(
+                x,
+                pair["y_raw"],
+                eff=eff,
+                horizon=pair["horizon"],
+                rise=RISE.get(score, 1.0),
+                relative=pair["relative"],
+                alpha=alpha,
+                filt=filt,
+                periods=periods,
+                holiday=scanned["holiday"],
+                unit=unit,
+            )
+        elif verdict == "linked":
             caveats = robustness(
                 x,
                 y,
@@ -807,7 +842,13 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
             "question": pair["question"],
             "verdict": verdict,
             "lag": lags[index],
-            "lag_range": _lag_range(lags, lag_adj, alpha) if verdict == "linked" else "",
+            "lag_range": (
+                f"0 to {pair['horizon']}"
+                if by_effect
+                else _lag_range(lags, lag_adj, alpha)
+                if verdict == "linked"
+                else ""
+            ),
             "effect": eff.effect if has_effect else np.nan,
             "effect_low": eff.low if has_effect else np.nan,
             "effect_high": eff.high if has_effect else np.nan,
@@ -836,6 +877,7 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
             currency=currency,
             full=pair["full"],
             tests=len(lags) * sum(p["question"] == pair["question"] for p in scanned["pairs"]),
+            by_effect=effect_tested,
         )
         out_rows.append(record)
         for i, k in enumerate(lags):
@@ -1042,6 +1084,48 @@ def robustness(
                 "without it " + _fmt_p(again["p"])
             )
     return caveats
+
+
+def _effect_robustness(
+    x, y, *, eff, horizon, rise, relative, alpha, filt, periods, holiday, unit
+) -> list[str]:
+    """Check a link found on the effect over the horizon: calendar and one huge week.
+
+    The effect is estimated again without the holiday weeks (year-end and ``holidays``) and
+    without the outcome's largest week (one huge deal); a re-estimate whose two-sided p is
+    α or more, or whose sign flips, adds a caveat.
+    """
+    out = []
+    y = np.asarray(y, dtype=float)
+    checks = []
+    if holiday is not None and np.any(holiday & np.isfinite(y)):
+        checks.append(("calendar", np.where(holiday, np.nan, y)))
+    if np.isfinite(y).any():
+        top = int(np.nanargmax(y))
+        checks.append(("influence", top))
+    for kind, value in checks:
+        if kind == "influence":
+            y2 = y.copy()
+            y2[value] = np.nan
+        else:
+            y2 = value
+        res = effect_test(
+            x, y2, horizon=horizon, rise=rise, alpha=alpha, relative=relative, filt=filt
+        )
+        p = effect_p(res)
+        if np.isfinite(p) and p < alpha and np.sign(res.effect) == np.sign(eff.effect):
+            continue
+        if kind == "calendar":
+            out.append(
+                "the link is not clear without the year-end and holiday weeks "
+                f"({_fmt_p(p)} without them)"
+            )
+        else:
+            out.append(
+                f"the link rests on {_period_name(periods, value, unit)}, the largest "
+                f"{unit} of the outcome ({_fmt_p(p)} without it)"
+            )
+    return out
 
 
 def _step_ssr(v: np.ndarray, t: int) -> float:
@@ -1999,6 +2083,13 @@ def _pct(value: float) -> str:
     return "n/a" if not np.isfinite(value) else f"{value * 100:+.0f} %"
 
 
+def _window_words(h: int, unit: str) -> str:
+    """Say a horizon of lags 0..h: the same period and the h after it."""
+    if not h:
+        return f"in the same {unit}"
+    return f"over the same {unit} and the following {h} {unit}{'s' if h > 1 else ''}"
+
+
 def _effect_words(record: Mapping, y: str, unit: str) -> tuple[str, str, str]:
     """Say the rise, the effect with its interval and the bound in the outcome's units."""
     x = _label(record["score"])
@@ -2006,7 +2097,7 @@ def _effect_words(record: Mapping, y: str, unit: str) -> tuple[str, str, str]:
     h = int(record.get("horizon", 0))
     what = "SSI" if record["score"] == "ssi" else x
     rise_words = f"a sustained {rise:g}-point rise in {what}"
-    over = f"over the following {h + 1} {unit}s" if h else f"in the same {unit}"
+    over = _window_words(h, unit)
     share = record.get("effect_unit") == "share"
     show = _pct if share else (lambda v: "n/a" if not np.isfinite(v) else f"{v:+,.2f}")
     effect = (
@@ -2032,12 +2123,14 @@ def sentence(
     currency: str | None = None,
     full: bool = True,
     tests: int = 0,
+    by_effect: bool = False,
 ) -> str:
     """Say the answer of one row of :attr:`Answers.table` in plain words.
 
     ``full`` is False when the effect's horizon was shortened to fit the data; ``tests`` is
     the number of lag tests in the row's families (said when an unadjusted interval
-    excludes 0 beside "can't tell yet").
+    excludes 0 beside "can't tell yet"); ``by_effect`` says the link was tested on the effect
+    over the whole horizon (a sales cycle), not at one lag at a time.
 
     Examples
     --------
@@ -2050,8 +2143,8 @@ def sentence(
     >>> print(textwrap.fill(sentence(row, lags=range(5)), 88))
     Can't tell yet: no evidence that SSI and revenue won move together (adjusted p = 0.90,
     156 weeks), and an effect as large as ±25 % cannot be ruled out: a sustained 10-point
-    rise in SSI went with +10 % of revenue won per week over the following 14 weeks (90 %
-    interval -40 % to +60 %).
+    rise in SSI went with +10 % of revenue won per week over the same week and the following
+    13 weeks (90 % interval -40 % to +60 %).
     """
     x, y = _label(record["score"]), _outcome_label(record["outcome"], currency)
     unit, lag, bound = record.get("unit", "week") or "period", int(record["lag"]), record["bound"]
@@ -2060,6 +2153,18 @@ def sentence(
     verdict = record["verdict"]
     effect_scale = "effect_unit" in record and record.get("effect_unit") in ("share", "units")
     rise_words, effect, bound_words = _effect_words(record, y, unit) if effect_scale else ("",) * 3
+    if verdict == "linked" and by_effect and effect:
+        way = "higher" if record["effect"] > 0 else "lower"
+        text = (
+            f"Linked: {rise_words} went with {effect}, {way} than before "
+            f"({_fmt_p(record['p_adj'], 'adjusted p')}, {span}), after removing trends and "
+            f"autocorrelation. The link is in the total over those {int(record['horizon']) + 1}"
+            f" {unit}s (a sales cycle); the data does not single out one {unit}. A "
+            "correlation does not show that one causes the other."
+        )
+        if record.get("caveat"):
+            text += f" But check: {record['caveat']}."
+        return text
     if verdict == "linked":
         direction = "rose and fell together" if record["r"] > 0 else "moved in opposite directions"
         lag_range = str(record.get("lag_range", "") or "")
@@ -2096,8 +2201,7 @@ def sentence(
         return text
     if verdict == "ruled out":
         if effect_scale:
-            h = int(record["horizon"])
-            over = f"over the following {h + 1} {unit}s" if h else f"in the same {unit}"
+            over = _window_words(int(record["horizon"]), unit)
             return (
                 f"Ruled out: {rise_words} does not go with more than {bound_words} of {y} "
                 f"per {unit} {over} — the data is strong enough to say so (estimate "
@@ -2139,7 +2243,13 @@ def sentence(
                 "enough to rule anything out."
             )
         e_low, e_high = record.get("effect_low", np.nan), record.get("effect_high", np.nan)
-        if np.isfinite(e_low) and np.isfinite(e_high) and (e_low > 0 or e_high < 0):
+        if by_effect and np.isfinite(e_low) and (e_low > 0 or e_high < 0):
+            text += (
+                " The effect's 90 % interval excludes 0 on its own, but a link needs its "
+                "two-sided test at 5 % after the adjustment over this question's pairs ("
+                f"{_fmt_p(record['p_adj'], 'adjusted p')}): not a finding."
+            )
+        elif np.isfinite(e_low) and np.isfinite(e_high) and (e_low > 0 or e_high < 0):
             text += (
                 " The effect's 90 % interval excludes 0 on its own (one unrelated pair in ten "
                 "does that by chance), but the link is decided by the test across every lag "
