@@ -481,6 +481,7 @@ def answers(
     negative = {o: bool((pd.to_numeric(panel[o], errors="coerce") < 0).any()) for o in outcomes}
     bounds = _resolve_bounds(bound, outcomes, negative)
     currency = panel_currency(panel) if currency is None else currency
+    cycle = getattr(panel.attrs.get("align_report"), "sales_cycle", None)
     windows = _holiday_windows(holidays)
     frame, used = transform_outcomes(panel, outcomes, transform)
     frame.attrs = {}  # pandas deep-copies attrs (the align report) at every column read
@@ -508,6 +509,7 @@ def answers(
             horizon=horizon,
             negative=negative,
             scale=scale,
+            cycle=cycle,
         )
         for person, rows in groups
     ]
@@ -605,8 +607,15 @@ def _periods_of_weeks(weeks: int, unit: str) -> int:
     return int(weeks)
 
 
-def _resolve_horizons(horizon, outcomes, unit, n_periods) -> dict[str, tuple[int, bool]]:
-    """Outcome -> (horizon in periods, full): ``full`` is False when shortened to fit."""
+def _resolve_horizons(
+    horizon, outcomes, unit, n_periods, cycle=None
+) -> dict[str, tuple[int, bool, str]]:
+    """Outcome -> (horizon in periods, full, where from): ``full`` is False when shortened.
+
+    ``cycle`` is the CRM export's measured sales cycle (``{"p80_weeks", ...}``): the revenue
+    question's default horizon covers its 80th percentile when that is longer than the
+    default. Where from: ``"given"``, ``"cycle"`` or ``"default"``.
+    """
     given = _per_outcome("answers", "horizon", horizon, outcomes)
     longest = max(n_periods - 2 * 10 - 1, 0)  # effect_test needs 20 periods with a history
     out = {}
@@ -625,11 +634,38 @@ def _resolve_horizons(horizon, outcomes, unit, n_periods) -> dict[str, tuple[int
                     f"than the data can see for {o}: {n_periods} {unit}s, at most {longest} "
                     f"{unit}s of horizon; give a shorter horizon or collect more periods."
                 )
-            out[o] = (periods, True)
+            out[o] = (periods, True, "given")
         else:
-            periods = _periods_of_weeks(DEFAULT_HORIZON.get(question(o), 4), unit)
-            out[o] = (min(periods, longest), periods <= longest)
+            weeks, source = DEFAULT_HORIZON.get(question(o), 4), "default"
+            p80 = (cycle or {}).get("p80_weeks", np.nan)
+            if question(o) == "revenue" and np.isfinite(p80) and int(np.ceil(p80)) > weeks:
+                weeks, source = int(np.ceil(p80)), "cycle"
+            periods = _periods_of_weeks(weeks, unit)
+            out[o] = (min(periods, longest), periods <= longest, source)
     return out
+
+
+def _horizon_words(record: Mapping, cycle: Mapping | None, unit: str) -> str:
+    """Say which horizon a revenue answer covers and where it came from."""
+    h = int(record.get("horizon", 0))
+    source = record.get("horizon_from", "")
+    if source == "given":
+        return f" The horizon, {h + 1} {unit}s, was set by you."
+    if source == "cycle" and cycle:
+        return (
+            f" The horizon, {h + 1} {unit}s, covers your sales cycle: 80 % of the "
+            f"{cycle['deals']} won deals in your CRM export closed within "
+            f"{cycle['p80_weeks']:g} weeks of being created (median {cycle['median_weeks']:g})."
+        )
+    if source == "default" and record.get("question") == "revenue":
+        text = f" The horizon, {h + 1} {unit}s, is the kit's default sales cycle"
+        if cycle:
+            return text + (
+                f"; your CRM export's is shorter (80 % of {cycle['deals']} won deals closed "
+                f"within {cycle['p80_weeks']:g} weeks)."
+            )
+        return text + " (a CRM export with create and close dates would measure yours)."
+    return ""
 
 
 def _scan_person(
@@ -647,6 +683,7 @@ def _scan_person(
     scale,
     alpha,
     windows,
+    cycle=None,
 ) -> dict:
     """Every lag of every score and outcome of one person, and each pair's effect."""
     frame, unit = regular_frame(rows, list(dict.fromkeys([*scores, *outcomes])), who="answers")
@@ -659,7 +696,11 @@ def _scan_person(
         {c: pd.to_numeric(raw[c], errors="coerce").to_numpy(dtype=float) for c in outcomes},
         index=clock,
     ).reindex(periods)
-    horizons = _resolve_horizons(horizon, outcomes, unit, len(periods))
+    # the periods a horizon can use: from the first to the last period with a score (an
+    # outcome export reaching past the SSI log adds periods no effect can be read on)
+    seen = np.flatnonzero(frame[list(scores)].notna().any(axis=1).to_numpy())
+    span = int(seen[-1] - seen[0] + 1) if len(seen) else 0
+    horizons = _resolve_horizons(horizon, outcomes, unit, span, cycle)
     pairs = []
     owns: dict[str, Filter] = {}  # each outcome's own filter, the same beside every score
     for score in scores:
@@ -680,7 +721,7 @@ def _scan_person(
                 x_filtered=fx,
                 own=owns[outcome],
             )
-            h, full = horizons[outcome]
+            h, full, horizon_from = horizons[outcome]
             b, relative = bounds[outcome]
             effect = None
             if scale == "effect":
@@ -701,6 +742,7 @@ def _scan_person(
                 effect is not None
                 and effect.status == "ok"
                 and h > max(lags)
+                and full
                 and np.isfinite(effect.white_p)
                 and effect.white_p >= alpha
             )
@@ -718,6 +760,7 @@ def _scan_person(
                     "bound": b,
                     "relative": relative,
                     "horizon": h,
+                    "horizon_from": horizon_from,
                     "full": full,
                     "question": question(outcome),
                     "r_bound": r_bound,
@@ -729,7 +772,8 @@ def _scan_person(
         "periods": periods,
         "holiday": _holiday_mask(periods, windows),
         "pairs": pairs,
-        "horizons": {o: h for o, (h, _) in horizons.items()},
+        "horizons": {o: h for o, (h, _, _) in horizons.items()},
+        "cycle": cycle,
     }
 
 
@@ -855,6 +899,7 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
             "effect_unit": ("share" if pair["relative"] else "units") if eff is not None else "",
             "rise": RISE.get(score, 1.0),
             "horizon": pair["horizon"],
+            "horizon_from": pair["horizon_from"],
             **{k: scan[k][index] for k in ("r", "ci_low", "ci_high", "p", "r_detectable")},
             "p_adj": cell_adj,
             "p_tost": p_tost,
@@ -879,6 +924,8 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
             tests=len(lags) * sum(p["question"] == pair["question"] for p in scanned["pairs"]),
             by_effect=effect_tested,
         )
+        if scale == "effect" and np.isfinite(record["effect"]):
+            record["sentence"] += _horizon_words(record, scanned.get("cycle"), unit)
         out_rows.append(record)
         for i, k in enumerate(lags):
             lag_rows.append(
@@ -1622,7 +1669,8 @@ def team_scan(
     for o, outcome in enumerate(outcomes):
         ppml = transform == "ppml" and used.get(outcome) == "log1p"
         kind = "ppml" if ppml else used.get(outcome, "")
-        for lag in lags:  # scores innermost: they share rows, so team_effect reuses its solves
+        own_lags = _question_lags(lags, outcome)
+        for lag in own_lags:  # scores innermost: they share rows, so team_effect reuses solves
             column = outcome
             if lag:
                 column = f"{outcome} at lag {lag}"  # not an identifier: no panel column has it
@@ -1652,7 +1700,7 @@ def team_scan(
                     "transform": kind,
                     "question": question(outcome),
                     "bound": bounds[outcome],
-                    "_order": (o, k, lags.index(lag)),
+                    "_order": (o, k, own_lags.index(lag)),
                 }
                 rows.append(row)
     rows.sort(key=lambda row: row.pop("_order"))
@@ -1667,6 +1715,28 @@ def team_scan(
         scan.loc[index, "p_adj"] = adjust_p(scan.loc[index, "p"].to_numpy(float))
         scan.loc[index, "between_p_adj"] = adjust_p(scan.loc[index, "between_p"].to_numpy(float))
     return scan.reindex(columns=TEAM_LAG_COLUMNS)
+
+
+def _question_lags(lags: Sequence[int], outcome: str) -> list[int]:
+    """Return the lags a team scans for one outcome: ``lags`` and its question's horizon.
+
+    Revenue and deals won arrive over the sales cycle
+    (:data:`~ssi_analysis.questions.DEFAULT_HORIZON`: 13 weeks): their lags run from 0 to
+    the horizon whatever shorter scan the others get, so that a team can answer them — a
+    verdict over lags shorter than the cycle can never be "ruled out".
+
+    Examples
+    --------
+    >>> _question_lags([0, 1, 2, 3, 4], "revenue_won")[-1], _question_lags([0, 4], "replies")
+    (13, [0, 4])
+    """
+    from ssi_analysis.questions import DEFAULT_HORIZON, question
+
+    horizon = DEFAULT_HORIZON.get(question(outcome), 0)
+    cycle = horizon > max(DEFAULT_HORIZON.get(q, 0) for q in ("reach", "replies", "pipeline"))
+    if not cycle or not lags or max(lags) >= horizon or min(lags) < 0:
+        return list(lags)
+    return sorted(set(lags) | set(range(0, horizon + 1)))
 
 
 def _effect_columns(row, kind, rise, bound, alpha, y=None) -> dict:
@@ -2083,6 +2153,35 @@ def _pct(value: float) -> str:
     return "n/a" if not np.isfinite(value) else f"{value * 100:+.0f} %"
 
 
+#: Periods in a year, per clock.
+PER_YEAR = {"week": 52.18, "month": 12.0, "day": 365.25}
+
+
+def _needed_words(record: Mapping, bound_words: str, unit: str) -> str:
+    """Say how much more data would rule the bound out if there were no effect.
+
+    The effect's interval narrows as 1/√n: with no effect, ±bound is ruled out once the
+    half-width of the 90 % interval is below the bound, i.e. after about
+    n·(half-width / bound)² periods — of this person, or as many people as that factor
+    over the same periods (a team's sellers each add their own weeks). A rough guide (the
+    interval's width itself is estimated), given when the interval is wider than the bound.
+    """
+    low, high = record.get("effect_low", np.nan), record.get("effect_high", np.nan)
+    bound, n = float(record.get("bound", np.nan)), record.get("n", np.nan)
+    if not (bound_words and np.isfinite(low) and np.isfinite(high) and np.isfinite(bound)):
+        return ""
+    factor = ((high - low) / 2 / bound) ** 2
+    if not (factor > 1 and np.isfinite(n) and n > 0):
+        return ""
+    years = factor * float(n) / PER_YEAR.get(unit, 52.18)
+    span = f"about {years:,.0f} years" if years >= 1.5 else f"about {years * 12:,.0f} months"
+    return (
+        f" If there is no effect, ruling out {bound_words} would take {span} of data like "
+        f"this, or a team of about {int(np.ceil(factor))} people like this one over the same "
+        f"{unit}s (the interval narrows with the square root of the data)."
+    )
+
+
 def _window_words(h: int, unit: str) -> str:
     """Say a horizon of lags 0..h: the same period and the h after it."""
     if not h:
@@ -2144,7 +2243,9 @@ def sentence(
     Can't tell yet: no evidence that SSI and revenue won move together (adjusted p = 0.90,
     156 weeks), and an effect as large as ±25 % cannot be ruled out: a sustained 10-point
     rise in SSI went with +10 % of revenue won per week over the same week and the following
-    13 weeks (90 % interval -40 % to +60 %).
+    13 weeks (90 % interval -40 % to +60 %). If there is no effect, ruling out ±25 % would
+    take about 12 years of data like this, or a team of about 4 people like this one over
+    the same weeks (the interval narrows with the square root of the data).
     """
     x, y = _label(record["score"]), _outcome_label(record["outcome"], currency)
     unit, lag, bound = record.get("unit", "week") or "period", int(record["lag"]), record["bound"]
@@ -2231,10 +2332,13 @@ def sentence(
                 f" {_cap(y)} can be negative, so its effect is in its own units: give a bound "
                 f"in those units (bound={{{record['outcome']!r}: ...}}) to test it."
             )
+        text += _needed_words(record, bound_words, unit) if full else ""
         if not full:
             text += (
                 f" The data only covers a horizon of {int(record['horizon']) + 1} {unit}s, "
-                "shorter than this question's usual one: it cannot rule an effect out."
+                "shorter than this question's "
+                + ("sales cycle" if record.get("horizon_from") == "cycle" else "usual one")
+                + ": it cannot rule an effect out."
             )
         if np.isfinite(record.get("white_p", np.nan)) and record["white_p"] < alpha:
             text += (
