@@ -139,6 +139,27 @@ def test_the_effect_interval_covers_the_truth():
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("step", [0.05, 0.2])
+def test_the_effect_interval_covers_the_truth_on_a_wandering_multiplicative_outcome(step):
+    """y = level_t · (1 + s·(window mean of x − its mean)/rise) · lognormal noise, with the
+    level a random walk on the log scale (weekly steps of sd ``step``): the effect a share
+    s = 30 % of the local level; truth = the planted share of the periods' mean."""
+    rng = np.random.default_rng(2217)
+    reps, n, share = 300, 156, 0.3
+    covered = 0
+    for _ in range(reps):
+        x = 60 + 3 * arma(rng, 1, n, ar=(0.95,))[0] * math.sqrt(1 - 0.95**2)
+        level = 100 * np.exp(np.cumsum(rng.normal(0, step, n)))
+        m = window_mean(x, 4)
+        y = level * (1 + share * (m - np.nanmean(m)) / 10) * np.exp(rng.normal(0, 0.15, n))
+        res = effect_test(x, y, horizon=4, rise=10.0)
+        ok = np.isfinite(m)
+        truth = np.sum(level[ok] * share) / np.sum(y[ok])
+        covered += res.low <= truth <= res.high
+    assert covered / reps >= floor(0.90, reps), f"90 % interval covered {covered / reps:.3f}"
+
+
+@pytest.mark.slow
 def test_a_level_link_is_never_ruled_out_and_its_lag_is_named_right():
     """y = b·SSI + noise with a persistent SSI, b at 1.5 × the bound (same-week link)."""
     rng = np.random.default_rng(2211)

@@ -86,6 +86,10 @@ TABLE_COLUMNS = [
     "effect_low",
     "effect_high",
     "effect_unit",
+    "effect_pct",
+    "effect_low_pct",
+    "effect_high_pct",
+    "ci_level",
     "rise",
     "horizon",
     "r",
@@ -251,6 +255,9 @@ class Answers:
         own adjusted p is below α, for a link), the effect of a sustained ``rise`` of the
         score over ``horizon`` periods (``effect, effect_low, effect_high``: the 1 − 2α
         interval; ``effect_unit`` ``"share"`` of the outcome's average or ``"units"``), the
+        same in % as the team's table (``effect_pct, effect_low_pct, effect_high_pct``,
+        NaN for an outcome in its own units; ``ci_level`` 90: the interval the two
+        one-sided tests use), the
         tested ``r`` with its 95 % ``ci_low, ci_high``, ``p``, ``p_adj`` (the cell's: Simes
         over its lags, Benjamini-Hochberg over the question's cells), ``p_tost`` (the
         equivalence p of the verdict's scale), ``bound`` (the smallest effect that matters),
@@ -360,6 +367,8 @@ def answers(
     family: str = "person",
     currency: str | None = None,
     scale: str = "effect",
+    _effect_panel: pd.DataFrame | None = None,
+    _negative: Mapping[str, Mapping[str, bool]] | None = None,
 ) -> Answers:
     """Answer, for each score and outcome: linked, ruled out, or can't tell yet.
 
@@ -478,14 +487,17 @@ def answers(
     if outcomes is None:
         outcomes = [o for o in outcome_columns(panel) if question(o) != "activity"]
     lags, scores, outcomes = _columns_and_lags("answers", panel, scores, outcomes, lags)
-    negative = {o: bool((pd.to_numeric(panel[o], errors="coerce") < 0).any()) for o in outcomes}
-    bounds = _resolve_bounds(bound, outcomes, negative)
+    # Whether an outcome can be negative is judged per person: one seller's refund week
+    # must not switch every other seller's effect to the outcome's own units.
+    negative = _negatives(panel, outcomes) if _negative is None else _negative
+    bounds = {who: _resolve_bounds(bound, outcomes, neg) for who, neg in negative.items()}
     currency = panel_currency(panel) if currency is None else currency
     cycle = getattr(panel.attrs.get("align_report"), "sales_cycle", None)
     windows = _holiday_windows(holidays)
     frame, used = transform_outcomes(panel, outcomes, transform)
     frame.attrs = {}  # pandas deep-copies attrs (the align report) at every column read
-    raw = panel[[c for c in panel.columns if c in {"person", "period", "date", *outcomes}]]
+    source = panel if _effect_panel is None else _effect_panel
+    raw = source[[c for c in source.columns if c in {"person", "period", "date", *outcomes}]]
     raw = raw.copy()
     raw.attrs = {}
     if "person" in frame.columns and frame["person"].nunique() > 1:
@@ -505,9 +517,8 @@ def answers(
             outcomes=outcomes,
             lags=lags,
             r_bound=r_bound,
-            bounds=bounds,
+            bounds=bounds[person],
             horizon=horizon,
-            negative=negative,
             scale=scale,
             cycle=cycle,
         )
@@ -531,7 +542,7 @@ def answers(
         alpha=alpha,
         bound=r_bound,
         unit=unit,
-        bounds={o: b for o, (b, _) in bounds.items()},
+        bounds={o: b for o, (b, _) in next(iter(bounds.values())).items()},
         horizons=horizons,
     )
 
@@ -564,6 +575,41 @@ def _per_outcome(who: str, name: str, value, outcomes: Sequence[str]) -> dict[st
                 out[o] = (value[question(o)], "question")
         return out
     return {o: (value, "all") for o in outcomes}
+
+
+def _pct_columns(eff, alpha: float) -> dict:
+    """``effect_pct, effect_low_pct, effect_high_pct`` (% of the average) and ``ci_level``."""
+    level = round(100 * (1 - 2 * alpha), 6)
+    if eff is None:
+        return {
+            "effect_pct": np.nan,
+            "effect_low_pct": np.nan,
+            "effect_high_pct": np.nan,
+            "ci_level": level,
+        }
+    return {
+        "effect_pct": 100 * eff.effect,
+        "effect_low_pct": 100 * eff.low,
+        "effect_high_pct": 100 * eff.high,
+        "ci_level": level,
+    }
+
+
+def _person_key(panel: pd.DataFrame) -> pd.Series | str:
+    """Each row's person as :func:`answers` groups them (one name when one person)."""
+    if "person" in panel.columns and panel["person"].nunique() > 1:
+        return panel["person"].astype(str)
+    return str(panel["person"].iloc[0]) if "person" in panel and len(panel) else ""
+
+
+def _negatives(panel: pd.DataFrame, outcomes: Sequence[str]) -> dict[str, dict[str, bool]]:
+    """Person -> outcome -> whether that person's outcome has a negative value."""
+    key = _person_key(panel)
+    values = panel[list(outcomes)].apply(pd.to_numeric, errors="coerce") < 0
+    if isinstance(key, str):
+        return {key: {o: bool(values[o].any()) for o in outcomes}}
+    anyneg = values.groupby(key.to_numpy(), sort=True).any()
+    return {str(p): {o: bool(anyneg.loc[p, o]) for o in outcomes} for p in anyneg.index}
 
 
 def _resolve_bounds(bound, outcomes, negative) -> dict[str, tuple[float, bool]]:
@@ -679,7 +725,6 @@ def _scan_person(
     r_bound,
     bounds,
     horizon,
-    negative,
     scale,
     alpha,
     windows,
@@ -897,6 +942,9 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
             "effect_low": eff.low if has_effect else np.nan,
             "effect_high": eff.high if has_effect else np.nan,
             "effect_unit": ("share" if pair["relative"] else "units") if eff is not None else "",
+            # one unit for the page and the export, the same as the team's: % of the
+            # outcome's average, with the (1 − 2α) interval the two one-sided tests use
+            **_pct_columns(eff if has_effect and pair["relative"] else None, alpha),
             "rise": RISE.get(score, 1.0),
             "horizon": pair["horizon"],
             "horizon_from": pair["horizon_from"],
@@ -1302,6 +1350,10 @@ TEAM_COLUMNS = [
     "effect_high",
     "tost_low",
     "tost_high",
+    "effect_pct",
+    "effect_low_pct",
+    "effect_high_pct",
+    "ci_level",
     "r",
     "r_low",
     "r_high",
@@ -1512,7 +1564,9 @@ def team_answers(
         data singles it out), the within ``slope`` with its (1 − α) interval ``ci_low,
         ci_high`` in ``slope_unit``; ``rise`` and ``effect`` (% change of the outcome per
         rise) with ``effect_low, effect_high`` ((1 − α) interval) and ``tost_low,
-        tost_high`` (the (1 − 2α) interval the equivalence test uses), ``r`` with ``r_low,
+        tost_high`` (the (1 − 2α) interval the equivalence test uses), ``effect_pct,
+        effect_low_pct, effect_high_pct`` and ``ci_level`` (the effect and that (1 − 2α)
+        interval, in % as in the one-person table), ``r`` with ``r_low,
         r_high``, ``p``, ``p_adj``, ``p_tost``, ``bound`` (fraction per rise), ``question``,
         ``people``, ``n_obs``, ``unit``; ``between_r, between_p, between_p_adj``;
         ``pooled_r``; ``transform``; ``sentence``, ``between_sentence``, ``note``.
@@ -1547,6 +1601,10 @@ def team_answers(
         picked.append(row)
     out = pd.DataFrame(picked)
     out["unit"] = unit
+    # one unit with the one-person table: % with the (1 − 2α) interval the TOST uses
+    out["effect_pct"] = out["effect"]
+    out["effect_low_pct"], out["effect_high_pct"] = out["tost_low"], out["tost_high"]
+    out["ci_level"] = round(100 * (1 - 2 * alpha), 6)
     out["slope_unit"] = [
         slope_unit(s, o, transform=t, currency=currency, unit=unit)
         for s, o, t in zip(out["score"], out["outcome"], out["transform"], strict=True)
@@ -2448,6 +2506,11 @@ def seller_answers(
     outcomes = [o for o in outcomes if o in panel]
     frame, used = transform_outcomes(panel, outcomes, transform)
     frame = without_team_swing(frame, [*[s for s in scores if s in frame], *outcomes])
+    # The effect is read on each seller's own outcome (not its log), net of the team's swing;
+    # whether it is a share is judged on the outcome as exported (taking out the swing makes
+    # a count go below 0 in some weeks, which must not switch it to its own units).
+    effect_panel = without_team_swing(panel, outcomes)
+    effect_panel.attrs = {}
     result = answers(
         frame,
         scores=list(scores),
@@ -2459,6 +2522,8 @@ def seller_answers(
         transform=None,
         family="all",
         currency=currency,
+        _effect_panel=effect_panel,
+        _negative=_negatives(panel, outcomes),
     )
     for table in (result.table, result.lags):
         if "transform" in table and len(table):
