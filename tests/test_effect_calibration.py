@@ -275,7 +275,7 @@ def test_one_true_revenue_link_does_not_loosen_the_other_revenue_cells():
     rng = np.random.default_rng(2215)
     reps, n = 150, 156
     weeks = pd.date_range("2024-01-01", periods=n, freq="W-MON")
-    false = cells = found = 0
+    false = cells = found = unexplained = 0
     for _ in range(reps):
         scores = {s: 10 + 2 * arma(rng, 1, n, ar=(0.8,))[0] for s in PILLARS}
         scores["ssi"] = 40 + 4 * arma(rng, 1, n, ar=(0.9,))[0]
@@ -296,8 +296,14 @@ def test_one_true_revenue_link_does_not_loosen_the_other_revenue_cells():
         null = table[~true]
         false += int((null["verdict"] == "linked").sum())
         cells += len(null)
+        open_ = table[table["verdict"] == "inconclusive"]
+        excludes = (open_["ci_low"] > 0) | (open_["ci_high"] < 0)
+        excludes |= (open_["effect_low"] > 0) | (open_["effect_high"] < 0)
+        said = open_["sentence"].str.contains("excludes 0 on its own", regex=False)
+        unexplained += int((excludes & ~said).sum())
     assert false / cells <= ceiling(ALPHA, cells), f"cell-level false linked {false / cells:.3f}"
     assert found / reps >= floor(0.9, reps), f"true link found {found / reps:.3f}"
+    assert unexplained == 0  # a can't-tell interval that excludes 0 always says why
 
 
 def test_partial_uses_the_filters_of_correlate():

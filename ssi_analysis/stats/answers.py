@@ -2426,7 +2426,13 @@ def sentence(
                 "rarely moved that much here."
             )
         low, high = record.get("ci_low", np.nan), record.get("ci_high", np.nan)
-        if np.isfinite(low) and np.isfinite(high) and (low > 0 or high < 0):
+        if by_effect and np.isfinite(low) and np.isfinite(high) and (low > 0 or high < 0):
+            text += (
+                f" The 95 % interval of r {_lag_words(lag, unit)} ({_fmt(low)} to "
+                f"{_fmt(high)}) excludes 0 on its own, but this question is decided on the "
+                "effect over the whole horizon, not one week at a time."
+            )
+        elif np.isfinite(low) and np.isfinite(high) and (low > 0 or high < 0):
             text += (
                 f" The 95 % interval of r {_lag_words(lag, unit)} ({_fmt(low)} to "
                 f"{_fmt(high)}) excludes 0 on its own, but "
