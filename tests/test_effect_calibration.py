@@ -54,7 +54,7 @@ def null_world():
     return answers(
         panel,
         scores=["ssi", "relationships"],
-        outcomes=["revenue_won", "pipeline_created", "deals_created"],
+        outcomes=["revenue_won", "deals_won", "pipeline_created", "deals_created"],
     ).table
 
 
