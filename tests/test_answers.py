@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import ssi_analysis as ssi
+from ssi_analysis.stats._core import effect_p, effect_test
 from ssi_analysis.stats.answers import (
     TABLE_COLUMNS,
     adjust_p,
@@ -120,9 +121,11 @@ def test_one_family_per_question_with_lags_folded_into_cells():
         for o in reach["outcome"]
     ]
     assert np.allclose(reach["p_adj"], adjust_p(np.array(simes)))  # BH over the 6 cells
-    revenue = result.pair("ssi", "deals_won")  # its own family of one cell
-    alone = adjust_p(result.scan("ssi", "deals_won")["p"].to_numpy(), method="hommel")
-    assert revenue["p_adj"] == pytest.approx(np.nanmin(alone))
+    # revenue is its own family of one cell, tested on the effect over its 14-week horizon
+    # (longer than the lag scan), not on the lags
+    revenue = result.pair("ssi", "deals_won")
+    effect = effect_test(x, data["deals_won"].to_numpy(), horizon=13, rise=10, relative=False)
+    assert revenue["p_adj"] == pytest.approx(effect_p(effect))
     lags = result.scan("ssi", "o0")
     hommel = adjust_p(lags["p"].to_numpy(), method="hommel")
     assert np.allclose(lags["p_adj"], np.fmax(hommel, result.pair("ssi", "o0")["p_adj"]))
@@ -134,8 +137,8 @@ def test_one_huge_week_gets_an_influence_caveat():
     x, y = rng.normal(size=n), rng.normal(size=n)
     x[40] += 9  # one week: a burst of activity and a 1,000,000 deal
     y[40] += 9
-    row = ssi.answers(weekly(n, ssi=x, revenue=y), scores=["ssi"], transform=None).pair(
-        "ssi", "revenue"
+    row = ssi.answers(weekly(n, ssi=x, pipeline=y), scores=["ssi"], transform=None).pair(
+        "ssi", "pipeline"
     )
     assert row["verdict"] == "linked"
     assert "rests on one week" in row["caveat"] and "2024-10-07" in row["caveat"]

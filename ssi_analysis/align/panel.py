@@ -52,6 +52,9 @@ class AlignReport:
         The currency of the money outcomes (``pipeline_created``, ``revenue_won``), from the
         outcomes' ``currency`` column (:func:`currency_of`);
         None when the exports name none.
+    sales_cycle : dict or None
+        The won deals' created → closed cycle measured from the CRM export (the outcomes'
+        load report); the revenue answers' horizon covers it.
     """
 
     freq: str
@@ -60,6 +63,7 @@ class AlignReport:
     only_in_scores: tuple[str, ...] = ()
     only_in_outcomes: tuple[str, ...] = ()
     currency: str | None = None
+    sales_cycle: dict | None = None
 
     def __str__(self) -> str:
         label = {"W": "weeks (Monday to Sunday)", "MS": "calendar months", "D": "days"}
@@ -212,6 +216,7 @@ def align(
         else (),
         only_in_outcomes=tuple(sorted(names[k] for k in outcome_people - score_people)),
         currency=currency_of(outcomes),
+        sales_cycle=getattr(getattr(outcomes, "attrs", {}).get("load_report"), "sales_cycle", None),
     )
     panel.attrs = {"align_report": report}
     return panel

@@ -133,6 +133,15 @@ COLUMN_DOCS = {
         "",
     ),
     "effect_unit": ("share (0.25 = +25 % of the outcome's average) or units", ""),
+    "effect_pct": (
+        "the effect in % (one unit for one person, each seller and the team): what a rise of "
+        "the score (see rise) went with, as a % of the outcome's average (one person) or of "
+        "its expected value (team); empty for an outcome in its own units",
+        "%",
+    ),
+    "effect_low_pct": ("lower end of effect_pct's interval (ci_level: the one TOST uses)", "%"),
+    "effect_high_pct": ("upper end of effect_pct's interval (ci_level: the one TOST uses)", "%"),
+    "ci_level": ("the confidence level of effect_low_pct to effect_high_pct", "%"),
     "rise": ("the rise of the score the effect is stated for", "score points"),
     "horizon": ("periods after a rise over which its effect is measured (lags 0..horizon)", ""),
     "r_bound": ("the analyst's correlation figure (not the verdict's bound)", "-1 to 1"),

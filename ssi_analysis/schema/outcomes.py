@@ -20,6 +20,7 @@ import pandas as pd
 from ssi_analysis.errors import Problems, SSIDataError, check_argument
 from ssi_analysis.names import MONEY_METRICS, outcome_kind
 from ssi_analysis.readers._batch import BatchedRecords
+from ssi_analysis.readers.crm import sales_cycle
 from ssi_analysis.readers.outcomes import (
     KINDS,
     is_archive_folder,
@@ -176,6 +177,12 @@ def load_outcomes(
     rows = _merge_overlaps(rows)
     currency, currency_notes = _one_currency(rows[rows["_keep"]])
     notes += currency_notes
+    cycle = sales_cycle(rows[rows["_keep"]])  # won deals' created -> closed, in weeks
+    if cycle:
+        notes.append(
+            f"sales cycle of {cycle['deals']} won deals (created to closed): median "
+            f"{cycle['median_weeks']:g} weeks, 80 % within {cycle['p80_weeks']:g} weeks"
+        )
     out = _tidy(rows[rows["_keep"]])
     status = _line_status(rows)
     blanks = rows[rows["_blank"] & ~rows["_bad"]].groupby("metric").size()
@@ -204,6 +211,7 @@ def load_outcomes(
         people=tuple(out["person"].unique()),
         notes=tuple(dict.fromkeys(notes)),
         currency=currency,
+        sales_cycle=cycle,
     )
     out.attrs["load_report"] = report
     return out

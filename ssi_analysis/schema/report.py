@@ -60,6 +60,10 @@ class LoadReport:
     currency : str or None
         The currency of the money outcomes (pipeline, revenue) when the exports name one
         (a code such as ``"USD"``, or the symbol ``"$"`` when the amounts give only that).
+    sales_cycle : dict or None
+        From a CRM export with create and close dates: the won deals' created → closed
+        cycle, ``{"median_weeks", "p80_weeks", "deals"}``
+        (:func:`ssi_analysis.readers.crm.sales_cycle`); None otherwise.
     attributes : pandas.DataFrame
         For SSI: one row per person with a team file's text columns that hold one value per
         person (``person, Region, Manager``...), kept for grouping; ``person`` alone when none.
@@ -81,6 +85,7 @@ class LoadReport:
     people: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     currency: str | None = None
+    sales_cycle: dict | None = None
     attributes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"person": []}))
 
     # pandas deep-copies ``attrs`` into the result of nearly every operation (a filter, a

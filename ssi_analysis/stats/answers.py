@@ -42,6 +42,7 @@ from ssi_analysis.stats._core import (
     Filter,
     adjust_p,
     apply_filter,
+    effect_p,
     effect_test,
     fit_filter,
     fit_outcome_filter,
@@ -85,6 +86,10 @@ TABLE_COLUMNS = [
     "effect_low",
     "effect_high",
     "effect_unit",
+    "effect_pct",
+    "effect_low_pct",
+    "effect_high_pct",
+    "ci_level",
     "rise",
     "horizon",
     "r",
@@ -250,6 +255,9 @@ class Answers:
         own adjusted p is below α, for a link), the effect of a sustained ``rise`` of the
         score over ``horizon`` periods (``effect, effect_low, effect_high``: the 1 − 2α
         interval; ``effect_unit`` ``"share"`` of the outcome's average or ``"units"``), the
+        same in % as the team's table (``effect_pct, effect_low_pct, effect_high_pct``,
+        NaN for an outcome in its own units; ``ci_level`` 90: the interval the two
+        one-sided tests use), the
         tested ``r`` with its 95 % ``ci_low, ci_high``, ``p``, ``p_adj`` (the cell's: Simes
         over its lags, Benjamini-Hochberg over the question's cells), ``p_tost`` (the
         equivalence p of the verdict's scale), ``bound`` (the smallest effect that matters),
@@ -359,6 +367,8 @@ def answers(
     family: str = "person",
     currency: str | None = None,
     scale: str = "effect",
+    _effect_panel: pd.DataFrame | None = None,
+    _negative: Mapping[str, Mapping[str, bool]] | None = None,
 ) -> Answers:
     """Answer, for each score and outcome: linked, ruled out, or can't tell yet.
 
@@ -477,13 +487,17 @@ def answers(
     if outcomes is None:
         outcomes = [o for o in outcome_columns(panel) if question(o) != "activity"]
     lags, scores, outcomes = _columns_and_lags("answers", panel, scores, outcomes, lags)
-    negative = {o: bool((pd.to_numeric(panel[o], errors="coerce") < 0).any()) for o in outcomes}
-    bounds = _resolve_bounds(bound, outcomes, negative)
+    # Whether an outcome can be negative is judged per person: one seller's refund week
+    # must not switch every other seller's effect to the outcome's own units.
+    negative = _negatives(panel, outcomes) if _negative is None else _negative
+    bounds = {who: _resolve_bounds(bound, outcomes, neg) for who, neg in negative.items()}
     currency = panel_currency(panel) if currency is None else currency
+    cycle = getattr(panel.attrs.get("align_report"), "sales_cycle", None)
     windows = _holiday_windows(holidays)
     frame, used = transform_outcomes(panel, outcomes, transform)
     frame.attrs = {}  # pandas deep-copies attrs (the align report) at every column read
-    raw = panel[[c for c in panel.columns if c in {"person", "period", "date", *outcomes}]]
+    source = panel if _effect_panel is None else _effect_panel
+    raw = source[[c for c in source.columns if c in {"person", "period", "date", *outcomes}]]
     raw = raw.copy()
     raw.attrs = {}
     if "person" in frame.columns and frame["person"].nunique() > 1:
@@ -503,10 +517,10 @@ def answers(
             outcomes=outcomes,
             lags=lags,
             r_bound=r_bound,
-            bounds=bounds,
+            bounds=bounds[person],
             horizon=horizon,
-            negative=negative,
             scale=scale,
+            cycle=cycle,
         )
         for person, rows in groups
     ]
@@ -528,7 +542,7 @@ def answers(
         alpha=alpha,
         bound=r_bound,
         unit=unit,
-        bounds={o: b for o, (b, _) in bounds.items()},
+        bounds={o: b for o, (b, _) in next(iter(bounds.values())).items()},
         horizons=horizons,
     )
 
@@ -561,6 +575,41 @@ def _per_outcome(who: str, name: str, value, outcomes: Sequence[str]) -> dict[st
                 out[o] = (value[question(o)], "question")
         return out
     return {o: (value, "all") for o in outcomes}
+
+
+def _pct_columns(eff, alpha: float) -> dict:
+    """``effect_pct, effect_low_pct, effect_high_pct`` (% of the average) and ``ci_level``."""
+    level = round(100 * (1 - 2 * alpha), 6)
+    if eff is None:
+        return {
+            "effect_pct": np.nan,
+            "effect_low_pct": np.nan,
+            "effect_high_pct": np.nan,
+            "ci_level": level,
+        }
+    return {
+        "effect_pct": 100 * eff.effect,
+        "effect_low_pct": 100 * eff.low,
+        "effect_high_pct": 100 * eff.high,
+        "ci_level": level,
+    }
+
+
+def _person_key(panel: pd.DataFrame) -> pd.Series | str:
+    """Each row's person as :func:`answers` groups them (one name when one person)."""
+    if "person" in panel.columns and panel["person"].nunique() > 1:
+        return panel["person"].astype(str)
+    return str(panel["person"].iloc[0]) if "person" in panel and len(panel) else ""
+
+
+def _negatives(panel: pd.DataFrame, outcomes: Sequence[str]) -> dict[str, dict[str, bool]]:
+    """Person -> outcome -> whether that person's outcome has a negative value."""
+    key = _person_key(panel)
+    values = panel[list(outcomes)].apply(pd.to_numeric, errors="coerce") < 0
+    if isinstance(key, str):
+        return {key: {o: bool(values[o].any()) for o in outcomes}}
+    anyneg = values.groupby(key.to_numpy(), sort=True).any()
+    return {str(p): {o: bool(anyneg.loc[p, o]) for o in outcomes} for p in anyneg.index}
 
 
 def _resolve_bounds(bound, outcomes, negative) -> dict[str, tuple[float, bool]]:
@@ -604,8 +653,15 @@ def _periods_of_weeks(weeks: int, unit: str) -> int:
     return int(weeks)
 
 
-def _resolve_horizons(horizon, outcomes, unit, n_periods) -> dict[str, tuple[int, bool]]:
-    """Outcome -> (horizon in periods, full): ``full`` is False when shortened to fit."""
+def _resolve_horizons(
+    horizon, outcomes, unit, n_periods, cycle=None
+) -> dict[str, tuple[int, bool, str]]:
+    """Outcome -> (horizon in periods, full, where from): ``full`` is False when shortened.
+
+    ``cycle`` is the CRM export's measured sales cycle (``{"p80_weeks", ...}``): the revenue
+    question's default horizon covers its 80th percentile when that is longer than the
+    default. Where from: ``"given"``, ``"cycle"`` or ``"default"``.
+    """
     given = _per_outcome("answers", "horizon", horizon, outcomes)
     longest = max(n_periods - 2 * 10 - 1, 0)  # effect_test needs 20 periods with a history
     out = {}
@@ -624,11 +680,38 @@ def _resolve_horizons(horizon, outcomes, unit, n_periods) -> dict[str, tuple[int
                     f"than the data can see for {o}: {n_periods} {unit}s, at most {longest} "
                     f"{unit}s of horizon; give a shorter horizon or collect more periods."
                 )
-            out[o] = (periods, True)
+            out[o] = (periods, True, "given")
         else:
-            periods = _periods_of_weeks(DEFAULT_HORIZON.get(question(o), 4), unit)
-            out[o] = (min(periods, longest), periods <= longest)
+            weeks, source = DEFAULT_HORIZON.get(question(o), 4), "default"
+            p80 = (cycle or {}).get("p80_weeks", np.nan)
+            if question(o) == "revenue" and np.isfinite(p80) and int(np.ceil(p80)) > weeks:
+                weeks, source = int(np.ceil(p80)), "cycle"
+            periods = _periods_of_weeks(weeks, unit)
+            out[o] = (min(periods, longest), periods <= longest, source)
     return out
+
+
+def _horizon_words(record: Mapping, cycle: Mapping | None, unit: str) -> str:
+    """Say which horizon a revenue answer covers and where it came from."""
+    h = int(record.get("horizon", 0))
+    source = record.get("horizon_from", "")
+    if source == "given":
+        return f" The horizon, {h + 1} {unit}s, was set by you."
+    if source == "cycle" and cycle:
+        return (
+            f" The horizon, {h + 1} {unit}s, covers your sales cycle: 80 % of the "
+            f"{cycle['deals']} won deals in your CRM export closed within "
+            f"{cycle['p80_weeks']:g} weeks of being created (median {cycle['median_weeks']:g})."
+        )
+    if source == "default" and record.get("question") == "revenue":
+        text = f" The horizon, {h + 1} {unit}s, is the kit's default sales cycle"
+        if cycle:
+            return text + (
+                f"; your CRM export's is shorter (80 % of {cycle['deals']} won deals closed "
+                f"within {cycle['p80_weeks']:g} weeks)."
+            )
+        return text + " (a CRM export with create and close dates would measure yours)."
+    return ""
 
 
 def _scan_person(
@@ -642,10 +725,10 @@ def _scan_person(
     r_bound,
     bounds,
     horizon,
-    negative,
     scale,
     alpha,
     windows,
+    cycle=None,
 ) -> dict:
     """Every lag of every score and outcome of one person, and each pair's effect."""
     frame, unit = regular_frame(rows, list(dict.fromkeys([*scores, *outcomes])), who="answers")
@@ -658,7 +741,11 @@ def _scan_person(
         {c: pd.to_numeric(raw[c], errors="coerce").to_numpy(dtype=float) for c in outcomes},
         index=clock,
     ).reindex(periods)
-    horizons = _resolve_horizons(horizon, outcomes, unit, len(periods))
+    # the periods a horizon can use: from the first to the last period with a score (an
+    # outcome export reaching past the SSI log adds periods no effect can be read on)
+    seen = np.flatnonzero(frame[list(scores)].notna().any(axis=1).to_numpy())
+    span = int(seen[-1] - seen[0] + 1) if len(seen) else 0
+    horizons = _resolve_horizons(horizon, outcomes, unit, span, cycle)
     pairs = []
     owns: dict[str, Filter] = {}  # each outcome's own filter, the same beside every score
     for score in scores:
@@ -679,7 +766,7 @@ def _scan_person(
                 x_filtered=fx,
                 own=owns[outcome],
             )
-            h, full = horizons[outcome]
+            h, full, horizon_from = horizons[outcome]
             b, relative = bounds[outcome]
             effect = None
             if scale == "effect":
@@ -692,18 +779,33 @@ def _scan_person(
                     relative=relative,
                     filt=filt,
                 )
+            # A question whose horizon is longer than the lag scan (revenue, deals won: the
+            # sales cycle) is also tested for a link on the effect's own estimate: the
+            # cumulative effect over the whole horizon, however it is spread over the cycle
+            # (a short lag scan saw revenue 0-2.5 % of the time in the positive control).
+            over = (
+                effect is not None
+                and effect.status == "ok"
+                and h > max(lags)
+                and full
+                and np.isfinite(effect.white_p)
+                and effect.white_p >= alpha
+            )
             pairs.append(
                 {
                     "score": score,
                     "outcome": outcome,
                     "x": x,
                     "y": y,
+                    "y_raw": raw_frame[outcome].to_numpy(dtype=float),
                     "filt": filt,
                     "scan": scan,
                     "effect": effect,
+                    "effect_p": effect_p(effect) if over else np.nan,
                     "bound": b,
                     "relative": relative,
                     "horizon": h,
+                    "horizon_from": horizon_from,
                     "full": full,
                     "question": question(outcome),
                     "r_bound": r_bound,
@@ -715,7 +817,8 @@ def _scan_person(
         "periods": periods,
         "holiday": _holiday_mask(periods, windows),
         "pairs": pairs,
-        "horizons": {o: h for o, (h, _) in horizons.items()},
+        "horizons": {o: h for o, (h, _, _) in horizons.items()},
+        "cycle": cycle,
     }
 
 
@@ -724,26 +827,32 @@ def _hommel(p: np.ndarray) -> np.ndarray:
     return adjust_p(p, method="hommel")
 
 
-def _family_adjust(scanned: list[dict], family: str) -> list[list[tuple[float, np.ndarray]]]:
-    """Per person, per pair: (the cell's adjusted p, each lag's adjusted p).
+def _family_adjust(scanned: list[dict], family: str) -> list[list[tuple[float, np.ndarray, bool]]]:
+    """Per person, per pair: (the cell's adjusted p, each lag's adjusted p, by the effect).
 
-    A cell's p is Simes' over its lags (the smallest Hommel p); cells are adjusted by
-    Benjamini-Hochberg within each question — of one person, or of everyone
-    (``family="all"``). A lag's adjusted p is the larger of its Hommel p and its cell's.
+    A cell's p is Simes' over its lags (the smallest Hommel p). Where the pair has the
+    effect's own two-sided p instead (a horizon longer than the lag scan: revenue and deals
+    won arrive over the sales cycle), the cell's p is that one: "linked" and "ruled out"
+    then rest on one estimate, the cumulative effect over the horizon (``by the effect``).
+    Cells are adjusted by Benjamini-Hochberg within each question — of one person, or of
+    everyone (``family="all"``). A lag's adjusted p is the larger of its Hommel p and its
+    cell's.
     """
-    cells = []  # (person index, pair index, question, simes p, hommel lag ps)
+    cells = []  # (person index, pair index, question, cell p, hommel lag ps, by effect)
     for i, one in enumerate(scanned):
         for j, pair in enumerate(one["pairs"]):
             lag_p = _hommel(np.asarray(pair["scan"]["p"], dtype=float))
             simes = float(np.nanmin(lag_p)) if np.isfinite(lag_p).any() else np.nan
-            cells.append((i, j, pair["question"], simes, lag_p))
+            p_eff = float(pair.get("effect_p", np.nan))
+            by_effect = bool(np.isfinite(p_eff))
+            cells.append((i, j, pair["question"], p_eff if by_effect else simes, lag_p, by_effect))
     out = [[None] * len(one["pairs"]) for one in scanned]
     keys = {(c[0] if family == "person" else 0, c[2]) for c in cells}
     for key in keys:
         members = [c for c in cells if (c[0] if family == "person" else 0, c[2]) == key]
         adj = adjust_p(np.array([c[3] for c in members]))
         for c, a in zip(members, adj, strict=True):
-            out[c[0]][c[1]] = (float(a), np.fmax(c[4], a))
+            out[c[0]][c[1]] = (float(a), np.fmax(c[4], a), c[5])
     return out
 
 
@@ -762,7 +871,7 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
     """
     person, unit, periods = scanned["person"], scanned["unit"], scanned["periods"]
     out_rows, lag_rows = [], []
-    for pair, (cell_adj, lag_adj) in zip(scanned["pairs"], adjusted, strict=True):
+    for pair, (cell_adj, lag_adj, by_effect) in zip(scanned["pairs"], adjusted, strict=True):
         score, outcome, x, y = pair["score"], pair["outcome"], pair["x"], pair["y"]
         filt, scan, eff = pair["filt"], pair["scan"], pair["effect"]
         p = np.asarray(scan["p"], dtype=float)
@@ -785,7 +894,22 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
         else:
             verdict = "inconclusive"
         caveats = []
-        if verdict == "linked":
+        effect_tested, by_effect = by_effect, by_effect and verdict == "linked"
+        if by_effect:
+            caveats = _effect_robustness(
+                x,
+                pair["y_raw"],
+                eff=eff,
+                horizon=pair["horizon"],
+                rise=RISE.get(score, 1.0),
+                relative=pair["relative"],
+                alpha=alpha,
+                filt=filt,
+                periods=periods,
+                holiday=scanned["holiday"],
+                unit=unit,
+            )
+        elif verdict == "linked":
             caveats = robustness(
                 x,
                 y,
@@ -807,13 +931,23 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
             "question": pair["question"],
             "verdict": verdict,
             "lag": lags[index],
-            "lag_range": _lag_range(lags, lag_adj, alpha) if verdict == "linked" else "",
+            "lag_range": (
+                f"0 to {pair['horizon']}"
+                if by_effect
+                else _lag_range(lags, lag_adj, alpha)
+                if verdict == "linked"
+                else ""
+            ),
             "effect": eff.effect if has_effect else np.nan,
             "effect_low": eff.low if has_effect else np.nan,
             "effect_high": eff.high if has_effect else np.nan,
             "effect_unit": ("share" if pair["relative"] else "units") if eff is not None else "",
+            # one unit for the page and the export, the same as the team's: % of the
+            # outcome's average, with the (1 − 2α) interval the two one-sided tests use
+            **_pct_columns(eff if has_effect and pair["relative"] else None, alpha),
             "rise": RISE.get(score, 1.0),
             "horizon": pair["horizon"],
+            "horizon_from": pair["horizon_from"],
             **{k: scan[k][index] for k in ("r", "ci_low", "ci_high", "p", "r_detectable")},
             "p_adj": cell_adj,
             "p_tost": p_tost,
@@ -836,7 +970,10 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
             currency=currency,
             full=pair["full"],
             tests=len(lags) * sum(p["question"] == pair["question"] for p in scanned["pairs"]),
+            by_effect=effect_tested,
         )
+        if scale == "effect" and np.isfinite(record["effect"]):
+            record["sentence"] += _horizon_words(record, scanned.get("cycle"), unit)
         out_rows.append(record)
         for i, k in enumerate(lags):
             lag_rows.append(
@@ -1044,6 +1181,48 @@ def robustness(
     return caveats
 
 
+def _effect_robustness(
+    x, y, *, eff, horizon, rise, relative, alpha, filt, periods, holiday, unit
+) -> list[str]:
+    """Check a link found on the effect over the horizon: calendar and one huge week.
+
+    The effect is estimated again without the holiday weeks (year-end and ``holidays``) and
+    without the outcome's largest week (one huge deal); a re-estimate whose two-sided p is
+    α or more, or whose sign flips, adds a caveat.
+    """
+    out = []
+    y = np.asarray(y, dtype=float)
+    checks = []
+    if holiday is not None and np.any(holiday & np.isfinite(y)):
+        checks.append(("calendar", np.where(holiday, np.nan, y)))
+    if np.isfinite(y).any():
+        top = int(np.nanargmax(y))
+        checks.append(("influence", top))
+    for kind, value in checks:
+        if kind == "influence":
+            y2 = y.copy()
+            y2[value] = np.nan
+        else:
+            y2 = value
+        res = effect_test(
+            x, y2, horizon=horizon, rise=rise, alpha=alpha, relative=relative, filt=filt
+        )
+        p = effect_p(res)
+        if np.isfinite(p) and p < alpha and np.sign(res.effect) == np.sign(eff.effect):
+            continue
+        if kind == "calendar":
+            out.append(
+                "the link is not clear without the year-end and holiday weeks "
+                f"({_fmt_p(p)} without them)"
+            )
+        else:
+            out.append(
+                f"the link rests on {_period_name(periods, value, unit)}, the largest "
+                f"{unit} of the outcome ({_fmt_p(p)} without it)"
+            )
+    return out
+
+
 def _step_ssr(v: np.ndarray, t: int) -> float:
     """Share of v's variance about its line left after a level step at t (1 = no help)."""
     seen = np.isfinite(v)
@@ -1171,6 +1350,10 @@ TEAM_COLUMNS = [
     "effect_high",
     "tost_low",
     "tost_high",
+    "effect_pct",
+    "effect_low_pct",
+    "effect_high_pct",
+    "ci_level",
     "r",
     "r_low",
     "r_high",
@@ -1381,7 +1564,9 @@ def team_answers(
         data singles it out), the within ``slope`` with its (1 − α) interval ``ci_low,
         ci_high`` in ``slope_unit``; ``rise`` and ``effect`` (% change of the outcome per
         rise) with ``effect_low, effect_high`` ((1 − α) interval) and ``tost_low,
-        tost_high`` (the (1 − 2α) interval the equivalence test uses), ``r`` with ``r_low,
+        tost_high`` (the (1 − 2α) interval the equivalence test uses), ``effect_pct,
+        effect_low_pct, effect_high_pct`` and ``ci_level`` (the effect and that (1 − 2α)
+        interval, in % as in the one-person table), ``r`` with ``r_low,
         r_high``, ``p``, ``p_adj``, ``p_tost``, ``bound`` (fraction per rise), ``question``,
         ``people``, ``n_obs``, ``unit``; ``between_r, between_p, between_p_adj``;
         ``pooled_r``; ``transform``; ``sentence``, ``between_sentence``, ``note``.
@@ -1416,6 +1601,10 @@ def team_answers(
         picked.append(row)
     out = pd.DataFrame(picked)
     out["unit"] = unit
+    # one unit with the one-person table: % with the (1 − 2α) interval the TOST uses
+    out["effect_pct"] = out["effect"]
+    out["effect_low_pct"], out["effect_high_pct"] = out["tost_low"], out["tost_high"]
+    out["ci_level"] = round(100 * (1 - 2 * alpha), 6)
     out["slope_unit"] = [
         slope_unit(s, o, transform=t, currency=currency, unit=unit)
         for s, o, t in zip(out["score"], out["outcome"], out["transform"], strict=True)
@@ -1538,7 +1727,8 @@ def team_scan(
     for o, outcome in enumerate(outcomes):
         ppml = transform == "ppml" and used.get(outcome) == "log1p"
         kind = "ppml" if ppml else used.get(outcome, "")
-        for lag in lags:  # scores innermost: they share rows, so team_effect reuses its solves
+        own_lags = _question_lags(lags, outcome)
+        for lag in own_lags:  # scores innermost: they share rows, so team_effect reuses solves
             column = outcome
             if lag:
                 column = f"{outcome} at lag {lag}"  # not an identifier: no panel column has it
@@ -1568,7 +1758,7 @@ def team_scan(
                     "transform": kind,
                     "question": question(outcome),
                     "bound": bounds[outcome],
-                    "_order": (o, k, lags.index(lag)),
+                    "_order": (o, k, own_lags.index(lag)),
                 }
                 rows.append(row)
     rows.sort(key=lambda row: row.pop("_order"))
@@ -1583,6 +1773,28 @@ def team_scan(
         scan.loc[index, "p_adj"] = adjust_p(scan.loc[index, "p"].to_numpy(float))
         scan.loc[index, "between_p_adj"] = adjust_p(scan.loc[index, "between_p"].to_numpy(float))
     return scan.reindex(columns=TEAM_LAG_COLUMNS)
+
+
+def _question_lags(lags: Sequence[int], outcome: str) -> list[int]:
+    """Return the lags a team scans for one outcome: ``lags`` and its question's horizon.
+
+    Revenue and deals won arrive over the sales cycle
+    (:data:`~ssi_analysis.questions.DEFAULT_HORIZON`: 13 weeks): their lags run from 0 to
+    the horizon whatever shorter scan the others get, so that a team can answer them — a
+    verdict over lags shorter than the cycle can never be "ruled out".
+
+    Examples
+    --------
+    >>> _question_lags([0, 1, 2, 3, 4], "revenue_won")[-1], _question_lags([0, 4], "replies")
+    (13, [0, 4])
+    """
+    from ssi_analysis.questions import DEFAULT_HORIZON, question
+
+    horizon = DEFAULT_HORIZON.get(question(outcome), 0)
+    cycle = horizon > max(DEFAULT_HORIZON.get(q, 0) for q in ("reach", "replies", "pipeline"))
+    if not cycle or not lags or max(lags) >= horizon or min(lags) < 0:
+        return list(lags)
+    return sorted(set(lags) | set(range(0, horizon + 1)))
 
 
 def _effect_columns(row, kind, rise, bound, alpha, y=None) -> dict:
@@ -1999,6 +2211,42 @@ def _pct(value: float) -> str:
     return "n/a" if not np.isfinite(value) else f"{value * 100:+.0f} %"
 
 
+#: Periods in a year, per clock.
+PER_YEAR = {"week": 52.18, "month": 12.0, "day": 365.25}
+
+
+def _needed_words(record: Mapping, bound_words: str, unit: str) -> str:
+    """Say how much more data would rule the bound out if there were no effect.
+
+    The effect's interval narrows as 1/√n: with no effect, ±bound is ruled out once the
+    half-width of the 90 % interval is below the bound, i.e. after about
+    n·(half-width / bound)² periods — of this person, or as many people as that factor
+    over the same periods (a team's sellers each add their own weeks). A rough guide (the
+    interval's width itself is estimated), given when the interval is wider than the bound.
+    """
+    low, high = record.get("effect_low", np.nan), record.get("effect_high", np.nan)
+    bound, n = float(record.get("bound", np.nan)), record.get("n", np.nan)
+    if not (bound_words and np.isfinite(low) and np.isfinite(high) and np.isfinite(bound)):
+        return ""
+    factor = ((high - low) / 2 / bound) ** 2
+    if not (factor > 1 and np.isfinite(n) and n > 0):
+        return ""
+    years = factor * float(n) / PER_YEAR.get(unit, 52.18)
+    span = f"about {years:,.0f} years" if years >= 1.5 else f"about {years * 12:,.0f} months"
+    return (
+        f" If there is no effect, ruling out {bound_words} would take {span} of data like "
+        f"this, or a team of about {int(np.ceil(factor))} people like this one over the same "
+        f"{unit}s (the interval narrows with the square root of the data)."
+    )
+
+
+def _window_words(h: int, unit: str) -> str:
+    """Say a horizon of lags 0..h: the same period and the h after it."""
+    if not h:
+        return f"in the same {unit}"
+    return f"over the same {unit} and the following {h} {unit}{'s' if h > 1 else ''}"
+
+
 def _effect_words(record: Mapping, y: str, unit: str) -> tuple[str, str, str]:
     """Say the rise, the effect with its interval and the bound in the outcome's units."""
     x = _label(record["score"])
@@ -2006,7 +2254,7 @@ def _effect_words(record: Mapping, y: str, unit: str) -> tuple[str, str, str]:
     h = int(record.get("horizon", 0))
     what = "SSI" if record["score"] == "ssi" else x
     rise_words = f"a sustained {rise:g}-point rise in {what}"
-    over = f"over the following {h + 1} {unit}s" if h else f"in the same {unit}"
+    over = _window_words(h, unit)
     share = record.get("effect_unit") == "share"
     show = _pct if share else (lambda v: "n/a" if not np.isfinite(v) else f"{v:+,.2f}")
     effect = (
@@ -2032,12 +2280,14 @@ def sentence(
     currency: str | None = None,
     full: bool = True,
     tests: int = 0,
+    by_effect: bool = False,
 ) -> str:
     """Say the answer of one row of :attr:`Answers.table` in plain words.
 
     ``full`` is False when the effect's horizon was shortened to fit the data; ``tests`` is
     the number of lag tests in the row's families (said when an unadjusted interval
-    excludes 0 beside "can't tell yet").
+    excludes 0 beside "can't tell yet"); ``by_effect`` says the link was tested on the effect
+    over the whole horizon (a sales cycle), not at one lag at a time.
 
     Examples
     --------
@@ -2050,8 +2300,10 @@ def sentence(
     >>> print(textwrap.fill(sentence(row, lags=range(5)), 88))
     Can't tell yet: no evidence that SSI and revenue won move together (adjusted p = 0.90,
     156 weeks), and an effect as large as ±25 % cannot be ruled out: a sustained 10-point
-    rise in SSI went with +10 % of revenue won per week over the following 14 weeks (90 %
-    interval -40 % to +60 %).
+    rise in SSI went with +10 % of revenue won per week over the same week and the following
+    13 weeks (90 % interval -40 % to +60 %). If there is no effect, ruling out ±25 % would
+    take about 12 years of data like this, or a team of about 4 people like this one over
+    the same weeks (the interval narrows with the square root of the data).
     """
     x, y = _label(record["score"]), _outcome_label(record["outcome"], currency)
     unit, lag, bound = record.get("unit", "week") or "period", int(record["lag"]), record["bound"]
@@ -2060,6 +2312,18 @@ def sentence(
     verdict = record["verdict"]
     effect_scale = "effect_unit" in record and record.get("effect_unit") in ("share", "units")
     rise_words, effect, bound_words = _effect_words(record, y, unit) if effect_scale else ("",) * 3
+    if verdict == "linked" and by_effect and effect:
+        way = "higher" if record["effect"] > 0 else "lower"
+        text = (
+            f"Linked: {rise_words} went with {effect}, {way} than before "
+            f"({_fmt_p(record['p_adj'], 'adjusted p')}, {span}), after removing trends and "
+            f"autocorrelation. The link is in the total over those {int(record['horizon']) + 1}"
+            f" {unit}s (a sales cycle); the data does not single out one {unit}. A "
+            "correlation does not show that one causes the other."
+        )
+        if record.get("caveat"):
+            text += f" But check: {record['caveat']}."
+        return text
     if verdict == "linked":
         direction = "rose and fell together" if record["r"] > 0 else "moved in opposite directions"
         lag_range = str(record.get("lag_range", "") or "")
@@ -2096,8 +2360,7 @@ def sentence(
         return text
     if verdict == "ruled out":
         if effect_scale:
-            h = int(record["horizon"])
-            over = f"over the following {h + 1} {unit}s" if h else f"in the same {unit}"
+            over = _window_words(int(record["horizon"]), unit)
             return (
                 f"Ruled out: {rise_words} does not go with more than {bound_words} of {y} "
                 f"per {unit} {over} — the data is strong enough to say so (estimate "
@@ -2127,10 +2390,13 @@ def sentence(
                 f" {_cap(y)} can be negative, so its effect is in its own units: give a bound "
                 f"in those units (bound={{{record['outcome']!r}: ...}}) to test it."
             )
+        text += _needed_words(record, bound_words, unit) if full else ""
         if not full:
             text += (
                 f" The data only covers a horizon of {int(record['horizon']) + 1} {unit}s, "
-                "shorter than this question's usual one: it cannot rule an effect out."
+                "shorter than this question's "
+                + ("sales cycle" if record.get("horizon_from") == "cycle" else "usual one")
+                + ": it cannot rule an effect out."
             )
         if np.isfinite(record.get("white_p", np.nan)) and record["white_p"] < alpha:
             text += (
@@ -2139,7 +2405,13 @@ def sentence(
                 "enough to rule anything out."
             )
         e_low, e_high = record.get("effect_low", np.nan), record.get("effect_high", np.nan)
-        if np.isfinite(e_low) and np.isfinite(e_high) and (e_low > 0 or e_high < 0):
+        if by_effect and np.isfinite(e_low) and (e_low > 0 or e_high < 0):
+            text += (
+                " The effect's 90 % interval excludes 0 on its own, but a link needs its "
+                "two-sided test at 5 % after the adjustment over this question's pairs ("
+                f"{_fmt_p(record['p_adj'], 'adjusted p')}): not a finding."
+            )
+        elif np.isfinite(e_low) and np.isfinite(e_high) and (e_low > 0 or e_high < 0):
             text += (
                 " The effect's 90 % interval excludes 0 on its own (one unrelated pair in ten "
                 "does that by chance), but the link is decided by the test across every lag "
@@ -2154,7 +2426,13 @@ def sentence(
                 "rarely moved that much here."
             )
         low, high = record.get("ci_low", np.nan), record.get("ci_high", np.nan)
-        if np.isfinite(low) and np.isfinite(high) and (low > 0 or high < 0):
+        if by_effect and np.isfinite(low) and np.isfinite(high) and (low > 0 or high < 0):
+            text += (
+                f" The 95 % interval of r {_lag_words(lag, unit)} ({_fmt(low)} to "
+                f"{_fmt(high)}) excludes 0 on its own, but this question is decided on the "
+                "effect over the whole horizon, not one week at a time."
+            )
+        elif np.isfinite(low) and np.isfinite(high) and (low > 0 or high < 0):
             text += (
                 f" The 95 % interval of r {_lag_words(lag, unit)} ({_fmt(low)} to "
                 f"{_fmt(high)}) excludes 0 on its own, but "
@@ -2234,6 +2512,11 @@ def seller_answers(
     outcomes = [o for o in outcomes if o in panel]
     frame, used = transform_outcomes(panel, outcomes, transform)
     frame = without_team_swing(frame, [*[s for s in scores if s in frame], *outcomes])
+    # The effect is read on each seller's own outcome (not its log), net of the team's swing;
+    # whether it is a share is judged on the outcome as exported (taking out the swing makes
+    # a count go below 0 in some weeks, which must not switch it to its own units).
+    effect_panel = without_team_swing(panel, outcomes)
+    effect_panel.attrs = {}
     result = answers(
         frame,
         scores=list(scores),
@@ -2245,6 +2528,8 @@ def seller_answers(
         transform=None,
         family="all",
         currency=currency,
+        _effect_panel=effect_panel,
+        _negative=_negatives(panel, outcomes),
     )
     for table in (result.table, result.lags):
         if "transform" in table and len(table):
