@@ -3,11 +3,11 @@
 A marketer does not ask "is the correlation of weekly innovations inside ±0.3?". They ask four
 questions — does SSI move with my **reach**, my **replies**, my **pipeline**, my **revenue**? —
 and read every verdict in the outcome's own units ("a 10-point rise in SSI going with more than
-±20 % revenue won over the following 13 weeks"). This module is the kit's single vocabulary for
-that: which question each outcome belongs to (one multiple-testing family per question, so true
-links in one do not loosen another), which columns are the member's own *activity* (inputs of
-the diagnostic, never outcomes), the rise of a score an effect is stated for, and the default
-smallest effect that matters and horizon per question.
+±25 % revenue won over the same week and the following 13 weeks"). This module is the kit's
+single vocabulary for that: which question each outcome belongs to (one multiple-testing family
+per question, so true links in one do not loosen another), which columns are the member's own
+*activity* (inputs of the diagnostic, never outcomes), the rise of a score an effect is stated
+for, and the default smallest effect that matters and horizon per question.
 
 Like :mod:`ssi_analysis.names` it imports nothing of the kit's own: every layer may use it.
 The default bounds and horizons are documented (and calibrated by simulation) in

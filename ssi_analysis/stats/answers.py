@@ -2339,8 +2339,10 @@ def sentence(
                 when = f"{y} around {-b}-{-a} {unit}s earlier"
             else:
                 when = f"{y} from {-a} {unit}s earlier to {b} {unit}s later"
-        elif min(lags) >= 0:
-            when = f"{y} within the following {max(lags)} {unit}s"
+        elif min(lags) == 0:  # the window includes the same week: say so
+            when = f"{y} in the same {unit} or within the following {max(lags)} {unit}s"
+        elif min(lags) > 0:
+            when = f"{y} {min(lags)}-{max(lags)} {unit}s later"
         else:
             when = f"{y} at some lag scanned ({min(lags)} to {max(lags)} {unit}s)"
         text = (
