@@ -802,7 +802,7 @@ def pillar_benchmarks(data: pd.DataFrame, *, person: str | None = None, ax=None)
         axis.axhspan(17.5, 25, color="#a1d99b", alpha=0.3, lw=0)
         axis.set_ylim(0, 25)
         axis.set_title(_capital(_PILLAR_TITLES.get(pillar, pillar)), fontsize="small")
-        axis.tick_params(labelsize="x-small")
+        axis.tick_params(labelsize="small")
     for axis in axes[len(pillars) :]:
         axis.set_visible(False)
     if pillars:
@@ -821,7 +821,7 @@ def pillar_benchmarks(data: pd.DataFrame, *, person: str | None = None, ax=None)
             ncol=3,
             fontsize="small",
             title=title,
-            title_fontsize="x-small",
+            title_fontsize="small",
             frameon=False,
         )
     return axes
@@ -870,7 +870,7 @@ def link_grid(data: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Axes:
             )
             if getattr(row, "r", 1.0) < 0:
                 word += "\n(opposite)"
-        ax.text(j, i, word, ha="center", va="center", fontsize="x-small")
+        ax.text(j, i, word, ha="center", va="center", fontsize="small")
     ax.imshow(
         np.ma.masked_invalid(grid),
         cmap=ListedColormap(list(VERDICT_COLORS.values())),
