@@ -640,6 +640,7 @@ def question_lines(
         flagged = set(own[COL["outcome"]])
     lines = []
     said_cause = False  # "not proof of cause" is said once
+    said_span = False  # and how much data there is
     for q in QUESTIONS:
         part = rows[asked == q]
         if part.empty:
@@ -679,9 +680,11 @@ def question_lines(
                     if COL["n"] in mine and mine[COL["n"]].notna().any()
                     else "this data"
                 )
-                why = f"{span} can neither show nor rule out {bounds}" + (
-                    f" per 10-point SSI rise {lag_words}" if team else ""
+                why = (
+                    f"{'this data' if said_span else span} can neither show nor rule out {bounds}"
+                    + (f" per 10-point SSI rise {lag_words}" if team else "")
                 )
+                said_span = True
             said.append(f"{VERDICT_WORDS[verdict]} for {_and(names)} — {why}")
         line = f"{QUESTION_TITLES[q]}: " + "; ".join(said) + "."
         if team and sellers is not None and len(sellers):
@@ -767,14 +770,13 @@ def next_step(
             return (
                 "What to do next: the pillar that holds SSI back differs by seller ("
                 + _and([f"{_PILLAR_PLAIN.get(p, p)} for {counts[p]}" for p in counts.index[:3]])
-                + f" of {people}): coach each seller on their own lowest pillar, listed under "
-                "Your SSI as a diagnostic."
+                + f" of {people}): coach each seller on their own lowest pillar (listed below)."
             )
         many = f"all {people}" if counts.iloc[0] == people else f"{counts.iloc[0]} of {people}"
         return (
             f"What to do next: for {many} sellers the pillar that holds "
-            f"their SSI back most is {_PILLAR_PLAIN.get(top, top)} — coach that first; each "
-            "seller's lowest pillar is under Your SSI as a diagnostic."
+            f"their SSI back most is {_PILLAR_PLAIN.get(top, top)} — coach that first (each "
+            "seller's lowest pillar is listed below)."
         )
     row = worst.iloc[0]
     name = _PILLAR_PLAIN.get(row["pillar"], str(row["pillar"]))
@@ -1126,7 +1128,14 @@ def make_report(
             say(f"checking the change of {when}")
             blocks, details = _change_parts(panel, str(when), str(what))
             answer = report.section("answer")
-            answer.blocks.append(Block("heading", f"Did it work? {what} ({when})"))
+            day = pd.Timestamp(str(when).partition("/")[0])
+            answer.blocks.append(
+                Block(
+                    "heading",
+                    f"Did it work? {what} ({when}): the weeks after "
+                    f"{day.day} {day.month_name()} {day.year} against their forecast",
+                )
+            )
             answer.blocks.extend(blocks)
             report.insert(details, after="analysts")
         if chosen:
@@ -1494,13 +1503,13 @@ def _diagnostic_section(
     details: list[Block] = []  # the numbers behind the section, for the analysts
     if gaps.empty:
         return None, None, None, details
-    section = Section("diagnostic", "Your SSI as a diagnostic")
+    title = "Your SSI as a diagnostic" if len(people) == 1 else "The team's SSI as a diagnostic"
+    section = Section("diagnostic", title)
     section.blocks.append(
         text(
             "SSI is best read as a diagnostic: which of its four pillars (0-25 each) holds the "
-            "total back. A pillar below 10 goes with a total below 40; above 17.5, with 70 or "
-            "more. Each figure is the mean of the last 4 weeks of data (days without a capture "
-            "left out, never counted as zero)."
+            "total back? A pillar below 10 goes with a total below 40; above 17.5, with 70 or "
+            "more. Figures are means of the last 4 weeks of data."
         )
     )
     persons = list(dict.fromkeys(gaps["person"]))
@@ -1585,9 +1594,8 @@ def _diagnostic_section(
                 )
         section.blocks.append(
             text(
-                f"A link says the pillar moved with your activity, in the same {unit} or after "
-                "it; it does not show the activity caused the move (LinkedIn's formula is not "
-                "public, and a busy season can raise both)."
+                f"A link says the pillar moved with your activity, in the same {unit} or "
+                "after it, not that the activity caused it (a busy season can raise both)."
             )
         )
     elif len(people) == 1:
@@ -2464,8 +2472,9 @@ def change_lines(found: pd.DataFrame) -> list[tuple[str, str | None]]:
 
     ``found`` is :func:`change_table`'s result: each series' verdict (``changed``) is its
     own, adjusted over every series tested at the date (:func:`~ssi_analysis.stats.
-    intervention.change_family`); nothing is decided here. Returns ``(sentence, series to
-    picture)`` per family with data: the first series that changed, else the family's first.
+    intervention.change_family`); nothing is decided here. The sentences follow a heading
+    that names the change and its date. Returns ``(sentence, series to picture)`` per
+    family with data: the first series that changed, else the family's first.
 
     Examples
     --------
@@ -2473,13 +2482,10 @@ def change_lines(found: pd.DataFrame) -> list[tuple[str, str | None]]:
     ...     "start": pd.Timestamp("2026-03-02"), "changed": [True, False, False],
     ...     "effect": [3.0, 10.0, -1.0], "note": ""})
     >>> for line, y in change_lines(found): print(y, "|", line)  # doctest: +NORMALIZE_WHITESPACE
-    ssi | Your SSI: changed — SSI was above its forecast in the weeks after 2 March 2026, by
-    more than chance explains.
-    impressions | Reach: no change beyond chance after 2 March 2026 in impressions.
-    deals_won | Revenue: no change beyond chance after 2 March 2026 in deals won.
+    ssi | Your SSI: changed — SSI was above its forecast, by more than chance explains.
+    impressions | Reach: no change beyond chance (impressions).
+    deals_won | Revenue: no change beyond chance (deals won).
     """
-    start = pd.Timestamp(found["start"].dropna().iloc[0]) if found["start"].notna().any() else None
-    when = f"{start.day} {start.month_name()} {start.year}" if start is not None else "the date"
     titles = {"score": "Your SSI", **QUESTION_TITLES, "activity": "Your own activity"}
     families = found["y"].map(_family_of)
     said = []
@@ -2495,22 +2501,27 @@ def change_lines(found: pd.DataFrame) -> list[tuple[str, str | None]]:
             continue
         moved = ok[ok["changed"].fillna(False).astype(bool)]
         if len(moved):
-            parts = [
-                f"{label(y)} was {'above' if e > 0 else 'below'} its forecast"
-                for y, e in zip(moved["y"], moved["effect"], strict=True)
-            ]
-            still = [label(y) for y in ok["y"] if y not in set(moved["y"])]
+            parts = []
+            for side, rows_ in (("above", moved[moved["effect"] > 0]),
+                                ("below", moved[moved["effect"] <= 0])):  # fmt: skip
+                if len(rows_):
+                    many = len(rows_) > 1
+                    parts.append(
+                        f"{_and([label(y) for y in rows_['y']])} {'were' if many else 'was'} "
+                        f"{side} {'their' if many else 'its'} forecast"
+                    )
+            rest = len(ok) - len(moved)
             line = (
-                f"{titles[family]}: changed — {_and(parts)} in the weeks after {when}, by more "
-                "than chance explains"
-                + (f"; no change beyond chance in {_and(still)}" if still else "")
+                f"{titles[family]}: changed — {_and(parts)}, by more than chance explains"
+                + (f" ({rest} more series: no change)" if rest else "")
                 + "."
             )
             said.append((line, str(moved["y"].iloc[0])))
         else:
+            what = names[0] if len(names) == 1 else f"{len(names)} series"
             said.append(
                 (
-                    f"{titles[family]}: no change beyond chance after {when} in {_and(names)}.",
+                    f"{titles[family]}: no change beyond chance ({what}).",
                     str(ok["y"].iloc[0]),
                 )
             )

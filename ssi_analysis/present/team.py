@@ -270,7 +270,7 @@ def seller_words(table: pd.DataFrame, *, unit: str = "week") -> list:
         )
     else:
         said = (
-            f"None of the {len(people)} sellers had their SSI linked to an outcome on their "
+            f"Not one of the {len(people)} sellers had their SSI linked to an outcome on their "
             "own data."
         )
     rest = len(people) - len(who)
