@@ -1810,13 +1810,18 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
                 )
             )
     else:
-        for outcome in outcomes[:3]:
-            fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
-            plots.team(panel, x="ssi", y=outcome, ax=ax)
+        own = result[result["score"] == "ssi"].drop_duplicates("outcome").set_index("outcome")
+        for outcome in outcomes:  # every outcome, at the lag its answer is about
+            lag = int(own.loc[outcome, "lag"]) if outcome in own.index else 0
+            fig, ax = plt.subplots(figsize=(7, 4.8), layout="constrained")
+            plots.team(panel, x="ssi", y=outcome, lag=lag, unit=unit, ax=ax)
+            when = f"{lag} {unit}{'s' if lag != 1 else ''} later" if lag else f"the same {unit}"
             section.blocks.append(
                 figure(
                     fig,
-                    alt=f"SSI against {plots.money_label(panel, outcome)}, one line per person.",
+                    alt=f"SSI against {plots.money_label(panel, outcome)} {when} (the lag of "
+                    "the team's answer), one line per person and a dashed line between "
+                    "people's averages.",
                 )
             )
     return section
