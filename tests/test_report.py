@@ -79,7 +79,8 @@ def test_first_screen_is_the_answer_in_words(sample_report):
     from ssi_analysis.present.report import _PILLAR_PLAIN
 
     assert first.count("What to do next:") == 1
-    assert f"What to do next: to raise your SSI, work on {_PILLAR_PLAIN[low]}" in first
+    name = _PILLAR_PLAIN[low]
+    assert f"What to do next: to raise your SSI, work on “{name[0].upper()}{name[1:]}”" in first
     # every verdict is a word as well as a colour
     grid = page.split('class="verdicts"')[1].split("</table>")[0]
     for css, word in (("v-linked", "linked"), ("v-ruled-out", "ruled out")):

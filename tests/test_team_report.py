@@ -145,7 +145,7 @@ def test_manager_wording_of_team_diagnoses():
     assert lines == ["Find the right people: Cy (7), Ann (9 ▼)", "Professional brand: Bo (9)"]
     said = next_step(gaps, team=True)
     assert said.startswith("What to do next: for 2 of 3 sellers the pillar that holds their SSI")
-    assert "find the right people" in said
+    assert "“Find the right people”" in said
     for text in [*lines, said]:
         assert "your" not in text.lower().split() and " p " not in text
 

@@ -745,7 +745,7 @@ def next_step(
     ...     "latest": [18.2, 8.4], "holds_back": [False, True], "gap_basis": ["maximum"] * 2,
     ...     "gap_to_industry": [np.nan, np.nan]})
     >>> print(textwrap.fill(next_step(gaps), 88))
-    What to do next: to raise your SSI, work on engage with insights — at 8 of 25 it is the
+    What to do next: to raise your SSI, work on “Engage with insights” — at 8 of 25 it is the
     pillar that holds your SSI back most.
     >>> print(textwrap.fill(next_step(None, ready=pd.Timestamp("2027-02-01")), 88))
     What to do next: keep logging your SSI every week — from about 1 February 2027 this data
@@ -769,17 +769,17 @@ def next_step(
         if len(tied) > 1:
             return (
                 "What to do next: the pillar that holds SSI back differs by seller ("
-                + _and([f"{_PILLAR_PLAIN.get(p, p)} for {counts[p]}" for p in counts.index[:3]])
+                + _and([f"{_pillar_name(p)} for {counts[p]}" for p in counts.index[:3]])
                 + f" of {people}): coach each seller on their own lowest pillar (listed below)."
             )
         many = f"all {people}" if counts.iloc[0] == people else f"{counts.iloc[0]} of {people}"
         return (
             f"What to do next: for {many} sellers the pillar that holds "
-            f"their SSI back most is {_PILLAR_PLAIN.get(top, top)} — coach that first (each "
+            f"their SSI back most is {_pillar_name(top)} — coach that first (each "
             "seller's lowest pillar is listed below)."
         )
     row = worst.iloc[0]
-    name = _PILLAR_PLAIN.get(row["pillar"], str(row["pillar"]))
+    name = _pillar_name(row["pillar"])
     said = (
         f"What to do next: to raise your SSI, work on {name} — at {float(row['latest']):.0f} "
         "of 25 it is the pillar that holds your SSI back most"
@@ -1450,6 +1450,12 @@ def too_little_data(
     ]
 
 
+def _pillar_name(pillar: str) -> str:
+    """Name a pillar in a sentence: “Find the right people” (its name on LinkedIn's page)."""
+    name = _PILLAR_PLAIN.get(pillar, str(pillar))
+    return f"“{name[:1].upper()}{name[1:]}”"
+
+
 def ready_date(panel: pd.DataFrame, outcomes: Sequence[str], *, freq: str) -> pd.Timestamp | None:
     """Return the first period one person's data could answer, every period logged from now.
 
@@ -2090,7 +2096,12 @@ def render(report: Report, *, fragment: bool = False) -> str:
             ],
         }
     page = env.get_template(TEMPLATE.name).render(
-        report=report, grid=grid, fragment=fragment, tables=_table_rows, hint_widths=HINT_WIDTHS
+        report=report,
+        grid=grid,
+        fragment=fragment,
+        tables=_table_rows,
+        hint_widths=HINT_WIDTHS,
+        question_titles=list(QUESTION_TITLES.values()),
     )
     # Bidi controls in names reorder what is shown ("Ana\u202egnp.exe" reads "Anaexe.png").
     page = page.translate(BIDI_CONTROLS)
