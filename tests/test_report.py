@@ -65,11 +65,11 @@ def test_first_screen_is_the_answer_in_words(sample_report):
     # sales, in the user's units: two years of one seller cannot rule out ±40 % of pipeline
     # or ±25 % of revenue, and the page says what it could not rule out
     assert (
-        "Pipeline: can't tell yet for deals created and pipeline created — this data can "
-        "neither show nor rule out ±40 % over 5 weeks." in first
+        "Pipeline: can't tell yet for deals created and pipeline created — this data shows no "
+        "link and cannot rule out ±40 % over 5 weeks." in first
     )
     assert "Revenue: can't tell yet for deals won and revenue won" in first
-    assert "about 2 years of data can neither show nor rule out ±20 % over 5 weeks" in first
+    assert "about 2 years of data show no link and cannot rule out ±20 % over 5 weeks" in first
     assert "posts published" not in first  # own activity is not an outcome
     # the numbers are for analysts: no r, p or interval before them
     assert not re.search(r"\br = |\bp [<=] |adjusted p|interval", first), first

@@ -620,7 +620,7 @@ def question_lines(
     >>> import textwrap
     >>> for line in question_lines(t, unit="week"): print(textwrap.fill(line, 88))
     Reach: linked for impressions — your SSI moved with it (a link, not proof of cause);
-    can't tell yet for invitations received — about 2 years of data can neither show nor
+    can't tell yet for invitations received — about 2 years of data show no link and cannot
     rule out ±20 % over 5 weeks.
     Revenue: ruled out for revenue won — a sustained 10-point rise in SSI did not go with a
     change as large as ±25 % over 14 weeks.
@@ -681,8 +681,15 @@ def question_lines(
                     else "this data"
                 )
                 why = (
-                    f"{'this data' if said_span else span} can neither show nor rule out {bounds}"
-                    + (f" per 10-point SSI rise {lag_words}" if team else "")
+                    f"{'this data' if said_span else span} "
+                    f"show{'s' if said_span else ''} no link"
+                    + (" within sellers" if team else "")
+                    + f" and cannot rule out {bounds}"
+                    + (
+                        f" per 10-point SSI rise over lags of {min(lags)}-{max(lags)} {unit}s"
+                        if team
+                        else ""
+                    )
                 )
                 said_span = True
             said.append(f"{VERDICT_WORDS[verdict]} for {_and(names)} — {why}")
