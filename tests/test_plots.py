@@ -153,3 +153,27 @@ def test_names_from_the_data_are_drawn_as_text():
         title = ax.get_title()
         assert title.endswith(drawn(name)) and len(title) < 100 and "\u202e" not in title
         plt.close(fig)
+
+
+def test_the_page_knows_each_pictures_smallest_text():
+    """figure() measures the smallest text drawn: the page keeps it 11 px or more on screen."""
+    import base64
+    import math
+
+    from ssi_analysis.present.report import LEGIBLE_PX, figure
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("title", fontsize=14)
+    ax.tick_params(labelsize=7)
+    ax.text(0.5, 0.5, "", fontsize=3)  # empty text is not shown
+    hidden = fig.add_axes((0.1, 0.1, 0.2, 0.2))
+    hidden.set_title("hidden", fontsize=2)
+    hidden.set_visible(False)
+    picture = figure(fig, alt="a line").content
+    assert picture.font_px == pytest.approx(7 * 90 / 72)
+    png = base64.b64decode(picture.png)
+    assert picture.width == int.from_bytes(png[16:20], "big") > 0
+    assert picture.min_width == math.ceil(picture.width * LEGIBLE_PX / picture.font_px)
+    # shown at min_width CSS pixels, its 7-point labels are 11 px or more
+    assert picture.font_px * picture.min_width / picture.width >= LEGIBLE_PX

@@ -117,6 +117,39 @@ def test_to_before_from_and_unknown_people_are_refused(team_files, tmp_path, cap
     assert not out.exists()
 
 
+def test_change_for_a_team_stops_with_a_sentence(team_files, tmp_path, capsys):
+    """--change answers one seller; for a team it is never silently ignored."""
+    out = tmp_path / "r.html"
+    assert run(team_files, out, "--change", "2025-09-01", "new cadence") == 1
+    err = capsys.readouterr().err
+    assert "--change is checked on one seller's data" in err and "--people" in err
+    assert not out.exists() and not list(tmp_path.iterdir())
+
+
+def test_manager_wording_of_team_diagnoses():
+    """A sales leader reads the team's diagnoses: which sellers each pillar holds back."""
+    import numpy as np
+
+    from ssi_analysis.present.report import manager_lines, next_step
+
+    gaps = pd.DataFrame(
+        {
+            "person": np.repeat(["Ann", "Bo", "Cy"], 2),
+            "pillar": ["people", "brand"] * 3,
+            "latest": [8.7, 19.0, 12.2, 9.1, 7.4, 15.0],
+            "holds_back": [True, False, False, True, True, False],
+            "change_12w": [-1.9, 0.0, 0.0, 0.1, 0.3, 0.0],
+        }
+    )
+    lines = manager_lines(gaps)
+    assert lines == ["Find the right people: Cy (7), Ann (9 ▼)", "Professional brand: Bo (9)"]
+    said = next_step(gaps, team=True)
+    assert said.startswith("What to do next: for 2 of 3 sellers the pillar that holds their SSI")
+    assert "“Find the right people”" in said
+    for text in [*lines, said]:
+        assert "your" not in text.lower().split() and " p " not in text
+
+
 def test_a_large_team_shows_who_moved_most_and_says_so(monkeypatch):
     """Above the grid's limit: the sellers whose SSI rose and fell most, named in the page."""
     import numpy as np

@@ -569,8 +569,52 @@ def heatmap(
     return ax
 
 
-def team(panel: pd.DataFrame, *, x: str, y: str, ax: plt.Axes | None = None) -> plt.Axes:
+def _later(panel: pd.DataFrame, y: str, lag: int) -> pd.Series:
+    """Each row's ``y`` ``lag`` periods later, for the same person (missing when unknown)."""
+    if not lag:
+        return panel[y]
+    periods = pd.to_datetime(panel["period"])
+    steps = pd.Series(np.sort(periods.unique())).diff().dropna()
+    step = steps.mode().iloc[0] if len(steps) else pd.Timedelta(days=7)
+    shift = pd.DateOffset(months=lag) if step >= pd.Timedelta(days=28) else step * lag
+    later = pd.DataFrame({"person": panel["person"], "period": periods - shift, "y": panel[y]})
+    later = later.drop_duplicates(["person", "period"])
+    keys = pd.DataFrame({"person": panel["person"], "period": periods})
+    return pd.Series(keys.merge(later, how="left", on=["person", "period"])["y"].to_numpy(),
+                     index=panel.index)  # fmt: skip
+
+
+def money_ticks(ax: plt.Axes, data: pd.DataFrame, column: str, *, axis: str = "y") -> None:
+    """Write a money axis's ticks with the currency and thousands separators ("USD 400,000").
+
+    Columns that are not money are left as they are.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([0, 1], [0, 400000])
+    >>> money_ticks(ax, pd.DataFrame(), "revenue_won")
+    >>> ax.yaxis.get_major_formatter()(400000, 0)
+    '400,000'
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    if column not in MONEY_METRICS:
+        return
+    currency = getattr(data.attrs.get("align_report"), "currency", None)
+    unit = f"{currency} " if currency else ""
+    formatter = FuncFormatter(lambda v, _: f"{unit}{v:,.0f}" if abs(v) >= 1000 else f"{v:g}")
+    getattr(ax, f"{axis}axis").set_major_formatter(formatter)
+
+
+def team(
+    panel: pd.DataFrame, *, x: str, y: str, lag: int = 0, unit: str = "week",
+    ax: plt.Axes | None = None,
+) -> plt.Axes:  # fmt: skip
     """Plot within vs between people: each person's own fit, and the fit through person means.
+
+    ``lag``: the outcome that many periods later (the lag of the team's answer), for each
+    person on their own clock. Money is written with thousands separators.
 
     Examples
     --------
@@ -579,9 +623,14 @@ def team(panel: pd.DataFrame, *, x: str, y: str, ax: plt.Axes | None = None) -> 
     >>> ax = team(panel, x="ssi", y="pipeline_created")
     >>> len(ax.get_lines())  # one line per person, and the between-people line
     5
+    >>> team(panel, x="ssi", y="pipeline_created", lag=2).get_ylabel()
+    'pipeline created, 2 weeks later'
     """
     ax = _axes(ax)
-    frame = panel.dropna(subset=[x, y])
+    data = panel
+    if lag:
+        data = panel.assign(**{y: _later(panel, y, lag)})
+    frame = data.dropna(subset=[x, y])
     palette = plt.get_cmap("tab20")
     # One scatter per colour of the palette, not per person (500 scatters took 9 s for a team
     # of 500; a one-colour scatter is drawn as markers, fast); lines are drawn above points.
@@ -612,8 +661,14 @@ def team(panel: pd.DataFrame, *, x: str, y: str, ax: plt.Axes | None = None) -> 
             gid="between",
         )
     ax.set_xlabel(drawn(label(x)))
-    ax.set_ylabel(drawn(money_label(panel, y)))
-    ax.set_title("Thin lines: each person over time (within); dashed: between people")
+    later = f", {lag} {unit}{'s' if lag != 1 else ''} later" if lag else ", same " + unit
+    ax.set_ylabel(drawn(money_label(panel, y)) + (later if lag else ""))
+    money_ticks(ax, panel, y)
+    ax.set_title(
+        f"{drawn(label(x))} and {drawn(money_label(panel, y))}{later}\n"
+        "thin lines: each person over time (within); dashed: between people",
+        fontsize="small",
+    )
     _legend_outside(ax, below=True)  # never on the data (and no "best" search over every point)
     return ax
 
@@ -802,7 +857,7 @@ def pillar_benchmarks(data: pd.DataFrame, *, person: str | None = None, ax=None)
         axis.axhspan(17.5, 25, color="#a1d99b", alpha=0.3, lw=0)
         axis.set_ylim(0, 25)
         axis.set_title(_capital(_PILLAR_TITLES.get(pillar, pillar)), fontsize="small")
-        axis.tick_params(labelsize="x-small")
+        axis.tick_params(labelsize="small")
     for axis in axes[len(pillars) :]:
         axis.set_visible(False)
     if pillars:
@@ -821,7 +876,7 @@ def pillar_benchmarks(data: pd.DataFrame, *, person: str | None = None, ax=None)
             ncol=3,
             fontsize="small",
             title=title,
-            title_fontsize="x-small",
+            title_fontsize="small",
             frameon=False,
         )
     return axes
@@ -870,7 +925,7 @@ def link_grid(data: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Axes:
             )
             if getattr(row, "r", 1.0) < 0:
                 word += "\n(opposite)"
-        ax.text(j, i, word, ha="center", va="center", fontsize="x-small")
+        ax.text(j, i, word, ha="center", va="center", fontsize="small")
     ax.imshow(
         np.ma.masked_invalid(grid),
         cmap=ListedColormap(list(VERDICT_COLORS.values())),

@@ -57,7 +57,7 @@ from ssi_analysis.present.outputs import (
     write_set,
 )
 from ssi_analysis.present.words import label
-from ssi_analysis.questions import question
+from ssi_analysis.questions import QUESTIONS, question
 
 # The answer logic lives in the statistics layer; outcome_columns and transform_outcomes are
 # re-exported here for older callers.
@@ -106,9 +106,9 @@ SOURCE_NAMES = {
 
 @dataclass
 class Block:
-    """One piece of a section: ``kind`` is ``text``, ``note``, ``list``, ``table`` or ``figure``.
+    """One piece of a section, of a ``kind``: heading, text, note, list, table or figure.
 
-    ``content`` is a string (text, note), a list of strings (list), a DataFrame of display
+    ``content`` is a string (heading, text, note), a list of strings (list), a DataFrame of display
     strings (table) or a :class:`Figure` (figure). ``caption`` titles a table.
     """
 
@@ -117,13 +117,42 @@ class Block:
     caption: str = ""
 
 
+#: The report's matplotlib settings: "small" text is 9.2 points, 11.5 px at the PNG's 90 dpi.
+REPORT_STYLE = {"font.size": 11.0}
+#: The smallest text a picture may show on screen, in CSS pixels: below it the page gives the
+#: picture this much width and lets it scroll sideways in its own box, marked as such.
+LEGIBLE_PX = 11.0
+#: Widths (CSS px) at which a picture's "scroll sideways" hint shows (see the template).
+HINT_WIDTHS = (480, 600, 720, 900, 1100, 1400, 2000)
+
+
 @dataclass(frozen=True)
 class Figure:
-    """An embedded picture: base64 PNG, its alt text (what it shows) and a caption."""
+    """An embedded picture: base64 PNG, its alt text (what it shows) and a caption.
+
+    ``width`` is the PNG's width in pixels and ``font_px`` the size of its smallest text in
+    those pixels: the page never shows the picture narrower than ``min_width`` (text of
+    :data:`LEGIBLE_PX` CSS pixels or more).
+    """
 
     png: str
     alt: str
     caption: str = ""
+    width: int = 0
+    font_px: float = 0.0
+
+    @property
+    def min_width(self) -> int:
+        """The narrowest the picture may be shown with its text legible (CSS pixels)."""
+        if not self.font_px or not self.width:
+            return 0
+        return math.ceil(self.width * LEGIBLE_PX / self.font_px)
+
+    @property
+    def hint(self) -> int:
+        """The screen width (CSS px) below which the picture scrolls sideways in its box."""
+        need = self.min_width + 40  # the page's padding
+        return next((w for w in HINT_WIDTHS if w >= need), HINT_WIDTHS[-1])
 
 
 @dataclass
@@ -146,7 +175,8 @@ class Report:
     heading, subtitle : str
         The page's first heading and the line under it.
     headline : list of str
-        The answer in plain sentences, one per outcome group.
+        The answer in plain sentences, one per question asked (reach, replies, pipeline,
+        revenue), each with its verdict words.
     grid : pandas.DataFrame or None
         The verdict grid: one row per outcome (readable names), one column per score; cells
         are verdicts (``linked``, ``ruled out``, ``inconclusive``).
@@ -166,6 +196,9 @@ class Report:
     anonymize : bool
     pseudonyms : Pseudonyms or None
         The keyed stand-ins of an anonymised report (the same in every output).
+    next_step : str
+        One line computed from the data: the pillar that holds the SSI back most, or until
+        when to keep logging (empty when the data says neither).
     pillar_gaps, activity_links : pandas.DataFrame or None
         The tables of "Your SSI as a diagnostic" (:func:`~ssi_analysis.pillar_gaps`, and
         :func:`~ssi_analysis.activity_links` when the outcomes hold a LinkedIn data archive's
@@ -191,6 +224,7 @@ class Report:
     pillar_gaps: pd.DataFrame | None = None
     activity_links: pd.DataFrame | None = None
     sellers: pd.DataFrame | None = None  # a team's per-seller answers (with the group column)
+    next_step: str = ""  # the one "what to do next" line, shown between the answer and the grid
 
     def section(self, key: str) -> Section:
         """Return the section with this key."""
@@ -248,11 +282,36 @@ def figure(fig, *, alt: str, caption: str = "", tight: bool | None = None) -> Bl
     # picture without the second draw "tight" needs (0.2 s a figure).
     if tight is None:
         tight = fig.get_layout_engine() is None
-    fig.savefig(buffer, format="png", dpi=90, **({"bbox_inches": "tight"} if tight else {}))
+    dpi = 90
+    fig.savefig(buffer, format="png", dpi=dpi, **({"bbox_inches": "tight"} if tight else {}))
+    font_px = smallest_text(fig) * dpi / 72
     plt.close(fig)
+    png = buffer.getvalue()
+    width = int.from_bytes(png[16:20], "big")  # the PNG header's width
     return Block(
-        "figure", Figure(base64.b64encode(buffer.getvalue()).decode("ascii"), alt, caption)
+        "figure",
+        Figure(base64.b64encode(png).decode("ascii"), alt, caption, width, font_px),
     )
+
+
+def smallest_text(fig) -> float:
+    """Return the size (points) of the smallest text a figure shows (0 when it shows none)."""
+    from matplotlib.text import Text
+
+    sizes = [
+        t.get_fontsize()
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and _shown(t)
+    ]
+    return float(min(sizes)) if sizes else 0.0
+
+
+def _shown(text_) -> bool:
+    """Whether a text is drawn: its own axes (and the axis it labels) are visible."""
+    axes = text_.axes
+    if axes is not None and not axes.get_visible():
+        return False
+    return text_.get_figure() is not None
 
 
 # ---------------------------------------------------------------- numbers as display text
@@ -500,6 +559,242 @@ def headline(table: pd.DataFrame, *, unit: str, score: str = "ssi") -> list[str]
                 said.append(f"For {names} we can't tell yet: there is too little data.")
         lines.append(" ".join(said))
     return lines
+
+
+#: The columns of answers()/team_answers() the first screen reads, named in one place (a
+#: rename in the statistics layer is adapted here).
+COL = {
+    "score": "score",
+    "outcome": "outcome",
+    "question": "question",
+    "verdict": "verdict",
+    "bound": "bound",
+    "horizon": "horizon",
+    "unit": "effect_unit",
+    "n": "n",
+    "caveat": "caveat",
+    "rise": "rise",
+}
+#: How each question is named at the start of its sentence.
+QUESTION_TITLES = {
+    "reach": "Reach",
+    "replies": "Replies",
+    "pipeline": "Pipeline",
+    "revenue": "Revenue",
+}
+
+
+def _questions_of(rows: pd.DataFrame) -> pd.Series:
+    if COL["question"] in rows:
+        return rows[COL["question"]].astype(str)
+    return rows[COL["outcome"]].map(question)
+
+
+def question_lines(
+    table: pd.DataFrame,
+    *,
+    unit: str,
+    team: bool = False,
+    lags: Sequence[int] = (0, 1, 2, 3, 4),
+    sellers: pd.DataFrame | None = None,
+    people: int | None = None,
+    forks: pd.DataFrame | None = None,
+) -> list[str]:
+    """Say the answer to each question asked (reach, replies, pipeline, revenue) in one sentence.
+
+    Each sentence starts with the question and the verdict word of each of its outcomes, as
+    the statistics layer decided them (SSI's row; nothing is decided here), then says what
+    the verdict means in plain words. Numbers, p and r are left to "For analysts". A
+    question without an outcome in the data is not mentioned. For a team (``team=True``)
+    the sentence is about the within-seller answer, and says how many sellers' own answer
+    (``sellers``, :func:`~ssi_analysis.seller_answers`) was linked; ``forks`` flags an
+    answer that changes when the data is counted by month.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"score": ["ssi"] * 3, "outcome": ["impressions", "invitations_received",
+    ...     "revenue_won"], "question": ["reach", "reach", "revenue"],
+    ...     "verdict": ["linked", "inconclusive", "ruled out"], "n": [104] * 3,
+    ...     "bound": [0.2, 0.2, 0.25], "effect_unit": ["share"] * 3, "horizon": [4, 4, 13],
+    ...     "rise": [10.0] * 3, "caveat": ["", "", ""]})
+    >>> import textwrap
+    >>> for line in question_lines(t, unit="week"): print(textwrap.fill(line, 88))
+    Reach: linked for impressions — your SSI moved with it (a link, not proof of cause);
+    can't tell yet for invitations received — about 2 years of data show no link and cannot
+    rule out ±20 % over 5 weeks.
+    Revenue: ruled out for revenue won — a sustained 10-point rise in SSI did not go with a
+    change as large as ±25 % over 14 weeks.
+    """
+    rows = table[table[COL["score"]] == "ssi"]
+    if rows.empty:
+        return []
+    asked = _questions_of(rows)
+    lag_words = (
+        f"at any lag of {min(lags)}-{max(lags)} {unit}s"
+        if len(lags) > 1
+        else f"at a lag of {lags[0]} {unit}s"
+    )
+    flagged: set = set()
+    if forks is not None and len(forks):
+        own = forks[(forks[COL["score"]] == "ssi") & (forks["fork_note"].astype(str) != "")]
+        flagged = set(own[COL["outcome"]])
+    lines = []
+    said_cause = False  # "not proof of cause" is said once
+    said_span = False  # and how much data there is
+    for q in QUESTIONS:
+        part = rows[asked == q]
+        if part.empty:
+            continue
+        said = []
+        for verdict in ("linked", "ruled out", "inconclusive"):
+            mine = part[part[COL["verdict"]] == verdict]
+            if mine.empty:
+                continue
+            names = [label(o) for o in mine[COL["outcome"]]]
+            it = "them" if len(names) > 1 else "it"
+            bounds = _and(sorted({_bound_said(r, team) for r in mine.to_dict("records")}))
+            if verdict == "linked":
+                caveat = mine[COL["caveat"]].fillna("").astype(str) if COL["caveat"] in mine else ""
+                why = (
+                    f"a seller's SSI above their own usual level moved with {it}"
+                    if team
+                    else f"your SSI moved with {it}"
+                )
+                why += " (a link, not proof of cause)" if not said_cause else ""
+                said_cause = True
+                if len(caveat) and (caveat != "").any():
+                    why += "; it rests partly on a few weeks (see For analysts)"
+            elif verdict == "ruled out":
+                why = (
+                    f"a 10-point rise in a seller's own SSI did not go with a change as large "
+                    f"as {bounds} {lag_words}"
+                    if team
+                    else f"a sustained {_rise(mine)}-point rise in SSI did not go with a change "
+                    f"as large as {bounds}"
+                )
+            else:
+                span = (
+                    f"{people} sellers' data"
+                    if team and people
+                    else f"{_span_words(int(mine[COL['n']].max()), unit)} of data"
+                    if COL["n"] in mine and mine[COL["n"]].notna().any()
+                    else "this data"
+                )
+                why = (
+                    f"{'this data' if said_span else span} "
+                    f"show{'s' if said_span else ''} no link"
+                    + (" within sellers" if team else "")
+                    + f" and cannot rule out {bounds}"
+                    + (
+                        f" per 10-point SSI rise over lags of {min(lags)}-{max(lags)} {unit}s"
+                        if team
+                        else ""
+                    )
+                )
+                said_span = True
+            said.append(f"{VERDICT_WORDS[verdict]} for {_and(names)} — {why}")
+        line = f"{QUESTION_TITLES[q]}: " + "; ".join(said) + "."
+        if team and sellers is not None and len(sellers):
+            own = sellers[(sellers[COL["score"]] == "ssi") & (_questions_of(sellers) == q)]
+            if len(own):
+                total = int(own["person"].nunique())
+                linked = int(own.loc[own[COL["verdict"]] == "linked", "person"].nunique())
+                line += (
+                    f" On their own data, {linked} of {total} sellers had their SSI linked to "
+                    f"{'it' if part[COL['outcome']].nunique() == 1 else 'them'}."
+                    if linked
+                    else f" On their own data, none of the {total} sellers had their SSI linked to "
+                    f"{'it' if part[COL['outcome']].nunique() == 1 else 'them'}."
+                )
+        changed = [label(o) for o in part[COL["outcome"]] if o in flagged]
+        if changed:
+            line += f" Counted by month, the answer for {_and(changed)} differs (see Your team)."
+        lines.append(line)
+    return lines
+
+
+def _rise(rows: pd.DataFrame) -> str:
+    if COL["rise"] in rows and rows[COL["rise"]].notna().any():
+        return f"{float(rows[COL['rise']].dropna().iloc[0]):g}"
+    return "10"
+
+
+def _bound_said(row: dict, team: bool) -> str:
+    """Say the smallest effect that matters as the sentence does ("±40 % over 5 weeks")."""
+    b = float(row.get(COL["bound"], np.nan))
+    if not np.isfinite(b):
+        return "an effect that matters"
+    if team:  # team_answers' bound is a share of the expected value, per lag
+        return f"±{100 * b:.0f} %"
+    return _bound_words({**row, "horizon": row.get(COL["horizon"], np.nan),
+                         "effect_unit": row.get(COL["unit"])})  # fmt: skip
+
+
+def next_step(
+    gaps: pd.DataFrame | None,
+    *,
+    ready: pd.Timestamp | None = None,
+    unit: str = "week",
+    team: bool = False,
+) -> str:
+    """Say the one thing to do next, from the data.
+
+    With too little data (``ready``: the first period the data could answer): keep logging
+    until then. Otherwise the pillar that holds the SSI back most
+    (:func:`~ssi_analysis.pillar_gaps`' ``holds_back``: the lowest against its 25 maximum,
+    or against the industry's average when the export has it); for a team, the pillar that
+    holds back the most sellers, and for how many. Empty when the data has neither.
+
+    Examples
+    --------
+    >>> import textwrap
+    >>> gaps = pd.DataFrame({"person": ["me"] * 2, "pillar": ["brand", "insights"],
+    ...     "latest": [18.2, 8.4], "holds_back": [False, True], "gap_basis": ["maximum"] * 2,
+    ...     "gap_to_industry": [np.nan, np.nan]})
+    >>> print(textwrap.fill(next_step(gaps), 88))
+    What to do next: to raise your SSI, work on “Engage with insights” — at 8 of 25 it is the
+    pillar that holds your SSI back most.
+    >>> print(textwrap.fill(next_step(None, ready=pd.Timestamp("2027-02-01")), 88))
+    What to do next: keep logging your SSI every week — from about 1 February 2027 this data
+    can answer.
+    """
+    if ready is not None:
+        return (
+            f"What to do next: keep logging your SSI every {unit} — from about "
+            f"{ready.day} {ready.month_name()} {ready.year} this data can answer."
+        )
+    if gaps is None or gaps.empty or "holds_back" not in gaps:
+        return ""
+    worst = gaps[gaps["holds_back"].fillna(False).astype(bool)]
+    if worst.empty:
+        return ""
+    if team:
+        people = int(gaps["person"].nunique())
+        counts = worst["pillar"].value_counts()
+        top = counts.index[0]
+        tied = [p for p, n in counts.items() if n == counts.iloc[0]]
+        if len(tied) > 1:
+            return (
+                "What to do next: the pillar that holds SSI back differs by seller ("
+                + _and([f"{_pillar_name(p)} for {counts[p]}" for p in counts.index[:3]])
+                + f" of {people}): coach each seller on their own lowest pillar (listed below)."
+            )
+        many = f"all {people}" if counts.iloc[0] == people else f"{counts.iloc[0]} of {people}"
+        return (
+            f"What to do next: for {many} sellers the pillar that holds "
+            f"their SSI back most is {_pillar_name(top)} — coach that first (each "
+            "seller's lowest pillar is listed below)."
+        )
+    row = worst.iloc[0]
+    name = _pillar_name(row["pillar"])
+    said = (
+        f"What to do next: to raise your SSI, work on {name} — at {float(row['latest']):.0f} "
+        "of 25 it is the pillar that holds your SSI back most"
+    )
+    gap = float(row.get("gap_to_industry", np.nan))
+    if row.get("gap_basis") == "industry" and np.isfinite(gap) and gap > 0:
+        said += f", {gap:.0f} below your industry's average"
+    return said + "."
 
 
 def verdict_grid(table: pd.DataFrame) -> pd.DataFrame:
@@ -753,7 +1048,8 @@ def make_report(
     ssi_list = [ssi] if isinstance(ssi, str | Path) else list(ssi)
     source = ssi_list[0] if len(ssi_list) == 1 else ssi_list
     say = progress or (lambda step: None)
-    with warnings.catch_warnings(record=True) as caught:
+    # Pictures are read on phones too: their smallest text ("small") is 11 px or more.
+    with warnings.catch_warnings(record=True) as caught, matplotlib.rc_context(REPORT_STYLE):
         warnings.simplefilter("always")
         say("reading the data")
         scores, outcome_frame = _load(
@@ -774,6 +1070,13 @@ def make_report(
         scores, outcome_frame, chosen = choose_rows(
             scores, outcome_frame, start=start, end=end, people=people, exclude=exclude
         )
+        if changes and scores["person"].nunique() > 1:
+            raise ReportError(
+                f"--change is checked on one seller's data, and this SSI data holds "
+                f"{scores['person'].nunique()} sellers: nothing was written. Give one "
+                f"seller's name with --people (e.g. --people {min(scores['person'])!r}) to check "
+                "the change for that seller, or leave --change out for the team's report."
+            )
         if outcome_frame is not None:
             reports.append(outcome_frame.attrs["load_report"])
         files = [Path(f).name for r in reports for f in r.files]
@@ -828,10 +1131,20 @@ def make_report(
             groups=groups,
             group_by=group_by,
         )
-        if panel["person"].nunique() == 1:
-            for when, what in changes:
-                say(f"checking the change of {when}")
-                report.insert(_change_section(panel, str(when), str(what)), before="data")
+        for when, what in changes:  # one person (a team was refused above)
+            say(f"checking the change of {when}")
+            blocks, details = _change_parts(panel, str(when), str(what))
+            answer = report.section("answer")
+            day = pd.Timestamp(str(when).partition("/")[0])
+            answer.blocks.append(
+                Block(
+                    "heading",
+                    f"Did it work? {what} ({when}): the weeks after "
+                    f"{day.day} {day.month_name()} {day.year} against their forecast",
+                )
+            )
+            answer.blocks.extend(blocks)
+            report.insert(details, after="analysts")
         if chosen:
             report.section("data").blocks.insert(1, note(chosen))
         if others:
@@ -902,9 +1215,9 @@ def _assemble(
     who = people[0] if len(people) == 1 else f"{len(people)} people"
     heading = "SSI and your outcomes" + (f": {who}" if who != "me" else "")
     subtitle = (
-        f"{who if who != 'me' else 'You'}, {dates}, counted by {unit}. SSI (LinkedIn's "
-        "Social Selling Index) is an activity score, not a revenue metric: this report checks, "
-        "on this data, whether it moves with the outcomes that matter."
+        f"{who if who != 'me' else 'You'}, {dates}, by {unit}. SSI (LinkedIn's Social Selling "
+        "Index) is an activity score: does it move with the outcomes that matter? Checked on "
+        "this data."
     )
     title = f"SSI report — {who}, {dates}" if who != DEFAULT_PERSON else f"SSI report — {dates}"
     outcomes = outcome_columns(panel)
@@ -917,6 +1230,8 @@ def _assemble(
     analysts = Section("analysts", "For analysts")
     grid = None
     lines: list[str] = []
+    details: list[Block] = []  # the answer with its numbers: shown under For analysts
+    ready = None
     result: object = None
     team_section = None
     sellers = None
@@ -944,19 +1259,20 @@ def _assemble(
         ]
     elif one and (short := too_little_data(panel, outcomes, freq=freq)):
         lines = short  # a page that says how much there is and when it could answer
+        ready = ready_date(panel, outcomes, freq=freq)
     elif one and (found := _one_answer(panel, score_columns, outcomes, lags, bound, alpha)):
         result = found
         tab = result.table
         csv = tab
-        lines = headline(tab, unit=unit)
+        lines = question_lines(tab, unit=unit, lags=list(lags))
         grid = verdict_grid(tab)
         own = tab[tab["score"] == "ssi"]
-        answer.blocks.append(
+        details.append(
             Block("list", [s for s in own["sentence"]], "What each outcome shows, in detail")
         )
-        caveats = own[own["caveat"].astype(str) != ""]
+        caveats = own[own["caveat"].fillna("").astype(str) != ""]
         for row in caveats.itertuples():
-            answer.blocks.append(note(f"{label(row.outcome)}: {row.caveat}"))
+            details.append(note(f"{label(row.outcome)}: {row.caveat}"))
     elif one:  # every pair refused by the statistics: say how much data there is
         lines = too_little_data(panel, outcomes, freq=freq, always=True)
     else:
@@ -983,9 +1299,10 @@ def _assemble(
             sellers.insert(1, group_by, sellers["person"].map(groups))
         grid = verdict_grid(result)
         lines = team.headline
-        answer.blocks.extend(team.answer_blocks)
-        team_section = Section("team", "Your team: within sellers, each seller, and planning")
+        details.extend(team.answer_blocks)
+        team_section = Section("team", "Your team: each seller, and what more data would show")
         team_section.blocks.extend(team.section_blocks)
+        details.extend(team.analyst_blocks)
         if groups is not None:
             from ssi_analysis.present.team import group_parts
 
@@ -1001,17 +1318,22 @@ def _assemble(
                 currency=currency,
                 scores=score_columns,
             )
-            team_section.blocks.extend(blocks)
+            # the sentences in "Your team", the table under For analysts
+            team_section.blocks.extend(b for b in blocks if b.kind != "table")
+            details.extend(b for b in blocks if b.kind == "table")
             # the CSV: the whole team first, then each group (a "group" column says which)
             whole = result.assign(group="all sellers", group_people=panel["person"].nunique())
             csv = pd.concat([whole, by_group], ignore_index=True)
             csv = csv[["group", "group_people", *result.columns]]
 
     time = _time_section(scores, people)
-    diagnostic, gaps, links = _diagnostic_section(
+    diagnostic, gaps, links, diagnostic_details = _diagnostic_section(
         scores, panel, people, unit=unit, lags=lags, bound=bound, alpha=alpha
     )
+    details.extend(diagnostic_details)
     _analysts_section(analysts, result, unit, bound, methods=_methods(result, methods_kwargs))
+    data, data_tables = _data_section(scores, panel, reports)
+    analysts.blocks[0:0] = details
     extra: list[Block] = []
     if gaps is not None and len(gaps):
         first = list(dict.fromkeys(gaps["person"]))[:24]  # a team's whole table is in the CSV
@@ -1032,12 +1354,11 @@ def _assemble(
             )
         )
     pictures = _pictures_section(panel, result, outcomes, unit) if result is not None else None
-    data = _data_section(scores, panel, reports)
     glossary = next(
         (i for i, b in enumerate(analysts.blocks) if b.caption == "Glossary of the columns"),
         len(analysts.blocks),
     )
-    analysts.blocks[glossary:glossary] = extra
+    analysts.blocks[glossary:glossary] = extra + data_tables
     sections = [answer] + ([team_section] if team_section is not None else []) + [time]
     sections += [diagnostic] if diagnostic is not None else []
     sections += ([pictures] if pictures is not None else []) + [data, analysts]
@@ -1053,6 +1374,7 @@ def _assemble(
         pillar_gaps=gaps,
         activity_links=links,
         sellers=sellers,
+        next_step=next_step(gaps, ready=ready, unit=unit, team=not one),
     )
 
 
@@ -1135,6 +1457,29 @@ def too_little_data(
     ]
 
 
+def _pillar_name(pillar: str) -> str:
+    """Name a pillar in a sentence: “Find the right people” (its name on LinkedIn's page)."""
+    name = _PILLAR_PLAIN.get(pillar, str(pillar))
+    return f"“{name[:1].upper()}{name[1:]}”"
+
+
+def ready_date(panel: pd.DataFrame, outcomes: Sequence[str], *, freq: str) -> pd.Timestamp | None:
+    """Return the first period one person's data could answer, every period logged from now.
+
+    None when it already can, when there is no SSI score, or when the SSI and the outcomes
+    do not overlap at all (then no date follows from logging alone). The same count as
+    :func:`too_little_data`'s sentence.
+    """
+    from ssi_analysis.stats.answers import MIN_PAIRS
+
+    ssi = panel["ssi"].notna() if "ssi" in panel else pd.Series(False, index=panel.index)
+    known = panel[list(outcomes)].notna().any(axis=1) if len(outcomes) else ssi & False
+    both = int((ssi & known).sum())
+    if both >= MIN_PAIRS or not ssi.any() or (both == 0 and known.any()):
+        return None
+    return _periods_after(pd.to_datetime(panel["period"])[ssi].max(), MIN_PAIRS - both, freq)
+
+
 #: How the diagnostic section names a pillar in a sentence of its own.
 _PILLAR_PLAIN = {
     "brand": "professional brand",
@@ -1154,12 +1499,13 @@ def _diagnostic_section(
     bound: float,
     alpha: float,
     limit: int = 24,
-) -> tuple[Section | None, pd.DataFrame | None, pd.DataFrame | None]:
-    """Build the section "Your SSI as a diagnostic" and the two tables it shows.
+) -> tuple[Section | None, pd.DataFrame | None, pd.DataFrame | None, list[Block]]:
+    """Build the section "Your SSI as a diagnostic", the two tables it shows, and its details.
 
     Pillar gaps always (when the SSI has pillars); the activity -> pillar answers when the
     outcomes hold a data archive's activity (one person). Returns the section (None without
-    pillars) and the two tables it shows (computed once).
+    pillars), the two tables it shows (computed once) and the lists of sentences with their
+    numbers (for "For analysts").
     """
     import matplotlib.pyplot as plt
 
@@ -1167,16 +1513,16 @@ def _diagnostic_section(
     from ssi_analysis.stats.diagnostic import ACTIVITIES, activity_links, pillar_gaps
 
     gaps = pillar_gaps(scores)
+    details: list[Block] = []  # the numbers behind the section, for the analysts
     if gaps.empty:
-        return None, None, None
-    section = Section("diagnostic", "Your SSI as a diagnostic")
+        return None, None, None, details
+    title = "Your SSI as a diagnostic" if len(people) == 1 else "The team's SSI as a diagnostic"
+    section = Section("diagnostic", title)
     section.blocks.append(
         text(
             "SSI is best read as a diagnostic: which of its four pillars (0-25 each) holds the "
-            "total back, and against what. A pillar below 10 matches a total below 40 "
-            "(something is structurally missing); above 17.5 matches a total of 70 or more. "
-            "Each figure is the mean of the last 4 weeks of data (days without a capture are "
-            "left out, never counted as zero)."
+            "total back? A pillar below 10 goes with a total below 40; above 17.5, with 70 or "
+            "more. Figures are means of the last 4 weeks of data."
         )
     )
     persons = list(dict.fromkeys(gaps["person"]))
@@ -1201,23 +1547,22 @@ def _diagnostic_section(
             )
         )
     else:
-        worst = gaps[gaps["holds_back"]]
-        counts = worst["pillar"].value_counts()
-        said = [
-            f"{_PILLAR_PLAIN[p]} for {n} of {len(persons)}"
-            for p, n in counts.items()
-            if p in _PILLAR_PLAIN
-        ]
+        shown = gaps[gaps["person"].isin(persons[:limit])]
         section.blocks.append(
-            text("The pillar that holds each person's total back most: " + _and(said) + ".")
+            Block(
+                "list",
+                manager_lines(shown),
+                "The pillar that holds each seller's SSI back most (latest value of 25; ▼ fell "
+                "over 12 weeks)",
+            )
         )
-        shown = gaps.drop_duplicates("person")
-        items = [
-            f"{who}: {line}" for who, line in zip(shown["person"], shown["sentence"], strict=True)
-        ]
-        section.blocks.append(Block("list", items[:limit], "Each person's diagnosis"))
-        if len(items) > limit:
-            section.blocks.append(text(f"Showing the first {limit} of {len(items)} people."))
+        if len(persons) > limit:
+            section.blocks.append(
+                text(
+                    f"Showing the first {limit} of {len(persons)} sellers; every seller's "
+                    "pillars are in the pillar gaps table beside this page."
+                )
+            )
     links = None
     present = [a for a in ACTIVITIES if a in panel and panel[a].notna().sum() >= 10]
     if len(people) == 1 and present:
@@ -1226,10 +1571,9 @@ def _diagnostic_section(
         shown = _and([plots._short(a) for a in dict.fromkeys(links["activity"])])
         section.blocks.append(
             text(
-                f"Which of your own activities (from your LinkedIn data archive: {shown}) were "
-                f"followed by a change in which pillar, 0 to {max(lags)} {unit}s later? Each "
-                "pair is tested the way the answers above are (trends and persistence removed, "
-                "every activity, pillar and lag adjusted together)."
+                f"Which of your own activities ({shown}, from your LinkedIn data archive) were "
+                f"followed by a change in which pillar, 0 to {max(lags)} {unit}s later? Tested "
+                "as the answers above are."
             )
         )
         fig, ax = plt.subplots(
@@ -1247,25 +1591,24 @@ def _diagnostic_section(
             )
         )
         linked = links[links["verdict"] == "linked"]
-        if len(linked):
-            section.blocks.append(Block("list", list(linked["sentence"]), "What was linked"))
         ruled = links[links["verdict"] == "ruled out"]
-        if len(ruled):
-            section.blocks.append(Block("list", list(ruled["sentence"]), "What was ruled out"))
         open_ = links[links["verdict"] == "inconclusive"]
-        if len(open_):
-            section.blocks.append(
-                text(
-                    f"For the other {len(open_)} pairs we can't tell yet: no link showed, and "
-                    "none could be ruled out with this much data (the sentence of each is in "
-                    "the activity links table beside this page)."
-                )
-            )
         section.blocks.append(
             text(
-                f"A link says the pillar moved with your activity, in the same {unit} or after "
-                "it; it does not show the activity caused the move (LinkedIn's formula is not "
-                "public, and a busy season can raise both)."
+                f"Of {len(links)} pairs, {len(linked)} were linked, {len(ruled)} ruled out and "
+                f"for {len(open_)} we can't tell yet: the grid shows which (each pair's numbers "
+                "are under For analysts)."
+            )
+        )
+        for kind, rows in (("linked", linked), ("ruled out", ruled)):
+            if len(rows):
+                details.append(
+                    Block("list", list(rows["sentence"]), f"Your activity and the pillars: {kind}")
+                )
+        section.blocks.append(
+            text(
+                f"A link says the pillar moved with your activity, in the same {unit} or "
+                "after it, not that the activity caused it (a busy season can raise both)."
             )
         )
     elif len(people) == 1:
@@ -1276,7 +1619,39 @@ def _diagnostic_section(
                 "reactions, invitations, connections, messages — move which pillar."
             )
         )
-    return section, gaps, links
+    return section, gaps, links, details
+
+
+def manager_lines(gaps: pd.DataFrame) -> list[str]:
+    """Say, for the team's leader, which sellers each pillar holds back (no "you", no test).
+
+    One line per pillar, the pillar that holds back most sellers first; each seller with
+    the pillar's latest value (the mean of their last 4 weeks, of 25) and ``▼`` when it fell
+    over 12 weeks.
+
+    Examples
+    --------
+    >>> gaps = pd.DataFrame({"person": ["A", "A", "B", "B"],
+    ...     "pillar": ["people", "relationships"] * 2, "latest": [8.7, 19.4, 12.0, 9.5],
+    ...     "holds_back": [True, False, False, True], "change_12w": [-1.9, 0.2, 0.0, 0.4]})
+    >>> manager_lines(gaps)
+    ['Find the right people: A (9 ▼)', 'Build relationships: B (10)']
+    """
+    low = gaps[gaps["holds_back"].fillna(False).astype(bool) & gaps["latest"].notna()]
+    missing = sorted(set(gaps["person"]) - set(low["person"]))
+    lines = []
+    for pillar in low["pillar"].value_counts(sort=True).index:
+        rows = low[low["pillar"] == pillar].sort_values("latest", kind="stable")
+        change = rows["change_12w"] if "change_12w" in rows else pd.Series(np.nan, rows.index)
+        who = [
+            f"{p} ({v:.0f}{' ▼' if c == c and c <= -0.5 else ''})"
+            for p, v, c in zip(rows["person"], rows["latest"], change, strict=True)
+        ]
+        lines.append(f"{_PILLAR_PLAIN.get(pillar, pillar)[:1].upper()}"
+                     f"{_PILLAR_PLAIN.get(pillar, pillar)[1:]}: {', '.join(who)}")  # fmt: skip
+    if missing:
+        lines.append(f"No pillar captured in the last 4 weeks: {', '.join(map(str, missing))}")
+    return lines
 
 
 def _time_section(scores: pd.DataFrame, people: list[str], limit: int = 24) -> Section:
@@ -1356,7 +1731,7 @@ def _small_multiples(scores: pd.DataFrame, people: list[str], limit: int) -> lis
         moved = f" ({change[who]:+.0f})" if change is not None and who in change else ""
         ax.set_title(drawn(who) + moved, fontsize="small")
         ax.set_ylim(0, 100)
-        ax.tick_params(labelsize="x-small")
+        ax.tick_params(labelsize="small")
         ax.xaxis.set_major_locator(AutoDateLocator(maxticks=4))
         ax.yaxis.set_major_locator(FixedLocator([0, 40, 70, 100]))
     for ax in list(axes.flat)[len(shown) :]:
@@ -1448,13 +1823,18 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
                 )
             )
     else:
-        for outcome in outcomes[:3]:
-            fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
-            plots.team(panel, x="ssi", y=outcome, ax=ax)
+        own = result[result["score"] == "ssi"].drop_duplicates("outcome").set_index("outcome")
+        for outcome in outcomes:  # every outcome, at the lag its answer is about
+            lag = int(own.loc[outcome, "lag"]) if outcome in own.index else 0
+            fig, ax = plt.subplots(figsize=(7, 4.8), layout="constrained")
+            plots.team(panel, x="ssi", y=outcome, lag=lag, unit=unit, ax=ax)
+            when = f"{lag} {unit}{'s' if lag != 1 else ''} later" if lag else f"the same {unit}"
             section.blocks.append(
                 figure(
                     fig,
-                    alt=f"SSI against {plots.money_label(panel, outcome)}, one line per person.",
+                    alt=f"SSI against {plots.money_label(panel, outcome)} {when} (the lag of "
+                    "the team's answer), one line per person and a dashed line between "
+                    "people's averages.",
                 )
             )
     return section
@@ -1481,18 +1861,24 @@ def sources_table(reports: list) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _data_section(scores, panel, reports) -> Section:
+def _data_section(scores, panel, reports) -> tuple[Section, list[Block]]:
+    """Build "How your data was read" (sentences) and its tables (for the analysts)."""
     from ssi_analysis.schema.summary import person_summaries
 
     section = Section("data", "How your data was read")
+    tables: list[Block] = []
+    read = sum(r.rows_read for r in reports)
+    kept = sum(r.rows_kept for r in reports)
+    rejected = sum(r.rows_rejected for r in reports)
     section.blocks.append(
         text(
-            "Every input row is accounted for: kept, missing (a failed capture or an empty "
-            "value, never read as zero), merged (the same day captured twice, or overlapping "
-            "exports), or rejected (listed below with the reason)."
+            f"Every input row is accounted for: {kept:,} of {read:,} rows read were kept; the "
+            "rest are missing values (never read as zero) or repeats merged"
+            + (f", and {rejected:,} were left out, each with its reason" if rejected else "")
+            + ". The tables are under For analysts."
         )
     )
-    section.blocks.append(table(sources_table(reports), caption="What was read"))
+    tables.append(table(sources_table(reports), caption="What was read"))
     currency = panel.attrs["align_report"].currency
     if currency:
         section.blocks.append(
@@ -1510,7 +1896,7 @@ def _data_section(scores, panel, reports) -> Section:
         if report.ignored_columns:
             shown = ", ".join(report.ignored_columns[:20])
             more = len(report.ignored_columns) - 20
-            section.blocks.append(
+            tables.append(
                 text(
                     f"Not used from the {report.kind} files: {shown}"
                     + (f" and {more} more" if more > 0 else "")
@@ -1537,19 +1923,19 @@ def _data_section(scores, panel, reports) -> Section:
                 lambda v: SOURCE_NAMES.get(v, str(v).replace("_", " "))
             )
         shown.columns = [str(c).replace("_", " ") for c in shown.columns]
-        section.blocks.append(
+        tables.append(
             table(shown, caption="What each outcome source covers (outside it: unknown, not zero)")
         )
     for report in reports:
         if len(report.problems):
-            section.blocks.append(
+            tables.append(
                 table(
                     report.problems.head(50),
                     caption=f"Rows left out of the {report.kind} data, with the reason",
                 )
             )
             if len(report.problems) > 50:
-                section.blocks.append(
+                tables.append(
                     text(f"The first 50 of {len(report.problems)} rows left out are listed.")
                 )
     summary = person_summaries(scores)  # describe_scores' table, all people at once
@@ -1577,8 +1963,8 @@ def _data_section(scores, panel, reports) -> Section:
             "change": "change over 4 weeks",
         }
     )
-    section.blocks.append(table(summary, caption="Each person's SSI log", digits=0))
-    return section
+    tables.append(table(summary, caption="Each person's SSI log", digits=0))
+    return section, tables
 
 
 GLOSSARY = {
@@ -1717,7 +2103,12 @@ def render(report: Report, *, fragment: bool = False) -> str:
             ],
         }
     page = env.get_template(TEMPLATE.name).render(
-        report=report, grid=grid, fragment=fragment, tables=_table_rows
+        report=report,
+        grid=grid,
+        fragment=fragment,
+        tables=_table_rows,
+        hint_widths=HINT_WIDTHS,
+        question_titles=list(QUESTION_TITLES.values()),
     )
     # Bidi controls in names reorder what is shown ("Ana\u202egnp.exe" reads "Anaexe.png").
     page = page.translate(BIDI_CONTROLS)
@@ -2016,15 +2407,32 @@ def change_table(
     pandas.DataFrame
         The intervention and family columns, plus ``change`` (the label) and ``sentence``.
     """
+    return _change_runs(panel, start=start, end=end, label=label, columns=columns, placebo=placebo)[
+        0
+    ]
+
+
+def _change_runs(
+    panel: pd.DataFrame,
+    *,
+    start: str,
+    end: str | None = None,
+    label: str = "",
+    columns: Sequence[str] | None = None,
+    placebo: bool | int = 12,
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """:func:`change_table`, and each series' own result (its path, for the pictures)."""
     from ssi_analysis.present.words import explain
     from ssi_analysis.stats.intervention import RESULT_COLUMNS, change_family, intervention
 
     if columns is None:
         columns = [c for c in SCORES if c in panel] + outcome_columns(panel)
     rows = []
+    runs: dict[str, pd.DataFrame] = {}
     for column in columns:
         try:
-            rows.append(intervention(panel, y=column, start=start, end=end, placebo=placebo))
+            runs[column] = intervention(panel, y=column, start=start, end=end, placebo=placebo)
+            rows.append(runs[column])
         except ValueError as exc:
             refused = dict.fromkeys(RESULT_COLUMNS, np.nan)
             refused.update(y=column, start=pd.Timestamp(start), status="too_few", note=str(exc))
@@ -2033,7 +2441,7 @@ def change_table(
     out = change_family(out)
     out.insert(0, "change", label)
     out["sentence"] = [explain(row) for _, row in out.iterrows()]
-    return out
+    return out, runs
 
 
 def _pictured(found: pd.DataFrame) -> str | None:
@@ -2074,18 +2482,112 @@ def _family_text(found: pd.DataFrame) -> str:
     )
 
 
-def _change_section(panel: pd.DataFrame, when: str, what: str) -> Section:
-    """Build the "did it work?" section of one change (``--change DATE [--until DATE] LABEL``).
+#: The families of series a change is read in, in the page's order: the score, then the
+#: user's questions.
+CHANGE_FAMILIES = ("score", *QUESTIONS, "activity")
 
-    ``when`` is a date, or ``start/end`` (ISO 8601's interval) for a change that ended.
+
+def _family_of(column: str) -> str:
+    return "score" if column in SCORES else question(column)
+
+
+def change_lines(found: pd.DataFrame) -> list[tuple[str, str | None]]:
+    """Say what a change did, one sentence per family of series (SSI, reach, ... revenue).
+
+    ``found`` is :func:`change_table`'s result: each series' verdict (``changed``) is its
+    own, adjusted over every series tested at the date (:func:`~ssi_analysis.stats.
+    intervention.change_family`); nothing is decided here. The sentences follow a heading
+    that names the change and its date. Returns ``(sentence, series to picture)`` per
+    family with data: the first series that changed, else the family's first.
+
+    Examples
+    --------
+    >>> found = pd.DataFrame({"y": ["ssi", "impressions", "deals_won"], "status": ["ok"] * 3,
+    ...     "start": pd.Timestamp("2026-03-02"), "changed": [True, False, False],
+    ...     "effect": [3.0, 10.0, -1.0], "note": ""})
+    >>> for line, y in change_lines(found): print(y, "|", line)  # doctest: +NORMALIZE_WHITESPACE
+    ssi | Your SSI: changed — SSI was above its forecast, by more than chance explains.
+    impressions | Reach: no change beyond chance (impressions).
+    deals_won | Revenue: no change beyond chance (deals won).
+    """
+    titles = {"score": "Your SSI", **QUESTION_TITLES, "activity": "Your own activity"}
+    families = found["y"].map(_family_of)
+    said = []
+    for family in CHANGE_FAMILIES:
+        rows = found[families == family]
+        if rows.empty:
+            continue
+        ok = rows[rows["status"] == "ok"]
+        names = [label(y) for y in ok["y"]]
+        if ok.empty:
+            reason = str(rows["note"].iloc[0] or "too few weeks before the date").rstrip(".")
+            said.append((f"{titles[family]}: no answer — {reason}.", None))
+            continue
+        moved = ok[ok["changed"].fillna(False).astype(bool)]
+        if len(moved):
+            parts = []
+            for side, rows_ in (("above", moved[moved["effect"] > 0]),
+                                ("below", moved[moved["effect"] <= 0])):  # fmt: skip
+                if len(rows_):
+                    many = len(rows_) > 1
+                    parts.append(
+                        f"{_and([label(y) for y in rows_['y']])} {'were' if many else 'was'} "
+                        f"{side} {'their' if many else 'its'} forecast"
+                    )
+            rest = len(ok) - len(moved)
+            line = (
+                f"{titles[family]}: changed — {_and(parts)}, by more than chance explains"
+                + (f" ({rest} more series: no change)" if rest else "")
+                + "."
+            )
+            said.append((line, str(moved["y"].iloc[0])))
+        else:
+            what = names[0] if len(names) == 1 else f"{len(names)} series"
+            said.append(
+                (
+                    f"{titles[family]}: no change beyond chance ({what}).",
+                    str(ok["y"].iloc[0]),
+                )
+            )
+    return said
+
+
+def _change_parts(panel: pd.DataFrame, when: str, what: str) -> tuple[list[Block], Section]:
+    """Answer one change (``--change DATE [--until DATE] LABEL``).
+
+    Returns the blocks for "The answer" (one sentence per family of series, each with its
+    picture) and the section of every series with its numbers (for the analysts). ``when``
+    is a date, or ``start/end`` (ISO 8601's interval) for a change that ended.
     """
     import matplotlib.pyplot as plt
 
     from ssi_analysis.present import plots
 
     start, _, end = str(when).partition("/")
-    found = change_table(panel, start=start, end=end or None, label=what)
-    section = Section(f"change-{when}", f"Did it work? {what} ({when})")
+    found, runs = _change_runs(panel, start=start, end=end or None, label=what)
+    blocks: list[Block] = []
+    for line, pictured in change_lines(found):
+        blocks.append(text(line))
+        if pictured is None or pictured not in runs:
+            continue
+        fig, axes = plt.subplots(
+            3, 1, sharex=True, figsize=(7, 5.6), height_ratios=(2, 1, 1), layout="constrained"
+        )
+        plots.intervention(runs[pictured], axes=axes, label_change=plots.drawn(what))
+        blocks.append(
+            figure(
+                fig,
+                alt=f"{label(pictured)} before and after {start} ({what}): what happened "
+                "against the forecast from the weeks before, with its band, and the effect.",
+            )
+        )
+    blocks.append(
+        note(
+            "A before/after comparison cannot tell the change apart from anything else that "
+            "happened at the same time."
+        )
+    )
+    section = Section(f"change-{when}", f"Did it work? {what} ({when}): every series")
     family = _family_text(found)
     if family:
         section.blocks.append(text(family))
@@ -2096,28 +2598,10 @@ def _change_section(panel: pd.DataFrame, when: str, what: str) -> Section:
     ]  # fmt: skip
     shown = found[columns].assign(y=found["y"].map(label)).rename(columns={"y": "series"})
     section.blocks.append(table(shown, caption="Before and after, every series"))
-    pictured = _pictured(found)
-    if pictured is not None:
-        plots.intervention(
-            panel,
-            y=pictured,
-            start=start,
-            end=end or None,
-            placebo=False,
-            label_change=plots.drawn(what),
-        )
-        section.blocks.append(
-            figure(
-                plt.gcf(),
-                alt=f"{label(pictured)} before and after {start} ({what}): what happened "
-                "against the forecast from the weeks before, with its band, and the effect.",
-            )
-        )
     section.blocks.append(
         text(
             "Each series' forecast comes from its own weeks before the date; the effect is what "
-            "happened minus that forecast. A before/after comparison cannot tell the change apart "
-            "from anything else that happened at the same time."
+            "happened minus that forecast."
         )
     )
-    return section
+    return blocks, section

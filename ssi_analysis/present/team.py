@@ -73,8 +73,9 @@ class TeamParts:
 
     table: pd.DataFrame
     headline: list[str]
-    answer_blocks: list = field(default_factory=list)
-    section_blocks: list = field(default_factory=list)
+    answer_blocks: list = field(default_factory=list)  # the answer with its numbers
+    section_blocks: list = field(default_factory=list)  # "Your team", in a manager's words
+    analyst_blocks: list = field(default_factory=list)  # its tables, under For analysts
     sellers: pd.DataFrame | None = None
     forks: pd.DataFrame | None = None
     planner: pd.DataFrame | None = None
@@ -101,18 +102,23 @@ def team_parts(
     per rise of the score, a mapping per question, or None for the defaults); ``r_bound``
     is the correlation bound of each seller's own answer (:func:`~ssi_analysis.seller_answers`).
     """
-    from ssi_analysis.present.report import bullet_list, note, table, text
+    from ssi_analysis.present.report import bullet_list, note, question_lines, table, text
 
     scan = team_scan(panel, scores=scores, outcomes=outcomes, lags=lags, bound=bound, alpha=alpha)
     result = team_answers(panel, scan=scan, bound=bound, alpha=alpha, currency=currency)
     people = int(panel["person"].nunique())
     weeks = int(panel.groupby("person")["period"].nunique().median())
-    parts = TeamParts(table=result, headline=_headline(result, people, weeks, unit))
+    parts = TeamParts(table=result, headline=[])
     own = result[result["score"] == "ssi"]
     parts.answer_blocks.append(bullet_list(own["sentence"]))
+    parts.answer_blocks[-1].caption = "The team's answer, in detail"
     parts.answer_blocks.append(bullet_list(own["between_sentence"]))
+    parts.answer_blocks[
+        -1
+    ].caption = "Between sellers (different people: not what raising SSI does)"
 
-    blocks = parts.section_blocks
+    blocks = parts.analyst_blocks
+    said = parts.section_blocks
     # Units and intervals: what a 10-point SSI rise goes with, in % of the outcome.
     shown = own[["outcome", "verdict", "effect", "effect_low", "effect_high", "bound"]].copy()
     shown.insert(2, "lag", [_lag_span(row) for row in own.to_dict("records")])
@@ -147,6 +153,7 @@ def team_parts(
         ]  # fmt: skip
         blocks.append(text(seller_note(sellers)))
         blocks.append(table(per, caption="Each seller on their own (SSI)"))
+        said.extend(seller_words(sellers.table, unit=unit))
     # The power planner.
     tests = int(scan.groupby("question").size().max()) if len(scan) else 1
     parts.planner = planner(people=people, weeks=weeks, unit=unit, tests=tests)
@@ -162,6 +169,7 @@ def team_parts(
         )
     )
     blocks.append(table(parts.planner, caption="Power planner for the team"))
+    said.append(text(planner_words(parts.planner, people=people, weeks=weeks, unit=unit)))
     # Forking paths: would counting by month, or raw amounts, change an answer?
     if monthly is not None and people <= FORK_PEOPLE:
         # the same family as the answer shown (every score), or the verdicts would differ
@@ -179,6 +187,13 @@ def team_parts(
         forks = forks[forks["score"] == "ssi"]
         changed = forks[forks["fork_note"] != ""]
         if len(changed):
+            said.append(
+                text(
+                    "Counted by month (or without the log scale), "
+                    + _and_words([label(o) for o in dict.fromkeys(changed["outcome"])])
+                    + " got a different answer: read those answers as fragile."
+                )
+            )
             for row in changed.itertuples():
                 blocks.append(note(f"{label(row.outcome)}: {row.fork_note}"))
         else:
@@ -196,7 +211,96 @@ def team_parts(
                 "ssi_analysis.stats.answers.forking_paths runs it in a notebook."
             )
         )
+    parts.headline = question_lines(
+        result,
+        unit=unit,
+        team=True,
+        lags=list(lags),
+        sellers=parts.sellers,
+        people=people,
+        forks=parts.forks,
+    )
     return parts
+
+
+def _and_words(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def seller_words(table: pd.DataFrame, *, unit: str = "week") -> list:
+    """Say, for a sales leader, what each seller's own answer shows (no statistics).
+
+    ``table`` is :func:`~ssi_analysis.seller_answers`' table; the verdicts are its own.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"person": ["A", "A", "B", "B"], "score": ["ssi"] * 4,
+    ...     "outcome": ["deals_won", "revenue_won"] * 2,
+    ...     "verdict": ["linked", "inconclusive", "inconclusive", "inconclusive"],
+    ...     "n": [50, 50, 48, 48]})
+    >>> print(seller_words(t)[0].content)  # doctest: +NORMALIZE_WHITESPACE
+    1 of 2 sellers had their SSI linked to an outcome on their own data: A (deals won).
+    For the other seller the data cannot tell yet: one seller's 48 to 50 weeks can show
+    only a strong link. Their own numbers are under For analysts.
+    """
+    from ssi_analysis.present.report import text
+
+    own = table[table["score"] == "ssi"] if (table["score"] == "ssi").any() else table
+    people = list(dict.fromkeys(own["person"]))
+    linked = own[own["verdict"] == "linked"]
+    ruled = own[own["verdict"] == "ruled out"]
+    n = own["n"].astype(float) if "n" in own else pd.Series(dtype=float)
+    span = (
+        f"{n.min():.0f} to {n.max():.0f} {unit}s"
+        if len(n) and n.min() != n.max()
+        else f"{n.min():.0f} {unit}s"
+        if len(n)
+        else "data"
+    )
+    who = list(dict.fromkeys(linked["person"]))
+    if who:
+        named = [
+            f"{p} ({_and_words([label(o) for o in linked.loc[linked['person'] == p, 'outcome']])})"
+            for p in who[:8]
+        ]
+        said = (
+            f"{len(who)} of {len(people)} sellers had their SSI linked to an outcome on their "
+            f"own data: {_and_words(named)}{' and more' if len(who) > 8 else ''}."
+        )
+    else:
+        said = (
+            f"Not one of the {len(people)} sellers had their SSI linked to an outcome on their "
+            "own data."
+        )
+    rest = len(people) - len(who)
+    if len(ruled):
+        said += (
+            f" For {ruled['person'].nunique()} of them a link as large as matters is ruled out "
+            "for at least one outcome."
+        )
+    if rest:
+        whom = (
+            f"the other seller{'s' if rest != 1 else ''}" if who else f"all {len(people)} of them"
+        )
+        said += (
+            f" For {whom} the data cannot tell yet: one seller's {span} can show only a "
+            "strong link."
+        )
+    return [text(said + " Their own numbers are under For analysts.")]
+
+
+def planner_words(table: pd.DataFrame, *, people: int, weeks: int, unit: str = "week") -> str:
+    """Say the power planner's middle row in a sentence (a within-seller r of 0.2)."""
+    row = table.iloc[len(table) // 2]
+    chance = str(row.iloc[1])
+    need_people, need_weeks = str(row.iloc[2]), str(row.iloc[3])
+    return (
+        f"What more data would show: with {people} sellers × {weeks} {unit}s, a small "
+        f"within-seller link would be found {chance} of the time; 80 % would take "
+        f"{need_people} sellers at {weeks} {unit}s each, or {need_weeks} {unit}s of these "
+        f"{people} sellers (the planner is under For analysts)."
+    )
 
 
 def planner(*, people: int, weeks: int, unit: str = "week", tests: int = 1) -> pd.DataFrame:
@@ -244,32 +348,6 @@ def _lag_span(row) -> str:
     if low == low and high == high and low != high:
         return f"{int(low)}-{int(high)}"
     return f"{int(lag)}"
-
-
-def _headline(result: pd.DataFrame, people: int, weeks: int, unit: str) -> list:
-    own = result[result["score"] == "ssi"]
-    said = [
-        f"Within each seller ({people} sellers, about {weeks} {unit}s each): when a seller's "
-        "SSI was above their own usual level, did their outcomes move too?"
-    ]
-    linked = [label(o) for o in own.loc[own["verdict"] == "linked", "outcome"]]
-    if linked:
-        said.append(f"Yes, linked: {', '.join(linked)}.")
-    ruled = own[own["verdict"] == "ruled out"]
-    if len(ruled):
-        names = [
-            f"{label(o)} (±{100 * b:.0f} %)"
-            for o, b in zip(ruled["outcome"], ruled["bound"], strict=True)
-        ]
-        said.append(
-            "No effect as large as the smallest that matters per 10-point SSI rise: "
-            + ", ".join(names)
-            + "."
-        )
-    unsure = [label(o) for o in own.loc[own["verdict"] == "inconclusive", "outcome"]]
-    if unsure:
-        said.append(f"Can't tell yet: {', '.join(unsure)}.")
-    return [" ".join(said)]
 
 
 def methods_appendix(
