@@ -283,3 +283,6 @@ def test_revenue_is_ruled_out_only_over_its_cycle():
         whole = ssi.team_answers(panel, lags=lags, **kwargs)
         assert whole.loc[0, "verdict"] == "ruled out"
         assert "0-13 weeks later" in whole.loc[0, "sentence"]
+        # the sentence quotes the table's interval (both in %), not a hundred times it
+        row = whole.loc[0]
+        assert f"{row['tost_low']:+.1f} % to {row['tost_high']:+.1f} %" in row["sentence"]

@@ -2034,6 +2034,7 @@ def _expected(row: Mapping) -> str:
 
 
 def _pct(value: float) -> str:
+    """Write a value already in % (a team's effect) signed: ``+3.3 %``."""
     return f"{value:+.1f} %" if np.isfinite(value) else "n/a"
 
 
@@ -2206,8 +2207,12 @@ def _lag_words(lag: int, unit: str) -> str:
     return f"{abs(lag)} {unit}{'s' if abs(lag) > 1 else ''} " + ("later" if lag > 0 else "earlier")
 
 
-def _pct(value: float) -> str:
-    """Write a share as a signed percentage: ``+12 %``, ``-3 %``."""
+def _share_pct(value: float) -> str:
+    """Write a share as a signed percentage: ``+12 %``, ``-3 %``.
+
+    (A team's effects are already in %, written by ``_pct``; one name each, so that neither
+    shadows the other: a second ``_pct`` once printed the team's +3.3 % as "+327 %".)
+    """
     return "n/a" if not np.isfinite(value) else f"{value * 100:+.0f} %"
 
 
@@ -2256,7 +2261,7 @@ def _effect_words(record: Mapping, y: str, unit: str) -> tuple[str, str, str]:
     rise_words = f"a sustained {rise:g}-point rise in {what}"
     over = _window_words(h, unit)
     share = record.get("effect_unit") == "share"
-    show = _pct if share else (lambda v: "n/a" if not np.isfinite(v) else f"{v:+,.2f}")
+    show = _share_pct if share else (lambda v: "n/a" if not np.isfinite(v) else f"{v:+,.2f}")
     effect = (
         f"{show(record['effect'])} {'of ' if share else ''}{y} per {unit} {over} "
         f"(90 % interval {show(record['effect_low'])} to {show(record['effect_high'])})"
