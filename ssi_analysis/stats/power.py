@@ -1084,7 +1084,8 @@ def team_effect_power(
     1.07 a seller-week on average, the ``mean`` given; sellers and weeks differ in level),
     400 teams a cell (Monte Carlo s.e. ≤ 0.025), +25 % per 10 points at lag 0, planned vs
     found: 12 × 52 weeks "linked" 0.25 vs 0.21, "ruled out" 0.13 vs 0.14; 20 × 52: 0.53 vs
-    0.50, 0.28 vs 0.25; 40 × 26: 0.56 vs 0.56, 0.30 vs 0.29. No link, 12 × 52 (200 teams):
+    0.50, 0.28 vs 0.25; 40 × 26: 0.56 vs 0.56, 0.30 vs 0.29; the effect at lag 2, 20 × 52
+    (200 teams): 0.52 vs 0.51, 0.28 vs 0.27. No link, 12 × 52 (200 teams):
     0.04 vs 0.03, 0.61 vs 0.58. Lumpy money (0.5 deals a seller-week, lognormal amounts of
     cv 1.5: 61 % of weeks without a deal), 40 × 52, +40 % (200 teams, s.e. 0.035): 0.43 vs
     0.46. All within 0.04.
