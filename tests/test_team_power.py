@@ -219,10 +219,10 @@ def test_team_planner_refuses_sizes_it_cannot_answer():
         team_power(people=12, weeks=52, r=0.2, tests=0)
 
 
-def test_team_effect_planner_is_team_power_at_the_effects_correlation():
-    """An effect in % per rise is planned as the within-person correlation it amounts to:
+def test_team_effect_r_is_the_effects_correlation():
+    """An effect in % per rise as the within-person correlation it amounts to:
     s = log(1 + effect) / rise * score_sd / outcome_cv, r = s / sqrt(1 + s^2)."""
-    from ssi_analysis.stats.power import team_effect_needed, team_effect_power, team_effect_r
+    from ssi_analysis.stats.power import team_effect_r
 
     r = team_effect_r(0.25, score_sd=4.0, outcome_cv=0.5, rise=10)
     s = np.log(1.25) / 10 * 4.0 / 0.5
@@ -230,19 +230,165 @@ def test_team_effect_planner_is_team_power_at_the_effects_correlation():
     assert team_effect_r(-0.2, score_sd=4.0, outcome_cv=0.5) == pytest.approx(
         team_effect_r(1 / 0.8 - 1, score_sd=4.0, outcome_cv=0.5)
     )  # -20 % and +25 % are the same distance on the log scale the test uses
-    kwargs = {"effect": 0.25, "score_sd": 4.0, "outcome_cv": 0.5, "tests": 50}
-    assert team_effect_power(people=12, weeks=52, **kwargs) == pytest.approx(
-        team_power(people=12, weeks=52, r=r, tests=50)
-    )
-    assert team_effect_needed(weeks=52, **kwargs) == team_needed(r=r, weeks=52, tests=50)
-    # finite, or a clear refusal, over the planner's whole range
-    for people in (3, 10, 80, 5000):
-        for weeks in (4, 52, 520):
-            power = team_effect_power(people=people, weeks=weeks, **kwargs)
-            assert np.isfinite(power) and 0 <= power <= 1
-    with pytest.raises(ValueError, match="people must be a whole number from 3"):
-        team_effect_power(people=2, weeks=52, **kwargs)
-    with pytest.raises(ValueError, match="effect must be a share"):
-        team_effect_power(people=12, weeks=52, **{**kwargs, "effect": 0})
     with pytest.raises(ValueError, match="outcome_cv must be a positive number"):
         team_effect_r(0.25, score_sd=4.0, outcome_cv=-1)
+
+
+# ------------------------------------------------- the effect planner against team_answers
+
+
+def count_team(rng, people, weeks, effect, *, lag=0, sd=4.0, phi=0.5, mean=1.0, amount_cv=0.0):
+    """A team whose SSI (AR(1) ``phi``, sd ``sd`` around each seller's level) raises the
+    expected outcome by ``effect`` per 10 points ``lag`` weeks later: Poisson deal counts
+    with ``mean`` a seller-week, or (``amount_cv`` > 0) their lognormal amounts summed."""
+    burn = 20 + lag
+    x = ar1(rng, (people, weeks + burn), phi)[:, burn - lag :] * sd  # x[:, t + lag] is week t
+    level = rng.normal(0, 0.3, (people, 1))  # sellers differ
+    season = rng.normal(0, 0.2, (1, weeks))  # the team's weeks differ
+    driver = x[:, :weeks]  # the score lag weeks before each week
+    score = x[:, lag : lag + weeks]
+    deals = rng.poisson(mean * np.exp(level + season + np.log1p(effect) / 10 * driver))
+    outcome = deals.astype(float)
+    if amount_cv:
+        s2 = np.log1p(amount_cv**2)
+        amounts = rng.lognormal(-s2 / 2, np.sqrt(s2), int(deals.sum()))
+        cell = np.repeat(np.arange(deals.size), deals.ravel())
+        outcome = np.bincount(cell, amounts, deals.size).reshape(deals.shape)
+    return pd.DataFrame(
+        {
+            "person": np.repeat([f"s{i:03d}" for i in range(people)], weeks),
+            "period": np.tile(pd.date_range("2025-01-06", periods=weeks, freq="W-MON"), people),
+            "ssi": 60 + score.ravel(),
+            "deals_created": outcome.ravel(),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("people", "weeks", "effect", "verdict", "reps"),
+    [(20, 52, 0.25, "linked", 100), (12, 52, 0.0, "ruled out", 90)],
+)
+def test_team_effect_power_predicts_the_team_verdict(people, weeks, effect, verdict, reps):
+    """The planned chance of team_answers' own verdict (PPML, lags 0-4 under BH, TOST at
+    ±40 %) against its simulated rate. The claim is ±0.05 (measured with 200-400 teams a
+    cell in its docstring); with ``reps`` teams here a cell fails only beyond 0.05 + 3 s.e."""
+    from ssi_analysis.stats.answers import team_answers
+    from ssi_analysis.stats.power import team_effect_power, team_outcome_cv
+
+    rng = np.random.default_rng(people * 100 + int(100 * effect))
+    hits = 0
+    for _ in range(reps):
+        team = count_team(rng, people, weeks, effect)
+        out = team_answers(team, scores=["ssi"], outcomes=["deals_created"], bound=0.4)
+        hits += out["verdict"].iloc[0] == verdict
+    plan = team_effect_power(
+        people=people,
+        weeks=weeks,
+        effect=effect,
+        score_sd=4.0,
+        # the average per seller-week a user would measure: 1 deal times the mean of the
+        # sellers' and weeks' lognormal levels and of the link's own spread
+        outcome_cv=team_outcome_cv(mean=np.exp((0.09 + 0.04 + (np.log1p(effect) * 0.4) ** 2) / 2)),
+        bound=0.4,
+    )
+    planned = plan.linked if verdict == "linked" else plan.ruled_out
+    mc_se = np.sqrt(planned * (1 - planned) / reps)
+    assert abs(hits / reps - planned) <= 0.05 + 3 * mc_se, (hits / reps, planned, mc_se)
+
+
+def test_team_outcome_cv_is_the_simulated_spread_of_lumpy_money():
+    from ssi_analysis.stats.power import team_outcome_cv
+
+    rng = np.random.default_rng(3)
+    team = count_team(rng, 400, 500, 0.0, mean=0.3, amount_cv=1.5)
+    money = team["deals_created"].to_numpy().reshape(400, 500)
+    # around each seller's and week's expected value: the level and season multiply it
+    counts = count_team(np.random.default_rng(3), 400, 500, 0.0, mean=0.3)
+    expected = counts["deals_created"].to_numpy().reshape(400, 500).mean()
+    assert expected == pytest.approx(money.mean(), rel=0.05)
+    planned = team_outcome_cv(mean=0.3, amount_cv=1.5)
+    # the simulated cv includes the sellers' and weeks' spread of the expected value
+    spread = np.exp(0.3**2 + 0.2**2)  # E[m²] / E[m]² of the lognormal level and season
+    cv = np.sqrt(np.var(money) - (spread - 1) * money.mean() ** 2) / money.mean()
+    assert cv == pytest.approx(planned / np.sqrt(spread), rel=0.05)
+    assert team_outcome_cv(mean=4.0) == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="mean must be a positive number"):
+        team_outcome_cv(mean=0)
+    with pytest.raises(ValueError, match="amount_cv must be 0"):
+        team_outcome_cv(mean=1, amount_cv=-1)
+
+
+def test_team_effect_planner_is_finite_over_its_range():
+    from ssi_analysis.stats.power import team_effect_power
+
+    kwargs = {"score_sd": 4.0, "outcome_cv": 0.7, "question": "pipeline"}
+    for people in (3, 10, 80, 5000):
+        for weeks, lags in ((4, 1), (8, 5), (52, 5), (520, 5), (520, 14)):
+            for effect in (0.0, 0.1, 2.0):
+                res = team_effect_power(
+                    people=people, weeks=weeks, effect=effect, lags=lags, **kwargs
+                )
+                assert 0 <= res.linked <= 1 and 0 <= res.ruled_out <= 1, (people, weeks, effect)
+                assert np.isfinite(res.se) and res.se > 0
+    big = team_effect_power(people=5000, weeks=520, effect=0.1, **kwargs)
+    assert big.linked > 0.99 and big.ruled_out < 0.01
+    # revenue's cycle is 13 weeks: lags 0-4 never rule it out, lags 0-13 can
+    revenue = {"score_sd": 4.0, "outcome_cv": 0.7, "question": "revenue"}
+    assert team_effect_power(people=200, weeks=104, effect=0.0, **revenue).ruled_out == 0
+    assert team_effect_power(people=200, weeks=104, effect=0.0, lags=14, **revenue).ruled_out > 0.5
+
+
+def test_team_effect_power_rises_with_the_team_and_falls_at_the_bound():
+    from ssi_analysis.stats.power import team_effect_power
+
+    kwargs = {"effect": 0.2, "score_sd": 4.0, "outcome_cv": 1.0, "tests": 50}
+    base = team_effect_power(people=20, weeks=52, **kwargs).linked
+    assert team_effect_power(people=40, weeks=52, **kwargs).linked > base
+    assert team_effect_power(people=20, weeks=104, **kwargs).linked > base
+    assert team_effect_power(people=20, weeks=52, **{**kwargs, "tests": 5}).linked > base
+    # an effect at the bound is "ruled out" in at most alpha of teams (TOST's promise)
+    at = team_effect_power(
+        people=200, weeks=104, effect=0.4, score_sd=4.0, outcome_cv=1.0, bound=0.4
+    )
+    assert at.ruled_out <= 0.05
+
+
+def test_team_effect_needed_is_the_inverse():
+    from ssi_analysis.stats.power import team_effect_needed, team_effect_power
+
+    kwargs = {"effect": 0.2, "score_sd": 4.0, "outcome_cv": 1.0, "tests": 50}
+    people = team_effect_needed(weeks=52, **kwargs)
+    assert team_effect_power(people=people, weeks=52, **kwargs).linked >= 0.8
+    assert team_effect_power(people=people - 1, weeks=52, **kwargs).linked < 0.8
+    weeks = team_effect_needed(
+        people=30, **{**kwargs, "effect": 0.0}, verdict="ruled out", question="pipeline"
+    )
+    plan = {**kwargs, "effect": 0.0, "question": "pipeline"}
+    assert team_effect_power(people=30, weeks=weeks, **plan).ruled_out >= 0.8
+    assert team_effect_power(people=30, weeks=weeks - 1, **plan).ruled_out < 0.8
+    # an effect beyond the bound is never ruled out: no team is large enough
+    assert (
+        team_effect_needed(people=30, **{**kwargs, "effect": 0.5}, verdict="ruled out", bound=0.4)
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        ({"people": 2}, "people must be a whole number from 3"),
+        ({"weeks": 6}, "6 weeks leave fewer than 4 weeks at lag 4"),
+        ({"effect": -1.0}, "effect must be a share"),
+        ({"bound": 1.0}, "bound must be a share of the outcome in"),
+        ({"lag": 5}, "lag must be a whole number from 0 to 4"),
+        ({"tests": 3}, "tests must be a whole number of at least lags"),
+        ({"question": "deals"}, "question must be one of reach, replies"),
+        ({"outcome_phi": 1.0}, "outcome_phi must be"),
+    ],
+)
+def test_team_effect_power_refuses_bad_plans(change, match):
+    from ssi_analysis.stats.power import team_effect_power
+
+    plan = {"people": 12, "weeks": 52, "effect": 0.2, "score_sd": 4.0, "outcome_cv": 1.0}
+    with pytest.raises(ValueError, match=match):
+        team_effect_power(**{**plan, **change})
