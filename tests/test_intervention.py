@@ -440,3 +440,17 @@ def test_date_labels_do_not_overlap_on_a_daily_series(rng):
                 f"date labels overlap: {[t.get_text() for t in ax.get_xticklabels()]}"
             )
     plt.close(fig)
+
+
+def test_one_series_alone_can_read_changed_in_a_family_of_26(rng):
+    """A p from 1,000 draws is never below 2/1001: times 26 series that is 0.052 > 0.05."""
+    from ssi_analysis.present.report import change_table
+
+    frame = weekly(rng, step=20 * np.sqrt(1 / 0.75))  # one series: a 20-sd step
+    for i in range(1, 26):  # 25 unchanged ones beside it
+        frame[f"other_{i}"] = weekly(rng)["y"]
+    columns = ["y"] + [f"other_{i}" for i in range(1, 26)]
+    table = change_table(frame, start="2025-12-29", columns=columns, placebo=False)
+    row = table.set_index("y").loc["y"]
+    assert row["n_family"] == 26 and row["p"] < 0.001  # its draws resolve below 2/1001
+    assert row["changed"], row["sentence"]

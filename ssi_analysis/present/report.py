@@ -2423,15 +2423,24 @@ def _change_runs(
 ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """:func:`change_table`, and each series' own result (its path, for the pictures)."""
     from ssi_analysis.present.words import explain
-    from ssi_analysis.stats.intervention import RESULT_COLUMNS, change_family, intervention
+    from ssi_analysis.stats.intervention import (
+        RESULT_COLUMNS,
+        change_family,
+        draws_for,
+        intervention,
+    )
 
     if columns is None:
         columns = [c for c in SCORES if c in panel] + outcome_columns(panel)
     rows = []
     runs: dict[str, pd.DataFrame] = {}
+    # enough draws that one series of the family can reach "changed" on its own
+    draws = draws_for(len(columns))
     for column in columns:
         try:
-            runs[column] = intervention(panel, y=column, start=start, end=end, placebo=placebo)
+            runs[column] = intervention(
+                panel, y=column, start=start, end=end, placebo=placebo, draws=draws
+            )
             rows.append(runs[column])
         except ValueError as exc:
             refused = dict.fromkeys(RESULT_COLUMNS, np.nan)

@@ -24,7 +24,14 @@ from ssi_analysis.names import PILLAR_NAMES
 from ssi_analysis.stats._series import regular_frame
 from ssi_analysis.stats.timeseries import stationarity
 
-__all__ = ["average_effect", "change_family", "forecast_draws", "intervention", "seasons_for"]
+__all__ = [
+    "average_effect",
+    "change_family",
+    "draws_for",
+    "forecast_draws",
+    "intervention",
+    "seasons_for",
+]
 
 #: Fewest observed periods before the start that the model is fitted on.
 MIN_PRE = 20
@@ -781,6 +788,26 @@ def _path_frame(index, values, first, results, paths, predicted, bands, alpha) -
             "after_start": np.arange(n) >= first,
         }
     )
+
+
+def draws_for(tests: int, *, alpha: float = 0.05, least: int = 1000) -> int:
+    """Forecast draws each series needs when ``tests`` series are decided as one family.
+
+    A series' p comes from its draws, so it is never below ``2 / (draws + 1)``; Benjamini and
+    Hochberg multiply the smallest p by ``tests``. With 1,000 draws and 26 series that floor
+    is 26 x 0.002 = 0.052: one series that truly changed, alone, could never read "changed".
+    This returns enough draws for the floor to sit at half of ``alpha`` (at least ``least``).
+
+    Examples
+    --------
+    >>> draws_for(1), draws_for(26), draws_for(26, alpha=0.01)
+    (1000, 2080, 10400)
+    >>> 26 * 2 / (draws_for(26) + 1) < 0.05 / 2 + 1e-3
+    True
+    """
+    if tests < 1 or not 0 < alpha < 1:
+        raise ValueError(f"draws_for: tests must be >= 1 and 0 < alpha < 1; got {tests}, {alpha}")
+    return max(int(least), int(np.ceil(4 * tests / alpha)))
 
 
 def change_family(results: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
