@@ -114,3 +114,14 @@ def test_a_zip_whose_files_declare_more_than_the_archive_budget_is_refused_unope
     [problem] = caught.value.problems.itertuples()
     assert problem.file == "many.zip" and "nothing was unpacked" in problem.problem
     assert not opened  # no member was read before the refusal
+
+
+def test_a_file_that_is_not_utf8_says_which_reading_was_guessed(tmp_path):
+    # Shift-JIS bytes decode as Windows-1252 without an error: the names come out as other
+    # letters, so the load report says which reading was used and how to avoid the guess
+    path = tmp_path / "log.csv"
+    path.write_bytes("Date,Name,SSI\n2025-01-06,山田太郎,50\n".encode("shift_jis"))
+    report = load_ssi(path).attrs["load_report"]
+    assert any("not UTF-8" in n and "CSV UTF-8" in n for n in report.notes)
+    path.write_text("Date,Name,SSI\n2025-01-06,山田太郎,50\n", encoding="utf-8")
+    assert not any("not UTF-8" in n for n in load_ssi(path).attrs["load_report"].notes)

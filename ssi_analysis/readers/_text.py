@@ -220,7 +220,16 @@ def read_table(
         )
     if table is None:
         return None
-    table.notes = skipped + table.notes
+    legacy = []
+    if encoding in ("cp1252", "latin-1") and not text.isascii():
+        # a guess that never fails: a name in Japanese (Shift-JIS) or Greek reads as garbage
+        # letters, so say which reading was used and how to avoid the guess
+        legacy = [
+            f"read as {'Windows-1252' if encoding == 'cp1252' else 'Latin-1'} text, not "
+            "UTF-8: if names with accents or non-Latin letters look wrong, save the file as "
+            "'CSV UTF-8' and load it again"
+        ]
+    table.notes = skipped + legacy + table.notes
     _drop_empty_unnamed(table)
     return table
 
