@@ -172,12 +172,18 @@ def fold(text: str) -> str:
     >>> fold("José ÁLVAREZ")
     'jose alvarez'
     """
-    out = []
-    for ch in text:
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        low = base.lower()
-        out.append(low if len(low) == 1 else ch.lower() if len(ch.lower()) == 1 else ch)
-    return "".join(out)
+    if text.isascii():  # str.lower keeps one ASCII character for one: the common case
+        return text.lower()
+    return "".join(map(_fold_char, text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    # A page is scrubbed once per name, each time folded again: per character, NFKD is the
+    # cost (a 3-seller team's anonymised report spent 14 % of its time here), so it is cached.
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    low = base.lower()
+    return low if len(low) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
 
 
 def _tokens(name: str) -> list[str]:
