@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.errors import SSIDataError
+from ssi_analysis.errors import Problems, SSIDataError
 from ssi_analysis.names import PILLAR_NAMES
 
 __all__ = [
@@ -289,8 +289,13 @@ def schedules(
 
 
 def _fail(row: int | None, problem: str, fix: str) -> SSIDataError:
+    """Return the error for one schedule problem, with its row (1-based, as the CSV's rows)."""
+    found = Problems()
+    found.add("schedule", row, None, None, problem, fix)
     where = f"schedule row {row}: " if row is not None else "schedule: "
-    return SSIDataError(f"experiment: {where}{problem} — {fix}")
+    err = SSIDataError(found, summary="experiment: the schedule cannot be used")
+    err.args = (f"experiment: {where}{problem} — {fix}",)  # no "errors='drop'" advice here
+    return err
 
 
 def _read_schedule(schedule: pd.DataFrame, edited: str) -> tuple[pd.DataFrame, tuple, str]:
