@@ -308,7 +308,8 @@ def calendar(schedule: pd.DataFrame, *, person: str = "", stamp: dt.datetime | N
     --------
     >>> s = schedules(8, 2, seed=1, start="2027-01-04")
     >>> text = calendar(s, stamp=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
-    >>> text.count("BEGIN:VEVENT"), "DTSTART;VALUE=DATE:20270104" in text, text.endswith(chr(13) + chr(10))
+    >>> crlf = chr(13) + chr(10)
+    >>> text.count("BEGIN:VEVENT"), "DTSTART;VALUE=DATE:20270104" in text, text.endswith(crlf)
     (4, True, True)
     """
     stamp = stamp or dt.datetime.now(dt.UTC)
@@ -470,8 +471,8 @@ def experiment_sentences(result: ExperimentResult) -> list[str]:
     if result.washout:
         out.append(
             ("The first week" if result.washout == 1 else f"The first {result.washout} weeks")
-            + " after each switch of arm were left out, so what one arm left behind does not count for the "
-            "next."
+            + " after each switch of arm were left out, so what one arm left behind does "
+            "not count for the next."
         )
     if math.isfinite(result.followed):
         out.append(
