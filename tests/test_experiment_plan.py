@@ -111,6 +111,11 @@ def test_plan_says_when_it_is_too_short():
     assert any("8 times in 10" in s for s in longer.sentences)
 
 
+def test_plan_warns_that_revenue_is_slower_than_a_block():
+    plan = plan_experiment(start="2027-01-04", weeks=24, seed=1, outcomes=["revenue_won"])
+    assert "sales cycle" in plan.sentences[-1]
+
+
 def test_plan_uses_the_users_own_history(rng):
     history = pd.DataFrame({"impressions": rng.normal(1000, 100, 52)})  # cv about 0.1
     plan = plan_experiment(start="2027-01-04", weeks=24, seed=1, history=history)

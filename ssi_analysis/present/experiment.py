@@ -262,6 +262,13 @@ def _plan_sentences(sched, detect, weeks, block, target) -> list[str]:
             )
             text += f"; a {_pct(target)} change needs {needed}"
         out.append(text + ".")
+    slow = [WORDS[m] for m in ("revenue_won", "deals_won") if m in set(detect["measure"])]
+    if slow:
+        out.append(
+            f"{slow[0][0].upper() + slow[0][1:]} closes over the sales cycle, weeks to months "
+            f"after the work that led to it, far longer than a {block}-week block: a switchback "
+            "cannot see it. Test pipeline created or replies instead."
+        )
     return out
 
 
