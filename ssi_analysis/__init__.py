@@ -33,6 +33,7 @@ _LAZY = {
     "pillar_gaps": "ssi_analysis.stats.diagnostic",
     "activity_links": "ssi_analysis.stats.diagnostic",
     "diagnose": "ssi_analysis.stats.timeseries",
+    "experiment": "ssi_analysis.stats.experiment",
     "explain": "ssi_analysis.present.words",
     "granger": "ssi_analysis.stats.timeseries",
     "intervention": "ssi_analysis.stats.intervention",
@@ -48,6 +49,7 @@ _LAZY = {
     "team_power": "ssi_analysis.stats.power",
     "write_csv": "ssi_analysis.present.export",
     "pillar_grid": "ssi_analysis.present.report",
+    "plan_experiment": "ssi_analysis.present.experiment",
     "make_report": "ssi_analysis.present.report",
     "build_report": "ssi_analysis.present.report",
     "Report": "ssi_analysis.present.report",
@@ -66,6 +68,7 @@ if TYPE_CHECKING:
     from ssi_analysis.align.panel import AlignReport as AlignReport
     from ssi_analysis.align.panel import align as align
     from ssi_analysis.errors import SSIDataError as SSIDataError
+    from ssi_analysis.present.experiment import plan_experiment as plan_experiment
     from ssi_analysis.present.export import write_csv as write_csv
     from ssi_analysis.present.report import Report as Report
     from ssi_analysis.present.report import build_report as build_report
@@ -88,6 +91,7 @@ if TYPE_CHECKING:
     from ssi_analysis.stats.correlation import partial as partial
     from ssi_analysis.stats.diagnostic import activity_links as activity_links
     from ssi_analysis.stats.diagnostic import pillar_gaps as pillar_gaps
+    from ssi_analysis.stats.experiment import experiment as experiment
     from ssi_analysis.stats.intervention import intervention as intervention
     from ssi_analysis.stats.power import min_detectable_r as min_detectable_r
     from ssi_analysis.stats.power import power as power

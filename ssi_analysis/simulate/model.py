@@ -220,6 +220,7 @@ def simulate(
     change: Change | None = None,
     quiet: Quiet | None = None,
     groups: Mapping[str, Sequence[str]] | None = None,
+    posting: Sequence[float] | np.ndarray | None = None,
 ) -> Simulation:
     """Simulate one scenario of known truth.
 
@@ -251,6 +252,12 @@ def simulate(
         ``person`` in ``scores`` and are written after ``Name`` by
         :func:`~ssi_analysis.simulate.writers.write_ssi_log`; they change nothing else (no
         random draw), so a group is unrelated to the truth.
+    posting : array of float, optional
+        One factor >= 1 per day: the person posts that many times as often that day (an
+        experiment's arm, see :mod:`~ssi_analysis.simulate.experiment`). The extra posts and
+        the reach they earn come from their own random stream, as a :class:`Change`'s do, so
+        everything else is identical to the simulation without; ``extra`` then holds the
+        hidden ``effort`` and ``luck`` (person x day) that set the expected reach.
 
     Returns
     -------
@@ -325,8 +332,19 @@ def simulate(
         at = int(dates.searchsorted(pd.Timestamp(change.start)))
         lam = (change.posts - 1) * BASE_RATE["posts"] * np.exp(effort[:, at:]) * weekend[at:]
         extra_posts[:, at:] = extra_rng.poisson(lam)
+    posting_posts = np.zeros_like(activity["posts"])
+    posting_rng = np.random.default_rng([seed, 28])  # the experiment's own stream
+    if posting is not None:
+        factor = np.asarray(posting, dtype=float)
+        if factor.shape != (days,) or not np.all(np.isfinite(factor)) or (factor < 1).any():
+            raise ValueError(
+                f"simulate: posting must give one factor >= 1 per day ({days} values); got "
+                f"shape {factor.shape}."
+            )
+        lam = (factor - 1) * BASE_RATE["posts"] * np.exp(effort) * weekend
+        posting_posts = posting_rng.poisson(lam)
     posts_before_change = activity["posts"].astype(float)
-    activity["posts"] = activity["posts"] + extra_posts
+    activity["posts"] = activity["posts"] + extra_posts + posting_posts
     if quiet is not None:  # everything drawn as without it, then the quiet days emptied
         first_quiet = int(dates.searchsorted(pd.Timestamp(quiet.start)))
         off = np.zeros(days, dtype=bool)
@@ -369,6 +387,11 @@ def simulate(
         extra = extra_rng.poisson(luck * 900 * _recent(extra_posts.astype(float)))
         engagements = engagements + extra_rng.binomial(extra, 0.03)
         new_followers = new_followers + extra_rng.poisson(extra / 900)
+        impressions = impressions + extra
+    if posting is not None:  # reach earned by the experiment's extra posts, on its stream
+        extra = posting_rng.poisson(luck * 900 * _recent(posting_posts.astype(float)))
+        engagements = engagements + posting_rng.binomial(extra, 0.03)
+        new_followers = new_followers + posting_rng.poisson(extra / 900)
         impressions = impressions + extra
     # ---- pipeline: a separate process
     market = _ar1(rng, (1, days), 0.98, 0.06)[0]
@@ -523,7 +546,10 @@ def simulate(
         "conversations": conversations.assign(person=names_of[conversations["_person"].to_numpy()]),
     }
     truth = Truth(scenario, seed, tuple(links), description, burst, change, quiet)
-    return Simulation(scores, outcomes, deals, frame, truth, {"seniority": seniority}, events)
+    hidden = {"seniority": seniority}
+    if posting is not None:
+        hidden.update(effort=effort, luck=luck, weekend=weekend)
+    return Simulation(scores, outcomes, deals, frame, truth, hidden, events)
 
 
 #: The simulated activity and the metric the LinkedIn data archive gives for it.

@@ -1,0 +1,500 @@
+"""Your own experiment in plain words: the plan's files and the result's sentences.
+
+- :func:`plan_experiment` draws the schedule (:func:`ssi_analysis.stats.experiment.schedules`),
+  says what this length can detect (:func:`~ssi_analysis.stats.experiment.detectable_change`)
+  and writes ``schedule.csv`` (with the seed, so a later edit is detected), ``schedule.ics``
+  (one all-day event per block, for Google Calendar, Outlook or Apple Calendar) and
+  ``plan.html`` (a printable page, Jinja2 as the report).
+- :func:`read_schedule` reads ``schedule.csv`` back; :func:`experiment_sentences` words
+  :func:`ssi_analysis.stats.experiment.experiment`'s result.
+
+The iCalendar file is written by hand with the standard library (RFC 5545: CRLF line ends,
+lines folded at 75 octets, ``UID``, ``DTSTAMP``, all-day ``DTSTART``/``DTEND`` as dates): one
+kind of component with six properties does not justify a new dependency (``icalendar``), and
+the kit installs nothing it can do without.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ssi_analysis.errors import Problems, SSIDataError
+from ssi_analysis.stats.experiment import (
+    SCHEDULE_COLUMNS,
+    ExperimentResult,
+    design,
+    detectable_change,
+    schedules,
+)
+
+__all__ = [
+    "TYPICAL_NOISE",
+    "Plan",
+    "calendar",
+    "experiment_sentences",
+    "plan_experiment",
+    "read_schedule",
+]
+
+TEMPLATE = Path(__file__).with_name("experiment.html.j2")
+#: Weekly coefficient of variation and lag-one autocorrelation of each measure for a typical
+#: seller of the kit's simulator (two simulated years, weeks from Monday). Pass
+#: ``history=`` (your own weekly panel) to :func:`plan_experiment` to use your own figures.
+TYPICAL_NOISE = {
+    "ssi": (0.08, 0.7),
+    "brand": (0.15, 0.75),
+    "impressions": (0.55, 0.0),
+    "engagements": (0.55, 0.0),
+    "new_followers": (0.4, 0.0),
+    "replies": (0.5, 0.15),
+    "deals_created": (0.45, 0.1),
+    "pipeline_created": (0.5, 0.0),
+    "revenue_won": (1.0, 0.0),
+}
+WORDS = {
+    "ssi": "your SSI",
+    "brand": "the professional-brand pillar",
+    "people": "the find-the-right-people pillar",
+    "insights": "the engage-with-insights pillar",
+    "relationships": "the build-relationships pillar",
+    "impressions": "weekly impressions",
+    "engagements": "weekly engagements",
+    "new_followers": "new followers a week",
+    "replies": "replies a week",
+    "deals_created": "deals created a week",
+    "pipeline_created": "pipeline created a week",
+    "revenue_won": "revenue won a week",
+}
+MAX_WEEKS = 104  # beyond two years a plan is not a plan
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A drawn experiment plan.
+
+    Attributes
+    ----------
+    schedule : pandas.DataFrame
+        One row per block (see :func:`ssi_analysis.stats.experiment.schedules`) plus ``does``
+        (what the arm means, in the user's words).
+    detect : pandas.DataFrame
+        Per outcome: ``measure``, ``cv``, ``phi``, ``source`` (``typical`` or ``history``),
+        ``detectable`` (the relative change found 80 % of the time; inf when none is) and
+        ``weeks_needed`` (about how many weeks find ``target``; NaN beyond two years).
+    sentences : list of str
+        What the plan can detect, in plain words.
+    files : dict
+        Paths written (``csv``, ``ics``, ``html``), empty when ``out`` was None.
+    """
+
+    schedule: pd.DataFrame
+    detect: pd.DataFrame
+    sentences: list[str]
+    files: dict = field(default_factory=dict)
+
+
+def _noise(measure: str, history: pd.DataFrame | None) -> tuple[float, float, str]:
+    if history is not None and measure in history.columns:
+        x = pd.to_numeric(history[measure], errors="coerce").dropna()
+        if len(x) >= 12 and x.mean() > 0 and x.std() > 0:
+            phi = float(np.clip(x.autocorr(), 0.0, 0.9)) if x.nunique() > 1 else 0.0
+            return float(x.std() / x.mean()), 0.0 if np.isnan(phi) else phi, "history"
+    cv, phi = TYPICAL_NOISE.get(measure, TYPICAL_NOISE["impressions"])
+    return cv, phi, "typical"
+
+
+def _weeks_needed(detectable: float, weeks: int, target: float, step: int) -> float:
+    """About how many weeks find ``target`` (the detectable change shrinks as 1/sqrt(weeks))."""
+    if not math.isfinite(detectable):
+        return math.nan
+    need = weeks * (detectable / target) ** 2
+    need = max(step, math.ceil(need / step) * step)
+    return float(need) if need <= MAX_WEEKS else math.nan
+
+
+def plan_experiment(
+    *,
+    start: str | dt.date | pd.Timestamp,
+    weeks: int,
+    block: int = 2,
+    arms: tuple[str, str] = ("usual", "more"),
+    describe: dict[str, str] | None = None,
+    seed: int,
+    outcomes: tuple[str, ...] | list[str] = ("impressions", "pipeline_created"),
+    history: pd.DataFrame | None = None,
+    target: float = 0.2,
+    out: str | Path | None = None,
+    person: str = "",
+) -> Plan:
+    """Draw a randomised switchback plan, say what it can detect, and write its files.
+
+    Parameters
+    ----------
+    start : date-like
+        The first Monday of the experiment.
+    weeks : int
+        Its length in weeks (a multiple of ``block``, an even number of blocks, at least 4).
+    block : int
+        Weeks per block (2 lets reach settle within a block; 1 gives more schedules).
+    arms : tuple of str
+        The two arms, the usual one first.
+    describe : dict, optional
+        What each arm means, in words (``{"more": "post 3 times a week"}``).
+    seed : int
+        The randomiser's seed (choose it before you look at the schedule; it is stored).
+    outcomes : sequence of str
+        Measures to plan for (the kit's outcome names, or ``ssi``/a pillar).
+    history : pandas.DataFrame, optional
+        Your weekly panel (:func:`ssi_analysis.align`); its variation is used instead of a
+        typical seller's.
+    target : float
+        The relative change whose "weeks needed" is given (0.2: a 20 % change).
+    out : path, optional
+        Folder to write ``schedule.csv``, ``schedule.ics`` and ``plan.html`` to.
+    person : str
+        Name for the page and the calendar.
+
+    Returns
+    -------
+    Plan
+
+    Examples
+    --------
+    >>> plan = plan_experiment(start="2027-01-04", weeks=24, seed=7,
+    ...                        describe={"more": "post 3 times a week"})
+    >>> len(plan.schedule), plan.schedule["does"].iloc[0] in ("post as usual",
+    ...                                                       "post 3 times a week")
+    (12, True)
+    """
+    sched = schedules(weeks, block, tuple(arms), seed, start=start)
+    arms = tuple(str(sched["arms"].iloc[0]).split("|"))
+    words = {arms[0]: "carry on as usual", **{str(k): str(v) for k, v in (describe or {}).items()}}
+    unknown = [k for k in words if k not in arms]
+    if unknown:
+        raise ValueError(
+            f"plan_experiment: describe names arms {unknown!r} that are not in arms {arms!r}."
+        )
+    words.setdefault(arms[1], arms[1])
+    if arms[0] == "usual" and "usual" not in (describe or {}):
+        words[arms[0]] = "post as usual"
+    sched["does"] = sched["arm"].map(words)
+    if isinstance(outcomes, str):
+        outcomes = [outcomes]
+    rows = []
+    for measure in dict.fromkeys(outcomes):
+        cv, phi, source = _noise(measure, history)
+        can = detectable_change(weeks=weeks, block=block, cv=cv, phi=phi)
+        rows.append(
+            {
+                "measure": measure,
+                "cv": cv,
+                "phi": phi,
+                "source": source,
+                "detectable": can,
+                "weeks_needed": _weeks_needed(can, weeks, target, 2 * block),
+            }
+        )
+    detect = pd.DataFrame(
+        rows, columns=["measure", "cv", "phi", "source", "detectable", "weeks_needed"]
+    )
+    sentences = _plan_sentences(sched, detect, weeks, block, target)
+    plan = Plan(sched, detect, sentences)
+    if out is not None:
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        files = {
+            "csv": folder / "schedule.csv",
+            "ics": folder / "schedule.ics",
+            "html": folder / "plan.html",
+        }
+        frame = sched.copy()
+        frame["start"] = frame["start"].dt.strftime("%Y-%m-%d")
+        frame["end"] = frame["end"].dt.strftime("%Y-%m-%d")
+        frame.to_csv(files["csv"], index=False, lineterminator="\n")
+        files["ics"].write_bytes(calendar(sched, person=person).encode("utf-8"))
+        files["html"].write_text(_render(plan, person), encoding="utf-8")
+        plan = Plan(sched, detect, sentences, files)
+    return plan
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f} %"
+
+
+def _plan_sentences(sched, detect, weeks, block, target) -> list[str]:
+    blocks = weeks // block
+    dsg = design(blocks)
+    arms = str(sched["arms"].iloc[0]).split("|")
+    out = [
+        f"{weeks} weeks in {blocks} blocks of {block} week{'s' if block > 1 else ''}: "
+        f"{blocks // 2} blocks '{arms[0]}' and {blocks // 2} blocks '{arms[1]}', in a random "
+        f"order (seed {int(sched['seed'].iloc[0])}) with no arm more than two blocks in a row."
+    ]
+    if dsg.min_p > 0.05:
+        out.append(
+            f"This plan is too short to find anything: it could have drawn only {dsg.count} "
+            f"schedules, so even a large effect cannot reach the 5 % level (the smallest "
+            f"possible p is {dsg.min_p:.3f}). Plan at least {_shortest(block)} weeks with "
+            f"{block}-week blocks."
+        )
+        return out
+    for row in detect.itertuples():
+        name = WORDS.get(row.measure, row.measure)
+        whose = "your own past weeks" if row.source == "history" else "a typical seller"
+        if not math.isfinite(row.detectable):
+            out.append(f"For {name}, this length finds no change reliably (from {whose}).")
+            continue
+        text = (
+            f"For {name} it finds a change of {_pct(row.detectable)} or more "
+            f"8 times in 10 (from how much {whose} varies week to week)"
+        )
+        if row.detectable > target:
+            needed = (
+                f"about {int(row.weeks_needed)} weeks"
+                if math.isfinite(row.weeks_needed)
+                else "more than two years"
+            )
+            text += f"; a {_pct(target)} change needs {needed}"
+        out.append(text + ".")
+    slow = [WORDS[m] for m in ("revenue_won", "deals_won") if m in set(detect["measure"])]
+    if slow:
+        out.append(
+            f"{slow[0][0].upper() + slow[0][1:]} closes over the sales cycle, weeks to months "
+            f"after the work that led to it, far longer than a {block}-week block: a switchback "
+            "cannot see it. Test pipeline created or replies instead."
+        )
+    return out
+
+
+def _shortest(block: int) -> int:
+    blocks = 4
+    while design(blocks).min_p > 0.05:
+        blocks += 2
+    return blocks * block
+
+
+# ---------------------------------------------------------------- files
+
+
+def _ics_text(text: str) -> str:
+    """Escape TEXT per RFC 5545 3.3.11."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
+    out, current, size = [], "", 0
+    for ch in line:
+        width = len(ch.encode("utf-8"))
+        limit = 75 if not out else 74  # continuation lines start with one space
+        if size + width > limit:
+            out.append(current)
+            current, size = "", 0
+        current += ch
+        size += width
+    out.append(current)
+    return "\r\n ".join(out)
+
+
+def calendar(schedule: pd.DataFrame, *, person: str = "", stamp: dt.datetime | None = None) -> str:
+    """Return the schedule as an iCalendar file: one all-day event per block.
+
+    Examples
+    --------
+    >>> s = schedules(8, 2, seed=1, start="2027-01-04")
+    >>> text = calendar(s, stamp=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
+    >>> crlf = chr(13) + chr(10)
+    >>> text.count("BEGIN:VEVENT"), "DTSTART;VALUE=DATE:20270104" in text, text.endswith(crlf)
+    (4, True, True)
+    """
+    stamp = stamp or dt.datetime.now(dt.UTC)
+    now = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    seed = int(schedule["seed"].iloc[0])
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//ssi-analysis//experiment plan//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:" + _ics_text(f"Experiment{' – ' + person if person else ''}"),
+    ]
+    for row in schedule.itertuples():
+        first = pd.Timestamp(row.start)
+        after = pd.Timestamp(row.end) + pd.Timedelta(days=1)  # DTEND of a date is exclusive
+        does = getattr(row, "does", row.arm)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:ssi-experiment-{seed}-{first:%Y%m%d}-block{row.block}@ssi-analysis",
+            f"DTSTAMP:{now}",
+            f"DTSTART;VALUE=DATE:{first:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{after:%Y%m%d}",
+            "SUMMARY:" + _ics_text(f"Block {row.block}: {row.arm} – {does}"),
+            "DESCRIPTION:"
+            + _ics_text(
+                f"Experiment block {row.block} of {len(schedule)} ({first:%d %b} to "
+                f"{pd.Timestamp(row.end):%d %b %Y}): {does}. At the end of each week, note "
+                "whether you followed it (the 'followed' column)."
+            ),
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _render(plan: Plan, person: str) -> str:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE.parent)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    weeks = []
+    for row in plan.schedule.itertuples():
+        for k in range(int(row.block_weeks)):
+            monday = pd.Timestamp(row.start) + pd.Timedelta(weeks=k)
+            weeks.append(
+                {
+                    "block": row.block,
+                    "monday": f"{monday:%a %d %b %Y}",
+                    "arm": row.arm,
+                    "does": row.does,
+                    "first": k == 0,
+                }
+            )
+    return env.get_template(TEMPLATE.name).render(
+        person=person,
+        sentences=plan.sentences,
+        weeks=weeks,
+        arms=str(plan.schedule["arms"].iloc[0]).split("|"),
+        does=dict(zip(plan.schedule["arm"], plan.schedule["does"], strict=True)),
+        seed=int(plan.schedule["seed"].iloc[0]),
+    )
+
+
+def read_schedule(path: str | Path) -> pd.DataFrame:
+    """Read a ``schedule.csv`` written by :func:`plan_experiment` (dates parsed).
+
+    Raises
+    ------
+    SSIDataError
+        When the file lacks a column the analysis needs, naming it.
+    """
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype={"arm": str, "arms": str, "does": str})
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise ValueError(f"read_schedule: cannot read {path}: {exc}") from exc
+    missing = [c for c in ("start", "end", "arm") if c not in frame.columns]
+    if missing:
+        found = Problems()
+        found.add(
+            path.name,
+            1,
+            ", ".join(missing),
+            None,
+            f"missing column(s) {', '.join(missing)}",
+            f"a schedule has the columns {', '.join(SCHEDULE_COLUMNS)}",
+        )
+        raise SSIDataError(found, summary=f"read_schedule: {path.name} is not a schedule")
+    return frame
+
+
+# ---------------------------------------------------------------- the result in words
+
+
+def _number(x: float) -> str:
+    if not math.isfinite(x):
+        return "unbounded"
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.1f}" if abs(x) >= 1 else f"{x:.2f}"
+
+
+def experiment_sentences(result: ExperimentResult) -> list[str]:
+    """Word an experiment's result: one sentence per measure, then adherence and limits.
+
+    Examples
+    --------
+    >>> from ssi_analysis.stats.experiment import experiment, schedules
+    >>> plan = schedules(24, 2, seed=3, start="2027-01-04")
+    >>> weeks = pd.date_range("2027-01-04", periods=24, freq="7D")
+    >>> more = np.repeat((plan["arm"] == "more").to_numpy(), 2)
+    >>> data = pd.DataFrame({"period": weeks, "impressions": 1000 + 400 * more})
+    >>> experiment_sentences(experiment(data, plan, outcomes=["impressions"]))[0][:60]
+    "Weekly impressions: in 'more' weeks 400 more than in 'usual'"
+    """
+    usual, arm = result.arms
+    out = []
+    for row in result.table.itertuples():
+        name = WORDS.get(row.measure, row.measure)
+        name = name[0].upper() + name[1:]
+        if row.status == "no_data":
+            out.append(f"{name}: too few weeks with a value in one arm to compare.")
+            continue
+        diff = row.difference
+        way = "more" if diff >= 0 else "less"
+        text = f"{name}: in '{arm}' weeks {_number(abs(diff))} {way} than in '{usual}' weeks"
+        if math.isfinite(row.percent):
+            text += f" ({row.percent:+.0f} %)"
+        if row.status == "too_short":
+            out.append(
+                text + f". The plan was too short to tell: only {result.schedules} schedules "
+                f"were possible, so no p can fall below {result.min_p:.3f}."
+            )
+            continue
+        low, high = row.ci_low, row.ci_high
+        if math.isfinite(row.percent_low) and math.isfinite(row.percent_high):
+            span = f"{row.percent_low:+.0f} % to {row.percent_high:+.0f} %"
+        else:
+            span = f"{_number(low)} to {_number(high)}"
+        level = f"{100 * (1 - result.alpha):.0f} %"
+        if row.status == "changed":
+            text += (
+                f". Changed: a random schedule gives a difference this large by chance "
+                f"in {100 * row.p:.1f} % of draws; the effect is from {span} a week "
+                f"({level} interval)."
+            )
+        else:
+            text += (
+                f". No change found (p = {row.p:.2f}): the difference is within what the "
+                f"random schedule gives by chance; effects from {span} a week are still "
+                f"possible ({level} interval)."
+            )
+        out.append(text)
+    if result.washout:
+        out.append(
+            ("The first week" if result.washout == 1 else f"The first {result.washout} weeks")
+            + " after each switch of arm were left out, so what one arm left behind does "
+            "not count for the next."
+        )
+    if math.isfinite(result.followed):
+        out.append(
+            f"You logged following the schedule in {100 * result.followed:.0f} % of the weeks. "
+            "The answer compares the weeks as they were assigned (the only comparison the "
+            "random schedule protects): it is the effect of planning to do this, usually "
+            "smaller than the effect of doing it when some weeks were not followed."
+        )
+    if result.edited:
+        out.append(
+            f"Caution: {result.edited}. The p-value assumes the schedule was drawn at random; "
+            "moved blocks may follow busy or quiet weeks, so read it as a hint."
+        )
+    out.append(
+        "This is about you, in these months, doing this: it does not say what the same "
+        "change would do for someone else, or in another season."
+    )
+    return out

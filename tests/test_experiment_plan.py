@@ -1,0 +1,152 @@
+"""The experiment plan's files (CSV, iCalendar, printable page) and the result's sentences."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ssi_analysis.errors import SSIDataError
+from ssi_analysis.present.experiment import (
+    calendar,
+    experiment_sentences,
+    plan_experiment,
+    read_schedule,
+)
+from ssi_analysis.stats.experiment import experiment, schedules
+
+
+@pytest.fixture
+def written(tmp_path):
+    return plan_experiment(
+        start="2027-01-04",
+        weeks=24,
+        block=2,
+        arms=("usual", "more"),
+        describe={"more": "post 3 times a week; comment on 5 posts, daily <b>"},
+        seed=42,
+        out=tmp_path / "plan",
+        person="Zoë Ångström",
+    )
+
+
+def unfold(text: str) -> list[str]:
+    return text.replace("\r\n ", "").split("\r\n")
+
+
+def test_calendar_follows_rfc_5545(written):
+    raw = written.files["ics"].read_bytes()
+    assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+    physical = raw.split(b"\r\n")[:-1]
+    assert max(len(line) for line in physical) <= 75  # octets, folded
+    for line in physical:
+        line.decode("utf-8")  # folding never splits a character
+    lines = unfold(raw.decode("utf-8"))
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR"
+    events = raw.decode("utf-8").count("BEGIN:VEVENT")
+    assert events == len(written.schedule) == 12
+    uids = [line for line in lines if line.startswith("UID:")]
+    assert len(set(uids)) == 12
+    assert all(re.fullmatch(r"DTSTAMP:\d{8}T\d{6}Z", x) for x in lines if x.startswith("DTSTAMP"))
+    starts = [x.split(":")[1] for x in lines if x.startswith("DTSTART;VALUE=DATE:")]
+    ends = [x.split(":")[1] for x in lines if x.startswith("DTEND;VALUE=DATE:")]
+    sched = written.schedule
+    assert starts == list(sched["start"].dt.strftime("%Y%m%d"))
+    assert ends == list((sched["end"] + pd.Timedelta(days=1)).dt.strftime("%Y%m%d"))  # exclusive
+    summary = next(x for x in lines if x.startswith("SUMMARY:") and "more" in x)
+    assert "post 3 times a week\\; comment on 5 posts\\, daily <b>" in summary
+
+
+def test_calendar_folds_long_non_ascii_text():
+    s = schedules(8, 2, seed=1, start="2027-01-04").assign(does="publicar é 🙂 " * 20)
+    text = calendar(s, person="Zoë")
+    assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
+    assert "publicar é 🙂 publicar" in "".join(unfold(text))
+
+
+def test_schedule_csv_round_trips_and_is_accepted(written):
+    sched = read_schedule(written.files["csv"])
+    assert list(sched["seed"].unique()) == [42]
+    weeks = pd.date_range("2027-01-04", periods=24, freq="7D")
+    data = pd.DataFrame({"period": weeks, "impressions": np.arange(24.0)})
+    res = experiment(data, sched, outcomes=["impressions"])
+    assert res.edited == "" and res.weeks == 24
+
+
+def test_schedule_csv_edited_by_hand_is_refused(written, tmp_path):
+    csv = written.files["csv"]
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    arms = [line.split(",")[3] for line in lines[1:]]
+    i, j = arms.index("usual") + 1, arms.index("more") + 1
+    lines[i], lines[j] = (
+        lines[i].replace(",usual,", ",more,"),
+        lines[j].replace(",more,", ",usual,"),
+    )
+    edited = tmp_path / "edited.csv"
+    edited.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    weeks = pd.date_range("2027-01-04", periods=24, freq="7D")
+    data = pd.DataFrame({"period": weeks, "impressions": np.arange(24.0)})
+    with pytest.raises(SSIDataError, match="stored seed"):
+        experiment(data, read_schedule(edited), outcomes=["impressions"])
+
+
+def test_not_a_schedule_is_named(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(SSIDataError, match="missing column"):
+        read_schedule(path)
+
+
+def test_printable_page_lists_every_week_and_escapes_text(written):
+    page = written.files["html"].read_text(encoding="utf-8")
+    assert page.count("<tr class=") == 24
+    assert "daily &lt;b&gt;" in page and "daily <b>" not in page
+    assert "Zoë Ångström" in page and "seed 42" in page
+
+
+def test_plan_says_when_it_is_too_short():
+    plan = plan_experiment(start="2027-01-04", weeks=16, block=2, seed=1)
+    assert any("too short to find anything" in s and "20 weeks" in s for s in plan.sentences)
+    longer = plan_experiment(start="2027-01-04", weeks=24, block=2, seed=1)
+    assert any("8 times in 10" in s for s in longer.sentences)
+
+
+def test_plan_warns_that_revenue_is_slower_than_a_block():
+    plan = plan_experiment(start="2027-01-04", weeks=24, seed=1, outcomes=["revenue_won"])
+    assert "sales cycle" in plan.sentences[-1]
+
+
+def test_plan_uses_the_users_own_history(rng):
+    history = pd.DataFrame({"impressions": rng.normal(1000, 100, 52)})  # cv about 0.1
+    plan = plan_experiment(start="2027-01-04", weeks=24, seed=1, history=history)
+    row = plan.detect.set_index("measure")
+    assert row.loc["impressions", "source"] == "history"
+    assert row.loc["impressions", "cv"] == pytest.approx(0.1, abs=0.03)
+    assert row.loc["pipeline_created", "source"] == "typical"
+    assert row.loc["impressions", "detectable"] < row.loc["pipeline_created", "detectable"]
+
+
+def test_plan_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="describe names arms"):
+        plan_experiment(start="2027-01-04", weeks=24, seed=1, describe={"most": "x"})
+    with pytest.raises(ValueError, match="must be a Monday"):
+        plan_experiment(start="2027-01-05", weeks=24, seed=1)
+    with pytest.raises(ValueError, match="multiple of block"):
+        plan_experiment(start="2027-01-04", weeks=25, seed=1)
+
+
+def test_sentences_lead_with_the_answer_and_say_what_it_does_not_generalise_to(written):
+    weeks = pd.date_range("2027-01-04", periods=24, freq="7D")
+    more = np.repeat((written.schedule["arm"] == "more").to_numpy(), 2)
+    data = pd.DataFrame(
+        {
+            "period": weeks,
+            "impressions": 1000.0 + 500 * more + 20 * np.sin(np.arange(24)),
+            "followed": [True] * 18 + [False] * 6,
+        }
+    )
+    res = experiment(data, written.schedule, outcomes=["impressions"])
+    words = experiment_sentences(res)
+    assert words[0].startswith("Weekly impressions: in 'more' weeks") and "Changed" in words[0]
+    assert any("75 % of the weeks" in s for s in words)
+    assert "someone else" in words[-1]
