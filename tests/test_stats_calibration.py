@@ -221,7 +221,7 @@ def team_panel(rng, people, weeks=52, phi=0.7, beta=0.0):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("people", "reps"), [(10, 1000), (50, 500)])
+@pytest.mark.parametrize(("people", "reps"), [(10, 400), (50, 250)])
 def test_team_within_effect_calibration(people, reps):
     rng = np.random.default_rng(people)
     within = pooled = 0
