@@ -962,6 +962,10 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
             "test": scan["test"][index],
             "note": scan["note"][index] or (eff.note if eff is not None else ""),
         }
+        if scale == "effect" and has_effect and pair["relative"]:
+            record["team_people"] = _team_people(
+                x, pair["y_raw"], pair["bound"], pair["horizon"], RISE.get(score, 1.0), alpha
+            )
         record["sentence"] = sentence(
             record,
             alpha=alpha,
@@ -2052,6 +2056,7 @@ def _team_lag_row(result, score, outcome, lag, *, alpha) -> dict:
 
 def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> str:
     x, y, people = _label(row["score"]), _outcome_label(row["outcome"], currency), row["people"]
+    own = x.removeprefix("the ")  # "a person's build-relationships pillar"
     unit = row.get("unit") or "week"
     rise = _rise_words(row)
     sustained = rise.replace("a ", "a sustained ", 1)
@@ -2064,7 +2069,7 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
         way = "higher" if row["slope"] > 0 else "lower"
         when = over if cumulative else _lags_words(row, unit)
         head = (
-            f"Linked: when a person's {x} was above their own usual level, their {y} {when} "
+            f"Linked: when a person's {own} was above their own usual level, their {y} {when} "
             f"was {way} too ({_fmt_p(row['p_adj'], 'adjusted p')}, {people} people)."
         )
         small = ""
@@ -2125,7 +2130,7 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
     if np.isfinite(row.get("best_lag", np.nan)):
         where = f", smallest at lag {int(row['best_lag'])} of {row.get('lags_tested', '')}"
     return (
-        f"Can't tell yet: no evidence that a person's {y} moves with their own {x} "
+        f"Can't tell yet: no evidence that a person's {y} moves with their own {own} "
         f"({_fmt_p(row['p_adj'], 'adjusted p')}{where}, {people} people), but {limit} "
         f"{cannot}.{size}"
     )
@@ -2342,6 +2347,31 @@ def _share_pct(value: float) -> str:
 PER_YEAR = {"week": 52.18, "month": 12.0, "day": 365.25}
 
 
+def _team_people(x, y, bound, horizon, rise, alpha) -> float | None:
+    """Sellers like this one a team needs to rule ±bound out (80 % chance, no effect)."""
+    from ssi_analysis.stats.power import team_people_to_rule_out
+
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    seen = np.isfinite(x)
+    if seen.sum() < 4 or not np.isfinite(y).any() or not np.nanmean(y) > 0:
+        return np.nan  # not planned: the sentence keeps the 1/√n guide
+    both = seen[1:] & seen[:-1]
+    dev = x - np.nanmean(x)
+    phi = 0.0
+    if both.any():  # lag-1 autocorrelation over the pairs of weeks both seen
+        phi = float(np.mean(dev[1:][both] * dev[:-1][both]) / np.mean(dev[seen] ** 2))
+    return team_people_to_rule_out(
+        weeks=len(x),
+        score_sd=float(np.nanstd(x)),
+        outcome_cv=float(np.nanstd(y) / np.nanmean(y)),
+        bound=float(bound),
+        horizon=int(horizon),
+        rise=float(rise),
+        phi=min(max(phi, 0.0), 0.95),
+        alpha=alpha,
+    )
+
+
 def _needed_words(record: Mapping, bound_words: str, unit: str) -> str:
     """Say how much more data would rule the bound out if there were no effect.
 
@@ -2360,10 +2390,22 @@ def _needed_words(record: Mapping, bound_words: str, unit: str) -> str:
         return ""
     years = factor * float(n) / PER_YEAR.get(unit, 52.18)
     span = f"about {years:,.0f} years" if years >= 1.5 else f"about {years * 12:,.0f} months"
+    team = f", or a team of about {int(np.ceil(factor))} people like this one over the same {unit}s"
+    why = "the interval narrows with the square root of the data"
+    if "team_people" in record and not (
+        isinstance(record["team_people"], float) and np.isnan(record["team_people"])
+    ):
+        # the team planner's answer for the team's own test (the cumulative effect, PPML)
+        people = record["team_people"]
+        team = (
+            f", or a team of about {people:,} people like this one over the same {unit}s"
+            if people is not None and np.isfinite(people)
+            else "; a team of people like this one would need more than 5,000 of them"
+        )
+        why += "; the team's size is the team planner's, for at least an 80 % chance"
     return (
         f" If there is no effect, ruling out {bound_words} would take {span} of data like "
-        f"this, or a team of about {int(np.ceil(factor))} people like this one over the same "
-        f"{unit}s (the interval narrows with the square root of the data)."
+        f"this{team} ({why})."
     )
 
 

@@ -1480,6 +1480,6 @@ def team_people_to_rule_out(
 
 @functools.lru_cache(maxsize=256)
 def _window_factor(weeks: int, horizon: int, phi: float) -> tuple[float, float]:
-    """The window fit's SE factor for one seller's worth (× 1/√(G − 1)) and its weight."""
+    """Return the window fit's SE factor for one seller's worth (× 1/√(G − 1)), its weight."""
     _, factor, weight, _ = _team_window_moments(2, weeks, horizon, 1, 0, phi, 0.0)
     return float(factor), float(weight)
