@@ -1147,9 +1147,10 @@ def team_effect_power(
         :data:`~ssi_analysis.questions.DEFAULT_BOUND` when ``question`` is given, else none
         (``ruled_out`` is then NaN).
     question : str, optional
-        ``"reach"``, ``"replies"``, ``"pipeline"`` or ``"revenue"``: its default bound, and
-        "ruled out" only when the lags cover its horizon
-        (:data:`~ssi_analysis.questions.DEFAULT_HORIZON`: revenue needs lags 0-13).
+        ``"reach"``, ``"replies"``, ``"pipeline"`` or ``"revenue"``: its default bound and
+        its horizon H (:data:`~ssi_analysis.questions.DEFAULT_HORIZON`: the window of the
+        cumulative effect, 0..H; without a question, H = ``lags`` − 1); "ruled out" needs
+        H + 4 weeks at least.
     outcome_excess : float, optional
         Excess kurtosis of a seller's weekly outcome (:func:`team_outcome_excess`; default
         ``outcome_cv``², that of Poisson counts). Lumpy money's is in the hundreds: its
@@ -1181,8 +1182,12 @@ def team_effect_power(
     - "linked": Benjamini-Hochberg over ``tests``, this cell's lags the only true links (its
       j-th smallest p below α j / tests for some j): a floor when other cells of the family
       are linked too (they loosen BH), as SSI and a pillar that drives it are;
-    - "ruled out": every lag's 1 − 2α interval (t, G − 1 df) inside ±bound (log scale),
-      and not "linked".
+    - "ruled out": the cumulative (window) fit's 1 − 2α interval (t, G − 1 df) inside
+      ±w·log(1 ± bound)/rise, and not "linked" (:func:`_team_window_moments`: the window's
+      expected b, its SE, its smallest lag weight w and its correlation with the lags'
+      estimates, for the planned weeks, horizon and persistence);
+    - for a sales-cycle ``question`` (revenue: H = 13), "linked" is the window's own
+      two-sided test at α/``tests`` (``tests`` defaults to 1 there), not the lags'.
 
     The t statistics use the clustered SE's own spread (χ² on G − 1 df, correlated across
     lags as the squares of their estimates are) and, up to 50 people, the CR3 jackknife's
@@ -1211,7 +1216,7 @@ def team_effect_power(
     0.41
     >>> round(team_effect_power(people=40, weeks=52, effect=0.0, score_sd=4.0,
     ...                         outcome_cv=cv, question="pipeline").ruled_out, 2)  # no link
-    0.96
+    0.95
     """
     who = "team_effect_power"
     bound, covered = _check_team_effect(
