@@ -1193,18 +1193,18 @@ def team_effect_power(
     lags as the squares of their estimates are) and, up to 50 people, the CR3 jackknife's
     excess of about G / (G − 1) in variance.
 
-    Measured against the verdict of ``team_answers`` (one score, lags 0-4, bound ±40 %) on
-    simulated teams (SSI AR(1) 0.5, sd 4 around each seller's level; Poisson deals, about
-    1.07 a seller-week on average, the ``mean`` given; sellers and weeks differ in level),
-    400 teams a cell (Monte Carlo s.e. ≤ 0.025), +25 % per 10 points at lag 0, planned vs
-    found: 12 × 52 weeks "linked" 0.25 vs 0.21, "ruled out" 0.13 vs 0.14; 20 × 52: 0.53 vs
-    0.50, 0.28 vs 0.25; 40 × 26: 0.56 vs 0.56, 0.30 vs 0.29; the effect at lag 2, 20 × 52
-    (200 teams): 0.52 vs 0.51, 0.27 vs 0.265. No link, 12 × 52 (200 teams):
-    0.04 vs 0.03, 0.61 vs 0.58. Lumpy money (0.5 deals a seller-week, lognormal amounts of
-    cv 1.5: 61 % of weeks without a deal), 40 × 52, +40 % (400 teams, s.e. 0.025): "linked"
-    0.54 vs 0.50 (0.43 without ``outcome_excess``). A family of 25 (SSI and four null
-    pillars, lags 0-4; ``tests=25``), 20 × 52, +35 % (160 teams, s.e. 0.04): 0.58 vs 0.56,
-    "ruled out" 0.09 vs 0.07. All within 0.04.
+    Measured against the verdict of ``team_answers`` as it is now (the cumulative window for
+    "ruled out", and for revenue's "linked"), one score, simulated teams (SSI AR(1) 0.5, sd 4
+    around each seller's level; Poisson deals, sellers and weeks differing in level), 150
+    teams a cell (``/work/audit22/s6/planner.py``), planned vs found ± Monte Carlo s.e.:
+    20 × 52 weeks, +25 % per 10 points at lag 0, bound ±40 %: "linked" 0.52 vs 0.58 ± 0.04,
+    "ruled out" 0.13 vs 0.08 ± 0.02; no link, 12 × 52: "linked" 0.04 vs 0.03 ± 0.01, "ruled
+    out" 0.23 vs 0.31 ± 0.04 (the planner is cautious here by 0.08); deals won (revenue,
+    window 0-13), 30 × 104, +30 % at lag 2: "linked" 0.59 vs 0.54 ± 0.04, "ruled out" 0.002
+    vs 0 of 150. The lag scan's "linked" was measured before on more cells: 12 × 52 at +25 %,
+    0.25 vs 0.21; 40 × 26, 0.56 vs 0.56; lumpy money (0.5 deals a seller-week, lognormal
+    amounts of cv 1.5), 40 × 52, +40 %: 0.54 vs 0.50 (0.43 without ``outcome_excess``); a
+    family of 25, 20 × 52, +35 %: 0.58 vs 0.56.
     tests/test_team_power.py repeats two cells with fewer teams.
 
     Examples
