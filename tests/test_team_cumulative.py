@@ -9,6 +9,7 @@ promised at 5 % are held to 0.05 + 3 Monte Carlo standard errors.
 """
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -128,3 +129,25 @@ def test_data_shorter_than_the_cycle_is_never_ruled_out():
     row = answer(spread_team(rng, people=40, weeks=13, total=0.0))
     assert row["verdict"] == "inconclusive"
     assert "shorter than the revenue horizon" in row["sentence"]
+
+
+def test_a_small_link_says_it_is_small():
+    """Linked, with the cumulative interval inside ±bound: the sentence says both."""
+    rng = np.random.default_rng(2266)
+    team = spread_team(rng, people=150, total=0.06, lags=[0], base=3.0)
+    row = answer(team.rename(columns={"deals_won": "replies"}), "replies")
+    assert row["verdict"] == "linked", row["sentence"]
+    assert "in the same week" in row["sentence"]
+    assert "linked, but by less than ±20 %" in row["sentence"]
+    assert row["p_tost"] < 0.05
+
+
+def test_cant_tell_names_its_lag_and_window():
+    rng = np.random.default_rng(2267)
+    team = spread_team(rng, people=6, weeks=40, total=0.0, base=0.5)
+    row = answer(team.rename(columns={"deals_won": "replies"}), "replies")
+    assert row["verdict"] == "inconclusive", row["sentence"]
+    assert re.search(r"smallest at lag [0-4] of 0-4, 6 people", row["sentence"])
+    assert "Over the same week and the following 4 weeks, a sustained" in row["sentence"]
+    assert "at the lag shown" not in row["sentence"].lower()
+    assert f"{row['tost_low']:+.1f} % to {row['tost_high']:+.1f} %" in row["sentence"]

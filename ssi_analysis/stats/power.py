@@ -1457,7 +1457,7 @@ def team_people_to_rule_out(
     --------
     >>> team_people_to_rule_out(weeks=156, score_sd=1.5, outcome_cv=3.0, bound=0.25,
     ...                         horizon=13, rise=2.5, phi=0.5)
-    64
+    348
     """
     from scipy import stats
 
