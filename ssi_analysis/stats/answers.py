@@ -1521,11 +1521,14 @@ def team_answers(
       within the outcome's question: reach, replies, pipeline, revenue — true links in one
       question do not loosen another). The lag is named when the data singles it out;
       otherwise ``lag_low``-``lag_high`` give the lags it cannot be told from;
-    - **ruled out** when, at *every* lag, two one-sided t-tests (Schuirmann) put the effect
-      of a :data:`~ssi_analysis.questions.RISE` of the score (10 SSI points, 2.5 pillar
-      points) inside ±``bound`` of the outcome (intersection-union, the binding lag shown):
-      for counts and money a change of the *expected* outcome by less than ±25 % (the
-      pipeline and revenue default), i.e. exp(RISE·b) inside [1 − bound, 1 + bound];
+    - **ruled out** when two one-sided t-tests (Schuirmann) put the cumulative effect of a
+      *sustained* :data:`~ssi_analysis.questions.RISE` of the score (10 SSI points, 2.5
+      pillar points) over the question's horizon (lags 0..H: the outcome against the score's
+      mean over the same period and the H before it, ``window`` = H) inside ±``bound`` times
+      the window's smallest lag weight (``window_weight``, see
+      :func:`~ssi_analysis.stats.team.window_regressor`): for counts and money a change of the
+      *expected* outcome by less than ±25 % (the revenue default). Revenue and deals won
+      (H = 13, a sales cycle) are tested on that cumulative effect alone, for "linked" too;
     - else **inconclusive**.
 
     Counts and money (outcomes that are never negative) are fitted by Poisson
@@ -1585,8 +1588,8 @@ def team_answers(
     >>> panel = simulate("team", seed=1, days=140, people=8).weekly()
     >>> scan = team_scan(panel, scores=["ssi"], outcomes=["replies"], lags=[0, 1])
     >>> out = team_answers(panel, scan=scan)
-    >>> out.loc[0, "verdict"] in VERDICTS, list(out.columns[:4]), len(scan)
-    (True, ['outcome', 'score', 'verdict', 'lag'], 2)
+    >>> out.loc[0, "verdict"] in VERDICTS, list(out.columns[:4]), len(scan)  # 2 lags + window
+    (True, ['outcome', 'score', 'verdict', 'lag'], 3)
     """
     _check_team_args("team_answers", alpha, transform)
     if scan is None:
