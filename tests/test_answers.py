@@ -254,10 +254,14 @@ def test_team_answers_three_ways_and_one_family():
         # 1,000 person-weeks: a 10-point SSI rise going with ±20 % of the average excluded
         "unrelated": "ruled out",
     }
-    # one family: every lag of every score and outcome
-    assert len(scan) == 2 * 5 and set(scan["lag"]) == {0, 1, 2, 3, 4}
-    assert np.allclose(scan["p_adj"], adjust_p(scan["p"].to_numpy()))
-    assert np.allclose(scan["between_p_adj"], adjust_p(scan["between_p"].to_numpy()))
+    # one family: every lag of every score and outcome; each pair's cumulative row (lags
+    # 0-4 at once) carries the equivalence test only, outside the family
+    lagged = scan[scan["window"].isna()]
+    assert len(lagged) == 2 * 5 and set(lagged["lag"]) == {0, 1, 2, 3, 4}
+    assert len(scan) == 2 * 6 and (scan["window"].dropna() == 4).all()
+    assert np.allclose(lagged["p_adj"], adjust_p(lagged["p"].to_numpy()))
+    assert np.allclose(lagged["between_p_adj"], adjust_p(lagged["between_p"].to_numpy()))
+    assert scan.loc[scan["window"].notna(), "p_adj"].isna().all()
     assert out.set_index("outcome").loc["linked_out", "lag"] == 0
     unrelated = out.set_index("outcome").loc["unrelated"]
     assert unrelated["between_r"] > 0.8  # seniority: high-SSI people do better...
@@ -295,7 +299,7 @@ def test_team_answers_scores_and_pillars_at_the_lag_of_the_link():
     assert row["slope_unit"].startswith("% change of the expected pipeline created (EUR) per")
     assert row["r_low"] < row["r"] < row["r_high"] and row["ci_low"] < row["slope"]
     assert "2 weeks later" in row["sentence"]
-    assert len(team_scan(panel, outcomes=["pipeline_created"])) == 2 * 5
+    assert len(team_scan(panel, outcomes=["pipeline_created"])) == 2 * (5 + 1)  # + window
     raw = ssi.team_answers(
         panel, scores=["ssi"], outcomes=["pipeline_created"], transform=None, currency="EUR"
     )
@@ -310,6 +314,7 @@ def test_team_answers_interval_of_r_agrees_with_its_p():
         outcomes=["linked_out", "unrelated"],
         transform=None,
     )
+    scan = scan[scan["window"].isna()]  # the lag rows: the family's tests
     excludes_zero = (scan["r_low"] > 0) | (scan["r_high"] < 0)
     assert (excludes_zero == (scan["p"] < 0.05)).all()
 

@@ -121,13 +121,14 @@ def test_team_scan_is_team_effect_at_each_lag():
     scan = team_scan(
         panel, scores=["ssi", "brand"], outcomes=["pipeline_created"], lags=[0, 2], transform=None
     )
-    for row in scan.itertuples():
+    lagged = scan[scan["window"].isna()]  # beside each pair's cumulative (window) row
+    for row in lagged.itertuples():
         ref = ssi.team_effect(panel, x=row.score, y=row.outcome, lag=row.lag).set_index("effect")
         for name in ("slope", "ci_low", "ci_high", "r", "p"):
             assert getattr(row, name) == pytest.approx(ref.loc["within", name], rel=1e-12)
         assert row.n_obs == ref.loc["within", "n_obs"]
         assert row.between_r == pytest.approx(ref.loc["between", "r"], rel=1e-12)
-    assert len(scan) == 4 and scan["p"].notna().all()
+    assert len(lagged) == 4 and lagged["p"].notna().all() and len(scan) == 6
 
 
 def swung_null_team(rng, sellers, weeks=52, swing=1.0):

@@ -332,10 +332,15 @@ def test_team_effect_planner_is_finite_over_its_range():
                 assert np.isfinite(res.se) and res.se > 0
     big = team_effect_power(people=5000, weeks=520, effect=0.1, **kwargs)
     assert big.linked > 0.99 and big.ruled_out < 0.01
-    # revenue's cycle is 13 weeks: lags 0-4 never rule it out, lags 0-13 can
+    # revenue is one window of 0-13 weeks whatever the lags: data shorter than it never
+    # rule it out
     revenue = {"score_sd": 4.0, "outcome_cv": 0.7, "question": "revenue"}
-    assert team_effect_power(people=200, weeks=104, effect=0.0, **revenue).ruled_out == 0
-    assert team_effect_power(people=200, weeks=104, effect=0.0, lags=14, **revenue).ruled_out > 0.5
+    whole = team_effect_power(people=200, weeks=104, effect=0.0, **revenue).ruled_out
+    assert whole > 0.5
+    assert team_effect_power(people=200, weeks=104, effect=0.0, lags=14, **revenue).ruled_out == (
+        pytest.approx(whole, abs=0.01)
+    )
+    assert team_effect_power(people=200, weeks=16, effect=0.0, **revenue).ruled_out == 0
 
 
 def test_team_effect_power_rises_with_the_team_and_falls_at_the_bound():

@@ -155,7 +155,10 @@ def team_parts(
         blocks.append(table(per, caption="Each seller on their own (SSI)"))
         said.extend(seller_words(sellers.table, unit=unit))
     # The power planner.
-    tests = int(scan.groupby("question").size().max()) if len(scan) else 1
+    # the tests read together for "linked" (each pair's cumulative row beside the lags is
+    # one test only for revenue; for the others it carries the equivalence test alone)
+    family = scan[scan["p"].notna()] if len(scan) else scan
+    tests = int(family.groupby("question").size().max()) if len(family) else 1
     parts.planner = planner(people=people, weeks=weeks, unit=unit, tests=tests)
     blocks.append(
         text(

@@ -962,6 +962,10 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
             "test": scan["test"][index],
             "note": scan["note"][index] or (eff.note if eff is not None else ""),
         }
+        if scale == "effect" and has_effect and pair["relative"]:
+            record["team_people"] = _team_people(
+                x, pair["y_raw"], pair["bound"], pair["horizon"], RISE.get(score, 1.0), alpha
+            )
         record["sentence"] = sentence(
             record,
             alpha=alpha,
@@ -1340,6 +1344,8 @@ TEAM_COLUMNS = [
     "lag",
     "lag_low",
     "lag_high",
+    "window",
+    "window_weight",
     "slope",
     "ci_low",
     "ci_high",
@@ -1379,6 +1385,8 @@ TEAM_LAG_COLUMNS = [
     "outcome",
     "score",
     "lag",
+    "window",
+    "window_weight",
     "slope",
     "ci_low",
     "ci_high",
@@ -1513,11 +1521,14 @@ def team_answers(
       within the outcome's question: reach, replies, pipeline, revenue — true links in one
       question do not loosen another). The lag is named when the data singles it out;
       otherwise ``lag_low``-``lag_high`` give the lags it cannot be told from;
-    - **ruled out** when, at *every* lag, two one-sided t-tests (Schuirmann) put the effect
-      of a :data:`~ssi_analysis.questions.RISE` of the score (10 SSI points, 2.5 pillar
-      points) inside ±``bound`` of the outcome (intersection-union, the binding lag shown):
-      for counts and money a change of the *expected* outcome by less than ±25 % (the
-      pipeline and revenue default), i.e. exp(RISE·b) inside [1 − bound, 1 + bound];
+    - **ruled out** when two one-sided t-tests (Schuirmann) put the cumulative effect of a
+      *sustained* :data:`~ssi_analysis.questions.RISE` of the score (10 SSI points, 2.5
+      pillar points) over the question's horizon (lags 0..H: the outcome against the score's
+      mean over the same period and the H before it, ``window`` = H) inside ±``bound`` times
+      the window's smallest lag weight (``window_weight``, see
+      :func:`~ssi_analysis.stats.team.window_regressor`): for counts and money a change of the
+      *expected* outcome by less than ±25 % (the revenue default). Revenue and deals won
+      (H = 13, a sales cycle) are tested on that cumulative effect alone, for "linked" too;
     - else **inconclusive**.
 
     Counts and money (outcomes that are never negative) are fitted by Poisson
@@ -1577,8 +1588,8 @@ def team_answers(
     >>> panel = simulate("team", seed=1, days=140, people=8).weekly()
     >>> scan = team_scan(panel, scores=["ssi"], outcomes=["replies"], lags=[0, 1])
     >>> out = team_answers(panel, scan=scan)
-    >>> out.loc[0, "verdict"] in VERDICTS, list(out.columns[:4]), len(scan)
-    (True, ['outcome', 'score', 'verdict', 'lag'], 2)
+    >>> out.loc[0, "verdict"] in VERDICTS, list(out.columns[:4]), len(scan)  # 2 lags + window
+    (True, ['outcome', 'score', 'verdict', 'lag'], 3)
     """
     _check_team_args("team_answers", alpha, transform)
     if scan is None:
@@ -1621,55 +1632,76 @@ def _lag_span(group: pd.DataFrame) -> str:
 
 
 def _team_decide(group: pd.DataFrame, alpha: float) -> dict:
-    """Decide one score × outcome from its lags (rows of :func:`team_scan`).
+    """Decide one score × outcome from its rows of :func:`team_scan`.
 
-    "linked" at the lag of the smallest adjusted p; "ruled out" when every lag's TOST p is
-    below α (the binding lag shown); else "inconclusive" at the smallest adjusted p. A
-    linked lag is named only when the data singles it out: the other lags whose effect is
-    not detectably different from the named lag's widen ``lag_low`` to ``lag_high``.
+    The cumulative row (``window`` = H: the outcome against the score's mean over lags
+    0..H) carries the equivalence test: "ruled out" when its TOST p is below α. "Linked":
+    for a sales-cycle outcome (no lag rows) that row's adjusted p below α; otherwise the
+    smallest adjusted p over the lags, at the lag of that p. A linked lag is named only when
+    the data singles it out: the other lags whose effect is not detectably different from
+    the named lag's widen ``lag_low`` to ``lag_high``. Else "inconclusive", shown on the
+    cumulative row (the interval "ruled out" would need to narrow).
     """
-    p = group["p"].to_numpy(float)
-    p_adj = group["p_adj"].to_numpy(float)
-    p_tost = group["p_tost"].to_numpy(float)
-    p_iu = float(np.max(p_tost)) if np.all(np.isfinite(p_tost)) else np.nan
-    order = np.lexsort(
-        (np.arange(len(p)), np.nan_to_num(p, nan=2.0), np.nan_to_num(p_adj, nan=2.0))
-    )
-    best = int(order[0])
-    from ssi_analysis.questions import DEFAULT_HORIZON
-
-    horizon = DEFAULT_HORIZON.get(str(group["question"].iloc[0]), 0)
-    covered = int(group["lag"].max()) >= horizon
-    short = ""
-    if np.isfinite(p_adj[best]) and p_adj[best] < alpha:
-        verdict, index = "linked", best
-    elif p_iu < alpha and covered:
-        verdict, index = "ruled out", int(np.argmax(p_tost))
+    is_window = group["window"].notna().to_numpy() if "window" in group else None
+    if is_window is None or not is_window.any():  # a scan of an older shape: lags only
+        is_window = np.zeros(len(group), dtype=bool)
+    lagged, window = group[~is_window], group[is_window]
+    cum = window.iloc[0].to_dict() if len(window) else None
+    p_iu = float(cum["p_tost"]) if cum is not None else np.nan
+    h = int(cum["window"]) if cum is not None else int(group["lag"].max())
+    best = None
+    if len(lagged):
+        p = lagged["p"].to_numpy(float)
+        p_adj = lagged["p_adj"].to_numpy(float)
+        order = np.lexsort(
+            (np.arange(len(p)), np.nan_to_num(p, nan=2.0), np.nan_to_num(p_adj, nan=2.0))
+        )
+        best = int(order[0])
+        p_link = float(p_adj[best])
     else:
-        verdict, index = "inconclusive", best
-        if p_iu < alpha:  # inside the bound at every lag tested, but not over the cycle
-            short = (
-                f"the lags tested ({_lag_span(group)}) are shorter than the "
-                f"{group['question'].iloc[0]} cycle (lags up to {horizon} are needed)"
-            )
-    row = group.iloc[index].to_dict()
-    row["lags_tested"] = _lag_span(group)  # for the sentences only
-    if short:
-        row["short_horizon"] = short
-        row["note"] = "; ".join(filter(None, [row.get("note") or "", short]))
-    lag = int(row["lag"])
-    near = [lag]
-    if verdict == "linked":
+        p_link = float(cum["p_adj"]) if cum is not None else np.nan
+    if np.isfinite(p_link) and p_link < alpha:
+        verdict = "linked"
+    elif np.isfinite(p_iu) and p_iu < alpha:
+        verdict = "ruled out"
+    else:
+        verdict = "inconclusive"
+    if verdict == "linked" and best is not None:
+        row = lagged.iloc[best].to_dict()
+        lag = int(row["lag"])
         # a lag whose effect is not detectably smaller than the named one's: the difference
         # of the two slopes within sqrt(se_named² + se_k²) × t(1 − α/2) (the SE of a
         # difference of independent estimates; with a persistent score neighbouring lags'
         # estimates correlate positively, so this errs towards a wider range)
-        b, se = group["b"].to_numpy(float), group["se"].to_numpy(float)
+        b, se = lagged["b"].to_numpy(float), lagged["se"].to_numpy(float)
         crit = stats.t.ppf(1 - alpha / 2, max(int(row["people"]) - 1, 1))
         with np.errstate(invalid="ignore"):
-            cannot_tell = np.abs(b[index] - b) <= crit * np.sqrt(se[index] ** 2 + se**2)
-        near = [*group["lag"].to_numpy()[cannot_tell].tolist(), lag]
-    row.update(verdict=verdict, p_tost=p_iu, lag_low=int(min(near)), lag_high=int(max(near)))
+            cannot_tell = np.abs(b[best] - b) <= crit * np.sqrt(se[best] ** 2 + se**2)
+        near = [*lagged["lag"].to_numpy()[cannot_tell].tolist(), lag]
+        row.update(lag_low=int(min(near)), lag_high=int(max(near)), window=np.nan)
+    elif cum is not None:
+        row = dict(cum)
+        row.update(lag=0, lag_low=0, lag_high=h, p_adj=p_link)
+        if best is not None:  # the lag scan's smallest p, beside the cumulative effect
+            row.update(p=float(lagged["p"].iloc[best]), best_lag=int(lagged["lag"].iloc[best]))
+    else:
+        row = lagged.iloc[best].to_dict()
+        row.update(lag_low=int(row["lag"]), lag_high=int(row["lag"]))
+    row["horizon"] = h
+    if cum is not None:
+        # the cumulative effect's equivalence test, whatever row is shown
+        row["p_tost"] = p_iu
+        row["window_weight"] = cum.get("window_weight", np.nan)
+        row["small"] = bool(verdict == "linked" and np.isfinite(p_iu) and p_iu < alpha)
+        row["cum_effect"], row["cum_low"], row["cum_high"] = (
+            cum["effect"],
+            cum["tost_low"],
+            cum["tost_high"],
+        )
+        if not np.isfinite(p_iu) and cum.get("note"):
+            row["note"] = "; ".join(dict.fromkeys(filter(None, [row.get("note"), cum["note"]])))
+    row["lags_tested"] = _lag_span(lagged) if len(lagged) else f"0-{h}"
+    row["verdict"] = verdict
     return row
 
 
@@ -1700,7 +1732,7 @@ def team_scan(
         between_p_adj``, ``pooled_r``, ``transform``, ``note``.
     """
     from ssi_analysis.questions import RISE, is_activity, question
-    from ssi_analysis.stats.team import _by_period, ppml_fit, team_effect
+    from ssi_analysis.stats.team import _by_period, ppml_fit, team_effect, window_regressor
 
     _check_team_args("team_answers", alpha, transform)
     if outcomes is None:  # own activity is an input of the pillars, not an outcome
@@ -1723,11 +1755,17 @@ def team_scan(
     raw = raw.reset_index(drop=True)
     tcodes = pd.factorize(frame["period"])[0]
     people = frame["person"].to_numpy()
+    stamps = pd.DatetimeIndex(frame["period"])
+    windows: dict[tuple[str, int], tuple[np.ndarray, float]] = {}  # (score, H) -> m, weight
     rows = []
     for o, outcome in enumerate(outcomes):
         ppml = transform == "ppml" and used.get(outcome) == "log1p"
         kind = "ppml" if ppml else used.get(outcome, "")
-        own_lags = _question_lags(lags, outcome)
+        horizon, cycle = _question_horizon(outcome)
+        # A sales-cycle outcome (revenue, deals won) is tested on its cumulative effect
+        # only; the others lag by lag for "linked", and on the cumulative effect over their
+        # horizon for "ruled out".
+        own_lags = [] if cycle else list(lags)
         for lag in own_lags:  # scores innermost: they share rows, so team_effect reuses solves
             column = outcome
             if lag:
@@ -1755,12 +1793,67 @@ def team_scan(
                     row, kind, rise, bounds[outcome], alpha, frame[column] if kind == "" else None
                 )
                 row |= {
+                    "window": np.nan,
                     "transform": kind,
                     "question": question(outcome),
                     "bound": bounds[outcome],
                     "_order": (o, k, own_lags.index(lag)),
                 }
                 rows.append(row)
+        # The cumulative effect over lags 0..H: the outcome in period t against the score's
+        # mean over t - H..t (window_regressor), one fit per score.
+        y_raw = raw[outcome].to_numpy() if ppml else frame[outcome].to_numpy(float)
+        warm = np.full(len(frame), np.nan)
+        for k, score in enumerate(scores):
+            if (score, horizon) not in windows:
+                windows[score, horizon] = window_regressor(
+                    people, stamps, frame[score].to_numpy(float), horizon
+                )
+            m, weight = windows[score, horizon]
+            if ppml:
+                ok = np.isfinite(m) & np.isfinite(y_raw)
+                fit = ppml_fit(people[ok], tcodes[ok], m[ok], y_raw[ok], start=warm[ok])
+                warm[ok] = np.where(np.isfinite(fit["eta"]), fit["eta"], warm[ok])
+                row = _ppml_lag_row(fit, score, outcome, 0, alpha=alpha)
+                row |= _between_pooled_arrays(people, m, frame[outcome].to_numpy(float))
+            else:
+                frame["_window"] = m
+                result = team_effect(frame, x="_window", y=outcome, lag=0, alpha=alpha)
+                row = _team_lag_row(result, score, outcome, 0, alpha=alpha)
+                row |= _between_pooled(result)
+            if not np.isfinite(m).any():
+                row["note"] = "; ".join(
+                    filter(
+                        None,
+                        [
+                            row.get("note") or "",
+                            f"the data are shorter than the {question(outcome)} horizon "
+                            f"({horizon + 1} periods with the score seen in at least half "
+                            "are needed)",
+                        ],
+                    )
+                )
+            row |= _effect_columns(
+                row,
+                kind,
+                RISE.get(score, 1.0),
+                bounds[outcome],
+                alpha,
+                frame[outcome] if kind == "" else None,
+                weight=weight,
+            )
+            if not cycle:
+                # "linked" is the lag scan's: this row is the equivalence test's only
+                row |= {"p": np.nan, "between_p": np.nan}
+            row |= {
+                "window": horizon,
+                "window_weight": weight,
+                "transform": kind,
+                "question": question(outcome),
+                "bound": bounds[outcome],
+                "_order": (o, k, len(own_lags)),
+            }
+            rows.append(row)
     rows.sort(key=lambda row: row.pop("_order"))
     scan = pd.DataFrame(rows)
     if scan.empty:
@@ -1775,34 +1868,36 @@ def team_scan(
     return scan.reindex(columns=TEAM_LAG_COLUMNS)
 
 
-def _question_lags(lags: Sequence[int], outcome: str) -> list[int]:
-    """Return the lags a team scans for one outcome: ``lags`` and its question's horizon.
+def _question_horizon(outcome: str) -> tuple[int, bool]:
+    """Return an outcome's horizon H (lags 0..H) and whether it is a sales-cycle outcome.
 
     Revenue and deals won arrive over the sales cycle
-    (:data:`~ssi_analysis.questions.DEFAULT_HORIZON`: 13 weeks): their lags run from 0 to
-    the horizon whatever shorter scan the others get, so that a team can answer them — a
-    verdict over lags shorter than the cycle can never be "ruled out".
+    (:data:`~ssi_analysis.questions.DEFAULT_HORIZON`: 13 weeks): a team tests them on the
+    cumulative effect over lags 0..H alone ("linked" and "ruled out"); the other questions
+    are scanned lag by lag for "linked" and tested on their cumulative effect over their
+    own horizon (4 weeks) for "ruled out".
 
     Examples
     --------
-    >>> _question_lags([0, 1, 2, 3, 4], "revenue_won")[-1], _question_lags([0, 4], "replies")
-    (13, [0, 4])
+    >>> _question_horizon("revenue_won"), _question_horizon("replies")
+    ((13, True), (4, False))
     """
     from ssi_analysis.questions import DEFAULT_HORIZON, question
 
     horizon = DEFAULT_HORIZON.get(question(outcome), 0)
-    cycle = horizon > max(DEFAULT_HORIZON.get(q, 0) for q in ("reach", "replies", "pipeline"))
-    if not cycle or not lags or max(lags) >= horizon or min(lags) < 0:
-        return list(lags)
-    return sorted(set(lags) | set(range(0, horizon + 1)))
+    short = max(DEFAULT_HORIZON.get(q, 0) for q in ("reach", "replies", "pipeline"))
+    return int(horizon), horizon > short
 
 
-def _effect_columns(row, kind, rise, bound, alpha, y=None) -> dict:
+def _effect_columns(row, kind, rise, bound, alpha, y=None, weight=1.0) -> dict:
     """Return the effect of a RISE of the score in % of the outcome, its intervals, TOST p.
 
     ``ppml``/``log1p``: the slope b is on the log scale, the effect is exp(rise·b) − 1 and
     "ruled out" needs rise·b inside [log(1 − bound), log(1 + bound)]. Raw values: the
     effect is rise·b over the outcome's average (an outcome that can be negative has no %).
+    ``weight`` (≤ 1, from :func:`~ssi_analysis.stats.team.window_regressor`) shrinks the
+    equivalence margins on the model's scale: the window's b reads an effect at one lag as
+    at least ``weight`` times its size, so the margins are the bound's times ``weight``.
     """
     b, se, people = row.pop("_b", np.nan), row.pop("_se", np.nan), row["people"]
     row.update(b=b, se=se)  # the slope on the model's own scale and its clustered SE
@@ -1835,6 +1930,9 @@ def _effect_columns(row, kind, rise, bound, alpha, y=None) -> dict:
         def pct(v):
             return 100 * rise * v / mean
 
+    shrink = float(weight) if np.isfinite(weight) else 0.0
+    shrink = min(max(shrink, 0.0), 1.0)  # an unknown or non-positive weight: never ruled out
+    low, high = low * shrink, high * shrink
     p1 = stats.t.sf((b - low) / se, df)
     p2 = stats.t.cdf((b - high) / se, df)
     return {
@@ -1961,45 +2059,66 @@ def _team_lag_row(result, score, outcome, lag, *, alpha) -> dict:
 
 def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> str:
     x, y, people = _label(row["score"]), _outcome_label(row["outcome"], currency), row["people"]
+    own = x.removeprefix("the ")  # "a person's build-relationships pillar"
     unit = row.get("unit") or "week"
     rise = _rise_words(row)
+    sustained = rise.replace("a ", "a sustained ", 1)
     bound = float(row.get("bound", np.nan))
+    h = row.get("horizon", np.nan)
+    over = _window_words(int(h), unit) if np.isfinite(h) else ""
+    cumulative = np.isfinite(row.get("window", np.nan))  # the row shown is the window's
+    level = 100 * (1 - 2 * alpha)
     if row["verdict"] == "linked":
         way = "higher" if row["slope"] > 0 else "lower"
+        when = over if cumulative else _lags_words(row, unit)
+        head = (
+            f"Linked: when a person's {own} was above their own usual level, their {y} {when} "
+            f"was {way} too ({_fmt_p(row['p_adj'], 'adjusted p')}, {people} people)."
+        )
+        small = ""
+        if row.get("small") is True:
+            small = (
+                f" Small, though: {sustained} went with less than ±{100 * bound:.0f} % change "
+                f"in {_expected(row)}{y} {over} ({level:.0f} % interval "
+                f"{_pct(row['cum_low'])} to {_pct(row['cum_high'])}): linked, but by less "
+                f"than ±{100 * bound:.0f} %."
+            )
         return (
-            f"Linked: when a person's {x} was above their own usual level, their {y} "
-            f"{_lags_words(row, unit)} was {way} too ({_fmt_p(row['p_adj'], 'adjusted p')}, "
-            f"{people} people).{_size_words(row, y, alpha)} "
+            f"{head}{_size_words(row, y, alpha)}{small} "
             "A correlation does not show that one causes the other."
         )
     if row["verdict"] == "ruled out":
         return (
-            f"Ruled out: within each person, {rise} went with less than ±{100 * bound:.0f} % "
-            f"change in {_expected(row)}{y} at every lag tested ({row.get('lags_tested', '')}"
-            f" {unit}s later; the widest "
-            f"{100 * (1 - 2 * alpha):.0f} % interval: {_pct(row['tost_low'])} to "
-            f"{_pct(row['tost_high'])}, {_fmt_p(row['p_tost'], 'equivalence p')}, "
-            f"{people} people)."
+            f"Ruled out: within each person, {sustained} went with less than "
+            f"±{100 * bound:.0f} % change in {_expected(row)}{y} per {unit} {over} "
+            f"({level:.0f} % interval: {_pct(row['tost_low'])} to {_pct(row['tost_high'])}, "
+            f"{_fmt_p(row['p_tost'], 'equivalence p')}, {people} people)."
         )
-    if row.get("note") and not np.isfinite(row.get("p", np.nan)):
+    if (
+        row.get("note")
+        and not np.isfinite(row.get("p_adj", np.nan))
+        and not np.isfinite(row.get("effect", np.nan))
+    ):
         return f"Can't tell yet: {x} and {y} within people could not be tested — {row['note']}."
     size = ""
     if np.isfinite(row.get("effect", np.nan)):
+        low, high = row["tost_low"], row["tost_high"]
         size = (
-            f" At the lag shown, {rise} went with {_pct(row['effect'])} in "
-            f"{_expected(row)}{y} "
-            f"({100 * (1 - alpha):.0f} % interval {_pct(row['effect_low'])} to "
-            f"{_pct(row['effect_high'])})"
+            f" {_cap(over)}, {sustained} went with {_pct(row['effect'])} in "
+            f"{_expected(row)}{y} per {unit} ({level:.0f} % interval {_pct(low)} to "
+            f"{_pct(high)})"
         )
-        excludes = row["effect_low"] > 0 or row["effect_high"] < 0
+        excludes = low > 0 or high < 0
         size += (
-            ": the interval excludes 0 only before the adjustment for every lag, score and "
-            "outcome read together."
+            f": the interval excludes 0, but it is a {level:.0f} % interval read alone; the "
+            "link test, adjusted for every "
+            + ("lag, " if row.get("lags_tested") and not _is_cycle_row(row) else "")
+            + "score and outcome of the question read together, did not pass."
             if excludes
             else "."
         )
     limit = (
-        f"an effect of ±{100 * bound:.0f} % per {RISE_WORDS.get(row['score'], 'point')}"
+        f"an effect of ±{100 * bound:.0f} % per {RISE_WORDS.get(row['score'], 'point')} {over}"
         if np.isfinite(bound)
         else "a link"
     )
@@ -2008,14 +2127,20 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
         if np.isfinite(row.get("effect", np.nan))
         else "cannot be ruled out: a % bound does not fit an outcome that can be negative"
     )
-    short = row.get("short_horizon")
-    if isinstance(short, str) and short:  # (NaN in rows that have none)
-        cannot = f"is not ruled out: {short}"
+    if not np.isfinite(row.get("effect", np.nan)) and row.get("note"):
+        cannot = f"cannot be ruled out: {row['note']}"
+    where = ""
+    if np.isfinite(row.get("best_lag", np.nan)):
+        where = f", smallest at lag {int(row['best_lag'])} of {row.get('lags_tested', '')}"
     return (
-        f"Can't tell yet: no evidence that a person's {y} moves with their own {x} "
-        f"({_fmt_p(row['p_adj'], 'adjusted p')}, {people} people), but {limit} {cannot}."
-        f"{size}"
+        f"Can't tell yet: no evidence that a person's {y} moves with their own {own} "
+        f"({_fmt_p(row['p_adj'], 'adjusted p')}{where}, {people} people), but {limit} "
+        f"{cannot}.{size}"
     )
+
+
+def _is_cycle_row(row: Mapping) -> bool:
+    return _question_horizon(str(row["outcome"]))[1]
 
 
 #: How a RISE of each score is said.
@@ -2056,8 +2181,13 @@ def _size_words(row: Mapping, y: str, alpha: float = 0.05) -> str:
     slope, low, high = (float(row.get(k, np.nan)) for k in ("slope", "ci_low", "ci_high"))
     if not np.isfinite(slope):
         return ""
-    when = _lags_words(row, row.get("unit") or "week")
+    unit = row.get("unit") or "week"
+    window = row.get("window", np.nan)
+    cumulative = window is not None and np.isfinite(window)
+    when = _window_words(int(window), unit) if cumulative else _lags_words(row, unit)
     rise = _rise_words(row)
+    if cumulative:
+        rise = rise.replace("a ", "a sustained ", 1)
     kind = row.get("transform")
     if kind in ("ppml", "log1p") or np.isfinite(row.get("effect", np.nan)):
         effect = float(row.get("effect", np.nan))
@@ -2220,6 +2350,31 @@ def _share_pct(value: float) -> str:
 PER_YEAR = {"week": 52.18, "month": 12.0, "day": 365.25}
 
 
+def _team_people(x, y, bound, horizon, rise, alpha) -> float | None:
+    """Sellers like this one a team needs to rule ±bound out (80 % chance, no effect)."""
+    from ssi_analysis.stats.power import team_people_to_rule_out
+
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    seen = np.isfinite(x)
+    if seen.sum() < 4 or not np.isfinite(y).any() or not np.nanmean(y) > 0:
+        return np.nan  # not planned: the sentence keeps the 1/√n guide
+    both = seen[1:] & seen[:-1]
+    dev = x - np.nanmean(x)
+    phi = 0.0
+    if both.any():  # lag-1 autocorrelation over the pairs of weeks both seen
+        phi = float(np.mean(dev[1:][both] * dev[:-1][both]) / np.mean(dev[seen] ** 2))
+    return team_people_to_rule_out(
+        weeks=len(x),
+        score_sd=float(np.nanstd(x)),
+        outcome_cv=float(np.nanstd(y) / np.nanmean(y)),
+        bound=float(bound),
+        horizon=int(horizon),
+        rise=float(rise),
+        phi=min(max(phi, 0.0), 0.95),
+        alpha=alpha,
+    )
+
+
 def _needed_words(record: Mapping, bound_words: str, unit: str) -> str:
     """Say how much more data would rule the bound out if there were no effect.
 
@@ -2238,10 +2393,22 @@ def _needed_words(record: Mapping, bound_words: str, unit: str) -> str:
         return ""
     years = factor * float(n) / PER_YEAR.get(unit, 52.18)
     span = f"about {years:,.0f} years" if years >= 1.5 else f"about {years * 12:,.0f} months"
+    team = f", or a team of about {int(np.ceil(factor))} people like this one over the same {unit}s"
+    why = "the interval narrows with the square root of the data"
+    if "team_people" in record and not (
+        isinstance(record["team_people"], float) and np.isnan(record["team_people"])
+    ):
+        # the team planner's answer for the team's own test (the cumulative effect, PPML)
+        people = record["team_people"]
+        team = (
+            f", or a team of about {people:,} people like this one over the same {unit}s"
+            if people is not None and np.isfinite(people)
+            else "; a team of people like this one would need more than 5,000 of them"
+        )
+        why += "; the team's size is the team planner's, for at least an 80 % chance"
     return (
         f" If there is no effect, ruling out {bound_words} would take {span} of data like "
-        f"this, or a team of about {int(np.ceil(factor))} people like this one over the same "
-        f"{unit}s (the interval narrows with the square root of the data)."
+        f"this{team} ({why})."
     )
 
 

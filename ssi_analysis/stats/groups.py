@@ -205,7 +205,11 @@ def group_differences(scan: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFram
     from scipy import stats
 
     rows = []
-    for (outcome, score, lag), part in scan.groupby(["outcome", "score", "lag"], sort=False):
+    # the cumulative row (window = H) is a test of its own beside the lag at 0
+    keys = (
+        ["outcome", "score", "lag", "window"] if "window" in scan else ["outcome", "score", "lag"]
+    )
+    for (outcome, score, lag, *_), part in scan.groupby(keys, sort=False, dropna=False):
         b, se = part["b"].to_numpy(float), part["se"].to_numpy(float)
         people = part["people"].to_numpy(float)
         ok = np.isfinite(b) & np.isfinite(se) & (se > 0) & (people > 2)

@@ -7,6 +7,7 @@ series, Fisher z on the test's degrees of freedom: :func:`ssi_analysis.stats.z_s
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -941,6 +942,62 @@ def _team_lag_moments(
     return seen, factor, corr
 
 
+def _team_window_moments(
+    people: int, weeks: int, horizon: int, lags: int, lag: int, phi: float, outcome_phi: float
+) -> tuple[float, float, float, np.ndarray]:
+    """Return the cumulative (window) fit's share of the link, SE factor, weight and corr.
+
+    The window fit of :func:`~ssi_analysis.team_answers` regresses the outcome at t on the
+    score's mean m_t over t − H..t (``weeks`` − H rows per seller). With the score AR(1)
+    ``phi`` (correlation Σx over the weeks), W the window-mean operator and M = I − 11'/T
+    (the seller's own average out), Σm = W Σx W' and C_k = cov(m_t, x_{s−k}):
+
+    - ``seen`` = tr(M C_lag) / tr(M Σm): the window's b per unit of a link at ``lag``;
+    - ``factor``: se = cv / σx × factor, factor² = tr(M Σm M Σu) / (tr(M Σm)² (G − 1));
+    - ``weight`` = min_k tr(M C_k) / tr(M Σm) (the equivalence margins' shrink factor, as
+      :func:`~ssi_analysis.stats.team.window_regressor` estimates it);
+    - ``corr`` [lags]: the correlation of the window's estimate with each lag's.
+    """
+    h = int(horizon)
+    t = max(int(weeks) - h, 2)
+    n = t + h
+    idx = np.arange(n)
+    sx = float(phi) ** np.abs(idx[:, None] - idx[None, :])  # the score over the T + H weeks
+    # W Σx: row t = mean of Σx rows t..t + H (column t + H is x_t, t + H − k is x_{t−k})
+    cums = np.vstack([np.zeros((1, n)), np.cumsum(sx, axis=0)])
+    wsx = (cums[h + 1 : h + 1 + t] - cums[:t]) / (h + 1)  # [t, n]
+    cumc = np.hstack([np.zeros((t, 1)), np.cumsum(wsx, axis=1)])
+    sm = (cumc[:, h + 1 : h + 1 + t] - cumc[:, :t]) / (h + 1)  # Σm [t, t]
+    su = float(outcome_phi) ** np.abs(np.arange(t)[:, None] - np.arange(t)[None, :])
+
+    def centred(a):  # M a M
+        a = a - a.mean(axis=0, keepdims=True)
+        return a - a.mean(axis=1, keepdims=True)
+
+    msm = centred(sm)
+    tr_m = float(np.trace(msm))
+    tr_mu = float(np.sum(msm * su))
+    weights, cov_k = [], []
+    for k in range(max(h + 1, lags)):
+        ck = wsx[:, h - k : h - k + t] if k <= h else None  # cov(m_t, x_{s-k}) [t, t]
+        if ck is None:
+            weights.append(np.nan)
+            continue
+        mck = centred(ck)
+        weights.append(float(np.trace(mck)) / tr_m)
+        cov_k.append(float(np.sum(mck * su)))
+    factor = np.sqrt(max(tr_mu, 1e-12) / (max(tr_m, 1e-12) ** 2 * (people - 1)))
+    seen = weights[int(lag)] if int(lag) <= h else 0.0
+    weight = float(min(1.0, np.nanmin(weights[: h + 1])))
+    # the lag-k estimate's own variance term: tr(M Σx M Σu) over the same rows
+    msx = centred(sx[h:, h:])
+    tr_xu = float(np.sum(msx * su))
+    corr = np.array(
+        [cov_k[k] / np.sqrt(tr_mu * tr_xu) if k < len(cov_k) else 0.0 for k in range(lags)]
+    )
+    return float(seen), float(factor), weight, np.clip(corr, -0.999, 0.999)
+
+
 def _ar1_sums(phi: float, n: int) -> tuple[np.ndarray, float]:
     """Row sums v_t = Σ_s φ^|s − t| of an AR(1)'s n × n correlation matrix, and their total."""
     t = np.arange(n)
@@ -963,25 +1020,37 @@ def _team_verdicts(
     alpha: float,
     excess: float = 0.0,
     weeks: int = 1,
+    window: tuple[float, float, np.ndarray] | None = None,
+    cycle: bool = False,
 ) -> tuple[float, float]:
-    """Chances of "linked" and "ruled out" by a Monte Carlo over the lags' joint estimates."""
-    from scipy import special
+    """Chances of "linked" and "ruled out" by a Monte Carlo over the joint estimates.
+
+    ``window`` = (the window fit's expected b, its SE, its correlation with each lag's
+    estimate): "ruled out" is its 1 − 2α interval inside [low, high] (already shrunk by the
+    window's weight) and not "linked"; with ``cycle`` (revenue, deals won) "linked" is its
+    own two-sided test, else the lags' (Benjamini-Hochberg over ``tests``).
+    """
+    from scipy import special, stats
 
     from ssi_analysis.stats.team import CR3_MAX_PEOPLE
 
     lags = len(se)
+    full = np.eye(lags + 1)
+    full[:lags, :lags] = corr
+    if window is not None:
+        full[:lags, lags] = full[lags, :lags] = window[2]
+    # nearest correlation matrix (the window's correlations are approximations)
+    vals, vecs = np.linalg.eigh(full)
+    full = (vecs * np.clip(vals, 1e-9, None)) @ vecs.T
+    d = np.sqrt(np.diag(full))
+    full = full / d[:, None] / d[None, :]
     rng = np.random.default_rng(20261206)
-    z = (
-        rng.standard_normal((TEAM_PLAN_DRAWS, lags))
-        @ np.linalg.cholesky(corr + 1e-12 * np.eye(lags)).T
-    )
-    # the clustered SE's own spread (χ² on G − 1 df), correlated across lags as the squares
-    # of their scores are (corr²): a Gaussian copula of the lags' chi-squares
-    from scipy import stats
-
+    z = rng.standard_normal((TEAM_PLAN_DRAWS, lags + 1)) @ np.linalg.cholesky(full).T
+    # the clustered SE's own spread (χ² on G − 1 df), correlated across estimates as the
+    # squares of their scores are (corr²): a Gaussian copula of their chi-squares
     w = (
-        rng.standard_normal((TEAM_PLAN_DRAWS, lags))
-        @ np.linalg.cholesky(corr**2 + 1e-9 * np.eye(lags)).T
+        rng.standard_normal((TEAM_PLAN_DRAWS, lags + 1))
+        @ np.linalg.cholesky(full**2 + 1e-9 * np.eye(lags + 1)).T
     )
     # heavy-tailed outcomes (lumpy money) spread the SE more: each seller's score sum
     # Σ x̃ u has excess kurtosis ≈ 3 · excess(u) / T, so the χ²'s df shrink by 2 / (2 + that)
@@ -991,8 +1060,8 @@ def _team_verdicts(
         # the CR3 jackknife errs large by about G / (G − 1) in variance (measured on
         # simulated teams of 12: its mean square 1.03-1.10 × the estimates' variance)
         s = s * np.sqrt((df + 1) / df)
-    est = b * seen + se * z
-    t = est / (se * s)
+    est = b * seen + se * z[:, :lags]
+    t = est / (se * s[:, :lags])
     p = 2 * special.stdtr(df, -np.abs(t))
     # Benjamini-Hochberg over the question's `tests`, with this cell's lags the only
     # non-null tests: the cell is linked when its j-th smallest p is below α j / tests for
@@ -1000,9 +1069,20 @@ def _team_verdicts(
     ordered = np.sort(p, axis=1)
     linked = np.any(ordered <= alpha * np.arange(1, lags + 1) / tests, axis=1)
     ruled = np.nan
-    if low is not None:
+    if window is not None:
+        b_w, se_w = window[0], window[1]
+        est_w = b_w + se_w * z[:, lags]
+        se_hat = se_w * s[:, lags]
+        if cycle:
+            p_w = 2 * special.stdtr(df, -np.abs(est_w / se_hat))
+            linked = p_w <= alpha / tests
+        if low is not None:
+            crit = float(-special.stdtrit(df, alpha))
+            inside = (est_w - crit * se_hat > low) & (est_w + crit * se_hat < high)
+            ruled = float(np.mean(inside & ~linked))
+    elif low is not None:
         crit = float(-special.stdtrit(df, alpha))
-        half = crit * se * s
+        half = crit * se * s[:, :lags]
         inside = np.all((est - half > low) & (est + half < high), axis=1)
         ruled = float(np.mean(inside & ~linked))
     return float(np.mean(linked)), ruled
@@ -1067,9 +1147,10 @@ def team_effect_power(
         :data:`~ssi_analysis.questions.DEFAULT_BOUND` when ``question`` is given, else none
         (``ruled_out`` is then NaN).
     question : str, optional
-        ``"reach"``, ``"replies"``, ``"pipeline"`` or ``"revenue"``: its default bound, and
-        "ruled out" only when the lags cover its horizon
-        (:data:`~ssi_analysis.questions.DEFAULT_HORIZON`: revenue needs lags 0-13).
+        ``"reach"``, ``"replies"``, ``"pipeline"`` or ``"revenue"``: its default bound and
+        its horizon H (:data:`~ssi_analysis.questions.DEFAULT_HORIZON`: the window of the
+        cumulative effect, 0..H; without a question, H = ``lags`` − 1); "ruled out" needs
+        H + 4 weeks at least.
     outcome_excess : float, optional
         Excess kurtosis of a seller's weekly outcome (:func:`team_outcome_excess`; default
         ``outcome_cv``², that of Poisson counts). Lumpy money's is in the hundreds: its
@@ -1101,25 +1182,29 @@ def team_effect_power(
     - "linked": Benjamini-Hochberg over ``tests``, this cell's lags the only true links (its
       j-th smallest p below α j / tests for some j): a floor when other cells of the family
       are linked too (they loosen BH), as SSI and a pillar that drives it are;
-    - "ruled out": every lag's 1 − 2α interval (t, G − 1 df) inside ±bound (log scale),
-      and not "linked".
+    - "ruled out": the cumulative (window) fit's 1 − 2α interval (t, G − 1 df) inside
+      ±w·log(1 ± bound)/rise, and not "linked" (:func:`_team_window_moments`: the window's
+      expected b, its SE, its smallest lag weight w and its correlation with the lags'
+      estimates, for the planned weeks, horizon and persistence);
+    - for a sales-cycle ``question`` (revenue: H = 13), "linked" is the window's own
+      two-sided test at α/``tests`` (``tests`` defaults to 1 there), not the lags'.
 
     The t statistics use the clustered SE's own spread (χ² on G − 1 df, correlated across
     lags as the squares of their estimates are) and, up to 50 people, the CR3 jackknife's
     excess of about G / (G − 1) in variance.
 
-    Measured against the verdict of ``team_answers`` (one score, lags 0-4, bound ±40 %) on
-    simulated teams (SSI AR(1) 0.5, sd 4 around each seller's level; Poisson deals, about
-    1.07 a seller-week on average, the ``mean`` given; sellers and weeks differ in level),
-    400 teams a cell (Monte Carlo s.e. ≤ 0.025), +25 % per 10 points at lag 0, planned vs
-    found: 12 × 52 weeks "linked" 0.25 vs 0.21, "ruled out" 0.13 vs 0.14; 20 × 52: 0.53 vs
-    0.50, 0.28 vs 0.25; 40 × 26: 0.56 vs 0.56, 0.30 vs 0.29; the effect at lag 2, 20 × 52
-    (200 teams): 0.52 vs 0.51, 0.27 vs 0.265. No link, 12 × 52 (200 teams):
-    0.04 vs 0.03, 0.61 vs 0.58. Lumpy money (0.5 deals a seller-week, lognormal amounts of
-    cv 1.5: 61 % of weeks without a deal), 40 × 52, +40 % (400 teams, s.e. 0.025): "linked"
-    0.54 vs 0.50 (0.43 without ``outcome_excess``). A family of 25 (SSI and four null
-    pillars, lags 0-4; ``tests=25``), 20 × 52, +35 % (160 teams, s.e. 0.04): 0.58 vs 0.56,
-    "ruled out" 0.09 vs 0.07. All within 0.04.
+    Measured against the verdict of ``team_answers`` as it is now (the cumulative window for
+    "ruled out", and for revenue's "linked"), one score, simulated teams (SSI AR(1) 0.5, sd 4
+    around each seller's level; Poisson deals, sellers and weeks differing in level), 150
+    teams a cell (``/work/audit22/s6/planner.py``), planned vs found ± Monte Carlo s.e.:
+    20 × 52 weeks, +25 % per 10 points at lag 0, bound ±40 %: "linked" 0.52 vs 0.58 ± 0.04,
+    "ruled out" 0.13 vs 0.08 ± 0.02; no link, 12 × 52: "linked" 0.04 vs 0.03 ± 0.01, "ruled
+    out" 0.23 vs 0.31 ± 0.04 (the planner is cautious here by 0.08); deals won (revenue,
+    window 0-13), 30 × 104, +30 % at lag 2: "linked" 0.59 vs 0.54 ± 0.04, "ruled out" 0.002
+    vs 0 of 150. The lag scan's "linked" was measured before on more cells: 12 × 52 at +25 %,
+    0.25 vs 0.21; 40 × 26, 0.56 vs 0.56; lumpy money (0.5 deals a seller-week, lognormal
+    amounts of cv 1.5), 40 × 52, +40 %: 0.54 vs 0.50 (0.43 without ``outcome_excess``); a
+    family of 25, 20 × 52, +35 %: 0.58 vs 0.56.
     tests/test_team_power.py repeats two cells with fewer teams.
 
     Examples
@@ -1131,7 +1216,7 @@ def team_effect_power(
     0.41
     >>> round(team_effect_power(people=40, weeks=52, effect=0.0, score_sd=4.0,
     ...                         outcome_cv=cv, question="pipeline").ruled_out, 2)  # no link
-    0.96
+    0.95
     """
     who = "team_effect_power"
     bound, covered = _check_team_effect(
@@ -1151,15 +1236,20 @@ def team_effect_power(
         question,
         alpha,
     )
-    tests = int(lags) if tests is None else int(tests)
+    horizon, cycle = _plan_horizon(question, lags)
+    tests = (1 if cycle else int(lags)) if tests is None else int(tests)
     seen, factor, corr = _team_lag_moments(
         int(people), int(weeks), int(lags), int(lag), float(phi), float(outcome_phi)
     )
     se = float(outcome_cv) / float(score_sd) * factor  # of b, log change per score point
     b = float(np.log1p(effect)) / float(rise)
+    w_seen, w_factor, weight, w_corr = _team_window_moments(
+        int(people), int(weeks), horizon, int(lags), int(lag), float(phi), float(outcome_phi)
+    )
+    window = (b * w_seen, float(outcome_cv) / float(score_sd) * w_factor, w_corr)
     low = high = None
     if bound is not None:
-        low, high = np.log1p(-bound) / rise, np.log1p(bound) / rise
+        low, high = weight * np.log1p(-bound) / rise, weight * np.log1p(bound) / rise
     excess = float(outcome_cv) ** 2 if outcome_excess is None else float(outcome_excess)
     if not np.isfinite(excess) or excess < -2:
         raise ValueError(
@@ -1167,13 +1257,40 @@ def team_effect_power(
             f"{outcome_excess!r}."
         )
     linked, ruled = _team_verdicts(
-        b, se, seen, corr, int(people) - 1, tests, low, high, alpha, excess, int(weeks)
+        b,
+        se,
+        seen,
+        corr,
+        int(people) - 1,
+        tests,
+        low,
+        high,
+        alpha,
+        excess,
+        int(weeks),
+        window=window,
+        cycle=cycle,
     )
     if bound is not None and not covered:
-        ruled = 0.0  # the lags do not cover the question's cycle: never "ruled out"
+        ruled = 0.0  # too few weeks for the question's horizon: never "ruled out"
     return EffectPower(
-        linked, ruled, float(se[int(lag)] * rise), float(people - 1), int(people) * int(weeks)
+        linked,
+        ruled,
+        float((window[1] if cycle else se[int(lag)]) * rise),
+        float(people - 1),
+        int(people) * int(weeks),
     )
+
+
+def _plan_horizon(question: str | None, lags: int) -> tuple[int, bool]:
+    """Return the planned window's H and whether "linked" is on it (a sales cycle)."""
+    from ssi_analysis.questions import DEFAULT_HORIZON
+
+    if question is None:
+        return int(lags) - 1, False
+    horizon = DEFAULT_HORIZON[question]
+    short = max(DEFAULT_HORIZON.get(q, 0) for q in ("reach", "replies", "pipeline"))
+    return int(horizon), horizon > short
 
 
 def _check_team_effect(
@@ -1237,7 +1354,8 @@ def _check_team_effect(
                 f"{who}: question must be one of {', '.join(QUESTIONS)}; got {question!r}."
             )
         bound = DEFAULT_BOUND[question] if bound is None else bound
-        covered = lags - 1 >= DEFAULT_HORIZON[question]
+        # the window needs H + 1 weeks and a few rows after them
+        covered = weeks - DEFAULT_HORIZON[question] >= 4
     if bound is not None and (
         isinstance(bound, bool) or not np.isfinite(bound) or not 0 < bound < 1
     ):
@@ -1310,3 +1428,63 @@ def team_effect_needed(
         else:
             low = mid + 1
     return int(high)
+
+
+def team_people_to_rule_out(
+    *,
+    weeks: int,
+    score_sd: float,
+    outcome_cv: float,
+    bound: float,
+    horizon: int,
+    rise: float = 10.0,
+    phi: float = 0.5,
+    alpha: float = 0.05,
+    power: float = 0.8,
+) -> int | None:
+    """Sellers like one seller for a ``power`` chance that a team rules out ±``bound``.
+
+    With no effect, the team's cumulative-effect test (:func:`~ssi_analysis.team_answers`:
+    Poisson pseudo-ML of the outcome on the score's mean over lags 0..``horizon``) rules out
+    ±bound when its 1 − 2α interval is inside the margins ±w·log(1 + bound)/rise (w the
+    window's smallest lag weight). Its SE is cv/σx · f/√(G − 1) (:func:`team_effect_power`'s
+    sandwich for the window, f from the weeks, the horizon and the score's persistence), so
+    the chance is about 2Φ(m/se − t) − 1 and the team needs
+    G − 1 ≥ ((t + z) · cv · f / (σx · m))², z = Φ⁻¹((1 + power)/2), t on G − 1 df. A closed
+    form (no Monte Carlo), so a per-seller sentence can give it; None beyond 5,000 sellers.
+
+    Examples
+    --------
+    >>> team_people_to_rule_out(weeks=156, score_sd=1.5, outcome_cv=3.0, bound=0.25,
+    ...                         horizon=13, rise=2.5, phi=0.5)
+    348
+    """
+    from scipy import stats
+
+    weeks, horizon = int(weeks), int(horizon)
+    ok = all(np.isfinite(v) and v > 0 for v in (score_sd, outcome_cv, bound, rise))
+    if not ok or weeks - horizon < 4 or not 0 <= phi < 1:
+        return None
+    f, weight = _window_factor(weeks, horizon, round(float(phi), 2))
+    margin = weight * np.log1p(bound) / rise
+    if not margin > 0:
+        return None
+    z = float(stats.norm.ppf((1 + power) / 2))
+    scale = (outcome_cv * f / (score_sd * margin)) ** 2
+    people = int(np.ceil(1 + (stats.norm.ppf(1 - alpha) + z) ** 2 * scale))
+    for _ in range(50):  # t's df depend on the answer: a fixed point (it falls as G grows)
+        if people > TEAM_MAX_PEOPLE:
+            return None
+        t = float(stats.t.ppf(1 - alpha, max(people - 1, 2)))
+        need = max(int(np.ceil(1 + (t + z) ** 2 * scale)), 3)
+        if need == people:
+            break
+        people = need
+    return people
+
+
+@functools.lru_cache(maxsize=256)
+def _window_factor(weeks: int, horizon: int, phi: float) -> tuple[float, float]:
+    """Return the window fit's SE factor for one seller's worth (× 1/√(G − 1)), its weight."""
+    _, factor, weight, _ = _team_window_moments(2, weeks, horizon, 1, 0, phi, 0.0)
+    return float(factor), float(weight)

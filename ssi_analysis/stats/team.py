@@ -7,7 +7,7 @@ import pandas as pd
 
 from ssi_analysis.stats import _core
 
-__all__ = ["ppml_fit", "team_effect", "team_ppml", "within_grid"]
+__all__ = ["ppml_fit", "team_effect", "team_ppml", "window_regressor", "within_grid"]
 
 #: Up to this many people the within SE is the CR3 jackknife; above, statsmodels' CR1.
 CR3_MAX_PEOPLE = 50
@@ -829,3 +829,98 @@ def _project_grid(w: np.ndarray, values: np.ndarray) -> np.ndarray:
         if np.all(moved <= PROJECT_TOL * scale):
             break
     return np.moveaxis(r.reshape(k, *lead, g, t), 0, -1)
+
+
+def window_regressor(
+    person: np.ndarray, period: pd.DatetimeIndex | np.ndarray, x: np.ndarray, horizon: int
+) -> tuple[np.ndarray, float]:
+    """Each row's score averaged over its own period and the ``horizon`` before it.
+
+    The regressor of the team's cumulative effect (see ``docs/methods.md``, "A team's
+    cumulative effect"): with E[y_it] = exp(a_i + g_t + b·m_it), m_it the mean of the
+    person's score over periods t − H..t, a sustained rise R of the score (R higher in every
+    one of those periods) moves the expected outcome by exp(R·b) − 1. A window's mean needs
+    at least half its periods seen (as :func:`~ssi_analysis.stats._core.window_mean`):
+    missing periods are skipped, never filled.
+
+    Parameters
+    ----------
+    person : array of int
+        Person codes, one per row.
+    period : DatetimeIndex or array of datetime64
+        Each row's period, on a regular clock (weekly, monthly, daily).
+    x : array of float
+        The score (NaN: not seen).
+    horizon : int
+        H: the window holds periods t − H..t.
+
+    Returns
+    -------
+    tuple
+        ``m`` (the window mean per row, NaN when too few seen) and ``weight_min``: the
+        smallest projection weight c_k = cov(x̃_{t−k}, m̃_t) / var(m̃_t) of a single lag k on
+        the window mean (x̃, m̃ taken off person and period means). When the effect sits at
+        one lag k the window's b estimates c_k·β_k, not β_k; c_k = 1 for every k when the
+        score's moves are unrelated from week to week, and falls to about 0.7 at the ends of
+        a 14-week window for a score with week-to-week persistence 0.67. "Ruled out" tests
+        the bound times ``weight_min`` (never above 1), so an effect of the bound's size at
+        any lag, or spread over the window with one sign, is not ruled out.
+
+    Examples
+    --------
+    >>> person = np.repeat([0, 1], 4)
+    >>> period = np.tile(pd.date_range("2025-01-06", periods=4, freq="W-MON"), 2)
+    >>> m, _ = window_regressor(person, period, np.arange(8.0), 1)
+    >>> m.tolist()
+    [nan, 0.5, 1.5, 2.5, nan, 4.5, 5.5, 6.5]
+    """
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    from ssi_analysis.stats._series import _frequency
+
+    person = np.asarray(person)
+    x = np.asarray(x, dtype=float)
+    stamps = pd.DatetimeIndex(period)
+    m = np.full(len(x), np.nan)
+    h = int(horizon)
+    w = h + 1
+    uniq = stamps.unique().sort_values()
+    if len(x) == 0 or len(uniq) < 2:
+        return m, np.nan
+    full = pd.date_range(uniq[0], uniq[-1], freq=_frequency(uniq))
+    pos = full.get_indexer(stamps)
+    codes, _ = pd.factorize(person)
+    g, t = int(codes.max()) + 1, len(full)
+    if t < w:
+        return m, np.nan
+    grid = np.full((g, t), np.nan)
+    ok = pos >= 0
+    grid[codes[ok], pos[ok]] = x[ok]
+    windows = sliding_window_view(grid, w, axis=1)  # [g, t - h, w]: periods t - h .. t
+    seen = np.isfinite(windows).sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.nansum(windows, axis=-1) / seen
+    mgrid = np.full((g, t), np.nan)
+    mgrid[:, h:] = np.where(seen * 2 >= w, means, np.nan)
+    m[ok] = mgrid[codes[ok], pos[ok]]
+
+    def two_way(v):  # off person and period means (one pass: a weight, not a fit)
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN row or column
+            v = v - np.nanmean(v, axis=1, keepdims=True)
+            return v - np.nanmean(v, axis=0, keepdims=True)
+
+    mt = two_way(np.where(np.isfinite(grid), mgrid, np.nan))
+    xt = two_way(grid)
+    weights = []
+    for k in range(w):
+        lagged = np.full((g, t), np.nan)
+        lagged[:, k:] = xt[:, : t - k]
+        both = np.isfinite(lagged) & np.isfinite(mt)
+        smm = float(np.sum(np.where(both, mt * mt, 0.0)))
+        if smm > 0:
+            weights.append(float(np.sum(np.where(both, mt * lagged, 0.0))) / smm)
+    weight_min = float(min(1.0, min(weights))) if weights else np.nan
+    return m, weight_min
