@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -411,12 +411,33 @@ def _any_continuation(table: Table, continues: Continuation) -> bool:
     return not bool(pc.all(pc.fill_null(dated, False)).as_py())
 
 
+def _lines(text: str) -> Iterator[str]:
+    r"""Yield the lines of ``text`` with their ``"\n"``, as ``io.StringIO(text)`` would.
+
+    Hand-written because a ``StringIO`` holds its text as 4 bytes a character: 84 MB more for
+    a 21 MB file (10 million junk lines peaked at 267 MB); slices of ``text`` hold nothing.
+
+    Examples
+    --------
+    >>> list(_lines("a\nb\n\nc")), list(_lines("")), list(_lines("x\n"))
+    (['a\n', 'b\n', '\n', 'c'], [], ['x\n'])
+    """
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
+
+
 def _slow(
     body, start, delimiter, file, encoding, problems, footer, escapechar, continues=None
 ) -> Table | None:
     """Parse with :mod:`csv`, naming every line that does not fit the header."""
     reader = csv.reader(
-        io.StringIO(body),
+        _lines(body),
         delimiter=delimiter,
         escapechar=escapechar,
         doublequote=True,  # "" and \" can both escape a quote (LinkedIn wrote each in turn)
