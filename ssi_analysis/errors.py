@@ -171,7 +171,7 @@ class SSIDataError(ValueError):
 #: The last line of a message when no file can be read at all: leaving rows out cannot help.
 WHOLE_FILE_ADVICE = (
     "Nothing of {what} can be read as it stands (skipping bad rows would not help): fix "
-    "{it} as said above, or give the right {file}."
+    "{it} as said above, or give the right {file}, and run again."
 )
 
 

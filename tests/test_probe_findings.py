@@ -158,7 +158,7 @@ def test_a_file_nothing_can_be_read_from_does_not_send_the_user_to_drop(
     assert main(["load", str(path), *(["--drop"] if drop else [])]) == 1
     err = capsys.readouterr().err
     assert "--drop" not in err and "Traceback" not in err
-    assert "fix it as said above, or give the right file" in err
+    assert "fix it as said above, or give the right file, and run again" in err
 
 
 def test_bad_rows_beside_a_refused_file_still_send_the_user_to_drop(write, monkeypatch, capsys):
