@@ -9,7 +9,7 @@ known by its name), of its workbook's sheets, then of its table's header.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -84,16 +84,24 @@ def read_outcome_file(
         return []
     if path.suffix.lower() in _WORKBOOKS:
         return _workbook(path, file, problems, kind=kind, options=options)
-    table = read_table(path, file, problems, footer=_footer)
+    table = read_table(path, file, problems, footer=_footer())
     if table is None:
         return []
     found = _table(table, problems, kind=kind, options=options)
     return [found] if found is not None else []
 
 
-def _footer(row: list[str]) -> bool:
-    """Tell a footer line of any table export (Salesforce's totals and copyright lines)."""
-    return any(r.footer(row) for r in outcome_readers("table") if r.footer is not None)
+def _footer() -> Callable[[list[str]], bool]:
+    """Return what tells a footer line of any table export (Salesforce's totals, copyright).
+
+    Asked once a file, not once a line: the registry is not searched a million times.
+    """
+    footers = [r.footer for r in outcome_readers("table") if r.footer is not None]
+
+    def footer(row: list[str]) -> bool:
+        return any(is_footer(row) for is_footer in footers)
+
+    return footer
 
 
 def read_outcome_batches(
@@ -150,7 +158,8 @@ def _batch_records(batch, *, kind, date_column) -> list[BatchedRecords]:
     member = np.repeat(np.arange(len(counts)), counts)
     # A footer line ends a file read on its own (the footer looks at the first cell only).
     first = table.frame.iloc[:, 0]
-    footers = [v for v in first.unique() if _footer([v, *[""] * (len(columns) - 1)])]
+    footer = _footer()
+    footers = [v for v in first.unique() if footer([v, *[""] * (len(columns) - 1)])]
     odd = first.isin(footers).to_numpy().copy()
     for _ in range(2):  # the second time only to read the files that fit
         if odd.any():

@@ -130,6 +130,7 @@ class OutcomeReader:
 
 _READERS: list[OutcomeReader] = []
 _LOADED = False
+_ORDERED: list[OutcomeReader] | None = None  # _in_order()'s answer until the next change
 
 
 def register_outcome_reader(reader: OutcomeReader) -> OutcomeReader:
@@ -149,13 +150,17 @@ def register_outcome_reader(reader: OutcomeReader) -> OutcomeReader:
         if (r.kind, r.layout, r.recognises) == (reader.kind, reader.layout, reader.recognises)
     ]
     if not same:
+        global _ORDERED
         _READERS.append(reader)
+        _ORDERED = None
     return reader
 
 
 def unregister_outcome_reader(kind: str) -> None:
     """Remove every reader registered under ``kind`` (a test's toy export, say)."""
+    global _ORDERED
     _READERS[:] = [r for r in _READERS if r.kind != kind]
+    _ORDERED = None
 
 
 def _load_builtin() -> None:
@@ -216,10 +221,14 @@ def _in_order() -> list[OutcomeReader]:
 
     (Modules register when imported, and one may import another first.)
     """
+    global _ORDERED
+    if _ORDERED is not None:
+        return _ORDERED
     modules = [f"ssi_analysis.readers.{name}" for name in BUILTIN]
 
     def place(reader: OutcomeReader) -> int:
         module = getattr(reader.read, "__module__", None)
         return modules.index(module) if module in modules else len(modules)
 
-    return sorted(_READERS, key=place)  # stable: registration order within a module
+    _ORDERED = sorted(_READERS, key=place)  # stable: registration order within a module
+    return _ORDERED
