@@ -41,6 +41,10 @@ class Problem:
         What is wrong, in plain words.
     fix : str
         What to do about it.
+    whole_file : bool
+        Nothing of the file can be read (a line too long, a header the kit does not know):
+        leaving bad rows out cannot help, whatever ``line`` says. A problem without a line
+        concerns the whole file too.
     """
 
     file: str
@@ -49,6 +53,7 @@ class Problem:
     value: str | None
     problem: str
     fix: str = ""
+    whole_file: bool = False
 
     def describe(self) -> str:
         """Return the problem as one line of text."""
@@ -81,12 +86,18 @@ class Problems(list):
         value: object,
         problem: str,
         fix: str = "",
+        *,
+        whole_file: bool = False,
     ) -> None:
-        """Append one problem (once: a value read for several metrics is named once)."""
+        """Append one problem (once: a value read for several metrics is named once).
+
+        ``whole_file=True`` says that nothing of the file can be read (see :class:`Problem`).
+        """
         text = None if value is None else str(value)
         if text is not None and len(text) > 60:
             text = text[:57] + "..."
-        found = Problem(file, None if line is None else int(line), column, text, problem, fix)
+        line = None if line is None else int(line)
+        found = Problem(file, line, column, text, problem, fix, whole_file)
         if found not in self._seen:
             self._seen.add(found)
             self.append(found)
@@ -145,17 +156,53 @@ class SSIDataError(ValueError):
             + (f" and {len(files) - 3} more files" if len(files) > 3 else "")
         )
         lines = [head + ":"]
-        lines += ["  - " + p.describe() for p in found[:MESSAGE_LIMIT]]
+        # within a file, what refuses all of it first: it must not hide behind its rows' problems
+        shown = sorted(found, key=lambda p: (p.file, not p.whole_file))[:MESSAGE_LIMIT]
+        lines += ["  - " + p.describe() for p in shown]
         if len(found) > MESSAGE_LIMIT:
             lines.append(
                 f"  ... and {len(found) - MESSAGE_LIMIT} more "
                 "(all are in the error's .problems table)"
             )
-        lines.append(
+        lines.append(_closing(found))
+        super().__init__("\n".join(lines))
+
+
+#: The last line of a message when no file can be read at all: leaving rows out cannot help.
+WHOLE_FILE_ADVICE = (
+    "Nothing of {what} can be read as it stands (skipping bad rows would not help): fix "
+    "{it} as said above, or give the right {file}, and run again."
+)
+
+
+def _closing(found: Problems) -> str:
+    """Say what to do: skip the bad rows only where a file has rows that can be read.
+
+    A file with a problem about the whole of it (no line, or ``whole_file``) is refused
+    whatever its other lines hold, so its rows' problems do not count.
+
+    Examples
+    --------
+    >>> whole = Problems()
+    >>> whole.add("a.csv", 2, None, None, "this line is 8 MB long", "export again", whole_file=True)
+    >>> _closing(whole)[:46]
+    'Nothing of this file can be read as it stands '
+    >>> whole.add("b.csv", 5, "SSI", "x", "is not a number")
+    >>> "errors='drop'" in _closing(whole)
+    True
+    """
+    refused = {p.file for p in found if p.line is None or p.whole_file}
+    if not found or any(p.file not in refused for p in found):
+        return (
             "Fix these in the file, or load with errors='drop' to skip the bad rows "
             "(they are then listed in the load report)."
         )
-        super().__init__("\n".join(lines))
+    one = len(refused) == 1
+    return WHOLE_FILE_ADVICE.format(
+        what="this file" if one else "these files",
+        it="it" if one else "them",
+        file="file" if one else "files",
+    )
 
 
 def some(items, limit: int) -> str:

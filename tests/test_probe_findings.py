@@ -125,3 +125,52 @@ def test_a_file_that_is_not_utf8_says_which_reading_was_guessed(tmp_path):
     assert any("not UTF-8" in n and "CSV UTF-8" in n for n in report.notes)
     path.write_text("Date,Name,SSI\n2025-01-06,山田太郎,50\n", encoding="utf-8")
     assert not any("not UTF-8" in n for n in load_ssi(path).attrs["load_report"].notes)
+
+
+#: Files that nothing can be read from, although their problem names a line past the header.
+WHOLE_FILE_REFUSALS = {
+    "a line longer than the cap": "Date,SSI\n2025-01-06,50\n2025-01-07," + "5" * 300 + "\n",
+    "logs side by side under a title": (
+        "My logs\nDate,SSI,Brand,Date,SSI,Brand\n2025-01-06,50,12,2025-03-01,60,15\n"
+    ),
+    "more lines than the cap that fit no header": "Date,SSI\n" + "x\n" * 60,
+}
+
+
+@pytest.mark.parametrize("shape", sorted(WHOLE_FILE_REFUSALS))
+@pytest.mark.parametrize("drop", [False, True])
+def test_a_file_nothing_can_be_read_from_does_not_send_the_user_to_drop(
+    write, monkeypatch, capsys, shape, drop
+):
+    from ssi_analysis.cli import main
+    from ssi_analysis.readers import _text
+
+    monkeypatch.setattr(_text, "MAX_LINE_BYTES", 100)
+    monkeypatch.setattr(_text, "MAX_REJECTED_LINES", 50)
+    path = write("log.csv", WHOLE_FILE_REFUSALS[shape])
+    with pytest.raises(SSIDataError) as caught:
+        load_ssi(path, errors="drop" if drop else "raise")
+    said = str(caught.value)
+    assert "errors='drop'" not in said and "skipping bad rows would not help" in said
+    # what refuses the file is said first, not behind its rows' problems
+    assert said.splitlines()[1].startswith("  - log.csv, line")
+    assert any(word in said.splitlines()[1] for word in ("long", "side by side", "more than"))
+    assert main(["load", str(path), *(["--drop"] if drop else [])]) == 1
+    err = capsys.readouterr().err
+    assert "--drop" not in err and "Traceback" not in err
+    assert "fix it as said above, or give the right file, and run again" in err
+
+
+def test_bad_rows_beside_a_refused_file_still_send_the_user_to_drop(write, monkeypatch, capsys):
+    from ssi_analysis.cli import main
+    from ssi_analysis.readers import _text
+
+    monkeypatch.setattr(_text, "MAX_LINE_BYTES", 100)
+    refused = write("long.csv", WHOLE_FILE_REFUSALS["a line longer than the cap"])
+    rows = write("rows.csv", "Date,SSI\n2025-01-06,50\n2025-01-07,abc\n2025-01-08,52\n")
+    with pytest.raises(SSIDataError) as caught:
+        load_ssi([refused, rows])
+    assert "errors='drop'" in str(caught.value)  # it keeps rows.csv's good rows
+    assert load_ssi([refused, rows], errors="drop")["ssi"].tolist() == [50.0, 52.0]
+    assert main(["load", str(refused), str(rows)]) == 1
+    assert "run again with --drop" in capsys.readouterr().err

@@ -148,6 +148,7 @@ def _too_long_cell(file: str, sheet: str, row: int, column: int, size: int, prob
         f"this cell holds {size:,} characters, more than the {MAX_CELL_CHARS:,} a cell of "
         "Excel holds; the workbook was not read further",
         "check it is the right file; shorten or delete the cell (a note pasted into it?)",
+        whole_file=True,
     )
 
 

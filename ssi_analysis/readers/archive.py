@@ -36,6 +36,7 @@ from ssi_analysis.readers._limits import (
 )
 from ssi_analysis.readers._text import Continuation, Table, decode, read_table
 from ssi_analysis.readers.records import Records, long_records
+from ssi_analysis.readers.registry import OutcomeReader, register_outcome_reader
 
 #: File stem (without the member-id suffix newer archives add) -> what is read from it.
 ARCHIVE_FILES = {
@@ -287,7 +288,9 @@ def read_members(
             found[position] = records
     for position in sorted(said):  # in member order, as reading them one by one gives
         for p in said[position]:
-            problems.add(p.file, p.line, p.column, p.value, p.problem, p.fix)
+            problems.add(
+                p.file, p.line, p.column, p.value, p.problem, p.fix, whole_file=p.whole_file
+            )
     out = [found[p] for p in sorted(found)]
     if out:
         out[0].ignored += [f"archive file {n}" for n in ignored]
@@ -352,6 +355,7 @@ def _activity(
             ", ".join(table.frame.columns),
             f"no {date_name!r} column",
             "give the file as LinkedIn exported it",
+            whole_file=True,
         )
         return None
     frame = long_records(table, date_column, {"_event": date_column})
@@ -616,3 +620,57 @@ class _Profile:
             f"no Profile.csv: the most frequent sender, {name!r} ({n} of "
             f"{sum(counts.values())} messages), is taken as the archive's owner"
         )
+
+
+def _is_container(path: Path) -> bool:
+    """Tell a zip or a folder (the loaders hand over only a folder that is an archive)."""
+    return path.is_dir() or path.suffix.lower() == ".zip"
+
+
+def _read_container(path: Path, file: str, problems: Problems, options) -> list[Records]:
+    return read_archive(path, file, problems, person=options.person)
+
+
+def _is_member(path: Path) -> bool:
+    """One file of the archive given alone, known by its name or its header."""
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 16)  # the header is enough to tell
+    except OSError:
+        return False  # read as a table: its reader names the problem
+    return archive_kind(path.name, head) is not None
+
+
+def _read_member_alone(path: Path, file: str, problems: Problems, options) -> list[Records]:
+    return read_archive_file(path, file, problems, person=options.person) or []
+
+
+register_outcome_reader(
+    OutcomeReader(
+        "archive",
+        "linkedin_archive",
+        "path",
+        _is_container,
+        _read_container,
+        every_kind=True,  # a zip or a folder is read as an archive whatever kind= says
+        describes="a LinkedIn data archive, or another zip",
+    )
+)
+register_outcome_reader(
+    OutcomeReader(
+        "archive",
+        "linkedin_archive",
+        "path",
+        _is_member,
+        _read_member_alone,
+        refusal=(
+            "this is neither a LinkedIn data archive (a .zip or its folder) nor one of "
+            "its files (Shares.csv, Comments.csv, Reactions.csv, Connections.csv, "
+            "Invitations.csv, messages.csv)",
+            "give the archive LinkedIn sent you, or one of its CSV files unchanged",
+        ),
+        describes="a file of LinkedIn's data archive",
+    )
+)

@@ -14,8 +14,9 @@ import pandas as pd
 
 from ssi_analysis.errors import Problems
 from ssi_analysis.names import squash
-from ssi_analysis.readers._text import Table
+from ssi_analysis.readers._text import Table, header_preview
 from ssi_analysis.readers.records import Records
+from ssi_analysis.readers.registry import OutcomeReader, register_outcome_reader
 
 #: Stage values that mean "won" (compared without case, spaces or punctuation).
 WON_STAGES = (
@@ -161,6 +162,7 @@ def read_deals(
             + ", ".join(_ROLES["amount"][:4])
             + ")",
             "export the deals again with the Amount property included",
+            whole_file=True,
         )
         return None
     if "stage" not in roles and "is_won" not in roles:
@@ -171,6 +173,7 @@ def read_deals(
             ", ".join(map(str, frame.columns)),
             "this deals file has no stage column (expected Deal Stage or Stage)",
             "export the deals again with the stage included",
+            whole_file=True,
         )
         return None
     won_keys = {squash(s) for s in (won or WON_STAGES)}
@@ -411,3 +414,39 @@ def sales_cycle(rows: pd.DataFrame) -> dict | None:
         "p80_weeks": round(float(np.quantile(weeks, 0.8)), 1),
         "deals": len(weeks),
     }
+
+
+def _recognises(table: Table) -> bool:
+    """Tell a deals export: a create date and a stage or amount, or a column only deals have."""
+    columns = table.frame.columns
+    return looks_like_deals(columns) or missing_deal_columns(columns) is not None
+
+
+def _read(table: Table, problems: Problems, options) -> Records | None:
+    missing = missing_deal_columns(table.frame.columns)
+    if missing is not None:
+        if options.report:
+            problems.add(
+                table.file,
+                table.header_line,
+                None,
+                header_preview(table),
+                f"this deals export has {missing[0]}",
+                missing[1],
+                whole_file=True,
+            )
+        return None
+    return read_deals(table, problems, won=options.won)
+
+
+register_outcome_reader(
+    OutcomeReader(
+        "crm",
+        "crm_deals",
+        "table",
+        _recognises,
+        _read,
+        footer=crm_footer,
+        describes="a CRM deals export",
+    )
+)

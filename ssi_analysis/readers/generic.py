@@ -22,8 +22,9 @@ from ssi_analysis.names import (
     outcome_kind,
     squash,
 )
-from ssi_analysis.readers._text import Table
+from ssi_analysis.readers._text import Table, header_preview
 from ssi_analysis.readers.records import Records, long_records
+from ssi_analysis.readers.registry import OutcomeReader, register_outcome_reader
 
 #: Headers of a dated table's date column, besides the SSI logs' ones (compared squashed);
 #: any header starting or ending with "date" (``report_date``, ``Date of report``) counts too.
@@ -131,9 +132,10 @@ def read_generic(
                     table.file,
                     table.header_line,
                     date_column,
-                    ", ".join(map(str, table.frame.columns))[:200],
+                    header_preview(table),
                     f"there is no column {date_column!r}",
                     "pass date_column= one of the columns of the header",
+                    whole_file=True,
                 )
             return None
     else:
@@ -147,13 +149,14 @@ def read_generic(
                     table.file,
                     table.header_line,
                     None,
-                    ", ".join(map(str, table.frame.columns))[:200],
+                    header_preview(table),
                     "this table holds lists side by side, each with its own "
                     f"{' / '.join(map(repr, repeated))} column: the kit cannot tell which "
                     "date goes with which value, and will not put one list's values on the "
                     "other's dates",
                     "save each list as a file (or sheet) of its own, with its date column, and "
                     "give them all",
+                    whole_file=True,
                 )
             return None
         if len(dates) > 1 and len(plain) != 1:
@@ -166,6 +169,7 @@ def read_generic(
                     "this table has several date columns and the kit cannot tell which one "
                     "dates the rows",
                     f"pass date_column= one of {', '.join(map(repr, dates))}",
+                    whole_file=True,
                 )
             return None
         date = plain[0] if len(dates) > 1 else (dates[0] if dates else None)
@@ -252,3 +256,29 @@ def _numeric(column: pd.Series) -> bool:
 def _hand_kept_kind(metric: str) -> str:
     """Return a hand-kept metric's kind: daily (a day without a row is not covered) or level."""
     return "level" if outcome_kind(metric) == "level" else "daily"
+
+
+def _read(table: Table, problems: Problems, options) -> Records | None:
+    found = read_generic(
+        table, problems if options.report else None, date_column=options.date_column
+    )
+    if found is not None:
+        found.notes += table.notes
+    return found
+
+
+def _any_table(table: Table) -> bool:
+    return True  # asked last: any table with a date column and values
+
+
+register_outcome_reader(
+    OutcomeReader(
+        "generic",
+        "generic",
+        "table",
+        _any_table,
+        _read,
+        fallback=True,
+        describes="a hand-kept outcome table",
+    )
+)

@@ -12,6 +12,7 @@ from ssi_analysis.errors import Problems
 from ssi_analysis.names import squash
 from ssi_analysis.readers._excel import sheet_table
 from ssi_analysis.readers.records import Records, long_records
+from ssi_analysis.readers.registry import OutcomeReader, register_outcome_reader
 
 CREATOR_SHEETS = {
     "ENGAGEMENT",
@@ -245,3 +246,33 @@ def _finish(out: list[Records], ignored: list[str], shape: str, source: str) -> 
     if out:
         out[0].ignored += ignored
     return out
+
+
+def _read_creator(grids, file: str, problems: Problems, options) -> list[Records]:
+    return read_creator(grids, file, problems)
+
+
+def _read_company(grids, file: str, problems: Problems, options) -> list[Records]:
+    return read_company(grids, file, problems)
+
+
+register_outcome_reader(
+    OutcomeReader(
+        "creator",
+        "linkedin_creator",
+        "workbook",
+        is_creator,
+        _read_creator,
+        describes="LinkedIn analytics",
+    )
+)
+register_outcome_reader(
+    OutcomeReader(
+        "company",
+        "linkedin_company",
+        "workbook",
+        is_company,
+        _read_company,
+        describes="LinkedIn analytics",
+    )
+)

@@ -1,13 +1,16 @@
-"""Choose the outcome reader a file needs.
+"""Choose the outcome reader a file needs: the first registered reader that recognises it.
 
-LinkedIn analytics, the data archive, CRM deals, or a hand-kept table: each is detected from
-the file itself; ``kind=`` can insist on one.
+LinkedIn analytics, the data archive, CRM deals, or a hand-kept table: each reader module
+declares what it recognises (:mod:`ssi_analysis.readers.registry`); ``kind=`` can insist on
+one. A file is asked, in turn: the readers of its path (a zip, a folder, an archive file
+known by its name), of its workbook's sheets, then of its table's header.
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -16,30 +19,25 @@ from ssi_analysis.errors import Problems
 from ssi_analysis.readers._batch import BatchedRecords, RecordsBatch, small_file_batches
 from ssi_analysis.readers._excel import read_sheets, tables_in_sheets
 from ssi_analysis.readers._limits import is_regular, read_file
-from ssi_analysis.readers._text import read_table
+from ssi_analysis.readers._text import Table, header_preview, read_table
 from ssi_analysis.readers._xls import read_xls_sheets
-from ssi_analysis.readers.archive import (
-    archive_kind,
-    looks_like_archive,
-    read_archive,
-    read_archive_file,
-)
-from ssi_analysis.readers.crm import (
-    crm_footer,
-    looks_like_deals,
-    missing_deal_columns,
-    read_deals,
-)
-from ssi_analysis.readers.generic import _NUMBERISH, read_generic
-from ssi_analysis.readers.linkedin import is_company, is_creator, read_company, read_creator
+from ssi_analysis.readers.archive import looks_like_archive
+from ssi_analysis.readers.generic import _NUMBERISH
 from ssi_analysis.readers.records import Records
+from ssi_analysis.readers.registry import ReadOptions, outcome_kinds, outcome_readers
 
-KINDS = ("auto", "generic", "creator", "company", "archive", "crm")
+_WORKBOOKS = (".xlsx", ".xlsm", ".xls")
 _EXPECTED = (
     "expected LinkedIn creator or company-page analytics (.xlsx), a LinkedIn data "
     "archive (.zip or its folder), a HubSpot/Salesforce deals export, or a table with "
     "a date column and outcome columns"
 )
+
+
+def __getattr__(name: str):
+    if name == "KINDS":  # every kind= value, the registered readers' included
+        return outcome_kinds()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def is_archive_folder(path: Path) -> bool:
@@ -72,33 +70,38 @@ def read_outcome_file(
             return read_outcome_file(
                 copy, file, problems, kind=kind, person=person, won=won, date_column=date_column
             )
-    suffix = path.suffix.lower()
-    if path.is_dir() or suffix == ".zip":
-        return read_archive(path, file, problems, person=person)
-    if kind in ("auto", "archive") and suffix not in (".xlsx", ".xlsm", ".xls"):
-        # One file of the archive given alone (Shares.csv), known by its name or header.
-        alone = read_archive_file(path, file, problems, person=person)
-        if alone is not None:
-            return alone
-        if kind == "archive":
-            problems.add(
-                file,
-                None,
-                None,
-                None,
-                "this is neither a LinkedIn data archive (a .zip or its folder) nor one of "
-                "its files (Shares.csv, Comments.csv, Reactions.csv, Connections.csv, "
-                "Invitations.csv, messages.csv)",
-                "give the archive LinkedIn sent you, or one of its CSV files unchanged",
-            )
-            return []
-    if suffix in (".xlsx", ".xlsm", ".xls"):
-        return _workbook(path, file, problems, kind=kind, won=won, date_column=date_column)
-    table = read_table(path, file, problems, footer=crm_footer)
+    options = ReadOptions(person=person, won=won, date_column=date_column)
+    for reader in outcome_readers("path", kind):
+        if reader.recognises(path):
+            return reader.read(path, file, problems, options)
+    if kind != "auto" and not outcome_readers("workbook", kind) + outcome_readers("table", kind):
+        # kind= insists on an export known by its path only, and this file is not one
+        refusal = next(
+            (r.refusal for r in outcome_readers("path", kind) if r.refusal),
+            (f"this is not the {kind!r} export kind= asked for", _EXPECTED),
+        )
+        problems.add(file, None, None, None, *refusal)
+        return []
+    if path.suffix.lower() in _WORKBOOKS:
+        return _workbook(path, file, problems, kind=kind, options=options)
+    table = read_table(path, file, problems, footer=_footer())
     if table is None:
         return []
-    found = _table(table, problems, kind=kind, won=won, report=True, date_column=date_column)
+    found = _table(table, problems, kind=kind, options=options)
     return [found] if found is not None else []
+
+
+def _footer() -> Callable[[list[str]], bool]:
+    """Return what tells a footer line of any table export (Salesforce's totals, copyright).
+
+    Asked once a file, not once a line: the registry is not searched a million times.
+    """
+    footers = [r.footer for r in outcome_readers("table") if r.footer is not None]
+
+    def footer(row: list[str]) -> bool:
+        return any(is_footer(row) for is_footer in footers)
+
+    return footer
 
 
 def read_outcome_batches(
@@ -123,7 +126,7 @@ def read_outcome_batches(
         (position, path, tag)
         for position, path, tag in files
         if path.suffix.lower() in (".csv", ".tsv", ".txt")
-        and not (kind == "auto" and _archive_file(path))
+        and not (kind == "auto" and _known_by_path(path))
     ]
     for batch in small_file_batches(candidates, _first_line):
         found = _batch_records(batch, kind=kind, date_column=date_column)
@@ -131,13 +134,14 @@ def read_outcome_batches(
             yield found
 
 
-def _archive_file(path: Path) -> bool:
-    """Tell whether a file is one of the archive's (read by the archive reader, on its own)."""
+def _known_by_path(path: Path) -> bool:
+    """Tell whether a reader takes the file by its path (read on its own, not in a batch)."""
     try:
-        with path.open("rb") as handle:
-            return archive_kind(path.name, handle.read(1 << 16)) is not None
+        with path.open("rb"):
+            pass
     except OSError:
         return True  # read on its own: the usual path names the problem
+    return any(reader.recognises(path) for reader in outcome_readers("path"))
 
 
 def _first_line(lines: list[str]) -> int | None:
@@ -154,7 +158,8 @@ def _batch_records(batch, *, kind, date_column) -> list[BatchedRecords]:
     member = np.repeat(np.arange(len(counts)), counts)
     # A footer line ends a file read on its own (the footer looks at the first cell only).
     first = table.frame.iloc[:, 0]
-    footers = [v for v in first.unique() if crm_footer([v, *[""] * (len(columns) - 1)])]
+    footer = _footer()
+    footers = [v for v in first.unique() if footer([v, *[""] * (len(columns) - 1)])]
     odd = first.isin(footers).to_numpy().copy()
     for _ in range(2):  # the second time only to read the files that fit
         if odd.any():
@@ -168,7 +173,8 @@ def _batch_records(batch, *, kind, date_column) -> list[BatchedRecords]:
             batch.members = [batch.members[k] for k in kept]
             batch.names = [batch.names[k] for k in kept]
         said = Problems()
-        records = _table(table, said, kind=kind, won=None, report=True, date_column=date_column)
+        options = ReadOptions(date_column=date_column)
+        records = _table(table, said, kind=kind, options=options)
         if said or records is None or records.source != "generic" or records.notes:
             return []
         odd = _decided_otherwise(table, records, member)
@@ -231,56 +237,40 @@ def _decided_otherwise(table, records, member: np.ndarray) -> np.ndarray:
     return odd
 
 
-def _table(table, problems, *, kind, won, report, date_column=None) -> Records | None:
-    if kind in ("auto", "crm") and looks_like_deals(table.frame.columns):
-        return read_deals(table, problems, won=won)
-    missing = missing_deal_columns(table.frame.columns) if kind in ("auto", "crm") else None
-    if missing is not None:
-        if report:
-            problems.add(
-                table.file,
-                table.header_line,
-                None,
-                ", ".join(map(str, table.frame.columns))[:200],
-                f"this deals export has {missing[0]}",
-                missing[1],
-            )
-        return None
-    if kind in ("auto", "generic"):
-        before = len(problems)
-        found = read_generic(table, problems if report else None, date_column=date_column)
-        if found is not None:
-            found.notes += table.notes
-            return found
-        if len(problems) > before:
-            return None
-    if report:
+def _table(table: Table, problems: Problems, *, kind: str, options: ReadOptions) -> Records | None:
+    """Read a table with the first table reader that recognises its header."""
+    for reader in outcome_readers("table", kind):
+        if reader.recognises(table):
+            before = len(problems)
+            found = reader.read(table, problems, options)
+            if found is not None or len(problems) > before:
+                return found
+            break  # its reader could not read it, and said nothing: not an export it knows
+    if options.report:
         problems.add(
             table.file,
             table.header_line,
             None,
-            ", ".join(map(str, table.frame.columns))[:200],
+            header_preview(table),
             "this is not an outcome export the kit knows",
             _EXPECTED,
+            whole_file=True,
         )
     return None
 
 
-def _workbook(path, file, problems, *, kind, won, date_column=None) -> list[Records]:
+def _workbook(path, file, problems, *, kind: str, options: ReadOptions) -> list[Records]:
+    """Read a workbook: by its sheets' names, else each sheet's first table that reads."""
     reader = read_xls_sheets if path.suffix.lower() == ".xls" else read_sheets
     grids = reader(path, file, problems)
     if grids is None:
         return []
-    if kind in ("auto", "creator") and is_creator(grids):
-        return read_creator(grids, file, problems)
-    if kind in ("auto", "company") and is_company(grids):
-        return read_company(grids, file, problems)
+    for workbook in outcome_readers("workbook", kind):
+        if workbook.recognises(grids):
+            return workbook.read(grids, file, problems, options)
+    candidate = replace(options, report=False)  # a sheet's rows tried as its header
     out = tables_in_sheets(
-        grids,
-        file,
-        lambda table: _table(
-            table, problems, kind=kind, won=won, report=False, date_column=date_column
-        ),
+        grids, file, lambda table: _table(table, problems, kind=kind, options=candidate)
     )
     if not out:
         problems.add(

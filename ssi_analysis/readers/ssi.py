@@ -28,10 +28,11 @@ from ssi_analysis.names import (
 from ssi_analysis.readers._batch import Batch, small_file_batches
 from ssi_analysis.readers._excel import read_sheets, tables_in_sheets
 from ssi_analysis.readers._limits import is_regular, json_loads, read_file
-from ssi_analysis.readers._text import Table, read_table
+from ssi_analysis.readers._text import Table, header_preview, read_table
 from ssi_analysis.readers._typed import read_typed_wide
 from ssi_analysis.readers._xls import read_xls_sheets
 from ssi_analysis.readers.records import JSON_EXTENSIONS, Records
+from ssi_analysis.readers.registry import outcome_export
 
 _NOT_SSI_FIX = (
     "an SSI log needs a date column and a total SSI or pillar columns "
@@ -155,29 +156,30 @@ def records_from_table(table: Table, problems: Problems, *, report: bool = True)
                 table.file,
                 table.header_line,
                 None,
-                ", ".join(map(str, table.frame.columns))[:200],
+                header_preview(table),
                 "this table holds logs side by side, each with its own "
                 f"{' / '.join(map(repr, repeated))} column: the kit will not keep one and "
                 "drop the other",
                 "save each log as a file (or sheet) of its own and give them all",
+                whole_file=True,
             )
         return None
     found = _wide(table) or _long(table)
     if found is None:
-        from ssi_analysis.readers.crm import looks_like_deals
-
-        if report and looks_like_deals(table.frame.columns):
+        export = outcome_export(table, "table") if report else None
+        if export is not None:
             # its footer lines (totals, copyright) are not SSI rows to repair: one sentence
             problems.forget(table.file)
-            _outcome_export(table.file, problems, "a CRM deals export")
+            _outcome_export(table.file, problems, export)
         elif report:
             problems.add(
                 table.file,
                 table.header_line,
                 None,
-                ", ".join(map(str, table.frame.columns)),
+                header_preview(table),
                 "this does not look like an SSI log",
                 _NOT_SSI_FIX,
+                whole_file=True,
             )
         return None
     if len(found.frame) == 0 and table.rejected == 0:
@@ -188,6 +190,7 @@ def records_from_table(table: Table, problems: Problems, *, report: bool = True)
             None,
             "the file has a header but no data rows",
             "check that the export finished, then export it again",
+            whole_file=True,
         )
     found.rejected = table.rejected
     found.notes += table.notes
@@ -204,10 +207,9 @@ def _read_ssi_workbook(
         sheets, file, lambda table: records_from_table(table, problems, report=False)
     )
     if not out:
-        from ssi_analysis.readers.linkedin import is_company, is_creator
-
-        if is_creator(sheets) or is_company(sheets):
-            _outcome_export(file, problems, "LinkedIn analytics")
+        export = outcome_export(sheets, "workbook")
+        if export is not None:
+            _outcome_export(file, problems, export)
             return out
         problems.add(
             file,

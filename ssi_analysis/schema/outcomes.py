@@ -22,12 +22,12 @@ from ssi_analysis.names import MONEY_METRICS, outcome_kind
 from ssi_analysis.readers._batch import BatchedRecords
 from ssi_analysis.readers.crm import sales_cycle
 from ssi_analysis.readers.outcomes import (
-    KINDS,
     is_archive_folder,
     read_outcome_batches,
     read_outcome_file,
 )
 from ssi_analysis.readers.records import TABLE_EXTENSIONS, Records, expand
+from ssi_analysis.readers.registry import outcome_kinds
 from ssi_analysis.schema.coerce import is_numeric_date, to_number
 from ssi_analysis.schema.report import LoadReport
 from ssi_analysis.schema.rows import people, read_dates
@@ -58,7 +58,8 @@ def load_outcomes(
         Files (XLSX, CSV, TSV, ZIP), folders (an unpacked LinkedIn archive is one source;
         any other folder gives every file inside), a list of those, or ``{person: source}``.
     kind : {"auto", "generic", "creator", "company", "archive", "crm"}
-        Which reader to use; ``"auto"`` detects it from each file.
+        Which reader to use; ``"auto"`` detects it from each file. A reader registered with
+        :func:`ssi_analysis.readers.registry.register_outcome_reader` adds its own kind.
     person : str, optional
         The name for one person's exports (default ``"me"``). Files that name people (a CRM
         export's deal owner) keep their names; ``person`` fills blank cells only.
@@ -103,7 +104,7 @@ def load_outcomes(
     5 2026-03-20       revenue_won  1000.0
     """
     check_argument("errors", ("raise", "drop"), errors)
-    check_argument("kind", KINDS, kind)
+    check_argument("kind", outcome_kinds(), kind)
     check_argument("dayfirst", (None, True, False), dayfirst)
     won = tuple(won) if won is not None else None
     problems = Problems()
