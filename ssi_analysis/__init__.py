@@ -2,7 +2,8 @@
 
 The package is layered; each layer imports only from the layers above it in this list:
 
-1. ``errors``, ``names`` — the exception users see, and the kit's vocabulary (column names).
+1. ``exceptions``, ``errors``, ``names`` — every exception of the kit (one module), helpers
+   that name problems, and the kit's vocabulary (column names).
 2. ``readers/`` — one module per source family: file bytes to raw records with line numbers.
 3. ``schema/`` — values read and checked against the rules; the public loaders and the
    load report.
@@ -56,7 +57,10 @@ _LAZY = {
     "load_outcomes": "ssi_analysis.schema.outcomes",
     "load_ssi": "ssi_analysis.schema.ssi",
     "LoadReport": "ssi_analysis.schema.report",
-    "SSIDataError": "ssi_analysis.errors",
+    "SSIDataError": "ssi_analysis.exceptions",
+    "OutputError": "ssi_analysis.exceptions",
+    "ReportError": "ssi_analysis.exceptions",
+    "GroupByError": "ssi_analysis.exceptions",
 }
 #: Subpackages reachable as attributes (``ssi_analysis.simulate.simulate(...)``).
 _MODULES = {"plots": "ssi_analysis.plots", "simulate": "ssi_analysis.simulate"}
@@ -65,7 +69,10 @@ __all__ = sorted([*_LAZY, *_MODULES])
 if TYPE_CHECKING:
     from ssi_analysis.align.panel import AlignReport as AlignReport
     from ssi_analysis.align.panel import align as align
-    from ssi_analysis.errors import SSIDataError as SSIDataError
+    from ssi_analysis.exceptions import GroupByError as GroupByError
+    from ssi_analysis.exceptions import OutputError as OutputError
+    from ssi_analysis.exceptions import ReportError as ReportError
+    from ssi_analysis.exceptions import SSIDataError as SSIDataError
     from ssi_analysis.present.export import write_csv as write_csv
     from ssi_analysis.present.report import Report as Report
     from ssi_analysis.present.report import build_report as build_report
