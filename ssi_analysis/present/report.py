@@ -28,9 +28,6 @@ the foot of the page. Every text is escaped by the template, so sections never c
 
 from __future__ import annotations
 
-import base64
-import io
-import math
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ssi_analysis.errors import Problems, SSIDataError, some
+from ssi_analysis.exceptions import GroupByError, ReportError
 from ssi_analysis.present.anonymize import (
     DEFAULT_PERSON,
     Pseudonyms,
@@ -47,7 +45,6 @@ from ssi_analysis.present.anonymize import (
     new_key,
     scrubber,
 )
-from ssi_analysis.present.errors import GroupByError, ReportError
 from ssi_analysis.present.outputs import (
     changed_inputs,
     check_owned,
@@ -56,7 +53,42 @@ from ssi_analysis.present.outputs import (
     sha256_bytes,
     write_set,
 )
-from ssi_analysis.present.words import label
+from ssi_analysis.present.page import (  # noqa: F401 - the page's blocks, importable from here too
+    HINT_WIDTHS,
+    LEGIBLE_PX,
+    REPORT_STYLE,
+    Block,
+    Figure,
+    Section,
+    bullet_list,
+    display_frame,
+    figure,
+    note,
+    number,
+    p_value,
+    smallest_text,
+    table,
+    text,
+)
+from ssi_analysis.present.words import (  # noqa: F401 - the answer's sentences, importable here too
+    _PILLAR_PLAIN,
+    COL,
+    QUESTION_TITLES,
+    SALES_WORDS,
+    UNIT_WORDS,
+    VERDICT_WORDS,
+    _and,
+    _bound_said,
+    _is_sales,
+    _pillar_name,
+    _score_name,
+    _span_words,
+    headline,
+    label,
+    next_step,
+    question_lines,
+    verdict_grid,
+)
 from ssi_analysis.questions import QUESTIONS, question
 
 # The answer logic lives in the statistics layer; outcome_columns and transform_outcomes are
@@ -86,11 +118,6 @@ __all__ = [
 ]
 
 TEMPLATE = Path(__file__).with_name("report.html.j2")
-#: How each verdict reads on the page (colour is never the only cue: the word is shown).
-VERDICT_WORDS = {"linked": "linked", "ruled out": "ruled out", "inconclusive": "can't tell yet"}
-#: Outcomes about sales; every other outcome is reach and activity.
-SALES_WORDS = ("deal", "pipeline", "revenue", "won", "lost", "opportunit", "meeting")
-UNIT_WORDS = {"W": "week", "MS": "month", "D": "day"}
 #: How the outcome sources read on the page.
 SOURCE_NAMES = {
     "linkedin_creator": "LinkedIn creator analytics",
@@ -102,66 +129,6 @@ SOURCE_NAMES = {
 
 
 # ---------------------------------------------------------------- the report object
-
-
-@dataclass
-class Block:
-    """One piece of a section, of a ``kind``: heading, text, note, list, table or figure.
-
-    ``content`` is a string (heading, text, note), a list of strings (list), a DataFrame of display
-    strings (table) or a :class:`Figure` (figure). ``caption`` titles a table.
-    """
-
-    kind: str
-    content: object
-    caption: str = ""
-
-
-#: The report's matplotlib settings: "small" text is 9.2 points, 11.5 px at the PNG's 90 dpi.
-REPORT_STYLE = {"font.size": 11.0}
-#: The smallest text a picture may show on screen, in CSS pixels: below it the page gives the
-#: picture this much width and lets it scroll sideways in its own box, marked as such.
-LEGIBLE_PX = 11.0
-#: Widths (CSS px) at which a picture's "scroll sideways" hint shows (see the template).
-HINT_WIDTHS = (480, 600, 720, 900, 1100, 1400, 2000)
-
-
-@dataclass(frozen=True)
-class Figure:
-    """An embedded picture: base64 PNG, its alt text (what it shows) and a caption.
-
-    ``width`` is the PNG's width in pixels and ``font_px`` the size of its smallest text in
-    those pixels: the page never shows the picture narrower than ``min_width`` (text of
-    :data:`LEGIBLE_PX` CSS pixels or more).
-    """
-
-    png: str
-    alt: str
-    caption: str = ""
-    width: int = 0
-    font_px: float = 0.0
-
-    @property
-    def min_width(self) -> int:
-        """The narrowest the picture may be shown with its text legible (CSS pixels)."""
-        if not self.font_px or not self.width:
-            return 0
-        return math.ceil(self.width * LEGIBLE_PX / self.font_px)
-
-    @property
-    def hint(self) -> int:
-        """The screen width (CSS px) below which the picture scrolls sideways in its box."""
-        need = self.min_width + 40  # the page's padding
-        return next((w for w in HINT_WIDTHS if w >= need), HINT_WIDTHS[-1])
-
-
-@dataclass
-class Section:
-    """A titled part of the page; ``key`` identifies it for :meth:`Report.insert`."""
-
-    key: str
-    title: str
-    blocks: list[Block] = field(default_factory=list)
 
 
 @dataclass
@@ -253,126 +220,6 @@ class Report:
         return render(self, fragment=True)
 
 
-def text(content: str) -> Block:
-    """Make a paragraph of plain text (escaped when shown)."""
-    return Block("text", content)
-
-
-def note(content: str) -> Block:
-    """Make a highlighted paragraph."""
-    return Block("note", content)
-
-
-def bullet_list(items: Iterable[str]) -> Block:
-    """Make a bulleted list of plain sentences."""
-    return Block("list", list(items))
-
-
-def table(frame: pd.DataFrame, *, caption: str = "", digits: int = 2) -> Block:
-    """Make a table; numbers become display text (no ``nan``, no scientific notation)."""
-    return Block("table", display_frame(frame, digits=digits), caption)
-
-
-def figure(fig, *, alt: str, caption: str = "", tight: bool | None = None) -> Block:
-    """Embed a matplotlib figure as PNG with its alt text; the figure is closed."""
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    # A figure made with layout="constrained" keeps legends outside its axes inside the
-    # picture without the second draw "tight" needs (0.2 s a figure).
-    if tight is None:
-        tight = fig.get_layout_engine() is None
-    dpi = 90
-    fig.savefig(buffer, format="png", dpi=dpi, **({"bbox_inches": "tight"} if tight else {}))
-    font_px = smallest_text(fig) * dpi / 72
-    plt.close(fig)
-    png = buffer.getvalue()
-    width = int.from_bytes(png[16:20], "big")  # the PNG header's width
-    return Block(
-        "figure",
-        Figure(base64.b64encode(png).decode("ascii"), alt, caption, width, font_px),
-    )
-
-
-def smallest_text(fig) -> float:
-    """Return the size (points) of the smallest text a figure shows (0 when it shows none)."""
-    from matplotlib.text import Text
-
-    sizes = [
-        t.get_fontsize()
-        for t in fig.findobj(Text)
-        if t.get_visible() and t.get_text().strip() and _shown(t)
-    ]
-    return float(min(sizes)) if sizes else 0.0
-
-
-def _shown(text_) -> bool:
-    """Whether a text is drawn: its own axes (and the axis it labels) are visible."""
-    axes = text_.axes
-    if axes is not None and not axes.get_visible():
-        return False
-    return text_.get_figure() is not None
-
-
-# ---------------------------------------------------------------- numbers as display text
-
-
-def number(value: object, digits: int = 2) -> str:
-    """Show a number without scientific notation; missing values are empty.
-
-    Examples
-    --------
-    >>> number(7.89e-07, 3), number(float("nan")), number(12345.6), number(0.4567)
-    ('0.000', '', '12,346', '0.46')
-    >>> number(3), number(True)
-    ('3', 'yes')
-    """
-    if value is None or value is pd.NaT:
-        return ""
-    if isinstance(value, bool | np.bool_):
-        return "yes" if value else "no"
-    if isinstance(value, int | np.integer):
-        return f"{int(value):,}"
-    if isinstance(value, float | np.floating):
-        if not math.isfinite(value):
-            return ""
-        if abs(value) >= 1000:
-            return f"{value:,.0f}"
-        return f"{value:.{digits}f}"
-    if isinstance(value, pd.Timestamp):
-        return f"{value:%Y-%m-%d}"
-    return "" if pd.isna(value) else str(value)
-
-
-def p_value(value: float) -> str:
-    """Show a p-value: ``< 0.001`` below a thousandth, else three decimals.
-
-    Examples
-    --------
-    >>> p_value(7.89e-07), p_value(0.0312), p_value(float("nan"))
-    ('< 0.001', '0.031', '')
-    """
-    if value is None or not np.isfinite(value):
-        return ""
-    return "< 0.001" if value < 0.001 else f"{value:.3f}"
-
-
-def display_frame(frame: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:
-    """Return the frame as text cells: p-values as ``< 0.001``, no ``nan``, dates as days."""
-    shown = pd.DataFrame(index=range(len(frame)))
-    for column in frame.columns:
-        values = frame[column].tolist()
-        is_p = str(column).startswith("p") and str(column).split("_")[0] in ("p", "p adj")
-        is_p = is_p or str(column) in ("p_adj", "p_tost", "between_p", "between_p_adj")
-        if is_p:
-            shown[str(column)] = [
-                p_value(v) if isinstance(v, int | float | np.number) else number(v) for v in values
-            ]
-        else:
-            shown[str(column)] = [number(v, digits) for v in values]
-    return shown
-
-
 # ---------------------------------------------------------------- answers in plain words
 
 
@@ -436,380 +283,6 @@ def answer_table(
         holidays=holidays,
         transform=transform,
     )
-
-
-def _and(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _span_words(n: int, unit: str) -> str:
-    """``104`` weeks -> "2 years"; ``30`` weeks -> "30 weeks"."""
-    per_year = {"week": 52, "month": 12, "day": 365}[unit]
-    if n >= 1.5 * per_year:
-        return f"about {round(n / per_year):d} years"
-    if n >= 0.9 * per_year and n < 1.5 * per_year:
-        return "about a year"
-    return f"{n} {unit}{'s' if n != 1 else ''}"
-
-
-def _is_sales(outcome: str) -> bool:
-    return any(word in outcome for word in SALES_WORDS)
-
-
-def _over(row) -> str:
-    h = int(row["horizon"]) if np.isfinite(float(row.get("horizon", np.nan))) else 0
-    return "in the same week" if h == 0 else f"over {h + 1} weeks"
-
-
-def _bound_words(row) -> str:
-    b = float(row["bound"])
-    if not np.isfinite(b):
-        return "no bound set"
-    if row.get("effect_unit") == "share":
-        return f"±{b * 100:.0f} % {_over(row)}"
-    return f"±{b:g} {_over(row)}"
-
-
-def headline(table: pd.DataFrame, *, unit: str, score: str = "ssi") -> list[str]:
-    r"""Say the answer in one sentence per group of questions (reach and replies; sales).
-
-    A "ruled out" is said in the outcome's units: the smallest effect that matters for a
-    sustained rise of the score over the question's horizon. Own activity (posts,
-    comments...) is not an outcome and is not listed.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"score": ["ssi"] * 3, "outcome": ["impressions", "pipeline_created",
-    ...     "revenue_won"], "question": ["reach", "pipeline", "revenue"],
-    ...     "verdict": ["linked", "ruled out", "inconclusive"], "n": [156] * 3,
-    ...     "bound": [0.2, 0.4, 0.25], "effect_unit": ["share"] * 3, "horizon": [4, 4, 13],
-    ...     "rise": [10.0] * 3, "effect_low": [0.1, -0.1, -0.4], "effect_high": [0.3, 0.2, 0.6],
-    ...     "caveat": ["", "", ""], "lag": [0, 0, 0]})
-    >>> import textwrap
-    >>> for line in headline(t, unit="week"): print(textwrap.fill(line, 88))
-    Your SSI moved with your reach and replies: impressions.
-    For sales, there is no sign of an effect that matters on pipeline created: with about 3
-    years of data, a sustained 10-point rise in SSI does not go with more than a change of
-    ±40 % over 5 weeks. For revenue won we can't tell yet: this data could only rule out
-    effects larger than about ±60 % (the smallest that matters: ±25 % over 14 weeks).
-    """
-    rows = table[table["score"] == score]
-    if "question" in rows:
-        rows = rows[rows["question"] != "activity"]
-    who = "Your SSI" if score == "ssi" else f"Your {label(score)}"
-    what = "SSI" if score == "ssi" else label(score)
-    lines = []
-    for group, name in ((False, "your reach and replies"), (True, "sales")):
-        if "question" in rows:
-            sales = rows["question"].isin(["pipeline", "revenue"])
-        else:
-            sales = rows["outcome"].map(_is_sales)
-        part = rows[sales == group]
-        if part.empty:
-            continue
-        said = []
-        linked = part[part["verdict"] == "linked"]
-        if len(linked):
-            names = [
-                label(o) + (" (with a caveat, see below)" if c else "")
-                for o, c in zip(linked["outcome"], linked["caveat"], strict=True)
-            ]
-            said.append(f"{who} moved with {name}: {_and(names)}.")
-        ruled = part[part["verdict"] == "ruled out"]
-        if len(ruled):
-            n = int(ruled["n"].max())
-            lead = "There is" if not said else "But there is"
-            if group and not said:
-                lead = "For sales, there is"
-            rise = float(ruled["rise"].iloc[0]) if "rise" in ruled else 10.0
-            bounds = [_bound_words(r) for r in ruled.to_dict("records")]
-            same = len(set(bounds)) == 1
-            said.append(
-                f"{lead} no sign of an effect that matters on "
-                f"{_and([label(o) for o in ruled['outcome']])}: with {_span_words(n, unit)} "
-                f"of data, a sustained {rise:g}-point rise in {what} does not go with more "
-                f"than {'a change of ' if len(ruled) == 1 else 'changes of '}"
-                + (
-                    bounds[0]
-                    if same
-                    else _and(
-                        [f"{b} ({label(o)})" for b, o in zip(bounds, ruled["outcome"], strict=True)]
-                    )
-                )
-                + "."
-            )
-        open_ = part[part["verdict"] == "inconclusive"]
-        if len(open_):
-            names = _and([label(o) for o in open_["outcome"]])
-            lows = pd.to_numeric(open_.get("effect_low"), errors="coerce")
-            highs = pd.to_numeric(open_.get("effect_high"), errors="coerce")
-            reach = float(np.nanmax(np.fmax(lows.abs(), highs.abs()))) if len(open_) else np.nan
-            share = (open_.get("effect_unit") == "share").all() if "effect_unit" in open_ else False
-            if np.isfinite(reach) and share:
-                said.append(
-                    f"For {names} we can't tell yet: this data could only rule out effects "
-                    f"larger than about ±{reach * 100:.0f} % (the smallest that matters: "
-                    + _and(sorted(set(_bound_words(r) for r in open_.to_dict("records"))))
-                    + ")."
-                )
-            else:
-                said.append(f"For {names} we can't tell yet: there is too little data.")
-        lines.append(" ".join(said))
-    return lines
-
-
-#: The columns of answers()/team_answers() the first screen reads, named in one place (a
-#: rename in the statistics layer is adapted here).
-COL = {
-    "score": "score",
-    "outcome": "outcome",
-    "question": "question",
-    "verdict": "verdict",
-    "bound": "bound",
-    "horizon": "horizon",
-    "unit": "effect_unit",
-    "n": "n",
-    "caveat": "caveat",
-    "rise": "rise",
-}
-#: How each question is named at the start of its sentence.
-QUESTION_TITLES = {
-    "reach": "Reach",
-    "replies": "Replies",
-    "pipeline": "Pipeline",
-    "revenue": "Revenue",
-}
-
-
-def _questions_of(rows: pd.DataFrame) -> pd.Series:
-    if COL["question"] in rows:
-        return rows[COL["question"]].astype(str)
-    return rows[COL["outcome"]].map(question)
-
-
-def question_lines(
-    table: pd.DataFrame,
-    *,
-    unit: str,
-    team: bool = False,
-    lags: Sequence[int] = (0, 1, 2, 3, 4),
-    sellers: pd.DataFrame | None = None,
-    people: int | None = None,
-    forks: pd.DataFrame | None = None,
-) -> list[str]:
-    """Say the answer to each question asked (reach, replies, pipeline, revenue) in one sentence.
-
-    Each sentence starts with the question and the verdict word of each of its outcomes, as
-    the statistics layer decided them (SSI's row; nothing is decided here), then says what
-    the verdict means in plain words. Numbers, p and r are left to "For analysts". A
-    question without an outcome in the data is not mentioned. For a team (``team=True``)
-    the sentence is about the within-seller answer, and says how many sellers' own answer
-    (``sellers``, :func:`~ssi_analysis.seller_answers`) was linked; ``forks`` flags an
-    answer that changes when the data is counted by month.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"score": ["ssi"] * 3, "outcome": ["impressions", "invitations_received",
-    ...     "revenue_won"], "question": ["reach", "reach", "revenue"],
-    ...     "verdict": ["linked", "inconclusive", "ruled out"], "n": [104] * 3,
-    ...     "bound": [0.2, 0.2, 0.25], "effect_unit": ["share"] * 3, "horizon": [4, 4, 13],
-    ...     "rise": [10.0] * 3, "caveat": ["", "", ""]})
-    >>> import textwrap
-    >>> for line in question_lines(t, unit="week"): print(textwrap.fill(line, 88))
-    Reach: linked for impressions — your SSI moved with it (a link, not proof of cause);
-    can't tell yet for invitations received — about 2 years of data show no link and cannot
-    rule out ±20 % over 5 weeks.
-    Revenue: ruled out for revenue won — a sustained 10-point rise in SSI did not go with a
-    change as large as ±25 % over 14 weeks.
-    """
-    rows = table[table[COL["score"]] == "ssi"]
-    if rows.empty:
-        return []
-    asked = _questions_of(rows)
-    lag_words = (
-        f"at any lag of {min(lags)}-{max(lags)} {unit}s"
-        if len(lags) > 1
-        else f"at a lag of {lags[0]} {unit}s"
-    )
-    flagged: set = set()
-    if forks is not None and len(forks):
-        own = forks[(forks[COL["score"]] == "ssi") & (forks["fork_note"].astype(str) != "")]
-        flagged = set(own[COL["outcome"]])
-    lines = []
-    said_cause = False  # "not proof of cause" is said once
-    said_span = False  # and how much data there is
-    for q in QUESTIONS:
-        part = rows[asked == q]
-        if part.empty:
-            continue
-        said = []
-        for verdict in ("linked", "ruled out", "inconclusive"):
-            mine = part[part[COL["verdict"]] == verdict]
-            if mine.empty:
-                continue
-            names = [label(o) for o in mine[COL["outcome"]]]
-            it = "them" if len(names) > 1 else "it"
-            bounds = _and(sorted({_bound_said(r, team) for r in mine.to_dict("records")}))
-            if verdict == "linked":
-                caveat = mine[COL["caveat"]].fillna("").astype(str) if COL["caveat"] in mine else ""
-                why = (
-                    f"a seller's SSI above their own usual level moved with {it}"
-                    if team
-                    else f"your SSI moved with {it}"
-                )
-                why += " (a link, not proof of cause)" if not said_cause else ""
-                said_cause = True
-                if len(caveat) and (caveat != "").any():
-                    why += "; it rests partly on a few weeks (see For analysts)"
-            elif verdict == "ruled out":
-                why = (
-                    f"a 10-point rise in a seller's own SSI did not go with a change as large "
-                    f"as {bounds} {lag_words}"
-                    if team
-                    else f"a sustained {_rise(mine)}-point rise in SSI did not go with a change "
-                    f"as large as {bounds}"
-                )
-            else:
-                span = (
-                    f"{people} sellers' data"
-                    if team and people
-                    else f"{_span_words(int(mine[COL['n']].max()), unit)} of data"
-                    if COL["n"] in mine and mine[COL["n"]].notna().any()
-                    else "this data"
-                )
-                why = (
-                    f"{'this data' if said_span else span} "
-                    f"show{'s' if said_span else ''} no link"
-                    + (" within sellers" if team else "")
-                    + f" and cannot rule out {bounds}"
-                    + (
-                        f" per 10-point SSI rise over lags of {min(lags)}-{max(lags)} {unit}s"
-                        if team
-                        else ""
-                    )
-                )
-                said_span = True
-            said.append(f"{VERDICT_WORDS[verdict]} for {_and(names)} — {why}")
-        line = f"{QUESTION_TITLES[q]}: " + "; ".join(said) + "."
-        if team and sellers is not None and len(sellers):
-            own = sellers[(sellers[COL["score"]] == "ssi") & (_questions_of(sellers) == q)]
-            if len(own):
-                total = int(own["person"].nunique())
-                linked = int(own.loc[own[COL["verdict"]] == "linked", "person"].nunique())
-                line += (
-                    f" On their own data, {linked} of {total} sellers had their SSI linked to "
-                    f"{'it' if part[COL['outcome']].nunique() == 1 else 'them'}."
-                    if linked
-                    else f" On their own data, none of the {total} sellers had their SSI linked to "
-                    f"{'it' if part[COL['outcome']].nunique() == 1 else 'them'}."
-                )
-        changed = [label(o) for o in part[COL["outcome"]] if o in flagged]
-        if changed:
-            line += f" Counted by month, the answer for {_and(changed)} differs (see Your team)."
-        lines.append(line)
-    return lines
-
-
-def _rise(rows: pd.DataFrame) -> str:
-    if COL["rise"] in rows and rows[COL["rise"]].notna().any():
-        return f"{float(rows[COL['rise']].dropna().iloc[0]):g}"
-    return "10"
-
-
-def _bound_said(row: dict, team: bool) -> str:
-    """Say the smallest effect that matters as the sentence does ("±40 % over 5 weeks")."""
-    b = float(row.get(COL["bound"], np.nan))
-    if not np.isfinite(b):
-        return "an effect that matters"
-    if team:  # team_answers' bound is a share of the expected value, per lag
-        return f"±{100 * b:.0f} %"
-    return _bound_words({**row, "horizon": row.get(COL["horizon"], np.nan),
-                         "effect_unit": row.get(COL["unit"])})  # fmt: skip
-
-
-def next_step(
-    gaps: pd.DataFrame | None,
-    *,
-    ready: pd.Timestamp | None = None,
-    unit: str = "week",
-    team: bool = False,
-) -> str:
-    """Say the one thing to do next, from the data.
-
-    With too little data (``ready``: the first period the data could answer): keep logging
-    until then. Otherwise the pillar that holds the SSI back most
-    (:func:`~ssi_analysis.pillar_gaps`' ``holds_back``: the lowest against its 25 maximum,
-    or against the industry's average when the export has it); for a team, the pillar that
-    holds back the most sellers, and for how many. Empty when the data has neither.
-
-    Examples
-    --------
-    >>> import textwrap
-    >>> gaps = pd.DataFrame({"person": ["me"] * 2, "pillar": ["brand", "insights"],
-    ...     "latest": [18.2, 8.4], "holds_back": [False, True], "gap_basis": ["maximum"] * 2,
-    ...     "gap_to_industry": [np.nan, np.nan]})
-    >>> print(textwrap.fill(next_step(gaps), 88))
-    What to do next: to raise your SSI, work on “Engage with insights” — at 8 of 25 it is the
-    pillar that holds your SSI back most.
-    >>> print(textwrap.fill(next_step(None, ready=pd.Timestamp("2027-02-01")), 88))
-    What to do next: keep logging your SSI every week — from about 1 February 2027 this data
-    can answer.
-    """
-    if ready is not None:
-        return (
-            f"What to do next: keep logging your SSI every {unit} — from about "
-            f"{ready.day} {ready.month_name()} {ready.year} this data can answer."
-        )
-    if gaps is None or gaps.empty or "holds_back" not in gaps:
-        return ""
-    worst = gaps[gaps["holds_back"].fillna(False).astype(bool)]
-    if worst.empty:
-        return ""
-    if team:
-        people = int(gaps["person"].nunique())
-        counts = worst["pillar"].value_counts()
-        top = counts.index[0]
-        tied = [p for p, n in counts.items() if n == counts.iloc[0]]
-        if len(tied) > 1:
-            return (
-                "What to do next: the pillar that holds SSI back differs by seller ("
-                + _and([f"{_pillar_name(p)} for {counts[p]}" for p in counts.index[:3]])
-                + f" of {people}): coach each seller on their own lowest pillar (listed below)."
-            )
-        many = f"all {people}" if counts.iloc[0] == people else f"{counts.iloc[0]} of {people}"
-        return (
-            f"What to do next: for {many} sellers the pillar that holds "
-            f"their SSI back most is {_pillar_name(top)} — coach that first (each "
-            "seller's lowest pillar is listed below)."
-        )
-    row = worst.iloc[0]
-    name = _pillar_name(row["pillar"])
-    said = (
-        f"What to do next: to raise your SSI, work on {name} — at {float(row['latest']):.0f} "
-        "of 25 it is the pillar that holds your SSI back most"
-    )
-    gap = float(row.get("gap_to_industry", np.nan))
-    if row.get("gap_basis") == "industry" and np.isfinite(gap) and gap > 0:
-        said += f", {gap:.0f} below your industry's average"
-    return said + "."
-
-
-def verdict_grid(table: pd.DataFrame) -> pd.DataFrame:
-    """Outcomes (readable) × scores (readable): the verdict of each pair."""
-    grid = table.pivot(index="outcome", columns="score", values="verdict")
-    grid = grid.reindex(index=list(dict.fromkeys(table["outcome"])))
-    grid = grid.reindex(columns=list(dict.fromkeys(table["score"])))
-    grid.index = [label(o) for o in grid.index]
-    grid.columns = [_score_name(s) for s in grid.columns]
-    grid.index.name = "outcome"
-    return grid.fillna("")
-
-
-def _score_name(score: str) -> str:
-    return "SSI" if score == "ssi" else score
 
 
 # ---------------------------------------------------------------- building
@@ -1457,12 +930,6 @@ def too_little_data(
     ]
 
 
-def _pillar_name(pillar: str) -> str:
-    """Name a pillar in a sentence: “Find the right people” (its name on LinkedIn's page)."""
-    name = _PILLAR_PLAIN.get(pillar, str(pillar))
-    return f"“{name[:1].upper()}{name[1:]}”"
-
-
 def ready_date(panel: pd.DataFrame, outcomes: Sequence[str], *, freq: str) -> pd.Timestamp | None:
     """Return the first period one person's data could answer, every period logged from now.
 
@@ -1478,15 +945,6 @@ def ready_date(panel: pd.DataFrame, outcomes: Sequence[str], *, freq: str) -> pd
     if both >= MIN_PAIRS or not ssi.any() or (both == 0 and known.any()):
         return None
     return _periods_after(pd.to_datetime(panel["period"])[ssi].max(), MIN_PAIRS - both, freq)
-
-
-#: How the diagnostic section names a pillar in a sentence of its own.
-_PILLAR_PLAIN = {
-    "brand": "professional brand",
-    "people": "find the right people",
-    "insights": "engage with insights",
-    "relationships": "build relationships",
-}
 
 
 def _diagnostic_section(
@@ -2155,7 +1613,7 @@ def build_report(
         Outcome exports (see :func:`ssi_analysis.load_outcomes`).
     out : path
         The HTML file to write; the answer table goes beside it as ``<name>_answers.csv``.
-        Refused before any work (:class:`~ssi_analysis.present.outputs.OutputError`) when
+        Refused before any work (:class:`~ssi_analysis.exceptions.OutputError`) when
         either would land on an input or inside an input folder; both are written whole or
         not at all.
     freq, person, dayfirst, errors
@@ -2186,7 +1644,7 @@ def build_report(
         The command line, for the run manifest.
     force : bool
         Replace files in the way that the kit did not write (by default refused, before any
-        work, with :class:`~ssi_analysis.present.outputs.OutputError`). The outputs are
+        work, with :class:`~ssi_analysis.exceptions.OutputError`). The outputs are
         written as one set (:func:`~ssi_analysis.present.outputs.write_set`): all new, or
         on any failure all as they were.
     **choices
@@ -2314,7 +1772,7 @@ def build_report(
     taken = {Path(f).resolve() for f in snapshot}
     for path in outputs.files.values():
         if path in taken:
-            from ssi_analysis.present.outputs import OutputError
+            from ssi_analysis.exceptions import OutputError
 
             raise OutputError(f"{path} is one of the inputs; choose another --out name.")
     _check_unchanged(snapshot)

@@ -102,7 +102,8 @@ def team_parts(
     per rise of the score, a mapping per question, or None for the defaults); ``r_bound``
     is the correlation bound of each seller's own answer (:func:`~ssi_analysis.seller_answers`).
     """
-    from ssi_analysis.present.report import bullet_list, note, question_lines, table, text
+    from ssi_analysis.present.page import bullet_list, note, table, text
+    from ssi_analysis.present.words import question_lines
 
     scan = team_scan(panel, scores=scores, outcomes=outcomes, lags=lags, bound=bound, alpha=alpha)
     result = team_answers(panel, scan=scan, bound=bound, alpha=alpha, currency=currency)
@@ -244,7 +245,7 @@ def seller_words(table: pd.DataFrame, *, unit: str = "week") -> list:
     For the other seller the data cannot tell yet: one seller's 48 to 50 weeks can show
     only a strong link. Their own numbers are under For analysts.
     """
-    from ssi_analysis.present.report import text
+    from ssi_analysis.present.page import text
 
     own = table[table["score"] == "ssi"] if (table["score"] == "ssi").any() else table
     people = list(dict.fromkeys(own["person"]))
@@ -502,7 +503,7 @@ def group_parts(
     The statistics are :func:`~ssi_analysis.stats.groups.group_answers` (one family over
     every group); here one plain sentence per group and a table of the SSI answers.
     """
-    from ssi_analysis.present.report import bullet_list, table, text
+    from ssi_analysis.present.page import bullet_list, table, text
     from ssi_analysis.stats.groups import MIN_GROUP_PEOPLE, TOO_FEW, group_answers
 
     result = group_answers(
