@@ -9,7 +9,10 @@ The package is layered; each layer imports only from the layers above it in this
    load report.
 4. ``align/`` — scores and outcomes on one clock, with an explicit gap policy.
 5. ``stats/`` — statistics (computed there, worded and drawn elsewhere).
-6. ``present/`` and ``cli`` — plain words, and the ``ssi-analysis`` command.
+6. ``analysis`` — one :class:`Analysis` of the user's :class:`Choices`, computed once by
+   :func:`analyse` (load, choose rows, align, answer, diagnose, before/after, notes).
+7. ``present/`` and ``cli`` — plain words and the page (they render an ``Analysis``), and
+   the ``ssi-analysis`` command.
 
 The public functions are importable from the top level; heavy modules load on first use, so
 ``import ssi_analysis`` stays quick.
@@ -58,6 +61,9 @@ _LAZY = {
     "load_ssi": "ssi_analysis.schema.ssi",
     "LoadReport": "ssi_analysis.schema.report",
     "SSIDataError": "ssi_analysis.exceptions",
+    "Analysis": "ssi_analysis.analysis",
+    "Choices": "ssi_analysis.analysis",
+    "analyse": "ssi_analysis.analysis",
     "OutputError": "ssi_analysis.exceptions",
     "ReportError": "ssi_analysis.exceptions",
     "GroupByError": "ssi_analysis.exceptions",
@@ -69,6 +75,9 @@ __all__ = sorted([*_LAZY, *_MODULES])
 if TYPE_CHECKING:
     from ssi_analysis.align.panel import AlignReport as AlignReport
     from ssi_analysis.align.panel import align as align
+    from ssi_analysis.analysis import Analysis as Analysis
+    from ssi_analysis.analysis import Choices as Choices
+    from ssi_analysis.analysis import analyse as analyse
     from ssi_analysis.exceptions import GroupByError as GroupByError
     from ssi_analysis.exceptions import OutputError as OutputError
     from ssi_analysis.exceptions import ReportError as ReportError

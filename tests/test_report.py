@@ -550,3 +550,10 @@ def test_the_team_answers_and_first_screen_are_the_golden_ones(sample_team_repor
     assert_same_answers(answers(csv), answers(GOLDEN / "team_answers.csv"))
     want = json.loads((GOLDEN / "team_first_screen.json").read_text(encoding="utf-8"))
     assert first_screen(sample_team_report.read_text(encoding="utf-8")) == want
+
+
+def test_a_choice_the_data_cannot_serve_is_said_on_the_page(sample_report):
+    """The sample's "followers" export has 2 weeks of values: said, not silently dropped."""
+    page = html.unescape(sample_report[0].read_text(encoding="utf-8"))
+    data = page.split("<h2>How your data was read</h2>")[1].split("</section>")[0]
+    assert "'followers' is in the exports but has 2 weeks with a value" in data

@@ -28,16 +28,30 @@ the foot of the page. Every text is escaped by the template, so sections never c
 
 from __future__ import annotations
 
+import functools
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.errors import Problems, SSIDataError, some
-from ssi_analysis.exceptions import GroupByError, ReportError
+from ssi_analysis.analysis import (  # noqa: F401 - the pipeline's steps, importable from here too
+    Analysis,
+    Choices,
+    Loaded,
+    _load,
+    analyse,
+    answer_table,
+    change_runs,
+    check_people,
+    choose_rows,
+    one_sellers_outcomes,
+    person_groups,
+)
+from ssi_analysis.errors import Problems, SSIDataError
+from ssi_analysis.exceptions import GroupByError, ReportError  # noqa: F401 - importable here
 from ssi_analysis.present.anonymize import (
     DEFAULT_PERSON,
     Pseudonyms,
@@ -253,214 +267,7 @@ def pillar_grid(result: Answers | pd.DataFrame) -> pd.DataFrame:
     return grid.reset_index()
 
 
-def answer_table(
-    panel: pd.DataFrame,
-    *,
-    scores: Sequence[str] = SCORES,
-    outcomes: Sequence[str] | None = None,
-    lags: Iterable[int] = range(0, 5),
-    transform: str | None = "log1p",
-    alpha: float = 0.05,
-    bound: float = 0.3,
-    holidays: Iterable | None = None,
-) -> Answers:
-    """Return the answers the report shows: :func:`ssi_analysis.answers` on its panel.
-
-    Scores with fewer than 10 values are left out (a pillar a capture tool never read).
-    ``bound`` is the analyst's correlation figure (``r_bound``); "ruled out" uses each
-    question's smallest effect that matters (:data:`ssi_analysis.questions.DEFAULT_BOUND`).
-    """
-    scores = [s for s in scores if s in panel and panel[s].notna().sum() >= 10]
-    if outcomes is not None:  # own activity is an input (the diagnostic), not an outcome
-        outcomes = [o for o in outcomes if question(o) != "activity"]
-    return answers(
-        panel,
-        scores=scores,
-        outcomes=outcomes,
-        lags=lags,
-        r_bound=bound,
-        alpha=alpha,
-        holidays=holidays,
-        transform=transform,
-    )
-
-
 # ---------------------------------------------------------------- building
-
-
-def _load(ssi, outcomes, *, person, dayfirst, errors):
-    from ssi_analysis.schema.outcomes import load_outcomes
-    from ssi_analysis.schema.ssi import load_ssi
-
-    scores = load_ssi(ssi, person=person, dayfirst=dayfirst, errors=errors)
-    results = (
-        load_outcomes(list(outcomes), person=person, dayfirst=dayfirst, errors=errors)
-        if outcomes
-        else None
-    )
-    return scores, results
-
-
-def check_people(scores: pd.DataFrame, outcomes: pd.DataFrame | None, person: str | None) -> None:
-    """Refuse a one-person SSI log beside outcomes of other people (a CRM with many owners).
-
-    Raises :class:`SSIDataError` listing the owners found and the flag to add: comparing one
-    person's SSI with other sellers' deals would answer nothing.
-    """
-    if outcomes is None or outcomes.empty:
-        return
-    mine = set(scores["person"].unique())
-    # Outcomes without an owner (LinkedIn's own exports) belong to the default person.
-    owners = sorted(set(outcomes["person"].unique()) - {DEFAULT_PERSON})
-    if not owners or mine & set(owners):
-        return
-    if len(mine) > 1:  # a team whose names match none of the owners: name both lists
-        found = Problems()
-        sellers = sorted(mine)
-        found.add(
-            "the SSI and the outcomes",
-            None,
-            None,
-            None,
-            "no seller of the SSI file is an owner in the outcomes: the SSI names "
-            + some(map(repr, sellers), 10)
-            + "; the outcomes name "
-            + some(map(repr, owners), 10),
-            "write each seller's name the same way in both files (the CRM's spelling)",
-        )
-        error = SSIDataError(found, summary="your SSI cannot be matched with these outcomes")
-        error.args = ("\n".join(str(error).splitlines()[:-1]),)
-        raise error
-    if len(mine) != 1:
-        return
-    report = outcomes.attrs.get("load_report")
-    files = ", ".join(Path(f).name for f in report.files) if report is not None else "outcomes"
-    shown = some(map(repr, owners), 20)
-    found = Problems()
-    what = (
-        f"--person {person!r} matches none of the owners found"
-        if person is not None
-        else "the outcomes name their owner and --person was not given, so your SSI "
-        "cannot be matched with them"
-    )
-    found.add(
-        files,
-        None,
-        None,
-        None,
-        f"{what}: {shown}",
-        f"add --person with the name your CRM uses, e.g. --person {owners[0]!r}",
-    )
-    error = SSIDataError(found, summary="your SSI cannot be matched with these outcomes")
-    # Skipping rows cannot help here: the last line's advice ("errors='drop'") is left out.
-    error.args = ("\n".join(str(error).splitlines()[:-1]),)
-    raise error
-
-
-def one_sellers_outcomes(
-    scores: pd.DataFrame, outcomes: pd.DataFrame | None
-) -> tuple[pd.DataFrame | None, str]:
-    """Keep one seller's outcomes when the SSI is one seller's and an export holds colleagues'.
-
-    A CRM export often holds the whole team's deals; with ``--person`` naming the seller
-    whose SSI was given, the report stays that seller's report (and keeps its ``--change``
-    sections): the other owners' rows are left out and the returned sentence says how many,
-    whose, and why. Otherwise the outcomes are returned as they are, with ``""``.
-
-    Examples
-    --------
-    >>> s = pd.DataFrame({"person": ["Dana"]})
-    >>> o = pd.DataFrame({"person": ["Dana", "Sam", "Sam"], "value": [1, 2, 3]})
-    >>> kept, said = one_sellers_outcomes(s, o)
-    >>> len(kept), said[:53]
-    (1, "2 of 3 outcome rows are other owners' (Sam): left out")
-    """
-    if outcomes is None or outcomes.empty or scores["person"].nunique() != 1:
-        return outcomes, ""
-    seller = scores["person"].iloc[0]
-    mine = outcomes["person"] == seller
-    if not mine.any() or mine.all():
-        return outcomes, ""
-    others = sorted(set(outcomes.loc[~mine, "person"]))
-    shown = some(others, 10)
-    kept = outcomes[mine]
-    kept.attrs = outcomes.attrs
-    return kept, (
-        f"{int((~mine).sum())} of {len(outcomes)} outcome rows are other owners' ({shown}): "
-        f"left out, as the SSI given is {seller}'s alone. To compare a team, give each "
-        "seller's SSI (a team file with a Name column)."
-    )
-
-
-def choose_rows(
-    scores: pd.DataFrame,
-    outcomes: pd.DataFrame | None,
-    *,
-    start=None,
-    end=None,
-    people: Sequence[str] | None = None,
-    exclude: Sequence[str] | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame | None, str]:
-    """Keep the days and sellers asked for; say what was left out (``""`` when nothing).
-
-    A name in ``people`` or ``exclude`` that no file holds is refused (:class:`ReportError`)
-    with the names found: a typo must not silently analyse everyone.
-
-    Examples
-    --------
-    >>> s = pd.DataFrame({"person": ["A", "A", "B"], "date": pd.to_datetime(
-    ...     ["2026-01-05", "2026-02-02", "2026-01-05"]), "ssi": [50.0, 51.0, 60.0]})
-    >>> kept, _, said = choose_rows(s, None, start="2026-01-10", exclude=["B"])
-    >>> len(kept), said
-    (1, 'Analysed as asked: from 2026-01-10; without B. 2 of 3 SSI rows left out.')
-    """
-    known = set(scores["person"].unique()) | (
-        set(outcomes["person"].unique()) if outcomes is not None else set()
-    )
-    asked = [*(people or []), *(exclude or [])]
-    unknown = [name for name in asked if name not in known]
-    if unknown:
-        raise ReportError(
-            f"no seller called {', '.join(map(repr, unknown))} in the files; the names found "
-            f"are {', '.join(map(repr, sorted(known)[:30]))}. Write them as the files do "
-            "(--people 'Seller A,Seller B')."
-        )
-    keep = pd.Series(True, index=scores.index)
-    keep_o = pd.Series(True, index=outcomes.index) if outcomes is not None else None
-    said = []
-    for bound_, op, word in ((start, "ge", "from"), (end, "le", "to")):
-        if bound_ is None:
-            continue
-        day = pd.Timestamp(bound_)
-        keep &= getattr(scores["date"], op)(day)
-        if outcomes is not None:
-            keep_o &= getattr(outcomes["date"], op)(day)
-        said.append(f"{word} {day:%Y-%m-%d}")
-    if people:
-        keep &= scores["person"].isin(people)
-        if outcomes is not None:
-            keep_o &= outcomes["person"].isin(people)
-        said.append(f"only {', '.join(people)}")
-    if exclude:
-        keep &= ~scores["person"].isin(exclude)
-        if outcomes is not None:
-            keep_o &= ~outcomes["person"].isin(exclude)
-        said.append(f"without {', '.join(exclude)}")
-    if not said:
-        return scores, outcomes, ""
-    text_ = f"Analysed as asked: {'; '.join(said)}. {int((~keep).sum())} of {len(keep)} SSI rows"
-    if outcomes is not None:
-        text_ += f" and {int((~keep_o).sum())} of {len(keep_o)} outcome rows"
-    text_ += " left out."
-    kept = scores[keep]
-    kept.attrs = scores.attrs
-    kept_o = None
-    if outcomes is not None:
-        kept_o = outcomes[keep_o]
-        kept_o.attrs = outcomes.attrs
-    if kept.empty:
-        raise ReportError(f"nothing is left to analyse ({'; '.join(said)}): widen the choice.")
-    return kept, kept_o, text_
 
 
 def make_report(
@@ -518,95 +325,45 @@ def make_report(
 
     matplotlib.use("Agg")  # no window; pictures are embedded
 
-    ssi_list = [ssi] if isinstance(ssi, str | Path) else list(ssi)
-    source = ssi_list[0] if len(ssi_list) == 1 else ssi_list
-    say = progress or (lambda step: None)
+    choices = Choices(
+        ssi=ssi,
+        outcomes=tuple(outcomes),
+        freq=freq,
+        person=person,
+        dayfirst=dayfirst,
+        errors=errors,
+        lags=tuple(lags),
+        bound=bound,
+        alpha=alpha,
+        changes=tuple(changes),
+        scores=score_columns,
+        start=start,
+        end=end,
+        people=people,
+        exclude=exclude,
+        group_by=group_by,
+        anonymize=bool(anonymize),
+    )
+    stand_in = Pseudonyms(key_from(anonymize_key) or new_key()) if anonymize else None
+    mask = functools.partial(anonymous, stand_in=stand_in) if stand_in is not None else None
     # Pictures are read on phones too: their smallest text ("small") is 11 px or more.
-    with warnings.catch_warnings(record=True) as caught, matplotlib.rc_context(REPORT_STYLE):
-        warnings.simplefilter("always")
-        say("reading the data")
-        scores, outcome_frame = _load(
-            source, list(outcomes), person=person, dayfirst=dayfirst, errors=errors
-        )
-        check_people(scores, outcome_frame, person)
-        reports = [scores.attrs["load_report"]]
-        groups = None
-        if group_by is not None:  # the header as the file writes it ("region" -> "Region")
-            group_by, groups = person_groups(reports[0], group_by)
-        # every name: in the files (before any is left out) and as the user typed them
-        names = sorted(
-            set(scores["person"].unique())
-            | (set(outcome_frame["person"].unique()) if outcome_frame is not None else set())
-            | {str(n) for n in (person, *(people or ()), *(exclude or ())) if n}
-        )
-        outcome_frame, others = one_sellers_outcomes(scores, outcome_frame)
-        scores, outcome_frame, chosen = choose_rows(
-            scores, outcome_frame, start=start, end=end, people=people, exclude=exclude
-        )
-        if changes and scores["person"].nunique() > 1:
-            raise ReportError(
-                f"--change is checked on one seller's data, and this SSI data holds "
-                f"{scores['person'].nunique()} sellers: nothing was written. Give one "
-                f"seller's name with --people (e.g. --people {min(scores['person'])!r}) to check "
-                "the change for that seller, or leave --change out for the team's report."
-            )
-        if outcome_frame is not None:
-            reports.append(outcome_frame.attrs["load_report"])
-        files = [Path(f).name for r in reports for f in r.files]
-        stand_in = None
-        if anonymize:
-            stand_in = Pseudonyms(key_from(anonymize_key) or new_key())  # random unless keyed
-            scrub = scrubber(names, files, key=stand_in)
-            scores = scores.assign(person=scores["person"].map(stand_in))
-            if groups is not None:  # a group can be a name (a Manager): numbered instead,
-                # in an order that depends on the key (not the alphabet of the names)
-                order = sorted(set(groups.values()), key=stand_in)
-                number = {g: f"group {i}" for i, g in enumerate(order, 1)}
-                groups = {stand_in(p): number[g] for p, g in groups.items()}
-            if outcome_frame is not None:
-                # metric names come from headers, which can hold names ("Meetings (Dana Wu)")
-                outcome_frame = outcome_frame.assign(
-                    person=outcome_frame["person"].map(stand_in),
-                    metric=outcome_frame["metric"].map(scrub.plain),
-                )
-            for asked, word in ((people, "only"), (exclude, "without")):
-                if asked:  # the sentence names them as typed: their stand-ins instead
-                    chosen = chosen.replace(
-                        f"{word} {', '.join(asked)}", f"{word} {', '.join(map(stand_in, asked))}"
-                    )
-            reports = [_anonymous_load(r, stand_in, names, files) for r in reports]
-            for name in sorted(names, key=len, reverse=True):
-                others = others.replace(name, stand_in(name)) if others else others
-        from ssi_analysis.align.panel import align
-        from ssi_analysis.present.team import FORK_PEOPLE
+    with matplotlib.rc_context(REPORT_STYLE):
+        done = analyse(choices, mask=mask, progress=progress)
+        return render_analysis(done)
 
-        say("putting the data on one clock")
-        panel = align(scores, outcome_frame, freq=freq)
-        monthly = None
-        team_size = panel["person"].nunique()
-        if freq == "W" and outcome_frame is not None and 1 < team_size <= FORK_PEOPLE:
-            # the forking-paths check of a team: the same data counted by month (not for a
-            # team the check leaves out: aligning it took 5 s of a 500-seller report)
-            monthly = align(scores, outcome_frame, freq="MS")
-        currency = panel.attrs["align_report"].currency  # from the CRM export, or None
-        say(f"answering {team_size} sellers" if team_size > 1 else "answering")
-        report = _assemble(
-            scores,
-            panel,
-            reports,
-            freq=freq,
-            lags=lags,
-            bound=bound,
-            alpha=alpha,
-            monthly=monthly,
-            currency=currency,
-            score_columns=score_columns,
-            groups=groups,
-            group_by=group_by,
-        )
-        for when, what in changes:  # one person (a team was refused above)
-            say(f"checking the change of {when}")
-            blocks, details = _change_parts(panel, str(when), str(what))
+
+def render_analysis(done: Analysis) -> Report:
+    """Lay one :class:`~ssi_analysis.analysis.Analysis` out as the report's page (no statistics).
+
+    Every note of the analysis (a choice the data could not serve) is shown under "How your
+    data was read"; the libraries' warnings under "For analysts".
+    """
+    loaded = done.loaded
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = _assemble(done)
+        for when, what, found, runs in done.changes:  # one person (a team was refused)
+            blocks, details = _change_parts(found, runs, when, what)
             answer = report.section("answer")
             day = pd.Timestamp(str(when).partition("/")[0])
             answer.blocks.append(
@@ -618,19 +375,70 @@ def make_report(
             )
             answer.blocks.extend(blocks)
             report.insert(details, after="analysts")
-        if chosen:
-            report.section("data").blocks.insert(1, note(chosen))
-        if others:
-            report.section("data").blocks.insert(1, note(others))
-    report.names, report.files, report.anonymize = names, files, bool(anonymize)
-    report.pseudonyms = stand_in
-    report.loads = reports
-    messages = sorted({str(w.message) for w in caught if not _noise(w)})
+        data = report.section("data")
+        for said in reversed(done.notes):
+            data.blocks.insert(1, note(said))
+        if loaded.chosen:
+            data.blocks.insert(1, note(loaded.chosen))
+        if loaded.others:
+            data.blocks.insert(1, note(loaded.others))
+    report.names, report.files = loaded.names, loaded.files
+    report.anonymize = done.choices.anonymize
+    report.pseudonyms = loaded.pseudonyms
+    report.loads = loaded.loads
+    report.analysis = done
+    messages = sorted(set(done.warnings) | {str(w.message) for w in caught if not _noise(w)})
     if messages:
         report.section("analysts").blocks.append(
             Block("list", messages, "Notes from the computation (warnings of the libraries used)")
         )
     return report
+
+
+def anonymous(loaded: Loaded, choices: Choices, *, stand_in: Pseudonyms) -> Loaded:
+    """Replace people's names in the data read by their keyed stand-ins, before any answer.
+
+    Names in the metric names (headers such as "Meetings (Dana Wu)"), the groups (a Manager's
+    name: numbered instead, in an order that depends on the key), the load reports and the
+    sentences about the rows chosen are replaced too.
+    """
+    import dataclasses
+
+    names, files = loaded.names, loaded.files
+    scrub = scrubber(names, files, key=stand_in)
+    scores = loaded.scores.assign(person=loaded.scores["person"].map(stand_in))
+    groups = loaded.groups
+    if groups is not None:  # a group can be a name (a Manager): numbered instead,
+        # in an order that depends on the key (not the alphabet of the names)
+        order = sorted(set(groups.values()), key=stand_in)
+        number_ = {g: f"group {i}" for i, g in enumerate(order, 1)}
+        groups = {stand_in(p): number_[g] for p, g in groups.items()}
+    outcome_frame = loaded.outcomes
+    if outcome_frame is not None:
+        # metric names come from headers, which can hold names ("Meetings (Dana Wu)")
+        outcome_frame = outcome_frame.assign(
+            person=outcome_frame["person"].map(stand_in),
+            metric=outcome_frame["metric"].map(scrub.plain),
+        )
+    chosen = loaded.chosen
+    for asked, word in ((choices.people, "only"), (choices.exclude, "without")):
+        if asked:  # the sentence names them as typed: their stand-ins instead
+            chosen = chosen.replace(
+                f"{word} {', '.join(asked)}", f"{word} {', '.join(map(stand_in, asked))}"
+            )
+    others = loaded.others
+    for name in sorted(names, key=len, reverse=True):
+        others = others.replace(name, stand_in(name)) if others else others
+    return dataclasses.replace(
+        loaded,
+        scores=scores,
+        outcomes=outcome_frame,
+        loads=[_anonymous_load(r, stand_in, names, files) for r in loaded.loads],
+        groups=groups,
+        chosen=chosen,
+        others=others,
+        pseudonyms=stand_in,
+    )
 
 
 def _anonymous_load(load, stand_in: Pseudonyms, names, files):
@@ -666,21 +474,15 @@ def _noise(w) -> bool:
     return "Kernel is running" in str(w.message) or issubclass(w.category, DeprecationWarning)
 
 
-def _assemble(
-    scores,
-    panel,
-    reports,
-    *,
-    freq,
-    lags,
-    bound,
-    alpha,
-    monthly=None,
-    currency=None,
-    score_columns=None,
-    groups=None,
-    group_by=None,
-) -> Report:
+def _assemble(done: Analysis) -> Report:
+    scores, panel, reports = done.loaded.scores, done.panel, done.loaded.loads
+    freq, lags, bound, alpha = (
+        done.choices.freq,
+        done.choices.lags,
+        done.choices.bound,
+        done.choices.alpha,
+    )
+    groups, group_by = done.loaded.groups, done.loaded.group_by
     people = sorted(panel["person"].unique())
     unit = UNIT_WORDS[freq]
     first, last = scores["date"].min(), scores["date"].max()
@@ -693,11 +495,8 @@ def _assemble(
         "this data."
     )
     title = f"SSI report — {who}, {dates}" if who != DEFAULT_PERSON else f"SSI report — {dates}"
-    outcomes = outcome_columns(panel)
+    outcomes, activity = done.outcomes, done.activity
     one = len(people) == 1
-    activity = [o for o in outcomes if question(o) == "activity"]
-    if one:  # own activity is an input of the pillars (the diagnostic), not an outcome
-        outcomes = [o for o in outcomes if o not in activity]
 
     answer = Section("answer", "The answer")
     analysts = Section("analysts", "For analysts")
@@ -714,7 +513,7 @@ def _assemble(
         "bound": bound,
         "alpha": alpha,
         "unit": unit,
-        "forks": monthly is not None,
+        "forks": done.monthly is not None,
         "group_by": group_by if groups is not None and not one else None,
     }
     csv = pd.DataFrame(columns=TABLE_COLUMNS)  # nothing answered: the header alone
@@ -730,11 +529,12 @@ def _assemble(
                 else ""
             )
         ]
-    elif one and (short := too_little_data(panel, outcomes, freq=freq)):
-        lines = short  # a page that says how much there is and when it could answer
+    elif one and not done.enough:
+        # a page that says how much there is and when it could answer
+        lines = too_little_data(panel, outcomes, freq=freq)
         ready = ready_date(panel, outcomes, freq=freq)
-    elif one and (found := _one_answer(panel, score_columns, outcomes, lags, bound, alpha)):
-        result = found
+    elif one and done.answers is not None:
+        result = done.answers
         tab = result.table
         csv = tab
         lines = question_lines(tab, unit=unit, lags=list(lags))
@@ -761,9 +561,10 @@ def _assemble(
             r_bound=bound,
             alpha=alpha,
             unit=unit,
-            monthly=monthly,
-            currency=currency,
-            scores=score_columns,
+            monthly=done.monthly,
+            currency=done.currency,
+            scores=done.choices.scores,
+            numbers=done.team,
         )
         result = csv = team.table
         sellers = team.sellers
@@ -788,8 +589,8 @@ def _assemble(
                 bound=None,
                 alpha=alpha,
                 unit=unit,
-                currency=currency,
-                scores=score_columns,
+                currency=done.currency,
+                scores=done.choices.scores,
             )
             # the sentences in "Your team", the table under For analysts
             team_section.blocks.extend(b for b in blocks if b.kind != "table")
@@ -801,7 +602,13 @@ def _assemble(
 
     time = _time_section(scores, people)
     diagnostic, gaps, links, diagnostic_details = _diagnostic_section(
-        scores, panel, people, unit=unit, lags=lags, bound=bound, alpha=alpha
+        scores,
+        panel,
+        people,
+        unit=unit,
+        lags=lags,
+        gaps=done.pillar_gaps,
+        links=done.activity_links,
     )
     details.extend(diagnostic_details)
     _analysts_section(analysts, result, unit, bound, methods=_methods(result, methods_kwargs))
@@ -849,19 +656,6 @@ def _assemble(
         sellers=sellers,
         next_step=next_step(gaps, ready=ready, unit=unit, team=not one),
     )
-
-
-def _one_answer(panel, score_columns, outcomes, lags, bound, alpha) -> Answers | None:
-    """One person's answers, or None when no pair of score and outcome could be tested."""
-    result = answer_table(
-        panel,
-        scores=score_columns or SCORES,
-        outcomes=outcomes,
-        lags=lags,
-        bound=bound,
-        alpha=alpha,
-    )
-    return result if len(result.table) else None
 
 
 def _periods_after(day: pd.Timestamp, n: int, freq: str) -> pd.Timestamp:
@@ -954,8 +748,8 @@ def _diagnostic_section(
     *,
     unit: str,
     lags: Sequence[int],
-    bound: float,
-    alpha: float,
+    gaps: pd.DataFrame | None,
+    links: pd.DataFrame | None,
     limit: int = 24,
 ) -> tuple[Section | None, pd.DataFrame | None, pd.DataFrame | None, list[Block]]:
     """Build the section "Your SSI as a diagnostic", the two tables it shows, and its details.
@@ -968,11 +762,9 @@ def _diagnostic_section(
     import matplotlib.pyplot as plt
 
     from ssi_analysis.present import plots
-    from ssi_analysis.stats.diagnostic import ACTIVITIES, activity_links, pillar_gaps
 
-    gaps = pillar_gaps(scores)
     details: list[Block] = []  # the numbers behind the section, for the analysts
-    if gaps.empty:
+    if gaps is None or gaps.empty:
         return None, None, None, details
     title = "Your SSI as a diagnostic" if len(people) == 1 else "The team's SSI as a diagnostic"
     section = Section("diagnostic", title)
@@ -1021,10 +813,6 @@ def _diagnostic_section(
                     "pillars are in the pillar gaps table beside this page."
                 )
             )
-    links = None
-    present = [a for a in ACTIVITIES if a in panel and panel[a].notna().sum() >= 10]
-    if len(people) == 1 and present:
-        links = activity_links(panel, lags=list(lags), bound=bound, alpha=alpha)
     if links is not None and len(links):
         shown = _and([plots._short(a) for a in dict.fromkeys(links["activity"])])
         section.blocks.append(
@@ -1782,49 +1570,6 @@ def build_report(
     return outputs.html, outputs.csv
 
 
-def person_groups(load_report, column: str) -> tuple[str, dict[str, str]]:
-    """Find each person's group in a person attribute kept by :func:`ssi_analysis.load_ssi`.
-
-    Returns the column as the file writes it (matched without case) and ``{person: group}``
-    for the people who have a value.
-
-    Raises :class:`GroupByError` when the column was not kept (or the data has one person),
-    naming the columns that were kept and why others were not.
-
-    Examples
-    --------
-    >>> from ssi_analysis.schema.report import LoadReport
-    >>> rep = LoadReport("SSI", "", (), 0, 0, 0, 0, 0, people=("A", "B"),
-    ...                  attributes=pd.DataFrame({"person": ["A", "B"], "Region": ["EU", "US"]}))
-    >>> person_groups(rep, "region")
-    ('Region', {'A': 'EU', 'B': 'US'})
-    """
-    table = load_report.attributes
-    kept = [c for c in table.columns if c != "person"]
-    if len(load_report.people) < 2:
-        raise GroupByError(
-            f"--group-by {column!r}: the SSI data holds one person; grouping needs a team file "
-            "with a column such as Region beside each seller's rows."
-        )
-    match = next((c for c in kept if c == column), None) or next(
-        (c for c in kept if c.casefold().strip() == column.casefold().strip()), None
-    )
-    if match is None:
-        why = [n for n in load_report.notes if "not kept as a person attribute" in n]
-        raise GroupByError(
-            f"--group-by {column!r}: no such column kept from the SSI file. "
-            + (
-                f"The columns kept (one value per person): {', '.join(map(repr, kept))}."
-                if kept
-                else "No column was kept: a team file's text columns with one value per "
-                "person (Region, Manager...) are kept."
-            )
-            + (" " + "; ".join(why) + "." if why else "")
-        )
-    values = table.set_index("person")[match]
-    return match, {str(p): v for p, v in values.items() if isinstance(v, str) and v.strip()}
-
-
 def _check_unchanged(snapshot: Mapping) -> None:
     changed = changed_inputs(snapshot)
     if changed:
@@ -1880,35 +1625,19 @@ def _change_runs(
     placebo: bool | int = 12,
 ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """:func:`change_table`, and each series' own result (its path, for the pictures)."""
-    from ssi_analysis.present.words import explain
-    from ssi_analysis.stats.intervention import (
-        RESULT_COLUMNS,
-        change_family,
-        draws_for,
-        intervention,
+    found, runs = change_runs(
+        panel, start=start, end=end, label=label, columns=columns, placebo=placebo
     )
+    return _worded(found), runs
 
-    if columns is None:
-        columns = [c for c in SCORES if c in panel] + outcome_columns(panel)
-    rows = []
-    runs: dict[str, pd.DataFrame] = {}
-    # enough draws that one series of the family can reach "changed" on its own
-    draws = draws_for(len(columns))
-    for column in columns:
-        try:
-            runs[column] = intervention(
-                panel, y=column, start=start, end=end, placebo=placebo, draws=draws
-            )
-            rows.append(runs[column])
-        except ValueError as exc:
-            refused = dict.fromkeys(RESULT_COLUMNS, np.nan)
-            refused.update(y=column, start=pd.Timestamp(start), status="too_few", note=str(exc))
-            rows.append(pd.DataFrame([refused], columns=RESULT_COLUMNS))
-    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=RESULT_COLUMNS)
-    out = change_family(out)
-    out.insert(0, "change", label)
-    out["sentence"] = [explain(row) for _, row in out.iterrows()]
-    return out, runs
+
+def _worded(found: pd.DataFrame) -> pd.DataFrame:
+    """Add each series' sentence to a change's table (once)."""
+    if "sentence" in found:
+        return found
+    from ssi_analysis.present.words import explain
+
+    return found.assign(sentence=[explain(row) for _, row in found.iterrows()])
 
 
 def _pictured(found: pd.DataFrame) -> str | None:
@@ -2019,7 +1748,9 @@ def change_lines(found: pd.DataFrame) -> list[tuple[str, str | None]]:
     return said
 
 
-def _change_parts(panel: pd.DataFrame, when: str, what: str) -> tuple[list[Block], Section]:
+def _change_parts(
+    found: pd.DataFrame, runs: Mapping[str, pd.DataFrame], when: str, what: str
+) -> tuple[list[Block], Section]:
     """Answer one change (``--change DATE [--until DATE] LABEL``).
 
     Returns the blocks for "The answer" (one sentence per family of series, each with its
@@ -2030,8 +1761,8 @@ def _change_parts(panel: pd.DataFrame, when: str, what: str) -> tuple[list[Block
 
     from ssi_analysis.present import plots
 
-    start, _, end = str(when).partition("/")
-    found, runs = _change_runs(panel, start=start, end=end or None, label=what)
+    start = str(when).partition("/")[0]
+    found = _worded(found)
     blocks: list[Block] = []
     for line, pictured in change_lines(found):
         blocks.append(text(line))
