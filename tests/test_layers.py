@@ -1,5 +1,6 @@
 """Imports point down the layers only (readers -> schema -> align -> stats -> analysis ->
-present/cli), no module imports itself through others, and ``load`` loads no statistics."""
+present/cli), and no module imports itself through others (``load`` importing no statistics:
+tests/test_import_cost.py)."""
 
 import ast
 from pathlib import Path
@@ -155,28 +156,6 @@ def test_no_module_imports_itself_through_others():
     graph = import_graph()
     assert "ssi_analysis.present.report" in graph  # the graph is the kit's
     assert cycles(graph) == []
-
-
-def test_load_imports_no_statistics(tmp_path, repo):
-    """``ssi-analysis load`` reads and checks a file: no scipy, statsmodels or kit statistics."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from ssi_analysis.cli import main\n"
-        f"assert main(['load', {str(repo / 'data' / 'sample' / 'ssi_log.csv')!r}]) == 0\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('scipy', 'statsmodels')\n"
-        "    or m.startswith(('ssi_analysis.stats', 'ssi_analysis.analysis',\n"
-        "                     'ssi_analysis.present.report')))\n"
-        "print('HEAVY', heavy)\n"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path,
-        env={**__import__("os").environ, "PYTHONPATH": str(repo)},
-    )  # fmt: skip
-    assert run.returncode == 0, run.stderr[-2000:]
-    assert "HEAVY []" in run.stdout, run.stdout[-500:]
 
 
 def test_the_exceptions_keep_their_old_homes_and_bases():

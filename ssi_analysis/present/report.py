@@ -186,6 +186,9 @@ class Report:
         activity), computed once here; written beside the page as
         ``<name>_pillar_gaps.csv`` and ``<name>_activity_links.csv`` and as sheets of the
         workbook.
+    analysis : Analysis or None
+        The one :class:`~ssi_analysis.analysis.Analysis` the page renders: the data, the
+        numbers, and the notes of the choices the data could not serve.
     """
 
     title: str
@@ -206,6 +209,8 @@ class Report:
     activity_links: pd.DataFrame | None = None
     sellers: pd.DataFrame | None = None  # a team's per-seller answers (with the group column)
     next_step: str = ""  # the one "what to do next" line, shown between the answer and the grid
+    #: the :class:`~ssi_analysis.analysis.Analysis` the page renders (its notes, numbers, data)
+    analysis: Analysis | None = None
 
     def section(self, key: str) -> Section:
         """Return the section with this key."""
