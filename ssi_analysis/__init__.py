@@ -2,13 +2,17 @@
 
 The package is layered; each layer imports only from the layers above it in this list:
 
-1. ``errors``, ``names`` — the exception users see, and the kit's vocabulary (column names).
+1. ``exceptions``, ``errors``, ``names`` — every exception of the kit (one module), helpers
+   that name problems, and the kit's vocabulary (column names).
 2. ``readers/`` — one module per source family: file bytes to raw records with line numbers.
 3. ``schema/`` — values read and checked against the rules; the public loaders and the
    load report.
 4. ``align/`` — scores and outcomes on one clock, with an explicit gap policy.
 5. ``stats/`` — statistics (computed there, worded and drawn elsewhere).
-6. ``present/`` and ``cli`` — plain words, and the ``ssi-analysis`` command.
+6. ``analysis`` — one :class:`Analysis` of the user's :class:`Choices`, computed once by
+   :func:`analyse` (load, choose rows, align, answer, diagnose, before/after, notes).
+7. ``present/`` and ``cli`` — plain words and the page (they render an ``Analysis``), and
+   the ``ssi-analysis`` command.
 
 The public functions are importable from the top level; heavy modules load on first use, so
 ``import ssi_analysis`` stays quick.
@@ -58,7 +62,13 @@ _LAZY = {
     "load_outcomes": "ssi_analysis.schema.outcomes",
     "load_ssi": "ssi_analysis.schema.ssi",
     "LoadReport": "ssi_analysis.schema.report",
-    "SSIDataError": "ssi_analysis.errors",
+    "SSIDataError": "ssi_analysis.exceptions",
+    "Analysis": "ssi_analysis.analysis",
+    "Choices": "ssi_analysis.analysis",
+    "analyse": "ssi_analysis.analysis",
+    "OutputError": "ssi_analysis.exceptions",
+    "ReportError": "ssi_analysis.exceptions",
+    "GroupByError": "ssi_analysis.exceptions",
 }
 #: Subpackages reachable as attributes (``ssi_analysis.simulate.simulate(...)``).
 _MODULES = {"plots": "ssi_analysis.plots", "simulate": "ssi_analysis.simulate"}
@@ -67,7 +77,13 @@ __all__ = sorted([*_LAZY, *_MODULES])
 if TYPE_CHECKING:
     from ssi_analysis.align.panel import AlignReport as AlignReport
     from ssi_analysis.align.panel import align as align
-    from ssi_analysis.errors import SSIDataError as SSIDataError
+    from ssi_analysis.analysis import Analysis as Analysis
+    from ssi_analysis.analysis import Choices as Choices
+    from ssi_analysis.analysis import analyse as analyse
+    from ssi_analysis.exceptions import GroupByError as GroupByError
+    from ssi_analysis.exceptions import OutputError as OutputError
+    from ssi_analysis.exceptions import ReportError as ReportError
+    from ssi_analysis.exceptions import SSIDataError as SSIDataError
     from ssi_analysis.present.experiment import plan_experiment as plan_experiment
     from ssi_analysis.present.export import write_csv as write_csv
     from ssi_analysis.present.report import Report as Report

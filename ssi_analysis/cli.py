@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from ssi_analysis.exceptions import GroupByError, OutputError, ReportError, SSIDataError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 #: Stopped by Ctrl-C (128 + SIGINT), as shells report it; SIGTERM gives 128 + 15.
@@ -353,10 +355,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     args.command_line = ["ssi-analysis", *(sys.argv[1:] if argv is None else argv)]
-    from ssi_analysis.errors import SSIDataError
-    from ssi_analysis.present.errors import GroupByError, ReportError
-    from ssi_analysis.present.outputs import OutputError, describe_write_error
-
     try:
         if args.command == "load":
             return _load(args)
@@ -375,37 +373,64 @@ def _run(argv: Sequence[str] | None) -> int:
         # to it; stop quietly, and keep Python from complaining at exit
         _quiet_stdout()
         return EXIT_OK
-    except SSIDataError as exc:
-        print(
-            f"ssi-analysis: {data_message(exc, dropped=bool(getattr(args, 'drop', False)))}",
-            file=sys.stderr,
-        )
-        return EXIT_DATA
-    except FileNotFoundError as exc:
-        print(f"ssi-analysis: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except OutputError as exc:
-        print(f"ssi-analysis: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except GroupByError as exc:  # a column the file does not have: a usage mistake
-        print(f"ssi-analysis: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except ReportError as exc:
-        print(f"ssi-analysis: {exc}", file=sys.stderr)
-        return EXIT_DATA
-    except MemoryError:
-        print(
-            "ssi-analysis: the computer ran out of memory reading the data; nothing was "
-            "written. Check that the files are the exports you meant (no export is this "
-            "large), or give fewer of them at once.",
-            file=sys.stderr,
-        )
-        return EXIT_DATA
-    except OSError as exc:  # a full disk, a file that cannot be read or written
-        where = Path(exc.filename) if exc.filename else Path(getattr(args, "out", "?"))
-        print(f"ssi-analysis: {describe_write_error(where, exc)}", file=sys.stderr)
-        return EXIT_DATA
+    except EXPECTED as exc:
+        code, message = exit_for(exc, args)
+        print(f"ssi-analysis: {message}", file=sys.stderr)
+        return code
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands first
+
+
+def _data_words(exc: BaseException, args: argparse.Namespace) -> str:
+    return data_message(exc, dropped=bool(getattr(args, "drop", False)))
+
+
+def _memory_words(exc: BaseException, args: argparse.Namespace) -> str:
+    return (
+        "the computer ran out of memory reading the data; nothing was written. Check that "
+        "the files are the exports you meant (no export is this large), or give fewer of "
+        "them at once."
+    )
+
+
+def _write_words(exc: BaseException, args: argparse.Namespace) -> str:
+    from ssi_analysis.present.outputs import describe_write_error
+
+    where = Path(exc.filename) if exc.filename else Path(getattr(args, "out", "?"))
+    return describe_write_error(where, exc)
+
+
+def _as_said(exc: BaseException, args: argparse.Namespace) -> str:
+    return str(exc)
+
+
+#: The one table from an exception to the command's exit code and its message (the first row
+#: whose class matches wins, so a subclass comes before its base). Every class here comes from
+#: :mod:`ssi_analysis.exceptions` or the standard library: catching them loads no statistics.
+EXIT_CODES: tuple[tuple[type[BaseException], int, Callable[..., str]], ...] = (
+    (SSIDataError, EXIT_DATA, _data_words),
+    (FileNotFoundError, EXIT_USAGE, _as_said),
+    (OutputError, EXIT_USAGE, _as_said),
+    (GroupByError, EXIT_USAGE, _as_said),  # a column the file does not have: a usage mistake
+    (ReportError, EXIT_DATA, _as_said),
+    (MemoryError, EXIT_DATA, _memory_words),
+    (OSError, EXIT_DATA, _write_words),  # a full disk, a file that cannot be read or written
+)
+EXPECTED = tuple(kind for kind, _, _ in EXIT_CODES)
+
+
+def exit_for(exc: BaseException, args: argparse.Namespace) -> tuple[int, str]:
+    """Return the exit code and the message (without the ``ssi-analysis:`` prefix) for ``exc``.
+
+    Examples
+    --------
+    >>> from ssi_analysis.exceptions import GroupByError
+    >>> exit_for(GroupByError("no column 'Region'"), argparse.Namespace())
+    (2, "no column 'Region'")
+    """
+    for kind, code, words in EXIT_CODES:
+        if isinstance(exc, kind):
+            return code, words(exc, args)
+    raise exc  # pragma: no cover - only the table's classes are caught
 
 
 def _quiet_stdout() -> None:

@@ -12,6 +12,7 @@ import pandas as pd
 
 HEAVY = (
     "ssi_analysis.stats",
+    "ssi_analysis.analysis",
     "ssi_analysis.present.report",
     "scipy",
     "statsmodels",

@@ -527,3 +527,33 @@ def test_first_screen_in_a_browser(sample_report, sample_team_report, who, scree
     measured = _in_chromium(path.read_text(encoding="utf-8"), width, height, tmp_path)
     check_first_screen(measured, width)
     assert 0 < measured["lines"][0]["top"] < height  # the answer starts on the first screen
+
+
+# ---------------------------------------------------------------- golden files (issue 27)
+# The answers and first screens of the sample report and the sample team, as tests/golden.py
+# wrote them: moving code between modules must not change a number (to 1e-9) or a word.
+
+
+def test_the_sample_answers_and_first_screen_are_the_golden_ones(sample_report):
+    from golden import GOLDEN, answers, assert_same_answers, first_screen
+
+    page, csv, _ = sample_report
+    assert_same_answers(answers(csv), answers(GOLDEN / "sample_answers.csv"))
+    want = json.loads((GOLDEN / "sample_first_screen.json").read_text(encoding="utf-8"))
+    assert first_screen(page.read_text(encoding="utf-8")) == want
+
+
+def test_the_team_answers_and_first_screen_are_the_golden_ones(sample_team_report):
+    from golden import GOLDEN, answers, assert_same_answers, first_screen
+
+    csv = sample_team_report.with_name("team_answers.csv")
+    assert_same_answers(answers(csv), answers(GOLDEN / "team_answers.csv"))
+    want = json.loads((GOLDEN / "team_first_screen.json").read_text(encoding="utf-8"))
+    assert first_screen(sample_team_report.read_text(encoding="utf-8")) == want
+
+
+def test_a_choice_the_data_cannot_serve_is_said_on_the_page(sample_report):
+    """The sample's "followers" export has 2 weeks of values: said, not silently dropped."""
+    page = html.unescape(sample_report[0].read_text(encoding="utf-8"))
+    data = page.split("<h2>How your data was read</h2>")[1].split("</section>")[0]
+    assert "'followers' is in the exports but has 2 weeks with a value" in data

@@ -35,12 +35,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ssi_analysis.exceptions import OutputError
+
 #: What a report may be called (anything else is likely a data file named by mistake).
 HTML_SUFFIXES = (".html", ".htm")
-
-
-class OutputError(ValueError):
-    """An output path the kit refuses to write to; the message says where to write instead."""
 
 
 #: The files of one report, by role: the suffix added to the page's name (``r.html`` ->
@@ -120,7 +118,7 @@ def plan_outputs(
     >>> plan_outputs(folder / "log.csv", [folder / "log.csv"])
     Traceback (most recent call last):
     ...
-    ssi_analysis.present.outputs.OutputError: ...
+    ssi_analysis.exceptions.OutputError: ...
     >>> plan_outputs(folder / "report.html", [folder / "log.csv"]).csv.name
     'report_answers.csv'
     """

@@ -28,18 +28,30 @@ the foot of the page. Every text is escaped by the template, so sections never c
 
 from __future__ import annotations
 
-import base64
-import io
-import math
+import functools
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.errors import Problems, SSIDataError, some
+from ssi_analysis.analysis import (  # noqa: F401 - the pipeline's steps, importable from here too
+    Analysis,
+    Choices,
+    Loaded,
+    _load,
+    analyse,
+    answer_table,
+    change_runs,
+    check_people,
+    choose_rows,
+    one_sellers_outcomes,
+    person_groups,
+)
+from ssi_analysis.errors import Problems, SSIDataError
+from ssi_analysis.exceptions import GroupByError, ReportError  # noqa: F401 - importable here
 from ssi_analysis.present.anonymize import (
     DEFAULT_PERSON,
     Pseudonyms,
@@ -47,7 +59,6 @@ from ssi_analysis.present.anonymize import (
     new_key,
     scrubber,
 )
-from ssi_analysis.present.errors import GroupByError, ReportError
 from ssi_analysis.present.outputs import (
     changed_inputs,
     check_owned,
@@ -56,7 +67,42 @@ from ssi_analysis.present.outputs import (
     sha256_bytes,
     write_set,
 )
-from ssi_analysis.present.words import label
+from ssi_analysis.present.page import (  # noqa: F401 - the page's blocks, importable from here too
+    HINT_WIDTHS,
+    LEGIBLE_PX,
+    REPORT_STYLE,
+    Block,
+    Figure,
+    Section,
+    bullet_list,
+    display_frame,
+    figure,
+    note,
+    number,
+    p_value,
+    smallest_text,
+    table,
+    text,
+)
+from ssi_analysis.present.words import (  # noqa: F401 - the answer's sentences, importable here too
+    _PILLAR_PLAIN,
+    COL,
+    QUESTION_TITLES,
+    SALES_WORDS,
+    UNIT_WORDS,
+    VERDICT_WORDS,
+    _and,
+    _bound_said,
+    _is_sales,
+    _pillar_name,
+    _score_name,
+    _span_words,
+    headline,
+    label,
+    next_step,
+    question_lines,
+    verdict_grid,
+)
 from ssi_analysis.questions import QUESTIONS, question
 
 # The answer logic lives in the statistics layer; outcome_columns and transform_outcomes are
@@ -86,11 +132,6 @@ __all__ = [
 ]
 
 TEMPLATE = Path(__file__).with_name("report.html.j2")
-#: How each verdict reads on the page (colour is never the only cue: the word is shown).
-VERDICT_WORDS = {"linked": "linked", "ruled out": "ruled out", "inconclusive": "can't tell yet"}
-#: Outcomes about sales; every other outcome is reach and activity.
-SALES_WORDS = ("deal", "pipeline", "revenue", "won", "lost", "opportunit", "meeting")
-UNIT_WORDS = {"W": "week", "MS": "month", "D": "day"}
 #: How the outcome sources read on the page.
 SOURCE_NAMES = {
     "linkedin_creator": "LinkedIn creator analytics",
@@ -102,66 +143,6 @@ SOURCE_NAMES = {
 
 
 # ---------------------------------------------------------------- the report object
-
-
-@dataclass
-class Block:
-    """One piece of a section, of a ``kind``: heading, text, note, list, table or figure.
-
-    ``content`` is a string (heading, text, note), a list of strings (list), a DataFrame of display
-    strings (table) or a :class:`Figure` (figure). ``caption`` titles a table.
-    """
-
-    kind: str
-    content: object
-    caption: str = ""
-
-
-#: The report's matplotlib settings: "small" text is 9.2 points, 11.5 px at the PNG's 90 dpi.
-REPORT_STYLE = {"font.size": 11.0}
-#: The smallest text a picture may show on screen, in CSS pixels: below it the page gives the
-#: picture this much width and lets it scroll sideways in its own box, marked as such.
-LEGIBLE_PX = 11.0
-#: Widths (CSS px) at which a picture's "scroll sideways" hint shows (see the template).
-HINT_WIDTHS = (480, 600, 720, 900, 1100, 1400, 2000)
-
-
-@dataclass(frozen=True)
-class Figure:
-    """An embedded picture: base64 PNG, its alt text (what it shows) and a caption.
-
-    ``width`` is the PNG's width in pixels and ``font_px`` the size of its smallest text in
-    those pixels: the page never shows the picture narrower than ``min_width`` (text of
-    :data:`LEGIBLE_PX` CSS pixels or more).
-    """
-
-    png: str
-    alt: str
-    caption: str = ""
-    width: int = 0
-    font_px: float = 0.0
-
-    @property
-    def min_width(self) -> int:
-        """The narrowest the picture may be shown with its text legible (CSS pixels)."""
-        if not self.font_px or not self.width:
-            return 0
-        return math.ceil(self.width * LEGIBLE_PX / self.font_px)
-
-    @property
-    def hint(self) -> int:
-        """The screen width (CSS px) below which the picture scrolls sideways in its box."""
-        need = self.min_width + 40  # the page's padding
-        return next((w for w in HINT_WIDTHS if w >= need), HINT_WIDTHS[-1])
-
-
-@dataclass
-class Section:
-    """A titled part of the page; ``key`` identifies it for :meth:`Report.insert`."""
-
-    key: str
-    title: str
-    blocks: list[Block] = field(default_factory=list)
 
 
 @dataclass
@@ -205,6 +186,9 @@ class Report:
         activity), computed once here; written beside the page as
         ``<name>_pillar_gaps.csv`` and ``<name>_activity_links.csv`` and as sheets of the
         workbook.
+    analysis : Analysis or None
+        The one :class:`~ssi_analysis.analysis.Analysis` the page renders: the data, the
+        numbers, and the notes of the choices the data could not serve.
     """
 
     title: str
@@ -225,6 +209,8 @@ class Report:
     activity_links: pd.DataFrame | None = None
     sellers: pd.DataFrame | None = None  # a team's per-seller answers (with the group column)
     next_step: str = ""  # the one "what to do next" line, shown between the answer and the grid
+    #: the :class:`~ssi_analysis.analysis.Analysis` the page renders (its notes, numbers, data)
+    analysis: Analysis | None = None
 
     def section(self, key: str) -> Section:
         """Return the section with this key."""
@@ -251,126 +237,6 @@ class Report:
 
     def _repr_html_(self) -> str:  # a notebook shows the page itself
         return render(self, fragment=True)
-
-
-def text(content: str) -> Block:
-    """Make a paragraph of plain text (escaped when shown)."""
-    return Block("text", content)
-
-
-def note(content: str) -> Block:
-    """Make a highlighted paragraph."""
-    return Block("note", content)
-
-
-def bullet_list(items: Iterable[str]) -> Block:
-    """Make a bulleted list of plain sentences."""
-    return Block("list", list(items))
-
-
-def table(frame: pd.DataFrame, *, caption: str = "", digits: int = 2) -> Block:
-    """Make a table; numbers become display text (no ``nan``, no scientific notation)."""
-    return Block("table", display_frame(frame, digits=digits), caption)
-
-
-def figure(fig, *, alt: str, caption: str = "", tight: bool | None = None) -> Block:
-    """Embed a matplotlib figure as PNG with its alt text; the figure is closed."""
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    # A figure made with layout="constrained" keeps legends outside its axes inside the
-    # picture without the second draw "tight" needs (0.2 s a figure).
-    if tight is None:
-        tight = fig.get_layout_engine() is None
-    dpi = 90
-    fig.savefig(buffer, format="png", dpi=dpi, **({"bbox_inches": "tight"} if tight else {}))
-    font_px = smallest_text(fig) * dpi / 72
-    plt.close(fig)
-    png = buffer.getvalue()
-    width = int.from_bytes(png[16:20], "big")  # the PNG header's width
-    return Block(
-        "figure",
-        Figure(base64.b64encode(png).decode("ascii"), alt, caption, width, font_px),
-    )
-
-
-def smallest_text(fig) -> float:
-    """Return the size (points) of the smallest text a figure shows (0 when it shows none)."""
-    from matplotlib.text import Text
-
-    sizes = [
-        t.get_fontsize()
-        for t in fig.findobj(Text)
-        if t.get_visible() and t.get_text().strip() and _shown(t)
-    ]
-    return float(min(sizes)) if sizes else 0.0
-
-
-def _shown(text_) -> bool:
-    """Whether a text is drawn: its own axes (and the axis it labels) are visible."""
-    axes = text_.axes
-    if axes is not None and not axes.get_visible():
-        return False
-    return text_.get_figure() is not None
-
-
-# ---------------------------------------------------------------- numbers as display text
-
-
-def number(value: object, digits: int = 2) -> str:
-    """Show a number without scientific notation; missing values are empty.
-
-    Examples
-    --------
-    >>> number(7.89e-07, 3), number(float("nan")), number(12345.6), number(0.4567)
-    ('0.000', '', '12,346', '0.46')
-    >>> number(3), number(True)
-    ('3', 'yes')
-    """
-    if value is None or value is pd.NaT:
-        return ""
-    if isinstance(value, bool | np.bool_):
-        return "yes" if value else "no"
-    if isinstance(value, int | np.integer):
-        return f"{int(value):,}"
-    if isinstance(value, float | np.floating):
-        if not math.isfinite(value):
-            return ""
-        if abs(value) >= 1000:
-            return f"{value:,.0f}"
-        return f"{value:.{digits}f}"
-    if isinstance(value, pd.Timestamp):
-        return f"{value:%Y-%m-%d}"
-    return "" if pd.isna(value) else str(value)
-
-
-def p_value(value: float) -> str:
-    """Show a p-value: ``< 0.001`` below a thousandth, else three decimals.
-
-    Examples
-    --------
-    >>> p_value(7.89e-07), p_value(0.0312), p_value(float("nan"))
-    ('< 0.001', '0.031', '')
-    """
-    if value is None or not np.isfinite(value):
-        return ""
-    return "< 0.001" if value < 0.001 else f"{value:.3f}"
-
-
-def display_frame(frame: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:
-    """Return the frame as text cells: p-values as ``< 0.001``, no ``nan``, dates as days."""
-    shown = pd.DataFrame(index=range(len(frame)))
-    for column in frame.columns:
-        values = frame[column].tolist()
-        is_p = str(column).startswith("p") and str(column).split("_")[0] in ("p", "p adj")
-        is_p = is_p or str(column) in ("p_adj", "p_tost", "between_p", "between_p_adj")
-        if is_p:
-            shown[str(column)] = [
-                p_value(v) if isinstance(v, int | float | np.number) else number(v) for v in values
-            ]
-        else:
-            shown[str(column)] = [number(v, digits) for v in values]
-    return shown
 
 
 # ---------------------------------------------------------------- answers in plain words
@@ -406,588 +272,7 @@ def pillar_grid(result: Answers | pd.DataFrame) -> pd.DataFrame:
     return grid.reset_index()
 
 
-def answer_table(
-    panel: pd.DataFrame,
-    *,
-    scores: Sequence[str] = SCORES,
-    outcomes: Sequence[str] | None = None,
-    lags: Iterable[int] = range(0, 5),
-    transform: str | None = "log1p",
-    alpha: float = 0.05,
-    bound: float = 0.3,
-    holidays: Iterable | None = None,
-) -> Answers:
-    """Return the answers the report shows: :func:`ssi_analysis.answers` on its panel.
-
-    Scores with fewer than 10 values are left out (a pillar a capture tool never read).
-    ``bound`` is the analyst's correlation figure (``r_bound``); "ruled out" uses each
-    question's smallest effect that matters (:data:`ssi_analysis.questions.DEFAULT_BOUND`).
-    """
-    scores = [s for s in scores if s in panel and panel[s].notna().sum() >= 10]
-    if outcomes is not None:  # own activity is an input (the diagnostic), not an outcome
-        outcomes = [o for o in outcomes if question(o) != "activity"]
-    return answers(
-        panel,
-        scores=scores,
-        outcomes=outcomes,
-        lags=lags,
-        r_bound=bound,
-        alpha=alpha,
-        holidays=holidays,
-        transform=transform,
-    )
-
-
-def _and(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _span_words(n: int, unit: str) -> str:
-    """``104`` weeks -> "2 years"; ``30`` weeks -> "30 weeks"."""
-    per_year = {"week": 52, "month": 12, "day": 365}[unit]
-    if n >= 1.5 * per_year:
-        return f"about {round(n / per_year):d} years"
-    if n >= 0.9 * per_year and n < 1.5 * per_year:
-        return "about a year"
-    return f"{n} {unit}{'s' if n != 1 else ''}"
-
-
-def _is_sales(outcome: str) -> bool:
-    return any(word in outcome for word in SALES_WORDS)
-
-
-def _over(row) -> str:
-    h = int(row["horizon"]) if np.isfinite(float(row.get("horizon", np.nan))) else 0
-    return "in the same week" if h == 0 else f"over {h + 1} weeks"
-
-
-def _bound_words(row) -> str:
-    b = float(row["bound"])
-    if not np.isfinite(b):
-        return "no bound set"
-    if row.get("effect_unit") == "share":
-        return f"±{b * 100:.0f} % {_over(row)}"
-    return f"±{b:g} {_over(row)}"
-
-
-def headline(table: pd.DataFrame, *, unit: str, score: str = "ssi") -> list[str]:
-    r"""Say the answer in one sentence per group of questions (reach and replies; sales).
-
-    A "ruled out" is said in the outcome's units: the smallest effect that matters for a
-    sustained rise of the score over the question's horizon. Own activity (posts,
-    comments...) is not an outcome and is not listed.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"score": ["ssi"] * 3, "outcome": ["impressions", "pipeline_created",
-    ...     "revenue_won"], "question": ["reach", "pipeline", "revenue"],
-    ...     "verdict": ["linked", "ruled out", "inconclusive"], "n": [156] * 3,
-    ...     "bound": [0.2, 0.4, 0.25], "effect_unit": ["share"] * 3, "horizon": [4, 4, 13],
-    ...     "rise": [10.0] * 3, "effect_low": [0.1, -0.1, -0.4], "effect_high": [0.3, 0.2, 0.6],
-    ...     "caveat": ["", "", ""], "lag": [0, 0, 0]})
-    >>> import textwrap
-    >>> for line in headline(t, unit="week"): print(textwrap.fill(line, 88))
-    Your SSI moved with your reach and replies: impressions.
-    For sales, there is no sign of an effect that matters on pipeline created: with about 3
-    years of data, a sustained 10-point rise in SSI does not go with more than a change of
-    ±40 % over 5 weeks. For revenue won we can't tell yet: this data could only rule out
-    effects larger than about ±60 % (the smallest that matters: ±25 % over 14 weeks).
-    """
-    rows = table[table["score"] == score]
-    if "question" in rows:
-        rows = rows[rows["question"] != "activity"]
-    who = "Your SSI" if score == "ssi" else f"Your {label(score)}"
-    what = "SSI" if score == "ssi" else label(score)
-    lines = []
-    for group, name in ((False, "your reach and replies"), (True, "sales")):
-        if "question" in rows:
-            sales = rows["question"].isin(["pipeline", "revenue"])
-        else:
-            sales = rows["outcome"].map(_is_sales)
-        part = rows[sales == group]
-        if part.empty:
-            continue
-        said = []
-        linked = part[part["verdict"] == "linked"]
-        if len(linked):
-            names = [
-                label(o) + (" (with a caveat, see below)" if c else "")
-                for o, c in zip(linked["outcome"], linked["caveat"], strict=True)
-            ]
-            said.append(f"{who} moved with {name}: {_and(names)}.")
-        ruled = part[part["verdict"] == "ruled out"]
-        if len(ruled):
-            n = int(ruled["n"].max())
-            lead = "There is" if not said else "But there is"
-            if group and not said:
-                lead = "For sales, there is"
-            rise = float(ruled["rise"].iloc[0]) if "rise" in ruled else 10.0
-            bounds = [_bound_words(r) for r in ruled.to_dict("records")]
-            same = len(set(bounds)) == 1
-            said.append(
-                f"{lead} no sign of an effect that matters on "
-                f"{_and([label(o) for o in ruled['outcome']])}: with {_span_words(n, unit)} "
-                f"of data, a sustained {rise:g}-point rise in {what} does not go with more "
-                f"than {'a change of ' if len(ruled) == 1 else 'changes of '}"
-                + (
-                    bounds[0]
-                    if same
-                    else _and(
-                        [f"{b} ({label(o)})" for b, o in zip(bounds, ruled["outcome"], strict=True)]
-                    )
-                )
-                + "."
-            )
-        open_ = part[part["verdict"] == "inconclusive"]
-        if len(open_):
-            names = _and([label(o) for o in open_["outcome"]])
-            lows = pd.to_numeric(open_.get("effect_low"), errors="coerce")
-            highs = pd.to_numeric(open_.get("effect_high"), errors="coerce")
-            reach = float(np.nanmax(np.fmax(lows.abs(), highs.abs()))) if len(open_) else np.nan
-            share = (open_.get("effect_unit") == "share").all() if "effect_unit" in open_ else False
-            if np.isfinite(reach) and share:
-                said.append(
-                    f"For {names} we can't tell yet: this data could only rule out effects "
-                    f"larger than about ±{reach * 100:.0f} % (the smallest that matters: "
-                    + _and(sorted(set(_bound_words(r) for r in open_.to_dict("records"))))
-                    + ")."
-                )
-            else:
-                said.append(f"For {names} we can't tell yet: there is too little data.")
-        lines.append(" ".join(said))
-    return lines
-
-
-#: The columns of answers()/team_answers() the first screen reads, named in one place (a
-#: rename in the statistics layer is adapted here).
-COL = {
-    "score": "score",
-    "outcome": "outcome",
-    "question": "question",
-    "verdict": "verdict",
-    "bound": "bound",
-    "horizon": "horizon",
-    "unit": "effect_unit",
-    "n": "n",
-    "caveat": "caveat",
-    "rise": "rise",
-}
-#: How each question is named at the start of its sentence.
-QUESTION_TITLES = {
-    "reach": "Reach",
-    "replies": "Replies",
-    "pipeline": "Pipeline",
-    "revenue": "Revenue",
-}
-
-
-def _questions_of(rows: pd.DataFrame) -> pd.Series:
-    if COL["question"] in rows:
-        return rows[COL["question"]].astype(str)
-    return rows[COL["outcome"]].map(question)
-
-
-def question_lines(
-    table: pd.DataFrame,
-    *,
-    unit: str,
-    team: bool = False,
-    lags: Sequence[int] = (0, 1, 2, 3, 4),
-    sellers: pd.DataFrame | None = None,
-    people: int | None = None,
-    forks: pd.DataFrame | None = None,
-) -> list[str]:
-    """Say the answer to each question asked (reach, replies, pipeline, revenue) in one sentence.
-
-    Each sentence starts with the question and the verdict word of each of its outcomes, as
-    the statistics layer decided them (SSI's row; nothing is decided here), then says what
-    the verdict means in plain words. Numbers, p and r are left to "For analysts". A
-    question without an outcome in the data is not mentioned. For a team (``team=True``)
-    the sentence is about the within-seller answer, and says how many sellers' own answer
-    (``sellers``, :func:`~ssi_analysis.seller_answers`) was linked; ``forks`` flags an
-    answer that changes when the data is counted by month.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"score": ["ssi"] * 3, "outcome": ["impressions", "invitations_received",
-    ...     "revenue_won"], "question": ["reach", "reach", "revenue"],
-    ...     "verdict": ["linked", "inconclusive", "ruled out"], "n": [104] * 3,
-    ...     "bound": [0.2, 0.2, 0.25], "effect_unit": ["share"] * 3, "horizon": [4, 4, 13],
-    ...     "rise": [10.0] * 3, "caveat": ["", "", ""]})
-    >>> import textwrap
-    >>> for line in question_lines(t, unit="week"): print(textwrap.fill(line, 88))
-    Reach: linked for impressions — your SSI moved with it (a link, not proof of cause);
-    can't tell yet for invitations received — about 2 years of data show no link and cannot
-    rule out ±20 % over 5 weeks.
-    Revenue: ruled out for revenue won — a sustained 10-point rise in SSI did not go with a
-    change as large as ±25 % over 14 weeks.
-    """
-    rows = table[table[COL["score"]] == "ssi"]
-    if rows.empty:
-        return []
-    asked = _questions_of(rows)
-    lag_words = (
-        f"at any lag of {min(lags)}-{max(lags)} {unit}s"
-        if len(lags) > 1
-        else f"at a lag of {lags[0]} {unit}s"
-    )
-    flagged: set = set()
-    if forks is not None and len(forks):
-        own = forks[(forks[COL["score"]] == "ssi") & (forks["fork_note"].astype(str) != "")]
-        flagged = set(own[COL["outcome"]])
-    lines = []
-    said_cause = False  # "not proof of cause" is said once
-    said_span = False  # and how much data there is
-    for q in QUESTIONS:
-        part = rows[asked == q]
-        if part.empty:
-            continue
-        said = []
-        for verdict in ("linked", "ruled out", "inconclusive"):
-            mine = part[part[COL["verdict"]] == verdict]
-            if mine.empty:
-                continue
-            names = [label(o) for o in mine[COL["outcome"]]]
-            it = "them" if len(names) > 1 else "it"
-            bounds = _and(sorted({_bound_said(r, team) for r in mine.to_dict("records")}))
-            if verdict == "linked":
-                caveat = mine[COL["caveat"]].fillna("").astype(str) if COL["caveat"] in mine else ""
-                why = (
-                    f"a seller's SSI above their own usual level moved with {it}"
-                    if team
-                    else f"your SSI moved with {it}"
-                )
-                why += " (a link, not proof of cause)" if not said_cause else ""
-                said_cause = True
-                if len(caveat) and (caveat != "").any():
-                    why += "; it rests partly on a few weeks (see For analysts)"
-            elif verdict == "ruled out":
-                why = (
-                    f"a 10-point rise in a seller's own SSI did not go with a change as large "
-                    f"as {bounds} {lag_words}"
-                    if team
-                    else f"a sustained {_rise(mine)}-point rise in SSI did not go with a change "
-                    f"as large as {bounds}"
-                )
-            else:
-                span = (
-                    f"{people} sellers' data"
-                    if team and people
-                    else f"{_span_words(int(mine[COL['n']].max()), unit)} of data"
-                    if COL["n"] in mine and mine[COL["n"]].notna().any()
-                    else "this data"
-                )
-                why = (
-                    f"{'this data' if said_span else span} "
-                    f"show{'s' if said_span else ''} no link"
-                    + (" within sellers" if team else "")
-                    + f" and cannot rule out {bounds}"
-                    + (
-                        f" per 10-point SSI rise over lags of {min(lags)}-{max(lags)} {unit}s"
-                        if team
-                        else ""
-                    )
-                )
-                said_span = True
-            said.append(f"{VERDICT_WORDS[verdict]} for {_and(names)} — {why}")
-        line = f"{QUESTION_TITLES[q]}: " + "; ".join(said) + "."
-        if team and sellers is not None and len(sellers):
-            own = sellers[(sellers[COL["score"]] == "ssi") & (_questions_of(sellers) == q)]
-            if len(own):
-                total = int(own["person"].nunique())
-                linked = int(own.loc[own[COL["verdict"]] == "linked", "person"].nunique())
-                line += (
-                    f" On their own data, {linked} of {total} sellers had their SSI linked to "
-                    f"{'it' if part[COL['outcome']].nunique() == 1 else 'them'}."
-                    if linked
-                    else f" On their own data, none of the {total} sellers had their SSI linked to "
-                    f"{'it' if part[COL['outcome']].nunique() == 1 else 'them'}."
-                )
-        changed = [label(o) for o in part[COL["outcome"]] if o in flagged]
-        if changed:
-            line += f" Counted by month, the answer for {_and(changed)} differs (see Your team)."
-        lines.append(line)
-    return lines
-
-
-def _rise(rows: pd.DataFrame) -> str:
-    if COL["rise"] in rows and rows[COL["rise"]].notna().any():
-        return f"{float(rows[COL['rise']].dropna().iloc[0]):g}"
-    return "10"
-
-
-def _bound_said(row: dict, team: bool) -> str:
-    """Say the smallest effect that matters as the sentence does ("±40 % over 5 weeks")."""
-    b = float(row.get(COL["bound"], np.nan))
-    if not np.isfinite(b):
-        return "an effect that matters"
-    if team:  # team_answers' bound is a share of the expected value, per lag
-        return f"±{100 * b:.0f} %"
-    return _bound_words({**row, "horizon": row.get(COL["horizon"], np.nan),
-                         "effect_unit": row.get(COL["unit"])})  # fmt: skip
-
-
-def next_step(
-    gaps: pd.DataFrame | None,
-    *,
-    ready: pd.Timestamp | None = None,
-    unit: str = "week",
-    team: bool = False,
-) -> str:
-    """Say the one thing to do next, from the data.
-
-    With too little data (``ready``: the first period the data could answer): keep logging
-    until then. Otherwise the pillar that holds the SSI back most
-    (:func:`~ssi_analysis.pillar_gaps`' ``holds_back``: the lowest against its 25 maximum,
-    or against the industry's average when the export has it); for a team, the pillar that
-    holds back the most sellers, and for how many. Empty when the data has neither.
-
-    Examples
-    --------
-    >>> import textwrap
-    >>> gaps = pd.DataFrame({"person": ["me"] * 2, "pillar": ["brand", "insights"],
-    ...     "latest": [18.2, 8.4], "holds_back": [False, True], "gap_basis": ["maximum"] * 2,
-    ...     "gap_to_industry": [np.nan, np.nan]})
-    >>> print(textwrap.fill(next_step(gaps), 88))
-    What to do next: to raise your SSI, work on “Engage with insights” — at 8 of 25 it is the
-    pillar that holds your SSI back most.
-    >>> print(textwrap.fill(next_step(None, ready=pd.Timestamp("2027-02-01")), 88))
-    What to do next: keep logging your SSI every week — from about 1 February 2027 this data
-    can answer.
-    """
-    if ready is not None:
-        return (
-            f"What to do next: keep logging your SSI every {unit} — from about "
-            f"{ready.day} {ready.month_name()} {ready.year} this data can answer."
-        )
-    if gaps is None or gaps.empty or "holds_back" not in gaps:
-        return ""
-    worst = gaps[gaps["holds_back"].fillna(False).astype(bool)]
-    if worst.empty:
-        return ""
-    if team:
-        people = int(gaps["person"].nunique())
-        counts = worst["pillar"].value_counts()
-        top = counts.index[0]
-        tied = [p for p, n in counts.items() if n == counts.iloc[0]]
-        if len(tied) > 1:
-            return (
-                "What to do next: the pillar that holds SSI back differs by seller ("
-                + _and([f"{_pillar_name(p)} for {counts[p]}" for p in counts.index[:3]])
-                + f" of {people}): coach each seller on their own lowest pillar (listed below)."
-            )
-        many = f"all {people}" if counts.iloc[0] == people else f"{counts.iloc[0]} of {people}"
-        return (
-            f"What to do next: for {many} sellers the pillar that holds "
-            f"their SSI back most is {_pillar_name(top)} — coach that first (each "
-            "seller's lowest pillar is listed below)."
-        )
-    row = worst.iloc[0]
-    name = _pillar_name(row["pillar"])
-    said = (
-        f"What to do next: to raise your SSI, work on {name} — at {float(row['latest']):.0f} "
-        "of 25 it is the pillar that holds your SSI back most"
-    )
-    gap = float(row.get("gap_to_industry", np.nan))
-    if row.get("gap_basis") == "industry" and np.isfinite(gap) and gap > 0:
-        said += f", {gap:.0f} below your industry's average"
-    return said + "."
-
-
-def verdict_grid(table: pd.DataFrame) -> pd.DataFrame:
-    """Outcomes (readable) × scores (readable): the verdict of each pair."""
-    grid = table.pivot(index="outcome", columns="score", values="verdict")
-    grid = grid.reindex(index=list(dict.fromkeys(table["outcome"])))
-    grid = grid.reindex(columns=list(dict.fromkeys(table["score"])))
-    grid.index = [label(o) for o in grid.index]
-    grid.columns = [_score_name(s) for s in grid.columns]
-    grid.index.name = "outcome"
-    return grid.fillna("")
-
-
-def _score_name(score: str) -> str:
-    return "SSI" if score == "ssi" else score
-
-
 # ---------------------------------------------------------------- building
-
-
-def _load(ssi, outcomes, *, person, dayfirst, errors):
-    from ssi_analysis.schema.outcomes import load_outcomes
-    from ssi_analysis.schema.ssi import load_ssi
-
-    scores = load_ssi(ssi, person=person, dayfirst=dayfirst, errors=errors)
-    results = (
-        load_outcomes(list(outcomes), person=person, dayfirst=dayfirst, errors=errors)
-        if outcomes
-        else None
-    )
-    return scores, results
-
-
-def check_people(scores: pd.DataFrame, outcomes: pd.DataFrame | None, person: str | None) -> None:
-    """Refuse a one-person SSI log beside outcomes of other people (a CRM with many owners).
-
-    Raises :class:`SSIDataError` listing the owners found and the flag to add: comparing one
-    person's SSI with other sellers' deals would answer nothing.
-    """
-    if outcomes is None or outcomes.empty:
-        return
-    mine = set(scores["person"].unique())
-    # Outcomes without an owner (LinkedIn's own exports) belong to the default person.
-    owners = sorted(set(outcomes["person"].unique()) - {DEFAULT_PERSON})
-    if not owners or mine & set(owners):
-        return
-    if len(mine) > 1:  # a team whose names match none of the owners: name both lists
-        found = Problems()
-        sellers = sorted(mine)
-        found.add(
-            "the SSI and the outcomes",
-            None,
-            None,
-            None,
-            "no seller of the SSI file is an owner in the outcomes: the SSI names "
-            + some(map(repr, sellers), 10)
-            + "; the outcomes name "
-            + some(map(repr, owners), 10),
-            "write each seller's name the same way in both files (the CRM's spelling)",
-        )
-        error = SSIDataError(found, summary="your SSI cannot be matched with these outcomes")
-        error.args = ("\n".join(str(error).splitlines()[:-1]),)
-        raise error
-    if len(mine) != 1:
-        return
-    report = outcomes.attrs.get("load_report")
-    files = ", ".join(Path(f).name for f in report.files) if report is not None else "outcomes"
-    shown = some(map(repr, owners), 20)
-    found = Problems()
-    what = (
-        f"--person {person!r} matches none of the owners found"
-        if person is not None
-        else "the outcomes name their owner and --person was not given, so your SSI "
-        "cannot be matched with them"
-    )
-    found.add(
-        files,
-        None,
-        None,
-        None,
-        f"{what}: {shown}",
-        f"add --person with the name your CRM uses, e.g. --person {owners[0]!r}",
-    )
-    error = SSIDataError(found, summary="your SSI cannot be matched with these outcomes")
-    # Skipping rows cannot help here: the last line's advice ("errors='drop'") is left out.
-    error.args = ("\n".join(str(error).splitlines()[:-1]),)
-    raise error
-
-
-def one_sellers_outcomes(
-    scores: pd.DataFrame, outcomes: pd.DataFrame | None
-) -> tuple[pd.DataFrame | None, str]:
-    """Keep one seller's outcomes when the SSI is one seller's and an export holds colleagues'.
-
-    A CRM export often holds the whole team's deals; with ``--person`` naming the seller
-    whose SSI was given, the report stays that seller's report (and keeps its ``--change``
-    sections): the other owners' rows are left out and the returned sentence says how many,
-    whose, and why. Otherwise the outcomes are returned as they are, with ``""``.
-
-    Examples
-    --------
-    >>> s = pd.DataFrame({"person": ["Dana"]})
-    >>> o = pd.DataFrame({"person": ["Dana", "Sam", "Sam"], "value": [1, 2, 3]})
-    >>> kept, said = one_sellers_outcomes(s, o)
-    >>> len(kept), said[:53]
-    (1, "2 of 3 outcome rows are other owners' (Sam): left out")
-    """
-    if outcomes is None or outcomes.empty or scores["person"].nunique() != 1:
-        return outcomes, ""
-    seller = scores["person"].iloc[0]
-    mine = outcomes["person"] == seller
-    if not mine.any() or mine.all():
-        return outcomes, ""
-    others = sorted(set(outcomes.loc[~mine, "person"]))
-    shown = some(others, 10)
-    kept = outcomes[mine]
-    kept.attrs = outcomes.attrs
-    return kept, (
-        f"{int((~mine).sum())} of {len(outcomes)} outcome rows are other owners' ({shown}): "
-        f"left out, as the SSI given is {seller}'s alone. To compare a team, give each "
-        "seller's SSI (a team file with a Name column)."
-    )
-
-
-def choose_rows(
-    scores: pd.DataFrame,
-    outcomes: pd.DataFrame | None,
-    *,
-    start=None,
-    end=None,
-    people: Sequence[str] | None = None,
-    exclude: Sequence[str] | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame | None, str]:
-    """Keep the days and sellers asked for; say what was left out (``""`` when nothing).
-
-    A name in ``people`` or ``exclude`` that no file holds is refused (:class:`ReportError`)
-    with the names found: a typo must not silently analyse everyone.
-
-    Examples
-    --------
-    >>> s = pd.DataFrame({"person": ["A", "A", "B"], "date": pd.to_datetime(
-    ...     ["2026-01-05", "2026-02-02", "2026-01-05"]), "ssi": [50.0, 51.0, 60.0]})
-    >>> kept, _, said = choose_rows(s, None, start="2026-01-10", exclude=["B"])
-    >>> len(kept), said
-    (1, 'Analysed as asked: from 2026-01-10; without B. 2 of 3 SSI rows left out.')
-    """
-    known = set(scores["person"].unique()) | (
-        set(outcomes["person"].unique()) if outcomes is not None else set()
-    )
-    asked = [*(people or []), *(exclude or [])]
-    unknown = [name for name in asked if name not in known]
-    if unknown:
-        raise ReportError(
-            f"no seller called {', '.join(map(repr, unknown))} in the files; the names found "
-            f"are {', '.join(map(repr, sorted(known)[:30]))}. Write them as the files do "
-            "(--people 'Seller A,Seller B')."
-        )
-    keep = pd.Series(True, index=scores.index)
-    keep_o = pd.Series(True, index=outcomes.index) if outcomes is not None else None
-    said = []
-    for bound_, op, word in ((start, "ge", "from"), (end, "le", "to")):
-        if bound_ is None:
-            continue
-        day = pd.Timestamp(bound_)
-        keep &= getattr(scores["date"], op)(day)
-        if outcomes is not None:
-            keep_o &= getattr(outcomes["date"], op)(day)
-        said.append(f"{word} {day:%Y-%m-%d}")
-    if people:
-        keep &= scores["person"].isin(people)
-        if outcomes is not None:
-            keep_o &= outcomes["person"].isin(people)
-        said.append(f"only {', '.join(people)}")
-    if exclude:
-        keep &= ~scores["person"].isin(exclude)
-        if outcomes is not None:
-            keep_o &= ~outcomes["person"].isin(exclude)
-        said.append(f"without {', '.join(exclude)}")
-    if not said:
-        return scores, outcomes, ""
-    text_ = f"Analysed as asked: {'; '.join(said)}. {int((~keep).sum())} of {len(keep)} SSI rows"
-    if outcomes is not None:
-        text_ += f" and {int((~keep_o).sum())} of {len(keep_o)} outcome rows"
-    text_ += " left out."
-    kept = scores[keep]
-    kept.attrs = scores.attrs
-    kept_o = None
-    if outcomes is not None:
-        kept_o = outcomes[keep_o]
-        kept_o.attrs = outcomes.attrs
-    if kept.empty:
-        raise ReportError(f"nothing is left to analyse ({'; '.join(said)}): widen the choice.")
-    return kept, kept_o, text_
 
 
 def make_report(
@@ -1045,95 +330,45 @@ def make_report(
 
     matplotlib.use("Agg")  # no window; pictures are embedded
 
-    ssi_list = [ssi] if isinstance(ssi, str | Path) else list(ssi)
-    source = ssi_list[0] if len(ssi_list) == 1 else ssi_list
-    say = progress or (lambda step: None)
+    choices = Choices(
+        ssi=ssi,
+        outcomes=tuple(outcomes),
+        freq=freq,
+        person=person,
+        dayfirst=dayfirst,
+        errors=errors,
+        lags=tuple(lags),
+        bound=bound,
+        alpha=alpha,
+        changes=tuple(changes),
+        scores=score_columns,
+        start=start,
+        end=end,
+        people=people,
+        exclude=exclude,
+        group_by=group_by,
+        anonymize=bool(anonymize),
+    )
+    stand_in = Pseudonyms(key_from(anonymize_key) or new_key()) if anonymize else None
+    mask = functools.partial(anonymous, stand_in=stand_in) if stand_in is not None else None
     # Pictures are read on phones too: their smallest text ("small") is 11 px or more.
-    with warnings.catch_warnings(record=True) as caught, matplotlib.rc_context(REPORT_STYLE):
-        warnings.simplefilter("always")
-        say("reading the data")
-        scores, outcome_frame = _load(
-            source, list(outcomes), person=person, dayfirst=dayfirst, errors=errors
-        )
-        check_people(scores, outcome_frame, person)
-        reports = [scores.attrs["load_report"]]
-        groups = None
-        if group_by is not None:  # the header as the file writes it ("region" -> "Region")
-            group_by, groups = person_groups(reports[0], group_by)
-        # every name: in the files (before any is left out) and as the user typed them
-        names = sorted(
-            set(scores["person"].unique())
-            | (set(outcome_frame["person"].unique()) if outcome_frame is not None else set())
-            | {str(n) for n in (person, *(people or ()), *(exclude or ())) if n}
-        )
-        outcome_frame, others = one_sellers_outcomes(scores, outcome_frame)
-        scores, outcome_frame, chosen = choose_rows(
-            scores, outcome_frame, start=start, end=end, people=people, exclude=exclude
-        )
-        if changes and scores["person"].nunique() > 1:
-            raise ReportError(
-                f"--change is checked on one seller's data, and this SSI data holds "
-                f"{scores['person'].nunique()} sellers: nothing was written. Give one "
-                f"seller's name with --people (e.g. --people {min(scores['person'])!r}) to check "
-                "the change for that seller, or leave --change out for the team's report."
-            )
-        if outcome_frame is not None:
-            reports.append(outcome_frame.attrs["load_report"])
-        files = [Path(f).name for r in reports for f in r.files]
-        stand_in = None
-        if anonymize:
-            stand_in = Pseudonyms(key_from(anonymize_key) or new_key())  # random unless keyed
-            scrub = scrubber(names, files, key=stand_in)
-            scores = scores.assign(person=scores["person"].map(stand_in))
-            if groups is not None:  # a group can be a name (a Manager): numbered instead,
-                # in an order that depends on the key (not the alphabet of the names)
-                order = sorted(set(groups.values()), key=stand_in)
-                number = {g: f"group {i}" for i, g in enumerate(order, 1)}
-                groups = {stand_in(p): number[g] for p, g in groups.items()}
-            if outcome_frame is not None:
-                # metric names come from headers, which can hold names ("Meetings (Dana Wu)")
-                outcome_frame = outcome_frame.assign(
-                    person=outcome_frame["person"].map(stand_in),
-                    metric=outcome_frame["metric"].map(scrub.plain),
-                )
-            for asked, word in ((people, "only"), (exclude, "without")):
-                if asked:  # the sentence names them as typed: their stand-ins instead
-                    chosen = chosen.replace(
-                        f"{word} {', '.join(asked)}", f"{word} {', '.join(map(stand_in, asked))}"
-                    )
-            reports = [_anonymous_load(r, stand_in, names, files) for r in reports]
-            for name in sorted(names, key=len, reverse=True):
-                others = others.replace(name, stand_in(name)) if others else others
-        from ssi_analysis.align.panel import align
-        from ssi_analysis.present.team import FORK_PEOPLE
+    with matplotlib.rc_context(REPORT_STYLE):
+        done = analyse(choices, mask=mask, progress=progress)
+        return render_analysis(done)
 
-        say("putting the data on one clock")
-        panel = align(scores, outcome_frame, freq=freq)
-        monthly = None
-        team_size = panel["person"].nunique()
-        if freq == "W" and outcome_frame is not None and 1 < team_size <= FORK_PEOPLE:
-            # the forking-paths check of a team: the same data counted by month (not for a
-            # team the check leaves out: aligning it took 5 s of a 500-seller report)
-            monthly = align(scores, outcome_frame, freq="MS")
-        currency = panel.attrs["align_report"].currency  # from the CRM export, or None
-        say(f"answering {team_size} sellers" if team_size > 1 else "answering")
-        report = _assemble(
-            scores,
-            panel,
-            reports,
-            freq=freq,
-            lags=lags,
-            bound=bound,
-            alpha=alpha,
-            monthly=monthly,
-            currency=currency,
-            score_columns=score_columns,
-            groups=groups,
-            group_by=group_by,
-        )
-        for when, what in changes:  # one person (a team was refused above)
-            say(f"checking the change of {when}")
-            blocks, details = _change_parts(panel, str(when), str(what))
+
+def render_analysis(done: Analysis) -> Report:
+    """Lay one :class:`~ssi_analysis.analysis.Analysis` out as the report's page (no statistics).
+
+    Every note of the analysis (a choice the data could not serve) is shown under "How your
+    data was read"; the libraries' warnings under "For analysts".
+    """
+    loaded = done.loaded
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = _assemble(done)
+        for when, what, found, runs in done.changes:  # one person (a team was refused)
+            blocks, details = _change_parts(found, runs, when, what)
             answer = report.section("answer")
             day = pd.Timestamp(str(when).partition("/")[0])
             answer.blocks.append(
@@ -1145,19 +380,70 @@ def make_report(
             )
             answer.blocks.extend(blocks)
             report.insert(details, after="analysts")
-        if chosen:
-            report.section("data").blocks.insert(1, note(chosen))
-        if others:
-            report.section("data").blocks.insert(1, note(others))
-    report.names, report.files, report.anonymize = names, files, bool(anonymize)
-    report.pseudonyms = stand_in
-    report.loads = reports
-    messages = sorted({str(w.message) for w in caught if not _noise(w)})
+        data = report.section("data")
+        for said in reversed(done.notes):
+            data.blocks.insert(1, note(said))
+        if loaded.chosen:
+            data.blocks.insert(1, note(loaded.chosen))
+        if loaded.others:
+            data.blocks.insert(1, note(loaded.others))
+    report.names, report.files = loaded.names, loaded.files
+    report.anonymize = done.choices.anonymize
+    report.pseudonyms = loaded.pseudonyms
+    report.loads = loaded.loads
+    report.analysis = done
+    messages = sorted(set(done.warnings) | {str(w.message) for w in caught if not _noise(w)})
     if messages:
         report.section("analysts").blocks.append(
             Block("list", messages, "Notes from the computation (warnings of the libraries used)")
         )
     return report
+
+
+def anonymous(loaded: Loaded, choices: Choices, *, stand_in: Pseudonyms) -> Loaded:
+    """Replace people's names in the data read by their keyed stand-ins, before any answer.
+
+    Names in the metric names (headers such as "Meetings (Dana Wu)"), the groups (a Manager's
+    name: numbered instead, in an order that depends on the key), the load reports and the
+    sentences about the rows chosen are replaced too.
+    """
+    import dataclasses
+
+    names, files = loaded.names, loaded.files
+    scrub = scrubber(names, files, key=stand_in)
+    scores = loaded.scores.assign(person=loaded.scores["person"].map(stand_in))
+    groups = loaded.groups
+    if groups is not None:  # a group can be a name (a Manager): numbered instead,
+        # in an order that depends on the key (not the alphabet of the names)
+        order = sorted(set(groups.values()), key=stand_in)
+        number_ = {g: f"group {i}" for i, g in enumerate(order, 1)}
+        groups = {stand_in(p): number_[g] for p, g in groups.items()}
+    outcome_frame = loaded.outcomes
+    if outcome_frame is not None:
+        # metric names come from headers, which can hold names ("Meetings (Dana Wu)")
+        outcome_frame = outcome_frame.assign(
+            person=outcome_frame["person"].map(stand_in),
+            metric=outcome_frame["metric"].map(scrub.plain),
+        )
+    chosen = loaded.chosen
+    for asked, word in ((choices.people, "only"), (choices.exclude, "without")):
+        if asked:  # the sentence names them as typed: their stand-ins instead
+            chosen = chosen.replace(
+                f"{word} {', '.join(asked)}", f"{word} {', '.join(map(stand_in, asked))}"
+            )
+    others = loaded.others
+    for name in sorted(names, key=len, reverse=True):
+        others = others.replace(name, stand_in(name)) if others else others
+    return dataclasses.replace(
+        loaded,
+        scores=scores,
+        outcomes=outcome_frame,
+        loads=[_anonymous_load(r, stand_in, names, files) for r in loaded.loads],
+        groups=groups,
+        chosen=chosen,
+        others=others,
+        pseudonyms=stand_in,
+    )
 
 
 def _anonymous_load(load, stand_in: Pseudonyms, names, files):
@@ -1193,21 +479,15 @@ def _noise(w) -> bool:
     return "Kernel is running" in str(w.message) or issubclass(w.category, DeprecationWarning)
 
 
-def _assemble(
-    scores,
-    panel,
-    reports,
-    *,
-    freq,
-    lags,
-    bound,
-    alpha,
-    monthly=None,
-    currency=None,
-    score_columns=None,
-    groups=None,
-    group_by=None,
-) -> Report:
+def _assemble(done: Analysis) -> Report:
+    scores, panel, reports = done.loaded.scores, done.panel, done.loaded.loads
+    freq, lags, bound, alpha = (
+        done.choices.freq,
+        done.choices.lags,
+        done.choices.bound,
+        done.choices.alpha,
+    )
+    groups, group_by = done.loaded.groups, done.loaded.group_by
     people = sorted(panel["person"].unique())
     unit = UNIT_WORDS[freq]
     first, last = scores["date"].min(), scores["date"].max()
@@ -1220,11 +500,8 @@ def _assemble(
         "this data."
     )
     title = f"SSI report — {who}, {dates}" if who != DEFAULT_PERSON else f"SSI report — {dates}"
-    outcomes = outcome_columns(panel)
+    outcomes, activity = done.outcomes, done.activity
     one = len(people) == 1
-    activity = [o for o in outcomes if question(o) == "activity"]
-    if one:  # own activity is an input of the pillars (the diagnostic), not an outcome
-        outcomes = [o for o in outcomes if o not in activity]
 
     answer = Section("answer", "The answer")
     analysts = Section("analysts", "For analysts")
@@ -1241,7 +518,7 @@ def _assemble(
         "bound": bound,
         "alpha": alpha,
         "unit": unit,
-        "forks": monthly is not None,
+        "forks": done.monthly is not None,
         "group_by": group_by if groups is not None and not one else None,
     }
     csv = pd.DataFrame(columns=TABLE_COLUMNS)  # nothing answered: the header alone
@@ -1257,11 +534,12 @@ def _assemble(
                 else ""
             )
         ]
-    elif one and (short := too_little_data(panel, outcomes, freq=freq)):
-        lines = short  # a page that says how much there is and when it could answer
+    elif one and not done.enough:
+        # a page that says how much there is and when it could answer
+        lines = too_little_data(panel, outcomes, freq=freq)
         ready = ready_date(panel, outcomes, freq=freq)
-    elif one and (found := _one_answer(panel, score_columns, outcomes, lags, bound, alpha)):
-        result = found
+    elif one and done.answers is not None:
+        result = done.answers
         tab = result.table
         csv = tab
         lines = question_lines(tab, unit=unit, lags=list(lags))
@@ -1288,9 +566,10 @@ def _assemble(
             r_bound=bound,
             alpha=alpha,
             unit=unit,
-            monthly=monthly,
-            currency=currency,
-            scores=score_columns,
+            monthly=done.monthly,
+            currency=done.currency,
+            scores=done.choices.scores,
+            numbers=done.team,
         )
         result = csv = team.table
         sellers = team.sellers
@@ -1315,8 +594,8 @@ def _assemble(
                 bound=None,
                 alpha=alpha,
                 unit=unit,
-                currency=currency,
-                scores=score_columns,
+                currency=done.currency,
+                scores=done.choices.scores,
             )
             # the sentences in "Your team", the table under For analysts
             team_section.blocks.extend(b for b in blocks if b.kind != "table")
@@ -1328,7 +607,13 @@ def _assemble(
 
     time = _time_section(scores, people)
     diagnostic, gaps, links, diagnostic_details = _diagnostic_section(
-        scores, panel, people, unit=unit, lags=lags, bound=bound, alpha=alpha
+        scores,
+        panel,
+        people,
+        unit=unit,
+        lags=lags,
+        gaps=done.pillar_gaps,
+        links=done.activity_links,
     )
     details.extend(diagnostic_details)
     _analysts_section(analysts, result, unit, bound, methods=_methods(result, methods_kwargs))
@@ -1376,19 +661,6 @@ def _assemble(
         sellers=sellers,
         next_step=next_step(gaps, ready=ready, unit=unit, team=not one),
     )
-
-
-def _one_answer(panel, score_columns, outcomes, lags, bound, alpha) -> Answers | None:
-    """One person's answers, or None when no pair of score and outcome could be tested."""
-    result = answer_table(
-        panel,
-        scores=score_columns or SCORES,
-        outcomes=outcomes,
-        lags=lags,
-        bound=bound,
-        alpha=alpha,
-    )
-    return result if len(result.table) else None
 
 
 def _periods_after(day: pd.Timestamp, n: int, freq: str) -> pd.Timestamp:
@@ -1457,12 +729,6 @@ def too_little_data(
     ]
 
 
-def _pillar_name(pillar: str) -> str:
-    """Name a pillar in a sentence: “Find the right people” (its name on LinkedIn's page)."""
-    name = _PILLAR_PLAIN.get(pillar, str(pillar))
-    return f"“{name[:1].upper()}{name[1:]}”"
-
-
 def ready_date(panel: pd.DataFrame, outcomes: Sequence[str], *, freq: str) -> pd.Timestamp | None:
     """Return the first period one person's data could answer, every period logged from now.
 
@@ -1480,15 +746,6 @@ def ready_date(panel: pd.DataFrame, outcomes: Sequence[str], *, freq: str) -> pd
     return _periods_after(pd.to_datetime(panel["period"])[ssi].max(), MIN_PAIRS - both, freq)
 
 
-#: How the diagnostic section names a pillar in a sentence of its own.
-_PILLAR_PLAIN = {
-    "brand": "professional brand",
-    "people": "find the right people",
-    "insights": "engage with insights",
-    "relationships": "build relationships",
-}
-
-
 def _diagnostic_section(
     scores: pd.DataFrame,
     panel: pd.DataFrame,
@@ -1496,8 +753,8 @@ def _diagnostic_section(
     *,
     unit: str,
     lags: Sequence[int],
-    bound: float,
-    alpha: float,
+    gaps: pd.DataFrame | None,
+    links: pd.DataFrame | None,
     limit: int = 24,
 ) -> tuple[Section | None, pd.DataFrame | None, pd.DataFrame | None, list[Block]]:
     """Build the section "Your SSI as a diagnostic", the two tables it shows, and its details.
@@ -1510,11 +767,9 @@ def _diagnostic_section(
     import matplotlib.pyplot as plt
 
     from ssi_analysis.present import plots
-    from ssi_analysis.stats.diagnostic import ACTIVITIES, activity_links, pillar_gaps
 
-    gaps = pillar_gaps(scores)
     details: list[Block] = []  # the numbers behind the section, for the analysts
-    if gaps.empty:
+    if gaps is None or gaps.empty:
         return None, None, None, details
     title = "Your SSI as a diagnostic" if len(people) == 1 else "The team's SSI as a diagnostic"
     section = Section("diagnostic", title)
@@ -1563,10 +818,6 @@ def _diagnostic_section(
                     "pillars are in the pillar gaps table beside this page."
                 )
             )
-    links = None
-    present = [a for a in ACTIVITIES if a in panel and panel[a].notna().sum() >= 10]
-    if len(people) == 1 and present:
-        links = activity_links(panel, lags=list(lags), bound=bound, alpha=alpha)
     if links is not None and len(links):
         shown = _and([plots._short(a) for a in dict.fromkeys(links["activity"])])
         section.blocks.append(
@@ -2155,7 +1406,7 @@ def build_report(
         Outcome exports (see :func:`ssi_analysis.load_outcomes`).
     out : path
         The HTML file to write; the answer table goes beside it as ``<name>_answers.csv``.
-        Refused before any work (:class:`~ssi_analysis.present.outputs.OutputError`) when
+        Refused before any work (:class:`~ssi_analysis.exceptions.OutputError`) when
         either would land on an input or inside an input folder; both are written whole or
         not at all.
     freq, person, dayfirst, errors
@@ -2186,7 +1437,7 @@ def build_report(
         The command line, for the run manifest.
     force : bool
         Replace files in the way that the kit did not write (by default refused, before any
-        work, with :class:`~ssi_analysis.present.outputs.OutputError`). The outputs are
+        work, with :class:`~ssi_analysis.exceptions.OutputError`). The outputs are
         written as one set (:func:`~ssi_analysis.present.outputs.write_set`): all new, or
         on any failure all as they were.
     **choices
@@ -2314,7 +1565,7 @@ def build_report(
     taken = {Path(f).resolve() for f in snapshot}
     for path in outputs.files.values():
         if path in taken:
-            from ssi_analysis.present.outputs import OutputError
+            from ssi_analysis.exceptions import OutputError
 
             raise OutputError(f"{path} is one of the inputs; choose another --out name.")
     _check_unchanged(snapshot)
@@ -2322,49 +1573,6 @@ def build_report(
     # One set: every file staged beside its target, then all renamed into place together.
     write_set({outputs.path(role): payload for role, payload in data.items()})
     return outputs.html, outputs.csv
-
-
-def person_groups(load_report, column: str) -> tuple[str, dict[str, str]]:
-    """Find each person's group in a person attribute kept by :func:`ssi_analysis.load_ssi`.
-
-    Returns the column as the file writes it (matched without case) and ``{person: group}``
-    for the people who have a value.
-
-    Raises :class:`GroupByError` when the column was not kept (or the data has one person),
-    naming the columns that were kept and why others were not.
-
-    Examples
-    --------
-    >>> from ssi_analysis.schema.report import LoadReport
-    >>> rep = LoadReport("SSI", "", (), 0, 0, 0, 0, 0, people=("A", "B"),
-    ...                  attributes=pd.DataFrame({"person": ["A", "B"], "Region": ["EU", "US"]}))
-    >>> person_groups(rep, "region")
-    ('Region', {'A': 'EU', 'B': 'US'})
-    """
-    table = load_report.attributes
-    kept = [c for c in table.columns if c != "person"]
-    if len(load_report.people) < 2:
-        raise GroupByError(
-            f"--group-by {column!r}: the SSI data holds one person; grouping needs a team file "
-            "with a column such as Region beside each seller's rows."
-        )
-    match = next((c for c in kept if c == column), None) or next(
-        (c for c in kept if c.casefold().strip() == column.casefold().strip()), None
-    )
-    if match is None:
-        why = [n for n in load_report.notes if "not kept as a person attribute" in n]
-        raise GroupByError(
-            f"--group-by {column!r}: no such column kept from the SSI file. "
-            + (
-                f"The columns kept (one value per person): {', '.join(map(repr, kept))}."
-                if kept
-                else "No column was kept: a team file's text columns with one value per "
-                "person (Region, Manager...) are kept."
-            )
-            + (" " + "; ".join(why) + "." if why else "")
-        )
-    values = table.set_index("person")[match]
-    return match, {str(p): v for p, v in values.items() if isinstance(v, str) and v.strip()}
 
 
 def _check_unchanged(snapshot: Mapping) -> None:
@@ -2422,35 +1630,19 @@ def _change_runs(
     placebo: bool | int = 12,
 ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """:func:`change_table`, and each series' own result (its path, for the pictures)."""
-    from ssi_analysis.present.words import explain
-    from ssi_analysis.stats.intervention import (
-        RESULT_COLUMNS,
-        change_family,
-        draws_for,
-        intervention,
+    found, runs = change_runs(
+        panel, start=start, end=end, label=label, columns=columns, placebo=placebo
     )
+    return _worded(found), runs
 
-    if columns is None:
-        columns = [c for c in SCORES if c in panel] + outcome_columns(panel)
-    rows = []
-    runs: dict[str, pd.DataFrame] = {}
-    # enough draws that one series of the family can reach "changed" on its own
-    draws = draws_for(len(columns))
-    for column in columns:
-        try:
-            runs[column] = intervention(
-                panel, y=column, start=start, end=end, placebo=placebo, draws=draws
-            )
-            rows.append(runs[column])
-        except ValueError as exc:
-            refused = dict.fromkeys(RESULT_COLUMNS, np.nan)
-            refused.update(y=column, start=pd.Timestamp(start), status="too_few", note=str(exc))
-            rows.append(pd.DataFrame([refused], columns=RESULT_COLUMNS))
-    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=RESULT_COLUMNS)
-    out = change_family(out)
-    out.insert(0, "change", label)
-    out["sentence"] = [explain(row) for _, row in out.iterrows()]
-    return out, runs
+
+def _worded(found: pd.DataFrame) -> pd.DataFrame:
+    """Add each series' sentence to a change's table (once)."""
+    if "sentence" in found:
+        return found
+    from ssi_analysis.present.words import explain
+
+    return found.assign(sentence=[explain(row) for _, row in found.iterrows()])
 
 
 def _pictured(found: pd.DataFrame) -> str | None:
@@ -2561,7 +1753,9 @@ def change_lines(found: pd.DataFrame) -> list[tuple[str, str | None]]:
     return said
 
 
-def _change_parts(panel: pd.DataFrame, when: str, what: str) -> tuple[list[Block], Section]:
+def _change_parts(
+    found: pd.DataFrame, runs: Mapping[str, pd.DataFrame], when: str, what: str
+) -> tuple[list[Block], Section]:
     """Answer one change (``--change DATE [--until DATE] LABEL``).
 
     Returns the blocks for "The answer" (one sentence per family of series, each with its
@@ -2572,8 +1766,8 @@ def _change_parts(panel: pd.DataFrame, when: str, what: str) -> tuple[list[Block
 
     from ssi_analysis.present import plots
 
-    start, _, end = str(when).partition("/")
-    found, runs = _change_runs(panel, start=start, end=end or None, label=what)
+    start = str(when).partition("/")[0]
+    found = _worded(found)
     blocks: list[Block] = []
     for line, pictured in change_lines(found):
         blocks.append(text(line))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ssi_analysis.analysis import FORK_PEOPLE, TeamNumbers
 from ssi_analysis.present.words import label
 from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS
 from ssi_analysis.stats.answers import (
@@ -29,8 +30,6 @@ from ssi_analysis.stats.power import team_needed, team_power
 _WORDS = {"linked": "linked", "ruled out": "ruled out", "inconclusive": "can't tell yet"}
 #: Correlations the power planner shows.
 PLANNER_R = (0.1, 0.2, 0.3)
-#: Up to this many sellers the report runs the forking-paths check (three more analyses).
-FORK_PEOPLE = 50
 #: The persistence assumed by the planner (each seller's weekly score and outcome noise).
 PLANNER_PHI = 0.5
 
@@ -93,6 +92,7 @@ def team_parts(
     currency: str | None = None,
     scores: Sequence[str] | None = None,
     r_bound: float = 0.3,
+    numbers: TeamNumbers | None = None,
 ) -> TeamParts:
     """Answer a team and lay the answer out: within people, per seller, planner, forks.
 
@@ -101,11 +101,33 @@ def team_parts(
     team's smallest effect that matters (see :func:`~ssi_analysis.team_answers`: a fraction
     per rise of the score, a mapping per question, or None for the defaults); ``r_bound``
     is the correlation bound of each seller's own answer (:func:`~ssi_analysis.seller_answers`).
+    ``numbers`` are the team's answers computed already (an
+    :class:`~ssi_analysis.analysis.Analysis`'s); without them they are computed here.
     """
-    from ssi_analysis.present.report import bullet_list, note, question_lines, table, text
+    from ssi_analysis.present.page import bullet_list, note, table, text
+    from ssi_analysis.present.words import question_lines
 
-    scan = team_scan(panel, scores=scores, outcomes=outcomes, lags=lags, bound=bound, alpha=alpha)
-    result = team_answers(panel, scan=scan, bound=bound, alpha=alpha, currency=currency)
+    if numbers is None:
+        scan = team_scan(
+            panel, scores=scores, outcomes=outcomes, lags=lags, bound=bound, alpha=alpha
+        )
+        result = team_answers(panel, scan=scan, bound=bound, alpha=alpha, currency=currency)
+        sellers = seller_answers(panel, outcomes=outcomes, lags=lags, bound=r_bound, alpha=alpha)
+        forks = None
+        if monthly is not None and panel["person"].nunique() <= FORK_PEOPLE:
+            # the same family as the answer shown (every score), or the verdicts would
+            # differ by the adjustment alone
+            forks = forking_paths(
+                {"weekly": panel, "monthly": monthly},
+                transforms=("ppml", None),
+                scores=list(dict.fromkeys(result["score"])),
+                outcomes=outcomes,
+                lags=lags,
+                bound=bound,
+                alpha=alpha,
+            )
+        numbers = TeamNumbers(scan, result, sellers, forks)
+    scan, result = numbers.scan, numbers.table
     people = int(panel["person"].nunique())
     weeks = int(panel.groupby("person")["period"].nunique().median())
     parts = TeamParts(table=result, headline=[])
@@ -138,7 +160,7 @@ def team_parts(
         )
     )
     # Each seller on their own, adjusted across sellers and lags.
-    sellers = seller_answers(panel, outcomes=outcomes, lags=lags, bound=r_bound, alpha=alpha)
+    sellers = numbers.sellers
     parts.sellers = sellers.table
     if len(sellers.table):
         per = sellers.table[
@@ -174,18 +196,8 @@ def team_parts(
     blocks.append(table(parts.planner, caption="Power planner for the team"))
     said.append(text(planner_words(parts.planner, people=people, weeks=weeks, unit=unit)))
     # Forking paths: would counting by month, or raw amounts, change an answer?
-    if monthly is not None and people <= FORK_PEOPLE:
-        # the same family as the answer shown (every score), or the verdicts would differ
-        # by the adjustment alone
-        forks = forking_paths(
-            {"weekly": panel, "monthly": monthly},
-            transforms=("ppml", None),
-            scores=list(dict.fromkeys(result["score"])),
-            outcomes=outcomes,
-            lags=lags,
-            bound=bound,
-            alpha=alpha,
-        )
+    if numbers.forks is not None:
+        forks = numbers.forks
         parts.forks = forks
         forks = forks[forks["score"] == "ssi"]
         changed = forks[forks["fork_note"] != ""]
@@ -247,7 +259,7 @@ def seller_words(table: pd.DataFrame, *, unit: str = "week") -> list:
     For the other seller the data cannot tell yet: one seller's 48 to 50 weeks can show
     only a strong link. Their own numbers are under For analysts.
     """
-    from ssi_analysis.present.report import text
+    from ssi_analysis.present.page import text
 
     own = table[table["score"] == "ssi"] if (table["score"] == "ssi").any() else table
     people = list(dict.fromkeys(own["person"]))
@@ -505,7 +517,7 @@ def group_parts(
     The statistics are :func:`~ssi_analysis.stats.groups.group_answers` (one family over
     every group); here one plain sentence per group and a table of the SSI answers.
     """
-    from ssi_analysis.present.report import bullet_list, table, text
+    from ssi_analysis.present.page import bullet_list, table, text
     from ssi_analysis.stats.groups import MIN_GROUP_PEOPLE, TOO_FEW, group_answers
 
     result = group_answers(

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from ssi_analysis.names import outcome_kind
+from ssi_analysis.questions import QUESTIONS, question
 
 _SCORE_LABELS = {
     "ssi": "SSI",
@@ -381,3 +384,399 @@ def _adverb(unit: str) -> str:
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+# ---------------------------------------------------------------- the answer in sentences
+
+#: How each verdict reads on the page (colour is never the only cue: the word is shown).
+VERDICT_WORDS = {"linked": "linked", "ruled out": "ruled out", "inconclusive": "can't tell yet"}
+#: Outcomes about sales; every other outcome is reach and activity.
+SALES_WORDS = ("deal", "pipeline", "revenue", "won", "lost", "opportunit", "meeting")
+UNIT_WORDS = {"W": "week", "MS": "month", "D": "day"}
+
+
+def _and(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _span_words(n: int, unit: str) -> str:
+    """``104`` weeks -> "2 years"; ``30`` weeks -> "30 weeks"."""
+    per_year = {"week": 52, "month": 12, "day": 365}[unit]
+    if n >= 1.5 * per_year:
+        return f"about {round(n / per_year):d} years"
+    if n >= 0.9 * per_year and n < 1.5 * per_year:
+        return "about a year"
+    return f"{n} {unit}{'s' if n != 1 else ''}"
+
+
+def _is_sales(outcome: str) -> bool:
+    return any(word in outcome for word in SALES_WORDS)
+
+
+def _over(row) -> str:
+    h = int(row["horizon"]) if np.isfinite(float(row.get("horizon", np.nan))) else 0
+    return "in the same week" if h == 0 else f"over {h + 1} weeks"
+
+
+def _bound_words(row) -> str:
+    b = float(row["bound"])
+    if not np.isfinite(b):
+        return "no bound set"
+    if row.get("effect_unit") == "share":
+        return f"±{b * 100:.0f} % {_over(row)}"
+    return f"±{b:g} {_over(row)}"
+
+
+def headline(table: pd.DataFrame, *, unit: str, score: str = "ssi") -> list[str]:
+    r"""Say the answer in one sentence per group of questions (reach and replies; sales).
+
+    A "ruled out" is said in the outcome's units: the smallest effect that matters for a
+    sustained rise of the score over the question's horizon. Own activity (posts,
+    comments...) is not an outcome and is not listed.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"score": ["ssi"] * 3, "outcome": ["impressions", "pipeline_created",
+    ...     "revenue_won"], "question": ["reach", "pipeline", "revenue"],
+    ...     "verdict": ["linked", "ruled out", "inconclusive"], "n": [156] * 3,
+    ...     "bound": [0.2, 0.4, 0.25], "effect_unit": ["share"] * 3, "horizon": [4, 4, 13],
+    ...     "rise": [10.0] * 3, "effect_low": [0.1, -0.1, -0.4], "effect_high": [0.3, 0.2, 0.6],
+    ...     "caveat": ["", "", ""], "lag": [0, 0, 0]})
+    >>> import textwrap
+    >>> for line in headline(t, unit="week"): print(textwrap.fill(line, 88))
+    Your SSI moved with your reach and replies: impressions.
+    For sales, there is no sign of an effect that matters on pipeline created: with about 3
+    years of data, a sustained 10-point rise in SSI does not go with more than a change of
+    ±40 % over 5 weeks. For revenue won we can't tell yet: this data could only rule out
+    effects larger than about ±60 % (the smallest that matters: ±25 % over 14 weeks).
+    """
+    rows = table[table["score"] == score]
+    if "question" in rows:
+        rows = rows[rows["question"] != "activity"]
+    who = "Your SSI" if score == "ssi" else f"Your {label(score)}"
+    what = "SSI" if score == "ssi" else label(score)
+    lines = []
+    for group, name in ((False, "your reach and replies"), (True, "sales")):
+        if "question" in rows:
+            sales = rows["question"].isin(["pipeline", "revenue"])
+        else:
+            sales = rows["outcome"].map(_is_sales)
+        part = rows[sales == group]
+        if part.empty:
+            continue
+        said = []
+        linked = part[part["verdict"] == "linked"]
+        if len(linked):
+            names = [
+                label(o) + (" (with a caveat, see below)" if c else "")
+                for o, c in zip(linked["outcome"], linked["caveat"], strict=True)
+            ]
+            said.append(f"{who} moved with {name}: {_and(names)}.")
+        ruled = part[part["verdict"] == "ruled out"]
+        if len(ruled):
+            n = int(ruled["n"].max())
+            lead = "There is" if not said else "But there is"
+            if group and not said:
+                lead = "For sales, there is"
+            rise = float(ruled["rise"].iloc[0]) if "rise" in ruled else 10.0
+            bounds = [_bound_words(r) for r in ruled.to_dict("records")]
+            same = len(set(bounds)) == 1
+            said.append(
+                f"{lead} no sign of an effect that matters on "
+                f"{_and([label(o) for o in ruled['outcome']])}: with {_span_words(n, unit)} "
+                f"of data, a sustained {rise:g}-point rise in {what} does not go with more "
+                f"than {'a change of ' if len(ruled) == 1 else 'changes of '}"
+                + (
+                    bounds[0]
+                    if same
+                    else _and(
+                        [f"{b} ({label(o)})" for b, o in zip(bounds, ruled["outcome"], strict=True)]
+                    )
+                )
+                + "."
+            )
+        open_ = part[part["verdict"] == "inconclusive"]
+        if len(open_):
+            names = _and([label(o) for o in open_["outcome"]])
+            lows = pd.to_numeric(open_.get("effect_low"), errors="coerce")
+            highs = pd.to_numeric(open_.get("effect_high"), errors="coerce")
+            reach = float(np.nanmax(np.fmax(lows.abs(), highs.abs()))) if len(open_) else np.nan
+            share = (open_.get("effect_unit") == "share").all() if "effect_unit" in open_ else False
+            if np.isfinite(reach) and share:
+                said.append(
+                    f"For {names} we can't tell yet: this data could only rule out effects "
+                    f"larger than about ±{reach * 100:.0f} % (the smallest that matters: "
+                    + _and(sorted(set(_bound_words(r) for r in open_.to_dict("records"))))
+                    + ")."
+                )
+            else:
+                said.append(f"For {names} we can't tell yet: there is too little data.")
+        lines.append(" ".join(said))
+    return lines
+
+
+#: The columns of answers()/team_answers() the first screen reads, named in one place (a
+#: rename in the statistics layer is adapted here).
+COL = {
+    "score": "score",
+    "outcome": "outcome",
+    "question": "question",
+    "verdict": "verdict",
+    "bound": "bound",
+    "horizon": "horizon",
+    "unit": "effect_unit",
+    "n": "n",
+    "caveat": "caveat",
+    "rise": "rise",
+}
+#: How each question is named at the start of its sentence.
+QUESTION_TITLES = {
+    "reach": "Reach",
+    "replies": "Replies",
+    "pipeline": "Pipeline",
+    "revenue": "Revenue",
+}
+
+
+def _questions_of(rows: pd.DataFrame) -> pd.Series:
+    if COL["question"] in rows:
+        return rows[COL["question"]].astype(str)
+    return rows[COL["outcome"]].map(question)
+
+
+def question_lines(
+    table: pd.DataFrame,
+    *,
+    unit: str,
+    team: bool = False,
+    lags: Sequence[int] = (0, 1, 2, 3, 4),
+    sellers: pd.DataFrame | None = None,
+    people: int | None = None,
+    forks: pd.DataFrame | None = None,
+) -> list[str]:
+    """Say the answer to each question asked (reach, replies, pipeline, revenue) in one sentence.
+
+    Each sentence starts with the question and the verdict word of each of its outcomes, as
+    the statistics layer decided them (SSI's row; nothing is decided here), then says what
+    the verdict means in plain words. Numbers, p and r are left to "For analysts". A
+    question without an outcome in the data is not mentioned. For a team (``team=True``)
+    the sentence is about the within-seller answer, and says how many sellers' own answer
+    (``sellers``, :func:`~ssi_analysis.seller_answers`) was linked; ``forks`` flags an
+    answer that changes when the data is counted by month.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"score": ["ssi"] * 3, "outcome": ["impressions", "invitations_received",
+    ...     "revenue_won"], "question": ["reach", "reach", "revenue"],
+    ...     "verdict": ["linked", "inconclusive", "ruled out"], "n": [104] * 3,
+    ...     "bound": [0.2, 0.2, 0.25], "effect_unit": ["share"] * 3, "horizon": [4, 4, 13],
+    ...     "rise": [10.0] * 3, "caveat": ["", "", ""]})
+    >>> import textwrap
+    >>> for line in question_lines(t, unit="week"): print(textwrap.fill(line, 88))
+    Reach: linked for impressions — your SSI moved with it (a link, not proof of cause);
+    can't tell yet for invitations received — about 2 years of data show no link and cannot
+    rule out ±20 % over 5 weeks.
+    Revenue: ruled out for revenue won — a sustained 10-point rise in SSI did not go with a
+    change as large as ±25 % over 14 weeks.
+    """
+    rows = table[table[COL["score"]] == "ssi"]
+    if rows.empty:
+        return []
+    asked = _questions_of(rows)
+    flagged: set = set()
+    if forks is not None and len(forks):
+        own = forks[(forks[COL["score"]] == "ssi") & (forks["fork_note"].astype(str) != "")]
+        flagged = set(own[COL["outcome"]])
+    lines = []
+    said_cause = False  # "not proof of cause" is said once
+    said_span = False  # and how much data there is
+    for q in QUESTIONS:
+        part = rows[asked == q]
+        if part.empty:
+            continue
+        said = []
+        for verdict in ("linked", "ruled out", "inconclusive"):
+            mine = part[part[COL["verdict"]] == verdict]
+            if mine.empty:
+                continue
+            names = [label(o) for o in mine[COL["outcome"]]]
+            it = "them" if len(names) > 1 else "it"
+            bounds = _and(sorted({_bound_said(r, team) for r in mine.to_dict("records")}))
+            if verdict == "linked":
+                caveat = mine[COL["caveat"]].fillna("").astype(str) if COL["caveat"] in mine else ""
+                why = (
+                    f"a seller's SSI above their own usual level moved with {it}"
+                    if team
+                    else f"your SSI moved with {it}"
+                )
+                why += " (a link, not proof of cause)" if not said_cause else ""
+                said_cause = True
+                if len(caveat) and (caveat != "").any():
+                    why += "; it rests partly on a few weeks (see For analysts)"
+            elif verdict == "ruled out":
+                why = (
+                    f"a sustained {_rise(mine)}-point rise in a seller's own SSI did not go "
+                    f"with a change as large as {bounds}"
+                    if team
+                    else f"a sustained {_rise(mine)}-point rise in SSI did not go with a change "
+                    f"as large as {bounds}"
+                )
+            else:
+                span = (
+                    f"{people} sellers' data"
+                    if team and people
+                    else f"{_span_words(int(mine[COL['n']].max()), unit)} of data"
+                    if COL["n"] in mine and mine[COL["n"]].notna().any()
+                    else "this data"
+                )
+                why = (
+                    f"{'this data' if said_span else span} "
+                    f"show{'s' if said_span else ''} no link"
+                    + (" within sellers" if team else "")
+                    + (
+                        f" and cannot rule out a change of {bounds} for a sustained "
+                        f"{_rise(mine)}-point rise in SSI"
+                        if team
+                        else f" and cannot rule out {bounds}"
+                    )
+                )
+                said_span = True
+            said.append(f"{VERDICT_WORDS[verdict]} for {_and(names)} — {why}")
+        line = f"{QUESTION_TITLES[q]}: " + "; ".join(said) + "."
+        if team and sellers is not None and len(sellers):
+            own = sellers[(sellers[COL["score"]] == "ssi") & (_questions_of(sellers) == q)]
+            if len(own):
+                total = int(own["person"].nunique())
+                linked = int(own.loc[own[COL["verdict"]] == "linked", "person"].nunique())
+                line += (
+                    f" On their own data, {linked} of {total} sellers had their SSI linked to "
+                    f"{'it' if part[COL['outcome']].nunique() == 1 else 'them'}."
+                    if linked
+                    else f" On their own data, none of the {total} sellers had their SSI linked to "
+                    f"{'it' if part[COL['outcome']].nunique() == 1 else 'them'}."
+                )
+        changed = [label(o) for o in part[COL["outcome"]] if o in flagged]
+        if changed:
+            line += f" Counted by month, the answer for {_and(changed)} differs (see Your team)."
+        lines.append(line)
+    return lines
+
+
+def _rise(rows: pd.DataFrame) -> str:
+    if COL["rise"] in rows and rows[COL["rise"]].notna().any():
+        return f"{float(rows[COL['rise']].dropna().iloc[0]):g}"
+    return "10"
+
+
+def _bound_said(row: dict, team: bool) -> str:
+    """Say the smallest effect that matters as the sentence does ("±40 % over 5 weeks")."""
+    b = float(row.get(COL["bound"], np.nan))
+    if not np.isfinite(b):
+        return "an effect that matters"
+    if team:  # team_answers' bound: a share of the expected value over the window 0..H
+        window = float(row.get("window", np.nan))
+        if not np.isfinite(window):
+            return f"±{100 * b:.0f} %"
+        return _bound_words({**row, "horizon": window, "effect_unit": "share"})
+    return _bound_words({**row, "horizon": row.get(COL["horizon"], np.nan),
+                         "effect_unit": row.get(COL["unit"])})  # fmt: skip
+
+
+def next_step(
+    gaps: pd.DataFrame | None,
+    *,
+    ready: pd.Timestamp | None = None,
+    unit: str = "week",
+    team: bool = False,
+) -> str:
+    """Say the one thing to do next, from the data.
+
+    With too little data (``ready``: the first period the data could answer): keep logging
+    until then. Otherwise the pillar that holds the SSI back most
+    (:func:`~ssi_analysis.pillar_gaps`' ``holds_back``: the lowest against its 25 maximum,
+    or against the industry's average when the export has it); for a team, the pillar that
+    holds back the most sellers, and for how many. Empty when the data has neither.
+
+    Examples
+    --------
+    >>> import textwrap
+    >>> gaps = pd.DataFrame({"person": ["me"] * 2, "pillar": ["brand", "insights"],
+    ...     "latest": [18.2, 8.4], "holds_back": [False, True], "gap_basis": ["maximum"] * 2,
+    ...     "gap_to_industry": [np.nan, np.nan]})
+    >>> print(textwrap.fill(next_step(gaps), 88))
+    What to do next: to raise your SSI, work on “Engage with insights” — at 8 of 25 it is the
+    pillar that holds your SSI back most.
+    >>> print(textwrap.fill(next_step(None, ready=pd.Timestamp("2027-02-01")), 88))
+    What to do next: keep logging your SSI every week — from about 1 February 2027 this data
+    can answer.
+    """
+    if ready is not None:
+        return (
+            f"What to do next: keep logging your SSI every {unit} — from about "
+            f"{ready.day} {ready.month_name()} {ready.year} this data can answer."
+        )
+    if gaps is None or gaps.empty or "holds_back" not in gaps:
+        return ""
+    worst = gaps[gaps["holds_back"].fillna(False).astype(bool)]
+    if worst.empty:
+        return ""
+    if team:
+        people = int(gaps["person"].nunique())
+        counts = worst["pillar"].value_counts()
+        top = counts.index[0]
+        tied = [p for p, n in counts.items() if n == counts.iloc[0]]
+        if len(tied) > 1:
+            return (
+                "What to do next: the pillar that holds SSI back differs by seller ("
+                + _and([f"{_pillar_name(p)} for {counts[p]}" for p in counts.index[:3]])
+                + f" of {people}): coach each seller on their own lowest pillar (listed below)."
+            )
+        many = f"all {people}" if counts.iloc[0] == people else f"{counts.iloc[0]} of {people}"
+        return (
+            f"What to do next: for {many} sellers the pillar that holds "
+            f"their SSI back most is {_pillar_name(top)} — coach that first (each "
+            "seller's lowest pillar is listed below)."
+        )
+    row = worst.iloc[0]
+    name = _pillar_name(row["pillar"])
+    said = (
+        f"What to do next: to raise your SSI, work on {name} — at {float(row['latest']):.0f} "
+        "of 25 it is the pillar that holds your SSI back most"
+    )
+    gap = float(row.get("gap_to_industry", np.nan))
+    if row.get("gap_basis") == "industry" and np.isfinite(gap) and gap > 0:
+        said += f", {gap:.0f} below your industry's average"
+    return said + "."
+
+
+def verdict_grid(table: pd.DataFrame) -> pd.DataFrame:
+    """Outcomes (readable) × scores (readable): the verdict of each pair."""
+    grid = table.pivot(index="outcome", columns="score", values="verdict")
+    grid = grid.reindex(index=list(dict.fromkeys(table["outcome"])))
+    grid = grid.reindex(columns=list(dict.fromkeys(table["score"])))
+    grid.index = [label(o) for o in grid.index]
+    grid.columns = [_score_name(s) for s in grid.columns]
+    grid.index.name = "outcome"
+    return grid.fillna("")
+
+
+def _score_name(score: str) -> str:
+    return "SSI" if score == "ssi" else score
+
+
+#: How the diagnostic section names a pillar in a sentence of its own.
+_PILLAR_PLAIN = {
+    "brand": "professional brand",
+    "people": "find the right people",
+    "insights": "engage with insights",
+    "relationships": "build relationships",
+}
+
+
+def _pillar_name(pillar: str) -> str:
+    """Name a pillar in a sentence: “Find the right people” (its name on LinkedIn's page)."""
+    name = _PILLAR_PLAIN.get(pillar, str(pillar))
+    return f"“{name[:1].upper()}{name[1:]}”"

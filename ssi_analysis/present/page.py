@@ -1,0 +1,213 @@
+"""The page's building blocks: sections, blocks (text, note, list, table, figure), numbers as text.
+
+:mod:`ssi_analysis.present.report` and :mod:`ssi_analysis.present.team` both build pages from
+these; neither imports the other for them.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "Block",
+    "Figure",
+    "Section",
+    "bullet_list",
+    "display_frame",
+    "figure",
+    "note",
+    "number",
+    "p_value",
+    "table",
+    "text",
+]
+
+
+# ---------------------------------------------------------------- the report object
+
+
+@dataclass
+class Block:
+    """One piece of a section, of a ``kind``: heading, text, note, list, table or figure.
+
+    ``content`` is a string (heading, text, note), a list of strings (list), a DataFrame of display
+    strings (table) or a :class:`Figure` (figure). ``caption`` titles a table.
+    """
+
+    kind: str
+    content: object
+    caption: str = ""
+
+
+#: The report's matplotlib settings: "small" text is 9.2 points, 11.5 px at the PNG's 90 dpi.
+REPORT_STYLE = {"font.size": 11.0}
+#: The smallest text a picture may show on screen, in CSS pixels: below it the page gives the
+#: picture this much width and lets it scroll sideways in its own box, marked as such.
+LEGIBLE_PX = 11.0
+#: Widths (CSS px) at which a picture's "scroll sideways" hint shows (see the template).
+HINT_WIDTHS = (480, 600, 720, 900, 1100, 1400, 2000)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An embedded picture: base64 PNG, its alt text (what it shows) and a caption.
+
+    ``width`` is the PNG's width in pixels and ``font_px`` the size of its smallest text in
+    those pixels: the page never shows the picture narrower than ``min_width`` (text of
+    :data:`LEGIBLE_PX` CSS pixels or more).
+    """
+
+    png: str
+    alt: str
+    caption: str = ""
+    width: int = 0
+    font_px: float = 0.0
+
+    @property
+    def min_width(self) -> int:
+        """The narrowest the picture may be shown with its text legible (CSS pixels)."""
+        if not self.font_px or not self.width:
+            return 0
+        return math.ceil(self.width * LEGIBLE_PX / self.font_px)
+
+    @property
+    def hint(self) -> int:
+        """The screen width (CSS px) below which the picture scrolls sideways in its box."""
+        need = self.min_width + 40  # the page's padding
+        return next((w for w in HINT_WIDTHS if w >= need), HINT_WIDTHS[-1])
+
+
+@dataclass
+class Section:
+    """A titled part of the page; ``key`` identifies it for :meth:`Report.insert`."""
+
+    key: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+def text(content: str) -> Block:
+    """Make a paragraph of plain text (escaped when shown)."""
+    return Block("text", content)
+
+
+def note(content: str) -> Block:
+    """Make a highlighted paragraph."""
+    return Block("note", content)
+
+
+def bullet_list(items: Iterable[str]) -> Block:
+    """Make a bulleted list of plain sentences."""
+    return Block("list", list(items))
+
+
+def table(frame: pd.DataFrame, *, caption: str = "", digits: int = 2) -> Block:
+    """Make a table; numbers become display text (no ``nan``, no scientific notation)."""
+    return Block("table", display_frame(frame, digits=digits), caption)
+
+
+def figure(fig, *, alt: str, caption: str = "", tight: bool | None = None) -> Block:
+    """Embed a matplotlib figure as PNG with its alt text; the figure is closed."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    # A figure made with layout="constrained" keeps legends outside its axes inside the
+    # picture without the second draw "tight" needs (0.2 s a figure).
+    if tight is None:
+        tight = fig.get_layout_engine() is None
+    dpi = 90
+    fig.savefig(buffer, format="png", dpi=dpi, **({"bbox_inches": "tight"} if tight else {}))
+    font_px = smallest_text(fig) * dpi / 72
+    plt.close(fig)
+    png = buffer.getvalue()
+    width = int.from_bytes(png[16:20], "big")  # the PNG header's width
+    return Block(
+        "figure",
+        Figure(base64.b64encode(png).decode("ascii"), alt, caption, width, font_px),
+    )
+
+
+def smallest_text(fig) -> float:
+    """Return the size (points) of the smallest text a figure shows (0 when it shows none)."""
+    from matplotlib.text import Text
+
+    sizes = [
+        t.get_fontsize()
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and _shown(t)
+    ]
+    return float(min(sizes)) if sizes else 0.0
+
+
+def _shown(text_) -> bool:
+    """Whether a text is drawn: its own axes (and the axis it labels) are visible."""
+    axes = text_.axes
+    if axes is not None and not axes.get_visible():
+        return False
+    return text_.get_figure() is not None
+
+
+# ---------------------------------------------------------------- numbers as display text
+
+
+def number(value: object, digits: int = 2) -> str:
+    """Show a number without scientific notation; missing values are empty.
+
+    Examples
+    --------
+    >>> number(7.89e-07, 3), number(float("nan")), number(12345.6), number(0.4567)
+    ('0.000', '', '12,346', '0.46')
+    >>> number(3), number(True)
+    ('3', 'yes')
+    """
+    if value is None or value is pd.NaT:
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, int | np.integer):
+        return f"{int(value):,}"
+    if isinstance(value, float | np.floating):
+        if not math.isfinite(value):
+            return ""
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        return f"{value:.{digits}f}"
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    return "" if pd.isna(value) else str(value)
+
+
+def p_value(value: float) -> str:
+    """Show a p-value: ``< 0.001`` below a thousandth, else three decimals.
+
+    Examples
+    --------
+    >>> p_value(7.89e-07), p_value(0.0312), p_value(float("nan"))
+    ('< 0.001', '0.031', '')
+    """
+    if value is None or not np.isfinite(value):
+        return ""
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def display_frame(frame: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:
+    """Return the frame as text cells: p-values as ``< 0.001``, no ``nan``, dates as days."""
+    shown = pd.DataFrame(index=range(len(frame)))
+    for column in frame.columns:
+        values = frame[column].tolist()
+        is_p = str(column).startswith("p") and str(column).split("_")[0] in ("p", "p adj")
+        is_p = is_p or str(column) in ("p_adj", "p_tost", "between_p", "between_p_adj")
+        if is_p:
+            shown[str(column)] = [
+                p_value(v) if isinstance(v, int | float | np.number) else number(v) for v in values
+            ]
+        else:
+            shown[str(column)] = [number(v, digits) for v in values]
+    return shown

@@ -1,0 +1,96 @@
+"""One analysis (issue 27): what the user chose, computed once; every choice the data cannot
+serve is a note (or a refusal that says why), never a silent skip."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ssi_analysis.analysis import Choices, analyse
+from ssi_analysis.exceptions import GroupByError, ReportError
+
+
+def _log(path, weeks: int, *, seed: int = 5, person: str | None = None):
+    """A weekly SSI log (total and pillars) of ``weeks`` weeks; returns its path."""
+    rng = np.random.default_rng(seed)
+    days = pd.date_range("2026-01-05", periods=weeks, freq="W-MON")
+    pillars = np.clip(12 + rng.normal(0, 1, (weeks, 4)).cumsum(axis=0) * 0.3, 1, 24)
+    frame = pd.DataFrame(
+        {
+            "Date": days.strftime("%Y-%m-%d"),
+            "SSI": pillars.sum(axis=1).round(2),
+            "Brand": pillars[:, 0].round(2),
+            "People": pillars[:, 1].round(2),
+            "Insights": pillars[:, 2].round(2),
+            "Relationships": pillars[:, 3].round(2),
+        }
+    )
+    if person is not None:
+        frame.insert(0, "Name", person)
+    frame.to_csv(path, index=False)
+    return path
+
+
+def _outcomes(path, weeks: int, *, few: int | None = None, seed: int = 6):
+    """A tidy table of daily replies (and ``few`` weeks of daily meetings)."""
+    rng = np.random.default_rng(seed)
+    days = pd.date_range("2026-01-05", periods=7 * weeks, freq="D").strftime("%Y-%m-%d")
+    rows = [(d, "replies", int(v)) for d, v in zip(days, rng.poisson(1, len(days)), strict=True)]
+    rows += [(d, "meetings", 1) for d in days[: 7 * (few or 0)]]
+    pd.DataFrame(rows, columns=["date", "metric", "value"]).to_csv(path, index=False)
+    return path
+
+
+def test_choices_are_frozen_and_checked():
+    c = Choices(ssi="log.csv", lags=range(2), people=["A"])
+    assert c.ssi == ("log.csv",) and c.lags == (0, 1) and c.people == ("A",)
+    with pytest.raises(AttributeError):
+        c.alpha = 0.1  # type: ignore[misc]
+    with pytest.raises(ValueError, match="Choices: lags"):
+        Choices(ssi="log.csv", lags=(-1,))
+    with pytest.raises(ValueError, match="Choices: ssi is empty"):
+        Choices(ssi=())
+    with pytest.raises(ValueError, match=r"analyse: choices\.anonymize"):
+        analyse(Choices(ssi="log.csv", anonymize=True))
+
+
+def test_a_score_the_data_lacks_is_a_note(tmp_path):
+    log = _log(tmp_path / "log.csv", 20)
+    done = analyse(Choices(ssi=log, scores=("ssi", "brand", "reach")))
+    assert len(done.notes) == 1, done.notes
+    assert "'reach'" in done.notes[0] and "has no such column" in done.notes[0]
+
+
+def test_an_outcome_with_too_few_values_and_a_lag_too_long_are_notes(tmp_path):
+    log = _log(tmp_path / "log.csv", 16)
+    out = _outcomes(tmp_path / "outcomes.csv", 16, few=3)
+    done = analyse(Choices(ssi=log, outcomes=out, scores=("ssi",), lags=(0, 1, 9)))
+    assert done.outcomes == ["replies"] and done.answers is not None
+    said = " ".join(done.notes)
+    assert "'meetings' is in the exports but has 3 weeks with a value" in said, done.notes
+    assert "Lag 9 (weeks) asked for with --lags is too long" in said, done.notes
+    # what the data can serve is not noted
+    assert "Lag 0" not in said and "Lag 1" not in said and "'replies'" not in said
+
+
+def test_what_the_data_serves_leaves_no_note(tmp_path):
+    log = _log(tmp_path / "log.csv", 16)
+    out = _outcomes(tmp_path / "outcomes.csv", 16)
+    done = analyse(Choices(ssi=log, outcomes=out, scores=("ssi",), lags=(0, 1)))
+    assert done.notes == []
+
+
+def test_a_change_for_a_team_and_groups_for_one_seller_are_refused_with_a_reason(tmp_path):
+    one = _log(tmp_path / "one.csv", 12)
+    with pytest.raises(GroupByError, match="holds one person"):
+        analyse(Choices(ssi=one, group_by="Region"))
+    team = pd.concat(
+        [
+            pd.read_csv(_log(tmp_path / f"{name}.csv", 12, seed=seed, person=name))
+            for seed, name in ((1, "Ana"), (2, "Ben"))
+        ]
+    )
+    team.to_csv(tmp_path / "team.csv", index=False)
+    with pytest.raises(ReportError, match="--change is checked on one seller's data"):
+        analyse(Choices(ssi=tmp_path / "team.csv", changes=(("2026-02-02", "training"),)))
