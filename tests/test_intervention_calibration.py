@@ -195,3 +195,35 @@ def test_a_one_week_dip_is_found_in_its_own_week(cell):
         return  # a walk has no sd for a "3-sd" dip
     assert rates["dip_found"] >= at_least(0.85, reps), f"{kind}: {rates['dip_found']:.3f}"
     assert rates["week_fpr"] <= at_most(ALPHA, reps), f"{kind}: {rates['week_fpr']:.3f}"
+
+
+# --- a short before-period: the parameters' small-sample bias must not narrow the interval ---
+
+
+def test_a_short_before_period_is_rarely_called_a_change():
+    """20 weeks before (the fewest the kit accepts), AR(0.5), no change: p < 0.05 at most 5 %.
+
+    The maximum-likelihood φ is biased towards 0 by about (1 + 3φ)/n, -0.13 here: the
+    forecast's spread was too narrow, and 20-26 weeks before read "changed" in 11.9 % ± 2.0
+    of unchanged series (issue #25 audit, 270). Each before-period's fit is judged on
+    ``CONTINUATIONS`` after-periods drawn from the true process given its last week (one fit,
+    many null after-periods: the fit is the costly part), so the rate's s.e. is taken over
+    fits (each fit's own rate is one observation).
+    """
+    from scipy.signal import lfilter
+
+    reps, continuations, before = 150, 20, 20
+    rng = np.random.default_rng(2520)
+    rates = []
+    for i in range(reps):
+        x = ar(rng, 0.5, before)
+        predicted, paths, _ = forecast_draws(50 + x, AFTER, draws=DRAWS, seed=i)
+        start = np.array([0.5 * x[-1]])  # lfilter's state: the AR(1) carries 0.5 x[t-1]
+        after = [
+            50 + lfilter([1.0], [1.0, -0.5], rng.normal(size=AFTER), zi=start)[0]
+            for _ in range(continuations)
+        ]
+        rates.append(np.mean([average_effect(a, predicted, paths)[3] < ALPHA for a in after]))
+    rate, se = np.mean(rates), np.std(rates, ddof=1) / math.sqrt(reps)
+    print(f"\n{before} weeks before, AR(0.5): p < 0.05 in {rate:.4f} (s.e. {se:.4f})")
+    assert rate <= ALPHA + 3 * se, f"p < 0.05 in {rate:.3f} of nulls (s.e. {se:.3f})"
