@@ -587,13 +587,17 @@ def intervention(
     starts from the predicted state's distribution, coefficients included), made under 10
     parameter sets drawn from the parameters' estimated distribution (the variances and φ are
     estimated, not known), give the interval and p of the average and the cumulative effect.
+    For AR(1) around a fixed level, φ is first corrected for its small-sample bias (about
+    -(1 + 3φ)/n: -0.13 for φ = 0.5 and 20 weeks) and the variances re-estimated with it; the
+    maximum-likelihood φ made the forecast's spread too narrow on short before-periods.
 
     **Cycles.** A cycle (a fixed shape of two sine-cosine pairs, its shape learned as states)
     is added when the before-period holds at least three of its cycles and the one-step-ahead
-    forecasts of the before-period score better with it; the same test keeps or drops the
-    controls after it. A cycle left unmodelled leaves its swings in the noise, so the
-    interval is wide and a real step is missed (power for a 1.5-sd step on a 13-week cycle
-    fell from 0.69 to 0.20).
+    forecasts of the before-period score better with it by at least 1 (in log score,
+    :data:`CYCLE_MARGIN`): a cycle fitted to noise is forecast as if it were real. The same
+    test, without the margin, keeps or drops the controls after it. A cycle left unmodelled
+    leaves its swings in the noise, so the interval is wide and a real step is missed (power
+    for a 1.5-sd step on a 13-week cycle fell from 0.69 to 0.20).
 
     **Calibration.** ``docs/methods.md`` ("Before and after") lists the false-positive
     rate, power and coverage measured in the test suite
