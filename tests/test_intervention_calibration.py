@@ -29,7 +29,7 @@ STEP = {
     "13-week cycle + AR(0.5)": 1.5 / math.sqrt(1 - 0.25),
 }
 #: Fits in the short before-period test (one model each, no form choice: they are cheap).
-SHORT_REPS = 300
+SHORT_REPS = 200
 #: Replications per cell: the seasonal cell fits twice the models; 200 keep its bounds useful.
 CELL_REPS = {"AR(0.5)": REPS, "random walk": REPS, "13-week cycle + AR(0.5)": 200}
 
