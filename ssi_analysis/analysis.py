@@ -438,6 +438,7 @@ def _team_numbers(done: Analysis) -> TeamNumbers:
         forks = forking_paths(
             {"weekly": panel, "monthly": done.monthly},
             transforms=("ppml", None),
+            done={"weekly_ppml": table},  # the answer shown, not computed again
             scores=list(dict.fromkeys(table["score"])),
             outcomes=done.outcomes,
             lags=lags,

@@ -120,6 +120,7 @@ def team_parts(
             forks = forking_paths(
                 {"weekly": panel, "monthly": monthly},
                 transforms=("ppml", None),
+                done={"weekly_ppml": result},  # the answer shown, not computed again
                 scores=list(dict.fromkeys(result["score"])),
                 outcomes=outcomes,
                 lags=lags,

@@ -2879,6 +2879,7 @@ def forking_paths(
     primary: str | None = None,
     transforms: Sequence[str | None] = ("log1p", None),
     team: bool = True,
+    done: Mapping[str, pd.DataFrame] | None = None,
     **kwargs,
 ) -> pd.DataFrame:
     """Answer again with the other frequency and transform; flag verdicts that change.
@@ -2894,6 +2895,9 @@ def forking_paths(
         Transforms tried (``"log1p"``, ``None`` for raw values).
     team : bool
         :func:`team_answers` (within-person verdicts) when True, else :func:`answers`.
+    done : mapping, optional
+        Tables already computed with the same ``kwargs``, keyed ``"<frequency>_<transform>"``
+        (``"weekly_ppml"``): the answer a report shows is not computed a second time.
     **kwargs
         Passed on (scores, outcomes, lags, bound, alpha).
 
@@ -2903,10 +2907,12 @@ def forking_paths(
         :func:`compare_verdicts` of every frequency × transform against the primary one.
     """
     primary = primary or next(iter(panels))
-    tables = {}
+    tables = dict(done or {})
     for name, panel in panels.items():
         for transform in transforms:
             key = f"{name}_{transform or 'raw'}"
+            if key in tables:
+                continue
             if team:
                 tables[key] = team_answers(panel, transform=transform, **kwargs)
             else:
