@@ -145,7 +145,42 @@ def _parser() -> argparse.ArgumentParser:
         "then run jupyter lab in FOLDER and point each notebook's first cell at your files.",
     )
     notebooks.add_argument("--out", required=True, help="folder to write (created if needed)")
+    _plan_parser(sub)
     return parser
+
+
+def _plan_parser(sub) -> None:
+    plan = sub.add_parser(
+        "plan",
+        help="plan your own experiment: a random schedule of weeks to try something new",
+        description="Draw a randomised switchback plan (blocks of weeks that alternate between "
+        "your usual activity and the change you want to test, in a random order) and write it "
+        "as schedule.csv, a calendar (schedule.ics: import it into Google Calendar or Outlook) "
+        "and a printable page (plan.html) that says what this length can detect. Afterwards "
+        "ssi_analysis.experiment(panel, schedule) gives the answer.",
+    )
+    plan.add_argument("--weeks", type=int, required=True, help="length in weeks (e.g. 24)")
+    plan.add_argument(
+        "--arms",
+        nargs=2,
+        default=["usual", "more"],
+        metavar=("USUAL", "CHANGE"),
+        help='your usual weeks and the change, in words (e.g. usual "3 posts a week")',
+    )
+    plan.add_argument(
+        "--block", type=int, default=2, help="weeks per block (default 2: reach settles)"
+    )
+    plan.add_argument(
+        "--start", help="the first Monday, YYYY-MM-DD (default: the next Monday from today)"
+    )
+    plan.add_argument(
+        "--seed",
+        type=int,
+        help="the randomiser's seed (default: a new random one, printed and stored in the "
+        "schedule); choose it before you look at the schedule",
+    )
+    plan.add_argument("--out", required=True, help="folder to write (created if needed)")
+    plan.add_argument("--force", action="store_true", help="replace a plan already in the folder")
 
 
 def _reading_options(parser: argparse.ArgumentParser) -> None:
@@ -368,6 +403,8 @@ def _run(argv: Sequence[str] | None) -> int:
             return _workshop(args)
         if args.command == "notebooks":
             return _notebooks(args)
+        if args.command == "plan":
+            return _plan(args)
     except BrokenPipeError:
         # the reader of our output went away (``ssi-analysis load x | head``): nothing to say
         # to it; stop quietly, and keep Python from complaining at exit
@@ -677,3 +714,48 @@ def _summary(row) -> str:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def _plan(args: argparse.Namespace) -> int:
+    """Draw and write an experiment plan; never replace a plan already drawn without --force.
+
+    A plan's value is its randomisation: silently drawing a new one over the schedule someone
+    is following would change which weeks are which.
+    """
+    import datetime as dt
+    import secrets
+
+    from ssi_analysis.present.experiment import plan_experiment
+
+    out = Path(args.out)
+    there = [n for n in ("schedule.csv", "schedule.ics", "plan.html") if (out / n).exists()]
+    if there and not args.force:
+        print(
+            f"ssi-analysis: {out} already holds a plan ({', '.join(there)}); a new draw would "
+            "change which weeks are which. Give another --out, or --force to replace it.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    today = dt.date.today()
+    start = args.start or str(today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7))
+    seed = args.seed if args.seed is not None else secrets.randbelow(10**6)
+    usual, change = args.arms
+    try:
+        plan = plan_experiment(
+            start=start,
+            weeks=args.weeks,
+            block=args.block,
+            arms=(usual, change),
+            describe={change: change},
+            seed=seed,
+            out=out,
+        )
+    except ValueError as exc:
+        print(f"ssi-analysis: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Plan drawn with seed {seed}, starting {start}: {len(plan.schedule)} blocks.")
+    for sentence in plan.sentences:
+        print(sentence)
+    for path in plan.files.values():
+        print(f"wrote {path}")
+    return EXIT_OK

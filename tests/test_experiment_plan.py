@@ -150,3 +150,28 @@ def test_sentences_lead_with_the_answer_and_say_what_it_does_not_generalise_to(w
     assert words[0].startswith("Weekly impressions: in 'more' weeks") and "Changed" in words[0]
     assert any("75 % of the weeks" in s for s in words)
     assert "someone else" in words[-1]
+
+
+def test_plan_command_writes_the_plan_and_never_draws_over_one(tmp_path, capsys):
+    from ssi_analysis.cli import main
+
+    out = tmp_path / "plan"
+    args = ["plan", "--weeks", "24", "--arms", "usual", "3 posts a week", "--out", str(out)]
+    assert main([*args, "--start", "2027-01-04", "--seed", "7"]) == 0
+    said = capsys.readouterr().out
+    assert "seed 7" in said and "12 blocks" in said and "impressions" in said
+    schedule = pd.read_csv(out / "schedule.csv")
+    assert sorted(schedule["arm"].value_counts().tolist()) == [6, 6]
+    assert set(schedule["arm"]) == {"usual", "3 posts a week"} and set(schedule["seed"]) == {7}
+    assert (out / "schedule.ics").read_bytes().count(b"BEGIN:VEVENT") == 12
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    # a second draw into the same folder would change which weeks are which: refused
+    assert main([*args, "--seed", "8"]) == 2
+    assert "already holds a plan" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert main([*args, "--seed", "8", "--force"]) == 0
+    assert pd.read_csv(out / "schedule.csv")["seed"].iloc[0] == 8
+    # a length the design cannot take: said in words, exit 2, nothing written
+    assert main(["plan", "--weeks", "7", "--out", str(tmp_path / "odd")]) == 2
+    assert "weeks (7) must be a multiple of block (2)" in capsys.readouterr().err
+    assert not (tmp_path / "odd" / "schedule.csv").exists()

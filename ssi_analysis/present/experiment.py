@@ -340,7 +340,10 @@ def calendar(schedule: pd.DataFrame, *, person: str = "", stamp: dt.datetime | N
             f"DTSTAMP:{now}",
             f"DTSTART;VALUE=DATE:{first:%Y%m%d}",
             f"DTEND;VALUE=DATE:{after:%Y%m%d}",
-            "SUMMARY:" + _ics_text(f"Block {row.block}: {row.arm} – {does}"),
+            "SUMMARY:"
+            + _ics_text(
+                f"Block {row.block}: {row.arm}" + (f" – {does}" if does != row.arm else "")
+            ),
             "DESCRIPTION:"
             + _ics_text(
                 f"Experiment block {row.block} of {len(schedule)} ({first:%d %b} to "
