@@ -375,7 +375,8 @@ def test_forking_paths_answers_every_frequency_and_transform():
     row = out.iloc[0]
     others = row[["verdict_weekly_raw", "verdict_monthly_log1p", "verdict_monthly_raw"]]
     assert (row["fork_note"] == "") == (others == row["verdict"]).all()
-    primary = ssi.team_answers(
-        panels["weekly"], scores=["ssi"], outcomes=["pipeline_created"], lags=[0, 1]
-    )
+    primary = ssi.team_answers(  # the primary fork: weekly, forking_paths' first transform
+        panels["weekly"], scores=["ssi"], outcomes=["pipeline_created"], lags=[0, 1],
+        transform="log1p",
+    )  # fmt: skip
     assert row["verdict"] == primary.loc[0, "verdict"]

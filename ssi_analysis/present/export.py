@@ -156,6 +156,16 @@ COLUMN_DOCS = {
     "slope_unit": ("the unit of slope, ci_low and ci_high in a team table", ""),
     "lag_low": ("first lag the named one cannot be told from (team; = lag when singled out)", ""),
     "lag_high": ("last lag the named one cannot be told from (team; = lag when singled out)", ""),
+    "window": (
+        "team: weeks before the outcome's week over which the score is averaged for the "
+        "cumulative effect (lags 0..window)",
+        "",
+    ),
+    "window_weight": (
+        "team: the window's smallest lag weight; the equivalence test uses ±bound times it, so "
+        "an effect of the bound's size at any one lag is not ruled out",
+        "",
+    ),
     "tost_low": ("lower end of the 90 % interval the equivalence test uses (team)", "%"),
     "tost_high": ("upper end of the 90 % interval the equivalence test uses (team)", "%"),
     "p": ("the test's p-value at that lag, before adjustment", "0 to 1"),
