@@ -20,7 +20,7 @@ from scipy.signal import lfilter
 
 from ssi_analysis.stats.answers import answer_pair, holiday_mask
 
-REPS = 500
+REPS = 300
 ALPHA = 0.05
 LAGS = range(0, 5)
 

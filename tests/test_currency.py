@@ -7,6 +7,9 @@ import pytest
 import ssi_analysis as ssi
 from ssi_analysis.errors import SSIDataError
 
+# its module-scoped fixtures are built once: every test of the file on one xdist worker
+pytestmark = pytest.mark.xdist_group("test_currency")
+
 HUBSPOT = "Deal owner,Deal Stage,Amount,Create Date,Close Date{extra_head}\n"
 
 

@@ -19,6 +19,9 @@ from ssi_analysis.questions import DEFAULT_BOUND
 from ssi_analysis.simulate import simulate
 from ssi_analysis.stats._core import effect_test, tost_effect, window_mean
 
+# its module-scoped fixtures are built once: every test of the file on one xdist worker
+pytestmark = pytest.mark.xdist_group("test_effect_calibration")
+
 ALPHA = 0.05
 PILLARS = ("brand", "people", "insights", "relationships")
 

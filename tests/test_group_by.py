@@ -12,6 +12,9 @@ from ssi_analysis.readers import _typed
 from ssi_analysis.stats._core import adjust_p
 from ssi_analysis.stats.groups import TOO_FEW, group_answers
 
+# its module-scoped fixtures are built once: every test of the file on one xdist worker
+pytestmark = pytest.mark.xdist_group("test_group_by")
+
 
 def team_log(path, people=6, days=20):
     rows = []
@@ -197,7 +200,7 @@ def test_null_groups_are_rarely_linked():
     from scipy.signal import lfilter
 
     rng = np.random.default_rng(23)
-    teams, people, weeks, hits, differ = 300, 12, 52, 0, 0
+    teams, people, weeks, hits, differ = 150, 12, 52, 0, 0
     names = [f"p{i:02d}" for i in range(people)]
     groups = {name: "North" if i < 6 else "South" for i, name in enumerate(names)}
     for _ in range(teams):

@@ -21,6 +21,9 @@ from pathlib import Path
 import pytest
 from test_docs import quick_start
 
+# its module-scoped fixtures are built once: every test of the file on one xdist worker
+pytestmark = pytest.mark.xdist_group("test_install")
+
 REPO = Path(__file__).resolve().parents[1]
 #: What a clone holds that the install and the sample report use.
 SOURCES = (

@@ -21,6 +21,9 @@ import pytest
 
 from ssi_analysis.stats.intervention import average_effect, forecast_draws, seasons_for
 
+# its module-scoped fixtures are built once: every test of the file on one xdist worker
+pytestmark = pytest.mark.xdist_group("test_intervention_calibration")
+
 REPS, BEFORE, AFTER, DRAWS, ALPHA = 300, 52, 13, 200, 0.05
 SEASONS = seasons_for("week", BEFORE)
 STEP = {
@@ -31,7 +34,7 @@ STEP = {
 #: Fits in the short before-period test (one model each, no form choice: they are cheap).
 SHORT_REPS = 200
 #: Replications per cell: the seasonal cell fits twice the models; 200 keep its bounds useful.
-CELL_REPS = {"AR(0.5)": REPS, "random walk": REPS, "13-week cycle + AR(0.5)": 200}
+CELL_REPS = {"AR(0.5)": 200, "random walk": 200, "13-week cycle + AR(0.5)": 200}
 
 
 def at_most(q, reps=REPS):

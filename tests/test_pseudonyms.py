@@ -20,6 +20,9 @@ from ssi_analysis.cli import main
 from ssi_analysis.present.anonymize import Pseudonyms, Scrubber, kit_words, pseudonym
 from ssi_analysis.present.outputs import REPORT_PARTS
 
+# its module-scoped fixtures are built once: every test of the file on one xdist worker
+pytestmark = pytest.mark.xdist_group("test_pseudonyms")
+
 NAMES = {"Seller A": "Can", "Seller B": "Lag", "Seller C": "Week", "Seller D": "José Álvarez"}
 LEAKS = ("José", "Jose", "Álvarez", "Alvarez", "JOSE")
 

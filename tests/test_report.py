@@ -12,6 +12,9 @@ import pytest
 
 from ssi_analysis.cli import main
 
+# its module-scoped fixtures are built once: every test of the file on one xdist worker
+pytestmark = pytest.mark.xdist_group("test_report")
+
 
 @pytest.fixture(scope="module")
 def sample_report(tmp_path_factory, request):

@@ -6,6 +6,9 @@ import pytest
 from ssi_analysis import load_outcomes, load_ssi
 from ssi_analysis.simulate.sample import ARCHIVE, FILES, REAL_TEXTURE, SAMPLE_SEED, write_sample
 
+# its module-scoped fixtures are built once: every test of the file on one xdist worker
+pytestmark = pytest.mark.xdist_group("test_sample_data")
+
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory):

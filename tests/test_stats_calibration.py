@@ -16,7 +16,7 @@ from ssi_analysis import lag_scan, power, team_effect
 from ssi_analysis.stats import adjust_p, fit_filter, pair_test
 
 ALPHA = 0.05
-REPS = 1000
+REPS = 600
 
 
 def bound(reps: int, rate: float = ALPHA) -> float:

@@ -13,6 +13,9 @@ import pytest
 
 from ssi_analysis.cli import main
 
+# its module-scoped fixtures are built once: every test of the file on one xdist worker
+pytestmark = pytest.mark.xdist_group("test_team_report")
+
 
 @pytest.fixture(scope="module")
 def team_files(tmp_path_factory):
