@@ -418,32 +418,62 @@ def _one_answer(done: Analysis):
 
 
 def _team_numbers(done: Analysis) -> TeamNumbers:
-    """Answer a team: within sellers, each seller on their own, and the forking paths.
+    """Answer a team (see :func:`team_numbers`).
 
     Within sellers with each question's smallest effect that matters; each seller with
     ``bound`` as their correlation bound.
     """
+    c = done.choices
+    return team_numbers(
+        done.panel,
+        scores=c.scores,
+        outcomes=done.outcomes,
+        lags=c.lags,
+        bound=None,
+        r_bound=c.bound,
+        alpha=c.alpha,
+        currency=done.currency,
+        monthly=done.monthly,
+    )
+
+
+def team_numbers(
+    panel: pd.DataFrame,
+    *,
+    scores: Sequence[str] | None,
+    outcomes: Sequence[str],
+    lags: Sequence[int],
+    bound,
+    r_bound: float,
+    alpha: float,
+    currency: str | None = None,
+    monthly: pd.DataFrame | None = None,
+) -> TeamNumbers:
+    """Answer a team: within sellers, each seller on their own, and the forking paths.
+
+    ``bound`` is the team's smallest effect that matters (:func:`~ssi_analysis.team_answers`),
+    ``r_bound`` each seller's correlation bound (:func:`~ssi_analysis.seller_answers`);
+    ``monthly`` (the same data by month) adds the forking-paths check up to FORK_PEOPLE sellers.
+    """
     from ssi_analysis.stats.answers import forking_paths, seller_answers, team_answers, team_scan
 
-    c, panel, lags = done.choices, done.panel, list(done.choices.lags)
-    scan = team_scan(
-        panel, scores=c.scores, outcomes=done.outcomes, lags=lags, bound=None, alpha=c.alpha
-    )
-    table = team_answers(panel, scan=scan, bound=None, alpha=c.alpha, currency=done.currency)
-    sellers = seller_answers(panel, outcomes=done.outcomes, lags=lags, bound=c.bound, alpha=c.alpha)
+    lags = list(lags)
+    scan = team_scan(panel, scores=scores, outcomes=outcomes, lags=lags, bound=bound, alpha=alpha)
+    table = team_answers(panel, scan=scan, bound=bound, alpha=alpha, currency=currency)
+    sellers = seller_answers(panel, outcomes=outcomes, lags=lags, bound=r_bound, alpha=alpha)
     forks = None
-    if done.monthly is not None and panel["person"].nunique() <= FORK_PEOPLE:
+    if monthly is not None and panel["person"].nunique() <= FORK_PEOPLE:
         # the same family as the answer shown (every score), or the verdicts would differ
         # by the adjustment alone
         forks = forking_paths(
-            {"weekly": panel, "monthly": done.monthly},
+            {"weekly": panel, "monthly": monthly},
             transforms=("ppml", None),
             done={"weekly_ppml": table},  # the answer shown, not computed again
             scores=list(dict.fromkeys(table["score"])),
-            outcomes=done.outcomes,
+            outcomes=outcomes,
             lags=lags,
-            bound=None,
-            alpha=c.alpha,
+            bound=bound,
+            alpha=alpha,
         )
     return TeamNumbers(scan, table, sellers, forks)
 

@@ -14,16 +14,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ssi_analysis.analysis import FORK_PEOPLE, TeamNumbers
+from ssi_analysis.analysis import FORK_PEOPLE, TeamNumbers, team_numbers
 from ssi_analysis.present.words import label
 from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS
-from ssi_analysis.stats.answers import (
-    forking_paths,
-    seller_answers,
-    seller_note,
-    team_answers,
-    team_scan,
-)
+from ssi_analysis.stats.answers import seller_note
 from ssi_analysis.stats.power import team_needed, team_power
 
 #: How each verdict reads (the report's words).
@@ -108,26 +102,17 @@ def team_parts(
     from ssi_analysis.present.words import question_lines
 
     if numbers is None:
-        scan = team_scan(
-            panel, scores=scores, outcomes=outcomes, lags=lags, bound=bound, alpha=alpha
+        numbers = team_numbers(
+            panel,
+            scores=scores,
+            outcomes=outcomes,
+            lags=lags,
+            bound=bound,
+            r_bound=r_bound,
+            alpha=alpha,
+            currency=currency,
+            monthly=monthly,
         )
-        result = team_answers(panel, scan=scan, bound=bound, alpha=alpha, currency=currency)
-        sellers = seller_answers(panel, outcomes=outcomes, lags=lags, bound=r_bound, alpha=alpha)
-        forks = None
-        if monthly is not None and panel["person"].nunique() <= FORK_PEOPLE:
-            # the same family as the answer shown (every score), or the verdicts would
-            # differ by the adjustment alone
-            forks = forking_paths(
-                {"weekly": panel, "monthly": monthly},
-                transforms=("ppml", None),
-                done={"weekly_ppml": result},  # the answer shown, not computed again
-                scores=list(dict.fromkeys(result["score"])),
-                outcomes=outcomes,
-                lags=lags,
-                bound=bound,
-                alpha=alpha,
-            )
-        numbers = TeamNumbers(scan, result, sellers, forks)
     scan, result = numbers.scan, numbers.table
     people = int(panel["person"].nunique())
     weeks = int(panel.groupby("person")["period"].nunique().median())
