@@ -92,6 +92,11 @@ class Choices:
     anonymize : bool
         Names replaced by keyed stand-ins before anything is computed (the page's
         ``mask`` does it: see :func:`analyse`).
+    experiment : str or Path or None
+        The ``schedule.csv`` of the user's own experiment (``ssi-analysis plan``): the weeks
+        of each arm are compared (:func:`ssi_analysis.stats.experiment.experiment`).
+    washout : int
+        Weeks left out after each switch of arm (what one arm leaves behind).
     """
 
     ssi: tuple = ()
@@ -111,6 +116,8 @@ class Choices:
     exclude: tuple[str, ...] | None = None
     group_by: str | None = None
     anonymize: bool = False
+    experiment: str | Path | None = None
+    washout: int = 0
 
     def __post_init__(self) -> None:
         for name in ("ssi", "outcomes", "lags"):
@@ -124,6 +131,16 @@ class Choices:
             raise ValueError(f"Choices: freq must be one of ('W', 'MS', 'D'); got {self.freq!r}.")
         if not 0 < self.alpha < 1:
             raise ValueError(f"Choices: alpha must be between 0 and 1; got {self.alpha!r}.")
+        if isinstance(self.washout, bool) or not isinstance(self.washout, int) or self.washout < 0:
+            raise ValueError(
+                "Choices: washout must be a whole number of weeks, 0 or more; "
+                f"got {self.washout!r}."
+            )
+        if self.experiment is not None and self.freq != "W":
+            raise ValueError(
+                "Choices: an experiment compares weeks; use freq='W' (the default) with "
+                f"experiment=; got freq={self.freq!r}."
+            )
         if not self.lags or any(int(lag) != lag or lag < 0 for lag in self.lags):
             raise ValueError(
                 f"Choices: lags must be whole numbers of periods, 0 or more; got {self.lags!r}."
@@ -192,6 +209,8 @@ class Analysis:
         The diagnostic's tables.
     changes : list of (str, str, DataFrame, dict)
         Each change's date, label, table of series (no sentences) and each series' result.
+    experiment : ExperimentResult or None
+        The user's own experiment (``choices.experiment``), weeks of each arm compared.
     notes : list of str
         One sentence for every choice the data could not serve.
     warnings : list of str
@@ -211,6 +230,7 @@ class Analysis:
     pillar_gaps: pd.DataFrame | None = None
     activity_links: pd.DataFrame | None = None
     changes: list = field(default_factory=list)
+    experiment: object = None
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -265,6 +285,12 @@ def gather(choices: Choices) -> Loaded:
         people=choices.people,
         exclude=choices.exclude,
     )
+    if choices.experiment is not None and scores["person"].nunique() > 1:
+        raise ReportError(
+            f"--experiment is one person's experiment, and this SSI data holds "
+            f"{scores['person'].nunique()} sellers: nothing was written. Give the name of the "
+            f"seller who ran it with --people (e.g. --people {min(scores['person'])!r})."
+        )
     if choices.changes and scores["person"].nunique() > 1:
         raise ReportError(
             f"--change is checked on one seller's data, and this SSI data holds "
@@ -349,9 +375,33 @@ def analyse(
             start, _, end = when.partition("/")
             found, runs = change_runs(panel, start=start, end=end or None, label=what)
             done.changes.append((when, what, found, runs))
+        if choices.experiment is not None:
+            say("comparing the weeks of your experiment")
+            done.experiment = _experiment(done)
         done.notes = unserved(done)
     done.warnings = sorted({str(w.message) for w in caught if not _noise(w)})
     return done
+
+
+def _experiment(done: Analysis):
+    """Compare the weeks of each arm of the user's own experiment (SSI, pillars, outcomes).
+
+    The schedule's edits are flagged, not refused: the page says the p-value then assumes a
+    random draw the user's hand may have changed.
+    """
+    from ssi_analysis.readers.schedule import read_schedule
+    from ssi_analysis.stats.experiment import experiment
+
+    c = done.choices
+    measures = [o for o in (*done.outcomes, *done.activity) if o in done.panel]
+    return experiment(
+        done.panel,
+        read_schedule(c.experiment),
+        outcomes=measures,
+        washout=c.washout,
+        alpha=c.alpha,
+        edited="flag",
+    )
 
 
 def _noise(w) -> bool:

@@ -102,6 +102,19 @@ def _parser() -> argparse.ArgumentParser:
         "without it, the change lasts to the end of the data",
     )
     report.add_argument(
+        "--experiment",
+        metavar="SCHEDULE",
+        help="the schedule.csv of your own experiment (ssi-analysis plan): the report then "
+        "leads with what changed between your weeks of each arm",
+    )
+    report.add_argument(
+        "--washout",
+        type=int,
+        default=0,
+        metavar="WEEKS",
+        help="with --experiment: weeks left out after each switch of arm (default 0)",
+    )
+    report.add_argument(
         "--force",
         action="store_true",
         help="replace files in the way that the kit did not write (by default the kit only "
@@ -573,7 +586,7 @@ def _report_on(args: argparse.Namespace, ssi_paths, outcome_paths) -> int:
     from ssi_analysis.present.progress import Steps
 
     # each step named, with the time so far (on a terminal only)
-    with Steps(4 + len(args.change)) as step:
+    with Steps(4 + len(args.change) + bool(args.experiment)) as step:
         html, csv = build_report(
             ssi_paths,
             outcome_paths,
@@ -593,6 +606,8 @@ def _report_on(args: argparse.Namespace, ssi_paths, outcome_paths) -> int:
             people=args.people,
             exclude=args.exclude,
             group_by=args.group_by,
+            experiment=args.experiment,
+            washout=args.washout,
             force=args.force,
             anonymize_key=args.anonymize_key,
             progress=step,

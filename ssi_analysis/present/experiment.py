@@ -18,15 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.errors import Problems, SSIDataError
+from ssi_analysis.present.words import label
+from ssi_analysis.readers.schedule import read_schedule
 from ssi_analysis.stats.experiment import (
-    SCHEDULE_COLUMNS,
     ExperimentResult,
     design,
     detectable_change,
@@ -37,7 +37,10 @@ __all__ = [
     "TYPICAL_NOISE",
     "Plan",
     "calendar",
+    "experiment_figure",
+    "experiment_parts",
     "experiment_sentences",
+    "experiment_summary",
     "plan_experiment",
     "read_schedule",
 ]
@@ -390,34 +393,6 @@ def _render(plan: Plan, person: str) -> str:
     )
 
 
-def read_schedule(path: str | Path) -> pd.DataFrame:
-    """Read a ``schedule.csv`` written by :func:`plan_experiment` (dates parsed).
-
-    Raises
-    ------
-    SSIDataError
-        When the file lacks a column the analysis needs, naming it.
-    """
-    path = Path(path)
-    try:
-        frame = pd.read_csv(path, dtype={"arm": str, "arms": str, "does": str})
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise ValueError(f"read_schedule: cannot read {path}: {exc}") from exc
-    missing = [c for c in ("start", "end", "arm") if c not in frame.columns]
-    if missing:
-        found = Problems()
-        found.add(
-            path.name,
-            1,
-            ", ".join(missing),
-            None,
-            f"missing column(s) {', '.join(missing)}",
-            f"a schedule has the columns {', '.join(SCHEDULE_COLUMNS)}",
-        )
-        raise SSIDataError(found, summary=f"read_schedule: {path.name} is not a schedule")
-    return frame
-
-
 # ---------------------------------------------------------------- the result in words
 
 
@@ -425,6 +400,10 @@ def _number(x: float) -> str:
     if not math.isfinite(x):
         return "unbounded"
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.1f}" if abs(x) >= 1 else f"{x:.2f}"
+
+
+def _signed(x: float) -> str:
+    return _number(x) if not math.isfinite(x) or x < 0 else "+" + _number(x)
 
 
 def experiment_sentences(result: ExperimentResult) -> list[str]:
@@ -441,16 +420,20 @@ def experiment_sentences(result: ExperimentResult) -> list[str]:
     "Weekly impressions: in 'more' weeks 400 more than in 'usual'"
     """
     usual, arm = result.arms
+    level = f"{100 * (1 - result.alpha):.0f} %"
     out = []
     for row in result.table.itertuples():
-        name = WORDS.get(row.measure, row.measure)
+        name = WORDS.get(row.measure) or label(row.measure)
         name = name[0].upper() + name[1:]
         if row.status == "no_data":
             out.append(f"{name}: too few weeks with a value in one arm to compare.")
             continue
         diff = row.difference
-        way = "more" if diff >= 0 else "less"
-        text = f"{name}: in '{arm}' weeks {_number(abs(diff))} {way} than in '{usual}' weeks"
+        # a score is a level (points); an outcome is counted per week
+        score = row.kind != "outcome"
+        unit = " points" if score else ""
+        way = ("higher" if diff >= 0 else "lower") if score else ("more" if diff >= 0 else "less")
+        text = f"{name}: in '{arm}' weeks {_number(abs(diff))}{unit} {way} than in '{usual}' weeks"
         if math.isfinite(row.percent):
             text += f" ({row.percent:+.0f} %)"
         if row.status == "too_short":
@@ -461,20 +444,19 @@ def experiment_sentences(result: ExperimentResult) -> list[str]:
             continue
         low, high = row.ci_low, row.ci_high
         if math.isfinite(row.percent_low) and math.isfinite(row.percent_high):
-            span = f"{row.percent_low:+.0f} % to {row.percent_high:+.0f} %"
+            span = f"{row.percent_low:+.0f} % and {row.percent_high:+.0f} %"
         else:
-            span = f"{_number(low)} to {_number(high)}"
-        level = f"{100 * (1 - result.alpha):.0f} %"
+            span = f"{_signed(low)} and {_signed(high)}{unit}"
         if row.status == "changed":
             text += (
                 f". Changed: a random schedule gives a difference this large by chance "
-                f"in {100 * row.p:.1f} % of draws; the effect is from {span} a week "
+                f"in {100 * row.p:.1f} % of draws; the difference is between {span} "
                 f"({level} interval)."
             )
         else:
             text += (
                 f". No change found (p = {row.p:.2f}): the difference is within what the "
-                f"random schedule gives by chance; effects from {span} a week are still "
+                f"random schedule gives by chance; a difference between {span} is still "
                 f"possible ({level} interval)."
             )
         out.append(text)
@@ -501,3 +483,146 @@ def experiment_sentences(result: ExperimentResult) -> list[str]:
         "change would do for someone else, or in another season."
     )
     return out
+
+
+# ---------------------------------------------------------------- the result on the report
+
+
+def _ordered(result: ExperimentResult) -> ExperimentResult:
+    """Return the result with the user's outcomes first, then SSI and the pillars."""
+    order = result.table["kind"].map({"outcome": 0, "score": 1, "pillar": 2})
+    table = result.table.iloc[np.argsort(order.to_numpy(), kind="stable")].reset_index(drop=True)
+    return replace(result, table=table)
+
+
+def experiment_summary(result: ExperimentResult) -> str:
+    """Say in one sentence what the experiment found, and how many measures were compared.
+
+    Examples
+    --------
+    >>> from ssi_analysis.stats.experiment import experiment, schedules
+    >>> plan = schedules(24, 2, seed=3, start="2027-01-04")
+    >>> weeks = pd.date_range("2027-01-04", periods=24, freq="7D")
+    >>> more = np.repeat((plan["arm"] == "more").to_numpy(), 2)
+    >>> data = pd.DataFrame({"period": weeks, "impressions": 1000 + 400 * more})
+    >>> experiment_summary(experiment(data, plan, outcomes=["impressions"]))[:58]
+    "Your experiment ('more' weeks against 'usual' weeks, 24 we"
+    """
+    usual, arm = result.arms
+    table = result.table
+    tested = table[table["status"].isin(["changed", "no_change_found", "too_short"])]
+    changed = [
+        WORDS.get(m) or label(m) for m in tested.loc[tested["status"] == "changed", "measure"]
+    ]
+    head = (
+        f"Your experiment ('{arm}' weeks against '{usual}' weeks, {result.weeks} weeks in "
+        f"blocks of {result.block})"
+    )
+    if len(tested) and (tested["status"] == "too_short").all():
+        return (
+            f"{head} was too short to tell anything: only {result.schedules} schedules were "
+            f"possible, so no difference could be told from chance. Run it longer."
+        )
+    chance = result.alpha * len(tested)
+    if changed:
+        found = f"{head}: {_join(changed)} differed more than a random schedule explains."
+    else:
+        found = (
+            f"{head}: no measure differed more than a random schedule explains. That is not "
+            "proof of no effect: the ranges below say how large an effect could still be."
+        )
+    return (
+        f"{found} {len(tested)} measures were compared; about {chance:.1f} would differ by "
+        "chance alone at this level, so read a single one with care."
+    )
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def experiment_figure(result: ExperimentResult, *, axes=None):
+    """Draw each measure's difference between the arms with its interval.
+
+    Outcomes in % of the usual arm's weekly mean (top), SSI and the pillars in points
+    (bottom). Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    table = _ordered(result).table
+    outcomes = table[(table["kind"] == "outcome") & table["percent"].notna()]
+    scores = table[table["kind"] != "outcome"]
+    parts = [(f, u) for f, u in ((outcomes, "%"), (scores, "points")) if len(f)]
+    if axes is None:
+        _, axes = plt.subplots(
+            len(parts),
+            1,
+            figsize=(7, 1.2 + 0.45 * sum(len(f) for f, _ in parts)),
+            height_ratios=[max(len(f), 1) for f, _ in parts],
+            layout="constrained",
+            squeeze=False,
+        )
+        axes = axes[:, 0]
+    usual, arm = result.arms
+    level = f"{100 * (1 - result.alpha):.0f} %"
+    for ax, (frame, unit) in zip(axes, parts, strict=True):
+        y = np.arange(len(frame))[::-1]
+        mid = frame["percent" if unit == "%" else "difference"].to_numpy(dtype=float)
+        low = frame["percent_low" if unit == "%" else "ci_low"].to_numpy(dtype=float)
+        high = frame["percent_high" if unit == "%" else "ci_high"].to_numpy(dtype=float)
+        changed = (frame["status"] == "changed").to_numpy()
+        ax.axvline(0, color="0.5", lw=1)
+        ax.hlines(y, low, high, color=np.where(changed, "#1b7837", "0.45"), lw=3)
+        ax.plot(mid, y, "o", color="black", ms=5)
+        ax.set_yticks(y, [WORDS.get(m) or label(m) for m in frame["measure"]])
+        ax.set_xlabel(
+            f"'{arm}' minus '{usual}', a week ({unit}"
+            + (" of the usual weeks' mean" if unit == "%" else "")
+            + f"; bars: {level} interval, green: changed)"
+        )
+        ax.tick_params(labelsize=10)
+    return axes[0].figure
+
+
+def experiment_parts(result: ExperimentResult):
+    """Lay the experiment out for the report: blocks for "The answer", a section for analysts.
+
+    Returns
+    -------
+    (list of Block, Section)
+        One sentence per measure (outcomes first) and the picture (the summary,
+        :func:`experiment_summary`, leads the page's headline); the analysts' table with
+        every number.
+    """
+    from ssi_analysis.present.page import Section, bullet_list, figure, table, text
+
+    ordered = _ordered(result)
+    usual, arm = result.arms
+    blocks = [bullet_list(experiment_sentences(ordered))]
+    blocks.append(
+        figure(
+            experiment_figure(result),
+            alt=f"Each measure's weekly difference between '{arm}' and '{usual}' weeks, "
+            "with its interval.",
+        )
+    )
+    section = Section("experiment", "Your experiment: every number")
+    columns = [
+        "measure", "kind", "difference", "ci_low", "ci_high", "percent", "percent_low",
+        "percent_high", "p", "mean_arm", "mean_reference", "weeks_arm", "weeks_reference",
+        "weeks_washout", "weeks_missing", "status",
+    ]  # fmt: skip
+    section.blocks.append(
+        table(ordered.table[columns], caption="Arm against the usual weeks, per week")
+    )
+    how = "every one of them" if result.exact else "random draws of them"
+    section.blocks.append(
+        text(
+            f"p is the share of the {result.schedules:,} schedules the plan could have drawn "
+            f"({how}) that give a difference at least as large as the one found (Edgington "
+            f"and Onghena's randomisation test); the interval holds every effect that test "
+            f"does not reject at {result.alpha:g}. The smallest p this design can give is "
+            f"{result.min_p:.3f}."
+        )
+    )
+    return blocks, section

@@ -295,6 +295,8 @@ def make_report(
     people: Sequence[str] | None = None,
     exclude: Sequence[str] | None = None,
     group_by: str | None = None,
+    experiment: str | Path | None = None,
+    washout: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> Report:
     """Load the inputs once and build the report object.
@@ -310,6 +312,8 @@ def make_report(
     the file does not have (or that was not kept) raises :class:`GroupByError` naming the
     columns kept. ``progress`` is called with the name of each step as it starts (three
     steps, and one per change; :class:`~ssi_analysis.present.progress.Steps` shows them).
+    ``experiment`` is the ``schedule.csv`` of the user's own experiment (``ssi-analysis
+    plan``): its answer leads "The answer"; ``washout`` weeks are left out after each switch.
 
     Examples
     --------
@@ -348,6 +352,8 @@ def make_report(
         exclude=exclude,
         group_by=group_by,
         anonymize=bool(anonymize),
+        experiment=experiment,
+        washout=washout,
     )
     stand_in = Pseudonyms(key_from(anonymize_key) or new_key()) if anonymize else None
     mask = functools.partial(anonymous, stand_in=stand_in) if stand_in is not None else None
@@ -379,6 +385,14 @@ def render_analysis(done: Analysis) -> Report:
                 )
             )
             answer.blocks.extend(blocks)
+            report.insert(details, after="analysts")
+        if done.experiment is not None:  # the user's own experiment leads the answer
+            from ssi_analysis.present.experiment import experiment_parts, experiment_summary
+
+            blocks, details = experiment_parts(done.experiment)
+            report.headline.insert(0, experiment_summary(done.experiment))
+            answer = report.section("answer")
+            answer.blocks[0:0] = [Block("heading", "Your experiment, measure by measure"), *blocks]
             report.insert(details, after="analysts")
         data = report.section("data")
         for said in reversed(done.notes):
