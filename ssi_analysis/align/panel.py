@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.errors import check_argument
+from ssi_analysis.errors import SharedReport, check_argument
 from ssi_analysis.names import MONEY_METRICS, OUTCOMES, outcome_kind
 
 __all__ = ["AlignReport", "align"]
@@ -34,8 +34,12 @@ FREQS = {"W": "W-MON", "MS": "MS", "D": "D"}
 
 
 @dataclass(frozen=True, eq=False)
-class AlignReport:
+class AlignReport(SharedReport):
     """How scores and outcomes were put on one clock.
+
+    Read-only, and shared (not copied) by the frames pandas derives from the panel
+    (:class:`~ssi_analysis.errors.SharedReport`); ``coverage`` and ``sales_cycle`` are
+    handed out as copies.
 
     Attributes
     ----------
@@ -64,6 +68,8 @@ class AlignReport:
     only_in_outcomes: tuple[str, ...] = ()
     currency: str | None = None
     sales_cycle: dict | None = None
+
+    MUTABLE = ("coverage", "sales_cycle")
 
     def __str__(self) -> str:
         label = {"W": "weeks (Monday to Sunday)", "MS": "calendar months", "D": "days"}
