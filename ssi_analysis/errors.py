@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import copy
 import functools
-from typing import ClassVar
+import inspect
+import math
+import numbers
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
 
 from ssi_analysis.exceptions import (  # noqa: F401 - their old home, kept importable
     MESSAGE_LIMIT,
@@ -21,7 +26,22 @@ from ssi_analysis.exceptions import (  # noqa: F401 - their old home, kept impor
     SSIDataError,
 )
 
-__all__ = ["Problem", "Problems", "SSIDataError", "SharedReport", "check_argument", "some"]
+__all__ = [
+    "Problem",
+    "Problems",
+    "Rule",
+    "SSIDataError",
+    "SharedReport",
+    "check_argument",
+    "each",
+    "number",
+    "one_of",
+    "some",
+    "validate_params",
+    "whole",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def some(items, limit: int) -> str:
@@ -93,3 +113,202 @@ def _copy_on_write() -> bool:
     if int(pd.__version__.split(".")[0]) >= 3:
         return True
     return pd.options.mode.copy_on_write is True  # pandas 2.2: off unless the user set it
+
+
+# ---------------------------------------------------------------- declared parameter checks
+#
+# Hand-written, stdlib only: scikit-learn's ``validate_params`` is the model, but it lives in
+# a private module of a library this kit does not depend on, and the part needed here (name
+# the public function from the function itself, the parameter, what is allowed, what was
+# given) is a few dozen lines. Declaring the rules once also lets functions that share a
+# parameter list share one declaration (``experiment_power`` and ``detectable_change``).
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one parameter may be: a test and the words that say what passes it.
+
+    Make rules with :func:`whole`, :func:`number`, :func:`one_of` and :func:`each`.
+    ``convert``, when given, is applied to the value before the test, and the function gets
+    the converted value (:func:`each` reads an iterator into a list once, so that testing it
+    does not use it up).
+    """
+
+    test: Callable[[object], bool]
+    allowed: str
+    hint: str = ""
+    convert: Callable[[object], object] | None = None
+
+
+def _real(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def whole(
+    low: int | None = None, high: int | None = None, *, what: str = "", hint: str = ""
+) -> Rule:
+    """Return the rule "a whole number in ``[low, high]``" (None: that end is open).
+
+    Examples
+    --------
+    >>> whole(1).allowed, whole(0, 10).test(11)
+    ('a whole number >= 1', False)
+    """
+    words = (what or "a whole number") + (
+        f" from {low} to {high}"
+        if low is not None and high is not None
+        else f" >= {low}"
+        if low is not None
+        else f" <= {high}"
+        if high is not None
+        else ""
+    )
+
+    def test(value: object) -> bool:
+        return (
+            isinstance(value, numbers.Integral)
+            and not isinstance(value, bool)
+            and (low is None or value >= low)
+            and (high is None or value <= high)
+        )
+
+    return Rule(test, words, hint)
+
+
+def each(rule: Rule, *, what: str, hint: str = "") -> Rule:
+    """Return the rule "a collection whose every item passes ``rule``" (read into a list).
+
+    Examples
+    --------
+    >>> lags = each(whole(0), what="whole numbers >= 0")
+    >>> lags.test(lags.convert(iter([0, 1]))), lags.test([0, -1]), lags.test(3)
+    (True, False, False)
+    """
+
+    def test(value: object) -> bool:
+        return isinstance(value, list) and all(rule.test(v) for v in value)
+
+    def convert(value: object) -> object:
+        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+            return value
+        return list(value)
+
+    return Rule(test, what, hint, convert)
+
+
+def number(
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    closed: str = "neither",
+    hint: str = "",
+) -> Rule:
+    """Return the rule "a finite number between ``low`` and ``high``".
+
+    ``closed`` says which ends are allowed: ``"neither"``, ``"both"``, ``"left"`` or
+    ``"right"``; None leaves an end open.
+
+    Examples
+    --------
+    >>> number(0, 1).allowed, number(0, 1).test(1.0), number(0, closed="left").test(0)
+    ('a number between 0 and 1 (both excluded)', False, True)
+    >>> number(-1, 1, closed="right").allowed
+    'a number > -1 and <= 1'
+    """
+    left, right = closed in ("both", "left"), closed in ("both", "right")
+    ends = [f"{'>=' if left else '>'} {low}"] if low is not None else []
+    ends += [f"{'<=' if right else '<'} {high}"] if high is not None else []
+    words = "a number " + " and ".join(ends) if ends else "a finite number"
+    if low is not None and high is not None and left == right:
+        words = (
+            f"a number from {low} to {high}"
+            if left
+            else f"a number between {low} and {high} (both excluded)"
+        )
+
+    def test(value: object) -> bool:
+        if not _real(value) or not math.isfinite(value):
+            return False
+        if low is not None and (value < low if left else value <= low):
+            return False
+        return not (high is not None and (value > high if right else value >= high))
+
+    return Rule(test, words, hint)
+
+
+def one_of(*options: object, hint: str = "") -> Rule:
+    """Return the rule "one of ``options``" (compared with ``==``; True is not taken for 1).
+
+    Examples
+    --------
+    >>> one_of("auto", True, False).test(1), one_of("a", "b").allowed
+    (False, "one of 'a', 'b'")
+    """
+
+    def test(value: object) -> bool:
+        return any(value == o and type(value) is type(o) for o in options) or any(
+            value == o and _real(value) and _real(o) for o in options
+        )
+
+    return Rule(test, "one of " + ", ".join(repr(o) for o in options), hint)
+
+
+def validate_params(rules: dict[str, Rule]) -> Callable[[F], F]:
+    """Check a function's arguments against declared rules before it runs.
+
+    A wrong value raises a ValueError that names the public function called (taken from the
+    function itself, so it cannot name another), the parameter, what is allowed and the value
+    given, then what to do when the rule has a hint::
+
+        experiment_power: alpha must be a number between 0 and 1 (both excluded); got 1.5.
+
+    Parameters
+    ----------
+    rules : dict of str to Rule
+        Parameter name to its :class:`Rule`; one dict may serve several functions that share
+        a parameter list. Every name must be a parameter of the function (checked when the
+        function is decorated). Defaults are not checked: they are the kit's own.
+
+    Examples
+    --------
+    >>> @validate_params({"alpha": number(0, 1)})
+    ... def test_it(x, *, alpha=0.05):
+    ...     return alpha
+    >>> test_it(1, alpha=0.1)
+    0.1
+    >>> test_it(1, alpha=0.7 * 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: test_it: alpha must be a number between 0 and 1 (both excluded); got 1.4.
+    """
+
+    def decorate(func: F) -> F:
+        signature = inspect.signature(func)
+        unknown = set(rules) - set(signature.parameters)
+        if unknown:  # a bug in the kit, found when the module is imported
+            raise TypeError(f"validate_params({func.__name__}): no parameter {sorted(unknown)}")
+
+        @functools.wraps(func)
+        def checked(*args, **kwargs):
+            bound = signature.bind_partial(*args, **kwargs)
+            given = bound.arguments
+            converted = False
+            for name, rule in rules.items():
+                if name not in given:
+                    continue
+                value = rule.convert(given[name]) if rule.convert else given[name]
+                if not rule.test(value):
+                    shown = value if isinstance(given[name], Iterator) else given[name]
+                    raise ValueError(
+                        f"{func.__name__}: {name} must be {rule.allowed}; got {shown!r}."
+                        + (f" {rule.hint}" if rule.hint else "")
+                    )
+                if value is not given[name]:
+                    given[name], converted = value, True
+            if converted:
+                return func(*bound.args, **bound.kwargs)
+            return func(*args, **kwargs)
+
+        return checked  # type: ignore[return-value]
+
+    return decorate

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.errors import check_argument
+from ssi_analysis.errors import one_of, validate_params, whole
 from ssi_analysis.stats import _core
 from ssi_analysis.stats._series import MIN_PAIRS, regular_frame
 
@@ -18,6 +18,7 @@ __all__ = ["diagnose", "granger", "stationarity"]
 PERSISTENT = 0.5
 
 
+@validate_params({"regression": one_of("c", "ct")})
 def stationarity(values: np.ndarray, *, regression: str = "c") -> dict:
     """ADF (unit root) and KPSS (level stationarity) tests, and their joint verdict.
 
@@ -146,6 +147,7 @@ def diagnose(data: pd.DataFrame, *, columns: Sequence[str] | None = None) -> pd.
     return pd.DataFrame(rows)
 
 
+@validate_params({"maxlag": whole(1), "difference": one_of("auto", True, False)})
 def granger(
     data: pd.DataFrame,
     *,
@@ -196,7 +198,6 @@ def granger(
     >>> bool(granger(data, x="x", y="y", maxlag=2)["p"].iloc[0] < 0.01)
     True
     """
-    check_argument("difference", ("auto", True, False), difference)
     from statsmodels.tsa.stattools import grangercausalitytests
 
     frame, _ = regular_frame(data, [y, x], who="granger")
