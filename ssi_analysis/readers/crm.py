@@ -1,6 +1,6 @@
 """Reader for CRM deal exports: HubSpot deals, Salesforce opportunity reports, any deals table.
 
-``FORMATS.md`` §2.4. One deal gives up to four events: ``deals_created`` (1) and
+``docs/formats.md`` §2.4. One deal gives up to four events: ``deals_created`` (1) and
 ``pipeline_created`` (its amount) on the create date; for a won deal, ``deals_won`` (1) and
 ``revenue_won`` (its amount) on the close date. Revenue is never counted on the create date.
 """

@@ -1,7 +1,7 @@
 """Readers for LinkedIn's analytics workbooks: creator analytics and company page content.
 
-``FORMATS.md`` §2.1-2.2. Both are .xlsx files whose sheets carry a note above the header and
-store dates (and, since 2026, numbers) as text; the header row is found, not assumed.
+``docs/formats.md`` §2.1-2.2. Both are .xlsx files whose sheets carry a note above the header
+and store dates (and, since 2026, numbers) as text; the header row is found, not assumed.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Readers for SSI logs: wide tables, long (one row per field) tables, and the SSI page JSON.
 
 Each reader only finds records and names their fields; reading the values and checking the
-rules happens in :mod:`ssi_analysis.schema.ssi`. See ``FORMATS.md`` §1 for the shapes.
+rules happens in :mod:`ssi_analysis.schema.ssi`. See ``docs/formats.md`` §1 for the shapes.
 """
 
 from __future__ import annotations

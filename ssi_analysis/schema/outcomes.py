@@ -79,11 +79,16 @@ def load_outcomes(
     Returns
     -------
     pandas.DataFrame
-        Columns ``person, date, metric, value, kind, source``: one row per day and metric for
-        daily figures, one row per event (a post, a deal's creation, a won deal, a message)
-        for events. ``kind`` is ``daily``, ``event`` or ``level`` (see
-        :data:`ssi_analysis.names.OUTCOMES`); ``source`` is the export family. Blank cells
-        give no row (never a zero). ``df.attrs["load_report"]`` accounts for every input row.
+        Columns ``person, date, metric, value, kind, source, currency``
+        (:data:`OUTCOME_COLUMNS`): one row per day and metric for daily figures, one row per
+        event (a post, a deal's creation, a won deal, a message) for events. ``kind`` is
+        ``daily``, ``event`` or ``level`` (see :data:`ssi_analysis.names.OUTCOMES`); ``source``
+        is the export family; ``currency`` is the money rows' currency as the export names it
+        (a code such as ``"USD"``, or a symbol such as ``"$"``) and ``""`` for other metrics
+        and exports that name none. Exports in two currencies are refused (amounts in
+        different currencies cannot be added); the load report's ``currency`` is the one
+        they share. Blank cells give no row (never a zero). ``df.attrs["load_report"]``
+        accounts for every input row.
 
     Examples
     --------
@@ -94,6 +99,8 @@ def load_outcomes(
     ...     "Dana W.,Closed Won,1000,2026-03-02,2026-03-20\n"
     ...     "Dana W.,Appointment scheduled,500,2026-03-03,\n")
     >>> out = load_outcomes(path)
+    >>> list(out.columns)
+    ['person', 'date', 'metric', 'value', 'kind', 'source', 'currency']
     >>> out[["date", "metric", "value"]]
             date            metric   value
     0 2026-03-02     deals_created     1.0

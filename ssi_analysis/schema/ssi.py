@@ -1,6 +1,6 @@
 """Load SSI captures from any supported file and hold them to the score's rules.
 
-The rules (``FORMATS.md`` §1.1):
+The rules (``docs/formats.md`` §1.1):
 
 - each pillar is in [0, 25], the total in [0, 100], group averages on the same scales, ranks
   ("top N %") in (0, 100];
