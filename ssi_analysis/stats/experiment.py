@@ -959,6 +959,30 @@ def experiment_power(
     whose smallest p is above ``alpha`` has power 0. The Monte Carlo s.e. is at most
     ``0.5 / sqrt(reps)`` (0.011 at the default).
 
+    Parameters
+    ----------
+    change : float
+        The relative change to find (0.3 = 30 % more in the changed arm's weeks; > -1).
+    weeks, block : int
+        The plan's length and its block length in weeks (as :func:`schedules` draws it):
+        ``weeks / block`` blocks, an even number and at least 4.
+    cv : float
+        The outcome's weekly standard deviation divided by its mean (> 0).
+    phi : float
+        The week-to-week autocorrelation of the outcome, in (-1, 1).
+    washout : int
+        Weeks left out at the start of each block whose arm differs from the block before
+        (shorter than a block).
+    alpha : float
+        The test's level, in (0, 1).
+    reps, seed : int
+        Simulated experiments and the seed of their draws.
+
+    Returns
+    -------
+    float
+        The share of the ``reps`` experiments in which the test finds the change.
+
     Examples
     --------
     >>> experiment_power(0.3, weeks=16, block=2, cv=0.2)
@@ -1041,6 +1065,19 @@ def detectable_change(
 
     Bisection on :func:`experiment_power` (seeded draws, so the same answer every time) to
     within 0.01 (one percentage point).
+
+    Parameters
+    ----------
+    weeks, block, cv, phi, washout, alpha
+        As in :func:`experiment_power` (the two share one declaration of what they may be).
+    power : float
+        The chance of finding the change that is asked for, in (0, 1).
+
+    Returns
+    -------
+    float
+        The relative change (0.35 = 35 %), or ``inf`` when no change up to 10-fold is found
+        that often (the design's smallest p is above ``alpha``, or the weeks vary too much).
 
     Examples
     --------
