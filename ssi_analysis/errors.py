@@ -253,6 +253,13 @@ def one_of(*options: object, hint: str = "") -> Rule:
     return Rule(test, "one of " + ", ".join(repr(o) for o in options), hint)
 
 
+def _passes(rule: Rule, value: object) -> bool:
+    try:
+        return bool(rule.test(value))
+    except (TypeError, ValueError):  # an array where one value is meant, say
+        return False
+
+
 def validate_params(rules: dict[str, Rule]) -> Callable[[F], F]:
     """Check a function's arguments against declared rules before it runs.
 
@@ -297,7 +304,7 @@ def validate_params(rules: dict[str, Rule]) -> Callable[[F], F]:
                 if name not in given:
                     continue
                 value = rule.convert(given[name]) if rule.convert else given[name]
-                if not rule.test(value):
+                if not _passes(rule, value):
                     shown = value if isinstance(given[name], Iterator) else given[name]
                     raise ValueError(
                         f"{func.__name__}: {name} must be {rule.allowed}; got {shown!r}."

@@ -43,6 +43,13 @@ def test_rules_refuse_what_they_should():
     assert one_of("auto", True, False).test(True) and not one_of("auto", True, False).test(1)
     assert not one_of(0, 1).test(False) and one_of(0, 1).test(np.int64(1))
 
+    @validate_params({"method": one_of("auto", "naive")})
+    def pick(*, method="auto"):
+        return method
+
+    with pytest.raises(ValueError, match=r"^pick: method must be one of 'auto', 'naive'; got"):
+        pick(method=np.array(["auto", "naive"]))  # not a raw "truth value is ambiguous"
+
 
 def test_an_iterator_is_read_once_and_passed_on_as_a_list():
     @validate_params({"lags": each(whole(), what="whole numbers")})
