@@ -36,6 +36,7 @@ __all__ = [
     "each",
     "number",
     "one_of",
+    "one_of_now",
     "some",
     "validate_params",
     "whole",
@@ -129,15 +130,20 @@ class Rule:
     """What one parameter may be: a test and the words that say what passes it.
 
     Make rules with :func:`whole`, :func:`number`, :func:`one_of` and :func:`each`.
+    ``allowed`` may be a function, for options that grow at run time (registered readers).
     ``convert``, when given, is applied to the value before the test, and the function gets
     the converted value (:func:`each` reads an iterator into a list once, so that testing it
     does not use it up).
     """
 
     test: Callable[[object], bool]
-    allowed: str
+    allowed: str | Callable[[], str]
     hint: str = ""
     convert: Callable[[object], object] | None = None
+
+    def words(self) -> str:
+        """Say what is allowed (worked out now when the options can grow)."""
+        return self.allowed() if callable(self.allowed) else self.allowed
 
 
 def _real(value: object) -> bool:
@@ -253,6 +259,23 @@ def one_of(*options: object, hint: str = "") -> Rule:
     return Rule(test, "one of " + ", ".join(repr(o) for o in options), hint)
 
 
+def one_of_now(options: Callable[[], Iterable], *, hint: str = "") -> Rule:
+    """Return the rule "one of ``options()``", asked at each call (options that can grow).
+
+    Examples
+    --------
+    >>> kinds = ["auto"]
+    >>> rule = one_of_now(lambda: kinds)
+    >>> rule.test("crm"), kinds.append("crm"), rule.test("crm"), rule.words()
+    (False, None, True, "one of 'auto', 'crm'")
+    """
+    return Rule(
+        lambda value: one_of(*options()).test(value),
+        lambda: one_of(*options()).words(),
+        hint,
+    )
+
+
 def _passes(rule: Rule, value: object) -> bool:
     try:
         return bool(rule.test(value))
@@ -307,7 +330,7 @@ def validate_params(rules: dict[str, Rule]) -> Callable[[F], F]:
                 if not _passes(rule, value):
                     shown = value if isinstance(given[name], Iterator) else given[name]
                     raise ValueError(
-                        f"{func.__name__}: {name} must be {rule.allowed}; got {shown!r}."
+                        f"{func.__name__}: {name} must be {rule.words()}; got {shown!r}."
                         + (f" {rule.hint}" if rule.hint else "")
                     )
                 if value is not given[name]:

@@ -145,3 +145,21 @@ def test_experiment_and_schedules_name_themselves(weekly):
             experiment(weekly, plan, outcomes=["y"], **{name: value})
     with pytest.raises(ValueError, match=r"^stationarity: regression must be one of"):
         stationarity(weekly["x"].to_numpy(), regression="ctt")
+
+
+def test_loaders_and_align_name_themselves(tmp_path):
+    from ssi_analysis import align, load_outcomes, load_ssi
+    from ssi_analysis.readers.registry import outcome_kinds
+
+    missing = tmp_path / "never-read.csv"  # the parameters are checked before any file is
+    with pytest.raises(ValueError, match=r"^load_ssi: errors must be one of 'raise', 'drop'"):
+        load_ssi(missing, errors="ignore")
+    with pytest.raises(ValueError, match=r"^load_outcomes: dayfirst must be one of None, True"):
+        load_outcomes(missing, dayfirst=1)
+    kinds = ", ".join(map(repr, outcome_kinds()))  # registered readers' kinds, as of now
+    with pytest.raises(ValueError, match=rf"^load_outcomes: kind must be one of {kinds}; got"):
+        load_outcomes(missing, kind="webinar")
+    with pytest.raises(ValueError, match=r"^align: freq must be one of 'W', 'MS', 'D'; got 'M'"):
+        align(None, freq="M")
+    with pytest.raises(ValueError, match=r"^align: min_coverage must be a number > 0 and <= 1"):
+        align(None, min_coverage=0)

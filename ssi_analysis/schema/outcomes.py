@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.errors import Problems, SSIDataError, check_argument
+from ssi_analysis.errors import Problems, SSIDataError, one_of, one_of_now, validate_params
 from ssi_analysis.names import MONEY_METRICS, outcome_kind
 from ssi_analysis.readers._batch import BatchedRecords
 from ssi_analysis.readers.crm import sales_cycle
@@ -40,6 +40,13 @@ OUTCOME_COLUMNS = ["person", "date", "metric", "value", "kind", "source", "curre
 BATCH_SMALL_FILES = True
 
 
+@validate_params(
+    {
+        "kind": one_of_now(outcome_kinds),
+        "dayfirst": one_of(None, True, False),
+        "errors": one_of("raise", "drop"),
+    }
+)
 def load_outcomes(
     source: str | Iterable | Mapping,
     *,
@@ -110,9 +117,6 @@ def load_outcomes(
     4 2026-03-03  pipeline_created   500.0
     5 2026-03-20       revenue_won  1000.0
     """
-    check_argument("errors", ("raise", "drop"), errors)
-    check_argument("kind", outcome_kinds(), kind)
-    check_argument("dayfirst", (None, True, False), dayfirst)
     won = tuple(won) if won is not None else None
     problems = Problems()
     skipped: list[str] = []  # folder entries not read, each with its reason (load report)

@@ -216,7 +216,7 @@ LEVEL = replace(number(0, 1), allowed="a number between 0 and 1 (e.g. 0.05)")
 
 def _refuse(who: str, name: str, rule: Rule, value: object) -> None:
     if not rule.test(value):
-        raise ValueError(f"{who}: {name} must be {rule.allowed}; got {value!r}.")
+        raise ValueError(f"{who}: {name} must be {rule.words()}; got {value!r}.")
 
 
 def check_integer(who: str, name: str, value: object) -> None:
