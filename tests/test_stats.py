@@ -175,6 +175,10 @@ def test_granger_finds_prediction_and_runs_on_gaps(rng):
     assert out["n"].iloc[0] == n - 21 and "longest run" in out["note"].iloc[0]
     with pytest.raises(ValueError, match="too few consecutive periods"):
         granger(data.head(15), x="x", y="y", maxlag=2)
+    # statsmodels' result rides along, shared by derived tables (pandas would deep-copy it)
+    result = out.attrs["result"]
+    assert sorted(result) == [1, 2] and result[2][0]["ssr_ftest"][1] == out["p"].iloc[1]
+    assert all(d.attrs["result"] is result for d in (out[out["lag"] == 2], out.sort_values("p")))
 
 
 def test_min_detectable_r(rng):

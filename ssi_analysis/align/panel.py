@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.errors import check_argument
+from ssi_analysis.errors import SharedReport, number, one_of, validate_params
 from ssi_analysis.names import MONEY_METRICS, OUTCOMES, outcome_kind
 
 __all__ = ["AlignReport", "align"]
@@ -34,8 +34,12 @@ FREQS = {"W": "W-MON", "MS": "MS", "D": "D"}
 
 
 @dataclass(frozen=True, eq=False)
-class AlignReport:
+class AlignReport(SharedReport):
     """How scores and outcomes were put on one clock.
+
+    Read-only, and shared (not copied) by the frames pandas derives from the panel
+    (:class:`~ssi_analysis.errors.SharedReport`); ``coverage`` and ``sales_cycle`` are
+    handed out as copies.
 
     Attributes
     ----------
@@ -64,6 +68,8 @@ class AlignReport:
     only_in_outcomes: tuple[str, ...] = ()
     currency: str | None = None
     sales_cycle: dict | None = None
+
+    MUTABLE = ("coverage", "sales_cycle")
 
     def __str__(self) -> str:
         label = {"W": "weeks (Monday to Sunday)", "MS": "calendar months", "D": "days"}
@@ -118,6 +124,13 @@ def _period_days(starts: pd.Series | pd.DatetimeIndex, freq: str) -> np.ndarray:
     return pd.DatetimeIndex(starts).days_in_month.to_numpy()
 
 
+@validate_params(
+    {
+        "freq": one_of(*FREQS),
+        "ssi_agg": one_of("mean", "last"),
+        "min_coverage": number(0, 1, closed="right"),
+    }
+)
 def align(
     scores: pd.DataFrame,
     outcomes: pd.DataFrame | None = None,
@@ -168,10 +181,6 @@ def align(
     1     me 2026-03-09   NaN         0            1.0
     2     me 2026-03-16  54.0         1            NaN
     """
-    check_argument("freq", tuple(FREQS), freq)
-    check_argument("ssi_agg", ("mean", "last"), ssi_agg)
-    if not 0 < min_coverage <= 1:
-        raise ValueError(f"min_coverage must be in (0, 1]; got {min_coverage!r}.")
     scores = scores.assign(_key=_name_keys(scores["person"]))
     if outcomes is None:
         outcomes = pd.DataFrame(columns=["person", "date", "metric", "value", "kind", "source"])

@@ -53,6 +53,24 @@ def header_preview(table: Table, limit: int = 200) -> str:
     return ", ".join(map(str, table.frame.columns))[:limit]
 
 
+def refuse_table(
+    problems: Problems, table: Table, problem: str, fix: str, column: str | None = None
+) -> None:
+    """Add the problem that nothing of ``table`` can be read, shown by its header line.
+
+    ``whole_file``: skipping bad rows would not help, so the message does not offer ``--drop``.
+    """
+    problems.add(
+        table.file,
+        table.header_line,
+        column,
+        header_preview(table),
+        problem,
+        fix,
+        whole_file=True,
+    )
+
+
 @dataclass(frozen=True)
 class Continuation:
     """How to tell a line that continues the record above: its ``column`` holds no date.

@@ -1,8 +1,9 @@
 """Legacy binary Excel workbooks (``.xls``), read with xlrd into the same raw grids as .xlsx.
 
-LinkedIn's company-page follower and visitor exports can still be ``.xls`` (FORMATS.md §2.2),
-and old hand-kept logs too. xlrd (pure Python, no dependencies) reads them; a sheet is at most
-65,536 rows × 256 columns in this format, and only the used range is read.
+LinkedIn's company-page follower and visitor exports can still be ``.xls``
+(``docs/formats.md`` §2.2), and old hand-kept logs too. xlrd (pure Python, no dependencies)
+reads them; a sheet is at most 65,536 rows × 256 columns in this format, and only the used
+range is read.
 """
 
 from __future__ import annotations

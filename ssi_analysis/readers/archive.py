@@ -1,6 +1,6 @@
 """Reader for LinkedIn's "Download your data" archive: the member's own activity per day.
 
-``FORMATS.md`` §2.3. The archive is a zip (or the folder it unpacks to) of CSV files; the ones
+``docs/formats.md`` §2.3. The archive is a zip (or the folder it unpacks to) of CSV files; the ones
 read here are the member's activity — the inputs they control. Every event is one row on its
 date; the schema layer sums them per period.
 """

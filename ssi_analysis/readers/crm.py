@@ -1,6 +1,6 @@
 """Reader for CRM deal exports: HubSpot deals, Salesforce opportunity reports, any deals table.
 
-``FORMATS.md`` §2.4. One deal gives up to four events: ``deals_created`` (1) and
+``docs/formats.md`` §2.4. One deal gives up to four events: ``deals_created`` (1) and
 ``pipeline_created`` (its amount) on the create date; for a won deal, ``deals_won`` (1) and
 ``revenue_won`` (its amount) on the close date. Revenue is never counted on the create date.
 """
@@ -14,7 +14,7 @@ import pandas as pd
 
 from ssi_analysis.errors import Problems
 from ssi_analysis.names import squash
-from ssi_analysis.readers._text import Table, header_preview
+from ssi_analysis.readers._text import Table, refuse_table
 from ssi_analysis.readers.records import Records
 from ssi_analysis.readers.registry import OutcomeReader, register_outcome_reader
 
@@ -426,14 +426,11 @@ def _read(table: Table, problems: Problems, options) -> Records | None:
     missing = missing_deal_columns(table.frame.columns)
     if missing is not None:
         if options.report:
-            problems.add(
-                table.file,
-                table.header_line,
-                None,
-                header_preview(table),
+            refuse_table(
+                problems,
+                table,
                 f"this deals export has {missing[0]}",
                 missing[1],
-                whole_file=True,
             )
         return None
     return read_deals(table, problems, won=options.won)

@@ -22,7 +22,7 @@ from ssi_analysis.names import (
     outcome_kind,
     squash,
 )
-from ssi_analysis.readers._text import Table, header_preview
+from ssi_analysis.readers._text import Table, refuse_table
 from ssi_analysis.readers.records import Records, long_records
 from ssi_analysis.readers.registry import OutcomeReader, register_outcome_reader
 
@@ -128,14 +128,12 @@ def read_generic(
         date = next((c for c in table.frame.columns if squash(c) == squash(date_column)), None)
         if date is None:
             if problems is not None:
-                problems.add(
-                    table.file,
-                    table.header_line,
-                    date_column,
-                    header_preview(table),
+                refuse_table(
+                    problems,
+                    table,
                     f"there is no column {date_column!r}",
                     "pass date_column= one of the columns of the header",
-                    whole_file=True,
+                    column=date_column,
                 )
             return None
     else:
@@ -145,18 +143,15 @@ def read_generic(
         if len(set(bases)) < len(bases):  # "Post publish date" twice: lists side by side
             if problems is not None:
                 repeated = sorted({_undup(c) for c in dates if bases.count(squash(_undup(c))) > 1})
-                problems.add(
-                    table.file,
-                    table.header_line,
-                    None,
-                    header_preview(table),
+                refuse_table(
+                    problems,
+                    table,
                     "this table holds lists side by side, each with its own "
                     f"{' / '.join(map(repr, repeated))} column: the kit cannot tell which "
                     "date goes with which value, and will not put one list's values on the "
                     "other's dates",
                     "save each list as a file (or sheet) of its own, with its date column, and "
                     "give them all",
-                    whole_file=True,
                 )
             return None
         if len(dates) > 1 and len(plain) != 1:

@@ -1,7 +1,7 @@
 """Readers for LinkedIn's analytics workbooks: creator analytics and company page content.
 
-``FORMATS.md`` §2.1-2.2. Both are .xlsx files whose sheets carry a note above the header and
-store dates (and, since 2026, numbers) as text; the header row is found, not assumed.
+``docs/formats.md`` §2.1-2.2. Both are .xlsx files whose sheets carry a note above the header
+and store dates (and, since 2026, numbers) as text; the header row is found, not assumed.
 """
 
 from __future__ import annotations
@@ -46,15 +46,23 @@ def _header_row(grid: pd.DataFrame, *needles: str, limit: int = 10) -> int | Non
     return None
 
 
-def _missing_header(problems, file, sheet, expected):
-    problems.add(
-        f"{file} [sheet {sheet!r}]",
-        None,
-        None,
-        None,
-        f"no header row with {expected} in the first 10 rows",
-        "export the analytics again from LinkedIn without editing the sheet",
-    )
+def _sheet(grid: pd.DataFrame, file: str, sheet, problems: Problems, *needles: str):
+    """Return the sheet's table under the row holding every needle; None (a problem) if none.
+
+    The sheets carry a note above their header, so the header row is found, not assumed.
+    """
+    row = _header_row(grid, *needles)
+    if row is None:
+        problems.add(
+            f"{file} [sheet {sheet!r}]",
+            None,
+            None,
+            None,
+            f"no header row with {' and '.join(repr(n) for n in needles)} in the first 10 rows",
+            "export the analytics again from LinkedIn without editing the sheet",
+        )
+        return None
+    return sheet_table(grid, file, str(sheet), row)
 
 
 def read_creator(grids: dict[str, pd.DataFrame], file: str, problems: Problems) -> list[Records]:
@@ -63,11 +71,9 @@ def read_creator(grids: dict[str, pd.DataFrame], file: str, problems: Problems) 
     for sheet, grid in grids.items():
         name = str(sheet).upper()
         if name == "ENGAGEMENT":
-            row = _header_row(grid, "Date", "Impressions")
-            if row is None:
-                _missing_header(problems, file, sheet, "'Date' and 'Impressions'")
+            table = _sheet(grid, file, sheet, problems, "Date", "Impressions")
+            if table is None:
                 continue
-            table = sheet_table(grid, file, str(sheet), row)
             metrics = {
                 m: c
                 for c in table.frame.columns
@@ -77,11 +83,9 @@ def read_creator(grids: dict[str, pd.DataFrame], file: str, problems: Problems) 
             }
             out.append(_records(table, "Date", metrics))
         elif name == "FOLLOWERS":
-            row = _header_row(grid, "Date", "New followers")
-            if row is None:
-                _missing_header(problems, file, sheet, "'Date' and 'New followers'")
+            table = _sheet(grid, file, sheet, problems, "Date", "New followers")
+            if table is None:
                 continue
-            table = sheet_table(grid, file, str(sheet), row)
             records = _records(table, "Date", {"new_followers": "New followers"})
             total = _total_followers(grid)
             if total is not None:
@@ -200,11 +204,9 @@ def read_company(grids: dict[str, pd.DataFrame], file: str, problems: Problems) 
     for sheet, grid in grids.items():
         key = squash(sheet)
         if key == "metrics":
-            row = _header_row(grid, "Date", "Impressions (total)")
-            if row is None:
-                _missing_header(problems, file, sheet, "'Date' and 'Impressions (total)'")
+            table = _sheet(grid, file, sheet, problems, "Date", "Impressions (total)")
+            if table is None:
                 continue
-            table = sheet_table(grid, file, str(sheet), row)
             metrics = {
                 _COMPANY_METRICS[squash(c)]: c
                 for c in table.frame.columns
@@ -217,11 +219,9 @@ def read_company(grids: dict[str, pd.DataFrame], file: str, problems: Problems) 
             )
             out.append(records)
         elif key == "allposts":
-            row = _header_row(grid, "Created date", "Impressions")
-            if row is None:
-                _missing_header(problems, file, sheet, "'Created date' and 'Impressions'")
+            table = _sheet(grid, file, sheet, problems, "Created date", "Impressions")
+            if table is None:
                 continue
-            table = sheet_table(grid, file, str(sheet), row)
             frame = table.frame
             created = _column(table, "Created date")
             table.frame = frame.assign(_one=1)

@@ -19,7 +19,7 @@ from ssi_analysis.errors import Problems
 from ssi_analysis.readers._batch import BatchedRecords, RecordsBatch, small_file_batches
 from ssi_analysis.readers._excel import read_sheets, tables_in_sheets
 from ssi_analysis.readers._limits import is_regular, read_file
-from ssi_analysis.readers._text import Table, header_preview, read_table
+from ssi_analysis.readers._text import Table, read_table, refuse_table
 from ssi_analysis.readers._xls import read_xls_sheets
 from ssi_analysis.readers.archive import looks_like_archive
 from ssi_analysis.readers.generic import _NUMBERISH
@@ -247,14 +247,11 @@ def _table(table: Table, problems: Problems, *, kind: str, options: ReadOptions)
                 return found
             break  # its reader could not read it, and said nothing: not an export it knows
     if options.report:
-        problems.add(
-            table.file,
-            table.header_line,
-            None,
-            header_preview(table),
+        refuse_table(
+            problems,
+            table,
             "this is not an outcome export the kit knows",
             _EXPECTED,
-            whole_file=True,
         )
     return None
 

@@ -1,7 +1,7 @@
 """Readers for SSI logs: wide tables, long (one row per field) tables, and the SSI page JSON.
 
 Each reader only finds records and names their fields; reading the values and checking the
-rules happens in :mod:`ssi_analysis.schema.ssi`. See ``FORMATS.md`` §1 for the shapes.
+rules happens in :mod:`ssi_analysis.schema.ssi`. See ``docs/formats.md`` §1 for the shapes.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from ssi_analysis.names import (
 from ssi_analysis.readers._batch import Batch, small_file_batches
 from ssi_analysis.readers._excel import read_sheets, tables_in_sheets
 from ssi_analysis.readers._limits import is_regular, json_loads, read_file
-from ssi_analysis.readers._text import Table, header_preview, read_table
+from ssi_analysis.readers._text import Table, read_table, refuse_table
 from ssi_analysis.readers._typed import read_typed_wide
 from ssi_analysis.readers._xls import read_xls_sheets
 from ssi_analysis.readers.records import JSON_EXTENSIONS, Records
@@ -152,16 +152,13 @@ def records_from_table(table: Table, problems: Problems, *, report: bool = True)
         # Two logs side by side (Date, SSI, ..., Date, SSI): reading the first and ignoring
         # the second would drop half the scores without a word.
         if report:
-            problems.add(
-                table.file,
-                table.header_line,
-                None,
-                header_preview(table),
+            refuse_table(
+                problems,
+                table,
                 "this table holds logs side by side, each with its own "
                 f"{' / '.join(map(repr, repeated))} column: the kit will not keep one and "
                 "drop the other",
                 "save each log as a file (or sheet) of its own and give them all",
-                whole_file=True,
             )
         return None
     found = _wide(table) or _long(table)
@@ -172,14 +169,11 @@ def records_from_table(table: Table, problems: Problems, *, report: bool = True)
             problems.forget(table.file)
             _outcome_export(table.file, problems, export)
         elif report:
-            problems.add(
-                table.file,
-                table.header_line,
-                None,
-                header_preview(table),
+            refuse_table(
+                problems,
+                table,
                 "this does not look like an SSI log",
                 _NOT_SSI_FIX,
-                whole_file=True,
             )
         return None
     if len(found.frame) == 0 and table.rejected == 0:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.errors import Problems, SSIDataError, check_argument
+from ssi_analysis.errors import Problems, SSIDataError, one_of, one_of_now, validate_params
 from ssi_analysis.names import MONEY_METRICS, outcome_kind
 from ssi_analysis.readers._batch import BatchedRecords
 from ssi_analysis.readers.crm import sales_cycle
@@ -40,6 +40,13 @@ OUTCOME_COLUMNS = ["person", "date", "metric", "value", "kind", "source", "curre
 BATCH_SMALL_FILES = True
 
 
+@validate_params(
+    {
+        "kind": one_of_now(outcome_kinds),
+        "dayfirst": one_of(None, True, False),
+        "errors": one_of("raise", "drop"),
+    }
+)
 def load_outcomes(
     source: str | Iterable | Mapping,
     *,
@@ -79,11 +86,16 @@ def load_outcomes(
     Returns
     -------
     pandas.DataFrame
-        Columns ``person, date, metric, value, kind, source``: one row per day and metric for
-        daily figures, one row per event (a post, a deal's creation, a won deal, a message)
-        for events. ``kind`` is ``daily``, ``event`` or ``level`` (see
-        :data:`ssi_analysis.names.OUTCOMES`); ``source`` is the export family. Blank cells
-        give no row (never a zero). ``df.attrs["load_report"]`` accounts for every input row.
+        Columns ``person, date, metric, value, kind, source, currency``
+        (:data:`OUTCOME_COLUMNS`): one row per day and metric for daily figures, one row per
+        event (a post, a deal's creation, a won deal, a message) for events. ``kind`` is
+        ``daily``, ``event`` or ``level`` (see :data:`ssi_analysis.names.OUTCOMES`); ``source``
+        is the export family; ``currency`` is the money rows' currency as the export names it
+        (a code such as ``"USD"``, or a symbol such as ``"$"``) and ``""`` for other metrics
+        and exports that name none. Exports in two currencies are refused (amounts in
+        different currencies cannot be added); the load report's ``currency`` is the one
+        they share. Blank cells give no row (never a zero). ``df.attrs["load_report"]``
+        accounts for every input row.
 
     Examples
     --------
@@ -94,6 +106,8 @@ def load_outcomes(
     ...     "Dana W.,Closed Won,1000,2026-03-02,2026-03-20\n"
     ...     "Dana W.,Appointment scheduled,500,2026-03-03,\n")
     >>> out = load_outcomes(path)
+    >>> list(out.columns)
+    ['person', 'date', 'metric', 'value', 'kind', 'source', 'currency']
     >>> out[["date", "metric", "value"]]
             date            metric   value
     0 2026-03-02     deals_created     1.0
@@ -103,9 +117,6 @@ def load_outcomes(
     4 2026-03-03  pipeline_created   500.0
     5 2026-03-20       revenue_won  1000.0
     """
-    check_argument("errors", ("raise", "drop"), errors)
-    check_argument("kind", outcome_kinds(), kind)
-    check_argument("dayfirst", (None, True, False), dayfirst)
     won = tuple(won) if won is not None else None
     problems = Problems()
     skipped: list[str] = []  # folder entries not read, each with its reason (load report)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ssi_analysis.errors import PROBLEM_COLUMNS
+from ssi_analysis.errors import PROBLEM_COLUMNS, SharedReport
 
 
 def _no_problems() -> pd.DataFrame:
@@ -14,15 +14,16 @@ def _no_problems() -> pd.DataFrame:
 
 
 @dataclass(frozen=True, eq=False)
-class LoadReport:
+class LoadReport(SharedReport):
     """What a loader read, kept, and why it left anything out.
 
     ``rows_read == rows_kept + rows_missing + rows_merged + rows_rejected`` always holds.
     It is reachable from the loaded frame as ``frame.attrs["load_report"]``; ``print()`` it for
     a short summary. It is read-only, and shared (not copied) by the frames pandas derives from
-    the loaded one: a filter or a column pick carries the same report at no cost.
-    (``eq=False``: pandas compares ``attrs`` when it concatenates frames, and a report holds a
-    DataFrame, which has no single truth value.)
+    the loaded one (:class:`~ssi_analysis.errors.SharedReport`): a filter, a column pick,
+    ``pd.concat`` or ``merge`` of frames of the same load carries the same report at no cost.
+    ``problems``, ``attributes`` and ``sales_cycle`` are handed out as copies: writing into
+    one changes nothing shared.
 
     Attributes
     ----------
@@ -88,17 +89,7 @@ class LoadReport:
     sales_cycle: dict | None = None
     attributes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"person": []}))
 
-    # pandas deep-copies ``attrs`` into the result of nearly every operation (a filter, a
-    # column pick, a sort). The report describes the load, not the frame that carries it, and
-    # is never changed after the loader makes it (a frozen dataclass; its two frames are to be
-    # read, not written): every copy may share it. Copying it was 2/3 of a filter's time on a
-    # loaded team frame; sharing one object also keeps it through ``pd.concat`` of slices of
-    # the same load, which keeps ``attrs`` only when they are equal (``eq=False``: identical).
-    def __copy__(self) -> LoadReport:
-        return self
-
-    def __deepcopy__(self, memo: dict) -> LoadReport:
-        return self
+    MUTABLE = ("problems", "attributes", "sales_cycle")
 
     def __post_init__(self) -> None:
         total = self.rows_kept + self.rows_missing + self.rows_merged + self.rows_rejected

@@ -57,6 +57,12 @@ def people(
     blank = (who == "").to_numpy()
     if person is not None:
         return who.where(~blank, person).to_numpy(dtype=object), np.zeros(n, dtype=bool)
+    _say_blank(problems, file, lines, column, blank)
+    return who.to_numpy(dtype=object), blank
+
+
+def _say_blank(problems, file, lines, column, blank: np.ndarray) -> None:
+    """Add a problem for each line whose person cell is blank (``blank``: a mask of lines)."""
     for i in np.flatnonzero(blank):
         problems.add(
             file,
@@ -66,7 +72,6 @@ def people(
             "no person is named on this line",
             "fill in the name, or pass person= to name blank cells",
         )
-    return who.to_numpy(dtype=object), blank
 
 
 def _categorical_people(cells, person, file, lines, column, problems):
@@ -89,15 +94,7 @@ def _categorical_people(cells, person, file, lines, column, problems):
             unique, recoded = unique[order], np.argsort(order)[recoded]
         blank = np.zeros(len(cells), dtype=bool)
     else:
-        for i in np.flatnonzero(blank):
-            problems.add(
-                file,
-                lines[i],
-                column,
-                "",
-                "no person is named on this line",
-                "fill in the name, or pass person= to name blank cells",
-            )
+        _say_blank(problems, file, lines, column, blank)
     who = pd.Categorical.from_codes(recoded, categories=pd.Index(unique, dtype=object))
     return who, blank
 

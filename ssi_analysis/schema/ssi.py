@@ -1,6 +1,6 @@
 """Load SSI captures from any supported file and hold them to the score's rules.
 
-The rules (``FORMATS.md`` §1.1):
+The rules (``docs/formats.md`` §1.1):
 
 - each pillar is in [0, 25], the total in [0, 100], group averages on the same scales, ranks
   ("top N %") in (0, 100];
@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.errors import Problems, SSIDataError, check_argument
+from ssi_analysis.errors import Problems, SSIDataError, one_of, validate_params
 from ssi_analysis.names import (
     GROUP_PILLAR_COLUMNS,
     OPTIONAL_COLUMNS,
@@ -75,6 +75,7 @@ def _fix_for(column: str) -> str:
     return _FIXES["group"]
 
 
+@validate_params({"dayfirst": one_of(None, True, False), "errors": one_of("raise", "drop")})
 def load_ssi(
     source: str | Iterable | Mapping,
     *,
@@ -131,8 +132,6 @@ def load_ssi(
     >>> report.rows_read, report.rows_kept, report.rows_missing
     (2, 1, 1)
     """
-    check_argument("errors", ("raise", "drop"), errors)
-    check_argument("dayfirst", (None, True, False), dayfirst)
     problems = Problems()
     pieces, formats, files, ignored, notes = [], [], [], [], []
     read = rejected = 0

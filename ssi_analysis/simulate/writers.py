@@ -280,7 +280,7 @@ def _csv(header: list[str], rows) -> bytes:
 def write_archive(sim, path: str | Path, *, person: str | None = None, seed: int = 0) -> Path:
     """Write a LinkedIn "Download your data" archive (zip) of one simulated person's activity.
 
-    The files and their quirks as LinkedIn writes them (``FORMATS.md`` §2.3, CRLF lines):
+    The files and their quirks as LinkedIn writes them (``docs/formats.md`` §2.3, CRLF lines):
     ``Profile.csv`` (whose name marks the owner's messages as sent), ``Connections.csv``
     (three note lines above the header, dates ``09 Sep 2022``), ``Invitations.csv`` (both
     directions, ``"8/26/22, 8:56 PM"``, profile URLs), ``messages.csv`` (one conversation

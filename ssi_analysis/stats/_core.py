@@ -13,10 +13,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
 from scipy import special
+
+from ssi_analysis.errors import Rule, each, number, whole
 
 # The scalar tests below call scipy.special's ndtr / ndtri / stdtr: they are what
 # scipy.stats.norm.sf / .ppf / .cdf and scipy.stats.t.sf compute (norm.sf(z) = ndtr(-z),
@@ -205,8 +208,22 @@ def z_se(df: float) -> float:
     return float(1 / np.sqrt(df - 1)) if df > 1 else np.nan
 
 
+#: Declared rules of the parameters the statistics share (``errors.validate_params``).
+LAG = whole(what="a whole number of periods (an int)")
+LAGS = each(LAG, what="a list of whole numbers of periods (ints), e.g. [0, 1, 2]")
+LEVEL = replace(number(0, 1), allowed="a number between 0 and 1 (e.g. 0.05)")
+
+
+def _refuse(who: str, name: str, rule: Rule, value: object) -> None:
+    if not rule.test(value):
+        raise ValueError(f"{who}: {name} must be {rule.words()}; got {value!r}.")
+
+
 def check_integer(who: str, name: str, value: object) -> None:
     """Refuse a non-integer where a whole number of periods is meant (never truncate it).
+
+    For checks inside a function; a public function declares its rules instead
+    (``@validate_params({"lag": LAG})``), which names it without a hand-typed ``who``.
 
     Examples
     --------
@@ -215,11 +232,7 @@ def check_integer(who: str, name: str, value: object) -> None:
     ...
     ValueError: correlate: lag must be a whole number of periods (an int); got 1.5.
     """
-    ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-    if not ok:
-        raise ValueError(
-            f"{who}: {name} must be a whole number of periods (an int); got {value!r}."
-        )
+    _refuse(who, name, LAG, value)
 
 
 def check_fraction(who: str, name: str, value: object) -> None:
@@ -232,11 +245,7 @@ def check_fraction(who: str, name: str, value: object) -> None:
     ...
     ValueError: lag_scan: alpha must be a number between 0 and 1 (e.g. 0.05); got 5.
     """
-    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
-    if not ok or not 0 < float(value) < 1:
-        raise ValueError(
-            f"{who}: {name} must be a number between 0 and 1 (e.g. 0.05); got {value!r}."
-        )
+    _refuse(who, name, LEVEL, value)
 
 
 def z_p(r: float, df: float) -> float:

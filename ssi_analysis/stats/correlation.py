@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.errors import check_argument
+from ssi_analysis.errors import one_of, validate_params
 from ssi_analysis.stats import _core
 from ssi_analysis.stats._series import MIN_PAIRS, lagged, regular_frame
 
@@ -43,16 +43,25 @@ RESULT_COLUMNS = [
 _adjust = _core.adjust_p
 
 
-def _check_common(who: str, lag: object = 0, alpha: object = 0.05) -> int:
-    _core.check_integer(who, "lag", lag)
-    _core.check_fraction(who, "alpha", alpha)
-    return int(lag)
+#: The declared rules of this module's public functions (what each parameter may be).
+RULES = {
+    "lag": _core.LAG,
+    "lags": _core.LAGS,
+    "alpha": _core.LEVEL,
+    "method": one_of(*METHODS),
+    "correct": one_of("fdr_bh", "bonferroni", "holm"),
+}
+
+
+def _rules(*names: str) -> dict:
+    return {name: RULES[name] for name in names}
 
 
 def _row(x: str, y: str, unit: str, lag: int, res: _core.PairTest) -> dict:
     return {"x": x, "y": y, "lag": lag, "unit": unit, **res._asdict()}
 
 
+@validate_params(_rules("lag", "alpha", "method"))
 def correlate(
     data: pd.DataFrame,
     *,
@@ -110,12 +119,16 @@ def correlate(
 
     Notes
     -----
-    **Default test: prewhitening** (Box & Jenkins 1976; Haugh 1976). A model of ``x``'s
-    persistence is fitted and the same filter is applied to ``x`` and ``y``; the filtered
-    pairs are correlated and tested with Fisher's z on n − 2 − p degrees of freedom (the
-    filter's p coefficients were estimated from the same periods). Filtering ``x`` to white
-    noise makes the test valid whatever the autocorrelation of ``y``, and a random walk's
-    filter is close to differencing, so shared trends no longer pass for a link.
+    **Default test: double prewhitening** (Box & Jenkins 1976; Haugh 1976). A model of
+    ``x``'s persistence is fitted and filters ``x``; ``y`` is filtered by its own model (at
+    most one lag; ``x``'s filter when ``y``'s cannot be fitted). The filtered pairs are
+    correlated and tested with Fisher's z on n − 3 − p − q degrees of freedom: ``p`` and
+    ``q`` are the two filters' orders (their coefficients were estimated from the same
+    periods) and one more pays for each series' own line. Filtering ``x`` to white noise
+    makes the test's size hold whatever the autocorrelation of ``y``; ``y``'s own filter
+    keeps a same-week link where it is (``x``'s filter on ``y`` turns it into an
+    opposite-signed echo a week later); and a random walk's filter is close to differencing,
+    so shared trends no longer pass for a link.
 
     - A score observed every period: AR(p), p ≤ min(4, n/5) by AIC, least squares.
     - A score with missing periods (captured every other week, a scraper that failed):
@@ -137,8 +150,7 @@ def correlate(
     >>> bool(row.p_naive < 0.05), bool(row.p > 0.05)  # two unrelated random walks
     (True, True)
     """
-    check_argument("method", METHODS, method)
-    lag = _check_common("correlate", lag, alpha)
+    lag = int(lag)
     frame, unit = regular_frame(data, [x, y], who="correlate")
     method = "prewhiten" if method == "auto" else method
     res = _core.pair_test(
@@ -156,6 +168,7 @@ def _rows(rows: list[dict]) -> pd.DataFrame:
     return out
 
 
+@validate_params(_rules("lags", "alpha", "method"))
 def lag_scan(
     data: pd.DataFrame,
     *,
@@ -194,8 +207,7 @@ def lag_scan(
     >>> int(scan.loc[scan["p_adj"].idxmin(), "lag"])
     2
     """
-    check_argument("method", METHODS, method)
-    lags = [_check_common("lag_scan", k, alpha) for k in lags]
+    lags = [int(k) for k in lags]
     frame, unit = regular_frame(data, [x, y], who="lag_scan")
     method = "prewhiten" if method == "auto" else method
     xs, ys = frame[x].to_numpy(), frame[y].to_numpy()
@@ -213,6 +225,7 @@ def lag_scan(
     return out
 
 
+@validate_params(_rules("lags", "alpha", "correct", "method"))
 def correlation_table(
     data: pd.DataFrame,
     *,
@@ -251,10 +264,8 @@ def correlation_table(
     >>> table.shape[0], list(table.columns[-2:])
     (4, ['note', 'p_adj'])
     """
-    check_argument("correct", ("fdr_bh", "bonferroni", "holm"), correct)
-    check_argument("method", METHODS, method)
     x, y = list(x), list(y)
-    lags = [_check_common("correlation_table", k, alpha) for k in lags]
+    lags = [int(k) for k in lags]
     frame, unit = regular_frame(data, list(dict.fromkeys(x + y)), who="correlation_table")
     method = "prewhiten" if method == "auto" else method
     rows = []
@@ -278,6 +289,7 @@ def correlation_table(
     return out
 
 
+@validate_params(_rules("lag", "alpha"))
 def partial(
     data: pd.DataFrame,
     *,
@@ -334,7 +346,7 @@ def partial(
             f"partial: covar must be a non-empty list of column names; got {covar!r}. "
             "Without covariates use correlate()."
         )
-    lag = _check_common("partial", lag, alpha)
+    lag = int(lag)
     frame, unit = regular_frame(data, list(dict.fromkeys([x, y, *covar])), who="partial")
     k = len(covar)
     xs, y_raw = frame[x].to_numpy(), frame[y].to_numpy()

@@ -40,8 +40,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.errors import Problems, SSIDataError
+from ssi_analysis.errors import Problems, SSIDataError, number, one_of, validate_params, whole
 from ssi_analysis.names import PILLAR_NAMES
+from ssi_analysis.stats._core import LEVEL
 
 __all__ = [
     "DRAWS",
@@ -62,6 +63,34 @@ DRAWS = 9_999  # otherwise: this many draws from the randomiser (p = (1 + hits) 
 PLAN_DRAWS = 999  # draws the planner uses for such a design
 SCHEDULE_COLUMNS = ("block", "start", "end", "arm", "seed", "arms", "block_weeks")
 _SEP = "|"
+
+
+# ---------------------------------------------------------------- the parameters
+
+#: What each parameter of this module's public functions may be, declared once: the planner's
+#: two functions (:func:`experiment_power`, :func:`detectable_change`) share their list.
+#: Checks that tie parameters together (weeks a multiple of block, washout shorter than a
+#: block) stay in :func:`_check_design` and the functions, which name themselves.
+RULES = {
+    "change": number(-1, closed="neither", hint="(0.3 = 30 % more)"),
+    "weeks": whole(1, what="a whole number of weeks"),
+    "block": whole(1, what="a whole number of weeks"),
+    "cv": number(0, hint="(the weekly values' standard deviation / their mean, e.g. 0.2)"),
+    "phi": number(-1, 1, hint="(the week-to-week autocorrelation, e.g. 0.3)"),
+    "washout": whole(0, what="a whole number of weeks"),
+    "alpha": LEVEL,
+    "power": LEVEL,
+    "reps": whole(1),
+    "seed": whole(0),
+    "edited": one_of("refuse", "flag"),
+}
+
+
+def _rules(*names: str) -> dict:
+    return {name: RULES[name] for name in names}
+
+
+PLAN = ("weeks", "block", "cv", "phi", "washout", "alpha")
 
 
 # ---------------------------------------------------------------- the design
@@ -272,6 +301,7 @@ def design(blocks: int, *, seed: int = 0, draws: int = DRAWS) -> Design:
     return Design(blocks, draw_blocks(blocks, rng, draws), False, count)
 
 
+@validate_params(_rules("seed"))
 def schedules(
     weeks: int,
     block: int = 2,
@@ -309,8 +339,6 @@ def schedules(
     (8, 4, '2027-01-18')
     """
     blocks, block, arms = _check_design("schedules", weeks, block, arms)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"schedules: seed must be a whole number >= 0; got {seed!r}.")
     assign = draw_blocks(blocks, np.random.default_rng(int(seed)))
     first = np.arange(blocks) * block
     if start is None:
@@ -766,6 +794,7 @@ def _weekly(data: pd.DataFrame, first: pd.Timestamp, weeks: int) -> pd.DataFrame
     return frame.set_index("period").reindex(weeks_index)
 
 
+@validate_params(_rules("washout", "alpha", "edited", "seed"))
 def experiment(
     data: pd.DataFrame,
     schedule: pd.DataFrame,
@@ -824,15 +853,6 @@ def experiment(
     >>> float(row["difference"]), row["status"], round(float(row["p"]), 3)
     (400.0, 'too_short', 0.059)
     """
-    from ssi_analysis.errors import check_argument
-
-    check_argument("edited", ("refuse", "flag"), edited)
-    if isinstance(washout, bool) or not isinstance(washout, (int, np.integer)) or washout < 0:
-        raise ValueError(
-            f"experiment: washout must be a whole number of weeks >= 0; got {washout!r}."
-        )
-    if not 0 < alpha < 1:
-        raise ValueError(f"experiment: alpha must be between 0 and 1; got {alpha!r}.")
     if isinstance(outcomes, str):
         outcomes = [outcomes]
     sched, arms, note = _read_schedule(schedule, edited)
@@ -988,6 +1008,7 @@ def _contrasts(blocks: int, block: int, washout: int) -> tuple[np.ndarray, np.nd
     return one / one.sum(1, keepdims=True) - zero / zero.sum(1, keepdims=True), weeks_arm, dsg
 
 
+@validate_params(_rules("change", *PLAN, "reps", "seed"))
 def experiment_power(
     change: float,
     *,
@@ -1010,6 +1031,30 @@ def experiment_power(
     whose smallest p is above ``alpha`` has power 0. The Monte Carlo s.e. is at most
     ``0.5 / sqrt(reps)`` (0.011 at the default).
 
+    Parameters
+    ----------
+    change : float
+        The relative change to find (0.3 = 30 % more in the changed arm's weeks; > -1).
+    weeks, block : int
+        The plan's length and its block length in weeks (as :func:`schedules` draws it):
+        ``weeks / block`` blocks, an even number and at least 4.
+    cv : float
+        The outcome's weekly standard deviation divided by its mean (> 0).
+    phi : float
+        The week-to-week autocorrelation of the outcome, in (-1, 1).
+    washout : int
+        Weeks left out at the start of each block whose arm differs from the block before
+        (shorter than a block).
+    alpha : float
+        The test's level, in (0, 1).
+    reps, seed : int
+        Simulated experiments and the seed of their draws.
+
+    Returns
+    -------
+    float
+        The share of the ``reps`` experiments in which the test finds the change.
+
     Examples
     --------
     >>> experiment_power(0.3, weeks=16, block=2, cv=0.2)
@@ -1017,13 +1062,7 @@ def experiment_power(
     >>> round(experiment_power(0.3, weeks=24, block=2, cv=0.2), 1)
     0.7
     """
-    blocks, block, _ = _check_design("experiment_power", weeks, block, ("a", "b"))
-    if not (cv > 0 and -1 < phi < 1 and 0 < alpha < 1) or washout < 0 or washout >= block:
-        raise ValueError(
-            "experiment_power: cv must be > 0, phi in (-1, 1), alpha in (0, 1) and washout "
-            f"shorter than a block; got cv={cv!r}, phi={phi!r}, alpha={alpha!r}, "
-            f"washout={washout!r}."
-        )
+    blocks, block = _check_plan("experiment_power", weeks, block, washout)
     if design(blocks).min_p > alpha:
         return 0.0
     b0, b1, t0, t1, exact = _power_parts(blocks, block, float(cv), float(phi), washout, reps, seed)
@@ -1072,6 +1111,18 @@ def _power_parts(blocks, block, cv, phi, washout, reps, seed):
     return out
 
 
+def _check_plan(who: str, weeks: int, block: int, washout: int) -> tuple[int, int]:
+    """Check what ties the planner's parameters together; return (blocks, block)."""
+    blocks, block, _ = _check_design(who, weeks, block, ("a", "b"))
+    if washout >= block:
+        raise ValueError(
+            f"{who}: washout ({washout}) must be shorter than a block ({block} weeks); use "
+            f"washout={block - 1} or less, or longer blocks."
+        )
+    return blocks, block
+
+
+@validate_params(_rules(*PLAN, "power"))
 def detectable_change(
     *,
     weeks: int,
@@ -1087,6 +1138,19 @@ def detectable_change(
     Bisection on :func:`experiment_power` (seeded draws, so the same answer every time) to
     within 0.01 (one percentage point).
 
+    Parameters
+    ----------
+    weeks, block, cv, phi, washout, alpha
+        As in :func:`experiment_power` (the two share one declaration of what they may be).
+    power : float
+        The chance of finding the change that is asked for, in (0, 1).
+
+    Returns
+    -------
+    float
+        The relative change (0.35 = 35 %), or ``inf`` when no change up to 10-fold is found
+        that often (the design's smallest p is above ``alpha``, or the weeks vary too much).
+
     Examples
     --------
     >>> detectable_change(weeks=16, block=2, cv=0.2)
@@ -1094,6 +1158,7 @@ def detectable_change(
     >>> round(detectable_change(weeks=24, block=2, cv=0.2), 2)
     0.35
     """
+    _check_plan("detectable_change", weeks, block, washout)
     kwargs = dict(weeks=weeks, block=block, cv=cv, phi=phi, washout=washout, alpha=alpha)
     if experiment_power(10.0, **kwargs) < power:
         return float("inf")
