@@ -24,10 +24,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ssi_analysis.errors import validate_params
 from ssi_analysis.present.words import label
 from ssi_analysis.readers.schedule import read_schedule
 from ssi_analysis.stats.experiment import (
+    RULES,
     ExperimentResult,
+    _check_design,
     design,
     detectable_change,
     schedules,
@@ -121,6 +124,7 @@ def _weeks_needed(detectable: float, weeks: int, target: float, step: int) -> fl
     return float(need) if need <= MAX_WEEKS else math.nan
 
 
+@validate_params({"seed": RULES["seed"], "target": RULES["change"]})
 def plan_experiment(
     *,
     start: str | dt.date | pd.Timestamp,
@@ -175,6 +179,7 @@ def plan_experiment(
     ...                                                       "post 3 times a week")
     (12, True)
     """
+    _check_design("plan_experiment", weeks, block, tuple(arms))  # its own name in errors
     sched = schedules(weeks, block, tuple(arms), seed, start=start)
     arms = tuple(str(sched["arms"].iloc[0]).split("|"))
     words = {arms[0]: "carry on as usual", **{str(k): str(v) for k, v in (describe or {}).items()}}
