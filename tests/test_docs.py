@@ -134,3 +134,23 @@ def test_shell_blocks_run_as_written(name, tmp_path):
             check=False,
         )
         assert done.returncode == 0, f"{source}\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+
+
+def test_the_readme_picture_shows_the_current_first_screen(repo):
+    """Issue 24: the README's picture was made from wording the kit no longer gave. It is
+    made by ``python docs/make_screenshot.py`` with the first screen's text beside it: that
+    text must be the sample report's current first screen (the golden file, which
+    tests/test_report.py keeps equal to a fresh report), and the picture the one written
+    with it."""
+    import hashlib
+    import json
+
+    record = json.loads((repo / "docs" / "report_first_screen.json").read_text(encoding="utf-8"))
+    golden = repo / "tests" / "data" / "golden" / "sample_first_screen.json"
+    hint = "the first screen changed: run python docs/make_screenshot.py and commit both files"
+    assert record["first_screen"] == json.loads(golden.read_text(encoding="utf-8")), hint
+    picture = (repo / "docs" / "report_first_screen.png").read_bytes()
+    assert hashlib.sha256(picture).hexdigest() == record["png_sha256"], hint
+    assert picture[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(picture[16:20], "big"), int.from_bytes(picture[20:24], "big")
+    assert [width, height] == record["size"]
