@@ -380,7 +380,7 @@ def test_the_report_notebook_only_displays_the_report_object(repo, monkeypatch):
 # ---------------------------------------------------------------- in a real browser
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
-SCREENS = {"phone": (390, 844), "laptop": (1280, 800)}
+SCREENS = {"small phone": (360, 780), "phone": (390, 844), "laptop": (1280, 800)}
 MEASURE = """
 <script>
 var frame = document.getElementById("page");
@@ -423,6 +423,12 @@ frame.addEventListener("load", function () {
     scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
     lines: lines, next: box("#answer .next-step").top, nextBottom: box("#answer .next-step").bottom,
     grid: box(".verdicts").top, gridRight: box(".verdicts").right,
+    /* the grid's own box: wider content would sit behind a sideways scroll */
+    gridScroll: (function (el) { return el ? [el.scrollWidth, el.clientWidth] : [-1, -1]; })(
+      doc.querySelector(".verdicts") && doc.querySelector(".verdicts").closest(".scroll")),
+    cutCells: Array.prototype.filter.call(doc.querySelectorAll(".verdicts th, .verdicts td"),
+      function (c) { return c.scrollWidth > c.clientWidth + 1; }).map(function (c) {
+        return c.textContent; }),
     gridFont: parseFloat(win.getComputedStyle(doc.querySelector(".verdicts td")).fontSize),
     wordsToGrid: wordsBefore(doc.querySelector(".verdicts")),
     wordsToAnalysts: wordsBefore(doc.getElementById("analysts")),
@@ -509,6 +515,9 @@ def check_first_screen(measured: dict, width: int) -> None:
     assert 0 < measured["wordsToAnalysts"] <= 800, measured["wordsToAnalysts"]
     # the whole grid in view, no column behind a sideways scroll, its text legible
     assert measured["gridRight"] <= width, measured
+    scroll_width, box_width = measured["gridScroll"]
+    assert 0 < scroll_width <= box_width, measured  # no column behind the grid's own scroll
+    assert measured["cutCells"] == [], measured  # no heading or verdict cut inside its cell
     assert measured["gridFont"] >= 11, measured
     # every picture's smallest text is 11 px or more as shown; one wider than the screen
     # says that it scrolls sideways
