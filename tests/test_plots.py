@@ -1,11 +1,15 @@
 """Plots: read the artists (lines, patches, labels), never the pixels."""
 
+from itertools import pairwise
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.dates import DateLocator
 
 from ssi_analysis import correlation_table, lag_scan, load_ssi, plots
+from ssi_analysis.names import PILLAR_NAMES
 from ssi_analysis.simulate import simulate
 
 
@@ -177,3 +181,56 @@ def test_the_page_knows_each_pictures_smallest_text():
     assert picture.min_width == math.ceil(picture.width * LEGIBLE_PX / picture.font_px)
     # shown at min_width CSS pixels, its 7-point labels are 11 px or more
     assert picture.font_px * picture.min_width / picture.width >= LEGIBLE_PX
+
+
+def _scores(days: int, step: str) -> pd.DataFrame:
+    """One person's scores over ``days`` days, one row a day or a week (``step``)."""
+    dates = pd.date_range("2026-01-05", periods=days, freq="D")[:: 7 if step == "week" else 1]
+    rng = np.random.default_rng(days)
+    pillars = {p: 12 + rng.normal(0, 2, len(dates)).clip(-10, 10) for p in PILLAR_NAMES}
+    return pd.DataFrame({"person": "me", "date": dates, **pillars}).assign(
+        ssi=lambda d: d[list(PILLAR_NAMES)].sum(axis=1)
+    )
+
+
+def _overlapping_dates(fig) -> list[tuple[str, str]]:
+    """Pairs of neighbouring x tick labels whose boxes overlap, on every visible axis."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    pairs = []
+    for ax in fig.axes:
+        if not ax.get_visible() or not isinstance(ax.xaxis.get_major_locator(), DateLocator):
+            continue
+        labels = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+        boxes = sorted(((t.get_window_extent(renderer), t.get_text()) for t in labels),
+                       key=lambda b: b[0].x0)  # fmt: skip
+        for (a, ta), (b, tb) in pairwise(boxes):
+            if a.x1 > b.x0 - 2:  # at least 2 px between two dates
+                pairs.append((ta, tb))
+    return pairs
+
+
+@pytest.mark.parametrize("days, step", [(56, "week"), (100, "day"), (3 * 365, "week")])
+def test_dates_never_overlap(days, step):
+    """Issue 24: on a short log (8 weeks) and a 100-day daily series the dates overlapped.
+    The report's two date pictures, at the report's sizes: every pair of date labels apart,
+    and at least three of them."""
+    scores = _scores(days, step)
+    fig = plt.figure(figsize=(11, 5.2), layout="constrained")  # the report's "SSI over time"
+    grid = fig.add_gridspec(2, 2, width_ratios=[3, 1], height_ratios=[2, 1])
+    top = fig.add_subplot(grid[0, 0])
+    plots.timeline(scores, pillars=None, ax=top)
+    plots.pillar_lines(scores, ax=fig.add_subplot(grid[1, 0], sharex=top))
+    plots.pillars(scores, ax=fig.add_subplot(grid[:, 1]))
+    _, axes = plt.subplots(2, 2, figsize=(10, 5.4), sharex=True, sharey=True,
+                           layout="constrained")  # fmt: skip  # the diagnostic's pillars
+    plots.pillar_benchmarks(scores, ax=axes)
+    for figure in (fig, axes[0, 0].figure):
+        assert _overlapping_dates(figure) == []
+        shown = [
+            [t.get_text() for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+            for ax in figure.axes
+            if isinstance(ax.xaxis.get_major_locator(), DateLocator)
+        ]
+        assert shown and max(map(len, shown)) >= 3, shown
+        plt.close(figure)

@@ -115,6 +115,7 @@ def pillar_lines(
     for pillar in columns:
         ax.plot(frame.index, frame[pillar], color=PILLAR_COLORS[pillar], lw=1, label=pillar)
     ax.set_ylim(0, 25)
+    date_axis(ax)
     ax.set_ylabel("pillar (0-25)")
     ax.set_title("The four pillars", fontsize="small")
     _legend_outside(ax)
@@ -123,6 +124,20 @@ def pillar_lines(
 
 def _axes(ax):
     return plt.gca() if ax is None else ax
+
+
+def date_axis(ax: plt.Axes, *, most: int = 7) -> None:
+    """Few, short date labels that never overlap (matplotlib's concise dates).
+
+    The default locator put a label on every week of an 8-week log and on every other week
+    of a 100-day series, in full ISO dates, overlapping; at most ``most`` ticks, labelled
+    "Feb", "2026", "15" with the rest of the date once at the axis' end.
+    """
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=most)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
 def _one_person(data: pd.DataFrame, person: str | None) -> pd.DataFrame:
@@ -223,6 +238,7 @@ def timeline(
             label=column.replace("_ssi", " average"),
         )
     ax.set_ylim(0, 100)
+    date_axis(ax)
     ax.set_ylabel("score (0-100; pillars 0-25)" if pillars is not None else "SSI (0-100)")
     ax.set_title(
         "SSI over time"
@@ -758,15 +774,9 @@ def intervention(
             lw=0,
             gid=gid,
         )
-    import matplotlib.dates as mdates
-
     for ax in axes:
         ax.axvline(row["start"], color="#C44E52", lw=1, ls="-", gid="start")
-        # Few, short date labels (matplotlib's concise dates): the default ones overlapped
-        # on a 100-day daily series.
-        locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        date_axis(ax)
     for ax in (mid, low):
         ax.axhline(0, color="black", lw=0.8)
     if label_change:
@@ -856,6 +866,7 @@ def pillar_benchmarks(data: pd.DataFrame, *, person: str | None = None, ax=None)
         axis.axhspan(0, 10, color="#d9d9d9", alpha=0.3, lw=0)
         axis.axhspan(17.5, 25, color="#a1d99b", alpha=0.3, lw=0)
         axis.set_ylim(0, 25)
+        date_axis(axis, most=5)  # half the report's width: fewer dates
         axis.set_title(_capital(_PILLAR_TITLES.get(pillar, pillar)), fontsize="small")
         axis.tick_params(labelsize="small")
     for axis in axes[len(pillars) :]:
