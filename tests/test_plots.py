@@ -1,5 +1,6 @@
 """Plots: read the artists (lines, patches, labels), never the pixels."""
 
+import warnings
 from itertools import pairwise
 
 import matplotlib.pyplot as plt
@@ -210,12 +211,15 @@ def _overlapping_dates(fig) -> list[tuple[str, str]]:
     return pairs
 
 
-@pytest.mark.parametrize("days, step", [(56, "week"), (100, "day"), (3 * 365, "week")])
+@pytest.mark.parametrize(
+    "days, step", [(56, "week"), (100, "day"), (728, "day"), (3 * 365, "week")]
+)
 def test_dates_never_overlap(days, step):
     """Issue 24: on a short log (8 weeks) and a 100-day daily series the dates overlapped.
     The report's two date pictures, at the report's sizes: every pair of date labels apart,
-    and at least three of them."""
+    and at least three of them; no warning from the date locator."""
     scores = _scores(days, step)
+    warnings.simplefilter("error")  # no "unable to pick an appropriate interval" either
     fig = plt.figure(figsize=(11, 5.2), layout="constrained")  # the report's "SSI over time"
     grid = fig.add_gridspec(2, 2, width_ratios=[3, 1], height_ratios=[2, 1])
     top = fig.add_subplot(grid[0, 0])

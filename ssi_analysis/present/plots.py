@@ -136,6 +136,9 @@ def date_axis(ax: plt.Axes, *, most: int = 7) -> None:
     import matplotlib.dates as mdates
 
     locator = mdates.AutoDateLocator(minticks=3, maxticks=most)
+    # a yearly step in months too: without it, 2-3 years at 5-6 ticks found no interval and
+    # matplotlib warned (on the page) "unable to pick an appropriate interval"
+    locator.intervald[mdates.MONTHLY] = [1, 2, 3, 4, 6, 12]
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
