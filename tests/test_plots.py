@@ -238,3 +238,22 @@ def test_dates_never_overlap(days, step):
         ]
         assert shown and max(map(len, shown)) >= 3, shown
         plt.close(figure)
+
+
+@pytest.mark.parametrize("layout", ["constrained", None])
+def test_pillar_legend_and_its_note_sit_above_the_panels(layout):
+    """Issue 24: the "no per-pillar industry or network averages" note and the "— you" legend
+    were drawn over the "Professional brand" title: the legend's box meets no panel or title."""
+    scores = _scores(100, "day")
+    _, axes = plt.subplots(2, 2, figsize=(10, 5.4), sharex=True, sharey=True, layout=layout)
+    plots.pillar_benchmarks(scores, ax=axes)
+    fig = axes[0, 0].figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (legend,) = fig.legends
+    assert "no per-pillar" in legend.get_title().get_text()
+    box = legend.get_window_extent(renderer)
+    for ax in axes.ravel():
+        assert not box.overlaps(ax.get_window_extent(renderer)), ax.get_title()
+        assert not box.overlaps(ax.title.get_window_extent(renderer)), ax.get_title()
+    plt.close(fig)

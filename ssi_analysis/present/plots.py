@@ -869,7 +869,7 @@ def pillar_benchmarks(data: pd.DataFrame, *, person: str | None = None, ax=None)
         axis.axhspan(0, 10, color="#d9d9d9", alpha=0.3, lw=0)
         axis.axhspan(17.5, 25, color="#a1d99b", alpha=0.3, lw=0)
         axis.set_ylim(0, 25)
-        date_axis(axis, most=5)  # half the report's width: fewer dates
+        date_axis(axis)
         axis.set_title(_capital(_PILLAR_TITLES.get(pillar, pillar)), fontsize="small")
         axis.tick_params(labelsize="small")
     for axis in axes[len(pillars) :]:
@@ -880,9 +880,15 @@ def pillar_benchmarks(data: pd.DataFrame, *, person: str | None = None, ax=None)
         title = None
         if set(handles) == {"you"}:
             title = "no per-pillar industry or network averages in this export"
-        outside = fig.get_layout_engine() is not None and hasattr(
-            fig.get_layout_engine(), "get_info"
-        )
+        # "outside" needs the constrained layout (the report's), which then makes room for the
+        # legend and its title above the panels; the old test of the engine (a `get_info`
+        # method it does not have) always failed, so the note and "— you" were drawn over
+        # the first panel's title
+        from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+        outside = isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+        if not outside:
+            fig.subplots_adjust(top=0.8)  # room above the panels for the legend
         fig.legend(
             list(handles.values()),
             list(handles),
