@@ -1,5 +1,6 @@
 """Plots: read the artists (lines, patches, labels), never the pixels."""
 
+import re
 import warnings
 from itertools import pairwise
 
@@ -7,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.container import ErrorbarContainer
 from matplotlib.dates import DateLocator
 
 from ssi_analysis import correlation_table, lag_scan, load_ssi, plots
@@ -257,3 +259,45 @@ def test_pillar_legend_and_its_note_sit_above_the_panels(layout):
         assert not box.overlaps(ax.get_window_extent(renderer)), ax.get_title()
         assert not box.overlaps(ax.title.get_window_extent(renderer)), ax.get_title()
     plt.close(fig)
+
+
+def test_lag_profile_bars_are_the_intervals_the_page_prints():
+    """Issue 24: 90 % error bars were drawn beside sentences and a scatter that give the 95 %
+    interval of r. At the answer's lag the bar is the table's ci_low..ci_high, labelled with
+    that level; no jargon in the labels."""
+    from ssi_analysis import answers
+
+    panel = simulate(seed=4, days=364).weekly()
+    result = answers(panel, scores=["ssi"], outcomes=["impressions"])
+    ax = plots.lag_profile(result, x="ssi", y="impressions")
+    row, scan = result.pair("ssi", "impressions"), result.scan("ssi", "impressions")
+    (bars,) = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+    segments = bars.lines[2][0].get_segments()
+    at = list(scan["lag"]).index(int(row["lag"]))
+    low, high = sorted(segments[at][:, 1])
+    assert (low, high) == pytest.approx((row["ci_low"], row["ci_high"]), abs=1e-6)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "95 % interval" in labels, labels
+    words = " ".join([*labels, ax.get_ylabel(), ax.get_xlabel(), ax.get_title()])
+    assert not re.search(r"prewhiten|analyst|innovation", words), words
+
+
+def test_money_on_a_log_axis_reads_as_money():
+    """Issue 24: a money outcome on the answer's log scale was labelled 9.5 … 12 (logs).
+    Its ticks are round amounts with thousands separators and the currency when known."""
+    from types import SimpleNamespace
+
+    from ssi_analysis import answers
+
+    panel = simulate(seed=4, days=364).weekly()
+    panel.attrs["align_report"] = SimpleNamespace(currency="USD")
+    result = answers(panel, scores=["ssi"], outcomes=["pipeline_created"])
+    assert result.transforms["pipeline_created"] == "log1p"
+    ax = plots.scatter(panel, x="ssi", y="pipeline_created", answers=result)
+    ax.figure.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(ticks) >= 2 and all(re.fullmatch(r"USD \d{1,3}(,\d{3})*", t) for t in ticks)
+    values = [float(t[4:].replace(",", "")) for t in ticks]
+    np.testing.assert_allclose(np.log1p(values), ax.get_yticks())  # placed where they say
+    assert any(v >= 1000 for v in values), ticks
+    plt.close(ax.figure)
