@@ -524,8 +524,11 @@ def _load(args: argparse.Namespace) -> int:
     )
     print(scores.attrs["load_report"])
     print()
+    from ssi_analysis.schema.summary import coverage_in_log_unit
+
+    coverage = coverage_in_log_unit(scores).set_index("person")
     for row in person_summaries(scores).itertuples(index=False):
-        print(_summary(row))
+        print(_summary(row, coverage.loc[row.person]))
     return EXIT_OK
 
 
@@ -682,15 +685,26 @@ def _sample_paths(spare: Path) -> tuple[list[str], list[str]]:
     return [str(folder / "ssi_log.csv")], [str(p) for p in outcomes]
 
 
-def _summary(row) -> str:
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}{'s' if n != 1 else ''}"
+
+
+def _summary(row, coverage=None) -> str:
+    """One person's coverage (in the log's own unit: a weekly log counts weeks) and latest."""
+    if coverage is None:  # in days, as describe_scores counts them
+        coverage = {"unit": "day", "span": row.days_span, "scored": row.days_scored,
+                    "missing": row.missing_days, "gaps": row.gaps,
+                    "longest_gap": row.longest_gap}  # fmt: skip
+    unit, gaps = coverage["unit"], int(coverage["gaps"])
     lines = [
         f"{row.person}: {row.first_date:%Y-%m-%d} to {row.last_date:%Y-%m-%d} — "
-        f"{row.days_scored} of {row.days_span} days have a score; {row.missing_days} missing "
-        f"in {row.gaps} gap{'s' if row.gaps != 1 else ''}"
+        f"{coverage['scored']} of {_count(int(coverage['span']), unit)} "
+        f"{'has' if coverage['scored'] == 1 else 'have'} a score"
         + (
-            f" (longest {row.longest_gap} day{'s' if row.longest_gap != 1 else ''})"
-            if row.gaps
-            else ""
+            f"; {coverage['missing']} missing in {_count(gaps, 'gap')} "
+            f"(longest {_count(int(coverage['longest_gap']), unit)})"
+            if gaps
+            else "; none missing"
         ),
     ]
     if row.ssi == row.ssi:  # not NaN
