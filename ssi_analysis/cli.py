@@ -57,7 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     source = report.add_mutually_exclusive_group(required=True)
     source.add_argument("--ssi", nargs="+", metavar="PATH", help="SSI file(s) or folder(s)")
     source.add_argument(
-        "--sample", action="store_true", help="use the bundled sample data (data/sample)"
+        "--sample",
+        action="store_true",
+        help="use the sample data that ships with the kit (one seller, Dana W.; "
+        "'ssi-analysis simulate FOLDER' writes its files into a folder you can open)",
     )
     report.add_argument(
         "--outcomes",
@@ -569,7 +572,8 @@ def _report_on(args: argparse.Namespace, ssi_paths, outcome_paths) -> int:
 
     # Before any work: the report and its CSV must not land on an input or in its folder.
     outputs = plan_outputs(args.out, [*ssi_paths, *outcome_paths], force=args.force)
-    existed = outputs.html.exists()
+    # every output that replaces a file says so (not only the page)
+    existed = {path.resolve() for path in [outputs.html, *outputs.files.values()] if path.exists()}
     snapshot = input_snapshot([*ssi_paths, *outcome_paths])
     # The data is read once, in this process: a data problem ends with its message.
     print("reading the data and running the analysis ...", file=sys.stderr)
@@ -600,10 +604,14 @@ def _report_on(args: argparse.Namespace, ssi_paths, outcome_paths) -> int:
             anonymize_key=args.anonymize_key,
             progress=step,
         )
-    print(f"{'replaced' if existed else 'wrote'} {html}\nwrote {csv}")
+
+    def said(path) -> str:
+        return f"{'replaced' if Path(path).resolve() in existed else 'wrote'} {path}"
+
+    print(f"{said(html)}\n{said(csv)}")
     for role, path in outputs.files.items():
         if role not in ("page", "answers_csv"):
-            print(f"wrote {path}")
+            print(said(path))
     return EXIT_OK
 
 

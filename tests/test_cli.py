@@ -59,3 +59,14 @@ def test_usage_errors_exit_2(capsys):
         assert exc.code == 2
     else:
         raise AssertionError("argparse should have exited")
+
+
+def test_report_help_says_where_the_sample_comes_from(capsys):
+    """Issue 24: --sample's help said it uses "data/sample", a checkout's folder; the sample
+    ships inside the kit."""
+    import pytest
+
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "ships with the kit" in text and "(data/sample)" not in text

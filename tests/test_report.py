@@ -157,7 +157,10 @@ def test_replacing_a_report_says_so(write, tmp_path, capsys):
     assert main(["report", "--ssi", str(log), "--out", str(out)]) == 0
     assert f"wrote {out}" in capsys.readouterr().out
     assert main(["report", "--ssi", str(log), "--out", str(out)]) == 0
-    assert f"replaced {out}" in capsys.readouterr().out
+    said = capsys.readouterr().out.splitlines()
+    assert f"replaced {out}" in said
+    # every output of the second run replaced one of the first: each line says so
+    assert said and all(line.startswith("replaced ") for line in said), said
 
 
 def test_scores_only_say_there_is_nothing_to_compare(write, tmp_path):
