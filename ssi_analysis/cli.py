@@ -57,7 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     source = report.add_mutually_exclusive_group(required=True)
     source.add_argument("--ssi", nargs="+", metavar="PATH", help="SSI file(s) or folder(s)")
     source.add_argument(
-        "--sample", action="store_true", help="use the bundled sample data (data/sample)"
+        "--sample",
+        action="store_true",
+        help="use the sample data that ships with the kit (one seller, Dana W.; "
+        "'ssi-analysis simulate FOLDER' writes its files into a folder you can open)",
     )
     report.add_argument(
         "--outcomes",
@@ -537,8 +540,11 @@ def _load(args: argparse.Namespace) -> int:
     )
     print(scores.attrs["load_report"])
     print()
+    from ssi_analysis.schema.summary import coverage_in_log_unit
+
+    coverage = coverage_in_log_unit(scores).set_index("person")
     for row in person_summaries(scores).itertuples(index=False):
-        print(_summary(row))
+        print(_summary(row, coverage.loc[row.person]))
     return EXIT_OK
 
 
@@ -579,7 +585,8 @@ def _report_on(args: argparse.Namespace, ssi_paths, outcome_paths) -> int:
 
     # Before any work: the report and its CSV must not land on an input or in its folder.
     outputs = plan_outputs(args.out, [*ssi_paths, *outcome_paths], force=args.force)
-    existed = outputs.html.exists()
+    # every output that replaces a file says so (not only the page)
+    existed = {path.resolve() for path in [outputs.html, *outputs.files.values()] if path.exists()}
     snapshot = input_snapshot([*ssi_paths, *outcome_paths])
     # The data is read once, in this process: a data problem ends with its message.
     print("reading the data and running the analysis ...", file=sys.stderr)
@@ -612,10 +619,14 @@ def _report_on(args: argparse.Namespace, ssi_paths, outcome_paths) -> int:
             anonymize_key=args.anonymize_key,
             progress=step,
         )
-    print(f"{'replaced' if existed else 'wrote'} {html}\nwrote {csv}")
+
+    def said(path) -> str:
+        return f"{'replaced' if Path(path).resolve() in existed else 'wrote'} {path}"
+
+    print(f"{said(html)}\n{said(csv)}")
     for role, path in outputs.files.items():
         if role not in ("page", "answers_csv"):
-            print(f"wrote {path}")
+            print(said(path))
     return EXIT_OK
 
 
@@ -697,15 +708,26 @@ def _sample_paths(spare: Path) -> tuple[list[str], list[str]]:
     return [str(folder / "ssi_log.csv")], [str(p) for p in outcomes]
 
 
-def _summary(row) -> str:
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}{'s' if n != 1 else ''}"
+
+
+def _summary(row, coverage=None) -> str:
+    """One person's coverage (in the log's own unit: a weekly log counts weeks) and latest."""
+    if coverage is None:  # in days, as describe_scores counts them
+        coverage = {"unit": "day", "span": row.days_span, "scored": row.days_scored,
+                    "missing": row.missing_days, "gaps": row.gaps,
+                    "longest_gap": row.longest_gap}  # fmt: skip
+    unit, gaps = coverage["unit"], int(coverage["gaps"])
     lines = [
         f"{row.person}: {row.first_date:%Y-%m-%d} to {row.last_date:%Y-%m-%d} — "
-        f"{row.days_scored} of {row.days_span} days have a score; {row.missing_days} missing "
-        f"in {row.gaps} gap{'s' if row.gaps != 1 else ''}"
+        f"{coverage['scored']} of {_count(int(coverage['span']), unit)} "
+        f"{'has' if coverage['scored'] == 1 else 'have'} a score"
         + (
-            f" (longest {row.longest_gap} day{'s' if row.longest_gap != 1 else ''})"
-            if row.gaps
-            else ""
+            f"; {coverage['missing']} missing in {_count(gaps, 'gap')} "
+            f"(longest {_count(int(coverage['longest_gap']), unit)})"
+            if gaps
+            else "; none missing"
         ),
     ]
     if row.ssi == row.ssi:  # not NaN

@@ -134,3 +134,55 @@ def test_shell_blocks_run_as_written(name, tmp_path):
             check=False,
         )
         assert done.returncode == 0, f"{source}\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+
+
+def test_the_readme_picture_shows_the_current_first_screen(repo):
+    """Issue 24: the README's picture was made from wording the kit no longer gave. It is
+    made by ``python docs/make_screenshot.py`` with the first screen's text beside it: that
+    text must be the sample report's current first screen (the golden file, which
+    tests/test_report.py keeps equal to a fresh report), and the picture the one written
+    with it."""
+    import hashlib
+    import json
+
+    record = json.loads((repo / "docs" / "report_first_screen.json").read_text(encoding="utf-8"))
+    golden = repo / "tests" / "data" / "golden" / "sample_first_screen.json"
+    hint = "the first screen changed: run python docs/make_screenshot.py and commit both files"
+    assert record["first_screen"] == json.loads(golden.read_text(encoding="utf-8")), hint
+    picture = (repo / "docs" / "report_first_screen.png").read_bytes()
+    assert hashlib.sha256(picture).hexdigest() == record["png_sha256"], hint
+    assert picture[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(picture[16:20], "big"), int.from_bytes(picture[20:24], "big")
+    assert [width, height] == record["size"]
+
+
+def test_gitignore_covers_every_output_the_docs_tell_you_to_write(repo):
+    """Issue 24: 11 of the README's outputs were not in .gitignore, so following the README
+    in a clone left untracked files. Each `--out NAME` of README.md and docs/ (with the
+    files a report writes beside NAME.html), and `report --sample`'s defaults, is ignored."""
+    import shutil
+
+    from ssi_analysis.present.outputs import REPORT_PARTS
+
+    if shutil.which("git") is None or not (repo / ".git").exists():
+        pytest.skip("needs git and a clone")
+    texts = [(repo / "README.md").read_text(encoding="utf-8")]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((repo / "docs").glob("*.md"))]
+    names = {"report.html"}  # report --sample, in the folder it runs in
+    for text in texts:
+        for block in re.findall(r"```(?:bash|bat|sh|console)\n(.*?)```", text, flags=re.S):
+            names |= set(re.findall(r"--out ([\w./-]+)", block))
+    paths = []
+    for name in sorted(names):
+        if name.endswith(".html"):
+            stem = name[: -len(".html")]
+            paths += [name] + [stem + suffix for suffix in REPORT_PARTS.values() if suffix]
+        else:
+            paths.append(name + "/some_file")  # a folder the command writes
+    assert len(paths) > 20, paths
+    run = subprocess.run(
+        ["git", "check-ignore", "--no-index", "--verbose", "--non-matching", *paths],
+        cwd=repo, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    missing = [line.split("\t")[-1] for line in run.stdout.splitlines() if line.startswith("::")]
+    assert missing == [], f"add to .gitignore: {missing}"

@@ -1,11 +1,18 @@
 """Plots: read the artists (lines, patches, labels), never the pixels."""
 
+import re
+import warnings
+from itertools import pairwise
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.container import ErrorbarContainer
+from matplotlib.dates import DateLocator
 
 from ssi_analysis import correlation_table, lag_scan, load_ssi, plots
+from ssi_analysis.names import PILLAR_NAMES
 from ssi_analysis.simulate import simulate
 
 
@@ -177,3 +184,120 @@ def test_the_page_knows_each_pictures_smallest_text():
     assert picture.min_width == math.ceil(picture.width * LEGIBLE_PX / picture.font_px)
     # shown at min_width CSS pixels, its 7-point labels are 11 px or more
     assert picture.font_px * picture.min_width / picture.width >= LEGIBLE_PX
+
+
+def _scores(days: int, step: str) -> pd.DataFrame:
+    """One person's scores over ``days`` days, one row a day or a week (``step``)."""
+    dates = pd.date_range("2026-01-05", periods=days, freq="D")[:: 7 if step == "week" else 1]
+    rng = np.random.default_rng(days)
+    pillars = {p: 12 + rng.normal(0, 2, len(dates)).clip(-10, 10) for p in PILLAR_NAMES}
+    return pd.DataFrame({"person": "me", "date": dates, **pillars}).assign(
+        ssi=lambda d: d[list(PILLAR_NAMES)].sum(axis=1)
+    )
+
+
+def _overlapping_dates(fig) -> list[tuple[str, str]]:
+    """Pairs of neighbouring x tick labels whose boxes overlap, on every visible axis."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    pairs = []
+    for ax in fig.axes:
+        if not ax.get_visible() or not isinstance(ax.xaxis.get_major_locator(), DateLocator):
+            continue
+        labels = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+        boxes = sorted(((t.get_window_extent(renderer), t.get_text()) for t in labels),
+                       key=lambda b: b[0].x0)  # fmt: skip
+        for (a, ta), (b, tb) in pairwise(boxes):
+            if a.x1 > b.x0 - 2:  # at least 2 px between two dates
+                pairs.append((ta, tb))
+    return pairs
+
+
+@pytest.mark.parametrize(
+    "days, step", [(56, "week"), (100, "day"), (728, "day"), (3 * 365, "week")]
+)
+def test_dates_never_overlap(days, step):
+    """Issue 24: on a short log (8 weeks) and a 100-day daily series the dates overlapped.
+    The report's two date pictures, at the report's sizes: every pair of date labels apart,
+    and at least three of them; no warning from the date locator."""
+    scores = _scores(days, step)
+    warnings.simplefilter("error")  # no "unable to pick an appropriate interval" either
+    fig = plt.figure(figsize=(11, 5.2), layout="constrained")  # the report's "SSI over time"
+    grid = fig.add_gridspec(2, 2, width_ratios=[3, 1], height_ratios=[2, 1])
+    top = fig.add_subplot(grid[0, 0])
+    plots.timeline(scores, pillars=None, ax=top)
+    plots.pillar_lines(scores, ax=fig.add_subplot(grid[1, 0], sharex=top))
+    plots.pillars(scores, ax=fig.add_subplot(grid[:, 1]))
+    _, axes = plt.subplots(2, 2, figsize=(10, 5.4), sharex=True, sharey=True,
+                           layout="constrained")  # fmt: skip  # the diagnostic's pillars
+    plots.pillar_benchmarks(scores, ax=axes)
+    for figure in (fig, axes[0, 0].figure):
+        assert _overlapping_dates(figure) == []
+        shown = [
+            [t.get_text() for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+            for ax in figure.axes
+            if isinstance(ax.xaxis.get_major_locator(), DateLocator)
+        ]
+        assert shown and max(map(len, shown)) >= 3, shown
+        plt.close(figure)
+
+
+@pytest.mark.parametrize("layout", ["constrained", None])
+def test_pillar_legend_and_its_note_sit_above_the_panels(layout):
+    """Issue 24: the "no per-pillar industry or network averages" note and the "— you" legend
+    were drawn over the "Professional brand" title: the legend's box meets no panel or title."""
+    scores = _scores(100, "day")
+    _, axes = plt.subplots(2, 2, figsize=(10, 5.4), sharex=True, sharey=True, layout=layout)
+    plots.pillar_benchmarks(scores, ax=axes)
+    fig = axes[0, 0].figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (legend,) = fig.legends
+    assert "no per-pillar" in legend.get_title().get_text()
+    box = legend.get_window_extent(renderer)
+    for ax in axes.ravel():
+        assert not box.overlaps(ax.get_window_extent(renderer)), ax.get_title()
+        assert not box.overlaps(ax.title.get_window_extent(renderer)), ax.get_title()
+    plt.close(fig)
+
+
+def test_lag_profile_bars_are_the_intervals_the_page_prints():
+    """Issue 24: 90 % error bars were drawn beside sentences and a scatter that give the 95 %
+    interval of r. At the answer's lag the bar is the table's ci_low..ci_high, labelled with
+    that level; no jargon in the labels."""
+    from ssi_analysis import answers
+
+    panel = simulate(seed=4, days=364).weekly()
+    result = answers(panel, scores=["ssi"], outcomes=["impressions"])
+    ax = plots.lag_profile(result, x="ssi", y="impressions")
+    row, scan = result.pair("ssi", "impressions"), result.scan("ssi", "impressions")
+    (bars,) = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+    segments = bars.lines[2][0].get_segments()
+    at = list(scan["lag"]).index(int(row["lag"]))
+    low, high = sorted(segments[at][:, 1])
+    assert (low, high) == pytest.approx((row["ci_low"], row["ci_high"]), abs=1e-6)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "95 % interval" in labels, labels
+    words = " ".join([*labels, ax.get_ylabel(), ax.get_xlabel(), ax.get_title()])
+    assert not re.search(r"prewhiten|analyst|innovation", words), words
+
+
+def test_money_on_a_log_axis_reads_as_money():
+    """Issue 24: a money outcome on the answer's log scale was labelled 9.5 … 12 (logs).
+    Its ticks are round amounts with thousands separators and the currency when known."""
+    from types import SimpleNamespace
+
+    from ssi_analysis import answers
+
+    panel = simulate(seed=4, days=364).weekly()
+    panel.attrs["align_report"] = SimpleNamespace(currency="USD")
+    result = answers(panel, scores=["ssi"], outcomes=["pipeline_created"])
+    assert result.transforms["pipeline_created"] == "log1p"
+    ax = plots.scatter(panel, x="ssi", y="pipeline_created", answers=result)
+    ax.figure.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(ticks) >= 2 and all(re.fullmatch(r"USD \d{1,3}(,\d{3})*", t) for t in ticks)
+    values = [float(t[4:].replace(",", "")) for t in ticks]
+    np.testing.assert_allclose(np.log1p(values), ax.get_yticks())  # placed where they say
+    assert any(v >= 1000 for v in values), ticks
+    plt.close(ax.figure)

@@ -200,3 +200,16 @@ def test_committed_sample_report_has_no_false_link(repo):
     low = next(sales[c] for c in ("effect_low_pct", "effect_low") if c in sales)
     high = next(sales[c] for c in ("effect_high_pct", "effect_high") if c in sales)
     assert ((low <= 0) & (high >= 0)).all()
+
+
+def test_messages_received_are_not_the_replies_again(repo):
+    """Issue 24: the sample's inbox held only first replies, so "messages received" and
+    "replies received" were one series counted twice on the page. Now the inbox also holds
+    second messages and conversations others opened."""
+    loaded = load_outcomes(repo / "data" / "sample" / ARCHIVE, person="Dana W.")
+    week = loaded["date"].dt.to_period("W")
+    weekly = loaded.groupby([week, "metric"])["value"].sum().unstack(fill_value=0.0)
+    received, replies = weekly["messages_received"], weekly["replies_received"]
+    assert (received >= replies).all()  # every first answer is a message received
+    assert (received > replies).mean() > 0.5  # and most weeks hold more than the answers
+    assert received.corr(replies) < 0.95

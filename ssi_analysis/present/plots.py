@@ -115,6 +115,7 @@ def pillar_lines(
     for pillar in columns:
         ax.plot(frame.index, frame[pillar], color=PILLAR_COLORS[pillar], lw=1, label=pillar)
     ax.set_ylim(0, 25)
+    date_axis(ax)
     ax.set_ylabel("pillar (0-25)")
     ax.set_title("The four pillars", fontsize="small")
     _legend_outside(ax)
@@ -123,6 +124,23 @@ def pillar_lines(
 
 def _axes(ax):
     return plt.gca() if ax is None else ax
+
+
+def date_axis(ax: plt.Axes, *, most: int = 7) -> None:
+    """Few, short date labels that never overlap (matplotlib's concise dates).
+
+    The default locator put a label on every week of an 8-week log and on every other week
+    of a 100-day series, in full ISO dates, overlapping; at most ``most`` ticks, labelled
+    "Feb", "2026", "15" with the rest of the date once at the axis' end.
+    """
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=most)
+    # a yearly step in months too: without it, 2-3 years at 5-6 ticks found no interval and
+    # matplotlib warned (on the page) "unable to pick an appropriate interval"
+    locator.intervald[mdates.MONTHLY] = [1, 2, 3, 4, 6, 12]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
 def _one_person(data: pd.DataFrame, person: str | None) -> pd.DataFrame:
@@ -223,6 +241,7 @@ def timeline(
             label=column.replace("_ssi", " average"),
         )
     ax.set_ylim(0, 100)
+    date_axis(ax)
     ax.set_ylabel("score (0-100; pillars 0-25)" if pillars is not None else "SSI (0-100)")
     ax.set_title(
         "SSI over time"
@@ -358,6 +377,10 @@ def scatter(
         ax.plot(grid, intercept + slope * grid, color="black", lw=1.5, label=text)
         _legend_outside(ax, below=True)
     scale = " (log scale)" if answers is not None and answers.transforms.get(y) == "log1p" else ""
+    if scale:
+        log1p_ticks(ax, data, y)
+    else:
+        money_ticks(ax, data, y)
     ax.set_xlabel(drawn(label(x)))
     ax.set_ylabel(drawn(money_label(data, y)) + scale + (f" ({lag} {unit}s later)" if lag else ""))
     ax.set_title(drawn(title, limit=200), fontsize="small")
@@ -373,7 +396,7 @@ def lag_profile(
     person: str | None = None,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
-    """Plot the tested (prewhitened) correlation at each lag, with the chance band.
+    """Plot the tested correlation at each lag (trends taken out), with the chance band.
 
     Bars taller than the band at a lag are unlikely by chance at that lag alone; filled bars
     stay significant after the adjustment (``p_adj < 0.05``).
@@ -431,13 +454,18 @@ def lag_profile(
         alpha=0.25,
         step="mid",
         lw=0,
-        label=f"chance band ({1 - alpha:.0%})",
+        label=f"chance band ({1 - alpha:.0%})".replace("%", " %"),
         gid="band",
     )
     if answer is not None:
-        # the 1 - 2α interval of each lag: "ruled out" is every one of them inside ±bound
+        # Each lag's interval of r. With effects in the user's units (the report), at the
+        # level the page's sentences and the scatter's legend give (95 %): the ±bound line
+        # is then a yardstick, not the verdict's test. With the correlation scale, the
+        # 1 - 2α interval "ruled out" reads: every one of them inside ±bound.
+        effects = "effect" in data.table and data.table["effect"].notna().any()
+        level = 1 - alpha if effects else 1 - 2 * alpha  # r's ci_low, ci_high: 1 - α
         z = np.arctanh(scan["r"].clip(-0.999999, 0.999999).to_numpy(dtype=float))
-        half = stats.norm.ppf(1 - alpha) / np.sqrt(np.where(df > 1, df - 1, np.nan))
+        half = stats.norm.ppf(0.5 + level / 2) / np.sqrt(np.where(df > 1, df - 1, np.nan))
         low, high = np.tanh(z - half), np.tanh(z + half)
         r = scan["r"].to_numpy(dtype=float)
         ax.errorbar(
@@ -449,7 +477,7 @@ def lag_profile(
             capsize=3,
             lw=1,
             gid="interval",
-            label=f"{1 - 2 * alpha:.0%} interval",
+            label=f"{level:.0%} interval".replace("%", " %"),
         )
         shown = list(scan["lag"]).index(int(answer["lag"]))
         bars[shown].set_linewidth(2.5)
@@ -462,16 +490,16 @@ def lag_profile(
                 lw=1,
                 gid="bound",
                 label=(
-                    f"±{data.bound:g}: the analyst's correlation figure"
-                    if sign > 0 and "effect" in data.table and data.table["effect"].notna().any()
-                    else f"±{data.bound:g}: inside at every lag = ruled out"
+                    f"±{data.bound:g}: a moderate correlation, for scale"
+                    if sign > 0 and effects
+                    else f"±{data.bound:g}: every interval inside = ruled out"
                     if sign > 0
                     else None
                 ),
             )
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xlabel(f"lag in {unit}s ({drawn(label(x))} leads when positive)")
-    ax.set_ylabel("correlation of the prewhitened series")
+    ax.set_ylabel("correlation, trends taken out")
     ax.set_title(drawn(title, limit=200), fontsize="small")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole periods
     _legend_outside(ax)
@@ -605,6 +633,38 @@ def money_ticks(ax: plt.Axes, data: pd.DataFrame, column: str, *, axis: str = "y
     unit = f"{currency} " if currency else ""
     formatter = FuncFormatter(lambda v, _: f"{unit}{v:,.0f}" if abs(v) >= 1000 else f"{v:g}")
     getattr(ax, f"{axis}axis").set_major_formatter(formatter)
+
+
+def log1p_ticks(ax: plt.Axes, data: pd.DataFrame, column: str) -> None:
+    """Label a ``log1p`` y axis in the outcome's own units: 1, 2, 5, 10 … (money: "USD 50,000").
+
+    The axis holds log(1 + value); its ticks are placed at round values of the outcome
+    itself, so a reader sees amounts and counts, never logarithms.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([0, 1], np.log1p([900, 120000]))
+    >>> log1p_ticks(ax, pd.DataFrame(), "revenue_won")
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['1,000', '2,000', '5,000', '10,000', '20,000', '50,000', '100,000']
+    """
+    from matplotlib.ticker import FixedLocator, NullFormatter, NullLocator
+
+    low, high = ax.get_ylim()
+    rounds = np.array([0.0, *[m * 10.0**k for k in range(13) for m in (1, 2, 5)]])
+    shown = rounds[(np.log1p(rounds) >= low) & (np.log1p(rounds) <= high)]
+    while len(shown) > 7:  # 1, 2, 5, 10 … -> 1, 10, 100 …: never crowded
+        decades = shown[np.isin(shown / 10 ** np.floor(np.log10(np.maximum(shown, 1))), (0, 1))]
+        shown = decades if len(decades) < len(shown) else shown[::2]
+    if len(shown) < 2:
+        return  # too narrow a range for round values: leave matplotlib's ticks
+    currency = getattr(data.attrs.get("align_report"), "currency", None)
+    unit = f"{currency} " if currency and column in MONEY_METRICS else ""
+    ax.yaxis.set_major_locator(FixedLocator(np.log1p(shown)))
+    ax.set_yticklabels([f"{unit}{v:,.0f}" for v in shown])
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_minor_formatter(NullFormatter())
 
 
 def team(
@@ -758,15 +818,9 @@ def intervention(
             lw=0,
             gid=gid,
         )
-    import matplotlib.dates as mdates
-
     for ax in axes:
         ax.axvline(row["start"], color="#C44E52", lw=1, ls="-", gid="start")
-        # Few, short date labels (matplotlib's concise dates): the default ones overlapped
-        # on a 100-day daily series.
-        locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        date_axis(ax)
     for ax in (mid, low):
         ax.axhline(0, color="black", lw=0.8)
     if label_change:
@@ -856,6 +910,7 @@ def pillar_benchmarks(data: pd.DataFrame, *, person: str | None = None, ax=None)
         axis.axhspan(0, 10, color="#d9d9d9", alpha=0.3, lw=0)
         axis.axhspan(17.5, 25, color="#a1d99b", alpha=0.3, lw=0)
         axis.set_ylim(0, 25)
+        date_axis(axis)
         axis.set_title(_capital(_PILLAR_TITLES.get(pillar, pillar)), fontsize="small")
         axis.tick_params(labelsize="small")
     for axis in axes[len(pillars) :]:
@@ -866,9 +921,15 @@ def pillar_benchmarks(data: pd.DataFrame, *, person: str | None = None, ax=None)
         title = None
         if set(handles) == {"you"}:
             title = "no per-pillar industry or network averages in this export"
-        outside = fig.get_layout_engine() is not None and hasattr(
-            fig.get_layout_engine(), "get_info"
-        )
+        # "outside" needs the constrained layout (the report's), which then makes room for the
+        # legend and its title above the panels; the old test of the engine (a `get_info`
+        # method it does not have) always failed, so the note and "— you" were drawn over
+        # the first panel's title
+        from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+        outside = isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+        if not outside:
+            fig.subplots_adjust(top=0.8)  # room above the panels for the legend
         fig.legend(
             list(handles.values()),
             list(handles),

@@ -1128,7 +1128,7 @@ def sources_table(reports: list) -> pd.DataFrame:
 
 def _data_section(scores, panel, reports) -> tuple[Section, list[Block]]:
     """Build "How your data was read" (sentences) and its tables (for the analysts)."""
-    from ssi_analysis.schema.summary import person_summaries
+    from ssi_analysis.schema.summary import coverage_in_log_unit, person_summaries
 
     section = Section("data", "How your data was read")
     tables: list[Block] = []
@@ -1139,7 +1139,12 @@ def _data_section(scores, panel, reports) -> tuple[Section, list[Block]]:
         text(
             f"Every input row is accounted for: {kept:,} of {read:,} rows read were kept; the "
             "rest are missing values (never read as zero) or repeats merged"
-            + (f", and {rejected:,} were left out, each with its reason" if rejected else "")
+            + (
+                f", and {rejected:,} {'was' if rejected == 1 else 'were'} left out, each with "
+                "its reason"
+                if rejected
+                else ""
+            )
             + ". The tables are under For analysts."
         )
     )
@@ -1204,30 +1209,26 @@ def _data_section(scores, panel, reports) -> tuple[Section, list[Block]]:
                     text(f"The first 50 of {len(report.problems)} rows left out are listed.")
                 )
     summary = person_summaries(scores)  # describe_scores' table, all people at once
+    # coverage in each log's own unit: a weekly log counts weeks, not its six empty days a week
+    coverage = coverage_in_log_unit(scores)
+    summary = summary[["person", "first_date", "last_date", "ssi", "change", "band"]].merge(
+        coverage, on="person", how="left"
+    )
     summary = summary[
-        [
-            "person",
-            "first_date",
-            "last_date",
-            "days_scored",
-            "missing_days",
-            "gaps",
-            "longest_gap",
-            "ssi",
-            "change",
-            "band",
-        ]
+        ["person", "first_date", "last_date", "unit", "scored", "missing", "gaps",
+         "longest_gap", "ssi", "change", "band"]
     ].rename(
         columns={
             "first_date": "first day",
             "last_date": "last day",
-            "days_scored": "days with a score",
-            "missing_days": "days missing",
-            "longest_gap": "longest gap (days)",
+            "unit": "counted in",
+            "scored": "with a score",
+            "longest_gap": "longest gap",
             "ssi": "latest SSI",
             "change": "change over 4 weeks",
         }
-    )
+    )  # fmt: skip
+    summary["counted in"] = summary["counted in"].map({"day": "days", "week": "weeks"})
     tables.append(table(summary, caption="Each person's SSI log", digits=0))
     return section, tables
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ssi_analysis.names import HIGH_MARK, LOW_MARK, PILLAR_NAMES, band
 
-__all__ = ["describe_scores", "person_summaries"]
+__all__ = ["coverage_in_log_unit", "describe_scores", "person_summaries"]
 
 
 def describe_scores(scores: pd.DataFrame, *, weeks: int = 4) -> pd.DataFrame:
@@ -216,3 +216,57 @@ def _codes(person: pd.Series) -> tuple[np.ndarray, pd.Index]:
         return codes, pd.Index(names[order])
     codes, people = pd.factorize(person, sort=True)
     return codes.astype(np.int32), people
+
+
+def coverage_in_log_unit(scores: pd.DataFrame) -> pd.DataFrame:
+    """Each person's coverage counted in their log's own unit: days, or weeks for a weekly log.
+
+    A weekly log has six days without a value every week by design: counting its coverage in
+    days ("118 days missing in 15 gaps") says nothing a reader can use. A person's log is
+    weekly when the usual step between consecutive dated rows (failed captures included) is
+    six days or more; then each Monday-to-Sunday week counts once.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per person (sorted): ``person, unit`` (``"day"`` or ``"week"``), ``span``
+        (units from the first to the last), ``scored`` (units with a score), ``missing``,
+        ``gaps`` (runs of missing units inside the span), ``longest_gap``.
+
+    Examples
+    --------
+    >>> weeks = pd.date_range("2026-01-05", periods=8, freq="W-MON").delete([3, 4])
+    >>> scores = pd.DataFrame({"person": "me", "date": weeks, "ssi": 50.0})
+    >>> coverage_in_log_unit(scores).iloc[0].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'person': 'me', 'unit': 'week', 'span': 8, 'scored': 6, 'missing': 2, 'gaps': 1,
+     'longest_gap': 2}
+    """
+    rows = []
+    for person, group in scores.groupby("person", sort=True):
+        # day numbers (1970-01-01 is 0, a Thursday: Monday-based weeks are (day + 3) // 7)
+        days = group["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+        dates = np.unique(days)
+        weekly = len(dates) > 1 and float(np.median(np.diff(dates))) >= 6
+        scored = days[group["ssi"].notna().to_numpy()]
+        if weekly:
+            first, last = (dates[0] + 3) // 7, (dates[-1] + 3) // 7
+            numbers = np.unique((scored + 3) // 7) - first
+        else:
+            first, last = dates[0], dates[-1]
+            numbers = np.unique(scored) - first
+        span = int(last - first + 1)
+        runs = np.diff(np.concatenate(([-1], numbers, [span]))) - 1
+        runs = runs[runs > 0]
+        rows.append(
+            {
+                "person": person,
+                "unit": "week" if weekly else "day",
+                "span": int(span),
+                "scored": len(numbers),
+                "missing": int(span - len(numbers)),
+                "gaps": len(runs),
+                "longest_gap": int(runs.max()) if len(runs) else 0,
+            }
+        )
+    columns = ["person", "unit", "span", "scored", "missing", "gaps", "longest_gap"]
+    return pd.DataFrame(rows, columns=columns)

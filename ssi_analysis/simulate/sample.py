@@ -237,7 +237,10 @@ def _readme(texture) -> str:
         "`invitations_sent`, `connections_added` and `messages_sent` (a test compares them",
         "week by week), plus what the kit derives (`replies_received`, `invitations_accepted`,",
         "`outreach_sent`). Searches (profile views) drive the find-people pillar but are not",
-        "in the archive, as LinkedIn does not export them.",
+        "in the archive, as LinkedIn does not export them. Her inbox also holds what is not",
+        "a reply to her outreach: a second message in some answered conversations and",
+        "conversations others opened that she left unanswered, so `messages_received` (every",
+        "message to her) is not `replies_received` (first answers to conversations she opened).",
     ]
     return "\n".join(lines) + "\n"
 

@@ -277,6 +277,10 @@ def _csv(header: list[str], rows) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+#: Chance that a person who answered writes once more; conversations others open a day.
+FOLLOW_UP, INBOUND = 0.4, 0.3
+
+
 def write_archive(sim, path: str | Path, *, person: str | None = None, seed: int = 0) -> Path:
     """Write a LinkedIn "Download your data" archive (zip) of one simulated person's activity.
 
@@ -284,7 +288,9 @@ def write_archive(sim, path: str | Path, *, person: str | None = None, seed: int
     ``Profile.csv`` (whose name marks the owner's messages as sent), ``Connections.csv``
     (three note lines above the header, dates ``09 Sep 2022``), ``Invitations.csv`` (both
     directions, ``"8/26/22, 8:56 PM"``, profile URLs), ``messages.csv`` (one conversation
-    per opened conversation, its first reply from the other person), ``Shares.csv``,
+    per opened conversation, its first reply from the other person, some second messages,
+    and unanswered conversations others opened: :data:`FOLLOW_UP`, :data:`INBOUND`),
+    ``Shares.csv``,
     ``Comments.csv`` and ``Reactions.csv`` (``2022-09-08 04:10:18``). Every event of
     ``sim.activity`` is one row on its day, so the loaded activity metrics equal the
     activity that drove the pillars. The zip's time stamps are fixed: the same simulation
@@ -440,6 +446,32 @@ def write_archive(sim, path: str | Path, *, person: str | None = None, seed: int
                     "INBOX",
                 ]
             )
+    # Besides the first replies, what an inbox also holds (so that "messages received" is not
+    # the replies again): a second message from the person in some answered conversations,
+    # a day or more later, and conversations others opened (recruiters, vendors) that she
+    # leaves unanswered. Her own messages stay the activity that drove her pillars. A
+    # generator of its own, so that every row above keeps its bytes.
+    more = np.random.default_rng([seed, 1])
+    answered = np.flatnonzero(replied_day >= 0)
+    again = answered[more.random(len(answered)) < FOLLOW_UP]
+    later = reply_at[again] + pd.to_timedelta(more.integers(1, 6, len(again)), unit="D")
+    for i, when in zip(again, later, strict=True):
+        if when >= dates[-1] + pd.Timedelta(days=1):
+            continue
+        first, last, url = _contact(100000 + int(i))
+        message_rows.append(
+            [f"2-{seed % 1000:03d}{int(i):06d}", "", f"{first} {last}", url, person,
+             f"{when:%Y-%m-%d %H:%M:%S} UTC", "", "Sending the deck ahead of Tuesday.", "INBOX"]
+        )  # fmt: skip
+    inbound = np.repeat(np.arange(len(dates)), more.poisson(INBOUND, len(dates)))
+    inbound_at = _stamps(more, pd.Series(dates[inbound]), 8, 20)
+    for j, when in enumerate(inbound_at):
+        first, last, url = _contact(200000 + j)
+        message_rows.append(
+            [f"2-{seed % 1000:03d}9{j:05d}", "", f"{first} {last}", url, person,
+             f"{when:%Y-%m-%d %H:%M:%S} UTC", "", "Quick question about your team's tooling.",
+             "INBOX"]
+        )  # fmt: skip
     message_rows.sort(key=lambda r: r[5], reverse=True)  # newest first
     messages = _csv(
         [
