@@ -393,15 +393,22 @@ def _experiment(done: Analysis):
     from ssi_analysis.stats.experiment import experiment
 
     c = done.choices
-    measures = [o for o in (*done.outcomes, *done.activity) if o in done.panel]
-    return experiment(
-        done.panel,
-        read_schedule(c.experiment),
-        outcomes=measures,
-        washout=c.washout,
-        alpha=c.alpha,
-        edited="flag",
-    )
+    # the outcomes a switchback can see: not revenue (a deal started in one block closes in
+    # another), not own activity (the change itself, or its means)
+    measures = [o for o in done.outcomes if o in done.panel and question(o) != "revenue"]
+    try:
+        return experiment(
+            done.panel,
+            read_schedule(c.experiment),
+            outcomes=measures,
+            washout=c.washout,
+            alpha=c.alpha,
+            edited="flag",
+        )
+    except SSIDataError:
+        raise
+    except ValueError as exc:  # a choice the schedule cannot serve (a washout too long)
+        raise ReportError(f"--experiment: {exc}") from None
 
 
 def _noise(w) -> bool:

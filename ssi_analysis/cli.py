@@ -173,7 +173,7 @@ def _plan_parser(sub) -> None:
         "your usual activity and the change you want to test, in a random order) and write it "
         "as schedule.csv, a calendar (schedule.ics: import it into Google Calendar or Outlook) "
         "and a printable page (plan.html) that says what this length can detect. Afterwards "
-        "ssi_analysis.experiment(panel, schedule) gives the answer.",
+        "ssi-analysis report ... --experiment DIR/schedule.csv gives the answer.",
     )
     plan.add_argument("--weeks", type=int, required=True, help="length in weeks (e.g. 24)")
     plan.add_argument(
@@ -562,6 +562,21 @@ def _report(args: argparse.Namespace) -> int:
         except argparse.ArgumentTypeError as exc:
             print(f"ssi-analysis: --change {exc}", file=sys.stderr)
             return EXIT_USAGE
+    if args.experiment is not None and args.freq != "W":
+        print(
+            f"ssi-analysis: --experiment compares weeks; leave out --freq {args.freq} "
+            "(weeks are the default).",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if args.washout < 0 or (args.washout and args.experiment is None):
+        print(
+            "ssi-analysis: --washout is a number of weeks, 0 or more, left out after each "
+            f"switch of an --experiment's arm; got {args.washout}"
+            + (" without --experiment." if args.washout >= 0 else "."),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if args.start is not None and args.end is not None and args.end < args.start:
         print(
             f"ssi-analysis: --to {args.end:%Y-%m-%d} is before --from {args.start:%Y-%m-%d}.",

@@ -20,6 +20,7 @@ from ssi_analysis.stats.experiment import (
     draw_blocks,
     experiment,
     experiment_power,
+    family_p,
     randomisation_test,
     schedules,
 )
@@ -156,6 +157,35 @@ def test_a_proportional_lift_in_a_count_is_covered_in_percent(rng):
         agree += (res["p"] <= ALPHA) == (not res["ratio_low"] <= 0 <= res["ratio_high"])
     assert covered / n >= 0.93 - 3 * se(0.93, n)
     assert agree == n
+
+
+def test_family_p_names_a_measure_at_most_alpha_of_the_time_with_no_effect(rng):
+    # nine measures that move together (a shared AR(0.9) part, as SSI and its pillars do) and
+    # nothing changes: each measure alone is "changed" 1 time in 20, so "at least one" is far
+    # more often; the family's p (min-p over the same schedules) names one <= 5 % of the time
+    weeks, block, k, n = 24, 2, 9, 300
+    blocks, dsg = weeks // block, design(weeks // block)
+    any_own = any_family = 0
+    for _ in range(n):
+        observed = draw_blocks(blocks, rng)
+        shared = switchback_series(np.zeros(weeks), noise="ar", phi=0.9, rng=rng)
+        runs = [
+            randomisation_test(
+                shared + switchback_series(np.zeros(weeks), noise="ar", phi=0.5, rng=rng),
+                observed,
+                dsg,
+                block=block,
+                interval=False,
+            )
+            for _ in range(k)
+        ]
+        p = np.array([r["p"] for r in runs])
+        adjusted = family_p([r["null"] for r in runs], p, dsg.exact)
+        assert (adjusted >= p).all()
+        any_own += (p <= ALPHA).any()
+        any_family += (adjusted <= ALPHA).any()
+    assert any_family / n <= ALPHA + 3 * se(ALPHA, n)
+    assert any_own / n > ALPHA + 3 * se(ALPHA, n)  # the reason for the family's p
 
 
 def test_sixteen_weeks_of_two_week_blocks_is_too_short_to_find_anything():

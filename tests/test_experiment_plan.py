@@ -147,7 +147,8 @@ def test_sentences_lead_with_the_answer_and_say_what_it_does_not_generalise_to(w
     )
     res = experiment(data, written.schedule, outcomes=["impressions"])
     words = experiment_sentences(res)
-    assert words[0].startswith("Weekly impressions: in 'more' weeks") and "Changed" in words[0]
+    assert words[0].startswith("Weekly impressions: changed. In 'more' weeks 5")
+    assert "between +48 % and +5" in words[0]  # the % interval of a proportional lift
     assert any("75 % of the weeks" in s for s in words)
     assert "someone else" in words[-1]
 

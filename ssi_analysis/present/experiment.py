@@ -407,6 +407,11 @@ def _number(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.1f}" if abs(x) >= 1 else f"{x:.2f}"
 
 
+def _share(p: float) -> str:
+    """Say a p as a share of draws: 0.0481 -> '4.8 %'."""
+    return f"{100 * p:.1f} %" if p >= 0.001 else "under 0.1 %"
+
+
 def _signed(x: float) -> str:
     return _number(x) if not math.isfinite(x) or x < 0 else "+" + _number(x)
 
@@ -426,6 +431,7 @@ def experiment_sentences(result: ExperimentResult) -> list[str]:
     """
     usual, arm = result.arms
     level = f"{100 * (1 - result.alpha):.0f} %"
+    tested = int(result.table["p"].notna().sum()) if len(result.table) else 0
     out = []
     for row in result.table.itertuples():
         name = WORDS.get(row.measure) or label(row.measure)
@@ -452,23 +458,38 @@ def experiment_sentences(result: ExperimentResult) -> list[str]:
             span = f"{row.percent_low:+.0f} % and {row.percent_high:+.0f} %"
         else:
             span = f"{_signed(low)} and {_signed(high)}{unit}"
+        size = text.partition(": in ")[2]
         if row.status == "changed":
-            text += (
-                f". Changed: a random schedule gives a difference this large by chance "
-                f"in {100 * row.p:.1f} % of draws; the difference is between {span} "
-                f"({level} interval)."
+            family = getattr(row, "p_family", math.nan)
+            text = (
+                f"{name}: changed. In {size}, between {span} ({level} interval). If the change did "
+                f"nothing, a random schedule would give a difference at least this large, "
+                f"either way, in {_share(row.p)} of draws"
             )
+            if math.isfinite(family) and family > result.alpha and tested > 1:
+                text += (
+                    f"; but with {tested} measures compared, one of them differing this much "
+                    f"is not unusual ({_share(family)}): a hint to test again, not an answer."
+                )
+            elif math.isfinite(family) and tested > 1:
+                text += f" ({_share(family)} allowing for the {tested} measures compared)."
+            else:
+                text += "."
         else:
-            text += (
-                f". No change found (p = {row.p:.2f}): the difference is within what the "
-                f"random schedule gives by chance; a difference between {span} is still "
-                f"possible ({level} interval)."
+            text = (
+                f"{name}: no change found (p = {row.p:.2f}). In {size}, within what a random "
+                f"schedule gives by chance; a difference between {span} is still possible "
+                f"({level} interval)."
             )
         out.append(text)
     if result.washout:
         out.append(
-            ("The first week" if result.washout == 1 else f"The first {result.washout} weeks")
-            + " after each switch of arm were left out, so what one arm left behind does "
+            (
+                "The first week was"
+                if result.washout == 1
+                else f"The first {result.washout} weeks were"
+            )
+            + " left out after each switch of arm, so what one arm left behind does "
             "not count for the next."
         )
     if math.isfinite(result.followed):
@@ -514,32 +535,50 @@ def experiment_summary(result: ExperimentResult) -> str:
     "Your experiment ('more' weeks against 'usual' weeks, 24 we"
     """
     usual, arm = result.arms
-    table = result.table
+    table = _ordered(result).table
     tested = table[table["status"].isin(["changed", "no_change_found", "too_short"])]
-    changed = [
-        WORDS.get(m) or label(m) for m in tested.loc[tested["status"] == "changed", "measure"]
-    ]
     head = (
         f"Your experiment ('{arm}' weeks against '{usual}' weeks, {result.weeks} weeks in "
         f"blocks of {result.block})"
     )
+    caution = (
+        f"Caution: the schedule was changed after it was drawn ({result.edited}); the test "
+        "assumes a random draw, so read this as a hint. "
+        if result.edited
+        else ""
+    )
     if len(tested) and (tested["status"] == "too_short").all():
-        return (
+        return caution + (
             f"{head} was too short to tell anything: only {result.schedules} schedules were "
             f"possible, so no difference could be told from chance. Run it longer."
         )
-    chance = result.alpha * len(tested)
-    if changed:
-        found = f"{head}: {_join(changed)} differed more than a random schedule explains."
+    family = tested["p_family"] if "p_family" in tested else tested["p"]
+    named = tested["status"].eq("changed") & family.le(result.alpha)
+    alone = tested["status"].eq("changed") & ~named
+    words = [WORDS.get(m) or label(m) for m in tested.loc[named, "measure"]]
+    hints = [WORDS.get(m) or label(m) for m in tested.loc[alone, "measure"]]
+    n = len(tested)
+    if words:
+        found = (
+            f"{head}: {_join(words)} differed more than a random schedule explains, allowing "
+            f"for the {n} measures compared (with no effect at all, one is named here in at "
+            f"most 1 experiment in {round(1 / result.alpha)})."
+        )
+        if hints:
+            found += f" {_join(hints).capitalize()}: a hint only (see below)."
+    elif hints:
+        found = (
+            f"{head}: no measure differed more than a random schedule explains once the {n} "
+            f"measures compared are allowed for; {_join(hints)} did on its own test — a hint "
+            "to test again, not an answer."
+        )
     else:
         found = (
-            f"{head}: no measure differed more than a random schedule explains. That is not "
-            "proof of no effect: the ranges below say how large an effect could still be."
+            f"{head}: none of the {n} measures compared differed more than a random schedule "
+            "explains. That is not proof of no effect: the ranges below say how large an "
+            "effect could still be."
         )
-    return (
-        f"{found} {len(tested)} measures were compared; about {chance:.1f} would differ by "
-        "chance alone at this level, so read a single one with care."
-    )
+    return caution + found
 
 
 def _join(items: list[str]) -> str:

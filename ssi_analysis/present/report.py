@@ -390,7 +390,12 @@ def render_analysis(done: Analysis) -> Report:
             from ssi_analysis.present.experiment import experiment_parts, experiment_summary
 
             blocks, details = experiment_parts(done.experiment)
-            report.headline.insert(0, experiment_summary(done.experiment))
+            report.headline.insert(
+                0,
+                experiment_summary(done.experiment)
+                + " (The lines below answer another question: whether SSI moves with your "
+                "outcomes across all your weeks.)",
+            )
             answer = report.section("answer")
             answer.blocks[0:0] = [Block("heading", "Your experiment, measure by measure"), *blocks]
             report.insert(details, after="analysts")
