@@ -894,17 +894,19 @@ def _calibrated_means(grid: np.ndarray, windows: np.ndarray) -> np.ndarray:
     cov_full = gamma.mean(axis=1)  # cov(full window mean, x_j), j = 0..w-1
     win = windows - level[:, :, None]
     mask = np.isfinite(win)
-    bits = mask.reshape(-1, w) @ (1 << np.arange(w))
-    patterns, inverse = np.unique(bits, return_inverse=True)
-    pm = ((patterns[:, None] >> np.arange(w)) & 1).astype(bool)  # [patterns, w]
+    # one solve per pattern of seen periods (in chunks of about 4 MB of systems: a daily
+    # clock's long window can have as many patterns as rows)
+    pm, inverse = np.unique(mask.reshape(-1, w), axis=0, return_inverse=True)
     eye = np.eye(w)
-    system = np.where(pm[:, :, None] & pm[:, None, :], gamma, 0.0) + eye * ~pm[:, :, None]
-    rhs = np.where(pm, cov_full, 0.0)
-    ok = pm.any(axis=1)
-    weights = np.zeros((len(patterns), w))
-    if ok.any():
-        weights[ok] = np.linalg.solve(system[ok], rhs[ok][..., None])[..., 0]
-    a = weights[inverse.ravel()].reshape(g, n, w)
+    weights = np.zeros((len(pm), w))
+    chunk = max(1, 500_000 // (w * w))
+    for start in range(0, len(pm), chunk):
+        part = pm[start : start + chunk]
+        system = np.where(part[:, :, None] & part[:, None, :], gamma, 0.0)
+        system += eye * ~part[:, :, None]
+        rhs = np.where(part, cov_full, 0.0)
+        weights[start : start + chunk] = np.linalg.solve(system, rhs[..., None])[..., 0]
+    a = weights[np.ravel(inverse)].reshape(g, n, w)
     with np.errstate(invalid="ignore"):
         out = level + np.sum(a * np.where(mask, win, 0.0), axis=-1)
     return np.where(mask.any(axis=-1), out, np.nan)
