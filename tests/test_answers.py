@@ -484,3 +484,24 @@ def test_cant_tell_beside_an_interval_that_excludes_0_does_not_say_no_evidence()
     text = sentence(record, lags=range(5), tests=125)
     assert "no evidence" not in text and "is not shown" in text, text
     assert "excludes 0 on its own" in text and "95 %" not in text
+
+
+def test_a_lag_is_named_only_when_the_data_singles_it_out():
+    """One person's "linked" names a lag as a fact only when no other lag's correlation is
+    within reach of it (Fisher's z, as the team's slopes): a persistent score with a
+    same-week link and an AR(2) outcome once had "4 weeks later" said as a fact (lag named
+    right in 72.7 % of "linked" answers; on the same 150 simulated sellers now 37 of 37 name
+    the same week or give a range holding it)."""
+    from ssi_analysis.stats.answers import _lag_range
+
+    lags = [0, 1, 2, 3, 4]
+    n = np.full(5, 100.0)
+    # the smallest p at lag 4, but lag 0's r cannot be told from it: a range
+    unclear = {"r": np.array([0.22, 0.05, 0.08, 0.02, 0.30]), "n": n}
+    adj = np.array([0.09, 0.9, 0.8, 0.9, 0.03])
+    assert _lag_range(lags, adj, 0.05, unclear, 4) == "0 to 4"
+    assert _lag_range(lags, adj, 0.05) == "4"  # the old rule: named as a fact
+    # a lag that stands out is named alone
+    clear = {"r": np.array([0.60, 0.02, -0.03, 0.05, 0.0]), "n": np.full(5, 150.0)}
+    adj = np.array([1e-6, 0.9, 0.9, 0.9, 0.9])
+    assert _lag_range(lags, adj, 0.05, clear, 0) == "0"
