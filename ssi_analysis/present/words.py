@@ -41,11 +41,25 @@ def _number(value: float, digits: int = 2) -> str:
 
 
 def _p(value: float) -> str:
+    """``p = 0.04``; near 0.05 and 0.01 the digits it needs, never a threshold it is not at.
+
+    Examples
+    --------
+    >>> _p(0.0496), _p(0.23), _p(0.0004), _p(0.04996)
+    ('p = 0.0496', 'p = 0.23', 'p < 0.001', 'p < 0.05')
+    """
     if not math.isfinite(value):
         return "p n/a"
-    return (
-        "p < 0.001" if value < 0.001 else f"p = {value:.3f}" if value < 0.01 else f"p = {value:.2f}"
-    )
+    if value < 0.001:
+        return "p < 0.001"
+    text = f"{value:.3f}" if value < 0.01 else f"{value:.2f}"
+    for threshold in (0.01, 0.05):
+        if float(text) == threshold and value != threshold:
+            text = f"{value:.4f}"
+            if float(text) == threshold:
+                return f"p {'<' if value < threshold else '>'} {threshold:g}"
+            text = text.rstrip("0")
+    return f"p = {text}"
 
 
 def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
