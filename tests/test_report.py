@@ -69,10 +69,16 @@ def test_first_screen_is_the_answer_in_words(sample_report):
     # or ±25 % of revenue, and the page says what it could not rule out
     assert (
         "Pipeline: can't tell yet for deals created and pipeline created — this data shows no "
-        "link and cannot rule out ±40 % over 5 weeks." in first
+        "link, but deals created and pipeline created could still be up to 40 % higher or "
+        "lower when your SSI stands 10 points higher for 5 weeks." in first
     )
     assert "Revenue: can't tell yet for deals won and revenue won" in first
-    assert "about 2 years of data show no link and cannot rule out ±20 % over 5 weeks" in first
+    assert (
+        "about 2 years of data show no link, but invitations received and connections added "
+        "could still be up to 20 % higher or lower when your SSI stands 10 points higher for "
+        "5 weeks" in first
+    )
+    assert "These answers are about the total SSI" in first
     assert "posts published" not in first  # own activity is not an outcome
     # the numbers are for analysts: no r, p or interval before them
     assert not re.search(r"\br = |\bp [<=] |adjusted p|interval", first), first
@@ -83,7 +89,9 @@ def test_first_screen_is_the_answer_in_words(sample_report):
 
     assert first.count("What to do next:") == 1
     name = _PILLAR_PLAIN[low]
-    assert f"What to do next: to raise your SSI, work on “{name[0].upper()}{name[1:]}”" in first
+    pillar = f"“{name[0].upper()}{name[1:]}”"
+    assert f"What to do next: to raise your SSI itself, work on {pillar}" in first
+    assert "This page has not shown that a higher SSI brings more results." in first
     # every verdict is a word as well as a colour
     grid = page.split('class="verdicts"')[1].split("</table>")[0]
     for css, word in (("v-linked", "linked"), ("v-ruled-out", "ruled out")):

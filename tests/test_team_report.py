@@ -227,3 +227,17 @@ def test_per_seller_answers_with_groups_and_a_manifest_that_reruns_the_run(
     subprocess.run(["bash", "-c", manifest["rerun"]], cwd="/", env=env, check=True,
                    capture_output=True)  # fmt: skip
     assert Path("out/team_answers.csv").read_bytes() == first
+
+
+def test_keep_logging_never_names_a_past_date_and_says_how_long_a_firm_answer_takes():
+    """A log too short for a first test: the date said is never in the past, and the
+    sentence says, from the planner, that a firm answer takes years for one person."""
+    import pandas as pd
+
+    from ssi_analysis.present.words import next_step
+
+    past = next_step(None, ready=pd.Timestamp("2020-01-06"), today=pd.Timestamp("2026-12-07"))
+    assert "from about 7 December 2026" in past and "2020" not in past, past
+    assert "first test" in past and "years" in past and "planner" in past
+    later = next_step(None, ready=pd.Timestamp("2027-02-01"), today=pd.Timestamp("2026-12-07"))
+    assert "from about 1 February 2027" in later

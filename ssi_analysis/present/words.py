@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -40,11 +41,25 @@ def _number(value: float, digits: int = 2) -> str:
 
 
 def _p(value: float) -> str:
+    """``p = 0.04``; near 0.05 and 0.01 the digits it needs, never a threshold it is not at.
+
+    Examples
+    --------
+    >>> _p(0.0496), _p(0.23), _p(0.0004), _p(0.04996)
+    ('p = 0.0496', 'p = 0.23', 'p < 0.001', 'p < 0.05')
+    """
     if not math.isfinite(value):
         return "p n/a"
-    return (
-        "p < 0.001" if value < 0.001 else f"p = {value:.3f}" if value < 0.01 else f"p = {value:.2f}"
-    )
+    if value < 0.001:
+        return "p < 0.001"
+    text = f"{value:.3f}" if value < 0.01 else f"{value:.2f}"
+    for threshold in (0.01, 0.05):
+        if float(text) == threshold and value != threshold:
+            text = f"{value:.4f}"
+            if float(text) == threshold:
+                return f"p {'<' if value < threshold else '>'} {threshold:g}"
+            text = text.rstrip("0")
+    return f"p = {text}"
 
 
 def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
@@ -577,10 +592,12 @@ def question_lines(
     >>> import textwrap
     >>> for line in question_lines(t, unit="week"): print(textwrap.fill(line, 88))
     Reach: linked for impressions — your SSI moved with it (a link, not proof of cause);
-    can't tell yet for invitations received — about 2 years of data show no link and cannot
-    rule out ±20 % over 5 weeks.
-    Revenue: ruled out for revenue won — a sustained 10-point rise in SSI did not go with a
-    change as large as ±25 % over 14 weeks.
+    can't tell yet for invitations received — about 2 years of data show no link, but
+    invitations received could still be up to 20 % higher or lower when your SSI stands 10
+    points higher for 5 weeks.
+    Revenue: ruled out for revenue won — your SSI standing 10 points higher for 14 weeks
+    went with less than a 25 % change in revenue won, up or down.
+    These answers are about the total SSI; each pillar's answer is under For analysts.
     """
     rows = table[table[COL["score"]] == "ssi"]
     if rows.empty:
@@ -604,7 +621,6 @@ def question_lines(
                 continue
             names = [label(o) for o in mine[COL["outcome"]]]
             it = "them" if len(names) > 1 else "it"
-            bounds = _and(sorted({_bound_said(r, team) for r in mine.to_dict("records")}))
             if verdict == "linked":
                 caveat = mine[COL["caveat"]].fillna("").astype(str) if COL["caveat"] in mine else ""
                 why = (
@@ -618,11 +634,9 @@ def question_lines(
                     why += "; it rests partly on a few weeks (see For analysts)"
             elif verdict == "ruled out":
                 why = (
-                    f"a sustained {_rise(mine)}-point rise in a seller's own SSI did not go "
-                    f"with a change as large as {bounds}"
-                    if team
-                    else f"a sustained {_rise(mine)}-point rise in SSI did not go with a change "
-                    f"as large as {bounds}"
+                    f"{'a seller' + chr(39) + 's own' if team else 'your'} SSI standing "
+                    f"{_rise(mine)} points higher {_for_weeks(mine)} went with less than "
+                    f"a {_share_words(mine, team)} change in {_and(names)}, up or down"
                 )
             else:
                 span = (
@@ -636,12 +650,9 @@ def question_lines(
                     f"{'this data' if said_span else span} "
                     f"show{'s' if said_span else ''} no link"
                     + (" within sellers" if team else "")
-                    + (
-                        f" and cannot rule out a change of {bounds} for a sustained "
-                        f"{_rise(mine)}-point rise in SSI"
-                        if team
-                        else f" and cannot rule out {bounds}"
-                    )
+                    + f", but {_and(names)} could still be up to {_share_words(mine, team)} "
+                    f"higher or lower when {'a seller' + chr(39) + 's own' if team else 'your'} "
+                    f"SSI stands {_rise(mine)} points higher {_for_weeks(mine)}"
                 )
                 said_span = True
             said.append(f"{VERDICT_WORDS[verdict]} for {_and(names)} — {why}")
@@ -662,7 +673,47 @@ def question_lines(
         if changed:
             line += f" Counted by month, the answer for {_and(changed)} differs (see Your team)."
         lines.append(line)
+    if lines:
+        lines.append(
+            "These answers are about the total SSI"
+            + (" of each seller" if team else "")
+            + "; each pillar's answer is under For analysts."
+        )
     return lines
+
+
+def _for_weeks(rows: pd.DataFrame) -> str:
+    """Say the window a verdict's effect is held over: "for 14 weeks" (lag 0 only: "that week")."""
+    records = rows.to_dict("records")
+    spans = set()
+    for row in records:
+        h = row.get("window", np.nan)
+        h = h if h is not None and np.isfinite(float(h)) else row.get(COL["horizon"], np.nan)
+        if h is not None and np.isfinite(float(h)):
+            spans.add(int(h) + 1)
+    if not spans:
+        return "over the question's weeks"
+    if spans == {1}:
+        return "that week"
+    return "for " + _and([f"{n} weeks" for n in sorted(spans)])
+
+
+def _share_words(rows: pd.DataFrame, team: bool) -> str:
+    """Say the smallest effect that matters as a share of the outcome: "25 %".
+
+    A team's bound always is a share; one person's is in the outcome's own units when the
+    outcome can be negative.
+    """
+    said = set()
+    for row in rows.to_dict("records"):
+        b = float(row.get(COL["bound"], np.nan))
+        if not np.isfinite(b):
+            said.add("an amount that matters")
+        elif team or row.get(COL["unit"]) == "share":
+            said.add(f"{100 * b:.0f} %")
+        else:
+            said.add(f"{b:g} (in its own units)")
+    return _and(sorted(said))
 
 
 def _rise(rows: pd.DataFrame) -> str:
@@ -691,11 +742,15 @@ def next_step(
     ready: pd.Timestamp | None = None,
     unit: str = "week",
     team: bool = False,
+    today: pd.Timestamp | None = None,
 ) -> str:
     """Say the one thing to do next, from the data.
 
-    With too little data (``ready``: the first period the data could answer): keep logging
-    until then. Otherwise the pillar that holds the SSI back most
+    With too little data (``ready``: the first period the data could run a first test, never
+    said in the past: ``today`` or later): keep logging, and how long one person's weekly
+    data takes to give a firm answer, from the planner
+    (:func:`~ssi_analysis.stats.power.effect_needed` at the simulator's typical week-to-week
+    variation): years. Otherwise the pillar that holds the SSI back most
     (:func:`~ssi_analysis.pillar_gaps`' ``holds_back``: the lowest against its 25 maximum,
     or against the industry's average when the export has it); for a team, the pillar that
     holds back the most sellers, and for how many. Empty when the data has neither.
@@ -707,17 +762,29 @@ def next_step(
     ...     "latest": [18.2, 8.4], "holds_back": [False, True], "gap_basis": ["maximum"] * 2,
     ...     "gap_to_industry": [np.nan, np.nan]})
     >>> print(textwrap.fill(next_step(gaps), 88))
-    What to do next: to raise your SSI, work on “Engage with insights” — at 8 of 25 it is the
-    pillar that holds your SSI back most.
-    >>> print(textwrap.fill(next_step(None, ready=pd.Timestamp("2027-02-01")), 88))
-    What to do next: keep logging your SSI every week — from about 1 February 2027 this data
-    can answer.
+    What to do next: to raise your SSI itself, work on “Engage with insights” — at 8 of 25 it
+    is the pillar that holds your SSI back most; it counts finding and sharing updates worth
+    talking about. This page has not shown that a higher SSI brings more results.
+    >>> print(textwrap.fill(next_step(None, ready=pd.Timestamp("2027-02-01"),
+    ...                               today=pd.Timestamp("2026-12-07")), 88))
+    What to do next: keep logging your SSI every week — from about 1 February 2027 there will
+    be enough weeks for a first test; a firm answer takes much longer for one person: at
+    typical week-to-week ups and downs, the planner puts ruling out ±40 % of pipeline created
+    at about 6 years of weekly data, and ±25 % of revenue won at more than 10 years. A team's
+    data answers sooner.
+    >>> next_step(None, ready=pd.Timestamp("2020-01-06"), today=pd.Timestamp("2026-12-07"))[:70]
+    'What to do next: keep logging your SSI every week — from about 7 Decem'
     """
     if ready is not None:
-        return (
+        today = pd.Timestamp.now().normalize() if today is None else pd.Timestamp(today)
+        when = max(pd.Timestamp(ready), today)
+        said = (
             f"What to do next: keep logging your SSI every {unit} — from about "
-            f"{ready.day} {ready.month_name()} {ready.year} this data can answer."
+            f"{when.day} {when.month_name()} {when.year} there will be enough {unit}s for a "
+            "first test"
         )
+        firm = _firm_answer_words() if unit == "week" else ""
+        return said + (f"; {firm}" if firm else ".")
     if gaps is None or gaps.empty or "holds_back" not in gaps:
         return ""
     worst = gaps[gaps["holds_back"].fillna(False).astype(bool)]
@@ -732,24 +799,57 @@ def next_step(
             return (
                 "What to do next: the pillar that holds SSI back differs by seller ("
                 + _and([f"{_pillar_name(p)} for {counts[p]}" for p in counts.index[:3]])
-                + f" of {people}): coach each seller on their own lowest pillar (listed below)."
+                + f" of {people}): if the team wants a higher SSI itself, coach each seller on "
+                "their own lowest pillar (listed below). This page has not shown that a higher "
+                "SSI brings more results."
             )
         many = f"all {people}" if counts.iloc[0] == people else f"{counts.iloc[0]} of {people}"
         return (
             f"What to do next: for {many} sellers the pillar that holds "
-            f"their SSI back most is {_pillar_name(top)} — coach that first (each "
-            "seller's lowest pillar is listed below)."
+            f"their SSI back most is {_pillar_name(top)} ({_PILLAR_MEANS[top]}) — the place "
+            "to start if the team wants a higher SSI itself (each seller's lowest pillar is "
+            "listed below). This page has not shown that a higher SSI brings more results."
         )
     row = worst.iloc[0]
     name = _pillar_name(row["pillar"])
     said = (
-        f"What to do next: to raise your SSI, work on {name} — at {float(row['latest']):.0f} "
-        "of 25 it is the pillar that holds your SSI back most"
+        f"What to do next: to raise your SSI itself, work on {name} — at "
+        f"{float(row['latest']):.0f} of 25 it is the pillar that holds your SSI back most"
     )
     gap = float(row.get("gap_to_industry", np.nan))
     if row.get("gap_basis") == "industry" and np.isfinite(gap) and gap > 0:
         said += f", {gap:.0f} below your industry's average"
-    return said + "."
+    said += f"; it counts {_PILLAR_MEANS[row['pillar']]}" if row["pillar"] in _PILLAR_MEANS else ""
+    return said + ". This page has not shown that a higher SSI brings more results."
+
+
+@functools.lru_cache(maxsize=1)
+def _firm_answer_words() -> str:
+    """How long one person's weekly data takes to rule out the default bounds (the planner).
+
+    :func:`~ssi_analysis.stats.power.effect_needed` for SSI at the simulator's typical
+    seller (:meth:`~ssi_analysis.stats.power.Variation.typical`), no true effect, an 80 %
+    chance of "ruled out": the quickest question (pipeline) and revenue.
+    """
+    from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON
+    from ssi_analysis.stats.power import Variation, effect_needed
+
+    said = []
+    for outcome, q in (("pipeline_created", "pipeline"), ("revenue_won", "revenue")):
+        weeks = effect_needed(
+            variation=Variation.typical("ssi", outcome),
+            bound=DEFAULT_BOUND[q],
+            horizon=DEFAULT_HORIZON[q],
+        )
+        years = "more than 10 years" if weeks is None else f"about {weeks / 52.18:.0f} years"
+        if weeks is not None and weeks < 78:
+            years = f"about {weeks} weeks"
+        said.append(f"±{100 * DEFAULT_BOUND[q]:.0f} % of {label(outcome)} at {years}")
+    return (
+        "a firm answer takes much longer for one person: at typical week-to-week ups and "
+        f"downs, the planner puts ruling out {said[0]} of weekly data, and {said[1]}. A team's "
+        "data answers sooner."
+    )
 
 
 def verdict_grid(table: pd.DataFrame) -> pd.DataFrame:
@@ -773,6 +873,16 @@ _PILLAR_PLAIN = {
     "people": "find the right people",
     "insights": "engage with insights",
     "relationships": "build relationships",
+}
+
+
+#: What each pillar counts, in LinkedIn's own terms: said beside the next step, so that it
+#: reads as what the pillar is, not as advice that raising it brings results.
+_PILLAR_MEANS = {
+    "brand": "a complete profile and posts people engage with",
+    "people": "finding and looking up the right people",
+    "insights": "finding and sharing updates worth talking about",
+    "relationships": "connecting with and building trust with decision makers",
 }
 
 

@@ -856,11 +856,33 @@ def _family_adjust(scanned: list[dict], family: str) -> list[list[tuple[float, n
     return out
 
 
-def _lag_range(lags: Sequence[int], lag_adj: np.ndarray, alpha: float) -> str:
-    """Name the lags whose own adjusted p is below α: "2" or "1 to 3" ("" when none)."""
+def _lag_range(
+    lags: Sequence[int],
+    lag_adj: np.ndarray,
+    alpha: float,
+    scan: Mapping | None = None,
+    best: int | None = None,
+) -> str:
+    """Name the lags a link cannot be told apart from: "2" or "1 to 3" ("" when none).
+
+    The lags whose own adjusted p is below α, widened (given the ``scan`` and the ``best``
+    lag's index) by every lag whose correlation is not detectably different from the best
+    one's: Fisher's z of the two within t(1 − α/2)·√(1/(n_best − 3) + 1/(n_k − 3)), as the
+    team's answer does with its slopes. A persistent score with a same-week link and an
+    AR(2) outcome once had "3 weeks later" said as a fact in about a quarter of its "linked"
+    answers (the lag named right in 72.7 %).
+    """
     hit = [k for k, p in zip(lags, lag_adj, strict=True) if np.isfinite(p) and p < alpha]
     if not hit:
         return ""
+    if scan is not None and best is not None:
+        r = np.clip(np.asarray(scan["r"], dtype=float), -0.999, 0.999)
+        n = np.asarray(scan["n"], dtype=float)
+        z, var = np.arctanh(r), 1.0 / np.maximum(n - 3, 1.0)
+        crit = stats.norm.ppf(1 - alpha / 2)
+        with np.errstate(invalid="ignore"):
+            near = np.abs(z[best] - z) <= crit * np.sqrt(var[best] + var)
+        hit = sorted({*hit, *(lags[k] for k in np.flatnonzero(near))})
     return str(hit[0]) if len(hit) == 1 else f"{min(hit)} to {max(hit)}"
 
 
@@ -934,7 +956,7 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
             "lag_range": (
                 f"0 to {pair['horizon']}"
                 if by_effect
-                else _lag_range(lags, lag_adj, alpha)
+                else _lag_range(lags, lag_adj, alpha, scan, index)
                 if verdict == "linked"
                 else ""
             ),
@@ -2069,11 +2091,11 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
     cumulative = np.isfinite(row.get("window", np.nan))  # the row shown is the window's
     level = 100 * (1 - 2 * alpha)
     if row["verdict"] == "linked":
-        way = "higher" if row["slope"] > 0 else "lower"
+        way = "higher too" if row["slope"] > 0 else "lower (a negative link)"
         when = over if cumulative else _lags_words(row, unit)
         head = (
             f"Linked: when a person's {own} was above their own usual level, their {y} {when} "
-            f"was {way} too ({_fmt_p(row['p_adj'], 'adjusted p')}, {people} people)."
+            f"was {way} ({_fmt_p(row['p_adj'], 'adjusted p')}, {people} people)."
         )
         small = ""
         if row.get("small") is True:
@@ -2132,8 +2154,12 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
     where = ""
     if np.isfinite(row.get("best_lag", np.nan)):
         where = f", smallest at lag {int(row['best_lag'])} of {row.get('lags_tested', '')}"
+    head = f"no evidence that a person's {y} moves with their own {own}"
+    if np.isfinite(row.get("effect", np.nan)) and (row["tost_low"] > 0 or row["tost_high"] < 0):
+        # a hint, not nothing (said below): not "no evidence"
+        head = f"a link between a person's {y} and their own {own} is not shown"
     return (
-        f"Can't tell yet: no evidence that a person's {y} moves with their own {own} "
+        f"Can't tell yet: {head} "
         f"({_fmt_p(row['p_adj'], 'adjusted p')}{where}, {people} people), but {limit} "
         f"{cannot}.{size}"
     )
@@ -2198,11 +2224,15 @@ def _size_words(row: Mapping, y: str, alpha: float = 0.05) -> str:
             "log1p": f"1 + {y} (log scale: not the change of the average when many "
             f"{row.get('unit') or 'week'}s are 0)",
         }.get(kind, f"{y}, relative to its average")
-        level = 100 * (1 - alpha)
+        level = 100 * (1 - 2 * alpha)  # the page's one level: the equivalence test's
+        low, high = row.get("tost_low", np.nan), row.get("tost_high", np.nan)
+        if not (np.isfinite(low) and np.isfinite(high)):
+            low, high = row.get("effect_low", np.nan), row.get("effect_high", np.nan)
+            level = 100 * (1 - alpha)
         return (
-            f" {_cap(rise)} above their usual level went with {_pct(effect)} in {what} {when} "
-            f"({level:.0f} % interval {_pct(row['effect_low'])} to "
-            f"{_pct(row['effect_high'])})."
+            f" In size (the same test): {rise} above their usual level went with "
+            f"{_pct(effect)} in {what} {when} ({level:.0f} % interval {_pct(low)} to "
+            f"{_pct(high)})."
         )
     point = "SSI point" if row["score"] == "ssi" else f"{row['score']} point"
     interval = (
@@ -2317,12 +2347,29 @@ def _fmt(value: float, digits: int = 2) -> str:
 
 
 def _fmt_p(value: float, name: str = "p") -> str:
-    """``p = 0.04``, ``p < 0.001``, ``p n/a``."""
+    """``p = 0.04``, ``p < 0.001``, ``p n/a``; never a threshold a value is not at.
+
+    Two digits would print 0.0496 as "0.05", a value below the 5 % level shown as on it:
+    near 0.05 (and 0.01) the p gets a third digit, and if that still rounds onto the
+    threshold it is said as "< 0.05" or "> 0.05".
+
+    Examples
+    --------
+    >>> _fmt_p(0.0496), _fmt_p(0.04996, "equivalence p"), _fmt_p(0.23), _fmt_p(0.0504)
+    ('p = 0.0496', 'equivalence p < 0.05', 'p = 0.23', 'p = 0.0504')
+    """
     if not np.isfinite(value):
         return f"{name} n/a"
     if value < 0.001:
         return f"{name} < 0.001"
-    return f"{name} = {value:.3f}" if value < 0.01 else f"{name} = {value:.2f}"
+    text = f"{value:.3f}" if value < 0.01 else f"{value:.2f}"
+    for threshold in (0.01, 0.05):
+        if float(text) == threshold and value != threshold:
+            text = f"{value:.4f}"
+            if float(text) == threshold:
+                return f"{name} {'<' if value < threshold else '>'} {threshold:g}"
+            text = text.rstrip("0")
+    return f"{name} = {text}"
 
 
 def _period_name(periods, t: int, unit: str) -> str:
@@ -2443,6 +2490,38 @@ def _effect_words(record: Mapping, y: str, unit: str) -> tuple[str, str, str]:
     return rise_words, effect, bound
 
 
+def _sentence_sign(low: float, high: float) -> int:
+    """+1 or -1 when an interval excludes 0 on that side, 0 when it holds 0 (or is n/a)."""
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return 0
+    return 1 if low > 0 else -1 if high < 0 else 0
+
+
+def _sustained_beside_link(record: Mapping, rise_words: str, effect: str, unit: str) -> str:
+    """Say the sustained rise's effect beside a week-to-week link, as the other measure it is.
+
+    "Linked" is the lag scan's correlation of week-to-week surprises; the effect is that of
+    a rise held over the whole horizon (the equivalence test's estimand). They can disagree:
+    the sentence never prints a size whose interval holds 0, or points the other way, as the
+    link's size without saying so.
+    """
+    sign = _sentence_sign(record.get("effect_low", np.nan), record.get("effect_high", np.nan))
+    way = 1 if record.get("r", 0) > 0 else -1
+    if sign == way:
+        return f" A different measure, the same direction: {rise_words} went with {effect}."
+    if sign == -way:
+        return (
+            f" But the other measure points the other way: {rise_words} went with {effect}."
+            f" The {unit}-to-{unit} ups and downs and the lasting level disagree here, so this "
+            "link says nothing about what a lasting rise goes with."
+        )
+    return (
+        f" How large a lasting effect is, this data cannot say: {rise_words} went with "
+        f"{effect}, an interval that holds 0. The link is in the {unit}-to-{unit} ups and "
+        "downs, not in a lasting rise."
+    )
+
+
 def sentence(
     record: Mapping,
     *,
@@ -2506,7 +2585,11 @@ def sentence(
             if a > 0:
                 when = f"{y} around {a}-{b} {unit}s later"
             elif a == 0:
-                when = f"{y} in the same {unit} to {b} {unit}s later"
+                when = (
+                    f"{y} in the same {unit} or the {unit} after"
+                    if b == 1
+                    else f"{y} in the same {unit} to {b} {unit}s later"
+                )
             elif b < 0:
                 when = f"{y} around {-b}-{-a} {unit}s earlier"
             else:
@@ -2518,14 +2601,13 @@ def sentence(
         else:
             when = f"{y} at some lag scanned ({min(lags)} to {max(lags)} {unit}s)"
         text = (
-            f"Linked: {x} and {when} {direction} (r = {_fmt(record['r'])}"
+            f"Linked: {x} and {when} {direction} from {unit} to {unit} (r = {_fmt(record['r'])}"
             + (f", {_lag_words(lag, unit)}" if effect_scale and lag_range != str(lag) else "")
-            + f", 95 % interval {_fmt(record['ci_low'])} to {_fmt(record['ci_high'])}, "
-            f"{_fmt_p(record['p_adj'], 'adjusted p')}, {span}), after removing trends and "
+            + f", {_fmt_p(record['p_adj'], 'adjusted p')}, {span}), after removing trends and "
             "autocorrelation."
         )
         if effect_scale and effect:
-            text += f" {_cap(rise_words)} went with {effect}."
+            text += _sustained_beside_link(record, rise_words, effect, unit)
         elif inside:
             text += f" It is a weak link: at every lag scanned it is smaller than ±{bound:.2f}."
         text += " A correlation does not show that one causes the other."
@@ -2552,10 +2634,18 @@ def sentence(
     if record.get("note") and not np.isfinite(record.get("p", np.nan)):
         return f"Can't tell yet: {x} and {y} could not be tested — {record['note']}."
     if effect_scale:
-        text = (
-            f"Can't tell yet: no evidence that {x} and {y} move together ("
-            f"{_fmt_p(record['p_adj'], 'adjusted p')}, {span})"
+        e_low, e_high = record.get("effect_low", np.nan), record.get("effect_high", np.nan)
+        low, high = record.get("ci_low", np.nan), record.get("ci_high", np.nan)
+        hint = any(
+            np.isfinite(a) and np.isfinite(b) and (a > 0 or b < 0)
+            for a, b in ((e_low, e_high), (low, high))
         )
+        head = (
+            f"a link between {x} and {y} is not shown"
+            if hint
+            else f"no evidence that {x} and {y} move together"
+        )
+        text = f"Can't tell yet: {head} ({_fmt_p(record['p_adj'], 'adjusted p')}, {span})"
         if bound_words:
             text += f", and an effect as large as {bound_words} cannot be ruled out"
         text += f": {rise_words} went with {effect}." if effect else "."
@@ -2578,7 +2668,6 @@ def sentence(
                 f"{_fmt_p(record['white_p'])}), so the effect's interval is not trusted "
                 "enough to rule anything out."
             )
-        e_low, e_high = record.get("effect_low", np.nan), record.get("effect_high", np.nan)
         if by_effect and np.isfinite(e_low) and (e_low > 0 or e_high < 0):
             text += (
                 " The effect's 90 % interval excludes 0 on its own, but a link needs its "
@@ -2599,17 +2688,17 @@ def sentence(
                 " Shares beyond -100 % or +200 % are a straight-line extrapolation: the score "
                 "rarely moved that much here."
             )
-        low, high = record.get("ci_low", np.nan), record.get("ci_high", np.nan)
         if by_effect and np.isfinite(low) and np.isfinite(high) and (low > 0 or high < 0):
             text += (
-                f" The 95 % interval of r {_lag_words(lag, unit)} ({_fmt(low)} to "
-                f"{_fmt(high)}) excludes 0 on its own, but this question is decided on the "
-                "effect over the whole horizon, not one week at a time."
+                f" The interval of r {_lag_words(lag, unit)} excludes 0 on its own (r = "
+                f"{_fmt(record['r'])}, {_fmt_p(record.get('p', np.nan), 'unadjusted p')}), but "
+                "this question is decided on the effect over the whole horizon, not one week "
+                "at a time."
             )
         elif np.isfinite(low) and np.isfinite(high) and (low > 0 or high < 0):
             text += (
-                f" The 95 % interval of r {_lag_words(lag, unit)} ({_fmt(low)} to "
-                f"{_fmt(high)}) excludes 0 on its own, but "
+                f" The interval of r {_lag_words(lag, unit)} excludes 0 on its own (r = "
+                f"{_fmt(record['r'])}, {_fmt_p(record.get('p', np.nan), 'unadjusted p')}), but "
                 + (f"{tests} lag tests were run" if tests else "several lags were tested")
                 + " for this question: after that adjustment ("
                 + _fmt_p(record["p_adj"], "adjusted p")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -831,6 +833,85 @@ def _project_grid(w: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.moveaxis(r.reshape(k, *lead, g, t), 0, -1)
 
 
+def _autocovariance(centred: np.ndarray, lags: int) -> np.ndarray:
+    """Return the Toeplitz covariance (lags 0..``lags``) of a grid's rows with gaps (NaN).
+
+    The sample autocovariances at lags 0-2 (each from the pairs seen at both ends, pooled
+    over rows) fix an AR(2) by Yule-Walker, whose autocovariances fill the longer lags. The
+    raw long-lag estimates are not used: their sum is what the window's prediction leans on,
+    and it is too noisy (each lag's sampling error adds; on 120 sellers x 104 weeks of a
+    white-noise score the 13 lags summed to -0.21 of the variance, the prediction shrank 8 %
+    too much). A fit that is not stationary falls back to an AR(1) (persistence at most
+    0.99).
+    """
+    from scipy.linalg import toeplitz
+
+    seen = np.isfinite(centred)
+    v = np.where(seen, centred, 0.0)
+    t = centred.shape[1]
+    gamma = np.zeros(3)
+    for k in range(min(2, t - 1) + 1):
+        both = seen[:, k:] & seen[:, : t - k]
+        count = both.sum()
+        gamma[k] = np.sum(v[:, k:] * v[:, : t - k]) / count if count else 0.0
+    rho = np.zeros(lags + 1)
+    rho[0] = 1.0
+    if not gamma[0] > 0:
+        return np.eye(lags + 1) * 1e-300
+    r1, r2 = gamma[1] / gamma[0], gamma[2] / gamma[0]
+    phi1, phi2 = np.nan, np.nan
+    if abs(r1) < 1 and 1 - r1**2 > 1e-9:
+        phi1, phi2 = r1 * (1 - r2) / (1 - r1**2), (r2 - r1**2) / (1 - r1**2)
+    stationary = np.isfinite(phi1) and abs(phi2) < 1 and phi1 + phi2 < 1 and phi2 - phi1 < 1
+    if not stationary:
+        phi1, phi2 = float(np.clip(r1, -0.99, 0.99)), 0.0
+        r1 = phi1
+    if lags >= 1:
+        rho[1] = r1
+    for k in range(2, lags + 1):
+        rho[k] = phi1 * rho[k - 1] + phi2 * rho[k - 2]
+    return gamma[0] * toeplitz(rho)
+
+
+def _calibrated_means(grid: np.ndarray, windows: np.ndarray) -> np.ndarray:
+    """Predict each window's full mean from the periods it has seen (regression calibration).
+
+    The mean of the seen periods alone is the full window's mean plus an error that grows
+    with the gaps, so a slope on it shrinks (30 % of weeks missing, white-noise score: +25 %
+    read +17 %). The best linear predictor of the full mean given the seen values, with the
+    score's own pooled autocovariance around each person's mean (Carroll et al. 2006,
+    *Measurement Error in Nonlinear Models*, ch. 4), carries no such shrinkage: E[full | seen]
+    = μ_i + c_Sᵀ Γ_SS⁻¹ (x_S − μ_i), c_S the covariances of the full mean with the seen
+    periods. Windows with every period seen keep their plain mean (the predictor's weights
+    are 1/w then). Missing periods are not filled: they get no weight.
+    """
+    g, n, w = windows.shape
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a person never seen
+        level = np.nanmean(grid, axis=1, keepdims=True)
+    centred = grid - level
+    gamma = _autocovariance(centred, w - 1)
+    cov_full = gamma.mean(axis=1)  # cov(full window mean, x_j), j = 0..w-1
+    win = windows - level[:, :, None]
+    mask = np.isfinite(win)
+    # one solve per pattern of seen periods (in chunks of about 4 MB of systems: a daily
+    # clock's long window can have as many patterns as rows)
+    pm, inverse = np.unique(mask.reshape(-1, w), axis=0, return_inverse=True)
+    eye = np.eye(w)
+    weights = np.zeros((len(pm), w))
+    chunk = max(1, 500_000 // (w * w))
+    for start in range(0, len(pm), chunk):
+        part = pm[start : start + chunk]
+        system = np.where(part[:, :, None] & part[:, None, :], gamma, 0.0)
+        system += eye * ~part[:, :, None]
+        rhs = np.where(part, cov_full, 0.0)
+        weights[start : start + chunk] = np.linalg.solve(system, rhs[..., None])[..., 0]
+    a = weights[np.ravel(inverse)].reshape(g, n, w)
+    with np.errstate(invalid="ignore"):
+        out = level + np.sum(a * np.where(mask, win, 0.0), axis=-1)
+    return np.where(mask.any(axis=-1), out, np.nan)
+
+
 def window_regressor(
     person: np.ndarray, period: pd.DatetimeIndex | np.ndarray, x: np.ndarray, horizon: int
 ) -> tuple[np.ndarray, float]:
@@ -902,6 +983,8 @@ def window_regressor(
         means = np.nansum(windows, axis=-1) / seen
     mgrid = np.full((g, t), np.nan)
     mgrid[:, h:] = np.where(seen * 2 >= w, means, np.nan)
+    if (seen < w).any() and h > 0:
+        mgrid[:, h:] = np.where(seen * 2 >= w, _calibrated_means(grid, windows), np.nan)
     m[ok] = mgrid[codes[ok], pos[ok]]
 
     def two_way(v):  # off person and period means (one pass: a weight, not a fit)
