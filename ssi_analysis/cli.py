@@ -187,6 +187,13 @@ def _plan_parser(sub) -> None:
         "--block", type=int, default=2, help="weeks per block (default 2: reach settles)"
     )
     plan.add_argument(
+        "--measure",
+        default="impressions",
+        help="the measure the change is meant to move, chosen now (default impressions; e.g. "
+        "replies_received, deals_created): tested on its own at the end, the others as a "
+        "family that allows for their number",
+    )
+    plan.add_argument(
         "--start", help="the first Monday, YYYY-MM-DD (default: the next Monday from today)"
     )
     plan.add_argument(
@@ -800,6 +807,7 @@ def _plan(args: argparse.Namespace) -> int:
             arms=(usual, change),
             describe={change: change},
             seed=seed,
+            outcomes=tuple(dict.fromkeys((args.measure, "impressions", "pipeline_created"))),
             out=out,
         )
     except ValueError as exc:

@@ -10,6 +10,7 @@ from ssi_analysis.errors import SSIDataError
 from ssi_analysis.present.experiment import (
     calendar,
     experiment_sentences,
+    experiment_summary,
     plan_experiment,
     read_schedule,
 )
@@ -176,3 +177,34 @@ def test_plan_command_writes_the_plan_and_never_draws_over_one(tmp_path, capsys)
     assert main(["plan", "--weeks", "7", "--out", str(tmp_path / "odd")]) == 2
     assert "weeks (7) must be a multiple of block (2)" in capsys.readouterr().err
     assert not (tmp_path / "odd" / "schedule.csv").exists()
+
+
+def test_the_measure_chosen_when_planning_is_tested_on_its_own(tmp_path):
+    # the plan stores the measure the change is meant to move; at the end it is tested alone
+    # (its family p is its own p) and leads the summary; the others form a family
+    plan = plan_experiment(
+        start="2027-01-04", weeks=24, seed=11, outcomes=("replies", "impressions"), out=tmp_path
+    )
+    schedule = read_schedule(tmp_path / "schedule.csv")
+    assert set(schedule["primary"]) == {"replies"}
+    weeks = pd.date_range("2027-01-04", periods=24, freq="7D")
+    more = np.repeat((plan.schedule["arm"] == "more").to_numpy(), 2)
+    wiggle = np.sin(np.arange(24))
+    data = pd.DataFrame(
+        {
+            "period": weeks,
+            "replies": 10.0 + 5 * more + wiggle,
+            "impressions": 1000.0 + 50 * wiggle,
+            "engagements": 30.0 + 3 * np.cos(np.arange(24)),
+        }
+    )
+    res = experiment(data, schedule, outcomes=["replies", "impressions", "engagements"])
+    table = res.table.set_index("measure")
+    assert table.loc["replies", "primary"] and table["primary"].sum() == 1
+    assert table.loc["replies", "p_family"] == table.loc["replies", "p"]
+    others = table[~table["primary"]]
+    assert (others["p_family"] >= others["p"]).all()
+    summary = experiment_summary(res)
+    assert summary.index("replies a week, the measure you chose when planning, differed") < (
+        summary.index("Of the other measures")
+    )

@@ -156,7 +156,9 @@ def plan_experiment(
     seed : int
         The randomiser's seed (choose it before you look at the schedule; it is stored).
     outcomes : sequence of str
-        Measures to plan for (the kit's outcome names, or ``ssi``/a pillar).
+        Measures to plan for (the kit's outcome names, or ``ssi``/a pillar). The first is the
+        one the change is meant to move: stored in the schedule (``primary``), it is tested on
+        its own at the end, the others as a family that allows for their number.
     history : pandas.DataFrame, optional
         Your weekly panel (:func:`ssi_analysis.align`); its variation is used instead of a
         typical seller's.
@@ -194,6 +196,8 @@ def plan_experiment(
     sched["does"] = sched["arm"].map(words)
     if isinstance(outcomes, str):
         outcomes = [outcomes]
+    # the measure the change is meant to move, chosen now: tested on its own at the end
+    sched["primary"] = str(next(iter(outcomes))) if len(outcomes) else ""
     rows = []
     for measure in dict.fromkeys(outcomes):
         cv, phi, source = _noise(measure, history)
@@ -552,6 +556,27 @@ def experiment_summary(result: ExperimentResult) -> str:
             f"{head} was too short to tell anything: only {result.schedules} schedules were "
             f"possible, so no difference could be told from chance. Run it longer."
         )
+    lead = ""
+    if "primary" in tested and tested["primary"].any():
+        main = tested[tested["primary"]].iloc[0]
+        tested = tested[~tested["primary"]]
+        name = WORDS.get(main["measure"]) or label(main["measure"])
+        if main["status"] == "changed":
+            point, span = _change_words(main)
+            lead = (
+                f"{head}: {name}, the measure you chose when planning, differed more than a "
+                f"random schedule explains ({point}; between {span})."
+            )
+        elif main["status"] == "too_short":
+            lead = f"{head}: too short to tell for {name}, the measure you chose when planning."
+        else:
+            point, span = _change_words(main)
+            lead = (
+                f"{head}: {name}, the measure you chose when planning, did not differ more "
+                f"than a random schedule explains (it was {point}; anything between {span} is "
+                "still possible)."
+            )
+        head = "Of the other measures"
     family = tested["p_family"] if "p_family" in tested else tested["p"]
     named = tested["status"].eq("changed") & family.le(result.alpha)
     alone = tested["status"].eq("changed") & ~named
@@ -572,13 +597,30 @@ def experiment_summary(result: ExperimentResult) -> str:
             f"measures compared are allowed for; {_join(hints)} did on its own test — a hint "
             "to test again, not an answer."
         )
+    elif lead:
+        found = f"{head} ({n}), none differed more than a random schedule explains."
     else:
         found = (
             f"{head}: none of the {n} measures compared differed more than a random schedule "
             "explains. That is not proof of no effect: the ranges below say how large an "
             "effect could still be."
         )
+    found = f"{lead} {found}" if lead else found
     return caution + found
+
+
+def _change_words(row) -> tuple[str, str]:
+    """Say a difference and its interval, in % when there is one: ('+87 %', '+40 % and ...')."""
+    if math.isfinite(row["percent_low"]) and math.isfinite(row["percent_high"]):
+        return (
+            f"{row['percent']:+.0f} %",
+            f"{row['percent_low']:+.0f} % and {row['percent_high']:+.0f} %",
+        )
+    unit = " points" if row["kind"] != "outcome" else ""
+    return (
+        f"{_signed(row['difference'])}{unit}",
+        f"{_signed(row['ci_low'])} and {_signed(row['ci_high'])}{unit}",
+    )
 
 
 def _join(items: list[str]) -> str:

@@ -862,6 +862,7 @@ def experiment(
     alpha: float = 0.05,
     edited: str = "refuse",
     seed: int = 0,
+    primary: str | None = None,
 ) -> ExperimentResult:
     """Estimate the arm's effect on SSI, each pillar and each outcome; test it by randomisation.
 
@@ -887,6 +888,11 @@ def experiment(
         arms changed by hand): refuse (the default), or analyse it and say so.
     seed : int
         Seeds the draws when the schedules are too many to enumerate.
+    primary : str, optional
+        The measure the change was meant to move, chosen when planning (the schedule's
+        ``primary`` column when not given): it is tested on its own (``p_family`` = ``p``);
+        the other measures form a family whose ``p_family`` allows for their number. Without
+        it, every measure is in the family.
 
     Returns
     -------
@@ -897,7 +903,8 @@ def experiment(
         difference in % of the reference arm's weekly mean, its interval from the test of a
         proportional effect; outcomes that are never below 0 only), ``p`` (exact
         randomisation p, two-sided), ``p_family`` (the same allowing for every measure compared:
-        :func:`family_p`), ``mean_arm``, ``mean_reference``, ``weeks_arm``,
+        :func:`family_p`; the primary measure's own p), ``primary`` (True for the measure
+        chosen when planning), ``mean_arm``, ``mean_reference``, ``weeks_arm``,
         ``weeks_reference`` (weeks used), ``weeks_washout``, ``weeks_missing``, ``status``
         (``changed``, ``no_change_found``, ``too_short``, ``no_data``) and ``reason``.
 
@@ -966,6 +973,8 @@ def experiment(
     if "followed" not in panel.columns and "followed" in sched.columns:
         # adherence logged on the schedule, a block at a time (the printable plan's column)
         panel["followed"] = np.repeat(sched["followed"].map(_truth_value).to_numpy(), block)
+    if primary is None and "primary" in sched.columns and sched["primary"].notna().any():
+        primary = str(sched["primary"].dropna().iloc[0])
     rows, nulls = [], []
     for measure, kind in measures:
         if measure not in panel.columns:
@@ -1013,11 +1022,14 @@ def experiment(
         if logged.notna().any():
             followed = float(logged.dropna().mean())
     table = pd.DataFrame(rows)
-    if len(table):  # the family: every measure compared, over the same schedules
-        tested = np.array([n is not None for n in nulls])
-        table["p_family"] = np.nan
+    if len(table):  # the family: every measure compared (but the primary), same schedules
+        table["primary"] = table["measure"] == primary
+        tested = np.array([n is not None for n in nulls]) & ~table["primary"].to_numpy()
+        table["p_family"] = np.where(table["primary"], table["p"], np.nan)
         table.loc[tested, "p_family"] = family_p(
-            [n for n in nulls if n is not None], table.loc[tested, "p"].to_numpy(), dsg.exact
+            [n for n, t in zip(nulls, tested, strict=True) if t],
+            table.loc[tested, "p"].to_numpy(),
+            dsg.exact,
         )
         cols = list(table.columns)
         cols.insert(cols.index("p") + 1, cols.pop(cols.index("p_family")))
