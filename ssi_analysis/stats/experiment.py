@@ -956,7 +956,9 @@ def experiment(
                 raise _fail(
                     int(sched["_row"].iloc[i]),
                     f"the data has no week from {s:%Y-%m-%d} to {e:%Y-%m-%d}",
-                    "the data must cover the schedule's weeks: load the exports for those weeks",
+                    "the data must cover the schedule's weeks: load the exports for those "
+                    f"weeks (if the plan is still running, compare after its last week, "
+                    f"{sched['end'].iloc[-1]:%Y-%m-%d})",
                 )
     observed = (sched["arm"].astype(str) == arms[1]).to_numpy().astype(np.int8)
     dsg = design(blocks, seed=seed)
