@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ssi_analysis import load_ssi
 from ssi_analysis.cli import main, person_summaries
 from ssi_analysis.schema.summary import describe_scores
 
@@ -49,3 +50,17 @@ def test_a_log_without_any_score_is_summarised():
     )  # fmt: skip
     row = person_summaries(scores).iloc[0]
     assert row["days_scored"] == 0 and row["missing_days"] == 2 and np.isnan(row["ssi"])
+
+
+def test_a_weekly_logs_load_report_counts_weeks(tmp_path):
+    # a weekly log has six days without a value every week by design: counting them says
+    # nothing; its report counts the weeks, a daily log's the days
+    weeks = pd.date_range("2026-01-05", periods=20, freq="W-MON").delete([3, 4, 9, 15])
+    path = tmp_path / "weekly.csv"
+    pd.DataFrame({"Date": weeks.strftime("%Y-%m-%d"), "SSI": 50}).to_csv(path, index=False)
+    text = str(load_ssi(path).attrs["load_report"])
+    assert "(20 weeks; 4 weeks without a value)" in text
+    days = pd.date_range("2026-01-05", periods=30, freq="D").delete([3, 4])
+    path = tmp_path / "daily.csv"
+    pd.DataFrame({"Date": days.strftime("%Y-%m-%d"), "SSI": 50}).to_csv(path, index=False)
+    assert "(30 days; 2 days without a value)" in str(load_ssi(path).attrs["load_report"])

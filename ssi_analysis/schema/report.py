@@ -54,6 +54,12 @@ class LoadReport(SharedReport):
     missing_days : int
         Calendar days between each person's first and last date without a value, summed
         (for outcomes: over the daily metrics only; events have no "missing" day).
+    unit : {"day", "week"}
+        The SSI log's own step: "week" when every person's log is kept once a week (then
+        ``missing_units`` counts weeks without a score; a weekly log has six days without a
+        value every week by design).
+    missing_units : int or None
+        Periods of ``unit`` without a value, summed over people (None: as ``missing_days``).
     people : tuple of str
         The people in the result.
     notes : tuple of str
@@ -83,6 +89,8 @@ class LoadReport(SharedReport):
     date_min: pd.Timestamp | None = None
     date_max: pd.Timestamp | None = None
     missing_days: int = 0
+    unit: str = "day"
+    missing_units: int | None = None
     people: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     currency: str | None = None
@@ -115,11 +123,14 @@ class LoadReport(SharedReport):
         ]
         if self.date_min is not None:
             span = (self.date_max - self.date_min).days + 1
+            unit, gone = self.unit, self.missing_days
+            if unit == "week" and self.missing_units is not None:
+                span, gone = -(-span // 7), self.missing_units
             lines.append(
-                f"  dates {self.date_min:%Y-%m-%d} to {self.date_max:%Y-%m-%d} ({span} days"
+                f"  dates {self.date_min:%Y-%m-%d} to {self.date_max:%Y-%m-%d} "
+                f"({span} {unit}s"
                 + (f", {len(self.people)} people" if len(self.people) > 1 else "")
-                + f"; {self.missing_days} day{'s' if self.missing_days != 1 else ''} "
-                "without a value)"
+                + f"; {gone} {unit}{'s' if gone != 1 else ''} without a value)"
             )
         if self.ignored_columns:
             shown = ", ".join(self.ignored_columns[:8])

@@ -182,6 +182,10 @@ def load_ssi(
         ignored = [c for c in ignored if c.rsplit(": ", 1)[-1] not in kept_columns]
     out = _tidy(frame)
     valid = out[list(SCORE_COLUMNS)].notna().any(axis=1)
+    from ssi_analysis.schema.summary import coverage_in_log_unit
+
+    cover = coverage_in_log_unit(out) if len(out) else None
+    weekly = cover is not None and bool((cover["unit"] == "week").all())
     report = LoadReport(
         kind="SSI",
         format="; ".join(dict.fromkeys(formats)),
@@ -196,6 +200,8 @@ def load_ssi(
         date_min=out["date"].min(),
         date_max=out["date"].max(),
         missing_days=days - int(valid.sum()),
+        unit="week" if weekly else "day",
+        missing_units=int(cover["missing"].sum()) if weekly else None,
         people=tuple(out["person"].unique()),
         notes=tuple(dict.fromkeys(notes)),
         attributes=attributes,
