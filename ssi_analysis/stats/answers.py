@@ -336,7 +336,7 @@ def _check_levels(who: str, alpha: float, bound: float, *, name: str = "bound") 
 
 def _columns_and_lags(who: str, panel, scores, outcomes, lags) -> tuple[list, list, list]:
     """Check the lags and resolve the score and outcome columns (defaults: all with data)."""
-    lags = [_check_lag(k) for k in lags]
+    lags = [_check_lag(k, who) for k in lags]
     if not lags:
         raise ValueError(f"{who}: lags must hold at least one lag; got none.")
     if scores is None:
@@ -547,9 +547,9 @@ def answers(
     )
 
 
-def _check_lag(k) -> int:
+def _check_lag(k, who: str = "answers") -> int:
     if isinstance(k, bool) or not float(k).is_integer():
-        raise ValueError(f"answers: every lag must be a whole number of periods; got {k!r}.")
+        raise ValueError(f"{who}: every lag must be a whole number of periods; got {k!r}.")
     return int(k)
 
 
@@ -1092,7 +1092,7 @@ def answer_pair(
     >>> answer_pair(x, 0.6 * x + rng.normal(size=150))["verdict"]
     'linked'
     """
-    lags = [_check_lag(k) for k in lags]
+    lags = [_check_lag(k, "answer_pair") for k in lags]
     filt = _filter(x)
     scan = scan_pair(x, y, lags=lags, bound=bound, alpha=alpha, filt=filt)
     p_adj = adjust_p(scan["p"])
@@ -1102,7 +1102,7 @@ def answer_pair(
     if decision["verdict"] == "linked":
         holiday = None
         if periods is not None:
-            holiday = _holiday_mask(periods, _holiday_windows(holidays))
+            holiday = _holiday_mask(periods, _holiday_windows(holidays, "answer_pair"))
         caveats = robustness(
             x, y, lag=lags[i], alpha=alpha, filt=filt, periods=periods, holiday=holiday, lags=lags
         )
@@ -1756,11 +1756,11 @@ def team_scan(
     from ssi_analysis.questions import RISE, is_activity, question
     from ssi_analysis.stats.team import _by_period, ppml_fit, team_effect, window_regressor
 
-    _check_team_args("team_answers", alpha, transform)
+    _check_team_args("team_scan", alpha, transform)
     if outcomes is None:  # own activity is an input of the pillars, not an outcome
         outcomes = [c for c in outcome_columns(panel) if not is_activity(c)]
-    lags, scores, outcomes = _columns_and_lags("team_answers", panel, scores, outcomes, lags)
-    bounds = {o: _team_bound("team_answers", bound, o) for o in outcomes}
+    lags, scores, outcomes = _columns_and_lags("team_scan", panel, scores, outcomes, lags)
+    bounds = {o: _team_bound("team_scan", bound, o) for o in outcomes}
     logged, used = transform_outcomes(
         panel, outcomes, "log1p" if transform in ("ppml", "log1p") else None
     )
@@ -2267,7 +2267,7 @@ def _between_sentence(row: Mapping, alpha: float, currency: str | None = None) -
 # ---------------------------------------------------------------- holidays
 
 
-def _holiday_windows(holidays) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+def _holiday_windows(holidays, who: str = "answers") -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     windows = []
     for item in holidays or ():
         try:
@@ -2277,7 +2277,7 @@ def _holiday_windows(holidays) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
                 start = end = pd.Timestamp(item)
         except (TypeError, ValueError) as error:
             raise ValueError(
-                "answers: holidays must be dates or (start, end) pairs of dates, e.g. "
+                f"{who}: holidays must be dates or (start, end) pairs of dates, e.g. "
                 f"['2025-08-04', ('2025-12-22', '2026-01-02')]; got {item!r} ({error})."
             ) from None
         if end < start:
@@ -2297,7 +2297,7 @@ def holiday_mask(
     >>> holiday_mask(weeks).tolist()  # the weeks of 15, 22, 29 Dec and 5 Jan
     [False, True, True, True, True, False]
     """
-    return _holiday_mask(periods, _holiday_windows(windows), year_end=year_end)
+    return _holiday_mask(periods, _holiday_windows(windows, "holiday_mask"), year_end=year_end)
 
 
 def _holiday_mask(periods, windows, *, year_end: bool = True) -> np.ndarray:
@@ -2657,7 +2657,8 @@ def sentence(
         text += _needed_words(record, bound_words, unit) if full else ""
         if not full:
             text += (
-                f" The data only covers a horizon of {int(record['horizon']) + 1} {unit}s, "
+                f" The data only covers a horizon of {int(record['horizon']) + 1} {unit}"
+                f"{'s' if int(record['horizon']) + 1 != 1 else ''}, "
                 "shorter than this question's "
                 + ("sales cycle" if record.get("horizon_from") == "cycle" else "usual one")
                 + ": it cannot rule an effect out."

@@ -461,7 +461,7 @@ def activity_links(
     0  comments_written  insights  linked    0
     """
     _check_levels("activity_links", alpha, bound)
-    lags = [_check_lag(k) for k in lags]
+    lags = [_check_lag(k, "activity_links") for k in lags]
     if not lags:
         raise ValueError("activity_links: lags must hold at least one lag; got none.")
     if min(lags) < 0:
