@@ -559,7 +559,7 @@ def going_quiet(seed: int, quiet_weeks: int = 3, *, draws: int = 1000) -> Lesson
             for y in QUIET_SERIES
         ],
         ignore_index=True,
-    ).set_index("y")
+    ).set_index("y", drop=False)
     later = back + 5 * WEEK
     recovered = {}
     for y in ("insights", "relationships", "people"):
