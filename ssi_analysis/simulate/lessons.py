@@ -3,11 +3,12 @@
 The numbers each notebook shows come from here, and whether its example shows the lesson.
 
 Each notebook in ``notebooks/workshop`` calls one function here for the example it displays,
-with its ``seed``; the test suite (``tests/test_lessons.py``) calls the same function over 20
-seeds. A function never raises because a seed is unusual: it returns a :class:`Lesson` whose
-``shown`` says whether this example shows the lesson and whose ``says`` puts it in words —
-the lesson, or why this seed is one of the rare cases (which is itself a lesson: one seller's
-answer is a start, not a verdict).
+with its ``seed``; the test suite (``tests/test_lessons.py``) calls the same function over
+many seeds (20, fewer where one example costs seconds). A function never raises because a
+seed is unusual: it returns a :class:`Lesson` whose ``shown`` says whether this example shows
+the lesson and whose ``says`` puts it in words — the lesson, or (beginning :data:`RARE`) why
+this example is not the usual case, which is itself a lesson: one seller's answer is a start,
+not a verdict.
 
 The scenario behind each example is chosen here, not in the notebook, so that a participant
 reading the code does not read the answer in a scenario's name.
