@@ -224,9 +224,32 @@ def render_html(
         notebook = run_notebook(path, parameters=parameters, execute=execute)
     if participant:
         notebook = participant_view(notebook)
+    notebook = _title_first(notebook)
     with _jupyter_data_path():
         body, _ = HTMLExporter().from_notebook_node(notebook)
     return body
+
+
+def _title_first(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Put the title cell first on the page (the notebook opens with its parameters cell).
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("seed = 1"),
+    ...     nbformat.v4.new_markdown_cell("# Title")])
+    >>> [c.source for c in _title_first(nb).cells]
+    ['# Title', 'seed = 1']
+    """
+    cells = list(notebook.cells)
+    title = next(
+        (i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith("# ")),
+        None,
+    )
+    if not title:
+        return notebook
+    copy = nbformat.from_dict(nbformat.reads(nbformat.writes(notebook), as_version=4))
+    copy.cells = [copy.cells[title], *copy.cells[:title], *copy.cells[title + 1 :]]
+    return copy
 
 
 @contextmanager
