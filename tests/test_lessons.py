@@ -183,3 +183,31 @@ def test_the_bounds_the_notebooks_quote_are_the_kits():
             c.source for c in nbformat.read(FOLDER / f"{stem}.ipynb", as_version=4).cells
         )
         assert "±40 % of pipeline over five weeks" in " ".join(text.split())
+
+
+@pytest.mark.parametrize("path", sorted(FOLDER.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_every_notebook_has_its_example_as_data(path):
+    """``data/`` holds the weekly data of every notebook's example, at the notebook's seed,
+    under a name that says the notebook and never the simulated world."""
+    names = [n for n in lessons.example_csvs() if n.startswith(path.stem)]
+    assert names, f"no data for {path.name}"
+    assert not [
+        n
+        for n in names
+        for s in ("ssi_not_revenue", "ssi_drives_pipeline", "shared_season")
+        if s in n
+    ]
+    parameters = {}
+    exec(
+        compile(ast.parse(nbformat.read(path, as_version=4).cells[0].source), "p", "exec"),
+        {},
+        parameters,
+    )
+    if "seed" in parameters:
+        assert lessons.EXAMPLE_SEEDS[path.stem] == parameters["seed"]
+
+
+def test_the_data_is_the_example_shown():
+    csv = lessons.example_csvs()["03_gaming_the_score_weekly.csv"]
+    shown = lessons.gaming(lessons.EXAMPLE_SEEDS["03_gaming_the_score"]).numbers["sim"].weekly()
+    assert csv == shown.to_csv(index=False)
