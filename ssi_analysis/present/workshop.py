@@ -11,6 +11,7 @@ lessons' numbers come from :mod:`ssi_analysis.simulate.lessons`.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -218,16 +219,23 @@ def render_html(
     ``path`` is run with ``parameters`` (or only read, ``execute=False``). ``participant``:
     the page without the reveal (:func:`participant_view`).
     """
-    from nbconvert import HTMLExporter
-
     if notebook is None:
         notebook = run_notebook(path, parameters=parameters, execute=execute)
     if participant:
         notebook = participant_view(notebook)
     notebook = _title_first(notebook)
     with _jupyter_data_path():
-        body, _ = HTMLExporter().from_notebook_node(notebook)
+        body, _ = _exporter().from_notebook_node(notebook)
     return body
+
+
+@functools.lru_cache(maxsize=1)
+def _exporter():
+    """One HTML exporter a process: loading its templates costs more than a page."""
+    from nbconvert import HTMLExporter
+
+    with _jupyter_data_path():
+        return HTMLExporter()
 
 
 def _title_first(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
