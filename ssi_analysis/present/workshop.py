@@ -75,8 +75,9 @@ TAKEAWAYS = [
     ),
     (
         "Three answers, not two.",
-        "Linked; ruled out (any link is weaker than ±0.3 — the data can say so); or can’t "
-        "tell yet (a link that size would not have shown; collect more weeks).",
+        "Linked; ruled out (a sustained 10-point rise in SSI goes with less than the smallest "
+        "effect that matters, e.g. ±40 % of pipeline over five weeks — the data can say so); "
+        "or can’t tell yet (an effect that size could still hide; collect more weeks).",
     ),
     (
         "A score you chase stops measuring (Goodhart’s law).",
@@ -86,7 +87,7 @@ TAKEAWAYS = [
     (
         "High-SSI sellers selling more compares different people.",
         "Seniority and territory raise both. Within one person, weeks of higher SSI bring no "
-        "more pipeline. People picked for scoring above 70 drift back on their own "
+        "more pipeline. People picked for a high score drift back on their own "
         "(regression to the mean).",
     ),
     (
