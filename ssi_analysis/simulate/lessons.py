@@ -17,7 +17,7 @@ reading the code does not read the answer in a scenario's name.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,7 @@ __all__ = [
     "evidence_of_absence",
     "example_csvs",
     "example_data",
+    "example_makers",
     "false_bar",
     "gaming",
     "gaming_changes",
@@ -657,54 +658,74 @@ EXAMPLE_SEEDS = {
 }
 
 
-def example_data() -> dict[str, pd.DataFrame]:
-    """Return the weekly data of every notebook's example: file name -> frame (``data/``).
-
-    The names say the notebook and what the data is, never the simulated world (a
-    participant opening the folder should not read the answer in a file name).
-    """
-    seed = EXAMPLE_SEEDS
-    frames = {
-        f"00_quiz_chart_{chart}.csv": data[["period", *dict.fromkeys(["person", x, y])]]
-        if "person" in data
-        else data[["period", x, y]]
-        for chart, (data, x, y) in quiz_charts().items()
-    }
-    rng = np.random.default_rng(seed["01_two_random_walks"])
-    weeks = 52
-    frames["01_two_random_walks_weekly.csv"] = pd.DataFrame(
+def _walks(seed: int, weeks: int = 52) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
         {
             "period": pd.date_range("2025-01-06", periods=weeks, freq="W-MON"),
             "ssi": 50 + rng.normal(size=weeks).cumsum(),
             "pipeline": 100 + 5 * rng.normal(size=weeks).cumsum(),
         }
     )
-    frames["02_ssi_is_not_revenue_weekly.csv"] = seller(seed["02_ssi_is_not_revenue"]).weekly()
-    frames["03_gaming_the_score_weekly.csv"] = simulate(
-        "gaming", seed=seed["03_gaming_the_score"]
-    ).weekly()
-    frames["04_above_70_vs_below_40_team_weekly.csv"] = simulate(
-        "team", seed=seed["04_above_70_vs_below_40"], days=364, deal_rate=0.6
-    ).weekly()
-    frames["05_positive_control_weekly.csv"] = simulate(
-        "ssi_drives_pipeline", seed=seed["05_positive_control"]
-    ).weekly()
+
+
+def _quiz_chart(chart: str) -> pd.DataFrame:
+    data, x, y = quiz_charts()[chart]
+    return data[["period", *(["person"] if "person" in data else []), x, y]]
+
+
+def example_makers() -> dict[str, Callable[[], pd.DataFrame]]:
+    """Return, for every notebook's example, its data file's name and how to make it.
+
+    The names say the notebook and what the data is, never the simulated world (a
+    participant opening the folder should not read the answer in a file name).
+    """
+    seed = EXAMPLE_SEEDS
+    makers: dict[str, Callable[[], pd.DataFrame]] = {
+        f"00_quiz_chart_{chart}.csv": functools.partial(_quiz_chart, chart) for chart in _QUIZ
+    }
     s = seed["06_evidence_of_absence"]
-    frames["06_evidence_of_absence_one_year_weekly.csv"] = seller(s, YEAR).weekly()
-    frames["06_evidence_of_absence_three_years_weekly.csv"] = seller(s, 3 * YEAR).weekly()
-    frames["06_evidence_of_absence_real_link_weekly.csv"] = simulate(
-        "ssi_drives_pipeline", seed=s, days=3 * YEAR
-    ).weekly()
-    frames["07_going_quiet_for_a_week_weekly.csv"] = quiet_seller(
-        seed["07_going_quiet_for_a_week"], 3
-    ).weekly()
-    s = seed["08_check_the_essays_claims"]
-    frames["08_check_the_essays_claims_seller_weekly.csv"] = seller(
-        s, 1092, quiet=Quiet(str(HOLIDAY.date()), days=21)
-    ).weekly()
-    frames["08_check_the_essays_claims_team_weekly.csv"] = simulate(
-        "team", seed=s, days=364, deal_rate=0.6
-    ).weekly()
+    q = seed["08_check_the_essays_claims"]
+    makers |= {
+        "01_two_random_walks_weekly.csv": lambda: _walks(seed["01_two_random_walks"]),
+        "02_ssi_is_not_revenue_weekly.csv": lambda: seller(seed["02_ssi_is_not_revenue"]).weekly(),
+        "03_gaming_the_score_weekly.csv": lambda: simulate(
+            "gaming", seed=seed["03_gaming_the_score"]
+        ).weekly(),
+        "04_above_70_vs_below_40_team_weekly.csv": lambda: simulate(
+            "team", seed=seed["04_above_70_vs_below_40"], days=364, deal_rate=0.6
+        ).weekly(),
+        "05_positive_control_weekly.csv": lambda: simulate(
+            "ssi_drives_pipeline", seed=seed["05_positive_control"]
+        ).weekly(),
+        "06_evidence_of_absence_one_year_weekly.csv": lambda: seller(s, YEAR).weekly(),
+        "06_evidence_of_absence_three_years_weekly.csv": lambda: seller(s, 3 * YEAR).weekly(),
+        "06_evidence_of_absence_real_link_weekly.csv": lambda: simulate(
+            "ssi_drives_pipeline", seed=s, days=3 * YEAR
+        ).weekly(),
+        "07_going_quiet_for_a_week_weekly.csv": lambda: quiet_seller(
+            seed["07_going_quiet_for_a_week"], 3
+        ).weekly(),
+        "08_check_the_essays_claims_seller_weekly.csv": lambda: seller(
+            q, 1092, quiet=Quiet(str(HOLIDAY.date()), days=21)
+        ).weekly(),
+        "08_check_the_essays_claims_team_weekly.csv": lambda: simulate(
+            "team", seed=q, days=364, deal_rate=0.6
+        ).weekly(),
+    }
+    return makers
+
+
+def example_data() -> dict[str, pd.DataFrame]:
+    """Return the weekly data of every notebook's example: file name -> frame (``data/``)."""
+    charts = quiz_charts()
+    frames = {}
+    for name, make in example_makers().items():
+        if name.startswith("00_quiz_chart_"):  # the six charts drawn once
+            data, x, y = charts[name.removeprefix("00_quiz_chart_").removesuffix(".csv")]
+            frames[name] = data[["period", *(["person"] if "person" in data else []), x, y]]
+        else:
+            frames[name] = make()
     return frames
 
 
