@@ -134,6 +134,13 @@ def test_positive_control():
     # found at its true lag, more clearly in the pillar than SSI, in most sellers
     assert shown_share(swept) >= 0.5
     assert swept[parameters("05_positive_control")["seed"]].shown
+    # the conclusion: SSI shows it less often than the pillar
+    found = {"relationships": 0, "ssi": 0}
+    for lesson in swept:
+        table = lesson.numbers["answer"].table
+        for score, verdict, lag in zip(table["score"], table["verdict"], table["lag"], strict=True):
+            found[score] += verdict == "linked" and lag == lesson.numbers["lag"]
+    assert found["ssi"] < found["relationships"], found
     assert lessons.false_bar(52).shown  # the false bar the notebook shows
 
 
