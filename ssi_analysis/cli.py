@@ -655,21 +655,18 @@ def _report_on(args: argparse.Namespace, ssi_paths, outcome_paths) -> int:
 def _workshop(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ssi_analysis.present.workshop import EXAMPLES, check_pack_folder, pack_names, write_pack
-    from ssi_analysis.simulate import simulate
+    from ssi_analysis.present.workshop import check_pack_folder, pack_names, write_pack
+    from ssi_analysis.simulate.lessons import example_csvs
 
     out = Path(args.out)
-    data = {
-        f"data/{stem}_{scenario}_seed{kwargs['seed']}_weekly.csv": (scenario, kwargs)
-        for stem, (scenario, kwargs) in EXAMPLES.items()
-    }
+    # the weekly data each notebook shows, named by notebook (never by simulated world)
+    extra = {f"data/{name}": text for name, text in example_csvs().items()}
     # before any work: only a new or empty folder, or one the kit wrote
-    check_pack_folder(out, [*pack_names(), *data], force=args.force)
-    print("writing the workshop pack (running the notebooks takes a few minutes) ...")
-    extra = {
-        name: simulate(scenario, **kwargs).weekly().to_csv(index=False)
-        for name, (scenario, kwargs) in data.items()
-    }
+    check_pack_folder(out, [*pack_names(), *extra], force=args.force)
+    print(
+        "writing the workshop pack (running the notebooks takes a few minutes; each is named "
+        "as it starts) ..."
+    )
     written = write_pack(
         out, execute=args.execute, quick=args.quick, extra=extra, force=args.force, progress=True
     )

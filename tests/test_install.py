@@ -167,7 +167,7 @@ def test_installed_kit_runs_the_report_and_the_workshop(installed):
         cwd,
         env,
     )
-    assert "votes right" in (cwd / "ran" / "html" / "00_quiz.html").read_text(encoding="utf-8")
+    assert "votes right" in (cwd / "ran" / "teacher" / "00_quiz.html").read_text(encoding="utf-8")
 
     # The marketer notebooks with the sample they open, laid out as in the repository.
     _run([str(command), "notebooks", "--out", "mine"], cwd, env)

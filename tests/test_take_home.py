@@ -85,3 +85,38 @@ def test_take_home_page_says_no_nan_and_stays_one_page():
     words = len(re.sub(r"<[^>]+>|\{[^}]*\}", " ", page).split())
     assert words < 550, words
     assert pd.notna(workshop.ruled_out_weeks()["pipeline"])
+
+
+def test_a_weekly_outcomes_table_is_read_week_by_week(tmp_path):
+    """The take-home's own outcomes log (Week, Impressions, Leads): each row is a week's
+    total, aligned to that week; a week left out stays missing (never 0)."""
+    import numpy as np
+
+    from ssi_analysis import align, load_ssi
+
+    weeks = pd.date_range("2025-01-06", periods=30, freq="W-MON")
+    rng = np.random.default_rng(0)
+    table = pd.DataFrame(
+        {
+            "Week": weeks.strftime("%Y-%m-%d"),
+            "Impressions": rng.poisson(900, 30),
+            "Leads": rng.poisson(3, 30),
+        }
+    )
+    gap = weeks[10]
+    table[table["Week"] != gap.strftime("%Y-%m-%d")].to_csv(tmp_path / "outcomes.csv", index=False)
+    pillars = {
+        p: 10 + (np.arange(30) % 5) for p in ("Brand", "People", "Insights", "Relationships")
+    }
+    log = pd.DataFrame({"Date": weeks.strftime("%Y-%m-%d"), **pillars})
+    log.insert(1, "SSI", log[list(pillars)].sum(axis=1))
+    log.to_csv(tmp_path / "my_ssi.csv", index=False)
+
+    outcomes = load_outcomes(tmp_path / "outcomes.csv")
+    assert set(outcomes["metric"]) == {"impressions", "leads"}
+    panel = align(load_ssi(tmp_path / "my_ssi.csv"), outcomes).set_index("period")
+    expected = table.assign(period=weeks).set_index("period")
+    kept = panel.index != gap
+    assert panel.loc[kept, "impressions"].tolist() == expected.loc[kept, "Impressions"].tolist()
+    assert panel.loc[kept, "leads"].tolist() == expected.loc[kept, "Leads"].tolist()
+    assert np.isnan(panel.loc[gap, "impressions"]) and np.isnan(panel.loc[gap, "leads"])

@@ -330,10 +330,10 @@ def _aggregate_metric(block, grid, freq, min_coverage, spans, members):
                 index=grid.index,
             ).fillna(0.0)
             part = got.where(covered)
-        elif kind == "daily":
+        elif kind in ("daily", "weekly"):  # a weekly total (a hand-kept Week column): 7 days
             daily = rows.groupby(["_key", "date", "period"])["value"].sum().reset_index()
             grouped = daily.groupby(["_key", "period"])["value"]
-            sums, days = grouped.sum(), grouped.size()
+            sums, days = grouped.sum(), grouped.size() * (7 if kind == "weekly" else 1)
             index = pd.MultiIndex.from_frame(grid[["_key", "period"]])
             got = pd.Series(sums.reindex(index).to_numpy(), index=grid.index)
             n_days = pd.Series(days.reindex(index).to_numpy(), index=grid.index).fillna(0)

@@ -2,13 +2,16 @@
 
 Teacher notebooks (``notebooks/workshop``) tag the cells that reveal an answer ``solution``;
 :func:`participant_copy` removes them with nbconvert's ``TagRemovePreprocessor`` and clears
-outputs. :func:`write_pack` writes everything a teacher hands out; the ``ssi-analysis
-workshop`` command adds the simulated data each notebook shows (the simulator sits above
-this layer).
+outputs. :func:`write_pack` writes everything a teacher hands out: each notebook run once and
+rendered twice — the participant's page without the reveal (``html/``), the teacher's page
+with it (``teacher/``) — and the printable quiz sheet; the ``ssi-analysis workshop`` command
+adds the simulated data each notebook shows (the simulator sits above this layer). The
+lessons' numbers come from :mod:`ssi_analysis.simulate.lessons`.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -19,7 +22,6 @@ from pathlib import Path
 import nbformat
 
 __all__ = [
-    "EXAMPLES",
     "PACK_RECORD",
     "QUICK",
     "check_pack_folder",
@@ -27,6 +29,8 @@ __all__ = [
     "notebook_folder",
     "pack_names",
     "participant_copy",
+    "participant_view",
+    "quiz_sheet_html",
     "ruled_out_weeks",
     "take_home_html",
     "template_csv",
@@ -34,27 +38,22 @@ __all__ = [
     "write_pack",
 ]
 
-#: Small simulation counts (the test suite's, and ``ssi-analysis workshop --quick``).
+#: Small simulation counts (the test suite's, and ``ssi-analysis workshop --quick``): the
+#: lessons' checks live in tests/test_lessons.py, so a run here only has to finish.
 QUICK: dict[str, dict] = {
     "00_quiz": {},
-    "01_two_random_walks": {"n_sims": 300},
-    "02_ssi_is_not_revenue": {"n_sims": 20},
-    "03_gaming_the_score": {"n_sims": 10},
-    "04_above_70_vs_below_40": {"n_sims": 6},
-    "05_positive_control": {"n_sims": 20},
-    "06_evidence_of_absence": {"n_sims": 6},
-    "07_going_quiet_for_a_week": {"n_sims": 4},
-    "08_check_the_essays_claims": {"n_sims": 3},
-}
-#: The simulated example each notebook displays: scenario and keyword arguments of
-#: :func:`ssi_analysis.simulate.simulate` (a test checks them against the notebooks' first cell).
-EXAMPLES: dict[str, tuple[str, dict]] = {
-    "02_ssi_is_not_revenue": ("ssi_not_revenue", {"seed": 3, "days": 1092}),
-    "03_gaming_the_score": ("gaming", {"seed": 1}),
-    "04_above_70_vs_below_40": ("team", {"seed": 2, "days": 364, "deal_rate": 0.6}),
-    "05_positive_control": ("ssi_drives_pipeline", {"seed": 2}),
+    "01_two_random_walks": {"n_sims": 40},
+    "02_ssi_is_not_revenue": {"n_sims": 4},
+    "03_gaming_the_score": {"n_sims": 4},
+    "04_above_70_vs_below_40": {"n_sims": 3},
+    "05_positive_control": {"n_sims": 4},
+    "06_evidence_of_absence": {"n_sims": 2},
+    "07_going_quiet_for_a_week": {"n_sims": 2},
+    "08_check_the_essays_claims": {"n_sims": 2},
 }
 SOLUTION_TAG = "solution"
+#: The quiz notebook (its charts go on the printable quiz sheet).
+QUIZ = "00_quiz"
 #: The columns ``ssi-analysis load`` reads from a hand-kept SSI log (see the take-home page).
 TEMPLATE_COLUMNS = ["Date", "SSI", "Brand", "People", "Insights", "Relationships"]
 TAKEAWAYS = [
@@ -76,8 +75,9 @@ TAKEAWAYS = [
     ),
     (
         "Three answers, not two.",
-        "Linked; ruled out (any link is weaker than ±0.3 — the data can say so); or can’t "
-        "tell yet (a link that size would not have shown; collect more weeks).",
+        "Linked; ruled out (a sustained 10-point rise in SSI goes with less than the smallest "
+        "effect that matters, e.g. ±40 % of pipeline over five weeks — the data can say so); "
+        "or can’t tell yet (an effect that size could still hide; collect more weeks).",
     ),
     (
         "A score you chase stops measuring (Goodhart’s law).",
@@ -87,7 +87,7 @@ TAKEAWAYS = [
     (
         "High-SSI sellers selling more compares different people.",
         "Seniority and territory raise both. Within one person, weeks of higher SSI bring no "
-        "more pipeline. People picked for scoring above 70 drift back on their own "
+        "more pipeline. People picked for a high score drift back on their own "
         "(regression to the mean).",
     ),
     (
@@ -159,10 +159,33 @@ def participant_copy(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return copy
 
 
-def render_html(path: Path, *, parameters: Mapping | None = None, execute: bool = True) -> str:
-    """Run a teacher notebook (papermill) and render it as a self-contained HTML page."""
-    from nbconvert import HTMLExporter
+def participant_view(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Remove the cells tagged ``solution`` and keep the outputs: the participant's page.
 
+    A run notebook as participants see it: everything before the reveal, nothing of it.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1"),
+    ...     nbformat.v4.new_markdown_cell("the answer", metadata={"tags": ["solution"]})])
+    >>> [c.source for c in participant_view(nb).cells]
+    ['1 + 1']
+    """
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    copy = nbformat.from_dict(nbformat.reads(nbformat.writes(notebook), as_version=4))
+    remove = TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG}, enabled=True)
+    copy, _ = remove.preprocess(copy, {})
+    return copy
+
+
+def run_notebook(
+    path: Path, *, parameters: Mapping | None = None, execute: bool = True
+) -> nbformat.NotebookNode:
+    """Run a teacher notebook (papermill) and return it with its outputs.
+
+    With ``execute`` False the notebook is only read.
+    """
     if execute:
         import papermill as pm
 
@@ -180,9 +203,62 @@ def render_html(path: Path, *, parameters: Mapping | None = None, execute: bool 
         )
     else:
         notebook = nbformat.read(path, as_version=4)
+    return notebook
+
+
+def render_html(
+    path: Path,
+    *,
+    parameters: Mapping | None = None,
+    execute: bool = True,
+    notebook: nbformat.NotebookNode | None = None,
+    participant: bool = False,
+) -> str:
+    """Render a teacher notebook as a self-contained HTML page.
+
+    ``notebook``: the notebook already run (:func:`run_notebook`), not run again; otherwise
+    ``path`` is run with ``parameters`` (or only read, ``execute=False``). ``participant``:
+    the page without the reveal (:func:`participant_view`).
+    """
+    if notebook is None:
+        notebook = run_notebook(path, parameters=parameters, execute=execute)
+    if participant:
+        notebook = participant_view(notebook)
+    notebook = _title_first(notebook)
     with _jupyter_data_path():
-        body, _ = HTMLExporter().from_notebook_node(notebook)
+        body, _ = _exporter().from_notebook_node(notebook)
     return body
+
+
+@functools.lru_cache(maxsize=1)
+def _exporter():
+    """One HTML exporter a process: loading its templates costs more than a page."""
+    from nbconvert import HTMLExporter
+
+    with _jupyter_data_path():
+        return HTMLExporter()
+
+
+def _title_first(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Put the title cell first on the page (the notebook opens with its parameters cell).
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("seed = 1"),
+    ...     nbformat.v4.new_markdown_cell("# Title")])
+    >>> [c.source for c in _title_first(nb).cells]
+    ['# Title', 'seed = 1']
+    """
+    cells = list(notebook.cells)
+    title = next(
+        (i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith("# ")),
+        None,
+    )
+    if not title:
+        return notebook
+    copy = nbformat.from_dict(nbformat.reads(nbformat.writes(notebook), as_version=4))
+    copy.cells = [copy.cells[title], *copy.cells[:title], *copy.cells[title + 1 :]]
+    return copy
 
 
 @contextmanager
@@ -322,6 +398,49 @@ def _page(title: str, body: str) -> str:
     )
 
 
+def _first_png(notebook: nbformat.NotebookNode) -> str | None:
+    """Return the first PNG a run notebook drew (base64), or None."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            png = output.get("data", {}).get("image/png")
+            if png:
+                return str(png).replace("\n", "")
+    return None
+
+
+def quiz_sheet_html(charts_png: str | None = None) -> str:
+    """Return the printable quiz sheet: the six charts and a yes/no box for each.
+
+    ``charts_png``: the quiz's charts as the run notebook drew them (base64 PNG); without
+    it (a pack written with ``--no-run``) the sheet sends participants to the projector.
+    Nothing on it names a chart's simulated world or its answer.
+
+    Examples
+    --------
+    >>> "Really linked?" in quiz_sheet_html()
+    True
+    """
+    rows = "".join(
+        f"<tr><td><b>{c}</b></td><td>yes &#9633;&nbsp;&nbsp; no &#9633;</td><td></td></tr>"
+        for c in "ABCDEF"
+    )
+    picture = (
+        f'<img alt="the six quiz charts, A to F" style="width:100%" '
+        f'src="data:image/png;base64,{charts_png}">'
+        if charts_png
+        else "<p><i>The six charts are on the projector (html/00_quiz.html).</i></p>"
+    )
+    body = (
+        "<h1>Warm-up quiz — Really linked?</h1>"
+        "<p>For each chart: <b>does the first line really move the second</b> — would pushing "
+        "it up push the other up? Tick yes or no before anyone speaks.</p>"
+        f"{picture}"
+        "<table><tr><th>chart</th><th>your answer</th><th>why (a few words)</th></tr>"
+        f"{rows}</table>"
+    )
+    return _page("SSI workshop: quiz sheet", body)
+
+
 def handout_html() -> str:
     """Return the one-page printable handout of the workshop's takeaways (A4 or Letter).
 
@@ -426,9 +545,13 @@ def pack_names(notebooks: Iterable[str] | None = None) -> list[str]:
     ['teacher/00_quiz.ipynb', 'participant/00_quiz.ipynb', 'html/00_quiz.html']
     """
     names = []
-    for path in _notebooks(notebooks):
+    paths = _notebooks(notebooks)
+    for path in paths:
         names += [f"teacher/{path.name}", f"participant/{path.name}", f"html/{path.stem}.html"]
+        names.append(f"teacher/{path.stem}.html")
     names += ["handout.html", "take_home.html", "ssi_log_template.csv"]
+    if any(p.stem == QUIZ for p in paths):
+        names.append("quiz_sheet.html")
     if (notebook_folder() / "README.md").exists():
         names.append("README.md")
     return names
@@ -514,9 +637,11 @@ def write_pack(
 ) -> list[Path]:
     """Write the workshop pack into ``out``; return the files written.
 
-    ``teacher/`` (the notebooks as shipped), ``participant/`` (solutions removed, no
-    outputs), ``html/`` (each teacher notebook run and rendered, for those without Python),
-    ``handout.html``, ``take_home.html`` and ``ssi_log_template.csv``. ``notebooks`` limits
+    ``teacher/`` (the notebooks as shipped, and each run and rendered with its reveal),
+    ``participant/`` (solutions removed, no outputs), ``html/`` (each notebook run and
+    rendered without its reveal, for those without Python), ``quiz_sheet.html`` (the quiz's
+    six charts and answer boxes, to print), ``handout.html``, ``take_home.html`` and
+    ``ssi_log_template.csv``. ``notebooks`` limits
     the set (stems); ``quick`` runs them with small simulation counts; ``execute=False``
     renders them without running; ``extra`` adds files (relative name -> content);
     ``progress`` names the notebook being run on standard error when it is a terminal
@@ -545,8 +670,14 @@ def write_pack(
             for sub, copy in (("teacher", notebook), ("participant", participant_copy(notebook))):
                 files[f"{sub}/{path.name}"] = nbformat.writes(copy).encode("utf-8")
             parameters = QUICK.get(path.stem, {}) if quick else {}
-            page = render_html(path, parameters=parameters, execute=execute)
+            ran = run_notebook(path, parameters=parameters, execute=execute)
+            # run once, rendered twice: the participant's page ends before the reveal
+            page = render_html(path, notebook=ran, participant=True)
             files[f"html/{path.stem}.html"] = page.encode("utf-8")
+            page = render_html(path, notebook=ran)
+            files[f"teacher/{path.stem}.html"] = page.encode("utf-8")
+            if path.stem == QUIZ:
+                files["quiz_sheet.html"] = quiz_sheet_html(_first_png(ran)).encode("utf-8")
     for name, text in (
         ("handout.html", handout_html()),
         ("take_home.html", take_home_html()),

@@ -177,6 +177,7 @@ def read_generic(
         long = long_records(table, date, {"_": columns["value"]}, person=person)
         long["metric"] = frame["_metric"].to_numpy(dtype=object)
         long["_kind"] = long["metric"].map(_hand_kept_kind)
+        long = _weekly(long, date)
         if repeats:
             long["_kind"] = "event"
         ignored = [
@@ -219,6 +220,7 @@ def read_generic(
     repeats = not is_ssi_log and _repeated_dates(table, date, person)
     long = long_records(table, date, metrics, person=person)
     long["_kind"] = long["metric"].map(_hand_kept_kind)
+    long = _weekly(long, date)
     if repeats:
         long["_kind"] = "event"
     shape = "outcome columns of a wide SSI log" if is_ssi_log else "wide outcome table"
@@ -251,6 +253,16 @@ def _numeric(column: pd.Series) -> bool:
 def _hand_kept_kind(metric: str) -> str:
     """Return a hand-kept metric's kind: daily (a day without a row is not covered) or level."""
     return "level" if outcome_kind(metric) == "level" else "daily"
+
+
+def _weekly(long: pd.DataFrame, date: str) -> pd.DataFrame:
+    """Mark a table dated by week (a ``Week`` column) as weekly totals.
+
+    Each row covers the seven days of its week (``kind == "weekly"``), not one day.
+    """
+    if "week" in squash(date):
+        long["_kind"] = long["_kind"].replace({"daily": "weekly"})
+    return long
 
 
 def _read(table: Table, problems: Problems, options) -> Records | None:

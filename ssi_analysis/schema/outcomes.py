@@ -684,7 +684,7 @@ def _merge_overlaps(rows: pd.DataFrame) -> pd.DataFrame:
     rows["_merged"] = joined | (rows["_dup"].eq(True) if "_dup" in rows else False)
     keep = rows["_keep"]
     order = ["_file_end", "_order", "_line"]
-    daily = keep & rows["kind"].isin(["daily", "level"])
+    daily = keep & rows["kind"].isin(["daily", "weekly", "level"])
     ranked = rows[daily].sort_values(order, kind="stable")
     same_day = ["source", "person", "metric", "date"]
     dup = ranked.duplicated(same_day, keep="last")

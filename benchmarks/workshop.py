@@ -1,0 +1,68 @@
+"""What the workshop costs a teacher: each teacher notebook run with its own parameters, and
+the whole pack (``ssi-analysis workshop --out``).
+
+Run ``python benchmarks/workshop.py`` from the repository (``--pack`` adds the full pack build,
+``--only 07_going_quiet_for_a_week`` one notebook). Each notebook runs in a fresh interpreter
+under a real kernel (papermill, as the pack does), with the parameters its first cell ships;
+the pack build runs ``ssi-analysis workshop --out`` in a fresh interpreter. CPU seconds (user +
+system of the finished children: the interpreter and its kernel, from
+``getrusage(RUSAGE_CHILDREN)``) and wall seconds are printed side by side; the CPU is the
+figure a busy machine disturbs least. The aims (issue #26): every teacher notebook within 60 s,
+the pack within 3 minutes. A timing, not a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FOLDER = Path(__file__).resolve().parents[1] / "notebooks" / "workshop"
+RUN = """
+import sys, papermill as pm
+pm.execute_notebook(sys.argv[1], sys.argv[2], kernel_name="python3", language="python",
+                    cwd=sys.argv[3], progress_bar=False,
+                    extra_arguments=["--IPKernelApp.log_level=ERROR"])
+"""
+
+
+def child_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Run a command to the end; return its CPU and wall seconds."""
+    cpu, wall = child_cpu(), time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, text=True)
+    return child_cpu() - cpu, time.perf_counter() - wall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pack", action="store_true", help="also time the whole pack build")
+    parser.add_argument("--only", nargs="*", help="notebook stems to time (default: all)")
+    args = parser.parse_args()
+    paths = sorted(FOLDER.glob("*.ipynb"))
+    if args.only:
+        paths = [p for p in paths if p.stem in set(args.only)]
+    print(f"{'teacher notebook':40} {'CPU s':>7} {'wall s':>7}")
+    with tempfile.TemporaryDirectory() as spare:
+        for path in paths:
+            out = Path(spare) / path.name
+            cpu, wall = timed([sys.executable, "-c", RUN, str(path), str(out), str(FOLDER)])
+            print(f"{path.stem:40} {cpu:7.1f} {wall:7.1f}", flush=True)
+        if args.pack:
+            code = "from ssi_analysis.cli import main; main()"
+            pack = Path(spare) / "pack"
+            cpu, wall = timed([sys.executable, "-c", code, "workshop", "--out", str(pack)])
+            print(f"{'the pack (workshop --out)':40} {cpu:7.1f} {wall:7.1f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
