@@ -301,3 +301,13 @@ def test_money_on_a_log_axis_reads_as_money():
     np.testing.assert_allclose(np.log1p(values), ax.get_yticks())  # placed where they say
     assert any(v >= 1000 for v in values), ticks
     plt.close(ax.figure)
+
+
+def test_a_week_logged_between_two_gaps_is_drawn():
+    # a line of one point has no length: the lone week gets a marker, the others none
+    weeks = pd.date_range("2026-01-05", periods=12, freq="W-MON").delete([3, 5, 6])
+    scores = pd.DataFrame({"person": "me", "date": weeks, "ssi": 50.0 + np.arange(len(weeks))})
+    line = plots.timeline(scores, pillars=None).lines[0]
+    shown = np.asarray(line.get_markevery())
+    assert shown.sum() == 1 and line.get_xdata()[shown.argmax()] == pd.Timestamp("2026-02-02")
+    plt.close("all")

@@ -96,6 +96,23 @@ def _legend_outside(ax, *, below: bool = False) -> None:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
 
 
+def _lone(values: pd.Series) -> dict:
+    """Marker keywords that show a value with no value on either side (a line cannot).
+
+    A week logged between two gaps is a line of length zero: without a marker it is not drawn.
+
+    Examples
+    --------
+    >>> _lone(pd.Series([1.0, np.nan, 2.0, np.nan, 3.0, 4.0]))["markevery"].tolist()
+    [True, False, True, False, False, False]
+    """
+    known = values.notna().to_numpy()
+    before = np.concatenate([[False], known[:-1]])
+    after = np.concatenate([known[1:], [False]])
+    lone = known & ~before & ~after
+    return {"marker": "o", "ms": 3.5, "markevery": lone} if lone.any() else {}
+
+
 def pillar_lines(
     data: pd.DataFrame, *, person: str | None = None, ax: plt.Axes | None = None
 ) -> plt.Axes:
@@ -113,7 +130,14 @@ def pillar_lines(
     columns = [p for p in PILLAR_NAMES if p in data]
     frame = _on_full_clock(data, columns)
     for pillar in columns:
-        ax.plot(frame.index, frame[pillar], color=PILLAR_COLORS[pillar], lw=1, label=pillar)
+        ax.plot(
+            frame.index,
+            frame[pillar],
+            color=PILLAR_COLORS[pillar],
+            lw=1,
+            label=pillar,
+            **_lone(frame[pillar]),
+        )
     ax.set_ylim(0, 25)
     date_axis(ax)
     ax.set_ylabel("pillar (0-25)")
@@ -209,11 +233,18 @@ def timeline(
     ax.axhspan(
         MARKS[1], 100, color="#a1d99b", alpha=0.35, lw=0, label="70 and above", gid="band_high"
     )
-    ax.plot(frame.index, frame["ssi"], color="black", lw=2, label="SSI")
+    ax.plot(frame.index, frame["ssi"], color="black", lw=2, label="SSI", **_lone(frame["ssi"]))
     if pillars == "lines":
         for pillar in PILLAR_NAMES:
             if pillar in frame:
-                ax.plot(frame.index, frame[pillar], color=PILLAR_COLORS[pillar], lw=1, label=pillar)
+                ax.plot(
+                    frame.index,
+                    frame[pillar],
+                    color=PILLAR_COLORS[pillar],
+                    lw=1,
+                    label=pillar,
+                    **_lone(frame[pillar]),
+                )
     elif pillars == "stacked":
         bottom = np.zeros(len(frame))
         for pillar in PILLAR_NAMES:
@@ -897,7 +928,9 @@ def pillar_benchmarks(data: pd.DataFrame, *, person: str | None = None, ax=None)
     for axis, pillar in zip(axes, pillars, strict=False):
         groups = [f"{g}_{pillar}" for g in _GROUP_STYLE if f"{g}_{pillar}" in data]
         frame = _on_full_clock(data, [pillar, *groups])
-        (line,) = axis.plot(frame.index, frame[pillar], color="black", lw=1.1, label="you")
+        (line,) = axis.plot(
+            frame.index, frame[pillar], color="black", lw=1.1, label="you", **_lone(frame[pillar])
+        )
         handles.setdefault("you", line)
         for column in groups:
             group = column.split("_")[0]
