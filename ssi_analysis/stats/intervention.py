@@ -5,8 +5,9 @@ dependencies: a structural time-series model is fitted on the periods *before* t
 (statsmodels' :class:`~statsmodels.tsa.statespace.structural.UnobservedComponents`), its
 forecast over the change period is the counterfactual ("what the earlier course predicted"),
 and the effect is observed minus counterfactual. The uncertainty of the *average* and
-*cumulative* effect comes from joint draws of the whole forecast path
-(``results.simulate(..., anchor="end", repetitions=k)``), not from the pointwise bands.
+*cumulative* effect comes from joint draws of the whole forecast path (the model's own
+state-space recursion run forward from the state at the end of the before-period, as
+``results.simulate(..., anchor="end")`` does), not from the pointwise bands.
 """
 
 from __future__ import annotations
@@ -327,23 +328,77 @@ def _forecast(
     rng = np.random.default_rng(seed)
     sets = _parameter_sets(results, rng)
     sizes = np.diff(np.linspace(0, draws, len(sets) + 1).round().astype(int))
-    chunks = []
-    with warnings.catch_warnings():
-        # The filtered covariance of a nearly known state (a control's coefficient after many
-        # periods) can be a rounding error away from positive semidefinite; numpy's SVD-based
-        # draw is still right, only its check complains.
-        warnings.filterwarnings("ignore", "covariance is not symmetric positive-semidefinite")
-        for params, size in zip(sets, sizes, strict=True):
-            if size == 0:
-                continue
-            fitted = results if params is None else results.model.filter(params)
-            sims = fitted.simulate(h, anchor="end", repetitions=size, exog=exog, rng=rng)
-            chunks.append(np.asarray(sims, dtype=float).reshape(h, size))
+    extended = _extended(results.model, h, exog)
+    chunks = [
+        _draw_paths(extended, results.params if params is None else params, h, size, rng)
+        for params, size in zip(sets, sizes, strict=True)
+        if size > 0
+    ]
     return (
         np.asarray(forecast.predicted_mean, dtype=float),
         np.concatenate(chunks, axis=1),
         np.asarray(forecast.conf_int(alpha=alpha), dtype=float),
     )
+
+
+def _extended(model, h: int, exog: np.ndarray | None):
+    """Extend the fitted model by ``h`` periods with no value yet (the ones to draw).
+
+    Filtered under a parameter set, it gives both the state's distribution at the first
+    period after (the predicted state, as ``simulate(anchor="end")`` starts from) and the
+    system matrices of the periods to draw (a control's values enter the design there).
+    """
+    endog = np.r_[np.asarray(model.endog, dtype=float).ravel(), np.full(h, np.nan)]
+    if model.exog is None:
+        return model.clone(endog)
+    return model.clone(endog, exog=np.r_[np.asarray(model.exog, dtype=float), exog])
+
+
+def _draw_paths(extended, params, h: int, size: int, rng: np.random.Generator) -> np.ndarray:
+    """Draw ``size`` joint paths of the ``h`` periods after the data under ``params``.
+
+    Written by hand rather than with statsmodels' ``simulate(anchor="end", repetitions=k)``:
+    that runs one simulation smoother per path (1,000 calls a series, and 200 for each of a
+    placebo check's fake starts), which was most of a ``--change`` page's cost. The state
+    space is linear and Gaussian, so all paths go forward at once from the same matrices:
+    the state at the first period after ~ N(predicted state, its covariance); then
+    ``y_t = d_t + Z_t a_t + e_t`` and ``a_{t+1} = c_t + T_t a_t + R_t n_t`` with
+    ``e_t ~ N(0, H_t)``, ``n_t ~ N(0, Q_t)`` (statsmodels' own recursion;
+    ``tests/test_intervention.py`` checks the two against each other).
+    """
+    with _blas().limit(limits=1, user_api="blas"), warnings.catch_warnings():
+        # The filtered covariance of a nearly known state (a control's coefficient after many
+        # periods) can be a rounding error away from positive semidefinite; numpy's SVD-based
+        # draw is still right, only its check complains.
+        warnings.filterwarnings("ignore", "covariance is not symmetric positive-semidefinite")
+        fit = extended.filter(params, cov_type="none")
+        start = extended.nobs - h
+        out = fit.filter_results
+        state = rng.multivariate_normal(
+            out.predicted_state[:, start], out.predicted_state_cov[:, :, start], size
+        ).T
+
+    def at(matrix: np.ndarray, t: int) -> np.ndarray:
+        return matrix[..., start + t] if matrix.shape[-1] > 1 else matrix[..., 0]
+
+    paths = np.empty((h, size))
+    for t in range(h):
+        noise = _root(at(out.obs_cov, t))[0, 0] * rng.standard_normal(size)
+        paths[t] = at(out.obs_intercept, t)[0] + at(out.design, t)[0] @ state + noise
+        if t + 1 < h:
+            shocks = _root(at(out.state_cov, t)) @ rng.standard_normal((out.k_posdef, size))
+            state = (
+                at(out.state_intercept, t)[:, None]
+                + at(out.transition, t) @ state
+                + at(out.selection, t) @ shocks
+            )
+    return paths
+
+
+def _root(cov: np.ndarray) -> np.ndarray:
+    """Return a square root of a PSD covariance (tiny negative eigenvalues taken as 0)."""
+    values, vectors = np.linalg.eigh(np.atleast_2d(cov))
+    return vectors * np.sqrt(np.clip(values, 0, None))
 
 
 def _parameter_sets(results, rng: np.random.Generator) -> list:
@@ -793,15 +848,13 @@ def _placebo_effects(
         try:
             results, _ = _fit(pre[:s], None if exog is None else exog[:s], form, season)
             fore = results.get_forecast(h, exog=future)
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", "covariance is not symmetric positive")
-                sims = results.simulate(h, anchor="end", repetitions=200, exog=future, rng=rng)
+            sims = _draw_paths(_extended(results.model, h, future), results.params, h, 200, rng)
         except (np.linalg.LinAlgError, ValueError):
             continue
         predicted = np.asarray(fore.predicted_mean, dtype=float)
         seen = np.isfinite(window)
         effects.append(float(np.mean(window[seen] - predicted[seen])))
-        spreads.append(float(np.std(np.asarray(sims, dtype=float).reshape(h, -1)[seen].mean(0))))
+        spreads.append(float(np.std(sims[seen].mean(0))))
     return np.asarray(effects), np.asarray(spreads)
 
 
