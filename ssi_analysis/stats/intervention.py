@@ -5,8 +5,9 @@ dependencies: a structural time-series model is fitted on the periods *before* t
 (statsmodels' :class:`~statsmodels.tsa.statespace.structural.UnobservedComponents`), its
 forecast over the change period is the counterfactual ("what the earlier course predicted"),
 and the effect is observed minus counterfactual. The uncertainty of the *average* and
-*cumulative* effect comes from joint draws of the whole forecast path
-(``results.simulate(..., anchor="end", repetitions=k)``), not from the pointwise bands.
+*cumulative* effect comes from joint draws of the whole forecast path (the model's own
+state-space recursion run forward from the state at the end of the before-period, as
+``results.simulate(..., anchor="end")`` does), not from the pointwise bands.
 """
 
 from __future__ import annotations
@@ -41,7 +42,10 @@ MODELS = {
     "random walk": {"level": "random walk"},
     "level + AR(1)": {"level": "fixed intercept", "autoregressive": 1},
     "local level + AR(1)": {"level": "llevel", "autoregressive": 1},
-}
+    "drifting level + AR(1)": {"level": "random walk", "autoregressive": 1},
+}  #: Fewest periods with a value before the start for AR(1) around a *fixed* level to be a
+#: candidate; with fewer, the level may drift (see ``_choose``).
+FIXED_LEVEL_FROM = 40
 #: A fitted AR(1) coefficient above this counts as a walk (see ``_choose``): with a year or two
 #: of weeks, ADF cannot tell φ = 0.8 from 1, and mean reversion must not be assumed lightly.
 PHI_WALK = 0.7
@@ -178,6 +182,16 @@ def _choose(
     them, with or without it). Choosing between all forms by AIC called 17 % of unchanged
     walks "changed"; letting the *local* level + AR(1) compete in the second look, 8.7 %; a
     local level for the walks, 9.0 %.
+
+    With fewer than :data:`FIXED_LEVEL_FROM` periods, "AR(1) around a level that may drift"
+    (a random-walk level, no irregular) stands in for the fixed level in both looks: a level
+    that drifts by steps of sd 0.3 under AR(0.5) noise cannot be told from a fixed one in
+    20-26 weeks (the one-step score differences of the two forms were distributed alike on
+    both kinds of data), and the fixed level's forecast then read 16.9 % of unchanged series
+    "changed" (12.3 % ± 1.8 of 350 over all). The drifting level's variance is one of the
+    parameters drawn (``_parameter_sets``): estimated at 0, its draws still reach as far as
+    the likelihood allows (their 95 % point is the profile likelihood's upper bound), so the
+    forecast carries the drift the data cannot rule out: 4.0 % ± 1.0 of the same 350.
     """
     walk = "random walk"
 
@@ -199,9 +213,15 @@ def _choose(
         if fit is None:
             return None, "", ["the model could not be fitted to the before-period"]
         return done(fit[0], model, fit[1])
+    # Below FIXED_LEVEL_FROM periods the level's drift cannot be told from none: AR(1) around
+    # a level that may drift stands in for the fixed level (its variance, even when
+    # estimated at 0, is drawn from its likelihood with the other parameters).
+    fixed = (
+        "level + AR(1)" if np.isfinite(y).sum() >= FIXED_LEVEL_FROM else "drifting level + AR(1)"
+    )
     if not (unit_root if unit_root is not None else stationarity(y)["unit_root"]):
         stationary = []
-        for form in ("local level + AR(1)", "level + AR(1)"):
+        for form in ("local level + AR(1)", fixed):
             fit = fitted(form, exog)
             if fit is not None and phi(fit[0]) <= PHI_WALK:
                 stationary.append((fit[0].aic, form, *fit))
@@ -213,13 +233,13 @@ def _choose(
             return None, "", ["the model could not be fitted to the before-period"]
         return done(fit[0], walk, fit[1])
     fit = fitted(walk, exog)
-    level_ar = fitted("level + AR(1)", exog)
+    level_ar = fitted(fixed, exog)
     if (
         level_ar is not None
         and phi(level_ar[0]) <= PHI_WALK
         and (fit is None or _better(level_ar[0], fit[0]))
     ):
-        return done(level_ar[0], "level + AR(1)", level_ar[1])
+        return done(level_ar[0], fixed, level_ar[1])
     if fit is None:
         return None, "", ["the model could not be fitted to the before-period"]
     return done(fit[0], walk, fit[1])
@@ -327,23 +347,77 @@ def _forecast(
     rng = np.random.default_rng(seed)
     sets = _parameter_sets(results, rng)
     sizes = np.diff(np.linspace(0, draws, len(sets) + 1).round().astype(int))
-    chunks = []
-    with warnings.catch_warnings():
-        # The filtered covariance of a nearly known state (a control's coefficient after many
-        # periods) can be a rounding error away from positive semidefinite; numpy's SVD-based
-        # draw is still right, only its check complains.
-        warnings.filterwarnings("ignore", "covariance is not symmetric positive-semidefinite")
-        for params, size in zip(sets, sizes, strict=True):
-            if size == 0:
-                continue
-            fitted = results if params is None else results.model.filter(params)
-            sims = fitted.simulate(h, anchor="end", repetitions=size, exog=exog, rng=rng)
-            chunks.append(np.asarray(sims, dtype=float).reshape(h, size))
+    extended = _extended(results.model, h, exog)
+    chunks = [
+        _draw_paths(extended, results.params if params is None else params, h, size, rng)
+        for params, size in zip(sets, sizes, strict=True)
+        if size > 0
+    ]
     return (
         np.asarray(forecast.predicted_mean, dtype=float),
         np.concatenate(chunks, axis=1),
         np.asarray(forecast.conf_int(alpha=alpha), dtype=float),
     )
+
+
+def _extended(model, h: int, exog: np.ndarray | None):
+    """Extend the fitted model by ``h`` periods with no value yet (the ones to draw).
+
+    Filtered under a parameter set, it gives both the state's distribution at the first
+    period after (the predicted state, as ``simulate(anchor="end")`` starts from) and the
+    system matrices of the periods to draw (a control's values enter the design there).
+    """
+    endog = np.r_[np.asarray(model.endog, dtype=float).ravel(), np.full(h, np.nan)]
+    if model.exog is None:
+        return model.clone(endog)
+    return model.clone(endog, exog=np.r_[np.asarray(model.exog, dtype=float), exog])
+
+
+def _draw_paths(extended, params, h: int, size: int, rng: np.random.Generator) -> np.ndarray:
+    """Draw ``size`` joint paths of the ``h`` periods after the data under ``params``.
+
+    Written by hand rather than with statsmodels' ``simulate(anchor="end", repetitions=k)``:
+    that runs one simulation smoother per path (1,000 calls a series, and 200 for each of a
+    placebo check's fake starts), which was most of a ``--change`` page's cost. The state
+    space is linear and Gaussian, so all paths go forward at once from the same matrices:
+    the state at the first period after ~ N(predicted state, its covariance); then
+    ``y_t = d_t + Z_t a_t + e_t`` and ``a_{t+1} = c_t + T_t a_t + R_t n_t`` with
+    ``e_t ~ N(0, H_t)``, ``n_t ~ N(0, Q_t)`` (statsmodels' own recursion;
+    ``tests/test_intervention.py`` checks the two against each other).
+    """
+    with _blas().limit(limits=1, user_api="blas"), warnings.catch_warnings():
+        # The filtered covariance of a nearly known state (a control's coefficient after many
+        # periods) can be a rounding error away from positive semidefinite; numpy's SVD-based
+        # draw is still right, only its check complains.
+        warnings.filterwarnings("ignore", "covariance is not symmetric positive-semidefinite")
+        fit = extended.filter(params, cov_type="none")
+        start = extended.nobs - h
+        out = fit.filter_results
+        state = rng.multivariate_normal(
+            out.predicted_state[:, start], out.predicted_state_cov[:, :, start], size
+        ).T
+
+    def at(matrix: np.ndarray, t: int) -> np.ndarray:
+        return matrix[..., start + t] if matrix.shape[-1] > 1 else matrix[..., 0]
+
+    paths = np.empty((h, size))
+    for t in range(h):
+        noise = _root(at(out.obs_cov, t))[0, 0] * rng.standard_normal(size)
+        paths[t] = at(out.obs_intercept, t)[0] + at(out.design, t)[0] @ state + noise
+        if t + 1 < h:
+            shocks = _root(at(out.state_cov, t)) @ rng.standard_normal((out.k_posdef, size))
+            state = (
+                at(out.state_intercept, t)[:, None]
+                + at(out.transition, t) @ state
+                + at(out.selection, t) @ shocks
+            )
+    return paths
+
+
+def _root(cov: np.ndarray) -> np.ndarray:
+    """Return a square root of a PSD covariance (tiny negative eigenvalues taken as 0)."""
+    values, vectors = np.linalg.eigh(np.atleast_2d(cov))
+    return vectors * np.sqrt(np.clip(values, 0, None))
 
 
 def _parameter_sets(results, rng: np.random.Generator) -> list:
@@ -513,8 +587,10 @@ def intervention(
         one-step-ahead forecasts (see Notes).
     alpha : float
         1 - the interval's coverage.
-    model : {"auto", "local level", "random walk", "level + AR(1)", "local level + AR(1)"}
-        The model form; ``"auto"`` chooses by the rule in Notes.
+    model : str
+        The model form: ``"auto"`` chooses by the rule in Notes; or one of ``"local level"``,
+        ``"random walk"``, ``"level + AR(1)"``, ``"local level + AR(1)"``,
+        ``"drifting level + AR(1)"``.
     season : "auto", int or None
         A repeating cycle to try: ``"auto"`` tries a quarter (13 weeks) and a year (52) on
         weekly data, a week on daily data and a year on monthly data, each when the
@@ -587,6 +663,10 @@ def intervention(
     starts from the predicted state's distribution, coefficients included), made under 10
     parameter sets drawn from the parameters' estimated distribution (the variances and φ are
     estimated, not known), give the interval and p of the average and the cumulative effect.
+    With fewer than 40 periods before (:data:`FIXED_LEVEL_FROM`), AR(1) around a level that
+    may drift (its variance drawn with the rest) stands in for the fixed level: so few periods
+    cannot tell a slowly drifting level from a fixed one, and the fixed level's forecast
+    called 16.9 % of such unchanged series "changed".
     For AR(1) around a fixed level, φ is first corrected for its small-sample bias (about
     -(1 + 3φ)/n: -0.13 for φ = 0.5 and 20 weeks) and the variances re-estimated with it; the
     maximum-likelihood φ made the forecast's spread too narrow on short before-periods.
@@ -793,15 +873,13 @@ def _placebo_effects(
         try:
             results, _ = _fit(pre[:s], None if exog is None else exog[:s], form, season)
             fore = results.get_forecast(h, exog=future)
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", "covariance is not symmetric positive")
-                sims = results.simulate(h, anchor="end", repetitions=200, exog=future, rng=rng)
+            sims = _draw_paths(_extended(results.model, h, future), results.params, h, 200, rng)
         except (np.linalg.LinAlgError, ValueError):
             continue
         predicted = np.asarray(fore.predicted_mean, dtype=float)
         seen = np.isfinite(window)
         effects.append(float(np.mean(window[seen] - predicted[seen])))
-        spreads.append(float(np.std(np.asarray(sims, dtype=float).reshape(h, -1)[seen].mean(0))))
+        spreads.append(float(np.std(sims[seen].mean(0))))
     return np.asarray(effects), np.asarray(spreads)
 
 
