@@ -67,16 +67,15 @@ def test_first_screen_is_the_answer_in_words(sample_report):
     assert "Replies: linked for messages received" in first
     # sales, in the user's units: two years of one seller cannot rule out ±40 % of pipeline
     # or ±25 % of revenue, and the page says what it could not rule out
+    # (not "up to 40 %": the data cannot even rule out more; 40 % is the size that matters)
     assert (
-        "Pipeline: can't tell yet for deals created and pipeline created — this data shows no "
-        "link, but deals created and pipeline created could still be up to 40 % higher or "
-        "lower when your SSI stands 10 points higher for 5 weeks." in first
+        "Pipeline: can't tell yet for deals created and pipeline created — no link yet; ±40 % "
+        "or more is not ruled out (over 5 weeks)." in first
     )
     assert "Revenue: can't tell yet for deals won and revenue won" in first
     assert (
-        "about 2 years of data show no link, but invitations received and connections added "
-        "could still be up to 20 % higher or lower when your SSI stands 10 points higher for "
-        "5 weeks" in first
+        "about 2 years of data show no link, and cannot rule out a change of 20 % or more "
+        "either way with your SSI 10 points higher for 5 weeks" in first
     )
     assert "These answers are about the total SSI" in first
     assert "posts published" not in first  # own activity is not an outcome
@@ -90,7 +89,7 @@ def test_first_screen_is_the_answer_in_words(sample_report):
     assert first.count("What to do next:") == 1
     name = _PILLAR_PLAIN[low]
     pillar = f"“{name[0].upper()}{name[1:]}”"
-    assert f"What to do next: to raise your SSI itself, work on {pillar}" in first
+    assert f"What to do next: for a higher SSI itself, work on {pillar}, the pillar" in first
     assert "This page has not shown that a higher SSI brings more results." in first
     # every verdict is a word as well as a colour
     grid = page.split('class="verdicts"')[1].split("</table>")[0]
@@ -522,6 +521,9 @@ def check_first_screen(measured: dict, width: int) -> None:
     assert measured["wide"] == [], measured
     # the order: a sentence per question asked, then the next step, then the grid
     lines = measured["lines"]
+    # one sentence per question, then the line that says which score they are about
+    assert lines[-1]["text"].startswith("These answers are about the total SSI"), lines
+    lines = lines[:-1]
     assert lines and all(
         re.match(
             r"(Reach|Replies|Pipeline|Revenue): (linked|ruled out|can't tell yet) ", line["text"]

@@ -147,7 +147,8 @@ def test_manager_wording_of_team_diagnoses():
     lines = manager_lines(gaps)
     assert lines == ["Find the right people: Cy (7), Ann (9 ▼)", "Professional brand: Bo (9)"]
     said = next_step(gaps, team=True)
-    assert said.startswith("What to do next: for 2 of 3 sellers the pillar that holds their SSI")
+    assert said.startswith("What to do next: for 2 of 3 sellers “Find the right people”")
+    assert "holds their SSI back most" in said
     assert "“Find the right people”" in said
     for text in [*lines, said]:
         assert "your" not in text.lower().split() and " p " not in text

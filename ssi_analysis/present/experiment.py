@@ -431,7 +431,7 @@ def experiment_sentences(result: ExperimentResult) -> list[str]:
     >>> more = np.repeat((plan["arm"] == "more").to_numpy(), 2)
     >>> data = pd.DataFrame({"period": weeks, "impressions": 1000 + 400 * more})
     >>> experiment_sentences(experiment(data, plan, outcomes=["impressions"]))[0][:60]
-    "Weekly impressions: in 'more' weeks 400 more than in 'usual'"
+    "Weekly impressions: changed. In 'more' weeks 400 more than i"
     """
     usual, arm = result.arms
     level = f"{100 * (1 - result.alpha):.0f} %"

@@ -592,12 +592,11 @@ def question_lines(
     >>> import textwrap
     >>> for line in question_lines(t, unit="week"): print(textwrap.fill(line, 88))
     Reach: linked for impressions — your SSI moved with it (a link, not proof of cause);
-    can't tell yet for invitations received — about 2 years of data show no link, but
-    invitations received could still be up to 20 % higher or lower when your SSI stands 10
-    points higher for 5 weeks.
+    can't tell yet for invitations received — about 2 years of data show no link, and cannot
+    rule out a change of 20 % or more either way with your SSI 10 points higher for 5 weeks.
     Revenue: ruled out for revenue won — your SSI standing 10 points higher for 14 weeks
     went with less than a 25 % change in revenue won, up or down.
-    These answers are about the total SSI; each pillar's answer is under For analysts.
+    These answers are about the total SSI; the pillars' are under For analysts.
     """
     rows = table[table[COL["score"]] == "ssi"]
     if rows.empty:
@@ -646,14 +645,20 @@ def question_lines(
                     if COL["n"] in mine and mine[COL["n"]].notna().any()
                     else "this data"
                 )
-                why = (
-                    f"{'this data' if said_span else span} "
-                    f"show{'s' if said_span else ''} no link"
-                    + (" within sellers" if team else "")
-                    + f", but {_and(names)} could still be up to {_share_words(mine, team)} "
-                    f"higher or lower when {'a seller' + chr(39) + 's own' if team else 'your'} "
-                    f"SSI stands {_rise(mine)} points higher {_for_weeks(mine)}"
-                )
+                if not said_span:
+                    why = (
+                        f"{span} show no link"
+                        + (" within sellers" if team else "")
+                        + f", and cannot rule out a change of {_share_words(mine, team)} or "
+                        f"more either way with "
+                        f"{'a seller' + chr(39) + 's own' if team else 'your'} "
+                        f"SSI {_rise(mine)} points higher {_for_weeks(mine)}"
+                    )
+                else:  # the rise was said once: the share and the weeks are what change
+                    why = (
+                        f"no link yet; ±{_share_words(mine, team)} or more is not ruled out "
+                        f"({_for_weeks(mine).replace('for ', 'over ', 1)})"
+                    )
                 said_span = True
             said.append(f"{VERDICT_WORDS[verdict]} for {_and(names)} — {why}")
         line = f"{QUESTION_TITLES[q]}: " + "; ".join(said) + "."
@@ -677,7 +682,7 @@ def question_lines(
         lines.append(
             "These answers are about the total SSI"
             + (" of each seller" if team else "")
-            + "; each pillar's answer is under For analysts."
+            + "; the pillars' are under For analysts."
         )
     return lines
 
@@ -762,9 +767,9 @@ def next_step(
     ...     "latest": [18.2, 8.4], "holds_back": [False, True], "gap_basis": ["maximum"] * 2,
     ...     "gap_to_industry": [np.nan, np.nan]})
     >>> print(textwrap.fill(next_step(gaps), 88))
-    What to do next: to raise your SSI itself, work on “Engage with insights” — at 8 of 25 it
-    is the pillar that holds your SSI back most; it counts finding and sharing updates worth
-    talking about. This page has not shown that a higher SSI brings more results.
+    What to do next: for a higher SSI itself, work on “Engage with insights”, the pillar that
+    holds it back most (at 8 of 25). This page has not shown that a higher SSI brings more
+    results.
     >>> print(textwrap.fill(next_step(None, ready=pd.Timestamp("2027-02-01"),
     ...                               today=pd.Timestamp("2026-12-07")), 88))
     What to do next: keep logging your SSI every week — from about 1 February 2027 there will
@@ -805,21 +810,21 @@ def next_step(
             )
         many = f"all {people}" if counts.iloc[0] == people else f"{counts.iloc[0]} of {people}"
         return (
-            f"What to do next: for {many} sellers the pillar that holds "
-            f"their SSI back most is {_pillar_name(top)} ({_PILLAR_MEANS[top]}) — the place "
-            "to start if the team wants a higher SSI itself (each seller's lowest pillar is "
-            "listed below). This page has not shown that a higher SSI brings more results."
+            f"What to do next: for {many} sellers {_pillar_name(top)} ({_PILLAR_MEANS[top]}) "
+            "holds their SSI back most — the place to start if the team wants a higher SSI "
+            "itself (each seller's lowest pillar is below). This page has not shown that a "
+            "higher SSI brings more results."
         )
     row = worst.iloc[0]
     name = _pillar_name(row["pillar"])
     said = (
-        f"What to do next: to raise your SSI itself, work on {name} — at "
-        f"{float(row['latest']):.0f} of 25 it is the pillar that holds your SSI back most"
+        f"What to do next: for a higher SSI itself, work on {name}, the pillar that holds it "
+        f"back most (at {float(row['latest']):.0f} of 25"
     )
     gap = float(row.get("gap_to_industry", np.nan))
     if row.get("gap_basis") == "industry" and np.isfinite(gap) and gap > 0:
         said += f", {gap:.0f} below your industry's average"
-    said += f"; it counts {_PILLAR_MEANS[row['pillar']]}" if row["pillar"] in _PILLAR_MEANS else ""
+    said += ")"
     return said + ". This page has not shown that a higher SSI brings more results."
 
 

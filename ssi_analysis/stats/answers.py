@@ -1615,8 +1615,9 @@ def team_answers(
     """
     _check_team_args("team_answers", alpha, transform)
     if scan is None:
-        scan = team_scan(
+        scan = _team_scan(
             panel,
+            "team_answers",
             scores=scores,
             outcomes=outcomes,
             lags=lags,
@@ -1753,14 +1754,38 @@ def team_scan(
         ``bound``, ``question``, ``people``, ``n_obs``, ``between_r, between_p,
         between_p_adj``, ``pooled_r``, ``transform``, ``note``.
     """
+    return _team_scan(
+        panel,
+        "team_scan",
+        scores=scores,
+        outcomes=outcomes,
+        lags=lags,
+        bound=bound,
+        alpha=alpha,
+        transform=transform,
+    )
+
+
+def _team_scan(
+    panel: pd.DataFrame,
+    who: str,
+    *,
+    scores: Sequence[str] | None = None,
+    outcomes: Sequence[str] | None = None,
+    lags: Iterable[int] = range(0, 5),
+    bound: float | Mapping[str, float] | None = None,
+    alpha: float = 0.05,
+    transform: str | None = "ppml",
+) -> pd.DataFrame:
+    """Run :func:`team_scan`; errors name ``who``, the public function the user called."""
     from ssi_analysis.questions import RISE, is_activity, question
     from ssi_analysis.stats.team import _by_period, ppml_fit, team_effect, window_regressor
 
-    _check_team_args("team_scan", alpha, transform)
+    _check_team_args(who, alpha, transform)
     if outcomes is None:  # own activity is an input of the pillars, not an outcome
         outcomes = [c for c in outcome_columns(panel) if not is_activity(c)]
-    lags, scores, outcomes = _columns_and_lags("team_scan", panel, scores, outcomes, lags)
-    bounds = {o: _team_bound("team_scan", bound, o) for o in outcomes}
+    lags, scores, outcomes = _columns_and_lags(who, panel, scores, outcomes, lags)
+    bounds = {o: _team_bound(who, bound, o) for o in outcomes}
     logged, used = transform_outcomes(
         panel, outcomes, "log1p" if transform in ("ppml", "log1p") else None
     )
