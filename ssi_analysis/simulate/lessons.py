@@ -653,7 +653,7 @@ EXAMPLE_SEEDS = {
     "04_above_70_vs_below_40": 2,
     "05_positive_control": 2,
     "06_evidence_of_absence": 1,
-    "07_going_quiet_for_a_week": 1,
+    "07_going_quiet_for_a_week": 2,
     "08_check_the_essays_claims": 3,
 }
 
