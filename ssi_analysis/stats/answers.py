@@ -1630,8 +1630,15 @@ def team_answers(
     currency = panel_currency(panel) if currency is None else currency
     unit = _panel_unit(panel)
     picked = []
+    between = ["between_r", "between_p", "between_p_adj"]
     for _, group in scan.groupby(["outcome", "score"], sort=False):
         row = _team_decide(group, alpha)
+        if not np.isfinite(row.get("between_p_adj", np.nan)) and set(between) <= set(group):
+            # the window row carries no between-people test: it is the lag rows' (one test
+            # of people's averages per score and outcome; a revenue pair has only the window)
+            tested = group[np.isfinite(group["between_p_adj"].to_numpy(float))]
+            if len(tested):
+                row |= tested.iloc[0][between].to_dict()
         picked.append(row)
     out = pd.DataFrame(picked)
     out["unit"] = unit
@@ -2272,6 +2279,13 @@ def _between_sentence(row: Mapping, alpha: float, currency: str | None = None) -
     x, y = _label(row["score"]), _outcome_label(row["outcome"], currency)
     if not np.isfinite(row["between_r"]):
         return f"Between people: no result for {x} and {y} (at least 3 people are needed)."
+    if not np.isfinite(row.get("between_p_adj", np.nan)):
+        return (
+            f"Different people: their average {x} and average {y} correlate at "
+            f"r = {_fmt(row['between_r'])}, not tested for this question (no p). Seniority, "
+            f"role and territory differ too: this says nothing about what raising one "
+            f"person's {x} does."
+        )
     if row["between_p_adj"] < alpha:
         way = "higher" if row["between_r"] > 0 else "lower"
         head = (
