@@ -795,8 +795,9 @@ def _diagnostic_section(
     section.blocks.append(
         text(
             "SSI is best read as a diagnostic: which of its four pillars (0-25 each) holds the "
-            "total back? A pillar below 10 goes with a total below 40; above 17.5, with 70 or "
-            "more. Figures are means of the last 4 weeks of data."
+            "total back? Below 10 a pillar is where a total of 40 would put it, above 17.5 "
+            "where 70 would (the kit's marks scaled to 25); the total is the four added up. "
+            "Figures are means of the last 4 weeks of data."
         )
     )
     persons = list(dict.fromkeys(gaps["person"]))
