@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ssi_analysis.errors import validate_params
-from ssi_analysis.present.words import label
+from ssi_analysis.present.words import _and, label
 from ssi_analysis.readers.schedule import read_schedule
 from ssi_analysis.stats.experiment import (
     RULES,
@@ -457,11 +457,7 @@ def experiment_sentences(result: ExperimentResult) -> list[str]:
                 f"were possible, so no p can fall below {result.min_p:.3f}."
             )
             continue
-        low, high = row.ci_low, row.ci_high
-        if math.isfinite(row.percent_low) and math.isfinite(row.percent_high):
-            span = f"{row.percent_low:+.0f} % and {row.percent_high:+.0f} %"
-        else:
-            span = f"{_signed(low)} and {_signed(high)}{unit}"
+        span = _change_words(row._asdict())[1]
         size = text.partition(": in ")[2]
         if row.status == "changed":
             family = getattr(row, "p_family", math.nan)
@@ -561,8 +557,8 @@ def experiment_summary(result: ExperimentResult) -> str:
         main = tested[tested["primary"]].iloc[0]
         tested = tested[~tested["primary"]]
         name = WORDS.get(main["measure"]) or label(main["measure"])
+        point, span = _change_words(main)
         if main["status"] == "changed":
-            point, span = _change_words(main)
             lead = (
                 f"{head}: {name}, the measure you chose when planning, differed more than a "
                 f"random schedule explains ({point}; between {span})."
@@ -570,7 +566,6 @@ def experiment_summary(result: ExperimentResult) -> str:
         elif main["status"] == "too_short":
             lead = f"{head}: too short to tell for {name}, the measure you chose when planning."
         else:
-            point, span = _change_words(main)
             lead = (
                 f"{head}: {name}, the measure you chose when planning, did not differ more "
                 f"than a random schedule explains (it was {point}; anything between {span} is "
@@ -585,16 +580,16 @@ def experiment_summary(result: ExperimentResult) -> str:
     n = len(tested)
     if words:
         found = (
-            f"{head}: {_join(words)} differed more than a random schedule explains, allowing "
+            f"{head}: {_and(words)} differed more than a random schedule explains, allowing "
             f"for the {n} measures compared (with no effect at all, one is named here in at "
             f"most 1 experiment in {round(1 / result.alpha)})."
         )
         if hints:
-            found += f" {_join(hints).capitalize()}: a hint only (see below)."
+            found += f" {_and(hints).capitalize()}: a hint only (see below)."
     elif hints:
         found = (
             f"{head}: no measure differed more than a random schedule explains once the {n} "
-            f"measures compared are allowed for; {_join(hints)} did on its own test — a hint "
+            f"measures compared are allowed for; {_and(hints)} did on its own test — a hint "
             "to test again, not an answer."
         )
     elif lead:
@@ -621,10 +616,6 @@ def _change_words(row) -> tuple[str, str]:
         f"{_signed(row['difference'])}{unit}",
         f"{_signed(row['ci_low'])} and {_signed(row['ci_high'])}{unit}",
     )
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def experiment_figure(result: ExperimentResult, *, axes=None):
