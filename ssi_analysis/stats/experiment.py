@@ -521,7 +521,6 @@ class _Stats:
     c: np.ndarray  # how the statistic moves per unit of shift under each schedule
     t_obs: float
     c_obs: float
-    observed_keep: np.ndarray | None = None  # the weeks the drawn schedule uses
 
 
 def _statistics(y: np.ndarray, weeks_arm: np.ndarray, keep: np.ndarray, observed: np.ndarray):
@@ -579,16 +578,7 @@ def _interval(st: _Stats, alpha: float, exact: bool, scale: float) -> tuple[floa
     return float(low), float(high)
 
 
-def _ratio_interval(
-    y0: np.ndarray,
-    obs_weeks: np.ndarray,
-    weeks_arm,
-    keep,
-    ok,
-    st: _Stats,
-    alpha: float,
-    exact: bool,
-) -> tuple[float, float]:
+def _ratio_interval(ratio: _Stats, alpha: float, exact: bool) -> tuple[float, float]:
     """Invert the test for a relative effect: the ratios ``1 + rho`` not rejected at ``alpha``.
 
     Under "the arm multiplies the week's value by 1 + rho", dividing the arm's weeks by
@@ -598,17 +588,9 @@ def _ratio_interval(
     an amount that grows with the arm grows in proportion (a 30 % lift is 30 % of a busy week
     and of a quiet one): a shift of constant size is the wrong model for it, and its interval
     covered the simulator's known lift in 88.5 % of 200 experiments (this one: 94 %).
+    ``ratio`` holds the statistics with ``c`` from ``y * d`` (:func:`_statistics`).
     Returns ``(rho_low, rho_high)``; -1 (-100 %) and inf when not bounded.
     """
-    yd = y0 * obs_weeks
-    one = keep & ok[None, :] & (weeks_arm == 1)
-    zero = keep & ok[None, :] & (weeks_arm == 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        c = one @ yd / one.sum(1) - zero @ yd / zero.sum(1)
-    if len(c) == len(st.t) + 1:  # drawn schedules: the observed one was added first
-        c = c[1:]
-    c_obs = float(np.mean(yd[st.observed_keep & ok & (obs_weeks == 1)]))  # d = 0 elsewhere
-    ratio = _Stats(st.t, np.where(np.isfinite(c), c, 0.0), st.t_obs, c_obs)
 
     def accepted(log_ratio: float) -> bool:
         rho = np.expm1(log_ratio)
@@ -616,8 +598,9 @@ def _ratio_interval(
 
     # log(1 + rho) from -100 % (log 0.01) to +9,900 % (log 100): a grid, then bisection
     grid = np.linspace(np.log(0.01), np.log(100.0), 121)
-    if c_obs and np.isfinite(c_obs) and 0 < 1 - st.t_obs / c_obs:  # the estimate: p = 1 there
-        estimate = -np.log(1 - st.t_obs / c_obs)  # log(1 + rho) at kappa = t_obs / c_obs
+    c_obs = ratio.c_obs
+    if c_obs and np.isfinite(c_obs) and 0 < 1 - ratio.t_obs / c_obs:  # the estimate: p = 1 there
+        estimate = -np.log(1 - ratio.t_obs / c_obs)  # log(1 + rho) at kappa = t_obs / c_obs
         if grid[0] < estimate < grid[-1]:  # a narrow interval may fall between grid points
             grid = np.sort(np.append(grid, estimate))
     accept = np.array([accepted(g) for g in grid])
@@ -760,7 +743,7 @@ def randomisation_test(
     # schedules under which an arm has no week left cannot be compared: they count as extreme
     t = np.where(np.isfinite(t), t, np.inf)
     c = np.where(np.isfinite(c), c, 0.0)
-    st = _Stats(t, c, t_obs, c_obs, obs_keep)
+    st = _Stats(t, c, t_obs, c_obs)
     out["p"] = _p_at(st, 0.0, dsg.exact)
     # the drawn schedule's |statistic|, then every schedule's: the family's p (family_p)
     out["null"] = np.abs(np.concatenate([[t_obs], t]))
@@ -768,11 +751,15 @@ def randomisation_test(
     if not interval:
         return out
     out["ci_low"], out["ci_high"] = _interval(st, alpha, dsg.exact, spread or 1.0)
-    if ratio:
-        y0 = np.where(np.isnan(y), 0.0, y)
-        out["ratio_low"], out["ratio_high"] = _ratio_interval(
-            y0, obs_weeks, weeks_arm, keep, ~np.isnan(y), st, alpha, dsg.exact
-        )
+    if ratio:  # the same statistics with y * d in place of d (see _ratio_interval)
+        yd = np.where(np.isnan(y), 0.0, y) * obs_weeks
+        _, c_ratio = _statistics(y, weeks_arm, keep, yd)
+        _, c_ratio_obs = _statistics(y, obs_weeks[None, :], obs_keep[None, :], yd)
+        if not dsg.exact:
+            c_ratio = c_ratio[1:]
+        c_ratio = np.where(np.isfinite(c_ratio), c_ratio, 0.0)
+        ratio_st = _Stats(t, c_ratio, t_obs, float(c_ratio_obs[0]))
+        out["ratio_low"], out["ratio_high"] = _ratio_interval(ratio_st, alpha, dsg.exact)
     return out
 
 
