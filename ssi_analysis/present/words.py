@@ -48,18 +48,9 @@ def _p(value: float) -> str:
     >>> _p(0.0496), _p(0.23), _p(0.0004), _p(0.04996)
     ('p = 0.0496', 'p = 0.23', 'p < 0.001', 'p < 0.05')
     """
-    if not math.isfinite(value):
-        return "p n/a"
-    if value < 0.001:
-        return "p < 0.001"
-    text = f"{value:.3f}" if value < 0.01 else f"{value:.2f}"
-    for threshold in (0.01, 0.05):
-        if float(text) == threshold and value != threshold:
-            text = f"{value:.4f}"
-            if float(text) == threshold:
-                return f"p {'<' if value < threshold else '>'} {threshold:g}"
-            text = text.rstrip("0")
-    return f"p = {text}"
+    from ssi_analysis.stats.answers import _fmt_p  # one rule for p, with the answers' words
+
+    return _fmt_p(value)
 
 
 def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
