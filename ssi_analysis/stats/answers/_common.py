@@ -1,0 +1,452 @@
+"""What the person, team and seller answers share.
+
+The score and column lists, the test behind every row, outcome columns and transforms,
+argument checks, bounds and horizons, currency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ssi_analysis.names import MONEY_METRICS, PILLAR_NAMES
+from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS, question
+from ssi_analysis.stats._core import (
+    Filter,
+    fit_filter,
+    pair_test,
+)
+from ssi_analysis.stats._series import MIN_PAIRS
+
+SCORES = ("ssi", *PILLAR_NAMES)
+
+
+VERDICTS = ("linked", "ruled out", "inconclusive")
+
+
+#: The columns of :attr:`Answers.table`, in order.
+TABLE_COLUMNS = [
+    "person",
+    "score",
+    "outcome",
+    "question",
+    "verdict",
+    "lag",
+    "lag_range",
+    "effect",
+    "effect_low",
+    "effect_high",
+    "effect_unit",
+    "effect_pct",
+    "effect_low_pct",
+    "effect_high_pct",
+    "ci_level",
+    "rise",
+    "horizon",
+    "r",
+    "ci_low",
+    "ci_high",
+    "p",
+    "p_adj",
+    "p_tost",
+    "bound",
+    "r_bound",
+    "white_p",
+    "r_detectable",
+    "n",
+    "df",
+    "transform",
+    "unit",
+    "caveat",
+    "sentence",
+    "test",
+    "note",
+]
+
+
+#: The columns of :attr:`Answers.lags` (one row per lag), in order.
+LAG_COLUMNS = [
+    "person",
+    "score",
+    "outcome",
+    "lag",
+    "r",
+    "ci_low",
+    "ci_high",
+    "p",
+    "p_adj",
+    "p_tost",
+    "r_detectable",
+    "n",
+    "df",
+    "transform",
+    "unit",
+    "test",
+    "note",
+]
+
+
+# ---------------------------------------------------------------- the test behind every row
+
+
+def _filter(x: np.ndarray) -> Filter:
+    """Fit the score's prewhitening filter once, for every outcome and lag."""
+    return fit_filter(np.asarray(x, dtype=float))
+
+
+def _pair_test(x: np.ndarray, y: np.ndarray, lag: int, alpha: float, filt: Filter) -> dict:
+    """Run the gap-safe test of one pair at one lag (:func:`pair_test`) as a dict."""
+    return pair_test(x, y, lag=int(lag), alpha=alpha, filt=filt)._asdict()
+
+
+def tost_r(
+    r: float | np.ndarray, df: float | np.ndarray, *, bound: float = 0.3
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Two one-sided tests that a correlation lies inside ±``bound`` (equivalence).
+
+    Goertzen & Cribbie (2010), as R TOSTER's ``TOSTr``: on the Fisher-z scale with standard
+    error 1/sqrt(df - 1), ``z1 = (atanh(r) + atanh(bound)) sqrt(df - 1)`` tests
+    ρ > -bound and ``z2 = (atanh(r) - atanh(bound)) sqrt(df - 1)`` tests ρ < bound. With
+    ``df = n - 2`` this is ``TOSTr`` on n observations. Here ``df`` is the gap-safe test's, so
+    the autocorrelation the test removed is not counted as information.
+
+    Returns
+    -------
+    z1, p1, z2, p2 : arrays
+        The equivalence p-value is ``max(p1, p2)``.
+
+    Examples
+    --------
+    R: ``TOSTr(n = 100, r = 0.02, low_eqbound_r = -0.3, high_eqbound_r = 0.3, alpha = 0.05)``
+
+    >>> z1, p1, z2, p2 = tost_r(0.02, 98, bound=0.3)
+    >>> round(float(z1), 4), round(float(p1), 6), round(float(z2), 4), round(float(p2), 6)
+    (3.2454, 0.000586, -2.8514, 0.002176)
+    """
+    r = np.clip(np.asarray(r, dtype=float), -0.999999, 0.999999)
+    df = np.asarray(df, dtype=float)
+    scale = np.sqrt(np.where(df > 1, df - 1, np.nan))
+    z1 = (np.arctanh(r) - np.arctanh(-bound)) * scale
+    z2 = (np.arctanh(r) - np.arctanh(bound)) * scale
+    return z1, stats.norm.sf(z1), z2, stats.norm.cdf(z2)
+
+
+# ---------------------------------------------------------------- outcomes and transforms
+
+
+def outcome_columns(panel: pd.DataFrame, *, min_values: int = 10) -> list[str]:
+    """List the outcome metrics of an aligned panel with enough values to analyse.
+
+    Examples
+    --------
+    >>> panel = pd.DataFrame({"person": "a", "period": pd.date_range("2025-01-06",
+    ...     periods=12, freq="W-MON"), "ssi": 50.0, "replies": range(12), "deals": np.nan})
+    >>> outcome_columns(panel)
+    ['replies']
+    """
+    skip = {"person", "period", "date", "ssi_days", "season", *SCORES}
+    skip |= {c for c in panel.columns if str(c).startswith(("industry_", "network_", "team_"))}
+    return [
+        c
+        for c in panel.columns
+        if c not in skip
+        and pd.api.types.is_numeric_dtype(panel[c])
+        and panel[c].notna().sum() >= min_values
+    ]
+
+
+def transform_outcomes(
+    panel: pd.DataFrame, outcomes: Sequence[str], transform: str | None = "log1p"
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Apply log1p to non-negative outcomes (counts and money are skewed and often zero).
+
+    Returns the transformed copy and, per outcome, the transform used (``"log1p"`` or ``""``).
+
+    Examples
+    --------
+    >>> frame, used = transform_outcomes(pd.DataFrame({"deals": [0.0, 9.0], "delta": [-1.0, 1.0]}),
+    ...                                  ["deals", "delta"])
+    >>> frame["deals"].round(3).tolist(), used
+    ([0.0, 2.303], {'deals': 'log1p', 'delta': ''})
+    """
+    frame = panel.copy()
+    used = {}
+    for column in outcomes:
+        values = frame[column]
+        if transform == "log1p" and values.min(skipna=True) >= 0:
+            frame[column] = np.log1p(values)
+            used[column] = "log1p"
+        else:
+            used[column] = ""
+    return frame, used
+
+
+# ---------------------------------------------------------------- the public function
+
+
+def _check_levels(who: str, alpha: float, bound: float, *, name: str = "bound") -> None:
+    """Refuse an alpha outside (0, 0.5) or a correlation bound outside (0, 1), naming both."""
+    if not 0 < alpha < 0.5:
+        raise ValueError(f"{who}: alpha must be between 0 and 0.5; got {alpha!r}.")
+    if not 0 < bound < 1:
+        raise ValueError(f"{who}: {name} must be between 0 and 1 (a correlation); got {bound!r}.")
+
+
+def _columns_and_lags(who: str, panel, scores, outcomes, lags) -> tuple[list, list, list]:
+    """Check the lags and resolve the score and outcome columns (defaults: all with data)."""
+    lags = [_check_lag(k, who) for k in lags]
+    if not lags:
+        raise ValueError(f"{who}: lags must hold at least one lag; got none.")
+    if scores is None:
+        scores = [s for s in SCORES if s in panel and panel[s].notna().sum() >= MIN_PAIRS]
+    scores = list(scores)
+    outcomes = list(outcomes) if outcomes is not None else outcome_columns(panel)
+    missing = [c for c in [*scores, *outcomes] if c not in panel.columns]
+    if missing:
+        raise ValueError(
+            f"{who}: no column {', '.join(map(repr, missing))} in the panel; it has "
+            f"{', '.join(map(str, panel.columns))}"
+        )
+    return lags, scores, outcomes
+
+
+def _check_lag(k, who: str = "answers") -> int:
+    if isinstance(k, bool) or not float(k).is_integer():
+        raise ValueError(f"{who}: every lag must be a whole number of periods; got {k!r}.")
+    return int(k)
+
+
+def _per_outcome(who: str, name: str, value, outcomes: Sequence[str]) -> dict[str, tuple]:
+    """Spread a number or a {question or outcome: value} mapping over the outcomes.
+
+    Returns outcome -> (value, "outcome" | "question" | "all"): where each value came from.
+    """
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        unknown = [k for k in value if k not in QUESTIONS and k not in outcomes]
+        if unknown:
+            raise ValueError(
+                f"{who}: {name} keys must be questions ({', '.join(QUESTIONS)}) or outcomes "
+                f"answered ({', '.join(outcomes)}); got {', '.join(map(repr, unknown))}."
+            )
+        out = {}
+        for o in outcomes:
+            if o in value:
+                out[o] = (value[o], "outcome")
+            elif question(o) in value:
+                out[o] = (value[question(o)], "question")
+        return out
+    return {o: (value, "all") for o in outcomes}
+
+
+def _pct_columns(eff, alpha: float) -> dict:
+    """``effect_pct, effect_low_pct, effect_high_pct`` (% of the average) and ``ci_level``."""
+    level = round(100 * (1 - 2 * alpha), 6)
+    if eff is None:
+        return {
+            "effect_pct": np.nan,
+            "effect_low_pct": np.nan,
+            "effect_high_pct": np.nan,
+            "ci_level": level,
+        }
+    return {
+        "effect_pct": 100 * eff.effect,
+        "effect_low_pct": 100 * eff.low,
+        "effect_high_pct": 100 * eff.high,
+        "ci_level": level,
+    }
+
+
+def _person_key(panel: pd.DataFrame) -> pd.Series | str:
+    """Each row's person as :func:`answers` groups them (one name when one person)."""
+    if "person" in panel.columns and panel["person"].nunique() > 1:
+        return panel["person"].astype(str)
+    return str(panel["person"].iloc[0]) if "person" in panel and len(panel) else ""
+
+
+def _negatives(panel: pd.DataFrame, outcomes: Sequence[str]) -> dict[str, dict[str, bool]]:
+    """Person -> outcome -> whether that person's outcome has a negative value."""
+    key = _person_key(panel)
+    values = panel[list(outcomes)].apply(pd.to_numeric, errors="coerce") < 0
+    if isinstance(key, str):
+        return {key: {o: bool(values[o].any()) for o in outcomes}}
+    anyneg = values.groupby(key.to_numpy(), sort=True).any()
+    return {str(p): {o: bool(anyneg.loc[p, o]) for o in outcomes} for p in anyneg.index}
+
+
+def _resolve_bounds(bound, outcomes, negative) -> dict[str, tuple[float, bool]]:
+    """Outcome -> (bound, relative): a share of the average, or the outcome's own units."""
+    given = _per_outcome("answers", "bound", bound, outcomes)
+    out = {}
+    for o in outcomes:
+        if o in given:
+            value, where = given[o]
+            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+                raise ValueError(
+                    f"answers: bound must be a positive number (a share of the outcome's "
+                    f"average, 0.25 = ±25 %); got {value!r} for {o}."
+                )
+            if negative[o] and where != "outcome":
+                raise ValueError(
+                    f"answers: {o} has negative values, so a bound as a share (%) of its "
+                    f"average means nothing; give its bound in its own units under its own "
+                    f"name (bound={{{o!r}: ...}}) or leave it out; got bound={bound!r}."
+                )
+            if not negative[o] and not value <= 5:
+                raise ValueError(
+                    "answers: bound is a share of the outcome's average and must be between "
+                    f"0 and 5 (0.25 = ±25 %); got {value!r} for {o}."
+                )
+            out[o] = (float(value), not negative[o])
+        elif negative[o]:
+            out[o] = (np.nan, False)
+        else:
+            q = question(o)
+            out[o] = (DEFAULT_BOUND.get(q, np.nan), True)
+    return out
+
+
+def _periods_of_weeks(weeks: int, unit: str) -> int:
+    """Turn a horizon in weeks into periods of the panel (months: those the weeks span)."""
+    if unit == "month":
+        return int(np.ceil(weeks * 7 / 30.44))
+    if unit == "day":
+        return int(weeks) * 7
+    return int(weeks)
+
+
+def _resolve_horizons(
+    horizon, outcomes, unit, n_periods, cycle=None
+) -> dict[str, tuple[int, bool, str]]:
+    """Outcome -> (horizon in periods, full, where from): ``full`` is False when shortened.
+
+    ``cycle`` is the CRM export's measured sales cycle (``{"p80_weeks", ...}``): the revenue
+    question's default horizon covers its 80th percentile when that is longer than the
+    default. Where from: ``"given"``, ``"cycle"`` or ``"default"``.
+    """
+    given = _per_outcome("answers", "horizon", horizon, outcomes)
+    longest = max(n_periods - 2 * 10 - 1, 0)  # effect_test needs 20 periods with a history
+    out = {}
+    for o in outcomes:
+        if o in given:
+            value = given[o][0]
+            if isinstance(value, bool) or not float(value).is_integer() or value < 0:
+                raise ValueError(
+                    f"answers: horizon must be a whole number of weeks, 0 or more; got "
+                    f"{value!r} for {o}."
+                )
+            periods = _periods_of_weeks(int(value), unit)
+            if periods > longest:
+                raise ValueError(
+                    f"answers: a horizon of {int(value)} weeks ({periods} {unit}s) is longer "
+                    f"than the data can see for {o}: {n_periods} {unit}s, at most {longest} "
+                    f"{unit}s of horizon; give a shorter horizon or collect more periods."
+                )
+            out[o] = (periods, True, "given")
+        else:
+            weeks, source = DEFAULT_HORIZON.get(question(o), 4), "default"
+            p80 = (cycle or {}).get("p80_weeks", np.nan)
+            if question(o) == "revenue" and np.isfinite(p80) and int(np.ceil(p80)) > weeks:
+                weeks, source = int(np.ceil(p80)), "cycle"
+            periods = _periods_of_weeks(weeks, unit)
+            out[o] = (min(periods, longest), periods <= longest, source)
+    return out
+
+
+#: Outcomes counted in money: their slope carries the export's currency.
+MONEY_OUTCOMES = MONEY_METRICS
+
+
+def panel_currency(panel: pd.DataFrame) -> str | None:
+    """Return the money outcomes' currency an aligned panel carries (None when unknown).
+
+    Examples
+    --------
+    >>> panel_currency(pd.DataFrame({"ssi": [50.0]})) is None
+    True
+    """
+    return getattr(panel.attrs.get("align_report"), "currency", None)
+
+
+def slope_unit(
+    score: str,
+    outcome: str,
+    *,
+    transform: str = "",
+    currency: str | None = None,
+    unit: str = "week",
+) -> str:
+    """Say what a team slope counts: the outcome's unit per score point per seller-period.
+
+    Examples
+    --------
+    >>> slope_unit("ssi", "pipeline_created", currency="USD")
+    'pipeline created (USD) per SSI point per seller-week'
+    >>> slope_unit("ssi", "pipeline_created", transform="ppml", currency="USD")
+    '% change of the expected pipeline created (USD) per SSI point per seller-week'
+    >>> slope_unit("brand", "replies", transform="log1p", unit="month")
+    'log(1 + replies) per brand point per seller-month (x100: about % change)'
+    """
+    what = str(outcome).replace("_", " ")
+    if currency and outcome in MONEY_OUTCOMES:
+        what += f" ({currency})"
+    point = "SSI" if score == "ssi" else str(score).replace("_", " ")
+    if transform == "ppml":
+        return f"% change of the expected {what} per {point} point per seller-{unit}"
+    if transform == "log1p":
+        return f"log(1 + {what}) per {point} point per seller-{unit} (x100: about % change)"
+    return f"{what} per {point} point per seller-{unit}"
+
+
+def _question_horizon(outcome: str) -> tuple[int, bool]:
+    """Return an outcome's horizon H (lags 0..H) and whether it is a sales-cycle outcome.
+
+    Revenue and deals won arrive over the sales cycle
+    (:data:`~ssi_analysis.questions.DEFAULT_HORIZON`: 13 weeks): a team tests them on the
+    cumulative effect over lags 0..H alone ("linked" and "ruled out"); the other questions
+    are scanned lag by lag for "linked" and tested on their cumulative effect over their
+    own horizon (4 weeks) for "ruled out".
+
+    Examples
+    --------
+    >>> _question_horizon("revenue_won"), _question_horizon("replies")
+    ((13, True), (4, False))
+    """
+    from ssi_analysis.questions import DEFAULT_HORIZON, question
+
+    horizon = DEFAULT_HORIZON.get(question(outcome), 0)
+    short = max(DEFAULT_HORIZON.get(q, 0) for q in ("reach", "replies", "pipeline"))
+    return int(horizon), horizon > short
+
+
+#: Periods in a year, per clock.
+PER_YEAR = {"week": 52.18, "month": 12.0, "day": 365.25}
+
+
+def _team_people(x, y, bound, horizon, rise, alpha) -> float | None:
+    """Sellers like this one a team needs to rule ±bound out (80 % chance, no effect)."""
+    from ssi_analysis.stats.power import team_people_to_rule_out
+
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    seen = np.isfinite(x)
+    if seen.sum() < 4 or not np.isfinite(y).any() or not np.nanmean(y) > 0:
+        return np.nan  # not planned: the sentence keeps the 1/√n guide
+    both = seen[1:] & seen[:-1]
+    dev = x - np.nanmean(x)
+    phi = 0.0
+    if both.any():  # lag-1 autocorrelation over the pairs of weeks both seen
+        phi = float(np.mean(dev[1:][both] * dev[:-1][both]) / np.mean(dev[seen] ** 2))
+    return team_people_to_rule_out(
+        weeks=len(x),
+        score_sd=float(np.nanstd(x)),
+        outcome_cv=float(np.nanstd(y) / np.nanmean(y)),
+        bound=float(bound),
+        horizon=int(horizon),
+        rise=float(rise),
+        phi=min(max(phi, 0.0), 0.95),
+        alpha=alpha,
+    )
