@@ -747,13 +747,12 @@ def example_csvs() -> dict[str, str]:
 #: end (the kit's YEAR_END, 18 December - 8 January), after two years of history.
 EXPERIMENT_START = pd.Timestamp("2027-01-11")
 EXPERIMENT_WEEKS, EXPERIMENT_BLOCK, EXPERIMENT_HISTORY = 32, 2, 104
-#: The arms: her usual posting (about two posts a week), and three times as many posts.
+#: The arms: her usual posting (two or three posts a week), and three times as many posts.
 EXPERIMENT_ARMS = ("usual", "three times the posts")
 EXPERIMENT_MORE = 3.0
 EXPERIMENT_OUTCOMES = ["impressions", "pipeline_created"]
 
 
-@functools.lru_cache(maxsize=4)
 def experiment_seller(seed: int) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """One seller's two years and her 32-week posting experiment, of known truth.
 
@@ -799,6 +798,15 @@ def experiment_seller(seed: int) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     return weekly, plan, truth
 
 
+_experiment_draw = functools.lru_cache(maxsize=4)(experiment_seller)  # one simulation a seed
+
+
+def _experiment_copy(seed: int) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """:func:`experiment_seller`, simulated once a seed; copies, so the cache stays as drawn."""
+    weekly, plan, truth = _experiment_draw(seed)
+    return weekly.copy(), plan.copy(), dict(truth)
+
+
 def _plain_r(weekly: pd.DataFrame, y: str) -> dict:
     """Return the dashboard's correlation: weekly levels of SSI and ``y``, textbook p."""
     from scipy import stats
@@ -823,7 +831,7 @@ def lesson_experiment(seed: int) -> Lesson:
     from ssi_analysis.stats.answers import answers
     from ssi_analysis.stats.experiment import experiment
 
-    weekly, plan, truth = experiment_seller(seed)
+    weekly, plan, truth = _experiment_copy(seed)
     plain = {y: _plain_r(weekly, y) for y in EXPERIMENT_OUTCOMES}
     kit = answers(weekly, scores=["ssi"], outcomes=EXPERIMENT_OUTCOMES)
     careful = kit.table.set_index("outcome")["verdict"].to_dict()
@@ -897,5 +905,5 @@ def example_makers() -> dict[str, Callable[[], pd.DataFrame]]:
     """Return, for every notebook's example, its data file's name and how to make it."""
     seed = EXAMPLE_SEEDS["09_test_it_dont_correlate_it"]
     return _example_makers_08() | {
-        "09_test_it_dont_correlate_it_weekly.csv": lambda: experiment_seller(seed)[0]
+        "09_test_it_dont_correlate_it_weekly.csv": lambda: _experiment_copy(seed)[0]
     }
