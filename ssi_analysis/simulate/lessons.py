@@ -876,10 +876,16 @@ def lesson_experiment(seed: int) -> Lesson:
                 "sellers, not all (the count below says how many)"
             )
         if pipeline_found:
-            problems.append(
+            text = (
                 "the experiment calls pipeline changed where posting does nothing: the 1 in 20 "
                 "a 5 % test finds by chance"
             )
+            if pipeline["p_family"] > result.alpha:
+                text += (
+                    f" (allowing for the {int(table['p_family'].notna().sum())} measures "
+                    f"compared, {_p(pipeline['p_family'])}: the kit's report calls it a hint)"
+                )
+            problems.append(text)
         says += f" {RARE} " + "; ".join(problems) + "."
     numbers = {
         "weekly": weekly,
