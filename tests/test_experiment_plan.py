@@ -45,12 +45,12 @@ def test_calendar_follows_rfc_5545(written):
     lines = unfold(raw.decode("utf-8"))
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR"
     events = raw.decode("utf-8").count("BEGIN:VEVENT")
-    assert events == len(written.schedule) == 12
+    assert events == len(written.schedule) + 1 == 13  # the blocks and "look at the results"
     uids = [line for line in lines if line.startswith("UID:")]
-    assert len(set(uids)) == 12
+    assert len(set(uids)) == 13
     assert all(re.fullmatch(r"DTSTAMP:\d{8}T\d{6}Z", x) for x in lines if x.startswith("DTSTAMP"))
-    starts = [x.split(":")[1] for x in lines if x.startswith("DTSTART;VALUE=DATE:")]
-    ends = [x.split(":")[1] for x in lines if x.startswith("DTEND;VALUE=DATE:")]
+    starts = [x.split(":")[1] for x in lines if x.startswith("DTSTART;VALUE=DATE:")][:-1]
+    ends = [x.split(":")[1] for x in lines if x.startswith("DTEND;VALUE=DATE:")][:-1]
     sched = written.schedule
     assert starts == list(sched["start"].dt.strftime("%Y%m%d"))
     assert ends == list((sched["end"] + pd.Timedelta(days=1)).dt.strftime("%Y%m%d"))  # exclusive
@@ -114,7 +114,7 @@ def test_plan_says_when_it_is_too_short():
 
 def test_plan_warns_that_revenue_is_slower_than_a_block():
     plan = plan_experiment(start="2027-01-04", weeks=24, seed=1, outcomes=["revenue_won"])
-    assert "sales cycle" in plan.sentences[-1]
+    assert any("sales cycle" in s for s in plan.sentences)
 
 
 def test_plan_uses_the_users_own_history(rng):
@@ -165,7 +165,7 @@ def test_plan_command_writes_the_plan_and_never_draws_over_one(tmp_path, capsys)
     schedule = pd.read_csv(out / "schedule.csv")
     assert sorted(schedule["arm"].value_counts().tolist()) == [6, 6]
     assert set(schedule["arm"]) == {"usual", "3 posts a week"} and set(schedule["seed"]) == {7}
-    assert (out / "schedule.ics").read_bytes().count(b"BEGIN:VEVENT") == 12
+    assert (out / "schedule.ics").read_bytes().count(b"BEGIN:VEVENT") == 12 + 1  # results day
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     # a second draw into the same folder would change which weeks are which: refused
     assert main([*args, "--seed", "8"]) == 2
@@ -208,3 +208,77 @@ def test_the_measure_chosen_when_planning_is_tested_on_its_own(tmp_path):
     assert summary.index("replies a week, the measure you chose when planning, differed") < (
         summary.index("Of the other measures")
     )
+
+
+def test_plan_says_when_and_how_to_look_at_the_results(written):
+    """The page, the sentences and the calendar give the last day, the day after and the
+    command, with the plan's own schedule file."""
+    last = written.schedule["end"].iloc[-1]
+    assert last == pd.Timestamp("2027-06-20") and last.day_name() == "Sunday"  # 24 weeks on
+    when = written.when
+    assert when["analyse_from"] == pd.Timestamp("2027-06-21")
+    path = (written.files["csv"]).as_posix()
+    assert when["command"].startswith("ssi-analysis report --ssi ")
+    assert when["command"].endswith(f"--experiment {path}")
+    assert written.sentences[-1] == when["sentence"]
+    assert "Sunday 20 June 2027" in when["sentence"] and "Monday 21 June 2027" in when["sentence"]
+    page = written.files["html"].read_text(encoding="utf-8")
+    assert "When and how to look at the results" in page
+    assert "Sunday 20 June 2027" in page and "Monday 21 June 2027" in page
+    assert f"--experiment {path}</pre>" in page
+    lines = unfold(written.files["ics"].read_bytes().decode("utf-8"))
+    last_event = lines[lines.index("BEGIN:VEVENT", len(lines) - 12) :]
+    assert "DTSTART;VALUE=DATE:20270621" in last_event
+    assert "DTEND;VALUE=DATE:20270622" in last_event
+    summary = next(x for x in last_event if x.startswith("SUMMARY:"))
+    assert summary.startswith("SUMMARY:Look at the results: run ssi-analysis report")
+    assert path in summary
+    # without a folder the command names the CLI's usual one
+    plain = plan_experiment(start="2027-01-04", weeks=24, seed=42)
+    assert plain.when["command"].endswith("--experiment plan/schedule.csv")
+    # the command the page gives is one the CLI accepts
+    from ssi_analysis.cli import _parser
+
+    args = when["command"].split()[1:]
+    parsed = _parser().parse_args(args)
+    assert parsed.experiment == path
+
+
+def test_plan_flags_blocks_over_the_holidays(tmp_path):
+    plan = plan_experiment(start="2026-11-30", weeks=24, seed=1, out=tmp_path / "p")
+    assert plan.holidays == [2, 3]  # 14-27 Dec 2026 and 28 Dec 2026 - 10 Jan 2027
+    sentence = next(s for s in plan.sentences if "over the holidays" in s)
+    assert "block 2 (14 Dec to 27 Dec 2026)" in sentence and "block 3" in sentence
+    assert "18 December to 8 January" in sentence
+    page = plan.files["html"].read_text(encoding="utf-8")
+    assert "over the holidays" in page
+    # the weeks of 14 Dec - 10 Jan are flagged, the others not: 14, 21, 28 Dec, 4 Jan
+    flagged = re.findall(r"<td>(\w{3} \d\d \w{3} \d{4}) <em>\(holidays\)</em>", page)
+    assert flagged == ["Mon 14 Dec 2026", "Mon 21 Dec 2026", "Mon 28 Dec 2026", "Mon 04 Jan 2027"]
+    # a block that ends on 17 December or starts on 9 January is not flagged
+    clear = plan_experiment(start="2027-01-11", weeks=48, block=4, seed=1, outcomes=[])
+    assert clear.holidays == [] and not [s for s in clear.sentences if "holidays" in s]
+    edge = plan_experiment(start="2026-01-12", weeks=48, block=4, seed=1, outcomes=[])
+    assert edge.schedule["end"].iloc[-1] == pd.Timestamp("2026-12-13") and edge.holidays == []
+    late = plan_experiment(start="2026-01-19", weeks=48, block=4, seed=1, outcomes=[])
+    assert late.schedule["end"].iloc[-1] == pd.Timestamp("2026-12-20") and late.holidays == [12]
+
+
+def test_plan_advises_when_a_change_needs_more_than_two_years():
+    from ssi_analysis.stats.experiment import detectable_change
+
+    plan = plan_experiment(start="2027-01-11", weeks=24, seed=1)
+    assert plan.detect["weeks_needed"].isna().all()  # 20 %: beyond two years for both
+    advice = next(s for s in plan.sentences if s.startswith("More than two years"))
+    assert "bigger change" in advice and "impressions" in advice
+    assert "Longer blocks are not the fix" in advice
+    # the claim about longer blocks holds in the planner's own figures
+    for weeks in (24, 48):
+        two, four = (detectable_change(weeks=weeks, block=b, cv=0.5, phi=0.0) for b in (2, 4))
+        assert four > two
+    # a measure the plan can find at 20 % gets no advice
+    quiet = pd.DataFrame({"impressions": np.random.default_rng(1).normal(1000, 50, 52)})
+    calm = plan_experiment(
+        start="2027-01-11", weeks=24, seed=1, outcomes=["impressions"], history=quiet
+    )
+    assert not [s for s in calm.sentences if s.startswith("More than two years")]

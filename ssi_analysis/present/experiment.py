@@ -27,6 +27,7 @@ import pandas as pd
 from ssi_analysis.errors import validate_params
 from ssi_analysis.present.words import _and, label
 from ssi_analysis.readers.schedule import read_schedule
+from ssi_analysis.stats.answers import YEAR_END
 from ssi_analysis.stats.experiment import (
     RULES,
     ExperimentResult,
@@ -78,6 +79,9 @@ WORDS = {
     "revenue_won": "revenue won a week",
 }
 MAX_WEEKS = 104  # beyond two years a plan is not a plan
+#: The year's end (the kit's ``YEAR_END``: 18 December to 8 January), when most people post,
+#: reply and buy less: a block over it is flagged on the plan.
+HOLIDAYS = YEAR_END
 
 
 @dataclass(frozen=True)
@@ -97,12 +101,20 @@ class Plan:
         What the plan can detect, in plain words.
     files : dict
         Paths written (``csv``, ``ics``, ``html``), empty when ``out`` was None.
+    when : dict
+        When and how to look at the results: ``last_day`` (the experiment's last Sunday),
+        ``analyse_from`` (the Monday after it), ``command`` (the report's command line) and
+        ``sentence`` (the three in words, the last of ``sentences``).
+    holidays : list of int
+        The blocks that fall over the year's end (:data:`HOLIDAYS`).
     """
 
     schedule: pd.DataFrame
     detect: pd.DataFrame
     sentences: list[str]
     files: dict = field(default_factory=dict)
+    when: dict = field(default_factory=dict)
+    holidays: list = field(default_factory=list)
 
 
 def _noise(measure: str, history: pd.DataFrame | None) -> tuple[float, float, str]:
@@ -216,7 +228,12 @@ def plan_experiment(
         rows, columns=["measure", "cv", "phi", "source", "detectable", "weeks_needed"]
     )
     sentences = _plan_sentences(sched, detect, weeks, block, target)
-    plan = Plan(sched, detect, sentences)
+    holidays = _holiday_blocks(sched)
+    if holidays:
+        sentences.append(_holiday_sentence(sched, holidays))
+    when = _when(sched, Path(out) / "schedule.csv" if out is not None else None)
+    sentences.append(when["sentence"])
+    plan = Plan(sched, detect, sentences, when=when, holidays=holidays)
     if out is not None:
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
@@ -229,10 +246,65 @@ def plan_experiment(
         frame["start"] = frame["start"].dt.strftime("%Y-%m-%d")
         frame["end"] = frame["end"].dt.strftime("%Y-%m-%d")
         frame.to_csv(files["csv"], index=False, lineterminator="\n")
-        files["ics"].write_bytes(calendar(sched, person=person).encode("utf-8"))
+        ics = calendar(sched, person=person, command=when["command"])
+        files["ics"].write_bytes(ics.encode("utf-8"))
         files["html"].write_text(_render(plan, person), encoding="utf-8")
-        plan = Plan(sched, detect, sentences, files)
+        plan = replace(plan, files=files)
     return plan
+
+
+def _holiday_blocks(sched: pd.DataFrame) -> list[int]:
+    """Return the blocks with a day from 18 December to 8 January (:data:`HOLIDAYS`)."""
+    (m0, d0), (m1, d1) = HOLIDAYS
+    out = []
+    for row in sched.itertuples():
+        first, last = pd.Timestamp(row.start), pd.Timestamp(row.end)
+        for year in range(first.year - 1, last.year + 1):
+            if first <= pd.Timestamp(year + 1, m1, d1) and last >= pd.Timestamp(year, m0, d0):
+                out.append(int(row.block))
+                break
+    return out
+
+
+def _holiday_sentence(sched: pd.DataFrame, blocks: list[int]) -> str:
+    rows = sched.set_index("block").loc[blocks]
+    which = _and(
+        [
+            f"block {b} ({pd.Timestamp(r.start):%d %b} to {pd.Timestamp(r.end):%d %b %Y})"
+            for b, r in zip(blocks, rows.itertuples(), strict=True)
+        ]
+    )
+    (m0, d0), (m1, d1) = HOLIDAYS
+    span = f"{pd.Timestamp(2001, m0, d0):%-d %B} to {pd.Timestamp(2001, m1, d1):%-d %B}"
+    return (
+        f"This plan's {which} fall{'s' if len(blocks) == 1 else ''} over the holidays ({span}), "
+        "when most people post, reply and buy less: keep to the schedule as far as you can and "
+        "write 'no' for a week you are away. The random order keeps the comparison fair, but "
+        "quiet weeks add noise; a plan that starts after "
+        f"{pd.Timestamp(2001, m1, d1):%-d %B} and ends before {pd.Timestamp(2001, m0, d0):%-d %B} "
+        "avoids them."
+    )
+
+
+def _when(sched: pd.DataFrame, path: Path | None) -> dict:
+    """Return when and how to look at the results: the last day, the day after, the command."""
+    import shlex
+
+    last = pd.Timestamp(sched["end"].iloc[-1])
+    after = last + pd.Timedelta(days=1)
+    where = shlex.quote((path or Path("plan") / "schedule.csv").as_posix())
+    command = (
+        "ssi-analysis report --ssi YOUR_SSI_FILES --outcomes YOUR_OUTCOME_FILES "
+        f"--experiment {where}"
+    )
+    sentence = (
+        f"The experiment's last day is {last:%A %d %B %Y}. From {after:%A %d %B %Y} on, export "
+        "your SSI and outcome files (so that they cover every week of the plan, the last one "
+        f"complete) and run: {command} — not before: a comparison made while the plan runs "
+        "leaves out the blocks still to come, and looking early and stopping when it looks good "
+        "makes a chance result look real."
+    )
+    return {"last_day": last, "analyse_from": after, "command": command, "sentence": sentence}
 
 
 def _pct(x: float) -> str:
@@ -274,6 +346,25 @@ def _plan_sentences(sched, detect, weeks, block, target) -> list[str]:
             )
             text += f"; a {_pct(target)} change needs {needed}"
         out.append(text + ".")
+    too_long = [
+        WORDS.get(row.measure, row.measure)
+        for row in detect.itertuples()
+        if row.measure not in ("revenue_won", "deals_won")
+        and (
+            not math.isfinite(row.detectable)
+            or (row.detectable > target and not math.isfinite(row.weeks_needed))
+        )
+    ]
+    if too_long:
+        out.append(
+            f"More than two years is not a plan. To find a {_pct(target)} change in "
+            f"{_and(too_long)}: test a bigger change (three times the posts rather than one "
+            "more a week), or a measure your change moves directly and soon (posting moves "
+            "weekly impressions within days; pipeline, if it moves at all, moves by far less); "
+            "or accept finding only the larger changes above. Longer blocks are not the fix: "
+            "the same weeks in longer blocks give fewer blocks, fewer schedules to compare "
+            "with, and find less."
+        )
     slow = [WORDS[m] for m in ("revenue_won", "deals_won") if m in set(detect["measure"])]
     if slow:
         out.append(
@@ -320,8 +411,17 @@ def _fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
-def calendar(schedule: pd.DataFrame, *, person: str = "", stamp: dt.datetime | None = None) -> str:
+def calendar(
+    schedule: pd.DataFrame,
+    *,
+    person: str = "",
+    stamp: dt.datetime | None = None,
+    command: str | None = None,
+) -> str:
     """Return the schedule as an iCalendar file: one all-day event per block.
+
+    With ``command``, one more all-day event on the Monday after the last block: "look at the
+    results", with the command to run.
 
     Examples
     --------
@@ -365,8 +465,29 @@ def calendar(schedule: pd.DataFrame, *, person: str = "", stamp: dt.datetime | N
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
         ]
+    if command is not None:
+        after = pd.Timestamp(schedule["end"].iloc[-1]) + pd.Timedelta(days=1)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:ssi-experiment-{seed}-{after:%Y%m%d}-results@ssi-analysis",
+            f"DTSTAMP:{now}",
+            f"DTSTART;VALUE=DATE:{after:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{after + pd.Timedelta(days=1):%Y%m%d}",
+            "SUMMARY:" + _ics_text(f"Look at the results: run {command}"),
+            "DESCRIPTION:"
+            + _ics_text(
+                f"The experiment ended yesterday ({after - pd.Timedelta(days=1):%d %b %Y}). "
+                "Export your SSI and outcome files (covering every week of the plan) and run: "
+                f"{command}"
+            ),
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+_SUNDAY = pd.Timedelta(days=6)
 
 
 def _render(plan: Plan, person: str) -> str:
@@ -383,6 +504,7 @@ def _render(plan: Plan, person: str) -> str:
     for row in plan.schedule.itertuples():
         for k in range(int(row.block_weeks)):
             monday = pd.Timestamp(row.start) + pd.Timedelta(weeks=k)
+            week = pd.DataFrame({"block": [k + 1], "start": [monday], "end": [monday + _SUNDAY]})
             weeks.append(
                 {
                     "block": row.block,
@@ -390,11 +512,18 @@ def _render(plan: Plan, person: str) -> str:
                     "arm": row.arm,
                     "does": row.does,
                     "first": k == 0,
+                    "holidays": bool(_holiday_blocks(week)),
                 }
             )
+    when = plan.when
     return env.get_template(TEMPLATE.name).render(
         person=person,
-        sentences=plan.sentences,
+        sentences=[s for s in plan.sentences if s != when.get("sentence")],
+        when={
+            "last_day": f"{when['last_day']:%A %d %B %Y}",
+            "analyse_from": f"{when['analyse_from']:%A %d %B %Y}",
+            "command": when["command"],
+        },
         weeks=weeks,
         arms=str(plan.schedule["arms"].iloc[0]).split("|"),
         does=dict(zip(plan.schedule["arm"], plan.schedule["does"], strict=True)),

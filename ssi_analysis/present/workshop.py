@@ -50,6 +50,7 @@ QUICK: dict[str, dict] = {
     "06_evidence_of_absence": {"n_sims": 2},
     "07_going_quiet_for_a_week": {"n_sims": 2},
     "08_check_the_essays_claims": {"n_sims": 2},
+    "09_test_it_dont_correlate_it": {"n_sims": 2},
 }
 SOLUTION_TAG = "solution"
 #: The quiz notebook (its charts go on the printable quiz sheet).
