@@ -25,10 +25,14 @@ def ceiling(rate: float, reps: int) -> float:
     return rate + 3 * math.sqrt(rate * (1 - rate) / reps)
 
 
-def spread_team(rng, *, people, weeks=104, phi=0.3, total=1.0, lags=range(14), base=0.35):
+def spread_team(
+    rng, *, people, weeks=104, phi=0.3, total=1.0, lags=range(14), base=0.35, swing=0.0
+):
     """Deals won whose expected value rises by ``total`` (a share) when the relationships
     pillar (AR(1) ``phi``, sd 1.55 around each seller's level) stays 2.5 points higher over
-    ``lags``: the log effect log(1 + total) shared evenly by those lags."""
+    ``lags``: the log effect log(1 + total) shared evenly by those lags. ``swing``: a
+    team-wide move (the same AR(1) ``phi`` series, sd ``swing`` × 1.55, in every seller's
+    pillar) added on top."""
     burn = 60
     n = weeks + burn
     shocks = rng.normal(0, 1.55 * math.sqrt(1 - phi**2), (people, n))
@@ -36,6 +40,13 @@ def spread_team(rng, *, people, weeks=104, phi=0.3, total=1.0, lags=range(14), b
     dev[:, 0] = rng.normal(0, 1.55, people)
     for t in range(1, n):
         dev[:, t] = phi * dev[:, t - 1] + shocks[:, t]
+    if swing:
+        common = np.zeros(n)
+        common[0] = rng.normal(0, 1.55 * swing)
+        moves = rng.normal(0, 1.55 * swing * math.sqrt(1 - phi**2), n)
+        for t in range(1, n):
+            common[t] = phi * common[t - 1] + moves[t]
+        dev = dev + common
     lags = list(lags)
     beta = math.log1p(total) / (2.5 * len(lags))
     index = sum(beta * dev[:, burn - k : burn - k + weeks] for k in lags)
@@ -124,28 +135,33 @@ def test_the_window_regressor_skips_gaps_and_measures_its_weights():
         assert low < weight <= high, (phi, weight)
 
 
-@pytest.mark.parametrize("phi", [0.0, 0.67])
-def test_a_window_with_gaps_predicts_the_full_window_mean(phi):
+@pytest.mark.parametrize("phi, swing", [(0.0, 0.0), (0.67, 0.0), (0.0, 1.5)])
+def test_a_window_with_gaps_predicts_the_full_window_mean(phi, swing):
     """With 30 % of weeks missing, the mean of the seen weeks alone is the full window's
     mean plus an error, and a slope on it shrinks (white-noise score: to about 0.7 of the
     truth). The window's regressor is the best linear prediction of the full mean from the
-    seen weeks (regression calibration): regressing the full mean on it gives a slope of 1,
-    for a score with unrelated weekly moves and for a persistent one."""
-    rng = np.random.default_rng(int(100 * phi) + 7)
-    team = spread_team(rng, people=120, phi=phi, total=0.0)
-    person, period = team["person"].to_numpy(), team["period"]
+    seen weeks (regression calibration): regressing the full mean on it, both off seller and
+    week means as in the team's model, gives a slope of 1, for a score with unrelated weekly
+    moves, for a persistent one, and when every seller's score also swings together (a
+    team-wide move of 1.5 times a seller's own sd). Predicting around each seller's mean
+    alone read the team's swing as persistence: slope 0.64 ± 0.01 in that last case."""
+    rng = np.random.default_rng(int(100 * phi) + 7 + int(10 * swing))
+    team = spread_team(rng, people=120, phi=phi, total=0.0, swing=swing)
+    person, period = team["person"].to_numpy(), team["period"].to_numpy()
     full = team["relationships"].to_numpy()
     seen = full.copy()
     seen[rng.random(len(seen)) < 0.3] = np.nan
     truth, _ = window_regressor(person, period, full, 13)
     m, _ = window_regressor(person, period, seen, 13)
     ok = np.isfinite(truth) & np.isfinite(m)
-    frame = pd.DataFrame({"person": person[ok], "truth": truth[ok], "m": m[ok]})
-    within = frame[["truth", "m"]] - frame.groupby("person")[["truth", "m"]].transform("mean")
-    slope = float(np.sum(within["truth"] * within["m"]) / np.sum(within["m"] ** 2))
+    frame = pd.DataFrame({"p": person[ok], "t": period[ok], "truth": truth[ok], "m": m[ok]})
+    for _ in range(10):  # off seller and week means (alternating; settled well before 10)
+        for key in ("t", "p"):
+            frame[["truth", "m"]] -= frame.groupby(key)[["truth", "m"]].transform("mean")
+    slope = float(np.sum(frame["truth"] * frame["m"]) / np.sum(frame["m"] ** 2))
     assert slope == pytest.approx(1.0, abs=0.06), slope
     # the plain mean of the seen weeks (the old regressor) shrinks a white-noise score's
-    if phi == 0.0:
+    if phi == 0.0 and swing == 0.0:
         plain = (
             pd.Series(seen).groupby(person).transform(lambda v: v.rolling(14, min_periods=7).mean())
         )

@@ -873,26 +873,68 @@ def _autocovariance(centred: np.ndarray, lags: int) -> np.ndarray:
     return gamma[0] * toeplitz(rho)
 
 
+#: Sweeps of the person/period decomposition of a score grid with gaps (each sweep takes
+#: out the person means, then the period means; 160 sellers x 104 weeks with 30 % missing
+#: settle to 1e-6 of the score's sd in about 10).
+LEVELS_MAX_SWEEPS = 50
+
+
+def _person_period_levels(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return person levels [g, 1] and period levels [t] of a grid with gaps (NaN).
+
+    Least squares of the seen cells on person and period dummies (alternating means until
+    nothing moves), the period levels centred on 0. A period nobody was seen in has a NaN
+    level; a person never seen has a NaN level.
+    """
+    seen = np.isfinite(grid)
+    v = np.where(seen, grid, 0.0)
+    per_person = seen.sum(axis=1, keepdims=True)
+    per_period = seen.sum(axis=0)
+    inv_p = np.divide(1.0, per_person, out=np.zeros(per_person.shape), where=per_person > 0)
+    inv_t = np.divide(1.0, per_period, out=np.zeros(per_period.shape), where=per_period > 0)
+    scale = float(np.sqrt(np.sum(v * v) / max(seen.sum(), 1))) + 1e-300
+    period = np.zeros(grid.shape[1])
+    level = np.sum(v, axis=1, keepdims=True) * inv_p
+    for _ in range(LEVELS_MAX_SWEEPS):
+        step = np.sum(np.where(seen, v - level - period, 0.0), axis=0) * inv_t
+        period += step
+        level = np.sum(np.where(seen, v - period, 0.0), axis=1, keepdims=True) * inv_p
+        if np.max(np.abs(step), initial=0.0) <= 1e-9 * scale:
+            break
+    shift = period[per_period > 0].mean() if (per_period > 0).any() else 0.0
+    period = np.where(per_period > 0, period - shift, np.nan)
+    level = np.where(per_person > 0, level + shift, np.nan)
+    return level, period
+
+
 def _calibrated_means(grid: np.ndarray, windows: np.ndarray) -> np.ndarray:
     """Predict each window's full mean from the periods it has seen (regression calibration).
 
     The mean of the seen periods alone is the full window's mean plus an error that grows
     with the gaps, so a slope on it shrinks (30 % of weeks missing, white-noise score: +25 %
-    read +17 %). The best linear predictor of the full mean given the seen values, with the
-    score's own pooled autocovariance around each person's mean (Carroll et al. 2006,
-    *Measurement Error in Nonlinear Models*, ch. 4), carries no such shrinkage: E[full | seen]
-    = μ_i + c_Sᵀ Γ_SS⁻¹ (x_S − μ_i), c_S the covariances of the full mean with the seen
-    periods. Windows with every period seen keep their plain mean (the predictor's weights
-    are 1/w then). Missing periods are not filled: they get no weight.
+    read +17 %). The score is split into a person's level μ_i, the team's period level
+    δ_t (what every person's score shares in that period: a team-wide swing, known from the
+    others in a week the person was not seen) and the person's own deviation e_it. The best
+    linear predictor of the window's full mean given the seen values, with the deviations'
+    own pooled autocovariance (Carroll et al. 2006, *Measurement Error in Nonlinear
+    Models*, ch. 4), carries no such shrinkage: E[full | seen] = μ_i + mean_window(δ) +
+    c_Sᵀ Γ_SS⁻¹ e_S, c_S the covariances of the full window's mean deviation with the seen
+    periods'. (Centring on μ_i alone read a team-wide swing as the person's persistence and
+    the shrinkage returned: +25 % read +18 %.) Windows with every period seen keep their
+    plain mean (the predictor's weights are 1/w then). Missing periods are not filled: they
+    get no weight; a period nobody was seen in counts at its window's average δ.
     """
+    from numpy.lib.stride_tricks import sliding_window_view
+
     g, n, w = windows.shape
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a person never seen
-        level = np.nanmean(grid, axis=1, keepdims=True)
-    centred = grid - level
+    level, period = _person_period_levels(grid)
+    centred = grid - level - period
     gamma = _autocovariance(centred, w - 1)
-    cov_full = gamma.mean(axis=1)  # cov(full window mean, x_j), j = 0..w-1
-    win = windows - level[:, :, None]
+    cov_full = gamma.mean(axis=1)  # cov(full window mean, e_j), j = 0..w-1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a window nobody was seen in
+        shared = np.nanmean(sliding_window_view(period, w), axis=-1)  # [n]
+    win = sliding_window_view(centred, w, axis=1)  # [g, n, w]
     mask = np.isfinite(win)
     # one solve per pattern of seen periods (in chunks of about 4 MB of systems: a daily
     # clock's long window can have as many patterns as rows)
@@ -908,7 +950,7 @@ def _calibrated_means(grid: np.ndarray, windows: np.ndarray) -> np.ndarray:
         weights[start : start + chunk] = np.linalg.solve(system, rhs[..., None])[..., 0]
     a = weights[np.ravel(inverse)].reshape(g, n, w)
     with np.errstate(invalid="ignore"):
-        out = level + np.sum(a * np.where(mask, win, 0.0), axis=-1)
+        out = level + shared + np.sum(a * np.where(mask, win, 0.0), axis=-1)
     return np.where(mask.any(axis=-1), out, np.nan)
 
 
