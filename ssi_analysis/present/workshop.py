@@ -24,6 +24,8 @@ import nbformat
 __all__ = [
     "PACK_RECORD",
     "QUICK",
+    "REVEAL_MARKER",
+    "REVEAL_TAG",
     "check_pack_folder",
     "handout_html",
     "notebook_folder",
@@ -43,15 +45,20 @@ __all__ = [
 QUICK: dict[str, dict] = {
     "00_quiz": {},
     "01_two_random_walks": {"n_sims": 40},
-    "02_ssi_is_not_revenue": {"n_sims": 4},
+    "02_what_ssi_moves_with": {"n_sims": 4},
     "03_gaming_the_score": {"n_sims": 4},
     "04_above_70_vs_below_40": {"n_sims": 3},
-    "05_positive_control": {"n_sims": 4},
+    "05_a_real_link": {"n_sims": 4},
     "06_evidence_of_absence": {"n_sims": 2},
     "07_going_quiet_for_a_week": {"n_sims": 2},
     "08_check_the_essays_claims": {"n_sims": 2},
 }
 SOLUTION_TAG = "solution"
+#: The tag of the "stop here" cell: everything a participant's page shows before it asks
+#: (the data, the question); everything after it answers (tests/test_workshop.py checks).
+REVEAL_TAG = "reveal"
+#: The words that cell opens with, found on a rendered page (the participant's HTML).
+REVEAL_MARKER = "Stop here:"
 #: The quiz notebook (its charts go on the printable quiz sheet).
 QUIZ = "00_quiz"
 #: The columns ``ssi-analysis load`` reads from a hand-kept SSI log (see the take-home page).

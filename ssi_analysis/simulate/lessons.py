@@ -28,9 +28,11 @@ from ssi_analysis.simulate.model import Quiet, simulate
 
 __all__ = [
     "HOLIDAY",
+    "QUIZ_COMMON_CAUSE",
     "QUIZ_TRUTH",
     "RARE",
     "Lesson",
+    "a_real_link",
     "above_70",
     "band_lines",
     "evidence_of_absence",
@@ -38,6 +40,7 @@ __all__ = [
     "example_data",
     "example_makers",
     "false_bar",
+    "false_link_words",
     "gaming",
     "gaming_changes",
     "going_quiet",
@@ -47,9 +50,11 @@ __all__ = [
     "quiet_seller",
     "quiz",
     "quiz_charts",
+    "quiz_votes",
     "random_walk_rates",
     "random_walks",
     "seller",
+    "what_ssi_moves_with",
 ]
 
 #: The simulated seller's first quiet day in workshops 7 and 8 (a Monday).
@@ -114,12 +119,14 @@ QUIZ_TRUTH = {
     "C": (False, "an autumn push raises both; pushing SSI up in spring would do nothing"),
     "D": (
         False,
-        "posting raises both the score and the reach: a common cause, like C. They really "
-        "move together, but pushing SSI up some other way (comments, searches) brings no reach",
+        "posting raises both the score and the reach: a common cause, like C; pushing SSI up "
+        "some other way (comments, searches) brings no reach",
     ),
     "E": (False, "seniority raises both; within each person there is no link"),
     "F": (False, "a burst of low-quality activity lifts SSI only"),
 }
+#: The charts whose two lines share a cause, and the cause (the reveal names it per chart).
+QUIZ_COMMON_CAUSE = {"C": "the season", "D": "posting"}
 
 
 def quiz_charts(seed: int = 0) -> dict[str, tuple[pd.DataFrame, str, str]]:
@@ -151,8 +158,12 @@ def quiz(charts: Mapping[str, tuple[pd.DataFrame, str, str]]) -> Lesson:
     """Reveal the quiz: the truth of each chart and what the kit says about it.
 
     The lesson: only B is a link that pushing would use; the kit's "linked" (moving together
-    beyond chance) also fires on D, a common cause it cannot tell from a cause; it says
-    "linked" on none of A, C, F, and the team's within-person test finds nothing in E.
+    beyond chance) may also fire on C or D, whose lines share a cause
+    (:data:`QUIZ_COMMON_CAUSE`), and it cannot tell a shared cause from a cause; it says
+    "linked" on none of A and F, and the team's within-person test finds nothing in E.
+    ``numbers["reveal"]`` holds one sentence per chart, built from :data:`QUIZ_TRUTH` and
+    the kit's answer on the chart shown (the teacher page prints them; nothing else says
+    what a chart is).
     """
     from ssi_analysis.stats.answers import answers
     from ssi_analysis.stats.team import team_effect
@@ -165,19 +176,38 @@ def quiz(charts: Mapping[str, tuple[pd.DataFrame, str, str]]) -> Lesson:
         else:
             verdict = answers(data, scores=[x], outcomes=[y]).table["verdict"].iloc[0]
             kit[chart] = "linked" if verdict == "linked" else "not linked"
-    # B must be found and A, E, F not; C and D move together through a common cause, which
-    # the kit may see ("linked") or not: either way it cannot say which moves which.
+    reveal = {}
+    for chart in charts:
+        linked, why = QUIZ_TRUTH[chart]
+        said = f"the kit: {kit[chart]}"
+        if chart == "E":
+            said = f"the kit, within each person: {kit[chart]}"
+        if chart in QUIZ_COMMON_CAUSE and kit[chart] == "linked":
+            said += (
+                f" — the lines do move together, through {QUIZ_COMMON_CAUSE[chart]}; "
+                "“linked” cannot say which moves which"
+            )
+        elif chart in QUIZ_COMMON_CAUSE:
+            said += (
+                f" — {QUIZ_COMMON_CAUSE[chart]} raises both, but not in step enough week to "
+                "week for the kit to see it here"
+            )
+        reveal[chart] = f"{chart}: {'yes' if linked else 'no'} ({why}); {said}."
+    # B must be found and A, E, F not; C and D share a cause, which the kit may see
+    # ("linked") or not: either way it cannot say which moves which.
     expected = {"A": "not linked", "B": "linked", "E": "not linked", "F": "not linked"}
     odd = sorted(c for c in expected if c in kit and kit[c] != expected[c])
-    common = [c for c in ("C", "D") if kit.get(c) == "linked"]
+    common = [c for c in QUIZ_COMMON_CAUSE if kit.get(c) == "linked"]
     if not odd:
         says = "Only B is a real link, and the kit finds it. " + (
-            f"It also says “linked” for {' and '.join(common)}: they really move together, "
-            "through a common cause (the season, posting). “Linked” says two series move "
-            "together beyond chance, not which moves which."
+            f"It also says “linked” for {' and '.join(common)}: "
+            + "; ".join(f"{c} moves together through {QUIZ_COMMON_CAUSE[c]}" for c in common)
+            + ". “Linked” says two series move together beyond chance, not which moves which."
             if common
-            else "C and D move together through a common cause (the season, posting): "
-            "“linked” would say they move together, not which moves which."
+            else "The shared causes in "
+            + " and ".join(QUIZ_COMMON_CAUSE)
+            + " are not seen week to week here; had the kit said “linked”, it would say they "
+            "move together, not which moves which."
         )
     else:
         says = (
@@ -186,7 +216,32 @@ def quiz(charts: Mapping[str, tuple[pd.DataFrame, str, str]]) -> Lesson:
             "seller, and a 5 % test is wrong now and then — one seller's answer is a start, "
             "not a verdict."
         )
-    return Lesson(not odd, says, {"kit": kit, "truth": dict(QUIZ_TRUTH)})
+    return Lesson(not odd, says, {"kit": kit, "truth": dict(QUIZ_TRUTH), "reveal": reveal})
+
+
+def quiz_votes(yes_votes: Mapping[str, int], room: int) -> str:
+    """Say how the room voted against the truth, or that no hands were typed in yet.
+
+    Examples
+    --------
+    >>> quiz_votes({c: 0 for c in "ABCDEF"}, 20).startswith("No hands")
+    True
+    >>> quiz_votes({"A": 2, "B": 15, "C": 12, "D": 9, "E": 14, "F": 3}, 20)
+    'The room: 75 of 120 votes right (B: 15 of 20 said yes; the rest: 45 of 100 said no).'
+    """
+    if not any(yes_votes.values()):
+        return (
+            "No hands typed in yet (every count in yes_votes is 0): count the raised hands, "
+            "type them into yes_votes and run this cell again."
+        )
+    right = {c: v if QUIZ_TRUTH[c][0] else room - v for c, v in yes_votes.items()}
+    yes = [c for c in yes_votes if QUIZ_TRUTH[c][0]]
+    no = [c for c in yes_votes if not QUIZ_TRUTH[c][0]]
+    return (
+        f"The room: {sum(right.values())} of {len(yes_votes) * room} votes right ("
+        + ", ".join(f"{c}: {right[c]} of {room} said yes" for c in yes)
+        + f"; the rest: {sum(right[c] for c in no)} of {len(no) * room} said no)."
+    )
 
 
 # ---- 01 two random walks -------------------------------------------------------------------------
@@ -288,6 +343,30 @@ def not_revenue(seed: int, days: int = 1092) -> Lesson:
             )
         says = f"{RARE} " + "; ".join(parts) + "."
     return Lesson(shown, says, {"sim": sim, "answer": answer, "verdict": dict(verdict)})
+
+
+#: The name notebook 2 calls (a participant reads the code: no answer in a name).
+what_ssi_moves_with = not_revenue
+
+
+def false_link_words(lesson: Lesson) -> str:
+    """Say a seller's chance "linked" on pipeline or revenue: the verdict and its adjusted p.
+
+    The kit's own sentence also gives the effect as a share of the outcome's average from a
+    straight line (``stats._core.effect_test``); on lumpy revenue its interval can reach
+    below -100 % (seen: "-81 % (-127 % to -35 %)"), a fall no total can take. What this
+    lesson needs is the chance finding, so these words leave the effect's size out.
+    """
+    table = lesson.numbers["answer"].table.set_index("outcome")
+    found = [y for y in ("pipeline_created", "revenue_won") if table.loc[y, "verdict"] == "linked"]
+    if not found:
+        return "neither pipeline nor revenue is linked for this seller."
+    said = " and ".join(
+        f"{y.replace('_', ' ')} “linked” ({_p(table.loc[y, 'p_adj']).replace('p', 'adjusted p', 1)}"
+        f", {table.loc[y, 'n']:.0f} weeks)"
+        for y in found
+    )
+    return f"{said}, in a world where deals ignore SSI: the 1 in 20 a 5 % test finds by chance."
 
 
 # ---- 03 gaming the score -------------------------------------------------------------------------
@@ -453,6 +532,10 @@ def positive_control(seed: int) -> Lesson:
         says += f" {RARE} for this seller SSI shows the link as clearly as the pillar."
     numbers = {"sim": sim, "answer": answer, "lag": link.lag_weeks}
     return Lesson(bool(found and stronger), says, numbers)
+
+
+#: The name notebook 5 calls (a participant reads the code: no answer in a name).
+a_real_link = positive_control
 
 
 def false_bar(seed: int = 52, lags: range = range(-6, 7)) -> Lesson:
@@ -648,10 +731,10 @@ def quiet_counts(n_sims: int, quiet_weeks: int = 3, *, first_seed: int = 700) ->
 #: Each notebook's example: its seed (the notebook's first cell; a test checks they agree).
 EXAMPLE_SEEDS = {
     "01_two_random_walks": 5,
-    "02_ssi_is_not_revenue": 3,
+    "02_what_ssi_moves_with": 3,
     "03_gaming_the_score": 1,
     "04_above_70_vs_below_40": 2,
-    "05_positive_control": 2,
+    "05_a_real_link": 2,
     "06_evidence_of_absence": 1,
     "07_going_quiet_for_a_week": 2,
     "08_check_the_essays_claims": 3,
@@ -688,15 +771,17 @@ def example_makers() -> dict[str, Callable[[], pd.DataFrame]]:
     q = seed["08_check_the_essays_claims"]
     makers |= {
         "01_two_random_walks_weekly.csv": lambda: _walks(seed["01_two_random_walks"]),
-        "02_ssi_is_not_revenue_weekly.csv": lambda: seller(seed["02_ssi_is_not_revenue"]).weekly(),
+        "02_what_ssi_moves_with_weekly.csv": lambda: seller(
+            seed["02_what_ssi_moves_with"]
+        ).weekly(),
         "03_gaming_the_score_weekly.csv": lambda: simulate(
             "gaming", seed=seed["03_gaming_the_score"]
         ).weekly(),
         "04_above_70_vs_below_40_team_weekly.csv": lambda: simulate(
             "team", seed=seed["04_above_70_vs_below_40"], days=364, deal_rate=0.6
         ).weekly(),
-        "05_positive_control_weekly.csv": lambda: simulate(
-            "ssi_drives_pipeline", seed=seed["05_positive_control"]
+        "05_a_real_link_weekly.csv": lambda: simulate(
+            "ssi_drives_pipeline", seed=seed["05_a_real_link"]
         ).weekly(),
         "06_evidence_of_absence_one_year_weekly.csv": lambda: seller(s, YEAR).weekly(),
         "06_evidence_of_absence_three_years_weekly.csv": lambda: seller(s, 3 * YEAR).weekly(),
