@@ -112,15 +112,17 @@ def test_not_revenue():
 
 
 def test_gaming():
-    swept = sweep(lessons.gaming, SEEDS)
+    # the sellers workshop 3's reveal counts (its n_sims, from seller 500), and its example
+    n_sims = parameters("03_gaming_the_score")["n_sims"]
+    swept = sweep(lessons.gaming, range(500, 500 + n_sims))
     # the burst lifts SSI beyond its ordinary swings for every seller
     lifts = [s.numbers["table"].loc["ssi", "change_pct"] for s in swept]
     assert min(lifts) > 10
-    assert 25 <= sum(lifts) / len(lifts) <= 45  # the handout's "lift SSI by a third"
-    assert "lift SSI by a third" in workshop.handout_html()
+    # the handout's number is the reveal's average, as the notebook prints it
+    assert f"lift SSI by about {sum(lifts) / len(lifts):.0f} %" in workshop.handout_html()
     assert all("SSI change stays within" not in s.says for s in swept)
     assert shown_share(swept) >= 0.5
-    assert swept[parameters("03_gaming_the_score")["seed"]].shown
+    assert sweep(lessons.gaming, [parameters("03_gaming_the_score")["seed"]])[0].shown
 
 
 def test_above_70():
