@@ -63,6 +63,46 @@ WEEK, DAY = pd.Timedelta(weeks=1), pd.Timedelta(days=1)
 BANDS = {"bins": [0, 40, 70, 101], "labels": ["below 40", "40 to 69", "70 and above"]}
 
 
+#: The outcomes a lesson reads (the scores always come): the CRM's four, each read in the
+#: window the four share, and reach. Aligning these six instead of all fourteen costs a
+#: third as much; tests/test_lessons.py checks the columns equal the full panel's.
+LESSON_OUTCOMES = (
+    "deals_created",
+    "pipeline_created",
+    "deals_won",
+    "revenue_won",
+    "impressions",
+    "replies",
+)
+
+
+@functools.lru_cache(maxsize=96)
+def _simulated(world: str, seed: int, options: tuple) -> tuple:
+    from ssi_analysis.align.panel import align
+
+    sim = simulate(world, seed=seed, **dict(options))
+    outcomes = sim.outcomes[sim.outcomes["metric"].isin(LESSON_OUTCOMES)]
+    panel = align(sim.scores, outcomes)
+    # the season, as Simulation.weekly adds it
+    season = sim.activity.assign(
+        period=sim.activity["date"] - pd.to_timedelta(sim.activity["date"].dt.day_of_week, "D")
+    )
+    season = season.groupby(["person", "period"], as_index=False)["season"].mean()
+    return sim, panel.merge(season, on=["person", "period"], how="left")
+
+
+def _sim_weekly(world: str, seed: int, **options) -> tuple[Any, pd.DataFrame]:
+    """One simulated world and its weekly panel of :data:`LESSON_OUTCOMES` (a copy).
+
+    Each is made once a process: aligning the days into weeks costs more than most lessons'
+    statistics, and the notebooks' examples, their reveals' counts and the tests sweeping
+    seeds ask for the same worlds again (workshop 6's three-year seller is workshop 2's), so
+    the last 96 are kept.
+    """
+    sim, panel = _simulated(world, int(seed), tuple(sorted(options.items())))
+    return sim, panel.copy()
+
+
 @dataclass(frozen=True)
 class Lesson:
     """One lesson on one example.
@@ -147,9 +187,9 @@ def quiz_charts(seed: int = 0) -> dict[str, tuple[pd.DataFrame, str, str]]:
                 }
             )
         elif world == "team":
-            data = simulate(world, seed=s, days=364, deal_rate=0.6).weekly()
+            data = _sim_weekly(world, s, days=364, deal_rate=0.6)[1]
         else:
-            data = simulate(world, seed=s).weekly()
+            data = _sim_weekly(world, s)[1]
         out[chart] = (data, x, y)
     return out
 
@@ -317,8 +357,8 @@ def not_revenue(seed: int, days: int = 1092) -> Lesson:
     """One seller's four answers: reach and replies linked, pipeline and revenue not."""
     from ssi_analysis.stats.answers import answers
 
-    sim = seller(seed, days)
-    answer = answers(sim.weekly(), scores=["ssi"], outcomes=OUTCOMES)
+    sim, panel = _sim_weekly("ssi_not_revenue", seed, days=days)
+    answer = answers(panel, scores=["ssi"], outcomes=OUTCOMES)
     verdict = answer.table.set_index("outcome")["verdict"]
     reach = [y for y in ("impressions", "replies") if verdict[y] != "linked"]
     money = [y for y in ("pipeline_created", "revenue_won") if verdict[y] == "linked"]
@@ -380,8 +420,8 @@ def gaming(seed: int) -> Lesson:
     the two stretches can start before the burst (overlapping). The lesson: SSI's change is
     beyond its ordinary swings; replies' and pipeline's are within theirs.
     """
-    sim = simulate("gaming", seed=seed)
-    weekly = sim.weekly().set_index("period")[_GAMING_COLUMNS]
+    sim, panel = _sim_weekly("gaming", seed)
+    weekly = panel.set_index("period")[_GAMING_COLUMNS]
     first = pd.Timestamp(sim.truth.burst[0])
     before = weekly[weekly.index < first]
     means = before.rolling(8).mean()  # the 8 weeks ending at each week
@@ -419,7 +459,7 @@ def gaming(seed: int) -> Lesson:
             f"{RARE} this seller's SSI change stays within her ordinary swings; the sellers "
             "below show the burst's usual lift."
         )
-    numbers = {"sim": sim, "table": table}
+    numbers = {"sim": sim, "panel": panel, "table": table}
     return Lesson(lifted and not moved, "; ".join(lines) + ". " + tail, numbers)
 
 
@@ -435,8 +475,7 @@ def above_70(seed: int) -> Lesson:
     """Compare a team of twelve: bands, between and within a person, regression to the mean."""
     from ssi_analysis.stats.team import team_effect
 
-    sim = simulate("team", seed=seed, days=364, deal_rate=0.6)
-    panel = sim.weekly()
+    sim, panel = _sim_weekly("team", seed, days=364, deal_rate=0.6)
     people = panel.groupby("person")[["ssi", "pipeline_created"]].mean()
     people["band"] = pd.cut(people["ssi"], **BANDS, right=False)
     bands = people.groupby("band", observed=False).agg(
@@ -509,8 +548,8 @@ def positive_control(seed: int) -> Lesson:
     """
     from ssi_analysis.stats.answers import answers
 
-    sim = simulate("ssi_drives_pipeline", seed=seed)
-    answer = answers(sim.weekly(), scores=["relationships", "ssi"], outcomes=["pipeline_created"])
+    sim, panel = _sim_weekly("ssi_drives_pipeline", seed)
+    answer = answers(panel, scores=["relationships", "ssi"], outcomes=["pipeline_created"])
     table = answer.table.set_index("score")
     link = sim.truth.link("relationships", "pipeline_created")
     pillar, total = table.loc["relationships"], table.loc["ssi"]
@@ -530,7 +569,7 @@ def positive_control(seed: int) -> Lesson:
         )
     else:
         says += f" {RARE} for this seller SSI shows the link as clearly as the pillar."
-    numbers = {"sim": sim, "answer": answer, "lag": link.lag_weeks}
+    numbers = {"sim": sim, "panel": panel, "answer": answer, "lag": link.lag_weeks}
     return Lesson(bool(found and stronger), says, numbers)
 
 
@@ -542,8 +581,8 @@ def false_bar(seed: int = 52, lags: range = range(-6, 7)) -> Lesson:
     """Scan a positive-control seller over many lags: a significant bar before the true lag."""
     from ssi_analysis.stats.correlation import lag_scan
 
-    sim = simulate("ssi_drives_pipeline", seed=seed)
-    scan = lag_scan(sim.weekly(), x="relationships", y="pipeline_created", lags=lags)
+    sim, panel = _sim_weekly("ssi_drives_pipeline", seed)
+    scan = lag_scan(panel, x="relationships", y="pipeline_created", lags=lags)
     true_lag = sim.truth.link("relationships", "pipeline_created").lag_weeks
     significant = scan.loc[scan["p_adj"] < 0.05, "lag"].tolist()
     false = [k for k in significant if k < true_lag]
@@ -566,14 +605,15 @@ def evidence_of_absence(seed: int) -> Lesson:
     """One year vs three of a seller with no link, and three years of a real link."""
     from ssi_analysis.stats.answers import answers
 
-    short = answers(seller(seed, YEAR).weekly(), scores=["ssi"], outcomes=["revenue_won"])
+    one_year = _sim_weekly("ssi_not_revenue", seed, days=YEAR)[1]
+    short = answers(one_year, scores=["ssi"], outcomes=["revenue_won"])
     long = answers(
-        seller(seed, 3 * YEAR).weekly(),
+        _sim_weekly("ssi_not_revenue", seed, days=3 * YEAR)[1],
         scores=["ssi"],
         outcomes=["pipeline_created", "revenue_won"],
     )
-    control_sim = simulate("ssi_drives_pipeline", seed=seed, days=3 * YEAR)
-    control = answers(control_sim.weekly(), scores=["relationships"], outcomes=["pipeline_created"])
+    control_panel = _sim_weekly("ssi_drives_pipeline", seed, days=3 * YEAR)[1]
+    control = answers(control_panel, scores=["relationships"], outcomes=["pipeline_created"])
     rows = {
         "one year, revenue": short.pair("ssi", "revenue_won"),
         "three years, pipeline": long.pair("ssi", "pipeline_created"),
@@ -634,8 +674,9 @@ def going_quiet(seed: int, quiet_weeks: int = 3, *, draws: int = 1000) -> Lesson
     """
     from ssi_analysis.stats.intervention import intervention
 
-    sim = quiet_seller(seed, quiet_weeks)
-    panel = sim.weekly()
+    sim, panel = _sim_weekly(
+        "ssi_not_revenue", seed, days=730, quiet=Quiet(str(HOLIDAY.date()), days=7 * quiet_weeks)
+    )
     back = HOLIDAY + quiet_weeks * WEEK
     dent_end = back + 2 * WEEK - DAY
     dent = pd.concat(
@@ -712,7 +753,12 @@ def quiet_counts(n_sims: int, quiet_weeks: int = 3, *, first_seed: int = 700) ->
     rows = []
     for s in range(n_sims):
         for weeks in sorted({1, quiet_weeks}):
-            weekly = quiet_seller(first_seed + s, weeks).weekly()
+            weekly = _sim_weekly(
+                "ssi_not_revenue",
+                first_seed + s,
+                days=730,
+                quiet=Quiet(str(HOLIDAY.date()), days=7 * weeks),
+            )[1]
             end = HOLIDAY + (weeks + 2) * WEEK - DAY
             row: dict[str, Any] = {"quiet weeks": weeks}
             for y in ("insights", "relationships", "people", "pipeline_created"):
