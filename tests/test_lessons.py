@@ -11,6 +11,7 @@ bounded with their Monte Carlo error. The simulated worlds are made once a proce
 """
 
 import ast
+import re
 import warnings
 from pathlib import Path
 
@@ -30,6 +31,15 @@ def parameters(stem: str) -> dict:
     found: dict = {}
     exec(compile(ast.parse(cells[0].source), stem, "exec"), {}, found)
     return found
+
+
+def covers(stem: str, lesson: lessons.Lesson) -> bool:
+    """Every ``lesson.numbers[...]`` the notebook reads is there (a missing one raises on the
+    projector)."""
+    cells = nbformat.read(FOLDER / f"{stem}.ipynb", as_version=4).cells
+    read = set(re.findall(r'lesson\.numbers\["(\w+)"\]', "\n".join(c.source for c in cells)))
+    assert read <= set(lesson.numbers), (stem, read - set(lesson.numbers))
+    return True
 
 
 def sweep(function, seeds, **kwargs) -> list[lessons.Lesson]:
@@ -89,6 +99,8 @@ def test_random_walks():
     swept = sweep(lessons.random_walks, SEEDS)
     assert shown_share(swept) >= 0.5  # the textbook test is fooled by most pairs
     assert swept[parameters("01_two_random_walks")["seed"]].shown  # the example shown
+    assert covers("01_two_random_walks", swept[0])
+
     rates = lessons.random_walk_rates(150)
     # the conclusion's and the handout's numbers: the kit near 5 %, the textbook test "about
     # 65 in 100" (handout)
@@ -119,6 +131,7 @@ def test_not_revenue():
         assert ("“linked”" in words) == chance, words
         assert "%" not in words.replace("a 5 % test", ""), words
     assert swept[parameters("02_what_ssi_moves_with")["seed"]].shown
+    assert covers("02_what_ssi_moves_with", swept[0])
 
 
 def test_gaming():
@@ -133,12 +146,14 @@ def test_gaming():
     assert all("SSI change stays within" not in s.says for s in swept)
     assert shown_share(swept) >= 0.5
     assert sweep(lessons.gaming, [parameters("03_gaming_the_score")["seed"]])[0].shown
+    assert covers("03_gaming_the_score", swept[0])
 
 
 def test_above_70():
     swept = sweep(lessons.above_70, SEEDS)
     assert shown_share(swept) >= 0.6
     assert swept[parameters("04_above_70_vs_below_40")["seed"]].shown
+    assert covers("04_above_70_vs_below_40", swept[0])
 
 
 def test_positive_control():
@@ -146,6 +161,8 @@ def test_positive_control():
     # found at its true lag, more clearly in the pillar than SSI, in most sellers
     assert shown_share(swept) >= 0.5
     assert swept[parameters("05_a_real_link")["seed"]].shown
+    assert covers("05_a_real_link", swept[0])
+
     # the conclusion: SSI shows it less often than the pillar
     found = {"relationships": 0, "ssi": 0}
     for lesson in swept:
@@ -162,6 +179,7 @@ def test_evidence_of_absence():
     assert shown_share(swept) >= 0.75
     shown = swept[parameters("06_evidence_of_absence")["seed"]]
     assert shown.shown and shown.numbers["rows"]["three years, pipeline"]["verdict"] == "ruled out"
+    assert covers("06_evidence_of_absence", swept[0])
 
 
 def test_going_quiet():
@@ -173,6 +191,7 @@ def test_going_quiet():
         assert "heals" not in lesson.says and "recovered" not in lesson.says
     example = lessons.going_quiet(parameters("07_going_quiet_for_a_week")["seed"], quiet)
     assert example.shown
+    assert covers("07_going_quiet_for_a_week", example)
     # the conclusion: for the seller shown, no gap found in the eight weeks after
     assert all(row["p"] >= 0.05 for row in example.numbers["recovered"].values())
 

@@ -254,8 +254,8 @@ def test_pack_renders_a_run_notebook(tmp_path, capfd):
     assert_no_answers("05_a_real_link", page)
     before, after = split_at_marker("05_a_real_link", page)
     verdicts = ("Linked:", "Can't tell yet:", "Ruled out:")
-    assert before.count("data:image/png") == 1 and not [v for v in verdicts if v in before]
-    assert after.count("data:image/png") >= 1 and [v for v in verdicts if v in after]
+    assert before.count('src="data:image/png') == 1 and not [v for v in verdicts if v in before]
+    assert after.count('src="data:image/png') >= 1 and [v for v in verdicts if v in after]
 
 
 @pytest.mark.slow  # executes the notebook under a real kernel (about 15 s)

@@ -382,7 +382,8 @@ def not_revenue(seed: int, days: int = 1092) -> Lesson:
                 "drives it: a real link is missed now and then"
             )
         says = f"{RARE} " + "; ".join(parts) + "."
-    return Lesson(shown, says, {"sim": sim, "answer": answer, "verdict": dict(verdict)})
+    numbers = {"sim": sim, "panel": panel, "answer": answer, "verdict": dict(verdict)}
+    return Lesson(shown, says, numbers)
 
 
 #: The name notebook 2 calls (a participant reads the code: no answer in a name).
