@@ -215,6 +215,26 @@ def run_notebook(
     return notebook
 
 
+def _run_in_thread(path: Path, **kwargs) -> nbformat.NotebookNode:
+    """Run :func:`run_notebook` in a worker thread and close the thread's event loop.
+
+    The kernel client opens an event loop for the thread; left open, its sockets are
+    reported unclosed when the process ends.
+    """
+    import asyncio
+
+    try:
+        return run_notebook(path, **kwargs)
+    finally:
+        try:
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+        except RuntimeError:  # no loop was set in this thread
+            loop = None
+        if loop is not None and not loop.is_running():
+            loop.close()
+            asyncio.set_event_loop(None)
+
+
 def render_html(
     path: Path,
     *,
@@ -683,7 +703,7 @@ def write_pack(
     ):
         runs = [
             pool.submit(
-                run_notebook,
+                _run_in_thread,
                 path,
                 parameters=QUICK.get(path.stem, {}) if quick else {},
                 execute=execute,
