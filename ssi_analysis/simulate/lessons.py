@@ -229,8 +229,8 @@ def quiz(charts: Mapping[str, tuple[pd.DataFrame, str, str]]) -> Lesson:
             )
         elif chart in QUIZ_COMMON_CAUSE:
             said += (
-                f" — {QUIZ_COMMON_CAUSE[chart]} raises both, but not in step enough week to "
-                "week for the kit to see it here"
+                f" — {QUIZ_COMMON_CAUSE[chart]} raises both, but the kit does not find them "
+                "moving together week to week here"
             )
         reveal[chart] = f"{chart}: {'yes' if linked else 'no'} ({why}); {said}."
     # B must be found and A, E, F not; C and D share a cause, which the kit may see
