@@ -21,14 +21,55 @@ OURS = sorted(FOLDER.glob("0[0-8]_*.ipynb"))
 REVEALING = ("ssi_not_revenue", "ssi_drives_pipeline", "shared_season")
 
 
-def assert_no_answers(stem: str, page: str) -> None:
-    """A participant's page: no simulated world's name, nothing of the reveal."""
+#: Titles and names that state a lesson's answer (they were the notebooks' own, once).
+ANSWER_TITLES = (
+    "not a revenue metric",
+    "positive control",
+    "the kit finds it",
+    'walks "correlate"',
+    "is not “no evidence”",
+    'is not "no evidence"',
+)
+#: Names that state an answer, anywhere on a participant's page (the code calls neutral ones).
+ANSWER_NAMES = ("not_revenue", "positive_control")
+#: Code that prints or draws an answer: never before the reveal marker.
+ANSWER_CODE = (
+    "lag_profile",
+    '["sentence"]',
+    ".says",
+    "print(lesson)",
+    "explain(",
+    'numbers["table"]',
+    'numbers["dent"]',
+    'numbers["textbook"]',
+    'numbers["result"]',
+    "plots.team(",
+    "axvspan",
+)
+
+
+def split_at_marker(stem: str, page: str) -> tuple[str, str]:
+    """A participant's page, before and after its reveal marker (which it must have)."""
+    text = html.unescape(page)
+    assert workshop.REVEAL_MARKER in text, f"{stem}: no reveal marker on the page"
+    before, after = text.split(workshop.REVEAL_MARKER, 1)
+    return before, after
+
+
+def assert_no_answers(stem: str, page: str, *, marker: bool = True) -> None:
+    """A participant's page: no simulated world's name, no title that states the answer,
+    nothing of the reveal, and before the reveal marker nothing that prints or draws one."""
     from ssi_analysis.simulate.lessons import QUIZ_TRUTH
 
     text = html.unescape(page)
     # the worlds whose names give an answer away (the quiz: and the burst)
     hidden = [*REVEALING, *(["gaming"] if stem == "00_quiz" else []), "truth.", "QUIZ_TRUTH"]
+    hidden += ANSWER_NAMES
     assert not [h for h in hidden if h in text], (stem, [h for h in hidden if h in text])
+    # the title, as the page shows it (its heading and the browser's tab)
+    titles = re.findall(r"<title>(.*?)</title>|<h1[^>]*>(.*?)</h1>", text, flags=re.S)
+    titles = " ".join(re.sub(r"<[^>]+>", "", a + b) for a, b in titles)
+    assert not [t for t in ANSWER_TITLES if t in titles], (stem, titles)
     cells = nbformat.read(FOLDER / f"{stem}.ipynb", as_version=4).cells
     for cell in cells:
         if "solution" in cell.metadata.get("tags", []):
@@ -36,7 +77,13 @@ def assert_no_answers(stem: str, page: str) -> None:
             assert first is None or html.unescape(html.escape(first)) not in text, (stem, first)
     if stem == "00_quiz":
         assert not [why for _, why in QUIZ_TRUTH.values() if why[:40] in text]
-        assert "votes right" not in text
+        assert "votes right" not in text and "No hands typed" not in text
+    if marker and stem in {p.stem for p in OURS}:
+        before, _ = split_at_marker(stem, page)
+        assert not [c for c in ANSWER_CODE if c in before], (
+            stem,
+            [c for c in ANSWER_CODE if c in before],
+        )
 
 
 def plan_rows():
@@ -84,6 +131,15 @@ def test_predict_then_reveal(path):
     before = "\n".join(c.source for c in cells[:first_solution])
     assert "Predict" in before, "participants predict before anything is revealed"
     assert "Conclusion" not in before and "Lesson" not in before
+    # one "stop here" cell, after the question and before any cell that prints or draws the
+    # answer (a participant's HTML page shows every output above it)
+    marker = [i for i, t in enumerate(tags) if workshop.REVEAL_TAG in t]
+    assert len(marker) == 1, "one reveal marker"
+    assert marker[0] < first_solution
+    assert workshop.REVEAL_MARKER in cells[marker[0]].source
+    asks = "\n".join(c.source for c in cells[: marker[0]])
+    assert "Predict" in asks
+    assert not [c for c in ANSWER_CODE if c in asks], [c for c in ANSWER_CODE if c in asks]
     # the lesson in words is last; it never raises (the checks are in tests/test_lessons.py)
     assert "lesson" in tags[-1] and "solution" in tags[-1], "the lesson in words is last"
     assert "raise AssertionError" not in "\n".join(c.source for c in cells)
@@ -177,12 +233,12 @@ def test_cli_writes_the_pack_without_running(tmp_path, capsys, monkeypatch):
 
 @pytest.mark.slow
 def test_pack_renders_a_run_notebook(tmp_path, capfd):
-    written = workshop.write_pack(tmp_path, quick=True, notebooks=["00_quiz"])
+    written = workshop.write_pack(tmp_path, quick=True, notebooks=["00_quiz", "05_a_real_link"])
     said = capfd.readouterr()
     assert "Kernel is running over TCP" not in said.err + said.out  # the kernel's log noise
     page = (tmp_path / "teacher" / "00_quiz.html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in page  # the six charts were drawn
-    assert "votes right" in page  # the reveal ran
+    assert "No hands typed in yet" in page  # the reveal ran, and no votes were typed
     with pytest.raises(AssertionError):  # the check below finds a reveal where there is one
         assert_no_answers("00_quiz", page)
     participant = (tmp_path / "html" / "00_quiz.html").read_text(encoding="utf-8")
@@ -190,8 +246,16 @@ def test_pack_renders_a_run_notebook(tmp_path, capfd):
     assert_no_answers("00_quiz", participant)
     sheet = (tmp_path / "quiz_sheet.html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in sheet  # the charts, to print
-    assert_no_answers("00_quiz", sheet)
+    assert_no_answers("00_quiz", sheet, marker=False)
     assert tmp_path / "participant" / "00_quiz.ipynb" in written
+    # workshop 5 once drew the kit's lag chart under its own question "at which lag?": the
+    # participant's page now shows the data, the marker, then the chart and the sentences
+    page = (tmp_path / "html" / "05_a_real_link.html").read_text(encoding="utf-8")
+    assert_no_answers("05_a_real_link", page)
+    before, after = split_at_marker("05_a_real_link", page)
+    verdicts = ("Linked:", "Can't tell yet:", "Ruled out:")
+    assert before.count('src="data:image/png') == 1 and not [v for v in verdicts if v in before]
+    assert after.count('src="data:image/png') >= 1 and [v for v in verdicts if v in after]
 
 
 @pytest.mark.slow  # executes the notebook under a real kernel (about 15 s)

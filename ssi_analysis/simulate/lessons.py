@@ -28,9 +28,11 @@ from ssi_analysis.simulate.model import Quiet, simulate
 
 __all__ = [
     "HOLIDAY",
+    "QUIZ_COMMON_CAUSE",
     "QUIZ_TRUTH",
     "RARE",
     "Lesson",
+    "a_real_link",
     "above_70",
     "band_lines",
     "evidence_of_absence",
@@ -38,6 +40,7 @@ __all__ = [
     "example_data",
     "example_makers",
     "false_bar",
+    "false_link_words",
     "gaming",
     "gaming_changes",
     "going_quiet",
@@ -47,15 +50,57 @@ __all__ = [
     "quiet_seller",
     "quiz",
     "quiz_charts",
+    "quiz_votes",
     "random_walk_rates",
     "random_walks",
     "seller",
+    "what_ssi_moves_with",
 ]
 
 #: The simulated seller's first quiet day in workshops 7 and 8 (a Monday).
 HOLIDAY = pd.Timestamp("2026-07-27")
 WEEK, DAY = pd.Timedelta(weeks=1), pd.Timedelta(days=1)
 BANDS = {"bins": [0, 40, 70, 101], "labels": ["below 40", "40 to 69", "70 and above"]}
+
+
+#: The outcomes a lesson reads (the scores always come): the CRM's four, each read in the
+#: window the four share, and reach. Aligning these six instead of all fourteen costs a
+#: third as much; tests/test_lessons.py checks the columns equal the full panel's.
+LESSON_OUTCOMES = (
+    "deals_created",
+    "pipeline_created",
+    "deals_won",
+    "revenue_won",
+    "impressions",
+    "replies",
+)
+
+
+@functools.lru_cache(maxsize=96)
+def _simulated(world: str, seed: int, options: tuple) -> tuple:
+    from ssi_analysis.align.panel import align
+
+    sim = simulate(world, seed=seed, **dict(options))
+    outcomes = sim.outcomes[sim.outcomes["metric"].isin(LESSON_OUTCOMES)]
+    panel = align(sim.scores, outcomes)
+    # the season, as Simulation.weekly adds it
+    season = sim.activity.assign(
+        period=sim.activity["date"] - pd.to_timedelta(sim.activity["date"].dt.day_of_week, "D")
+    )
+    season = season.groupby(["person", "period"], as_index=False)["season"].mean()
+    return sim, panel.merge(season, on=["person", "period"], how="left")
+
+
+def _sim_weekly(world: str, seed: int, **options) -> tuple[Any, pd.DataFrame]:
+    """One simulated world and its weekly panel of :data:`LESSON_OUTCOMES` (a copy).
+
+    Each is made once a process: aligning the days into weeks costs more than most lessons'
+    statistics, and the notebooks' examples, their reveals' counts and the tests sweeping
+    seeds ask for the same worlds again (workshop 6's three-year seller is workshop 2's), so
+    the last 96 are kept.
+    """
+    sim, panel = _simulated(world, int(seed), tuple(sorted(options.items())))
+    return sim, panel.copy()
 
 
 @dataclass(frozen=True)
@@ -114,12 +159,14 @@ QUIZ_TRUTH = {
     "C": (False, "an autumn push raises both; pushing SSI up in spring would do nothing"),
     "D": (
         False,
-        "posting raises both the score and the reach: a common cause, like C. They really "
-        "move together, but pushing SSI up some other way (comments, searches) brings no reach",
+        "posting raises both the score and the reach: a common cause, like C; pushing SSI up "
+        "some other way (comments, searches) brings no reach",
     ),
     "E": (False, "seniority raises both; within each person there is no link"),
     "F": (False, "a burst of low-quality activity lifts SSI only"),
 }
+#: The charts whose two lines share a cause, and the cause (the reveal names it per chart).
+QUIZ_COMMON_CAUSE = {"C": "the season", "D": "posting"}
 
 
 def quiz_charts(seed: int = 0) -> dict[str, tuple[pd.DataFrame, str, str]]:
@@ -140,9 +187,9 @@ def quiz_charts(seed: int = 0) -> dict[str, tuple[pd.DataFrame, str, str]]:
                 }
             )
         elif world == "team":
-            data = simulate(world, seed=s, days=364, deal_rate=0.6).weekly()
+            data = _sim_weekly(world, s, days=364, deal_rate=0.6)[1]
         else:
-            data = simulate(world, seed=s).weekly()
+            data = _sim_weekly(world, s)[1]
         out[chart] = (data, x, y)
     return out
 
@@ -151,8 +198,12 @@ def quiz(charts: Mapping[str, tuple[pd.DataFrame, str, str]]) -> Lesson:
     """Reveal the quiz: the truth of each chart and what the kit says about it.
 
     The lesson: only B is a link that pushing would use; the kit's "linked" (moving together
-    beyond chance) also fires on D, a common cause it cannot tell from a cause; it says
-    "linked" on none of A, C, F, and the team's within-person test finds nothing in E.
+    beyond chance) may also fire on C or D, whose lines share a cause
+    (:data:`QUIZ_COMMON_CAUSE`), and it cannot tell a shared cause from a cause; it says
+    "linked" on none of A and F, and the team's within-person test finds nothing in E.
+    ``numbers["reveal"]`` holds one sentence per chart, built from :data:`QUIZ_TRUTH` and
+    the kit's answer on the chart shown (the teacher page prints them; nothing else says
+    what a chart is).
     """
     from ssi_analysis.stats.answers import answers
     from ssi_analysis.stats.team import team_effect
@@ -165,19 +216,38 @@ def quiz(charts: Mapping[str, tuple[pd.DataFrame, str, str]]) -> Lesson:
         else:
             verdict = answers(data, scores=[x], outcomes=[y]).table["verdict"].iloc[0]
             kit[chart] = "linked" if verdict == "linked" else "not linked"
-    # B must be found and A, E, F not; C and D move together through a common cause, which
-    # the kit may see ("linked") or not: either way it cannot say which moves which.
+    reveal = {}
+    for chart in charts:
+        linked, why = QUIZ_TRUTH[chart]
+        said = f"the kit: {kit[chart]}"
+        if chart == "E":
+            said = f"the kit, within each person: {kit[chart]}"
+        if chart in QUIZ_COMMON_CAUSE and kit[chart] == "linked":
+            said += (
+                f" — the lines do move together, through {QUIZ_COMMON_CAUSE[chart]}; "
+                "“linked” cannot say which moves which"
+            )
+        elif chart in QUIZ_COMMON_CAUSE:
+            said += (
+                f" — {QUIZ_COMMON_CAUSE[chart]} raises both, but the kit does not find them "
+                "moving together week to week here"
+            )
+        reveal[chart] = f"{chart}: {'yes' if linked else 'no'} ({why}); {said}."
+    # B must be found and A, E, F not; C and D share a cause, which the kit may see
+    # ("linked") or not: either way it cannot say which moves which.
     expected = {"A": "not linked", "B": "linked", "E": "not linked", "F": "not linked"}
     odd = sorted(c for c in expected if c in kit and kit[c] != expected[c])
-    common = [c for c in ("C", "D") if kit.get(c) == "linked"]
+    common = [c for c in QUIZ_COMMON_CAUSE if kit.get(c) == "linked"]
     if not odd:
         says = "Only B is a real link, and the kit finds it. " + (
-            f"It also says “linked” for {' and '.join(common)}: they really move together, "
-            "through a common cause (the season, posting). “Linked” says two series move "
-            "together beyond chance, not which moves which."
+            f"It also says “linked” for {' and '.join(common)}: "
+            + "; ".join(f"{c} moves together through {QUIZ_COMMON_CAUSE[c]}" for c in common)
+            + ". “Linked” says two series move together beyond chance, not which moves which."
             if common
-            else "C and D move together through a common cause (the season, posting): "
-            "“linked” would say they move together, not which moves which."
+            else "The shared causes in "
+            + " and ".join(QUIZ_COMMON_CAUSE)
+            + " are not seen week to week here; had the kit said “linked”, it would say they "
+            "move together, not which moves which."
         )
     else:
         says = (
@@ -186,7 +256,32 @@ def quiz(charts: Mapping[str, tuple[pd.DataFrame, str, str]]) -> Lesson:
             "seller, and a 5 % test is wrong now and then — one seller's answer is a start, "
             "not a verdict."
         )
-    return Lesson(not odd, says, {"kit": kit, "truth": dict(QUIZ_TRUTH)})
+    return Lesson(not odd, says, {"kit": kit, "truth": dict(QUIZ_TRUTH), "reveal": reveal})
+
+
+def quiz_votes(yes_votes: Mapping[str, int], room: int) -> str:
+    """Say how the room voted against the truth, or that no hands were typed in yet.
+
+    Examples
+    --------
+    >>> quiz_votes({c: 0 for c in "ABCDEF"}, 20).startswith("No hands")
+    True
+    >>> quiz_votes({"A": 2, "B": 15, "C": 12, "D": 9, "E": 14, "F": 3}, 20)
+    'The room: 75 of 120 votes right (B: 15 of 20 said yes; the rest: 45 of 100 said no).'
+    """
+    if not any(yes_votes.values()):
+        return (
+            "No hands typed in yet (every count in yes_votes is 0): count the raised hands, "
+            "type them into yes_votes and run this cell again."
+        )
+    right = {c: v if QUIZ_TRUTH[c][0] else room - v for c, v in yes_votes.items()}
+    yes = [c for c in yes_votes if QUIZ_TRUTH[c][0]]
+    no = [c for c in yes_votes if not QUIZ_TRUTH[c][0]]
+    return (
+        f"The room: {sum(right.values())} of {len(yes_votes) * room} votes right ("
+        + ", ".join(f"{c}: {right[c]} of {room} said yes" for c in yes)
+        + f"; the rest: {sum(right[c] for c in no)} of {len(no) * room} said no)."
+    )
 
 
 # ---- 01 two random walks -------------------------------------------------------------------------
@@ -262,8 +357,8 @@ def not_revenue(seed: int, days: int = 1092) -> Lesson:
     """One seller's four answers: reach and replies linked, pipeline and revenue not."""
     from ssi_analysis.stats.answers import answers
 
-    sim = seller(seed, days)
-    answer = answers(sim.weekly(), scores=["ssi"], outcomes=OUTCOMES)
+    sim, panel = _sim_weekly("ssi_not_revenue", seed, days=days)
+    answer = answers(panel, scores=["ssi"], outcomes=OUTCOMES)
     verdict = answer.table.set_index("outcome")["verdict"]
     reach = [y for y in ("impressions", "replies") if verdict[y] != "linked"]
     money = [y for y in ("pipeline_created", "revenue_won") if verdict[y] == "linked"]
@@ -287,7 +382,32 @@ def not_revenue(seed: int, days: int = 1092) -> Lesson:
                 "drives it: a real link is missed now and then"
             )
         says = f"{RARE} " + "; ".join(parts) + "."
-    return Lesson(shown, says, {"sim": sim, "answer": answer, "verdict": dict(verdict)})
+    numbers = {"sim": sim, "panel": panel, "answer": answer, "verdict": dict(verdict)}
+    return Lesson(shown, says, numbers)
+
+
+#: The name notebook 2 calls (a participant reads the code: no answer in a name).
+what_ssi_moves_with = not_revenue
+
+
+def false_link_words(lesson: Lesson) -> str:
+    """Say a seller's chance "linked" on pipeline or revenue: the verdict and its adjusted p.
+
+    The kit's own sentence also gives the effect as a share of the outcome's average from a
+    straight line (``stats._core.effect_test``); on lumpy revenue its interval can reach
+    below -100 % (seen: "-81 % (-127 % to -35 %)"), a fall no total can take. What this
+    lesson needs is the chance finding, so these words leave the effect's size out.
+    """
+    table = lesson.numbers["answer"].table.set_index("outcome")
+    found = [y for y in ("pipeline_created", "revenue_won") if table.loc[y, "verdict"] == "linked"]
+    if not found:
+        return "neither pipeline nor revenue is linked for this seller."
+    said = " and ".join(
+        f"{y.replace('_', ' ')} “linked” ({_p(table.loc[y, 'p_adj']).replace('p', 'adjusted p', 1)}"
+        f", {table.loc[y, 'n']:.0f} weeks)"
+        for y in found
+    )
+    return f"{said}, in a world where deals ignore SSI: the 1 in 20 a 5 % test finds by chance."
 
 
 # ---- 03 gaming the score -------------------------------------------------------------------------
@@ -301,8 +421,8 @@ def gaming(seed: int) -> Lesson:
     the two stretches can start before the burst (overlapping). The lesson: SSI's change is
     beyond its ordinary swings; replies' and pipeline's are within theirs.
     """
-    sim = simulate("gaming", seed=seed)
-    weekly = sim.weekly().set_index("period")[_GAMING_COLUMNS]
+    sim, panel = _sim_weekly("gaming", seed)
+    weekly = panel.set_index("period")[_GAMING_COLUMNS]
     first = pd.Timestamp(sim.truth.burst[0])
     before = weekly[weekly.index < first]
     means = before.rolling(8).mean()  # the 8 weeks ending at each week
@@ -340,7 +460,7 @@ def gaming(seed: int) -> Lesson:
             f"{RARE} this seller's SSI change stays within her ordinary swings; the sellers "
             "below show the burst's usual lift."
         )
-    numbers = {"sim": sim, "table": table}
+    numbers = {"sim": sim, "panel": panel, "table": table}
     return Lesson(lifted and not moved, "; ".join(lines) + ". " + tail, numbers)
 
 
@@ -356,8 +476,7 @@ def above_70(seed: int) -> Lesson:
     """Compare a team of twelve: bands, between and within a person, regression to the mean."""
     from ssi_analysis.stats.team import team_effect
 
-    sim = simulate("team", seed=seed, days=364, deal_rate=0.6)
-    panel = sim.weekly()
+    sim, panel = _sim_weekly("team", seed, days=364, deal_rate=0.6)
     people = panel.groupby("person")[["ssi", "pipeline_created"]].mean()
     people["band"] = pd.cut(people["ssi"], **BANDS, right=False)
     bands = people.groupby("band", observed=False).agg(
@@ -430,8 +549,8 @@ def positive_control(seed: int) -> Lesson:
     """
     from ssi_analysis.stats.answers import answers
 
-    sim = simulate("ssi_drives_pipeline", seed=seed)
-    answer = answers(sim.weekly(), scores=["relationships", "ssi"], outcomes=["pipeline_created"])
+    sim, panel = _sim_weekly("ssi_drives_pipeline", seed)
+    answer = answers(panel, scores=["relationships", "ssi"], outcomes=["pipeline_created"])
     table = answer.table.set_index("score")
     link = sim.truth.link("relationships", "pipeline_created")
     pillar, total = table.loc["relationships"], table.loc["ssi"]
@@ -451,16 +570,20 @@ def positive_control(seed: int) -> Lesson:
         )
     else:
         says += f" {RARE} for this seller SSI shows the link as clearly as the pillar."
-    numbers = {"sim": sim, "answer": answer, "lag": link.lag_weeks}
+    numbers = {"sim": sim, "panel": panel, "answer": answer, "lag": link.lag_weeks}
     return Lesson(bool(found and stronger), says, numbers)
+
+
+#: The name notebook 5 calls (a participant reads the code: no answer in a name).
+a_real_link = positive_control
 
 
 def false_bar(seed: int = 52, lags: range = range(-6, 7)) -> Lesson:
     """Scan a positive-control seller over many lags: a significant bar before the true lag."""
     from ssi_analysis.stats.correlation import lag_scan
 
-    sim = simulate("ssi_drives_pipeline", seed=seed)
-    scan = lag_scan(sim.weekly(), x="relationships", y="pipeline_created", lags=lags)
+    sim, panel = _sim_weekly("ssi_drives_pipeline", seed)
+    scan = lag_scan(panel, x="relationships", y="pipeline_created", lags=lags)
     true_lag = sim.truth.link("relationships", "pipeline_created").lag_weeks
     significant = scan.loc[scan["p_adj"] < 0.05, "lag"].tolist()
     false = [k for k in significant if k < true_lag]
@@ -483,14 +606,15 @@ def evidence_of_absence(seed: int) -> Lesson:
     """One year vs three of a seller with no link, and three years of a real link."""
     from ssi_analysis.stats.answers import answers
 
-    short = answers(seller(seed, YEAR).weekly(), scores=["ssi"], outcomes=["revenue_won"])
+    one_year = _sim_weekly("ssi_not_revenue", seed, days=YEAR)[1]
+    short = answers(one_year, scores=["ssi"], outcomes=["revenue_won"])
     long = answers(
-        seller(seed, 3 * YEAR).weekly(),
+        _sim_weekly("ssi_not_revenue", seed, days=3 * YEAR)[1],
         scores=["ssi"],
         outcomes=["pipeline_created", "revenue_won"],
     )
-    control_sim = simulate("ssi_drives_pipeline", seed=seed, days=3 * YEAR)
-    control = answers(control_sim.weekly(), scores=["relationships"], outcomes=["pipeline_created"])
+    control_panel = _sim_weekly("ssi_drives_pipeline", seed, days=3 * YEAR)[1]
+    control = answers(control_panel, scores=["relationships"], outcomes=["pipeline_created"])
     rows = {
         "one year, revenue": short.pair("ssi", "revenue_won"),
         "three years, pipeline": long.pair("ssi", "pipeline_created"),
@@ -551,8 +675,9 @@ def going_quiet(seed: int, quiet_weeks: int = 3, *, draws: int = 1000) -> Lesson
     """
     from ssi_analysis.stats.intervention import intervention
 
-    sim = quiet_seller(seed, quiet_weeks)
-    panel = sim.weekly()
+    sim, panel = _sim_weekly(
+        "ssi_not_revenue", seed, days=730, quiet=Quiet(str(HOLIDAY.date()), days=7 * quiet_weeks)
+    )
     back = HOLIDAY + quiet_weeks * WEEK
     dent_end = back + 2 * WEEK - DAY
     dent = pd.concat(
@@ -629,7 +754,12 @@ def quiet_counts(n_sims: int, quiet_weeks: int = 3, *, first_seed: int = 700) ->
     rows = []
     for s in range(n_sims):
         for weeks in sorted({1, quiet_weeks}):
-            weekly = quiet_seller(first_seed + s, weeks).weekly()
+            weekly = _sim_weekly(
+                "ssi_not_revenue",
+                first_seed + s,
+                days=730,
+                quiet=Quiet(str(HOLIDAY.date()), days=7 * weeks),
+            )[1]
             end = HOLIDAY + (weeks + 2) * WEEK - DAY
             row: dict[str, Any] = {"quiet weeks": weeks}
             for y in ("insights", "relationships", "people", "pipeline_created"):
@@ -648,10 +778,10 @@ def quiet_counts(n_sims: int, quiet_weeks: int = 3, *, first_seed: int = 700) ->
 #: Each notebook's example: its seed (the notebook's first cell; a test checks they agree).
 EXAMPLE_SEEDS = {
     "01_two_random_walks": 5,
-    "02_ssi_is_not_revenue": 3,
+    "02_what_ssi_moves_with": 3,
     "03_gaming_the_score": 1,
     "04_above_70_vs_below_40": 2,
-    "05_positive_control": 2,
+    "05_a_real_link": 2,
     "06_evidence_of_absence": 1,
     "07_going_quiet_for_a_week": 2,
     "08_check_the_essays_claims": 3,
@@ -688,15 +818,17 @@ def example_makers() -> dict[str, Callable[[], pd.DataFrame]]:
     q = seed["08_check_the_essays_claims"]
     makers |= {
         "01_two_random_walks_weekly.csv": lambda: _walks(seed["01_two_random_walks"]),
-        "02_ssi_is_not_revenue_weekly.csv": lambda: seller(seed["02_ssi_is_not_revenue"]).weekly(),
+        "02_what_ssi_moves_with_weekly.csv": lambda: seller(
+            seed["02_what_ssi_moves_with"]
+        ).weekly(),
         "03_gaming_the_score_weekly.csv": lambda: simulate(
             "gaming", seed=seed["03_gaming_the_score"]
         ).weekly(),
         "04_above_70_vs_below_40_team_weekly.csv": lambda: simulate(
             "team", seed=seed["04_above_70_vs_below_40"], days=364, deal_rate=0.6
         ).weekly(),
-        "05_positive_control_weekly.csv": lambda: simulate(
-            "ssi_drives_pipeline", seed=seed["05_positive_control"]
+        "05_a_real_link_weekly.csv": lambda: simulate(
+            "ssi_drives_pipeline", seed=seed["05_a_real_link"]
         ).weekly(),
         "06_evidence_of_absence_one_year_weekly.csv": lambda: seller(s, YEAR).weekly(),
         "06_evidence_of_absence_three_years_weekly.csv": lambda: seller(s, 3 * YEAR).weekly(),
