@@ -294,11 +294,12 @@ def seller_words(table: pd.DataFrame, *, unit: str = "week") -> list:
 def planner_words(table: pd.DataFrame, *, people: int, weeks: int, unit: str = "week") -> str:
     """Say the power planner's middle row in a sentence (a within-seller r of 0.2)."""
     row = table.iloc[len(table) // 2]
-    chance = str(row.iloc[1])
+    r, chance = float(row.iloc[0]), str(row.iloc[1])
     need_people, need_weeks = str(row.iloc[2]), str(row.iloc[3])
     return (
         f"What more data would show: with {people} sellers × {weeks} {unit}s, a small "
-        f"within-seller link would be found {chance} of the time; 80 % would take "
+        f"within-seller link (a correlation of {r:.1f} between score and outcome, each seller "
+        f"against their own usual level) would be found {chance} of the time; 80 % would take "
         f"{need_people} sellers at {weeks} {unit}s each, or {need_weeks} {unit}s of these "
         f"{people} sellers (the planner is under For analysts)."
     )
