@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.names import outcome_kind
+from ssi_analysis.names import VERDICT_WORDS, outcome_kind  # VERDICT_WORDS: the one map
 from ssi_analysis.questions import QUESTIONS, question
 
 _SCORE_LABELS = {
@@ -395,7 +395,6 @@ def _cap(text: str) -> str:
 # ---------------------------------------------------------------- the answer in sentences
 
 #: How each verdict reads on the page (colour is never the only cue: the word is shown).
-VERDICT_WORDS = {"linked": "linked", "ruled out": "ruled out", "inconclusive": "can't tell yet"}
 #: Outcomes about sales; every other outcome is reach and activity.
 SALES_WORDS = ("deal", "pipeline", "revenue", "won", "lost", "opportunit", "meeting")
 UNIT_WORDS = {"W": "week", "MS": "month", "D": "day"}
