@@ -9,15 +9,17 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.names import VERDICT_WORDS, outcome_kind  # VERDICT_WORDS: the one map
+# the one map of each: score names, pillar names, verdict words (ssi_analysis.names)
+from ssi_analysis.names import (
+    PILLAR_PLAIN,
+    SCORE_LABELS,
+    VERDICT_WORDS,
+    outcome_kind,
+)
 from ssi_analysis.questions import QUESTIONS, question
 
 _SCORE_LABELS = {
-    "ssi": "SSI",
-    "brand": "the professional-brand pillar",
-    "people": "the find-the-right-people pillar",
-    "insights": "the engage-with-insights pillar",
-    "relationships": "the build-relationships pillar",
+    **SCORE_LABELS,
     "industry_rank": "your industry rank",
     "network_rank": "your network rank",
 }
@@ -863,12 +865,7 @@ def _score_name(score: str) -> str:
 
 
 #: How the diagnostic section names a pillar in a sentence of its own.
-_PILLAR_PLAIN = {
-    "brand": "professional brand",
-    "people": "find the right people",
-    "insights": "engage with insights",
-    "relationships": "build relationships",
-}
+_PILLAR_PLAIN = PILLAR_PLAIN
 
 
 #: What each pillar counts, in LinkedIn's own terms: said beside the next step, so that it

@@ -21,7 +21,14 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.names import HIGH_MARK, LOW_MARK, PILLAR_NAMES, band
+from ssi_analysis.names import (
+    HIGH_MARK,
+    LOW_MARK,
+    PILLAR_NAMES,
+    PILLAR_PLAIN,
+    SCORE_LABELS,
+    band,
+)
 from ssi_analysis.stats._core import MIN_PAIRS, apply_filter, fit_filter
 from ssi_analysis.stats._series import regular_frame
 from ssi_analysis.stats.answers import (
@@ -104,20 +111,8 @@ LINK_COLUMNS = [
     *(c for c in TABLE_COLUMNS[3:] if c not in _EFFECT_ONLY),
 ]
 
-_PILLAR_WORDS = {
-    "ssi": "SSI",
-    "brand": "professional brand",
-    "people": "find the right people",
-    "insights": "engage with insights",
-    "relationships": "build relationships",
-}
-_PILLAR_LABELS = {
-    "ssi": "SSI",
-    "brand": "professional-brand pillar",
-    "people": "find-the-right-people pillar",
-    "insights": "engage-with-insights pillar",
-    "relationships": "build-relationships pillar",
-}
+_PILLAR_WORDS = {"ssi": "SSI", **PILLAR_PLAIN}
+_PILLAR_LABELS = {k: v.removeprefix("the ") for k, v in SCORE_LABELS.items()}
 _BAND_WORDS = {
     "below 40": "below 40: something is structurally missing",
     "40 to 70": "between 40 and 70",

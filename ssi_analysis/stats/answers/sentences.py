@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ssi_analysis.names import PILLAR_NAMES, outcome_kind
+from ssi_analysis.names import PILLAR_NAMES, SCORE_LABELS, outcome_kind
 from ssi_analysis.stats.answers._common import (
     MONEY_OUTCOMES,
     PER_YEAR,
@@ -267,13 +267,7 @@ def _between_sentence(row: Mapping, alpha: float, currency: str | None = None) -
 
 # ---------------------------------------------------------------- sentences (plain strings)
 
-_LABELS = {
-    "ssi": "SSI",
-    "brand": "the professional-brand pillar",
-    "people": "the find-the-right-people pillar",
-    "insights": "the engage-with-insights pillar",
-    "relationships": "the build-relationships pillar",
-}
+_LABELS = SCORE_LABELS
 
 
 def _label(column: str) -> str:
