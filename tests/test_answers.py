@@ -513,6 +513,7 @@ def test_a_lag_is_named_only_when_the_data_singles_it_out():
         ("reply_rate", "inconclusive", "went with a reply rate 19 % lower over", "per week"),
         ("reply_rate", "ruled out", "more than ±20 % of reply rate over", "per week"),
         ("reply_rate", "linked", "The link is in the average over", "per week"),
+        ("followers", "inconclusive", "went with followers 19 % lower over", "per week"),
         ("outreach_replied", "inconclusive", "-19 % of outreach replied per week", "19 % lower"),
         ("outreach_replied", "linked", "The link is in the total over", "the average over"),
     ],

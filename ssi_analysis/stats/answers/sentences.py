@@ -390,7 +390,8 @@ def _effect_words(record: Mapping, y: str, unit: str) -> tuple[str, str, str]:
         # a rate or a level: "a reply rate 19 % lower", relative to its average, not points
         way = "higher" if record["effect"] >= 0 else "lower"
         size = _share_pct(abs(record["effect"])).lstrip("+")
-        effect = f"a {y} {size} {way} {over} ({interval}, relative to its average)"
+        article = "a " if outcome_kind(str(record["outcome"])) == "rate" else ""  # followers
+        effect = f"{article}{y} {size} {way} {over} ({interval}, relative to its average)"
     else:
         effect = (
             f"{show(record['effect'])} {'of ' if share else ''}{y} per {unit} {over} ({interval})"
