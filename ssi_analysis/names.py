@@ -40,6 +40,26 @@ SSI_COLUMNS = (
 GROUP_PILLAR_COLUMNS = tuple(f"{g}_{p}" for g in (*GROUPS, "team") for p in PILLAR_NAMES)
 OPTIONAL_COLUMNS = ("team_rank", "team_ssi", *GROUP_PILLAR_COLUMNS)
 SCORE_COLUMNS = ("ssi", *PILLAR_NAMES)  # all zero or all empty: a failed capture
+#: How a score is named in a sentence: the one map the answers, the diagnostic and the page read.
+SCORE_LABELS = {
+    "ssi": "SSI",
+    "brand": "the professional-brand pillar",
+    "people": "the find-the-right-people pillar",
+    "insights": "the engage-with-insights pillar",
+    "relationships": "the build-relationships pillar",
+}
+#: A pillar's plain name (its name on LinkedIn's page, lower case): "professional brand".
+PILLAR_PLAIN = {
+    "brand": "professional brand",
+    "people": "find the right people",
+    "insights": "engage with insights",
+    "relationships": "build relationships",
+}
+
+#: How each verdict is said: the one map the page, the plots, the team page and the forking-paths
+#: check read (rewording a verdict is one edit here).
+VERDICT_WORDS = {"linked": "linked", "ruled out": "ruled out", "inconclusive": "can't tell yet"}
+
 #: The marks people read SSI against: below 40 is low, 70 and above is high.
 LOW_MARK, HIGH_MARK = 40, 70
 

@@ -505,3 +505,51 @@ def test_a_lag_is_named_only_when_the_data_singles_it_out():
     clear = {"r": np.array([0.60, 0.02, -0.03, 0.05, 0.0]), "n": np.full(5, 150.0)}
     adj = np.array([1e-6, 0.9, 0.9, 0.9, 0.9])
     assert _lag_range(lags, adj, 0.05, clear, 0) == "0"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "verdict", "said", "not_said"),
+    [
+        ("reply_rate", "inconclusive", "went with a reply rate 19 % lower over", "per week"),
+        ("reply_rate", "ruled out", "more than ±20 % of reply rate over", "per week"),
+        ("reply_rate", "linked", "The link is in the average over", "per week"),
+        ("followers", "inconclusive", "went with followers 19 % lower over", "per week"),
+        ("outreach_replied", "inconclusive", "-19 % of outreach replied per week", "19 % lower"),
+        ("outreach_replied", "linked", "The link is in the total over", "the average over"),
+    ],
+)
+def test_a_rate_is_not_said_per_week(outcome, verdict, said, not_said):
+    """Issue #22: "-19 % of reply rate per week" read as a weekly rate. A rate (and a running
+    total) is said as how much higher or lower it was, relative to its average; a count keeps
+    its "per week"."""
+    from ssi_analysis.stats.answers import sentence
+
+    record = _linked_record(-0.47, 0.09, r=0.05)
+    record.update(outcome=outcome, verdict=verdict, p_adj=0.4, p_tost=0.4)
+    if verdict == "ruled out":
+        record.update(effect_low=-0.1, effect_high=0.1, effect=0.0, p_tost=0.01)
+    text = sentence(record, lags=range(5), by_effect=verdict == "linked")
+    assert said in text and not_said not in text, text
+
+
+def test_a_correlation_bound_says_what_it_is_a_correlation_of():
+    """Issue #22: "any link is weaker than ±0.30" never named what 0.30 is."""
+    from ssi_analysis.stats.diagnostic import link_sentence
+
+    row = {"activity": "comments_written", "pillar": "insights", "verdict": "ruled out",
+           "lag": 1, "r": 0.02, "ci_low": -0.1, "ci_high": 0.1, "p_adj": 0.5, "n": 80,
+           "unit": "week", "bound": 0.3, "caveat": "", "p_tost": 0.01}  # fmt: skip
+    ruled_out = link_sentence(row)
+    row.update(verdict="inconclusive", p_tost=0.4, r_detectable=0.28)
+    cant_tell = link_sentence(row)
+    for text in (ruled_out, cant_tell):
+        assert "a correlation of ±0.30 between their week-to-week surprises" in text, text
+    assert "only correlations above 0.28" in cant_tell
+
+
+def test_the_planner_sentence_sizes_its_small_link():
+    """Issue #22: "a small within-seller link" was never sized."""
+    from ssi_analysis.present.team import planner, planner_words
+
+    text = planner_words(planner(people=12, weeks=52), people=12, weeks=52)
+    assert "a small within-seller link (a correlation of 0.2 " in text, text

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from ssi_analysis.names import MONEY_METRICS, PILLAR_NAMES
+from ssi_analysis.names import MONEY_METRICS, PILLAR_NAMES, VERDICT_WORDS
 from ssi_analysis.present.words import label
 
 __all__ = [
@@ -80,10 +80,13 @@ def _short(name: object) -> str:
 
 
 def _p_words(p: float) -> str:
-    """``p < 0.001`` or ``p = 0.031``: never scientific notation."""
-    if not np.isfinite(p):
-        return "p unknown"
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    """Say p as the sentences do (one rule: :func:`ssi_analysis.present.words._p`).
+
+    The titles once printed p = 0.031 where the sentence beside them said p = 0.03.
+    """
+    from ssi_analysis.present.words import _p
+
+    return _p(p)
 
 
 def _legend_outside(ax, *, below: bool = False) -> None:
@@ -381,7 +384,7 @@ def scatter(
             f"(95 % interval), adjusted {_p_words(row['p_adj'])}"
         )
         when = "same " + row["unit"] if lag == 0 else f"{lag} {row['unit']}{'s' * (lag > 1)} later"
-        verdict = {"inconclusive": "can't tell yet"}.get(row["verdict"], row["verdict"])
+        verdict = VERDICT_WORDS.get(row["verdict"], row["verdict"])
         title = (
             f"{label(x)} and {label(y)}, {when}: {verdict}\n(the answer, at lag {lag}; "
             f"r = {row['r']:.2f}, interval {row['ci_low']:.2f} to {row['ci_high']:.2f})"
@@ -884,7 +887,6 @@ def _capital(text: str) -> str:
 
 #: Cell colours of a verdict grid; the word is always written in the cell as well.
 VERDICT_COLORS = {"linked": "#d9f0d3", "ruled out": "#e3e8f4", "inconclusive": "#f5f5f5"}
-_VERDICT_TEXT = {"linked": "linked", "ruled out": "ruled out", "inconclusive": "can't tell yet"}
 _GROUP_STYLE = {"industry": ("#777777", "--"), "network": ("#999999", ":")}
 
 
@@ -1011,7 +1013,7 @@ def link_grid(data: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Axes:
         i, j = activities.index(row.activity), pillars.index(row.pillar)
         grid[i, j] = codes[row.verdict]
         unit = getattr(row, "unit", "week") or "week"
-        word = _VERDICT_TEXT[row.verdict]
+        word = VERDICT_WORDS[row.verdict]
         if row.verdict == "linked":
             lag = int(row.lag)
             word += (

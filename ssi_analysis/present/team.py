@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ssi_analysis.analysis import FORK_PEOPLE, TeamNumbers, team_numbers
+from ssi_analysis.names import VERDICT_WORDS
 from ssi_analysis.present.words import label
 from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS
 from ssi_analysis.stats.answers import seller_note
 from ssi_analysis.stats.power import team_needed, team_power
 
 #: How each verdict reads (the report's words).
-_WORDS = {"linked": "linked", "ruled out": "ruled out", "inconclusive": "can't tell yet"}
 #: Correlations the power planner shows.
 PLANNER_R = (0.1, 0.2, 0.3)
 #: The persistence assumed by the planner (each seller's weekly score and outcome noise).
@@ -131,7 +131,7 @@ def team_parts(
     shown = own[["outcome", "verdict", "effect", "effect_low", "effect_high", "bound"]].copy()
     shown.insert(2, "lag", [_lag_span(row) for row in own.to_dict("records")])
     shown["outcome"] = shown["outcome"].map(label)
-    shown["verdict"] = shown["verdict"].map(_WORDS)
+    shown["verdict"] = shown["verdict"].map(VERDICT_WORDS)
     shown["bound"] = [f"±{100 * b:.0f} %" for b in shown["bound"]]
     shown.columns = [
         "outcome", "answer", f"lag ({unit}s)", "% per 10 SSI points", "from", "to",
@@ -154,7 +154,7 @@ def team_parts(
         ].copy()
         per = per.assign(r_detectable=sellers.table["r_detectable"])
         per["outcome"] = per["outcome"].map(label)
-        per["verdict"] = per["verdict"].map(_WORDS)
+        per["verdict"] = per["verdict"].map(VERDICT_WORDS)
         per.columns = [
             "seller", "outcome", "answer", "lag", "r", "from", "to", "adjusted p",
             "detectable r",
@@ -294,11 +294,12 @@ def seller_words(table: pd.DataFrame, *, unit: str = "week") -> list:
 def planner_words(table: pd.DataFrame, *, people: int, weeks: int, unit: str = "week") -> str:
     """Say the power planner's middle row in a sentence (a within-seller r of 0.2)."""
     row = table.iloc[len(table) // 2]
-    chance = str(row.iloc[1])
+    r, chance = float(row.iloc[0]), str(row.iloc[1])
     need_people, need_weeks = str(row.iloc[2]), str(row.iloc[3])
     return (
         f"What more data would show: with {people} sellers × {weeks} {unit}s, a small "
-        f"within-seller link would be found {chance} of the time; 80 % would take "
+        f"within-seller link (a correlation of {r:.1f} between score and outcome, each seller "
+        f"against their own usual level) would be found {chance} of the time; 80 % would take "
         f"{need_people} sellers at {weeks} {unit}s each, or {need_weeks} {unit}s of these "
         f"{people} sellers (the planner is under For analysts)."
     )
@@ -543,7 +544,7 @@ def group_parts(
         for verdict in ("linked", "ruled out", "inconclusive"):
             names = [_money(o, currency) for o in own.loc[own["verdict"] == verdict, "outcome"]]
             if names:
-                said.append(f"{_WORDS[verdict]}: {', '.join(names)}")
+                said.append(f"{VERDICT_WORDS[verdict]}: {', '.join(names)}")
         score = label(str(own["score"].iloc[0]))
         sentences.append(
             f"{group} ({n} sellers), {score} within each seller — " + "; ".join(said) + "."
@@ -562,7 +563,7 @@ def group_parts(
             ["group", "outcome", "verdict", "lag", "effect", "effect_low", "effect_high", "p_adj"]
         ].copy()
         shown["outcome"] = shown["outcome"].map(lambda o: _money(o, currency))
-        shown["verdict"] = shown["verdict"].map(_WORDS)
+        shown["verdict"] = shown["verdict"].map(VERDICT_WORDS)
         shown.columns = [
             group_by, "outcome", "answer", f"lag ({unit}s)", "% per 10 SSI points", "from",
             "to", "adjusted p",

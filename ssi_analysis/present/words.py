@@ -9,15 +9,17 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.names import outcome_kind
+# the one map of each: score names, pillar names, verdict words (ssi_analysis.names)
+from ssi_analysis.names import (
+    PILLAR_PLAIN,
+    SCORE_LABELS,
+    VERDICT_WORDS,
+    outcome_kind,
+)
 from ssi_analysis.questions import QUESTIONS, question
 
 _SCORE_LABELS = {
-    "ssi": "SSI",
-    "brand": "the professional-brand pillar",
-    "people": "the find-the-right-people pillar",
-    "insights": "the engage-with-insights pillar",
-    "relationships": "the build-relationships pillar",
+    **SCORE_LABELS,
     "industry_rank": "your industry rank",
     "network_rank": "your network rank",
 }
@@ -395,7 +397,6 @@ def _cap(text: str) -> str:
 # ---------------------------------------------------------------- the answer in sentences
 
 #: How each verdict reads on the page (colour is never the only cue: the word is shown).
-VERDICT_WORDS = {"linked": "linked", "ruled out": "ruled out", "inconclusive": "can't tell yet"}
 #: Outcomes about sales; every other outcome is reach and activity.
 SALES_WORDS = ("deal", "pipeline", "revenue", "won", "lost", "opportunit", "meeting")
 UNIT_WORDS = {"W": "week", "MS": "month", "D": "day"}
@@ -864,12 +865,7 @@ def _score_name(score: str) -> str:
 
 
 #: How the diagnostic section names a pillar in a sentence of its own.
-_PILLAR_PLAIN = {
-    "brand": "professional brand",
-    "people": "find the right people",
-    "insights": "engage with insights",
-    "relationships": "build relationships",
-}
+_PILLAR_PLAIN = PILLAR_PLAIN
 
 
 #: What each pillar counts, in LinkedIn's own terms: said beside the next step, so that it

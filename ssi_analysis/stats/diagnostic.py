@@ -21,7 +21,14 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.names import HIGH_MARK, LOW_MARK, PILLAR_NAMES, band
+from ssi_analysis.names import (
+    HIGH_MARK,
+    LOW_MARK,
+    PILLAR_NAMES,
+    PILLAR_PLAIN,
+    SCORE_LABELS,
+    band,
+)
 from ssi_analysis.stats._core import MIN_PAIRS, apply_filter, fit_filter
 from ssi_analysis.stats._series import regular_frame
 from ssi_analysis.stats.answers import (
@@ -31,6 +38,7 @@ from ssi_analysis.stats.answers import (
     _check_levels,
     answers,
 )
+from ssi_analysis.stats.answers.sentences import _fmt, _fmt_p, _r_bound_words
 
 __all__ = [
     "ACTIVITIES",
@@ -103,20 +111,8 @@ LINK_COLUMNS = [
     *(c for c in TABLE_COLUMNS[3:] if c not in _EFFECT_ONLY),
 ]
 
-_PILLAR_WORDS = {
-    "ssi": "SSI",
-    "brand": "professional brand",
-    "people": "find the right people",
-    "insights": "engage with insights",
-    "relationships": "build relationships",
-}
-_PILLAR_LABELS = {
-    "ssi": "SSI",
-    "brand": "professional-brand pillar",
-    "people": "find-the-right-people pillar",
-    "insights": "engage-with-insights pillar",
-    "relationships": "build-relationships pillar",
-}
+_PILLAR_WORDS = {"ssi": "SSI", **PILLAR_PLAIN}
+_PILLAR_LABELS = {k: v.removeprefix("the ") for k, v in SCORE_LABELS.items()}
 _BAND_WORDS = {
     "below 40": "below 40: something is structurally missing",
     "40 to 70": "between 40 and 70",
@@ -561,18 +557,6 @@ def _lag_phrase(lag: int, unit: str) -> str:
     return f"{count} {unit}{'s' if abs(lag) > 1 else ''} later"
 
 
-def _fmt(value: float) -> str:
-    return "n/a" if not np.isfinite(value) else f"{value:.2f}"
-
-
-def _fmt_p(value: float, name: str) -> str:
-    if not np.isfinite(value):
-        return f"{name} n/a"
-    if value < 0.001:
-        return f"{name} < 0.001"
-    return f"{name} = {value:.3f}" if value < 0.01 else f"{name} = {value:.2f}"
-
-
 def link_sentence(
     record: Mapping, *, alpha: float = 0.05, lags: Sequence[int] = range(0, 5)
 ) -> str:
@@ -611,7 +595,10 @@ def link_sentence(
             "autocorrelation."
         )
         if np.isfinite(record.get("p_tost", np.nan)) and record["p_tost"] < alpha:
-            text += f" It is a weak link: at every lag it is smaller than ±{record['bound']:.2f}."
+            text += (
+                " It is a weak link: at every lag it is smaller than "
+                f"{_r_bound_words(record['bound'], unit)}."
+            )
         text += " A correlation does not show that one causes the other."
         if record.get("caveat"):
             text += f" But check: {record['caveat']}."
@@ -619,7 +606,8 @@ def link_sentence(
     if verdict == "ruled out":
         return (
             f"Ruled out: your {activity} are not a useful guide to your {pillar} "
-            f"({scanned}): any link is weaker than ±{record['bound']:.2f} "
+            f"({scanned}): any link is weaker than "
+            f"{_r_bound_words(record['bound'], unit)} "
             f"({_fmt_p(record['p_tost'], 'equivalence p')}, {span})."
         )
     if record.get("note") and not np.isfinite(record.get("p", np.nan)):
@@ -629,9 +617,9 @@ def link_sentence(
     text = (
         f"Can't tell yet whether {unit}s with more {activity} are followed by a change in your "
         f"{pillar} ({_fmt_p(record['p_adj'], 'adjusted p')}, {span}); a link as strong as "
-        f"±{record['bound']:.2f} cannot be ruled out either."
+        f"{_r_bound_words(record['bound'], unit)} cannot be ruled out either."
     )
     detectable = record.get("r_detectable", np.nan)
     if np.isfinite(detectable):
-        text += f" With this much data only links above {_fmt(detectable)} would have shown."
+        text += f" With this much data only correlations above {_fmt(detectable)} would have shown."
     return text

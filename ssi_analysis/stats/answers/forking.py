@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from ssi_analysis.names import VERDICT_WORDS
 from ssi_analysis.stats.answers.person import (
     answers,
 )
@@ -84,16 +85,13 @@ def compare_verdicts(tables: Mapping[str, pd.DataFrame], *, primary: str) -> pd.
     out["depends_on"] = ["; ".join(w for w, _ in c) for c in words]
     out["fork_note"] = [
         "This result depends on "
-        + "; and on ".join(f'{w}: that way it is "{_PLAIN.get(t, t)}"' for w, t in c)
+        + "; and on ".join(f'{w}: that way it is "{VERDICT_WORDS.get(t, t)}"' for w, t in c)
         + "."
         if c
         else ""
         for c in words
     ]
     return out
-
-
-_PLAIN = {"inconclusive": "can't tell yet"}
 
 
 def _differ(name: str, primary: str) -> list[str]:

@@ -6,12 +6,41 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ssi_analysis.names import PILLAR_NAMES
+from ssi_analysis.names import PILLAR_NAMES, SCORE_LABELS, outcome_kind
 from ssi_analysis.stats.answers._common import (
     MONEY_OUTCOMES,
     PER_YEAR,
     _question_horizon,
 )
+
+
+def _is_flow(outcome: str) -> bool:
+    """Say whether an outcome is counted per period (replies, revenue), not a rate or a level.
+
+    A flow is "+10 % of replies per week"; a rate or a running total has no "per week": "a
+    reply rate 19 % lower" (issue #22: "-19 % of reply rate per week" read as a weekly rate).
+    """
+    return outcome_kind(str(outcome)) not in ("rate", "level")
+
+
+def _per(outcome: str, unit: str) -> str:
+    """Return " per week" for a flow, "" for a rate or a level (see :func:`_is_flow`)."""
+    return f" per {unit}" if _is_flow(outcome) else ""
+
+
+def _r_bound_words(bound: float, unit: str) -> str:
+    """Name the correlation bound a correlation-scale verdict uses, in words.
+
+    Issue #22: "any link is weaker than ±0.30" never said what 0.30 is. It is a correlation
+    of the two series' {unit}-to-{unit} surprises: what is left of each after its trend and
+    its own autocorrelation are taken out (the innovations the lag scan tests).
+
+    Examples
+    --------
+    >>> _r_bound_words(0.3, "week")
+    'a correlation of ±0.30 between their week-to-week surprises'
+    """
+    return f"a correlation of ±{bound:.2f} between their {unit}-to-{unit} surprises"
 
 
 def _horizon_words(record: Mapping, cycle: Mapping | None, unit: str) -> str:
@@ -54,6 +83,7 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
     over = _window_words(int(h), unit) if np.isfinite(h) else ""
     cumulative = np.isfinite(row.get("window", np.nan))  # the row shown is the window's
     level = 100 * (1 - 2 * alpha)
+    per = _per(row["outcome"], unit)
     if row["verdict"] == "linked":
         way = "higher too" if row["slope"] > 0 else "lower (a negative link)"
         when = over if cumulative else _lags_words(row, unit)
@@ -76,7 +106,7 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
     if row["verdict"] == "ruled out":
         return (
             f"Ruled out: within each person, {sustained} went with less than "
-            f"±{100 * bound:.0f} % change in {_expected(row)}{y} per {unit} {over} "
+            f"±{100 * bound:.0f} % change in {_expected(row)}{y}{per} {over} "
             f"({level:.0f} % interval: {_pct(row['tost_low'])} to {_pct(row['tost_high'])}, "
             f"{_fmt_p(row['p_tost'], 'equivalence p')}, {people} people)."
         )
@@ -91,7 +121,7 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
         low, high = row["tost_low"], row["tost_high"]
         size = (
             f" {_cap(over)}, {sustained} went with {_pct(row['effect'])} in "
-            f"{_expected(row)}{y} per {unit} ({level:.0f} % interval {_pct(low)} to "
+            f"{_expected(row)}{y}{per} ({level:.0f} % interval {_pct(low)} to "
             f"{_pct(high)})"
         )
         excludes = low > 0 or high < 0
@@ -237,13 +267,7 @@ def _between_sentence(row: Mapping, alpha: float, currency: str | None = None) -
 
 # ---------------------------------------------------------------- sentences (plain strings)
 
-_LABELS = {
-    "ssi": "SSI",
-    "brand": "the professional-brand pillar",
-    "people": "the find-the-right-people pillar",
-    "insights": "the engage-with-insights pillar",
-    "relationships": "the build-relationships pillar",
-}
+_LABELS = SCORE_LABELS
 
 
 def _label(column: str) -> str:
@@ -359,12 +383,19 @@ def _effect_words(record: Mapping, y: str, unit: str) -> tuple[str, str, str]:
     over = _window_words(h, unit)
     share = record.get("effect_unit") == "share"
     show = _share_pct if share else (lambda v: "n/a" if not np.isfinite(v) else f"{v:+,.2f}")
-    effect = (
-        f"{show(record['effect'])} {'of ' if share else ''}{y} per {unit} {over} "
-        f"(90 % interval {show(record['effect_low'])} to {show(record['effect_high'])})"
-        if np.isfinite(record.get("effect", np.nan))
-        else ""
-    )
+    interval = f"90 % interval {show(record['effect_low'])} to {show(record['effect_high'])}"
+    if not np.isfinite(record.get("effect", np.nan)):
+        effect = ""
+    elif share and not _is_flow(record["outcome"]):
+        # a rate or a level: "a reply rate 19 % lower", relative to its average, not points
+        way = "higher" if record["effect"] >= 0 else "lower"
+        size = _share_pct(abs(record["effect"])).lstrip("+")
+        article = "a " if outcome_kind(str(record["outcome"])) == "rate" else ""  # followers
+        effect = f"{article}{y} {size} {way} {over} ({interval}, relative to its average)"
+    else:
+        effect = (
+            f"{show(record['effect'])} {'of ' if share else ''}{y} per {unit} {over} ({interval})"
+        )
     b = record.get("bound", np.nan)
     if not np.isfinite(b):
         bound = ""
@@ -448,10 +479,12 @@ def sentence(
     rise_words, effect, bound_words = _effect_words(record, y, unit) if effect_scale else ("",) * 3
     if verdict == "linked" and by_effect and effect:
         way = "higher" if record["effect"] > 0 else "lower"
+        flow = _is_flow(record["outcome"])
         text = (
-            f"Linked: {rise_words} went with {effect}, {way} than before "
+            f"Linked: {rise_words} went with {effect}{f', {way} than before' if flow else ''} "
             f"({_fmt_p(record['p_adj'], 'adjusted p')}, {span}), after removing trends and "
-            f"autocorrelation. The link is in the total over those {int(record['horizon']) + 1}"
+            f"autocorrelation. The link is in the {'total' if flow else 'average'} over those "
+            f"{int(record['horizon']) + 1}"
             f" {unit}s (a sales cycle); the data does not single out one {unit}. A "
             "correlation does not show that one causes the other."
         )
@@ -492,7 +525,10 @@ def sentence(
         if effect_scale and effect:
             text += _sustained_beside_link(record, rise_words, effect, unit)
         elif inside:
-            text += f" It is a weak link: at every lag scanned it is smaller than ±{bound:.2f}."
+            text += (
+                " It is a weak link: at every lag scanned it is smaller than "
+                f"{_r_bound_words(bound, unit)}."
+            )
         text += " A correlation does not show that one causes the other."
         if record.get("caveat"):
             text += f" But check: {record['caveat']}."
@@ -501,14 +537,16 @@ def sentence(
         if effect_scale:
             over = _window_words(int(record["horizon"]), unit)
             return (
-                f"Ruled out: {rise_words} does not go with more than {bound_words} of {y} "
-                f"per {unit} {over} — the data is strong enough to say so (estimate "
+                f"Ruled out: {rise_words} does not go with more than {bound_words} of {y}"
+                f"{_per(record['outcome'], unit)} {over} — the data is strong enough to say so ("
+                "estimate "
                 f"{effect}, {_fmt_p(record['p_tost'], 'equivalence p')}, {span}). "
                 f"{_cap(x)} is not a useful guide to {y} here, at effects of that size."
             )
         return (
             f"Ruled out: any link between {x} and {y} (at lags of {lag_span}) is weaker than "
-            f"±{bound:.2f} — the data is strong enough to say so ("
+            f"{_r_bound_words(bound, unit)} (trend and autocorrelation taken out) — the data "
+            "is strong enough to say so ("
             f"{_fmt_p(record['p_tost'], 'equivalence p')}, {span}; the largest tested r was "
             f"{_fmt(record['r'])}"
             + (f", {_lag_words(lag, unit)}" if len(lags) > 1 else "")
@@ -593,8 +631,8 @@ def sentence(
     text = (
         f"Can't tell yet: no evidence that {x} and {y} move together ("
         f"{_fmt_p(record['p_adj'], 'adjusted p')}, {span}), but a link as strong as "
-        f"±{bound:.2f} cannot be ruled out either."
+        f"{_r_bound_words(bound, unit)} cannot be ruled out either."
     )
     if np.isfinite(detectable):
-        text += f" With this much data only links above {_fmt(detectable)} would have shown."
+        text += f" With this much data only correlations above {_fmt(detectable)} would have shown."
     return text
