@@ -553,3 +553,23 @@ def test_the_planner_sentence_sizes_its_small_link():
 
     text = planner_words(planner(people=12, weeks=52), people=12, weeks=52)
     assert "a small within-seller link (a correlation of 0.2 " in text, text
+
+
+def test_a_share_below_minus_100_percent_is_never_printed():
+    """A straight line can reach past zero; "% lower" stops at all of it (workshop 2's -127 %)."""
+    from ssi_analysis.stats.answers.sentences import _effect_words
+
+    record = {
+        "score": "ssi",
+        "outcome": "revenue_won",
+        "rise": 10.0,
+        "horizon": 4,
+        "effect_unit": "share",
+        "effect": -0.81,
+        "effect_low": -1.27,
+        "effect_high": -0.35,
+        "bound": 0.25,
+    }
+    _, effect, _ = _effect_words(record, "revenue won", "week")
+    assert "-127" not in effect and "below -100 %" in effect and "-35 %" in effect
+    assert "-81 %" in effect

@@ -382,7 +382,16 @@ def _effect_words(record: Mapping, y: str, unit: str) -> tuple[str, str, str]:
     rise_words = f"a sustained {rise:g}-point rise in {what}"
     over = _window_words(h, unit)
     share = record.get("effect_unit") == "share"
-    show = _share_pct if share else (lambda v: "n/a" if not np.isfinite(v) else f"{v:+,.2f}")
+    if share:
+        # A straight line's effect can pass -100 % of the average (it predicts below zero);
+        # a user reads "% lower", which stops at all of it: say "below -100 %", never "-127 %".
+        def show(v: float) -> str:
+            return "below -100 %" if np.isfinite(v) and v < -1 else _share_pct(v)
+    else:
+
+        def show(v: float) -> str:
+            return "n/a" if not np.isfinite(v) else f"{v:+,.2f}"
+
     interval = f"90 % interval {show(record['effect_low'])} to {show(record['effect_high'])}"
     if not np.isfinite(record.get("effect", np.nan)):
         effect = ""
