@@ -27,7 +27,7 @@ import pandas as pd
 from ssi_analysis.errors import validate_params
 from ssi_analysis.present.words import _and, label
 from ssi_analysis.readers.schedule import read_schedule
-from ssi_analysis.stats.answers import YEAR_END
+from ssi_analysis.stats.answers.holidays import YEAR_END
 from ssi_analysis.stats.experiment import (
     RULES,
     ExperimentResult,

@@ -54,6 +54,7 @@ from ssi_analysis.stats.answers.forking import (  # noqa: F401
     forking_paths,
 )
 from ssi_analysis.stats.answers.holidays import (  # noqa: F401
+    YEAR_END,
     holiday_mask,
 )
 from ssi_analysis.stats.answers.person import (  # noqa: F401
