@@ -422,9 +422,11 @@ function measure(frame) {
   var pictures = [];
   doc.querySelectorAll("figure.picture img").forEach(function (img) {
     var rect = img.getBoundingClientRect(), hint = img.closest("figure").querySelector(".hint");
+    var box = img.closest(".scroll");
     pictures.push({
       text: parseFloat(img.dataset.fontPx || "0") * rect.width / img.naturalWidth,
-      cut: rect.right > root.clientWidth + 1, marked: !!hint && shown(hint)});
+      cut: rect.right > root.clientWidth + 1, marked: !!hint && shown(hint),
+      scrolls: !!box && box.scrollWidth > box.clientWidth + 1});
   });
   var lines = Array.prototype.map.call(doc.querySelectorAll("#answer .headline"), function (p) {
     return {top: p.getBoundingClientRect().top, text: p.textContent.trim()};
@@ -544,11 +546,11 @@ def check_first_screen(measured: dict, width: int) -> None:
     assert 0 < scroll_width <= box_width, measured  # no column behind the grid's own scroll
     assert measured["cutCells"] == [], measured  # no heading or verdict cut inside its cell
     assert measured["gridFont"] >= 11, measured
-    # every picture's smallest text is 11 px or more as shown; one wider than the screen
-    # says that it scrolls sideways
+    # every picture's smallest text is 11 px or more as shown, and every picture fits the
+    # screen: none is cut or hidden behind a sideways scroll, none says it scrolls
     pictures = measured["pictures"]
     assert pictures and all(p["text"] >= 11 for p in pictures), pictures
-    assert all(p["marked"] for p in pictures if p["cut"]), pictures
+    assert not any(p["cut"] or p["scrolls"] or p["marked"] for p in pictures), pictures
 
 
 @pytest.mark.skipif(
@@ -565,6 +567,9 @@ def test_first_screen_in_a_browser(sample_report, sample_team_report, who, tmp_p
     for width, height in SCREENS.values():
         check_first_screen(measured[width], width)
         assert 0 < measured[width]["lines"][0]["top"] < height  # the answer on the first screen
+        assert measured[width]["next"] < height  # and the next step starts on it
+    # on a 390 x 844 phone the whole "what to do next" line is on the first screen
+    assert measured[390]["nextBottom"] <= 844, measured[390]
 
 
 # ---------------------------------------------------------------- golden files (issue 27)

@@ -68,8 +68,8 @@ from ssi_analysis.present.outputs import (
     write_set,
 )
 from ssi_analysis.present.page import (  # noqa: F401 - the page's blocks, importable from here too
-    HINT_WIDTHS,
     LEGIBLE_PX,
+    PICTURE_IN,
     REPORT_STYLE,
     Block,
     Figure,
@@ -805,7 +805,7 @@ def _diagnostic_section(
         section.blocks.append(note(gaps["sentence"].iloc[0]))
         mine = scores[scores["person"] == persons[0]]
         fig, axes = plt.subplots(
-            2, 2, figsize=(10, 5.4), sharex=True, sharey=True, layout="constrained"
+            4, 1, figsize=(PICTURE_IN, 6.4), sharex=True, sharey=True, layout="constrained"
         )
         plots.pillar_benchmarks(mine, ax=axes)
         groups = [c for c in scores.columns if c.split("_")[-1] in _PILLAR_PLAIN and "_" in c]
@@ -848,9 +848,9 @@ def _diagnostic_section(
             )
         )
         fig, ax = plt.subplots(
-            figsize=(8, 0.6 * links["activity"].nunique() + 1.8), layout="constrained"
+            figsize=(PICTURE_IN, 0.62 * links["activity"].nunique() + 1.5), layout="constrained"
         )
-        plots.link_grid(links, ax=ax)
+        plots.link_grid(links, ax=ax, narrow=True)
         counts = links["verdict"].value_counts()
         section.blocks.append(
             figure(
@@ -940,12 +940,13 @@ def _time_section(scores: pd.DataFrame, people: list[str], limit: int = 24) -> S
         if who not in scored:
             section.blocks.append(text("No capture with a score."))
             continue
-        fig = plt.figure(figsize=(11, 5.2), layout="constrained")
-        grid = fig.add_gridspec(2, 2, width_ratios=[3, 1], height_ratios=[2, 1])
-        top = fig.add_subplot(grid[0, 0])
-        plots.timeline(mine, pillars=None, ax=top)
-        plots.pillar_lines(mine, ax=fig.add_subplot(grid[1, 0], sharex=top))
-        plots.pillars(mine, ax=fig.add_subplot(grid[:, 1]))
+        # one column, read top to bottom on a phone: the total, the pillars, the latest
+        fig = plt.figure(figsize=(PICTURE_IN, 8.2), layout="constrained")
+        grid = fig.add_gridspec(3, 1, height_ratios=[2.2, 1.3, 1.5])
+        top = fig.add_subplot(grid[0])
+        plots.timeline(mine, pillars=None, ax=top, legend="below")
+        plots.pillar_lines(mine, ax=fig.add_subplot(grid[1], sharex=top), legend="below")
+        plots.pillars(mine, ax=fig.add_subplot(grid[2]))
         latest = mine.dropna(subset=["ssi"]).iloc[-1]
         section.blocks.append(
             figure(
@@ -963,10 +964,9 @@ def _time_section(scores: pd.DataFrame, people: list[str], limit: int = 24) -> S
 def _small_multiples(scores: pd.DataFrame, people: list[str], limit: int) -> list[Block]:
     """One small SSI timeline per person, on shared axes, in one picture (weekly means)."""
     import matplotlib.pyplot as plt
-    from matplotlib.dates import AutoDateLocator
     from matplotlib.ticker import FixedLocator
 
-    from ssi_analysis.present.plots import drawn
+    from ssi_analysis.present.plots import date_axis, drawn
 
     shown, change = people[:limit], None
     if len(people) > limit:
@@ -984,16 +984,16 @@ def _small_multiples(scores: pd.DataFrame, people: list[str], limit: int) -> lis
         .resample("W-MON", label="left", closed="left")
         .mean()
     )
-    cols = min(4, len(shown))
+    cols = min(2, len(shown))  # phone-narrow: two panels a row
     rows = -(-len(shown) // cols)
+    tall = 0.5 + 1.45 * rows
     # Laid out by hand: a layout engine over dozens of axes costs seconds.
     fig, axes = plt.subplots(
-        rows, cols, figsize=(11, 0.4 + 1.7 * rows), sharex=True, sharey=True, squeeze=False
+        rows, cols, figsize=(PICTURE_IN, tall), sharex=True, sharey=True, squeeze=False
     )
     fig.subplots_adjust(
-        left=0.07, right=0.99, top=1 - 0.3 / (0.4 + 1.7 * rows), bottom=0.45 / (0.4 + 1.7 * rows),
-        hspace=0.55, wspace=0.08,
-    )  # fmt: skip
+        left=0.14, right=0.97, top=1 - 0.3 / tall, bottom=0.4 / tall, hspace=0.6, wspace=0.1
+    )
     for ax, who in zip(axes.flat, shown, strict=False):
         series = weekly.loc[who]
         ax.axhspan(0, 40, color="#d9d9d9", alpha=0.35, lw=0)
@@ -1003,7 +1003,7 @@ def _small_multiples(scores: pd.DataFrame, people: list[str], limit: int) -> lis
         ax.set_title(drawn(who) + moved, fontsize="small")
         ax.set_ylim(0, 100)
         ax.tick_params(labelsize="small")
-        ax.xaxis.set_major_locator(AutoDateLocator(maxticks=4))
+        date_axis(ax, most=3)
         ax.yaxis.set_major_locator(FixedLocator([0, 40, 70, 100]))
     for ax in list(axes.flat)[len(shown) :]:
         ax.set_visible(False)
@@ -1056,8 +1056,10 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
     section = Section("pictures", "Pictures")
     if isinstance(result, Answers):
         tab = result.table
-        fig, ax = plt.subplots(figsize=(7, 0.45 * tab["outcome"].nunique() + 2))
-        plots.heatmap(result, ax=ax)
+        fig, ax = plt.subplots(
+            figsize=(PICTURE_IN, 0.42 * tab["outcome"].nunique() + 1.2), layout="constrained"
+        )
+        plots.heatmap(result, ax=ax, narrow=True)
         section.blocks.append(
             figure(
                 fig,
@@ -1067,8 +1069,8 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
         )
         own = tab[tab["score"] == "ssi"]
         top = own.sort_values(["p_adj", "p"], kind="stable").iloc[0]
-        fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
-        plots.lag_profile(result, x="ssi", y=top["outcome"], ax=ax)
+        fig, ax = plt.subplots(figsize=(PICTURE_IN, 4.6), layout="constrained")
+        plots.lag_profile(result, x="ssi", y=top["outcome"], ax=ax, legend="below")
         section.blocks.append(
             figure(
                 fig,
@@ -1082,7 +1084,7 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
         others = [o for o in own["outcome"] if o not in set(linked) | set(sales)]
         for outcome in list(dict.fromkeys([*linked[:2], *sales[:2], *others, *linked]))[:4]:
             row = result.pair("ssi", outcome)
-            fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
+            fig, ax = plt.subplots(figsize=(PICTURE_IN, 4.4), layout="constrained")
             plots.scatter(panel, x="ssi", y=outcome, answers=result, ax=ax)
             section.blocks.append(
                 figure(
@@ -1097,7 +1099,7 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
         own = result[result["score"] == "ssi"].drop_duplicates("outcome").set_index("outcome")
         for outcome in outcomes:  # every outcome, at the lag its answer is about
             lag = int(own.loc[outcome, "lag"]) if outcome in own.index else 0
-            fig, ax = plt.subplots(figsize=(7, 4.8), layout="constrained")
+            fig, ax = plt.subplots(figsize=(PICTURE_IN, 4.8), layout="constrained")
             plots.team(panel, x="ssi", y=outcome, lag=lag, unit=unit, ax=ax)
             when = f"{lag} {unit}{'s' if lag != 1 else ''} later" if lag else f"the same {unit}"
             section.blocks.append(
@@ -1379,7 +1381,14 @@ def render(report: Report, *, fragment: bool = False) -> str:
         grid=grid,
         fragment=fragment,
         tables=_table_rows,
-        hint_widths=HINT_WIDTHS,
+        hint_widths=sorted(
+            {
+                b.content.hint
+                for s in report.sections
+                for b in s.blocks
+                if b.kind == "figure" and b.content.hint > 0
+            }
+        ),
         question_titles=list(QUESTION_TITLES.values()),
     )
     # Bidi controls in names reorder what is shown ("Ana\u202egnp.exe" reads "Anaexe.png").
