@@ -58,6 +58,29 @@ def test_report_is_one_self_contained_page(sample_report):
     assert "cannot show cause" in page
 
 
+def test_load_and_the_report_say_which_ssi_figure_they_show(sample_report, capsys, request):
+    """`load` shows the latest score, the report the mean of the last 4 weeks: each says so.
+
+    On the sample they differ (68 and 65); a reader comparing them is told why, in the same
+    words (issue 24).
+    """
+    from ssi_analysis import load_ssi
+
+    log = request.config.rootpath / "data" / "sample" / "ssi_log.csv"
+    assert main(["load", str(log)]) == 0
+    out = capsys.readouterr().out
+    scores = load_ssi(log).dropna(subset=["ssi"])
+    last = scores["date"].max()
+    latest = scores.loc[scores["date"] == last, "ssi"].iloc[0]
+    recent = scores.loc[scores["date"] > last - pd.Timedelta(days=28), "ssi"].mean()
+    assert round(latest) != round(recent)  # else this test could not tell them apart
+    assert f"latest score, {last.day} {last:%b %Y}: SSI {latest:.0f} —" in out
+    page = html.unescape(sample_report[0].read_text(encoding="utf-8"))
+    assert f"Your total is {recent:.0f} (average of the last 4 weeks; " in page
+    # the next step's pillar figure says the same
+    assert re.search(r"holds it back most \(at [0-9.]+ of 25, average of the last 4 weeks\)", page)
+
+
 def test_first_screen_is_the_answer_in_words(sample_report):
     page = sample_report[0].read_text(encoding="utf-8")
     head = _before_analysts(page)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from ssi_analysis.names import MONEY_METRICS, PILLAR_NAMES
+from ssi_analysis.names import MONEY_METRICS, PILLAR_NAMES, which_figure
 from ssi_analysis.present.words import label
 
 __all__ = [
@@ -346,7 +346,8 @@ def pillars(
     ax.set_ylabel("pillar score (0-25)")
     compared = " vs " + " and ".join(g.replace(" average", "") for g in groups if g != "you")
     ax.set_title(
-        f"Your pillars{compared if len(groups) > 1 else ''} on {latest[time]:%Y-%m-%d}",
+        f"Your pillars{compared if len(groups) > 1 else ''} "
+        f"({which_figure('latest', latest[time])})",
         fontsize="small",
     )
     if len(groups) > 1:

@@ -52,6 +52,7 @@ from ssi_analysis.analysis import (  # noqa: F401 - the pipeline's steps, import
 )
 from ssi_analysis.errors import Problems, SSIDataError
 from ssi_analysis.exceptions import GroupByError, ReportError  # noqa: F401 - importable here
+from ssi_analysis.names import which_figure
 from ssi_analysis.present.anonymize import (
     DEFAULT_PERSON,
     Pseudonyms,
@@ -797,7 +798,8 @@ def _diagnostic_section(
             "SSI is best read as a diagnostic: which of its four pillars (0-25 each) holds the "
             "total back? Below 10 a pillar is where a total of 40 would put it, above 17.5 "
             "where 70 would (the kit's marks scaled to 25); the total is the four added up. "
-            "Figures are means of the last 4 weeks of data."
+            f"Figures are each one's {which_figure('recent')} of data (ssi-analysis load shows "
+            "the latest score)."
         )
     )
     persons = list(dict.fromkeys(gaps["person"]))
@@ -827,8 +829,8 @@ def _diagnostic_section(
             Block(
                 "list",
                 manager_lines(shown),
-                "The pillar that holds each seller's SSI back most (latest value of 25; ▼ fell "
-                "over 12 weeks)",
+                "The pillar that holds each seller's SSI back most (of 25, "
+                f"{which_figure('recent')}; ▼ fell over 12 weeks)",
             )
         )
         if len(persons) > limit:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ssi_analysis.names import outcome_kind
+from ssi_analysis.names import outcome_kind, which_figure
 from ssi_analysis.questions import QUESTIONS, question
 
 _SCORE_LABELS = {
@@ -759,8 +759,8 @@ def next_step(
     ...     "gap_to_industry": [np.nan, np.nan]})
     >>> print(textwrap.fill(next_step(gaps), 88))
     What to do next: for a higher SSI itself, work on “Engage with insights”, the pillar that
-    holds it back most (at 8 of 25). This page has not shown that a higher SSI brings more
-    results.
+    holds it back most (at 8.4 of 25, average of the last 4 weeks). This page has not shown
+    that a higher SSI brings more results.
     >>> print(textwrap.fill(next_step(None, ready=pd.Timestamp("2027-02-01"),
     ...                               today=pd.Timestamp("2026-12-07")), 88))
     What to do next: keep logging your SSI every week — from about 1 February 2027 there will
@@ -810,7 +810,7 @@ def next_step(
     name = _pillar_name(row["pillar"])
     said = (
         f"What to do next: for a higher SSI itself, work on {name}, the pillar that holds it "
-        f"back most (at {float(row['latest']):.0f} of 25"
+        f"back most (at {_number(float(row['latest']), 1)} of 25, {which_figure('recent')}"
     )
     gap = float(row.get("gap_to_industry", np.nan))
     if row.get("gap_basis") == "industry" and np.isfinite(gap) and gap > 0:
