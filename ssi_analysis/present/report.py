@@ -181,6 +181,9 @@ class Report:
     next_step : str
         One line computed from the data: the pillar that holds the SSI back most, or until
         when to keep logging (empty when the data says neither).
+    changes : list of dict
+        Each ``--change``'s answer, shown first in "The answer": its ``heading`` and
+        ``lines`` (one sentence per family of series); its pictures are a section of their own.
     pillar_gaps, activity_links : pandas.DataFrame or None
         The tables of "Your SSI as a diagnostic" (:func:`~ssi_analysis.pillar_gaps`, and
         :func:`~ssi_analysis.activity_links` when the outcomes hold a LinkedIn data archive's
@@ -210,6 +213,9 @@ class Report:
     activity_links: pd.DataFrame | None = None
     sellers: pd.DataFrame | None = None  # a team's per-seller answers (with the group column)
     next_step: str = ""  # the one "what to do next" line, shown between the answer and the grid
+    #: each ``--change``'s answer, first in "The answer": ``heading``, ``lines`` (one sentence
+    #: per family of series) and, on the last, ``more`` (where its pictures and numbers are)
+    changes: list[dict] = field(default_factory=list)
     #: the :class:`~ssi_analysis.analysis.Analysis` the page renders (its notes, numbers, data)
     analysis: Analysis | None = None
 
@@ -374,19 +380,28 @@ def render_analysis(done: Analysis) -> Report:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         report = _assemble(done)
+        previous = "answer"
         for when, what, found, runs in done.changes:  # one person (a team was refused)
-            blocks, details = _change_parts(found, runs, when, what)
-            answer = report.section("answer")
+            # the change's answer leads "The answer" (first screen, above the next step and
+            # the grid), one sentence per family; its pictures are the section just below
+            lines, pictures, details = _change_parts(found, runs, when, what)
             day = pd.Timestamp(str(when).partition("/")[0])
-            answer.blocks.append(
-                Block(
-                    "heading",
-                    f"Did it work? {what} ({when}): the weeks after "
+            report.changes.append(
+                {
+                    "heading": f"Did it work? {what} ({when}): the weeks after "
                     f"{day.day} {day.month_name()} {day.year} against their forecast",
-                )
+                    "lines": lines,
+                }
             )
-            answer.blocks.extend(blocks)
+            report.insert(pictures, after=previous)
+            previous = pictures.key
             report.insert(details, after="analysts")
+        if report.changes:
+            report.changes[-1]["more"] = (
+                "Each change's pictures are in the section below; every series with its numbers "
+                "is under For analysts. The lines that follow answer another question: whether "
+                "SSI moves with your outcomes across all your weeks."
+            )
         if done.experiment is not None:  # the user's own experiment leads the answer
             from ssi_analysis.present.experiment import experiment_parts, experiment_summary
 
@@ -1787,12 +1802,13 @@ def change_lines(found: pd.DataFrame) -> list[tuple[str, str | None]]:
 
 def _change_parts(
     found: pd.DataFrame, runs: Mapping[str, pd.DataFrame], when: str, what: str
-) -> tuple[list[Block], Section]:
+) -> tuple[list[str], Section, Section]:
     """Answer one change (``--change DATE [--until DATE] LABEL``).
 
-    Returns the blocks for "The answer" (one sentence per family of series, each with its
-    picture) and the section of every series with its numbers (for the analysts). ``when``
-    is a date, or ``start/end`` (ISO 8601's interval) for a change that ended.
+    Returns the sentences for "The answer" (one per family of series), the section of their
+    pictures (each family's series, below the answer) and the section of every series with
+    its numbers (for the analysts). ``when`` is a date, or ``start/end`` (ISO 8601's
+    interval) for a change that ended.
     """
     import matplotlib.pyplot as plt
 
@@ -1800,23 +1816,30 @@ def _change_parts(
 
     start = str(when).partition("/")[0]
     found = _worded(found)
-    blocks: list[Block] = []
+    lines: list[str] = []
+    pictures = Section(f"change-{when}-pictures", f"Did it work? {what} ({when})")
     for line, pictured in change_lines(found):
-        blocks.append(text(line))
+        lines.append(line)
         if pictured is None or pictured not in runs:
             continue
         fig, axes = plt.subplots(
-            3, 1, sharex=True, figsize=(7, 5.6), height_ratios=(2, 1, 1), layout="constrained"
+            3,
+            1,
+            sharex=True,
+            figsize=(PICTURE_IN, 6.2),
+            height_ratios=(2, 1, 1),
+            layout="constrained",
         )
         plots.intervention(runs[pictured], axes=axes, label_change=plots.drawn(what))
-        blocks.append(
+        pictures.blocks.append(
             figure(
                 fig,
+                caption=line.partition(":")[0],
                 alt=f"{label(pictured)} before and after {start} ({what}): what happened "
                 "against the forecast from the weeks before, with its band, and the effect.",
             )
         )
-    blocks.append(
+    pictures.blocks.append(
         note(
             "A before/after comparison cannot tell the change apart from anything else that "
             "happened at the same time."
@@ -1839,4 +1862,4 @@ def _change_parts(
             "happened minus that forecast."
         )
     )
-    return blocks, section
+    return lines, pictures, section
