@@ -618,6 +618,24 @@ def test_the_team_answers_and_first_screen_are_the_golden_ones(sample_team_repor
     assert first_screen(sample_team_report.read_text(encoding="utf-8")) == want
 
 
+def test_a_question_no_file_answers_is_named_with_the_file_that_would(
+    sample_report, sample_team_report
+):
+    """Issue 24: without a data archive, Replies vanished from the page without a word.
+
+    The sample team's outcomes are deals only: reach and replies are named, each with the
+    export that answers it; the one-seller sample has all four questions, and no such line.
+    """
+    team = html.unescape(sample_team_report.read_text(encoding="utf-8"))
+    answer = team.split('<section id="answer">')[1].split("</section>")[0]
+    said = re.search(r'<p class="unanswered note">([^<]*)</p>', answer)
+    assert said, answer[-1500:]
+    assert said.group(1).startswith("Not answered: Reach and Replies — none of your files")
+    assert "Content_" in said.group(1) and "Basic_LinkedInDataExport_" in said.group(1)
+    assert "Pipeline" not in said.group(1) and "Revenue" not in said.group(1)
+    assert 'class="unanswered' not in sample_report[0].read_text(encoding="utf-8")
+
+
 def test_a_choice_the_data_cannot_serve_is_said_on_the_page(sample_report):
     """The sample's "followers" export has 2 weeks of values: said, not silently dropped."""
     page = html.unescape(sample_report[0].read_text(encoding="utf-8"))

@@ -102,6 +102,7 @@ from ssi_analysis.present.words import (  # noqa: F401 - the answer's sentences,
     label,
     next_step,
     question_lines,
+    unanswered_line,
     verdict_grid,
 )
 from ssi_analysis.questions import QUESTIONS, question
@@ -181,6 +182,9 @@ class Report:
     next_step : str
         One line computed from the data: the pillar that holds the SSI back most, or until
         when to keep logging (empty when the data says neither).
+    unanswered : str
+        Which of the four questions no file answered, and which file would (under the grid;
+        empty when every question has an outcome).
     changes : list of dict
         Each ``--change``'s answer, shown first in "The answer": its ``heading`` and
         ``lines`` (one sentence per family of series); its pictures are a section of their own.
@@ -213,6 +217,8 @@ class Report:
     activity_links: pd.DataFrame | None = None
     sellers: pd.DataFrame | None = None  # a team's per-seller answers (with the group column)
     next_step: str = ""  # the one "what to do next" line, shown between the answer and the grid
+    #: which questions no file answered, and which file would (empty: all answered)
+    unanswered: str = ""
     #: each ``--change``'s answer, first in "The answer": ``heading``, ``lines`` (one sentence
     #: per family of series) and, on the last, ``more`` (where its pictures and numbers are)
     changes: list[dict] = field(default_factory=list)
@@ -695,6 +701,7 @@ def _assemble(done: Analysis) -> Report:
         activity_links=links,
         sellers=sellers,
         next_step=next_step(gaps, ready=ready, unit=unit, team=not one),
+        unanswered=unanswered_line({question(o) for o in outcomes}) if lines else "",
     )
 
 

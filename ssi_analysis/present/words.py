@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -676,6 +676,46 @@ def question_lines(
             + "; the pillars' are under For analysts."
         )
     return lines
+
+
+#: The file that answers each question, for the line that says a question went unanswered.
+QUESTION_FILES = {
+    "reach": "LinkedIn creator analytics (Analytics, Content, Export: a Content_….xlsx)",
+    "replies": "your LinkedIn data archive (Settings, Data privacy, Get a copy of your data: "
+    "a Basic_LinkedInDataExport_….zip, with your messages and invitations)",
+    "pipeline": "a deals export from your CRM (HubSpot or Salesforce)",
+    "revenue": "a deals export from your CRM (HubSpot or Salesforce)",
+}
+
+
+def unanswered_line(asked: Iterable[str]) -> str:
+    """Say which questions no file could answer, and which file would (empty: none missing).
+
+    ``asked``: the questions the outcomes read answer (:func:`~ssi_analysis.questions.
+    question` of each).
+
+    Examples
+    --------
+    >>> import textwrap
+    >>> print(textwrap.fill(unanswered_line({"reach", "pipeline", "revenue"}), 88))
+    Not answered: Replies — none of your files holds it; your LinkedIn data archive
+    (Settings, Data privacy, Get a copy of your data: a Basic_LinkedInDataExport_….zip, with
+    your messages and invitations) would answer it: add it to --outcomes.
+    >>> unanswered_line(QUESTIONS)
+    ''
+    """
+    asked = set(asked)
+    missing = [q for q in QUESTIONS if q not in asked]
+    if not missing or len(missing) == len(QUESTIONS):
+        return ""
+    files = list(dict.fromkeys(QUESTION_FILES[q] for q in missing))
+    names = _and([QUESTION_TITLES[q] for q in missing])
+    return (
+        f"Not answered: {names} — none of your files holds "
+        f"{'it' if len(missing) == 1 else 'them'}; {_and(files)} would answer "
+        f"{'it' if len(missing) == 1 else 'them'}: add {'it' if len(files) == 1 else 'them'} "
+        "to --outcomes."
+    )
 
 
 def _for_weeks(rows: pd.DataFrame) -> str:
