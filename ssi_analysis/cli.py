@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ssi_analysis.exceptions import GroupByError, OutputError, ReportError, SSIDataError
+from ssi_analysis.names import which_figure
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 #: Stopped by Ctrl-C (128 + SIGINT), as shells report it; SIGTERM gives 128 + 15.
@@ -751,7 +752,8 @@ def _summary(row, coverage=None) -> str:
     ]
     if row.ssi == row.ssi:  # not NaN
         lines.append(
-            f"  latest ({row.latest_date:%Y-%m-%d}): SSI {row.ssi:.0f} — brand {row.brand:.1f}, "
+            f"  {which_figure('latest', row.latest_date)}: SSI {row.ssi:.0f} — "
+            f"brand {row.brand:.1f}, "
             f"people {row.people:.1f}, insights {row.insights:.1f}, "
             f"relationships {row.relationships:.1f} (each out of 25)"
         )

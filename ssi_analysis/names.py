@@ -80,6 +80,37 @@ def band(ssi: float) -> str:
 VALUE_COLUMNS = tuple(c for c in SSI_COLUMNS + OPTIONAL_COLUMNS if c not in ("person", "date"))
 
 
+def which_figure(kind: str, day: object = None, *, weeks: int = 4) -> str:
+    """Say which SSI figure a number is, in the one wording ``load`` and the report share.
+
+    ``ssi-analysis load`` shows the latest capture; the report's diagnosis and its next step
+    the mean of the last ``weeks`` weeks of data. Both say so with these words, so a reader
+    who sees 68 in one and 65 in the other knows why.
+
+    Parameters
+    ----------
+    kind : {"latest", "recent"}
+        The latest capture (``day``: its date), or the mean of the last ``weeks`` weeks of
+        data (``day``: the last day of data, optional).
+    day : date-like, optional
+    weeks : int
+
+    Examples
+    --------
+    >>> import datetime
+    >>> which_figure("latest", datetime.date(2026, 3, 3))
+    'latest score, 3 Mar 2026'
+    >>> which_figure("recent"), which_figure("recent", datetime.date(2026, 11, 22))
+    ('average of the last 4 weeks', 'average of the last 4 weeks, to 22 Nov 2026')
+    """
+    when = f"{day.day} {day:%b %Y}" if day is not None and day == day else ""
+    if kind == "latest":
+        return "latest score" + (f", {when}" if when else "")
+    if kind == "recent":
+        return f"average of the last {weeks} weeks" + (f", to {when}" if when else "")
+    raise ValueError(f"which_figure: kind must be 'latest' or 'recent'; got {kind!r}.")
+
+
 def squash(name: object) -> str:
     """Normalise a header for matching: no accents, no case, letters and digits only.
 

@@ -10,7 +10,7 @@ def test_load_sample_prints_report_and_summary(capsys, repo):
     assert main(["load", str(repo / "data" / "sample" / "ssi_log.csv")]) == 0
     out = capsys.readouterr().out
     assert "rows read" in out and "problems: none" in out
-    assert "latest (" in out and "marks at 40 and 70" in out and "over 4 weeks" in out
+    assert "latest score, " in out and "marks at 40 and 70" in out and "over 4 weeks" in out
 
 
 def test_a_weekly_log_is_counted_in_weeks(write, capsys):

@@ -186,3 +186,32 @@ def test_gitignore_covers_every_output_the_docs_tell_you_to_write(repo):
     )  # fmt: skip
     missing = [line.split("\t")[-1] for line in run.stdout.splitlines() if line.startswith("::")]
     assert missing == [], f"add to .gitignore: {missing}"
+
+
+def test_the_own_data_example_reads_a_file_for_every_question():
+    """Issue 24: the own-data example left out the LinkedIn data archive, so Replies vanished.
+
+    Every ``report`` line of README's "Your own data" names, in ``--outcomes``, a file for
+    each of the four questions: the file kinds the page itself names when one is missing.
+    """
+    from ssi_analysis.present.words import QUESTION_FILES
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Your own data", 1)[1].split("\n## ", 1)[0]
+    code = blocks_in(section)
+    commands = [c for c in code.replace("\\\n", " ").splitlines() if " report " in f" {c} "]
+    assert commands, code
+    needs = {"reach": "Content_", "replies": "Basic_LinkedInDataExport_", "pipeline": "deals"}
+    needs["revenue"] = needs["pipeline"]
+    for question, pattern in needs.items():  # the files the page names, README names
+        assert pattern in QUESTION_FILES[question], (question, QUESTION_FILES[question])
+    for line in commands:
+        if "--ssi" not in line or "--group-by" in line:
+            continue  # the sample team's line reads the bundled files
+        outcomes = line.split("--outcomes", 1)[1].split(" --", 1)[0]
+        assert all(p in outcomes for p in needs.values()), line
+
+
+def blocks_in(section: str) -> str:
+    """The code of every fenced block in a piece of a document, joined."""
+    return "\n".join(m["code"] for m in FENCE.finditer(section))

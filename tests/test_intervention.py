@@ -4,6 +4,7 @@ The calibration (false-positive rate, power, coverage) is in test_intervention_c
 """
 
 import itertools
+import re
 
 import numpy as np
 import pandas as pd
@@ -399,6 +400,20 @@ def test_report_has_a_section_per_change(tmp_path, repo):
     assert "Did it work? started posting 3x a week (2026-08-24)" in page
     assert "your professional-brand pillar was" in page
     assert "cannot tell the change apart" in page
+    # issue 24: the change's answer is part of "The answer", first: one sentence per family
+    # of series, before the question sentences, the next step and the grid; no picture there
+    answer = page.split('<section id="answer">')[1].split("</section>")[0]
+    first = answer.split('<p class="headline">')[0]
+    assert "Did it work? started posting 3x a week (2026-08-24)" in first
+    families = re.findall(r'<p class="change-line"><strong>([^<]*):</strong>', first)
+    assert families[0] == "Your SSI" and len(families) == len(set(families)) >= 2, families
+    assert answer.index('class="change-line"') < answer.index('class="next-step"')
+    assert answer.index('class="next-step"') < answer.index('class="verdicts"')
+    assert "<img" not in answer
+    # its pictures are the section just below the answer
+    after = page.split("</section>", 1)[1]
+    assert re.match(r'\s*<section id="change-2026-08-24-pictures">', after), after[:200]
+    assert "<img" in after.split("</section>")[0]
 
 
 @pytest.mark.slow

@@ -167,6 +167,7 @@ def test_the_page_knows_each_pictures_smallest_text():
     import base64
     import math
 
+    from ssi_analysis.present.page import DPI
     from ssi_analysis.present.report import LEGIBLE_PX, figure
 
     fig, ax = plt.subplots(figsize=(6, 4))
@@ -178,7 +179,7 @@ def test_the_page_knows_each_pictures_smallest_text():
     hidden.set_title("hidden", fontsize=2)
     hidden.set_visible(False)
     picture = figure(fig, alt="a line").content
-    assert picture.font_px == pytest.approx(7 * 90 / 72)
+    assert picture.font_px == pytest.approx(7 * DPI / 72)
     png = base64.b64decode(picture.png)
     assert picture.width == int.from_bytes(png[16:20], "big") > 0
     assert picture.min_width == math.ceil(picture.width * LEGIBLE_PX / picture.font_px)

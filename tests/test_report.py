@@ -58,6 +58,29 @@ def test_report_is_one_self_contained_page(sample_report):
     assert "cannot show cause" in page
 
 
+def test_load_and_the_report_say_which_ssi_figure_they_show(sample_report, capsys, request):
+    """`load` shows the latest score, the report the mean of the last 4 weeks: each says so.
+
+    On the sample they differ (68 and 65); a reader comparing them is told why, in the same
+    words (issue 24).
+    """
+    from ssi_analysis import load_ssi
+
+    log = request.config.rootpath / "data" / "sample" / "ssi_log.csv"
+    assert main(["load", str(log)]) == 0
+    out = capsys.readouterr().out
+    scores = load_ssi(log).dropna(subset=["ssi"])
+    last = scores["date"].max()
+    latest = scores.loc[scores["date"] == last, "ssi"].iloc[0]
+    recent = scores.loc[scores["date"] > last - pd.Timedelta(days=28), "ssi"].mean()
+    assert round(latest) != round(recent)  # else this test could not tell them apart
+    assert f"latest score, {last.day} {last:%b %Y}: SSI {latest:.0f} —" in out
+    page = html.unescape(sample_report[0].read_text(encoding="utf-8"))
+    assert f"Your total is {recent:.0f} (average of the last 4 weeks; " in page
+    # the next step's pillar figure says the same
+    assert re.search(r"holds it back most \(at [0-9.]+ of 25, average of the last 4 weeks\)", page)
+
+
 def test_first_screen_is_the_answer_in_words(sample_report):
     page = sample_report[0].read_text(encoding="utf-8")
     head = _before_analysts(page)
@@ -422,9 +445,11 @@ function measure(frame) {
   var pictures = [];
   doc.querySelectorAll("figure.picture img").forEach(function (img) {
     var rect = img.getBoundingClientRect(), hint = img.closest("figure").querySelector(".hint");
+    var box = img.closest(".scroll");
     pictures.push({
       text: parseFloat(img.dataset.fontPx || "0") * rect.width / img.naturalWidth,
-      cut: rect.right > root.clientWidth + 1, marked: !!hint && shown(hint)});
+      cut: rect.right > root.clientWidth + 1, marked: !!hint && shown(hint),
+      scrolls: !!box && box.scrollWidth > box.clientWidth + 1});
   });
   var lines = Array.prototype.map.call(doc.querySelectorAll("#answer .headline"), function (p) {
     return {top: p.getBoundingClientRect().top, text: p.textContent.trim()};
@@ -544,11 +569,11 @@ def check_first_screen(measured: dict, width: int) -> None:
     assert 0 < scroll_width <= box_width, measured  # no column behind the grid's own scroll
     assert measured["cutCells"] == [], measured  # no heading or verdict cut inside its cell
     assert measured["gridFont"] >= 11, measured
-    # every picture's smallest text is 11 px or more as shown; one wider than the screen
-    # says that it scrolls sideways
+    # every picture's smallest text is 11 px or more as shown, and every picture fits the
+    # screen: none is cut or hidden behind a sideways scroll, none says it scrolls
     pictures = measured["pictures"]
     assert pictures and all(p["text"] >= 11 for p in pictures), pictures
-    assert all(p["marked"] for p in pictures if p["cut"]), pictures
+    assert not any(p["cut"] or p["scrolls"] or p["marked"] for p in pictures), pictures
 
 
 @pytest.mark.skipif(
@@ -565,6 +590,9 @@ def test_first_screen_in_a_browser(sample_report, sample_team_report, who, tmp_p
     for width, height in SCREENS.values():
         check_first_screen(measured[width], width)
         assert 0 < measured[width]["lines"][0]["top"] < height  # the answer on the first screen
+        assert measured[width]["next"] < height  # and the next step starts on it
+    # on a 390 x 844 phone the whole "what to do next" line is on the first screen
+    assert measured[390]["nextBottom"] <= 844, measured[390]
 
 
 # ---------------------------------------------------------------- golden files (issue 27)
@@ -588,6 +616,24 @@ def test_the_team_answers_and_first_screen_are_the_golden_ones(sample_team_repor
     assert_same_answers(answers(csv), answers(GOLDEN / "team_answers.csv"))
     want = json.loads((GOLDEN / "team_first_screen.json").read_text(encoding="utf-8"))
     assert first_screen(sample_team_report.read_text(encoding="utf-8")) == want
+
+
+def test_a_question_no_file_answers_is_named_with_the_file_that_would(
+    sample_report, sample_team_report
+):
+    """Issue 24: without a data archive, Replies vanished from the page without a word.
+
+    The sample team's outcomes are deals only: reach and replies are named, each with the
+    export that answers it; the one-seller sample has all four questions, and no such line.
+    """
+    team = html.unescape(sample_team_report.read_text(encoding="utf-8"))
+    answer = team.split('<section id="answer">')[1].split("</section>")[0]
+    said = re.search(r'<p class="unanswered note">([^<]*)</p>', answer)
+    assert said, answer[-1500:]
+    assert said.group(1).startswith("Not answered: Reach and Replies — none of your files")
+    assert "Content_" in said.group(1) and "Basic_LinkedInDataExport_" in said.group(1)
+    assert "Pipeline" not in said.group(1) and "Revenue" not in said.group(1)
+    assert 'class="unanswered' not in sample_report[0].read_text(encoding="utf-8")
 
 
 def test_a_choice_the_data_cannot_serve_is_said_on_the_page(sample_report):

@@ -46,13 +46,17 @@ class Block:
     caption: str = ""
 
 
-#: The report's matplotlib settings: "small" text is 9.2 points, 11.5 px at the PNG's 90 dpi.
+#: The report's matplotlib settings: "small" text is 9.2 points.
 REPORT_STYLE = {"font.size": 11.0}
+#: A picture's width (inches) on the page: at it, "small" text (9.2 points) is 11 CSS px or
+#: more when the picture fills a 360 px phone's column (340 px), so no picture needs to
+#: scroll sideways; on a wide screen it is shown at its own width, :data:`DPI` px an inch.
+PICTURE_IN = 3.9
+#: Pixels an inch of the saved PNG (one CSS px a pixel on a wide screen).
+DPI = 120
 #: The smallest text a picture may show on screen, in CSS pixels: below it the page gives the
 #: picture this much width and lets it scroll sideways in its own box, marked as such.
 LEGIBLE_PX = 11.0
-#: Widths (CSS px) at which a picture's "scroll sideways" hint shows (see the template).
-HINT_WIDTHS = (480, 600, 720, 900, 1100, 1400, 2000)
 
 
 @dataclass(frozen=True)
@@ -79,9 +83,15 @@ class Figure:
 
     @property
     def hint(self) -> int:
-        """The screen width (CSS px) below which the picture scrolls sideways in its box."""
-        need = self.min_width + 40  # the page's padding
-        return next((w for w in HINT_WIDTHS if w >= need), HINT_WIDTHS[-1])
+        """The widest screen (CSS px) on which the picture scrolls sideways in its box (0: none).
+
+        The page's column is the screen less its padding (0.6 rem a side up to 600 px wide,
+        1.2 rem above); on that screen and narrower the picture says it scrolls.
+        """
+        if not self.min_width:
+            return 0
+        narrow = self.min_width + 2 * 9.6
+        return math.ceil(narrow if narrow <= 600 else self.min_width + 2 * 19.2) - 1
 
 
 @dataclass
@@ -122,7 +132,8 @@ def figure(fig, *, alt: str, caption: str = "", tight: bool | None = None) -> Bl
     # picture without the second draw "tight" needs (0.2 s a figure).
     if tight is None:
         tight = fig.get_layout_engine() is None
-    dpi = 90
+    dpi = DPI
+    fit_text(fig)
     fig.savefig(buffer, format="png", dpi=dpi, **({"bbox_inches": "tight"} if tight else {}))
     font_px = smallest_text(fig) * dpi / 72
     plt.close(fig)
@@ -132,6 +143,35 @@ def figure(fig, *, alt: str, caption: str = "", tight: bool | None = None) -> Bl
         "figure",
         Figure(base64.b64encode(png).decode("ascii"), alt, caption, width, font_px),
     )
+
+
+def fit_text(fig) -> None:
+    """Wrap every title, legend entry and label wider than the figure onto more lines.
+
+    Pictures are drawn phone-narrow (:data:`PICTURE_IN`): a sentence-long title or legend
+    entry would otherwise run past the picture's edge (or widen it, with a tight box).
+    """
+    import textwrap
+
+    from matplotlib.legend import Legend
+    from matplotlib.text import Text
+
+    renderer = fig.canvas.get_renderer()
+    entries = {id(t) for legend in fig.findobj(Legend) for t in legend.get_texts()}
+    for t in fig.findobj(Text):
+        said = t.get_text()
+        if not said.strip() or not t.get_visible() or not _shown(t):
+            continue
+        # a legend entry shares its line with the entry's marker; a title is centred on
+        # its axes, not on the picture
+        room = fig.bbox.width * (0.8 if id(t) in entries else 0.86)
+        wide = t.get_window_extent(renderer).width
+        if wide <= room:
+            continue
+        lines = said.split("\n")
+        longest = max(len(line) for line in lines)
+        chars = max(8, int(longest * room / wide))
+        t.set_text("\n".join(textwrap.fill(line, chars) for line in lines))
 
 
 def smallest_text(fig) -> float:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from ssi_analysis.names import MONEY_METRICS, PILLAR_NAMES, VERDICT_WORDS
+from ssi_analysis.names import MONEY_METRICS, PILLAR_NAMES, VERDICT_WORDS, which_figure
 from ssi_analysis.present.words import label
 
 __all__ = [
@@ -79,6 +79,14 @@ def _short(name: object) -> str:
     return "SSI" if name == "ssi" else str(name).replace("_", " ")
 
 
+def _wrapped(name: object, width: int = 12) -> str:
+    """Wrap a short name onto lines of about ``width`` characters (``invitations received``)."""
+    import textwrap
+
+    said = _short(name)
+    return "\n".join(textwrap.wrap(said, width, break_long_words=False)) or said
+
+
 def _p_words(p: float) -> str:
     """Say p as the sentences do (one rule: :func:`ssi_analysis.present.words._p`).
 
@@ -91,10 +99,18 @@ def _p_words(p: float) -> str:
 
 def _legend_outside(ax, *, below: bool = False) -> None:
     """Put the legend beside (or below) the axes, never on the data."""
-    if not ax.get_legend_handles_labels()[0]:
+    labels = ax.get_legend_handles_labels()[1]
+    if not labels:
         return
     if below:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize="small", frameon=False)
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.16),
+            fontsize="small",
+            frameon=False,
+            # two columns of short entries; long ones (a sentence) one a line
+            ncol=2 if max(map(len, labels)) <= 22 and len(labels) > 2 else 1,
+        )
     else:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
 
@@ -117,9 +133,15 @@ def _lone(values: pd.Series) -> dict:
 
 
 def pillar_lines(
-    data: pd.DataFrame, *, person: str | None = None, ax: plt.Axes | None = None
+    data: pd.DataFrame,
+    *,
+    person: str | None = None,
+    ax: plt.Axes | None = None,
+    legend: str = "beside",
 ) -> plt.Axes:
     """Plot the four pillars over time on their own 0-25 axis (not inside the SSI bands).
+
+    ``legend="below"`` puts the legend under the axes (a phone-narrow picture).
 
     Examples
     --------
@@ -145,7 +167,7 @@ def pillar_lines(
     date_axis(ax)
     ax.set_ylabel("pillar (0-25)")
     ax.set_title("The four pillars", fontsize="small")
-    _legend_outside(ax)
+    _legend_outside(ax, below=legend == "below")
     return ax
 
 
@@ -198,6 +220,7 @@ def timeline(
     pillars: str | None = "lines",
     benchmarks: bool = True,
     ax: plt.Axes | None = None,
+    legend: str = "beside",
 ) -> plt.Axes:
     """Plot SSI over time, with its pillars, the 40 and 70 marks, and group averages.
 
@@ -212,6 +235,8 @@ def timeline(
     benchmarks : bool
         Draw the industry and network averages when the data has them.
     ax : matplotlib.axes.Axes, optional
+    legend : {"beside", "below"}
+        Where the legend goes ("below" for a phone-narrow picture).
 
     Returns
     -------
@@ -281,7 +306,7 @@ def timeline(
         "SSI over time"
         + (f" — {drawn(data['person'].iloc[0])}" if "person" in data and len(data) else "")
     )
-    _legend_outside(ax)
+    _legend_outside(ax, below=legend == "below")
     return ax
 
 
@@ -324,7 +349,8 @@ def pillars(
     ax.set_ylabel("pillar score (0-25)")
     compared = " vs " + " and ".join(g.replace(" average", "") for g in groups if g != "you")
     ax.set_title(
-        f"Your pillars{compared if len(groups) > 1 else ''} on {latest[time]:%Y-%m-%d}",
+        f"Your pillars{compared if len(groups) > 1 else ''} "
+        f"({which_figure('latest', latest[time])})",
         fontsize="small",
     )
     if len(groups) > 1:
@@ -416,7 +442,8 @@ def scatter(
     else:
         money_ticks(ax, data, y)
     ax.set_xlabel(drawn(label(x)))
-    ax.set_ylabel(drawn(money_label(data, y)) + scale + (f" ({lag} {unit}s later)" if lag else ""))
+    later = f" ({lag} {unit}{'s' * (lag > 1)} later)" if lag else ""
+    ax.set_ylabel(drawn(money_label(data, y)) + scale + later)
     ax.set_title(drawn(title, limit=200), fontsize="small")
     return ax
 
@@ -429,6 +456,7 @@ def lag_profile(
     lags: Iterable[int] = range(-8, 9),
     person: str | None = None,
     ax: plt.Axes | None = None,
+    legend: str = "beside",
 ) -> plt.Axes:
     """Plot the tested correlation at each lag (trends taken out), with the chance band.
 
@@ -448,6 +476,8 @@ def lag_profile(
         Lags to scan when ``data`` is a panel.
     person : str, optional
         Whose answer, when the answers hold several people.
+    legend : {"beside", "below"}
+        Where the legend goes ("below" for a phone-narrow picture).
 
     Examples
     --------
@@ -536,12 +566,17 @@ def lag_profile(
     ax.set_ylabel("correlation, trends taken out")
     ax.set_title(drawn(title, limit=200), fontsize="small")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole periods
-    _legend_outside(ax)
+    _legend_outside(ax, below=legend == "below")
     return ax
 
 
 def heatmap(
-    data, *, value: str = "r", person: str | None = None, ax: plt.Axes | None = None
+    data,
+    *,
+    value: str = "r",
+    person: str | None = None,
+    ax: plt.Axes | None = None,
+    narrow: bool = False,
 ) -> plt.Axes:
     """Plot the answers (or a correlation table) as a grid: outcomes × scores.
 
@@ -557,6 +592,9 @@ def heatmap(
         The column coloured (``"r"`` by default).
     person : str, optional
         Whose answers, when they hold several people.
+    narrow : bool
+        Drawn for a phone-narrow picture: small cell text, names wrapped, no colour bar
+        (each cell says its value).
 
     Examples
     --------
@@ -610,21 +648,27 @@ def heatmap(
     with warnings.catch_warnings():
         # seaborn 0.13 calls Colormap.set_bad, which matplotlib 3.11 marks as going away
         warnings.filterwarnings("ignore", "The set_bad function", PendingDeprecationWarning)
+        name = _wrapped if narrow else _short
         sns.heatmap(
             # readable names (pipeline created, SSI), drawn as text
             grid.astype(float).rename(
-                index=lambda v: drawn(_short(v)), columns=lambda v: drawn(_short(v))
+                index=lambda v: drawn(name(v)), columns=lambda v: drawn(name(v))
             ),
             annot=annot.to_numpy(),
+            annot_kws={"fontsize": "small"} if narrow else None,
             fmt="",
             cmap="vlag",
             vmin=-1,
             vmax=1,
             center=0,
-            cbar_kws={"label": value},
+            cbar=not narrow,
+            cbar_kws={"label": value} if not narrow else None,
             ax=ax,
             linewidths=0.5,
         )
+    if narrow:
+        ax.tick_params(labelsize="small")
+        ax.tick_params(axis="x", labelrotation=30)
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_title(title, fontsize="small")
@@ -986,7 +1030,7 @@ _PILLAR_TITLES = {
 }
 
 
-def link_grid(data: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Axes:
+def link_grid(data: pd.DataFrame, *, ax: plt.Axes | None = None, narrow: bool = False) -> plt.Axes:
     r"""Plot the verdicts of :func:`ssi_analysis.activity_links`: activities × pillars.
 
     Each cell is coloured by its verdict **and** says it in words ("linked, 1 week later",
@@ -1021,6 +1065,8 @@ def link_grid(data: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Axes:
             )
             if getattr(row, "r", 1.0) < 0:
                 word += "\n(opposite)"
+        if narrow:
+            word = "\n".join(_wrapped(line, 8) for line in word.split("\n"))
         ax.text(j, i, word, ha="center", va="center", fontsize="small")
     ax.imshow(
         np.ma.masked_invalid(grid),
@@ -1029,9 +1075,15 @@ def link_grid(data: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Axes:
         vmax=len(VERDICT_COLORS) - 0.5,
         aspect="auto",
     )
-    ax.set_xticks(range(len(pillars)), [drawn(_PILLAR_TITLES.get(p, _short(p))) for p in pillars])
-    ax.set_yticks(range(len(activities)), [drawn(_short(a)) for a in activities])
-    ax.tick_params(axis="x", labelrotation=20, labelsize="small")
+    if narrow:
+        ax.set_xticks(range(len(pillars)), [drawn(_short(p)) for p in pillars])
+        ax.set_yticks(range(len(activities)), [drawn(_wrapped(a, 11)) for a in activities])
+    else:
+        ax.set_xticks(
+            range(len(pillars)), [drawn(_PILLAR_TITLES.get(p, _short(p))) for p in pillars]
+        )
+        ax.set_yticks(range(len(activities)), [drawn(_short(a)) for a in activities])
+    ax.tick_params(axis="x", labelrotation=30 if narrow else 20, labelsize="small")
     ax.tick_params(axis="y", labelsize="small")
     ax.set_xticks(np.arange(-0.5, len(pillars)), minor=True)
     ax.set_yticks(np.arange(-0.5, len(activities)), minor=True)

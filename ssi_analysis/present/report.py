@@ -52,6 +52,7 @@ from ssi_analysis.analysis import (  # noqa: F401 - the pipeline's steps, import
 )
 from ssi_analysis.errors import Problems, SSIDataError
 from ssi_analysis.exceptions import GroupByError, ReportError  # noqa: F401 - importable here
+from ssi_analysis.names import which_figure
 from ssi_analysis.present.anonymize import (
     DEFAULT_PERSON,
     Pseudonyms,
@@ -68,8 +69,8 @@ from ssi_analysis.present.outputs import (
     write_set,
 )
 from ssi_analysis.present.page import (  # noqa: F401 - the page's blocks, importable from here too
-    HINT_WIDTHS,
     LEGIBLE_PX,
+    PICTURE_IN,
     REPORT_STYLE,
     Block,
     Figure,
@@ -101,6 +102,7 @@ from ssi_analysis.present.words import (  # noqa: F401 - the answer's sentences,
     label,
     next_step,
     question_lines,
+    unanswered_line,
     verdict_grid,
 )
 from ssi_analysis.questions import QUESTIONS, question
@@ -180,6 +182,12 @@ class Report:
     next_step : str
         One line computed from the data: the pillar that holds the SSI back most, or until
         when to keep logging (empty when the data says neither).
+    unanswered : str
+        Which of the four questions no file answered, and which file would (under the grid;
+        empty when every question has an outcome).
+    changes : list of dict
+        Each ``--change``'s answer, shown first in "The answer": its ``heading`` and
+        ``lines`` (one sentence per family of series); its pictures are a section of their own.
     pillar_gaps, activity_links : pandas.DataFrame or None
         The tables of "Your SSI as a diagnostic" (:func:`~ssi_analysis.pillar_gaps`, and
         :func:`~ssi_analysis.activity_links` when the outcomes hold a LinkedIn data archive's
@@ -209,6 +217,11 @@ class Report:
     activity_links: pd.DataFrame | None = None
     sellers: pd.DataFrame | None = None  # a team's per-seller answers (with the group column)
     next_step: str = ""  # the one "what to do next" line, shown between the answer and the grid
+    #: which questions no file answered, and which file would (empty: all answered)
+    unanswered: str = ""
+    #: each ``--change``'s answer, first in "The answer": ``heading``, ``lines`` (one sentence
+    #: per family of series) and, on the last, ``more`` (where its pictures and numbers are)
+    changes: list[dict] = field(default_factory=list)
     #: the :class:`~ssi_analysis.analysis.Analysis` the page renders (its notes, numbers, data)
     analysis: Analysis | None = None
 
@@ -373,19 +386,28 @@ def render_analysis(done: Analysis) -> Report:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         report = _assemble(done)
+        previous = "answer"
         for when, what, found, runs in done.changes:  # one person (a team was refused)
-            blocks, details = _change_parts(found, runs, when, what)
-            answer = report.section("answer")
+            # the change's answer leads "The answer" (first screen, above the next step and
+            # the grid), one sentence per family; its pictures are the section just below
+            lines, pictures, details = _change_parts(found, runs, when, what)
             day = pd.Timestamp(str(when).partition("/")[0])
-            answer.blocks.append(
-                Block(
-                    "heading",
-                    f"Did it work? {what} ({when}): the weeks after "
+            report.changes.append(
+                {
+                    "heading": f"Did it work? {what} ({when}): the weeks after "
                     f"{day.day} {day.month_name()} {day.year} against their forecast",
-                )
+                    "lines": lines,
+                }
             )
-            answer.blocks.extend(blocks)
+            report.insert(pictures, after=previous)
+            previous = pictures.key
             report.insert(details, after="analysts")
+        if report.changes:
+            report.changes[-1]["more"] = (
+                "Each change's pictures are in the section below; every series with its numbers "
+                "is under For analysts. The lines that follow answer another question: whether "
+                "SSI moves with your outcomes across all your weeks."
+            )
         if done.experiment is not None:  # the user's own experiment leads the answer
             from ssi_analysis.present.experiment import experiment_parts, experiment_summary
 
@@ -679,6 +701,7 @@ def _assemble(done: Analysis) -> Report:
         activity_links=links,
         sellers=sellers,
         next_step=next_step(gaps, ready=ready, unit=unit, team=not one),
+        unanswered=unanswered_line({question(o) for o in outcomes}) if lines else "",
     )
 
 
@@ -797,7 +820,8 @@ def _diagnostic_section(
             "SSI is best read as a diagnostic: which of its four pillars (0-25 each) holds the "
             "total back? Below 10 a pillar is where a total of 40 would put it, above 17.5 "
             "where 70 would (the kit's marks scaled to 25); the total is the four added up. "
-            "Figures are means of the last 4 weeks of data."
+            f"Figures are each one's {which_figure('recent')} of data (ssi-analysis load shows "
+            "the latest score)."
         )
     )
     persons = list(dict.fromkeys(gaps["person"]))
@@ -805,7 +829,7 @@ def _diagnostic_section(
         section.blocks.append(note(gaps["sentence"].iloc[0]))
         mine = scores[scores["person"] == persons[0]]
         fig, axes = plt.subplots(
-            2, 2, figsize=(10, 5.4), sharex=True, sharey=True, layout="constrained"
+            4, 1, figsize=(PICTURE_IN, 6.4), sharex=True, sharey=True, layout="constrained"
         )
         plots.pillar_benchmarks(mine, ax=axes)
         groups = [c for c in scores.columns if c.split("_")[-1] in _PILLAR_PLAIN and "_" in c]
@@ -827,8 +851,8 @@ def _diagnostic_section(
             Block(
                 "list",
                 manager_lines(shown),
-                "The pillar that holds each seller's SSI back most (latest value of 25; ▼ fell "
-                "over 12 weeks)",
+                "The pillar that holds each seller's SSI back most (of 25, "
+                f"{which_figure('recent')}; ▼ fell over 12 weeks)",
             )
         )
         if len(persons) > limit:
@@ -848,9 +872,9 @@ def _diagnostic_section(
             )
         )
         fig, ax = plt.subplots(
-            figsize=(8, 0.6 * links["activity"].nunique() + 1.8), layout="constrained"
+            figsize=(PICTURE_IN, 0.62 * links["activity"].nunique() + 1.5), layout="constrained"
         )
-        plots.link_grid(links, ax=ax)
+        plots.link_grid(links, ax=ax, narrow=True)
         counts = links["verdict"].value_counts()
         section.blocks.append(
             figure(
@@ -940,12 +964,13 @@ def _time_section(scores: pd.DataFrame, people: list[str], limit: int = 24) -> S
         if who not in scored:
             section.blocks.append(text("No capture with a score."))
             continue
-        fig = plt.figure(figsize=(11, 5.2), layout="constrained")
-        grid = fig.add_gridspec(2, 2, width_ratios=[3, 1], height_ratios=[2, 1])
-        top = fig.add_subplot(grid[0, 0])
-        plots.timeline(mine, pillars=None, ax=top)
-        plots.pillar_lines(mine, ax=fig.add_subplot(grid[1, 0], sharex=top))
-        plots.pillars(mine, ax=fig.add_subplot(grid[:, 1]))
+        # one column, read top to bottom on a phone: the total, the pillars, the latest
+        fig = plt.figure(figsize=(PICTURE_IN, 8.2), layout="constrained")
+        grid = fig.add_gridspec(3, 1, height_ratios=[2.2, 1.3, 1.5])
+        top = fig.add_subplot(grid[0])
+        plots.timeline(mine, pillars=None, ax=top, legend="below")
+        plots.pillar_lines(mine, ax=fig.add_subplot(grid[1], sharex=top), legend="below")
+        plots.pillars(mine, ax=fig.add_subplot(grid[2]))
         latest = mine.dropna(subset=["ssi"]).iloc[-1]
         section.blocks.append(
             figure(
@@ -963,10 +988,9 @@ def _time_section(scores: pd.DataFrame, people: list[str], limit: int = 24) -> S
 def _small_multiples(scores: pd.DataFrame, people: list[str], limit: int) -> list[Block]:
     """One small SSI timeline per person, on shared axes, in one picture (weekly means)."""
     import matplotlib.pyplot as plt
-    from matplotlib.dates import AutoDateLocator
     from matplotlib.ticker import FixedLocator
 
-    from ssi_analysis.present.plots import drawn
+    from ssi_analysis.present.plots import date_axis, drawn
 
     shown, change = people[:limit], None
     if len(people) > limit:
@@ -984,16 +1008,16 @@ def _small_multiples(scores: pd.DataFrame, people: list[str], limit: int) -> lis
         .resample("W-MON", label="left", closed="left")
         .mean()
     )
-    cols = min(4, len(shown))
+    cols = min(2, len(shown))  # phone-narrow: two panels a row
     rows = -(-len(shown) // cols)
+    tall = 0.5 + 1.45 * rows
     # Laid out by hand: a layout engine over dozens of axes costs seconds.
     fig, axes = plt.subplots(
-        rows, cols, figsize=(11, 0.4 + 1.7 * rows), sharex=True, sharey=True, squeeze=False
+        rows, cols, figsize=(PICTURE_IN, tall), sharex=True, sharey=True, squeeze=False
     )
     fig.subplots_adjust(
-        left=0.07, right=0.99, top=1 - 0.3 / (0.4 + 1.7 * rows), bottom=0.45 / (0.4 + 1.7 * rows),
-        hspace=0.55, wspace=0.08,
-    )  # fmt: skip
+        left=0.14, right=0.97, top=1 - 0.3 / tall, bottom=0.4 / tall, hspace=0.6, wspace=0.1
+    )
     for ax, who in zip(axes.flat, shown, strict=False):
         series = weekly.loc[who]
         ax.axhspan(0, 40, color="#d9d9d9", alpha=0.35, lw=0)
@@ -1003,7 +1027,7 @@ def _small_multiples(scores: pd.DataFrame, people: list[str], limit: int) -> lis
         ax.set_title(drawn(who) + moved, fontsize="small")
         ax.set_ylim(0, 100)
         ax.tick_params(labelsize="small")
-        ax.xaxis.set_major_locator(AutoDateLocator(maxticks=4))
+        date_axis(ax, most=3)
         ax.yaxis.set_major_locator(FixedLocator([0, 40, 70, 100]))
     for ax in list(axes.flat)[len(shown) :]:
         ax.set_visible(False)
@@ -1056,8 +1080,10 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
     section = Section("pictures", "Pictures")
     if isinstance(result, Answers):
         tab = result.table
-        fig, ax = plt.subplots(figsize=(7, 0.45 * tab["outcome"].nunique() + 2))
-        plots.heatmap(result, ax=ax)
+        fig, ax = plt.subplots(
+            figsize=(PICTURE_IN, 0.42 * tab["outcome"].nunique() + 1.2), layout="constrained"
+        )
+        plots.heatmap(result, ax=ax, narrow=True)
         section.blocks.append(
             figure(
                 fig,
@@ -1067,8 +1093,8 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
         )
         own = tab[tab["score"] == "ssi"]
         top = own.sort_values(["p_adj", "p"], kind="stable").iloc[0]
-        fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
-        plots.lag_profile(result, x="ssi", y=top["outcome"], ax=ax)
+        fig, ax = plt.subplots(figsize=(PICTURE_IN, 4.6), layout="constrained")
+        plots.lag_profile(result, x="ssi", y=top["outcome"], ax=ax, legend="below")
         section.blocks.append(
             figure(
                 fig,
@@ -1082,7 +1108,7 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
         others = [o for o in own["outcome"] if o not in set(linked) | set(sales)]
         for outcome in list(dict.fromkeys([*linked[:2], *sales[:2], *others, *linked]))[:4]:
             row = result.pair("ssi", outcome)
-            fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
+            fig, ax = plt.subplots(figsize=(PICTURE_IN, 4.4), layout="constrained")
             plots.scatter(panel, x="ssi", y=outcome, answers=result, ax=ax)
             section.blocks.append(
                 figure(
@@ -1097,7 +1123,7 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
         own = result[result["score"] == "ssi"].drop_duplicates("outcome").set_index("outcome")
         for outcome in outcomes:  # every outcome, at the lag its answer is about
             lag = int(own.loc[outcome, "lag"]) if outcome in own.index else 0
-            fig, ax = plt.subplots(figsize=(7, 4.8), layout="constrained")
+            fig, ax = plt.subplots(figsize=(PICTURE_IN, 4.8), layout="constrained")
             plots.team(panel, x="ssi", y=outcome, lag=lag, unit=unit, ax=ax)
             when = f"{lag} {unit}{'s' if lag != 1 else ''} later" if lag else f"the same {unit}"
             section.blocks.append(
@@ -1379,7 +1405,14 @@ def render(report: Report, *, fragment: bool = False) -> str:
         grid=grid,
         fragment=fragment,
         tables=_table_rows,
-        hint_widths=HINT_WIDTHS,
+        hint_widths=sorted(
+            {
+                b.content.hint
+                for s in report.sections
+                for b in s.blocks
+                if b.kind == "figure" and b.content.hint > 0
+            }
+        ),
         question_titles=list(QUESTION_TITLES.values()),
     )
     # Bidi controls in names reorder what is shown ("Ana\u202egnp.exe" reads "Anaexe.png").
@@ -1776,12 +1809,13 @@ def change_lines(found: pd.DataFrame) -> list[tuple[str, str | None]]:
 
 def _change_parts(
     found: pd.DataFrame, runs: Mapping[str, pd.DataFrame], when: str, what: str
-) -> tuple[list[Block], Section]:
+) -> tuple[list[str], Section, Section]:
     """Answer one change (``--change DATE [--until DATE] LABEL``).
 
-    Returns the blocks for "The answer" (one sentence per family of series, each with its
-    picture) and the section of every series with its numbers (for the analysts). ``when``
-    is a date, or ``start/end`` (ISO 8601's interval) for a change that ended.
+    Returns the sentences for "The answer" (one per family of series), the section of their
+    pictures (each family's series, below the answer) and the section of every series with
+    its numbers (for the analysts). ``when`` is a date, or ``start/end`` (ISO 8601's
+    interval) for a change that ended.
     """
     import matplotlib.pyplot as plt
 
@@ -1789,23 +1823,30 @@ def _change_parts(
 
     start = str(when).partition("/")[0]
     found = _worded(found)
-    blocks: list[Block] = []
+    lines: list[str] = []
+    pictures = Section(f"change-{when}-pictures", f"Did it work? {what} ({when})")
     for line, pictured in change_lines(found):
-        blocks.append(text(line))
+        lines.append(line)
         if pictured is None or pictured not in runs:
             continue
         fig, axes = plt.subplots(
-            3, 1, sharex=True, figsize=(7, 5.6), height_ratios=(2, 1, 1), layout="constrained"
+            3,
+            1,
+            sharex=True,
+            figsize=(PICTURE_IN, 6.2),
+            height_ratios=(2, 1, 1),
+            layout="constrained",
         )
         plots.intervention(runs[pictured], axes=axes, label_change=plots.drawn(what))
-        blocks.append(
+        pictures.blocks.append(
             figure(
                 fig,
+                caption=line.partition(":")[0],
                 alt=f"{label(pictured)} before and after {start} ({what}): what happened "
                 "against the forecast from the weeks before, with its band, and the effect.",
             )
         )
-    blocks.append(
+    pictures.blocks.append(
         note(
             "A before/after comparison cannot tell the change apart from anything else that "
             "happened at the same time."
@@ -1828,4 +1869,4 @@ def _change_parts(
             "happened minus that forecast."
         )
     )
-    return blocks, section
+    return lines, pictures, section

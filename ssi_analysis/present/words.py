@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,7 @@ from ssi_analysis.names import (
     SCORE_LABELS,
     VERDICT_WORDS,
     outcome_kind,
+    which_figure,
 )
 from ssi_analysis.questions import QUESTIONS, question
 
@@ -679,6 +680,46 @@ def question_lines(
     return lines
 
 
+#: The file that answers each question, for the line that says a question went unanswered.
+QUESTION_FILES = {
+    "reach": "LinkedIn creator analytics (Analytics, Content, Export: a Content_….xlsx)",
+    "replies": "your LinkedIn data archive (Settings, Data privacy, Get a copy of your data: "
+    "a Basic_LinkedInDataExport_….zip, with your messages and invitations)",
+    "pipeline": "a deals export from your CRM (HubSpot or Salesforce)",
+    "revenue": "a deals export from your CRM (HubSpot or Salesforce)",
+}
+
+
+def unanswered_line(asked: Iterable[str]) -> str:
+    """Say which questions no file could answer, and which file would (empty: none missing).
+
+    ``asked``: the questions the outcomes read answer (:func:`~ssi_analysis.questions.
+    question` of each).
+
+    Examples
+    --------
+    >>> import textwrap
+    >>> print(textwrap.fill(unanswered_line({"reach", "pipeline", "revenue"}), 88))
+    Not answered: Replies — none of your files holds it; your LinkedIn data archive
+    (Settings, Data privacy, Get a copy of your data: a Basic_LinkedInDataExport_….zip, with
+    your messages and invitations) would answer it: add it to --outcomes.
+    >>> unanswered_line(QUESTIONS)
+    ''
+    """
+    asked = set(asked)
+    missing = [q for q in QUESTIONS if q not in asked]
+    if not missing or len(missing) == len(QUESTIONS):
+        return ""
+    files = list(dict.fromkeys(QUESTION_FILES[q] for q in missing))
+    names = _and([QUESTION_TITLES[q] for q in missing])
+    return (
+        f"Not answered: {names} — none of your files holds "
+        f"{'it' if len(missing) == 1 else 'them'}; {_and(files)} would answer "
+        f"{'it' if len(missing) == 1 else 'them'}: add {'it' if len(files) == 1 else 'them'} "
+        "to --outcomes."
+    )
+
+
 def _for_weeks(rows: pd.DataFrame) -> str:
     """Say the window a verdict's effect is held over: "for 14 weeks" (lag 0 only: "that week")."""
     records = rows.to_dict("records")
@@ -760,8 +801,8 @@ def next_step(
     ...     "gap_to_industry": [np.nan, np.nan]})
     >>> print(textwrap.fill(next_step(gaps), 88))
     What to do next: for a higher SSI itself, work on “Engage with insights”, the pillar that
-    holds it back most (at 8 of 25). This page has not shown that a higher SSI brings more
-    results.
+    holds it back most (at 8.4 of 25, average of the last 4 weeks). This page has not shown
+    that a higher SSI brings more results.
     >>> print(textwrap.fill(next_step(None, ready=pd.Timestamp("2027-02-01"),
     ...                               today=pd.Timestamp("2026-12-07")), 88))
     What to do next: keep logging your SSI every week — from about 1 February 2027 there will
@@ -811,7 +852,7 @@ def next_step(
     name = _pillar_name(row["pillar"])
     said = (
         f"What to do next: for a higher SSI itself, work on {name}, the pillar that holds it "
-        f"back most (at {float(row['latest']):.0f} of 25"
+        f"back most (at {_number(float(row['latest']), 1)} of 25, {which_figure('recent')}"
     )
     gap = float(row.get("gap_to_industry", np.nan))
     if row.get("gap_basis") == "industry" and np.isfinite(gap) and gap > 0:

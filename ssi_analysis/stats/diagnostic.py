@@ -28,6 +28,7 @@ from ssi_analysis.names import (
     PILLAR_PLAIN,
     SCORE_LABELS,
     band,
+    which_figure,
 )
 from ssi_analysis.stats._core import MIN_PAIRS, apply_filter, fit_filter
 from ssi_analysis.stats._series import regular_frame
@@ -180,9 +181,9 @@ def pillar_gaps(scores: pd.DataFrame) -> pd.DataFrame:
     1  people     6.5        18.5              3.5
     >>> import textwrap
     >>> print(textwrap.fill(gaps["sentence"].iloc[0], 88))
-    Your total is 53 (between 40 and 70): professional brand is your strongest pillar (21 of
-    25); find the right people (6.5 of 25) holds it back most — 3.5 below your industry's
-    average. It is 18.5 short of the maximum.
+    Your total is 53 (average of the last 4 weeks; between 40 and 70): professional brand is
+    your strongest pillar (21 of 25); find the right people (6.5 of 25) holds it back most —
+    3.5 below your industry's average. It is 18.5 short of the maximum.
     """
     if not isinstance(scores, pd.DataFrame) or not {"person", "date"} <= set(scores.columns):
         have = list(scores.columns) if isinstance(scores, pd.DataFrame) else type(scores)
@@ -320,7 +321,10 @@ def _gap_sentence(rows: list[dict]) -> str:
     total = rows[0].get("ssi", np.nan)
     lead_total = ""
     if _finite(total):
-        lead_total = f"Your total is {total:.0f} ({_BAND_WORDS[band(total)]})"
+        lead_total = (
+            f"Your total is {total:.0f} ({which_figure('recent', weeks=RECENT_DAYS // 7)}; "
+            f"{_BAND_WORDS[band(total)]})"
+        )
     strong = max(known, key=lambda r: r["latest"])  # the first of equals, in pillar order
     weak = [r for r in rows if bool(r.get("holds_back"))]
     lead = (
