@@ -907,6 +907,32 @@ def _person_period_levels(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return level, period
 
 
+def _shared_moves(grid: np.ndarray, level: np.ndarray, period: np.ndarray) -> np.ndarray:
+    """Return the team's shared move per period, the period levels shrunk by their reliability.
+
+    A period's level δ̂_t is the team's common move c_t plus the average of the n_t seen
+    people's own deviations (variance σ²/n_t). The best linear predictor of c_t is
+    λ_t δ̂_t, λ_t = τ² / (τ² + σ²/n_t), with τ² the common moves' variance (the spread of
+    δ̂ less its noise; 0 when the team shares no move) and σ² the residual variance. A large
+    team with a real swing keeps its period levels whole; a small team without one keeps
+    each person's own moves (taking 4 sellers' period means off a persistent score left a
+    slope of 1.14 on the window's prediction). Periods nobody was seen in: NaN.
+    """
+    seen = np.isfinite(grid)
+    counts = seen.sum(axis=0)
+    known = counts > 0
+    resid = np.where(seen, grid - level - np.nan_to_num(period), 0.0)
+    dof = seen.sum() - (seen.any(axis=1)).sum() - known.sum() + 1
+    if dof <= 0 or known.sum() < 2:
+        return np.where(known, 0.0, np.nan)
+    sigma2 = float(np.sum(resid * resid)) / dof
+    noise = sigma2 / np.where(known, counts, 1)
+    tau2 = max(0.0, float(np.var(period[known])) - float(np.mean(noise[known])))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lam = np.where(tau2 + noise > 0, tau2 / (tau2 + noise), 0.0)
+    return np.where(known, lam * period, np.nan)
+
+
 def _calibrated_means(grid: np.ndarray, windows: np.ndarray) -> np.ndarray:
     """Predict each window's full mean from the periods it has seen (regression calibration).
 
@@ -928,12 +954,16 @@ def _calibrated_means(grid: np.ndarray, windows: np.ndarray) -> np.ndarray:
 
     g, n, w = windows.shape
     level, period = _person_period_levels(grid)
-    centred = grid - level - period
+    shared = _shared_moves(grid, level, period)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a person never seen
+        level = np.nanmean(grid - shared, axis=1, keepdims=True)
+    centred = grid - level - shared
     gamma = _autocovariance(centred, w - 1)
     cov_full = gamma.mean(axis=1)  # cov(full window mean, e_j), j = 0..w-1
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a window nobody was seen in
-        shared = np.nanmean(sliding_window_view(period, w), axis=-1)  # [n]
+        shared = np.nanmean(sliding_window_view(shared, w), axis=-1)  # [n]
     win = sliding_window_view(centred, w, axis=1)  # [g, n, w]
     mask = np.isfinite(win)
     # one solve per pattern of seen periods (in chunks of about 4 MB of systems: a daily
