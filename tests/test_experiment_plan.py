@@ -282,3 +282,29 @@ def test_plan_advises_when_a_change_needs_more_than_two_years():
         start="2027-01-11", weeks=24, seed=1, outcomes=["impressions"], history=quiet
     )
     assert not [s for s in calm.sentences if s.startswith("More than two years")]
+
+
+def test_schedule_csv_cut_short_is_refused_or_flagged(written, tmp_path):
+    """Deleting the last blocks (stopping early) is caught from the plan's stored total."""
+    lines = written.files["csv"].read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    assert {"blocks", "weeks"} <= set(header)
+    short = tmp_path / "short.csv"
+    short.write_text("\n".join(lines[:-2]) + "\n", encoding="utf-8")  # last 2 blocks gone
+    weeks = pd.date_range("2027-01-04", periods=20, freq="7D")
+    data = pd.DataFrame({"period": weeks, "impressions": np.arange(20.0)})
+    with pytest.raises(SSIDataError, match=r"the plan has 12 blocks \(24 weeks\).* has 10"):
+        experiment(data, read_schedule(short), outcomes=["impressions"])
+    res = experiment(data, read_schedule(short), outcomes=["impressions"], edited="flag")
+    assert "blocks were deleted" in res.edited
+    # a schedule written before the totals were stored still loads and is accepted
+    keep = [k for k, name in enumerate(header) if name not in ("blocks", "weeks")]
+    old = tmp_path / "old.csv"
+    old.write_text(
+        "\n".join(",".join(line.split(",")[k] for k in keep) for line in lines) + "\n",
+        encoding="utf-8",
+    )
+    data = pd.DataFrame(
+        {"period": pd.date_range("2027-01-04", periods=24, freq="7D"), "impressions": 1.0}
+    )
+    assert experiment(data, read_schedule(old), outcomes=["impressions"]).edited == ""
