@@ -105,6 +105,30 @@ def test_printable_page_lists_every_week_and_escapes_text(written):
     assert "Zoë Ångström" in page and "seed 42" in page
 
 
+def test_page_says_what_the_report_reads_as_adherence(written):
+    """The report reads a per-block yes/no 'followed' column of schedule.csv: the page says so."""
+    page = re.sub(r"\s+", " ", written.files["html"].read_text(encoding="utf-8"))
+    assert "<code>schedule.csv</code>: <code>followed</code>, one value per row" in page
+    assert "<code>yes</code>" in page and "<code>no</code>" in page
+    ics = "".join(unfold(written.files["ics"].read_bytes().decode("utf-8")))
+    assert "column 'followed'" in ics and "each week" not in ics
+    # what the page tells the user to write is what the analysis reads
+    sched = read_schedule(written.files["csv"]).assign(followed=["yes"] * 11 + ["no"])
+    weeks = pd.date_range("2027-01-04", periods=24, freq="7D")
+    data = pd.DataFrame({"period": weeks, "impressions": np.arange(24.0)})
+    assert experiment(data, sched, outcomes=["impressions"]).followed == pytest.approx(22 / 24)
+
+
+def test_page_fits_a_phone_and_wraps_the_command_between_words(written):
+    page = written.files["html"].read_text(encoding="utf-8")
+    assert 'name="viewport"' in page and "break-all" not in page
+    assert '<div class="wrap">' in page  # the table scrolls rather than being cut off
+    code = re.search(r'<p class="command"><code>(.*?)</code></p>', page, re.S).group(1)
+    words = re.findall(r'<span class="word">(.*?)</span>', code)
+    assert [w.replace("<wbr>", "") for w in words] == written.when["command"].split(" ")
+    assert '<span class="word">--outcomes</span>' in code  # never split at its hyphens
+
+
 def test_plan_says_when_it_is_too_short():
     plan = plan_experiment(start="2027-01-04", weeks=16, block=2, seed=1)
     assert any("too short to find anything" in s and "20 weeks" in s for s in plan.sentences)
@@ -225,7 +249,8 @@ def test_plan_says_when_and_how_to_look_at_the_results(written):
     page = written.files["html"].read_text(encoding="utf-8")
     assert "When and how to look at the results" in page
     assert "Sunday 20 June 2027" in page and "Monday 21 June 2027" in page
-    assert f"--experiment {path}</pre>" in page
+    code = re.search(r'<p class="command"><code>(.*?)</code></p>', page, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", code) == when["command"]  # copied text is the command
     lines = unfold(written.files["ics"].read_bytes().decode("utf-8"))
     last_event = lines[lines.index("BEGIN:VEVENT", len(lines) - 12) :]
     assert "DTSTART;VALUE=DATE:20270621" in last_event
@@ -253,7 +278,7 @@ def test_plan_flags_blocks_over_the_holidays(tmp_path):
     page = plan.files["html"].read_text(encoding="utf-8")
     assert "over the holidays" in page
     # the weeks of 14 Dec - 10 Jan are flagged, the others not: 14, 21, 28 Dec, 4 Jan
-    flagged = re.findall(r"<td>(\w{3} \d\d \w{3} \d{4}) <em>\(holidays\)</em>", page)
+    flagged = re.findall(r"<td class=\"week\">(\w{3} \d\d \w{3} \d{4}) <em>\(holidays\)</em>", page)
     assert flagged == ["Mon 14 Dec 2026", "Mon 21 Dec 2026", "Mon 28 Dec 2026", "Mon 04 Jan 2027"]
     # a block that ends on 17 December or starts on 9 January is not flagged
     clear = plan_experiment(start="2027-01-11", weeks=48, block=4, seed=1, outcomes=[])

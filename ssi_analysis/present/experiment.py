@@ -459,8 +459,8 @@ def calendar(
             "DESCRIPTION:"
             + _ics_text(
                 f"Experiment block {row.block} of {len(schedule)} ({first:%d %b} to "
-                f"{pd.Timestamp(row.end):%d %b %Y}): {does}. At the end of each week, note "
-                "whether you followed it (the 'followed' column)."
+                f"{pd.Timestamp(row.end):%d %b %Y}): {does}. At its end, write yes (followed every "
+                "week) or no in this block's row of schedule.csv, column 'followed'."
             ),
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
@@ -488,6 +488,24 @@ def calendar(
 
 
 _SUNDAY = pd.Timedelta(days=6)
+
+
+def _command_html(command: str):
+    """Return the command as HTML that wraps only between words, and in a path after a '/'.
+
+    Each word is a box that is kept whole (no break at its hyphens: "--outcomes" stays one
+    piece); a word longer than the line (a long path) may break at the ``<wbr>`` after each
+    "/". Copying the text gives the command unchanged (``<wbr>`` adds no character).
+
+    Examples
+    --------
+    >>> str(_command_html("run --out /a/b")).split(" ")[-1]
+    'class="word">/<wbr>a/<wbr>b</span>'
+    """
+    from markupsafe import Markup, escape
+
+    words = [str(escape(word)).replace("/", "/<wbr>") for word in command.split(" ")]
+    return Markup(" ".join(f'<span class="word">{w}</span>' for w in words))
 
 
 def _render(plan: Plan, person: str) -> str:
@@ -524,6 +542,7 @@ def _render(plan: Plan, person: str) -> str:
             "analyse_from": f"{when['analyse_from']:%A %d %B %Y}",
             "command": when["command"],
         },
+        command_html=_command_html(when["command"]),
         weeks=weeks,
         arms=str(plan.schedule["arms"].iloc[0]).split("|"),
         does=dict(zip(plan.schedule["arm"], plan.schedule["does"], strict=True)),
