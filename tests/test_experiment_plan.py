@@ -9,6 +9,7 @@ import pytest
 from ssi_analysis.errors import SSIDataError
 from ssi_analysis.present.experiment import (
     calendar,
+    default_start,
     experiment_sentences,
     experiment_summary,
     plan_experiment,
@@ -127,6 +128,27 @@ def test_page_fits_a_phone_and_wraps_the_command_between_words(written):
     words = re.findall(r'<span class="word">(.*?)</span>', code)
     assert [w.replace("<wbr>", "") for w in words] == written.when["command"].split(" ")
     assert '<span class="word">--outcomes</span>' in code  # never split at its hyphens
+
+
+@pytest.mark.parametrize(
+    ("today", "expected", "moved"),
+    [
+        ("2027-03-03", "2027-03-08", False),  # an ordinary Wednesday: the next Monday
+        ("2027-03-08", "2027-03-15", False),  # a Monday: the next one, never today
+        ("2026-12-01", "2027-01-11", True),  # its first block (7-20 Dec) reaches 18 Dec
+        ("2026-12-23", "2027-01-11", True),
+        ("2027-01-01", "2027-01-11", True),  # 4 Jan is still in the holidays
+        ("2027-01-05", "2027-01-11", False),  # 11 Jan is after them
+    ],
+)
+def test_default_start_skips_the_holidays_and_says_so(today, expected, moved):
+    start, why = default_start(pd.Timestamp(today).date(), 2)
+    assert str(start.date()) == expected and start.day_name() == "Monday"
+    assert bool(why) == moved
+    if moved:
+        assert f"starts on {start:%A %d %B %Y}" in why and "--start" in why
+        plan = plan_experiment(start=start, weeks=24, seed=1, outcomes=[])
+        assert plan.holidays == []
 
 
 def test_plan_says_when_it_is_too_short():

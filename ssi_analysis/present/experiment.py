@@ -41,6 +41,7 @@ __all__ = [
     "TYPICAL_NOISE",
     "Plan",
     "calendar",
+    "default_start",
     "experiment_figure",
     "experiment_parts",
     "experiment_sentences",
@@ -251,6 +252,40 @@ def plan_experiment(
         files["html"].write_text(_render(plan, person), encoding="utf-8")
         plan = replace(plan, files=files)
     return plan
+
+
+def default_start(today: dt.date, block: int = 2) -> tuple[pd.Timestamp, str]:
+    """Return the first Monday to plan from when none is given, and why it is not the next one.
+
+    The next Monday, unless its first block would touch the year's end (:data:`HOLIDAYS`); then
+    the first Monday after the holidays, with a sentence that says so ('' otherwise).
+
+    Examples
+    --------
+    >>> default_start(dt.date(2027, 3, 3))
+    (Timestamp('2027-03-08 00:00:00'), '')
+    >>> day, why = default_start(dt.date(2026, 12, 7))
+    >>> str(day.date()), why.startswith("No --start given: the next Monday (14 Dec 2026)")
+    ('2027-01-11', True)
+    """
+    today = pd.Timestamp(today).normalize()
+    monday = today + pd.Timedelta(days=(7 - today.day_of_week) % 7 or 7)
+    first = pd.DataFrame(
+        {"block": [1], "start": [monday], "end": [monday + pd.Timedelta(days=7 * block - 1)]}
+    )
+    if not _holiday_blocks(first):
+        return monday, ""
+    (m1, d1) = HOLIDAYS[1]
+    year = monday.year + (monday.month == 12)
+    after = pd.Timestamp(year, m1, d1) + pd.Timedelta(days=1)
+    after += pd.Timedelta(days=(7 - after.day_of_week) % 7)
+    (m0, d0) = HOLIDAYS[0]
+    span = f"{pd.Timestamp(2001, m0, d0):%-d %B} to {pd.Timestamp(2001, m1, d1):%-d %B}"
+    return after, (
+        f"No --start given: the next Monday ({monday:%d %b %Y}) would put the first block in "
+        f"the holidays ({span}), when most people post, reply and buy less, so it starts on "
+        f"{after:%A %d %B %Y}, after them. Give --start to choose another Monday."
+    )
 
 
 def _holiday_blocks(sched: pd.DataFrame) -> list[int]:
