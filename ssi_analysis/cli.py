@@ -195,7 +195,9 @@ def _plan_parser(sub) -> None:
         "family that allows for their number",
     )
     plan.add_argument(
-        "--start", help="the first Monday, YYYY-MM-DD (default: the next Monday from today)"
+        "--start",
+        help="the first Monday, YYYY-MM-DD (default: the next Monday from today, or the "
+        "first after the holidays, 18 December to 8 January, when the next one falls in them)",
     )
     plan.add_argument(
         "--seed",
@@ -783,7 +785,7 @@ def _plan(args: argparse.Namespace) -> int:
     import datetime as dt
     import secrets
 
-    from ssi_analysis.present.experiment import plan_experiment
+    from ssi_analysis.present.experiment import default_start, plan_experiment
 
     out = Path(args.out)
     there = [n for n in ("schedule.csv", "schedule.ics", "plan.html") if (out / n).exists()]
@@ -794,8 +796,12 @@ def _plan(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    today = dt.date.today()
-    start = args.start or str(today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7))
+    why = ""
+    if args.start is None:
+        first, why = default_start(dt.date.today(), args.block)
+        start = f"{first:%Y-%m-%d}"
+    else:
+        start = args.start
     seed = args.seed if args.seed is not None else secrets.randbelow(10**6)
     usual, change = args.arms
     try:
@@ -813,6 +819,8 @@ def _plan(args: argparse.Namespace) -> int:
         print(f"ssi-analysis: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(f"Plan drawn with seed {seed}, starting {start}: {len(plan.schedule)} blocks.")
+    if why:
+        print(why)
     for sentence in plan.sentences:
         print(sentence)
     for path in plan.files.values():

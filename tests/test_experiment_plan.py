@@ -9,6 +9,7 @@ import pytest
 from ssi_analysis.errors import SSIDataError
 from ssi_analysis.present.experiment import (
     calendar,
+    default_start,
     experiment_sentences,
     experiment_summary,
     plan_experiment,
@@ -103,6 +104,51 @@ def test_printable_page_lists_every_week_and_escapes_text(written):
     assert page.count("<tr class=") == 24
     assert "daily &lt;b&gt;" in page and "daily <b>" not in page
     assert "Zoë Ångström" in page and "seed 42" in page
+
+
+def test_page_says_what_the_report_reads_as_adherence(written):
+    """The report reads a per-block yes/no 'followed' column of schedule.csv: the page says so."""
+    page = re.sub(r"\s+", " ", written.files["html"].read_text(encoding="utf-8"))
+    assert "<code>schedule.csv</code>: <code>followed</code>, one value per row" in page
+    assert "<code>yes</code>" in page and "<code>no</code>" in page
+    ics = "".join(unfold(written.files["ics"].read_bytes().decode("utf-8")))
+    assert "column 'followed'" in ics and "each week" not in ics
+    # what the page tells the user to write is what the analysis reads
+    sched = read_schedule(written.files["csv"]).assign(followed=["yes"] * 11 + ["no"])
+    weeks = pd.date_range("2027-01-04", periods=24, freq="7D")
+    data = pd.DataFrame({"period": weeks, "impressions": np.arange(24.0)})
+    assert experiment(data, sched, outcomes=["impressions"]).followed == pytest.approx(22 / 24)
+
+
+def test_page_fits_a_phone_and_wraps_the_command_between_words(written):
+    page = written.files["html"].read_text(encoding="utf-8")
+    assert 'name="viewport"' in page and "break-all" not in page
+    assert '<div class="wrap">' in page  # the table scrolls rather than being cut off
+    code = re.search(r'<p class="command"><code>(.*?)</code></p>', page, re.S).group(1)
+    words = re.findall(r'<span class="word">(.*?)</span>', code)
+    assert [w.replace("<wbr>", "") for w in words] == written.when["command"].split(" ")
+    assert '<span class="word">--outcomes</span>' in code  # never split at its hyphens
+
+
+@pytest.mark.parametrize(
+    ("today", "expected", "moved"),
+    [
+        ("2027-03-03", "2027-03-08", False),  # an ordinary Wednesday: the next Monday
+        ("2027-03-08", "2027-03-15", False),  # a Monday: the next one, never today
+        ("2026-12-01", "2027-01-11", True),  # its first block (7-20 Dec) reaches 18 Dec
+        ("2026-12-23", "2027-01-11", True),
+        ("2027-01-01", "2027-01-11", True),  # 4 Jan is still in the holidays
+        ("2027-01-05", "2027-01-11", False),  # 11 Jan is after them
+    ],
+)
+def test_default_start_skips_the_holidays_and_says_so(today, expected, moved):
+    start, why = default_start(pd.Timestamp(today).date(), 2)
+    assert str(start.date()) == expected and start.day_name() == "Monday"
+    assert bool(why) == moved
+    if moved:
+        assert f"starts on {start:%A %d %B %Y}" in why and "--start" in why
+        plan = plan_experiment(start=start, weeks=24, seed=1, outcomes=[])
+        assert plan.holidays == []
 
 
 def test_plan_says_when_it_is_too_short():
@@ -225,7 +271,8 @@ def test_plan_says_when_and_how_to_look_at_the_results(written):
     page = written.files["html"].read_text(encoding="utf-8")
     assert "When and how to look at the results" in page
     assert "Sunday 20 June 2027" in page and "Monday 21 June 2027" in page
-    assert f"--experiment {path}</pre>" in page
+    code = re.search(r'<p class="command"><code>(.*?)</code></p>', page, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", code) == when["command"]  # copied text is the command
     lines = unfold(written.files["ics"].read_bytes().decode("utf-8"))
     last_event = lines[lines.index("BEGIN:VEVENT", len(lines) - 12) :]
     assert "DTSTART;VALUE=DATE:20270621" in last_event
@@ -253,7 +300,7 @@ def test_plan_flags_blocks_over_the_holidays(tmp_path):
     page = plan.files["html"].read_text(encoding="utf-8")
     assert "over the holidays" in page
     # the weeks of 14 Dec - 10 Jan are flagged, the others not: 14, 21, 28 Dec, 4 Jan
-    flagged = re.findall(r"<td>(\w{3} \d\d \w{3} \d{4}) <em>\(holidays\)</em>", page)
+    flagged = re.findall(r"<td class=\"week\">(\w{3} \d\d \w{3} \d{4}) <em>\(holidays\)</em>", page)
     assert flagged == ["Mon 14 Dec 2026", "Mon 21 Dec 2026", "Mon 28 Dec 2026", "Mon 04 Jan 2027"]
     # a block that ends on 17 December or starts on 9 January is not flagged
     clear = plan_experiment(start="2027-01-11", weeks=48, block=4, seed=1, outcomes=[])
@@ -282,3 +329,29 @@ def test_plan_advises_when_a_change_needs_more_than_two_years():
         start="2027-01-11", weeks=24, seed=1, outcomes=["impressions"], history=quiet
     )
     assert not [s for s in calm.sentences if s.startswith("More than two years")]
+
+
+def test_schedule_csv_cut_short_is_refused_or_flagged(written, tmp_path):
+    """Deleting the last blocks (stopping early) is caught from the plan's stored total."""
+    lines = written.files["csv"].read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    assert {"blocks", "weeks"} <= set(header)
+    short = tmp_path / "short.csv"
+    short.write_text("\n".join(lines[:-2]) + "\n", encoding="utf-8")  # last 2 blocks gone
+    weeks = pd.date_range("2027-01-04", periods=20, freq="7D")
+    data = pd.DataFrame({"period": weeks, "impressions": np.arange(20.0)})
+    with pytest.raises(SSIDataError, match=r"the plan has 12 blocks \(24 weeks\).* has 10"):
+        experiment(data, read_schedule(short), outcomes=["impressions"])
+    res = experiment(data, read_schedule(short), outcomes=["impressions"], edited="flag")
+    assert "blocks were deleted" in res.edited
+    # a schedule written before the totals were stored still loads and is accepted
+    keep = [k for k, name in enumerate(header) if name not in ("blocks", "weeks")]
+    old = tmp_path / "old.csv"
+    old.write_text(
+        "\n".join(",".join(line.split(",")[k] for k in keep) for line in lines) + "\n",
+        encoding="utf-8",
+    )
+    data = pd.DataFrame(
+        {"period": pd.date_range("2027-01-04", periods=24, freq="7D"), "impressions": 1.0}
+    )
+    assert experiment(data, read_schedule(old), outcomes=["impressions"]).edited == ""

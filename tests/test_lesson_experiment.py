@@ -115,3 +115,35 @@ def test_the_notebook_runs(monkeypatch, capsys):
     printed = capsys.readouterr().out
     assert str(namespace["lesson"]) in printed
     assert "Over 2 sellers of the same world" in printed
+
+
+def test_the_words_say_what_the_numbers_allow(swept):
+    """'No change found', the interval it allows, and her span of weeks: computed, not typed."""
+    for seed, lesson in zip(SEEDS, swept, strict=True):
+        row = lesson.numbers["result"].table.set_index("measure").loc["pipeline_created"]
+        allows = f"from {row['percent_low']:+.0f} % to {row['percent_high']:+.0f} %"
+        said = f"{allows}, so this experiment cannot tell small effects on pipeline apart"
+        assert (said in lesson.says) == (not lesson.numbers["pipeline_found"]), seed
+        assert "no change in pipeline" not in lesson.says
+    assert lessons._span(136) == "2 years and 7 months" and lessons._span(52) == "1 year"
+    assert swept[0].numbers["span"] == lessons._span(len(swept[0].numbers["weekly"]))
+    text = PATH.read_text(encoding="utf-8")
+    assert "eight months" not in text and "modest" not in text
+    assert "no change in pipeline" not in text
+
+
+def test_the_readme_numbers_are_the_computed_ones():
+    from ssi_analysis.present.experiment import TYPICAL_NOISE
+    from ssi_analysis.stats.experiment import experiment_power
+
+    readme = " ".join((PATH.parent / "README.md").read_text(encoding="utf-8").split())
+    lesson = lessons.lesson_experiment(lessons.EXAMPLE_SEEDS[STEM])
+    row = lesson.numbers["result"].table.set_index("measure").loc["pipeline_created"]
+    assert f"about {row['percent_low']:+.0f} % to {row['percent_high']:+.0f} % for" in readme
+    cv, phi = TYPICAL_NOISE["impressions"]
+    power = experiment_power(
+        0.30, weeks=lessons.EXPERIMENT_WEEKS, block=lessons.EXPERIMENT_BLOCK, cv=cv, phi=phi
+    )
+    assert power < 0.5  # "how rarely": a realistic lift is usually missed in 32 weeks
+    assert f"(about {round(10 * power)} in 10)" in readme
+    assert "modest" not in readme

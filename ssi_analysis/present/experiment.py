@@ -41,6 +41,7 @@ __all__ = [
     "TYPICAL_NOISE",
     "Plan",
     "calendar",
+    "default_start",
     "experiment_figure",
     "experiment_parts",
     "experiment_sentences",
@@ -253,6 +254,40 @@ def plan_experiment(
     return plan
 
 
+def default_start(today: dt.date, block: int = 2) -> tuple[pd.Timestamp, str]:
+    """Return the first Monday to plan from when none is given, and why it is not the next one.
+
+    The next Monday, unless its first block would touch the year's end (:data:`HOLIDAYS`); then
+    the first Monday after the holidays, with a sentence that says so ('' otherwise).
+
+    Examples
+    --------
+    >>> default_start(dt.date(2027, 3, 3))
+    (Timestamp('2027-03-08 00:00:00'), '')
+    >>> day, why = default_start(dt.date(2026, 12, 7))
+    >>> str(day.date()), why.startswith("No --start given: the next Monday (14 Dec 2026)")
+    ('2027-01-11', True)
+    """
+    today = pd.Timestamp(today).normalize()
+    monday = today + pd.Timedelta(days=(7 - today.day_of_week) % 7 or 7)
+    first = pd.DataFrame(
+        {"block": [1], "start": [monday], "end": [monday + pd.Timedelta(days=7 * block - 1)]}
+    )
+    if not _holiday_blocks(first):
+        return monday, ""
+    (m1, d1) = HOLIDAYS[1]
+    year = monday.year + (monday.month == 12)
+    after = pd.Timestamp(year, m1, d1) + pd.Timedelta(days=1)
+    after += pd.Timedelta(days=(7 - after.day_of_week) % 7)
+    (m0, d0) = HOLIDAYS[0]
+    span = f"{pd.Timestamp(2001, m0, d0):%-d %B} to {pd.Timestamp(2001, m1, d1):%-d %B}"
+    return after, (
+        f"No --start given: the next Monday ({monday:%d %b %Y}) would put the first block in "
+        f"the holidays ({span}), when most people post, reply and buy less, so it starts on "
+        f"{after:%A %d %B %Y}, after them. Give --start to choose another Monday."
+    )
+
+
 def _holiday_blocks(sched: pd.DataFrame) -> list[int]:
     """Return the blocks with a day from 18 December to 8 January (:data:`HOLIDAYS`)."""
     (m0, d0), (m1, d1) = HOLIDAYS
@@ -459,8 +494,8 @@ def calendar(
             "DESCRIPTION:"
             + _ics_text(
                 f"Experiment block {row.block} of {len(schedule)} ({first:%d %b} to "
-                f"{pd.Timestamp(row.end):%d %b %Y}): {does}. At the end of each week, note "
-                "whether you followed it (the 'followed' column)."
+                f"{pd.Timestamp(row.end):%d %b %Y}): {does}. At its end, write yes (followed every "
+                "week) or no in this block's row of schedule.csv, column 'followed'."
             ),
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
@@ -488,6 +523,24 @@ def calendar(
 
 
 _SUNDAY = pd.Timedelta(days=6)
+
+
+def _command_html(command: str):
+    """Return the command as HTML that wraps only between words, and in a path after a '/'.
+
+    Each word is a box that is kept whole (no break at its hyphens: "--outcomes" stays one
+    piece); a word longer than the line (a long path) may break at the ``<wbr>`` after each
+    "/". Copying the text gives the command unchanged (``<wbr>`` adds no character).
+
+    Examples
+    --------
+    >>> str(_command_html("run --out /a/b")).split(" ")[-1]
+    'class="word">/<wbr>a/<wbr>b</span>'
+    """
+    from markupsafe import Markup, escape
+
+    words = [str(escape(word)).replace("/", "/<wbr>") for word in command.split(" ")]
+    return Markup(" ".join(f'<span class="word">{w}</span>' for w in words))
 
 
 def _render(plan: Plan, person: str) -> str:
@@ -524,6 +577,7 @@ def _render(plan: Plan, person: str) -> str:
             "analyse_from": f"{when['analyse_from']:%A %d %B %Y}",
             "command": when["command"],
         },
+        command_html=_command_html(when["command"]),
         weeks=weeks,
         arms=str(plan.schedule["arms"].iloc[0]).split("|"),
         does=dict(zip(plan.schedule["arm"], plan.schedule["does"], strict=True)),

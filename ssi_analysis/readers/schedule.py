@@ -16,7 +16,19 @@ from ssi_analysis.exceptions import Problems, SSIDataError
 __all__ = ["SCHEDULE_FILE_COLUMNS", "read_schedule"]
 
 #: The columns ``plan_experiment`` writes, in order.
-SCHEDULE_FILE_COLUMNS = ("block", "start", "end", "arm", "does", "seed", "arms", "block_weeks")
+SCHEDULE_FILE_COLUMNS = (
+    "block",
+    "start",
+    "end",
+    "arm",
+    "does",
+    "seed",
+    "arms",
+    "block_weeks",
+    "blocks",
+    "weeks",
+    "primary",
+)
 _NEEDED = ("start", "end", "arm")
 
 

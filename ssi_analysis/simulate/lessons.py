@@ -952,13 +952,26 @@ def _pct(row) -> str:
     return f"{row['percent']:+.0f} % ({row['percent_low']:+.0f} % to {row['percent_high']:+.0f} %)"
 
 
+def _span(weeks: int) -> str:
+    """Say a number of weeks in years and months: 136 -> '2 years and 7 months'."""
+    months = round(weeks * 7 / 365.25 * 12)
+    years, months = divmod(months, 12)
+    parts = [
+        f"{n} {unit}{'s' if n != 1 else ''}"
+        for n, unit in ((years, "year"), (months, "month"))
+        if n
+    ]
+    return " and ".join(parts) or f"{weeks} weeks"
+
+
 def lesson_experiment(seed: int) -> Lesson:
     """Correlation links SSI with reach and pipeline alike; the experiment tells them apart.
 
     One seller's two years and 32 weeks: the plain correlation of weekly SSI with
     impressions and with pipeline (both "linked": busy stretches raise all three), the
     kit's careful verdict on the same pairs, and her posting experiment — impressions
-    changed, pipeline no change found — beside the simulator's truth.
+    changed, pipeline no change found, with what its interval allows — beside the simulator's
+    truth. ``numbers["span"]`` says her weeks in years and months.
     """
     from ssi_analysis.stats.answers import answers
     from ssi_analysis.stats.experiment import experiment
@@ -987,6 +1000,13 @@ def lesson_experiment(seed: int) -> Lesson:
         f"The truth: three times the posts add about {truth['impressions_percent']:.0f} % to "
         "her weekly impressions and nothing to her pipeline",
     ]
+    if not pipeline_found:
+        lines.insert(
+            2,
+            f"No change found is not no change: pipeline's interval runs from "
+            f"{pipeline['percent_low']:+.0f} % to {pipeline['percent_high']:+.0f} %, so this "
+            "experiment cannot tell small effects on pipeline apart from none",
+        )
     shown = all(linked.values()) and reach_found and not pipeline_found
     says = ". ".join(lines) + "."
     if shown:
@@ -1021,6 +1041,7 @@ def lesson_experiment(seed: int) -> Lesson:
         says += f" {RARE} " + "; ".join(problems) + "."
     numbers = {
         "weekly": weekly,
+        "span": _span(len(weekly)),
         "plan": plan,
         "plain": plain,
         "careful": careful,

@@ -62,7 +62,17 @@ MAX_RUN = 2  # no arm runs more than two blocks in a row
 EXACT_LIMIT = 10_000  # enumerate every schedule when they number at most this
 DRAWS = 9_999  # otherwise: this many draws from the randomiser (p = (1 + hits) / (1 + draws))
 PLAN_DRAWS = 999  # draws the planner uses for such a design
-SCHEDULE_COLUMNS = ("block", "start", "end", "arm", "seed", "arms", "block_weeks")
+SCHEDULE_COLUMNS = (
+    "block",
+    "start",
+    "end",
+    "arm",
+    "seed",
+    "arms",
+    "block_weeks",
+    "blocks",
+    "weeks",
+)
 _SEP = "|"
 
 
@@ -331,7 +341,8 @@ def schedules(
     pandas.DataFrame
         ``block`` (1-based), ``start`` and ``end`` (the block's first Monday and last Sunday;
         when ``start`` is None, week numbers from 1), ``arm``, ``seed``, ``arms`` (both arms,
-        usual first, joined by ``|``) and ``block_weeks``.
+        usual first, joined by ``|``), ``block_weeks``, and the plan's totals ``blocks`` and
+        ``weeks`` (in every row, so that a file cut short can be detected).
 
     Examples
     --------
@@ -362,6 +373,8 @@ def schedules(
             "seed": int(seed),
             "arms": _SEP.join(arms),
             "block_weeks": block,
+            "blocks": blocks,
+            "weeks": blocks * block,
         }
     )
 
@@ -377,6 +390,18 @@ def _fail(row: int | None, problem: str, fix: str) -> SSIDataError:
     err = SSIDataError(found, summary="experiment: the schedule cannot be used")
     err.args = (f"experiment: {where}{problem} — {fix}",)  # no "errors='drop'" advice here
     return err
+
+
+def _planned_blocks(sched: pd.DataFrame) -> int | None:
+    """Return the plan's total blocks stored in the rows (None for an older file without it)."""
+    if "blocks" not in sched.columns:
+        return None
+    total = pd.to_numeric(sched["blocks"], errors="coerce")
+    if total.isna().all():
+        return None
+    if total.nunique() != 1 or total.isna().any() or total.iloc[0] < 1:
+        return -1  # edited: never equal to the rows' count, so flagged
+    return int(total.iloc[0])
 
 
 def _read_schedule(schedule: pd.DataFrame, edited: str) -> tuple[pd.DataFrame, tuple, str]:
@@ -462,11 +487,14 @@ def _read_schedule(schedule: pd.DataFrame, edited: str) -> tuple[pd.DataFrame, t
         weeks_each = ((sched["end"] - sched["start"]).dt.days + 1) // 7
         block = int(weeks_each.iloc[0])
         seeds = pd.to_numeric(sched["seed"], errors="coerce")
+        total = _planned_blocks(sched)
         if seeds.nunique() != 1 or seeds.isna().any() or (weeks_each != block).any():
             drawn = None
         else:
             try:
-                drawn = schedules(len(sched) * block, block, arms, int(seeds.iloc[0]))["arm"]
+                drawn = schedules(
+                    max(total or 0, len(sched)) * block, block, arms, int(seeds.iloc[0])
+                )["arm"].iloc[: len(sched)]
             except ValueError:
                 drawn = None
         if drawn is None or (drawn.to_numpy() != sched["arm"].astype(str).to_numpy()).any():
@@ -490,6 +518,25 @@ def _read_schedule(schedule: pd.DataFrame, edited: str) -> tuple[pd.DataFrame, t
                     text,
                     "use the schedule as drawn and log the weeks you could not follow in a "
                     "'followed' column; edited='flag' analyses it anyway, flagged",
+                )
+            note = "; ".join(filter(None, [note, text]))
+        if total is not None and total != len(sched):
+            text = (
+                "the 'blocks' column (the plan's total) differs between rows"
+                if total < 0
+                else f"the plan has {total} blocks ({total * block} weeks) but this file has "
+                f"{len(sched)}: blocks were {'deleted' if total > len(sched) else 'added'} "
+                "after randomisation (stopping early when it looks good makes a chance "
+                "result look real)"
+            )
+            if edited == "refuse":
+                raise _fail(
+                    None,
+                    text,
+                    f"run the whole plan (all {max(total, 0)} blocks) and analyse it after its "
+                    "last "
+                    "day; log the weeks you could not follow in the 'followed' column; "
+                    "edited='flag' analyses the shorter file anyway, flagged",
                 )
             note = "; ".join(filter(None, [note, text]))
     elif edited == "refuse":
