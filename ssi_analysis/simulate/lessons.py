@@ -267,7 +267,7 @@ def quiz_votes(yes_votes: Mapping[str, int], room: int) -> str:
     >>> quiz_votes({c: 0 for c in "ABCDEF"}, 20).startswith("No hands")
     True
     >>> quiz_votes({"A": 2, "B": 15, "C": 12, "D": 9, "E": 14, "F": 3}, 20)
-    'The room: 75 of 120 votes right (B: 15 of 20 said yes; the rest: 45 of 100 said no).'
+    'The room: 75 of 120 votes right (B: 15 of 20 said yes; the rest: 60 of 100 said no).'
     """
     if not any(yes_votes.values()):
         return (
