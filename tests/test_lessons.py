@@ -189,11 +189,30 @@ def test_going_quiet():
     assert shown_share(swept) >= 0.5
     for lesson in swept:
         assert "heals" not in lesson.says and "recovered" not in lesson.says
+        assert "-0.0" not in lesson.says
+        dent, after = lesson.numbers["dent"], lesson.numbers["recovered"]
+        for y, r in after.items():
+            said = next(part for part in lesson.says.split(". ") if part.startswith(f"{y}:"))
+            # "excluded" only when the printed interval's low end is above the printed dip
+            excluded = round(r["ci_low"], 1) > round(dent.loc[y, "effect"], 1)
+            assert ("is excluded" in said) == (r["p"] >= 0.05 and excluded), (y, said)
+            assert ("no gap found" in said) == (r["p"] >= 0.05), (y, said)
+            assert ("still below" in said) == (r["p"] < 0.05 and r["effect"] < 0), (y, said)
+            assert ("above the course" in said) == (r["p"] < 0.05 and r["effect"] > 0), said
+        # the seller's conclusion, printed last, follows the same fits
+        if lesson.numbers["still_below"]:
+            assert not lesson.shown and "a gap is still found" in lesson.says
+        elif lesson.numbers["above"]:
+            assert "no pillar is below its old course" in lesson.says
+        else:
+            assert "no gap beyond chance in any pillar" in lesson.says
+            assert all(r["p"] >= 0.05 for r in after.values())
     example = lessons.going_quiet(parameters("07_going_quiet_for_a_week")["seed"], quiet)
     assert example.shown
     assert covers("07_going_quiet_for_a_week", example)
-    # the conclusion: for the seller shown, no gap found in the eight weeks after
-    assert all(row["p"] >= 0.05 for row in example.numbers["recovered"].values())
+    # the notebook's conclusion is no fixed verdict on the seller: it points to the lesson
+    conclusion = nbformat.read(FOLDER / "07_going_quiet_for_a_week.ipynb", as_version=4).cells
+    assert "the kit finds no gap" not in "\n".join(c.source for c in conclusion)
 
 
 def test_quiz():

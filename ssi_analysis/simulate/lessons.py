@@ -131,6 +131,12 @@ class Lesson:
 RARE = "Not the usual case:"
 
 
+def _pts(x: float) -> str:
+    """Format a signed number to one decimal, with no "-0.0" (a rounded zero has no sign)."""
+    x = round(float(x), 1)
+    return "0.0" if x == 0 else f"{x:+.1f}"
+
+
 def _p(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
@@ -670,8 +676,12 @@ def going_quiet(seed: int, quiet_weeks: int = 3, *, draws: int = 1000) -> Lesson
     """Compare the quiet weeks and the two after them with the course predicted before.
 
     Then, with the holiday and the four weeks after it left out, the eight weeks after that
-    against the same course: "no gap left" is said only when the interval excludes a gap as
-    large as the dip; otherwise the sentence says what the interval still allows.
+    against the same course. A gap as deep as the dip is called excluded only when the
+    interval's lower end, as printed (one decimal), lies above the dip's printed estimate;
+    otherwise the sentence says the interval still allows it. A pillar found above its old
+    course is said to be above it (not "no gap found"), and one still below it makes the
+    seller the rare case: the lesson's conclusion ("the pillars climb back") fails for it.
+    The last sentence of ``says`` is the conclusion for the seller shown.
     """
     from ssi_analysis.stats.intervention import intervention
 
@@ -702,21 +712,34 @@ def going_quiet(seed: int, quiet_weeks: int = 3, *, draws: int = 1000) -> Lesson
     ]
     pipeline_changed = bool(dent.loc["pipeline_created", "p"] < 0.05)
     lines = []
+    still_below, above = [], []
     for y in ("insights", "relationships", "people"):
         d, r = dent.loc[y], recovered[y]
+        # compared as printed (one decimal), against the dip's estimate, which is shown
+        deep, low = round(float(d["effect"]), 1), round(float(r["ci_low"]), 1)
         after = (
-            f"eight weeks from five weeks after her return: {r['effect']:+.1f} points "
-            f"({r['ci_low']:+.1f} to {r['ci_high']:+.1f})"
+            "the eight weeks that start five weeks after her return: "
+            f"{_pts(r['effect'])} points ({_pts(r['ci_low'])} to {_pts(r['ci_high'])})"
         )
-        if r["ci_low"] > d["effect"] and r["p"] >= 0.05:
-            after += " — no gap found, and a gap as deep as the dip is excluded"
-        elif r["p"] >= 0.05:
-            after += " — no gap found, but the interval does not exclude one"
+        if r["p"] < 0.05 and r["effect"] < 0:
+            still_below.append(y)
+            after += f" — still below the course predicted ({_p(r['p'])}): a gap remains"
+        elif r["p"] < 0.05:
+            above.append(y)
+            after += (
+                f" — above the course predicted ({_p(r['p'])}): back, and higher than "
+                "the old course foretold"
+            )
+        elif low > deep:
+            after += f" — no gap found, and a gap as deep as the dip ({_pts(deep)}) is excluded"
         else:
-            after += " — still different from the course predicted"
+            after += (
+                f" — no gap found, but the interval still allows a gap as deep as the dip "
+                f"({_pts(deep)})"
+            )
         lines.append(
-            f"{y}: {d['effect']:+.1f} points in the quiet weeks and the two after "
-            f"({d['ci_low']:+.1f} to {d['ci_high']:+.1f}, {_p(d['p'])}); {after}"
+            f"{y}: {_pts(d['effect'])} points in the quiet weeks and the two after "
+            f"({_pts(d['ci_low'])} to {_pts(d['ci_high'])}, {_p(d['p'])}); {after}"
         )
     lines.append(
         "pipeline: "
@@ -726,8 +749,22 @@ def going_quiet(seed: int, quiet_weeks: int = 3, *, draws: int = 1000) -> Lesson
             else f"no change found ({_p(dent.loc['pipeline_created', 'p'])})"
         )
     )
-    shown = {"insights", "relationships"} <= set(dipped) and not pipeline_changed
-    says = ". ".join(lines) + "."
+    shown = (
+        {"insights", "relationships"} <= set(dipped) and not pipeline_changed and not still_below
+    )
+    if still_below:
+        back_says = f"After her return a gap is still found in {' and '.join(still_below)}"
+    elif above:
+        back_says = (
+            f"After her return no pillar is below its old course; {' and '.join(above)} "
+            "is even above it"
+        )
+    else:
+        back_says = (
+            "After her return the kit finds no gap beyond chance in any pillar; the intervals "
+            "say how large a gap the data still allow"
+        )
+    says = ". ".join([*lines, back_says]) + "."
     if not shown:
         problems = []
         missing = [y for y in ("insights", "relationships") if y not in dipped]
@@ -735,6 +772,8 @@ def going_quiet(seed: int, quiet_weeks: int = 3, *, draws: int = 1000) -> Lesson
             problems.append(f"no dip found in {' or '.join(missing)}")
         if pipeline_changed:
             problems.append("pipeline called changed — the 1 in 20 a 5 % test finds by chance")
+        if still_below:
+            problems.append(f"{' and '.join(still_below)} still below the old course")
         says += f" {RARE} " + "; ".join(problems) + "."
     numbers = {
         "sim": sim,
@@ -743,6 +782,8 @@ def going_quiet(seed: int, quiet_weeks: int = 3, *, draws: int = 1000) -> Lesson
         "recovered": recovered,
         "dipped": dipped,
         "back": back,
+        "still_below": still_below,
+        "above": above,
     }
     return Lesson(shown, says, numbers)
 
