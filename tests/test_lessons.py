@@ -160,8 +160,14 @@ def test_positive_control():
     swept = sweep(lessons.positive_control, SEEDS)
     # found at its true lag, more clearly in the pillar than SSI, in most sellers
     assert shown_share(swept) >= 0.5
-    assert swept[parameters("05_a_real_link")["seed"]].shown
+    example = swept[parameters("05_a_real_link")["seed"]]
+    assert example.shown
     assert covers("05_a_real_link", swept[0])
+    # the speaker note: the default seller's SSI is "linked" too, a week after the pillar's lag
+    shown = example.numbers["answer"].table.set_index("score")
+    assert shown.loc["ssi", "verdict"] == "linked"
+    assert shown.loc["ssi", "lag"] == example.numbers["lag"] + 1
+    assert f"SSI: linked at {example.numbers['lag'] + 1} weeks" in example.says
 
     # the conclusion: SSI shows it less often than the pillar
     found = {"relationships": 0, "ssi": 0}

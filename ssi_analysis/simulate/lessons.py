@@ -564,15 +564,17 @@ def positive_control(seed: int) -> Lesson:
     stronger = abs(pillar["r"]) > abs(total["r"])
     says = (
         f"The pillar: {_verdict(pillar['verdict'])} at {pillar['lag']:.0f} weeks "
-        f"(r {pillar['r']:.2f}); SSI: {_verdict(total['verdict'])} (r {total['r']:.2f})."
+        f"(r {pillar['r']:.2f}); SSI: {_verdict(total['verdict'])} at {total['lag']:.0f} weeks "
+        f"(r {total['r']:.2f})."
     )
     if found and stronger:
         says += " The link is found at its true lag, and more clearly in the pillar than in SSI."
     elif not found:
         says += (
             f" {RARE} the kit does not find the link at its true lag ({link.lag_weeks} weeks) "
-            "for this seller: a real, modest link is missed or put at the next lag now and "
-            "then (the pillar carries over from week to week; the count below says how often)."
+            "for this seller: a real, modest link is missed, or put a week or two after its "
+            "true lag, in a fair share of sellers (the pillar carries over from week to week; "
+            "the count below says how often)."
         )
     else:
         says += f" {RARE} for this seller SSI shows the link as clearly as the pillar."
