@@ -154,6 +154,13 @@ def test_above_70():
     assert shown_share(swept) >= 0.6
     assert swept[parameters("04_above_70_vs_below_40")["seed"]].shown
     assert covers("04_above_70_vs_below_40", swept[0])
+    bands = pd.DataFrame(
+        {"people": [1, 2, 0], "average_ssi": [35.0, 75.0, None], "pipeline_a_week": [1e3] * 3},
+        index=["below 40", "above 70", "40-70"],
+    )
+    lines = lessons.band_lines(bands)  # once "below 40: 1 people"
+    assert lines[0].startswith("below 40: 1 person,") and lines[1].startswith("above 70: 2 people,")
+    assert lines[2] == "40-70: no one in this team"
 
 
 def test_positive_control():

@@ -218,6 +218,12 @@ def test_cli_writes_the_pack_without_running(tmp_path, capsys, monkeypatch):
     assert {p.stem for p in (tmp_path / "teacher").glob("*.html")} == stems
     for path in (tmp_path / "html").glob("*.html"):
         assert_no_answers(path.stem, path.read_text(encoding="utf-8"))
+    for path in [*(tmp_path / "html").glob("*.html"), *(tmp_path / "teacher").glob("*.html")]:
+        # each browser tab reads its notebook's title (all ten once read "Notebook")
+        cells = nbformat.read(FOLDER / f"{path.stem}.ipynb", as_version=4).cells
+        heading = next(c.source for c in cells if c.source.startswith("# ")).splitlines()[0]
+        tab = re.search(r"<title>(.*?)</title>", path.read_text(encoding="utf-8"), flags=re.S)
+        assert html.unescape(tab.group(1)) == heading[2:].strip(), (path, tab.group(1))
     for path in (tmp_path / "participant").glob("*.ipynb"):
         notebook = nbformat.read(path, as_version=4)
         assert all("solution" not in c.metadata.get("tags", []) for c in notebook.cells)

@@ -255,6 +255,12 @@ def render_html(
     if participant:
         notebook = participant_view(notebook)
     notebook = _title_first(notebook)
+    heading = next((c.source for c in notebook.cells if c.cell_type == "markdown"), "")
+    if heading.startswith("# "):  # the browser tab: the notebook's title, not "Notebook"
+        notebook = nbformat.from_dict(dict(notebook))
+        notebook.metadata = nbformat.from_dict(
+            {**notebook.metadata, "title": heading.splitlines()[0][2:].strip()}
+        )
     with _jupyter_data_path():
         body, _ = _exporter().from_notebook_node(notebook)
     return body

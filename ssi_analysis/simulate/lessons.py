@@ -540,7 +540,8 @@ def band_lines(bands: pd.DataFrame) -> list[str]:
             lines.append(f"{band}: no one in this team")
         else:
             lines.append(
-                f"{band}: {row['people']:.0f} people, average SSI {row['average_ssi']:.0f}, "
+                f"{band}: {row['people']:.0f} {'person' if row['people'] == 1 else 'people'}, "
+                f"average SSI {row['average_ssi']:.0f}, "
                 f"{row['pipeline_a_week']:,.0f} pipeline created a week"
             )
     return lines
