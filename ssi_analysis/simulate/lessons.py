@@ -876,7 +876,7 @@ def example_makers() -> dict[str, Callable[[], pd.DataFrame]]:
         ).weekly(),
         "06_evidence_of_absence_one_year_weekly.csv": lambda: seller(s, YEAR).weekly(),
         "06_evidence_of_absence_three_years_weekly.csv": lambda: seller(s, 3 * YEAR).weekly(),
-        "06_evidence_of_absence_real_link_weekly.csv": lambda: simulate(
+        "06_evidence_of_absence_another_seller_weekly.csv": lambda: simulate(
             "ssi_drives_pipeline", seed=s, days=3 * YEAR
         ).weekly(),
         "07_going_quiet_for_a_week_weekly.csv": lambda: quiet_seller(
@@ -893,7 +893,11 @@ def example_makers() -> dict[str, Callable[[], pd.DataFrame]]:
 
 
 def example_data() -> dict[str, pd.DataFrame]:
-    """Return the weekly data of every notebook's example: file name -> frame (``data/``)."""
+    """Return the weekly data of every notebook's example: file name -> frame (``data/``).
+
+    Without the simulator's own ``season`` column (its hidden seasonal factor: no export
+    has it, and in a shared-season world it would name the common cause).
+    """
     charts = quiz_charts()
     frames = {}
     for name, make in example_makers().items():
@@ -901,7 +905,7 @@ def example_data() -> dict[str, pd.DataFrame]:
             data, x, y = charts[name.removeprefix("00_quiz_chart_").removesuffix(".csv")]
             frames[name] = data[["period", *(["person"] if "person" in data else []), x, y]]
         else:
-            frames[name] = make()
+            frames[name] = make().drop(columns=["season"], errors="ignore")
     return frames
 
 
