@@ -255,6 +255,12 @@ def test_quiz():
             assert (f"{chart} moves together through {cause}" in lesson.says) == (
                 lesson.shown and kit[chart] == "linked"
             )
+    # nothing tells the "yes" apart but its data: the line charts span the same weeks, and
+    # B's first line (a pillar) is no other chart's odd one out
+    charts = lessons.quiz_charts(0)
+    spans = {c: (d["period"].min(), d["period"].max()) for c, (d, _, _) in charts.items()}
+    assert len({span for c, span in spans.items() if c != "E"}) == 1, spans
+    assert [c for c, (_, x, _) in charts.items() if x == charts["B"][1]] != ["B"]
     truth = lessons.QUIZ_TRUTH
     # the quiz's own question: would pushing the first line up push the second up?
     assert [c for c, (linked, _) in truth.items() if linked] == ["B"]

@@ -150,7 +150,8 @@ def _verdict(v: str) -> str:
 _QUIZ = {
     "A": ("walks", "ssi", "pipeline_created"),
     "B": ("ssi_drives_pipeline", "relationships", "pipeline_created"),
-    "C": ("shared_season", "ssi", "pipeline_created"),
+    # C draws a pillar too, as B does: a pillar was once B's alone, and gave B away
+    "C": ("shared_season", "relationships", "pipeline_created"),
     "D": ("ssi_not_revenue", "ssi", "impressions"),
     "E": ("team", "ssi", "pipeline_created"),
     "F": ("gaming", "ssi", "pipeline_created"),
@@ -162,7 +163,7 @@ _QUIZ_SEEDS |= {"team": 8, "gaming": 13}
 QUIZ_TRUTH = {
     "A": (False, "two random walks drawn independently of each other"),
     "B": (True, "in this world deals arrive faster some weeks after the pillar rises"),
-    "C": (False, "an autumn push raises both; pushing SSI up in spring would do nothing"),
+    "C": (False, "an autumn push raises both; pushing the pillar up in spring would do nothing"),
     "D": (
         False,
         "posting raises both the score and the reach: a common cause, like C; pushing SSI up "
@@ -187,7 +188,8 @@ def quiz_charts(seed: int = 0) -> dict[str, tuple[pd.DataFrame, str, str]]:
             rng = np.random.default_rng(s)
             data = pd.DataFrame(
                 {
-                    "period": pd.date_range("2025-01-06", periods=104, freq="W-MON"),
+                    # the same weeks as the other charts (a different span gave A away)
+                    "period": pd.date_range("2024-11-25", periods=104, freq="W-MON"),
                     "ssi": 55 + rng.normal(size=104).cumsum(),
                     "pipeline_created": 40_000 + 2_500 * rng.normal(size=104).cumsum(),
                 }
