@@ -471,7 +471,9 @@ def quiz_sheet_html(charts_png: str | None = None) -> str:
         "<p>For each chart: <b>does the first line really move the second</b> — would pushing "
         "it up push the other up? Tick yes or no before anyone speaks.</p>"
         f"{picture}"
-        "<table><tr><th>chart</th><th>your answer</th><th>why (a few words)</th></tr>"
+        # the "why" column takes the page's width: a few words need room to be written
+        '<table style="width:100%"><tr><th>chart</th><th>your answer</th>'
+        '<th style="width:70%">why (a few words)</th></tr>'
         f"{rows}</table>"
     )
     return _page("SSI workshop: quiz sheet", body)
