@@ -39,11 +39,11 @@ def child_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Run a command to the end; return its CPU and wall seconds."""
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """Run a command to the end; return its CPU and wall seconds and its standard error."""
     cpu, wall = child_cpu(), time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, text=True)
-    return child_cpu() - cpu, time.perf_counter() - wall
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    return child_cpu() - cpu, time.perf_counter() - wall, done.stderr
 
 
 def main() -> None:
@@ -54,18 +54,26 @@ def main() -> None:
     paths = sorted(FOLDER.glob("*.ipynb"))
     if args.only:
         paths = [p for p in paths if p.stem in set(args.only)]
-    print(f"load average at the start: {os.getloadavg()[0]:.1f}")
+    print(f"load average at the start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'teacher notebook':40} {'CPU s':>7} {'wall s':>7}")
+    total = [0.0, 0.0]
     with tempfile.TemporaryDirectory() as spare:
         for path in paths:
             out = Path(spare) / path.name
-            cpu, wall = timed([sys.executable, "-c", RUN, str(path), str(out), str(FOLDER)])
+            cpu, wall, _ = timed([sys.executable, "-c", RUN, str(path), str(out), str(FOLDER)])
+            total = [total[0] + cpu, total[1] + wall]
             print(f"{path.stem:40} {cpu:7.1f} {wall:7.1f}", flush=True)
+        if len(paths) > 1:
+            print(f"{'all, one by one':40} {total[0]:7.1f} {total[1]:7.1f}")
         if args.pack:
             code = "from ssi_analysis.cli import main; main()"
             pack = Path(spare) / "pack"
-            cpu, wall = timed([sys.executable, "-c", code, "workshop", "--out", str(pack)])
+            cpu, wall, err = timed([sys.executable, "-c", code, "workshop", "--out", str(pack)])
             print(f"{'the pack (workshop --out)':40} {cpu:7.1f} {wall:7.1f}", flush=True)
+            # what a teacher sees on the terminal besides the progress lines (issue #26: a
+            # kernel's "ERROR | KeyboardInterrupt caught in kernel." twice per pack)
+            errors = [line for line in err.splitlines() if "ERROR" in line or "Error" in line]
+            print(f"the pack's standard error: {len(errors)} error lines", *errors, sep="\n  ")
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 

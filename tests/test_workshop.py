@@ -243,10 +243,26 @@ def test_cli_writes_the_pack_without_running(tmp_path, capsys, monkeypatch):
 
 
 @pytest.mark.slow
-def test_pack_renders_a_run_notebook(tmp_path, capfd):
+def test_pack_renders_a_run_notebook(tmp_path, capfd, monkeypatch):
+    import signal
+
+    from jupyter_client.manager import KernelManager
+
+    # jupyter_client interrupts (SIGINT) every kernel it shuts down; landing inside a message
+    # handler, that printed "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel." while
+    # the pack was built. A finished notebook's kernel is shut down without one.
+    sent = []
+    signal_kernel = KernelManager._async_signal_kernel
+
+    async def spy(self, signum):
+        sent.append(signum)
+        await signal_kernel(self, signum)
+
+    monkeypatch.setattr(KernelManager, "_async_signal_kernel", spy)
     written = workshop.write_pack(tmp_path, quick=True, notebooks=["00_quiz", "05_a_real_link"])
     said = capfd.readouterr()
     assert "Kernel is running over TCP" not in said.err + said.out  # the kernel's log noise
+    assert signal.SIGINT not in sent and "ERROR" not in said.err, (sent, said.err)
     page = (tmp_path / "teacher" / "00_quiz.html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in page  # the six charts were drawn
     assert "No hands typed in yet" in page  # the reveal ran, and no votes were typed

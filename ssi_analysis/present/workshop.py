@@ -210,10 +210,36 @@ def run_notebook(
             # ipykernel 7 logs a warning about TCP transport at every start (nine times for a
             # pack): noise to a teacher; the kernel's errors still show.
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            kernel_manager_class=_quiet_shutdown_manager(),
         )
     else:
         notebook = nbformat.read(path, as_version=4)
     return notebook
+
+
+@functools.cache
+def _quiet_shutdown_manager() -> type:
+    """Return a kernel manager that shuts a finished kernel down without interrupting it.
+
+    jupyter_client 8 interrupts every kernel (SIGINT) before asking it to shut down. When the
+    signal lands while the kernel is still inside a message handler, ipykernel logs
+    "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel." on standard error — twice in a
+    pack of ten notebooks, alarming and harmless. The pack shuts a kernel down only once its
+    notebook has finished (a cell that runs too long is interrupted by the client itself, on
+    its timeout), so there is nothing to interrupt: the shutdown request alone, and the kill
+    after its grace period, end the kernel.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietShutdownKernelManager(AsyncKernelManager):
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:  # set by shutdown_kernel before it interrupts
+                return
+            await super()._async_interrupt_kernel()
+
+        interrupt_kernel = _async_interrupt_kernel
+
+    return QuietShutdownKernelManager
 
 
 def _run_in_thread(path: Path, **kwargs) -> nbformat.NotebookNode:
@@ -469,7 +495,8 @@ def quiz_sheet_html(charts_png: str | None = None) -> str:
     body = (
         "<h1>Warm-up quiz — Really linked?</h1>"
         "<p>For each chart: <b>does the first line really move the second</b> — would pushing "
-        "it up push the other up? Tick yes or no before anyone speaks.</p>"
+        "it up push the other up? Any number of charts can be a yes. Tick yes or no before "
+        "anyone speaks.</p>"
         f"{picture}"
         # the "why" column takes the page's width: a few words need room to be written
         '<table style="width:100%"><tr><th>chart</th><th>your answer</th>'

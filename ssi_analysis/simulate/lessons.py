@@ -27,6 +27,7 @@ import pandas as pd
 from ssi_analysis.simulate.model import Quiet, simulate
 
 __all__ = [
+    "ESSAY_PLANTED",
     "HOLIDAY",
     "QUIZ_COMMON_CAUSE",
     "QUIZ_TRUTH",
@@ -35,6 +36,13 @@ __all__ = [
     "a_real_link",
     "above_70",
     "band_lines",
+    "essay_checks",
+    "essay_claims",
+    "essay_count_row",
+    "essay_count_words",
+    "essay_counts",
+    "essay_seller",
+    "essay_verdicts",
     "evidence_of_absence",
     "example_csvs",
     "example_data",
@@ -73,6 +81,7 @@ LESSON_OUTCOMES = (
     "revenue_won",
     "impressions",
     "replies",
+    "posts_published",  # workshop 8: does posting hold the brand pillar?
 )
 
 
@@ -146,34 +155,30 @@ def _verdict(v: str) -> str:
 
 
 # ---- 00 the quiz ---------------------------------------------------------------------------------
-#: What each quiz chart is: its simulated world, what the first line is and the second.
+#: What each quiz chart is: its simulated world, its seed, what the first line is and the second.
 _QUIZ = {
-    "A": ("walks", "ssi", "pipeline_created"),
-    "B": ("ssi_drives_pipeline", "relationships", "pipeline_created"),
-    # C draws a pillar too, as B does: a pillar was once B's alone, and gave B away
-    "C": ("shared_season", "relationships", "pipeline_created"),
-    "D": ("ssi_not_revenue", "ssi", "impressions"),
-    "E": ("team", "ssi", "pipeline_created"),
-    "F": ("gaming", "ssi", "pipeline_created"),
+    "A": ("walks", 44, "ssi", "pipeline_created"),
+    "B": ("ssi_drives_pipeline", 6, "relationships", "pipeline_created"),
+    # C draws a pillar too, as B and D do: a pillar once was B's alone, and gave B away
+    "C": ("shared_season", 2, "relationships", "pipeline_created"),
+    # a second real link (another seller of B's world): with B the only "yes", the odd one
+    # out was the answer
+    "D": ("ssi_drives_pipeline", 11, "relationships", "pipeline_created"),
+    "E": ("team", 8, "ssi", "pipeline_created"),
+    "F": ("gaming", 13, "ssi", "pipeline_created"),
 }
-_QUIZ_SEEDS = {"walks": 44, "ssi_drives_pipeline": 6, "shared_season": 2, "ssi_not_revenue": 3}
-_QUIZ_SEEDS |= {"team": 8, "gaming": 13}
 #: The quiz's truth under its own question — "would pushing the first line up push the
 #: second up?" — and why.
 QUIZ_TRUTH = {
     "A": (False, "two random walks drawn independently of each other"),
     "B": (True, "in this world deals arrive faster some weeks after the pillar rises"),
     "C": (False, "an autumn push raises both; pushing the pillar up in spring would do nothing"),
-    "D": (
-        False,
-        "posting raises both the score and the reach: a common cause, like C; pushing SSI up "
-        "some other way (comments, searches) brings no reach",
-    ),
+    "D": (True, "another seller of B's world: deals arrive faster weeks after the pillar rises"),
     "E": (False, "seniority raises both; within each person there is no link"),
     "F": (False, "a burst of low-quality activity lifts SSI only"),
 }
 #: The charts whose two lines share a cause, and the cause (the reveal names it per chart).
-QUIZ_COMMON_CAUSE = {"C": "the season", "D": "posting"}
+QUIZ_COMMON_CAUSE = {"C": "the season"}
 
 
 def quiz_charts(seed: int = 0) -> dict[str, tuple[pd.DataFrame, str, str]]:
@@ -182,8 +187,8 @@ def quiz_charts(seed: int = 0) -> dict[str, tuple[pd.DataFrame, str, str]]:
     ``seed`` shifts every chart's own seed (0: the charts the workshop shows).
     """
     out = {}
-    for chart, (world, x, y) in _QUIZ.items():
-        s = _QUIZ_SEEDS[world] + seed
+    for chart, (world, first_seed, x, y) in _QUIZ.items():
+        s = first_seed + seed
         if world == "walks":
             rng = np.random.default_rng(s)
             data = pd.DataFrame(
@@ -205,10 +210,10 @@ def quiz_charts(seed: int = 0) -> dict[str, tuple[pd.DataFrame, str, str]]:
 def quiz(charts: Mapping[str, tuple[pd.DataFrame, str, str]]) -> Lesson:
     """Reveal the quiz: the truth of each chart and what the kit says about it.
 
-    The lesson: only B is a link that pushing would use; the kit's "linked" (moving together
-    beyond chance) may also fire on C or D, whose lines share a cause
-    (:data:`QUIZ_COMMON_CAUSE`), and it cannot tell a shared cause from a cause; it says
-    "linked" on none of A and F, and the team's within-person test finds nothing in E.
+    The lesson: B and D are links that pushing would use (:data:`QUIZ_TRUTH`), and the kit
+    finds both; its "linked" (moving together beyond chance) may also fire on C, whose lines
+    share a cause (:data:`QUIZ_COMMON_CAUSE`), and it cannot tell a shared cause from a cause;
+    it says "linked" on none of A and F, and the team's within-person test finds nothing in E.
     ``numbers["reveal"]`` holds one sentence per chart, built from :data:`QUIZ_TRUTH` and
     the kit's answer on the chart shown (the teacher page prints them; nothing else says
     what a chart is).
@@ -241,21 +246,22 @@ def quiz(charts: Mapping[str, tuple[pd.DataFrame, str, str]]) -> Lesson:
                 "moving together week to week here"
             )
         reveal[chart] = f"{chart}: {'yes' if linked else 'no'} ({why}); {said}."
-    # B must be found and A, E, F not; C and D share a cause, which the kit may see
+    # the real links must be found and A, E, F not; C shares a cause, which the kit may see
     # ("linked") or not: either way it cannot say which moves which.
-    expected = {"A": "not linked", "B": "linked", "E": "not linked", "F": "not linked"}
+    real = [c for c, (linked, _) in QUIZ_TRUTH.items() if linked]
+    expected = dict.fromkeys(real, "linked") | dict.fromkeys("AEF", "not linked")
     odd = sorted(c for c in expected if c in kit and kit[c] != expected[c])
     common = [c for c in QUIZ_COMMON_CAUSE if kit.get(c) == "linked"]
     if not odd:
-        says = "Only B is a real link, and the kit finds it. " + (
+        says = f"{' and '.join(real)} are real links, and the kit finds both. " + (
             f"It also says “linked” for {' and '.join(common)}: "
             + "; ".join(f"{c} moves together through {QUIZ_COMMON_CAUSE[c]}" for c in common)
             + ". “Linked” says two series move together beyond chance, not which moves which."
             if common
-            else "The shared causes in "
-            + " and ".join(QUIZ_COMMON_CAUSE)
-            + " are not seen week to week here; had the kit said “linked”, it would say they "
-            "move together, not which moves which."
+            else "The shared cause in "
+            + " and ".join(f"{c} ({cause})" for c, cause in QUIZ_COMMON_CAUSE.items())
+            + " is not seen week to week here; had the kit said “linked”, it would say the "
+            "lines move together, not which moves which."
         )
     else:
         says = (
@@ -274,8 +280,10 @@ def quiz_votes(yes_votes: Mapping[str, int], room: int) -> str:
     --------
     >>> quiz_votes({c: 0 for c in "ABCDEF"}, 20).startswith("No hands")
     True
-    >>> quiz_votes({"A": 2, "B": 15, "C": 12, "D": 9, "E": 14, "F": 3}, 20)
-    'The room: 75 of 120 votes right (B: 15 of 20 said yes; the rest: 60 of 100 said no).'
+    >>> for part in quiz_votes({"A": 2, "B": 15, "C": 12, "D": 9, "E": 14, "F": 3}, 20).split("; "):
+    ...     print(part)
+    The room: 73 of 120 votes right (B: 15 of 20 said yes, D: 9 of 20 said yes
+    the rest: 49 of 80 said no).
     """
     if not any(yes_votes.values()):
         return (
@@ -818,6 +826,292 @@ def quiet_counts(n_sims: int, quiet_weeks: int = 3, *, first_seed: int = 700) ->
                     row[y] = bool(fit["p"] < 0.05 and fit["effect"] < 0)
             rows.append(row)
     return pd.DataFrame(rows).groupby("quiet weeks").mean()
+
+
+# ---- 08 the essay's claims -----------------------------------------------------------------------
+ESSAY_REACH = ("impressions", "replies")
+ESSAY_MONEY = ("pipeline_created", "revenue_won")
+#: What the simulator planted for each claim (workshop 8's seller and team).
+ESSAY_PLANTED = {
+    1: "activity drives SSI, reach and replies",
+    2: "deals come from a market process that ignores SSI",
+    3: "seniority raises activity (SSI, reach) and deal flow; no within-person link to pipeline",
+    4: "no comments, reactions, searches, invitations or messages; posts go on",
+    5: "brand counts the last weeks of posts (2.5 a week on average)",
+}
+#: The posting rates (posts a week over the last four weeks) the brand pillar is shown at.
+POST_RATES = {"bins": [0, 1, 2, 3.01, np.inf], "labels": ["0-1", "1-2", "2-3", "over 3"]}
+
+
+def _usable(panel: pd.DataFrame, column: str) -> bool:
+    """Say whether the panel has this column with at least 10 weeks of values."""
+    return column in panel and int(panel[column].notna().sum()) >= 10
+
+
+def essay_checks(
+    panel: pd.DataFrame,
+    team: pd.DataFrame,
+    scores: pd.DataFrame,
+    *,
+    quiet_from: object = None,
+    quiet_weeks: int = 3,
+    draws: int = 1000,
+) -> dict[str, Any]:
+    """Check the essay's five claims on one person's weeks and a team: simulated or one's own.
+
+    Each claim's numbers are ``None`` when the data cannot check it; ``notes`` then says what
+    the claim needs. ``rows`` holds, per claim checked, what the kit found and the verdict in
+    words (:func:`essay_verdicts`).
+    """
+    from ssi_analysis.stats.answers import answers
+    from ssi_analysis.stats.diagnostic import activity_links, pillar_gaps
+    from ssi_analysis.stats.intervention import intervention
+    from ssi_analysis.stats.team import team_effect
+
+    out: dict[str, Any] = {"notes": {}}
+    reach = [y for y in ESSAY_REACH if _usable(panel, y)]
+    money = [y for y in ESSAY_MONEY if _usable(panel, y)]
+    out |= {"reach": reach, "money": money, "table": None, "answer": None}
+    if reach or money:
+        answer = answers(panel, scores=["ssi"], outcomes=reach + money)
+        table = answer.table.set_index("outcome")
+        table["same_week_r"] = [
+            answer.scan("ssi", y).set_index("lag").loc[0, "r"] for y in table.index
+        ]
+        out |= {"answer": answer, "table": table}
+    else:
+        out["notes"][1] = "No reach or money outcomes in the files: claims 1 and 2 need them."
+
+    # claim 3: different people (bands of average SSI), then within a person
+    team_y = [y for y in ("impressions", "pipeline_created") if y in team]
+    out |= {"team_y": team_y, "bands": None, "empty_bands": [], "effects": None}
+    if team["person"].nunique() >= 3 and team_y:
+        averages = team.groupby("person")[["ssi", *team_y]].mean()
+        averages["band"] = pd.cut(
+            averages["ssi"], BANDS["bins"], right=False, labels=BANDS["labels"]
+        )
+        bands = averages.groupby("band", observed=False).agg(
+            people=("ssi", "size"), **{y: (y, "mean") for y in team_y}
+        )
+        effects = pd.concat([team_effect(team, x="ssi", y=y) for y in team_y], ignore_index=True)
+        out |= {
+            "bands": bands[bands["people"] > 0],
+            "empty_bands": [str(b) for b in bands.index[bands["people"] == 0]],
+            "effects": effects[effects["effect"].isin(["between", "within"])],
+        }
+    else:
+        out["notes"][3] = "Claim 3 compares people: it needs a team file with three people or more."
+
+    # claim 4: the quiet weeks and the two after, against the course before
+    out["dent"] = None
+    if quiet_from is not None and _usable(panel, "insights") and _usable(panel, "relationships"):
+        start = pd.Timestamp(quiet_from)
+        end = start + (quiet_weeks + 2) * WEEK - DAY
+        series = [y for y in ("brand", "insights", "relationships") if _usable(panel, y)]
+        out["dent"] = pd.concat(
+            [
+                intervention(panel, y=y, start=start, end=end, placebo=False, draws=draws)
+                for y in series + money[:1]
+            ],
+            ignore_index=True,
+        )
+    else:
+        out["notes"][4] = (
+            "Claim 4 needs the pillars and a holiday: set quiet_start (and quiet_weeks)."
+        )
+
+    # claim 5: posts and the brand pillar; brand after each posting rate
+    out |= {"posting": None, "dose": None, "empty_rates": []}
+    if _usable(panel, "posts_published") and _usable(panel, "brand"):
+        posting = activity_links(panel, activities=["posts_published"]).set_index("pillar")
+        weekly = panel.set_index("period")
+        rate = weekly["posts_published"].rolling("28D", min_periods=4).mean()
+        dose = (
+            weekly["brand"]
+            .groupby(pd.cut(rate, right=False, **POST_RATES), observed=False)
+            .agg(weeks="count", brand="mean", lowest="min")
+        )
+        dose.index.name = "posts a week, last 4 weeks"
+        out |= {
+            "posting": posting,
+            "dose": dose[dose["weeks"] > 0],  # a rate with no weeks has no brand to show
+            "empty_rates": [str(r) for r in dose.index[dose["weeks"] == 0]],
+        }
+    else:
+        out["notes"][5] = (
+            "Claim 5 needs the brand pillar and your posts (the LinkedIn data archive)."
+        )
+    out["gaps"] = pillar_gaps(scores)
+    out["rows"] = essay_verdicts(out)
+    return out
+
+
+def essay_verdicts(checks: Mapping[str, Any]) -> dict[int, tuple[str, str]]:
+    """Each claim checked: (what the kit found, the verdict in words), from :func:`essay_checks`.
+
+    A verdict begins "holds", "can't tell yet", "fails here" or "not shown here".
+    """
+    rows: dict[int, tuple[str, str]] = {}
+    table, reach, money = checks["table"], checks["reach"], checks["money"]
+    if reach:
+        found = "; ".join(
+            f"{y} {_verdict(table.loc[y, 'verdict'])} "
+            f"(same week r {table.loc[y, 'same_week_r']:+.2f})"
+            for y in reach
+        )
+        holds = all(
+            table.loc[y, "verdict"] == "linked" and table.loc[y, "same_week_r"] > 0 for y in reach
+        )
+        rows[1] = (found, "holds" if holds else "not shown here")
+    if money:
+        verdicts = {y: table.loc[y, "verdict"] for y in money}
+        found = "; ".join(f"{y} {_verdict(v)}" for y, v in verdicts.items())
+        if "linked" in verdicts.values():
+            verdict = "fails here: linked — a real link, or the 1 in 20 a 5 % test finds by chance"
+        elif set(verdicts.values()) == {"ruled out"}:
+            verdict = "holds: ruled out"
+        elif verdicts.get("pipeline_created") == "ruled out":
+            verdict = "holds for pipeline (ruled out); revenue: can't tell yet"
+        else:
+            verdict = "can't tell yet: not linked, but an effect that matters could still hide"
+        rows[2] = (found, verdict)
+    effects = checks["effects"]
+    if effects is not None:
+        fx = effects.set_index(["y", "effect"])
+        between, within = fx.xs("between", level="effect"), fx.xs("within", level="effect")
+        found = "; ".join(
+            f"{y}: between people r {between.loc[y, 'r']:.2f}, "
+            f"within a person {_p(within.loc[y, 'p'])}"
+            for y in checks["team_y"]
+        )
+        if "pipeline_created" not in between.index:
+            verdict = "can't tell yet: the team file has no pipeline"
+        elif within.loc["pipeline_created", "p"] < 0.05:
+            verdict = "not shown here: within a person SSI moved with pipeline"
+        elif between.loc["pipeline_created", "p"] < 0.05:
+            verdict = (
+                "holds: between people the high band creates more pipeline, within a person "
+                "SSI does not move pipeline"
+            )
+        else:
+            verdict = "not shown here: pipeline does not differ between people in this team"
+        rows[3] = (found, verdict)
+    dent = checks["dent"].set_index("y") if checks["dent"] is not None else None
+    if dent is not None:
+        dipped = [
+            y
+            for y in ("insights", "relationships")
+            if dent.loc[y, "p"] < 0.05 and dent.loc[y, "effect"] < 0
+        ]
+        found = "; ".join(
+            f"{y} {_pts(dent.loc[y, 'effect'])} ({_p(dent.loc[y, 'p'])})" for y in dent.index
+        )
+        rows[4] = (found, "holds" if len(dipped) == 2 else "not shown here (see workshop 7)")
+    posting, dose = checks["posting"], checks["dose"]
+    if posting is not None:
+        found = (
+            f"posts → brand {_verdict(posting.loc['brand', 'verdict'])} "
+            f"(r {posting.loc['brand', 'r']:.2f}); "
+            + (
+                f"brand {dose.loc['2-3', 'brand']:.1f} of 25 after 2-3 posts a week"
+                if "2-3" in dose.index
+                else "no weeks at 2-3 posts a week"
+            )
+        )
+        brand = dent.loc["brand"] if dent is not None and "brand" in dent.index else None
+        held = brand is None or not (brand["p"] < 0.05 and brand["effect"] < 0)
+        linked = posting.loc["brand", "verdict"] == "linked"
+        rows[5] = (found, "holds" if linked and held else "not shown here")
+    return rows
+
+
+def essay_seller(seed: int, quiet_weeks: int = 3) -> tuple[Any, pd.DataFrame]:
+    """Workshop 8's seller: three years, quiet for ``quiet_weeks`` weeks from :data:`HOLIDAY`."""
+    quiet = Quiet(str(HOLIDAY.date()), days=7 * quiet_weeks)
+    return _sim_weekly("ssi_not_revenue", seed, days=3 * YEAR, quiet=quiet)
+
+
+def essay_claims(seed: int, quiet_weeks: int = 3, *, draws: int = 1000) -> Lesson:
+    """Check the essay's five claims on a simulated seller (three years) and team (one year).
+
+    The lesson is shown when every claim reads "holds" or "can't tell yet" (the essay is
+    right in the world built as it describes, as far as the data can say); a claim that
+    fails, or that this seller or team does not show, makes the example the rare case.
+    """
+    sim, panel = essay_seller(seed, quiet_weeks)
+    team = _sim_weekly("team", seed, days=364, deal_rate=0.6)[1]
+    checks = essay_checks(
+        panel, team, sim.scores, quiet_from=HOLIDAY, quiet_weeks=quiet_weeks, draws=draws
+    )
+    rows = checks["rows"]
+    odd = {k: v for k, (_, v) in rows.items() if not v.startswith(("holds", "can't tell yet"))}
+    says = " ".join(f"Claim {k}: {verdict}." for k, (_, verdict) in rows.items())
+    if odd:
+        says += (
+            f" {RARE} for this seller or team "
+            + "; ".join(f"claim {k} {v.split(':')[0]}" for k, v in odd.items())
+            + " — one seller's (or team's) answer is a start, not a verdict: the count over "
+            "many below shows the usual answer."
+        )
+    numbers = dict(checks) | {"sim": sim, "panel": panel, "team": team}
+    return Lesson(not odd, says, numbers)
+
+
+def essay_count_row(lesson: Lesson) -> dict[str, bool]:
+    """Return what one seller and team of :func:`essay_claims` show, check by check."""
+    n = lesson.numbers
+    verdict, dent = n["table"]["verdict"], n["dent"].set_index("y")
+    row = {f"{y} linked": verdict[y] == "linked" for y in ESSAY_REACH + ESSAY_MONEY}
+    row["impressions same week r > 0"] = bool(n["table"].loc["impressions", "same_week_r"] > 0)
+    row["pipeline ruled out"] = verdict["pipeline_created"] == "ruled out"
+    row["pipeline can't tell yet"] = verdict["pipeline_created"] == "inconclusive"
+    row["revenue ruled out"] = verdict["revenue_won"] == "ruled out"
+    for y in ("insights", "relationships", "brand"):
+        row[f"{y} dipped"] = bool(dent.loc[y, "p"] < 0.05 and dent.loc[y, "effect"] < 0)
+    row["pipeline changed"] = bool(dent.loc["pipeline_created", "p"] < 0.05)
+    row["posts linked to brand"] = n["posting"].loc["brand", "verdict"] == "linked"
+    fx = n["effects"].set_index(["y", "effect"])["p"]
+    for y in ("impressions", "pipeline_created"):
+        row[f"team: {y} differs between people"] = bool(fx[(y, "between")] < 0.05)
+        row[f"team: {y} linked within a person"] = bool(fx[(y, "within")] < 0.05)
+    return row
+
+
+def essay_counts(n_sims: int, quiet_weeks: int = 3, *, first_seed: int = 700) -> pd.Series:
+    """Over ``n_sims`` simulated sellers and teams: the share in which each check comes out."""
+    rows = [essay_count_row(essay_claims(first_seed + s, quiet_weeks)) for s in range(n_sims)]
+    return pd.DataFrame(rows).mean().rename(f"share of {n_sims} sellers / teams")
+
+
+#: What the count over many sellers and teams should show: each share at least (or at most,
+#: beyond a 5 % test's Monte Carlo error) this.
+ESSAY_AT_LEAST = {
+    "impressions linked": 0.7,
+    "replies linked": 0.7,
+    "insights dipped": 0.7,
+    "relationships dipped": 0.7,
+    "posts linked to brand": 0.9,
+    "team: pipeline_created differs between people": 0.9,
+}
+ESSAY_AT_MOST = [
+    "pipeline_created linked",
+    "revenue_won linked",
+    "pipeline changed",
+    "brand dipped",
+]
+
+
+def essay_count_words(shares: pd.Series, n_sims: int) -> str:
+    """Say whether the count over many sellers and teams shows each claim as usual."""
+    bound = 0.05 + 3 * (0.05 * 0.95 / n_sims) ** 0.5
+    unusual = [f"{k} in only {shares[k]:.0%}" for k, v in ESSAY_AT_LEAST.items() if shares[k] < v]
+    unusual += [f"{k} in {shares[k]:.0%}" for k in ESSAY_AT_MOST if shares[k] > bound]
+    if unusual:
+        return (
+            f"{RARE} over these {n_sims} sellers and teams, " + "; ".join(unusual) + " — a "
+            "small count swings: more sellers (a larger n_sims) settle it."
+        )
+    return f"Over these {n_sims} sellers and teams each claim shows as the table says."
 
 
 # ---- the pack's data: the weekly data each notebook shows, as CSV --------------------------------
