@@ -4,10 +4,9 @@ is not the usual case; the usual case is usual; the examples the notebooks ship 
 lesson.
 
 Each notebook calls the same function for the example it displays (checked below), so these
-are the notebooks' numbers, without running a kernel. Twenty seeds are swept for each lesson
-(workshop 8's from seller 700, the sellers its count shows); the rates are
-bounded with their Monte Carlo error. The simulated worlds are made once a process
-(``lessons._sim_weekly``), so lessons that share a seller share its simulation.
+are the notebooks' numbers, without running a kernel. Twenty seeds are swept for each lesson;
+the rates are bounded with their Monte Carlo error. The simulated worlds are made once a
+process (``lessons._sim_weekly``), so lessons that share a seller share its simulation.
 """
 
 import ast
@@ -90,9 +89,10 @@ def test_each_notebook_shows_its_lesson_through_its_function(stem, function):
 
 def test_essay_claims():
     """Workshop 8 (the essay's claims): its example and its count over many sellers come from
-    :func:`lessons.essay_claims`; 20 sellers and teams (the count's, from 700): none raises,
-    each either shows the claims or says in words which it does not, and the conclusion's
-    words hold over them."""
+    :func:`lessons.essay_claims`; 20 sellers and teams: none raises, each either shows the
+    claims or says in words which it does not, and the conclusion's words hold over them.
+    Seeds 0-19: the example shown is one of them, and the teams are test_above_70's (made
+    once a process)."""
     stem = "08_check_the_essays_claims"
     cells = nbformat.read(FOLDER / f"{stem}.ipynb", as_version=4).cells
     source = "\n".join(c.source for c in cells)
@@ -102,15 +102,22 @@ def test_essay_claims():
     assert "simulate(" not in source.replace("lessons.", ""), "the scenario is named here"
     assert cells[-1].source.strip().endswith("print(lessons.essay_count_words(shares, n_sims))")
     quiet = parameters(stem)["quiet_weeks"]
-    swept = sweep(lessons.essay_claims, range(700, 720), quiet_weeks=quiet)
+    swept = sweep(lessons.essay_claims, SEEDS, quiet_weeks=quiet)
     for lesson in swept:
         # every claim checked on a simulated seller and team, each with a verdict in words
         assert sorted(lesson.numbers["rows"]) == [1, 2, 3, 4, 5], lesson.says
         read = set(re.findall(r'checks\["(\w+)"\]', source))
         assert read <= set(lesson.numbers), read - set(lesson.numbers)
     assert shown_share(swept) >= 0.6
-    example = lessons.essay_claims(parameters(stem)["seed"], quiet)
-    assert example.shown
+    example = swept[parameters(stem)["seed"]]
+    assert example.shown  # the example shown
+    # the speaker notes on it: reach linked in the same week; pipeline and revenue not linked;
+    # brand near 16 of 25 after 2-3 posts a week, and not dented by the holiday
+    table, dent = example.numbers["table"], example.numbers["dent"].set_index("y")
+    assert table.loc["impressions", "verdict"] == "linked" and table.loc["impressions", "lag"] == 0
+    assert "linked" not in set(table.loc[["pipeline_created", "revenue_won"], "verdict"])
+    assert round(example.numbers["dose"].loc["2-3", "brand"]) == 16
+    assert not (dent.loc["brand", "p"] < 0.05)
     # the count's shares and the conclusion's words, over these 20
     n = len(swept)
     shares = pd.DataFrame([lessons.essay_count_row(s) for s in swept]).mean()
@@ -239,8 +246,9 @@ def test_evidence_of_absence():
 
 def test_going_quiet():
     quiet = parameters("07_going_quiet_for_a_week")["quiet_weeks"]
-    # 300 forecast draws a fit (a seller is 7 fits; the notebook's 1000 draw the same fits)
-    swept = sweep(lessons.going_quiet, SEEDS, quiet_weeks=quiet, draws=300)
+    # the notebook's own 1000 forecast draws a fit (a seller is 7 fits; the draws cost little
+    # beside the fits): the example shown is one of the seeds swept, not a second run
+    swept = sweep(lessons.going_quiet, SEEDS, quiet_weeks=quiet)
     assert shown_share(swept) >= 0.5
     for lesson in swept:
         assert "heals" not in lesson.says and "recovered" not in lesson.says
@@ -262,7 +270,7 @@ def test_going_quiet():
         else:
             assert "no gap beyond chance in any pillar" in lesson.says
             assert all(r["p"] >= 0.05 for r in after.values())
-    example = lessons.going_quiet(parameters("07_going_quiet_for_a_week")["seed"], quiet)
+    example = swept[parameters("07_going_quiet_for_a_week")["seed"]]
     assert example.shown
     assert covers("07_going_quiet_for_a_week", example)
     # the notebook's conclusion is no fixed verdict on the seller: it points to the lesson
