@@ -511,3 +511,26 @@ def test_hand_written_draws_match_statsmodels_simulate(form):
         se_sd = np.sqrt(sa**2 / (2 * mine) + sb**2 / (2 * theirs))
         assert abs(da.mean() - db.mean()) <= 4 * se_mean, (form, what, da.mean(), db.mean())
         assert abs(sa - sb) <= 4 * se_sd, (form, what, sa, sb)
+
+
+def test_a_one_variance_form_draws_its_variance_from_the_scale_posterior():
+    """A random walk's variance is drawn as σ̂² n / χ²(n - k), so n σ̂² / drawn is χ²(n - k):
+    its mean n - k and variance 2 (n - k) within 4 Monte Carlo s.e.; a form with two
+    variances keeps the normal draws it is given, untouched."""
+    from ssi_analysis.stats.intervention import _fit, _scale_draws
+
+    rng = np.random.default_rng(25)
+    walk, _ = _fit(50 + rng.normal(size=30).cumsum(), None, "random walk")
+    n = 30 - walk.loglikelihood_burn
+    sigma2 = float(walk.params[0])
+    drawn = np.array([_scale_draws(walk, None, rng) for _ in range(400)]).ravel()
+    ratio = n * sigma2 / drawn  # chi2 with n - 0 other parameters
+    reps = len(ratio)
+    assert abs(ratio.mean() - n) <= 4 * np.sqrt(2 * n / reps), ratio.mean()
+    # the sample variance's s.e.: var(chi2_k) * sqrt(2 / N + excess kurtosis 12 / k / N)
+    se_var = 2 * n * np.sqrt(2 / reps + 12 / n / reps)
+    assert abs(ratio.var() - 2 * n) <= 4 * se_var, ratio.var()
+    drift, _ = _fit(50 + rng.normal(size=30).cumsum(), None, "drifting level + AR(1)")
+    given = [np.asarray(drift.params) * 1.1]
+    assert _scale_draws(drift, given, rng) is given
+    assert _scale_draws(drift, None, rng) == [None]

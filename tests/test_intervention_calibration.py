@@ -40,7 +40,8 @@ TAIL = math.floor(ALPHA / 2 * (DRAWS + 1) - 1)
 AR_SD = 1 / math.sqrt(1 - PHI**2)
 STEP = {"AR(0.5)": 1.5 * AR_SD, "random walk": 1.5, "13-week cycle + AR(0.5)": 1.5 * AR_SD}
 #: Fits per cell (each judged by its exact chances; see the module's docstring).
-CELL_REPS = {"AR(0.5)": 120, "random walk": 100, "13-week cycle + AR(0.5)": 100}
+#: The walk's exact chances vary little from fit to fit (s.e. 0.3 points at 100 fits): 60 do.
+CELL_REPS = {"AR(0.5)": 120, "random walk": 60, "13-week cycle + AR(0.5)": 100}
 
 
 def ar(rng, phi, n):
@@ -166,21 +167,18 @@ def test_a_one_week_dip_is_found_in_its_own_week(cell):
 
 
 @pytest.mark.slow
-def test_an_undipped_week_is_rarely_called_a_change(cell, request):
+def test_an_undipped_week_is_rarely_called_a_change(cell):
     """The same week without the dip: p < 0.05 at most 5 % (+ 3 s.e.).
 
     Judged by exact chances, the AR(0.5) forms read one unchanged week "changed" 6.3 % ± 0.3
-    (120 fits) and 7.2 % ± 0.6 with the cycle (100): the one-week forecast's spread is too
-    narrow, as a variance estimated from one before-period makes it (the 0/1 count of 200
-    data sets, 7.0 % and 6.0 %, could not see it). Open (issue #25): kept as strict expected
-    failures, so that a fix shows.
+    (120 fits) and 7.2 % ± 0.6 with the cycle (100) while the variance was drawn normal around
+    its maximum-likelihood estimate (issue #25; the 0/1 count of 200 data sets, 7.0 % and
+    6.0 %, could not see it). Drawn from the scale's posterior (``_scale_draws``): 5.8 % ±
+    0.3 and 6.2 % ± 0.6 on these fits.
     """
     kind, rates = cell
     if kind == "random walk":
         return  # as above: the walk's one-week window is not one of the issue's cells
-    request.applymarker(
-        pytest.mark.xfail(strict=True, reason="issue #25, open: one-week windows too narrow")
-    )
     quiet, se = rates["week_fpr"]
     assert quiet <= ALPHA + 3 * se, f"{kind}: {quiet:.3f} (s.e. {se:.3f})"
 
@@ -333,4 +331,34 @@ def test_short_before_periods_on_the_default_path(kind):
         rows.append(chances(paths, mean, sd))
     (rate, se), _ = summary(rows, ("fpr", "coverage")).values()
     print(f"\n{kind}, 20-26 weeks: p < 0.05 in {rate:.4f} (s.e. {se:.4f})")
+    assert rate <= ALPHA + 3 * se, f"p < 0.05 in {rate:.3f} of nulls (s.e. {se:.3f})"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue #25, open: a level drifting under AR(0.5) noise, 40-52 weeks before, is "
+    "fitted as AR(1) around a fixed level (docs/methods.md, 'Not held')",
+)
+def test_a_drifting_level_with_40_to_52_weeks_before():
+    """40-52 weeks before, a level drifting by steps of sd 0.3 under AR(0.5), no change.
+
+    From 40 periods the rule keeps AR(1) around a *fixed* level, whose forecast keeps the
+    before-period's average level: 13.7 % ± 1.6 "changed" (150 fits, exact chances, another
+    seed; 14.0 % ± 1.9 of 350 by 0/1 counts; these 100 fits: 12.8 % ± 1.9). The likelihood cannot see a drift this size in a year (a
+    likelihood-ratio switch moved 24 of 200), and carrying it always cost power on plain
+    AR(0.5) (0.755 -> 0.59): open, kept as a strict expected failure so that a fix shows.
+    """
+    rng = np.random.default_rng(2540)
+    rows = []
+    for i in range(100):
+        before = int(rng.integers(40, 53))
+        x = ar(rng, PHI, before)
+        level = 50 + np.cumsum(rng.normal(0, 0.3, before))
+        mean, sd = ar_average(x[-1])
+        sd = math.sqrt(sd**2 + 0.3**2 * walk_average() ** 2)
+        seasons = seasons_for("week", before)
+        _, paths, _ = forecast_draws(level + x, AFTER, seasons=seasons, draws=DRAWS, seed=i)
+        rows.append(chances(paths, level[-1] + mean, sd))
+    (rate, se), _ = summary(rows, ("fpr", "coverage")).values()
+    print(f"\ndrifting level + AR(0.5), 40-52 weeks: p < 0.05 in {rate:.4f} (s.e. {se:.4f})")
     assert rate <= ALPHA + 3 * se, f"p < 0.05 in {rate:.3f} of nulls (s.e. {se:.3f})"
