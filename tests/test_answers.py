@@ -486,6 +486,30 @@ def test_cant_tell_beside_an_interval_that_excludes_0_does_not_say_no_evidence()
     assert "excludes 0 on its own" in text and "95 %" not in text
 
 
+def test_every_cant_tell_interval_that_excludes_0_says_why_in_the_sample_reports():
+    """#22 must-show: a "can't tell yet" row never shows an interval excluding 0 without
+    saying why. Checked on the sample's person and team answers (the golden files, which
+    tests/test_report.py holds equal to what the kit computes): the one-person rows' 90 %
+    effect interval and 95 % interval of r, the team rows' 90 % interval (the one its
+    sentence shows)."""
+    from pathlib import Path
+
+    golden = Path(__file__).parent / "data" / "golden"
+    person = pd.read_csv(golden / "sample_answers.csv")
+    open_ = person[person["verdict"] == "inconclusive"]
+    said = open_["sentence"]
+    effect = (open_["effect_low_pct"] > 0) | (open_["effect_high_pct"] < 0)
+    r = (open_["ci_low"] > 0) | (open_["ci_high"] < 0)
+    assert effect.sum() and r.sum()  # the sample has such rows: the check checks something
+    assert said[effect].str.contains("effect's 90 % interval excludes 0", regex=False).all()
+    assert said[r].str.contains("excludes 0 on its own", regex=False).all()
+    team = pd.read_csv(golden / "team_answers.csv")
+    open_ = team[team["verdict"] == "inconclusive"]
+    shown = (open_["tost_low"] > 0) | (open_["tost_high"] < 0)
+    assert shown.sum()
+    assert open_.loc[shown, "sentence"].str.contains("the interval excludes 0, but").all()
+
+
 def test_a_lag_is_named_only_when_the_data_singles_it_out():
     """One person's "linked" names a lag as a fact only when no other lag's correlation is
     within reach of it (Fisher's z, as the team's slopes): a persistent score with a

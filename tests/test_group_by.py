@@ -136,6 +136,21 @@ def run(files, out, *extra, lags="0-1"):
     return main([*args, "--lags", lags, "--scores", "ssi", *extra])
 
 
+def test_own_activity_is_not_a_group_outcome(panel):
+    """#22 (item 4): posts, comments and invitations are inputs of the pillars; by default
+    each group answers the outcomes ``team_answers`` answers, never its own activity."""
+    from ssi_analysis.questions import is_activity
+    from ssi_analysis.stats.answers import team_answers
+
+    names = sorted(panel["person"].unique())
+    groups = {p: "A" if i < 5 else "B" for i, p in enumerate(names)}
+    out = group_answers(panel, groups=groups, scores=["ssi"], lags=[0])
+    assert any(is_activity(c) for c in panel.columns)  # the panel has own activity to leave out
+    assert not any(is_activity(o) for o in out["outcome"].unique())
+    team = team_answers(panel, scores=["ssi"], lags=[0])
+    assert set(out["outcome"]) == set(team["outcome"])
+
+
 @pytest.mark.slow
 def test_group_by_answers_each_region(region_team, tmp_path, capsys):
     out = tmp_path / "r.html"

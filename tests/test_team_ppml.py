@@ -131,7 +131,8 @@ def test_percent_per_point_covers_the_truth_for_money_and_counts():
 
     About two weeks in three have no deal; amounts are lognormal (sd 1 on the log scale).
     The 95 % intervals of the team answer (CR3 jackknife, t with 39 df) must cover the truth
-    in >= 95 % - 3 Monte Carlo s.e. of teams, and the estimate be unbiased within 3 s.e.
+    in >= 95 % - 3 Monte Carlo s.e. of teams, the 90 % ones the page shows in >= 90 % - 3
+    s.e., and the estimate be unbiased within 3 s.e.
     """
     rng = np.random.default_rng(22)
     reps, people = 120, 40
@@ -142,10 +143,15 @@ def test_percent_per_point_covers_the_truth_for_money_and_counts():
         for name, y in (("money", money), ("counts", deals)):
             fit = ppml_fit(person, period, x, y)
             found[name].append((fit["b"], fit["se"]))
+    crit90 = stats.t.ppf(0.95, people - 1)  # the page's one level: the 90 % interval
     for name, rows in found.items():
         b, se = np.array(rows).T
         covered = np.mean(np.abs(b - TRUE_B) <= crit * se)
         assert covered >= 0.95 - 3 * np.sqrt(0.95 * 0.05 / reps), (name, covered)
+        # #22 must-show: the interval shown (90 %) covers the truth in >= 90 % of teams
+        # (measured 0.877 / 0.880 +- 0.016 for money / counts over 400 other teams)
+        covered = np.mean(np.abs(b - TRUE_B) <= crit90 * se)
+        assert covered >= 0.90 - 3 * np.sqrt(0.90 * 0.10 / reps), (name, covered)
         bias = b.mean() - TRUE_B
         assert abs(bias) <= 3 * b.std(ddof=1) / np.sqrt(reps), (name, bias)
 

@@ -70,7 +70,9 @@ def group_answers(
         mapping, or NaN) are in no group's answer.
     scores, outcomes, lags, bound, alpha, transform, currency
         As in :func:`~ssi_analysis.stats.answers.team_answers`; the default scores and
-        outcomes are the whole panel's, so every group answers the same questions.
+        outcomes are the whole panel's, so every group answers the same questions (own
+        activity — posts, comments, invitations — is an input of the pillars, not an
+        outcome: it is left out, as ``team_answers`` leaves it out).
     min_people : int
         A group with fewer people gets no test: one row saying so (verdict
         ``"too few people"``), never a verdict.
@@ -101,8 +103,10 @@ def group_answers(
     lags = list(lags)
     if scores is None:
         scores = [s for s in SCORES if s in panel and panel[s].notna().sum() >= 10]
-    if outcomes is None:
-        outcomes = outcome_columns(panel)
+    if outcomes is None:  # own activity is an input of the pillars, not an outcome
+        from ssi_analysis.questions import is_activity
+
+        outcomes = [c for c in outcome_columns(panel) if not is_activity(c)]
     currency = panel_currency(panel) if currency is None else currency
     member = panel["person"].map(lambda p: _group_name(groups.get(p)))
     named = sorted(set(member.dropna()))
