@@ -187,6 +187,36 @@ def test_the_page_knows_each_pictures_smallest_text():
     assert picture.font_px * picture.min_width / picture.width >= LEGIBLE_PX
 
 
+def test_a_laid_out_picture_is_the_one_savefig_draws():
+    """figure() lays a constrained figure out once and draws it once: the same PNG, byte for
+    byte, as savefig's own layout (the draw that renders nothing, then the drawing)."""
+    import base64
+    import io
+
+    from ssi_analysis.present.page import DPI, PICTURE_IN, fit_text
+    from ssi_analysis.present.report import figure
+
+    def drawn():
+        fig, axes = plt.subplots(2, 1, figsize=(PICTURE_IN, 4.5), layout="constrained")
+        for i, ax in enumerate(axes):
+            ax.plot(
+                pd.date_range("2026-01-05", periods=40, freq="W"),
+                np.arange(40.0) ** i,
+                label=f"a legend entry long enough to be wrapped onto a second line {i}",
+            )
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25))
+        axes[0].set_title("a title that is much wider than a phone-narrow picture can show")
+        return fig
+
+    shown = base64.b64decode(figure(drawn(), alt="two panels").content.png)
+    fig = drawn()
+    fit_text(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI)  # the layout engine still on: savefig's way
+    plt.close(fig)
+    assert shown == buffer.getvalue()
+
+
 def _scores(days: int, step: str) -> pd.DataFrame:
     """One person's scores over ``days`` days, one row a day or a week (``step``)."""
     dates = pd.date_range("2026-01-05", periods=days, freq="D")[:: 7 if step == "week" else 1]

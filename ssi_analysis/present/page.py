@@ -125,15 +125,25 @@ def table(frame: pd.DataFrame, *, caption: str = "", digits: int = 2) -> Block:
 
 def figure(fig, *, alt: str, caption: str = "", tight: bool | None = None) -> Block:
     """Embed a matplotlib figure as PNG with its alt text; the figure is closed."""
+    import matplotlib as mpl
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
     # A figure made with layout="constrained" keeps legends outside its axes inside the
     # picture without the second draw "tight" needs (0.2 s a figure).
+    engine = fig.get_layout_engine()
     if tight is None:
-        tight = fig.get_layout_engine() is None
+        tight = engine is None
     dpi = DPI
     fit_text(fig)
+    if engine is not None and not tight:
+        # Laid out here, once, at the PNG's dpi, then drawn once: savefig would lay the
+        # figure out inside a whole draw that renders nothing, then draw it again (the same
+        # picture, byte for byte, for about a third less of a figure's time).
+        fig.set_dpi(dpi)
+        engine.execute(fig)
+        with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+            fig.set_layout_engine(None)
     fig.savefig(buffer, format="png", dpi=dpi, **({"bbox_inches": "tight"} if tight else {}))
     font_px = smallest_text(fig) * dpi / 72
     plt.close(fig)
@@ -157,8 +167,12 @@ def fit_text(fig) -> None:
     from matplotlib.text import Text
 
     renderer = fig.canvas.get_renderer()
-    entries = {id(t) for legend in fig.findobj(Legend) for t in legend.get_texts()}
-    for t in fig.findobj(Text):
+    # one walk over the figure's artists (each walk asks every axis for its ticks)
+    found = fig.findobj(lambda a: isinstance(a, Legend | Text))
+    entries = {id(t) for legend in found if isinstance(legend, Legend) for t in legend.get_texts()}
+    for t in found:
+        if not isinstance(t, Text):
+            continue
         said = t.get_text()
         if not said.strip() or not t.get_visible() or not _shown(t):
             continue
