@@ -452,12 +452,12 @@ def _team_scan(
         for lag in own_lags:  # scores innermost: they share rows, so team_effect reuses solves
             y = values[outcome]
             if lag:
-                y = _lagged(frame, outcome, int(lag), shifted)
+                y = _lagged(frame, outcome, values[outcome], int(lag), shifted)
             y_raw = warm = None
             if ppml:
                 y_raw = raw[outcome].to_numpy()
                 if lag:
-                    y_raw = _lagged(frame.assign(_raw=y_raw), "_raw", int(lag), shifted)
+                    y_raw = _lagged(frame, "_raw", y_raw, int(lag), shifted)
                 warm = np.full(len(frame), np.nan)  # each score's fit starts from the last's
             for k, score in enumerate(scores):
                 x = values[score]
@@ -614,13 +614,17 @@ def _panel_unit(panel: pd.DataFrame) -> str:
     return "month" if freq.startswith("MS") else "day" if freq.startswith("D") else "week"
 
 
-def _lagged(frame: pd.DataFrame, column: str, lag: int, shifted) -> np.ndarray:
-    """``column`` at period + lag of each row's person (as ``stats.team._by_period``)."""
+def _lagged(frame: pd.DataFrame, name: str, values: np.ndarray, lag: int, shifted) -> np.ndarray:
+    """``values`` (of the frame's rows) at period + lag of each row's person.
+
+    As ``stats.team._by_period``, from the rows :func:`~ssi_analysis.stats.team._lag_rows`
+    found once per lag (``shifted``).
+    """
     from ssi_analysis.stats.team import _at_rows, _by_period
 
     if shifted is None:  # a person with a period twice: _by_period says what is wrong
-        return _by_period(frame, column, lag)
-    return _at_rows(frame[column].to_numpy(dtype=float, na_value=np.nan), shifted[lag])
+        return _by_period(frame.assign(**{name: values}), name, lag)
+    return _at_rows(values, shifted[lag])
 
 
 def _between_pooled_arrays(person: np.ndarray, x: np.ndarray, y: np.ndarray) -> dict:
