@@ -417,7 +417,8 @@ def pandas_team_baseline(ssi_path: Path, deals_path: Path, lags=range(5)) -> int
 
 
 def team_scale(folder: Path, repeat: int = 1) -> dict:
-    """500 people x 3 years of daily scores plus their deals: load, align, team_effect, report.
+    """500 people x 3 years of daily scores plus their deals: load, align, team_effect, the
+    team scan (every score x outcome x lag, the family of the team's answer), report.
 
     Each step's wall-clock time and this process's CPU time (user + system): on a machine
     shared with other work the CPU seconds move far less than the wall clock. The report's
@@ -428,6 +429,7 @@ def team_scale(folder: Path, repeat: int = 1) -> dict:
     from ssi_analysis.present.report import build_report
     from ssi_analysis.simulate import simulate
     from ssi_analysis.simulate.writers import write_salesforce_csv, write_ssi_log
+    from ssi_analysis.stats.answers import team_scan
 
     sim = simulate("team", seed=1, people=500, days=1092, start="2023-11-27", deal_rate=0.3)
     ssi_path = write_ssi_log(sim.scores, folder / "team_ssi.csv", seed=1)
@@ -450,6 +452,8 @@ def team_scale(folder: Path, repeat: int = 1) -> dict:
     done("align")
     team_effect(panel, x="ssi", y="pipeline_created")
     done("team_effect")
+    team_scan(panel)
+    done("team_scan")
     build_report(ssi_path, [deals_path], out=folder / "team_report.html", progress=False)
     done("report")
     wall, cpu = (sum(v[i] for v in steps.values()) for i in (0, 1))

@@ -99,7 +99,6 @@ def team_effect(
     (True, True)
     """
     import statsmodels.api as sm
-    from scipy import stats
 
     _core.check_integer("team_effect", "lag", lag)
     _core.check_fraction("team_effect", "alpha", alpha)
@@ -119,108 +118,153 @@ def team_effect(
         # absent rows must not pull a later period forward (25 % absent rows biased a true
         # slope of 1 to 0.785).
         frame[y] = _by_period(frame, y, int(lag))
-    frame = frame.dropna(subset=[x, y])
-    counts = frame.groupby("person")["period"].transform("size")
-    dropped = int(frame.loc[counts < 2, "person"].nunique())
-    frame = frame[counts >= 2]  # one period gives no within-person change: not a cluster
-    people = frame["person"].nunique()
+    fit = _within_between(
+        pd.factorize(frame["person"])[0],
+        frame["period"].to_numpy(),
+        frame[x].to_numpy(dtype=float, na_value=np.nan),
+        frame[y].to_numpy(dtype=float, na_value=np.nan),
+        alpha,
+    )
+    base = {"x": x, "y": y, "lag": int(lag)}
+    rows = [{**base, **fit["within"]}, {**base, **fit["between"]}, {**base, **fit["pooled"]}]
+    result = None
+    if fit["rx"] is not None:  # the statsmodels result the docstring promises, in attrs
+        result = sm.OLS(fit["ry"], fit["rx"][:, None]).fit(
+            cov_type="cluster", cov_kwds={"groups": fit["codes"]}, use_t=True
+        )
+    out = pd.DataFrame(rows).reindex(columns=TEAM_COLUMNS)
+    out.attrs["within_result"] = result
+    return out
+
+
+def _within_between(
+    person: np.ndarray, period: np.ndarray, x: np.ndarray, y: np.ndarray, alpha: float
+) -> dict:
+    """Return the within, between and pooled rows of :func:`team_effect`, from arrays.
+
+    ``person`` holds integer codes that never decrease (rows sorted by person, then
+    period), ``period`` the rows' periods, ``x`` and ``y`` the paired values (NaN where
+    missing, the lag already applied). The team scan calls this once per score × outcome ×
+    lag with arrays it builds once: the frame ``team_effect`` copies, sorts and groups cost
+    more than the algebra. The CR1 SE (over ``CR3_MAX_PEOPLE`` people) is statsmodels'
+    ``cov_type="cluster"`` with its small-sample factor G/(G − 1)·(N − 1)/(N − K), K = 1,
+    written out.
+
+    Returns
+    -------
+    dict
+        ``within``, ``between``, ``pooled`` (the rows' columns after ``x, y, lag``), ``rx``
+        and ``ry`` (the two-way residuals, None when no within test ran) and ``codes``
+        (their people, 0..G-1).
+    """
+    ok = ~(np.isnan(x) | np.isnan(y))
+    person, period, x, y = person[ok], period[ok], x[ok], y[ok]
+    rows_of = np.bincount(person) if len(person) else np.zeros(0, dtype=int)
+    dropped = int(np.count_nonzero(rows_of == 1))
+    keep = rows_of[person] >= 2  # one period gives no within-person change: not a cluster
+    person, period, x, y = person[keep], period[keep], x[keep], y[keep]
+    n = len(person)
+    codes = np.zeros(n, dtype=np.intp)
+    if n:
+        codes[1:] = np.cumsum(person[1:] != person[:-1])
+    people = int(codes[-1]) + 1 if n else 0
     left_out = (
         f"{dropped} {'person' if dropped == 1 else 'people'} with a single period left out"
         if dropped
         else ""
     )
-    rows = []
-    base = {"x": x, "y": y, "lag": int(lag)}
-    result = None
-    if people >= 3 and len(frame) > people + frame["period"].nunique() + 2:
+    rx = ry = None
+    tcodes, periods = pd.factorize(period)
+    if people >= 3 and n > people + len(periods) + 2:
         # Frisch-Waugh-Lovell: partial the person and period dummies out of x and y; the
         # slope of the residuals is the two-way fixed-effects slope.
-        grid_x, grid_y = _balanced_grid(frame, x), _balanced_grid(frame, y)
+        t = len(periods)
+        size = np.bincount(codes, minlength=people)
         se = None
-        if grid_x is not None:
+        if n == people * t and (size == t).all():
             # the same numbers for a whole people x periods grid at once (within_grid)
+            grid_x, grid_y = x.reshape(people, t), y.reshape(people, t)
             rx, ry = _demean2(grid_x).ravel(), _demean2(grid_y).ravel()
             if people <= CR3_MAX_PEOPLE:
                 se = float(within_grid(grid_x, grid_y)["se"])
         elif people <= CR3_MAX_PEOPLE:
-            rx, ry, se = _unbalanced_within(frame, x, y)
+            rx, ry, se = _unbalanced_within_arrays(codes, tcodes, people, t, x, y)
         else:
-            rx, ry = _two_way_fast(frame, x), _two_way_fast(frame, y)
-        groups = pd.factorize(frame["person"])[0]
-        result = sm.OLS(ry, rx[:, None]).fit(
-            cov_type="cluster", cov_kwds={"groups": groups}, use_t=True
-        )
-        slope = float(result.params[0])
+            rx = _two_way_fast_arrays(codes, tcodes, people, t, x)
+            ry = _two_way_fast_arrays(codes, tcodes, people, t, y)
+        sxx = float(rx @ rx)
+        # least squares through 0 as statsmodels' OLS solves it (pinv), to the same bits
+        slope = float((np.linalg.pinv(rx[:, None]) @ ry)[0])
         if se is None:
             # Many people: the cluster-robust (CR1) SE of statsmodels; the jackknife's
             # small-sample correction matters below ~30 people and costs a refit per person
             # (rejections under no link, 2,000 teams x 52 weeks, phi 0.7: CR1 5.2 % at 51
             # people, CR3 4.9 %).
-            se = float(result.bse[0])
+            score = np.bincount(codes, rx * (ry - slope * rx), minlength=people)
+            bread = 1.0 / sxx if sxx > 0 else 0.0
+            se = float(np.sqrt(bread * (score @ score) * bread * people / (people - 1.0)))
         df = people - 1
-        t = slope / se if se > 0 else np.nan
-        p = float(2 * stats.t.sf(abs(t), df)) if np.isfinite(t) else np.nan
-        half = stats.t.ppf(1 - alpha / 2, df) * se
-        rows.append(
-            {
-                **base,
-                "effect": "within",
-                "slope": slope,
-                "ci_low": slope - half,
-                "ci_high": slope + half,
-                "r": _core.pearson(rx, ry)[0],
-                "p": p,
-                "n_obs": len(frame),
-                "n_people": people,
-                "test": (
-                    "two-way fixed effects, person-clustered CR3 SE, t(G-1)"
-                    if people <= CR3_MAX_PEOPLE
-                    else "two-way fixed effects, person-clustered CR1 SE, t(G-1)"
-                ),
-                "note": left_out,
-            }
-        )
+        t_value = slope / se if se > 0 else np.nan
+        p = float(2 * _t_sf(abs(t_value), df)) if np.isfinite(t_value) else np.nan
+        half = _t_ppf(1 - alpha / 2, df) * se
+        within = {
+            "effect": "within",
+            "slope": slope,
+            "ci_low": slope - half,
+            "ci_high": slope + half,
+            "r": _core.pearson(rx, ry)[0],
+            "p": p,
+            "n_obs": n,
+            "n_people": people,
+            "test": (
+                "two-way fixed effects, person-clustered CR3 SE, t(G-1)"
+                if people <= CR3_MAX_PEOPLE
+                else "two-way fixed effects, person-clustered CR1 SE, t(G-1)"
+            ),
+            "note": left_out,
+        }
     else:
-        rows.append(
-            {
-                **base,
-                "effect": "within",
-                "n_obs": len(frame),
-                "n_people": people,
-                "test": "two-way fixed effects",
-                "note": "; ".join(
-                    filter(
-                        None, ["at least 3 people with several periods each are needed", left_out]
-                    )
-                ),
-            }
-        )
-    means = frame.groupby("person")[[x, y]].mean()
-    rows.append(
-        {
-            **base,
-            "effect": "between",
-            "n_obs": len(means),
+        within = {
+            "effect": "within",
+            "slope": np.nan,
+            "ci_low": np.nan,
+            "ci_high": np.nan,
+            "r": np.nan,
+            "p": np.nan,
+            "n_obs": n,
             "n_people": people,
-            "test": "Pearson of person means",
-            "note": "",
-            **_pearson_row(means[x].to_numpy(), means[y].to_numpy(), alpha),
+            "test": "two-way fixed effects",
+            "note": "; ".join(
+                filter(None, ["at least 3 people with several periods each are needed", left_out])
+            ),
         }
-    )
-    rows.append(
-        {
-            **base,
-            "effect": "pooled",
-            "n_obs": len(frame),
-            "n_people": people,
-            "test": "naive pooled Pearson (ignores people and time)",
-            "note": "",
-            **_pearson_row(frame[x].to_numpy(), frame[y].to_numpy(), alpha),
-        }
-    )
-    out = pd.DataFrame(rows).reindex(columns=TEAM_COLUMNS)
-    out.attrs["within_result"] = result
-    return out
+    # pandas' own group means (compensated sums), so the row matches team_effect's to the bit
+    means = pd.DataFrame({"x": x, "y": y}, index=codes).groupby(level=0).mean()
+    mean_x, mean_y = means["x"].to_numpy(), means["y"].to_numpy()
+    between = {
+        "effect": "between",
+        "n_obs": people,
+        "n_people": people,
+        "test": "Pearson of person means",
+        "note": "",
+        **_pearson_row(mean_x, mean_y, alpha),
+    }
+    pooled = {
+        "effect": "pooled",
+        "n_obs": n,
+        "n_people": people,
+        "test": "naive pooled Pearson (ignores people and time)",
+        "note": "",
+        **_pearson_row(x, y, alpha),
+    }
+    return {
+        "within": within,
+        "between": between,
+        "pooled": pooled,
+        "rx": rx,
+        "ry": ry,
+        "codes": codes,
+    }
 
 
 def within_grid(x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
@@ -293,13 +337,89 @@ def _by_period(frame: pd.DataFrame, column: str, lag: int) -> np.ndarray:
     return values.reindex(keys).to_numpy(dtype=float)
 
 
-def _pearson_row(a: np.ndarray, b: np.ndarray, alpha: float) -> dict:
+def _lag_rows(person: np.ndarray, period: pd.DatetimeIndex, lags) -> dict[int, np.ndarray] | None:
+    """For each lag, each row's index of its person's row at period + lag (-1: absent).
+
+    What :func:`_by_period` looks up, as row numbers found once for every column and lag of
+    a scan (``values[rows]`` where ``rows >= 0``). None when a person has a period twice
+    (``_by_period`` refuses such a panel too).
+    """
+    n = len(person)
+    periods = pd.DatetimeIndex(period.unique()).sort_values()
+    if len(periods) < 2:
+        return {int(lag): np.full(n, -1) for lag in lags}
+    from ssi_analysis.stats._series import _frequency
+
+    step = pd.tseries.frequencies.to_offset(_frequency(periods))
+    at = periods.get_indexer(period)
+    people = int(person.max()) + 1 if n else 0
+    table = np.full((people, len(periods)), -1)
+    table[person, at] = np.arange(n)
+    if np.count_nonzero(table >= 0) != n:
+        return None
+    out = {}
+    for lag in lags:
+        target = periods.get_indexer(period + int(lag) * step)
+        out[int(lag)] = np.where(target >= 0, table[person, np.maximum(target, 0)], -1)
+    return out
+
+
+def _at_rows(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``values`` at ``rows`` (from :func:`_lag_rows`), NaN where the row is absent."""
+    return np.where(rows >= 0, values[np.maximum(rows, 0)], np.nan)
+
+
+def _t_ppf(q: float, df: float) -> float:
+    """``scipy.stats.t.ppf(q, df)`` for one q in (0, 1) and df > 0: its own ``stdtrit``.
+
+    The distribution object's argument checks cost a millisecond a call, and a team scan
+    makes thousands; outside that range the object answers.
+    """
+    from scipy import special, stats
+
+    if 0 < q < 1 and df > 0:
+        return float(special.stdtrit(df, q))
+    return float(stats.t.ppf(q, df))
+
+
+def _t_sf(x: float, df: float) -> float:
+    """``scipy.stats.t.sf(x, df)`` for one finite x and df > 0 (``stdtr(df, -x)``)."""
+    from scipy import special, stats
+
+    if np.isfinite(x) and df > 0:
+        return float(special.stdtr(df, -x))
+    return float(stats.t.sf(x, df))
+
+
+def _t_cdf(x: float, df: float) -> float:
+    """``scipy.stats.t.cdf(x, df)`` for one finite x and df > 0 (``stdtr(df, x)``)."""
+    from scipy import special, stats
+
+    if np.isfinite(x) and df > 0:
+        return float(special.stdtr(df, x))
+    return float(stats.t.cdf(x, df))
+
+
+def _linregress(a: np.ndarray, b: np.ndarray):
+    """``scipy.stats.linregress(a, b)``, without its NaN-policy wrapper when a, b are finite.
+
+    The wrapper (checks and reshapes for every call) cost three times the regression itself
+    in a team scan's hundreds of calls; the numbers are the same function's.
+    """
     from scipy import stats
+
+    bare = getattr(stats.linregress, "__wrapped__", None)
+    if bare is not None and np.isfinite(a).all() and np.isfinite(b).all():
+        return bare(a, b)
+    return stats.linregress(a, b)
+
+
+def _pearson_row(a: np.ndarray, b: np.ndarray, alpha: float) -> dict:
 
     if len(a) < 3 or np.ptp(a) == 0 or np.ptp(b) == 0:
         return {"slope": np.nan, "ci_low": np.nan, "ci_high": np.nan, "r": np.nan, "p": np.nan}
-    fit = stats.linregress(a, b)
-    half = stats.t.ppf(1 - alpha / 2, len(a) - 2) * fit.stderr
+    fit = _linregress(a, b)
+    half = _t_ppf(1 - alpha / 2, len(a) - 2) * fit.stderr
     return {
         "slope": float(fit.slope),
         "ci_low": float(fit.slope - half),
@@ -323,13 +443,27 @@ def _unbalanced_within(frame, x, y, *, block: int = 64) -> tuple[np.ndarray, np.
     """
     codes, n_people = pd.factorize(frame["person"])[0], frame["person"].nunique()
     tcodes, periods = pd.factorize(frame["period"])
-    g, t = n_people, len(periods)
+    return _unbalanced_within_arrays(
+        codes,
+        tcodes,
+        n_people,
+        len(periods),
+        frame[x].to_numpy(float),
+        frame[y].to_numpy(float),
+        block=block,
+    )
+
+
+def _unbalanced_within_arrays(
+    codes, tcodes, g, t, x, y, *, block: int = 64
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """:func:`_unbalanced_within` on arrays: person codes 0..g-1, period codes 0..t-1."""
     size = np.bincount(codes, minlength=g).astype(float)
 
     def demean(v):
         return v - (np.bincount(codes, v, g) / size)[codes]
 
-    xd, yd = demean(frame[x].to_numpy(float)), demean(frame[y].to_numpy(float))
+    xd, yd = demean(x), demean(y)
     own = np.zeros((g, t))
     own[codes, tcodes] = 1.0
     bx, by = np.zeros((g, t)), np.zeros((g, t))
@@ -373,12 +507,17 @@ def _two_way_fast(frame, column) -> np.ndarray:
     codes = pd.factorize(frame["person"])[0]
     tcodes, periods = pd.factorize(frame["period"])
     g, t = int(codes.max()) + 1, len(periods)
+    return _two_way_fast_arrays(codes, tcodes, g, t, frame[column].to_numpy(float))
+
+
+def _two_way_fast_arrays(codes, tcodes, g, t, values) -> np.ndarray:
+    """:func:`_two_way_fast` on arrays: person codes 0..g-1, period codes 0..t-1."""
     size = np.bincount(codes, minlength=g).astype(float)
 
     def demean(v):
         return v - (np.bincount(codes, v, g) / size)[codes]
 
-    vd = demean(frame[column].to_numpy(float))
+    vd = demean(values)
     own = np.zeros((g, t))
     own[codes, tcodes] = 1.0
     counts = own.sum(axis=0)

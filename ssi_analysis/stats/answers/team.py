@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ssi_analysis.questions import DEFAULT_BOUND, RISE, question
 from ssi_analysis.stats._core import (
@@ -24,6 +23,7 @@ from ssi_analysis.stats.answers.sentences import (
     _between_sentence,
     _team_sentence,
 )
+from ssi_analysis.stats.team import _t_cdf, _t_ppf, _t_sf
 
 # ---------------------------------------------------------------- teams
 
@@ -324,7 +324,7 @@ def _team_decide(group: pd.DataFrame, alpha: float) -> dict:
         # difference of independent estimates; with a persistent score neighbouring lags'
         # estimates correlate positively, so this errs towards a wider range)
         b, se = lagged["b"].to_numpy(float), lagged["se"].to_numpy(float)
-        crit = stats.t.ppf(1 - alpha / 2, max(int(row["people"]) - 1, 1))
+        crit = _t_ppf(1 - alpha / 2, max(int(row["people"]) - 1, 1))
         with np.errstate(invalid="ignore"):
             cannot_tell = np.abs(b[best] - b) <= crit * np.sqrt(se[best] ** 2 + se**2)
         near = [*lagged["lag"].to_numpy()[cannot_tell].tolist(), lag]
@@ -406,7 +406,12 @@ def _team_scan(
 ) -> pd.DataFrame:
     """Run :func:`team_scan`; errors name ``who``, the public function the user called."""
     from ssi_analysis.questions import is_activity
-    from ssi_analysis.stats.team import _by_period, ppml_fit, team_effect, window_regressor
+    from ssi_analysis.stats.team import (
+        _lag_rows,
+        _within_between,
+        ppml_fit,
+        window_regressor,
+    )
 
     _check_team_args(who, alpha, transform)
     if outcomes is None:  # own activity is an input of the pillars, not an outcome
@@ -430,6 +435,10 @@ def _team_scan(
     tcodes = pd.factorize(frame["period"])[0]
     people = frame["person"].to_numpy()
     stamps = pd.DatetimeIndex(frame["period"])
+    periods = stamps.to_numpy()
+    # Each lag's rows, found once for every outcome (what _by_period looks up per column)
+    shifted = _lag_rows(people, stamps, [lag for lag in lags if lag])
+    values = {c: frame[c].to_numpy(dtype=float, na_value=np.nan) for c in [*scores, *outcomes]}
     windows: dict[tuple[str, int], tuple[np.ndarray, float]] = {}  # (score, H) -> m, weight
     rows = []
     for o, outcome in enumerate(outcomes):
@@ -441,30 +450,29 @@ def _team_scan(
         # horizon for "ruled out".
         own_lags = [] if cycle else list(lags)
         for lag in own_lags:  # scores innermost: they share rows, so team_effect reuses solves
-            column = outcome
+            y = values[outcome]
             if lag:
-                column = f"{outcome} at lag {lag}"  # not an identifier: no panel column has it
-                frame[column] = _by_period(frame, outcome, int(lag))
+                y = _lagged(frame, outcome, values[outcome], int(lag), shifted)
             y_raw = warm = None
             if ppml:
-                frame["_raw"] = raw[outcome].to_numpy()
-                y_raw = _by_period(frame, "_raw", int(lag)) if lag else frame["_raw"].to_numpy()
+                y_raw = raw[outcome].to_numpy()
+                if lag:
+                    y_raw = _lagged(frame, "_raw", y_raw, int(lag), shifted)
                 warm = np.full(len(frame), np.nan)  # each score's fit starts from the last's
             for k, score in enumerate(scores):
+                x = values[score]
                 if ppml:
-                    x = frame[score].to_numpy(float)
                     ok = np.isfinite(x) & np.isfinite(y_raw)
                     fit = ppml_fit(people[ok], tcodes[ok], x[ok], y_raw[ok], start=warm[ok])
                     warm[ok] = np.where(np.isfinite(fit["eta"]), fit["eta"], warm[ok])
                     row = _ppml_lag_row(fit, score, outcome, lag, alpha=alpha)
-                    row |= _between_pooled_arrays(people, x, frame[column].to_numpy(float))
+                    row |= _between_pooled_arrays(people, x, y)
                 else:
-                    result = team_effect(frame, x=score, y=column, lag=0, alpha=alpha)
-                    row = _team_lag_row(result, score, outcome, lag, alpha=alpha)
-                    row |= _between_pooled(result)
+                    fit = _within_between(people, periods, x, y, alpha)
+                    row = _team_lag_row(fit, score, outcome, lag, alpha=alpha)
                 rise = RISE.get(score, 1.0)
                 row |= _effect_columns(
-                    row, kind, rise, bounds[outcome], alpha, frame[column] if kind == "" else None
+                    row, kind, rise, bounds[outcome], alpha, y if kind == "" else None
                 )
                 row |= {
                     "window": np.nan,
@@ -476,25 +484,22 @@ def _team_scan(
                 rows.append(row)
         # The cumulative effect over lags 0..H: the outcome in period t against the score's
         # mean over t - H..t (window_regressor), one fit per score.
-        y_raw = raw[outcome].to_numpy() if ppml else frame[outcome].to_numpy(float)
+        y = values[outcome]
+        y_raw = raw[outcome].to_numpy() if ppml else y
         warm = np.full(len(frame), np.nan)
         for k, score in enumerate(scores):
             if (score, horizon) not in windows:
-                windows[score, horizon] = window_regressor(
-                    people, stamps, frame[score].to_numpy(float), horizon
-                )
+                windows[score, horizon] = window_regressor(people, stamps, values[score], horizon)
             m, weight = windows[score, horizon]
             if ppml:
                 ok = np.isfinite(m) & np.isfinite(y_raw)
                 fit = ppml_fit(people[ok], tcodes[ok], m[ok], y_raw[ok], start=warm[ok])
                 warm[ok] = np.where(np.isfinite(fit["eta"]), fit["eta"], warm[ok])
                 row = _ppml_lag_row(fit, score, outcome, 0, alpha=alpha)
-                row |= _between_pooled_arrays(people, m, frame[outcome].to_numpy(float))
+                row |= _between_pooled_arrays(people, m, y)
             else:
-                frame["_window"] = m
-                result = team_effect(frame, x="_window", y=outcome, lag=0, alpha=alpha)
-                row = _team_lag_row(result, score, outcome, 0, alpha=alpha)
-                row |= _between_pooled(result)
+                fit = _within_between(people, periods, m, y, alpha)
+                row = _team_lag_row(fit, score, outcome, 0, alpha=alpha)
             if not np.isfinite(m).any():
                 row["note"] = "; ".join(
                     filter(
@@ -513,7 +518,7 @@ def _team_scan(
                 RISE.get(score, 1.0),
                 bounds[outcome],
                 alpha,
-                frame[outcome] if kind == "" else None,
+                y if kind == "" else None,
                 weight=weight,
             )
             if not cycle:
@@ -566,7 +571,7 @@ def _effect_columns(row, kind, rise, bound, alpha, y=None, weight=1.0) -> dict:
     if not (np.isfinite(b) and np.isfinite(se) and se > 0 and people > 2):
         return nan
     df = people - 1
-    half, half90 = stats.t.ppf(1 - alpha / 2, df) * se, stats.t.ppf(1 - alpha, df) * se
+    half, half90 = _t_ppf(1 - alpha / 2, df) * se, _t_ppf(1 - alpha, df) * se
     if kind in ("ppml", "log1p"):
         low, high = np.log1p(-bound) / rise, np.log1p(bound) / rise
 
@@ -586,8 +591,8 @@ def _effect_columns(row, kind, rise, bound, alpha, y=None, weight=1.0) -> dict:
     shrink = float(weight) if np.isfinite(weight) else 0.0
     shrink = min(max(shrink, 0.0), 1.0)  # an unknown or non-positive weight: never ruled out
     low, high = low * shrink, high * shrink
-    p1 = stats.t.sf((b - low) / se, df)
-    p2 = stats.t.cdf((b - high) / se, df)
+    p1 = _t_sf((b - low) / se, df)
+    p2 = _t_cdf((b - high) / se, df)
     return {
         "rise": rise,
         "effect": float(pct(b)),
@@ -609,14 +614,17 @@ def _panel_unit(panel: pd.DataFrame) -> str:
     return "month" if freq.startswith("MS") else "day" if freq.startswith("D") else "week"
 
 
-def _between_pooled(result) -> dict:
-    effects = result.set_index("effect")
-    between = effects.loc["between"]
-    return {
-        "between_r": between["r"],
-        "between_p": between["p"],
-        "pooled_r": effects.loc["pooled", "r"],
-    }
+def _lagged(frame: pd.DataFrame, name: str, values: np.ndarray, lag: int, shifted) -> np.ndarray:
+    """``values`` (of the frame's rows) at period + lag of each row's person.
+
+    As ``stats.team._by_period``, from the rows :func:`~ssi_analysis.stats.team._lag_rows`
+    found once per lag (``shifted``).
+    """
+    from ssi_analysis.stats.team import _at_rows, _by_period
+
+    if shifted is None:  # a person with a period twice: _by_period says what is wrong
+        return _by_period(frame.assign(**{name: values}), name, lag)
+    return _at_rows(values, shifted[lag])
 
 
 def _between_pooled_arrays(person: np.ndarray, x: np.ndarray, y: np.ndarray) -> dict:
@@ -625,6 +633,8 @@ def _between_pooled_arrays(person: np.ndarray, x: np.ndarray, y: np.ndarray) -> 
     The same rows as team_effect uses (both values present, people with two or more), with
     no frame to copy and sort: a tenth of a 500-seller report went to team_effect's.
     """
+    from ssi_analysis.stats.team import _linregress
+
     ok = np.isfinite(x) & np.isfinite(y)
     person, x, y = person[ok], x[ok], y[ok]
     if len(person):
@@ -639,7 +649,7 @@ def _between_pooled_arrays(person: np.ndarray, x: np.ndarray, y: np.ndarray) -> 
     def pearson(a, b):
         if len(a) < 3 or np.ptp(a) == 0 or np.ptp(b) == 0:
             return np.nan, np.nan
-        fit = stats.linregress(a, b)
+        fit = _linregress(a, b)
         return float(fit.rvalue), float(fit.pvalue)
 
     between_r, between_p = pearson(mx, my)
@@ -652,8 +662,8 @@ def _ppml_lag_row(fit, score, outcome, lag, *, alpha) -> dict:
     b, se = fit["b"], fit["se"]
     ok = people > 2 and np.isfinite(se) and se > 0
     df = max(people - 1, 1)
-    half = stats.t.ppf(1 - alpha / 2, df) * se if ok else np.nan
-    p = float(2 * stats.t.sf(abs(b / se), df)) if ok else np.nan
+    half = _t_ppf(1 - alpha / 2, df) * se if ok else np.nan
+    p = float(2 * _t_sf(abs(b / se), df)) if ok else np.nan
     scale = fit["r_scale"]
     return {
         "outcome": outcome,
@@ -675,21 +685,22 @@ def _ppml_lag_row(fit, score, outcome, lag, *, alpha) -> dict:
     }
 
 
-def _team_lag_row(result, score, outcome, lag, *, alpha) -> dict:
-    """One lag of one pair from the least-squares within effect: slope, intervals, r."""
-    # taken out of attrs (consumed here): pandas deep-copies attrs, the fitted model and its
-    # data included, at every operation on the frame
-    fit = result.attrs.pop("within_result", None)
-    within = result.set_index("effect").loc["within"]
+def _team_lag_row(fit, score, outcome, lag, *, alpha) -> dict:
+    """One lag of one pair from the least-squares within effect: slope, intervals, r.
+
+    ``fit`` is :func:`~ssi_analysis.stats.team._within_between`'s (team_effect's numbers);
+    the between and pooled correlations go in the row too.
+    """
+    within = fit["within"]
     people = int(within["n_people"])
     r_low = r_high = se = np.nan
-    if fit is not None and np.isfinite(within["p"]) and people > 2:
-        sx, sy = np.std(fit.model.exog[:, 0]), np.std(fit.model.endog)
+    if fit["rx"] is not None and np.isfinite(within["p"]) and people > 2:
+        sx, sy = np.std(fit["rx"]), np.std(fit["ry"])
         scale = sx / sy if sy > 0 else np.nan
         # r = slope · sd(x̃)/sd(ỹ) exactly (least squares through the origin on the demeaned
         # values), so the slope's interval scales to the correlation's.
         r_low, r_high = within["ci_low"] * scale, within["ci_high"] * scale
-        t_crit = stats.t.ppf(1 - alpha / 2, people - 1)
+        t_crit = _t_ppf(1 - alpha / 2, people - 1)
         se = (within["ci_high"] - within["ci_low"]) / (2 * t_crit)
     return {
         "outcome": outcome,
@@ -707,4 +718,7 @@ def _team_lag_row(result, score, outcome, lag, *, alpha) -> dict:
         "note": within["note"] if isinstance(within["note"], str) else "",
         "_b": within["slope"],
         "_se": se,
+        "between_r": fit["between"]["r"],
+        "between_p": fit["between"]["p"],
+        "pooled_r": fit["pooled"]["r"],
     }
