@@ -178,9 +178,24 @@ def _expected(row: Mapping) -> str:
     return "the expected " if row.get("transform") == "ppml" else ""
 
 
+#: Above this many % an effect is written as a bound, not as its digits.
+_HUGE_PCT = 10_000
+
+
 def _pct(value: float) -> str:
-    """Write a value already in % (a team's effect) signed: ``+3.3 %``."""
-    return f"{value:+.1f} %" if np.isfinite(value) else "n/a"
+    """Write a value already in % (a team's effect) signed: ``+3.3 %``.
+
+    Beyond ±10,000 % a number says nothing a reader can use (a group of three sellers printed
+    a 56-digit percentage): it is written "more than +10,000 %".
+
+    >>> _pct(3.27), _pct(1234.5), _pct(4e73)
+    ('+3.3 %', '+1,234 %', 'more than +10,000 %')
+    """
+    if not np.isfinite(value):
+        return "n/a"
+    if abs(value) > _HUGE_PCT:
+        return f"{'more' if value > 0 else 'less'} than {_HUGE_PCT * np.sign(value):+,.0f} %"
+    return f"{value:+,.0f} %" if abs(value) >= 1000 else f"{value:+.1f} %"
 
 
 def _lags_words(row: Mapping, unit: str) -> str:
@@ -326,7 +341,9 @@ def _share_pct(value: float) -> str:
     (A team's effects are already in %, written by ``_pct``; one name each, so that neither
     shadows the other: a second ``_pct`` once printed the team's +3.3 % as "+327 %".)
     """
-    return "n/a" if not np.isfinite(value) else f"{value * 100:+.0f} %"
+    if np.isfinite(value) and abs(value) * 100 > _HUGE_PCT:
+        return _pct(value * 100)
+    return "n/a" if not np.isfinite(value) else f"{value * 100:+,.0f} %"
 
 
 def _needed_words(record: Mapping, bound_words: str, unit: str) -> str:
