@@ -4,6 +4,7 @@ hold no answers, the examples shipped as data are the ones the notebooks show, a
 """
 
 import html
+import os
 import re
 from pathlib import Path
 
@@ -240,6 +241,37 @@ def test_cli_writes_the_pack_without_running(tmp_path, capsys, monkeypatch):
     for name, text in data.items():
         assert (tmp_path / "data" / name).read_text(encoding="utf-8") == text
     assert "wrote" in capsys.readouterr().out
+
+
+def test_a_relative_pack_folder_survives_notebooks_run_at_once(tmp_path, monkeypatch):
+    """``workshop --out pack`` as a teacher types it, with two notebooks running at once.
+
+    papermill runs a notebook by changing the whole process's folder and changing it back; two
+    threads doing that overlapped left the process in the notebooks' folder, and the pack
+    (a relative ``--out`` read after the runs) went into the installed package. The fake run
+    below overlaps the two the way papermill's threads did, without starting kernels.
+    """
+    import threading
+    import time
+
+    started = threading.Barrier(2)
+
+    def papermill_like(path, **kwargs):
+        before = os.getcwd()
+        os.chdir(path.parent)  # papermill's cwd=: a chdir for the whole process
+        started.wait(timeout=30)  # both runs are inside their chdir now
+        time.sleep(0.1 if path.stem.startswith("00") else 0.3)
+        os.chdir(before)
+        return nbformat.read(path, as_version=4)
+
+    monkeypatch.setattr(workshop, "run_notebook", papermill_like)
+    monkeypatch.setattr(workshop, "PACK_WORKERS", 2)
+    monkeypatch.setattr(workshop.os, "cpu_count", lambda: 2)
+    monkeypatch.chdir(tmp_path)
+    workshop.write_pack("pack", notebooks=["00_quiz", "05_a_real_link"])
+    assert Path.cwd() == tmp_path  # back where the command was run from
+    assert (tmp_path / "pack" / "handout.html").is_file()  # in ./pack, where the teacher looks
+    assert not list(workshop.notebook_folder().glob("pack"))  # nothing in the package
 
 
 @pytest.mark.slow

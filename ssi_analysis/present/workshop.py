@@ -16,7 +16,7 @@ import html
 import json
 import os
 from collections.abc import Iterable, Mapping
-from contextlib import contextmanager
+from contextlib import chdir, contextmanager
 from pathlib import Path
 
 import nbformat
@@ -720,7 +720,9 @@ def write_pack(
     from ssi_analysis import __version__
     from ssi_analysis.present.outputs import sha256_bytes, write_set
 
-    out = Path(out).expanduser()
+    # Resolved before any notebook runs: papermill runs each notebook by changing the whole
+    # process's working directory, so a relative ``out`` read later could name another folder.
+    out = Path(out).expanduser().resolve()
     extra = dict(extra or {})
     check_pack_folder(out, [*pack_names(notebooks), *extra], force=force)
     folder = notebook_folder()
@@ -733,7 +735,11 @@ def write_pack(
     # Each notebook runs in its own kernel (a process): two at a time on a machine with two
     # cores or more halves the wait (the pack once took 8 minutes one by one).
     workers = max(1, min(PACK_WORKERS, os.cpu_count() or 1, len(paths))) if execute else 1
+    # papermill's ``cwd`` is a process-wide chdir and restore; two threads doing it at once can
+    # leave the process in the notebooks' folder (a relative --out then went into the installed
+    # package). Every notebook runs in this one folder: enter it here, and leave it after.
     with (
+        chdir(folder),
         ThreadPoolExecutor(workers) as pool,
         Steps(len(paths), enabled=None if progress else False) as step,
     ):
