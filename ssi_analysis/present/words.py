@@ -429,6 +429,17 @@ def _over(row) -> str:
     return "in the same week" if h == 0 else f"over {h + 1} weeks"
 
 
+def _signed_share(value: float) -> str:
+    """Write a share as a signed percentage, capped where digits stop meaning anything.
+
+    >>> _signed_share(-0.531), _signed_share(7.61), _signed_share(4e71)
+    ('-53 %', '+761 %', 'more than +10,000 %')
+    """
+    if value * 100 > 10_000:
+        return "more than +10,000 %"
+    return f"{value * 100:+,.0f} %"
+
+
 def _bound_words(row) -> str:
     b = float(row["bound"])
     if not np.isfinite(b):
@@ -458,8 +469,8 @@ def headline(table: pd.DataFrame, *, unit: str, score: str = "ssi") -> list[str]
     Your SSI moved with your reach and replies: impressions.
     For sales, there is no sign of an effect that matters on pipeline created: with about 3
     years of data, a sustained 10-point rise in SSI does not go with more than a change of
-    ±40 % over 5 weeks. For revenue won we can't tell yet: this data could only rule out
-    effects larger than about ±60 % (the smallest that matters: ±25 % over 14 weeks).
+    ±40 % over 5 weeks. For revenue won we can't tell yet: changes from -40 % to +60 % still
+    fit this data (the smallest that matters: ±25 % over 14 weeks).
     """
     rows = table[table["score"] == score]
     if "question" in rows:
@@ -511,12 +522,14 @@ def headline(table: pd.DataFrame, *, unit: str, score: str = "ssi") -> list[str]
             names = _and([label(o) for o in open_["outcome"]])
             lows = pd.to_numeric(open_.get("effect_low"), errors="coerce")
             highs = pd.to_numeric(open_.get("effect_high"), errors="coerce")
-            reach = float(np.nanmax(np.fmax(lows.abs(), highs.abs()))) if len(open_) else np.nan
+            low, high = float(np.nanmin(lows)), float(np.nanmax(highs))
             share = (open_.get("effect_unit") == "share").all() if "effect_unit" in open_ else False
-            if np.isfinite(reach) and share:
+            if np.isfinite(low) and np.isfinite(high) and share:
+                # the interval as it is: "-53 % to +761 %" was once said "±761 %", a fall
+                # no revenue can have, beside a chart that showed the fall at -53 %
                 said.append(
-                    f"For {names} we can't tell yet: this data could only rule out effects "
-                    f"larger than about ±{reach * 100:.0f} % (the smallest that matters: "
+                    f"For {names} we can't tell yet: changes from {_signed_share(low)} to "
+                    f"{_signed_share(high)} still fit this data (the smallest that matters: "
                     + _and(sorted(set(_bound_words(r) for r in open_.to_dict("records"))))
                     + ")."
                 )
