@@ -284,7 +284,25 @@ def quiz_votes(yes_votes: Mapping[str, int], room: int) -> str:
     ...     print(part)
     The room: 73 of 120 votes right (B: 15 of 20 said yes, D: 9 of 20 said yes
     the rest: 49 of 80 said no).
+    >>> print(quiz_votes({"A": 25, "B": 3}, 20))  # doctest: +NORMALIZE_WHITESPACE
+    A: 25 hands is more than the 20 people in the room: check the count (or room) and run
+    this cell again.
     """
+    odd = [c for c, v in yes_votes.items() if not 0 <= v <= room]
+    if odd:
+        # said, not raised: a typo must not put a red error on the projector
+        return (
+            "; ".join(
+                f"{c}: {yes_votes[c]} hands is "
+                + (
+                    f"more than the {room} people in the room"
+                    if yes_votes[c] > room
+                    else "fewer than none"
+                )
+                for c in odd
+            )
+            + ": check the count (or room) and run this cell again."
+        )
     if not any(yes_votes.values()):
         return (
             "No hands typed in yet (every count in yes_votes is 0): count the raised hands, "
@@ -688,7 +706,7 @@ def quiet_seller(seed: int, weeks: int):
 def going_quiet(seed: int, quiet_weeks: int = 3, *, draws: int = 1000) -> Lesson:
     """Compare the quiet weeks and the two after them with the course predicted before.
 
-    Then, with the holiday and the four weeks after it left out, the eight weeks after that
+    Then, with the holiday and the five weeks after her return left out, the eight weeks after that
     against the same course. A gap as deep as the dip is called excluded only when the
     interval's lower end, as printed (one decimal), lies above the dip's printed estimate;
     otherwise the sentence says the interval still allows it. A pillar found above its old
