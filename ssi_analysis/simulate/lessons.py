@@ -1129,7 +1129,14 @@ def essay_count_words(shares: pd.Series, n_sims: int) -> str:
             f"{RARE} over these {n_sims} sellers and teams, " + "; ".join(unusual) + " — a "
             "small count swings: more sellers (a larger n_sims) settle it."
         )
-    return f"Over these {n_sims} sellers and teams each claim shows as the table says."
+    return (
+        f"Over these {n_sims} sellers and teams the usual picture holds: impressions and replies "
+        f"moved with SSI in {shares['impressions linked']:.0%} and "
+        f"{shares['replies linked']:.0%} of them, pipeline and revenue in "
+        f"{shares['pipeline_created linked']:.0%} and {shares['revenue_won linked']:.0%}; the "
+        f"insights and relationships pillars dipped after the quiet weeks in "
+        f"{shares['insights dipped']:.0%} and {shares['relationships dipped']:.0%}."
+    )
 
 
 # ---- the pack's data: the weekly data each notebook shows, as CSV --------------------------------
