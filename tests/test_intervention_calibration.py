@@ -344,8 +344,9 @@ def test_a_drifting_level_with_40_to_52_weeks_before():
 
     From 40 periods the rule keeps AR(1) around a *fixed* level, whose forecast keeps the
     before-period's average level: 13.7 % ± 1.6 "changed" (150 fits, exact chances, another
-    seed; 14.0 % ± 1.9 of 350 by 0/1 counts; these 100 fits: 12.8 % ± 1.9). The likelihood cannot see a drift this size in a year (a
-    likelihood-ratio switch moved 24 of 200), and carrying it always cost power on plain
+    seed; 14.0 % ± 1.9 of 350 by 0/1 counts; these 100 fits: 12.8 % ± 1.9). The likelihood
+    cannot see a drift this size in a year (a likelihood-ratio switch moved 24 of 200), and
+    carrying it always cost power on plain
     AR(0.5) (0.755 -> 0.59): open, kept as a strict expected failure so that a fix shows.
     """
     rng = np.random.default_rng(2540)
