@@ -429,17 +429,6 @@ def _over(row) -> str:
     return "in the same week" if h == 0 else f"over {h + 1} weeks"
 
 
-def _signed_share(value: float) -> str:
-    """Write a share as a signed percentage, capped where digits stop meaning anything.
-
-    >>> _signed_share(-0.531), _signed_share(7.61), _signed_share(4e71)
-    ('-53 %', '+761 %', 'more than +10,000 %')
-    """
-    if value * 100 > 10_000:
-        return "more than +10,000 %"
-    return f"{value * 100:+,.0f} %"
-
-
 def _bound_words(row) -> str:
     b = float(row["bound"])
     if not np.isfinite(b):
@@ -522,14 +511,17 @@ def headline(table: pd.DataFrame, *, unit: str, score: str = "ssi") -> list[str]
             names = _and([label(o) for o in open_["outcome"]])
             lows = pd.to_numeric(open_.get("effect_low"), errors="coerce")
             highs = pd.to_numeric(open_.get("effect_high"), errors="coerce")
+            # one rule for a % with the answers' sentences (capped beyond ±10,000 %)
+            from ssi_analysis.stats.answers.sentences import _share_pct
+
             low, high = float(np.nanmin(lows)), float(np.nanmax(highs))
             share = (open_.get("effect_unit") == "share").all() if "effect_unit" in open_ else False
             if np.isfinite(low) and np.isfinite(high) and share:
                 # the interval as it is: "-53 % to +761 %" was once said "±761 %", a fall
                 # no revenue can have, beside a chart that showed the fall at -53 %
                 said.append(
-                    f"For {names} we can't tell yet: changes from {_signed_share(low)} to "
-                    f"{_signed_share(high)} still fit this data (the smallest that matters: "
+                    f"For {names} we can't tell yet: changes from {_share_pct(low)} to "
+                    f"{_share_pct(high)} still fit this data (the smallest that matters: "
                     + _and(sorted(set(_bound_words(r) for r in open_.to_dict("records"))))
                     + ")."
                 )
