@@ -8,9 +8,8 @@ import numpy as np
 import pandas as pd
 
 from ssi_analysis.questions import DEFAULT_BOUND, RISE, question
-from ssi_analysis.stats._core import (
-    adjust_p,
-)
+from ssi_analysis.stats._core import adjust_p
+from ssi_analysis.stats._tdist import t_cdf, t_ppf, t_sf
 from ssi_analysis.stats.answers._common import (
     _columns_and_lags,
     _question_horizon,
@@ -23,7 +22,6 @@ from ssi_analysis.stats.answers.sentences import (
     _between_sentence,
     _team_sentence,
 )
-from ssi_analysis.stats.team import _t_cdf, _t_ppf, _t_sf
 
 # ---------------------------------------------------------------- teams
 
@@ -324,7 +322,7 @@ def _team_decide(group: pd.DataFrame, alpha: float) -> dict:
         # difference of independent estimates; with a persistent score neighbouring lags'
         # estimates correlate positively, so this errs towards a wider range)
         b, se = lagged["b"].to_numpy(float), lagged["se"].to_numpy(float)
-        crit = _t_ppf(1 - alpha / 2, max(int(row["people"]) - 1, 1))
+        crit = t_ppf(1 - alpha / 2, max(int(row["people"]) - 1, 1))
         with np.errstate(invalid="ignore"):
             cannot_tell = np.abs(b[best] - b) <= crit * np.sqrt(se[best] ** 2 + se**2)
         near = [*lagged["lag"].to_numpy()[cannot_tell].tolist(), lag]
@@ -571,7 +569,7 @@ def _effect_columns(row, kind, rise, bound, alpha, y=None, weight=1.0) -> dict:
     if not (np.isfinite(b) and np.isfinite(se) and se > 0 and people > 2):
         return nan
     df = people - 1
-    half, half90 = _t_ppf(1 - alpha / 2, df) * se, _t_ppf(1 - alpha, df) * se
+    half, half90 = t_ppf(1 - alpha / 2, df) * se, t_ppf(1 - alpha, df) * se
     if kind in ("ppml", "log1p"):
         low, high = np.log1p(-bound) / rise, np.log1p(bound) / rise
 
@@ -591,8 +589,8 @@ def _effect_columns(row, kind, rise, bound, alpha, y=None, weight=1.0) -> dict:
     shrink = float(weight) if np.isfinite(weight) else 0.0
     shrink = min(max(shrink, 0.0), 1.0)  # an unknown or non-positive weight: never ruled out
     low, high = low * shrink, high * shrink
-    p1 = _t_sf((b - low) / se, df)
-    p2 = _t_cdf((b - high) / se, df)
+    p1 = t_sf((b - low) / se, df)
+    p2 = t_cdf((b - high) / se, df)
     return {
         "rise": rise,
         "effect": float(pct(b)),
@@ -662,8 +660,8 @@ def _ppml_lag_row(fit, score, outcome, lag, *, alpha) -> dict:
     b, se = fit["b"], fit["se"]
     ok = people > 2 and np.isfinite(se) and se > 0
     df = max(people - 1, 1)
-    half = _t_ppf(1 - alpha / 2, df) * se if ok else np.nan
-    p = float(2 * _t_sf(abs(b / se), df)) if ok else np.nan
+    half = t_ppf(1 - alpha / 2, df) * se if ok else np.nan
+    p = float(2 * t_sf(abs(b / se), df)) if ok else np.nan
     scale = fit["r_scale"]
     return {
         "outcome": outcome,
@@ -700,7 +698,7 @@ def _team_lag_row(fit, score, outcome, lag, *, alpha) -> dict:
         # r = slope · sd(x̃)/sd(ỹ) exactly (least squares through the origin on the demeaned
         # values), so the slope's interval scales to the correlation's.
         r_low, r_high = within["ci_low"] * scale, within["ci_high"] * scale
-        t_crit = _t_ppf(1 - alpha / 2, people - 1)
+        t_crit = t_ppf(1 - alpha / 2, people - 1)
         se = (within["ci_high"] - within["ci_low"]) / (2 * t_crit)
     return {
         "outcome": outcome,
