@@ -16,7 +16,8 @@ __all__ = ["ppml_fit", "team_effect", "team_ppml", "window_regressor", "within_g
 #: Up to this many people the within SE is the CR3 jackknife; above, statsmodels' CR1.
 CR3_MAX_PEOPLE = 50
 
-TEAM_COLUMNS = [
+#: The columns of :func:`team_effect` (not the team answers' ``answers.TEAM_COLUMNS``).
+EFFECT_COLUMNS = [
     "x",
     "y",
     "lag",
@@ -122,7 +123,7 @@ def team_effect(
         result = sm.OLS(fit["ry"], fit["rx"][:, None]).fit(
             cov_type="cluster", cov_kwds={"groups": fit["codes"]}, use_t=True
         )
-    out = pd.DataFrame(rows).reindex(columns=TEAM_COLUMNS)
+    out = pd.DataFrame(rows).reindex(columns=EFFECT_COLUMNS)
     out.attrs["within_result"] = result
     return out
 
