@@ -255,7 +255,8 @@ def test_bad_team_bounds_and_transforms_are_refused():
         ssi.team_answers(panel, outcomes=["deals_won"], bound=1.5)
     with pytest.raises(ValueError, match=r"got -0.1 for 'deals_won'"):
         ssi.team_answers(panel, outcomes=["deals_won"], bound={"revenue": -0.1})
-    with pytest.raises(ValueError, match="transform must be 'ppml', 'log1p' or None; got 'log'"):
+    refused = r"^team_scan: transform must be one of 'ppml', 'log1p', None; got 'log'"
+    with pytest.raises(ValueError, match=refused):
         ssi.team_scan(panel, outcomes=["deals_won"], transform="log")
     # an outcome that can be negative: least squares, and no % bound, so never "ruled out"
     row = ssi.team_answers(panel, scores=["ssi"], outcomes=["delta"], lags=[0]).iloc[0]
