@@ -136,6 +136,12 @@ class Choices:
                 "Choices: washout must be a whole number of weeks, 0 or more; "
                 f"got {self.washout!r}."
             )
+        if self.washout and self.experiment is None:
+            raise ValueError(
+                "Choices: washout is the weeks left out after each switch of an experiment's "
+                f"arm; give experiment= (its schedule.csv) or leave washout at 0; got "
+                f"washout={self.washout!r} without an experiment."
+            )
         if self.experiment is not None and self.freq != "W":
             raise ValueError(
                 "Choices: an experiment compares weeks; use freq='W' (the default) with "
@@ -445,7 +451,7 @@ def answer_table(
     """
     from ssi_analysis.stats.answers import SCORES, answers
 
-    scores = [s for s in (scores or SCORES) if s in panel and panel[s].notna().sum() >= MIN_VALUES]
+    scores = [s for s in (scores or SCORES) if _has_values(panel, s)]
     if outcomes is not None:  # own activity is an input (the diagnostic), not an outcome
         outcomes = [o for o in outcomes if question(o) != "activity"]
     return answers(
@@ -458,6 +464,11 @@ def answer_table(
         holidays=holidays,
         transform=transform,
     )
+
+
+def _has_values(panel: pd.DataFrame, score: str) -> bool:
+    """Return whether the panel holds ``score`` with MIN_VALUES values (else a note says so)."""
+    return score in panel and int(panel[score].notna().sum()) >= MIN_VALUES
 
 
 def _one_answer(done: Analysis):
@@ -481,9 +492,12 @@ def _team_numbers(done: Analysis) -> TeamNumbers:
     ``bound`` as their correlation bound.
     """
     c = done.choices
+    scores = None
+    if c.scores is not None:  # a score the data lacks is a note (unserved), not a failure
+        scores = [s for s in c.scores if _has_values(done.panel, s)]
     return team_numbers(
         done.panel,
-        scores=c.scores,
+        scores=scores,
         outcomes=done.outcomes,
         lags=c.lags,
         bound=None,

@@ -51,6 +51,9 @@ def test_choices_are_frozen_and_checked():
         Choices(ssi="log.csv", lags=(-1,))
     with pytest.raises(ValueError, match="Choices: ssi is empty"):
         Choices(ssi=())
+    # the command refuses --washout without --experiment; so does the analysis, not a skip
+    with pytest.raises(ValueError, match=r"Choices: washout .* without an experiment"):
+        Choices(ssi="log.csv", washout=2)
     with pytest.raises(ValueError, match=r"analyse: choices\.anonymize"):
         analyse(Choices(ssi="log.csv", anonymize=True))
 
@@ -72,6 +75,43 @@ def test_an_outcome_with_too_few_values_and_a_lag_too_long_are_notes(tmp_path):
     assert "Lag 9 (weeks) asked for with --lags is too long" in said, done.notes
     # what the data can serve is not noted
     assert "Lag 0" not in said and "Lag 1" not in said and "'replies'" not in said
+
+
+def test_every_note_is_on_the_page(tmp_path):
+    import html
+
+    from ssi_analysis.present.report import render_analysis
+
+    log = _log(tmp_path / "log.csv", 16)
+    out = _outcomes(tmp_path / "outcomes.csv", 16, few=3)
+    done = analyse(Choices(ssi=log, outcomes=out, scores=("ssi", "reach"), lags=(0, 9)))
+    assert len(done.notes) == 3, done.notes  # a score, an outcome and a lag: one note each
+    page = html.unescape(render_analysis(done).html())
+    read = page[page.index("How your data was read") :]
+    for said in done.notes:
+        assert said in read, said
+
+
+def test_a_score_a_team_lacks_is_a_note_not_a_failure(tmp_path):
+    names = ("Ana", "Ben", "Cy", "Di")
+    team = pd.concat(
+        [
+            pd.read_csv(_log(tmp_path / f"{name}.csv", 16, seed=seed, person=name))
+            for seed, name in enumerate(names)
+        ]
+    )
+    team.to_csv(tmp_path / "team.csv", index=False)
+    days = pd.date_range("2026-01-05", periods=7 * 16, freq="D").strftime("%Y-%m-%d")
+    rng = np.random.default_rng(1)
+    rows = [(n, d, "replies", int(rng.poisson(1))) for n in names for d in days]
+    out = tmp_path / "outcomes.csv"
+    pd.DataFrame(rows, columns=["person", "date", "metric", "value"]).to_csv(out, index=False)
+    # the team scan refused the whole analysis ("team_scan: no column 'reach'") before
+    done = analyse(
+        Choices(ssi=tmp_path / "team.csv", outcomes=out, scores=("ssi", "reach"), lags=(0,))
+    )
+    assert len(done.notes) == 1 and "Score 'reach' was asked for" in done.notes[0], done.notes
+    assert list(done.team.table["score"]) == ["ssi"]
 
 
 def test_what_the_data_serves_leaves_no_note(tmp_path):

@@ -8,7 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ssi_analysis import correlate, correlation_table, granger, lag_scan, partial
+from ssi_analysis import (
+    correlate,
+    correlation_table,
+    granger,
+    lag_scan,
+    partial,
+    team_answers,
+    team_scan,
+)
 from ssi_analysis.errors import each, number, one_of, validate_params, whole
 from ssi_analysis.stats.experiment import (
     detectable_change,
@@ -16,6 +24,8 @@ from ssi_analysis.stats.experiment import (
     experiment_power,
     schedules,
 )
+from ssi_analysis.stats.groups import group_answers
+from ssi_analysis.stats.team import team_effect, team_ppml
 from ssi_analysis.stats.timeseries import stationarity
 
 
@@ -163,3 +173,48 @@ def test_loaders_and_align_name_themselves(tmp_path):
         align(None, freq="M")
     with pytest.raises(ValueError, match=r"^align: min_coverage must be a number > 0 and <= 1"):
         align(None, min_coverage=0)
+
+
+@pytest.fixture(scope="module")
+def team():
+    rng = np.random.default_rng(6)
+    people, weeks = 4, 12
+    return pd.DataFrame(
+        {
+            "person": np.repeat([f"s{i}" for i in range(people)], weeks),
+            "period": np.tile(pd.date_range("2025-01-06", periods=weeks, freq="W-MON"), people),
+            "ssi": rng.normal(50, 5, people * weeks),
+            "replies": rng.poisson(3, people * weeks).astype(float),
+        }
+    )
+
+
+GROUPS = {"groups": {f"s{i}": "North" for i in range(4)}}
+PAIR = {"x": "ssi", "y": "replies"}
+TEAM_CALLS = [
+    (team_answers, {}, "alpha", 0.5),
+    (team_answers, {}, "transform", "log"),
+    (team_scan, {}, "alpha", 0.7),
+    (team_scan, {}, "transform", "raw"),
+    (group_answers, GROUPS, "alpha", 0.5),
+    (group_answers, GROUPS, "transform", "log"),
+    (group_answers, GROUPS, "min_people", 0),
+    (team_effect, PAIR, "lag", 1.5),
+    (team_effect, PAIR, "alpha", 1),
+    (team_ppml, PAIR, "lag", "1"),
+    (team_ppml, PAIR, "alpha", 0),
+]
+
+
+@pytest.mark.parametrize(
+    ("func", "kwargs", "name", "value"), TEAM_CALLS, ids=lambda v: getattr(v, "__name__", None)
+)
+def test_the_team_functions_name_themselves(team, func, kwargs, name, value):
+    """group_answers used to pass its alpha to team_scan, whose message named team_scan."""
+    with pytest.raises(ValueError, match=rf"^{func.__name__}: {name} must be .*; got "):
+        func(team, **kwargs, **{name: value})
+
+
+def test_a_group_answers_column_problem_names_group_answers(team):
+    with pytest.raises(ValueError, match=r"^group_answers: no column 'reach'"):
+        group_answers(team, **GROUPS, scores=["reach"], outcomes=["replies"])

@@ -134,6 +134,17 @@ def test_team_power_refuses_bad_arguments(kwargs, match):
         team_needed(r=0.2)
 
 
+def _within(frame):
+    """``team_effect``'s within row, the residuals it fitted and the SE behind its interval."""
+    from scipy import stats
+
+    out = ssi.team_effect(frame, x="ssi", y="pipeline")
+    within, fit = out.iloc[0], out.attrs["within_result"]
+    people = int(within["n_people"])
+    se = (within["ci_high"] - within["ci_low"]) / 2 / stats.t.ppf(0.975, people - 1)
+    return within, fit.model.exog[:, 0], fit.model.endog, se
+
+
 def test_unbalanced_panels_match_refitting_the_dummy_regression():
     rng = np.random.default_rng(21)
     xs, ys = grids(rng, 1, 7, 15, 0.3, 0.5)
@@ -141,16 +152,16 @@ def test_unbalanced_panels_match_refitting_the_dummy_regression():
     # the first week is seen by one seller only: leaving them out empties it
     first = frame["period"] == frame["period"].min()
     frame = frame[~first | (frame["person"] == "s02")].reset_index(drop=True)
-    rx, ry, se = team_mod._unbalanced_within(frame, "ssi", "pipeline")
+    within, rx, ry, se = _within(frame)  # the path users call, CR3 at 7 people
+    assert "CR3" in within["test"]
     np.testing.assert_allclose(rx, team_mod._two_way_residuals(frame, "ssi"), atol=1e-10)
     np.testing.assert_allclose(ry, team_mod._two_way_residuals(frame, "pipeline"), atol=1e-10)
     slope = rx @ ry / (rx @ rx)
-    assert se == pytest.approx(team_mod._cr3_jackknife(frame, "ssi", "pipeline", slope))
-    within = ssi.team_effect(frame, x="ssi", y="pipeline").iloc[0]
     assert within["slope"] == pytest.approx(slope)
+    assert se == pytest.approx(team_mod._cr3_jackknife(frame, "ssi", "pipeline", slope))
     # the same rows with other values reuse the solve operators: still the refit's numbers
     frame = frame.assign(pipeline=rng.normal(size=len(frame)))
-    rx, ry, se = team_mod._unbalanced_within(frame, "ssi", "pipeline")
+    within, rx, ry, se = _within(frame)
     slope = rx @ ry / (rx @ rx)
     assert se == pytest.approx(team_mod._cr3_jackknife(frame, "ssi", "pipeline", slope))
 
@@ -159,17 +170,12 @@ def test_many_people_use_the_cluster_robust_se_of_statsmodels():
     rng = np.random.default_rng(23)
     xs, ys = grids(rng, 1, 60, 12, 0.2, 0.5)
     frame = panel(xs[0], ys[0]).drop(index=[5, 70, 300]).reset_index(drop=True)
-    out = ssi.team_effect(frame, x="ssi", y="pipeline")
-    within = out.iloc[0]
+    within, rx, _, se = _within(frame)
     assert "CR1" in within["test"]
-    fit = out.attrs["within_result"]
-    half = (within["ci_high"] - within["ci_low"]) / 2
-    from scipy import stats
-
-    assert half == pytest.approx(stats.t.ppf(0.975, 59) * fit.bse[0])
-    np.testing.assert_allclose(
-        team_mod._two_way_fast(frame, "ssi"), team_mod._two_way_residuals(frame, "ssi"), atol=1e-9
-    )
+    fit = ssi.team_effect(frame, x="ssi", y="pipeline").attrs["within_result"]
+    assert se == pytest.approx(fit.bse[0])
+    # the residuals of the fast two-way fit (no refits above 50 people) are the dummy fit's
+    np.testing.assert_allclose(rx, team_mod._two_way_residuals(frame, "ssi"), atol=1e-9)
     assert (
         "CR3"
         in ssi.team_effect(frame[frame["person"] < "s10"], x="ssi", y="pipeline").loc[0, "test"]

@@ -48,6 +48,18 @@ def simulated_team(rng, people, weeks, b=TRUE_B, missing=0.1, base=0.4, sd=3.0):
     )
 
 
+def as_panel(person, period, x, *, names: str = "s{}", **outcomes) -> pd.DataFrame:
+    """A weekly team panel of ``simulated_team``'s arrays: sellers named ``names``, SSI ``x``."""
+    return pd.DataFrame(
+        {
+            "person": [names.format(i) for i in person],
+            "period": pd.Timestamp("2025-01-06") + pd.to_timedelta(7 * period, unit="D"),
+            "ssi": x,
+            **outcomes,
+        }
+    )
+
+
 def test_ppml_matches_statsmodels_glm_with_dummies():
     import statsmodels.api as sm
 
@@ -91,14 +103,7 @@ def test_the_cr3_jackknife_is_refitting_without_each_person():
 def test_team_scan_reports_the_ppml_fit():
     rng = np.random.default_rng(3)
     person, period, x, _, money = simulated_team(rng, 12, 40)
-    panel = pd.DataFrame(
-        {
-            "person": [f"s{i:02d}" for i in person],
-            "period": pd.Timestamp("2025-01-06") + pd.to_timedelta(7 * period, unit="D"),
-            "ssi": x,
-            "pipeline_created": money,
-        }
-    )
+    panel = as_panel(person, period, x, names="s{:02d}", pipeline_created=money)
     row = ssi.team_scan(panel, scores=["ssi"], outcomes=["pipeline_created"], lags=[0]).iloc[0]
     fit = ppml_fit(person, period, x, money)
     assert row["transform"] == "ppml" and row["people"] == 12
@@ -172,14 +177,7 @@ def test_null_teams_are_rarely_linked():
 def test_between_and_pooled_beside_the_ppml_row_are_team_effects():
     rng = np.random.default_rng(4)
     person, period, x, deals, _ = simulated_team(rng, 9, 30)
-    panel = pd.DataFrame(
-        {
-            "person": [f"s{i}" for i in person],
-            "period": pd.Timestamp("2025-01-06") + pd.to_timedelta(7 * period, unit="D"),
-            "ssi": x,
-            "deals_won": deals,
-        }
-    )
+    panel = as_panel(person, period, x, deals_won=deals)
     panel.loc[rng.random(len(panel)) < 0.1, "ssi"] = np.nan
     scan = ssi.team_scan(panel, scores=["ssi"], outcomes=["deals_won"], lags=[0, 2])
     logged = panel.assign(deals_won=np.log1p(panel["deals_won"]))
@@ -242,20 +240,14 @@ def test_a_lag_is_named_only_when_the_data_singles_it_out():
 def test_bad_team_bounds_and_transforms_are_refused():
     rng = np.random.default_rng(8)
     person, period, x, deals, _ = simulated_team(rng, 5, 20)
-    panel = pd.DataFrame(
-        {
-            "person": [f"s{i}" for i in person],
-            "period": pd.Timestamp("2025-01-06") + pd.to_timedelta(7 * period, unit="D"),
-            "ssi": x,
-            "deals_won": deals,
-            "delta": rng.normal(size=len(x)),  # unrelated, and half of it negative
-        }
-    )
+    delta = rng.normal(size=len(x))  # unrelated, and half of it negative
+    panel = as_panel(person, period, x, deals_won=deals, delta=delta)
     with pytest.raises(ValueError, match=r"team_answers: bound must be a fraction.*got 1.5"):
         ssi.team_answers(panel, outcomes=["deals_won"], bound=1.5)
     with pytest.raises(ValueError, match=r"got -0.1 for 'deals_won'"):
         ssi.team_answers(panel, outcomes=["deals_won"], bound={"revenue": -0.1})
-    with pytest.raises(ValueError, match="transform must be 'ppml', 'log1p' or None; got 'log'"):
+    refused = r"^team_scan: transform must be one of 'ppml', 'log1p', None; got 'log'"
+    with pytest.raises(ValueError, match=refused):
         ssi.team_scan(panel, outcomes=["deals_won"], transform="log")
     # an outcome that can be negative: least squares, and no % bound, so never "ruled out"
     row = ssi.team_answers(panel, scores=["ssi"], outcomes=["delta"], lags=[0]).iloc[0]
@@ -271,14 +263,7 @@ def test_revenue_is_ruled_out_only_over_its_cycle():
     rng = np.random.default_rng(9)
     # no link, and much data on it: sellers whose SSI strays by 8 points, 3 deals a week
     person, period, x, deals, _ = simulated_team(rng, 40, 80, b=0.0, base=3.0, sd=8.0)
-    panel = pd.DataFrame(
-        {
-            "person": [f"s{i:02d}" for i in person],
-            "period": pd.Timestamp("2025-01-06") + pd.to_timedelta(7 * period, unit="D"),
-            "ssi": x,
-            "deals_won": deals,
-        }
-    )
+    panel = as_panel(person, period, x, names="s{:02d}", deals_won=deals)
     kwargs = {"scores": ["ssi"], "outcomes": ["deals_won"]}
     # a can't-tell row without that note beside it: deals created known for 4 sellers only
     few = panel["person"].isin(["s00", "s01", "s02", "s03"])

@@ -376,30 +376,26 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
         frame, person, file=file, lines=line, column=name_of("person"), problems=problems
     )
     bad |= nobody
+
     # --- when
-    stamps, undated = read_dates(
-        frame["date"],
-        dayfirst=dayfirst,
-        file=file,
-        lines=line_of("date"),
-        column=name_of("date"),
-        problems=problems,
-        notes=notes,
-    )
+    def dates_of(column, **needed):
+        return read_dates(
+            frame[column],
+            dayfirst=dayfirst,
+            file=file,
+            lines=line_of(column),
+            column=name_of(column),
+            problems=problems,
+            notes=notes,
+            **needed,
+        )
+
+    stamps, undated = dates_of("date")
     bad |= undated
     capture = stamps
     if "capture" in frame:
         # A capture-time column beside the date: the latest capture of a day wins.
-        captured, unreadable = read_dates(
-            frame["capture"],
-            dayfirst=dayfirst,
-            file=file,
-            lines=line_of("capture"),
-            column=name_of("capture"),
-            problems=problems,
-            notes=notes,
-            needed=np.zeros(n, dtype=bool),
-        )
+        captured, unreadable = dates_of("capture", needed=np.zeros(n, dtype=bool))
         bad |= unreadable
         capture = np.where(np.isnat(captured), stamps, captured)
     # --- values

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ssi_analysis.errors import validate_params, whole
 from ssi_analysis.stats._core import adjust_p
 from ssi_analysis.stats.answers import (
     SCORES,
@@ -23,8 +24,8 @@ from ssi_analysis.stats.answers import (
     outcome_columns,
     panel_currency,
     team_answers,
-    team_scan,
 )
+from ssi_analysis.stats.answers.team import TEAM_RULES, _adjust_by_question, _team_scan
 
 __all__ = [
     "DIFFER_COLUMNS",
@@ -45,6 +46,7 @@ GROUP_COLUMNS = ["group", "group_people", *TEAM_COLUMNS, *DIFFER_COLUMNS]
 TOO_FEW = "too few people"
 
 
+@validate_params({**TEAM_RULES, "min_people": whole(1)})
 def group_answers(
     panel: pd.DataFrame,
     *,
@@ -122,8 +124,9 @@ def group_answers(
         scans[group] = (
             rows,
             people,
-            team_scan(
+            _team_scan(
                 rows,
+                "group_answers",
                 scores=scores,
                 outcomes=outcomes,
                 lags=lags,
@@ -135,11 +138,7 @@ def group_answers(
     # One family per question over every group: adjust their p-values together.
     if scans:
         every = pd.concat([scan for _, _, scan in scans.values()], keys=list(scans))
-        for _, index in every.groupby("question", sort=False).groups.items():
-            every.loc[index, "p_adj"] = adjust_p(every.loc[index, "p"].to_numpy(float))
-            every.loc[index, "between_p_adj"] = adjust_p(
-                every.loc[index, "between_p"].to_numpy(float)
-            )
+        _adjust_by_question(every)
         differ = group_differences(every, alpha=alpha)
     pieces = []
     for group in named:

@@ -7,14 +7,17 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ssi_analysis.errors import validate_params
 from ssi_analysis.stats import _core
+from ssi_analysis.stats._tdist import t_ppf, t_sf
 
 __all__ = ["ppml_fit", "team_effect", "team_ppml", "window_regressor", "within_grid"]
 
 #: Up to this many people the within SE is the CR3 jackknife; above, statsmodels' CR1.
 CR3_MAX_PEOPLE = 50
 
-TEAM_COLUMNS = [
+#: The columns of :func:`team_effect` (not the team answers' ``answers.TEAM_COLUMNS``).
+EFFECT_COLUMNS = [
     "x",
     "y",
     "lag",
@@ -31,6 +34,11 @@ TEAM_COLUMNS = [
 ]
 
 
+#: The declared rules of the pair tests' shared parameters.
+_PAIR_RULES = {"lag": _core.LAG, "alpha": _core.LEVEL}
+
+
+@validate_params(_PAIR_RULES)
 def team_effect(
     panel: pd.DataFrame,
     *,
@@ -100,24 +108,7 @@ def team_effect(
     """
     import statsmodels.api as sm
 
-    _core.check_integer("team_effect", "lag", lag)
-    _core.check_fraction("team_effect", "alpha", alpha)
-    missing = [c for c in ("person", "period", x, y) if c not in panel.columns]
-    if missing:
-        raise ValueError(
-            f"team_effect: no column {missing[0]!r} in the panel; it has "
-            f"{', '.join(map(str, panel.columns))}. The panel comes from align() (person, "
-            "period and the score and outcome columns)."
-        )
-    frame = panel[["person", "period", x, y]].copy()
-    frame.attrs = {}  # pandas deep-copies attrs (the align report) on every operation
-    frame["period"] = pd.DatetimeIndex(frame["period"])
-    frame = frame.sort_values(["person", "period"])
-    if lag:
-        # y at period t + lag beside x at t, matched by period, not by row: a person's
-        # absent rows must not pull a later period forward (25 % absent rows biased a true
-        # slope of 1 to 0.785).
-        frame[y] = _by_period(frame, y, int(lag))
+    frame = _pair_frame("team_effect", panel, x, y, lag)
     fit = _within_between(
         pd.factorize(frame["person"])[0],
         frame["period"].to_numpy(),
@@ -132,9 +123,34 @@ def team_effect(
         result = sm.OLS(fit["ry"], fit["rx"][:, None]).fit(
             cov_type="cluster", cov_kwds={"groups": fit["codes"]}, use_t=True
         )
-    out = pd.DataFrame(rows).reindex(columns=TEAM_COLUMNS)
+    out = pd.DataFrame(rows).reindex(columns=EFFECT_COLUMNS)
     out.attrs["within_result"] = result
     return out
+
+
+def _pair_frame(who: str, panel: pd.DataFrame, x: str, y: str, lag: int) -> pd.DataFrame:
+    """Return ``person, period, x, y`` sorted by person and period, ``y`` at period + ``lag``.
+
+    What :func:`team_effect` and :func:`team_ppml` read from the panel; ``who`` names the
+    one called when a column is missing.
+    """
+    missing = [c for c in ("person", "period", x, y) if c not in panel.columns]
+    if missing:
+        raise ValueError(
+            f"{who}: no column {missing[0]!r} in the panel; it has "
+            f"{', '.join(map(str, panel.columns))}. The panel comes from align() (person, "
+            "period and the score and outcome columns)."
+        )
+    frame = panel[["person", "period", x, y]].copy()
+    frame.attrs = {}  # pandas deep-copies attrs (the align report) on every operation
+    frame["period"] = pd.DatetimeIndex(frame["period"])
+    frame = frame.sort_values(["person", "period"])
+    if lag:
+        # y at period t + lag beside x at t, matched by period, not by row: a person's
+        # absent rows must not pull a later period forward (25 % absent rows biased a true
+        # slope of 1 to 0.785).
+        frame[y] = _by_period(frame, y, int(lag))
+    return frame
 
 
 def _within_between(
@@ -188,10 +204,10 @@ def _within_between(
             if people <= CR3_MAX_PEOPLE:
                 se = float(within_grid(grid_x, grid_y)["se"])
         elif people <= CR3_MAX_PEOPLE:
-            rx, ry, se = _unbalanced_within_arrays(codes, tcodes, people, t, x, y)
+            rx, ry, se = _unbalanced_within(codes, tcodes, people, t, x, y)
         else:
-            rx = _two_way_fast_arrays(codes, tcodes, people, t, x)
-            ry = _two_way_fast_arrays(codes, tcodes, people, t, y)
+            rx = _two_way_fast(codes, tcodes, people, t, x)
+            ry = _two_way_fast(codes, tcodes, people, t, y)
         sxx = float(rx @ rx)
         # least squares through 0 as statsmodels' OLS solves it (pinv), to the same bits
         slope = float((np.linalg.pinv(rx[:, None]) @ ry)[0])
@@ -205,8 +221,8 @@ def _within_between(
             se = float(np.sqrt(bread * (score @ score) * bread * people / (people - 1.0)))
         df = people - 1
         t_value = slope / se if se > 0 else np.nan
-        p = float(2 * _t_sf(abs(t_value), df)) if np.isfinite(t_value) else np.nan
-        half = _t_ppf(1 - alpha / 2, df) * se
+        p = float(2 * t_sf(abs(t_value), df)) if np.isfinite(t_value) else np.nan
+        half = t_ppf(1 - alpha / 2, df) * se
         within = {
             "effect": "within",
             "slope": slope,
@@ -369,37 +385,6 @@ def _at_rows(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return np.where(rows >= 0, values[np.maximum(rows, 0)], np.nan)
 
 
-def _t_ppf(q: float, df: float) -> float:
-    """``scipy.stats.t.ppf(q, df)`` for one q in (0, 1) and df > 0: its own ``stdtrit``.
-
-    The distribution object's argument checks cost a millisecond a call, and a team scan
-    makes thousands; outside that range the object answers.
-    """
-    from scipy import special, stats
-
-    if 0 < q < 1 and df > 0:
-        return float(special.stdtrit(df, q))
-    return float(stats.t.ppf(q, df))
-
-
-def _t_sf(x: float, df: float) -> float:
-    """``scipy.stats.t.sf(x, df)`` for one finite x and df > 0 (``stdtr(df, -x)``)."""
-    from scipy import special, stats
-
-    if np.isfinite(x) and df > 0:
-        return float(special.stdtr(df, -x))
-    return float(stats.t.sf(x, df))
-
-
-def _t_cdf(x: float, df: float) -> float:
-    """``scipy.stats.t.cdf(x, df)`` for one finite x and df > 0 (``stdtr(df, x)``)."""
-    from scipy import special, stats
-
-    if np.isfinite(x) and df > 0:
-        return float(special.stdtr(df, x))
-    return float(stats.t.cdf(x, df))
-
-
 def _linregress(a: np.ndarray, b: np.ndarray):
     """``scipy.stats.linregress(a, b)``, without its NaN-policy wrapper when a, b are finite.
 
@@ -419,7 +404,7 @@ def _pearson_row(a: np.ndarray, b: np.ndarray, alpha: float) -> dict:
     if len(a) < 3 or np.ptp(a) == 0 or np.ptp(b) == 0:
         return {"slope": np.nan, "ci_low": np.nan, "ci_high": np.nan, "r": np.nan, "p": np.nan}
     fit = _linregress(a, b)
-    half = _t_ppf(1 - alpha / 2, len(a) - 2) * fit.stderr
+    half = t_ppf(1 - alpha / 2, len(a) - 2) * fit.stderr
     return {
         "slope": float(fit.slope),
         "ci_low": float(fit.slope - half),
@@ -429,8 +414,12 @@ def _pearson_row(a: np.ndarray, b: np.ndarray, alpha: float) -> dict:
     }
 
 
-def _unbalanced_within(frame, x, y, *, block: int = 64) -> tuple[np.ndarray, np.ndarray, float]:
+def _unbalanced_within(
+    codes, tcodes, g, t, x, y, *, block: int = 64
+) -> tuple[np.ndarray, np.ndarray, float]:
     """Two-way residuals of x and y and the CR3 jackknife SE, for a panel with holes.
+
+    ``codes`` are the rows' people (0..g-1), ``tcodes`` their periods (0..t-1).
 
     Hand-written (no library in the stack absorbs two sets of fixed effects and refits
     leaving each cluster out): with the person means taken out first, the period effects
@@ -441,23 +430,6 @@ def _unbalanced_within(frame, x, y, *, block: int = 64) -> tuple[np.ndarray, np.
     without each person (:func:`_cr3_jackknife`, checked in tests/test_team_power.py), in
     a fraction of the time: the dummy design of 500 people × 156 weeks has 650 columns.
     """
-    codes, n_people = pd.factorize(frame["person"])[0], frame["person"].nunique()
-    tcodes, periods = pd.factorize(frame["period"])
-    return _unbalanced_within_arrays(
-        codes,
-        tcodes,
-        n_people,
-        len(periods),
-        frame[x].to_numpy(float),
-        frame[y].to_numpy(float),
-        block=block,
-    )
-
-
-def _unbalanced_within_arrays(
-    codes, tcodes, g, t, x, y, *, block: int = 64
-) -> tuple[np.ndarray, np.ndarray, float]:
-    """:func:`_unbalanced_within` on arrays: person codes 0..g-1, period codes 0..t-1."""
     size = np.bincount(codes, minlength=g).astype(float)
 
     def demean(v):
@@ -499,19 +471,12 @@ _OPERATORS: dict = {}
 _OPERATOR_BYTES = 256 * 2**20
 
 
-def _two_way_fast(frame, column) -> np.ndarray:
+def _two_way_fast(codes, tcodes, g, t, values) -> np.ndarray:
     """Return the two-way residuals of one column of a panel with holes.
 
-    The full fit of :func:`_unbalanced_within`, without the leave-one-out refits.
+    The full fit of :func:`_unbalanced_within`, without the leave-one-out refits; ``codes``
+    are the rows' people (0..g-1), ``tcodes`` their periods (0..t-1).
     """
-    codes = pd.factorize(frame["person"])[0]
-    tcodes, periods = pd.factorize(frame["period"])
-    g, t = int(codes.max()) + 1, len(periods)
-    return _two_way_fast_arrays(codes, tcodes, g, t, frame[column].to_numpy(float))
-
-
-def _two_way_fast_arrays(codes, tcodes, g, t, values) -> np.ndarray:
-    """:func:`_two_way_fast` on arrays: person codes 0..g-1, period codes 0..t-1."""
     size = np.bincount(codes, minlength=g).astype(float)
 
     def demean(v):
@@ -647,6 +612,7 @@ PPML_TOL = 1e-10
 REFIT_STEPS = 3
 
 
+@validate_params(_PAIR_RULES)
 def team_ppml(
     panel: pd.DataFrame,
     *,
@@ -714,23 +680,7 @@ def team_ppml(
     >>> bool(out["pct_low"] < 5.1 < out["pct_high"]), int(out["n_people"])
     (True, 30)
     """
-    from scipy import stats
-
-    _core.check_integer("team_ppml", "lag", lag)
-    _core.check_fraction("team_ppml", "alpha", alpha)
-    missing = [c for c in ("person", "period", x, y) if c not in panel.columns]
-    if missing:
-        raise ValueError(
-            f"team_ppml: no column {missing[0]!r} in the panel; it has "
-            f"{', '.join(map(str, panel.columns))}. The panel comes from align()."
-        )
-    frame = panel[["person", "period", x, y]].copy()
-    frame.attrs = {}
-    frame["period"] = pd.DatetimeIndex(frame["period"])
-    frame = frame.sort_values(["person", "period"])
-    if lag:
-        frame[y] = _by_period(frame, y, int(lag))
-    frame = frame.dropna(subset=[x, y])
+    frame = _pair_frame("team_ppml", panel, x, y, lag).dropna(subset=[x, y])
     if (frame[y] < 0).any():
         raise ValueError(
             f"team_ppml: y={y!r} has negative values; a % change of the expected value needs "
@@ -746,7 +696,7 @@ def team_ppml(
     b, se = fit["b"], fit["se"]
     ok = df >= 2 and np.isfinite(se) and se > 0
     t = b / se if ok else np.nan
-    half = stats.t.ppf(1 - alpha / 2, df) * se if ok else np.nan
+    half = t_ppf(1 - alpha / 2, df) * se if ok else np.nan
     row = {
         "x": x,
         "y": y,
@@ -757,7 +707,7 @@ def team_ppml(
         "pct_low": 100 * np.expm1(b - half),
         "pct_high": 100 * np.expm1(b + half),
         "r": fit["r"],
-        "p": float(2 * stats.t.sf(abs(t), df)) if ok else np.nan,
+        "p": float(2 * t_sf(abs(t), df)) if ok else np.nan,
         "n_obs": fit["n_obs"],
         "n_people": fit["people"],
         "iterations": fit["iterations"],

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ssi_analysis.errors import number, one_of, validate_params
 from ssi_analysis.questions import DEFAULT_BOUND, RISE, question
-from ssi_analysis.stats._core import (
-    adjust_p,
-)
+from ssi_analysis.stats._core import adjust_p
+from ssi_analysis.stats._tdist import t_cdf, t_ppf, t_sf
 from ssi_analysis.stats.answers._common import (
     _columns_and_lags,
     _question_horizon,
@@ -23,10 +23,16 @@ from ssi_analysis.stats.answers.sentences import (
     _between_sentence,
     _team_sentence,
 )
-from ssi_analysis.stats.team import _t_cdf, _t_ppf, _t_sf
 
 # ---------------------------------------------------------------- teams
 
+# The two tables' shared runs of columns, in order.
+_SLOPE = ["slope", "ci_low", "ci_high"]
+_EFFECT = ["rise", "effect", "effect_low", "effect_high", "tost_low", "tost_high"]
+_TEST = ["r", "r_low", "r_high", "p", "p_adj", "p_tost", "bound", "question", "people", "n_obs"]
+_BETWEEN = ["between_r", "between_p", "between_p_adj", "pooled_r", "transform"]
+
+#: The columns of :func:`team_answers` (one row per score × outcome), in order.
 TEAM_COLUMNS = [
     "outcome",
     "score",
@@ -36,41 +42,20 @@ TEAM_COLUMNS = [
     "lag_high",
     "window",
     "window_weight",
-    "slope",
-    "ci_low",
-    "ci_high",
+    *_SLOPE,
     "slope_unit",
-    "rise",
-    "effect",
-    "effect_low",
-    "effect_high",
-    "tost_low",
-    "tost_high",
+    *_EFFECT,
     "effect_pct",
     "effect_low_pct",
     "effect_high_pct",
     "ci_level",
-    "r",
-    "r_low",
-    "r_high",
-    "p",
-    "p_adj",
-    "p_tost",
-    "bound",
-    "question",
-    "people",
-    "n_obs",
+    *_TEST,
     "unit",
-    "between_r",
-    "between_p",
-    "between_p_adj",
-    "pooled_r",
-    "transform",
+    *_BETWEEN,
     "sentence",
     "between_sentence",
     "note",
 ]
-
 
 #: The columns of :func:`team_scan`, the per-lag family behind :func:`team_answers`.
 TEAM_LAG_COLUMNS = [
@@ -79,32 +64,12 @@ TEAM_LAG_COLUMNS = [
     "lag",
     "window",
     "window_weight",
-    "slope",
-    "ci_low",
-    "ci_high",
+    *_SLOPE,
     "b",
     "se",
-    "rise",
-    "effect",
-    "effect_low",
-    "effect_high",
-    "tost_low",
-    "tost_high",
-    "r",
-    "r_low",
-    "r_high",
-    "p",
-    "p_adj",
-    "p_tost",
-    "bound",
-    "question",
-    "people",
-    "n_obs",
-    "between_r",
-    "between_p",
-    "between_p_adj",
-    "pooled_r",
-    "transform",
+    *_EFFECT,
+    *_TEST,
+    *_BETWEEN,
     "note",
 ]
 
@@ -133,13 +98,17 @@ def _team_bound(who: str, bound, outcome: str) -> float:
     return float(value)
 
 
-def _check_team_args(who: str, alpha: float, transform) -> None:
-    if not 0 < alpha < 0.5:
-        raise ValueError(f"{who}: alpha must be between 0 and 0.5; got {alpha!r}.")
-    if transform not in TEAM_TRANSFORMS:
-        raise ValueError(f"{who}: transform must be 'ppml', 'log1p' or None; got {transform!r}.")
+#: The declared rules of the parameters :func:`team_answers`, :func:`team_scan` and
+#: :func:`~ssi_analysis.stats.groups.group_answers` share (``errors.validate_params``: a
+#: wrong value names the function called). ``lags``, ``scores``, ``outcomes`` and ``bound``
+#: are checked against the panel's columns and questions inside, with the caller's name.
+TEAM_RULES = {
+    "alpha": number(0, 0.5),
+    "transform": one_of(*TEAM_TRANSFORMS),
+}
 
 
+@validate_params(TEAM_RULES)
 def team_answers(
     panel: pd.DataFrame,
     *,
@@ -233,7 +202,6 @@ def team_answers(
     >>> out.loc[0, "verdict"] in VERDICTS, list(out.columns[:4]), len(scan)  # 2 lags + window
     (True, ['outcome', 'score', 'verdict', 'lag'], 3)
     """
-    _check_team_args("team_answers", alpha, transform)
     if scan is None:
         scan = _team_scan(
             panel,
@@ -324,7 +292,7 @@ def _team_decide(group: pd.DataFrame, alpha: float) -> dict:
         # difference of independent estimates; with a persistent score neighbouring lags'
         # estimates correlate positively, so this errs towards a wider range)
         b, se = lagged["b"].to_numpy(float), lagged["se"].to_numpy(float)
-        crit = _t_ppf(1 - alpha / 2, max(int(row["people"]) - 1, 1))
+        crit = t_ppf(1 - alpha / 2, max(int(row["people"]) - 1, 1))
         with np.errstate(invalid="ignore"):
             cannot_tell = np.abs(b[best] - b) <= crit * np.sqrt(se[best] ** 2 + se**2)
         near = [*lagged["lag"].to_numpy()[cannot_tell].tolist(), lag]
@@ -355,6 +323,7 @@ def _team_decide(group: pd.DataFrame, alpha: float) -> dict:
     return row
 
 
+@validate_params(TEAM_RULES)
 def team_scan(
     panel: pd.DataFrame,
     *,
@@ -404,7 +373,11 @@ def _team_scan(
     alpha: float = 0.05,
     transform: str | None = "ppml",
 ) -> pd.DataFrame:
-    """Run :func:`team_scan`; errors name ``who``, the public function the user called."""
+    """Run :func:`team_scan` (arguments checked by the caller's :data:`TEAM_RULES`).
+
+    Errors about the panel's columns, lags and bounds name ``who``, the public function the
+    user called.
+    """
     from ssi_analysis.questions import is_activity
     from ssi_analysis.stats.team import (
         _lag_rows,
@@ -413,7 +386,6 @@ def _team_scan(
         window_regressor,
     )
 
-    _check_team_args(who, alpha, transform)
     if outcomes is None:  # own activity is an input of the pillars, not an outcome
         outcomes = [c for c in outcome_columns(panel) if not is_activity(c)]
     lags, scores, outcomes = _columns_and_lags(who, panel, scores, outcomes, lags)
@@ -541,10 +513,19 @@ def _team_scan(
     # and outcome of that question.
     scan["p_adj"] = np.nan
     scan["between_p_adj"] = np.nan
+    _adjust_by_question(scan)
+    return scan.reindex(columns=TEAM_LAG_COLUMNS)
+
+
+def _adjust_by_question(scan: pd.DataFrame) -> None:
+    """Fill ``p_adj`` and ``between_p_adj`` in place: Benjamini-Hochberg per question.
+
+    One family per question (reach, replies, pipeline, revenue) over all the rows given: a
+    team's scan, or every group's scans at once (:func:`~ssi_analysis.stats.groups.group_answers`).
+    """
     for _, index in scan.groupby("question", sort=False).groups.items():
         scan.loc[index, "p_adj"] = adjust_p(scan.loc[index, "p"].to_numpy(float))
         scan.loc[index, "between_p_adj"] = adjust_p(scan.loc[index, "between_p"].to_numpy(float))
-    return scan.reindex(columns=TEAM_LAG_COLUMNS)
 
 
 def _effect_columns(row, kind, rise, bound, alpha, y=None, weight=1.0) -> dict:
@@ -571,7 +552,7 @@ def _effect_columns(row, kind, rise, bound, alpha, y=None, weight=1.0) -> dict:
     if not (np.isfinite(b) and np.isfinite(se) and se > 0 and people > 2):
         return nan
     df = people - 1
-    half, half90 = _t_ppf(1 - alpha / 2, df) * se, _t_ppf(1 - alpha, df) * se
+    half, half90 = t_ppf(1 - alpha / 2, df) * se, t_ppf(1 - alpha, df) * se
     if kind in ("ppml", "log1p"):
         low, high = np.log1p(-bound) / rise, np.log1p(bound) / rise
 
@@ -591,8 +572,8 @@ def _effect_columns(row, kind, rise, bound, alpha, y=None, weight=1.0) -> dict:
     shrink = float(weight) if np.isfinite(weight) else 0.0
     shrink = min(max(shrink, 0.0), 1.0)  # an unknown or non-positive weight: never ruled out
     low, high = low * shrink, high * shrink
-    p1 = _t_sf((b - low) / se, df)
-    p2 = _t_cdf((b - high) / se, df)
+    p1 = t_sf((b - low) / se, df)
+    p2 = t_cdf((b - high) / se, df)
     return {
         "rise": rise,
         "effect": float(pct(b)),
@@ -662,8 +643,8 @@ def _ppml_lag_row(fit, score, outcome, lag, *, alpha) -> dict:
     b, se = fit["b"], fit["se"]
     ok = people > 2 and np.isfinite(se) and se > 0
     df = max(people - 1, 1)
-    half = _t_ppf(1 - alpha / 2, df) * se if ok else np.nan
-    p = float(2 * _t_sf(abs(b / se), df)) if ok else np.nan
+    half = t_ppf(1 - alpha / 2, df) * se if ok else np.nan
+    p = float(2 * t_sf(abs(b / se), df)) if ok else np.nan
     scale = fit["r_scale"]
     return {
         "outcome": outcome,
@@ -700,7 +681,7 @@ def _team_lag_row(fit, score, outcome, lag, *, alpha) -> dict:
         # r = slope · sd(x̃)/sd(ỹ) exactly (least squares through the origin on the demeaned
         # values), so the slope's interval scales to the correlation's.
         r_low, r_high = within["ci_low"] * scale, within["ci_high"] * scale
-        t_crit = _t_ppf(1 - alpha / 2, people - 1)
+        t_crit = t_ppf(1 - alpha / 2, people - 1)
         se = (within["ci_high"] - within["ci_low"]) / (2 * t_crit)
     return {
         "outcome": outcome,
