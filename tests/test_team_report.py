@@ -69,6 +69,13 @@ def test_team_report_files_manifest_and_reproducibility(team_files, tmp_path, ca
     assert header == list(table.columns)
     documented = [row[0].value for row in book["columns"].iter_rows(min_row=2)]
     assert documented == header
+    # lags and windows are whole numbers in the CSV and on the page (issue 24: "4.0", "4.00")
+    raw = pd.read_csv(first.with_name("r_answers.csv"), encoding="utf-8-sig", dtype=str)
+    counted = raw[["lag", "lag_low", "lag_high", "window"]].stack()
+    assert len(counted) and not counted.str.contains(".", regex=False).any(), counted
+    assert re.search(r"<td>ruled out</td>|<td>inconclusive</td>|<td>linked</td>", page)
+    assert not re.search(r"<td>(ruled out|inconclusive|linked)</td>(<td>\d+</td>){3}"
+                         r"<td>\d+\.\d+</td>", page)  # fmt: skip
     # the team section: units, each seller, the planner, the methods with their sources
     for words in (
         "per SSI point per seller-week",
