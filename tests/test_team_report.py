@@ -249,3 +249,43 @@ def test_keep_logging_never_names_a_past_date_and_says_how_long_a_firm_answer_ta
     assert "first test" in past and "years" in past and "planner" in past
     later = next_step(None, ready=pd.Timestamp("2027-02-01"), today=pd.Timestamp("2026-12-07"))
     assert "from about 1 February 2027" in later
+
+
+def test_team_pictures_show_every_outcome_at_the_lag_of_its_answer(monkeypatch):
+    """Issue 24: team pictures showed lag 0 while the answer was at lag 2, and revenue had
+    no picture. One picture per outcome asked, each drawn at the lag of SSI's team answer
+    (the same week when no SSI row answers it), and its alt text says which."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from ssi_analysis.present import plots, report
+    from ssi_analysis.simulate import simulate
+
+    panel = simulate("team", seed=1, days=84, people=4).weekly()
+    outcomes = ["deals_created", "pipeline_created", "deals_won", "revenue_won"]
+    lags = {"deals_created": 0, "pipeline_created": 2, "revenue_won": 1}  # deals won: no row
+    result = pd.DataFrame(
+        [{"score": "ssi", "outcome": o, "lag": float(lag)} for o, lag in lags.items()]
+        + [{"score": "brand", "outcome": "deals_won", "lag": 3.0}]  # not SSI's: not used
+    )
+    drawn, alts = [], []
+
+    def record(data, *, x, y, lag=0, unit="week", ax=None):  # what is drawn, not the drawing
+        drawn.append((x, y, lag))
+        return ax
+
+    def keep(fig, *, alt, **_):
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+        alts.append(alt)
+        return report.note(alt)
+
+    monkeypatch.setattr(plots, "team", record)
+    monkeypatch.setattr(report, "figure", keep)
+    section = report._pictures_section(panel, result, outcomes, "week")
+    assert drawn == [("ssi", "deals_created", 0), ("ssi", "pipeline_created", 2),
+                     ("ssi", "deals_won", 0), ("ssi", "revenue_won", 1)]  # fmt: skip
+    assert [block.content for block in section.blocks] == alts
+    assert len(alts) == 4 and "revenue won" in alts[3]
+    assert "2 weeks later" in alts[1] and "1 week later" in alts[3] and "same week" in alts[2]
