@@ -50,6 +50,8 @@ def test_team_report_files_manifest_and_reproducibility(team_files, tmp_path, ca
     # two runs on the same inputs: the same page apart from the run date, the same tables
     assert without_run_date(page) == without_run_date(first.read_text(encoding="utf-8"))
     assert "<dt>run date</dt>" in page and "How this report was made" in page
+    # no library warnings on the page (issue 24): the section that would list them is absent
+    assert "Notes from the computation" not in page
     csv_b = first.with_name("r_answers.csv").read_bytes()
     assert csv_a == csv_b and csv_a.startswith(codecs.BOM_UTF8)
     # the manifest: inputs with size and SHA-256, rows, options, libraries
