@@ -50,6 +50,8 @@ def test_team_report_files_manifest_and_reproducibility(team_files, tmp_path, ca
     # two runs on the same inputs: the same page apart from the run date, the same tables
     assert without_run_date(page) == without_run_date(first.read_text(encoding="utf-8"))
     assert "<dt>run date</dt>" in page and "How this report was made" in page
+    # no library warnings on the page (issue 24): the section that would list them is absent
+    assert "Notes from the computation" not in page
     csv_b = first.with_name("r_answers.csv").read_bytes()
     assert csv_a == csv_b and csv_a.startswith(codecs.BOM_UTF8)
     # the manifest: inputs with size and SHA-256, rows, options, libraries
@@ -69,6 +71,13 @@ def test_team_report_files_manifest_and_reproducibility(team_files, tmp_path, ca
     assert header == list(table.columns)
     documented = [row[0].value for row in book["columns"].iter_rows(min_row=2)]
     assert documented == header
+    # lags and windows are whole numbers in the CSV and on the page (issue 24: "4.0", "4.00")
+    raw = pd.read_csv(first.with_name("r_answers.csv"), encoding="utf-8-sig", dtype=str)
+    counted = raw[["lag", "lag_low", "lag_high", "window"]].stack()
+    assert len(counted) and not counted.str.contains(".", regex=False).any(), counted
+    assert re.search(r"<td>ruled out</td>|<td>inconclusive</td>|<td>linked</td>", page)
+    assert not re.search(r"<td>(ruled out|inconclusive|linked)</td>(<td>\d+</td>){3}"
+                         r"<td>\d+\.\d+</td>", page)  # fmt: skip
     # the team section: units, each seller, the planner, the methods with their sources
     for words in (
         "per SSI point per seller-week",
@@ -242,3 +251,43 @@ def test_keep_logging_never_names_a_past_date_and_says_how_long_a_firm_answer_ta
     assert "first test" in past and "years" in past and "planner" in past
     later = next_step(None, ready=pd.Timestamp("2027-02-01"), today=pd.Timestamp("2026-12-07"))
     assert "from about 1 February 2027" in later
+
+
+def test_team_pictures_show_every_outcome_at_the_lag_of_its_answer(monkeypatch):
+    """Issue 24: team pictures showed lag 0 while the answer was at lag 2, and revenue had
+    no picture. One picture per outcome asked, each drawn at the lag of SSI's team answer
+    (the same week when no SSI row answers it), and its alt text says which."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from ssi_analysis.present import plots, report
+    from ssi_analysis.simulate import simulate
+
+    panel = simulate("team", seed=1, days=84, people=4).weekly()
+    outcomes = ["deals_created", "pipeline_created", "deals_won", "revenue_won"]
+    lags = {"deals_created": 0, "pipeline_created": 2, "revenue_won": 1}  # deals won: no row
+    result = pd.DataFrame(
+        [{"score": "ssi", "outcome": o, "lag": float(lag)} for o, lag in lags.items()]
+        + [{"score": "brand", "outcome": "deals_won", "lag": 3.0}]  # not SSI's: not used
+    )
+    drawn, alts = [], []
+
+    def record(data, *, x, y, lag=0, unit="week", ax=None):  # what is drawn, not the drawing
+        drawn.append((x, y, lag))
+        return ax
+
+    def keep(fig, *, alt, **_):
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+        alts.append(alt)
+        return report.note(alt)
+
+    monkeypatch.setattr(plots, "team", record)
+    monkeypatch.setattr(report, "figure", keep)
+    section = report._pictures_section(panel, result, outcomes, "week")
+    assert drawn == [("ssi", "deals_created", 0), ("ssi", "pipeline_created", 2),
+                     ("ssi", "deals_won", 0), ("ssi", "revenue_won", 1)]  # fmt: skip
+    assert [block.content for block in section.blocks] == alts
+    assert len(alts) == 4 and "revenue won" in alts[3]
+    assert "2 weeks later" in alts[1] and "1 week later" in alts[3] and "same week" in alts[2]

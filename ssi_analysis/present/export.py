@@ -30,11 +30,16 @@ def _escape(value: object) -> object:
 CSV_ENCODING = "utf-8-sig"
 
 #: Columns that count whole things (periods, people, weeks). A missing value makes pandas
-#: hold them as floats, which a CSV writes "2.0" and a spreadsheet shows "2.000": they are
-#: written as integers (an empty cell where missing).
+#: hold them as floats, which a CSV writes "2.0", a spreadsheet shows "2.000" and the page
+#: "2.00": they are written as integers (an empty cell where missing). ``window``,
+#: ``lag_low``, ``lag_high`` and ``horizon`` are lags too (a team row's window is missing
+#: on its single-lag rows).
 INTEGER_COLUMNS = frozenset(
-    {"lag", "n", "n_obs", "people", "group_people", "latest_weeks", "weeks_12w"}
-)
+    {
+        "lag", "lag_low", "lag_high", "window", "horizon", "n", "n_obs", "people",
+        "group_people", "latest_weeks", "weeks_12w",
+    }
+)  # fmt: skip
 
 
 def whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:

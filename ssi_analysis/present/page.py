@@ -252,7 +252,19 @@ def p_value(value: float) -> str:
 
 
 def display_frame(frame: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:
-    """Return the frame as text cells: p-values as ``< 0.001``, no ``nan``, dates as days."""
+    """Return the frame as text cells: p-values as ``< 0.001``, no ``nan``, dates as days.
+
+    Counting columns (lags, windows, people; :data:`~ssi_analysis.present.export.INTEGER_COLUMNS`)
+    show as whole numbers, as in the CSV: a lag of 4 is "4", never "4.00".
+
+    Examples
+    --------
+    >>> display_frame(pd.DataFrame({"window": [4.0, None], "r": [0.5, 0.25]})).values.tolist()
+    [['4', '0.50'], ['', '0.25']]
+    """
+    from ssi_analysis.present.export import whole_numbers
+
+    frame = whole_numbers(frame)
     shown = pd.DataFrame(index=range(len(frame)))
     for column in frame.columns:
         values = frame[column].tolist()
