@@ -149,9 +149,13 @@ def _fit(
         # constant over time), so the forecast draws carry their uncertainty; fitted as fixed
         # parameters they did not, and intervals with a control were too narrow (12 % of
         # unchanged series "changed", coverage 0.88; see docs/methods.md).
-        results = UnobservedComponents(
+        fitted = UnobservedComponents(
             y, exog=exog, mle_regression=exog is None, **MODELS[model], **cycle
-        ).fit(disp=False, cov_type="none")
+        )
+        # The estimates, then one filter at them: fit() would also run the smoother, whose
+        # output nothing here reads (intervention() smooths the one fit it returns).
+        params = fitted.fit(disp=False, return_params=True)
+        results = fitted.filter(params, cov_type="none")
     converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
     return results, converged
 
@@ -390,9 +394,10 @@ def _draw_paths(extended, params, h: int, size: int, rng: np.random.Generator) -
         # periods) can be a rounding error away from positive semidefinite; numpy's SVD-based
         # draw is still right, only its check complains.
         warnings.filterwarnings("ignore", "covariance is not symmetric positive-semidefinite")
-        fit = extended.filter(params, cov_type="none")
+        # return_ssm: statsmodels' own filter output, without the results object it would
+        # build around it (most of a filter's cost on these short series).
+        out = extended.filter(params, return_ssm=True)
         start = extended.nobs - h
-        out = fit.filter_results
         state = rng.multivariate_normal(
             out.predicted_state[:, start], out.predicted_state_cov[:, :, start], size
         ).T
@@ -400,12 +405,22 @@ def _draw_paths(extended, params, h: int, size: int, rng: np.random.Generator) -
     def at(matrix: np.ndarray, t: int) -> np.ndarray:
         return matrix[..., start + t] if matrix.shape[-1] > 1 else matrix[..., 0]
 
+    # A time-invariant covariance has one square root for every period: taken once.
+    roots: dict[tuple[str, int], np.ndarray] = {}
+
+    def root(name: str, t: int) -> np.ndarray:
+        matrix = getattr(out, name)
+        key = (name, t if matrix.shape[-1] > 1 else 0)
+        if key not in roots:
+            roots[key] = _root(at(matrix, t))
+        return roots[key]
+
     paths = np.empty((h, size))
     for t in range(h):
-        noise = _root(at(out.obs_cov, t))[0, 0] * rng.standard_normal(size)
+        noise = root("obs_cov", t)[0, 0] * rng.standard_normal(size)
         paths[t] = at(out.obs_intercept, t)[0] + at(out.design, t)[0] @ state + noise
         if t + 1 < h:
-            shocks = _root(at(out.state_cov, t)) @ rng.standard_normal((out.k_posdef, size))
+            shocks = root("state_cov", t) @ rng.standard_normal((out.k_posdef, size))
             state = (
                 at(out.state_intercept, t)[:, None]
                 + at(out.transition, t) @ state
@@ -882,8 +897,18 @@ def intervention(
             index[: last + 1], values[: last + 1], first, results, paths, predicted, bands, alpha
         )
     )
-    out.attrs["result"] = results
+    out.attrs["result"] = _smoothed(results)
     return out
+
+
+def _smoothed(results):
+    """Return the same fit with the smoother run too (``_fit`` filters only), for the user."""
+    with _blas().limit(limits=1, user_api="blas"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        smoothed = results.model.smooth(results.params, cov_type="none")
+    if hasattr(results, "mle_params"):
+        smoothed.mle_params = results.mle_params
+    return smoothed
 
 
 def _placebo_effects(
