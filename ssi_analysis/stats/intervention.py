@@ -68,6 +68,10 @@ HARMONICS = 2
 #: AR(0.5) before-periods (40 series each, 78 weeks, 12 fake starts): at 1.5 the caution
 #: fired on 12.5 % of AR(0.5) and of control + AR(0.5) series; at 2.0 on 0 % and 2.5 %.
 BAD_FIT_RATIO = 2.0
+#: The placebo check estimates the parameters afresh at every this many periods of fake
+#: start and filters the starts between with the latest estimates (see ``_placebo_effects``):
+#: a week's more data moves them little, and the fits were most of a ``--change`` page's cost.
+PLACEBO_REFIT = 4
 #: Correct a fixed level + AR(1) fit's φ for its small-sample bias (see ``_debias``).
 DEBIAS = True
 #: How much better (in nats of one-step-ahead log score, see ``_better``) a cycle must
@@ -129,6 +133,23 @@ def _fit(
     ``season``: the period of a cycle to add (a fixed cycle of :data:`HARMONICS` harmonics).
     """
     from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    # One BLAS thread: the optimiser's tiny matrix steps gain nothing from more, and on a
+    # busy machine idle BLAS threads spinning for a core made each fit 3-4x slower
+    # (measured: 450 against 125 ms per analysis with a control, load average 5 on 2 cores).
+    with _blas().limit(limits=1, user_api="blas"), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fitted = _model(y, exog, model, season)
+        # The estimates, then one filter at them: fit() would also run the smoother, whose
+        # output nothing here reads (intervention() smooths the one fit it returns).
+        params = fitted.fit(disp=False, return_params=True)
+        results = fitted.filter(params, cov_type="none")
+    converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
+    return results, converged
+
+
+def _model(y: np.ndarray, exog: np.ndarray | None, model: str, season: int | None = None):
+    """Build one model form (not fitted): see :func:`_fit`."""
     from statsmodels.tsa.statespace.structural import UnobservedComponents
 
     cycle = {}
@@ -140,24 +161,11 @@ def _fit(
             "freq_seasonal": [{"period": season, "harmonics": harmonics}],
             "stochastic_freq_seasonal": [False],
         }
-    # One BLAS thread: the optimiser's tiny matrix steps gain nothing from more, and on a
-    # busy machine idle BLAS threads spinning for a core made each fit 3-4x slower
-    # (measured: 450 against 125 ms per analysis with a control, load average 5 on 2 cores).
-    with _blas().limit(limits=1, user_api="blas"), warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        # mle_regression=False: the controls' coefficients are states (diffuse at the start,
-        # constant over time), so the forecast draws carry their uncertainty; fitted as fixed
-        # parameters they did not, and intervals with a control were too narrow (12 % of
-        # unchanged series "changed", coverage 0.88; see docs/methods.md).
-        fitted = UnobservedComponents(
-            y, exog=exog, mle_regression=exog is None, **MODELS[model], **cycle
-        )
-        # The estimates, then one filter at them: fit() would also run the smoother, whose
-        # output nothing here reads (intervention() smooths the one fit it returns).
-        params = fitted.fit(disp=False, return_params=True)
-        results = fitted.filter(params, cov_type="none")
-    converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
-    return results, converged
+    # mle_regression=False: the controls' coefficients are states (diffuse at the start,
+    # constant over time), so the forecast draws carry their uncertainty; fitted as fixed
+    # parameters they did not, and intervals with a control were too narrow (12 % of
+    # unchanged series "changed", coverage 0.88; see docs/methods.md).
+    return UnobservedComponents(y, exog=exog, mle_regression=exog is None, **MODELS[model], **cycle)
 
 
 def _choose(
@@ -925,6 +933,9 @@ def _placebo_effects(
     (from 200 joint draws of its forecast): each fake start is judged against the model
     fitted on the periods before *it*, which knows less than the fit on the whole
     before-period. ``latest``: only the that many latest feasible fake starts (all when None).
+    The parameters are estimated afresh every :data:`PLACEBO_REFIT` periods of fake start;
+    the starts between use the latest estimates (made on fewer periods: nothing after the
+    fake start is ever used), filtered up to their start.
     """
     starts = [
         s
@@ -935,11 +946,19 @@ def _placebo_effects(
         starts = starts[len(starts) - latest :] if latest > 0 else []
     effects, spreads = [], []
     rng = np.random.default_rng(0)
+    params, fitted_at = None, None
     for s in starts:
         window = pre[s : s + h]
         future = None if exog is None else exog[s : s + h]
         try:
-            results, _ = _fit(pre[:s], None if exog is None else exog[:s], form, season)
+            if params is None or s - fitted_at >= PLACEBO_REFIT:
+                results, _ = _fit(pre[:s], None if exog is None else exog[:s], form, season)
+                params, fitted_at = np.asarray(results.params, dtype=float), s
+            else:  # the last estimates (from fewer periods, none after s), filtered to s
+                with _blas().limit(limits=1, user_api="blas"), warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    model = _model(pre[:s], None if exog is None else exog[:s], form, season)
+                    results = model.filter(params, cov_type="none")
             fore = results.get_forecast(h, exog=future)
             sims = _draw_paths(_extended(results.model, h, future), results.params, h, 200, rng)
         except (np.linalg.LinAlgError, ValueError):
