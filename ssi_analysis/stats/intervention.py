@@ -749,10 +749,12 @@ def intervention(
     rate, power and coverage measured in the test suite
     (``tests/test_intervention_calibration.py``).
 
-    **Placebo check.** The same model form is refitted at every fake start in the
+    **Placebo check.** The same model form is fitted at every fake start in the
     before-period that leaves 20 periods to learn from and a fake change period as long as
-    the real one. Each fake effect is divided by the spread its own fit (on the periods
-    before that fake start) expects; if the root mean square of those ratios exceeds 2,
+    the real one, on the periods before that start only (its parameters estimated afresh
+    every 4th start, :data:`PLACEBO_REFIT`; the starts between filter the latest estimates,
+    which saw fewer periods). Each fake effect is divided by the spread its own fit
+    expects; if the root mean square of those ratios exceeds 2,
     the model does not describe the before-period well and ``note`` says so, and how: fake
     effects mostly one way (a steady climb the forecast does not follow) or large both ways
     (too narrow a spread). Then trust ``placebo_p`` more than ``p``.
