@@ -534,3 +534,25 @@ def test_a_one_variance_form_draws_its_variance_from_the_scale_posterior():
     given = [np.asarray(drift.params) * 1.1]
     assert _scale_draws(drift, given, rng) is given
     assert _scale_draws(drift, None, rng) == [None]
+
+
+def test_placebo_fake_starts_never_see_later_periods(rng):
+    """Each fake start learns from the periods before it only, also where the parameters
+    are reused from an earlier start (every PLACEBO_REFIT-th start is fitted afresh): a
+    change to a late period leaves every fake effect whose start and window precede it as
+    it was, and moves the later ones."""
+    from ssi_analysis.stats.intervention import PLACEBO_REFIT, _placebo_effects
+
+    pre = weekly(rng, n=44)["y"].to_numpy()
+    h = 8  # fake starts 20 .. 36: 17 of them, refitted at 20, 24, 28, 32, 36
+    assert PLACEBO_REFIT > 1  # else there is no reuse to check
+    effects, spreads = _placebo_effects(pre, None, h, "level + AR(1)")
+    late = pre.copy()
+    late[34] += 5.0  # inside the windows of starts 27-34, the history of starts 35-36
+    moved, _ = _placebo_effects(late, None, h, "level + AR(1)")
+    starts = np.arange(MIN_PRE, len(pre) - h + 1)
+    assert len(effects) == len(starts) == len(moved)
+    before = starts + h <= 34
+    np.testing.assert_array_equal(moved[before], effects[before])
+    assert np.all(moved[~before] != effects[~before])
+    assert np.all(spreads > 0)
