@@ -68,6 +68,10 @@ HARMONICS = 2
 #: AR(0.5) before-periods (40 series each, 78 weeks, 12 fake starts): at 1.5 the caution
 #: fired on 12.5 % of AR(0.5) and of control + AR(0.5) series; at 2.0 on 0 % and 2.5 %.
 BAD_FIT_RATIO = 2.0
+#: The placebo check estimates the parameters afresh at every this many periods of fake
+#: start and filters the starts between with the latest estimates (see ``_placebo_effects``):
+#: a week's more data moves them little, and the fits were most of a ``--change`` page's cost.
+PLACEBO_REFIT = 4
 #: Correct a fixed level + AR(1) fit's φ for its small-sample bias (see ``_debias``).
 DEBIAS = True
 #: How much better (in nats of one-step-ahead log score, see ``_better``) a cycle must
@@ -129,6 +133,23 @@ def _fit(
     ``season``: the period of a cycle to add (a fixed cycle of :data:`HARMONICS` harmonics).
     """
     from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    # One BLAS thread: the optimiser's tiny matrix steps gain nothing from more, and on a
+    # busy machine idle BLAS threads spinning for a core made each fit 3-4x slower
+    # (measured: 450 against 125 ms per analysis with a control, load average 5 on 2 cores).
+    with _blas().limit(limits=1, user_api="blas"), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fitted = _model(y, exog, model, season)
+        # The estimates, then one filter at them: fit() would also run the smoother, whose
+        # output nothing here reads (intervention() smooths the one fit it returns).
+        params = fitted.fit(disp=False, return_params=True)
+        results = fitted.filter(params, cov_type="none")
+    converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
+    return results, converged
+
+
+def _model(y: np.ndarray, exog: np.ndarray | None, model: str, season: int | None = None):
+    """Build one model form (not fitted): see :func:`_fit`."""
     from statsmodels.tsa.statespace.structural import UnobservedComponents
 
     cycle = {}
@@ -140,20 +161,11 @@ def _fit(
             "freq_seasonal": [{"period": season, "harmonics": harmonics}],
             "stochastic_freq_seasonal": [False],
         }
-    # One BLAS thread: the optimiser's tiny matrix steps gain nothing from more, and on a
-    # busy machine idle BLAS threads spinning for a core made each fit 3-4x slower
-    # (measured: 450 against 125 ms per analysis with a control, load average 5 on 2 cores).
-    with _blas().limit(limits=1, user_api="blas"), warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        # mle_regression=False: the controls' coefficients are states (diffuse at the start,
-        # constant over time), so the forecast draws carry their uncertainty; fitted as fixed
-        # parameters they did not, and intervals with a control were too narrow (12 % of
-        # unchanged series "changed", coverage 0.88; see docs/methods.md).
-        results = UnobservedComponents(
-            y, exog=exog, mle_regression=exog is None, **MODELS[model], **cycle
-        ).fit(disp=False, cov_type="none")
-    converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
-    return results, converged
+    # mle_regression=False: the controls' coefficients are states (diffuse at the start,
+    # constant over time), so the forecast draws carry their uncertainty; fitted as fixed
+    # parameters they did not, and intervals with a control were too narrow (12 % of
+    # unchanged series "changed", coverage 0.88; see docs/methods.md).
+    return UnobservedComponents(y, exog=exog, mle_regression=exog is None, **MODELS[model], **cycle)
 
 
 def _choose(
@@ -390,9 +402,10 @@ def _draw_paths(extended, params, h: int, size: int, rng: np.random.Generator) -
         # periods) can be a rounding error away from positive semidefinite; numpy's SVD-based
         # draw is still right, only its check complains.
         warnings.filterwarnings("ignore", "covariance is not symmetric positive-semidefinite")
-        fit = extended.filter(params, cov_type="none")
+        # return_ssm: statsmodels' own filter output, without the results object it would
+        # build around it (most of a filter's cost on these short series).
+        out = extended.filter(params, return_ssm=True)
         start = extended.nobs - h
-        out = fit.filter_results
         state = rng.multivariate_normal(
             out.predicted_state[:, start], out.predicted_state_cov[:, :, start], size
         ).T
@@ -400,12 +413,22 @@ def _draw_paths(extended, params, h: int, size: int, rng: np.random.Generator) -
     def at(matrix: np.ndarray, t: int) -> np.ndarray:
         return matrix[..., start + t] if matrix.shape[-1] > 1 else matrix[..., 0]
 
+    # A time-invariant covariance has one square root for every period: taken once.
+    roots: dict[tuple[str, int], np.ndarray] = {}
+
+    def root(name: str, t: int) -> np.ndarray:
+        matrix = getattr(out, name)
+        key = (name, t if matrix.shape[-1] > 1 else 0)
+        if key not in roots:
+            roots[key] = _root(at(matrix, t))
+        return roots[key]
+
     paths = np.empty((h, size))
     for t in range(h):
-        noise = _root(at(out.obs_cov, t))[0, 0] * rng.standard_normal(size)
+        noise = root("obs_cov", t)[0, 0] * rng.standard_normal(size)
         paths[t] = at(out.obs_intercept, t)[0] + at(out.design, t)[0] @ state + noise
         if t + 1 < h:
-            shocks = _root(at(out.state_cov, t)) @ rng.standard_normal((out.k_posdef, size))
+            shocks = root("state_cov", t) @ rng.standard_normal((out.k_posdef, size))
             state = (
                 at(out.state_intercept, t)[:, None]
                 + at(out.transition, t) @ state
@@ -726,10 +749,12 @@ def intervention(
     rate, power and coverage measured in the test suite
     (``tests/test_intervention_calibration.py``).
 
-    **Placebo check.** The same model form is refitted at every fake start in the
+    **Placebo check.** The same model form is fitted at every fake start in the
     before-period that leaves 20 periods to learn from and a fake change period as long as
-    the real one. Each fake effect is divided by the spread its own fit (on the periods
-    before that fake start) expects; if the root mean square of those ratios exceeds 2,
+    the real one, on the periods before that start only (its parameters estimated afresh
+    every 4th start, :data:`PLACEBO_REFIT`; the starts between filter the latest estimates,
+    which saw fewer periods). Each fake effect is divided by the spread its own fit
+    expects; if the root mean square of those ratios exceeds 2,
     the model does not describe the before-period well and ``note`` says so, and how: fake
     effects mostly one way (a steady climb the forecast does not follow) or large both ways
     (too narrow a spread). Then trust ``placebo_p`` more than ``p``.
@@ -882,8 +907,18 @@ def intervention(
             index[: last + 1], values[: last + 1], first, results, paths, predicted, bands, alpha
         )
     )
-    out.attrs["result"] = results
+    out.attrs["result"] = _smoothed(results)
     return out
+
+
+def _smoothed(results):
+    """Return the same fit with the smoother run too (``_fit`` filters only), for the user."""
+    with _blas().limit(limits=1, user_api="blas"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        smoothed = results.model.smooth(results.params, cov_type="none")
+    if hasattr(results, "mle_params"):
+        smoothed.mle_params = results.mle_params
+    return smoothed
 
 
 def _placebo_effects(
@@ -900,6 +935,9 @@ def _placebo_effects(
     (from 200 joint draws of its forecast): each fake start is judged against the model
     fitted on the periods before *it*, which knows less than the fit on the whole
     before-period. ``latest``: only the that many latest feasible fake starts (all when None).
+    The parameters are estimated afresh every :data:`PLACEBO_REFIT` periods of fake start;
+    the starts between use the latest estimates (made on fewer periods: nothing after the
+    fake start is ever used), filtered up to their start.
     """
     starts = [
         s
@@ -910,11 +948,19 @@ def _placebo_effects(
         starts = starts[len(starts) - latest :] if latest > 0 else []
     effects, spreads = [], []
     rng = np.random.default_rng(0)
+    params, fitted_at = None, None
     for s in starts:
         window = pre[s : s + h]
         future = None if exog is None else exog[s : s + h]
         try:
-            results, _ = _fit(pre[:s], None if exog is None else exog[:s], form, season)
+            if params is None or s - fitted_at >= PLACEBO_REFIT:
+                results, _ = _fit(pre[:s], None if exog is None else exog[:s], form, season)
+                params, fitted_at = np.asarray(results.params, dtype=float), s
+            else:  # the last estimates (from fewer periods, none after s), filtered to s
+                with _blas().limit(limits=1, user_api="blas"), warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    model = _model(pre[:s], None if exog is None else exog[:s], form, season)
+                    results = model.filter(params, cov_type="none")
             fore = results.get_forecast(h, exog=future)
             sims = _draw_paths(_extended(results.model, h, future), results.params, h, 200, rng)
         except (np.linalg.LinAlgError, ValueError):
@@ -1019,14 +1065,20 @@ def change_family(results: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame
 
     if not 0 < alpha < 1:
         raise ValueError(f"change_family: alpha must be between 0 and 1; got {alpha!r}.")
-    out = results.copy()
-    p = pd.to_numeric(out["p"], errors="coerce")
-    tested = (out["status"] == "ok") & p.notna()
-    out["n_family"] = int(tested.sum())
-    out["p_family"] = np.nan
+    p = pd.to_numeric(results["p"], errors="coerce").to_numpy(dtype=float)
+    tested = (results["status"] == "ok").to_numpy() & np.isfinite(p)
+    p_family = np.full(len(results), np.nan)
     if tested.any():
-        adjusted = multipletests(p[tested].to_numpy(), alpha=alpha, method="fdr_bh")[1]
-        out.loc[tested, "p_family"] = adjusted
-    out["chance_flags"] = alpha * out["n_family"]
-    out["changed"] = (out["p_family"] < alpha).to_numpy()
-    return out
+        p_family[tested] = multipletests(p[tested], alpha=alpha, method="fdr_bh")[1]
+    n = int(tested.sum())
+    added = {
+        "n_family": np.full(len(results), n),
+        "p_family": p_family,
+        "chance_flags": np.full(len(results), alpha * n),
+        "changed": p_family < alpha,
+    }
+    if results.columns.isin(list(added)).any():  # decided before: overwrite in place
+        return results.assign(**added)
+    # one concatenation: four column insertions cost more than the adjustment (a report
+    # decides one family per change date; the suite's check of the page, 1,000)
+    return pd.concat([results, pd.DataFrame(added, index=results.index)], axis=1)
