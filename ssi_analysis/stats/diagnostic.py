@@ -30,7 +30,7 @@ from ssi_analysis.names import (
     band,
     which_figure,
 )
-from ssi_analysis.stats._core import MIN_PAIRS, apply_filter, fit_filter
+from ssi_analysis.stats._core import MIN_PAIRS, apply_filter, fit_filter, z_interval
 from ssi_analysis.stats._series import regular_frame
 from ssi_analysis.stats.answers import (
     TABLE_COLUMNS,
@@ -92,7 +92,8 @@ GAP_COLUMNS = [
 ]
 #: The columns of :func:`activity_links`, in order.
 #: answers' own columns, less those of the effect in the user's units (activity -> pillar is
-#: answered on the correlation scale: ``answers(..., scale="r")``)
+#: answered on the correlation scale: ``answers(..., scale="r")``). ``ci_level`` stays: it
+#: is the level of the row's ``ci_low, ci_high`` (the interval its verdict is decided on).
 _EFFECT_ONLY = {
     "question",
     "lag_range",
@@ -100,6 +101,9 @@ _EFFECT_ONLY = {
     "effect_low",
     "effect_high",
     "effect_unit",
+    "effect_pct",
+    "effect_low_pct",
+    "effect_high_pct",
     "rise",
     "horizon",
     "r_bound",
@@ -440,10 +444,13 @@ def activity_links(
     pandas.DataFrame
         One row per person × activity × pillar, columns :data:`LINK_COLUMNS`: ``verdict``
         ("linked", "ruled out", "inconclusive"), ``lag`` (of the row: the strongest lag, or
-        the binding one when ruled out), ``r, ci_low, ci_high`` (the tested correlation and
-        its 95 % interval), ``p``, ``p_adj``, ``p_tost``, ``bound``, ``r_detectable``, ``n``,
-        ``df``, ``transform`` (of the activity), ``unit``, ``caveat``, ``sentence``, ``test``,
-        ``note`` — as in :attr:`ssi_analysis.Answers.table`.
+        the binding one when ruled out), ``ci_level`` and ``r, ci_low, ci_high`` (the tested
+        correlation and the interval its verdict is decided on: for "ruled out" the
+        1 − 2α interval (90 %) the two one-sided tests use, inside ±``bound``; otherwise the
+        1 − α interval (95 %), which excludes 0 for "linked"), ``p``, ``p_adj``, ``p_tost``,
+        ``bound``, ``r_detectable``, ``n``, ``df``, ``transform`` (of the activity),
+        ``unit``, ``caveat``, ``sentence``, ``test``, ``note`` — as in
+        :attr:`ssi_analysis.Answers.table`.
 
     Raises
     ------
@@ -512,6 +519,7 @@ def activity_links(
     )
     table = result.table.rename(columns={"score": "pillar", "outcome": "activity"})
     table["lag"] = -table["lag"].astype(int)
+    _verdict_intervals(table, alpha)
     rank = {name: i for i, name in enumerate([*activities, *pillars])}
     table = table.sort_values(
         ["person", "activity", "pillar"],
@@ -522,6 +530,25 @@ def activity_links(
         link_sentence(row, alpha=alpha, lags=lags) for row in table.to_dict("records")
     ]
     return table.reindex(columns=LINK_COLUMNS).reset_index(drop=True)
+
+
+def _verdict_intervals(table: pd.DataFrame, alpha: float) -> None:
+    """Give each row the interval of r its verdict is decided on, and its level (in place).
+
+    "Ruled out" is two one-sided tests at ``alpha`` at every lag: the row's lag (the binding
+    one) has its 1 − 2α interval inside ±bound, so that interval is shown (as
+    :func:`~ssi_analysis.answers` shows the TOST's 90 % interval of an effect, #22); beside
+    it the 95 % interval can reach past the bound. "Linked" and "can't tell yet" keep the
+    test's 95 % interval (a link's excludes 0). The same Fisher-z interval as the test's,
+    :func:`~ssi_analysis.stats._core.z_interval`, on the row's own ``r`` and ``df``.
+    """
+    ruled = (table["verdict"] == "ruled out").to_numpy()
+    table["ci_level"] = np.where(
+        ruled, round(100 * (1 - 2 * alpha), 6), round(100 * (1 - alpha), 6)
+    )
+    for i in np.flatnonzero(ruled):
+        low, high = z_interval(float(table["r"].iat[i]), float(table["df"].iat[i]), 2 * alpha)
+        table.iloc[i, table.columns.get_indexer(["ci_low", "ci_high"])] = [low, high]
 
 
 def _whiten_pillars(panel: pd.DataFrame, pillars: list[str], activities: list[str]):
@@ -559,6 +586,35 @@ def _lag_phrase(lag: int, unit: str) -> str:
     words = {1: "one", 2: "two", 3: "three", 4: "four"}
     count = words.get(abs(lag), str(abs(lag)))
     return f"{count} {unit}{'s' if abs(lag) > 1 else ''} later"
+
+
+def _tost_interval_words(record: Mapping, unit: str) -> str:
+    """Say the binding lag's interval a "ruled out" is decided on ("" if not given).
+
+    Its ends are inside ±bound; where two decimals would print the bound itself (0.2996 as
+    "0.30" beside "±0.30"), three are given.
+    """
+    low, high, level = (record.get(k, np.nan) for k in ("ci_low", "ci_high", "ci_level"))
+    if not all(np.isfinite(v) for v in (low, high, level, record.get("r", np.nan))):
+        return ""
+    bound = float(record["bound"])
+    digits = 3 if max(abs(round(low, 2)), abs(round(high, 2))) >= bound else 2
+    return (
+        f"the closest to it: r = {_fmt(record['r'])} {_lag_phrase(int(record['lag']), unit)}, "
+        f"{level:.0f} % interval {_fmt(low, digits)} to {_fmt(high, digits)}; "
+    )
+
+
+def _excludes_zero_words(record: Mapping, so: str) -> str:
+    """Say why a row that is not "linked" can show an interval that excludes 0 (#22's rule)."""
+    low, high = record.get("ci_low", np.nan), record.get("ci_high", np.nan)
+    if not (np.isfinite(low) and np.isfinite(high)) or low <= 0 <= high:
+        return ""
+    return (
+        " The interval excludes 0 on its own, but the link test, adjusted for every activity, "
+        f"pillar and lag tested, did not pass ({_fmt_p(record['p_adj'], 'adjusted p')}): "
+        f"{so}."
+    )
 
 
 def link_sentence(
@@ -612,7 +668,9 @@ def link_sentence(
             f"Ruled out: your {activity} are not a useful guide to your {pillar} "
             f"({scanned}): any link is weaker than "
             f"{_r_bound_words(record['bound'], unit)} "
-            f"({_fmt_p(record['p_tost'], 'equivalence p')}, {span})."
+            f"({_tost_interval_words(record, unit)}"
+            f"{_fmt_p(record['p_tost'], 'equivalence p')}, {span})."
+            + _excludes_zero_words(record, "a link, if any, is weaker than that")
         )
     if record.get("note") and not np.isfinite(record.get("p", np.nan)):
         return (
@@ -626,4 +684,4 @@ def link_sentence(
     detectable = record.get("r_detectable", np.nan)
     if np.isfinite(detectable):
         text += f" With this much data only correlations above {_fmt(detectable)} would have shown."
-    return text
+    return text + _excludes_zero_words(record, "within what chance gives")
