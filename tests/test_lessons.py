@@ -373,6 +373,15 @@ def test_quiz():
     # nothing tells a "yes" apart but its data: the line charts span the same weeks, and no
     # answer is one chart's alone (B was once the only "yes"), nor a pair of lines
     charts = lessons.quiz_charts(0)
+    # each one-seller chart's data (its CSV too) is a different seller, named neutrally
+    sellers = {c: set(d["person"]) for c, (d, _, _) in charts.items() if c != "E"}
+    assert all(len(names) == 1 for names in sellers.values()), sellers
+    named = [next(iter(names)) for names in sellers.values()]
+    assert len(set(named)) == len(named) and "Dana W." not in named, named
+    for chart in sellers:
+        assert list(
+            lessons.example_makers()[f"00_quiz_chart_{chart}.csv"]()["person"].unique()
+        ) == [lessons.QUIZ_SELLERS[chart]]
     spans = {c: (d["period"].min(), d["period"].max()) for c, (d, _, _) in charts.items()}
     assert len({span for c, span in spans.items() if c != "E"}) == 1, spans
     truth = lessons.QUIZ_TRUTH

@@ -31,6 +31,7 @@ __all__ = [
     "ESSAY_PLANTED",
     "HOLIDAY",
     "QUIZ_COMMON_CAUSE",
+    "QUIZ_SELLERS",
     "QUIZ_TRUTH",
     "RARE",
     "Lesson",
@@ -183,12 +184,17 @@ QUIZ_TRUTH = {
 }
 #: The charts whose two lines share a cause, and the cause (the reveal names it per chart).
 QUIZ_COMMON_CAUSE = {"C": "the season"}
+#: The seller of each one-seller chart, as the chart's data names her or him: a different
+#: person per chart (the simulator calls every seller "Dana W."), names that say nothing of
+#: the world behind the chart. E is a team (its own "Seller A" to "Seller L").
+QUIZ_SELLERS = {"A": "Alex R.", "B": "Priya S.", "C": "Tom B.", "D": "Maria G.", "F": "Kenji O."}
 
 
 def quiz_charts(seed: int = 0) -> dict[str, tuple[pd.DataFrame, str, str]]:
     """Return the six quiz charts' data: letter -> (weekly data, first line, second line).
 
-    ``seed`` shifts every chart's own seed (0: the charts the workshop shows).
+    ``seed`` shifts every chart's own seed (0: the charts the workshop shows). Each
+    one-seller chart's ``person`` is its own (:data:`QUIZ_SELLERS`).
     """
     out = {}
     for chart, (world, first_seed, x, y) in _QUIZ.items():
@@ -207,6 +213,9 @@ def quiz_charts(seed: int = 0) -> dict[str, tuple[pd.DataFrame, str, str]]:
             data = _sim_weekly(world, s, days=364, deal_rate=0.6)[1]
         else:
             data = _sim_weekly(world, s)[1]
+        if chart in QUIZ_SELLERS:
+            data = data.drop(columns=["person"], errors="ignore")
+            data.insert(0, "person", QUIZ_SELLERS[chart])
         out[chart] = (data, x, y)
     return out
 
