@@ -25,6 +25,9 @@ from ssi_analysis.stats import diagnostic
 
 FOLDER = Path(__file__).resolve().parents[1] / "notebooks" / "workshop"
 SEEDS = range(20)
+# One worker for the whole file: its tests share the simulated worlds a process makes once
+# (test_essay_claims's teams are test_above_70's: 11.0 s of CPU alone, 1.2 s after it).
+pytestmark = pytest.mark.xdist_group("test_lessons")
 
 
 def parameters(stem: str) -> dict:
