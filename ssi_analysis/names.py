@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 #: The four pillars, in LinkedIn's order, with the JSON enum and page labels (en, pt-BR).
 PILLARS = {
@@ -59,6 +60,54 @@ PILLAR_PLAIN = {
 #: How each verdict is said: the one map the page, the plots, the team page and the forking-paths
 #: check read (rewording a verdict is one edit here).
 VERDICT_WORDS = {"linked": "linked", "ruled out": "ruled out", "inconclusive": "can't tell yet"}
+
+
+@dataclass(frozen=True)
+class Who:
+    """Whom a sentence is about: the reader (``your total``) or a seller it names.
+
+    A user's own report says "your"; a lesson on a simulated seller names her: the first
+    mention of a sentence is ``name``'s possessive ("the seller's total"), later ones
+    ``pronoun`` ("her strongest pillar"). The sentence builders take ``who`` as this or as a
+    plain string: ``"you"`` (the default) or a name, repeated ("Dana's") for want of a
+    pronoun.
+
+    Examples
+    --------
+    >>> seller = Who("the seller", "her")
+    >>> seller.first(), seller.later(), seller.first(capital=True), Who().first()
+    ("the seller's", 'her', "The seller's", 'your')
+    >>> as_who("Dana").later(), as_who("you").later()
+    ("Dana's", 'your')
+    """
+
+    name: str = "you"
+    pronoun: str = ""
+
+    @property
+    def reader(self) -> bool:
+        """Say whether the sentence speaks to the reader ("your")."""
+        return self.name.strip().lower() == "you"
+
+    def first(self, *, capital: bool = False) -> str:
+        """Return the possessive of the first mention: "your", "the seller's"."""
+        text = "your" if self.reader else f"{self.name}'s"
+        return text[:1].upper() + text[1:] if capital else text
+
+    def later(self, *, capital: bool = False) -> str:
+        """Return the possessive of a later mention: "your", "her" (else the name again)."""
+        text = "your" if self.reader else self.pronoun or f"{self.name}'s"
+        return text[:1].upper() + text[1:] if capital else text
+
+
+def as_who(who: Who | str = "you") -> Who:
+    """Return ``who`` as a :class:`Who` (a string is the name: ``"you"`` for the reader)."""
+    if isinstance(who, Who):
+        return who
+    if not isinstance(who, str) or not who.strip():
+        raise ValueError(f'who must be "you", a name or a Who(name, pronoun); got {who!r}.')
+    return Who(who)
+
 
 #: The marks people read SSI against: below 40 is low, 70 and above is high.
 LOW_MARK, HIGH_MARK = 40, 70

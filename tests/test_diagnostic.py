@@ -195,6 +195,39 @@ def test_a_bigger_family_adjusts_more_and_bad_arguments_say_so():
     assert activity_links(frame.drop(columns=["posts_published", "comments_written"])).empty
 
 
+def test_each_row_shows_the_interval_its_verdict_is_decided_on():
+    """A "ruled out" row shows the 90 % interval its equivalence test uses (inside ±bound),
+    not the 95 % one that can reach past it; a "linked" row's 95 % interval excludes 0.
+
+    Workshop 8's posting table showed "ruled out" beside 0.01 to 0.32 (the 95 % interval):
+    these 10 people have ruled-out rows whose 95 % interval reaches past ±0.3.
+    """
+    from scipy import stats
+
+    out = activity_links(panels(np.random.default_rng(8), 10, 156, r=0.5))
+    ruled, linked = out[out["verdict"] == "ruled out"], out[out["verdict"] == "linked"]
+    assert len(ruled) >= 5 and len(linked) >= 5
+    z, half = np.arctanh(out["r"]), np.sqrt(out["df"] - 1)  # the Fisher-z scale of the test
+    z, half = z.to_numpy(), half.to_numpy()
+    wide = np.tanh(z + stats.norm.ppf(0.975) / half), np.tanh(z - stats.norm.ppf(0.975) / half)
+    past = (np.maximum(np.abs(wide[0]), np.abs(wide[1])) > out["bound"].to_numpy())[ruled.index]
+    assert past.sum() >= 2  # the case the old table showed: a 95 % interval past the bound
+    # ruled out: the 1 - 2α interval, inside ±bound, its level said
+    assert (ruled["ci_level"] == 90).all()
+    assert (ruled["ci_low"] > -ruled["bound"]).all() and (ruled["ci_high"] < ruled["bound"]).all()
+    for side in ("ci_low", "ci_high"):
+        gap = np.abs(np.arctanh(ruled[side].to_numpy()) - z[ruled.index])
+        level = 2 * stats.norm.cdf(gap * half[ruled.index]) - 1
+        assert np.allclose(level, 0.90)
+    assert ruled["sentence"].str.contains("90 % interval").all()
+    # linked: the 95 % interval, which excludes 0
+    assert (linked["ci_level"] == 95).all()
+    assert ((linked["ci_low"] > 0) | (linked["ci_high"] < 0)).all()
+    # any other row whose interval excludes 0 says why
+    rest = out[(out["verdict"] != "linked") & ((out["ci_low"] > 0) | (out["ci_high"] < 0))]
+    assert rest["sentence"].str.contains("excludes 0 on its own").all()
+
+
 # ---------------------------------------------------------------- pictures
 
 

@@ -18,11 +18,16 @@ import nbformat
 import pandas as pd
 import pytest
 
+import ssi_analysis as ssi
 from ssi_analysis.present import workshop
 from ssi_analysis.simulate import lessons
+from ssi_analysis.stats import diagnostic
 
 FOLDER = Path(__file__).resolve().parents[1] / "notebooks" / "workshop"
 SEEDS = range(20)
+# One worker for the whole file: its tests share the simulated worlds a process makes once
+# (test_essay_claims's teams are test_above_70's: 11.0 s of CPU alone, 1.2 s after it).
+pytestmark = pytest.mark.xdist_group("test_lessons")
 
 
 def parameters(stem: str) -> dict:
@@ -118,6 +123,17 @@ def test_essay_claims():
     assert "linked" not in set(table.loc[["pipeline_created", "revenue_won"], "verdict"])
     assert round(example.numbers["dose"].loc["2-3", "brand"]) == 16
     assert not (dent.loc["brand", "p"] < 0.05)
+    # the simulated seller is named, never "your" (the diagnostic's and the dip's sentences)
+    said = [
+        example.numbers["gaps"]["sentence"].iloc[0],
+        *example.numbers["posting"]["sentence"],
+        *(
+            ssi.explain(r, who=example.numbers["who"])
+            for _, r in example.numbers["dent"].iterrows()
+        ),
+    ]
+    assert all(not re.search(r"\byour\b", t, flags=re.I) for t in said), said
+    assert said[0].startswith("The seller's total is") and "her strongest pillar" in said[0]
     # the count's shares and the conclusion's words, over these 20
     n = len(swept)
     shares = pd.DataFrame([lessons.essay_count_row(s) for s in swept]).mean()
@@ -130,6 +146,58 @@ def test_essay_claims():
     assert 0 < shares["pipeline ruled out"] < 1
     assert shares["revenue ruled out"] <= at_most(0.05, n)
     assert lessons.RARE not in lessons.essay_count_words(shares, n)
+
+
+def test_a_simulated_seller_is_named_and_a_user_keeps_your():
+    """The one-seller sentences (the diagnosis, an activity link, a dip) take whom they
+    address: a user's own report says "your", a lesson names its simulated seller; the
+    notebooks on her (07, 08) pass :data:`lessons.SELLER` wherever they explain her rows."""
+    gaps = pd.DataFrame(
+        {
+            "pillar": ["brand", "people"],
+            "latest": [20.0, 4.0],
+            "gap_to_max": [5.0, 21.0],
+            "gap_to_industry": [-2.0, 3.5],
+            "holds_back": [False, True],
+            "latest_weeks": [4, 4],
+            "change_12w": [0.0, 0.0],
+            "ssi": [59.0, 59.0],
+            "industry_ssi": [31.0, 31.0],
+        }
+    )
+    dip = {
+        "y": "insights", "start": pd.Timestamp("2026-07-27"), "n_post": 5, "effect": -6.1,
+        "ci_low": -8.2, "ci_high": -3.9, "p": 0.002, "placebo_p": float("nan"),
+        "n_placebo": 0, "unit": "week", "status": "ok", "note": "",
+    }  # fmt: skip
+    link = {
+        "activity": "posts_published", "pillar": "people", "verdict": "ruled out", "lag": 0,
+        "r": 0.17, "ci_low": 0.04, "ci_high": 0.28, "ci_level": 90, "p_adj": 0.18, "n": 152,
+        "unit": "week", "bound": 0.3, "caveat": "", "p_tost": 0.047,
+    }  # fmt: skip
+    rows = (gaps, gaps.iloc[1].to_dict(), dip, link)
+    yours = [diagnostic.gap_sentence(gaps), *(ssi.explain(r) for r in rows[1:])]
+    hers = [
+        diagnostic.gap_sentence(gaps, who=lessons.SELLER),
+        *(ssi.explain(r, who=lessons.SELLER) for r in rows[1:]),
+    ]
+    for mine, seller in zip(yours, hers, strict=True):
+        assert re.search(r"\byour\b", mine, flags=re.I), mine
+        assert not re.search(r"\byour\b", seller, flags=re.I), seller
+        assert "the seller's" in seller.lower(), seller
+    assert hers[0].startswith("The seller's total is 59") and "her industry's" in hers[0]
+    assert "her engage" not in hers[2] and "the seller's engage-with-insights" in hers[2]
+    assert diagnostic.gap_sentence(gaps, who="Dana").startswith("Dana's total is 59")
+    with pytest.raises(ValueError, match="who must be"):
+        ssi.explain(dip, who="")
+    for stem in ("07_going_quiet_for_a_week", "08_check_the_essays_claims"):
+        cells = nbformat.read(FOLDER / f"{stem}.ipynb", as_version=4).cells
+        calls = re.findall(r"ssi\.explain\(row(.*?)\)\)", "\n".join(c.source for c in cells))
+        whose = {"07_going_quiet_for_a_week": ", who=lessons.SELLER"}.get(
+            stem, ', who=checks["who"]'
+        )
+        # every row about the one seller (07: all; 08: the dip's, not the team's)
+        assert calls.count(whose) == {"07_going_quiet_for_a_week": 2}.get(stem, 1), calls
 
 
 def test_quiz_and_essay_notebooks_never_raise():
@@ -308,6 +376,15 @@ def test_quiz():
     # nothing tells a "yes" apart but its data: the line charts span the same weeks, and no
     # answer is one chart's alone (B was once the only "yes"), nor a pair of lines
     charts = lessons.quiz_charts(0)
+    # each one-seller chart's data (its CSV too) is a different seller, named neutrally
+    sellers = {c: set(d["person"]) for c, (d, _, _) in charts.items() if c != "E"}
+    assert all(len(names) == 1 for names in sellers.values()), sellers
+    named = [next(iter(names)) for names in sellers.values()]
+    assert len(set(named)) == len(named) and "Dana W." not in named, named
+    for chart in sellers:
+        assert list(
+            lessons.example_makers()[f"00_quiz_chart_{chart}.csv"]()["person"].unique()
+        ) == [lessons.QUIZ_SELLERS[chart]]
     spans = {c: (d["period"].min(), d["period"].max()) for c, (d, _, _) in charts.items()}
     assert len({span for c, span in spans.items() if c != "E"}) == 1, spans
     truth = lessons.QUIZ_TRUTH

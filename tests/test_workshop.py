@@ -274,6 +274,57 @@ def test_a_relative_pack_folder_survives_notebooks_run_at_once(tmp_path, monkeyp
     assert not list(workshop.notebook_folder().glob("pack"))  # nothing in the package
 
 
+#: Width (CSS px) of a notebook image on the nbconvert page in a 390 px wide viewport, as
+#: measured in headless Chromium (a 1211 px figure was shown 344 px wide; the quiz's page).
+PHONE_IMAGE_PX = 344
+
+
+def test_quiz_charts_are_legible_on_a_phone(monkeypatch):
+    """Each quiz chart is its own figure whose smallest text shows at least 11 px high on a
+    390 px wide phone (the six in one 12-inch figure showed 10 pt text at about 4 px); the
+    printed sheet keeps all six, two to a row, each named for the chart it is."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from ssi_analysis.simulate import lessons
+
+    weeks = pd.date_range("2024-11-25", periods=104, freq="W-MON")
+    line = pd.Series(range(104), dtype=float)
+
+    def charts():  # the real charts' shapes and magnitudes (the drawing is the point here)
+        one = {"period": weeks, "ssi": 50 + line / 5, "relationships": 18 + line / 20}
+        one |= {"pipeline_created": 40_000 + 1_000 * line}
+        team = pd.DataFrame({"person": [f"Seller {i}" for i in range(12)] * 2, **{
+            k: [50.0 + i for i in range(24)] for k in ("ssi", "pipeline_created")}})  # fmt: skip
+        return {
+            c: (team if c == "E" else pd.DataFrame(one), x, y)
+            for c, (_, _, x, y) in lessons._QUIZ.items()
+        }
+
+    monkeypatch.setattr(lessons, "quiz_charts", charts)
+    cells = [c for c in nbformat.read(FOLDER / "00_quiz.ipynb", as_version=4).cells]
+    code = [c.source for c in cells if c.cell_type == "code"]
+    drawn = []
+    monkeypatch.setattr(plt, "show", lambda: drawn.append(plt.gcf()))
+    with matplotlib.rc_context():
+        space: dict = {}
+        exec(code[1].replace("%matplotlib inline", ""), space)
+        exec(next(c for c in code if "quiz_charts()" in c), space)
+    assert len(drawn) == 6, "one figure per chart"
+    for fig in drawn:
+        texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text()]
+        smallest = min(t.get_fontsize() for t in texts)  # points
+        fig.draw_without_rendering()  # the layout, as the inline backend's tight PNG has it
+        width = fig.get_tightbbox().width * fig.dpi  # px
+        shown = smallest * fig.dpi / 72 * min(1.0, PHONE_IMAGE_PX / width)
+        assert shown >= 11, (fig.axes[0].get_title(), smallest, width, shown)
+        plt.close(fig)
+    sheet = workshop.quiz_sheet_html([f"png{c}" for c in "ABCDEF"])
+    assert [f'alt="quiz chart {c}"' in sheet for c in "ABCDEF"] == [True] * 6
+    assert sheet.count('src="data:image/png;base64,') == 6 and "width: 49.5%" in sheet
+
+
 @pytest.mark.slow
 def test_pack_renders_a_run_notebook(tmp_path, capfd, monkeypatch):
     import signal

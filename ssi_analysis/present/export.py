@@ -146,15 +146,27 @@ COLUMN_DOCS = {
     ),
     "effect_low_pct": ("lower end of effect_pct's interval (ci_level: the one TOST uses)", "%"),
     "effect_high_pct": ("upper end of effect_pct's interval (ci_level: the one TOST uses)", "%"),
-    "ci_level": ("the confidence level of effect_low_pct to effect_high_pct", "%"),
+    "ci_level": (
+        "the confidence level of effect_low_pct to effect_high_pct; in activity_links, of "
+        "ci_low to ci_high (90 for 'ruled out': the equivalence test's; 95 otherwise)",
+        "%",
+    ),
     "rise": ("the rise of the score the effect is stated for", "score points"),
     "horizon": ("periods after a rise over which its effect is measured (lags 0..horizon)", ""),
     "r_bound": ("the analyst's correlation figure (not the verdict's bound)", "-1 to 1"),
     "white_p": ("Ljung-Box p of the score's innovations (small: not whitened)", "0-1"),
     "lag": ("periods by which the score leads the outcome, at the row's answer", "periods"),
     "r": ("the tested correlation (prewhitened; within sellers for a team)", "-1 to 1"),
-    "ci_low": ("lower end of the 95 % interval (of r; of the slope in a team table)", ""),
-    "ci_high": ("upper end of the 95 % interval (of r; of the slope in a team table)", ""),
+    "ci_low": (
+        "lower end of the 95 % interval (of r; of the slope in a team table; at ci_level in "
+        "activity_links)",
+        "",
+    ),
+    "ci_high": (
+        "upper end of the 95 % interval (of r; of the slope in a team table; at ci_level in "
+        "activity_links)",
+        "",
+    ),
     "r_low": ("lower end of the 95 % interval of the within-seller r", "-1 to 1"),
     "r_high": ("upper end of the 95 % interval of the within-seller r", "-1 to 1"),
     "slope": ("change in the outcome per score point, within sellers", "see slope_unit"),

@@ -1268,7 +1268,8 @@ def _data_section(scores, panel, reports) -> tuple[Section, list[Block]]:
 GLOSSARY = {
     "verdict": "linked, ruled out, or inconclusive (can't tell yet)",
     "lag": "periods by which the score leads the outcome, at the row's answer",
-    "r, ci_low, ci_high": "the tested (prewhitened) correlation and its 95 % interval",
+    "r, ci_low, ci_high": "the tested (prewhitened) correlation and its 95 % interval (in "
+    "the activity table at ci_level: 90 % for 'ruled out', the equivalence test's)",
     "p": "the test's p-value at that lag, before adjustment",
     "p_adj": "Simes over the cell's lags, then Benjamini-Hochberg over the question's cells",
     "p_tost": "equivalence p: two one-sided tests of the effect against ±bound",

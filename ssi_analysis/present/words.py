@@ -14,10 +14,14 @@ from ssi_analysis.names import (
     PILLAR_PLAIN,
     SCORE_LABELS,
     VERDICT_WORDS,
+    Who,
+    as_who,
     outcome_kind,
     which_figure,
 )
 from ssi_analysis.questions import QUESTIONS, question
+
+_YOU = Who()  # the reader: "your"
 
 _SCORE_LABELS = {
     **SCORE_LABELS,
@@ -56,7 +60,7 @@ def _p(value: float) -> str:
     return _fmt_p(value)
 
 
-def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
+def explain(row: pd.Series | dict, *, alpha: float = 0.05, who: Who | str = "you") -> str:
     """Say in one or two sentences what a result row means.
 
     The kind of row is recognised from its columns: rows of
@@ -73,6 +77,12 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
         One row of a result table.
     alpha : float
         The significance level the sentence uses (``p_adj`` is used when the row has it).
+    who : Who or str
+        Whom a sentence about one seller's own scores addresses (rows of
+        :func:`~ssi_analysis.intervention`, :func:`~ssi_analysis.activity_links` and
+        :func:`~ssi_analysis.pillar_gaps`): ``"you"`` (a user's own data: "your
+        professional-brand pillar") or the seller it names (a lesson on a simulated one:
+        ``Who("the seller", "her")``: "the seller's professional-brand pillar").
 
     Returns
     -------
@@ -96,14 +106,15 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
     link cannot be ruled out.
     """
     row = dict(row)
+    who = as_who(who)
     if {"activity", "pillar", "verdict"} <= set(row):
         from ssi_analysis.stats.diagnostic import link_sentence
 
-        return link_sentence(row, alpha=alpha)
+        return link_sentence(row, alpha=alpha, who=who)
     if {"pillar", "latest", "gap_to_max"} <= set(row):
-        return _explain_gap(row)
+        return _explain_gap(row, who)
     if "placebo_p" in row:
-        return _explain_intervention(row, alpha)
+        return _explain_intervention(row, alpha, who)
     if "effect" in row:
         return _explain_team(row, alpha)
     if "df_num" in row and "f" in row:
@@ -174,7 +185,7 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05) -> str:
     return text
 
 
-def _explain_gap(row: dict) -> str:
+def _explain_gap(row: dict, who: Who = _YOU) -> str:
     """One row of :func:`~ssi_analysis.pillar_gaps`: where one pillar stands."""
     name = label(row["pillar"])
     latest = row["latest"]
@@ -186,19 +197,20 @@ def _explain_gap(row: dict) -> str:
     )
     gap = row.get("gap_to_industry", float("nan"))
     if _finite(gap):
-        text += f", {abs(gap):.1f} {'below' if gap > 0 else 'above'} your industry's average"
+        side = "below" if gap > 0 else "above"
+        text += f", {abs(gap):.1f} {side} {who.first()} industry's average"
     text += "."
     change = row.get("change_12w", float("nan"))
     if _finite(change):
         text += f" Over 12 weeks it moved by {change:+.1f}."
     if row.get("holds_back"):
-        text += " It is the pillar that holds your total back most."
+        text += f" It is the pillar that holds {who.first()} total back most."
     if row.get("mostly_missing"):
         text += " Careful: most of the last 4 weeks have no capture."
     return text
 
 
-def _explain_intervention(row: dict, alpha: float) -> str:
+def _explain_intervention(row: dict, alpha: float, who: Who = _YOU) -> str:
     """One sentence for a row of :func:`~ssi_analysis.intervention`.
 
     Examples
@@ -215,9 +227,9 @@ def _explain_intervention(row: dict, alpha: float) -> str:
     y = row["y"]
     name = label(y)
     if y == "ssi":
-        name = "your SSI"
+        name = f"{who.first()} SSI"
     elif name.startswith("the ") and name.endswith(" pillar"):
-        name = "your " + name.removeprefix("the ")
+        name = f"{who.first()} " + name.removeprefix("the ")
     start = pd.Timestamp(row["start"])
     when = f"{start.day} {start.month_name()} {start.year}"
     unit = row.get("unit", "period") or "period"

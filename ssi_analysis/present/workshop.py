@@ -15,7 +15,7 @@ import functools
 import html
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import chdir, contextmanager
 from pathlib import Path
 
@@ -449,6 +449,8 @@ p, li { margin: 0 0 3pt; } ol, ul { padding-left: 16pt; margin: 0; }
 code, pre { font-family: Menlo, Consolas, monospace; font-size: 9pt; }
 table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: 1pt 5pt; }
 .small { font-size: 9pt; color: #444; }
+.charts img { width: 49.5%; vertical-align: top; }
+@media screen and (max-width: 600px) { .charts img { width: 100%; } }
 """
 
 
@@ -460,22 +462,24 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def _first_png(notebook: nbformat.NotebookNode) -> str | None:
-    """Return the first PNG a run notebook drew (base64), or None."""
+def _first_pngs(notebook: nbformat.NotebookNode) -> list[str]:
+    """Return the PNGs (base64) of the first cell of a run notebook that drew any, in order."""
     for cell in notebook.cells:
-        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            png = output.get("data", {}).get("image/png")
-            if png:
-                return str(png).replace("\n", "")
-    return None
+        outputs = cell.get("outputs", []) if cell.cell_type == "code" else []
+        pngs = [o.get("data", {}).get("image/png") for o in outputs]
+        pngs = [str(png).replace("\n", "") for png in pngs if png]
+        if pngs:
+            return pngs
+    return []
 
 
-def quiz_sheet_html(charts_png: str | None = None) -> str:
+def quiz_sheet_html(charts_png: str | Sequence[str] | None = None) -> str:
     """Return the printable quiz sheet: the six charts and a yes/no box for each.
 
-    ``charts_png``: the quiz's charts as the run notebook drew them (base64 PNG); without
-    it (a pack written with ``--no-run``) the sheet sends participants to the projector.
-    Nothing on it names a chart's simulated world or its answer.
+    ``charts_png``: the quiz's charts as the run notebook drew them (base64 PNG, one per
+    chart: two to a row on paper, one on a phone); without them (a pack written with
+    ``--no-run``) the sheet sends participants to the projector. Nothing on it names a
+    chart's simulated world or its answer.
 
     Examples
     --------
@@ -486,10 +490,17 @@ def quiz_sheet_html(charts_png: str | None = None) -> str:
         f"<tr><td><b>{c}</b></td><td>yes &#9633;&nbsp;&nbsp; no &#9633;</td><td></td></tr>"
         for c in "ABCDEF"
     )
+    pngs = [charts_png] if isinstance(charts_png, str) else list(charts_png or [])
+    letters = "ABCDEF" if len(pngs) == 6 else ""
     picture = (
-        f'<img alt="the six quiz charts, A to F" style="width:100%" '
-        f'src="data:image/png;base64,{charts_png}">'
-        if charts_png
+        '<div class="charts">'
+        + "".join(
+            f'<img alt="{f"quiz chart {letters[i]}" if letters else "the quiz charts"}" '
+            f'src="data:image/png;base64,{png}">'
+            for i, png in enumerate(pngs)
+        )
+        + "</div>"
+        if pngs
         else "<p><i>The six charts are on the projector (html/00_quiz.html).</i></p>"
     )
     body = (
@@ -764,7 +775,7 @@ def write_pack(
             page = render_html(path, notebook=ran)
             files[f"teacher/{path.stem}.html"] = page.encode("utf-8")
             if path.stem == QUIZ:
-                files["quiz_sheet.html"] = quiz_sheet_html(_first_png(ran)).encode("utf-8")
+                files["quiz_sheet.html"] = quiz_sheet_html(_first_pngs(ran)).encode("utf-8")
     for name, text in (
         ("handout.html", handout_html()),
         ("take_home.html", take_home_html()),

@@ -24,12 +24,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ssi_analysis.names import Who
 from ssi_analysis.simulate.model import Quiet, simulate
 
 __all__ = [
     "ESSAY_PLANTED",
     "HOLIDAY",
     "QUIZ_COMMON_CAUSE",
+    "QUIZ_SELLERS",
     "QUIZ_TRUTH",
     "RARE",
     "Lesson",
@@ -67,6 +69,9 @@ __all__ = [
 
 #: The simulated seller's first quiet day in workshops 7 and 8 (a Monday).
 HOLIDAY = pd.Timestamp("2026-07-27")
+#: Whom a lesson's sentences about one simulated seller address: she is named, never "your"
+#: (a user's own files keep "your"; ``ssi.explain(row, who=SELLER)``).
+SELLER = Who("the seller", "her")
 WEEK, DAY = pd.Timedelta(weeks=1), pd.Timedelta(days=1)
 BANDS = {"bins": [0, 40, 70, 101], "labels": ["below 40", "40 to 69", "70 and above"]}
 
@@ -179,12 +184,17 @@ QUIZ_TRUTH = {
 }
 #: The charts whose two lines share a cause, and the cause (the reveal names it per chart).
 QUIZ_COMMON_CAUSE = {"C": "the season"}
+#: The seller of each one-seller chart, as the chart's data names her or him: a different
+#: person per chart (the simulator calls every seller "Dana W."), names that say nothing of
+#: the world behind the chart. E is a team (its own "Seller A" to "Seller L").
+QUIZ_SELLERS = {"A": "Alex R.", "B": "Priya S.", "C": "Tom B.", "D": "Maria G.", "F": "Kenji O."}
 
 
 def quiz_charts(seed: int = 0) -> dict[str, tuple[pd.DataFrame, str, str]]:
     """Return the six quiz charts' data: letter -> (weekly data, first line, second line).
 
-    ``seed`` shifts every chart's own seed (0: the charts the workshop shows).
+    ``seed`` shifts every chart's own seed (0: the charts the workshop shows). Each
+    one-seller chart's ``person`` is its own (:data:`QUIZ_SELLERS`).
     """
     out = {}
     for chart, (world, first_seed, x, y) in _QUIZ.items():
@@ -203,6 +213,9 @@ def quiz_charts(seed: int = 0) -> dict[str, tuple[pd.DataFrame, str, str]]:
             data = _sim_weekly(world, s, days=364, deal_rate=0.6)[1]
         else:
             data = _sim_weekly(world, s)[1]
+        if chart in QUIZ_SELLERS:
+            data = data.drop(columns=["person"], errors="ignore")
+            data.insert(0, "person", QUIZ_SELLERS[chart])
         out[chart] = (data, x, y)
     return out
 
@@ -874,8 +887,13 @@ def essay_checks(
     quiet_from: object = None,
     quiet_weeks: int = 3,
     draws: int = 1000,
+    who: Who | str = "you",
 ) -> dict[str, Any]:
     """Check the essay's five claims on one person's weeks and a team: simulated or one's own.
+
+    ``who`` is whom the sentences about the one person address: ``"you"`` on one's own files,
+    :data:`SELLER` on the simulated seller; it is kept as ``checks["who"]`` for the notebook's
+    ``ssi.explain(row, who=checks["who"])``.
 
     Each claim's numbers are ``None`` when the data cannot check it; ``notes`` then says what
     the claim needs. ``rows`` holds, per claim checked, what the kit found and the verdict in
@@ -886,7 +904,7 @@ def essay_checks(
     from ssi_analysis.stats.intervention import intervention
     from ssi_analysis.stats.team import team_effect
 
-    out: dict[str, Any] = {"notes": {}}
+    out: dict[str, Any] = {"notes": {}, "who": who}
     reach = [y for y in ESSAY_REACH if _usable(panel, y)]
     money = [y for y in ESSAY_MONEY if _usable(panel, y)]
     out |= {"reach": reach, "money": money, "table": None, "answer": None}
@@ -941,7 +959,8 @@ def essay_checks(
     # claim 5: posts and the brand pillar; brand after each posting rate
     out |= {"posting": None, "dose": None, "empty_rates": []}
     if _usable(panel, "posts_published") and _usable(panel, "brand"):
-        posting = activity_links(panel, activities=["posts_published"]).set_index("pillar")
+        posting = activity_links(panel, activities=["posts_published"], who=who)
+        posting = posting.set_index("pillar")
         weekly = panel.set_index("period")
         rate = weekly["posts_published"].rolling("28D", min_periods=4).mean()
         dose = (
@@ -959,7 +978,7 @@ def essay_checks(
         out["notes"][5] = (
             "Claim 5 needs the brand pillar and your posts (the LinkedIn data archive)."
         )
-    out["gaps"] = pillar_gaps(scores)
+    out["gaps"] = pillar_gaps(scores, who=who)
     out["rows"] = essay_verdicts(out)
     return out
 
@@ -1059,7 +1078,13 @@ def essay_claims(seed: int, quiet_weeks: int = 3, *, draws: int = 1000) -> Lesso
     sim, panel = essay_seller(seed, quiet_weeks)
     team = _sim_weekly("team", seed, days=364, deal_rate=0.6)[1]
     checks = essay_checks(
-        panel, team, sim.scores, quiet_from=HOLIDAY, quiet_weeks=quiet_weeks, draws=draws
+        panel,
+        team,
+        sim.scores,
+        quiet_from=HOLIDAY,
+        quiet_weeks=quiet_weeks,
+        draws=draws,
+        who=SELLER,
     )
     rows = checks["rows"]
     odd = {k: v for k, (_, v) in rows.items() if not v.startswith(("holds", "can't tell yet"))}

@@ -27,10 +27,12 @@ from ssi_analysis.names import (
     PILLAR_NAMES,
     PILLAR_PLAIN,
     SCORE_LABELS,
+    Who,
+    as_who,
     band,
     which_figure,
 )
-from ssi_analysis.stats._core import MIN_PAIRS, apply_filter, fit_filter
+from ssi_analysis.stats._core import MIN_PAIRS, apply_filter, fit_filter, z_interval
 from ssi_analysis.stats._series import regular_frame
 from ssi_analysis.stats.answers import (
     TABLE_COLUMNS,
@@ -92,7 +94,8 @@ GAP_COLUMNS = [
 ]
 #: The columns of :func:`activity_links`, in order.
 #: answers' own columns, less those of the effect in the user's units (activity -> pillar is
-#: answered on the correlation scale: ``answers(..., scale="r")``)
+#: answered on the correlation scale: ``answers(..., scale="r")``). ``ci_level`` stays: it
+#: is the level of the row's ``ci_low, ci_high`` (the interval its verdict is decided on).
 _EFFECT_ONLY = {
     "question",
     "lag_range",
@@ -100,6 +103,9 @@ _EFFECT_ONLY = {
     "effect_low",
     "effect_high",
     "effect_unit",
+    "effect_pct",
+    "effect_low_pct",
+    "effect_high_pct",
     "rise",
     "horizon",
     "r_bound",
@@ -113,6 +119,7 @@ LINK_COLUMNS = [
 ]
 
 _PILLAR_WORDS = {"ssi": "SSI", **PILLAR_PLAIN}
+_YOU = Who()  # the reader: "your"
 _PILLAR_LABELS = {k: v.removeprefix("the ") for k, v in SCORE_LABELS.items()}
 _BAND_WORDS = {
     "below 40": "below 40: something is structurally missing",
@@ -133,7 +140,7 @@ _ACTIVITY_WORDS = {
 # ---------------------------------------------------------------- pillar gaps
 
 
-def pillar_gaps(scores: pd.DataFrame) -> pd.DataFrame:
+def pillar_gaps(scores: pd.DataFrame, *, who: Who | str = "you") -> pd.DataFrame:
     """Say where each pillar stands, how it moved, and which one holds the total back.
 
     Parameters
@@ -142,6 +149,9 @@ def pillar_gaps(scores: pd.DataFrame) -> pd.DataFrame:
         A frame from :func:`ssi_analysis.load_ssi` (``person, date, ssi`` and the pillars;
         ``industry_<pillar>``, ``network_<pillar>``, ``industry_ssi``, ``network_ssi`` when the
         source has them). Missing days stay missing: every mean is of the values present.
+    who : Who or str
+        Whom the sentences address: ``"you"`` (a user's own report: "Your total") or the
+        seller they name (a lesson: ``Who("the seller", "her")``, "The seller's total").
 
     Returns
     -------
@@ -274,7 +284,8 @@ def pillar_gaps(scores: pd.DataFrame) -> pd.DataFrame:
     by_person: dict[str, list[dict]] = {}
     for record in out.to_dict("records"):
         by_person.setdefault(record["person"], []).append(record)
-    out["sentence"] = out["person"].map({p: _gap_sentence(r) for p, r in by_person.items()})
+    who = as_who(who)
+    out["sentence"] = out["person"].map({p: _gap_sentence(r, who) for p, r in by_person.items()})
     return out.reindex(columns=GAP_COLUMNS)
 
 
@@ -284,8 +295,8 @@ def _num(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def gap_sentence(rows: pd.DataFrame | Sequence[Mapping]) -> str:
-    """Say one person's :func:`pillar_gaps` rows in plain words.
+def gap_sentence(rows: pd.DataFrame | Sequence[Mapping], *, who: Who | str = "you") -> str:
+    """Say one person's :func:`pillar_gaps` rows in plain words, to ``who`` (as there).
 
     Examples
     --------
@@ -300,7 +311,7 @@ def gap_sentence(rows: pd.DataFrame | Sequence[Mapping]) -> str:
     weeks has a capture, so these values rest on little data.
     """
     records = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else list(rows)
-    return _gap_sentence(records)
+    return _gap_sentence(records, as_who(who))
 
 
 def _finite(value) -> bool:
@@ -310,7 +321,7 @@ def _finite(value) -> bool:
         return False
 
 
-def _gap_sentence(rows: list[dict]) -> str:
+def _gap_sentence(rows: list[dict], who: Who = _YOU) -> str:
     """Say one person's rows (as dicts) in words: :func:`gap_sentence`'s body.
 
     Plain Python: through DataFrame indexing a team of 500 people took 1.8 s, this way 0.02 s.
@@ -322,13 +333,15 @@ def _gap_sentence(rows: list[dict]) -> str:
     lead_total = ""
     if _finite(total):
         lead_total = (
-            f"Your total is {total:.0f} ({which_figure('recent', weeks=RECENT_DAYS // 7)}; "
+            f"{who.first(capital=True)} total is {total:.0f} "
+            f"({which_figure('recent', weeks=RECENT_DAYS // 7)}; "
             f"{_BAND_WORDS[band(total)]})"
         )
     strong = max(known, key=lambda r: r["latest"])  # the first of equals, in pillar order
     weak = [r for r in rows if bool(r.get("holds_back"))]
     lead = (
-        f"{_PILLAR_WORDS[strong['pillar']]} is your strongest pillar "
+        f"{_PILLAR_WORDS[strong['pillar']]} is "
+        f"{who.later() if lead_total else who.first()} strongest pillar "
         f"({_num(strong['latest'])} of 25)"
     )
     text = (lead_total + ": " + lead) if lead_total else lead[:1].upper() + lead[1:]
@@ -342,7 +355,7 @@ def _gap_sentence(rows: list[dict]) -> str:
         gap = w.get("gap_to_industry", np.nan)
         if _finite(gap):
             side = "below" if gap > 0 else "above"
-            text += f" — {_num(abs(gap))} {side} your industry's average"
+            text += f" — {_num(abs(gap))} {side} {who.later()} industry's average"
         text += f". It is {_num(w['gap_to_max'])} short of the maximum."
         change = w.get("change_12w", np.nan)
         if _finite(change) and abs(change) >= 0.5:
@@ -351,14 +364,14 @@ def _gap_sentence(rows: list[dict]) -> str:
         if lowest["pillar"] != w["pillar"]:
             # measured against the industry, the lowest pillar may not be the one named
             text += (
-                f" Your lowest pillar is {_PILLAR_WORDS[lowest['pillar']]} "
+                f" {who.later(capital=True)} lowest pillar is {_PILLAR_WORDS[lowest['pillar']]} "
                 f"({_num(lowest['latest'])} of 25)"
             )
             other = lowest.get("gap_to_industry", np.nan)
             if _finite(other) and other <= 0:
-                text += f", {_num(abs(other))} above your industry's average"
+                text += f", {_num(abs(other))} above {who.later()} industry's average"
             elif _finite(other):
-                text += f", {_num(other)} below your industry's average"
+                text += f", {_num(other)} below {who.later()} industry's average"
             text += "."
     else:
         text += "."
@@ -369,7 +382,8 @@ def _gap_sentence(rows: list[dict]) -> str:
         and not any(_finite(r.get("gap_to_industry")) for r in rows)
     ):
         text += (
-            f" Your industry's average SSI is {industry_total:.0f}; the export has no "
+            f" {who.later(capital=True)} industry's average SSI is {industry_total:.0f}; the "
+            "export has no "
             "per-pillar averages to compare each pillar with."
         )
     thin = [r for r in rows if r["latest_weeks"] < 2]
@@ -401,6 +415,7 @@ def activity_links(
     bound: float = 0.3,
     holidays: Iterable | None = None,
     transform: str | None = "log1p",
+    who: Who | str = "you",
 ) -> pd.DataFrame:
     """Answer which of your own activities move which pillar, and after how long.
 
@@ -434,16 +449,22 @@ def activity_links(
         As in :func:`~ssi_analysis.answers`.
     transform : {"log1p", None}
         Activities are counts, skewed and often zero: analysed as log(1 + count) by default.
+    who : Who or str
+        Whom the sentences address: ``"you"`` (the default) or the seller they name, as in
+        :func:`pillar_gaps`.
 
     Returns
     -------
     pandas.DataFrame
         One row per person × activity × pillar, columns :data:`LINK_COLUMNS`: ``verdict``
         ("linked", "ruled out", "inconclusive"), ``lag`` (of the row: the strongest lag, or
-        the binding one when ruled out), ``r, ci_low, ci_high`` (the tested correlation and
-        its 95 % interval), ``p``, ``p_adj``, ``p_tost``, ``bound``, ``r_detectable``, ``n``,
-        ``df``, ``transform`` (of the activity), ``unit``, ``caveat``, ``sentence``, ``test``,
-        ``note`` — as in :attr:`ssi_analysis.Answers.table`.
+        the binding one when ruled out), ``ci_level`` and ``r, ci_low, ci_high`` (the tested
+        correlation and the interval its verdict is decided on: for "ruled out" the
+        1 − 2α interval (90 %) the two one-sided tests use, inside ±``bound``; otherwise the
+        1 − α interval (95 %), which excludes 0 for "linked"), ``p``, ``p_adj``, ``p_tost``,
+        ``bound``, ``r_detectable``, ``n``, ``df``, ``transform`` (of the activity),
+        ``unit``, ``caveat``, ``sentence``, ``test``, ``note`` — as in
+        :attr:`ssi_analysis.Answers.table`.
 
     Raises
     ------
@@ -461,6 +482,7 @@ def activity_links(
     0  comments_written  insights  linked    0
     """
     _check_levels("activity_links", alpha, bound)
+    who = as_who(who)
     lags = [_check_lag(k, "activity_links") for k in lags]
     if not lags:
         raise ValueError("activity_links: lags must hold at least one lag; got none.")
@@ -512,6 +534,7 @@ def activity_links(
     )
     table = result.table.rename(columns={"score": "pillar", "outcome": "activity"})
     table["lag"] = -table["lag"].astype(int)
+    _verdict_intervals(table, alpha)
     rank = {name: i for i, name in enumerate([*activities, *pillars])}
     table = table.sort_values(
         ["person", "activity", "pillar"],
@@ -519,9 +542,28 @@ def activity_links(
         kind="stable",
     )
     table["sentence"] = [
-        link_sentence(row, alpha=alpha, lags=lags) for row in table.to_dict("records")
+        link_sentence(row, alpha=alpha, lags=lags, who=who) for row in table.to_dict("records")
     ]
     return table.reindex(columns=LINK_COLUMNS).reset_index(drop=True)
+
+
+def _verdict_intervals(table: pd.DataFrame, alpha: float) -> None:
+    """Give each row the interval of r its verdict is decided on, and its level (in place).
+
+    "Ruled out" is two one-sided tests at ``alpha`` at every lag: the row's lag (the binding
+    one) has its 1 − 2α interval inside ±bound, so that interval is shown (as
+    :func:`~ssi_analysis.answers` shows the TOST's 90 % interval of an effect, #22); beside
+    it the 95 % interval can reach past the bound. "Linked" and "can't tell yet" keep the
+    test's 95 % interval (a link's excludes 0). The same Fisher-z interval as the test's,
+    :func:`~ssi_analysis.stats._core.z_interval`, on the row's own ``r`` and ``df``.
+    """
+    ruled = (table["verdict"] == "ruled out").to_numpy()
+    table["ci_level"] = np.where(
+        ruled, round(100 * (1 - 2 * alpha), 6), round(100 * (1 - alpha), 6)
+    )
+    for i in np.flatnonzero(ruled):
+        low, high = z_interval(float(table["r"].iat[i]), float(table["df"].iat[i]), 2 * alpha)
+        table.iloc[i, table.columns.get_indexer(["ci_low", "ci_high"])] = [low, high]
 
 
 def _whiten_pillars(panel: pd.DataFrame, pillars: list[str], activities: list[str]):
@@ -561,10 +603,43 @@ def _lag_phrase(lag: int, unit: str) -> str:
     return f"{count} {unit}{'s' if abs(lag) > 1 else ''} later"
 
 
+def _tost_interval_words(record: Mapping, unit: str) -> str:
+    """Say the binding lag's interval a "ruled out" is decided on ("" if not given).
+
+    Its ends are inside ±bound; where two decimals would print the bound itself (0.2996 as
+    "0.30" beside "±0.30"), three are given.
+    """
+    low, high, level = (record.get(k, np.nan) for k in ("ci_low", "ci_high", "ci_level"))
+    if not all(np.isfinite(v) for v in (low, high, level, record.get("r", np.nan))):
+        return ""
+    bound = float(record["bound"])
+    digits = 3 if max(abs(round(low, 2)), abs(round(high, 2))) >= bound else 2
+    return (
+        f"the closest to it: r = {_fmt(record['r'])} {_lag_phrase(int(record['lag']), unit)}, "
+        f"{level:.0f} % interval {_fmt(low, digits)} to {_fmt(high, digits)}; "
+    )
+
+
+def _excludes_zero_words(record: Mapping, so: str) -> str:
+    """Say why a row that is not "linked" can show an interval that excludes 0 (#22's rule)."""
+    low, high = record.get("ci_low", np.nan), record.get("ci_high", np.nan)
+    if not (np.isfinite(low) and np.isfinite(high)) or low <= 0 <= high:
+        return ""
+    return (
+        " The interval excludes 0 on its own, but the link test, adjusted for every activity, "
+        f"pillar and lag tested, did not pass ({_fmt_p(record['p_adj'], 'adjusted p')}): "
+        f"{so}."
+    )
+
+
 def link_sentence(
-    record: Mapping, *, alpha: float = 0.05, lags: Sequence[int] = range(0, 5)
+    record: Mapping,
+    *,
+    alpha: float = 0.05,
+    lags: Sequence[int] = range(0, 5),
+    who: Who | str = "you",
 ) -> str:
-    """Say one row of :func:`activity_links` in plain words.
+    """Say one row of :func:`activity_links` in plain words, to ``who`` (as there).
 
     Examples
     --------
@@ -581,6 +656,7 @@ def link_sentence(
     verdict = record["verdict"]
     if verdict not in VERDICTS:
         raise ValueError(f"link_sentence: verdict must be one of {VERDICTS}; got {verdict!r}.")
+    who = as_who(who)
     unit = record.get("unit") or "period"
     activity = _ACTIVITY_WORDS.get(record["activity"], str(record["activity"]).replace("_", " "))
     pillar = _PILLAR_LABELS.get(record["pillar"], str(record["pillar"]).replace("_", " "))
@@ -609,21 +685,26 @@ def link_sentence(
         return text
     if verdict == "ruled out":
         return (
-            f"Ruled out: your {activity} are not a useful guide to your {pillar} "
+            f"Ruled out: {who.first()} {activity} are not a useful guide to {who.later()} "
+            f"{pillar} "
             f"({scanned}): any link is weaker than "
             f"{_r_bound_words(record['bound'], unit)} "
-            f"({_fmt_p(record['p_tost'], 'equivalence p')}, {span})."
+            f"({_tost_interval_words(record, unit)}"
+            f"{_fmt_p(record['p_tost'], 'equivalence p')}, {span})."
+            + _excludes_zero_words(record, "a link, if any, is weaker than that")
         )
     if record.get("note") and not np.isfinite(record.get("p", np.nan)):
         return (
-            f"Can't tell yet: {activity} and your {pillar} could not be tested — {record['note']}."
+            f"Can't tell yet: {activity} and {who.first()} {pillar} could not be tested — "
+            f"{record['note']}."
         )
     text = (
-        f"Can't tell yet whether {unit}s with more {activity} are followed by a change in your "
-        f"{pillar} ({_fmt_p(record['p_adj'], 'adjusted p')}, {span}); a link as strong as "
+        f"Can't tell yet whether {unit}s with more {activity} are followed by a change in "
+        f"{who.first()} {pillar} ({_fmt_p(record['p_adj'], 'adjusted p')}, {span}); a link as "
+        "strong as "
         f"{_r_bound_words(record['bound'], unit)} cannot be ruled out either."
     )
     detectable = record.get("r_detectable", np.nan)
     if np.isfinite(detectable):
         text += f" With this much data only correlations above {_fmt(detectable)} would have shown."
-    return text
+    return text + _excludes_zero_words(record, "within what chance gives")
