@@ -659,13 +659,15 @@ def _workshop(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ssi_analysis.present.workshop import check_pack_folder, pack_names, write_pack
-    from ssi_analysis.simulate.lessons import example_csvs
+    from ssi_analysis.simulate.lessons import example_csvs, example_makers
 
     out = Path(args.out)
+    # before any work (the examples' data takes seconds to simulate): only a new or empty
+    # folder, or one the kit wrote
+    names = [f"data/{name}" for name in example_makers()]
+    check_pack_folder(out, [*pack_names(), *names], force=args.force)
     # the weekly data each notebook shows, named by notebook (never by simulated world)
     extra = {f"data/{name}": text for name, text in example_csvs().items()}
-    # before any work: only a new or empty folder, or one the kit wrote
-    check_pack_folder(out, [*pack_names(), *extra], force=args.force)
     print(
         "writing the workshop pack (running the notebooks takes a few minutes; each is named "
         "as it starts) ..."

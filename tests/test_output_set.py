@@ -29,12 +29,31 @@ def log(write):
     return write("in/log.csv", LOG)
 
 
+@pytest.fixture(scope="module")
+def kits_set(tmp_path_factory):
+    """The bytes of the kit's outputs of one run on LOG: made once for the file."""
+    folder = tmp_path_factory.mktemp("first_set")
+    (folder / "in").mkdir()
+    (folder / "in" / "log.csv").write_text(LOG, encoding="utf-8")
+    out = folder / "out"
+    out.mkdir()
+    assert (
+        main(["report", "--ssi", str(folder / "in" / "log.csv"), "--out", str(out / "r.html")]) == 0
+    )
+    return _contents(out)
+
+
 @pytest.fixture
-def first_set(log, tmp_path):
-    """A folder holding the kit's outputs of a first run, and their bytes."""
+def first_set(kits_set, tmp_path):
+    """A folder holding the kit's outputs of a first run, and their bytes.
+
+    The kit knows its own outputs by the SHA-256 its manifest records for each, not by where
+    or when they were written: the bytes of one run, written afresh for each test, are the
+    set a first run leaves (and each test may break its own copy)."""
     out = tmp_path / "out"
     out.mkdir()
-    assert main(["report", "--ssi", str(log), "--out", str(out / "r.html")]) == 0
+    for name, data in kits_set.items():
+        (out / name).write_bytes(data)
     return out, _contents(out)
 
 
@@ -238,10 +257,20 @@ def test_a_page_edited_since_the_kit_wrote_it_is_not_replaced(first_set, log, ca
 # ---------------------------------------------------------------- the workshop pack
 
 
-def test_workshop_refuses_a_folder_it_did_not_write(tmp_path, capsys):
+def _no_work(*args, **kwargs):
+    raise AssertionError("the pack's work began before the folder was checked")
+
+
+def test_workshop_refuses_a_folder_it_did_not_write(tmp_path, capsys, monkeypatch):
+    from ssi_analysis.present import workshop
+    from ssi_analysis.simulate import lessons
+
     folder = tmp_path / "class"
     folder.mkdir()
     (folder / "README.md").write_text("my course notes")
+    # refused before any work: no example simulated, no notebook rendered
+    monkeypatch.setattr(lessons, "example_csvs", _no_work)
+    monkeypatch.setattr(workshop, "render_html", _no_work)
     assert main(["workshop", "--out", str(folder), "--no-run"]) == 2
     assert "--force" in capsys.readouterr().err
     assert [p.name for p in folder.iterdir()] == ["README.md"]
@@ -252,7 +281,14 @@ def test_workshop_rerun_keeps_a_teachers_edit_and_a_failed_one_truncates_nothing
     tmp_path, monkeypatch, capsys
 ):
     from ssi_analysis.present import workshop
+    from ssi_analysis.simulate import lessons
 
+    # The kit knows its pack by the SHA-256 of each file it wrote, whatever they hold: small
+    # stand-ins for the rendered pages and the examples' data (their real making is
+    # tests/test_workshop.py's and test_install.py's) keep every file of the pack, by name.
+    monkeypatch.setattr(workshop, "render_html", lambda path, **k: f"<p>{path.stem} {k}</p>")
+    data = {name: f"week,{name}\n" for name in lessons.example_makers()}
+    monkeypatch.setattr(lessons, "example_csvs", lambda: dict(data))
     folder = tmp_path / "class"
     assert main(["workshop", "--out", str(folder), "--no-run"]) == 0
     assert main(["workshop", "--out", str(folder), "--no-run"]) == 0  # its own: replaced

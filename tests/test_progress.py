@@ -36,6 +36,7 @@ def test_the_team_report_says_each_step_with_the_number_of_sellers(repo, tmp_pat
         [team / "report1763856000000.csv"],
         out=tmp_path / "team.html",
         progress=said.append,
+        lags=(0,),  # the steps, not the answers: one lag has every step
     )
     assert said == [
         "reading the data",

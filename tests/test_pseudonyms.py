@@ -64,11 +64,14 @@ def _stand_ins(text: str) -> set[str]:
 
 @pytest.mark.slow
 def test_random_per_run_same_for_a_key_and_nothing_leaks(team, monkeypatch):
-    first = _stand_ins(_run(team, "a")["a.html"])
-    second = _stand_ins(_run(team, "b")["b.html"])
+    # the runs that only show their stand-ins answer for SSI at one lag (the same people,
+    # a third less work); the run whose every output is searched for a leak answers in full
+    small = ("--scores", "ssi", "--lags", "0")
+    first = _stand_ins(_run(team, "a", *small)["a.html"])
+    second = _stand_ins(_run(team, "b", *small)["b.html"])
     assert len(first) == len(second) >= 4 and not first & second  # new stand-ins each run
     monkeypatch.setenv("SSI_ANONYMIZE_KEY", "our team's secret")
-    keyed = _stand_ins(_run(team, "c")["c.html"])
+    keyed = _stand_ins(_run(team, "c", *small)["c.html"])
     monkeypatch.delenv("SSI_ANONYMIZE_KEY")
     texts = _run(team, "r", "--anonymize-key", "our team's secret")
     assert _stand_ins(texts["r.html"]) == keyed  # the same key, the same stand-ins

@@ -2,6 +2,7 @@
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -18,13 +19,19 @@ pytestmark = pytest.mark.xdist_group("test_report")
 
 @pytest.fixture(scope="module")
 def sample_report(tmp_path_factory, request):
+    """`report --sample` run from a folder outside the repository (tests/test_messages.py
+    once ran it a second time for that), with a temporary folder of its own."""
     repo = request.config.rootpath
     sample = repo / "data" / "sample"
     before = sorted(p.name for p in sample.rglob("*"))
-    out = tmp_path_factory.mktemp("report") / "report.html"
+    folder = tmp_path_factory.mktemp("report")
+    out = folder / "report.html"
+    spare = folder / "tmp"
+    spare.mkdir()
     run = subprocess.run(
-        [sys.executable, "-m", "ssi_analysis.cli", "report", "--sample", "--out", str(out)],
-        cwd=repo,
+        [sys.executable, "-m", "ssi_analysis.cli", "report", "--sample", "--out", out.name],
+        cwd=folder,
+        env={**os.environ, "TMPDIR": str(spare), "PYTHONPATH": str(repo)},
         capture_output=True,
         text=True,
         check=False,
@@ -32,7 +39,12 @@ def sample_report(tmp_path_factory, request):
     assert run.returncode == 0, run.stderr[-3000:]
     # the kit never writes into an input's folder unless asked
     assert sorted(p.name for p in sample.rglob("*")) == before
-    return out, out.with_name("report_answers.csv"), run
+    return out, out.with_name("report_answers.csv"), run, spare
+
+
+def test_sample_outside_the_repository_leaves_no_temporary_folder(sample_report):
+    out, _, _, spare = sample_report
+    assert list(spare.iterdir()) == [] and out.exists()
 
 
 def _before_analysts(page: str) -> str:
@@ -603,7 +615,7 @@ def test_first_screen_in_a_browser(sample_report, sample_team_report, who, tmp_p
 def test_the_sample_answers_and_first_screen_are_the_golden_ones(sample_report):
     from golden import GOLDEN, answers, assert_same_answers, first_screen
 
-    page, csv, _ = sample_report
+    page, csv, *_ = sample_report
     assert_same_answers(answers(csv), answers(GOLDEN / "sample_answers.csv"))
     want = json.loads((GOLDEN / "sample_first_screen.json").read_text(encoding="utf-8"))
     assert first_screen(page.read_text(encoding="utf-8")) == want
