@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from ssi_analysis.names import MONEY_METRICS, PILLAR_NAMES
 from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS, question
@@ -131,7 +131,9 @@ def tost_r(
     scale = np.sqrt(np.where(df > 1, df - 1, np.nan))
     z1 = (np.arctanh(r) - np.arctanh(-bound)) * scale
     z2 = (np.arctanh(r) - np.arctanh(bound)) * scale
-    return z1, stats.norm.sf(z1), z2, stats.norm.cdf(z2)
+    # norm.sf(z) = ndtr(-z) and norm.cdf(z) = ndtr(z): the functions scipy.stats' normal
+    # calls, without its ~40 µs wrapper per call (a team of 500 runs this 2,000 times)
+    return z1, special.ndtr(-z1), z2, special.ndtr(z2)
 
 
 # ---------------------------------------------------------------- outcomes and transforms
