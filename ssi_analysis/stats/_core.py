@@ -951,10 +951,41 @@ def adjust_p(p: np.ndarray, method: str = "fdr_bh") -> np.ndarray:
     if ok.any():
         if method == "fdr_bh":
             out[ok] = _fdr_bh(p[ok])
+        elif method == "hommel":
+            out[ok] = _hommel(p[ok])
         else:
             from statsmodels.stats.multitest import multipletests
 
             out[ok] = multipletests(p[ok], method=method)[1]
+    return out
+
+
+def _hommel(p: np.ndarray) -> np.ndarray:
+    """Hommel adjusted p: statsmodels' ``multipletests(p, method="hommel")[1]``.
+
+    Its loop, step for step (so the same numbers), without its import and checks: every
+    cell of every answer adjusts its lags with it (2,000 cells in a team of 500's per-seller
+    table, ~0.3 ms each through statsmodels).
+
+    Examples
+    --------
+    >>> from statsmodels.stats.multitest import multipletests
+    >>> p = np.random.default_rng(1).random(12) ** 3
+    >>> p[2] = p[3]  # a tie
+    >>> bool(np.array_equal(_hommel(p), multipletests(p, method="hommel")[1]))
+    True
+    """
+    order = np.argsort(p)
+    ranked = np.take(p, order)
+    n = len(ranked)
+    a = ranked.copy()
+    for m in range(n, 1, -1):
+        cim = np.min(m * ranked[-m:] / np.arange(1, m + 1.0))
+        a[-m:] = np.maximum(a[-m:], cim)
+        a[:-m] = np.maximum(a[:-m], np.minimum(m * ranked[:-m], cim))
+    a[a > 1] = 1
+    out = np.empty_like(a)
+    out[order] = a
     return out
 
 
