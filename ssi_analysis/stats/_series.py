@@ -10,7 +10,7 @@ import pandas as pd
 from ssi_analysis.stats._core import MIN_PAIRS
 from ssi_analysis.stats._core import shift as lagged
 
-__all__ = ["MIN_PAIRS", "lagged", "regular_frame"]
+__all__ = ["MIN_PAIRS", "data_clock", "lagged", "regular_arrays", "regular_frame"]
 
 _UNITS = {"D": "day", "W": "week", "MS": "month", "YS": "year"}
 
@@ -35,37 +35,67 @@ def regular_frame(
             f"{who}: the data holds several people ({people}); pick one "
             "(data[data['person'] == name]) or use team_effect for a team"
         )
-    if "period" in data.columns:
-        clock = pd.DatetimeIndex(data["period"])
-    elif "date" in data.columns:
-        clock = pd.DatetimeIndex(data["date"])
-    elif isinstance(data.index, pd.DatetimeIndex):
-        clock = data.index
-    else:
-        raise ValueError(
-            f"{who}: the data needs a 'period' or 'date' column, or a "
-            "DatetimeIndex (align() gives a 'period' column)"
+    clock = data_clock(data, who)
+    columns = list(dict.fromkeys(columns))  # a column asked twice is one column
+    values = (
+        np.column_stack(
+            [pd.to_numeric(data[c], errors="coerce").to_numpy(dtype=float) for c in columns]
         )
-    frame = pd.DataFrame(
-        {c: pd.to_numeric(data[c], errors="coerce").to_numpy(dtype=float) for c in columns},
-        index=clock,
+        if columns
+        else np.empty((len(data), 0))
     )
-    if frame.index.has_duplicates:
+    index, values, unit = regular_arrays(clock, values, who=who)
+    return pd.DataFrame(values, index=index, columns=list(columns)), unit
+
+
+def data_clock(data: pd.DataFrame, who: str = "") -> pd.DatetimeIndex:
+    """Return the clock of a frame: its ``period`` column, else ``date``, else its index."""
+    if "period" in data.columns:
+        return pd.DatetimeIndex(data["period"])
+    if "date" in data.columns:
+        return pd.DatetimeIndex(data["date"])
+    if isinstance(data.index, pd.DatetimeIndex):
+        return data.index
+    raise ValueError(
+        f"{who}: the data needs a 'period' or 'date' column, or a "
+        "DatetimeIndex (align() gives a 'period' column)"
+    )
+
+
+def regular_arrays(
+    clock: pd.DatetimeIndex, values: np.ndarray, *, who: str = ""
+) -> tuple[pd.DatetimeIndex, np.ndarray, str]:
+    """Put rows of ``values`` (one per date of ``clock``) on a complete regular clock.
+
+    The array core of :func:`regular_frame` (the same checks and the same result, without a
+    DataFrame per call: a team's per-seller answers call it once per seller). Returns the
+    complete clock, the values on it (NaN rows for missing periods, nothing filled in) and
+    the unit (week, month, day; ``"period"`` for fewer than two rows, which stay as given,
+    sorted).
+    """
+    clock = pd.DatetimeIndex(clock)
+    values = np.asarray(values, dtype=float)
+    if clock.has_duplicates:
         raise ValueError(f"{who}: several rows share one period; aggregate first (align)")
-    frame = frame.sort_index()
-    if len(frame) < 2:
-        return frame, "period"
-    freq = _frequency(frame.index)
-    first, last = frame.index[0], frame.index[-1]
+    if not clock.is_monotonic_increasing:  # as DataFrame.sort_index (NaT last)
+        clock, order = clock.sort_values(return_indexer=True)
+        values = values[order]
+    if len(clock) < 2:
+        return clock, values.copy(), "period"
+    freq = _frequency(clock)
+    first, last = clock[0], clock[-1]
     # A copy: callers may rename the index. Unit and zone in the key: equal Timestamps of
     # other units or zones give other indexes.
     full = _clock(first, last, freq, (first.unit, last.unit, str(first.tz))).copy()
-    if len(full) != len(frame.index.union(full)):
+    at = full.get_indexer(clock)
+    if (at < 0).any():  # a date off the clock (the union with it would be longer)
         raise ValueError(
             f"{who}: the dates are not on a regular daily, weekly, monthly or "
             "yearly clock; use align() to put them on one"
         )
-    return frame.reindex(full), _UNITS.get(freq[:2].rstrip("-"), "period")
+    out = np.full((len(full), values.shape[1]), np.nan)
+    out[at] = values
+    return full, out, _UNITS.get(freq[:2].rstrip("-"), "period")
 
 
 @functools.lru_cache(maxsize=64)

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from ssi_analysis.names import MONEY_METRICS, PILLAR_NAMES
 from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS, question
@@ -131,7 +131,9 @@ def tost_r(
     scale = np.sqrt(np.where(df > 1, df - 1, np.nan))
     z1 = (np.arctanh(r) - np.arctanh(-bound)) * scale
     z2 = (np.arctanh(r) - np.arctanh(bound)) * scale
-    return z1, stats.norm.sf(z1), z2, stats.norm.cdf(z2)
+    # norm.sf(z) = ndtr(-z) and norm.cdf(z) = ndtr(z): the functions scipy.stats' normal
+    # calls, without its ~40 µs wrapper per call (a team of 500 runs this 2,000 times)
+    return z1, special.ndtr(-z1), z2, special.ndtr(z2)
 
 
 # ---------------------------------------------------------------- outcomes and transforms
@@ -436,14 +438,17 @@ def _team_people(x, y, bound, horizon, rise, alpha) -> float | None:
     if seen.sum() < 4 or not np.isfinite(y).any() or not np.nanmean(y) > 0:
         return np.nan  # not planned: the sentence keeps the 1/√n guide
     both = seen[1:] & seen[:-1]
-    dev = x - np.nanmean(x)
+    # the moments over the values seen (np.nanmean / np.nanstd's numbers, to rounding,
+    # without their NaN-replacing copies: this runs once per seller and outcome)
+    xs, ys = x[seen], y[~np.isnan(y)]
+    dev = x - xs.mean()
     phi = 0.0
     if both.any():  # lag-1 autocorrelation over the pairs of weeks both seen
         phi = float(np.mean(dev[1:][both] * dev[:-1][both]) / np.mean(dev[seen] ** 2))
     return team_people_to_rule_out(
         weeks=len(x),
-        score_sd=float(np.nanstd(x)),
-        outcome_cv=float(np.nanstd(y) / np.nanmean(y)),
+        score_sd=float(xs.std()),
+        outcome_cv=float(ys.std() / ys.mean()),
         bound=float(bound),
         horizon=int(horizon),
         rise=float(rise),

@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from ssi_analysis.questions import RISE, question
 from ssi_analysis.stats._core import (
@@ -22,7 +22,7 @@ from ssi_analysis.stats._core import (
     pair_scan,
     tost_effect,
 )
-from ssi_analysis.stats._series import regular_frame
+from ssi_analysis.stats._series import data_clock, regular_arrays
 from ssi_analysis.stats.answers._common import (
     LAG_COLUMNS,
     TABLE_COLUMNS,
@@ -289,16 +289,36 @@ def answers(
     raw = source[[c for c in source.columns if c in {"person", "period", "date", *outcomes}]]
     raw = raw.copy()
     raw.attrs = {}
+    # Every column as one array, read once (not a DataFrame per seller: a team of 500 spent
+    # more on pandas than on the tests); each person is a set of rows of it.
+    columns = list(dict.fromkeys([*scores, *outcomes]))
+    values = np.column_stack(
+        [pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype=float) for c in columns]
+    )
+    clock = data_clock(frame, "answers")
+    # the outcomes untransformed, on the same clock (regular_arrays checks it)
+    raw_clock = pd.DatetimeIndex(
+        raw["period"] if "period" in raw else raw["date"] if "date" in raw else raw.index
+    )
+    raw_values = np.column_stack(
+        [pd.to_numeric(raw[c], errors="coerce").to_numpy(dtype=float) for c in outcomes]
+    )
     if "person" in frame.columns and frame["person"].nunique() > 1:
-        groups = [(str(p), rows) for p, rows in frame.groupby("person", sort=True)]
-        raws = dict(iter(raw.groupby(raw["person"].astype(str), sort=True)))
+        by = frame.groupby("person", sort=True)
+        rows_of = by.indices  # positions of each person's rows, in groupby's sorted order
+        groups = [(str(p), rows_of[p]) for p in by.size().index]
+        raws = raw.groupby(raw["person"].astype(str), sort=True).indices
     else:
         who = str(frame["person"].iloc[0]) if "person" in frame and len(frame) else ""
-        groups, raws = [(who, frame)], {who: raw}
+        groups, raws = [(who, np.arange(len(frame)))], {who: np.arange(len(raw))}
+    masks: dict = {}  # the holiday mask of each clock: a team's sellers share one or a few
     scanned = [
         _scan_person(
-            rows.drop(columns=["person"], errors="ignore"),
-            raw=raws[person],
+            clock[rows],
+            values[rows],
+            raw_clock=raw_clock[raws[person]],
+            raw_values=raw_values[raws[person]],
+            columns=columns,
             person=person,
             alpha=alpha,
             windows=windows,
@@ -310,6 +330,7 @@ def answers(
             horizon=horizon,
             scale=scale,
             cycle=cycle,
+            masks=masks,
         )
         for person, rows in groups
     ]
@@ -337,9 +358,12 @@ def answers(
 
 
 def _scan_person(
-    rows,
+    clock,
+    values,
     *,
-    raw,
+    raw_clock,
+    raw_values,
+    columns,
     person,
     scores,
     outcomes,
@@ -351,31 +375,42 @@ def _scan_person(
     alpha,
     windows,
     cycle=None,
+    masks=None,
 ) -> dict:
-    """Every lag of every score and outcome of one person, and each pair's effect."""
-    frame, unit = regular_frame(rows, list(dict.fromkeys([*scores, *outcomes])), who="answers")
-    periods = frame.index
-    # the outcomes untransformed, on the same clock (regular_frame already checked it)
-    clock = pd.DatetimeIndex(
-        raw["period"] if "period" in raw else raw["date"] if "date" in raw else raw.index
-    )
-    raw_frame = pd.DataFrame(
-        {c: pd.to_numeric(raw[c], errors="coerce").to_numpy(dtype=float) for c in outcomes},
-        index=clock,
-    ).reindex(periods)
+    """Every lag of every score and outcome of one person, and each pair's effect.
+
+    ``values`` holds one column per name of ``columns`` (the scores, then the outcomes not
+    among them), one row per date of ``clock``; ``raw_values`` the outcomes untransformed,
+    one row per date of ``raw_clock``. ``masks`` (a dict shared by the people of one call)
+    keeps the holiday mask of each clock seen: the sellers of a team mostly share one, and
+    the mask walks the calendar in pandas.
+    """
+    periods, on_clock, unit = regular_arrays(clock, values, who="answers")
+    series = dict(zip(columns, np.ascontiguousarray(on_clock.T), strict=True))
+    key = (periods[0], periods[-1], len(periods), periods.freqstr) if len(periods) else None
+    masks = {} if masks is None else masks
+    if key not in masks:
+        masks[key] = _holiday_mask(periods, windows)
+    if raw_clock.has_duplicates:  # pandas' reindex refuses it, with its own message
+        raw_on = pd.DataFrame(raw_values, index=raw_clock).reindex(periods).to_numpy()
+    else:  # the raw rows on the person's clock (a date off it is left out, as reindex does)
+        raw_on = np.full((len(periods), len(outcomes)), np.nan)
+        at = periods.get_indexer(raw_clock)
+        raw_on[at[at >= 0]] = raw_values[at >= 0]
+    raws = dict(zip(outcomes, np.ascontiguousarray(raw_on.T), strict=True))
     # the periods a horizon can use: from the first to the last period with a score (an
     # outcome export reaching past the SSI log adds periods no effect can be read on)
-    seen = np.flatnonzero(frame[list(scores)].notna().any(axis=1).to_numpy())
+    seen = np.flatnonzero(np.any([~np.isnan(series[s]) for s in scores], axis=0))
     span = int(seen[-1] - seen[0] + 1) if len(seen) else 0
     horizons = _resolve_horizons(horizon, outcomes, unit, span, cycle)
     pairs = []
     owns: dict[str, Filter] = {}  # each outcome's own filter, the same beside every score
     for score in scores:
-        x = frame[score].to_numpy()
+        x = series[score]
         filt = _filter(x)
         fx = apply_filter(filt, x) if filt.status == "ok" else None
         for outcome in outcomes:
-            y = frame[outcome].to_numpy()
+            y = series[outcome]
             if outcome not in owns:
                 owns[outcome] = fit_outcome_filter(np.asarray(y, dtype=float))
             scan = scan_pair(
@@ -394,7 +429,7 @@ def _scan_person(
             if scale == "effect":
                 effect = effect_test(
                     x,
-                    raw_frame[outcome].to_numpy(dtype=float),
+                    raws[outcome],
                     horizon=h,
                     rise=RISE.get(score, 1.0),
                     alpha=alpha,
@@ -419,7 +454,7 @@ def _scan_person(
                     "outcome": outcome,
                     "x": x,
                     "y": y,
-                    "y_raw": raw_frame[outcome].to_numpy(dtype=float),
+                    "y_raw": raws[outcome],
                     "filt": filt,
                     "scan": scan,
                     "effect": effect,
@@ -437,7 +472,7 @@ def _scan_person(
         "person": person,
         "unit": unit,
         "periods": periods,
-        "holiday": _holiday_mask(periods, windows),
+        "holiday": masks[key].copy(),
         "pairs": pairs,
         "horizons": {o: h for o, (h, _, _) in horizons.items()},
         "cycle": cycle,
@@ -467,7 +502,7 @@ def _lag_range(
         r = np.clip(np.asarray(scan["r"], dtype=float), -0.999, 0.999)
         n = np.asarray(scan["n"], dtype=float)
         z, var = np.arctanh(r), 1.0 / np.maximum(n - 3, 1.0)
-        crit = stats.norm.ppf(1 - alpha / 2)
+        crit = special.ndtri(1 - alpha / 2)  # norm.ppf, without the wrapper
         with np.errstate(invalid="ignore"):
             near = np.abs(z[best] - z) <= crit * np.sqrt(var[best] + var)
         hit = sorted({*hit, *(lags[k] for k in np.flatnonzero(near))})

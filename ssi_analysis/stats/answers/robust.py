@@ -146,22 +146,38 @@ def _effect_robustness(
     return out
 
 
-def _step_ssr(v: np.ndarray, t: int) -> float:
-    """Share of v's variance about its line left after a level step at t (1 = no help)."""
+def _step_ssr(v: np.ndarray, t: int, line_ssr: np.ndarray | None = None) -> float:
+    """Share of v's variance about its line left after a level step at t (1 = no help).
+
+    ``line_ssr`` (lstsq's residuals of v on its line alone, the same for every t) may be
+    passed when several steps are tried on one series.
+    """
     seen = np.isfinite(v)
     index = np.arange(len(v), dtype=float)
     line = np.column_stack([np.ones(len(v)), index])[seen]
     design = np.column_stack([line, (index >= t)[seen]])
-    ssr = [np.linalg.lstsq(d, v[seen], rcond=None)[1] for d in (design, line)]
+    if line_ssr is None:
+        line_ssr = np.linalg.lstsq(line, v[seen], rcond=None)[1]
+    ssr = [np.linalg.lstsq(design, v[seen], rcond=None)[1], line_ssr]
     if not all(len(a) for a in ssr) or not ssr[1][0] > 0:
         return 1.0
     return float(ssr[0][0] / ssr[1][0])
 
 
+def _line_ssr(v: np.ndarray) -> np.ndarray:
+    """Return lstsq's residuals of v on its line alone (what :func:`_step_ssr` divides by)."""
+    seen = np.isfinite(v)
+    index = np.arange(len(v), dtype=float)
+    line = np.column_stack([np.ones(len(v)), index])[seen]
+    return np.linalg.lstsq(line, v[seen], rcond=None)[1]
+
+
 def _best_shared_step(x: np.ndarray, yl: np.ndarray, near: int) -> int:
     """Period within STEP_WINDOW of ``near`` where one level step in both series fits best."""
     lo, hi = max(near - STEP_WINDOW, 1), min(near + STEP_WINDOW, len(x) - 1)
-    fits = {t: _step_ssr(x, t) + _step_ssr(yl, t) for t in range(lo, hi + 1)}
+    # each series' line alone is fitted once, not once per step tried (the same numbers)
+    lx, ly = _line_ssr(x), _line_ssr(yl)
+    fits = {t: _step_ssr(x, t, lx) + _step_ssr(yl, t, ly) for t in range(lo, hi + 1)}
     return min(fits, key=fits.get)
 
 
