@@ -145,6 +145,8 @@ def test_no_code_names_scientific_notation_or_nan_before_analysts(sample_report)
     assert not re.search(r"\d[eE][-+]?\d", head)  # 7.89e-07
     assert not re.search(r"\bnan\b", page, flags=re.I)
     assert "Warning" not in page and "Traceback" not in page
+    # a library warning shows as this section (its messages rarely contain "Warning")
+    assert "Notes from the computation" not in page
 
 
 def test_page_fits_phones_and_names_person_and_dates(sample_report):
