@@ -208,8 +208,8 @@ def align(
         panel.insert(panel.columns.get_loc("outreach_replied") + 1, "reply_rate", rate)
     panel.insert(0, "person", panel["_key"].map(names))
     panel = panel.drop(columns="_key").sort_values(["person", "period"]).reset_index(drop=True)
-    score_people = set(scores["_key"])
-    outcome_people = set(outcomes["_key"])
+    score_people = set(scores["_key"].unique())  # not row by row: a team has 10^5 rows
+    outcome_people = set(outcomes["_key"].unique())
     report = AlignReport(
         freq=freq,
         min_coverage=min_coverage,
