@@ -21,6 +21,7 @@ Gap policy (nothing is ever filled with zero outside what a source covered):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -197,22 +198,18 @@ def align(
     grid = _grid(scores, outcomes, freq)
     panel = grid.merge(_aggregate_scores(scores, freq, ssi_agg), on=["_key", "period"], how="left")
     panel["ssi_days"] = panel["ssi_days"].fillna(0).astype(int)
-    coverage_rows = []
     # An event source covers its whole span, for every metric it has and everyone in it.
-    spans = outcomes.groupby("source")["date"].agg(["min", "max"])
-    members = outcomes[["source", "_key"]].drop_duplicates().groupby("source")["_key"].agg(set)
-    for metric, block in _metric_order(outcomes):
-        values, coverage = _aggregate_metric(block, grid, freq, min_coverage, spans, members)
+    columns, coverage_rows = _aggregate_outcomes(outcomes, grid, freq, min_coverage)
+    for metric, values in columns.items():
         panel[metric] = values
-        coverage_rows += coverage
     if {"outreach_sent", "outreach_replied"} <= set(panel) and "reply_rate" not in panel:
         sent = panel["outreach_sent"]
         rate = (panel["outreach_replied"] / sent).where(sent > 0)
         panel.insert(panel.columns.get_loc("outreach_replied") + 1, "reply_rate", rate)
     panel.insert(0, "person", panel["_key"].map(names))
     panel = panel.drop(columns="_key").sort_values(["person", "period"]).reset_index(drop=True)
-    score_people = set(scores["_key"])
-    outcome_people = set(outcomes["_key"])
+    score_people = set(scores["_key"].unique())  # not row by row: a team has 10^5 rows
+    outcome_people = set(outcomes["_key"].unique())
     report = AlignReport(
         freq=freq,
         min_coverage=min_coverage,
@@ -300,62 +297,167 @@ def _aggregate_scores(scores, freq, how) -> pd.DataFrame:
     return out.reset_index()
 
 
-def _metric_order(outcomes):
-    """Each metric's rows, in the order of :data:`OUTCOMES` (the user's own after, sorted)."""
-    blocks = dict(tuple(outcomes.groupby("metric", sort=False)))
-    known = [m for m in OUTCOMES if m in blocks]
-    for metric in known + sorted(set(blocks) - set(known)):
-        yield metric, blocks[metric]
+def _grid_positions(grid, keys: pd.Series, periods: np.ndarray, freq):
+    """Each row's person and position in ``grid`` (-1 when it has none).
+
+    The grid holds each person's periods as one consecutive run (:func:`_grid`), so a row's
+    position is where its person's run starts plus how many periods its own period lies
+    after the run's first: arithmetic, not a ``MultiIndex`` lookup per metric.
+    ``periods`` are period starts as ``datetime64[ns]`` (NaT for rows without a date).
+
+    Returns
+    -------
+    grid_person, person, position : numpy.ndarray
+        The grid rows' person codes, each row's person code and each row's grid position.
+    """
+    grid_person, people = pd.factorize(grid["_key"])  # contiguous runs, in the grid's order
+    offset = np.flatnonzero(np.r_[True, grid_person[1:] != grid_person[:-1]])[: len(people)]
+    first = grid["period"].to_numpy(dtype="datetime64[ns]")[offset]
+    person = pd.Index(people).get_indexer(keys)
+    ok = (person >= 0) & ~np.isnat(periods)
+    if not ok.any():
+        return grid_person, person, np.full(len(keys), -1)
+    found = np.where(ok, person, 0)
+    if freq == "MS":
+        steps = periods.astype("datetime64[M]") - first[found].astype("datetime64[M]")
+        steps = np.where(ok, steps.astype(np.int64), 0)
+    else:
+        step = np.timedelta64(7 if freq == "W" else 1, "D").astype("timedelta64[ns]")
+        steps = np.where(ok, periods - first[found], np.timedelta64(0, "ns")) // step
+    return grid_person, person, np.where(ok, offset[found] + steps, -1)
 
 
-def _aggregate_metric(block, grid, freq, min_coverage, spans, members):
-    """One metric's value per grid row, by its kind's rule; and its coverage rows."""
-    kind = block["kind"].iloc[0]
-    block = block.assign(period=_period_start(block["date"], freq).astype("datetime64[ns]"))
-    starts = grid["period"]
-    length = _period_days(starts, freq)
-    ends = starts + pd.to_timedelta(length - 1, unit="D")
-    values = pd.Series(np.nan, index=grid.index)
-    coverage = []
-    for source, rows in block.groupby("source", sort=True):
-        if kind == "event":
-            first, last = spans.loc[source, "min"], spans.loc[source, "max"]
-            covered_days = (ends.clip(upper=last) - starts.clip(lower=first)).dt.days + 1
-            covered = (covered_days.clip(lower=0) >= min_coverage * length) & grid["_key"].isin(
-                members[source]
+def _aggregate_outcomes(outcomes, grid, freq, min_coverage):
+    """Every outcome metric's value per grid row, by its kind's rule; and the coverage rows.
+
+    Returns ``{metric: values}`` in the order of :data:`OUTCOMES` (the user's own metrics
+    after, sorted) and one coverage row per metric and source (sources sorted).
+
+    The sums behind all metrics and sources are taken by one ``groupby`` over an integer
+    code (metric-and-source pair, grid position): pandas' cython sums, the same
+    (compensated) arithmetic in the same row order as a groupby per metric and source gave,
+    so the values are identical to the last bit; the per-metric work left is numpy on the
+    grid's length.
+    """
+    n = len(grid)
+    if outcomes.empty:
+        return {}, []
+    metric_codes, metric_names = pd.factorize(outcomes["metric"])
+    source_codes, source_names = pd.factorize(outcomes["source"], sort=True)
+    n_sources = len(source_names)
+    kinds = outcomes["kind"].to_numpy(dtype=object)
+    # A metric's kind is its first row's.
+    first_row = pd.Series(np.arange(len(outcomes))).groupby(metric_codes).first()
+    kind_of = {metric_names[m]: kinds[i] for m, i in first_row.items() if m >= 0}
+    dates = outcomes["date"].to_numpy(dtype="datetime64[ns]")
+    periods = _period_start(pd.Series(dates), freq).to_numpy(dtype="datetime64[ns]")
+    grid_person, person, position = _grid_positions(grid, outcomes["_key"], periods, freq)
+    pair = np.where(
+        (metric_codes >= 0) & (source_codes >= 0), metric_codes * n_sources + source_codes, -1
+    )
+    values = outcomes["value"]
+    placed = (pair >= 0) & (position >= 0)
+    cell = pair.astype(np.int64) * max(n, 1) + position  # (pair, grid row) as one integer
+
+    starts = grid["period"].to_numpy(dtype="datetime64[ns]")
+    length = _period_days(grid["period"], freq)
+    ends = starts + (length - 1).astype("timedelta64[D]")
+    day = np.timedelta64(1, "D")
+
+    row_kind = np.asarray([kind_of.get(m) for m in metric_names], dtype=object)
+    row_kind = np.where(metric_codes >= 0, row_kind[np.maximum(metric_codes, 0)], None)
+    event_rows = placed & (row_kind == "event")
+    flow_rows = placed & np.isin(row_kind, ["daily", "weekly"])
+
+    def per_pair(series: pd.Series) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """Split a result indexed by ``cell`` into ``{pair: (grid rows, values)}``."""
+        index = series.index.to_numpy(dtype=np.int64)
+        owner = index // max(n, 1)
+        bounds = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1], True]) if len(owner) else []
+        return {
+            int(owner[a]): (index[a:b] % max(n, 1), series.to_numpy()[a:b])
+            for a, b in pairwise(bounds)
+        }
+
+    event_sums = per_pair(values[event_rows].groupby(cell[event_rows]).sum())
+    # Daily figures: first one value per day (a day's rows summed), then the period's sum
+    # and its number of days, as the groupby over (person, date, period) gave.
+    day_codes, _ = pd.factorize(dates[flow_rows], sort=True)
+    by_day = values[flow_rows].groupby(cell[flow_rows] * (len(_) + 1) + day_codes).sum()
+    by_day.index = by_day.index // (len(_) + 1)
+    flow_grouped = by_day.groupby(level=0)
+    flow_sums, flow_days = per_pair(flow_grouped.sum()), per_pair(flow_grouped.size())
+
+    # Spans: a source's (events) and a metric-and-source pair's (others), NaT-free.
+    dated = ~np.isnat(dates)
+    source_span = pd.Series(dates[dated]).groupby(source_codes[dated]).agg(["min", "max"])
+    pair_span = pd.Series(dates[dated]).groupby(pair[dated]).agg(["min", "max"])
+    # Who is in each source (anyone with a row in it, dated or not).
+    members = np.zeros((n_sources, grid_person.max(initial=-1) + 2), dtype=bool)
+    member = (source_codes >= 0) & (person >= 0)
+    members[source_codes[member], person[member]] = True
+
+    def bound(span, code, which):
+        value = span[which].get(code, pd.NaT) if len(span) else pd.NaT
+        return np.datetime64(value, "ns") if not pd.isna(value) else None
+
+    date_dtype = outcomes["date"].dtype
+    unit = np.datetime_data(date_dtype)[0] if date_dtype.kind == "M" else "ns"
+
+    def stamp(value):  # a coverage bound in the unit of the dates given (as pandas gave it)
+        return pd.NaT if value is None else pd.Timestamp(value).as_unit(unit)
+
+    present = np.unique(pair[pair >= 0])
+    columns, coverage = {}, []
+    known = [m for m in OUTCOMES if m in kind_of]
+    for metric in known + sorted(set(kind_of) - set(known)):
+        m = int(metric_names.get_loc(metric))
+        kind = kind_of[metric]
+        out = np.full(n, np.nan)
+        for pair_code in present[present // n_sources == m]:
+            source = int(pair_code % n_sources)
+            if kind == "event":
+                first, last = bound(source_span, source, "min"), bound(source_span, source, "max")
+                lo = starts if first is None else np.maximum(starts, first)
+                hi = ends if last is None else np.minimum(ends, last)
+                covered_days = np.maximum((hi - lo) // day + 1, 0)
+                covered = (covered_days >= min_coverage * length) & members[source, grid_person]
+                rows, sums = event_sums.get(int(pair_code), (np.array([], int), np.array([])))
+                got = np.zeros(n)
+                got[rows] = sums
+                part = np.where(covered, got, np.nan)
+            elif kind in ("daily", "weekly"):  # a weekly total (a hand-kept Week column): 7 days
+                rows, sums = flow_sums.get(int(pair_code), (np.array([], int), np.array([])))
+                _, days = flow_days.get(int(pair_code), (None, np.array([], int)))
+                got, n_days = np.full(n, np.nan), np.zeros(n)
+                got[rows] = sums
+                n_days[rows] = days * (7 if kind == "weekly" else 1)
+                part = np.where(n_days >= min_coverage * length, got, np.nan)
+                first, last = bound(pair_span, pair_code, "min"), bound(pair_span, pair_code, "max")
+            else:  # level: the period's last value (rows sorted by date as pandas sorts them)
+                rows = placed & (pair == pair_code)
+                block = pd.DataFrame({"date": dates[rows], "cell": position[rows]})
+                block["value"] = values[rows].to_numpy()
+                last_values = block.sort_values("date").groupby("cell")["value"].last()
+                part = np.full(n, np.nan)
+                part[last_values.index.to_numpy(dtype=np.int64)] = last_values.to_numpy()
+                first, last = bound(pair_span, pair_code, "min"), bound(pair_span, pair_code, "max")
+            # Two sources of one metric: each fills the periods the other left empty.
+            out = np.where(np.isnan(out), part, out)
+            if first is None or last is None:
+                in_span = np.zeros(n, dtype=bool)
+            else:
+                in_span = (ends >= first) & (starts <= last)
+            coverage.append(
+                (
+                    source_names[source],
+                    metric,
+                    kind,
+                    stamp(first),
+                    stamp(last),
+                    int(in_span.sum()),
+                    int((~np.isnan(part[in_span])).sum()),
+                )
             )
-            sums = rows.groupby(["_key", "period"])["value"].sum()
-            got = pd.Series(
-                sums.reindex(pd.MultiIndex.from_frame(grid[["_key", "period"]])).to_numpy(),
-                index=grid.index,
-            ).fillna(0.0)
-            part = got.where(covered)
-        elif kind in ("daily", "weekly"):  # a weekly total (a hand-kept Week column): 7 days
-            daily = rows.groupby(["_key", "date", "period"])["value"].sum().reset_index()
-            grouped = daily.groupby(["_key", "period"])["value"]
-            sums, days = grouped.sum(), grouped.size() * (7 if kind == "weekly" else 1)
-            index = pd.MultiIndex.from_frame(grid[["_key", "period"]])
-            got = pd.Series(sums.reindex(index).to_numpy(), index=grid.index)
-            n_days = pd.Series(days.reindex(index).to_numpy(), index=grid.index).fillna(0)
-            part = got.where(n_days >= min_coverage * length)
-            first, last = rows["date"].min(), rows["date"].max()
-        else:  # level
-            last_values = rows.sort_values("date").groupby(["_key", "period"])["value"].last()
-            index = pd.MultiIndex.from_frame(grid[["_key", "period"]])
-            part = pd.Series(last_values.reindex(index).to_numpy(), index=grid.index)
-            first, last = rows["date"].min(), rows["date"].max()
-        # Two sources of one metric: each fills the periods the other left empty.
-        values = values.fillna(part)
-        in_span = (ends >= first) & (starts <= last)
-        coverage.append(
-            (
-                source,
-                block["metric"].iloc[0],
-                kind,
-                first,
-                last,
-                int(in_span.sum()),
-                int(part[in_span].notna().sum()),
-            )
-        )
-    return values.to_numpy(), coverage
+        columns[metric] = out
+    return columns, coverage

@@ -201,12 +201,15 @@ def _group_values(
 
 def _ar1(rng, shape, phi, sd) -> np.ndarray:
     """AR(1) paths along the last axis, started from the stationary distribution."""
-    out = np.empty(shape)
-    out[..., 0] = rng.normal(0, sd / np.sqrt(1 - phi * phi), shape[:-1])
+    from scipy.signal import lfilter
+
+    start = rng.normal(0, sd / np.sqrt(1 - phi * phi), shape[:-1])
     shocks = rng.normal(0, sd, shape)
-    for t in range(1, shape[-1]):
-        out[..., t] = phi * out[..., t - 1] + shocks[..., t]
-    return out
+    shocks[..., 0] = start
+    # out[t] = phi * out[t - 1] + shocks[t] as a filter run in C, not a Python loop over
+    # days: the same multiply and add per step, so the same numbers to the last bit (checked
+    # against the loop on 800 paths, seeds 0-199, in the session that made this change).
+    return lfilter([1.0], [1.0, -phi], shocks, axis=-1)
 
 
 def simulate(
@@ -489,21 +492,23 @@ def simulate(
         "replies": replies,
         **{metric: activity[kind] for kind, metric in ARCHIVE_METRICS.items()},
     }
-    rows = [
-        pd.DataFrame(
-            {
-                "person": person,
-                "date": day,
-                "metric": metric,
-                "value": values.ravel().astype(float),
-                "kind": "daily" if metric in ("replies",) else OUTCOMES.get(metric, ("daily",))[0],
-                "source": "simulated",
-            }
-        )
-        for metric, values in daily.items()
+    # One frame for all daily metrics (metric after metric), not one frame per metric: each
+    # frame turned its text columns into pandas strings again.
+    kinds = [
+        "daily" if metric in ("replies",) else OUTCOMES.get(metric, ("daily",))[0]
+        for metric in daily
     ]
-    rows.append(_deal_events(deals))
-    outcomes = pd.concat(rows, ignore_index=True)
+    rows = pd.DataFrame(
+        {
+            "person": np.tile(person, len(daily)),
+            "date": np.tile(day, len(daily)),
+            "metric": np.repeat(np.asarray(list(daily), dtype=object), len(person)),
+            "value": np.concatenate([v.ravel().astype(float) for v in daily.values()]),
+            "kind": np.repeat(np.asarray(kinds, dtype=object), len(person)),
+            "source": "simulated",
+        }
+    )
+    outcomes = pd.concat([rows, _deal_events(deals)], ignore_index=True)
     outcomes["date"] = outcomes["date"].astype("datetime64[ns]")
     frame = pd.DataFrame(
         {
