@@ -5,6 +5,8 @@ holds (p = 0.02)" against a simulated truth of no link; 7 of 12 sellers had some
 p < 0.05. ``seller_answers`` adjusts every seller's lags in one Benjamini-Hochberg family.
 """
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -170,3 +172,26 @@ def test_null_teams_with_a_shared_swing_rarely_show_a_linked_seller(sellers, tea
         result = seller_answers(panel, outcomes=["pipeline_created"], lags=[0, 1], transform=None)
         hits += bool((result.table["verdict"] == "linked").any())
     assert hits / teams <= 0.05 + 3 * np.sqrt(0.05 * 0.95 / teams), hits / teams
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "says"),
+    [
+        ({"bound": -1}, "seller_answers: bound must be between 0 and 1"),
+        ({"alpha": 0.7}, "seller_answers: alpha must be between 0 and 0.5"),
+        ({"lags": [1.5]}, "seller_answers: every lag must be a whole number"),
+    ],
+)
+def test_a_bad_argument_is_refused_in_seller_answers_own_name(kwargs, says):
+    """It said "answers: r_bound must be …": another function, and a parameter it lacks."""
+    rng = np.random.default_rng(1)
+    panel = pd.DataFrame(
+        {
+            "person": np.repeat(["a", "b", "c"], 30),
+            "period": np.tile(pd.date_range("2025-01-06", periods=30, freq="W-MON"), 3),
+            "ssi": rng.normal(50, 5, 90),
+            "replies": rng.poisson(3, 90).astype(float),
+        }
+    )
+    with pytest.raises(ValueError, match=re.escape(says)):
+        seller_answers(panel, **kwargs)

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 
 from ssi_analysis.stats.answers._common import (
+    _check_lag,
+    _check_levels,
     _negatives,
     outcome_columns,
     transform_outcomes,
@@ -72,6 +74,9 @@ def seller_answers(
     >>> len(result.table), sorted(set(result.table["verdict"]) - set(VERDICTS))
     (4, [])
     """
+    # checked here, in this function's name and words (answers would say "answers: r_bound")
+    _check_levels("seller_answers", alpha, bound)
+    lags = [_check_lag(k, "seller_answers") for k in lags]
     if outcomes is None:
         outcomes = outcome_columns(panel)
     outcomes = [o for o in outcomes if o in panel]
