@@ -387,6 +387,10 @@ def test_quiz():
         ) == [lessons.QUIZ_SELLERS[chart]]
     spans = {c: (d["period"].min(), d["period"].max()) for c, (d, _, _) in charts.items()}
     assert len({span for c, span in spans.items() if c != "E"}) == 1, spans
+    # money in whole amounts in every chart's CSV (A's decimals once set it apart)
+    for chart in charts:
+        money = lessons.example_makers()[f"00_quiz_chart_{chart}.csv"]()["pipeline_created"]
+        assert (money.dropna() == money.dropna().round()).all(), chart
     truth = lessons.QUIZ_TRUTH
     # the quiz's own question: would pushing the first line up push the second up? Each
     # "yes" is a world where the first line drives the second (the simulator's own link)

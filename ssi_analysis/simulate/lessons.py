@@ -206,7 +206,8 @@ def quiz_charts(seed: int = 0) -> dict[str, tuple[pd.DataFrame, str, str]]:
                     # the same weeks as the other charts (a different span gave A away)
                     "period": pd.date_range("2024-11-25", periods=104, freq="W-MON"),
                     "ssi": 55 + rng.normal(size=104).cumsum(),
-                    "pipeline_created": 40_000 + 2_500 * rng.normal(size=104).cumsum(),
+                    # whole amounts, as a CRM exports them (decimals gave A away in its CSV)
+                    "pipeline_created": (40_000 + 2_500 * rng.normal(size=104).cumsum()).round(),
                 }
             )
         elif world == "team":
@@ -1027,7 +1028,7 @@ def essay_verdicts(checks: Mapping[str, Any]) -> dict[int, tuple[str, str]]:
             verdict = "not shown here: within a person SSI moved with pipeline"
         elif between.loc["pipeline_created", "p"] < 0.05:
             verdict = (
-                "holds: between people the high band creates more pipeline, within a person "
+                "holds: between people the high band has more pipeline, within a person "
                 "SSI does not move pipeline"
             )
         else:
