@@ -16,6 +16,7 @@ import pandas as pd
 
 from ssi_analysis.stats import _core
 from ssi_analysis.stats._series import regular_frame
+from ssi_analysis.stats._tdist import t_ppf
 
 __all__ = [
     "EffectPower",
@@ -1461,9 +1462,9 @@ def team_people_to_rule_out(
     """
     from scipy import special
 
-    # norm.ppf = special.ndtri and t.ppf(q, df) = special.stdtrit(df, q): what scipy.stats
-    # calls, without its ~40 µs wrapper per call (this runs once per seller and outcome of a
-    # team's per-seller table, up to 50 t quantiles each)
+    # norm.ppf = special.ndtri: what scipy.stats calls, without its ~40 µs wrapper per call
+    # (this runs once per seller and outcome of a team's per-seller table, up to 50 t
+    # quantiles each: those through _tdist.t_ppf, the stats layer's one scalar t helper)
     weeks, horizon = int(weeks), int(horizon)
     ok = all(np.isfinite(v) and v > 0 for v in (score_sd, outcome_cv, bound, rise))
     if not ok or weeks - horizon < 4 or not 0 <= phi < 1:
@@ -1478,7 +1479,7 @@ def team_people_to_rule_out(
     for _ in range(50):  # t's df depend on the answer: a fixed point (it falls as G grows)
         if people > TEAM_MAX_PEOPLE:
             return None
-        t = float(special.stdtrit(max(people - 1, 2), 1 - alpha))
+        t = t_ppf(1 - alpha, max(people - 1, 2))
         need = max(int(np.ceil(1 + (t + z) ** 2 * scale)), 3)
         if need == people:
             break
