@@ -22,6 +22,7 @@ import pandas as pd
 
 from ssi_analysis.errors import check_argument
 from ssi_analysis.names import PILLAR_NAMES
+from ssi_analysis.stats._core import adjust_p
 from ssi_analysis.stats._series import regular_frame
 from ssi_analysis.stats.timeseries import stationarity
 
@@ -1032,7 +1033,7 @@ def change_family(results: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame
     series and no change at all, about 1.3 of them show p < 0.05 by chance (on the sample
     seller, 9 of 11 placebo dates had at least one). The p-values of the rows with a result
     are adjusted together by Benjamini and Hochberg's false-discovery-rate procedure
-    (``statsmodels.stats.multitest.multipletests``, ``fdr_bh``), which under no change at all
+    (:func:`ssi_analysis.stats._core.adjust_p`, the answers' own), which under no change at all
     keeps the chance of *any* "changed" at ``alpha`` (for independent series and for series
     that move together, like SSI and its pillars).
 
@@ -1061,15 +1062,11 @@ def change_family(results: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame
     1  b     0.060    False
     2  c     0.600    False
     """
-    from statsmodels.stats.multitest import multipletests
-
     if not 0 < alpha < 1:
         raise ValueError(f"change_family: alpha must be between 0 and 1; got {alpha!r}.")
     p = pd.to_numeric(results["p"], errors="coerce").to_numpy(dtype=float)
     tested = (results["status"] == "ok").to_numpy() & np.isfinite(p)
-    p_family = np.full(len(results), np.nan)
-    if tested.any():
-        p_family[tested] = multipletests(p[tested], alpha=alpha, method="fdr_bh")[1]
+    p_family = adjust_p(np.where(tested, p, np.nan))  # NaN rows stay NaN, uncounted
     n = int(tested.sum())
     added = {
         "n_family": np.full(len(results), n),
