@@ -157,7 +157,7 @@ def _step_ssr(v: np.ndarray, t: int, line_ssr: np.ndarray | None = None) -> floa
     line = np.column_stack([np.ones(len(v)), index])[seen]
     design = np.column_stack([line, (index >= t)[seen]])
     if line_ssr is None:
-        line_ssr = np.linalg.lstsq(line, v[seen], rcond=None)[1]
+        line_ssr = _line_ssr(v)
     ssr = [np.linalg.lstsq(design, v[seen], rcond=None)[1], line_ssr]
     if not all(len(a) for a in ssr) or not ssr[1][0] > 0:
         return 1.0
