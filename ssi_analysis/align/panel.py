@@ -382,9 +382,10 @@ def _aggregate_outcomes(outcomes, grid, freq, min_coverage):
     event_sums = per_pair(values[event_rows].groupby(cell[event_rows]).sum())
     # Daily figures: first one value per day (a day's rows summed), then the period's sum
     # and its number of days, as the groupby over (person, date, period) gave.
-    day_codes, _ = pd.factorize(dates[flow_rows], sort=True)
-    by_day = values[flow_rows].groupby(cell[flow_rows] * (len(_) + 1) + day_codes).sum()
-    by_day.index = by_day.index // (len(_) + 1)
+    day_codes, days_seen = pd.factorize(dates[flow_rows], sort=True)
+    per_cell = len(days_seen) + 1  # (cell, day) as one integer: cell * per_cell + day
+    by_day = values[flow_rows].groupby(cell[flow_rows] * per_cell + day_codes).sum()
+    by_day.index = by_day.index // per_cell
     flow_grouped = by_day.groupby(level=0)
     flow_sums, flow_days = per_pair(flow_grouped.sum()), per_pair(flow_grouped.size())
 
