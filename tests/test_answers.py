@@ -297,7 +297,7 @@ def test_team_answers_scores_and_pillars_at_the_lag_of_the_link():
     assert (row["verdict"], row["lag"]) == ("linked", 2)
     assert row["transform"] == "ppml" and row["unit"] == "week"
     assert row["slope_unit"].startswith("% change of the expected pipeline created (EUR) per")
-    assert row["r_low"] < row["r"] < row["r_high"] and row["ci_low"] < row["slope"]
+    assert row["r_low"] < row["r"] < row["r_high"] and row["slope_low"] < row["slope"]
     assert "2 weeks later" in row["sentence"]
     assert len(team_scan(panel, outcomes=["pipeline_created"])) == 2 * (5 + 1)  # + window
     raw = ssi.team_answers(
@@ -392,8 +392,8 @@ def _linked_record(effect_low, effect_high, r=0.49):
         "verdict": "linked",
         "lag": 0,
         "r": r,
-        "ci_low": r - 0.2,
-        "ci_high": r + 0.2,
+        "r_low": r - 0.2,
+        "r_high": r + 0.2,
         "p": 0.001,
         "p_adj": 0.01,
         "bound": 0.2,
@@ -480,7 +480,7 @@ def test_cant_tell_beside_an_interval_that_excludes_0_does_not_say_no_evidence()
     from ssi_analysis.stats.answers import sentence
 
     record = _linked_record(0.02, 0.81, r=0.22)
-    record.update(verdict="inconclusive", p_adj=0.23, p=0.03, ci_low=0.02, ci_high=0.41)
+    record.update(verdict="inconclusive", p_adj=0.23, p=0.03, r_low=0.02, r_high=0.41)
     text = sentence(record, lags=range(5), tests=125)
     assert "no evidence" not in text and "is not shown" in text, text
     assert "excludes 0 on its own" in text and "95 %" not in text
@@ -499,7 +499,7 @@ def test_every_cant_tell_interval_that_excludes_0_says_why_in_the_sample_reports
     open_ = person[person["verdict"] == "inconclusive"]
     said = open_["sentence"]
     effect = (open_["effect_low_pct"] > 0) | (open_["effect_high_pct"] < 0)
-    r = (open_["ci_low"] > 0) | (open_["ci_high"] < 0)
+    r = (open_["r_low"] > 0) | (open_["r_high"] < 0)
     assert effect.sum() and r.sum()  # the sample has such rows: the check checks something
     assert said[effect].str.contains("effect's 90 % interval excludes 0", regex=False).all()
     assert said[r].str.contains("excludes 0 on its own", regex=False).all()
@@ -523,12 +523,13 @@ def test_a_lag_is_named_only_when_the_data_singles_it_out():
     # the smallest p at lag 4, but lag 0's r cannot be told from it: a range
     unclear = {"r": np.array([0.22, 0.05, 0.08, 0.02, 0.30]), "n": n}
     adj = np.array([0.09, 0.9, 0.8, 0.9, 0.03])
-    assert _lag_range(lags, adj, 0.05, unclear, 4) == "0 to 4"
-    assert _lag_range(lags, adj, 0.05) == "4"  # the old rule: named as a fact
+    assert _lag_range(lags, adj, 0.05, unclear, 4) == (0, 4)
+    assert _lag_range(lags, adj, 0.05) == (4, 4)  # the old rule: named as a fact
     # a lag that stands out is named alone
     clear = {"r": np.array([0.60, 0.02, -0.03, 0.05, 0.0]), "n": np.full(5, 150.0)}
     adj = np.array([1e-6, 0.9, 0.9, 0.9, 0.9])
-    assert _lag_range(lags, adj, 0.05, clear, 0) == "0"
+    assert _lag_range(lags, adj, 0.05, clear, 0) == (0, 0)
+    assert np.isnan(_lag_range(lags, np.full(5, 0.5), 0.05, clear, 0)).all()  # no link
 
 
 @pytest.mark.parametrize(
@@ -561,7 +562,7 @@ def test_a_correlation_bound_says_what_it_is_a_correlation_of():
     from ssi_analysis.stats.diagnostic import link_sentence
 
     row = {"activity": "comments_written", "pillar": "insights", "verdict": "ruled out",
-           "lag": 1, "r": 0.02, "ci_low": -0.1, "ci_high": 0.1, "p_adj": 0.5, "n": 80,
+           "lag": 1, "r": 0.02, "r_low": -0.1, "r_high": 0.1, "p_adj": 0.5, "n": 80,
            "unit": "week", "bound": 0.3, "caveat": "", "p_tost": 0.01}  # fmt: skip
     ruled_out = link_sentence(row)
     row.update(verdict="inconclusive", p_tost=0.4, r_detectable=0.28)

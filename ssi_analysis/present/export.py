@@ -119,7 +119,6 @@ COLUMN_DOCS = {
     "outcome": ("the outcome compared with the score", ""),
     "verdict": ("linked, ruled out, or inconclusive (can't tell yet)", ""),
     "question": ("the question the outcome answers: reach, replies, pipeline or revenue", ""),
-    "lag_range": ("for a link: the lags whose own adjusted p is below alpha", "periods"),
     "effect": (
         "one person (and each seller): what a sustained rise of the score (see rise) went "
         "with over the horizon, a share of the outcome's average per period (0.25 = +25 %) or "
@@ -147,8 +146,8 @@ COLUMN_DOCS = {
     "effect_low_pct": ("lower end of effect_pct's interval (ci_level: the one TOST uses)", "%"),
     "effect_high_pct": ("upper end of effect_pct's interval (ci_level: the one TOST uses)", "%"),
     "ci_level": (
-        "the confidence level of effect_low_pct to effect_high_pct; in activity_links, of "
-        "ci_low to ci_high (90 for 'ruled out': the equivalence test's; 95 otherwise)",
+        "the confidence level of effect_low_pct to effect_high_pct: 90, the one the two "
+        "one-sided tests of 'ruled out' use (one person and team alike)",
         "%",
     ),
     "rise": ("the rise of the score the effect is stated for", "score points"),
@@ -157,22 +156,27 @@ COLUMN_DOCS = {
     "white_p": ("Ljung-Box p of the score's innovations (small: not whitened)", "0-1"),
     "lag": ("periods by which the score leads the outcome, at the row's answer", "periods"),
     "r": ("the tested correlation (prewhitened; within sellers for a team)", "-1 to 1"),
-    "ci_low": (
-        "lower end of the 95 % interval (of r; of the slope in a team table; at ci_level in "
-        "activity_links)",
-        "",
+    "r_low": ("lower end of r's interval, at r_level", "-1 to 1"),
+    "r_high": ("upper end of r's interval, at r_level", "-1 to 1"),
+    "r_level": (
+        "the confidence level of r_low to r_high: 95; 90 for a 'ruled out' decided on r "
+        "(activity_links: the interval its two one-sided tests use)",
+        "%",
     ),
-    "ci_high": (
-        "upper end of the 95 % interval (of r; of the slope in a team table; at ci_level in "
-        "activity_links)",
-        "",
-    ),
-    "r_low": ("lower end of the 95 % interval of the within-seller r", "-1 to 1"),
-    "r_high": ("upper end of the 95 % interval of the within-seller r", "-1 to 1"),
     "slope": ("change in the outcome per score point, within sellers", "see slope_unit"),
-    "slope_unit": ("the unit of slope, ci_low and ci_high in a team table", ""),
-    "lag_low": ("first lag the named one cannot be told from (team; = lag when singled out)", ""),
-    "lag_high": ("last lag the named one cannot be told from (team; = lag when singled out)", ""),
+    "slope_low": ("lower end of the slope's 95 % interval (team)", "see slope_unit"),
+    "slope_high": ("upper end of the slope's 95 % interval (team)", "see slope_unit"),
+    "slope_unit": ("the unit of slope, slope_low and slope_high in a team table", ""),
+    "lag_low": (
+        "first lag the answer speaks for: for a link, the named lag or one the data cannot "
+        "tell from it (= lag when singled out); 0 for the cumulative effect over the horizon; "
+        "empty for one person's answer that is not a link",
+        "periods",
+    ),
+    "lag_high": (
+        "last lag the answer speaks for (as lag_low; the horizon for the cumulative effect)",
+        "periods",
+    ),
     "window": (
         "team: weeks before the outcome's week over which the score is averaged for the "
         "cumulative effect (lags 0..window)",

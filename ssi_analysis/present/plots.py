@@ -406,14 +406,14 @@ def scatter(
         if answers.transforms.get(y) == "log1p":
             shown_y = np.log1p(shown_y)
         text = (
-            f"tested r = {row['r']:.2f} [{row['ci_low']:.2f}, {row['ci_high']:.2f}] "
+            f"tested r = {row['r']:.2f} [{row['r_low']:.2f}, {row['r_high']:.2f}] "
             f"(95 % interval), adjusted {_p_words(row['p_adj'])}"
         )
         when = "same " + row["unit"] if lag == 0 else f"{lag} {row['unit']}{'s' * (lag > 1)} later"
         verdict = VERDICT_WORDS.get(row["verdict"], row["verdict"])
         title = (
             f"{label(x)} and {label(y)}, {when}: {verdict}\n(the answer, at lag {lag}; "
-            f"r = {row['r']:.2f}, interval {row['ci_low']:.2f} to {row['ci_high']:.2f})"
+            f"r = {row['r']:.2f}, interval {row['r_low']:.2f} to {row['r_high']:.2f})"
         )
         unit = row["unit"]
     else:
@@ -527,7 +527,7 @@ def lag_profile(
         # is then a yardstick, not the verdict's test. With the correlation scale, the
         # 1 - 2α interval "ruled out" reads: every one of them inside ±bound.
         effects = "effect" in data.table and data.table["effect"].notna().any()
-        level = 1 - alpha if effects else 1 - 2 * alpha  # r's ci_low, ci_high: 1 - α
+        level = 1 - alpha if effects else 1 - 2 * alpha  # r's r_low, r_high: 1 - α
         z = np.arctanh(scan["r"].clip(-0.999999, 0.999999).to_numpy(dtype=float))
         half = stats.norm.ppf(0.5 + level / 2) / np.sqrt(np.where(df > 1, df - 1, np.nan))
         low, high = np.tanh(z - half), np.tanh(z + half)

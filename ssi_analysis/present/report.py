@@ -268,9 +268,17 @@ def pillar_grid(result: Answers | pd.DataFrame) -> pd.DataFrame:
     """
     table = result.table if isinstance(result, Answers) else result
     lags = table["lag"].astype(str)
-    if "lag_range" in table:  # a lag is named only when the data singles it out
-        ranges = table["lag_range"].fillna("").astype(str)
-        lags = ranges.where(ranges != "", "0-4").str.replace(" to ", "-", regex=False)
+    if isinstance(result, Answers):  # a lag is named only when the data singles it out
+        low, high = table["lag_low"], table["lag_high"]
+        ranges = [
+            "0-4"
+            if not (pd.notna(a) and pd.notna(b))
+            else f"{a:.0f}"
+            if a == b
+            else f"{a:.0f}-{b:.0f}"
+            for a, b in zip(low, high, strict=True)
+        ]
+        lags = pd.Series(ranges, index=table.index)
     text = table["verdict"].where(table["verdict"] != "linked", "linked (lag " + lags + ")")
     index = (
         ["person", "outcome"]
@@ -1115,7 +1123,7 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
                     fig,
                     alt=f"One point per {unit}: SSI against {plots.money_label(panel, outcome)} "
                     f"{row['lag']} {unit}(s) later; tested r {number(row['r'])} "
-                    f"(interval {number(row['ci_low'])} to {number(row['ci_high'])}), "
+                    f"(interval {number(row['r_low'])} to {number(row['r_high'])}), "
                     f"{VERDICT_WORDS[row['verdict']]}.",
                 )
             )
@@ -1268,8 +1276,8 @@ def _data_section(scores, panel, reports) -> tuple[Section, list[Block]]:
 GLOSSARY = {
     "verdict": "linked, ruled out, or inconclusive (can't tell yet)",
     "lag": "periods by which the score leads the outcome, at the row's answer",
-    "r, ci_low, ci_high": "the tested (prewhitened) correlation and its 95 % interval (in "
-    "the activity table at ci_level: 90 % for 'ruled out', the equivalence test's)",
+    "r, r_low, r_high": "the tested (prewhitened) correlation and its interval at r_level "
+    "(95 %; in the activity table 90 % for 'ruled out', the equivalence test's)",
     "p": "the test's p-value at that lag, before adjustment",
     "p_adj": "Simes over the cell's lags, then Benjamini-Hochberg over the question's cells",
     "p_tost": "equivalence p: two one-sided tests of the effect against ±bound",
@@ -1302,7 +1310,7 @@ def _methods(result, kwargs) -> list[str]:
 
 
 TEAM_GLOSSARY = {
-    "slope, ci_low, ci_high": "change in the outcome per SSI (or pillar) point, within "
+    "slope, slope_low, slope_high": "change in the outcome per SSI (or pillar) point, within "
     "sellers, and its 95 % interval; slope_unit says the unit",
     "r, r_low, r_high": "the within-seller correlation (two-way demeaned values) and its interval",
     "p_adj": "Benjamini-Hochberg over every score, outcome and lag",
@@ -1318,7 +1326,7 @@ def _analysts_section(
 ) -> None:
     if isinstance(result, Answers):
         columns = [
-            "score", "outcome", "verdict", "lag", "r", "ci_low", "ci_high", "p", "p_adj",
+            "score", "outcome", "verdict", "lag", "r", "r_low", "r_high", "p", "p_adj",
             "p_tost", "bound", "r_detectable", "n", "df", "transform", "caveat",
         ]  # fmt: skip
         section.blocks.append(

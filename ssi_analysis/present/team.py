@@ -150,7 +150,7 @@ def team_parts(
     parts.sellers = sellers.table
     if len(sellers.table):
         per = sellers.table[
-            ["person", "outcome", "verdict", "lag", "r", "ci_low", "ci_high", "p_adj"]
+            ["person", "outcome", "verdict", "lag", "r", "r_low", "r_high", "p_adj"]
         ].copy()
         per = per.assign(r_detectable=sellers.table["r_detectable"])
         per["outcome"] = per["outcome"].map(label)

@@ -32,7 +32,7 @@ from ssi_analysis.names import (
     band,
     which_figure,
 )
-from ssi_analysis.stats._core import MIN_PAIRS, apply_filter, fit_filter, z_interval
+from ssi_analysis.stats._core import MIN_PAIRS, apply_filter, fit_filter
 from ssi_analysis.stats._series import regular_frame
 from ssi_analysis.stats.answers import (
     TABLE_COLUMNS,
@@ -94,11 +94,12 @@ GAP_COLUMNS = [
 ]
 #: The columns of :func:`activity_links`, in order.
 #: answers' own columns, less those of the effect in the user's units (activity -> pillar is
-#: answered on the correlation scale: ``answers(..., scale="r")``). ``ci_level`` stays: it
-#: is the level of the row's ``ci_low, ci_high`` (the interval its verdict is decided on).
+#: answered on the correlation scale: ``answers(..., scale="r")``). ``r_level`` is the level
+#: of the row's ``r_low, r_high``: the interval its verdict is decided on, as answers gives it.
 _EFFECT_ONLY = {
     "question",
-    "lag_range",
+    "lag_low",
+    "lag_high",
     "effect",
     "effect_low",
     "effect_high",
@@ -106,6 +107,7 @@ _EFFECT_ONLY = {
     "effect_pct",
     "effect_low_pct",
     "effect_high_pct",
+    "ci_level",
     "rise",
     "horizon",
     "r_bound",
@@ -458,7 +460,7 @@ def activity_links(
     pandas.DataFrame
         One row per person × activity × pillar, columns :data:`LINK_COLUMNS`: ``verdict``
         ("linked", "ruled out", "inconclusive"), ``lag`` (of the row: the strongest lag, or
-        the binding one when ruled out), ``ci_level`` and ``r, ci_low, ci_high`` (the tested
+        the binding one when ruled out), ``r, r_low, r_high`` and ``r_level`` (the tested
         correlation and the interval its verdict is decided on: for "ruled out" the
         1 − 2α interval (90 %) the two one-sided tests use, inside ±``bound``; otherwise the
         1 − α interval (95 %), which excludes 0 for "linked"), ``p``, ``p_adj``, ``p_tost``,
@@ -534,7 +536,6 @@ def activity_links(
     )
     table = result.table.rename(columns={"score": "pillar", "outcome": "activity"})
     table["lag"] = -table["lag"].astype(int)
-    _verdict_intervals(table, alpha)
     rank = {name: i for i, name in enumerate([*activities, *pillars])}
     table = table.sort_values(
         ["person", "activity", "pillar"],
@@ -545,25 +546,6 @@ def activity_links(
         link_sentence(row, alpha=alpha, lags=lags, who=who) for row in table.to_dict("records")
     ]
     return table.reindex(columns=LINK_COLUMNS).reset_index(drop=True)
-
-
-def _verdict_intervals(table: pd.DataFrame, alpha: float) -> None:
-    """Give each row the interval of r its verdict is decided on, and its level (in place).
-
-    "Ruled out" is two one-sided tests at ``alpha`` at every lag: the row's lag (the binding
-    one) has its 1 − 2α interval inside ±bound, so that interval is shown (as
-    :func:`~ssi_analysis.answers` shows the TOST's 90 % interval of an effect, #22); beside
-    it the 95 % interval can reach past the bound. "Linked" and "can't tell yet" keep the
-    test's 95 % interval (a link's excludes 0). The same Fisher-z interval as the test's,
-    :func:`~ssi_analysis.stats._core.z_interval`, on the row's own ``r`` and ``df``.
-    """
-    ruled = (table["verdict"] == "ruled out").to_numpy()
-    table["ci_level"] = np.where(
-        ruled, round(100 * (1 - 2 * alpha), 6), round(100 * (1 - alpha), 6)
-    )
-    for i in np.flatnonzero(ruled):
-        low, high = z_interval(float(table["r"].iat[i]), float(table["df"].iat[i]), 2 * alpha)
-        table.iloc[i, table.columns.get_indexer(["ci_low", "ci_high"])] = [low, high]
 
 
 def _whiten_pillars(panel: pd.DataFrame, pillars: list[str], activities: list[str]):
@@ -609,7 +591,7 @@ def _tost_interval_words(record: Mapping, unit: str) -> str:
     Its ends are inside ±bound; where two decimals would print the bound itself (0.2996 as
     "0.30" beside "±0.30"), three are given.
     """
-    low, high, level = (record.get(k, np.nan) for k in ("ci_low", "ci_high", "ci_level"))
+    low, high, level = (record.get(k, np.nan) for k in ("r_low", "r_high", "r_level"))
     if not all(np.isfinite(v) for v in (low, high, level, record.get("r", np.nan))):
         return ""
     bound = float(record["bound"])
@@ -622,7 +604,7 @@ def _tost_interval_words(record: Mapping, unit: str) -> str:
 
 def _excludes_zero_words(record: Mapping, so: str) -> str:
     """Say why a row that is not "linked" can show an interval that excludes 0 (#22's rule)."""
-    low, high = record.get("ci_low", np.nan), record.get("ci_high", np.nan)
+    low, high = record.get("r_low", np.nan), record.get("r_high", np.nan)
     if not (np.isfinite(low) and np.isfinite(high)) or low <= 0 <= high:
         return ""
     return (
@@ -644,7 +626,7 @@ def link_sentence(
     Examples
     --------
     >>> row = {"activity": "comments_written", "pillar": "insights", "verdict": "linked",
-    ...        "lag": 1, "r": 0.31, "ci_low": 0.1, "ci_high": 0.5, "p_adj": 0.01, "n": 80,
+    ...        "lag": 1, "r": 0.31, "r_low": 0.1, "r_high": 0.5, "p_adj": 0.01, "n": 80,
     ...        "unit": "week", "bound": 0.3, "caveat": "", "p_tost": 0.4}
     >>> import textwrap
     >>> print(textwrap.fill(link_sentence(row), 88))
@@ -670,7 +652,7 @@ def link_sentence(
         text = (
             f"Linked: {unit}s with more {activity} {followed} a {higher} {pillar} "
             f"{_lag_phrase(lag, unit)} (r = {_fmt(record['r'])}, 95 % interval "
-            f"{_fmt(record['ci_low'])} to {_fmt(record['ci_high'])}, "
+            f"{_fmt(record['r_low'])} to {_fmt(record['r_high'])}, "
             f"{_fmt_p(record['p_adj'], 'adjusted p')}, {span}), after removing trends and "
             "autocorrelation."
         )

@@ -27,7 +27,29 @@ SCORES = ("ssi", *PILLAR_NAMES)
 VERDICTS = ("linked", "ruled out", "inconclusive")
 
 
-#: The columns of :attr:`Answers.table`, in order.
+#: The columns of :attr:`Answers.table`, in order. One name, one meaning, in the one-person
+#: table (here), the team's (:data:`~ssi_analysis.stats.answers.team.TEAM_COLUMNS`) and the
+#: activity links (:data:`~ssi_analysis.stats.diagnostic.LINK_COLUMNS`):
+#:
+#: - ``lag``: the lag (periods by which the score leads the outcome) the row's numbers are at.
+#: - ``lag_low``, ``lag_high``: the lags the answer speaks for, as whole numbers: for a link,
+#:   the named lag and every lag the data cannot tell from it (equal when it singles one out);
+#:   ``0`` to the horizon for an answer on the cumulative effect (a sales-cycle link; every team
+#:   row shown on its window). Empty in a one-person row that is not a link.
+#: - ``r``, ``r_low``, ``r_high``, ``r_level``: the tested correlation (one person: of the
+#:   prewhitened series at ``lag``; team: within sellers) and its interval at ``r_level`` %:
+#:   100 (1 − α), except a "ruled out" decided on the correlation scale (``scale="r"``, the
+#:   activity links), whose interval is the 100 (1 − 2α) one its two one-sided tests use.
+#: - ``effect_pct``, ``effect_low_pct``, ``effect_high_pct``, ``ci_level``: the effect of a
+#:   rise of the score in % of the outcome, with the interval the two one-sided tests use, at
+#:   ``ci_level`` % = 100 (1 − 2α); the same in both tables.
+#: - ``effect``, ``effect_low``, ``effect_high``: one person, a share of the average or the
+#:   outcome's units (``effect_unit``) with the 100 (1 − 2α) interval; team, % with the
+#:   100 (1 − α) interval (its 1 − 2α one is ``tost_low``, ``tost_high``).
+#: - ``slope``, ``slope_low``, ``slope_high`` (team only): the within slope in ``slope_unit``
+#:   and its 100 (1 − α) interval.
+#: - ``p``, ``p_adj``, ``p_tost``, ``bound``, ``question``, ``unit``, ``transform``, ``note``,
+#:   ``sentence``: the same in every table.
 TABLE_COLUMNS = [
     "person",
     "score",
@@ -35,7 +57,8 @@ TABLE_COLUMNS = [
     "question",
     "verdict",
     "lag",
-    "lag_range",
+    "lag_low",
+    "lag_high",
     "effect",
     "effect_low",
     "effect_high",
@@ -47,8 +70,9 @@ TABLE_COLUMNS = [
     "rise",
     "horizon",
     "r",
-    "ci_low",
-    "ci_high",
+    "r_low",
+    "r_high",
+    "r_level",
     "p",
     "p_adj",
     "p_tost",
@@ -67,15 +91,16 @@ TABLE_COLUMNS = [
 ]
 
 
-#: The columns of :attr:`Answers.lags` (one row per lag), in order.
+#: The columns of :attr:`Answers.lags` (one row per lag), in order: ``r_low``, ``r_high`` are
+#: r's 100 (1 − α) interval at each lag (as in :data:`TABLE_COLUMNS`).
 LAG_COLUMNS = [
     "person",
     "score",
     "outcome",
     "lag",
     "r",
-    "ci_low",
-    "ci_high",
+    "r_low",
+    "r_high",
     "p",
     "p_adj",
     "p_tost",

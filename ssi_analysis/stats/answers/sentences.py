@@ -213,7 +213,7 @@ def _lags_words(row: Mapping, unit: str) -> str:
 
 def _size_words(row: Mapping, y: str, alpha: float = 0.05) -> str:
     """How much the outcome moved per rise of the score, within people, in the outcome's units."""
-    slope, low, high = (float(row.get(k, np.nan)) for k in ("slope", "ci_low", "ci_high"))
+    slope, low, high = (float(row.get(k, np.nan)) for k in ("slope", "slope_low", "slope_high"))
     if not np.isfinite(slope):
         return ""
     unit = row.get("unit") or "week"
@@ -483,7 +483,7 @@ def sentence(
     Examples
     --------
     >>> row = {"score": "ssi", "outcome": "revenue_won", "verdict": "inconclusive", "lag": 0,
-    ...        "r": 0.08, "ci_low": -0.2, "ci_high": 0.35, "p": 0.6, "p_adj": 0.9,
+    ...        "r": 0.08, "r_low": -0.2, "r_high": 0.35, "p": 0.6, "p_adj": 0.9,
     ...        "r_detectable": 0.38, "bound": 0.25, "n": 156, "unit": "week", "caveat": "",
     ...        "note": "", "p_tost": 0.3, "effect": 0.1, "effect_low": -0.4,
     ...        "effect_high": 0.6, "effect_unit": "share", "rise": 10.0, "horizon": 13}
@@ -519,11 +519,13 @@ def sentence(
         return text
     if verdict == "linked":
         direction = "rose and fell together" if record["r"] > 0 else "moved in opposite directions"
-        lag_range = str(record.get("lag_range", "") or "")
-        if not effect_scale or lag_range == str(lag):
+        a, b = (float(record.get(k, np.nan)) for k in ("lag_low", "lag_high"))
+        ranged = np.isfinite(a) and np.isfinite(b)  # the lags a link cannot be told apart
+        named = ranged and a == b == lag  # the data singles the row's lag out
+        if not effect_scale or named:
             when = f"{y} {_lag_words(lag, unit)}" if lag else f"{y} in the same {unit}"
-        elif lag_range:
-            a, b = (int(v) for v in lag_range.split(" to "))
+        elif ranged:
+            a, b = int(a), int(b)
             if a > 0:
                 when = f"{y} around {a}-{b} {unit}s later"
             elif a == 0:
@@ -544,7 +546,7 @@ def sentence(
             when = f"{y} at some lag scanned ({min(lags)} to {max(lags)} {unit}s)"
         text = (
             f"Linked: {x} and {when} {direction} from {unit} to {unit} (r = {_fmt(record['r'])}"
-            + (f", {_lag_words(lag, unit)}" if effect_scale and lag_range != str(lag) else "")
+            + (f", {_lag_words(lag, unit)}" if effect_scale and not named else "")
             + f", {_fmt_p(record['p_adj'], 'adjusted p')}, {span}), after removing trends and "
             "autocorrelation."
         )
@@ -582,7 +584,7 @@ def sentence(
         return f"Can't tell yet: {x} and {y} could not be tested — {record['note']}."
     if effect_scale:
         e_low, e_high = record.get("effect_low", np.nan), record.get("effect_high", np.nan)
-        low, high = record.get("ci_low", np.nan), record.get("ci_high", np.nan)
+        low, high = record.get("r_low", np.nan), record.get("r_high", np.nan)
         hint = any(
             np.isfinite(a) and np.isfinite(b) and (a > 0 or b < 0)
             for a, b in ((e_low, e_high), (low, high))

@@ -27,12 +27,15 @@ from ssi_analysis.stats.answers.sentences import (
 # ---------------------------------------------------------------- teams
 
 # The two tables' shared runs of columns, in order.
-_SLOPE = ["slope", "ci_low", "ci_high"]
+_SLOPE = ["slope", "slope_low", "slope_high"]
 _EFFECT = ["rise", "effect", "effect_low", "effect_high", "tost_low", "tost_high"]
 _TEST = ["r", "r_low", "r_high", "p", "p_adj", "p_tost", "bound", "question", "people", "n_obs"]
 _BETWEEN = ["between_r", "between_p", "between_p_adj", "pooled_r", "transform"]
 
-#: The columns of :func:`team_answers` (one row per score × outcome), in order.
+#: The columns of :func:`team_answers` (one row per score × outcome), in order. The names
+#: the one-person table shares mean the same there (the dictionary:
+#: :data:`~ssi_analysis.stats.answers._common.TABLE_COLUMNS`); ``slope, slope_low,
+#: slope_high`` are the team's own (the within slope and its 100 (1 − α) interval).
 TEAM_COLUMNS = [
     "outcome",
     "score",
@@ -50,6 +53,7 @@ TEAM_COLUMNS = [
     "effect_high_pct",
     "ci_level",
     *_TEST,
+    "r_level",
     "unit",
     *_BETWEEN,
     "sentence",
@@ -182,13 +186,14 @@ def team_answers(
     pandas.DataFrame
         Columns :data:`TEAM_COLUMNS`, one row per score × outcome: ``verdict``, ``lag``,
         ``lag_low, lag_high`` (the lags the named one cannot be told from; equal when the
-        data singles it out), the within ``slope`` with its (1 − α) interval ``ci_low,
-        ci_high`` in ``slope_unit``; ``rise`` and ``effect`` (% change of the outcome per
+        data singles it out), the within ``slope`` with its (1 − α) interval ``slope_low,
+        slope_high`` in ``slope_unit``; ``rise`` and ``effect`` (% change of the outcome per
         rise) with ``effect_low, effect_high`` ((1 − α) interval) and ``tost_low,
         tost_high`` (the (1 − 2α) interval the equivalence test uses), ``effect_pct,
         effect_low_pct, effect_high_pct`` and ``ci_level`` (the effect and that (1 − 2α)
         interval, in % as in the one-person table), ``r`` with ``r_low,
-        r_high``, ``p``, ``p_adj``, ``p_tost``, ``bound`` (fraction per rise), ``question``,
+        r_high`` (at ``r_level`` %: 100 (1 − α)), ``p``, ``p_adj``, ``p_tost``, ``bound``
+        (fraction per rise), ``question``,
         ``people``, ``n_obs``, ``unit``; ``between_r, between_p, between_p_adj``;
         ``pooled_r``; ``transform``; ``sentence``, ``between_sentence``, ``note``.
 
@@ -234,6 +239,7 @@ def team_answers(
     out["effect_pct"] = out["effect"]
     out["effect_low_pct"], out["effect_high_pct"] = out["tost_low"], out["tost_high"]
     out["ci_level"] = round(100 * (1 - 2 * alpha), 6)
+    out["r_level"] = round(100 * (1 - alpha), 6)  # r_low, r_high: the slope's 1 − α, as r
     out["slope_unit"] = [
         slope_unit(s, o, transform=t, currency=currency, unit=unit)
         for s, o, t in zip(out["score"], out["outcome"], out["transform"], strict=True)
@@ -342,7 +348,7 @@ def team_scan(
     -------
     pandas.DataFrame
         Columns :data:`TEAM_LAG_COLUMNS`, one row per score × outcome × lag: the within
-        ``slope`` (``ci_low, ci_high``), ``b`` and ``se`` (the slope on the model's own
+        ``slope`` (``slope_low, slope_high``), ``b`` and ``se`` (the slope on the model's own
         scale, log for ``ppml`` and ``log1p``, and its clustered standard error), ``rise``,
         ``effect`` (``effect_low, effect_high``,
         ``tost_low, tost_high``), ``r`` (``r_low, r_high``), ``p``, ``p_adj``
@@ -651,8 +657,8 @@ def _ppml_lag_row(fit, score, outcome, lag, *, alpha) -> dict:
         "score": score,
         "lag": int(lag),
         "slope": 100 * np.expm1(b),
-        "ci_low": 100 * np.expm1(b - half),
-        "ci_high": 100 * np.expm1(b + half),
+        "slope_low": 100 * np.expm1(b - half),
+        "slope_high": 100 * np.expm1(b + half),
         "r": fit["r"],
         "r_low": (b - half) * scale,
         "r_high": (b + half) * scale,
@@ -688,8 +694,8 @@ def _team_lag_row(fit, score, outcome, lag, *, alpha) -> dict:
         "score": score,
         "lag": int(lag),
         "slope": within["slope"],
-        "ci_low": within["ci_low"],
-        "ci_high": within["ci_high"],
+        "slope_low": within["ci_low"],
+        "slope_high": within["ci_high"],
         "r": within["r"],
         "r_low": r_low,
         "r_high": r_high,
