@@ -582,7 +582,7 @@ def test_the_planner_sentence_sizes_its_small_link():
 
 def test_a_share_below_minus_100_percent_is_never_printed():
     """A straight line can reach past zero; "% lower" stops at all of it (workshop 2's -127 %)."""
-    from ssi_analysis.stats.answers.sentences import _effect_words
+    from ssi_analysis.words.answers import _effect_words
 
     record = {
         "score": "ssi",

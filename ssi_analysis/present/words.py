@@ -20,6 +20,7 @@ from ssi_analysis.names import (
     which_figure,
 )
 from ssi_analysis.questions import QUESTIONS, question
+from ssi_analysis.words.format import fmt_p  # the one rule for p (#27)
 
 _YOU = Who()  # the reader: "your"
 
@@ -55,9 +56,7 @@ def _p(value: float) -> str:
     >>> _p(0.0496), _p(0.23), _p(0.0004), _p(0.04996)
     ('p = 0.0496', 'p = 0.23', 'p < 0.001', 'p < 0.05')
     """
-    from ssi_analysis.stats.answers import _fmt_p  # one rule for p, with the answers' words
-
-    return _fmt_p(value)
+    return fmt_p(value)
 
 
 def explain(row: pd.Series | dict, *, alpha: float = 0.05, who: Who | str = "you") -> str:
@@ -524,7 +523,7 @@ def headline(table: pd.DataFrame, *, unit: str, score: str = "ssi") -> list[str]
             lows = pd.to_numeric(open_.get("effect_low"), errors="coerce")
             highs = pd.to_numeric(open_.get("effect_high"), errors="coerce")
             # one rule for a % with the answers' sentences (capped beyond ±10,000 %)
-            from ssi_analysis.stats.answers.sentences import _share_pct
+            from ssi_analysis.words.format import share_pct as _share_pct
 
             low, high = float(np.nanmin(lows)), float(np.nanmax(highs))
             share = (open_.get("effect_unit") == "share").all() if "effect_unit" in open_ else False

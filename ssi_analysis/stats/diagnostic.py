@@ -41,7 +41,7 @@ from ssi_analysis.stats.answers import (
     _check_levels,
     answers,
 )
-from ssi_analysis.stats.answers.sentences import _fmt, _fmt_p, _r_bound_words
+from ssi_analysis.words.answers import _fmt, _fmt_p, _r_bound_words
 
 __all__ = [
     "ACTIVITIES",

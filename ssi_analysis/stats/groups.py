@@ -249,7 +249,7 @@ def group_differences(scan: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFram
 
 
 def _differ_sentence(outcome: str, score: str, differ: bool, p_adj: float) -> str:
-    from ssi_analysis.stats.answers import _fmt_p, _label
+    from ssi_analysis.words.answers import _fmt_p, _label
 
     x, y = _label(score), _label(outcome)
     if not np.isfinite(p_adj):

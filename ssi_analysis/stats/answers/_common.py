@@ -14,6 +14,7 @@ from scipy import special
 
 from ssi_analysis.names import MONEY_METRICS, PILLAR_NAMES
 from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS, question
+from ssi_analysis.questions import question_horizon as _question_horizon  # noqa: F401
 from ssi_analysis.stats._core import (
     Filter,
     fit_filter,
@@ -427,31 +428,6 @@ def slope_unit(
     if transform == "log1p":
         return f"log(1 + {what}) per {point} point per seller-{unit} (x100: about % change)"
     return f"{what} per {point} point per seller-{unit}"
-
-
-def _question_horizon(outcome: str) -> tuple[int, bool]:
-    """Return an outcome's horizon H (lags 0..H) and whether it is a sales-cycle outcome.
-
-    Revenue and deals won arrive over the sales cycle
-    (:data:`~ssi_analysis.questions.DEFAULT_HORIZON`: 13 weeks): a team tests them on the
-    cumulative effect over lags 0..H alone ("linked" and "ruled out"); the other questions
-    are scanned lag by lag for "linked" and tested on their cumulative effect over their
-    own horizon (4 weeks) for "ruled out".
-
-    Examples
-    --------
-    >>> _question_horizon("revenue_won"), _question_horizon("replies")
-    ((13, True), (4, False))
-    """
-    from ssi_analysis.questions import DEFAULT_HORIZON, question
-
-    horizon = DEFAULT_HORIZON.get(question(outcome), 0)
-    short = max(DEFAULT_HORIZON.get(q, 0) for q in ("reach", "replies", "pipeline"))
-    return int(horizon), horizon > short
-
-
-#: Periods in a year, per clock.
-PER_YEAR = {"week": 52.18, "month": 12.0, "day": 365.25}
 
 
 def _team_people(x, y, bound, horizon, rise, alpha) -> float | None:

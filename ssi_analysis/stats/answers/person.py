@@ -52,7 +52,7 @@ from ssi_analysis.stats.answers.robust import (
     _effect_robustness,
     robustness,
 )
-from ssi_analysis.stats.answers.sentences import (
+from ssi_analysis.words.answers import (
     _horizon_words,
     sentence,
 )

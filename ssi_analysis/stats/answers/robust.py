@@ -22,7 +22,7 @@ from ssi_analysis.stats.answers._common import (
     _filter,
     _pair_test,
 )
-from ssi_analysis.stats.answers.sentences import (
+from ssi_analysis.words.answers import (
     _fmt_p,
     _label,
     _period_name,

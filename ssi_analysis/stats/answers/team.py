@@ -19,7 +19,7 @@ from ssi_analysis.stats.answers._common import (
     slope_unit,
     transform_outcomes,
 )
-from ssi_analysis.stats.answers.sentences import (
+from ssi_analysis.words.answers import (
     _between_sentence,
     _team_sentence,
 )

@@ -1,4 +1,9 @@
-"""The answers' sentences, built as plain strings from the numbers of the row they describe."""
+"""The answers' sentences, built as plain strings from the numbers of the row they describe.
+
+Moved out of ``ssi_analysis.stats.answers`` (#27): the statistics build a row of numbers,
+kinds and reasons, and call :func:`sentence` (one person), :func:`_team_sentence` and
+:func:`_between_sentence` (a team) on it. Numbers are written by :mod:`.format`.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,17 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ssi_analysis.names import MONEY_METRICS as MONEY_OUTCOMES
 from ssi_analysis.names import PILLAR_NAMES, SCORE_LABELS, outcome_kind
-from ssi_analysis.stats.answers._common import (
-    MONEY_OUTCOMES,
-    PER_YEAR,
-    _question_horizon,
-)
+from ssi_analysis.questions import question_horizon as _question_horizon
+from ssi_analysis.words.format import _HUGE_PCT  # noqa: F401
+from ssi_analysis.words.format import fmt as _fmt
+from ssi_analysis.words.format import fmt_p as _fmt_p
+from ssi_analysis.words.format import pct as _pct
+from ssi_analysis.words.format import share_pct as _share_pct
+
+#: Periods in a year, per clock (to say "about 12 years of data").
+PER_YEAR = {"week": 52.18, "month": 12.0, "day": 365.25}
 
 
 def _is_flow(outcome: str) -> bool:
@@ -178,26 +188,6 @@ def _expected(row: Mapping) -> str:
     return "the expected " if row.get("transform") == "ppml" else ""
 
 
-#: Above this many % an effect is written as a bound, not as its digits.
-_HUGE_PCT = 10_000
-
-
-def _pct(value: float) -> str:
-    """Write a value already in % (a team's effect) signed: ``+3.3 %``.
-
-    Beyond ±10,000 % a number says nothing a reader can use (a group of three sellers printed
-    a 56-digit percentage): it is written "more than +10,000 %".
-
-    >>> _pct(3.27), _pct(1234.5), _pct(4e73)
-    ('+3.3 %', '+1,234 %', 'more than +10,000 %')
-    """
-    if not np.isfinite(value):
-        return "n/a"
-    if abs(value) > _HUGE_PCT:
-        return f"{'more' if value > 0 else 'less'} than {_HUGE_PCT * np.sign(value):+,.0f} %"
-    return f"{value:+,.0f} %" if abs(value) >= 1000 else f"{value:+.1f} %"
-
-
 def _lags_words(row: Mapping, unit: str) -> str:
     """Say the named lag, or the lags the data cannot tell it from ("around 1-3 weeks")."""
     lag = int(row.get("lag", 0) or 0)
@@ -293,36 +283,6 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _fmt(value: float, digits: int = 2) -> str:
-    return "n/a" if not np.isfinite(value) else f"{value:.{digits}f}"
-
-
-def _fmt_p(value: float, name: str = "p") -> str:
-    """``p = 0.04``, ``p < 0.001``, ``p n/a``; never a threshold a value is not at.
-
-    Two digits would print 0.0496 as "0.05", a value below the 5 % level shown as on it:
-    near 0.05 (and 0.01) the p gets a third digit, and if that still rounds onto the
-    threshold it is said as "< 0.05" or "> 0.05".
-
-    Examples
-    --------
-    >>> _fmt_p(0.0496), _fmt_p(0.04996, "equivalence p"), _fmt_p(0.23), _fmt_p(0.0504)
-    ('p = 0.0496', 'equivalence p < 0.05', 'p = 0.23', 'p = 0.0504')
-    """
-    if not np.isfinite(value):
-        return f"{name} n/a"
-    if value < 0.001:
-        return f"{name} < 0.001"
-    text = f"{value:.3f}" if value < 0.01 else f"{value:.2f}"
-    for threshold in (0.01, 0.05):
-        if float(text) == threshold and value != threshold:
-            text = f"{value:.4f}"
-            if float(text) == threshold:
-                return f"{name} {'<' if value < threshold else '>'} {threshold:g}"
-            text = text.rstrip("0")
-    return f"{name} = {text}"
-
-
 def _period_name(periods, t: int, unit: str) -> str:
     if periods is None or not 0 <= t < len(periods):
         return f"{unit} {t + 1}"
@@ -333,17 +293,6 @@ def _lag_words(lag: int, unit: str) -> str:
     if lag == 0:
         return "in the same " + unit
     return f"{abs(lag)} {unit}{'s' if abs(lag) > 1 else ''} " + ("later" if lag > 0 else "earlier")
-
-
-def _share_pct(value: float) -> str:
-    """Write a share as a signed percentage: ``+12 %``, ``-3 %``.
-
-    (A team's effects are already in %, written by ``_pct``; one name each, so that neither
-    shadows the other: a second ``_pct`` once printed the team's +3.3 % as "+327 %".)
-    """
-    if np.isfinite(value) and abs(value) * 100 > _HUGE_PCT:
-        return _pct(value * 100)
-    return "n/a" if not np.isfinite(value) else f"{value * 100:+,.0f} %"
 
 
 def _needed_words(record: Mapping, bound_words: str, unit: str) -> str:
