@@ -111,6 +111,9 @@ def as_who(who: Who | str = "you") -> Who:
 
 #: The marks people read SSI against: below 40 is low, 70 and above is high.
 LOW_MARK, HIGH_MARK = 40, 70
+#: Days of the diagnostic's "latest" window and of the span its change and bands look back
+#: over (:func:`~ssi_analysis.stats.diagnostic.pillar_gaps`; its sentences say them).
+RECENT_DAYS, SPAN_DAYS = 28, 84
 
 
 def band(ssi: float) -> str:

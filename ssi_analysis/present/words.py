@@ -107,7 +107,7 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05, who: Who | str = "you
     row = dict(row)
     who = as_who(who)
     if {"activity", "pillar", "verdict"} <= set(row):
-        from ssi_analysis.stats.diagnostic import link_sentence
+        from ssi_analysis.words.diagnostic import link_sentence
 
         return link_sentence(row, alpha=alpha, who=who)
     if {"pillar", "latest", "gap_to_max"} <= set(row):

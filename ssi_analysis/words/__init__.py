@@ -8,6 +8,9 @@ prints touches one module": :mod:`.format` for numbers, ``names.VERDICT_WORDS`` 
 verdicts).
 
 - :mod:`.format`: p-values, numbers, % and shares.
-- :mod:`.answers`: the sentences of :func:`~ssi_analysis.answers` and
-  :func:`~ssi_analysis.team_answers`.
+- :mod:`.answers`: the sentences of :func:`~ssi_analysis.answers`,
+  :func:`~ssi_analysis.team_answers` and the groups' difference test.
+- :mod:`.caveats`: the robustness checks a "linked" answer failed.
+- :mod:`.diagnostic`: the sentences of :func:`~ssi_analysis.pillar_gaps` and
+  :func:`~ssi_analysis.activity_links`.
 """

@@ -270,6 +270,23 @@ def _between_sentence(row: Mapping, alpha: float, currency: str | None = None) -
     )
 
 
+def _differ_sentence(outcome: str, score: str, differ: bool, p_adj: float) -> str:
+    """Say whether the groups' within-seller links differ (``group_differences``' rows)."""
+    x, y = _label(score), _label(outcome)
+    if not np.isfinite(p_adj):
+        return f"Whether the groups differ on {x} and {y} could not be tested."
+    if differ:
+        return (
+            f"The groups differ: the within-seller link between {x} and {y} is not the same "
+            f"in every group (test of the difference, {_fmt_p(p_adj, 'adjusted p')})."
+        )
+    return (
+        f"The groups do not differ detectably on {x} and {y} "
+        f"({_fmt_p(p_adj, 'adjusted p')} for a difference): a verdict that reads differently "
+        "in two groups is not evidence that they differ."
+    )
+
+
 # ---------------------------------------------------------------- sentences (plain strings)
 
 _LABELS = SCORE_LABELS
