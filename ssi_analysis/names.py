@@ -57,6 +57,8 @@ PILLAR_PLAIN = {
     "relationships": "build relationships",
 }
 
+#: The three answers a pair can get, in the order the page reads them.
+VERDICTS = ("linked", "ruled out", "inconclusive")
 #: How each verdict is said: the one map the page, the plots, the team page and the forking-paths
 #: check read (rewording a verdict is one edit here).
 VERDICT_WORDS = {"linked": "linked", "ruled out": "ruled out", "inconclusive": "can't tell yet"}

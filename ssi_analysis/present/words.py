@@ -20,7 +20,8 @@ from ssi_analysis.names import (
     which_figure,
 )
 from ssi_analysis.questions import QUESTIONS, question
-from ssi_analysis.words.format import fmt_p  # the one rule for p (#27)
+from ssi_analysis.words.format import fmt as _number  # the one rule for numbers and p (#27)
+from ssi_analysis.words.format import fmt_p
 
 _YOU = Who()  # the reader: "your"
 
@@ -42,10 +43,6 @@ def label(column: str) -> str:
     if column in _SCORE_LABELS:
         return _SCORE_LABELS[column]
     return column.replace("_", " ")
-
-
-def _number(value: float, digits: int = 2) -> str:
-    return "n/a" if value is None or not math.isfinite(value) else f"{value:.{digits}f}"
 
 
 def _p(value: float) -> str:

@@ -16,7 +16,7 @@ from ssi_analysis.names import (
     PILLAR_PLAIN,
     RECENT_DAYS,
     SCORE_LABELS,
-    VERDICT_WORDS,
+    VERDICTS,
     Who,
     as_who,
     band,
@@ -25,9 +25,6 @@ from ssi_analysis.names import (
 from ssi_analysis.words.answers import _r_bound_words
 from ssi_analysis.words.format import fmt as _fmt
 from ssi_analysis.words.format import fmt_p as _fmt_p
-
-#: The verdicts a row can carry (the keys of the one verdict -> words map).
-VERDICTS = tuple(VERDICT_WORDS)
 
 _PILLAR_WORDS = {"ssi": "SSI", **PILLAR_PLAIN}
 _YOU = Who()  # the reader: "your"

@@ -16,10 +16,10 @@ __all__ = ["fmt", "fmt_p", "pct", "share_pct"]
 def fmt(value: float, digits: int = 2) -> str:
     """Write a number with ``digits`` decimals (``0.31``), ``n/a`` when missing.
 
-    >>> fmt(0.3149), fmt(float("nan")), fmt(1.5, 0)
-    ('0.31', 'n/a', '2')
+    >>> fmt(0.3149), fmt(float("nan")), fmt(None), fmt(1.5, 0)
+    ('0.31', 'n/a', 'n/a', '2')
     """
-    return "n/a" if not np.isfinite(value) else f"{value:.{digits}f}"
+    return "n/a" if value is None or not np.isfinite(value) else f"{value:.{digits}f}"
 
 
 def fmt_p(value: float, name: str = "p") -> str:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from ssi_analysis.names import MONEY_METRICS, PILLAR_NAMES
+from ssi_analysis.names import MONEY_METRICS, PILLAR_NAMES, VERDICTS  # noqa: F401
 from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS, question
 from ssi_analysis.questions import question_horizon as _question_horizon  # noqa: F401
 from ssi_analysis.stats._core import (
@@ -23,9 +23,6 @@ from ssi_analysis.stats._core import (
 from ssi_analysis.stats._series import MIN_PAIRS
 
 SCORES = ("ssi", *PILLAR_NAMES)
-
-
-VERDICTS = ("linked", "ruled out", "inconclusive")
 
 
 #: The columns of :attr:`Answers.table`, in order. One name, one meaning, in the one-person
