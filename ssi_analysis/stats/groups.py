@@ -26,7 +26,7 @@ from ssi_analysis.stats.answers import (
     team_answers,
 )
 from ssi_analysis.stats.answers.team import TEAM_RULES, _adjust_by_question, _team_scan
-from ssi_analysis.words.answers import _differ_sentence
+from ssi_analysis.words.answers import _differ_sentence, _too_few_sentence
 
 __all__ = [
     "DIFFER_COLUMNS",
@@ -152,11 +152,7 @@ def group_answers(
                         "group_people": [n],
                         "verdict": [TOO_FEW],
                         "people": [n],
-                        "sentence": [
-                            f"{group}: {n} {'person' if n == 1 else 'people'} — too few for a "
-                            f"within-person answer of their own (at least {min_people} are "
-                            "needed); they count in the whole team's answer."
-                        ],
+                        "sentence": [_too_few_sentence(group, n, min_people)],
                         "between_sentence": [""],
                         "note": [f"fewer than {min_people} people: not tested"],
                     }

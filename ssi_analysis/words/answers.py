@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ssi_analysis.names import MONEY_METRICS as MONEY_OUTCOMES
-from ssi_analysis.names import PILLAR_NAMES, SCORE_LABELS, outcome_kind
+from ssi_analysis.names import PILLAR_NAMES, SCORE_LABELS, VERDICT_WORDS, outcome_kind
 from ssi_analysis.questions import question_horizon as _question_horizon
 from ssi_analysis.words.format import _HUGE_PCT  # noqa: F401
 from ssi_analysis.words.format import fmt as _fmt
@@ -270,6 +270,15 @@ def _between_sentence(row: Mapping, alpha: float, currency: str | None = None) -
     )
 
 
+def _too_few_sentence(group: str, n: int, min_people: int) -> str:
+    """Say that a group has too few sellers for its own answer (``group_answers``' rows)."""
+    return (
+        f"{group}: {n} {'person' if n == 1 else 'people'} — too few for a "
+        f"within-person answer of their own (at least {min_people} are "
+        "needed); they count in the whole team's answer."
+    )
+
+
 def _differ_sentence(outcome: str, score: str, differ: bool, p_adj: float) -> str:
     """Say whether the groups' within-seller links differ (``group_differences``' rows)."""
     x, y = _label(score), _label(outcome)
@@ -284,6 +293,34 @@ def _differ_sentence(outcome: str, score: str, differ: bool, p_adj: float) -> st
         f"The groups do not differ detectably on {x} and {y} "
         f"({_fmt_p(p_adj, 'adjusted p')} for a difference): a verdict that reads differently "
         "in two groups is not evidence that they differ."
+    )
+
+
+#: How a choice is said in a sentence ("this result depends on counting by month").
+CHOICE_WORDS = {
+    "weekly": "counting by week",
+    "monthly": "counting by month",
+    "daily": "counting by day",
+    "log1p": "the log scale",
+    "raw": "the raw scale (no log)",
+}
+
+
+def _choice_words(parts) -> str:
+    """Say the parts of a choice that differ (``{"monthly", "raw"}``), in a fixed order."""
+    order = list(CHOICE_WORDS)
+    ranked = sorted(parts, key=lambda p: order.index(p) if p in order else len(order))
+    return " and ".join(CHOICE_WORDS.get(p, p) for p in ranked)
+
+
+def _fork_note(changes: Sequence[tuple[str, str]]) -> str:
+    """Say which choices change an answer: (choice words, the verdict that way); "" if none."""
+    if not changes:
+        return ""
+    return (
+        "This result depends on "
+        + "; and on ".join(f'{w}: that way it is "{VERDICT_WORDS.get(t, t)}"' for w, t in changes)
+        + "."
     )
 
 
