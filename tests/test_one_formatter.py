@@ -61,13 +61,13 @@ def test_no_sentence_or_formatter_is_defined_in_the_statistics_layer():
     """#27: stats/ returns numbers, kinds and reasons; ssi_analysis/words says them.
 
     A function under ssi_analysis/stats whose name says it builds words (``*sentence*``,
-    ``*_words``, ``_fmt*``, ``_pct``...) fails this, except the one left for now
-    (``seller_note``: stats/answers/seller.py was another helper's; see the report)."""
+    ``*_words``, ``_fmt*``, ``_pct``...) fails this (``seller_note`` says its words with
+    :func:`ssi_analysis.words.answers._seller_note`)."""
     import ast
     from pathlib import Path
 
     stats = Path(names.__file__).resolve().parent / "stats"
-    allowed = {("answers/seller.py", "seller_note")}
+    allowed: set[tuple[str, str]] = set()
 
     def says_words(name: str) -> bool:
         return (

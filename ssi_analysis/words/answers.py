@@ -279,6 +279,31 @@ def _too_few_sentence(group: str, n: int, min_people: int) -> str:
     )
 
 
+def _seller_note(*, people: int, n, detectable, tests: int, unit: str, alpha: float = 0.05) -> str:
+    """Say what one seller's data can show, and how the per-seller table was adjusted.
+
+    ``n`` (periods) and ``detectable`` (r at 80 % power) hold one value per seller's row;
+    ``people`` sellers, ``tests`` tests: :func:`~ssi_analysis.stats.answers.seller_note`.
+    """
+    if not people:
+        return "No seller could be answered on their own."
+    n, detect = np.asarray(n, dtype=float), np.asarray(detectable, dtype=float)
+    span = f"{n.min():.0f}" if n.min() == n.max() else f"{n.min():.0f} to {n.max():.0f}"
+    size = (
+        f"{detect.min():.2f}"
+        if round(detect.min(), 2) == round(detect.max(), 2)
+        else f"{detect.min():.2f} to {detect.max():.2f}"
+    )
+    return (
+        f"One seller's {span} {unit}s can only show links above about {size} (80 % power): "
+        "a seller's own answer is \"can't tell yet\" unless the link is strong. Each seller is "
+        "read against the rest of the team (the swing the whole team shared that week taken "
+        f"out), and each answer is adjusted across all {people} sellers and every lag "
+        f"({tests} tests), so a single raw p below {alpha:g} is not a "
+        "finding."
+    )
+
+
 def _differ_sentence(outcome: str, score: str, differ: bool, p_adj: float) -> str:
     """Say whether the groups' within-seller links differ (``group_differences``' rows)."""
     x, y = _label(score), _label(outcome)
