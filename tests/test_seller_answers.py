@@ -197,3 +197,21 @@ def test_a_bad_argument_is_refused_in_seller_answers_own_name(kwargs, says):
     )
     with pytest.raises(ValueError, match=re.escape(says)):
         seller_answers(panel, **kwargs)
+
+
+def test_seller_note_leaves_out_a_seller_with_no_numbers():
+    """A seller too short to test has no n or r_detectable: the note says the others' range
+    (as it did when it took pandas' min), never "nan"."""
+    from ssi_analysis.stats.answers import Answers
+
+    table = pd.DataFrame(
+        {
+            "person": ["A", "B", "C"],
+            "n": [52, 50, np.nan],
+            "r_detectable": [0.39, 0.41, np.nan],
+            "verdict": ["inconclusive"] * 3,
+        }
+    )
+    note = seller_note(Answers(table=table, lags=pd.DataFrame({"p": np.zeros(10)})))
+    assert "50 to 52 weeks" in note and "about 0.39 to 0.41" in note, note
+    assert "nan" not in note and "all 3 sellers" in note, note

@@ -287,7 +287,11 @@ def _seller_note(*, people: int, n, detectable, tests: int, unit: str, alpha: fl
     """
     if not people:
         return "No seller could be answered on their own."
-    n, detect = np.asarray(n, dtype=float), np.asarray(detectable, dtype=float)
+    # a seller with too few periods has no n or r_detectable: left out, as pandas' min does
+    n, detect = (
+        (v[~np.isnan(v)] if (~np.isnan(v)).any() else v)
+        for v in (np.asarray(n, dtype=float), np.asarray(detectable, dtype=float))
+    )
     span = f"{n.min():.0f}" if n.min() == n.max() else f"{n.min():.0f} to {n.max():.0f}"
     size = (
         f"{detect.min():.2f}"
