@@ -109,9 +109,9 @@ def test_team_scan_reports_the_ppml_fit():
     assert row["transform"] == "ppml" and row["people"] == 12
     assert row["b"] == pytest.approx(fit["b"]) and row["se"] == pytest.approx(fit["se"])
     assert row["slope"] == pytest.approx(100 * np.expm1(fit["b"]))
-    assert row["effect"] == pytest.approx(100 * np.expm1(10 * fit["b"]))  # per 10 points
+    assert row["effect_pct"] == pytest.approx(100 * np.expm1(10 * fit["b"]))  # per 10 points
     half = stats.t.ppf(0.975, 11) * fit["se"]
-    assert row["effect_low"] == pytest.approx(100 * np.expm1(10 * (fit["b"] - half)))
+    assert row["effect_low_pct"] == pytest.approx(100 * np.expm1(10 * (fit["b"] - half)))
     assert row["p"] == pytest.approx(2 * stats.t.sf(abs(fit["b"] / fit["se"]), 11))
     one = team_ppml(panel, x="ssi", y="pipeline_created").iloc[0]
     assert one["b"] == pytest.approx(fit["b"]) and one["pct"] == pytest.approx(row["slope"])

@@ -122,32 +122,30 @@ COLUMN_DOCS = {
     "effect": (
         "one person (and each seller): what a sustained rise of the score (see rise) went "
         "with over the horizon, a share of the outcome's average per period (0.25 = +25 %) or "
-        "the outcome's units (see effect_unit); team: the % change of the expected outcome "
-        "per rise (25 = +25 %)",
-        "see effect_unit (one person); % (team)",
+        "the outcome's units (see effect_unit); not in a team table (see effect_pct)",
+        "see effect_unit",
     ),
     "effect_low": (
-        "lower end of the effect's interval: 90 % for one person (the one 'ruled out' uses), "
-        "95 % for the team (its 90 % is tost_low)",
-        "",
+        "one person: lower end of the effect's 90 % interval (the one 'ruled out' uses)",
+        "see effect_unit",
     ),
     "effect_high": (
-        "upper end of the effect's interval: 90 % for one person (the one 'ruled out' uses), "
-        "95 % for the team (its 90 % is tost_high)",
-        "",
+        "one person: upper end of the effect's 90 % interval (the one 'ruled out' uses)",
+        "see effect_unit",
     ),
     "effect_unit": ("share (0.25 = +25 % of the outcome's average) or units", ""),
     "effect_pct": (
-        "the effect in % (one unit for one person, each seller and the team): what a rise of "
-        "the score (see rise) went with, as a % of the outcome's average (one person) or of "
-        "its expected value (team); empty for an outcome in its own units",
+        "the effect in % (one person, each seller and the team): what a rise of the score "
+        "(see rise) went with, as a % of the outcome's average (one person) or of its "
+        "expected value (team); empty for an outcome in its own units",
         "%",
     ),
-    "effect_low_pct": ("lower end of effect_pct's interval (ci_level: the one TOST uses)", "%"),
-    "effect_high_pct": ("upper end of effect_pct's interval (ci_level: the one TOST uses)", "%"),
+    "effect_low_pct": ("lower end of effect_pct's interval, at ci_level", "%"),
+    "effect_high_pct": ("upper end of effect_pct's interval, at ci_level", "%"),
     "ci_level": (
-        "the confidence level of effect_low_pct to effect_high_pct: 90, the one the two "
-        "one-sided tests of 'ruled out' use (one person and team alike)",
+        "the confidence level of effect_low_pct to effect_high_pct: 90 for one person (the "
+        "interval the two one-sided tests of 'ruled out' use), 95 for the team (its 90 % is "
+        "tost_low to tost_high)",
         "%",
     ),
     "rise": ("the rise of the score the effect is stated for", "score points"),

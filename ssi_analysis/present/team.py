@@ -128,7 +128,9 @@ def team_parts(
     blocks = parts.analyst_blocks
     said = parts.section_blocks
     # Units and intervals: what a 10-point SSI rise goes with, in % of the outcome.
-    shown = own[["outcome", "verdict", "effect", "effect_low", "effect_high", "bound"]].copy()
+    shown = own[
+        ["outcome", "verdict", "effect_pct", "effect_low_pct", "effect_high_pct", "bound"]
+    ].copy()
     shown.insert(2, "lag", [_lag_span(row) for row in own.to_dict("records")])
     shown["outcome"] = shown["outcome"].map(label)
     shown["verdict"] = shown["verdict"].map(VERDICT_WORDS)
@@ -560,7 +562,16 @@ def group_parts(
             blocks.append(bullet_list(differ))
             blocks[-1].caption = f"Do the {group_by} groups differ?"
         shown = own[
-            ["group", "outcome", "verdict", "lag", "effect", "effect_low", "effect_high", "p_adj"]
+            [
+                "group",
+                "outcome",
+                "verdict",
+                "lag",
+                "effect_pct",
+                "effect_low_pct",
+                "effect_high_pct",
+                "p_adj",
+            ]
         ].copy()
         shown["outcome"] = shown["outcome"].map(lambda o: _money(o, currency))
         shown["verdict"] = shown["verdict"].map(VERDICT_WORDS)

@@ -123,14 +123,14 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
     if (
         row.get("note")
         and not np.isfinite(row.get("p_adj", np.nan))
-        and not np.isfinite(row.get("effect", np.nan))
+        and not np.isfinite(row.get("effect_pct", np.nan))
     ):
         return f"Can't tell yet: {x} and {y} within people could not be tested — {row['note']}."
     size = ""
-    if np.isfinite(row.get("effect", np.nan)):
+    if np.isfinite(row.get("effect_pct", np.nan)):
         low, high = row["tost_low"], row["tost_high"]
         size = (
-            f" {_cap(over)}, {sustained} went with {_pct(row['effect'])} in "
+            f" {_cap(over)}, {sustained} went with {_pct(row['effect_pct'])} in "
             f"{_expected(row)}{y}{per} ({level:.0f} % interval {_pct(low)} to "
             f"{_pct(high)})"
         )
@@ -150,16 +150,16 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
     )
     cannot = (
         "cannot be ruled out either"
-        if np.isfinite(row.get("effect", np.nan))
+        if np.isfinite(row.get("effect_pct", np.nan))
         else "cannot be ruled out: a % bound does not fit an outcome that can be negative"
     )
-    if not np.isfinite(row.get("effect", np.nan)) and row.get("note"):
+    if not np.isfinite(row.get("effect_pct", np.nan)) and row.get("note"):
         cannot = f"cannot be ruled out: {row['note']}"
     where = ""
     if np.isfinite(row.get("best_lag", np.nan)):
         where = f", smallest at lag {int(row['best_lag'])} of {row.get('lags_tested', '')}"
     head = f"no evidence that a person's {y} moves with their own {own}"
-    if np.isfinite(row.get("effect", np.nan)) and (row["tost_low"] > 0 or row["tost_high"] < 0):
+    if np.isfinite(row.get("effect_pct", np.nan)) and (row["tost_low"] > 0 or row["tost_high"] < 0):
         # a hint, not nothing (said below): not "no evidence"
         head = f"a link between a person's {y} and their own {own} is not shown"
     return (
@@ -214,8 +214,8 @@ def _size_words(row: Mapping, y: str, alpha: float = 0.05) -> str:
     if cumulative:
         rise = rise.replace("a ", "a sustained ", 1)
     kind = row.get("transform")
-    if kind in ("ppml", "log1p") or np.isfinite(row.get("effect", np.nan)):
-        effect = float(row.get("effect", np.nan))
+    if kind in ("ppml", "log1p") or np.isfinite(row.get("effect_pct", np.nan)):
+        effect = float(row.get("effect_pct", np.nan))
         if not np.isfinite(effect):
             return ""
         what = {
@@ -226,7 +226,7 @@ def _size_words(row: Mapping, y: str, alpha: float = 0.05) -> str:
         level = 100 * (1 - 2 * alpha)  # the page's one level: the equivalence test's
         low, high = row.get("tost_low", np.nan), row.get("tost_high", np.nan)
         if not (np.isfinite(low) and np.isfinite(high)):
-            low, high = row.get("effect_low", np.nan), row.get("effect_high", np.nan)
+            low, high = row.get("effect_low_pct", np.nan), row.get("effect_high_pct", np.nan)
             level = 100 * (1 - alpha)
         return (
             f" In size (the same test): {rise} above their usual level went with "

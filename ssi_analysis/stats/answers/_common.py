@@ -39,11 +39,11 @@ SCORES = ("ssi", *PILLAR_NAMES)
 #:   100 (1 − α), except a "ruled out" decided on the correlation scale (``scale="r"``, the
 #:   activity links), whose interval is the 100 (1 − 2α) one its two one-sided tests use.
 #: - ``effect_pct``, ``effect_low_pct``, ``effect_high_pct``, ``ci_level``: the effect of a
-#:   rise of the score in % of the outcome, with the interval the two one-sided tests use, at
-#:   ``ci_level`` % = 100 (1 − 2α); the same in both tables.
-#: - ``effect``, ``effect_low``, ``effect_high``: one person, a share of the average or the
-#:   outcome's units (``effect_unit``) with the 100 (1 − 2α) interval; team, % with the
-#:   100 (1 − α) interval (its 1 − 2α one is ``tost_low``, ``tost_high``).
+#:   rise of the score in % of the outcome, and its interval at ``ci_level`` %: one person,
+#:   100 (1 − 2α), the interval the two one-sided tests use; team, 100 (1 − α), as its
+#:   ``r_low..r_high`` (its 100 (1 − 2α) one is ``tost_low``, ``tost_high``).
+#: - ``effect``, ``effect_low``, ``effect_high`` (one person only): the effect as a share of
+#:   the average or in the outcome's units (``effect_unit``), with the 100 (1 − 2α) interval.
 #: - ``slope``, ``slope_low``, ``slope_high`` (team only): the within slope in ``slope_unit``
 #:   and its 100 (1 − α) interval.
 #: - ``p``, ``p_adj``, ``p_tost``, ``bound``, ``question``, ``unit``, ``transform``, ``note``,

@@ -75,10 +75,10 @@ class Answers:
         score over ``horizon`` periods (``effect, effect_low, effect_high``: the 1 − 2α
         interval; ``effect_unit`` ``"share"`` of the outcome's average or ``"units"``), the
         same in % as the team's table (``effect_pct, effect_low_pct, effect_high_pct``,
-        NaN for an outcome in its own units; ``ci_level`` 90: the interval the two
-        one-sided tests use), the tested ``r`` with its ``r_low, r_high`` at ``r_level`` %
-        (95; on ``scale="r"`` a "ruled out" row's is the 90 % interval its two one-sided
-        tests use), ``p``, ``p_adj`` (the cell's: Simes over its lags, Benjamini-Hochberg
+        NaN for an outcome in its own units; the interval at ``ci_level`` %, 90 here: the
+        one the two one-sided tests use), the tested ``r`` with its ``r_low, r_high`` at
+        ``r_level`` % (95; on ``scale="r"`` a "ruled out" row's is the 90 % interval its two
+        one-sided tests use), ``p``, ``p_adj`` (the cell's: Simes over its lags, Benjamini-Hochberg
         over the question's cells), ``p_tost`` (the equivalence p of the verdict's scale),
         ``bound`` (the smallest effect that matters), ``r_bound`` (the analyst's
         correlation figure), ``white_p`` (Ljung-Box of the score's innovations),

@@ -28,14 +28,24 @@ from ssi_analysis.words.answers import (
 
 # The two tables' shared runs of columns, in order.
 _SLOPE = ["slope", "slope_low", "slope_high"]
-_EFFECT = ["rise", "effect", "effect_low", "effect_high", "tost_low", "tost_high"]
+_EFFECT = [
+    "rise",
+    "effect_pct",
+    "effect_low_pct",
+    "effect_high_pct",
+    "ci_level",
+    "tost_low",
+    "tost_high",
+]
 _TEST = ["r", "r_low", "r_high", "p", "p_adj", "p_tost", "bound", "question", "people", "n_obs"]
 _BETWEEN = ["between_r", "between_p", "between_p_adj", "pooled_r", "transform"]
 
 #: The columns of :func:`team_answers` (one row per score × outcome), in order. The names
 #: the one-person table shares mean the same there (the dictionary:
 #: :data:`~ssi_analysis.stats.answers._common.TABLE_COLUMNS`); ``slope, slope_low,
-#: slope_high`` are the team's own (the within slope and its 100 (1 − α) interval).
+#: slope_high`` are the team's own (the within slope and its 100 (1 − α) interval), as are
+#: ``tost_low, tost_high`` (the 100 (1 − 2α) interval of ``effect_pct`` its equivalence test
+#: uses; the one-person table's ``effect_low_pct..effect_high_pct`` is that interval).
 TEAM_COLUMNS = [
     "outcome",
     "score",
@@ -48,10 +58,6 @@ TEAM_COLUMNS = [
     *_SLOPE,
     "slope_unit",
     *_EFFECT,
-    "effect_pct",
-    "effect_low_pct",
-    "effect_high_pct",
-    "ci_level",
     *_TEST,
     "r_level",
     "unit",
@@ -187,11 +193,10 @@ def team_answers(
         Columns :data:`TEAM_COLUMNS`, one row per score × outcome: ``verdict``, ``lag``,
         ``lag_low, lag_high`` (the lags the named one cannot be told from; equal when the
         data singles it out), the within ``slope`` with its (1 − α) interval ``slope_low,
-        slope_high`` in ``slope_unit``; ``rise`` and ``effect`` (% change of the outcome per
-        rise) with ``effect_low, effect_high`` ((1 − α) interval) and ``tost_low,
-        tost_high`` (the (1 − 2α) interval the equivalence test uses), ``effect_pct,
-        effect_low_pct, effect_high_pct`` and ``ci_level`` (the effect and that (1 − 2α)
-        interval, in % as in the one-person table), ``r`` with ``r_low,
+        slope_high`` in ``slope_unit``; ``rise`` and ``effect_pct`` (% change of the outcome per
+        rise) with ``effect_low_pct, effect_high_pct`` (its interval at ``ci_level`` %:
+        100 (1 − α)) and ``tost_low, tost_high`` (the (1 − 2α) interval the equivalence
+        test uses), ``r`` with ``r_low,
         r_high`` (at ``r_level`` %: 100 (1 − α)), ``p``, ``p_adj``, ``p_tost``, ``bound``
         (fraction per rise), ``question``,
         ``people``, ``n_obs``, ``unit``; ``between_r, between_p, between_p_adj``;
@@ -235,11 +240,8 @@ def team_answers(
         picked.append(row)
     out = pd.DataFrame(picked)
     out["unit"] = unit
-    # one unit with the one-person table: % with the (1 − 2α) interval the TOST uses
-    out["effect_pct"] = out["effect"]
-    out["effect_low_pct"], out["effect_high_pct"] = out["tost_low"], out["tost_high"]
-    out["ci_level"] = round(100 * (1 - 2 * alpha), 6)
-    out["r_level"] = round(100 * (1 - alpha), 6)  # r_low, r_high: the slope's 1 − α, as r
+    # the levels of effect_low_pct..effect_high_pct and of r_low..r_high (the slope's 1 − α)
+    out["ci_level"] = out["r_level"] = round(100 * (1 - alpha), 6)
     out["slope_unit"] = [
         slope_unit(s, o, transform=t, currency=currency, unit=unit)
         for s, o, t in zip(out["score"], out["outcome"], out["transform"], strict=True)
@@ -318,7 +320,7 @@ def _team_decide(group: pd.DataFrame, alpha: float) -> dict:
         row["window_weight"] = cum.get("window_weight", np.nan)
         row["small"] = bool(verdict == "linked" and np.isfinite(p_iu) and p_iu < alpha)
         row["cum_effect"], row["cum_low"], row["cum_high"] = (
-            cum["effect"],
+            cum["effect_pct"],
             cum["tost_low"],
             cum["tost_high"],
         )
@@ -350,7 +352,7 @@ def team_scan(
         Columns :data:`TEAM_LAG_COLUMNS`, one row per score × outcome × lag: the within
         ``slope`` (``slope_low, slope_high``), ``b`` and ``se`` (the slope on the model's own
         scale, log for ``ppml`` and ``log1p``, and its clustered standard error), ``rise``,
-        ``effect`` (``effect_low, effect_high``,
+        ``effect_pct`` (``effect_low_pct, effect_high_pct`` at ``ci_level``,
         ``tost_low, tost_high``), ``r`` (``r_low, r_high``), ``p``, ``p_adj``
         (Benjamini-Hochberg within each question's rows), ``p_tost`` (of this lag),
         ``bound``, ``question``, ``people``, ``n_obs``, ``between_r, between_p,
@@ -520,6 +522,7 @@ def _team_scan(
     scan["p_adj"] = np.nan
     scan["between_p_adj"] = np.nan
     _adjust_by_question(scan)
+    scan["ci_level"] = round(100 * (1 - alpha), 6)  # of effect_low_pct..effect_high_pct
     return scan.reindex(columns=TEAM_LAG_COLUMNS)
 
 
@@ -548,9 +551,9 @@ def _effect_columns(row, kind, rise, bound, alpha, y=None, weight=1.0) -> dict:
     row.update(b=b, se=se)  # the slope on the model's own scale and its clustered SE
     nan = {
         "rise": rise,
-        "effect": np.nan,
-        "effect_low": np.nan,
-        "effect_high": np.nan,
+        "effect_pct": np.nan,
+        "effect_low_pct": np.nan,
+        "effect_high_pct": np.nan,
         "tost_low": np.nan,
         "tost_high": np.nan,
         "p_tost": np.nan,
@@ -582,9 +585,9 @@ def _effect_columns(row, kind, rise, bound, alpha, y=None, weight=1.0) -> dict:
     p2 = t_cdf((b - high) / se, df)
     return {
         "rise": rise,
-        "effect": float(pct(b)),
-        "effect_low": float(pct(b - half)),
-        "effect_high": float(pct(b + half)),
+        "effect_pct": float(pct(b)),
+        "effect_low_pct": float(pct(b - half)),
+        "effect_high_pct": float(pct(b + half)),
         "tost_low": float(pct(b - half90)),
         "tost_high": float(pct(b + half90)),
         "p_tost": float(max(p1, p2)),
