@@ -184,6 +184,20 @@ def _aliases(*names: str) -> set[str]:
     return {squash(n) for n in names}
 
 
+# Date headers that name a capture's moment: SSI date aliases and CAPTURE_TIME_ALIASES both.
+_CAPTURE_TIME_NAMES = (
+    "captured_at",
+    "capturedAt",
+    "collected_at",
+    "collectedAt",
+    "timestamp",
+    "datetime",
+    "date_time",
+    "scraped_at",
+    "created_at",
+)
+
+
 _PILLAR_ALIASES = {
     "brand": _aliases(
         "brand",
@@ -247,15 +261,7 @@ for _canonical, _names in {
         "datum",
         "fecha",
         "data_referencia",
-        "captured_at",
-        "capturedAt",
-        "collected_at",
-        "collectedAt",
-        "timestamp",
-        "datetime",
-        "date_time",
-        "scraped_at",
-        "created_at",
+        *_CAPTURE_TIME_NAMES,
         "snapshot_date",
     ),
     "time": _aliases("time", "hora", "hora_referencia", "captured_time", "capture_time"),
@@ -334,17 +340,7 @@ for _pt, _canonical in {
 
 #: Date headers that name a capture's moment (a timestamp) rather than its day: beside a plain
 #: date column, such a column orders the same day's captures.
-CAPTURE_TIME_ALIASES = _aliases(
-    "captured_at",
-    "capturedAt",
-    "collected_at",
-    "collectedAt",
-    "timestamp",
-    "datetime",
-    "date_time",
-    "scraped_at",
-    "created_at",
-)
+CAPTURE_TIME_ALIASES = _aliases(*_CAPTURE_TIME_NAMES)
 
 
 def canonical_ssi_column(header: object) -> str | None:

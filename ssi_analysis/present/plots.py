@@ -132,6 +132,19 @@ def _lone(values: pd.Series) -> dict:
     return {"marker": "o", "ms": 3.5, "markevery": lone} if lone.any() else {}
 
 
+def _pillar_lines_on(ax: plt.Axes, frame: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Draw each pillar's line, in its colour (:func:`pillar_lines` and :func:`pillars`)."""
+    for pillar in columns:
+        ax.plot(
+            frame.index,
+            frame[pillar],
+            color=PILLAR_COLORS[pillar],
+            lw=1,
+            label=pillar,
+            **_lone(frame[pillar]),
+        )
+
+
 def pillar_lines(
     data: pd.DataFrame,
     *,
@@ -154,15 +167,7 @@ def pillar_lines(
     data = _one_person(data, person)
     columns = [p for p in PILLAR_NAMES if p in data]
     frame = _on_full_clock(data, columns)
-    for pillar in columns:
-        ax.plot(
-            frame.index,
-            frame[pillar],
-            color=PILLAR_COLORS[pillar],
-            lw=1,
-            label=pillar,
-            **_lone(frame[pillar]),
-        )
+    _pillar_lines_on(ax, frame, columns)
     ax.set_ylim(0, 25)
     date_axis(ax)
     ax.set_ylabel("pillar (0-25)")
@@ -263,16 +268,7 @@ def timeline(
     )
     ax.plot(frame.index, frame["ssi"], color="black", lw=2, label="SSI", **_lone(frame["ssi"]))
     if pillars == "lines":
-        for pillar in PILLAR_NAMES:
-            if pillar in frame:
-                ax.plot(
-                    frame.index,
-                    frame[pillar],
-                    color=PILLAR_COLORS[pillar],
-                    lw=1,
-                    label=pillar,
-                    **_lone(frame[pillar]),
-                )
+        _pillar_lines_on(ax, frame, [p for p in PILLAR_NAMES if p in frame])
     elif pillars == "stacked":
         bottom = np.zeros(len(frame))
         for pillar in PILLAR_NAMES:

@@ -1389,17 +1389,9 @@ def render(report: Report, *, fragment: bool = False) -> str:
 
     ``fragment=True`` gives the page's body only (for a notebook).
     """
-    import jinja2
-
+    from ssi_analysis.present.page import template
     from ssi_analysis.present.plots import BIDI_CONTROLS
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATE.parent)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
     grid = None
     if report.grid is not None:
         grid = {
@@ -1409,7 +1401,7 @@ def render(report: Report, *, fragment: bool = False) -> str:
                 for index, values in zip(report.grid.index, report.grid.to_numpy(), strict=True)
             ],
         }
-    page = env.get_template(TEMPLATE.name).render(
+    page = template(TEMPLATE).render(
         report=report,
         grid=grid,
         fragment=fragment,
@@ -1678,25 +1670,10 @@ def change_table(
     pandas.DataFrame
         The intervention and family columns, plus ``change`` (the label) and ``sentence``.
     """
-    return _change_runs(panel, start=start, end=end, label=label, columns=columns, placebo=placebo)[
-        0
-    ]
-
-
-def _change_runs(
-    panel: pd.DataFrame,
-    *,
-    start: str,
-    end: str | None = None,
-    label: str = "",
-    columns: Sequence[str] | None = None,
-    placebo: bool | int = 12,
-) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """:func:`change_table`, and each series' own result (its path, for the pictures)."""
-    found, runs = change_runs(
+    found, _ = change_runs(
         panel, start=start, end=end, label=label, columns=columns, placebo=placebo
     )
-    return _worded(found), runs
+    return _worded(found)
 
 
 def _worded(found: pd.DataFrame) -> pd.DataFrame:

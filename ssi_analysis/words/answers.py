@@ -53,6 +53,19 @@ def _r_bound_words(bound: float, unit: str) -> str:
     return f"a correlation of ±{bound:.2f} between their {unit}-to-{unit} surprises"
 
 
+def _weak_link_words(lags: str, bound: float, unit: str) -> str:
+    """Say that a link is smaller than the correlation that matters at every lag (TOST)."""
+    return f" It is a weak link: at every {lags} it is smaller than {_r_bound_words(bound, unit)}."
+
+
+def _link_ending(record: Mapping) -> str:
+    """End a "linked" sentence: a correlation is not a cause, then the caveat if any."""
+    text = " A correlation does not show that one causes the other."
+    if record.get("caveat"):
+        text += f" But check: {record['caveat']}."
+    return text
+
+
 def _horizon_words(record: Mapping, cycle: Mapping | None, unit: str) -> str:
     """Say which horizon a revenue answer covers and where it came from."""
     h = int(record.get("horizon", 0))
@@ -585,14 +598,8 @@ def sentence(
         if effect_scale and effect:
             text += _sustained_beside_link(record, rise_words, effect, unit)
         elif inside:
-            text += (
-                " It is a weak link: at every lag scanned it is smaller than "
-                f"{_r_bound_words(bound, unit)}."
-            )
-        text += " A correlation does not show that one causes the other."
-        if record.get("caveat"):
-            text += f" But check: {record['caveat']}."
-        return text
+            text += _weak_link_words("lag scanned", bound, unit)
+        return text + _link_ending(record)
     if verdict == "ruled out":
         if effect_scale:
             over = _window_words(int(record["horizon"]), unit)

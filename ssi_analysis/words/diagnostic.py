@@ -22,7 +22,7 @@ from ssi_analysis.names import (
     band,
     which_figure,
 )
-from ssi_analysis.words.answers import _r_bound_words
+from ssi_analysis.words.answers import _link_ending, _r_bound_words, _weak_link_words
 from ssi_analysis.words.format import fmt as _fmt
 from ssi_analysis.words.format import fmt_p as _fmt_p
 
@@ -244,14 +244,8 @@ def link_sentence(
             "autocorrelation."
         )
         if np.isfinite(record.get("p_tost", np.nan)) and record["p_tost"] < alpha:
-            text += (
-                " It is a weak link: at every lag it is smaller than "
-                f"{_r_bound_words(record['bound'], unit)}."
-            )
-        text += " A correlation does not show that one causes the other."
-        if record.get("caveat"):
-            text += f" But check: {record['caveat']}."
-        return text
+            text += _weak_link_words("lag", record["bound"], unit)
+        return text + _link_ending(record)
     if verdict == "ruled out":
         return (
             f"Ruled out: {who.first()} {activity} are not a useful guide to {who.later()} "
