@@ -38,6 +38,7 @@ from ssi_analysis.stats.answers import (
     _check_levels,
     answers,
 )
+from ssi_analysis.stats.answers._common import EFFECT_COLUMNS
 from ssi_analysis.words.diagnostic import (  # their public paths stay here
     _gap_sentence,
     gap_sentence,
@@ -99,16 +100,7 @@ _EFFECT_ONLY = {
     "question",
     "lag_low",
     "lag_high",
-    "effect",
-    "effect_low",
-    "effect_high",
-    "effect_unit",
-    "effect_pct",
-    "effect_low_pct",
-    "effect_high_pct",
-    "ci_level",
-    "rise",
-    "horizon",
+    *EFFECT_COLUMNS,
     "r_bound",
     "white_p",
 }

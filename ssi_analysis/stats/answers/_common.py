@@ -25,6 +25,21 @@ from ssi_analysis.stats._series import MIN_PAIRS
 SCORES = ("ssi", *PILLAR_NAMES)
 
 
+#: The one-person table's columns of the effect in the user's units (the activity links,
+#: answered on the correlation scale, have none of them).
+EFFECT_COLUMNS = [
+    "effect",
+    "effect_low",
+    "effect_high",
+    "effect_unit",
+    "effect_pct",
+    "effect_low_pct",
+    "effect_high_pct",
+    "ci_level",
+    "rise",
+    "horizon",
+]
+
 #: The columns of :attr:`Answers.table`, in order. One name, one meaning, in the one-person
 #: table (here), the team's (:data:`~ssi_analysis.stats.answers.team.TEAM_COLUMNS`) and the
 #: activity links (:data:`~ssi_analysis.stats.diagnostic.LINK_COLUMNS`):
@@ -57,16 +72,7 @@ TABLE_COLUMNS = [
     "lag",
     "lag_low",
     "lag_high",
-    "effect",
-    "effect_low",
-    "effect_high",
-    "effect_unit",
-    "effect_pct",
-    "effect_low_pct",
-    "effect_high_pct",
-    "ci_level",
-    "rise",
-    "horizon",
+    *EFFECT_COLUMNS,
     "r",
     "r_low",
     "r_high",
