@@ -178,14 +178,21 @@ class Loaded:
 class TeamNumbers:
     """A team's answers: the scan, the within-seller answers, each seller's, and the forks.
 
-    ``sellers`` is :func:`~ssi_analysis.seller_answers`' result (its ``table`` has a row per
-    seller and outcome); ``forks`` is None when the check was left out.
+    ``answers`` is :func:`~ssi_analysis.team_answers`' result (``kind="team"``; ``table`` is
+    its table); ``sellers`` is :func:`~ssi_analysis.seller_answers`' (a row per seller and
+    outcome); both are the one result type :class:`~ssi_analysis.Answers`. ``forks`` is
+    None when the check was left out.
     """
 
     scan: pd.DataFrame
-    table: pd.DataFrame
+    answers: object
     sellers: object
     forks: pd.DataFrame | None
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The within-seller answers' table (``answers.table``)."""
+        return self.answers.table
 
 
 @dataclass
@@ -530,7 +537,8 @@ def team_numbers(
 
     lags = list(lags)
     scan = team_scan(panel, scores=scores, outcomes=outcomes, lags=lags, bound=bound, alpha=alpha)
-    table = team_answers(panel, scan=scan, bound=bound, alpha=alpha, currency=currency)
+    result = team_answers(panel, scan=scan, bound=bound, alpha=alpha, currency=currency)
+    table = result.table
     sellers = seller_answers(panel, outcomes=outcomes, lags=lags, bound=r_bound, alpha=alpha)
     forks = None
     if monthly is not None and panel["person"].nunique() <= FORK_PEOPLE:
@@ -546,7 +554,7 @@ def team_numbers(
             bound=bound,
             alpha=alpha,
         )
-    return TeamNumbers(scan, table, sellers, forks)
+    return TeamNumbers(scan, result, sellers, forks)
 
 
 def _diagnose(done: Analysis) -> None:

@@ -248,7 +248,7 @@ def test_team_answers_three_ways_and_one_family():
     panel = team_panel(rng, 25, 40, slope=0.5)
     panel["unrelated"] += 20  # never negative: a % of its average is a bound that fits
     scan = team_scan(panel, outcomes=["linked_out", "unrelated"], transform=None)
-    out = ssi.team_answers(panel, scan=scan)
+    out = ssi.team_answers(panel, scan=scan).table
     assert out.set_index("outcome")["verdict"].to_dict() == {
         "linked_out": "linked",
         # 1,000 person-weeks: a 10-point SSI rise going with ±20 % of the average excluded
@@ -275,9 +275,9 @@ def test_team_answers_with_few_people_cannot_rule_out():
     # null pair comes out "linked" by chance is the calibration's business (about 3 % at 4
     # people, tests/test_team_power.py), not one seed's.
     rng = np.random.default_rng(15)
-    out = ssi.team_answers(team_panel(rng, 4, 20, slope=0.0), outcomes=["unrelated"])
+    out = ssi.team_answers(team_panel(rng, 4, 20, slope=0.0), outcomes=["unrelated"]).table
     assert out.loc[0, "verdict"] != "ruled out"
-    two = ssi.team_answers(team_panel(rng, 2, 20, slope=0.0), outcomes=["unrelated"])
+    two = ssi.team_answers(team_panel(rng, 2, 20, slope=0.0), outcomes=["unrelated"]).table
     assert two.loc[0, "verdict"] == "inconclusive"
     assert "at least 3 people" in two.loc[0, "sentence"]
 
@@ -291,7 +291,7 @@ def test_team_answers_scores_and_pillars_at_the_lag_of_the_link():
     later[:, 2:] = 0.6 * x[:, :-2]  # the outcome follows SSI two weeks later
     panel["pipeline_created"] = 1000 * np.exp(0.5 * (later.ravel() + rng.normal(size=x.size)))
     panel["brand"] = rng.normal(size=len(panel))  # a pillar unrelated to anything
-    out = ssi.team_answers(panel, outcomes=["pipeline_created"], currency="EUR")
+    out = ssi.team_answers(panel, outcomes=["pipeline_created"], currency="EUR").table
     assert list(out["score"]) == ["ssi", "brand"]  # SSI and the pillars there are
     row = out.set_index("score").loc["ssi"]
     assert (row["verdict"], row["lag"]) == ("linked", 2)
@@ -302,7 +302,7 @@ def test_team_answers_scores_and_pillars_at_the_lag_of_the_link():
     assert len(team_scan(panel, outcomes=["pipeline_created"])) == 2 * (5 + 1)  # + window
     raw = ssi.team_answers(
         panel, scores=["ssi"], outcomes=["pipeline_created"], transform=None, currency="EUR"
-    )
+    ).table
     assert raw.loc[0, "slope_unit"] == "pipeline created (EUR) per SSI point per seller-week"
 
 
@@ -378,7 +378,7 @@ def test_forking_paths_answers_every_frequency_and_transform():
     primary = ssi.team_answers(  # the primary fork: weekly, forking_paths' first transform
         panels["weekly"], scores=["ssi"], outcomes=["pipeline_created"], lags=[0, 1],
         transform="log1p",
-    )  # fmt: skip
+    ).table  # fmt: skip
     assert row["verdict"] == primary.loc[0, "verdict"]
 
 
@@ -598,3 +598,23 @@ def test_a_share_below_minus_100_percent_is_never_printed():
     _, effect, _ = _effect_words(record, "revenue won", "week")
     assert "-127" not in effect and "below -100 %" in effect and "-35 %" in effect
     assert "-81 %" in effect
+
+
+def test_a_team_and_a_person_get_the_one_result_type():
+    """Issue 27: ``team_answers`` returned a DataFrame where ``answers`` returns ``Answers``,
+    so the page and plots checked the result's type. Both are ``Answers`` now; ``kind`` says
+    which, and the team's ``lags`` are the scan it answered from."""
+    from ssi_analysis.simulate import simulate
+
+    panel = simulate("team", seed=1, days=140, people=8).weekly()
+    scan = ssi.team_scan(panel, scores=["ssi"], outcomes=["replies"], lags=[0, 1])
+    team = ssi.team_answers(panel, scan=scan)
+    person = ssi.answers(panel[panel["person"] == panel["person"].iloc[0]], scores=["ssi"])
+    assert type(team) is type(person) is ssi.Answers
+    assert (team.kind, person.kind) == ("team", "person")
+    row = team.pair("ssi", "replies")
+    assert row["verdict"] == team.table.loc[0, "verdict"]
+    assert len(team.scan("ssi", "replies")) == len(scan) == 3  # two lags and the window
+    assert team.bounds["replies"] == row["bound"] and team.transforms["replies"] == "ppml"
+    with pytest.raises(ValueError, match="kind must be"):
+        ssi.Answers(team.table, team.lags, kind="teams")

@@ -74,7 +74,7 @@ def test_one_unit_for_the_effect_person_and_team():
     assert (table["ci_level"] == 90).all()
     units = table[table["effect_unit"] == "units"]
     assert units["effect_pct"].isna().all() and units["effect"].notna().all()
-    team = ssi.team_answers(panel.assign(revenue_won=panel["revenue_won"].clip(lower=0)))
+    team = ssi.team_answers(panel.assign(revenue_won=panel["revenue_won"].clip(lower=0))).table
     assert (team["ci_level"] == 95).all()
     # the same estimate b ± t·se on the model's scale (log for ppml, log1p): the 95 % and
     # the 90 % intervals' half-widths are in the ratio t(0.975, df) / t(0.95, df)

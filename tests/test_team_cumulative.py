@@ -65,7 +65,7 @@ def spread_team(
 
 
 def answer(panel, outcome="deals_won"):
-    return team_answers(panel, scores=["relationships"], outcomes=[outcome]).iloc[0]
+    return team_answers(panel, scores=["relationships"], outcomes=[outcome]).table.iloc[0]
 
 
 def test_an_effect_spread_over_the_sales_cycle_is_never_ruled_out():

@@ -166,9 +166,9 @@ class Report:
     sections : list of Section
         In page order; keys ``answer``, ``time``, ``diagnostic`` (when the SSI has pillars),
         ``pictures``, ``data``, ``analysts``.
-    answers : Answers or pandas.DataFrame or None
-        The answers shown (one person: :class:`~ssi_analysis.Answers`; a team: the table of
-        :func:`~ssi_analysis.team_answers`).
+    answers : Answers or None
+        The answers shown, :class:`~ssi_analysis.Answers` of ``kind`` ``"person"``
+        (:func:`~ssi_analysis.answers`) or ``"team"`` (:func:`~ssi_analysis.team_answers`).
     csv : pandas.DataFrame
         The table written beside the page as ``<name>_answers.csv``.
     manifest : mapping
@@ -268,7 +268,8 @@ def pillar_grid(result: Answers | pd.DataFrame) -> pd.DataFrame:
     """
     table = result.table if isinstance(result, Answers) else result
     lags = table["lag"].astype(str)
-    if isinstance(result, Answers):  # a lag is named only when the data singles it out
+    if isinstance(result, Answers) and result.kind == "person":
+        # a lag is named only when the data singles it out
         low, high = table["lag_low"], table["lag_high"]
         ranges = [
             "0-4"
@@ -620,12 +621,13 @@ def _assemble(done: Analysis) -> Report:
             scores=done.choices.scores,
             numbers=done.team,
         )
-        result = csv = team.table
+        result = team.answers
+        csv = result.table
         sellers = team.sellers
         if sellers is not None and groups is not None:  # each seller's group beside the name
             sellers = sellers.copy()
             sellers.insert(1, group_by, sellers["person"].map(groups))
-        grid = verdict_grid(result)
+        grid = verdict_grid(csv)
         lines = team.headline
         details.extend(team.answer_blocks)
         team_section = Section("team", "Your team: each seller, and what more data would show")
@@ -650,9 +652,9 @@ def _assemble(done: Analysis) -> Report:
             team_section.blocks.extend(b for b in blocks if b.kind != "table")
             details.extend(b for b in blocks if b.kind == "table")
             # the CSV: the whole team first, then each group (a "group" column says which)
-            whole = result.assign(group="all sellers", group_people=panel["person"].nunique())
+            whole = csv.assign(group="all sellers", group_people=panel["person"].nunique())
             csv = pd.concat([whole, by_group], ignore_index=True)
-            csv = csv[["group", "group_people", *result.columns]]
+            csv = csv[["group", "group_people", *result.table.columns]]
 
     time = _time_section(scores, people)
     diagnostic, gaps, links, diagnostic_details = _diagnostic_section(
@@ -1086,7 +1088,7 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
     from ssi_analysis.present import plots
 
     section = Section("pictures", "Pictures")
-    if isinstance(result, Answers):
+    if result.kind == "person":
         tab = result.table
         fig, ax = plt.subplots(
             figsize=(PICTURE_IN, 0.42 * tab["outcome"].nunique() + 1.2), layout="constrained"
@@ -1128,7 +1130,8 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
                 )
             )
     else:
-        own = result[result["score"] == "ssi"].drop_duplicates("outcome").set_index("outcome")
+        own = result.table
+        own = own[own["score"] == "ssi"].drop_duplicates("outcome").set_index("outcome")
         for outcome in outcomes:  # every outcome, at the lag its answer is about
             lag = int(own.loc[outcome, "lag"]) if outcome in own.index else 0
             fig, ax = plt.subplots(figsize=(PICTURE_IN, 4.8), layout="constrained")
@@ -1297,15 +1300,10 @@ def _methods(result, kwargs) -> list[str]:
     """Generate the methods appendix from what ran (:func:`~.team.methods_appendix`)."""
     from ssi_analysis.present.team import methods_appendix
 
-    if isinstance(result, Answers):
-        table_ = result.table
-        transforms = dict(result.transforms)
-    elif isinstance(result, pd.DataFrame) and len(result):
-        table_ = result
-        transforms = dict(zip(result["outcome"], result["transform"], strict=True))
-    else:
+    if result is None or not len(result):
         return METHODS
-    scores = list(dict.fromkeys(table_["score"]))
+    scores = list(dict.fromkeys(result.table["score"]))
+    transforms = dict(result.transforms)
     return methods_appendix(scores=scores, transforms=transforms, **kwargs)
 
 
@@ -1324,7 +1322,7 @@ TEAM_GLOSSARY = {
 def _analysts_section(
     section: Section, result, unit: str, bound: float, *, methods: list[str] | None = None
 ) -> None:
-    if isinstance(result, Answers):
+    if result is not None and result.kind == "person":
         columns = [
             "score", "outcome", "verdict", "lag", "r", "r_low", "r_high", "p", "p_adj",
             "p_tost", "bound", "r_detectable", "n", "df", "transform", "caveat",
@@ -1332,12 +1330,12 @@ def _analysts_section(
         section.blocks.append(
             table(result.table[columns], caption="Every answer (also in the CSV beside this page)")
         )
-    elif isinstance(result, pd.DataFrame):
-        shown = result.drop(columns=["sentence", "between_sentence"], errors="ignore")
+    elif result is not None:
+        shown = result.table.drop(columns=["sentence", "between_sentence"], errors="ignore")
         section.blocks.append(table(shown, caption="The team's answers"))
     section.blocks.append(bullet_list(f"{name}: {meaning}" for name, meaning in GLOSSARY.items()))
     section.blocks[-1].caption = "Glossary of the columns"
-    if isinstance(result, pd.DataFrame):
+    if result is not None and result.kind == "team":
         section.blocks.append(bullet_list(f"{n}: {m}" for n, m in TEAM_GLOSSARY.items()))
         section.blocks[-1].caption = "Glossary of the team table's columns"
     section.blocks.append(Block("list", methods or METHODS, "Methods and caveats"))

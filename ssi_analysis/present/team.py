@@ -62,10 +62,11 @@ CITATIONS = {
 
 @dataclass
 class TeamParts:
-    """What the report shows for a team, computed once."""
+    """What the report shows for a team, computed once (``table`` is ``answers.table``)."""
 
     table: pd.DataFrame
     headline: list[str]
+    answers: object = None  # team_answers' Answers (kind "team")
     answer_blocks: list = field(default_factory=list)  # the answer with its numbers
     section_blocks: list = field(default_factory=list)  # "Your team", in a manager's words
     analyst_blocks: list = field(default_factory=list)  # its tables, under For analysts
@@ -116,7 +117,7 @@ def team_parts(
     scan, result = numbers.scan, numbers.table
     people = int(panel["person"].nunique())
     weeks = int(panel.groupby("person")["period"].nunique().median())
-    parts = TeamParts(table=result, headline=[])
+    parts = TeamParts(table=result, headline=[], answers=numbers.answers)
     own = result[result["score"] == "ssi"]
     parts.answer_blocks.append(bullet_list(own["sentence"]))
     parts.answer_blocks[-1].caption = "The team's answer, in detail"

@@ -161,7 +161,7 @@ def group_answers(
             continue
         rows, people, _ = scans[group]
         scan = every.loc[group].reset_index(drop=True)
-        answer = team_answers(rows, scan=scan, bound=bound, alpha=alpha, currency=currency)
+        answer = team_answers(rows, scan=scan, bound=bound, alpha=alpha, currency=currency).table
         answer.insert(0, "group_people", people)
         answer.insert(0, "group", group)
         pieces.append(answer)

@@ -129,7 +129,7 @@ def forking_paths(
             if key in tables:
                 continue
             if team:
-                tables[key] = team_answers(panel, transform=transform, **kwargs)
+                tables[key] = team_answers(panel, transform=transform, **kwargs).table
             else:
                 tables[key] = answers(panel, transform=transform, **kwargs).table
     return compare_verdicts(tables, primary=f"{primary}_{transforms[0] or 'raw'}")

@@ -62,7 +62,12 @@ from ssi_analysis.words.answers import (
 
 @dataclass(frozen=True, eq=False)
 class Answers:
-    """The answers of :func:`answers`: what every page of the kit shows for a pair.
+    """The answers of :func:`answers`, :func:`seller_answers` and :func:`team_answers`.
+
+    One result type for one person, each seller on their own, and a team's within-person
+    answer: what every page of the kit shows for a pair. ``kind`` says which (``"person"``
+    or ``"team"``); ``table`` and ``lags`` hold the columns of that kind (for a team,
+    :data:`TEAM_COLUMNS` and the :func:`team_scan` behind them).
 
     Attributes
     ----------
@@ -97,6 +102,10 @@ class Answers:
         Outcome -> the smallest effect that matters and the horizon (periods) used.
     unit : str
         ``week``, ``month`` or ``day``.
+    kind : {"person", "team"}
+        ``"team"`` for :func:`team_answers` (one row per score × outcome, within sellers;
+        ``bound`` is NaN there: a team's smallest effects that matter are per outcome, in
+        ``bounds``, as a fraction of the outcome per rise of the score).
     """
 
     table: pd.DataFrame
@@ -107,8 +116,11 @@ class Answers:
     unit: str = "week"
     bounds: Mapping[str, float] = field(default_factory=dict)
     horizons: Mapping[str, int] = field(default_factory=dict)
+    kind: str = "person"
 
     def __post_init__(self) -> None:
+        if self.kind not in ("person", "team"):
+            raise ValueError(f"Answers: kind must be 'person' or 'team'; got {self.kind!r}.")
         object.__setattr__(self, "transforms", MappingProxyType(dict(self.transforms)))
         object.__setattr__(self, "bounds", MappingProxyType(dict(self.bounds)))
         object.__setattr__(self, "horizons", MappingProxyType(dict(self.horizons)))
@@ -140,7 +152,9 @@ class Answers:
         return len(self.table)
 
     def _repr_html_(self) -> str:
-        return self.table.drop(columns=["sentence"])._repr_html_()
+        return self.table.drop(
+            columns=["sentence", "between_sentence"], errors="ignore"
+        )._repr_html_()
 
 
 def answers(

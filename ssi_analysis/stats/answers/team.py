@@ -19,6 +19,7 @@ from ssi_analysis.stats.answers._common import (
     slope_unit,
     transform_outcomes,
 )
+from ssi_analysis.stats.answers.person import Answers
 from ssi_analysis.words.answers import (
     _between_sentence,
     _team_sentence,
@@ -189,8 +190,11 @@ def team_answers(
 
     Returns
     -------
-    pandas.DataFrame
-        Columns :data:`TEAM_COLUMNS`, one row per score × outcome: ``verdict``, ``lag``,
+    Answers
+        The one result type of the kit's answers, ``kind="team"``: ``lags`` is the
+        :func:`team_scan` answered from, ``bounds`` each outcome's bound, ``horizons`` the
+        cumulative window of the outcomes that have one. Its ``table`` has the columns
+        :data:`TEAM_COLUMNS`, one row per score × outcome: ``verdict``, ``lag``,
         ``lag_low, lag_high`` (the lags the named one cannot be told from; equal when the
         data singles it out), the within ``slope`` with its (1 − α) interval ``slope_low,
         slope_high`` in ``slope_unit``; ``rise`` and ``effect_pct`` (% change of the outcome per
@@ -209,8 +213,10 @@ def team_answers(
     >>> panel = simulate("team", seed=1, days=140, people=8).weekly()
     >>> scan = team_scan(panel, scores=["ssi"], outcomes=["replies"], lags=[0, 1])
     >>> out = team_answers(panel, scan=scan)
-    >>> out.loc[0, "verdict"] in VERDICTS, list(out.columns[:4]), len(scan)  # 2 lags + window
-    (True, ['outcome', 'score', 'verdict', 'lag'], 3)
+    >>> out.kind, out.table.loc[0, "verdict"] in VERDICTS, len(out.lags)  # 2 lags + window
+    ('team', True, 3)
+    >>> list(out.table.columns[:4])
+    ['outcome', 'score', 'verdict', 'lag']
     """
     if scan is None:
         scan = _team_scan(
@@ -223,10 +229,17 @@ def team_answers(
             alpha=alpha,
             transform=transform,
         )
-    if scan.empty:
-        return pd.DataFrame(columns=TEAM_COLUMNS)
-    currency = panel_currency(panel) if currency is None else currency
     unit = _panel_unit(panel)
+    if scan.empty:
+        return Answers(
+            pd.DataFrame(columns=TEAM_COLUMNS),
+            scan,
+            alpha=alpha,
+            bound=np.nan,
+            unit=unit,
+            kind="team",
+        )
+    currency = panel_currency(panel) if currency is None else currency
     picked = []
     between = ["between_r", "between_p", "between_p_adj"]
     for _, group in scan.groupby(["outcome", "score"], sort=False):
@@ -249,7 +262,19 @@ def team_answers(
     records = out.to_dict("records")
     out["sentence"] = [_team_sentence(row, alpha, currency) for row in records]
     out["between_sentence"] = [_between_sentence(row, alpha, currency) for row in records]
-    return out.reindex(columns=TEAM_COLUMNS)
+    out = out.reindex(columns=TEAM_COLUMNS)
+    windows = out.dropna(subset=["window"])
+    return Answers(
+        out,
+        scan,
+        transforms={o: t or "" for o, t in zip(out["outcome"], out["transform"], strict=True)},
+        alpha=alpha,
+        bound=np.nan,  # per outcome, as a fraction per rise: ``bounds``
+        unit=unit,
+        bounds={o: float(b) for o, b in zip(out["outcome"], out["bound"], strict=True)},
+        horizons={o: int(w) for o, w in zip(windows["outcome"], windows["window"], strict=True)},
+        kind="team",
+    )
 
 
 def _lag_span(group: pd.DataFrame) -> str:
