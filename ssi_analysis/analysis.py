@@ -181,13 +181,16 @@ class TeamNumbers:
     ``answers`` is :func:`~ssi_analysis.team_answers`' result (``kind="team"``; ``table`` is
     its table); ``sellers`` is :func:`~ssi_analysis.seller_answers`' (a row per seller and
     outcome); both are the one result type :class:`~ssi_analysis.Answers`. ``forks`` is
-    None when the check was left out.
+    None when the check was left out; ``groups`` is
+    :func:`~ssi_analysis.stats.groups.group_answers`' table when the sellers are grouped
+    (``--group-by``), else None.
     """
 
     scan: pd.DataFrame
     answers: object
     sellers: object
     forks: pd.DataFrame | None
+    groups: pd.DataFrame | None = None
 
     @property
     def table(self) -> pd.DataFrame:
@@ -502,7 +505,7 @@ def _team_numbers(done: Analysis) -> TeamNumbers:
     scores = None
     if c.scores is not None:  # a score the data lacks is a note (unserved), not a failure
         scores = [s for s in c.scores if _has_values(done.panel, s)]
-    return team_numbers(
+    numbers = team_numbers(
         done.panel,
         scores=scores,
         outcomes=done.outcomes,
@@ -513,6 +516,20 @@ def _team_numbers(done: Analysis) -> TeamNumbers:
         currency=done.currency,
         monthly=done.monthly,
     )
+    if done.loaded.groups is not None:  # --group-by: one family over every group
+        from ssi_analysis.stats.groups import group_answers
+
+        numbers.groups = group_answers(
+            done.panel,
+            groups=done.loaded.groups,
+            scores=scores,
+            outcomes=done.outcomes,
+            lags=c.lags,
+            bound=None,
+            alpha=c.alpha,
+            currency=done.currency,
+        )
+    return numbers
 
 
 def team_numbers(

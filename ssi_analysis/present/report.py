@@ -606,21 +606,7 @@ def _assemble(done: Analysis) -> Report:
     else:
         from ssi_analysis.present.team import team_parts
 
-        # the team's verdicts use each question's smallest effect that matters (None: the
-        # defaults); ``bound`` is the correlation bound of each seller's own answer
-        team = team_parts(
-            panel,
-            outcomes=outcomes,
-            lags=list(lags),
-            bound=None,
-            r_bound=bound,
-            alpha=alpha,
-            unit=unit,
-            monthly=done.monthly,
-            currency=done.currency,
-            scores=done.choices.scores,
-            numbers=done.team,
-        )
+        team = team_parts(done)
         result = team.answers
         csv = result.table
         sellers = team.sellers
@@ -636,18 +622,7 @@ def _assemble(done: Analysis) -> Report:
         if groups is not None:
             from ssi_analysis.present.team import group_parts
 
-            by_group, blocks = group_parts(
-                panel,
-                groups=groups,
-                group_by=group_by,
-                outcomes=outcomes,
-                lags=list(lags),
-                bound=None,
-                alpha=alpha,
-                unit=unit,
-                currency=done.currency,
-                scores=done.choices.scores,
-            )
+            by_group, blocks = group_parts(done)
             # the sentences in "Your team", the table under For analysts
             team_section.blocks.extend(b for b in blocks if b.kind != "table")
             details.extend(b for b in blocks if b.kind == "table")

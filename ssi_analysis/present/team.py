@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ssi_analysis.analysis import FORK_PEOPLE, TeamNumbers, team_numbers
+from ssi_analysis.analysis import FORK_PEOPLE, Analysis
 from ssi_analysis.names import VERDICT_WORDS
 from ssi_analysis.present.words import label
 from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS
@@ -75,45 +75,19 @@ class TeamParts:
     planner: pd.DataFrame | None = None
 
 
-def team_parts(
-    panel: pd.DataFrame,
-    *,
-    outcomes: Sequence[str],
-    lags: Sequence[int],
-    bound,
-    alpha: float,
-    unit: str,
-    monthly: pd.DataFrame | None = None,
-    currency: str | None = None,
-    scores: Sequence[str] | None = None,
-    r_bound: float = 0.3,
-    numbers: TeamNumbers | None = None,
-) -> TeamParts:
-    """Answer a team and lay the answer out: within people, per seller, planner, forks.
+def team_parts(done: Analysis) -> TeamParts:
+    """Lay a team's answer out: within people, per seller, planner, forks.
 
-    ``monthly`` is the same data counted by month (for the forking-paths check of a weekly
-    report); without it the check is left out and the methods say so. ``bound`` is the
-    team's smallest effect that matters (see :func:`~ssi_analysis.team_answers`: a fraction
-    per rise of the score, a mapping per question, or None for the defaults); ``r_bound``
-    is the correlation bound of each seller's own answer (:func:`~ssi_analysis.seller_answers`).
-    ``numbers`` are the team's answers computed already (an
-    :class:`~ssi_analysis.analysis.Analysis`'s); without them they are computed here.
+    ``done`` is the team's :class:`~ssi_analysis.analysis.Analysis` (``done.team``: its
+    numbers, computed there once; nothing is computed here). Without the data by month
+    (``done.monthly``) the forking-paths check is left out and the methods say so.
     """
     from ssi_analysis.present.page import bullet_list, note, table, text
-    from ssi_analysis.present.words import question_lines
+    from ssi_analysis.present.words import UNIT_WORDS, question_lines
 
-    if numbers is None:
-        numbers = team_numbers(
-            panel,
-            scores=scores,
-            outcomes=outcomes,
-            lags=lags,
-            bound=bound,
-            r_bound=r_bound,
-            alpha=alpha,
-            currency=currency,
-            monthly=monthly,
-        )
+    numbers, panel = done.team, done.panel
+    lags, alpha = done.choices.lags, done.choices.alpha
+    unit = UNIT_WORDS[done.choices.freq]
     scan, result = numbers.scan, numbers.table
     people = int(panel["person"].nunique())
     weeks = int(panel.groupby("person")["period"].nunique().median())
@@ -489,37 +463,20 @@ def methods_appendix(
     return lines
 
 
-def group_parts(
-    panel: pd.DataFrame,
-    *,
-    groups: dict,
-    group_by: str,
-    outcomes: Sequence[str],
-    lags: Sequence[int],
-    bound,
-    alpha: float,
-    unit: str,
-    currency: str | None = None,
-    scores: Sequence[str] | None = None,
-) -> tuple[pd.DataFrame, list]:
-    """Answer each group of sellers (``--group-by``) and lay it out: (table, report blocks).
+def group_parts(done: Analysis) -> tuple[pd.DataFrame, list]:
+    """Lay each group of sellers' answer out (``--group-by``): (table, report blocks).
 
-    The statistics are :func:`~ssi_analysis.stats.groups.group_answers` (one family over
-    every group); here one plain sentence per group and a table of the SSI answers.
+    The statistics are ``done.team.groups``, computed by the analysis with
+    :func:`~ssi_analysis.stats.groups.group_answers` (one family over every group); here one
+    plain sentence per group and a table of the SSI answers.
     """
     from ssi_analysis.present.page import bullet_list, table, text
-    from ssi_analysis.stats.groups import MIN_GROUP_PEOPLE, TOO_FEW, group_answers
+    from ssi_analysis.present.words import UNIT_WORDS
+    from ssi_analysis.stats.groups import MIN_GROUP_PEOPLE, TOO_FEW
 
-    result = group_answers(
-        panel,
-        groups=groups,
-        scores=scores,
-        outcomes=outcomes,
-        lags=lags,
-        bound=bound,
-        alpha=alpha,
-        currency=currency,
-    )
+    panel, currency, result = done.panel, done.currency, done.team.groups
+    groups, group_by = done.loaded.groups, done.loaded.group_by
+    unit = UNIT_WORDS[done.choices.freq]
     blocks: list = []
     left = sorted(set(panel["person"]) - {p for p, g in groups.items() if _has_group(g)})
     blocks.append(
