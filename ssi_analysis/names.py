@@ -102,12 +102,25 @@ class Who:
         return text[:1].upper() + text[1:] if capital else text
 
 
-def as_who(who: Who | str = "you") -> Who:
-    """Return ``who`` as a :class:`Who` (a string is the name: ``"you"`` for the reader)."""
+def as_who(who: Who | str = "you", caller: str = "") -> Who:
+    """Return ``who`` as a :class:`Who` (a string is the name: ``"you"`` for the reader).
+
+    ``caller`` names the public function whose ``who=`` it is, in the refusal.
+
+    Examples
+    --------
+    >>> as_who(3, "pillar_gaps")
+    Traceback (most recent call last):
+    ...
+    ValueError: pillar_gaps: who must be "you", a name or a Who(name, pronoun); got 3.
+    """
     if isinstance(who, Who):
         return who
     if not isinstance(who, str) or not who.strip():
-        raise ValueError(f'who must be "you", a name or a Who(name, pronoun); got {who!r}.')
+        raise ValueError(
+            f'{caller + ": " if caller else ""}who must be "you", a name or a '
+            f"Who(name, pronoun); got {who!r}."
+        )
     return Who(who)
 
 

@@ -102,7 +102,7 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05, who: Who | str = "you
     link cannot be ruled out.
     """
     row = dict(row)
-    who = as_who(who)
+    who = as_who(who, "explain")
     if {"activity", "pillar", "verdict"} <= set(row):
         from ssi_analysis.words.diagnostic import link_sentence
 

@@ -258,7 +258,7 @@ def pillar_gaps(scores: pd.DataFrame, *, who: Who | str = "you") -> pd.DataFrame
     by_person: dict[str, list[dict]] = {}
     for record in out.to_dict("records"):
         by_person.setdefault(record["person"], []).append(record)
-    who = as_who(who)
+    who = as_who(who, "pillar_gaps")
     out["sentence"] = out["person"].map({p: _gap_sentence(r, who) for p, r in by_person.items()})
     return out.reindex(columns=GAP_COLUMNS)
 
@@ -343,7 +343,7 @@ def activity_links(
     0  comments_written  insights  linked    0
     """
     _check_levels("activity_links", alpha, bound)
-    who = as_who(who)
+    who = as_who(who, "activity_links")
     lags = [_check_lag(k, "activity_links") for k in lags]
     if not lags:
         raise ValueError("activity_links: lags must hold at least one lag; got none.")

@@ -70,7 +70,7 @@ def gap_sentence(rows: pd.DataFrame | Sequence[Mapping], *, who: Who | str = "yo
     weeks has a capture, so these values rest on little data.
     """
     records = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else list(rows)
-    return _gap_sentence(records, as_who(who))
+    return _gap_sentence(records, as_who(who, "gap_sentence"))
 
 
 def _finite(value) -> bool:
@@ -225,7 +225,7 @@ def link_sentence(
     verdict = record["verdict"]
     if verdict not in VERDICTS:
         raise ValueError(f"link_sentence: verdict must be one of {VERDICTS}; got {verdict!r}.")
-    who = as_who(who)
+    who = as_who(who, "link_sentence")
     unit = record.get("unit") or "period"
     activity = _ACTIVITY_WORDS.get(record["activity"], str(record["activity"]).replace("_", " "))
     pillar = _PILLAR_LABELS.get(record["pillar"], str(record["pillar"]).replace("_", " "))
