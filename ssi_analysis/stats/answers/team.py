@@ -131,7 +131,7 @@ def team_answers(
     transform: str | None = "ppml",
     currency: str | None = None,
     scan: pd.DataFrame | None = None,
-) -> pd.DataFrame:
+) -> Answers:
     """Answer for a team whether a person's own rise in a score is linked to an outcome.
 
     Every score (SSI and the four pillars) × outcome × lag is tested within people (person
