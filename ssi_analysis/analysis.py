@@ -178,14 +178,24 @@ class Loaded:
 class TeamNumbers:
     """A team's answers: the scan, the within-seller answers, each seller's, and the forks.
 
-    ``sellers`` is :func:`~ssi_analysis.seller_answers`' result (its ``table`` has a row per
-    seller and outcome); ``forks`` is None when the check was left out.
+    ``answers`` is :func:`~ssi_analysis.team_answers`' result (``kind="team"``; ``table`` is
+    its table); ``sellers`` is :func:`~ssi_analysis.seller_answers`' (a row per seller and
+    outcome); both are the one result type :class:`~ssi_analysis.Answers`. ``forks`` is
+    None when the check was left out; ``groups`` is
+    :func:`~ssi_analysis.stats.groups.group_answers`' table when the sellers are grouped
+    (``--group-by``), else None.
     """
 
     scan: pd.DataFrame
-    table: pd.DataFrame
+    answers: object
     sellers: object
     forks: pd.DataFrame | None
+    groups: pd.DataFrame | None = None
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The within-seller answers' table (``answers.table``)."""
+        return self.answers.table
 
 
 @dataclass
@@ -495,7 +505,7 @@ def _team_numbers(done: Analysis) -> TeamNumbers:
     scores = None
     if c.scores is not None:  # a score the data lacks is a note (unserved), not a failure
         scores = [s for s in c.scores if _has_values(done.panel, s)]
-    return team_numbers(
+    numbers = team_numbers(
         done.panel,
         scores=scores,
         outcomes=done.outcomes,
@@ -506,6 +516,20 @@ def _team_numbers(done: Analysis) -> TeamNumbers:
         currency=done.currency,
         monthly=done.monthly,
     )
+    if done.loaded.groups is not None:  # --group-by: one family over every group
+        from ssi_analysis.stats.groups import group_answers
+
+        numbers.groups = group_answers(
+            done.panel,
+            groups=done.loaded.groups,
+            scores=scores,
+            outcomes=done.outcomes,
+            lags=c.lags,
+            bound=None,
+            alpha=c.alpha,
+            currency=done.currency,
+        )
+    return numbers
 
 
 def team_numbers(
@@ -530,7 +554,8 @@ def team_numbers(
 
     lags = list(lags)
     scan = team_scan(panel, scores=scores, outcomes=outcomes, lags=lags, bound=bound, alpha=alpha)
-    table = team_answers(panel, scan=scan, bound=bound, alpha=alpha, currency=currency)
+    result = team_answers(panel, scan=scan, bound=bound, alpha=alpha, currency=currency)
+    table = result.table
     sellers = seller_answers(panel, outcomes=outcomes, lags=lags, bound=r_bound, alpha=alpha)
     forks = None
     if monthly is not None and panel["person"].nunique() <= FORK_PEOPLE:
@@ -546,7 +571,7 @@ def team_numbers(
             bound=bound,
             alpha=alpha,
         )
-    return TeamNumbers(scan, table, sellers, forks)
+    return TeamNumbers(scan, result, sellers, forks)
 
 
 def _diagnose(done: Analysis) -> None:

@@ -57,6 +57,8 @@ PILLAR_PLAIN = {
     "relationships": "build relationships",
 }
 
+#: The three answers a pair can get, in the order the page reads them.
+VERDICTS = ("linked", "ruled out", "inconclusive")
 #: How each verdict is said: the one map the page, the plots, the team page and the forking-paths
 #: check read (rewording a verdict is one edit here).
 VERDICT_WORDS = {"linked": "linked", "ruled out": "ruled out", "inconclusive": "can't tell yet"}
@@ -100,17 +102,33 @@ class Who:
         return text[:1].upper() + text[1:] if capital else text
 
 
-def as_who(who: Who | str = "you") -> Who:
-    """Return ``who`` as a :class:`Who` (a string is the name: ``"you"`` for the reader)."""
+def as_who(who: Who | str = "you", caller: str = "") -> Who:
+    """Return ``who`` as a :class:`Who` (a string is the name: ``"you"`` for the reader).
+
+    ``caller`` names the public function whose ``who=`` it is, in the refusal.
+
+    Examples
+    --------
+    >>> as_who(3, "pillar_gaps")
+    Traceback (most recent call last):
+    ...
+    ValueError: pillar_gaps: who must be "you", a name or a Who(name, pronoun); got 3.
+    """
     if isinstance(who, Who):
         return who
     if not isinstance(who, str) or not who.strip():
-        raise ValueError(f'who must be "you", a name or a Who(name, pronoun); got {who!r}.')
+        raise ValueError(
+            f'{caller + ": " if caller else ""}who must be "you", a name or a '
+            f"Who(name, pronoun); got {who!r}."
+        )
     return Who(who)
 
 
 #: The marks people read SSI against: below 40 is low, 70 and above is high.
 LOW_MARK, HIGH_MARK = 40, 70
+#: Days of the diagnostic's "latest" window and of the span its change and bands look back
+#: over (:func:`~ssi_analysis.stats.diagnostic.pillar_gaps`; its sentences say them).
+RECENT_DAYS, SPAN_DAYS = 28, 84
 
 
 def band(ssi: float) -> str:
@@ -179,6 +197,20 @@ def _aliases(*names: str) -> set[str]:
     return {squash(n) for n in names}
 
 
+# Date headers that name a capture's moment: SSI date aliases and CAPTURE_TIME_ALIASES both.
+_CAPTURE_TIME_NAMES = (
+    "captured_at",
+    "capturedAt",
+    "collected_at",
+    "collectedAt",
+    "timestamp",
+    "datetime",
+    "date_time",
+    "scraped_at",
+    "created_at",
+)
+
+
 _PILLAR_ALIASES = {
     "brand": _aliases(
         "brand",
@@ -242,15 +274,7 @@ for _canonical, _names in {
         "datum",
         "fecha",
         "data_referencia",
-        "captured_at",
-        "capturedAt",
-        "collected_at",
-        "collectedAt",
-        "timestamp",
-        "datetime",
-        "date_time",
-        "scraped_at",
-        "created_at",
+        *_CAPTURE_TIME_NAMES,
         "snapshot_date",
     ),
     "time": _aliases("time", "hora", "hora_referencia", "captured_time", "capture_time"),
@@ -329,17 +353,7 @@ for _pt, _canonical in {
 
 #: Date headers that name a capture's moment (a timestamp) rather than its day: beside a plain
 #: date column, such a column orders the same day's captures.
-CAPTURE_TIME_ALIASES = _aliases(
-    "captured_at",
-    "capturedAt",
-    "collected_at",
-    "collectedAt",
-    "timestamp",
-    "datetime",
-    "date_time",
-    "scraped_at",
-    "created_at",
-)
+CAPTURE_TIME_ALIASES = _aliases(*_CAPTURE_TIME_NAMES)
 
 
 def canonical_ssi_column(header: object) -> str | None:

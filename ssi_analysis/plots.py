@@ -1,27 +1,5 @@
 """``ssi_analysis.plots``: the kit's pictures (they live in :mod:`ssi_analysis.present.plots`)."""
 
-from ssi_analysis.present.plots import (
-    heatmap,
-    intervention,
-    lag_profile,
-    link_grid,
-    pillar_benchmarks,
-    pillar_lines,
-    pillars,
-    scatter,
-    team,
-    timeline,
-)
-
-__all__ = [
-    "heatmap",
-    "intervention",
-    "lag_profile",
-    "link_grid",
-    "pillar_benchmarks",
-    "pillar_lines",
-    "pillars",
-    "scatter",
-    "team",
-    "timeline",
-]
+# One list of the public pictures: present/plots.py's __all__, re-exported as it stands.
+from ssi_analysis.present.plots import *  # noqa: F403
+from ssi_analysis.present.plots import __all__  # noqa: F401

@@ -27,6 +27,7 @@ __all__ = [
     "RISE",
     "is_activity",
     "question",
+    "question_horizon",
 ]
 
 #: The questions a user asks, in the order the page answers them.
@@ -82,6 +83,24 @@ DEFAULT_BOUND = {"reach": 0.20, "replies": 0.20, "pipeline": 0.40, "revenue": 0.
 #: arrive over the sales cycle: where the CRM export has created and closed dates, the
 #: measured cycle replaces the revenue default.
 DEFAULT_HORIZON = {"reach": 4, "replies": 4, "pipeline": 4, "revenue": 13}
+
+
+def question_horizon(outcome: str) -> tuple[int, bool]:
+    """Return an outcome's horizon H (lags 0..H) and whether it is a sales-cycle outcome.
+
+    Revenue and deals won arrive over the sales cycle (:data:`DEFAULT_HORIZON`: 13 weeks):
+    a team tests them on the cumulative effect over lags 0..H alone ("linked" and "ruled
+    out"); the other questions are scanned lag by lag for "linked" and tested on their
+    cumulative effect over their own horizon (4 weeks) for "ruled out".
+
+    Examples
+    --------
+    >>> question_horizon("revenue_won"), question_horizon("replies")
+    ((13, True), (4, False))
+    """
+    horizon = DEFAULT_HORIZON.get(question(outcome), 0)
+    short = max(DEFAULT_HORIZON.get(q, 0) for q in ("reach", "replies", "pipeline"))
+    return int(horizon), horizon > short
 
 
 def is_activity(column: str) -> bool:

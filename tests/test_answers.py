@@ -248,7 +248,7 @@ def test_team_answers_three_ways_and_one_family():
     panel = team_panel(rng, 25, 40, slope=0.5)
     panel["unrelated"] += 20  # never negative: a % of its average is a bound that fits
     scan = team_scan(panel, outcomes=["linked_out", "unrelated"], transform=None)
-    out = ssi.team_answers(panel, scan=scan)
+    out = ssi.team_answers(panel, scan=scan).table
     assert out.set_index("outcome")["verdict"].to_dict() == {
         "linked_out": "linked",
         # 1,000 person-weeks: a 10-point SSI rise going with ±20 % of the average excluded
@@ -275,9 +275,9 @@ def test_team_answers_with_few_people_cannot_rule_out():
     # null pair comes out "linked" by chance is the calibration's business (about 3 % at 4
     # people, tests/test_team_power.py), not one seed's.
     rng = np.random.default_rng(15)
-    out = ssi.team_answers(team_panel(rng, 4, 20, slope=0.0), outcomes=["unrelated"])
+    out = ssi.team_answers(team_panel(rng, 4, 20, slope=0.0), outcomes=["unrelated"]).table
     assert out.loc[0, "verdict"] != "ruled out"
-    two = ssi.team_answers(team_panel(rng, 2, 20, slope=0.0), outcomes=["unrelated"])
+    two = ssi.team_answers(team_panel(rng, 2, 20, slope=0.0), outcomes=["unrelated"]).table
     assert two.loc[0, "verdict"] == "inconclusive"
     assert "at least 3 people" in two.loc[0, "sentence"]
 
@@ -291,18 +291,18 @@ def test_team_answers_scores_and_pillars_at_the_lag_of_the_link():
     later[:, 2:] = 0.6 * x[:, :-2]  # the outcome follows SSI two weeks later
     panel["pipeline_created"] = 1000 * np.exp(0.5 * (later.ravel() + rng.normal(size=x.size)))
     panel["brand"] = rng.normal(size=len(panel))  # a pillar unrelated to anything
-    out = ssi.team_answers(panel, outcomes=["pipeline_created"], currency="EUR")
+    out = ssi.team_answers(panel, outcomes=["pipeline_created"], currency="EUR").table
     assert list(out["score"]) == ["ssi", "brand"]  # SSI and the pillars there are
     row = out.set_index("score").loc["ssi"]
     assert (row["verdict"], row["lag"]) == ("linked", 2)
     assert row["transform"] == "ppml" and row["unit"] == "week"
     assert row["slope_unit"].startswith("% change of the expected pipeline created (EUR) per")
-    assert row["r_low"] < row["r"] < row["r_high"] and row["ci_low"] < row["slope"]
+    assert row["r_low"] < row["r"] < row["r_high"] and row["slope_low"] < row["slope"]
     assert "2 weeks later" in row["sentence"]
     assert len(team_scan(panel, outcomes=["pipeline_created"])) == 2 * (5 + 1)  # + window
     raw = ssi.team_answers(
         panel, scores=["ssi"], outcomes=["pipeline_created"], transform=None, currency="EUR"
-    )
+    ).table
     assert raw.loc[0, "slope_unit"] == "pipeline created (EUR) per SSI point per seller-week"
 
 
@@ -378,7 +378,7 @@ def test_forking_paths_answers_every_frequency_and_transform():
     primary = ssi.team_answers(  # the primary fork: weekly, forking_paths' first transform
         panels["weekly"], scores=["ssi"], outcomes=["pipeline_created"], lags=[0, 1],
         transform="log1p",
-    )  # fmt: skip
+    ).table  # fmt: skip
     assert row["verdict"] == primary.loc[0, "verdict"]
 
 
@@ -392,8 +392,8 @@ def _linked_record(effect_low, effect_high, r=0.49):
         "verdict": "linked",
         "lag": 0,
         "r": r,
-        "ci_low": r - 0.2,
-        "ci_high": r + 0.2,
+        "r_low": r - 0.2,
+        "r_high": r + 0.2,
         "p": 0.001,
         "p_adj": 0.01,
         "bound": 0.2,
@@ -464,9 +464,9 @@ def test_a_negative_team_link_is_not_said_as_lower_too():
         "horizon": 4,
         "window": np.nan,
         "transform": "ppml",
-        "effect": -18.0,
-        "effect_low": -30.0,
-        "effect_high": -5.0,
+        "effect_pct": -18.0,
+        "effect_low_pct": -30.0,
+        "effect_high_pct": -5.0,
         "tost_low": -28.0,
         "tost_high": -7.0,
         "rise": 10.0,
@@ -480,7 +480,7 @@ def test_cant_tell_beside_an_interval_that_excludes_0_does_not_say_no_evidence()
     from ssi_analysis.stats.answers import sentence
 
     record = _linked_record(0.02, 0.81, r=0.22)
-    record.update(verdict="inconclusive", p_adj=0.23, p=0.03, ci_low=0.02, ci_high=0.41)
+    record.update(verdict="inconclusive", p_adj=0.23, p=0.03, r_low=0.02, r_high=0.41)
     text = sentence(record, lags=range(5), tests=125)
     assert "no evidence" not in text and "is not shown" in text, text
     assert "excludes 0 on its own" in text and "95 %" not in text
@@ -499,7 +499,7 @@ def test_every_cant_tell_interval_that_excludes_0_says_why_in_the_sample_reports
     open_ = person[person["verdict"] == "inconclusive"]
     said = open_["sentence"]
     effect = (open_["effect_low_pct"] > 0) | (open_["effect_high_pct"] < 0)
-    r = (open_["ci_low"] > 0) | (open_["ci_high"] < 0)
+    r = (open_["r_low"] > 0) | (open_["r_high"] < 0)
     assert effect.sum() and r.sum()  # the sample has such rows: the check checks something
     assert said[effect].str.contains("effect's 90 % interval excludes 0", regex=False).all()
     assert said[r].str.contains("excludes 0 on its own", regex=False).all()
@@ -523,12 +523,13 @@ def test_a_lag_is_named_only_when_the_data_singles_it_out():
     # the smallest p at lag 4, but lag 0's r cannot be told from it: a range
     unclear = {"r": np.array([0.22, 0.05, 0.08, 0.02, 0.30]), "n": n}
     adj = np.array([0.09, 0.9, 0.8, 0.9, 0.03])
-    assert _lag_range(lags, adj, 0.05, unclear, 4) == "0 to 4"
-    assert _lag_range(lags, adj, 0.05) == "4"  # the old rule: named as a fact
+    assert _lag_range(lags, adj, 0.05, unclear, 4) == (0, 4)
+    assert _lag_range(lags, adj, 0.05) == (4, 4)  # the old rule: named as a fact
     # a lag that stands out is named alone
     clear = {"r": np.array([0.60, 0.02, -0.03, 0.05, 0.0]), "n": np.full(5, 150.0)}
     adj = np.array([1e-6, 0.9, 0.9, 0.9, 0.9])
-    assert _lag_range(lags, adj, 0.05, clear, 0) == "0"
+    assert _lag_range(lags, adj, 0.05, clear, 0) == (0, 0)
+    assert np.isnan(_lag_range(lags, np.full(5, 0.5), 0.05, clear, 0)).all()  # no link
 
 
 @pytest.mark.parametrize(
@@ -561,7 +562,7 @@ def test_a_correlation_bound_says_what_it_is_a_correlation_of():
     from ssi_analysis.stats.diagnostic import link_sentence
 
     row = {"activity": "comments_written", "pillar": "insights", "verdict": "ruled out",
-           "lag": 1, "r": 0.02, "ci_low": -0.1, "ci_high": 0.1, "p_adj": 0.5, "n": 80,
+           "lag": 1, "r": 0.02, "r_low": -0.1, "r_high": 0.1, "p_adj": 0.5, "n": 80,
            "unit": "week", "bound": 0.3, "caveat": "", "p_tost": 0.01}  # fmt: skip
     ruled_out = link_sentence(row)
     row.update(verdict="inconclusive", p_tost=0.4, r_detectable=0.28)
@@ -581,7 +582,7 @@ def test_the_planner_sentence_sizes_its_small_link():
 
 def test_a_share_below_minus_100_percent_is_never_printed():
     """A straight line can reach past zero; "% lower" stops at all of it (workshop 2's -127 %)."""
-    from ssi_analysis.stats.answers.sentences import _effect_words
+    from ssi_analysis.words.answers import _effect_words
 
     record = {
         "score": "ssi",
@@ -597,3 +598,23 @@ def test_a_share_below_minus_100_percent_is_never_printed():
     _, effect, _ = _effect_words(record, "revenue won", "week")
     assert "-127" not in effect and "below -100 %" in effect and "-35 %" in effect
     assert "-81 %" in effect
+
+
+def test_a_team_and_a_person_get_the_one_result_type():
+    """Issue 27: ``team_answers`` returned a DataFrame where ``answers`` returns ``Answers``,
+    so the page and plots checked the result's type. Both are ``Answers`` now; ``kind`` says
+    which, and the team's ``lags`` are the scan it answered from."""
+    from ssi_analysis.simulate import simulate
+
+    panel = simulate("team", seed=1, days=140, people=8).weekly()
+    scan = ssi.team_scan(panel, scores=["ssi"], outcomes=["replies"], lags=[0, 1])
+    team = ssi.team_answers(panel, scan=scan)
+    person = ssi.answers(panel[panel["person"] == panel["person"].iloc[0]], scores=["ssi"])
+    assert type(team) is type(person) is ssi.Answers
+    assert (team.kind, person.kind) == ("team", "person")
+    row = team.pair("ssi", "replies")
+    assert row["verdict"] == team.table.loc[0, "verdict"]
+    assert len(team.scan("ssi", "replies")) == len(scan) == 3  # two lags and the window
+    assert team.bounds["replies"] == row["bound"] and team.transforms["replies"] == "ppml"
+    with pytest.raises(ValueError, match="kind must be"):
+        ssi.Answers(team.table, team.lags, kind="teams")

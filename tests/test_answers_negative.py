@@ -4,6 +4,7 @@ it has one: never another seller's rows, never another column's (issue 22, audit
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 import ssi_analysis as ssi
 
@@ -56,8 +57,9 @@ def test_per_seller_answers_keep_shares_once_the_team_swing_is_out():
 
 
 def test_one_unit_for_the_effect_person_and_team():
-    """effect_pct, effect_low_pct, effect_high_pct: % with the interval the TOST used
-    (ci_level 90), for one person as for the team (issue 22, item 5)."""
+    """effect_pct, effect_low_pct, effect_high_pct: the effect in %, for one person as for
+    the team (issue 22, item 5), with its interval at ci_level: one person's 90 (the one its
+    TOST used), the team's 95 (its TOST's 90 % is tost_low, tost_high), #27."""
     rng = np.random.default_rng(3)
     panel = pd.concat(
         [seller("Ana", rng), seller("Ben", rng, refund=True), seller("Cy", rng)],
@@ -72,8 +74,19 @@ def test_one_unit_for_the_effect_person_and_team():
     assert (table["ci_level"] == 90).all()
     units = table[table["effect_unit"] == "units"]
     assert units["effect_pct"].isna().all() and units["effect"].notna().all()
-    team = ssi.team_answers(panel.assign(revenue_won=panel["revenue_won"].clip(lower=0)))
-    assert (team["ci_level"] == 90).all()
-    assert np.allclose(team["effect_pct"], team["effect"], equal_nan=True)
-    assert np.allclose(team["effect_low_pct"], team["tost_low"], equal_nan=True)
-    assert np.allclose(team["effect_high_pct"], team["tost_high"], equal_nan=True)
+    team = ssi.team_answers(panel.assign(revenue_won=panel["revenue_won"].clip(lower=0))).table
+    assert (team["ci_level"] == 95).all()
+    # the same estimate b ± t·se on the model's scale (log for ppml, log1p): the 95 % and
+    # the 90 % intervals' half-widths are in the ratio t(0.975, df) / t(0.95, df)
+    team = team[np.isfinite(team["effect_pct"])]
+    assert len(team)
+    logged = team["transform"].isin(["ppml", "log1p"]).to_numpy()
+
+    def scale(column):
+        values = team[column].to_numpy(float)
+        return np.where(logged, np.log1p(values / 100), values)
+
+    mid, df = scale("effect_pct"), team["people"].to_numpy(float) - 1
+    ratio = stats.t.ppf(0.975, df) / stats.t.ppf(0.95, df)
+    for wide, narrow in (("effect_low_pct", "tost_low"), ("effect_high_pct", "tost_high")):
+        assert np.allclose(scale(wide) - mid, ratio * (scale(narrow) - mid))

@@ -109,3 +109,15 @@ def test_a_device_is_refused(tmp_path):
     found = Problems()
     assert _limits.read_file(_limits.Path("/dev/null"), "null", found) is None
     assert "device" in found[0].problem
+
+
+def test_a_file_that_cannot_be_opened_says_why_a_refused_read_first():
+    """readers._limits.cannot_open (the archive's and the workbook's readers): a permission
+    error is said as such (root reads every file, so the readers' own test of it skips here);
+    anything else gets the reader's own problem and fix."""
+    problems = Problems()
+    _limits.cannot_open(problems, "a.zip", PermissionError(13, "denied"), "bad zip", "again")
+    _limits.cannot_open(problems, "b.zip", zipfile.BadZipFile("no"), "bad zip", "again")
+    first, second = problems
+    assert (first.problem, first.fix) == _limits.unreadable(PermissionError(13, "denied"))
+    assert (second.file, second.problem, second.fix) == ("b.zip", "bad zip", "again")

@@ -150,7 +150,7 @@ def test_the_currency_reaches_team_answers_sellers_and_plots(euro_team):
     assert panel.attrs["align_report"].currency == "EUR"
     team = ssi.team_answers(
         panel, scores=["ssi"], outcomes=["pipeline_created", "deals_won"], lags=[0], transform=None
-    )
+    ).table
     units = dict(zip(team["outcome"], team["slope_unit"], strict=True))
     assert units["pipeline_created"] == "pipeline created (EUR) per SSI point per seller-week"
     assert units["deals_won"] == "deals won per SSI point per seller-week"
@@ -167,7 +167,7 @@ def test_the_currency_reaches_team_answers_sellers_and_plots(euro_team):
     # the currency given explicitly wins over the panel's
     again = ssi.team_answers(
         panel, scores=["ssi"], outcomes=["pipeline_created"], lags=[0], currency="EUR (net)"
-    )
+    ).table
     assert "(EUR (net))" in again.loc[0, "slope_unit"]
 
 

@@ -213,18 +213,18 @@ def test_each_row_shows_the_interval_its_verdict_is_decided_on():
     past = (np.maximum(np.abs(wide[0]), np.abs(wide[1])) > out["bound"].to_numpy())[ruled.index]
     assert past.sum() >= 2  # the case the old table showed: a 95 % interval past the bound
     # ruled out: the 1 - 2α interval, inside ±bound, its level said
-    assert (ruled["ci_level"] == 90).all()
-    assert (ruled["ci_low"] > -ruled["bound"]).all() and (ruled["ci_high"] < ruled["bound"]).all()
-    for side in ("ci_low", "ci_high"):
+    assert (ruled["r_level"] == 90).all()
+    assert (ruled["r_low"] > -ruled["bound"]).all() and (ruled["r_high"] < ruled["bound"]).all()
+    for side in ("r_low", "r_high"):
         gap = np.abs(np.arctanh(ruled[side].to_numpy()) - z[ruled.index])
         level = 2 * stats.norm.cdf(gap * half[ruled.index]) - 1
         assert np.allclose(level, 0.90)
     assert ruled["sentence"].str.contains("90 % interval").all()
     # linked: the 95 % interval, which excludes 0
-    assert (linked["ci_level"] == 95).all()
-    assert ((linked["ci_low"] > 0) | (linked["ci_high"] < 0)).all()
+    assert (linked["r_level"] == 95).all()
+    assert ((linked["r_low"] > 0) | (linked["r_high"] < 0)).all()
     # any other row whose interval excludes 0 says why
-    rest = out[(out["verdict"] != "linked") & ((out["ci_low"] > 0) | (out["ci_high"] < 0))]
+    rest = out[(out["verdict"] != "linked") & ((out["r_low"] > 0) | (out["r_high"] < 0))]
     assert rest["sentence"].str.contains("excludes 0 on its own").all()
 
 

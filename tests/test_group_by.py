@@ -147,7 +147,7 @@ def test_own_activity_is_not_a_group_outcome(panel):
     out = group_answers(panel, groups=groups, scores=["ssi"], lags=[0])
     assert any(is_activity(c) for c in panel.columns)  # the panel has own activity to leave out
     assert not any(is_activity(o) for o in out["outcome"].unique())
-    team = team_answers(panel, scores=["ssi"], lags=[0])
+    team = team_answers(panel, scores=["ssi"], lags=[0]).table
     assert set(out["outcome"]) == set(team["outcome"])
 
 

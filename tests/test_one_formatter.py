@@ -43,3 +43,47 @@ def test_a_plot_title_says_p_as_the_sentences_do():
 
     for p in (0.031, 0.0496, 0.04996, 0.0004, 0.2345, np.nan):
         assert plots._p_words(p) == words._p(p) == _fmt_p(p), p
+
+
+def test_the_p_and_number_rules_are_one_function_each():
+    """#27: changing how p (or a number) prints is one edit, in ssi_analysis/words/format.py."""
+    from ssi_analysis.present import words as page_words
+    from ssi_analysis.stats import answers
+    from ssi_analysis.words import answers as answer_words
+    from ssi_analysis.words import diagnostic, format
+
+    assert answers._fmt_p is answer_words._fmt_p is diagnostic._fmt_p is format.fmt_p
+    assert answer_words._fmt is diagnostic._fmt is page_words._number is format.fmt
+    assert answers.VERDICTS is names.VERDICTS and tuple(names.VERDICT_WORDS) == names.VERDICTS
+
+
+def test_no_sentence_or_formatter_is_defined_in_the_statistics_layer():
+    """#27: stats/ returns numbers, kinds and reasons; ssi_analysis/words says them.
+
+    A function under ssi_analysis/stats whose name says it builds words (``*sentence*``,
+    ``*_words``, ``_fmt*``, ``_pct``...) fails this (``seller_note`` says its words with
+    :func:`ssi_analysis.words.answers._seller_note`)."""
+    import ast
+    from pathlib import Path
+
+    stats = Path(names.__file__).resolve().parent / "stats"
+    allowed: set[tuple[str, str]] = set()
+
+    def says_words(name: str) -> bool:
+        return (
+            "sentence" in name
+            or name.startswith(("_fmt", "fmt"))
+            or name.endswith(("_words", "_phrase", "_label"))
+            or name in ("_pct", "_share_pct", "share_pct", "_num", "_number")
+        )
+
+    found = []
+    for path in sorted(stats.rglob("*.py")):
+        if path.name in ("intervention.py", "experiment.py", "power.py"):
+            continue  # their wording is outside #27's first step (not moved yet)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and says_words(node.name):
+                where = (path.relative_to(stats).as_posix(), node.name)
+                if where not in allowed:
+                    found.append(where)
+    assert not found, found

@@ -135,7 +135,7 @@ def test_every_plot_shows_the_answer_it_is_given():
         assert row.verdict in ax.get_title()
         ax = plots.scatter(panel, x=row.score, y=row.outcome, answers=result, ax=plt.figure().gca())
         legend = ax.get_legend().get_texts()[0].get_text()
-        assert legend.startswith(f"tested r = {row.r:.2f} [{row.ci_low:.2f}, {row.ci_high:.2f}]")
+        assert legend.startswith(f"tested r = {row.r:.2f} [{row.r_low:.2f}, {row.r_high:.2f}]")
         assert (f"at lag {row.lag}") in ax.get_title()
         plt.close("all")
 
@@ -294,7 +294,7 @@ def test_pillar_legend_and_its_note_sit_above_the_panels(layout):
 
 def test_lag_profile_bars_are_the_intervals_the_page_prints():
     """Issue 24: 90 % error bars were drawn beside sentences and a scatter that give the 95 %
-    interval of r. At the answer's lag the bar is the table's ci_low..ci_high, labelled with
+    interval of r. At the answer's lag the bar is the table's r_low..r_high, labelled with
     that level; no jargon in the labels."""
     from ssi_analysis import answers
 
@@ -306,7 +306,7 @@ def test_lag_profile_bars_are_the_intervals_the_page_prints():
     segments = bars.lines[2][0].get_segments()
     at = list(scan["lag"]).index(int(row["lag"]))
     low, high = sorted(segments[at][:, 1])
-    assert (low, high) == pytest.approx((row["ci_low"], row["ci_high"]), abs=1e-6)
+    assert (low, high) == pytest.approx((row["r_low"], row["r_high"]), abs=1e-6)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "95 % interval" in labels, labels
     words = " ".join([*labels, ax.get_ylabel(), ax.get_xlabel(), ax.get_title()])

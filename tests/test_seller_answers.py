@@ -107,8 +107,9 @@ def test_seller_scan_is_the_one_pair_test_at_each_lag():
         x, y = series["ssi"].to_numpy(), series[outcome].to_numpy()
         for row in rows.itertuples():
             slow = pair_test(x, y, lag=int(row.lag))
-            for name in ("r", "ci_low", "ci_high", "p", "r_detectable", "df"):
-                np.testing.assert_allclose(getattr(row, name), getattr(slow, name), rtol=1e-12)
+            for name, same in (("r", "r"), ("r_low", "ci_low"), ("r_high", "ci_high"), ("p", "p"),
+                               ("r_detectable", "r_detectable"), ("df", "df")):  # fmt: skip
+                np.testing.assert_allclose(getattr(row, name), getattr(slow, same), rtol=1e-12)
             checked += slow.status == "ok"
     assert checked >= 50
 
@@ -126,8 +127,9 @@ def test_team_scan_is_team_effect_at_each_lag():
     lagged = scan[scan["window"].isna()]  # beside each pair's cumulative (window) row
     for row in lagged.itertuples():
         ref = ssi.team_effect(panel, x=row.score, y=row.outcome, lag=row.lag).set_index("effect")
-        for name in ("slope", "ci_low", "ci_high", "r", "p"):
-            assert getattr(row, name) == pytest.approx(ref.loc["within", name], rel=1e-12)
+        for name, same in (("slope", "slope"), ("slope_low", "ci_low"), ("slope_high", "ci_high"),
+                           ("r", "r"), ("p", "p")):  # fmt: skip
+            assert getattr(row, name) == pytest.approx(ref.loc["within", same], rel=1e-12)
         assert row.n_obs == ref.loc["within", "n_obs"]
         assert row.between_r == pytest.approx(ref.loc["between", "r"], rel=1e-12)
     assert len(lagged) == 4 and lagged["p"].notna().all() and len(scan) == 6
@@ -195,3 +197,21 @@ def test_a_bad_argument_is_refused_in_seller_answers_own_name(kwargs, says):
     )
     with pytest.raises(ValueError, match=re.escape(says)):
         seller_answers(panel, **kwargs)
+
+
+def test_seller_note_leaves_out_a_seller_with_no_numbers():
+    """A seller too short to test has no n or r_detectable: the note says the others' range
+    (as it did when it took pandas' min), never "nan"."""
+    from ssi_analysis.stats.answers import Answers
+
+    table = pd.DataFrame(
+        {
+            "person": ["A", "B", "C"],
+            "n": [52, 50, np.nan],
+            "r_detectable": [0.39, 0.41, np.nan],
+            "verdict": ["inconclusive"] * 3,
+        }
+    )
+    note = seller_note(Answers(table=table, lags=pd.DataFrame({"p": np.zeros(10)})))
+    assert "50 to 52 weeks" in note and "about 0.39 to 0.41" in note, note
+    assert "nan" not in note and "all 3 sellers" in note, note

@@ -65,7 +65,7 @@ def spread_team(
 
 
 def answer(panel, outcome="deals_won"):
-    return team_answers(panel, scores=["relationships"], outcomes=[outcome]).iloc[0]
+    return team_answers(panel, scores=["relationships"], outcomes=[outcome]).table.iloc[0]
 
 
 def test_an_effect_spread_over_the_sales_cycle_is_never_ruled_out():
@@ -81,8 +81,8 @@ def test_an_effect_spread_over_the_sales_cycle_is_never_ruled_out():
     for row in rows:
         assert row["lag_low"] == 0 and row["lag_high"] == 13 and row["window"] == 13
     # the 95 % interval of the cumulative effect holds the truth (+50 %) in most teams
-    covered = [row["effect_low"] <= 50 <= row["effect_high"] for row in rows]
-    assert sum(covered) >= reps - 3, [(r["effect_low"], r["effect_high"]) for r in rows]
+    covered = [row["effect_low_pct"] <= 50 <= row["effect_high_pct"] for row in rows]
+    assert sum(covered) >= reps - 3, [(r["effect_low_pct"], r["effect_high_pct"]) for r in rows]
     linked = next(row for row in rows if row["verdict"] == "linked")
     assert "over the same week and the following 13 weeks" in linked["sentence"]
 
@@ -189,7 +189,7 @@ def test_missing_score_weeks_do_not_shrink_an_effect_at_the_bound():
     out = pd.DataFrame(rows)
     ruled_out = float((out["verdict"] == "ruled out").mean())
     assert ruled_out <= ceiling(ALPHA, reps), ruled_out
-    log_effect = np.log1p(out["effect"] / 100)
+    log_effect = np.log1p(out["effect_pct"] / 100)
     error = float(log_effect.mean() - math.log(1.25))
     assert abs(error) <= 3 * log_effect.std() / math.sqrt(reps), (error, log_effect.std())
     covered = float(((out["tost_low"] <= 25) & (25 <= out["tost_high"])).mean())

@@ -285,7 +285,7 @@ def test_team_effect_power_predicts_the_team_verdict(people, weeks, effect, verd
     hits = 0
     for _ in range(reps):
         team = count_team(rng, people, weeks, effect)
-        out = team_answers(team, scores=["ssi"], outcomes=["deals_created"], bound=0.4)
+        out = team_answers(team, scores=["ssi"], outcomes=["deals_created"], bound=0.4).table
         hits += out["verdict"].iloc[0] == verdict
     plan = team_effect_power(
         people=people,

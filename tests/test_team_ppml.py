@@ -109,9 +109,9 @@ def test_team_scan_reports_the_ppml_fit():
     assert row["transform"] == "ppml" and row["people"] == 12
     assert row["b"] == pytest.approx(fit["b"]) and row["se"] == pytest.approx(fit["se"])
     assert row["slope"] == pytest.approx(100 * np.expm1(fit["b"]))
-    assert row["effect"] == pytest.approx(100 * np.expm1(10 * fit["b"]))  # per 10 points
+    assert row["effect_pct"] == pytest.approx(100 * np.expm1(10 * fit["b"]))  # per 10 points
     half = stats.t.ppf(0.975, 11) * fit["se"]
-    assert row["effect_low"] == pytest.approx(100 * np.expm1(10 * (fit["b"] - half)))
+    assert row["effect_low_pct"] == pytest.approx(100 * np.expm1(10 * (fit["b"] - half)))
     assert row["p"] == pytest.approx(2 * stats.t.sf(abs(fit["b"] / fit["se"]), 11))
     one = team_ppml(panel, x="ssi", y="pipeline_created").iloc[0]
     assert one["b"] == pytest.approx(fit["b"]) and one["pct"] == pytest.approx(row["slope"])
@@ -224,7 +224,7 @@ def test_a_lag_is_named_only_when_the_data_singles_it_out():
         )
         row = ssi.team_answers(
             panel, scores=["ssi"], outcomes=["pipeline_created"], transform=None
-        ).iloc[0]
+        ).table.iloc[0]
         if row["verdict"] != "linked":
             continue
         linked += 1
@@ -250,7 +250,7 @@ def test_bad_team_bounds_and_transforms_are_refused():
     with pytest.raises(ValueError, match=refused):
         ssi.team_scan(panel, outcomes=["deals_won"], transform="log")
     # an outcome that can be negative: least squares, and no % bound, so never "ruled out"
-    row = ssi.team_answers(panel, scores=["ssi"], outcomes=["delta"], lags=[0]).iloc[0]
+    row = ssi.team_answers(panel, scores=["ssi"], outcomes=["delta"], lags=[0]).table.iloc[0]
     assert row["transform"] == "" and np.isnan(row["p_tost"]) and row["verdict"] == "inconclusive"
     assert "a % bound does not fit an outcome that can be negative" in row["sentence"]
 
@@ -271,12 +271,14 @@ def test_revenue_is_ruled_out_only_over_its_cycle():
     panel.loc[~few, "deals_created"] = np.nan
     # (a narrow pipeline bound keeps that row can't-tell whatever the default bound)
     narrow = {"pipeline": 0.1, "revenue": DEFAULT_BOUND["revenue"]}
-    both = ssi.team_answers(panel, lags=range(5), scores=["ssi"], bound=narrow)
+    both = ssi.team_answers(panel, lags=range(5), scores=["ssi"], bound=narrow).table
     both = both.set_index("outcome")
     assert both.loc["deals_created", "verdict"] == "inconclusive"
     assert not both["sentence"].str.contains(r"\bnan\b", case=False).any()
     # the lags given do not change the cycle's answer: one window of lags 0-13
-    answers = [ssi.team_answers(panel, lags=lags, **kwargs).iloc[0] for lags in (range(5), [0])]
+    answers = [
+        ssi.team_answers(panel, lags=lags, **kwargs).table.iloc[0] for lags in (range(5), [0])
+    ]
     for row in answers:
         assert row["verdict"] == "ruled out" and row["window"] == 13
         assert "over the same week and the following 13 weeks" in row["sentence"]

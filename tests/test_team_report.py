@@ -286,6 +286,9 @@ def test_team_pictures_show_every_outcome_at_the_lag_of_its_answer(monkeypatch):
 
     monkeypatch.setattr(plots, "team", record)
     monkeypatch.setattr(report, "figure", keep)
+    from ssi_analysis import Answers
+
+    result = Answers(result, pd.DataFrame(), kind="team")  # team_answers' one result type
     section = report._pictures_section(panel, result, outcomes, "week")
     assert drawn == [("ssi", "deals_created", 0), ("ssi", "pipeline_created", 2),
                      ("ssi", "deals_won", 0), ("ssi", "revenue_won", 1)]  # fmt: skip

@@ -61,7 +61,7 @@ def test_a_team_answers_revenue_over_its_cycle():
         rows = [
             team_answers(
                 revenue_team(rng, effect=effect), scores=["relationships"], lags=range(5)
-            ).iloc[0]
+            ).table.iloc[0]
             for _ in range(reps)
         ]
         # revenue is tested over the cycle whatever shorter lags the other questions get

@@ -544,15 +544,8 @@ def _command_html(command: str):
 
 
 def _render(plan: Plan, person: str) -> str:
-    import jinja2
+    from ssi_analysis.present.page import template
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATE.parent)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
     weeks = []
     for row in plan.schedule.itertuples():
         for k in range(int(row.block_weeks)):
@@ -569,7 +562,7 @@ def _render(plan: Plan, person: str) -> str:
                 }
             )
     when = plan.when
-    return env.get_template(TEMPLATE.name).render(
+    return template(TEMPLATE).render(
         person=person,
         sentences=[s for s in plan.sentences if s != when.get("sentence")],
         when={

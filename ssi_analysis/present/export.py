@@ -119,36 +119,33 @@ COLUMN_DOCS = {
     "outcome": ("the outcome compared with the score", ""),
     "verdict": ("linked, ruled out, or inconclusive (can't tell yet)", ""),
     "question": ("the question the outcome answers: reach, replies, pipeline or revenue", ""),
-    "lag_range": ("for a link: the lags whose own adjusted p is below alpha", "periods"),
     "effect": (
         "one person (and each seller): what a sustained rise of the score (see rise) went "
         "with over the horizon, a share of the outcome's average per period (0.25 = +25 %) or "
-        "the outcome's units (see effect_unit); team: the % change of the expected outcome "
-        "per rise (25 = +25 %)",
-        "see effect_unit (one person); % (team)",
+        "the outcome's units (see effect_unit); not in a team table (see effect_pct)",
+        "see effect_unit",
     ),
     "effect_low": (
-        "lower end of the effect's interval: 90 % for one person (the one 'ruled out' uses), "
-        "95 % for the team (its 90 % is tost_low)",
-        "",
+        "one person: lower end of the effect's 90 % interval (the one 'ruled out' uses)",
+        "see effect_unit",
     ),
     "effect_high": (
-        "upper end of the effect's interval: 90 % for one person (the one 'ruled out' uses), "
-        "95 % for the team (its 90 % is tost_high)",
-        "",
+        "one person: upper end of the effect's 90 % interval (the one 'ruled out' uses)",
+        "see effect_unit",
     ),
     "effect_unit": ("share (0.25 = +25 % of the outcome's average) or units", ""),
     "effect_pct": (
-        "the effect in % (one unit for one person, each seller and the team): what a rise of "
-        "the score (see rise) went with, as a % of the outcome's average (one person) or of "
-        "its expected value (team); empty for an outcome in its own units",
+        "the effect in % (one person, each seller and the team): what a rise of the score "
+        "(see rise) went with, as a % of the outcome's average (one person) or of its "
+        "expected value (team); empty for an outcome in its own units",
         "%",
     ),
-    "effect_low_pct": ("lower end of effect_pct's interval (ci_level: the one TOST uses)", "%"),
-    "effect_high_pct": ("upper end of effect_pct's interval (ci_level: the one TOST uses)", "%"),
+    "effect_low_pct": ("lower end of effect_pct's interval, at ci_level", "%"),
+    "effect_high_pct": ("upper end of effect_pct's interval, at ci_level", "%"),
     "ci_level": (
-        "the confidence level of effect_low_pct to effect_high_pct; in activity_links, of "
-        "ci_low to ci_high (90 for 'ruled out': the equivalence test's; 95 otherwise)",
+        "the confidence level of effect_low_pct to effect_high_pct: 90 for one person (the "
+        "interval the two one-sided tests of 'ruled out' use), 95 for the team (its 90 % is "
+        "tost_low to tost_high)",
         "%",
     ),
     "rise": ("the rise of the score the effect is stated for", "score points"),
@@ -157,22 +154,27 @@ COLUMN_DOCS = {
     "white_p": ("Ljung-Box p of the score's innovations (small: not whitened)", "0-1"),
     "lag": ("periods by which the score leads the outcome, at the row's answer", "periods"),
     "r": ("the tested correlation (prewhitened; within sellers for a team)", "-1 to 1"),
-    "ci_low": (
-        "lower end of the 95 % interval (of r; of the slope in a team table; at ci_level in "
-        "activity_links)",
-        "",
+    "r_low": ("lower end of r's interval, at r_level", "-1 to 1"),
+    "r_high": ("upper end of r's interval, at r_level", "-1 to 1"),
+    "r_level": (
+        "the confidence level of r_low to r_high: 95; 90 for a 'ruled out' decided on r "
+        "(activity_links: the interval its two one-sided tests use)",
+        "%",
     ),
-    "ci_high": (
-        "upper end of the 95 % interval (of r; of the slope in a team table; at ci_level in "
-        "activity_links)",
-        "",
-    ),
-    "r_low": ("lower end of the 95 % interval of the within-seller r", "-1 to 1"),
-    "r_high": ("upper end of the 95 % interval of the within-seller r", "-1 to 1"),
     "slope": ("change in the outcome per score point, within sellers", "see slope_unit"),
-    "slope_unit": ("the unit of slope, ci_low and ci_high in a team table", ""),
-    "lag_low": ("first lag the named one cannot be told from (team; = lag when singled out)", ""),
-    "lag_high": ("last lag the named one cannot be told from (team; = lag when singled out)", ""),
+    "slope_low": ("lower end of the slope's 95 % interval (team)", "see slope_unit"),
+    "slope_high": ("upper end of the slope's 95 % interval (team)", "see slope_unit"),
+    "slope_unit": ("the unit of slope, slope_low and slope_high in a team table", ""),
+    "lag_low": (
+        "first lag the answer speaks for: for a link, the named lag or one the data cannot "
+        "tell from it (= lag when singled out); 0 for the cumulative effect over the horizon; "
+        "empty for one person's answer that is not a link",
+        "periods",
+    ),
+    "lag_high": (
+        "last lag the answer speaks for (as lag_low; the horizon for the cumulative effect)",
+        "periods",
+    ),
     "window": (
         "team: weeks before the outcome's week over which the score is averaged for the "
         "cumulative effect (lags 0..window)",

@@ -11,6 +11,7 @@ import io
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -277,3 +278,21 @@ def display_frame(frame: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:
         else:
             shown[str(column)] = [number(v, digits) for v in values]
     return shown
+
+
+def template(path: Path):
+    """Return the Jinja2 template at ``path``, loaded as every page of the kit loads its own.
+
+    Autoescape on (a name or a note is text, never markup), a missing value an error (not an
+    empty string on the page), and block tags that leave no blank lines.
+    """
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(path.parent)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template(path.name)

@@ -132,6 +132,19 @@ def _lone(values: pd.Series) -> dict:
     return {"marker": "o", "ms": 3.5, "markevery": lone} if lone.any() else {}
 
 
+def _pillar_lines_on(ax: plt.Axes, frame: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Draw each pillar's line, in its colour (:func:`pillar_lines` and :func:`pillars`)."""
+    for pillar in columns:
+        ax.plot(
+            frame.index,
+            frame[pillar],
+            color=PILLAR_COLORS[pillar],
+            lw=1,
+            label=pillar,
+            **_lone(frame[pillar]),
+        )
+
+
 def pillar_lines(
     data: pd.DataFrame,
     *,
@@ -154,15 +167,7 @@ def pillar_lines(
     data = _one_person(data, person)
     columns = [p for p in PILLAR_NAMES if p in data]
     frame = _on_full_clock(data, columns)
-    for pillar in columns:
-        ax.plot(
-            frame.index,
-            frame[pillar],
-            color=PILLAR_COLORS[pillar],
-            lw=1,
-            label=pillar,
-            **_lone(frame[pillar]),
-        )
+    _pillar_lines_on(ax, frame, columns)
     ax.set_ylim(0, 25)
     date_axis(ax)
     ax.set_ylabel("pillar (0-25)")
@@ -263,16 +268,7 @@ def timeline(
     )
     ax.plot(frame.index, frame["ssi"], color="black", lw=2, label="SSI", **_lone(frame["ssi"]))
     if pillars == "lines":
-        for pillar in PILLAR_NAMES:
-            if pillar in frame:
-                ax.plot(
-                    frame.index,
-                    frame[pillar],
-                    color=PILLAR_COLORS[pillar],
-                    lw=1,
-                    label=pillar,
-                    **_lone(frame[pillar]),
-                )
+        _pillar_lines_on(ax, frame, [p for p in PILLAR_NAMES if p in frame])
     elif pillars == "stacked":
         bottom = np.zeros(len(frame))
         for pillar in PILLAR_NAMES:
@@ -406,14 +402,14 @@ def scatter(
         if answers.transforms.get(y) == "log1p":
             shown_y = np.log1p(shown_y)
         text = (
-            f"tested r = {row['r']:.2f} [{row['ci_low']:.2f}, {row['ci_high']:.2f}] "
+            f"tested r = {row['r']:.2f} [{row['r_low']:.2f}, {row['r_high']:.2f}] "
             f"(95 % interval), adjusted {_p_words(row['p_adj'])}"
         )
         when = "same " + row["unit"] if lag == 0 else f"{lag} {row['unit']}{'s' * (lag > 1)} later"
         verdict = VERDICT_WORDS.get(row["verdict"], row["verdict"])
         title = (
             f"{label(x)} and {label(y)}, {when}: {verdict}\n(the answer, at lag {lag}; "
-            f"r = {row['r']:.2f}, interval {row['ci_low']:.2f} to {row['ci_high']:.2f})"
+            f"r = {row['r']:.2f}, interval {row['r_low']:.2f} to {row['r_high']:.2f})"
         )
         unit = row["unit"]
     else:
@@ -527,7 +523,7 @@ def lag_profile(
         # is then a yardstick, not the verdict's test. With the correlation scale, the
         # 1 - 2α interval "ruled out" reads: every one of them inside ±bound.
         effects = "effect" in data.table and data.table["effect"].notna().any()
-        level = 1 - alpha if effects else 1 - 2 * alpha  # r's ci_low, ci_high: 1 - α
+        level = 1 - alpha if effects else 1 - 2 * alpha  # r's r_low, r_high: 1 - α
         z = np.arctanh(scan["r"].clip(-0.999999, 0.999999).to_numpy(dtype=float))
         half = stats.norm.ppf(0.5 + level / 2) / np.sqrt(np.where(df > 1, df - 1, np.nan))
         low, high = np.tanh(z - half), np.tanh(z + half)

@@ -166,9 +166,9 @@ class Report:
     sections : list of Section
         In page order; keys ``answer``, ``time``, ``diagnostic`` (when the SSI has pillars),
         ``pictures``, ``data``, ``analysts``.
-    answers : Answers or pandas.DataFrame or None
-        The answers shown (one person: :class:`~ssi_analysis.Answers`; a team: the table of
-        :func:`~ssi_analysis.team_answers`).
+    answers : Answers or None
+        The answers shown, :class:`~ssi_analysis.Answers` of ``kind`` ``"person"``
+        (:func:`~ssi_analysis.answers`) or ``"team"`` (:func:`~ssi_analysis.team_answers`).
     csv : pandas.DataFrame
         The table written beside the page as ``<name>_answers.csv``.
     manifest : mapping
@@ -268,9 +268,18 @@ def pillar_grid(result: Answers | pd.DataFrame) -> pd.DataFrame:
     """
     table = result.table if isinstance(result, Answers) else result
     lags = table["lag"].astype(str)
-    if "lag_range" in table:  # a lag is named only when the data singles it out
-        ranges = table["lag_range"].fillna("").astype(str)
-        lags = ranges.where(ranges != "", "0-4").str.replace(" to ", "-", regex=False)
+    if isinstance(result, Answers) and result.kind == "person":
+        # a lag is named only when the data singles it out
+        low, high = table["lag_low"], table["lag_high"]
+        ranges = [
+            "0-4"
+            if not (pd.notna(a) and pd.notna(b))
+            else f"{a:.0f}"
+            if a == b
+            else f"{a:.0f}-{b:.0f}"
+            for a, b in zip(low, high, strict=True)
+        ]
+        lags = pd.Series(ranges, index=table.index)
     text = table["verdict"].where(table["verdict"] != "linked", "linked (lag " + lags + ")")
     index = (
         ["person", "outcome"]
@@ -597,27 +606,14 @@ def _assemble(done: Analysis) -> Report:
     else:
         from ssi_analysis.present.team import team_parts
 
-        # the team's verdicts use each question's smallest effect that matters (None: the
-        # defaults); ``bound`` is the correlation bound of each seller's own answer
-        team = team_parts(
-            panel,
-            outcomes=outcomes,
-            lags=list(lags),
-            bound=None,
-            r_bound=bound,
-            alpha=alpha,
-            unit=unit,
-            monthly=done.monthly,
-            currency=done.currency,
-            scores=done.choices.scores,
-            numbers=done.team,
-        )
-        result = csv = team.table
+        team = team_parts(done)
+        result = team.answers
+        csv = result.table
         sellers = team.sellers
         if sellers is not None and groups is not None:  # each seller's group beside the name
             sellers = sellers.copy()
             sellers.insert(1, group_by, sellers["person"].map(groups))
-        grid = verdict_grid(result)
+        grid = verdict_grid(csv)
         lines = team.headline
         details.extend(team.answer_blocks)
         team_section = Section("team", "Your team: each seller, and what more data would show")
@@ -626,25 +622,14 @@ def _assemble(done: Analysis) -> Report:
         if groups is not None:
             from ssi_analysis.present.team import group_parts
 
-            by_group, blocks = group_parts(
-                panel,
-                groups=groups,
-                group_by=group_by,
-                outcomes=outcomes,
-                lags=list(lags),
-                bound=None,
-                alpha=alpha,
-                unit=unit,
-                currency=done.currency,
-                scores=done.choices.scores,
-            )
+            by_group, blocks = group_parts(done)
             # the sentences in "Your team", the table under For analysts
             team_section.blocks.extend(b for b in blocks if b.kind != "table")
             details.extend(b for b in blocks if b.kind == "table")
             # the CSV: the whole team first, then each group (a "group" column says which)
-            whole = result.assign(group="all sellers", group_people=panel["person"].nunique())
+            whole = csv.assign(group="all sellers", group_people=panel["person"].nunique())
             csv = pd.concat([whole, by_group], ignore_index=True)
-            csv = csv[["group", "group_people", *result.columns]]
+            csv = csv[["group", "group_people", *result.table.columns]]
 
     time = _time_section(scores, people)
     diagnostic, gaps, links, diagnostic_details = _diagnostic_section(
@@ -1078,7 +1063,7 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
     from ssi_analysis.present import plots
 
     section = Section("pictures", "Pictures")
-    if isinstance(result, Answers):
+    if result.kind == "person":
         tab = result.table
         fig, ax = plt.subplots(
             figsize=(PICTURE_IN, 0.42 * tab["outcome"].nunique() + 1.2), layout="constrained"
@@ -1115,12 +1100,13 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
                     fig,
                     alt=f"One point per {unit}: SSI against {plots.money_label(panel, outcome)} "
                     f"{row['lag']} {unit}(s) later; tested r {number(row['r'])} "
-                    f"(interval {number(row['ci_low'])} to {number(row['ci_high'])}), "
+                    f"(interval {number(row['r_low'])} to {number(row['r_high'])}), "
                     f"{VERDICT_WORDS[row['verdict']]}.",
                 )
             )
     else:
-        own = result[result["score"] == "ssi"].drop_duplicates("outcome").set_index("outcome")
+        own = result.table
+        own = own[own["score"] == "ssi"].drop_duplicates("outcome").set_index("outcome")
         for outcome in outcomes:  # every outcome, at the lag its answer is about
             lag = int(own.loc[outcome, "lag"]) if outcome in own.index else 0
             fig, ax = plt.subplots(figsize=(PICTURE_IN, 4.8), layout="constrained")
@@ -1268,8 +1254,8 @@ def _data_section(scores, panel, reports) -> tuple[Section, list[Block]]:
 GLOSSARY = {
     "verdict": "linked, ruled out, or inconclusive (can't tell yet)",
     "lag": "periods by which the score leads the outcome, at the row's answer",
-    "r, ci_low, ci_high": "the tested (prewhitened) correlation and its 95 % interval (in "
-    "the activity table at ci_level: 90 % for 'ruled out', the equivalence test's)",
+    "r, r_low, r_high": "the tested (prewhitened) correlation and its interval at r_level "
+    "(95 %; in the activity table 90 % for 'ruled out', the equivalence test's)",
     "p": "the test's p-value at that lag, before adjustment",
     "p_adj": "Simes over the cell's lags, then Benjamini-Hochberg over the question's cells",
     "p_tost": "equivalence p: two one-sided tests of the effect against ±bound",
@@ -1289,20 +1275,15 @@ def _methods(result, kwargs) -> list[str]:
     """Generate the methods appendix from what ran (:func:`~.team.methods_appendix`)."""
     from ssi_analysis.present.team import methods_appendix
 
-    if isinstance(result, Answers):
-        table_ = result.table
-        transforms = dict(result.transforms)
-    elif isinstance(result, pd.DataFrame) and len(result):
-        table_ = result
-        transforms = dict(zip(result["outcome"], result["transform"], strict=True))
-    else:
+    if result is None or not len(result):
         return METHODS
-    scores = list(dict.fromkeys(table_["score"]))
+    scores = list(dict.fromkeys(result.table["score"]))
+    transforms = dict(result.transforms)
     return methods_appendix(scores=scores, transforms=transforms, **kwargs)
 
 
 TEAM_GLOSSARY = {
-    "slope, ci_low, ci_high": "change in the outcome per SSI (or pillar) point, within "
+    "slope, slope_low, slope_high": "change in the outcome per SSI (or pillar) point, within "
     "sellers, and its 95 % interval; slope_unit says the unit",
     "r, r_low, r_high": "the within-seller correlation (two-way demeaned values) and its interval",
     "p_adj": "Benjamini-Hochberg over every score, outcome and lag",
@@ -1316,20 +1297,20 @@ TEAM_GLOSSARY = {
 def _analysts_section(
     section: Section, result, unit: str, bound: float, *, methods: list[str] | None = None
 ) -> None:
-    if isinstance(result, Answers):
+    if result is not None and result.kind == "person":
         columns = [
-            "score", "outcome", "verdict", "lag", "r", "ci_low", "ci_high", "p", "p_adj",
+            "score", "outcome", "verdict", "lag", "r", "r_low", "r_high", "p", "p_adj",
             "p_tost", "bound", "r_detectable", "n", "df", "transform", "caveat",
         ]  # fmt: skip
         section.blocks.append(
             table(result.table[columns], caption="Every answer (also in the CSV beside this page)")
         )
-    elif isinstance(result, pd.DataFrame):
-        shown = result.drop(columns=["sentence", "between_sentence"], errors="ignore")
+    elif result is not None:
+        shown = result.table.drop(columns=["sentence", "between_sentence"], errors="ignore")
         section.blocks.append(table(shown, caption="The team's answers"))
     section.blocks.append(bullet_list(f"{name}: {meaning}" for name, meaning in GLOSSARY.items()))
     section.blocks[-1].caption = "Glossary of the columns"
-    if isinstance(result, pd.DataFrame):
+    if result is not None and result.kind == "team":
         section.blocks.append(bullet_list(f"{n}: {m}" for n, m in TEAM_GLOSSARY.items()))
         section.blocks[-1].caption = "Glossary of the team table's columns"
     section.blocks.append(Block("list", methods or METHODS, "Methods and caveats"))
@@ -1381,17 +1362,9 @@ def render(report: Report, *, fragment: bool = False) -> str:
 
     ``fragment=True`` gives the page's body only (for a notebook).
     """
-    import jinja2
-
+    from ssi_analysis.present.page import template
     from ssi_analysis.present.plots import BIDI_CONTROLS
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATE.parent)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
     grid = None
     if report.grid is not None:
         grid = {
@@ -1401,7 +1374,7 @@ def render(report: Report, *, fragment: bool = False) -> str:
                 for index, values in zip(report.grid.index, report.grid.to_numpy(), strict=True)
             ],
         }
-    page = env.get_template(TEMPLATE.name).render(
+    page = template(TEMPLATE).render(
         report=report,
         grid=grid,
         fragment=fragment,
@@ -1670,25 +1643,10 @@ def change_table(
     pandas.DataFrame
         The intervention and family columns, plus ``change`` (the label) and ``sentence``.
     """
-    return _change_runs(panel, start=start, end=end, label=label, columns=columns, placebo=placebo)[
-        0
-    ]
-
-
-def _change_runs(
-    panel: pd.DataFrame,
-    *,
-    start: str,
-    end: str | None = None,
-    label: str = "",
-    columns: Sequence[str] | None = None,
-    placebo: bool | int = 12,
-) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """:func:`change_table`, and each series' own result (its path, for the pictures)."""
-    found, runs = change_runs(
+    found, _ = change_runs(
         panel, start=start, end=end, label=label, columns=columns, placebo=placebo
     )
-    return _worded(found), runs
+    return _worded(found)
 
 
 def _worded(found: pd.DataFrame) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ssi_analysis.analysis import FORK_PEOPLE, TeamNumbers, team_numbers
+from ssi_analysis.analysis import FORK_PEOPLE, Analysis
 from ssi_analysis.names import VERDICT_WORDS
 from ssi_analysis.present.words import label
 from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS
@@ -62,10 +62,11 @@ CITATIONS = {
 
 @dataclass
 class TeamParts:
-    """What the report shows for a team, computed once."""
+    """What the report shows for a team, computed once (``table`` is ``answers.table``)."""
 
     table: pd.DataFrame
     headline: list[str]
+    answers: object = None  # team_answers' Answers (kind "team")
     answer_blocks: list = field(default_factory=list)  # the answer with its numbers
     section_blocks: list = field(default_factory=list)  # "Your team", in a manager's words
     analyst_blocks: list = field(default_factory=list)  # its tables, under For analysts
@@ -74,49 +75,23 @@ class TeamParts:
     planner: pd.DataFrame | None = None
 
 
-def team_parts(
-    panel: pd.DataFrame,
-    *,
-    outcomes: Sequence[str],
-    lags: Sequence[int],
-    bound,
-    alpha: float,
-    unit: str,
-    monthly: pd.DataFrame | None = None,
-    currency: str | None = None,
-    scores: Sequence[str] | None = None,
-    r_bound: float = 0.3,
-    numbers: TeamNumbers | None = None,
-) -> TeamParts:
-    """Answer a team and lay the answer out: within people, per seller, planner, forks.
+def team_parts(done: Analysis) -> TeamParts:
+    """Lay a team's answer out: within people, per seller, planner, forks.
 
-    ``monthly`` is the same data counted by month (for the forking-paths check of a weekly
-    report); without it the check is left out and the methods say so. ``bound`` is the
-    team's smallest effect that matters (see :func:`~ssi_analysis.team_answers`: a fraction
-    per rise of the score, a mapping per question, or None for the defaults); ``r_bound``
-    is the correlation bound of each seller's own answer (:func:`~ssi_analysis.seller_answers`).
-    ``numbers`` are the team's answers computed already (an
-    :class:`~ssi_analysis.analysis.Analysis`'s); without them they are computed here.
+    ``done`` is the team's :class:`~ssi_analysis.analysis.Analysis` (``done.team``: its
+    numbers, computed there once; nothing is computed here). Without the data by month
+    (``done.monthly``) the forking-paths check is left out and the methods say so.
     """
     from ssi_analysis.present.page import bullet_list, note, table, text
-    from ssi_analysis.present.words import question_lines
+    from ssi_analysis.present.words import UNIT_WORDS, question_lines
 
-    if numbers is None:
-        numbers = team_numbers(
-            panel,
-            scores=scores,
-            outcomes=outcomes,
-            lags=lags,
-            bound=bound,
-            r_bound=r_bound,
-            alpha=alpha,
-            currency=currency,
-            monthly=monthly,
-        )
+    numbers, panel = done.team, done.panel
+    lags, alpha = done.choices.lags, done.choices.alpha
+    unit = UNIT_WORDS[done.choices.freq]
     scan, result = numbers.scan, numbers.table
     people = int(panel["person"].nunique())
     weeks = int(panel.groupby("person")["period"].nunique().median())
-    parts = TeamParts(table=result, headline=[])
+    parts = TeamParts(table=result, headline=[], answers=numbers.answers)
     own = result[result["score"] == "ssi"]
     parts.answer_blocks.append(bullet_list(own["sentence"]))
     parts.answer_blocks[-1].caption = "The team's answer, in detail"
@@ -128,7 +103,9 @@ def team_parts(
     blocks = parts.analyst_blocks
     said = parts.section_blocks
     # Units and intervals: what a 10-point SSI rise goes with, in % of the outcome.
-    shown = own[["outcome", "verdict", "effect", "effect_low", "effect_high", "bound"]].copy()
+    shown = own[
+        ["outcome", "verdict", "effect_pct", "effect_low_pct", "effect_high_pct", "bound"]
+    ].copy()
     shown.insert(2, "lag", [_lag_span(row) for row in own.to_dict("records")])
     shown["outcome"] = shown["outcome"].map(label)
     shown["verdict"] = shown["verdict"].map(VERDICT_WORDS)
@@ -150,7 +127,7 @@ def team_parts(
     parts.sellers = sellers.table
     if len(sellers.table):
         per = sellers.table[
-            ["person", "outcome", "verdict", "lag", "r", "ci_low", "ci_high", "p_adj"]
+            ["person", "outcome", "verdict", "lag", "r", "r_low", "r_high", "p_adj"]
         ].copy()
         per = per.assign(r_detectable=sellers.table["r_detectable"])
         per["outcome"] = per["outcome"].map(label)
@@ -486,37 +463,20 @@ def methods_appendix(
     return lines
 
 
-def group_parts(
-    panel: pd.DataFrame,
-    *,
-    groups: dict,
-    group_by: str,
-    outcomes: Sequence[str],
-    lags: Sequence[int],
-    bound,
-    alpha: float,
-    unit: str,
-    currency: str | None = None,
-    scores: Sequence[str] | None = None,
-) -> tuple[pd.DataFrame, list]:
-    """Answer each group of sellers (``--group-by``) and lay it out: (table, report blocks).
+def group_parts(done: Analysis) -> tuple[pd.DataFrame, list]:
+    """Lay each group of sellers' answer out (``--group-by``): (table, report blocks).
 
-    The statistics are :func:`~ssi_analysis.stats.groups.group_answers` (one family over
-    every group); here one plain sentence per group and a table of the SSI answers.
+    The statistics are ``done.team.groups``, computed by the analysis with
+    :func:`~ssi_analysis.stats.groups.group_answers` (one family over every group); here one
+    plain sentence per group and a table of the SSI answers.
     """
     from ssi_analysis.present.page import bullet_list, table, text
-    from ssi_analysis.stats.groups import MIN_GROUP_PEOPLE, TOO_FEW, group_answers
+    from ssi_analysis.present.words import UNIT_WORDS
+    from ssi_analysis.stats.groups import MIN_GROUP_PEOPLE, TOO_FEW
 
-    result = group_answers(
-        panel,
-        groups=groups,
-        scores=scores,
-        outcomes=outcomes,
-        lags=lags,
-        bound=bound,
-        alpha=alpha,
-        currency=currency,
-    )
+    panel, currency, result = done.panel, done.currency, done.team.groups
+    groups, group_by = done.loaded.groups, done.loaded.group_by
+    unit = UNIT_WORDS[done.choices.freq]
     blocks: list = []
     left = sorted(set(panel["person"]) - {p for p, g in groups.items() if _has_group(g)})
     blocks.append(
@@ -560,7 +520,16 @@ def group_parts(
             blocks.append(bullet_list(differ))
             blocks[-1].caption = f"Do the {group_by} groups differ?"
         shown = own[
-            ["group", "outcome", "verdict", "lag", "effect", "effect_low", "effect_high", "p_adj"]
+            [
+                "group",
+                "outcome",
+                "verdict",
+                "lag",
+                "effect_pct",
+                "effect_low_pct",
+                "effect_high_pct",
+                "p_adj",
+            ]
         ].copy()
         shown["outcome"] = shown["outcome"].map(lambda o: _money(o, currency))
         shown["verdict"] = shown["verdict"].map(VERDICT_WORDS)

@@ -20,6 +20,8 @@ from ssi_analysis.names import (
     which_figure,
 )
 from ssi_analysis.questions import QUESTIONS, question
+from ssi_analysis.words.format import fmt as _number  # the one rule for numbers and p (#27)
+from ssi_analysis.words.format import fmt_p
 
 _YOU = Who()  # the reader: "your"
 
@@ -43,10 +45,6 @@ def label(column: str) -> str:
     return column.replace("_", " ")
 
 
-def _number(value: float, digits: int = 2) -> str:
-    return "n/a" if value is None or not math.isfinite(value) else f"{value:.{digits}f}"
-
-
 def _p(value: float) -> str:
     """``p = 0.04``; near 0.05 and 0.01 the digits it needs, never a threshold it is not at.
 
@@ -55,9 +53,7 @@ def _p(value: float) -> str:
     >>> _p(0.0496), _p(0.23), _p(0.0004), _p(0.04996)
     ('p = 0.0496', 'p = 0.23', 'p < 0.001', 'p < 0.05')
     """
-    from ssi_analysis.stats.answers import _fmt_p  # one rule for p, with the answers' words
-
-    return _fmt_p(value)
+    return fmt_p(value)
 
 
 def explain(row: pd.Series | dict, *, alpha: float = 0.05, who: Who | str = "you") -> str:
@@ -106,9 +102,9 @@ def explain(row: pd.Series | dict, *, alpha: float = 0.05, who: Who | str = "you
     link cannot be ruled out.
     """
     row = dict(row)
-    who = as_who(who)
+    who = as_who(who, "explain")
     if {"activity", "pillar", "verdict"} <= set(row):
-        from ssi_analysis.stats.diagnostic import link_sentence
+        from ssi_analysis.words.diagnostic import link_sentence
 
         return link_sentence(row, alpha=alpha, who=who)
     if {"pillar", "latest", "gap_to_max"} <= set(row):
@@ -524,7 +520,7 @@ def headline(table: pd.DataFrame, *, unit: str, score: str = "ssi") -> list[str]
             lows = pd.to_numeric(open_.get("effect_low"), errors="coerce")
             highs = pd.to_numeric(open_.get("effect_high"), errors="coerce")
             # one rule for a % with the answers' sentences (capped beyond ±10,000 %)
-            from ssi_analysis.stats.answers.sentences import _share_pct
+            from ssi_analysis.words.format import share_pct as _share_pct
 
             low, high = float(np.nanmin(lows)), float(np.nanmax(highs))
             share = (open_.get("effect_unit") == "share").all() if "effect_unit" in open_ else False

@@ -153,19 +153,19 @@ def notebook_folder(kind: str = "workshop") -> Path:
 def participant_copy(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Remove the cells tagged ``solution`` and every output: the copy participants open.
 
+    :func:`participant_view` without the outputs.
+
     Examples
     --------
-    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1"),
+    >>> two = nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1", outputs=[two]),
     ...     nbformat.v4.new_markdown_cell("the answer", metadata={"tags": ["solution"]})])
-    >>> [c.source for c in participant_copy(nb).cells]
-    ['1 + 1']
+    >>> [(c.source, c.outputs) for c in participant_copy(nb).cells]
+    [('1 + 1', [])]
     """
-    from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
+    from nbconvert.preprocessors import ClearOutputPreprocessor
 
-    copy = nbformat.from_dict(nbformat.reads(nbformat.writes(notebook), as_version=4))
-    remove = TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG}, enabled=True)
-    copy, _ = remove.preprocess(copy, {})
-    copy, _ = ClearOutputPreprocessor().preprocess(copy, {})
+    copy, _ = ClearOutputPreprocessor().preprocess(participant_view(notebook), {})
     return copy
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ssi_analysis.errors import Problems
-from ssi_analysis.readers._limits import ArchiveBudget, check_member, unreadable
+from ssi_analysis.readers._limits import ArchiveBudget, cannot_open, check_member
 from ssi_analysis.readers._text import Table, _unique
 
 #: Most cells (with a value) read from one workbook; Excel's own sheet holds 1,048,576 rows.
@@ -46,15 +46,13 @@ def read_sheets(
     except MemoryError:
         raise
     except Exception as exc:
-        problem, fix = (
-            unreadable(exc)
-            if isinstance(exc, PermissionError)
-            else (
-                f"this file cannot be opened as an Excel workbook ({type(exc).__name__})",
-                "open it in Excel or LibreOffice and save it again as .xlsx",
-            )
+        cannot_open(
+            problems,
+            file,
+            exc,
+            f"this file cannot be opened as an Excel workbook ({type(exc).__name__})",
+            "open it in Excel or LibreOffice and save it again as .xlsx",
         )
-        problems.add(file, None, None, None, problem, fix)
         return None
     try:
         grids = {}

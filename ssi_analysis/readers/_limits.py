@@ -179,6 +179,17 @@ def _too_large(file: str, problems: Problems, what: str, cap: int) -> None:
     )
 
 
+def cannot_open(problems, file, exc: Exception, problem: str, fix: str) -> None:
+    """Record that ``file`` cannot be opened (the archive's and the workbook's readers).
+
+    ``problem`` and ``fix`` say what the reader says of a file it cannot parse; a file the
+    system will not let us read gets :func:`unreadable`'s instead.
+    """
+    if isinstance(exc, PermissionError):
+        problem, fix = unreadable(exc)
+    problems.add(file, None, None, None, problem, fix)
+
+
 def unreadable(exc: OSError) -> tuple[str, str]:
     """Return (problem, fix) for a file the system would not let us read.
 

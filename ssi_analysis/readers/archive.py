@@ -29,10 +29,10 @@ from ssi_analysis.readers._batch import (
 )
 from ssi_analysis.readers._limits import (
     ArchiveBudget,
+    cannot_open,
     read_file,
     read_member,
     size_text,
-    unreadable,
 )
 from ssi_analysis.readers._text import Continuation, Table, decode, read_table
 from ssi_analysis.readers.records import Records, long_records
@@ -138,15 +138,13 @@ def archive_members(path: Path, file: str, problems: Problems) -> dict[str, byte
                 else:
                     refused += 1
     except (zipfile.BadZipFile, OSError) as exc:
-        problem, fix = (
-            unreadable(exc)
-            if isinstance(exc, PermissionError)
-            else (
-                f"this zip file cannot be opened ({exc})",
-                "download the archive from LinkedIn again",
-            )
+        cannot_open(
+            problems,
+            file,
+            exc,
+            f"this zip file cannot be opened ({exc})",
+            "download the archive from LinkedIn again",
         )
-        problems.add(file, None, None, None, problem, fix)
         return None
     return members if members or not refused else None  # each refusal is a problem already
 

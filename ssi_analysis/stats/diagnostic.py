@@ -10,13 +10,13 @@
   bound, robustness checks and Benjamini-Hochberg family as :func:`~ssi_analysis.answers`,
   which it calls on each pillar's own innovations against the activity k periods before.
 
-The sentences are plain strings built from the row's own numbers (the statistics layer may not
-import :mod:`ssi_analysis.present`).
+The sentences are built from the row's own numbers by :mod:`ssi_analysis.words.diagnostic`
+(``gap_sentence`` and ``link_sentence`` are imported here, their public path).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -25,23 +25,25 @@ from ssi_analysis.names import (
     HIGH_MARK,
     LOW_MARK,
     PILLAR_NAMES,
-    PILLAR_PLAIN,
-    SCORE_LABELS,
+    RECENT_DAYS,
+    SPAN_DAYS,
     Who,
     as_who,
-    band,
-    which_figure,
 )
-from ssi_analysis.stats._core import MIN_PAIRS, apply_filter, fit_filter, z_interval
+from ssi_analysis.stats._core import MIN_PAIRS, apply_filter, fit_filter
 from ssi_analysis.stats._series import regular_frame
 from ssi_analysis.stats.answers import (
     TABLE_COLUMNS,
-    VERDICTS,
     _check_lag,
     _check_levels,
     answers,
 )
-from ssi_analysis.stats.answers.sentences import _fmt, _fmt_p, _r_bound_words
+from ssi_analysis.stats.answers._common import EFFECT_COLUMNS
+from ssi_analysis.words.diagnostic import (  # their public paths stay here
+    _gap_sentence,
+    gap_sentence,
+    link_sentence,
+)
 
 __all__ = [
     "ACTIVITIES",
@@ -65,8 +67,6 @@ ACTIVITIES = (
 #: The total's marks scaled to a pillar (a quarter of the total's range): 10 and 17.5.
 PILLAR_LOW, PILLAR_HIGH = LOW_MARK / 4, HIGH_MARK / 4
 PILLAR_MAX = 25.0
-#: Days of the "latest" window and of the span the change and the bands look back over.
-RECENT_DAYS, SPAN_DAYS = 28, 84
 
 #: The columns of :func:`pillar_gaps`, in order.
 GAP_COLUMNS = [
@@ -94,20 +94,13 @@ GAP_COLUMNS = [
 ]
 #: The columns of :func:`activity_links`, in order.
 #: answers' own columns, less those of the effect in the user's units (activity -> pillar is
-#: answered on the correlation scale: ``answers(..., scale="r")``). ``ci_level`` stays: it
-#: is the level of the row's ``ci_low, ci_high`` (the interval its verdict is decided on).
+#: answered on the correlation scale: ``answers(..., scale="r")``). ``r_level`` is the level
+#: of the row's ``r_low, r_high``: the interval its verdict is decided on, as answers gives it.
 _EFFECT_ONLY = {
     "question",
-    "lag_range",
-    "effect",
-    "effect_low",
-    "effect_high",
-    "effect_unit",
-    "effect_pct",
-    "effect_low_pct",
-    "effect_high_pct",
-    "rise",
-    "horizon",
+    "lag_low",
+    "lag_high",
+    *EFFECT_COLUMNS,
     "r_bound",
     "white_p",
 }
@@ -117,25 +110,6 @@ LINK_COLUMNS = [
     "pillar",
     *(c for c in TABLE_COLUMNS[3:] if c not in _EFFECT_ONLY),
 ]
-
-_PILLAR_WORDS = {"ssi": "SSI", **PILLAR_PLAIN}
-_YOU = Who()  # the reader: "your"
-_PILLAR_LABELS = {k: v.removeprefix("the ") for k, v in SCORE_LABELS.items()}
-_BAND_WORDS = {
-    "below 40": "below 40: something is structurally missing",
-    "40 to 70": "between 40 and 70",
-    "70 and above": "70 or above",
-}
-#: How an activity reads in "weeks with more ___".
-_ACTIVITY_WORDS = {
-    "posts_published": "posts",
-    "comments_written": "comments",
-    "reactions_given": "reactions given",
-    "invitations_sent": "invitations sent",
-    "connections_added": "new connections",
-    "messages_sent": "messages sent",
-}
-
 
 # ---------------------------------------------------------------- pillar gaps
 
@@ -284,122 +258,9 @@ def pillar_gaps(scores: pd.DataFrame, *, who: Who | str = "you") -> pd.DataFrame
     by_person: dict[str, list[dict]] = {}
     for record in out.to_dict("records"):
         by_person.setdefault(record["person"], []).append(record)
-    who = as_who(who)
+    who = as_who(who, "pillar_gaps")
     out["sentence"] = out["person"].map({p: _gap_sentence(r, who) for p, r in by_person.items()})
     return out.reindex(columns=GAP_COLUMNS)
-
-
-def _num(value: float) -> str:
-    """``21.0`` -> "21", ``6.54`` -> "6.5": one decimal at most, none when whole."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
-def gap_sentence(rows: pd.DataFrame | Sequence[Mapping], *, who: Who | str = "you") -> str:
-    """Say one person's :func:`pillar_gaps` rows in plain words, to ``who`` (as there).
-
-    Examples
-    --------
-    >>> rows = pd.DataFrame({"pillar": ["brand", "people"], "latest": [20.0, 4.0],
-    ...     "gap_to_max": [5.0, 21.0], "gap_to_industry": [np.nan] * 2,
-    ...     "holds_back": [False, True], "latest_weeks": [1, 1], "change_12w": [np.nan] * 2,
-    ...     "ssi": [np.nan] * 2, "industry_ssi": [np.nan] * 2})
-    >>> import textwrap
-    >>> print(textwrap.fill(gap_sentence(rows), 88))
-    Professional brand is your strongest pillar (20 of 25); find the right people (4 of 25)
-    holds the total back most. It is 21 short of the maximum. Careful: only 1 of the last 4
-    weeks has a capture, so these values rest on little data.
-    """
-    records = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else list(rows)
-    return _gap_sentence(records, as_who(who))
-
-
-def _finite(value) -> bool:
-    try:
-        return bool(np.isfinite(float(value)))
-    except (TypeError, ValueError):
-        return False
-
-
-def _gap_sentence(rows: list[dict], who: Who = _YOU) -> str:
-    """Say one person's rows (as dicts) in words: :func:`gap_sentence`'s body.
-
-    Plain Python: through DataFrame indexing a team of 500 people took 1.8 s, this way 0.02 s.
-    """
-    known = [r for r in rows if _finite(r.get("latest"))]
-    if not known:
-        return "No pillar value in the last 4 weeks of data: nothing to diagnose."
-    total = rows[0].get("ssi", np.nan)
-    lead_total = ""
-    if _finite(total):
-        lead_total = (
-            f"{who.first(capital=True)} total is {total:.0f} "
-            f"({which_figure('recent', weeks=RECENT_DAYS // 7)}; "
-            f"{_BAND_WORDS[band(total)]})"
-        )
-    strong = max(known, key=lambda r: r["latest"])  # the first of equals, in pillar order
-    weak = [r for r in rows if bool(r.get("holds_back"))]
-    lead = (
-        f"{_PILLAR_WORDS[strong['pillar']]} is "
-        f"{who.later() if lead_total else who.first()} strongest pillar "
-        f"({_num(strong['latest'])} of 25)"
-    )
-    text = (lead_total + ": " + lead) if lead_total else lead[:1].upper() + lead[1:]
-    if weak:
-        w = weak[0]
-        text += (
-            f"; {_PILLAR_WORDS[w['pillar']]} ({_num(w['latest'])} of 25) holds "
-            + ("it" if lead_total else "the total")
-            + " back most"
-        )
-        gap = w.get("gap_to_industry", np.nan)
-        if _finite(gap):
-            side = "below" if gap > 0 else "above"
-            text += f" — {_num(abs(gap))} {side} {who.later()} industry's average"
-        text += f". It is {_num(w['gap_to_max'])} short of the maximum."
-        change = w.get("change_12w", np.nan)
-        if _finite(change) and abs(change) >= 0.5:
-            text += f" Over 12 weeks it {'rose' if change > 0 else 'fell'} by {_num(abs(change))}."
-        lowest = min(known, key=lambda r: r["latest"])
-        if lowest["pillar"] != w["pillar"]:
-            # measured against the industry, the lowest pillar may not be the one named
-            text += (
-                f" {who.later(capital=True)} lowest pillar is {_PILLAR_WORDS[lowest['pillar']]} "
-                f"({_num(lowest['latest'])} of 25)"
-            )
-            other = lowest.get("gap_to_industry", np.nan)
-            if _finite(other) and other <= 0:
-                text += f", {_num(abs(other))} above {who.later()} industry's average"
-            elif _finite(other):
-                text += f", {_num(other)} below {who.later()} industry's average"
-            text += "."
-    else:
-        text += "."
-    industry_total = rows[0].get("industry_ssi", np.nan)
-    if (
-        _finite(total)
-        and _finite(industry_total)
-        and not any(_finite(r.get("gap_to_industry")) for r in rows)
-    ):
-        text += (
-            f" {who.later(capital=True)} industry's average SSI is {industry_total:.0f}; the "
-            "export has no "
-            "per-pillar averages to compare each pillar with."
-        )
-    thin = [r for r in rows if r["latest_weeks"] < 2]
-    if len(thin) == len(rows):
-        weeks = int(max(r["latest_weeks"] for r in rows))
-        text += (
-            f" Careful: only {weeks} of the last 4 weeks has a capture, so these values rest "
-            "on little data."
-        )
-    elif thin:
-        names = ", ".join(_PILLAR_WORDS[r["pillar"]] for r in thin)
-        text += (
-            f" Careful: for {names} only {int(max(r['latest_weeks'] for r in thin))} of the "
-            "last 4 weeks has a value, so that figure rests on little data."
-        )
-    return text
 
 
 # ---------------------------------------------------------------- activity links
@@ -458,7 +319,7 @@ def activity_links(
     pandas.DataFrame
         One row per person × activity × pillar, columns :data:`LINK_COLUMNS`: ``verdict``
         ("linked", "ruled out", "inconclusive"), ``lag`` (of the row: the strongest lag, or
-        the binding one when ruled out), ``ci_level`` and ``r, ci_low, ci_high`` (the tested
+        the binding one when ruled out), ``r, r_low, r_high`` and ``r_level`` (the tested
         correlation and the interval its verdict is decided on: for "ruled out" the
         1 − 2α interval (90 %) the two one-sided tests use, inside ±``bound``; otherwise the
         1 − α interval (95 %), which excludes 0 for "linked"), ``p``, ``p_adj``, ``p_tost``,
@@ -482,7 +343,7 @@ def activity_links(
     0  comments_written  insights  linked    0
     """
     _check_levels("activity_links", alpha, bound)
-    who = as_who(who)
+    who = as_who(who, "activity_links")
     lags = [_check_lag(k, "activity_links") for k in lags]
     if not lags:
         raise ValueError("activity_links: lags must hold at least one lag; got none.")
@@ -534,7 +395,6 @@ def activity_links(
     )
     table = result.table.rename(columns={"score": "pillar", "outcome": "activity"})
     table["lag"] = -table["lag"].astype(int)
-    _verdict_intervals(table, alpha)
     rank = {name: i for i, name in enumerate([*activities, *pillars])}
     table = table.sort_values(
         ["person", "activity", "pillar"],
@@ -545,25 +405,6 @@ def activity_links(
         link_sentence(row, alpha=alpha, lags=lags, who=who) for row in table.to_dict("records")
     ]
     return table.reindex(columns=LINK_COLUMNS).reset_index(drop=True)
-
-
-def _verdict_intervals(table: pd.DataFrame, alpha: float) -> None:
-    """Give each row the interval of r its verdict is decided on, and its level (in place).
-
-    "Ruled out" is two one-sided tests at ``alpha`` at every lag: the row's lag (the binding
-    one) has its 1 − 2α interval inside ±bound, so that interval is shown (as
-    :func:`~ssi_analysis.answers` shows the TOST's 90 % interval of an effect, #22); beside
-    it the 95 % interval can reach past the bound. "Linked" and "can't tell yet" keep the
-    test's 95 % interval (a link's excludes 0). The same Fisher-z interval as the test's,
-    :func:`~ssi_analysis.stats._core.z_interval`, on the row's own ``r`` and ``df``.
-    """
-    ruled = (table["verdict"] == "ruled out").to_numpy()
-    table["ci_level"] = np.where(
-        ruled, round(100 * (1 - 2 * alpha), 6), round(100 * (1 - alpha), 6)
-    )
-    for i in np.flatnonzero(ruled):
-        low, high = z_interval(float(table["r"].iat[i]), float(table["df"].iat[i]), 2 * alpha)
-        table.iloc[i, table.columns.get_indexer(["ci_low", "ci_high"])] = [low, high]
 
 
 def _whiten_pillars(panel: pd.DataFrame, pillars: list[str], activities: list[str]):
@@ -593,118 +434,3 @@ def _usable(values: pd.Series) -> bool:
     """At least 10 values, not all the same (a count never done cannot lead anything)."""
     seen = pd.to_numeric(values, errors="coerce").dropna()
     return len(seen) >= MIN_PAIRS and seen.nunique() > 1
-
-
-def _lag_phrase(lag: int, unit: str) -> str:
-    if lag == 0:
-        return f"in the same {unit}"
-    words = {1: "one", 2: "two", 3: "three", 4: "four"}
-    count = words.get(abs(lag), str(abs(lag)))
-    return f"{count} {unit}{'s' if abs(lag) > 1 else ''} later"
-
-
-def _tost_interval_words(record: Mapping, unit: str) -> str:
-    """Say the binding lag's interval a "ruled out" is decided on ("" if not given).
-
-    Its ends are inside ±bound; where two decimals would print the bound itself (0.2996 as
-    "0.30" beside "±0.30"), three are given.
-    """
-    low, high, level = (record.get(k, np.nan) for k in ("ci_low", "ci_high", "ci_level"))
-    if not all(np.isfinite(v) for v in (low, high, level, record.get("r", np.nan))):
-        return ""
-    bound = float(record["bound"])
-    digits = 3 if max(abs(round(low, 2)), abs(round(high, 2))) >= bound else 2
-    return (
-        f"the closest to it: r = {_fmt(record['r'])} {_lag_phrase(int(record['lag']), unit)}, "
-        f"{level:.0f} % interval {_fmt(low, digits)} to {_fmt(high, digits)}; "
-    )
-
-
-def _excludes_zero_words(record: Mapping, so: str) -> str:
-    """Say why a row that is not "linked" can show an interval that excludes 0 (#22's rule)."""
-    low, high = record.get("ci_low", np.nan), record.get("ci_high", np.nan)
-    if not (np.isfinite(low) and np.isfinite(high)) or low <= 0 <= high:
-        return ""
-    return (
-        " The interval excludes 0 on its own, but the link test, adjusted for every activity, "
-        f"pillar and lag tested, did not pass ({_fmt_p(record['p_adj'], 'adjusted p')}): "
-        f"{so}."
-    )
-
-
-def link_sentence(
-    record: Mapping,
-    *,
-    alpha: float = 0.05,
-    lags: Sequence[int] = range(0, 5),
-    who: Who | str = "you",
-) -> str:
-    """Say one row of :func:`activity_links` in plain words, to ``who`` (as there).
-
-    Examples
-    --------
-    >>> row = {"activity": "comments_written", "pillar": "insights", "verdict": "linked",
-    ...        "lag": 1, "r": 0.31, "ci_low": 0.1, "ci_high": 0.5, "p_adj": 0.01, "n": 80,
-    ...        "unit": "week", "bound": 0.3, "caveat": "", "p_tost": 0.4}
-    >>> import textwrap
-    >>> print(textwrap.fill(link_sentence(row), 88))
-    Linked: weeks with more comments were followed by a higher engage-with-insights pillar
-    one week later (r = 0.31, 95 % interval 0.10 to 0.50, adjusted p = 0.01, 80 weeks), after
-    removing trends and autocorrelation. A correlation does not show that one causes the
-    other.
-    """
-    verdict = record["verdict"]
-    if verdict not in VERDICTS:
-        raise ValueError(f"link_sentence: verdict must be one of {VERDICTS}; got {verdict!r}.")
-    who = as_who(who)
-    unit = record.get("unit") or "period"
-    activity = _ACTIVITY_WORDS.get(record["activity"], str(record["activity"]).replace("_", " "))
-    pillar = _PILLAR_LABELS.get(record["pillar"], str(record["pillar"]).replace("_", " "))
-    lag, n = int(record["lag"]), int(record["n"])
-    span = f"{n} {unit}s"
-    lags = list(lags)
-    scanned = f"{min(lags)} to {max(lags)} {unit}s later" if len(lags) > 1 else "at that lag"
-    if verdict == "linked":
-        higher = "higher" if record["r"] > 0 else "lower"
-        followed = "had" if lag == 0 else "were followed by"
-        text = (
-            f"Linked: {unit}s with more {activity} {followed} a {higher} {pillar} "
-            f"{_lag_phrase(lag, unit)} (r = {_fmt(record['r'])}, 95 % interval "
-            f"{_fmt(record['ci_low'])} to {_fmt(record['ci_high'])}, "
-            f"{_fmt_p(record['p_adj'], 'adjusted p')}, {span}), after removing trends and "
-            "autocorrelation."
-        )
-        if np.isfinite(record.get("p_tost", np.nan)) and record["p_tost"] < alpha:
-            text += (
-                " It is a weak link: at every lag it is smaller than "
-                f"{_r_bound_words(record['bound'], unit)}."
-            )
-        text += " A correlation does not show that one causes the other."
-        if record.get("caveat"):
-            text += f" But check: {record['caveat']}."
-        return text
-    if verdict == "ruled out":
-        return (
-            f"Ruled out: {who.first()} {activity} are not a useful guide to {who.later()} "
-            f"{pillar} "
-            f"({scanned}): any link is weaker than "
-            f"{_r_bound_words(record['bound'], unit)} "
-            f"({_tost_interval_words(record, unit)}"
-            f"{_fmt_p(record['p_tost'], 'equivalence p')}, {span})."
-            + _excludes_zero_words(record, "a link, if any, is weaker than that")
-        )
-    if record.get("note") and not np.isfinite(record.get("p", np.nan)):
-        return (
-            f"Can't tell yet: {activity} and {who.first()} {pillar} could not be tested — "
-            f"{record['note']}."
-        )
-    text = (
-        f"Can't tell yet whether {unit}s with more {activity} are followed by a change in "
-        f"{who.first()} {pillar} ({_fmt_p(record['p_adj'], 'adjusted p')}, {span}); a link as "
-        "strong as "
-        f"{_r_bound_words(record['bound'], unit)} cannot be ruled out either."
-    )
-    detectable = record.get("r_detectable", np.nan)
-    if np.isfinite(detectable):
-        text += f" With this much data only correlations above {_fmt(detectable)} would have shown."
-    return text + _excludes_zero_words(record, "within what chance gives")

@@ -26,6 +26,7 @@ from ssi_analysis.stats.answers import (
     team_answers,
 )
 from ssi_analysis.stats.answers.team import TEAM_RULES, _adjust_by_question, _team_scan
+from ssi_analysis.words.answers import _differ_sentence, _too_few_sentence
 
 __all__ = [
     "DIFFER_COLUMNS",
@@ -151,11 +152,7 @@ def group_answers(
                         "group_people": [n],
                         "verdict": [TOO_FEW],
                         "people": [n],
-                        "sentence": [
-                            f"{group}: {n} {'person' if n == 1 else 'people'} — too few for a "
-                            f"within-person answer of their own (at least {min_people} are "
-                            "needed); they count in the whole team's answer."
-                        ],
+                        "sentence": [_too_few_sentence(group, n, min_people)],
                         "between_sentence": [""],
                         "note": [f"fewer than {min_people} people: not tested"],
                     }
@@ -164,7 +161,7 @@ def group_answers(
             continue
         rows, people, _ = scans[group]
         scan = every.loc[group].reset_index(drop=True)
-        answer = team_answers(rows, scan=scan, bound=bound, alpha=alpha, currency=currency)
+        answer = team_answers(rows, scan=scan, bound=bound, alpha=alpha, currency=currency).table
         answer.insert(0, "group_people", people)
         answer.insert(0, "group", group)
         pieces.append(answer)
@@ -246,24 +243,6 @@ def group_differences(scan: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFram
             }
         )
     return pd.DataFrame(out)
-
-
-def _differ_sentence(outcome: str, score: str, differ: bool, p_adj: float) -> str:
-    from ssi_analysis.stats.answers import _fmt_p, _label
-
-    x, y = _label(score), _label(outcome)
-    if not np.isfinite(p_adj):
-        return f"Whether the groups differ on {x} and {y} could not be tested."
-    if differ:
-        return (
-            f"The groups differ: the within-seller link between {x} and {y} is not the same "
-            f"in every group (test of the difference, {_fmt_p(p_adj, 'adjusted p')})."
-        )
-    return (
-        f"The groups do not differ detectably on {x} and {y} "
-        f"({_fmt_p(p_adj, 'adjusted p')} for a difference): a verdict that reads differently "
-        "in two groups is not evidence that they differ."
-    )
 
 
 def _group_name(value: object) -> str | None:

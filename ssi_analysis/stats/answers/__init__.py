@@ -26,9 +26,10 @@ The package, by role: :mod:`.person` (one person's scan, adjustment and decision
 :mod:`.team` (the team's within- and between-people answers), :mod:`.seller` (each seller
 without the team's shared swing), :mod:`.family` (the cell's family adjustment),
 :mod:`.forking` (the same question under other choices), :mod:`.robust` (the checks of a link),
-:mod:`.holidays`, :mod:`.sentences` (plain strings built from a row's numbers: the statistics
-layer may not import :mod:`ssi_analysis.present`) and :mod:`._common` (what they share). Every
-name is imported from here, as before the split.
+:mod:`.holidays` and :mod:`._common` (what they share). The sentences are built from each
+row's numbers by :mod:`ssi_analysis.words.answers` (a base layer the statistics call: it may
+not import :mod:`ssi_analysis.present`, nor the statistics). Every name is imported from here,
+as before the split.
 """
 
 # Names the kit, its tests and notebooks import from here (public ones in __all__).
@@ -73,19 +74,19 @@ from ssi_analysis.stats.answers.seller import (
     seller_note,
     without_team_swing,
 )
-from ssi_analysis.stats.answers.sentences import (  # noqa: F401
-    RISE_WORDS,
-    _fmt_p,
-    _label,
-    _team_sentence,
-    sentence,
-)
 from ssi_analysis.stats.answers.team import (  # noqa: F401
     TEAM_COLUMNS,
     TEAM_LAG_COLUMNS,
     TEAM_TRANSFORMS,
     team_answers,
     team_scan,
+)
+from ssi_analysis.words.answers import (  # noqa: F401
+    RISE_WORDS,
+    _fmt_p,
+    _label,
+    _team_sentence,
+    sentence,
 )
 
 __all__ = [

@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from ssi_analysis.names import MONEY_METRICS, PILLAR_NAMES
+from ssi_analysis.names import MONEY_METRICS, PILLAR_NAMES, VERDICTS  # noqa: F401
 from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS, question
+from ssi_analysis.questions import question_horizon as _question_horizon  # noqa: F401
 from ssi_analysis.stats._core import (
     Filter,
     fit_filter,
@@ -24,18 +25,9 @@ from ssi_analysis.stats._series import MIN_PAIRS
 SCORES = ("ssi", *PILLAR_NAMES)
 
 
-VERDICTS = ("linked", "ruled out", "inconclusive")
-
-
-#: The columns of :attr:`Answers.table`, in order.
-TABLE_COLUMNS = [
-    "person",
-    "score",
-    "outcome",
-    "question",
-    "verdict",
-    "lag",
-    "lag_range",
+#: The one-person table's columns of the effect in the user's units (the activity links,
+#: answered on the correlation scale, have none of them).
+EFFECT_COLUMNS = [
     "effect",
     "effect_low",
     "effect_high",
@@ -46,9 +38,45 @@ TABLE_COLUMNS = [
     "ci_level",
     "rise",
     "horizon",
+]
+
+#: The columns of :attr:`Answers.table`, in order. One name, one meaning, in the one-person
+#: table (here), the team's (:data:`~ssi_analysis.stats.answers.team.TEAM_COLUMNS`) and the
+#: activity links (:data:`~ssi_analysis.stats.diagnostic.LINK_COLUMNS`):
+#:
+#: - ``lag``: the lag (periods by which the score leads the outcome) the row's numbers are at.
+#: - ``lag_low``, ``lag_high``: the lags the answer speaks for, as whole numbers: for a link,
+#:   the named lag and every lag the data cannot tell from it (equal when it singles one out);
+#:   ``0`` to the horizon for an answer on the cumulative effect (a sales-cycle link; every team
+#:   row shown on its window). Empty in a one-person row that is not a link.
+#: - ``r``, ``r_low``, ``r_high``, ``r_level``: the tested correlation (one person: of the
+#:   prewhitened series at ``lag``; team: within sellers) and its interval at ``r_level`` %:
+#:   100 (1 − α), except a "ruled out" decided on the correlation scale (``scale="r"``, the
+#:   activity links), whose interval is the 100 (1 − 2α) one its two one-sided tests use.
+#: - ``effect_pct``, ``effect_low_pct``, ``effect_high_pct``, ``ci_level``: the effect of a
+#:   rise of the score in % of the outcome, and its interval at ``ci_level`` %: one person,
+#:   100 (1 − 2α), the interval the two one-sided tests use; team, 100 (1 − α), as its
+#:   ``r_low..r_high`` (its 100 (1 − 2α) one is ``tost_low``, ``tost_high``).
+#: - ``effect``, ``effect_low``, ``effect_high`` (one person only): the effect as a share of
+#:   the average or in the outcome's units (``effect_unit``), with the 100 (1 − 2α) interval.
+#: - ``slope``, ``slope_low``, ``slope_high`` (team only): the within slope in ``slope_unit``
+#:   and its 100 (1 − α) interval.
+#: - ``p``, ``p_adj``, ``p_tost``, ``bound``, ``question``, ``unit``, ``transform``, ``note``,
+#:   ``sentence``: the same in every table.
+TABLE_COLUMNS = [
+    "person",
+    "score",
+    "outcome",
+    "question",
+    "verdict",
+    "lag",
+    "lag_low",
+    "lag_high",
+    *EFFECT_COLUMNS,
     "r",
-    "ci_low",
-    "ci_high",
+    "r_low",
+    "r_high",
+    "r_level",
     "p",
     "p_adj",
     "p_tost",
@@ -67,15 +95,16 @@ TABLE_COLUMNS = [
 ]
 
 
-#: The columns of :attr:`Answers.lags` (one row per lag), in order.
+#: The columns of :attr:`Answers.lags` (one row per lag), in order: ``r_low``, ``r_high`` are
+#: r's 100 (1 − α) interval at each lag (as in :data:`TABLE_COLUMNS`).
 LAG_COLUMNS = [
     "person",
     "score",
     "outcome",
     "lag",
     "r",
-    "ci_low",
-    "ci_high",
+    "r_low",
+    "r_high",
     "p",
     "p_adj",
     "p_tost",
@@ -402,31 +431,6 @@ def slope_unit(
     if transform == "log1p":
         return f"log(1 + {what}) per {point} point per seller-{unit} (x100: about % change)"
     return f"{what} per {point} point per seller-{unit}"
-
-
-def _question_horizon(outcome: str) -> tuple[int, bool]:
-    """Return an outcome's horizon H (lags 0..H) and whether it is a sales-cycle outcome.
-
-    Revenue and deals won arrive over the sales cycle
-    (:data:`~ssi_analysis.questions.DEFAULT_HORIZON`: 13 weeks): a team tests them on the
-    cumulative effect over lags 0..H alone ("linked" and "ruled out"); the other questions
-    are scanned lag by lag for "linked" and tested on their cumulative effect over their
-    own horizon (4 weeks) for "ruled out".
-
-    Examples
-    --------
-    >>> _question_horizon("revenue_won"), _question_horizon("replies")
-    ((13, True), (4, False))
-    """
-    from ssi_analysis.questions import DEFAULT_HORIZON, question
-
-    horizon = DEFAULT_HORIZON.get(question(outcome), 0)
-    short = max(DEFAULT_HORIZON.get(q, 0) for q in ("reach", "replies", "pipeline"))
-    return int(horizon), horizon > short
-
-
-#: Periods in a year, per clock.
-PER_YEAR = {"week": 52.18, "month": 12.0, "day": 365.25}
 
 
 def _team_people(x, y, bound, horizon, rise, alpha) -> float | None:

@@ -6,24 +6,19 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from ssi_analysis.names import VERDICT_WORDS
 from ssi_analysis.stats.answers.person import (
     answers,
 )
 from ssi_analysis.stats.answers.team import (
     team_answers,
 )
+from ssi_analysis.words.answers import (
+    CHOICE_WORDS,  # noqa: F401  (its old path)
+    _choice_words,
+    _fork_note,
+)
 
 # ---------------------------------------------------------------- forking paths
-
-#: How a choice is said in a sentence ("this result depends on counting by month").
-CHOICE_WORDS = {
-    "weekly": "counting by week",
-    "monthly": "counting by month",
-    "daily": "counting by day",
-    "log1p": "the log scale",
-    "raw": "the raw scale (no log)",
-}
 
 
 def compare_verdicts(tables: Mapping[str, pd.DataFrame], *, primary: str) -> pd.DataFrame:
@@ -81,16 +76,9 @@ def compare_verdicts(tables: Mapping[str, pd.DataFrame], *, primary: str) -> pd.
                 continue  # already said by a smaller change
             changed[i].append((parts, theirs))
     out = out[[*keys, "verdict", *(f"verdict_{n}" for n in tables if n != primary)]]
-    words = [[(_words(parts), theirs) for parts, theirs in c] for c in changed]
+    words = [[(_choice_words(parts), theirs) for parts, theirs in c] for c in changed]
     out["depends_on"] = ["; ".join(w for w, _ in c) for c in words]
-    out["fork_note"] = [
-        "This result depends on "
-        + "; and on ".join(f'{w}: that way it is "{VERDICT_WORDS.get(t, t)}"' for w, t in c)
-        + "."
-        if c
-        else ""
-        for c in words
-    ]
+    out["fork_note"] = [_fork_note(c) for c in words]
     return out
 
 
@@ -98,12 +86,6 @@ def _differ(name: str, primary: str) -> list[str]:
     """List the parts of a choice (``monthly``, ``raw``) that differ from the primary."""
     parts, base = name.split("_"), primary.split("_")
     return [p for i, p in enumerate(parts) if i >= len(base) or p != base[i]] or parts
-
-
-def _words(parts) -> str:
-    order = list(CHOICE_WORDS)
-    ranked = sorted(parts, key=lambda p: order.index(p) if p in order else len(order))
-    return " and ".join(CHOICE_WORDS.get(p, p) for p in ranked)
 
 
 def forking_paths(
@@ -147,7 +129,7 @@ def forking_paths(
             if key in tables:
                 continue
             if team:
-                tables[key] = team_answers(panel, transform=transform, **kwargs)
+                tables[key] = team_answers(panel, transform=transform, **kwargs).table
             else:
                 tables[key] = answers(panel, transform=transform, **kwargs).table
     return compare_verdicts(tables, primary=f"{primary}_{transforms[0] or 'raw'}")

@@ -21,6 +21,7 @@ from ssi_analysis.stats._core import (
     gap_share,
     pair_scan,
     tost_effect,
+    z_interval,
 )
 from ssi_analysis.stats._series import data_clock, regular_arrays
 from ssi_analysis.stats.answers._common import (
@@ -51,7 +52,7 @@ from ssi_analysis.stats.answers.robust import (
     _effect_robustness,
     robustness,
 )
-from ssi_analysis.stats.answers.sentences import (
+from ssi_analysis.words.answers import (
     _horizon_words,
     sentence,
 )
@@ -61,25 +62,32 @@ from ssi_analysis.stats.answers.sentences import (
 
 @dataclass(frozen=True, eq=False)
 class Answers:
-    """The answers of :func:`answers`: what every page of the kit shows for a pair.
+    """The answers of :func:`answers`, :func:`seller_answers` and :func:`team_answers`.
+
+    One result type for one person, each seller on their own, and a team's within-person
+    answer: what every page of the kit shows for a pair. ``kind`` says which (``"person"``
+    or ``"team"``); ``table`` and ``lags`` hold the columns of that kind (for a team,
+    :data:`TEAM_COLUMNS` and the :func:`team_scan` behind them).
 
     Attributes
     ----------
     table : pandas.DataFrame
         One row per person × score × outcome (columns :data:`TABLE_COLUMNS`): ``question``
         (reach, replies, pipeline, revenue), ``verdict`` (``"linked"``, ``"ruled out"``,
-        ``"inconclusive"``), the ``lag`` the row describes and ``lag_range`` (the lags whose
-        own adjusted p is below α, for a link), the effect of a sustained ``rise`` of the
+        ``"inconclusive"``), the ``lag`` the row describes and ``lag_low, lag_high`` (for a
+        link, the lags it cannot be told apart from; 0 to ``horizon`` for a link of the
+        cumulative effect; empty otherwise), the effect of a sustained ``rise`` of the
         score over ``horizon`` periods (``effect, effect_low, effect_high``: the 1 − 2α
         interval; ``effect_unit`` ``"share"`` of the outcome's average or ``"units"``), the
         same in % as the team's table (``effect_pct, effect_low_pct, effect_high_pct``,
-        NaN for an outcome in its own units; ``ci_level`` 90: the interval the two
-        one-sided tests use), the
-        tested ``r`` with its 95 % ``ci_low, ci_high``, ``p``, ``p_adj`` (the cell's: Simes
-        over its lags, Benjamini-Hochberg over the question's cells), ``p_tost`` (the
-        equivalence p of the verdict's scale), ``bound`` (the smallest effect that matters),
-        ``r_bound`` (the analyst's correlation figure), ``white_p`` (Ljung-Box of the
-        score's innovations), ``r_detectable`` (80 % power at α), ``n``, ``df``,
+        NaN for an outcome in its own units; the interval at ``ci_level`` %, 90 here: the
+        one the two one-sided tests use), the tested ``r`` with its ``r_low, r_high`` at
+        ``r_level`` % (95; on ``scale="r"`` a "ruled out" row's is the 90 % interval its two
+        one-sided tests use), ``p``, ``p_adj`` (the cell's: Simes over its lags, Benjamini-Hochberg
+        over the question's cells), ``p_tost`` (the equivalence p of the verdict's scale),
+        ``bound`` (the smallest effect that matters), ``r_bound`` (the analyst's
+        correlation figure), ``white_p`` (Ljung-Box of the score's innovations),
+        ``r_detectable`` (80 % power at α), ``n``, ``df``,
         ``transform`` (of the outcome, for the correlation), ``unit``, ``caveat`` ("" for a
         plain answer), ``sentence``, ``test``, ``note``.
     lags : pandas.DataFrame
@@ -94,6 +102,10 @@ class Answers:
         Outcome -> the smallest effect that matters and the horizon (periods) used.
     unit : str
         ``week``, ``month`` or ``day``.
+    kind : {"person", "team"}
+        ``"team"`` for :func:`team_answers` (one row per score × outcome, within sellers;
+        ``bound`` is NaN there: a team's smallest effects that matter are per outcome, in
+        ``bounds``, as a fraction of the outcome per rise of the score).
     """
 
     table: pd.DataFrame
@@ -104,8 +116,11 @@ class Answers:
     unit: str = "week"
     bounds: Mapping[str, float] = field(default_factory=dict)
     horizons: Mapping[str, int] = field(default_factory=dict)
+    kind: str = "person"
 
     def __post_init__(self) -> None:
+        if self.kind not in ("person", "team"):
+            raise ValueError(f"Answers: kind must be 'person' or 'team'; got {self.kind!r}.")
         object.__setattr__(self, "transforms", MappingProxyType(dict(self.transforms)))
         object.__setattr__(self, "bounds", MappingProxyType(dict(self.bounds)))
         object.__setattr__(self, "horizons", MappingProxyType(dict(self.horizons)))
@@ -137,7 +152,9 @@ class Answers:
         return len(self.table)
 
     def _repr_html_(self) -> str:
-        return self.table.drop(columns=["sentence"])._repr_html_()
+        return self.table.drop(
+            columns=["sentence", "between_sentence"], errors="ignore"
+        )._repr_html_()
 
 
 def answers(
@@ -237,9 +254,10 @@ def answers(
       adjusted together by Benjamini-Hochberg: ``p_adj < alpha``. One family per question,
       so true links in reach do not loosen revenue; folding lags into one cell is paid for
       inside the cell. Each lag's ``p_adj`` (in ``.lags``) is the larger of its Hommel p and
-      its cell's adjusted p. The row shows the lag with the smallest p; ``lag_range`` the lags
-      whose own ``p_adj`` is below α (one lag is named in the sentence only when it is the
-      only such lag; otherwise a range, or "within the lags scanned").
+      its cell's adjusted p. The row shows the lag with the smallest p;
+      ``lag_low``-``lag_high`` the lags whose own ``p_adj`` is below α (one lag is named in
+      the sentence only when it is the only such lag; otherwise a range, or "within the
+      lags scanned").
     - **Ruled out** (``scale="effect"``): the 1 − 2α interval of the effect of a sustained
       ``rise`` over the horizon (:func:`~ssi_analysis.stats._core.effect_test`) lies inside
       ±``bound`` (two one-sided tests, Schuirmann 1987; the smallest effect of interest as
@@ -485,8 +503,8 @@ def _lag_range(
     alpha: float,
     scan: Mapping | None = None,
     best: int | None = None,
-) -> str:
-    """Name the lags a link cannot be told apart from: "2" or "1 to 3" ("" when none).
+) -> tuple[float, float]:
+    """Return the lags a link cannot be told apart from: lowest, highest (NaN, NaN if none).
 
     The lags whose own adjusted p is below α, widened (given the ``scan`` and the ``best``
     lag's index) by every lag whose correlation is not detectably different from the best
@@ -497,7 +515,7 @@ def _lag_range(
     """
     hit = [k for k, p in zip(lags, lag_adj, strict=True) if np.isfinite(p) and p < alpha]
     if not hit:
-        return ""
+        return (np.nan, np.nan)
     if scan is not None and best is not None:
         r = np.clip(np.asarray(scan["r"], dtype=float), -0.999, 0.999)
         n = np.asarray(scan["n"], dtype=float)
@@ -506,7 +524,28 @@ def _lag_range(
         with np.errstate(invalid="ignore"):
             near = np.abs(z[best] - z) <= crit * np.sqrt(var[best] + var)
         hit = sorted({*hit, *(lags[k] for k in np.flatnonzero(near))})
-    return str(hit[0]) if len(hit) == 1 else f"{min(hit)} to {max(hit)}"
+    return (int(min(hit)), int(max(hit)))
+
+
+def _r_interval(scan: Mapping, index: int, alpha: float, *, tost: bool = False) -> dict:
+    """``r, r_low, r_high, r_level`` of the row at ``index`` of a lag scan.
+
+    The test's 100 (1 − α) interval; a "ruled out" decided on the correlation scale
+    (``tost``) shows the 100 (1 − 2α) interval its two one-sided tests use instead: at the
+    row's lag (the binding one) it lies inside ±bound, where the 95 % one can reach past it.
+    The same Fisher-z interval as the test's (:func:`~ssi_analysis.stats._core.z_interval`)
+    on the row's own ``r`` and ``df``.
+    """
+    r = scan["r"][index]
+    if tost:
+        low, high = z_interval(float(r), float(scan["df"][index]), 2 * alpha)
+        return {"r": r, "r_low": low, "r_high": high, "r_level": round(100 * (1 - 2 * alpha), 6)}
+    return {
+        "r": r,
+        "r_low": scan["ci_low"][index],
+        "r_high": scan["ci_high"][index],
+        "r_level": round(100 * (1 - alpha), 6),
+    }
 
 
 def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale="effect"):
@@ -569,6 +608,13 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
                 lags=lags,
             )
         has_effect = eff is not None and eff.status == "ok"
+        lag_low, lag_high = (
+            (0, pair["horizon"])
+            if by_effect
+            else _lag_range(lags, lag_adj, alpha, scan, index)
+            if verdict == "linked"
+            else (np.nan, np.nan)
+        )
         record = {
             "person": person,
             "score": score,
@@ -576,13 +622,8 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
             "question": pair["question"],
             "verdict": verdict,
             "lag": lags[index],
-            "lag_range": (
-                f"0 to {pair['horizon']}"
-                if by_effect
-                else _lag_range(lags, lag_adj, alpha, scan, index)
-                if verdict == "linked"
-                else ""
-            ),
+            "lag_low": lag_low,
+            "lag_high": lag_high,
             "effect": eff.effect if has_effect else np.nan,
             "effect_low": eff.low if has_effect else np.nan,
             "effect_high": eff.high if has_effect else np.nan,
@@ -593,7 +634,8 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
             "rise": RISE.get(score, 1.0),
             "horizon": pair["horizon"],
             "horizon_from": pair["horizon_from"],
-            **{k: scan[k][index] for k in ("r", "ci_low", "ci_high", "p", "r_detectable")},
+            **_r_interval(scan, index, alpha, tost=scale == "r" and verdict == "ruled out"),
+            **{k: scan[k][index] for k in ("p", "r_detectable")},
             "p_adj": cell_adj,
             "p_tost": p_tost,
             "bound": pair["bound"] if scale == "effect" else pair["r_bound"],
@@ -631,7 +673,10 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
                     "score": score,
                     "outcome": outcome,
                     "lag": k,
-                    **{c: scan[c][i] for c in ("r", "ci_low", "ci_high", "p", "r_detectable")},
+                    "r": scan["r"][i],
+                    "r_low": scan["ci_low"][i],
+                    "r_high": scan["ci_high"][i],
+                    **{c: scan[c][i] for c in ("p", "r_detectable")},
                     "p_adj": lag_adj[i],
                     "p_tost": scan["p_tost"][i],
                     "n": int(scan["n"][i]),

@@ -22,11 +22,7 @@ from ssi_analysis.stats.answers._common import (
     _filter,
     _pair_test,
 )
-from ssi_analysis.stats.answers.sentences import (
-    _fmt_p,
-    _label,
-    _period_name,
-)
+from ssi_analysis.words import caveats as say
 
 #: A shift of this many robust standard deviations (of the shift statistic) in both series is a
 #: candidate shared step; the link is then re-scanned with that step taken out of both. (A flag
@@ -72,16 +68,10 @@ def robustness(
         if np.isfinite(xh).sum() and np.isfinite(yh).sum():
             again = _pair_test(xh, yh, lag, alpha, filt)
             if not again["p"] < alpha or np.sign(again["r"]) != np.sign(base["r"]):
-                caveats.append(
-                    "the link rests on holiday weeks (year-end, and any you listed), when "
-                    "everyone is away and both series dip: without them " + _fmt_p(again["p"])
-                )
+                caveats.append(say.holiday_weeks(again["p"]))
     worst = _most_influential(x, y, lag=lag, alpha=alpha, filt=filt)
     if worst is not None and not worst[1] < alpha:
-        caveats.append(
-            f"the link rests on one {unit}: without {_period_name(periods, worst[0], unit)} "
-            f"{_fmt_p(worst[1])}"
-        )
+        caveats.append(say.one_period(periods, worst[0], unit, worst[1]))
     step = _shared_step(x, y, lag)
     if step is not None:
         step = _best_shared_step(x, lagged(y, lag), step)
@@ -94,12 +84,10 @@ def robustness(
         again = {k: tests[k][scanned.index(lag) if lag in scanned else 0] for k in ("p", "r")}
         still = np.isfinite(p_adj).any() and np.nanmin(p_adj) < alpha
         if not still or np.sign(again["r"]) != np.sign(base["r"]):
-            when = _period_name(periods, step, unit)
             caveats.append(
-                f"{_label(score)} and {_label(outcome)} both jumped to a new level "
-                + (f"in {when}" if lag == 0 else f"{abs(lag)} {unit}s apart, from {when}")
-                + " (a team change? a new territory?): the link may be that one shared step; "
-                "without it " + _fmt_p(again["p"])
+                say.shared_step(
+                    score, outcome, lag=lag, periods=periods, t=step, unit=unit, p=again["p"]
+                )
             )
     return caveats
 
@@ -134,15 +122,9 @@ def _effect_robustness(
         if np.isfinite(p) and p < alpha and np.sign(res.effect) == np.sign(eff.effect):
             continue
         if kind == "calendar":
-            out.append(
-                "the link is not clear without the year-end and holiday weeks "
-                f"({_fmt_p(p)} without them)"
-            )
+            out.append(say.effect_holidays(p))
         else:
-            out.append(
-                f"the link rests on {_period_name(periods, value, unit)}, the largest "
-                f"{unit} of the outcome ({_fmt_p(p)} without it)"
-            )
+            out.append(say.largest_period(periods, value, unit, p))
     return out
 
 

@@ -18,6 +18,7 @@ from ssi_analysis.stats.answers.person import (
     Answers,
     answers,
 )
+from ssi_analysis.words.answers import _seller_note
 
 # ---------------------------------------------------------------- per seller
 
@@ -152,23 +153,14 @@ def seller_note(result: Answers) -> str:
     each answer is adjusted across all 2 sellers and every lag (10 tests), so a single raw p
     below 0.05 is not a finding.
     """
-    table, unit = result.table, result.unit
+    table = result.table
     if table.empty:
-        return "No seller could be answered on their own."
-    n = table["n"].astype(float)
-    detect = table["r_detectable"].astype(float)
-    span = f"{n.min():.0f}" if n.min() == n.max() else f"{n.min():.0f} to {n.max():.0f}"
-    size = (
-        f"{detect.min():.2f}"
-        if round(detect.min(), 2) == round(detect.max(), 2)
-        else f"{detect.min():.2f} to {detect.max():.2f}"
-    )
-    people = table["person"].nunique()
-    return (
-        f"One seller's {span} {unit}s can only show links above about {size} (80 % power): "
-        "a seller's own answer is \"can't tell yet\" unless the link is strong. Each seller is "
-        "read against the rest of the team (the swing the whole team shared that week taken "
-        f"out), and each answer is adjusted across all {people} sellers and every lag "
-        f"({len(result.lags)} tests), so a single raw p below {result.alpha:g} is not a "
-        "finding."
+        return _seller_note(people=0, n=[], detectable=[], tests=0, unit=result.unit)
+    return _seller_note(
+        people=table["person"].nunique(),
+        n=table["n"].to_numpy(float),
+        detectable=table["r_detectable"].to_numpy(float),
+        tests=len(result.lags),
+        unit=result.unit,
+        alpha=result.alpha,
     )

@@ -19,7 +19,8 @@ from ssi_analysis.stats.answers._common import (
     slope_unit,
     transform_outcomes,
 )
-from ssi_analysis.stats.answers.sentences import (
+from ssi_analysis.stats.answers.person import Answers
+from ssi_analysis.words.answers import (
     _between_sentence,
     _team_sentence,
 )
@@ -27,12 +28,25 @@ from ssi_analysis.stats.answers.sentences import (
 # ---------------------------------------------------------------- teams
 
 # The two tables' shared runs of columns, in order.
-_SLOPE = ["slope", "ci_low", "ci_high"]
-_EFFECT = ["rise", "effect", "effect_low", "effect_high", "tost_low", "tost_high"]
+_SLOPE = ["slope", "slope_low", "slope_high"]
+_EFFECT = [
+    "rise",
+    "effect_pct",
+    "effect_low_pct",
+    "effect_high_pct",
+    "ci_level",
+    "tost_low",
+    "tost_high",
+]
 _TEST = ["r", "r_low", "r_high", "p", "p_adj", "p_tost", "bound", "question", "people", "n_obs"]
 _BETWEEN = ["between_r", "between_p", "between_p_adj", "pooled_r", "transform"]
 
-#: The columns of :func:`team_answers` (one row per score × outcome), in order.
+#: The columns of :func:`team_answers` (one row per score × outcome), in order. The names
+#: the one-person table shares mean the same there (the dictionary:
+#: :data:`~ssi_analysis.stats.answers._common.TABLE_COLUMNS`); ``slope, slope_low,
+#: slope_high`` are the team's own (the within slope and its 100 (1 − α) interval), as are
+#: ``tost_low, tost_high`` (the 100 (1 − 2α) interval of ``effect_pct`` its equivalence test
+#: uses; the one-person table's ``effect_low_pct..effect_high_pct`` is that interval).
 TEAM_COLUMNS = [
     "outcome",
     "score",
@@ -45,11 +59,8 @@ TEAM_COLUMNS = [
     *_SLOPE,
     "slope_unit",
     *_EFFECT,
-    "effect_pct",
-    "effect_low_pct",
-    "effect_high_pct",
-    "ci_level",
     *_TEST,
+    "r_level",
     "unit",
     *_BETWEEN,
     "sentence",
@@ -120,7 +131,7 @@ def team_answers(
     transform: str | None = "ppml",
     currency: str | None = None,
     scan: pd.DataFrame | None = None,
-) -> pd.DataFrame:
+) -> Answers:
     """Answer for a team whether a person's own rise in a score is linked to an outcome.
 
     Every score (SSI and the four pillars) × outcome × lag is tested within people (person
@@ -179,16 +190,19 @@ def team_answers(
 
     Returns
     -------
-    pandas.DataFrame
-        Columns :data:`TEAM_COLUMNS`, one row per score × outcome: ``verdict``, ``lag``,
+    Answers
+        The one result type of the kit's answers, ``kind="team"``: ``lags`` is the
+        :func:`team_scan` answered from, ``bounds`` each outcome's bound, ``horizons`` the
+        cumulative window of the outcomes that have one. Its ``table`` has the columns
+        :data:`TEAM_COLUMNS`, one row per score × outcome: ``verdict``, ``lag``,
         ``lag_low, lag_high`` (the lags the named one cannot be told from; equal when the
-        data singles it out), the within ``slope`` with its (1 − α) interval ``ci_low,
-        ci_high`` in ``slope_unit``; ``rise`` and ``effect`` (% change of the outcome per
-        rise) with ``effect_low, effect_high`` ((1 − α) interval) and ``tost_low,
-        tost_high`` (the (1 − 2α) interval the equivalence test uses), ``effect_pct,
-        effect_low_pct, effect_high_pct`` and ``ci_level`` (the effect and that (1 − 2α)
-        interval, in % as in the one-person table), ``r`` with ``r_low,
-        r_high``, ``p``, ``p_adj``, ``p_tost``, ``bound`` (fraction per rise), ``question``,
+        data singles it out), the within ``slope`` with its (1 − α) interval ``slope_low,
+        slope_high`` in ``slope_unit``; ``rise`` and ``effect_pct`` (% change of the outcome per
+        rise) with ``effect_low_pct, effect_high_pct`` (its interval at ``ci_level`` %:
+        100 (1 − α)) and ``tost_low, tost_high`` (the (1 − 2α) interval the equivalence
+        test uses), ``r`` with ``r_low,
+        r_high`` (at ``r_level`` %: 100 (1 − α)), ``p``, ``p_adj``, ``p_tost``, ``bound``
+        (fraction per rise), ``question``,
         ``people``, ``n_obs``, ``unit``; ``between_r, between_p, between_p_adj``;
         ``pooled_r``; ``transform``; ``sentence``, ``between_sentence``, ``note``.
 
@@ -199,8 +213,10 @@ def team_answers(
     >>> panel = simulate("team", seed=1, days=140, people=8).weekly()
     >>> scan = team_scan(panel, scores=["ssi"], outcomes=["replies"], lags=[0, 1])
     >>> out = team_answers(panel, scan=scan)
-    >>> out.loc[0, "verdict"] in VERDICTS, list(out.columns[:4]), len(scan)  # 2 lags + window
-    (True, ['outcome', 'score', 'verdict', 'lag'], 3)
+    >>> out.kind, out.table.loc[0, "verdict"] in VERDICTS, len(out.lags)  # 2 lags + window
+    ('team', True, 3)
+    >>> list(out.table.columns[:4])
+    ['outcome', 'score', 'verdict', 'lag']
     """
     if scan is None:
         scan = _team_scan(
@@ -213,10 +229,17 @@ def team_answers(
             alpha=alpha,
             transform=transform,
         )
-    if scan.empty:
-        return pd.DataFrame(columns=TEAM_COLUMNS)
-    currency = panel_currency(panel) if currency is None else currency
     unit = _panel_unit(panel)
+    if scan.empty:
+        return Answers(
+            pd.DataFrame(columns=TEAM_COLUMNS),
+            scan,
+            alpha=alpha,
+            bound=np.nan,
+            unit=unit,
+            kind="team",
+        )
+    currency = panel_currency(panel) if currency is None else currency
     picked = []
     between = ["between_r", "between_p", "between_p_adj"]
     for _, group in scan.groupby(["outcome", "score"], sort=False):
@@ -230,10 +253,8 @@ def team_answers(
         picked.append(row)
     out = pd.DataFrame(picked)
     out["unit"] = unit
-    # one unit with the one-person table: % with the (1 − 2α) interval the TOST uses
-    out["effect_pct"] = out["effect"]
-    out["effect_low_pct"], out["effect_high_pct"] = out["tost_low"], out["tost_high"]
-    out["ci_level"] = round(100 * (1 - 2 * alpha), 6)
+    # the levels of effect_low_pct..effect_high_pct and of r_low..r_high (the slope's 1 − α)
+    out["ci_level"] = out["r_level"] = round(100 * (1 - alpha), 6)
     out["slope_unit"] = [
         slope_unit(s, o, transform=t, currency=currency, unit=unit)
         for s, o, t in zip(out["score"], out["outcome"], out["transform"], strict=True)
@@ -241,7 +262,19 @@ def team_answers(
     records = out.to_dict("records")
     out["sentence"] = [_team_sentence(row, alpha, currency) for row in records]
     out["between_sentence"] = [_between_sentence(row, alpha, currency) for row in records]
-    return out.reindex(columns=TEAM_COLUMNS)
+    out = out.reindex(columns=TEAM_COLUMNS)
+    windows = out.dropna(subset=["window"])
+    return Answers(
+        out,
+        scan,
+        transforms={o: t or "" for o, t in zip(out["outcome"], out["transform"], strict=True)},
+        alpha=alpha,
+        bound=np.nan,  # per outcome, as a fraction per rise: ``bounds``
+        unit=unit,
+        bounds={o: float(b) for o, b in zip(out["outcome"], out["bound"], strict=True)},
+        horizons={o: int(w) for o, w in zip(windows["outcome"], windows["window"], strict=True)},
+        kind="team",
+    )
 
 
 def _lag_span(group: pd.DataFrame) -> str:
@@ -312,7 +345,7 @@ def _team_decide(group: pd.DataFrame, alpha: float) -> dict:
         row["window_weight"] = cum.get("window_weight", np.nan)
         row["small"] = bool(verdict == "linked" and np.isfinite(p_iu) and p_iu < alpha)
         row["cum_effect"], row["cum_low"], row["cum_high"] = (
-            cum["effect"],
+            cum["effect_pct"],
             cum["tost_low"],
             cum["tost_high"],
         )
@@ -342,9 +375,9 @@ def team_scan(
     -------
     pandas.DataFrame
         Columns :data:`TEAM_LAG_COLUMNS`, one row per score × outcome × lag: the within
-        ``slope`` (``ci_low, ci_high``), ``b`` and ``se`` (the slope on the model's own
+        ``slope`` (``slope_low, slope_high``), ``b`` and ``se`` (the slope on the model's own
         scale, log for ``ppml`` and ``log1p``, and its clustered standard error), ``rise``,
-        ``effect`` (``effect_low, effect_high``,
+        ``effect_pct`` (``effect_low_pct, effect_high_pct`` at ``ci_level``,
         ``tost_low, tost_high``), ``r`` (``r_low, r_high``), ``p``, ``p_adj``
         (Benjamini-Hochberg within each question's rows), ``p_tost`` (of this lag),
         ``bound``, ``question``, ``people``, ``n_obs``, ``between_r, between_p,
@@ -514,6 +547,7 @@ def _team_scan(
     scan["p_adj"] = np.nan
     scan["between_p_adj"] = np.nan
     _adjust_by_question(scan)
+    scan["ci_level"] = round(100 * (1 - alpha), 6)  # of effect_low_pct..effect_high_pct
     return scan.reindex(columns=TEAM_LAG_COLUMNS)
 
 
@@ -542,9 +576,9 @@ def _effect_columns(row, kind, rise, bound, alpha, y=None, weight=1.0) -> dict:
     row.update(b=b, se=se)  # the slope on the model's own scale and its clustered SE
     nan = {
         "rise": rise,
-        "effect": np.nan,
-        "effect_low": np.nan,
-        "effect_high": np.nan,
+        "effect_pct": np.nan,
+        "effect_low_pct": np.nan,
+        "effect_high_pct": np.nan,
         "tost_low": np.nan,
         "tost_high": np.nan,
         "p_tost": np.nan,
@@ -576,9 +610,9 @@ def _effect_columns(row, kind, rise, bound, alpha, y=None, weight=1.0) -> dict:
     p2 = t_cdf((b - high) / se, df)
     return {
         "rise": rise,
-        "effect": float(pct(b)),
-        "effect_low": float(pct(b - half)),
-        "effect_high": float(pct(b + half)),
+        "effect_pct": float(pct(b)),
+        "effect_low_pct": float(pct(b - half)),
+        "effect_high_pct": float(pct(b + half)),
         "tost_low": float(pct(b - half90)),
         "tost_high": float(pct(b + half90)),
         "p_tost": float(max(p1, p2)),
@@ -651,8 +685,8 @@ def _ppml_lag_row(fit, score, outcome, lag, *, alpha) -> dict:
         "score": score,
         "lag": int(lag),
         "slope": 100 * np.expm1(b),
-        "ci_low": 100 * np.expm1(b - half),
-        "ci_high": 100 * np.expm1(b + half),
+        "slope_low": 100 * np.expm1(b - half),
+        "slope_high": 100 * np.expm1(b + half),
         "r": fit["r"],
         "r_low": (b - half) * scale,
         "r_high": (b + half) * scale,
@@ -688,8 +722,8 @@ def _team_lag_row(fit, score, outcome, lag, *, alpha) -> dict:
         "score": score,
         "lag": int(lag),
         "slope": within["slope"],
-        "ci_low": within["ci_low"],
-        "ci_high": within["ci_high"],
+        "slope_low": within["ci_low"],
+        "slope_high": within["ci_high"],
         "r": within["r"],
         "r_low": r_low,
         "r_high": r_high,

@@ -1,4 +1,9 @@
-"""The answers' sentences, built as plain strings from the numbers of the row they describe."""
+"""The answers' sentences, built as plain strings from the numbers of the row they describe.
+
+Moved out of ``ssi_analysis.stats.answers`` (#27): the statistics build a row of numbers,
+kinds and reasons, and call :func:`sentence` (one person), :func:`_team_sentence` and
+:func:`_between_sentence` (a team) on it. Numbers are written by :mod:`.format`.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,17 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ssi_analysis.names import PILLAR_NAMES, SCORE_LABELS, outcome_kind
-from ssi_analysis.stats.answers._common import (
-    MONEY_OUTCOMES,
-    PER_YEAR,
-    _question_horizon,
-)
+from ssi_analysis.names import MONEY_METRICS as MONEY_OUTCOMES
+from ssi_analysis.names import PILLAR_NAMES, SCORE_LABELS, VERDICT_WORDS, outcome_kind
+from ssi_analysis.questions import question_horizon as _question_horizon
+from ssi_analysis.words.format import _HUGE_PCT  # noqa: F401
+from ssi_analysis.words.format import fmt as _fmt
+from ssi_analysis.words.format import fmt_p as _fmt_p
+from ssi_analysis.words.format import pct as _pct
+from ssi_analysis.words.format import share_pct as _share_pct
+
+#: Periods in a year, per clock (to say "about 12 years of data").
+PER_YEAR = {"week": 52.18, "month": 12.0, "day": 365.25}
 
 
 def _is_flow(outcome: str) -> bool:
@@ -41,6 +51,19 @@ def _r_bound_words(bound: float, unit: str) -> str:
     'a correlation of ±0.30 between their week-to-week surprises'
     """
     return f"a correlation of ±{bound:.2f} between their {unit}-to-{unit} surprises"
+
+
+def _weak_link_words(lags: str, bound: float, unit: str) -> str:
+    """Say that a link is smaller than the correlation that matters at every lag (TOST)."""
+    return f" It is a weak link: at every {lags} it is smaller than {_r_bound_words(bound, unit)}."
+
+
+def _link_ending(record: Mapping) -> str:
+    """End a "linked" sentence: a correlation is not a cause, then the caveat if any."""
+    text = " A correlation does not show that one causes the other."
+    if record.get("caveat"):
+        text += f" But check: {record['caveat']}."
+    return text
 
 
 def _horizon_words(record: Mapping, cycle: Mapping | None, unit: str) -> str:
@@ -113,14 +136,14 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
     if (
         row.get("note")
         and not np.isfinite(row.get("p_adj", np.nan))
-        and not np.isfinite(row.get("effect", np.nan))
+        and not np.isfinite(row.get("effect_pct", np.nan))
     ):
         return f"Can't tell yet: {x} and {y} within people could not be tested — {row['note']}."
     size = ""
-    if np.isfinite(row.get("effect", np.nan)):
+    if np.isfinite(row.get("effect_pct", np.nan)):
         low, high = row["tost_low"], row["tost_high"]
         size = (
-            f" {_cap(over)}, {sustained} went with {_pct(row['effect'])} in "
+            f" {_cap(over)}, {sustained} went with {_pct(row['effect_pct'])} in "
             f"{_expected(row)}{y}{per} ({level:.0f} % interval {_pct(low)} to "
             f"{_pct(high)})"
         )
@@ -140,16 +163,16 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
     )
     cannot = (
         "cannot be ruled out either"
-        if np.isfinite(row.get("effect", np.nan))
+        if np.isfinite(row.get("effect_pct", np.nan))
         else "cannot be ruled out: a % bound does not fit an outcome that can be negative"
     )
-    if not np.isfinite(row.get("effect", np.nan)) and row.get("note"):
+    if not np.isfinite(row.get("effect_pct", np.nan)) and row.get("note"):
         cannot = f"cannot be ruled out: {row['note']}"
     where = ""
     if np.isfinite(row.get("best_lag", np.nan)):
         where = f", smallest at lag {int(row['best_lag'])} of {row.get('lags_tested', '')}"
     head = f"no evidence that a person's {y} moves with their own {own}"
-    if np.isfinite(row.get("effect", np.nan)) and (row["tost_low"] > 0 or row["tost_high"] < 0):
+    if np.isfinite(row.get("effect_pct", np.nan)) and (row["tost_low"] > 0 or row["tost_high"] < 0):
         # a hint, not nothing (said below): not "no evidence"
         head = f"a link between a person's {y} and their own {own} is not shown"
     return (
@@ -178,26 +201,6 @@ def _expected(row: Mapping) -> str:
     return "the expected " if row.get("transform") == "ppml" else ""
 
 
-#: Above this many % an effect is written as a bound, not as its digits.
-_HUGE_PCT = 10_000
-
-
-def _pct(value: float) -> str:
-    """Write a value already in % (a team's effect) signed: ``+3.3 %``.
-
-    Beyond ±10,000 % a number says nothing a reader can use (a group of three sellers printed
-    a 56-digit percentage): it is written "more than +10,000 %".
-
-    >>> _pct(3.27), _pct(1234.5), _pct(4e73)
-    ('+3.3 %', '+1,234 %', 'more than +10,000 %')
-    """
-    if not np.isfinite(value):
-        return "n/a"
-    if abs(value) > _HUGE_PCT:
-        return f"{'more' if value > 0 else 'less'} than {_HUGE_PCT * np.sign(value):+,.0f} %"
-    return f"{value:+,.0f} %" if abs(value) >= 1000 else f"{value:+.1f} %"
-
-
 def _lags_words(row: Mapping, unit: str) -> str:
     """Say the named lag, or the lags the data cannot tell it from ("around 1-3 weeks")."""
     lag = int(row.get("lag", 0) or 0)
@@ -213,7 +216,7 @@ def _lags_words(row: Mapping, unit: str) -> str:
 
 def _size_words(row: Mapping, y: str, alpha: float = 0.05) -> str:
     """How much the outcome moved per rise of the score, within people, in the outcome's units."""
-    slope, low, high = (float(row.get(k, np.nan)) for k in ("slope", "ci_low", "ci_high"))
+    slope, low, high = (float(row.get(k, np.nan)) for k in ("slope", "slope_low", "slope_high"))
     if not np.isfinite(slope):
         return ""
     unit = row.get("unit") or "week"
@@ -224,8 +227,8 @@ def _size_words(row: Mapping, y: str, alpha: float = 0.05) -> str:
     if cumulative:
         rise = rise.replace("a ", "a sustained ", 1)
     kind = row.get("transform")
-    if kind in ("ppml", "log1p") or np.isfinite(row.get("effect", np.nan)):
-        effect = float(row.get("effect", np.nan))
+    if kind in ("ppml", "log1p") or np.isfinite(row.get("effect_pct", np.nan)):
+        effect = float(row.get("effect_pct", np.nan))
         if not np.isfinite(effect):
             return ""
         what = {
@@ -236,7 +239,7 @@ def _size_words(row: Mapping, y: str, alpha: float = 0.05) -> str:
         level = 100 * (1 - 2 * alpha)  # the page's one level: the equivalence test's
         low, high = row.get("tost_low", np.nan), row.get("tost_high", np.nan)
         if not (np.isfinite(low) and np.isfinite(high)):
-            low, high = row.get("effect_low", np.nan), row.get("effect_high", np.nan)
+            low, high = row.get("effect_low_pct", np.nan), row.get("effect_high_pct", np.nan)
             level = 100 * (1 - alpha)
         return (
             f" In size (the same test): {rise} above their usual level went with "
@@ -280,6 +283,89 @@ def _between_sentence(row: Mapping, alpha: float, currency: str | None = None) -
     )
 
 
+def _too_few_sentence(group: str, n: int, min_people: int) -> str:
+    """Say that a group has too few sellers for its own answer (``group_answers``' rows)."""
+    return (
+        f"{group}: {n} {'person' if n == 1 else 'people'} — too few for a "
+        f"within-person answer of their own (at least {min_people} are "
+        "needed); they count in the whole team's answer."
+    )
+
+
+def _seller_note(*, people: int, n, detectable, tests: int, unit: str, alpha: float = 0.05) -> str:
+    """Say what one seller's data can show, and how the per-seller table was adjusted.
+
+    ``n`` (periods) and ``detectable`` (r at 80 % power) hold one value per seller's row;
+    ``people`` sellers, ``tests`` tests: :func:`~ssi_analysis.stats.answers.seller_note`.
+    """
+    if not people:
+        return "No seller could be answered on their own."
+    # a seller with too few periods has no n or r_detectable: left out, as pandas' min does
+    n, detect = (
+        (v[~np.isnan(v)] if (~np.isnan(v)).any() else v)
+        for v in (np.asarray(n, dtype=float), np.asarray(detectable, dtype=float))
+    )
+    span = f"{n.min():.0f}" if n.min() == n.max() else f"{n.min():.0f} to {n.max():.0f}"
+    size = (
+        f"{detect.min():.2f}"
+        if round(detect.min(), 2) == round(detect.max(), 2)
+        else f"{detect.min():.2f} to {detect.max():.2f}"
+    )
+    return (
+        f"One seller's {span} {unit}s can only show links above about {size} (80 % power): "
+        "a seller's own answer is \"can't tell yet\" unless the link is strong. Each seller is "
+        "read against the rest of the team (the swing the whole team shared that week taken "
+        f"out), and each answer is adjusted across all {people} sellers and every lag "
+        f"({tests} tests), so a single raw p below {alpha:g} is not a "
+        "finding."
+    )
+
+
+def _differ_sentence(outcome: str, score: str, differ: bool, p_adj: float) -> str:
+    """Say whether the groups' within-seller links differ (``group_differences``' rows)."""
+    x, y = _label(score), _label(outcome)
+    if not np.isfinite(p_adj):
+        return f"Whether the groups differ on {x} and {y} could not be tested."
+    if differ:
+        return (
+            f"The groups differ: the within-seller link between {x} and {y} is not the same "
+            f"in every group (test of the difference, {_fmt_p(p_adj, 'adjusted p')})."
+        )
+    return (
+        f"The groups do not differ detectably on {x} and {y} "
+        f"({_fmt_p(p_adj, 'adjusted p')} for a difference): a verdict that reads differently "
+        "in two groups is not evidence that they differ."
+    )
+
+
+#: How a choice is said in a sentence ("this result depends on counting by month").
+CHOICE_WORDS = {
+    "weekly": "counting by week",
+    "monthly": "counting by month",
+    "daily": "counting by day",
+    "log1p": "the log scale",
+    "raw": "the raw scale (no log)",
+}
+
+
+def _choice_words(parts) -> str:
+    """Say the parts of a choice that differ (``{"monthly", "raw"}``), in a fixed order."""
+    order = list(CHOICE_WORDS)
+    ranked = sorted(parts, key=lambda p: order.index(p) if p in order else len(order))
+    return " and ".join(CHOICE_WORDS.get(p, p) for p in ranked)
+
+
+def _fork_note(changes: Sequence[tuple[str, str]]) -> str:
+    """Say which choices change an answer: (choice words, the verdict that way); "" if none."""
+    if not changes:
+        return ""
+    return (
+        "This result depends on "
+        + "; and on ".join(f'{w}: that way it is "{VERDICT_WORDS.get(t, t)}"' for w, t in changes)
+        + "."
+    )
+
+
 # ---------------------------------------------------------------- sentences (plain strings)
 
 _LABELS = SCORE_LABELS
@@ -293,36 +379,6 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _fmt(value: float, digits: int = 2) -> str:
-    return "n/a" if not np.isfinite(value) else f"{value:.{digits}f}"
-
-
-def _fmt_p(value: float, name: str = "p") -> str:
-    """``p = 0.04``, ``p < 0.001``, ``p n/a``; never a threshold a value is not at.
-
-    Two digits would print 0.0496 as "0.05", a value below the 5 % level shown as on it:
-    near 0.05 (and 0.01) the p gets a third digit, and if that still rounds onto the
-    threshold it is said as "< 0.05" or "> 0.05".
-
-    Examples
-    --------
-    >>> _fmt_p(0.0496), _fmt_p(0.04996, "equivalence p"), _fmt_p(0.23), _fmt_p(0.0504)
-    ('p = 0.0496', 'equivalence p < 0.05', 'p = 0.23', 'p = 0.0504')
-    """
-    if not np.isfinite(value):
-        return f"{name} n/a"
-    if value < 0.001:
-        return f"{name} < 0.001"
-    text = f"{value:.3f}" if value < 0.01 else f"{value:.2f}"
-    for threshold in (0.01, 0.05):
-        if float(text) == threshold and value != threshold:
-            text = f"{value:.4f}"
-            if float(text) == threshold:
-                return f"{name} {'<' if value < threshold else '>'} {threshold:g}"
-            text = text.rstrip("0")
-    return f"{name} = {text}"
-
-
 def _period_name(periods, t: int, unit: str) -> str:
     if periods is None or not 0 <= t < len(periods):
         return f"{unit} {t + 1}"
@@ -333,17 +389,6 @@ def _lag_words(lag: int, unit: str) -> str:
     if lag == 0:
         return "in the same " + unit
     return f"{abs(lag)} {unit}{'s' if abs(lag) > 1 else ''} " + ("later" if lag > 0 else "earlier")
-
-
-def _share_pct(value: float) -> str:
-    """Write a share as a signed percentage: ``+12 %``, ``-3 %``.
-
-    (A team's effects are already in %, written by ``_pct``; one name each, so that neither
-    shadows the other: a second ``_pct`` once printed the team's +3.3 % as "+327 %".)
-    """
-    if np.isfinite(value) and abs(value) * 100 > _HUGE_PCT:
-        return _pct(value * 100)
-    return "n/a" if not np.isfinite(value) else f"{value * 100:+,.0f} %"
 
 
 def _needed_words(record: Mapping, bound_words: str, unit: str) -> str:
@@ -483,7 +528,7 @@ def sentence(
     Examples
     --------
     >>> row = {"score": "ssi", "outcome": "revenue_won", "verdict": "inconclusive", "lag": 0,
-    ...        "r": 0.08, "ci_low": -0.2, "ci_high": 0.35, "p": 0.6, "p_adj": 0.9,
+    ...        "r": 0.08, "r_low": -0.2, "r_high": 0.35, "p": 0.6, "p_adj": 0.9,
     ...        "r_detectable": 0.38, "bound": 0.25, "n": 156, "unit": "week", "caveat": "",
     ...        "note": "", "p_tost": 0.3, "effect": 0.1, "effect_low": -0.4,
     ...        "effect_high": 0.6, "effect_unit": "share", "rise": 10.0, "horizon": 13}
@@ -519,11 +564,13 @@ def sentence(
         return text
     if verdict == "linked":
         direction = "rose and fell together" if record["r"] > 0 else "moved in opposite directions"
-        lag_range = str(record.get("lag_range", "") or "")
-        if not effect_scale or lag_range == str(lag):
+        a, b = (float(record.get(k, np.nan)) for k in ("lag_low", "lag_high"))
+        ranged = np.isfinite(a) and np.isfinite(b)  # the lags a link cannot be told apart
+        named = ranged and a == b == lag  # the data singles the row's lag out
+        if not effect_scale or named:
             when = f"{y} {_lag_words(lag, unit)}" if lag else f"{y} in the same {unit}"
-        elif lag_range:
-            a, b = (int(v) for v in lag_range.split(" to "))
+        elif ranged:
+            a, b = int(a), int(b)
             if a > 0:
                 when = f"{y} around {a}-{b} {unit}s later"
             elif a == 0:
@@ -544,21 +591,15 @@ def sentence(
             when = f"{y} at some lag scanned ({min(lags)} to {max(lags)} {unit}s)"
         text = (
             f"Linked: {x} and {when} {direction} from {unit} to {unit} (r = {_fmt(record['r'])}"
-            + (f", {_lag_words(lag, unit)}" if effect_scale and lag_range != str(lag) else "")
+            + (f", {_lag_words(lag, unit)}" if effect_scale and not named else "")
             + f", {_fmt_p(record['p_adj'], 'adjusted p')}, {span}), after removing trends and "
             "autocorrelation."
         )
         if effect_scale and effect:
             text += _sustained_beside_link(record, rise_words, effect, unit)
         elif inside:
-            text += (
-                " It is a weak link: at every lag scanned it is smaller than "
-                f"{_r_bound_words(bound, unit)}."
-            )
-        text += " A correlation does not show that one causes the other."
-        if record.get("caveat"):
-            text += f" But check: {record['caveat']}."
-        return text
+            text += _weak_link_words("lag scanned", bound, unit)
+        return text + _link_ending(record)
     if verdict == "ruled out":
         if effect_scale:
             over = _window_words(int(record["horizon"]), unit)
@@ -582,7 +623,7 @@ def sentence(
         return f"Can't tell yet: {x} and {y} could not be tested — {record['note']}."
     if effect_scale:
         e_low, e_high = record.get("effect_low", np.nan), record.get("effect_high", np.nan)
-        low, high = record.get("ci_low", np.nan), record.get("ci_high", np.nan)
+        low, high = record.get("r_low", np.nan), record.get("r_high", np.nan)
         hint = any(
             np.isfinite(a) and np.isfinite(b) and (a > 0 or b < 0)
             for a, b in ((e_low, e_high), (low, high))

@@ -1,0 +1,79 @@
+"""The one place numbers are written in words: p, numbers, % and shares.
+
+Every sentence of the kit (:mod:`ssi_analysis.words`, :mod:`ssi_analysis.present`) writes a
+p-value with :func:`fmt_p`, a number with :func:`fmt`, a value already in % with :func:`pct`
+and a share (0.25) with :func:`share_pct`: changing how p prints is one edit here (#27).
+Nothing is computed here but the text.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["fmt", "fmt_p", "pct", "share_pct"]
+
+
+def fmt(value: float, digits: int = 2) -> str:
+    """Write a number with ``digits`` decimals (``0.31``), ``n/a`` when missing.
+
+    >>> fmt(0.3149), fmt(float("nan")), fmt(None), fmt(1.5, 0)
+    ('0.31', 'n/a', 'n/a', '2')
+    """
+    return "n/a" if value is None or not np.isfinite(value) else f"{value:.{digits}f}"
+
+
+def fmt_p(value: float, name: str = "p") -> str:
+    """``p = 0.04``, ``p < 0.001``, ``p n/a``; never a threshold a value is not at.
+
+    Two digits would print 0.0496 as "0.05", a value below the 5 % level shown as on it:
+    near 0.05 (and 0.01) the p gets a third digit, and if that still rounds onto the
+    threshold it is said as "< 0.05" or "> 0.05".
+
+    Examples
+    --------
+    >>> fmt_p(0.0496), fmt_p(0.04996, "equivalence p"), fmt_p(0.23), fmt_p(0.0504)
+    ('p = 0.0496', 'equivalence p < 0.05', 'p = 0.23', 'p = 0.0504')
+    """
+    if not np.isfinite(value):
+        return f"{name} n/a"
+    if value < 0.001:
+        return f"{name} < 0.001"
+    text = f"{value:.3f}" if value < 0.01 else f"{value:.2f}"
+    for threshold in (0.01, 0.05):
+        if float(text) == threshold and value != threshold:
+            text = f"{value:.4f}"
+            if float(text) == threshold:
+                return f"{name} {'<' if value < threshold else '>'} {threshold:g}"
+            text = text.rstrip("0")
+    return f"{name} = {text}"
+
+
+#: Above this many % an effect is written as a bound, not as its digits.
+_HUGE_PCT = 10_000
+
+
+def pct(value: float) -> str:
+    """Write a value already in % (a team's effect) signed: ``+3.3 %``.
+
+    Beyond ±10,000 % a number says nothing a reader can use (a group of three sellers printed
+    a 56-digit percentage): it is written "more than +10,000 %".
+
+    >>> pct(3.27), pct(1234.5), pct(4e73)
+    ('+3.3 %', '+1,234 %', 'more than +10,000 %')
+    """
+    if not np.isfinite(value):
+        return "n/a"
+    if abs(value) > _HUGE_PCT:
+        return f"{'more' if value > 0 else 'less'} than {_HUGE_PCT * np.sign(value):+,.0f} %"
+    return f"{value:+,.0f} %" if abs(value) >= 1000 else f"{value:+.1f} %"
+
+
+def share_pct(value: float) -> str:
+    """Write a share as a signed percentage: ``+12 %``, ``-3 %``.
+
+    (A team's effects are already in %, written by :func:`pct`; one name each, so that neither
+    shadows the other: a second ``_pct`` once printed the team's +3.3 % as "+327 %".)
+    """
+    if np.isfinite(value) and abs(value) * 100 > _HUGE_PCT:
+        return pct(value * 100)
+    return "n/a" if not np.isfinite(value) else f"{value * 100:+,.0f} %"
