@@ -556,3 +556,39 @@ def test_placebo_fake_starts_never_see_later_periods(rng):
     np.testing.assert_array_equal(moved[before], effects[before])
     assert np.all(moved[~before] != effects[~before])
     assert np.all(spreads > 0)
+
+
+@pytest.mark.parametrize("controlled", [False, True])
+def test_empty_periods_after_the_last_value_change_no_fit(rng, controlled):
+    """Periods without a value after the before-period's last value add nothing to its
+    likelihood: the fit is the same with or without them (bit for bit: made on the values up
+    to the last one), filtered over all of them, and asked again it comes from memory (a
+    lesson blanks a dip and asks from a later start) with the same numbers."""
+    from ssi_analysis.stats import intervention as iv
+
+    pre = weekly(rng, n=60)["y"].to_numpy().copy()
+    pre[[7, 30]] = np.nan  # gaps inside stay: they change the likelihood
+    control = (50 + rng.normal(size=68).cumsum())[:, None] if controlled else None
+    if controlled:
+        pre = pre + control[:60, 0]
+    padded = np.r_[pre, np.full(8, np.nan)]
+    exog = None if control is None else control[:60]
+
+    def fresh(values, x):
+        iv._FITS.clear()
+        return iv._fit_before(values, x, "auto", [13])
+
+    plain, padded_fit = fresh(pre, exog), fresh(padded, control)
+    again = iv._fit_before(padded, control, "auto", [13])  # from memory
+    assert padded_fit[1:] == plain[1:] == again[1:]  # form, notes, controls kept, cycle
+    np.testing.assert_array_equal(padded_fit[0].params, plain[0].params)
+    np.testing.assert_array_equal(again[0].params, padded_fit[0].params)
+    assert padded_fit[0].nobs == again[0].nobs == 68 and plain[0].nobs == 60
+    assert again[0].llf == padded_fit[0].llf  # summed over 68 terms, not 60: last bits
+    assert again[0].llf == pytest.approx(plain[0].llf, rel=1e-12, abs=0)
+    np.testing.assert_array_equal(
+        again[0].predicted_state[:, -1], padded_fit[0].predicted_state[:, -1]
+    )
+    moved = pre.copy()
+    moved[-1] += 1.0  # a different last value is a different before-period: fitted anew
+    assert not np.array_equal(fresh(moved, exog)[0].params, plain[0].params)

@@ -12,6 +12,7 @@ state-space recursion run forward from the state at the end of the before-period
 
 from __future__ import annotations
 
+import collections
 import functools
 import warnings
 from collections.abc import Sequence
@@ -289,7 +290,60 @@ def seasons_for(unit: str, n_pre: int) -> list[int]:
     return [c for c in cycles if n_pre >= MIN_CYCLES * c]
 
 
+#: Before-period fits remembered (see ``_fit_before``): a lesson or a report asks for the
+#: same before-period again with empty periods after it (a dip blanked out, a later start).
+FITS_KEPT = 16
+_FITS: collections.OrderedDict = collections.OrderedDict()
+
+
 def _fit_before(
+    pre: np.ndarray, exog_pre: np.ndarray | None, model: str, seasons: Sequence[int] = ()
+) -> tuple[object, str, list[str], bool, int | None]:
+    """Fit on the before-period (see :func:`_fit_before_seen`), remembering the fits.
+
+    Periods without a value *after the last value* add nothing to the likelihood (its terms
+    are 0), to the ADF/KPSS verdict (NaN dropped) or to the form rule (it counts values), so
+    the fit is made on the before-period up to its last value: the answer does not depend on
+    how many empty periods trail it. The kept parameters are then filtered over the whole
+    ``pre`` (the forecast starts from its end). A fit is remembered under the exact values
+    up to the last one (controls too), the form asked, the cycles tried and the rule's
+    settings (the last :data:`FITS_KEPT`): the same before-period asked again with empty
+    periods after it (a lesson blanks a dip and asks from a later start) costs one filter.
+    """
+    pre = np.asarray(pre, dtype=float)
+    seen = np.flatnonzero(np.isfinite(pre))
+    n = int(seen[-1]) + 1 if len(seen) else len(pre)
+    exog_seen = None if exog_pre is None else np.asarray(exog_pre, dtype=float)[:n]
+    key = (
+        pre[:n].tobytes(),
+        None if exog_seen is None else (exog_seen.shape, exog_seen.tobytes()),
+        model,
+        tuple(int(c) for c in seasons),
+        (FIXED_LEVEL_FROM, PHI_WALK, SCORE_AFTER, CYCLE_MARGIN, DEBIAS, HARMONICS),
+    )
+    entry = _FITS.get(key)
+    if entry is None:
+        results, form, notes, kept, season = _fit_before_seen(pre[:n], exog_seen, model, seasons)
+        params = None if results is None else np.asarray(results.params, dtype=float).copy()
+        top = getattr(results, "mle_params", None)
+        entry = (params, None if top is None else np.array(top), form, notes, kept, season)
+    _FITS[key] = entry
+    _FITS.move_to_end(key)
+    while len(_FITS) > FITS_KEPT:
+        _FITS.popitem(last=False)
+    params, top, form, notes, kept, season = entry
+    if params is None:
+        return None, form, list(notes), kept, season
+    with _blas().limit(limits=1, user_api="blas"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exog = exog_pre if kept else None
+        results = _model(pre, exog, form, season).filter(params, cov_type="none")
+    if top is not None:
+        results.mle_params = top
+    return results, form, list(notes), kept, season
+
+
+def _fit_before_seen(
     pre: np.ndarray, exog_pre: np.ndarray | None, model: str, seasons: Sequence[int] = ()
 ) -> tuple[object, str, list[str], bool, int | None]:
     """Fit on the before-period, with a cycle and controls only where they forecast better.
