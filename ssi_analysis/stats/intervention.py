@@ -440,8 +440,13 @@ def _extended(model, h: int, exog: np.ndarray | None):
     return model.clone(endog, exog=np.r_[np.asarray(model.exog, dtype=float), exog])
 
 
-def _draw_paths(extended, params, h: int, size: int, rng: np.random.Generator) -> np.ndarray:
+def _draw_paths(
+    extended, params, h: int, size: int, rng: np.random.Generator, *, mean: bool = False
+):
     """Draw ``size`` joint paths of the ``h`` periods after the data under ``params``.
+
+    ``mean``: also return the forecast's mean over them (the filter's predictions of the
+    periods with no value, the same numbers as ``get_forecast``'s), as ``(paths, mean)``.
 
     Written by hand rather than with statsmodels' ``simulate(anchor="end", repetitions=k)``:
     that runs one simulation smoother per path (1,000 calls a series, and 200 for each of a
@@ -489,7 +494,7 @@ def _draw_paths(extended, params, h: int, size: int, rng: np.random.Generator) -
                 + at(out.transition, t) @ state
                 + at(out.selection, t) @ shocks
             )
-    return paths
+    return (paths, np.array(out.forecasts[0, start:], dtype=float)) if mean else paths
 
 
 def _root(cov: np.ndarray) -> np.ndarray:
@@ -1006,21 +1011,21 @@ def _placebo_effects(
     params, fitted_at = None, None
     for s in starts:
         window = pre[s : s + h]
-        future = None if exog is None else exog[s : s + h]
         try:
             if params is None or s - fitted_at >= PLACEBO_REFIT:
                 results, _ = _fit(pre[:s], None if exog is None else exog[:s], form, season)
                 params, fitted_at = np.asarray(results.params, dtype=float), s
-            else:  # the last estimates (from fewer periods, none after s), filtered to s
-                with _blas().limit(limits=1, user_api="blas"), warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    model = _model(pre[:s], None if exog is None else exog[:s], form, season)
-                    results = model.filter(params, cov_type="none")
-            fore = results.get_forecast(h, exog=future)
-            sims = _draw_paths(_extended(results.model, h, future), results.params, h, 200, rng)
+            # The latest estimates (from fewer periods when not refitted: none after s),
+            # filtered up to s and over the h periods after it, which have no value: one
+            # filter gives the forecast's mean (bit for bit get_forecast's) and the draws.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                endog = np.r_[pre[:s], np.full(h, np.nan)]
+                x = None if exog is None else np.asarray(exog[: s + h], dtype=float)
+                extended = _model(endog, x, form, season)
+            sims, predicted = _draw_paths(extended, params, h, 200, rng, mean=True)
         except (np.linalg.LinAlgError, ValueError):
             continue
-        predicted = np.asarray(fore.predicted_mean, dtype=float)
         seen = np.isfinite(window)
         effects.append(float(np.mean(window[seen] - predicted[seen])))
         spreads.append(float(np.std(sims[seen].mean(0))))
