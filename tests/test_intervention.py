@@ -592,3 +592,28 @@ def test_empty_periods_after_the_last_value_change_no_fit(rng, controlled):
     moved = pre.copy()
     moved[-1] += 1.0  # a different last value is a different before-period: fitted anew
     assert not np.array_equal(fresh(moved, exog)[0].params, plain[0].params)
+
+
+def test_a_remembered_placebo_check_is_the_check_itself(rng):
+    """The placebo check is remembered under its exact inputs: asked again (one series under
+    two names on a page) it gives the same numbers as the check run afresh, and a different
+    change length or before-period is checked anew."""
+    from ssi_analysis.stats import intervention as iv
+
+    pre = weekly(rng, n=40)["y"].to_numpy()
+    iv._PLACEBOS.clear()
+    first = iv._placebo_remembered(pre, None, 8, "level + AR(1)", 5)
+    again = iv._placebo_remembered(pre.copy(), None, 8, "level + AR(1)", 5)
+    fresh = iv._placebo_effects(pre, None, 8, "level + AR(1)", 5)
+    for a, b, c in zip(first, again, fresh, strict=True):
+        np.testing.assert_array_equal(a, c)
+        np.testing.assert_array_equal(b, c)
+    shorter = iv._placebo_remembered(pre, None, 6, "level + AR(1)", 5)
+    np.testing.assert_array_equal(
+        shorter[0], iv._placebo_effects(pre, None, 6, "level + AR(1)", 5)[0]
+    )
+    moved = pre.copy()
+    moved[25] += 3.0
+    assert not np.array_equal(
+        iv._placebo_remembered(moved, None, 8, "level + AR(1)", 5)[0], first[0]
+    )

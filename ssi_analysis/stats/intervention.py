@@ -935,7 +935,7 @@ def intervention(
     )
     if placebo:
         latest = None if placebo is True else int(placebo)
-        fakes, spreads = _placebo_effects(pre, exog_pre, h, form, latest, cycle)
+        fakes, spreads = _placebo_remembered(pre, exog_pre, h, form, latest, cycle)
         row["n_placebo"] = len(fakes)
         if len(fakes):
             row["placebo_p"] = float((1 + np.sum(np.abs(fakes) >= abs(effect))) / (1 + len(fakes)))
@@ -979,6 +979,45 @@ def _smoothed(results):
     if hasattr(results, "mle_params"):
         smoothed.mle_params = results.mle_params
     return smoothed
+
+
+#: Placebo checks remembered (see ``_placebo_remembered``).
+_PLACEBOS: collections.OrderedDict = collections.OrderedDict()
+
+
+def _placebo_remembered(
+    pre: np.ndarray,
+    exog: np.ndarray | None,
+    h: int,
+    form: str,
+    latest: int | None = None,
+    season: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_placebo_effects`, remembered under its exact inputs (the last FITS_KEPT).
+
+    The check depends on nothing else (its draws have their own fixed seed), and a page
+    asks it twice of series that are one series under two names (the sample seller's
+    messages sent and outreach sent).
+    """
+    pre = np.asarray(pre, dtype=float)
+    x = None if exog is None else np.asarray(exog, dtype=float)
+    key = (
+        pre.tobytes(),
+        None if x is None else (x.shape, x.tobytes()),
+        h,
+        form,
+        latest,
+        season,
+        (PLACEBO_REFIT, MIN_PRE, HARMONICS),
+    )
+    entry = _PLACEBOS.get(key)
+    if entry is None:
+        entry = _placebo_effects(pre, x, h, form, latest, season)
+    _PLACEBOS[key] = entry
+    _PLACEBOS.move_to_end(key)
+    while len(_PLACEBOS) > FITS_KEPT:
+        _PLACEBOS.popitem(last=False)
+    return entry[0].copy(), entry[1].copy()
 
 
 def _placebo_effects(
