@@ -83,6 +83,17 @@ DEBIAS = True
 #: "changed" (a cycle fitted to noise is forecast as if real); at 1, in 2.7 %, while a real
 #: cycle (amplitude 1.5) was kept in 81 % of 100 instead of 87 %.
 CYCLE_MARGIN = 1.0
+#: Nats per extra estimated parameter by which AR(1) around a drifting level must forecast
+#: the before-period one step ahead better than a walk to be kept over it, below
+#: :data:`FIXED_LEVEL_FROM` periods (see ``_choose``). The one-step score is out of sample
+#: for the states but its parameters are fitted to the same periods, so a form with more of
+#: them scores higher by about one nat each (AIC's allowance). At 0, 20-26-week walks were
+#: kept as the drifting level in 42 of 100 (those read "changed" 20 % of the time, 11.4 %
+#: over all, issue #25); by 1 nat in all, 14 (9.0 %); by 1 nat for each of its 2 more
+#: parameters, 7 of 100 (7.5 %), and 5.8 % ± 0.4 of 200 other walks (8.8 % ± 0.7 at 0).
+#: The cost: 20-26-week AR(0.5) series kept as walks in 90 of 200 instead of 13, power on a
+#: 1.5-sd step 0.29 -> 0.21 (docs/methods.md, "Short walks: held since session 12").
+WALK_MARGIN = 1.0
 
 RESULT_COLUMNS = [
     "y",
@@ -185,7 +196,8 @@ def _choose(
     :data:`PHI_WALK`: then the series is treated as a walk after all. A unit root or a drift
     -> a random walk (forecast flat at the latest value, uncertainty growing like a walk's),
     unless AR(1) deviations around a *fixed* level, with φ at most :data:`PHI_WALK`,
-    forecast the before-period one step ahead better than the walk (:func:`_better`).
+    forecast the before-period one step ahead better than the walk (:func:`_better`; below
+    :data:`FIXED_LEVEL_FROM` periods by :data:`WALK_MARGIN` nats per extra parameter).
 
     Wrongly assuming mean reversion is the costly error (the forecast returns to a level the
     series never comes back to, and unchanged series are called "changed"); wrongly assuming
@@ -248,10 +260,17 @@ def _choose(
         return done(fit[0], walk, fit[1])
     fit = fitted(walk, exog)
     level_ar = fitted(fixed, exog)
+    # The score is out of sample for the states but not for the parameters, estimated on the
+    # same periods: below FIXED_LEVEL_FROM the drifting level must beat the walk by one nat
+    # per parameter it estimates more (WALK_MARGIN each, AIC's allowance; see the constant).
+    margin = 0.0
+    if fixed != "level + AR(1)" and fit is not None and level_ar is not None:
+        extra = len(level_ar[0].params) - len(fit[0].params)
+        margin = WALK_MARGIN * max(extra, 0)
     if (
         level_ar is not None
         and phi(level_ar[0]) <= PHI_WALK
-        and (fit is None or _better(level_ar[0], fit[0]))
+        and (fit is None or _better(level_ar[0], fit[0], margin))
     ):
         return done(level_ar[0], fixed, level_ar[1])
     if fit is None:
@@ -319,7 +338,7 @@ def _fit_before(
         None if exog_seen is None else (exog_seen.shape, exog_seen.tobytes()),
         model,
         tuple(int(c) for c in seasons),
-        (FIXED_LEVEL_FROM, PHI_WALK, SCORE_AFTER, CYCLE_MARGIN, DEBIAS, HARMONICS),
+        (FIXED_LEVEL_FROM, PHI_WALK, SCORE_AFTER, CYCLE_MARGIN, WALK_MARGIN, DEBIAS, HARMONICS),
     )
     entry = _FITS.get(key)
     if entry is None:
