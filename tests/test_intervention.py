@@ -556,3 +556,64 @@ def test_placebo_fake_starts_never_see_later_periods(rng):
     np.testing.assert_array_equal(moved[before], effects[before])
     assert np.all(moved[~before] != effects[~before])
     assert np.all(spreads > 0)
+
+
+@pytest.mark.parametrize("controlled", [False, True])
+def test_empty_periods_after_the_last_value_change_no_fit(rng, controlled):
+    """Periods without a value after the before-period's last value add nothing to its
+    likelihood: the fit is the same with or without them (bit for bit: made on the values up
+    to the last one), filtered over all of them, and asked again it comes from memory (a
+    lesson blanks a dip and asks from a later start) with the same numbers."""
+    from ssi_analysis.stats import intervention as iv
+
+    pre = weekly(rng, n=60)["y"].to_numpy().copy()
+    pre[[7, 30]] = np.nan  # gaps inside stay: they change the likelihood
+    control = (50 + rng.normal(size=68).cumsum())[:, None] if controlled else None
+    if controlled:
+        pre = pre + control[:60, 0]
+    padded = np.r_[pre, np.full(8, np.nan)]
+    exog = None if control is None else control[:60]
+
+    def fresh(values, x):
+        iv._FITS.clear()
+        return iv._fit_before(values, x, "auto", [13])
+
+    plain, padded_fit = fresh(pre, exog), fresh(padded, control)
+    again = iv._fit_before(padded, control, "auto", [13])  # from memory
+    assert padded_fit[1:] == plain[1:] == again[1:]  # form, notes, controls kept, cycle
+    np.testing.assert_array_equal(padded_fit[0].params, plain[0].params)
+    np.testing.assert_array_equal(again[0].params, padded_fit[0].params)
+    assert padded_fit[0].nobs == again[0].nobs == 68 and plain[0].nobs == 60
+    assert again[0].llf == padded_fit[0].llf  # summed over 68 terms, not 60: last bits
+    assert again[0].llf == pytest.approx(plain[0].llf, rel=1e-12, abs=0)
+    np.testing.assert_array_equal(
+        again[0].predicted_state[:, -1], padded_fit[0].predicted_state[:, -1]
+    )
+    moved = pre.copy()
+    moved[-1] += 1.0  # a different last value is a different before-period: fitted anew
+    assert not np.array_equal(fresh(moved, exog)[0].params, plain[0].params)
+
+
+def test_a_remembered_placebo_check_is_the_check_itself(rng):
+    """The placebo check is remembered under its exact inputs: asked again (one series under
+    two names on a page) it gives the same numbers as the check run afresh, and a different
+    change length or before-period is checked anew."""
+    from ssi_analysis.stats import intervention as iv
+
+    pre = weekly(rng, n=40)["y"].to_numpy()
+    iv._PLACEBOS.clear()
+    first = iv._placebo_remembered(pre, None, 8, "level + AR(1)", 5)
+    again = iv._placebo_remembered(pre.copy(), None, 8, "level + AR(1)", 5)
+    fresh = iv._placebo_effects(pre, None, 8, "level + AR(1)", 5)
+    for a, b, c in zip(first, again, fresh, strict=True):
+        np.testing.assert_array_equal(a, c)
+        np.testing.assert_array_equal(b, c)
+    shorter = iv._placebo_remembered(pre, None, 6, "level + AR(1)", 5)
+    np.testing.assert_array_equal(
+        shorter[0], iv._placebo_effects(pre, None, 6, "level + AR(1)", 5)[0]
+    )
+    moved = pre.copy()
+    moved[25] += 3.0
+    assert not np.array_equal(
+        iv._placebo_remembered(moved, None, 8, "level + AR(1)", 5)[0], first[0]
+    )
