@@ -127,10 +127,11 @@ def detrend(v: np.ndarray) -> np.ndarray:
     # the least-squares line in closed form (np.polyfit's answer to rounding, without its
     # Vandermonde matrix and SVD: detrend runs for every series a filter touches)
     t = seen.astype(float)
-    dt = t - t.mean()
-    vs = v[seen]
-    slope = float(np.dot(dt, vs - vs.mean()) / np.dot(dt, dt))
-    intercept = float(vs.mean() - slope * t.mean())
+    t_mean, vs = t.mean(), v[seen]
+    v_mean = vs.mean()  # each mean once (this runs ~14 times per seller of a team)
+    dt = t - t_mean
+    slope = float(np.dot(dt, vs - v_mean) / np.dot(dt, dt))
+    intercept = float(v_mean - slope * t_mean)
     return v - (intercept + slope * np.arange(len(v)))
 
 
@@ -210,7 +211,15 @@ def pearson_lags(x: np.ndarray, y: np.ndarray, lags: list[int]) -> tuple[np.ndar
     (True, [30, 27])
     """
     x = np.asarray(x, dtype=float)
-    ys = np.stack([shift(y, k) for k in lags]) if len(lags) else np.empty((0, len(x)))
+    # row i: shift(y, lags[i]), written into one array (not a shifted copy per lag, stacked)
+    ys = np.full((len(lags), len(y) if len(lags) else len(x)), np.nan)
+    for i, k in enumerate(lags):
+        if abs(k) >= len(y):
+            continue
+        if k >= 0:
+            ys[i, : len(y) - k] = y[k:]
+        else:
+            ys[i, -k:] = y[: len(y) + k]
     both = np.isfinite(x)[None, :] & np.isfinite(ys)
     n = both.sum(axis=1)
     xs = np.where(both, x[None, :], 0.0)
@@ -1096,6 +1105,7 @@ def effect_test(
     alpha: float = 0.05,
     relative: bool = True,
     filt: Filter | None = None,
+    shared: dict | None = None,
 ) -> EffectTest:
     """Estimate what a sustained ``rise`` of a score goes with in the outcome over a horizon.
 
@@ -1136,6 +1146,12 @@ def effect_test(
         did not whiten the score and the standard error is not to be trusted), ``status``
         (``ok``, ``too_few``, ``constant`` or the filter's) and ``note``.
 
+    ``shared`` (a dict the caller keeps for one score ``x`` and its ``filt``, empty at first)
+    keeps what depends on the score alone — its innovations (``"e"``, which the caller may
+    put there from its own :func:`apply_filter`), their Ljung-Box p and the window means of
+    each horizon — so the outcomes of one score compute them once (a seller's four outcomes
+    did it four times). The same numbers.
+
     Examples
     --------
     >>> rng = np.random.default_rng(0)
@@ -1155,14 +1171,22 @@ def effect_test(
     filt = fit_filter(x) if filt is None else filt
     if filt.status != "ok":
         return stop(filt.status, filt.note)
+    shared = {} if shared is None else shared
+
+    def once(key, make):  # a piece of the score alone: computed once per shared dict
+        if key not in shared:
+            shared[key] = make()
+        return shared[key]
+
     seen_y = np.isfinite(y)
     if not seen_y.any():
         return stop("too_few", "the outcome has no values")
-    used = seen_y & np.isfinite(window_mean(x, horizon))  # the periods a horizon can use
+    x_used = once(("x_seen", horizon), lambda: np.isfinite(window_mean(x, horizon)))
+    used = seen_y & x_used  # the periods a horizon can use
     mean_y = float(np.mean(y[used])) if used.any() else float(np.mean(y[seen_y]))
     if relative and not mean_y > 0:
         return stop("constant", "the outcome is zero throughout: no share of it to state")
-    e = apply_filter(filt, x)
+    e = once("e", lambda: apply_filter(filt, x))
     # y through the score's filter, on the periods where the score is seen (a gap filter's
     # transform depends on which periods are observed: the same ones for both)
     fy = (
@@ -1170,7 +1194,7 @@ def effect_test(
         if filt.kind == "gap_ar1"
         else (ar_filter(detrend(y), filt.phi))
     )
-    ebar = window_mean(e, horizon)
+    ebar = once(("ebar", horizon), lambda: window_mean(e, horizon))
     rows = np.isfinite(ebar) & np.isfinite(fy)
     n = int(rows.sum())
     if n < 2 * MIN_PAIRS:
@@ -1225,7 +1249,7 @@ def effect_test(
         mean_y,
         relative,
         filt.order,
-        ljung_box_p(e, min(WHITE_LAGS, int(np.isfinite(e).sum()) // 5)),
+        once("white_p", lambda: ljung_box_p(e, min(WHITE_LAGS, int(np.isfinite(e).sum()) // 5))),
         "ok",
         "",
     )
