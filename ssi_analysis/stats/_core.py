@@ -20,12 +20,14 @@ import numpy as np
 from scipy import special
 
 from ssi_analysis.errors import Rule, each, number, whole
+from ssi_analysis.stats._tdist import t_cdf, t_ppf, t_sf, t_sf_array
 
-# The scalar tests below call scipy.special's ndtr / ndtri / stdtr: they are what
-# scipy.stats.norm.sf / .ppf / .cdf and scipy.stats.t.sf compute (norm.sf(z) = ndtr(-z),
-# norm.ppf(q) = ndtri(q), t.sf(x, df) = stdtr(df, -x); the same numbers, checked in
-# tests/test_stats_core.py) without the distribution wrapper's ~40 µs per call, which made
-# most of pair_test's time when a team report runs tens of thousands of tests.
+# The scalar tests below call scipy.special's ndtr / ndtri: they are what
+# scipy.stats.norm.sf / .ppf / .cdf compute (norm.sf(z) = ndtr(-z), norm.ppf(q) = ndtri(q);
+# the same numbers, checked in tests/test_stats_core.py) without the distribution wrapper's
+# ~40 µs per call, which made most of pair_test's time when a team report runs tens of
+# thousands of tests. Student's t goes through stats._tdist (t_sf, t_cdf, t_ppf for one
+# value, t_sf_array for many: special.stdtr / stdtrit, the same rule in one place).
 
 
 def lag_matrix(x: np.ndarray, p: int) -> np.ndarray:
@@ -243,7 +245,7 @@ def t_test_p(r: float, df: float) -> float:
     if not np.isfinite(r) or df < 1:
         return np.nan
     t = r * np.sqrt(df / max(1e-300, 1 - r * r))
-    return float(2 * special.stdtr(df, -abs(t)))
+    return float(2 * t_sf(abs(t), df))
 
 
 # --------------------------------------------------------------------------------------------
@@ -882,7 +884,7 @@ def pair_scan(
     if valid.any():
         r_v, df_v = r_lv[valid], df_lv[valid]
         t = r_v * np.sqrt(df_v / np.maximum(1e-300, 1 - r_v * r_v))
-        out["p_naive"][valid] = 2 * special.stdtr(df_v, -np.abs(t))
+        out["p_naive"][valid] = 2 * t_sf_array(np.abs(t), df_v)
     filt = fit_filter(x) if filt is None else filt
     fx = fy = None
     order_y = 0
@@ -1237,7 +1239,7 @@ def effect_test(
     v = (v if v > 0 else white) * n / max(df, 1.0)
     se = float(np.sqrt(v) / sxx)
     scale = rise / mean_y if relative else rise
-    crit = float(-special.stdtrit(t_df, alpha))
+    crit = -t_ppf(alpha, t_df)
     effect, se = b * scale, se * abs(scale)
     return EffectTest(
         effect,
@@ -1263,8 +1265,8 @@ def tost_effect(res: EffectTest, bound: float) -> float:
     """
     if not (np.isfinite(res.effect) and res.se > 0 and np.isfinite(bound) and bound > 0):
         return np.nan
-    p_low = special.stdtr(res.df, -(res.effect + bound) / res.se)  # H0: effect <= -bound
-    p_high = special.stdtr(res.df, (res.effect - bound) / res.se)  # H0: effect >= +bound
+    p_low = t_sf((res.effect + bound) / res.se, res.df)  # H0: effect <= -bound
+    p_high = t_cdf((res.effect - bound) / res.se, res.df)  # H0: effect >= +bound
     return float(max(p_low, p_high))
 
 
@@ -1285,7 +1287,7 @@ def effect_p(res: EffectTest) -> float:
     """
     if not (np.isfinite(res.effect) and np.isfinite(res.se) and res.se > 0):
         return np.nan
-    return float(2.0 * special.stdtr(res.df, -abs(res.effect) / res.se))
+    return float(2.0 * t_sf(abs(res.effect) / res.se, res.df))
 
 
 #: (φ, θ) grid of the outcome's ARMA(1, 1) error model (:func:`_fit_arma11_gls`).

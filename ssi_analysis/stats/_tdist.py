@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 # scipy.special as _core has it; scipy.stats only on the rare path: asked for at every call, the
 # first call imported it (~0.8 s of CPU) where nothing else needed it
 from scipy import special
 
-__all__ = ["t_cdf", "t_ppf", "t_sf"]
+__all__ = ["t_cdf", "t_ppf", "t_sf", "t_sf_array"]
 
 
 def t_ppf(q: float, df: float) -> float:
@@ -66,3 +68,19 @@ def t_cdf(x: float, df: float) -> float:
     from scipy import stats
 
     return float(stats.t.cdf(x, df))
+
+
+def t_sf_array(x, df):
+    """Return ``scipy.stats.t.sf(x, df)`` elementwise (``stdtr(df, -x)``) for arrays.
+
+    The array form of :func:`t_sf` (a lag scan's or a simulation's many t values at once):
+    ``special.stdtr`` answers every element itself, an infinity (0 or 1) and NaN (NaN)
+    included, as ``scipy.stats.t.sf`` does for df > 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t_sf_array(np.array([2.2281, np.inf]), 10).round(4).tolist()
+    [0.025, 0.0]
+    """
+    return special.stdtr(df, -np.asarray(x, dtype=float))
