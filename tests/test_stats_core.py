@@ -238,6 +238,30 @@ def test_filters_passed_in_give_the_same_answers(rng):
         np.testing.assert_array_equal(scan_pair(x, y, lags=lags)["p_tost"], fast["p_tost"])
 
 
+def test_effect_tests_sharing_a_scores_pieces_give_the_same_numbers(rng):
+    """effect_test with a score's pieces kept across outcomes and horizons (``shared``, as a
+    seller's outcomes use it) returns, field by field, exactly what each test alone returns."""
+    statuses = set()
+    for rep in range(60):
+        x, y = _random_pair(rng, rep % 6)
+        filt = fit_filter(x)
+        shared = {"e": _core.apply_filter(filt, x) if filt.status == "ok" else None}
+        outcomes = [y, np.abs(y) + 1.0, np.where(rng.random(len(y)) < 0.2, np.nan, y)]
+        for k, (out, horizon) in enumerate(zip(outcomes * 2, [1, 4, 13, 4, 1, 13], strict=True)):
+            relative = bool(k % 2)
+            kept = _core.effect_test(
+                x, out, horizon=horizon, rise=10, relative=relative, filt=filt, shared=shared
+            )
+            alone = _core.effect_test(x, out, horizon=horizon, rise=10, relative=relative)
+            statuses.add(alone.status)
+            for name, a, b in zip(alone._fields, alone, kept, strict=True):
+                assert a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b)), (
+                    rep,
+                    name,
+                )
+    assert {"ok", "too_few", "constant"} <= statuses
+
+
 def test_scalar_tests_are_scipy_stats_numbers(rng):
     """scipy.special's ndtr/ndtri/stdtr stand in for scipy.stats' wrappers: same numbers."""
     for _ in range(200):

@@ -20,12 +20,14 @@ import numpy as np
 from scipy import special
 
 from ssi_analysis.errors import Rule, each, number, whole
+from ssi_analysis.stats._tdist import t_cdf, t_ppf, t_sf, t_sf_array
 
-# The scalar tests below call scipy.special's ndtr / ndtri / stdtr: they are what
-# scipy.stats.norm.sf / .ppf / .cdf and scipy.stats.t.sf compute (norm.sf(z) = ndtr(-z),
-# norm.ppf(q) = ndtri(q), t.sf(x, df) = stdtr(df, -x); the same numbers, checked in
-# tests/test_stats_core.py) without the distribution wrapper's ~40 µs per call, which made
-# most of pair_test's time when a team report runs tens of thousands of tests.
+# The scalar tests below call scipy.special's ndtr / ndtri: they are what
+# scipy.stats.norm.sf / .ppf / .cdf compute (norm.sf(z) = ndtr(-z), norm.ppf(q) = ndtri(q);
+# the same numbers, checked in tests/test_stats_core.py) without the distribution wrapper's
+# ~40 µs per call, which made most of pair_test's time when a team report runs tens of
+# thousands of tests. Student's t goes through stats._tdist (t_sf, t_cdf, t_ppf for one
+# value, t_sf_array for many: special.stdtr / stdtrit, the same rule in one place).
 
 
 def lag_matrix(x: np.ndarray, p: int) -> np.ndarray:
@@ -127,10 +129,11 @@ def detrend(v: np.ndarray) -> np.ndarray:
     # the least-squares line in closed form (np.polyfit's answer to rounding, without its
     # Vandermonde matrix and SVD: detrend runs for every series a filter touches)
     t = seen.astype(float)
-    dt = t - t.mean()
-    vs = v[seen]
-    slope = float(np.dot(dt, vs - vs.mean()) / np.dot(dt, dt))
-    intercept = float(vs.mean() - slope * t.mean())
+    t_mean, vs = t.mean(), v[seen]
+    v_mean = vs.mean()  # each mean once (this runs ~14 times per seller of a team)
+    dt = t - t_mean
+    slope = float(np.dot(dt, vs - v_mean) / np.dot(dt, dt))
+    intercept = float(v_mean - slope * t_mean)
     return v - (intercept + slope * np.arange(len(v)))
 
 
@@ -210,7 +213,15 @@ def pearson_lags(x: np.ndarray, y: np.ndarray, lags: list[int]) -> tuple[np.ndar
     (True, [30, 27])
     """
     x = np.asarray(x, dtype=float)
-    ys = np.stack([shift(y, k) for k in lags]) if len(lags) else np.empty((0, len(x)))
+    # row i: shift(y, lags[i]), written into one array (not a shifted copy per lag, stacked)
+    ys = np.full((len(lags), len(y) if len(lags) else len(x)), np.nan)
+    for i, k in enumerate(lags):
+        if abs(k) >= len(y):
+            continue
+        if k >= 0:
+            ys[i, : len(y) - k] = y[k:]
+        else:
+            ys[i, -k:] = y[: len(y) + k]
     both = np.isfinite(x)[None, :] & np.isfinite(ys)
     n = both.sum(axis=1)
     xs = np.where(both, x[None, :], 0.0)
@@ -234,7 +245,7 @@ def t_test_p(r: float, df: float) -> float:
     if not np.isfinite(r) or df < 1:
         return np.nan
     t = r * np.sqrt(df / max(1e-300, 1 - r * r))
-    return float(2 * special.stdtr(df, -abs(t)))
+    return float(2 * t_sf(abs(t), df))
 
 
 # --------------------------------------------------------------------------------------------
@@ -843,7 +854,7 @@ def pair_scan(
     >>> rng = np.random.default_rng(1)
     >>> x, y = rng.normal(size=(2, 104)).cumsum(axis=1)
     >>> scan = pair_scan(x, y, [0, 2])
-    >>> bool(scan["p"][1] == pair_test(x, y, lag=2).p), scan["status"]
+    >>> bool(abs(scan["p"][1] - pair_test(x, y, lag=2).p) < 1e-14), scan["status"]
     (True, ['ok', 'ok'])
     """
     x, y = _float_pair("pair_scan", x, y)
@@ -873,7 +884,7 @@ def pair_scan(
     if valid.any():
         r_v, df_v = r_lv[valid], df_lv[valid]
         t = r_v * np.sqrt(df_v / np.maximum(1e-300, 1 - r_v * r_v))
-        out["p_naive"][valid] = 2 * special.stdtr(df_v, -np.abs(t))
+        out["p_naive"][valid] = 2 * t_sf_array(np.abs(t), df_v)
     filt = fit_filter(x) if filt is None else filt
     fx = fy = None
     order_y = 0
@@ -1096,6 +1107,7 @@ def effect_test(
     alpha: float = 0.05,
     relative: bool = True,
     filt: Filter | None = None,
+    shared: dict | None = None,
 ) -> EffectTest:
     """Estimate what a sustained ``rise`` of a score goes with in the outcome over a horizon.
 
@@ -1136,6 +1148,12 @@ def effect_test(
         did not whiten the score and the standard error is not to be trusted), ``status``
         (``ok``, ``too_few``, ``constant`` or the filter's) and ``note``.
 
+    ``shared`` (a dict the caller keeps for one score ``x`` and its ``filt``, empty at first)
+    keeps what depends on the score alone — its innovations (``"e"``, which the caller may
+    put there from its own :func:`apply_filter`), their Ljung-Box p and the window means of
+    each horizon — so the outcomes of one score compute them once (a seller's four outcomes
+    did it four times). The same numbers.
+
     Examples
     --------
     >>> rng = np.random.default_rng(0)
@@ -1155,14 +1173,22 @@ def effect_test(
     filt = fit_filter(x) if filt is None else filt
     if filt.status != "ok":
         return stop(filt.status, filt.note)
+    shared = {} if shared is None else shared
+
+    def once(key, make):  # a piece of the score alone: computed once per shared dict
+        if key not in shared:
+            shared[key] = make()
+        return shared[key]
+
     seen_y = np.isfinite(y)
     if not seen_y.any():
         return stop("too_few", "the outcome has no values")
-    used = seen_y & np.isfinite(window_mean(x, horizon))  # the periods a horizon can use
+    x_used = once(("x_seen", horizon), lambda: np.isfinite(window_mean(x, horizon)))
+    used = seen_y & x_used  # the periods a horizon can use
     mean_y = float(np.mean(y[used])) if used.any() else float(np.mean(y[seen_y]))
     if relative and not mean_y > 0:
         return stop("constant", "the outcome is zero throughout: no share of it to state")
-    e = apply_filter(filt, x)
+    e = once("e", lambda: apply_filter(filt, x))
     # y through the score's filter, on the periods where the score is seen (a gap filter's
     # transform depends on which periods are observed: the same ones for both)
     fy = (
@@ -1170,7 +1196,7 @@ def effect_test(
         if filt.kind == "gap_ar1"
         else (ar_filter(detrend(y), filt.phi))
     )
-    ebar = window_mean(e, horizon)
+    ebar = once(("ebar", horizon), lambda: window_mean(e, horizon))
     rows = np.isfinite(ebar) & np.isfinite(fy)
     n = int(rows.sum())
     if n < 2 * MIN_PAIRS:
@@ -1213,7 +1239,7 @@ def effect_test(
     v = (v if v > 0 else white) * n / max(df, 1.0)
     se = float(np.sqrt(v) / sxx)
     scale = rise / mean_y if relative else rise
-    crit = float(-special.stdtrit(t_df, alpha))
+    crit = -t_ppf(alpha, t_df)
     effect, se = b * scale, se * abs(scale)
     return EffectTest(
         effect,
@@ -1225,7 +1251,7 @@ def effect_test(
         mean_y,
         relative,
         filt.order,
-        ljung_box_p(e, min(WHITE_LAGS, int(np.isfinite(e).sum()) // 5)),
+        once("white_p", lambda: ljung_box_p(e, min(WHITE_LAGS, int(np.isfinite(e).sum()) // 5))),
         "ok",
         "",
     )
@@ -1239,8 +1265,8 @@ def tost_effect(res: EffectTest, bound: float) -> float:
     """
     if not (np.isfinite(res.effect) and res.se > 0 and np.isfinite(bound) and bound > 0):
         return np.nan
-    p_low = special.stdtr(res.df, -(res.effect + bound) / res.se)  # H0: effect <= -bound
-    p_high = special.stdtr(res.df, (res.effect - bound) / res.se)  # H0: effect >= +bound
+    p_low = t_sf((res.effect + bound) / res.se, res.df)  # H0: effect <= -bound
+    p_high = t_cdf((res.effect - bound) / res.se, res.df)  # H0: effect >= +bound
     return float(max(p_low, p_high))
 
 
@@ -1261,7 +1287,7 @@ def effect_p(res: EffectTest) -> float:
     """
     if not (np.isfinite(res.effect) and np.isfinite(res.se) and res.se > 0):
         return np.nan
-    return float(2.0 * special.stdtr(res.df, -abs(res.effect) / res.se))
+    return float(2.0 * t_sf(abs(res.effect) / res.se, res.df))
 
 
 #: (φ, θ) grid of the outcome's ARMA(1, 1) error model (:func:`_fit_arma11_gls`).

@@ -110,7 +110,11 @@ def _clock(first: pd.Timestamp, last: pd.Timestamp, freq: str, kind: tuple) -> p
 
 def _frequency(index: pd.DatetimeIndex) -> str:
     steps = np.diff(index.as_unit("ns").asi8) // 86_400_000_000_000
-    step = int(pd.Series(steps).mode().iloc[0])
+    if len(steps):  # the most common step, the smallest of a tie (pd.Series.mode's first)
+        values, counts = np.unique(steps, return_counts=True)
+        step = int(values[np.argmax(counts)])  # without a Series per seller
+    else:
+        step = int(pd.Series(steps).mode().iloc[0])  # what it raised, it raises
     if step == 1:
         return "D"
     if step == 7:

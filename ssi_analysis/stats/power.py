@@ -16,7 +16,7 @@ import pandas as pd
 
 from ssi_analysis.stats import _core
 from ssi_analysis.stats._series import regular_frame
-from ssi_analysis.stats._tdist import t_ppf
+from ssi_analysis.stats._tdist import t_ppf, t_sf_array
 
 __all__ = [
     "EffectPower",
@@ -636,7 +636,7 @@ def _tost_power(
     """
     from scipy import special
 
-    crit = float(-special.stdtrit(df, alpha))
+    crit = -t_ppf(alpha, df)
     # V at the midpoints of 400 equal-probability slices of its chi-square: a mean over them
     # is the expectation (vectorized; a quadrature with scipy.stats per point took 0.1 s)
     u = (np.arange(400) + 0.5) / 400
@@ -1063,7 +1063,7 @@ def _team_verdicts(
         s = s * np.sqrt((df + 1) / df)
     est = b * seen + se * z[:, :lags]
     t = est / (se * s[:, :lags])
-    p = 2 * special.stdtr(df, -np.abs(t))
+    p = 2 * t_sf_array(np.abs(t), df)
     # Benjamini-Hochberg over the question's `tests`, with this cell's lags the only
     # non-null tests: the cell is linked when its j-th smallest p is below α j / tests for
     # some j (null tests found as well would only loosen it: a floor by at most α)
@@ -1075,14 +1075,14 @@ def _team_verdicts(
         est_w = b_w + se_w * z[:, lags]
         se_hat = se_w * s[:, lags]
         if cycle:
-            p_w = 2 * special.stdtr(df, -np.abs(est_w / se_hat))
+            p_w = 2 * t_sf_array(np.abs(est_w / se_hat), df)
             linked = p_w <= alpha / tests
         if low is not None:
-            crit = float(-special.stdtrit(df, alpha))
+            crit = -t_ppf(alpha, df)
             inside = (est_w - crit * se_hat > low) & (est_w + crit * se_hat < high)
             ruled = float(np.mean(inside & ~linked))
     elif low is not None:
-        crit = float(-special.stdtrit(df, alpha))
+        crit = -t_ppf(alpha, df)
         half = crit * se * s[:, :lags]
         inside = np.all((est - half > low) & (est + half < high), axis=1)
         ruled = float(np.mean(inside & ~linked))

@@ -427,6 +427,7 @@ def _scan_person(
         x = series[score]
         filt = _filter(x)
         fx = apply_filter(filt, x) if filt.status == "ok" else None
+        shared = {"e": fx}  # the score's own pieces of its effect tests, one per score
         for outcome in outcomes:
             y = series[outcome]
             if outcome not in owns:
@@ -453,6 +454,7 @@ def _scan_person(
                     alpha=alpha,
                     relative=relative,
                     filt=filt,
+                    shared=shared,
                 )
             # A question whose horizon is longer than the lag scan (revenue, deals won: the
             # sales cycle) is also tested for a link on the effect's own estimate: the
