@@ -188,7 +188,7 @@ def test_a_simulated_seller_is_named_and_a_user_keeps_your():
     assert hers[0].startswith("The seller's total is 59") and "her industry's" in hers[0]
     assert "her engage" not in hers[2] and "the seller's engage-with-insights" in hers[2]
     assert diagnostic.gap_sentence(gaps, who="Dana").startswith("Dana's total is 59")
-    with pytest.raises(ValueError, match="^explain: who must be"):
+    with pytest.raises(ValueError, match=r"^explain: who must be"):
         ssi.explain(dip, who="")
     for stem in ("07_going_quiet_for_a_week", "08_check_the_essays_claims"):
         cells = nbformat.read(FOLDER / f"{stem}.ipynb", as_version=4).cells
