@@ -505,30 +505,20 @@ def _team_numbers(done: Analysis) -> TeamNumbers:
     scores = None
     if c.scores is not None:  # a score the data lacks is a note (unserved), not a failure
         scores = [s for s in c.scores if _has_values(done.panel, s)]
-    numbers = team_numbers(
-        done.panel,
+    # the team's and the groups' answers ask the same question: one set of options for both
+    asked = dict(
         scores=scores,
         outcomes=done.outcomes,
         lags=c.lags,
-        bound=None,
-        r_bound=c.bound,
+        bound=None,  # each question's smallest effect that matters (the defaults)
         alpha=c.alpha,
         currency=done.currency,
-        monthly=done.monthly,
     )
+    numbers = team_numbers(done.panel, **asked, r_bound=c.bound, monthly=done.monthly)
     if done.loaded.groups is not None:  # --group-by: one family over every group
         from ssi_analysis.stats.groups import group_answers
 
-        numbers.groups = group_answers(
-            done.panel,
-            groups=done.loaded.groups,
-            scores=scores,
-            outcomes=done.outcomes,
-            lags=c.lags,
-            bound=None,
-            alpha=c.alpha,
-            currency=done.currency,
-        )
+        numbers.groups = group_answers(done.panel, groups=done.loaded.groups, **asked)
     return numbers
 
 

@@ -618,3 +618,25 @@ def test_a_team_and_a_person_get_the_one_result_type():
     assert team.bounds["replies"] == row["bound"] and team.transforms["replies"] == "ppml"
     with pytest.raises(ValueError, match="kind must be"):
         ssi.Answers(team.table, team.lags, kind="teams")
+
+
+def test_a_teams_answers_draw_as_a_grid_write_as_csv_and_are_refused_by_one_person_plots(
+    tmp_path,
+):
+    """The one result type reaches every function that takes answers: a team's grid is
+    drawn, its CSV written; a one-person picture refuses it by name and says what to draw."""
+    from ssi_analysis import plots
+    from ssi_analysis.simulate import simulate
+
+    panel = simulate("team", seed=1, days=140, people=8).weekly()
+    team = ssi.team_answers(panel, scores=["ssi", "brand"], outcomes=["replies"], lags=[0, 1])
+    ax = plots.heatmap(team)
+    assert len(ax.texts) == 2 and "nan" not in ax.get_title()
+    path = ssi.write_csv(team, tmp_path / "team.csv")
+    assert len(pd.read_csv(path, encoding="utf-8-sig")) == 2
+    for draw in (
+        lambda: plots.lag_profile(team, x="ssi", y="replies"),
+        lambda: plots.scatter(panel, x="ssi", y="replies", answers=team),
+    ):
+        with pytest.raises(ValueError, match=r"^(lag_profile|scatter): these are a team's"):
+            draw()

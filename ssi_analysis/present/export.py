@@ -64,8 +64,10 @@ def whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+def write_csv(frame, path: str | Path) -> Path:
     """Write a table as CSV that a spreadsheet opens without running anything in it.
+
+    ``frame`` is a DataFrame, or the kit's :class:`~ssi_analysis.Answers` (its ``table``).
 
     Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
     ``@``, a tab or a carriage return, their full-width forms, or any of these after leading
@@ -76,7 +78,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
 
     Parameters
     ----------
-    frame : pandas.DataFrame
+    frame : pandas.DataFrame or Answers
     path : str or Path
 
     Returns
@@ -95,6 +97,10 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     >>> path.read_text(encoding="utf-8-sig").splitlines()
     ['name,r', "'=HYPERLINK(1),-0.41", 'Ana,0.2']
     """
+    from ssi_analysis.stats.answers import Answers
+
+    if isinstance(frame, Answers):
+        frame = frame.table
     # Whole or not at all: a full disk never leaves half a table (or destroys the last one).
     return atomic_write(path, csv_text(frame), encoding=CSV_ENCODING)
 

@@ -197,6 +197,16 @@ def date_axis(ax: plt.Axes, *, most: int = 7) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
+def _person_answers(answers, who: str) -> None:
+    """Refuse a team's answers where a picture draws one person's (by name, with the fix)."""
+    if answers.kind != "person":
+        raise ValueError(
+            f"{who}: these are a team's answers (team_answers); {who} draws one person's "
+            "answers (answers or seller_answers). For a team, draw plots.team(panel, x=..., "
+            "y=..., lag=...) at the lag of its answer, or plots.heatmap(team) for the grid."
+        )
+
+
 def _one_person(data: pd.DataFrame, person: str | None) -> pd.DataFrame:
     if "person" not in data or data["person"].nunique() <= 1:
         return data
@@ -392,6 +402,8 @@ def scatter(
     >>> "p =" in ax.get_legend().get_texts()[0].get_text()
     True
     """
+    if answers is not None:
+        _person_answers(answers, "scatter")
     ax = _axes(ax)
     time = "period" if "period" in data else "date"
     frame = _one_person(data, person).sort_values(time)
@@ -489,6 +501,7 @@ def lag_profile(
 
     ax = _axes(ax)
     if isinstance(data, Answers):
+        _person_answers(data, "lag_profile")
         scan = data.scan(x, y, person=person)
         answer = data.pair(x, y, person=person)
         alpha, unit = data.alpha, answer["unit"]
@@ -610,11 +623,12 @@ def heatmap(
         best = data.table
         if person is not None:
             best = best[best["person"] == person]
-        elif best["person"].nunique() > 1:
+        elif data.kind == "person" and best["person"].nunique() > 1:
             raise ValueError("heatmap: the answers hold several people; pass person=")
         best = best.rename(columns={"score": "x", "outcome": "y"})
         marks = best["verdict"].map({"linked": "*", "ruled out": " ≈0"}).fillna("")
-        effect_scale = "effect" in best and best["effect"].notna().any()
+        # a team's answers are on the effect scale (its bounds are per outcome)
+        effect_scale = data.kind == "team" or ("effect" in best and best["effect"].notna().any())
         title = (
             "tested r at each answer's lag (* linked; ≈0 ruled out: an effect that matters "
             "excluded)"

@@ -1620,22 +1620,16 @@ def _check_unchanged(snapshot: Mapping) -> None:
         raise SSIDataError(found, summary="an input file changed during the analysis")
 
 
-def change_table(
-    panel: pd.DataFrame,
-    *,
-    start: str,
-    end: str | None = None,
-    label: str = "",
-    columns: Sequence[str] | None = None,
-    placebo: bool | int = 12,
-) -> pd.DataFrame:
+def change_table(panel: pd.DataFrame, **change) -> pd.DataFrame:
     """Run :func:`~ssi_analysis.intervention` at one change date for SSI, pillars, outcomes.
 
-    One person's panel. ``end``: the last day of the change (a one-week or one-month event;
-    default: to the end of the data). A series the analysis refuses (too few periods before
-    the date, the date outside its data) gets a row with status ``too_few`` and the reason,
-    not an error. The placebo check uses the 12 latest fake starts by default, to keep a
-    report quick. The series are one family (:func:`~ssi_analysis.stats.intervention.
+    :func:`~ssi_analysis.analysis.change_runs`' table (the same keyword arguments: ``start``,
+    ``end``, ``label``, ``columns``, ``placebo``) with each series' sentence. One person's
+    panel. ``end``: the last day of the change (a one-week or one-month event; default: to
+    the end of the data). A series the analysis refuses (too few periods before the date,
+    the date outside its data) gets a row with status ``too_few`` and the reason, not an
+    error. The placebo check uses the 12 latest fake starts by default, to keep a report
+    quick. The series are one family (:func:`~ssi_analysis.stats.intervention.
     change_family`): each sentence's verdict allows for how many were tested.
 
     Returns
@@ -1643,9 +1637,7 @@ def change_table(
     pandas.DataFrame
         The intervention and family columns, plus ``change`` (the label) and ``sentence``.
     """
-    found, _ = change_runs(
-        panel, start=start, end=end, label=label, columns=columns, placebo=placebo
-    )
+    found, _ = change_runs(panel, **change)
     return _worded(found)
 
 
