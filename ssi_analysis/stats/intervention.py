@@ -15,7 +15,7 @@ from __future__ import annotations
 import collections
 import functools
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -312,7 +312,39 @@ def seasons_for(unit: str, n_pre: int) -> list[int]:
 #: Before-period fits remembered (see ``_fit_before``): a lesson or a report asks for the
 #: same before-period again with empty periods after it (a dip blanked out, a later start).
 FITS_KEPT = 16
-_FITS: collections.OrderedDict = collections.OrderedDict()
+
+
+class _Kept:
+    """The last :data:`FITS_KEPT` results of one computation, under exact keys (an LRU).
+
+    ``functools.lru_cache`` needs hashable arguments; a fit's are arrays, keyed here by their
+    shapes and bytes (:func:`_exact`) with every setting that changes the answer.
+    """
+
+    def __init__(self) -> None:
+        self.items: collections.OrderedDict = collections.OrderedDict()
+
+    def get(self, key: tuple, compute: Callable[[], tuple]) -> tuple:
+        """Return the result kept under ``key``, or ``compute()``'s, kept from now on."""
+        entry = self.items.get(key)
+        if entry is None:
+            entry = compute()
+        self.items[key] = entry
+        self.items.move_to_end(key)
+        while len(self.items) > FITS_KEPT:
+            self.items.popitem(last=False)
+        return entry
+
+    def clear(self) -> None:
+        self.items.clear()
+
+
+def _exact(values: np.ndarray | None) -> tuple | None:
+    """Return an exact, hashable key of an array of floats (None stays None)."""
+    return None if values is None else (np.shape(values), values.tobytes())
+
+
+_FITS = _Kept()
 
 
 def _fit_before(
@@ -334,23 +366,20 @@ def _fit_before(
     n = int(seen[-1]) + 1 if len(seen) else len(pre)
     exog_seen = None if exog_pre is None else np.asarray(exog_pre, dtype=float)[:n]
     key = (
-        pre[:n].tobytes(),
-        None if exog_seen is None else (exog_seen.shape, exog_seen.tobytes()),
+        _exact(pre[:n]),
+        _exact(exog_seen),
         model,
         tuple(int(c) for c in seasons),
         (FIXED_LEVEL_FROM, PHI_WALK, SCORE_AFTER, CYCLE_MARGIN, WALK_MARGIN, DEBIAS, HARMONICS),
     )
-    entry = _FITS.get(key)
-    if entry is None:
+
+    def fit() -> tuple:
         results, form, notes, kept, season = _fit_before_seen(pre[:n], exog_seen, model, seasons)
         params = None if results is None else np.asarray(results.params, dtype=float).copy()
         top = getattr(results, "mle_params", None)
-        entry = (params, None if top is None else np.array(top), form, notes, kept, season)
-    _FITS[key] = entry
-    _FITS.move_to_end(key)
-    while len(_FITS) > FITS_KEPT:
-        _FITS.popitem(last=False)
-    params, top, form, notes, kept, season = entry
+        return (params, None if top is None else np.array(top), form, notes, kept, season)
+
+    params, top, form, notes, kept, season = _FITS.get(key, fit)
     if params is None:
         return None, form, list(notes), kept, season
     with _blas().limit(limits=1, user_api="blas"), warnings.catch_warnings():
@@ -1001,18 +1030,11 @@ def _smoothed(results):
 
 
 #: Placebo checks remembered (see ``_placebo_remembered``).
-_PLACEBOS: collections.OrderedDict = collections.OrderedDict()
+_PLACEBOS = _Kept()
 
 
-def _placebo_remembered(
-    pre: np.ndarray,
-    exog: np.ndarray | None,
-    h: int,
-    form: str,
-    latest: int | None = None,
-    season: int | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_placebo_effects`, remembered under its exact inputs (the last FITS_KEPT).
+def _placebo_remembered(pre: np.ndarray, exog: np.ndarray | None, *rest) -> tuple:
+    """:func:`_placebo_effects` (the same arguments), remembered under its exact inputs.
 
     The check depends on nothing else (its draws have their own fixed seed), and a page
     asks it twice of series that are one series under two names (the sample seller's
@@ -1020,23 +1042,9 @@ def _placebo_remembered(
     """
     pre = np.asarray(pre, dtype=float)
     x = None if exog is None else np.asarray(exog, dtype=float)
-    key = (
-        pre.tobytes(),
-        None if x is None else (x.shape, x.tobytes()),
-        h,
-        form,
-        latest,
-        season,
-        (PLACEBO_REFIT, MIN_PRE, HARMONICS),
-    )
-    entry = _PLACEBOS.get(key)
-    if entry is None:
-        entry = _placebo_effects(pre, x, h, form, latest, season)
-    _PLACEBOS[key] = entry
-    _PLACEBOS.move_to_end(key)
-    while len(_PLACEBOS) > FITS_KEPT:
-        _PLACEBOS.popitem(last=False)
-    return entry[0].copy(), entry[1].copy()
+    key = (_exact(pre), _exact(x), *rest, (PLACEBO_REFIT, MIN_PRE, HARMONICS))
+    fakes, spreads = _PLACEBOS.get(key, lambda: _placebo_effects(pre, x, *rest))
+    return fakes.copy(), spreads.copy()
 
 
 def _placebo_effects(
