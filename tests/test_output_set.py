@@ -22,6 +22,9 @@ from ssi_analysis.present.outputs import KEPT, STAGED, OutputError, plan_outputs
 
 LOG = "Date,SSI\n" + "".join(f"2026-01-{d:02d},{40 + d}\n" for d in range(1, 29))
 PARTS = [f"r{suffix or '.html'}" for suffix in outputs.REPORT_PARTS.values()]
+# its module-scoped fixture (the kit's first set, one report) is built once: every test
+# of the file on one xdist worker
+pytestmark = pytest.mark.xdist_group("test_output_set")
 
 
 @pytest.fixture
