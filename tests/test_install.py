@@ -161,9 +161,8 @@ def installed(tmp_path_factory):
     clone = _copy_sources(base / "clone")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    # pip would byte-compile every installed module (jupyterlab's thousands included): most of
-    # the install's CPU. Python compiles what the report imports on first use instead.
-    env["PIP_NO_COMPILE"] = "1"
+    # (no PIP_NO_COMPILE: "1" never turned pip's byte-compiling off, see .ci/run; the venv's
+    # own pip, setuptools and kit are all it installs)
     # python3 is this interpreter (its folder first on PATH), as in an activated environment.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     command = next(code for lang, code in quick_start() if lang == "bash")

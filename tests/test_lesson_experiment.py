@@ -19,6 +19,10 @@ from ssi_analysis.simulate import lessons
 STEM = "09_test_it_dont_correlate_it"
 PATH = Path(__file__).resolve().parents[1] / "notebooks" / "workshop" / f"{STEM}.ipynb"
 SEEDS = range(20)
+# its module-scoped fixtures are built once: every test of the file on one xdist worker
+# (the 20 lessons of `swept`, 3.6 s of CPU, were built again on each worker its two tests
+# landed on)
+pytestmark = pytest.mark.xdist_group("test_lesson_experiment")
 
 
 def at_most(rate: float, n: int) -> float:

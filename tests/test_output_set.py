@@ -22,6 +22,9 @@ from ssi_analysis.present.outputs import KEPT, STAGED, OutputError, plan_outputs
 
 LOG = "Date,SSI\n" + "".join(f"2026-01-{d:02d},{40 + d}\n" for d in range(1, 29))
 PARTS = [f"r{suffix or '.html'}" for suffix in outputs.REPORT_PARTS.values()]
+# its module-scoped fixture (the kit's first set, one report) is built once: every test
+# of the file on one xdist worker
+pytestmark = pytest.mark.xdist_group("test_output_set")
 
 
 @pytest.fixture
@@ -104,8 +107,20 @@ def test_ctrl_c_while_staging_keeps_the_old_set_and_removes_the_new(first_set, m
     assert _contents(out) == before and _no_debris(out)
 
 
-def test_ctrl_c_during_the_renames_waits_until_the_set_is_in_place(first_set, monkeypatch):
-    out, _ = first_set
+@pytest.fixture
+def sigint_as_in_a_terminal():
+    """Ctrl-C raises KeyboardInterrupt during the test, as in a terminal, whatever started
+    pytest. A process started with SIGINT ignored (a background job of a non-interactive
+    shell, ``nohup``) starts Python with it ignored; the kit keeps it ignored (see
+    test_an_ignored_ctrl_c_stays_ignored_and_the_set_is_in_place), so a test that expects
+    Ctrl-C to interrupt failed there with "DID NOT RAISE", in any order of the files."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def _interrupting_replace(monkeypatch):
+    """Patch ``os.replace`` to send the process SIGINT at the first rename; the calls."""
     real, calls = os.replace, []
 
     def replace(src, dst):
@@ -115,10 +130,34 @@ def test_ctrl_c_during_the_renames_waits_until_the_set_is_in_place(first_set, mo
         real(src, dst)
 
     monkeypatch.setattr(outputs.os, "replace", replace)
+    return calls
+
+
+def test_ctrl_c_during_the_renames_waits_until_the_set_is_in_place(
+    first_set, monkeypatch, sigint_as_in_a_terminal
+):
+    out, _ = first_set
+    calls = _interrupting_replace(monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         write_set({out / name: name.encode() for name in PARTS})
     assert _contents(out) == {name: name.encode() for name in PARTS} and _no_debris(out)
     assert len(calls) == 2 * len(PARTS)  # every old file moved aside, every new one put in
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+
+
+def test_an_ignored_ctrl_c_stays_ignored_and_the_set_is_in_place(first_set, monkeypatch):
+    """Started with SIGINT ignored (``nohup``, a background job), the kit does not turn a
+    held Ctrl-C into an interrupt: the set is written whole and SIGINT stays ignored."""
+    out, _ = first_set
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        calls = _interrupting_replace(monkeypatch)
+        write_set({out / name: name.encode() for name in PARTS})
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert _contents(out) == {name: name.encode() for name in PARTS} and _no_debris(out)
+    assert len(calls) == 2 * len(PARTS)
 
 
 def test_a_failed_rename_puts_the_old_files_back(first_set, monkeypatch):
