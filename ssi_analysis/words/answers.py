@@ -117,8 +117,9 @@ def team_margin(row: Mapping) -> tuple[float, float]:
         weight = float(row.get("window_weight", np.nan))
         weight = min(max(weight, 0.0), 1.0) if np.isfinite(weight) else 0.0
     if row.get("transform") in ("ppml", "log1p"):
-        return 100 * np.expm1(weight * np.log1p(-bound)), 100 * np.expm1(weight * np.log1p(bound))
-    return -100 * bound * weight, 100 * bound * weight
+        low, high = np.expm1(weight * np.log1p(-bound)), np.expm1(weight * np.log1p(bound))
+        return float(100 * low), float(100 * high)
+    return float(-100 * bound * weight), float(100 * bound * weight)
 
 
 def _margin_words(low: float, high: float, outward: bool) -> str:
