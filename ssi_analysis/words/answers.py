@@ -276,7 +276,7 @@ def _ruled_out_r_words(record: Mapping, unit: str, decides: str) -> str:
         f" The correlation {_lag_words(int(record['lag']), unit)} (r = {_fmt(record['r'])}, "
         f"{level_words}interval {_fmt(low)} to {_fmt(high)}) excludes 0 read alone, but the "
         "link test across every lag and pair of this question did not pass "
-        f"({_fmt_p(record['p_adj'], 'adjusted p')}): a small link may be there; this answer "
+        f"({_fmt_p(record['p_adj'], 'adjusted p')}): a link may be there; this answer "
         f"is decided by {decides}."
     )
 
