@@ -32,11 +32,11 @@ CSV_ENCODING = "utf-8-sig"
 #: Columns that count whole things (periods, people, weeks). A missing value makes pandas
 #: hold them as floats, which a CSV writes "2.0", a spreadsheet shows "2.000" and the page
 #: "2.00": they are written as integers (an empty cell where missing). ``window``,
-#: ``lag_low``, ``lag_high`` and ``horizon`` are lags too (a team row's window is missing
-#: on its single-lag rows).
+#: ``lag_low``, ``lag_high``, ``best_lag`` and ``horizon`` are lags too (a team row's window
+#: is missing on its single-lag rows).
 INTEGER_COLUMNS = frozenset(
     {
-        "lag", "lag_low", "lag_high", "window", "horizon", "n", "n_obs", "people",
+        "lag", "lag_low", "lag_high", "best_lag", "window", "horizon", "n", "n_obs", "people",
         "group_people", "latest_weeks", "weeks_12w",
     }
 )  # fmt: skip
@@ -187,16 +187,40 @@ COLUMN_DOCS = {
         "",
     ),
     "window_weight": (
-        "team: the window's smallest lag weight; the equivalence test uses ±bound times it, so "
-        "an effect of the bound's size at any one lag is not ruled out",
+        "team: the window's smallest lag weight w; the equivalence test uses ±bound times w on "
+        "the model's scale (a Poisson fit: (1 - bound)^w - 1 to (1 + bound)^w - 1 of the "
+        "expected value), the margin within which an effect of ±bound at any one lag is ruled "
+        "out; 0 or less: nothing can be",
         "",
     ),
-    "tost_low": ("lower end of the 90 % interval the equivalence test uses (team)", "%"),
-    "tost_high": ("upper end of the 90 % interval the equivalence test uses (team)", "%"),
-    "p": ("the test's p-value at that lag, before adjustment", "0 to 1"),
+    "tost_low": (
+        "team: lower end of effect_pct's 90 % interval, the one the equivalence test uses "
+        "(ruled out: inside the margin of window_weight)",
+        "%",
+    ),
+    "tost_high": ("team: upper end of effect_pct's 90 % interval (as tost_low)", "%"),
+    "p": (
+        "the test's p-value at the row's lag, before adjustment; a team row not 'linked' shows "
+        "the window's effect with the lag scan's smallest p, at lag best_lag",
+        "0 to 1",
+    ),
+    "best_lag": (
+        "team, a row not 'linked': the lag of p (the lag scan's smallest); empty where lag is "
+        "that lag or there is no lag scan",
+        "periods",
+    ),
     "p_adj": ("Benjamini-Hochberg adjusted p over the whole family of tests", "0 to 1"),
-    "p_tost": ("equivalence p against ±bound (the largest over the lags)", "0 to 1"),
-    "bound": ('the smallest correlation that matters, for "ruled out"', "correlation"),
+    "p_tost": (
+        "equivalence p, two one-sided tests: one person, of the effect against ±bound (the "
+        "largest over the lags for a 'ruled out' decided on r); team, of the window's effect "
+        "against ±bound times window_weight",
+        "0 to 1",
+    ),
+    "bound": (
+        'the smallest effect that matters, for "ruled out": a share of the outcome per rise '
+        "(0.4 = ±40 %) in the answers and team tables; a correlation in activity_links",
+        "share (correlation in activity_links)",
+    ),
     "r_detectable": ("the correlation this much data detects with 80 % power", "correlation"),
     "n": ("periods with both values", "periods"),
     "df": ("the test's degrees of freedom", ""),

@@ -1285,9 +1285,20 @@ def _methods(result, kwargs) -> list[str]:
 TEAM_GLOSSARY = {
     "slope, slope_low, slope_high": "change in the outcome per SSI (or pillar) point, within "
     "sellers, and its 95 % interval; slope_unit says the unit",
+    "effect_pct, effect_low_pct, effect_high_pct": "what a sustained rise (10 SSI points, 2.5 "
+    "pillar points) went with, in % of the outcome's expected value, and its interval at "
+    "ci_level (95 %); a team table has no effect, effect_low, effect_high",
+    "tost_low, tost_high": "the effect's 90 % interval, the one the equivalence test uses",
+    "window, window_weight": "a row not 'linked' shows the effect of the score's average "
+    "over lags 0..window; an effect at one lag shows in it at least window_weight times its "
+    "size, so 'ruled out' needs tost_low..tost_high inside ±bound shrunk by that weight (the "
+    "margin the sentence states), which rules out ±bound at any single lag",
     "r, r_low, r_high": "the within-seller correlation (two-way demeaned values) and its interval",
+    "p, best_lag": "a 'linked' row: the test's p at its lag; a row not 'linked': the lag "
+    "scan's smallest p, found at lag best_lag (not the window's effect beside it)",
     "p_adj": "Benjamini-Hochberg over every score, outcome and lag",
-    "p_tost": "equivalence p against ±bound, the largest over the lags",
+    "p_tost": "equivalence p of the window's effect against ±bound shrunk by window_weight",
+    "bound": "the smallest effect that matters at any single lag, a share of the outcome",
     "people, n_obs": "sellers with two or more periods, and seller-periods used",
     "between_r, between_p_adj": "correlation of sellers' averages (different people)",
     "pooled_r": "naive correlation of all rows (for contrast only)",

@@ -102,23 +102,27 @@ def team_parts(done: Analysis) -> TeamParts:
 
     blocks = parts.analyst_blocks
     said = parts.section_blocks
-    # Units and intervals: what a 10-point SSI rise goes with, in % of the outcome.
-    shown = own[
-        ["outcome", "verdict", "effect_pct", "effect_low_pct", "effect_high_pct", "bound"]
-    ].copy()
+    # Units and intervals: what a 10-point SSI rise goes with, in % of the outcome, beside
+    # the margin "ruled out" was tested on (review 12, 1a: the window's is narrower than
+    # ±bound) and the interval that test reads (100 (1 − 2α) %), so that the two agree.
+    shown = own[["outcome", "verdict", "effect_pct", "tost_low", "tost_high"]].copy()
     shown.insert(2, "lag", [_lag_span(row) for row in own.to_dict("records")])
     shown["outcome"] = shown["outcome"].map(label)
     shown["verdict"] = shown["verdict"].map(VERDICT_WORDS)
-    shown["bound"] = [f"±{100 * b:.0f} %" for b in shown["bound"]]
+    shown["bound"] = [_margin_cell(row) for row in own.to_dict("records")]
     shown.columns = [
         "outcome", "answer", f"lag ({unit}s)", "% per 10 SSI points", "from", "to",
-        "smallest effect that matters",
+        "ruled out inside",
     ]  # fmt: skip
     blocks.append(
         table(
             shown,
             caption="How much each outcome's expected value moved with a 10-point SSI rise, "
-            f"within sellers ({100 * (1 - alpha):.0f} % interval)",
+            f'within sellers ({100 * (1 - 2 * alpha):.0f} % interval, the one "ruled out" '
+            "reads; the full table below has the "
+            f'{100 * (1 - alpha):.0f} % one). "Ruled out inside": the margin tested, '
+            "±the smallest effect that matters at any single "
+            f"{unit} as it shows in the average over the answer's {unit}s",
             digits=1,
         )
     )
@@ -319,6 +323,22 @@ def planner(*, people: int, weeks: int, unit: str = "week", tests: int = 1) -> p
 
 def _count(value: int | None, limit: int = 5000) -> str:
     return f"more than {limit:,}" if value is None else f"{value:,}"
+
+
+def _margin_cell(row: dict) -> str:
+    """Say the margin a team row's "ruled out" was tested on, and the bound it stands for."""
+    from ssi_analysis.words.answers import team_margin
+
+    bound = row.get("bound", float("nan"))
+    if not (bound == bound):
+        return ""
+    low, high = team_margin(row)
+    said = f"±{100 * bound:.0f} %"
+    if abs(low + 100 * bound) < 0.05 and abs(high - 100 * bound) < 0.05:
+        return said
+    if not high > 0:
+        return f"nothing ({said} at one lag cannot show)"
+    return f"{low:+.1f} % to {high:+.1f} % ({said} at one lag)"
 
 
 def _lag_span(row) -> str:

@@ -95,6 +95,53 @@ def _outcome_label(outcome: str, currency: str | None) -> str:
     return f"{what} ({currency})" if currency and outcome in MONEY_OUTCOMES else what
 
 
+def team_margin(row: Mapping) -> tuple[float, float]:
+    """Return the margin, in % of the outcome, that a team row's "ruled out" was tested on.
+
+    The window's effect (the outcome against the score's mean over lags 0..H) reads an effect
+    at one lag as at least ``window_weight`` times its size, so the equivalence test shrinks
+    the bound by that weight on the model's scale (``_effect_columns`` in
+    :mod:`ssi_analysis.stats.answers.team`): ±``bound`` at any single lag is ruled out when
+    the window's interval sits inside this margin. A row that is not the window's (a linked
+    lag) is tested against ±``bound`` itself.
+
+    >>> row = {"bound": 0.4, "window": 4, "window_weight": 0.75, "transform": "ppml"}
+    >>> [round(v, 1) for v in team_margin(row)]
+    [-31.8, 28.7]
+    >>> team_margin({"bound": 0.4, "window": float("nan"), "transform": ""})
+    (-40.0, 40.0)
+    """
+    bound = float(row.get("bound", np.nan))
+    weight = 1.0
+    if np.isfinite(float(row.get("window", np.nan))):
+        weight = float(row.get("window_weight", np.nan))
+        weight = min(max(weight, 0.0), 1.0) if np.isfinite(weight) else 0.0
+    if row.get("transform") in ("ppml", "log1p"):
+        low, high = np.expm1(weight * np.log1p(-bound)), np.expm1(weight * np.log1p(bound))
+        return float(100 * low), float(100 * high)
+    return float(-100 * bound * weight), float(100 * bound * weight)
+
+
+def _margin_words(low: float, high: float, outward: bool) -> str:
+    """Write a margin in whole %: "±31 %" or "-34 % to +31 %".
+
+    Rounded away from 0 (``outward``) where an interval is said to sit inside it, towards 0
+    where it is said not to, so that the rounding never makes the words contradict the
+    interval shown beside them.
+    """
+    turn = np.ceil if outward else np.floor
+    lo, hi = int(turn(round(-low, 6))), int(turn(round(high, 6)))
+    return f"±{hi} %" if lo == hi else f"-{lo} % to +{hi} %"
+
+
+def _is_window_row(row: Mapping) -> bool:
+    """Say whether a team row is the window's and its margin is narrower than ±bound."""
+    weight = float(row.get("window_weight", np.nan))
+    return np.isfinite(float(row.get("window", np.nan))) and not (
+        np.isfinite(weight) and weight >= 1
+    )
+
+
 def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> str:
     x, y, people = _label(row["score"]), _outcome_label(row["outcome"], currency), row["people"]
     own = x.removeprefix("the ")  # "a person's build-relationships pillar"
@@ -126,13 +173,34 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
             f"{head}{_size_words(row, y, alpha)}{small} "
             "A correlation does not show that one causes the other."
         )
+    adjusted = (
+        "the link test, adjusted for every "
+        + ("lag, " if row.get("lags_tested") and not _is_cycle_row(row) else "")
+        + "score and outcome of the question read together, did not pass"
+    )
     if row["verdict"] == "ruled out":
-        return (
-            f"Ruled out: within each person, {sustained} went with less than "
-            f"±{100 * bound:.0f} % change in {_expected(row)}{y}{per} {over} "
-            f"({level:.0f} % interval: {_pct(row['tost_low'])} to {_pct(row['tost_high'])}, "
-            f"{_fmt_p(row['p_tost'], 'equivalence p')}, {people} people)."
+        low, high = row["tost_low"], row["tost_high"]
+        margin = _margin_words(*team_margin(row), outward=True)
+        text = (
+            f"Ruled out: within each person, {sustained} went with a change inside {margin} "
+            f"in {_expected(row)}{y}{per} {over} "
+            f"({level:.0f} % interval: {_pct(low)} to {_pct(high)}, "
+            f"{_fmt_p(row['p_tost'], 'equivalence p')}, {people} people)"
         )
+        if _is_window_row(row):
+            text += (
+                f", the margin that rules out ±{100 * bound:.0f} % at any single {unit} "
+                f"(an effect at one {unit} is diluted in the {int(h) + 1}-{unit} average)"
+            )
+        text += "."
+        if low > 0 or high < 0:  # a small effect, not nothing: say it (#22's rule)
+            text += (
+                f" The interval excludes 0 read alone ({adjusted}: "
+                f"{_fmt_p(row['p_adj'], 'adjusted p')}): at most a small effect, "
+                f"{_pct(low)} to {_pct(high)}, smaller than the ±{100 * bound:.0f} % that "
+                "matters."
+            )
+        return text
     if (
         row.get("note")
         and not np.isfinite(row.get("p_adj", np.nan))
@@ -149,15 +217,14 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
         )
         excludes = low > 0 or high < 0
         size += (
-            f": the interval excludes 0, but it is a {level:.0f} % interval read alone; the "
-            "link test, adjusted for every "
-            + ("lag, " if row.get("lags_tested") and not _is_cycle_row(row) else "")
-            + "score and outcome of the question read together, did not pass."
+            f": the interval excludes 0, but it is a {level:.0f} % interval read alone; {adjusted}."
             if excludes
             else "."
         )
+    window = _is_window_row(row) and np.isfinite(bound)
     limit = (
-        f"an effect of ±{100 * bound:.0f} % per {RISE_WORDS.get(row['score'], 'point')} {over}"
+        f"an effect of ±{100 * bound:.0f} % per {RISE_WORDS.get(row['score'], 'point')} "
+        + (f"at any single {unit}" if window else over)
         if np.isfinite(bound)
         else "a link"
     )
@@ -166,6 +233,18 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
         if np.isfinite(row.get("effect_pct", np.nan))
         else "cannot be ruled out: a % bound does not fit an outcome that can be negative"
     )
+    if window and np.isfinite(row.get("effect_pct", np.nan)) and not max(team_margin(row)) > 0:
+        cannot += (
+            f": in these data an effect at one {unit} can vanish from the {int(h) + 1}-{unit} "
+            f"average (a {unit}'s weight in it is not above 0), so no interval of it rules "
+            "that out"
+        )
+    elif window and np.isfinite(row.get("effect_pct", np.nan)):
+        margin = _margin_words(*team_margin(row), outward=False)
+        cannot += (
+            f": that needs the {level:.0f} % interval of the effect {over} inside {margin} "
+            f"(an effect at one {unit} is diluted in the {int(h) + 1}-{unit} average)"
+        )
     if not np.isfinite(row.get("effect_pct", np.nan)) and row.get("note"):
         cannot = f"cannot be ruled out: {row['note']}"
     where = ""
@@ -179,6 +258,26 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
         f"Can't tell yet: {head} "
         f"({_fmt_p(row['p_adj'], 'adjusted p')}{where}, {people} people), but {limit} "
         f"{cannot}.{size}"
+    )
+
+
+def _ruled_out_r_words(record: Mapping, unit: str, decides: str) -> str:
+    """Say why a "ruled out" row can show an r interval that excludes 0 (#22's rule).
+
+    The r interval (at ``r_level``, one lag) is read alone; the link test is adjusted for
+    every lag and pair of the question, and the verdict is decided by ``decides``.
+    """
+    low, high = record.get("r_low", np.nan), record.get("r_high", np.nan)
+    if not (np.isfinite(low) and np.isfinite(high)) or low <= 0 <= high:
+        return ""
+    level = float(record.get("r_level", np.nan))
+    level_words = f"{level:.0f} % " if np.isfinite(level) else ""
+    return (
+        f" The correlation {_lag_words(int(record['lag']), unit)} (r = {_fmt(record['r'])}, "
+        f"{level_words}interval {_fmt(low)} to {_fmt(high)}) excludes 0 read alone, but the "
+        "link test across every lag and pair of this question did not pass "
+        f"({_fmt_p(record['p_adj'], 'adjusted p')}): a link may be there; this answer "
+        f"is decided by {decides}."
     )
 
 
@@ -609,6 +708,7 @@ def sentence(
                 "estimate "
                 f"{effect}, {_fmt_p(record['p_tost'], 'equivalence p')}, {span}). "
                 f"{_cap(x)} is not a useful guide to {y} here, at effects of that size."
+                + _ruled_out_r_words(record, unit, f"the effect above, inside {bound_words}")
             )
         return (
             f"Ruled out: any link between {x} and {y} (at lags of {lag_span}) is weaker than "
@@ -618,6 +718,7 @@ def sentence(
             f"{_fmt(record['r'])}"
             + (f", {_lag_words(lag, unit)}" if len(lags) > 1 else "")
             + f"). {_cap(x)} is not a useful guide to {y} here."
+            + _ruled_out_r_words(record, unit, f"a link weaker than ±{bound:.2f}")
         )
     if record.get("note") and not np.isfinite(record.get("p", np.nan)):
         return f"Can't tell yet: {x} and {y} could not be tested — {record['note']}."

@@ -46,7 +46,10 @@ _BETWEEN = ["between_r", "between_p", "between_p_adj", "pooled_r", "transform"]
 #: :data:`~ssi_analysis.stats.answers._common.TABLE_COLUMNS`); ``slope, slope_low,
 #: slope_high`` are the team's own (the within slope and its 100 (1 − α) interval), as are
 #: ``tost_low, tost_high`` (the 100 (1 − 2α) interval of ``effect_pct`` its equivalence test
-#: uses; the one-person table's ``effect_low_pct..effect_high_pct`` is that interval).
+#: uses; the one-person table's ``effect_low_pct..effect_high_pct`` is that interval). A row
+#: that is not "linked" shows the window's effect (lags 0..``window`` at once) with ``p``, the
+#: lag scan's smallest raw p, found at lag ``best_lag`` (empty on a "linked" row, whose
+#: ``lag`` is that lag, and where there is no lag scan).
 TEAM_COLUMNS = [
     "outcome",
     "score",
@@ -54,6 +57,7 @@ TEAM_COLUMNS = [
     "lag",
     "lag_low",
     "lag_high",
+    "best_lag",
     "window",
     "window_weight",
     *_SLOPE,
@@ -201,8 +205,9 @@ def team_answers(
         rise) with ``effect_low_pct, effect_high_pct`` (its interval at ``ci_level`` %:
         100 (1 − α)) and ``tost_low, tost_high`` (the (1 − 2α) interval the equivalence
         test uses), ``r`` with ``r_low,
-        r_high`` (at ``r_level`` %: 100 (1 − α)), ``p``, ``p_adj``, ``p_tost``, ``bound``
-        (fraction per rise), ``question``,
+        r_high`` (at ``r_level`` %: 100 (1 − α)), ``p``, ``p_adj`` (on a row not "linked":
+        the lag scan's smallest, at lag ``best_lag``), ``p_tost`` (the window's, against
+        ±``bound`` shrunk by ``window_weight``), ``bound`` (fraction per rise), ``question``,
         ``people``, ``n_obs``, ``unit``; ``between_r, between_p, between_p_adj``;
         ``pooled_r``; ``transform``; ``sentence``, ``between_sentence``, ``note``.
 
