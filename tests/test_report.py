@@ -103,14 +103,15 @@ def test_first_screen_is_the_answer_in_words(sample_report):
     # sales, in the user's units: two years of one seller cannot rule out ±40 % of pipeline
     # or ±25 % of revenue, and the page says what it could not rule out
     # (not "up to 40 %": the data cannot even rule out more; 40 % is the size that matters)
+    # (not "±40 %" or "either way": a "can't tell yet" interval may rule one side out)
     assert (
-        "Pipeline: can't tell yet for deals created and pipeline created — no link yet; ±40 % "
-        "or more is not ruled out (over 5 weeks)." in first
+        "Pipeline: can't tell yet for deals created and pipeline created — no link yet; a change "
+        "of 40 % or more is not ruled out (over 5 weeks)." in first
     )
     assert "Revenue: can't tell yet for deals won and revenue won" in first
     assert (
         "about 2 years of data show no link, and cannot rule out a change of 20 % or more "
-        "either way with your SSI 10 points higher for 5 weeks" in first
+        "with your SSI 10 points higher for 5 weeks" in first
     )
     assert "These answers are about the total SSI" in first
     assert "posts published" not in first  # own activity is not an outcome

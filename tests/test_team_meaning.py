@@ -136,3 +136,29 @@ def test_a_person_ruled_out_beside_an_r_interval_that_excludes_0_says_why():
     assert said == ruled["sentence"].tolist()  # the words the report wrote
     for text, off in zip(said, off_zero, strict=True):
         assert ("excludes 0 read alone" in text and "95 % interval" in text) == off, text
+
+
+def test_the_first_screen_never_leaves_open_a_change_the_interval_rules_out(rows):
+    """The team's question sentences (the first screen) said "cannot rule out a change of 40 %
+    or more ... for 5 weeks" beside a 5-week interval of -8.9 % to +38.8 %: inside ±40 %. The
+    change they leave open over the window is the smaller side of the margin tested, rounded
+    towards 0, so a "can't tell yet" interval always reaches past it."""
+    from ssi_analysis.present.words import question_lines
+
+    open_ = rows[(rows["verdict"] == "inconclusive") & (rows["score"] == "ssi")]
+    open_ = open_[[max(margin_tested(r)) > 0 for r in open_.to_dict("records")]]
+    assert len(open_) >= 3
+    old = 0
+    for row in open_.to_dict("records"):
+        line = " ".join(question_lines(pd.DataFrame([row]), unit="week", team=True, people=12))
+        said = re.search(r"(?:a change of |±)(\d+) % or more", line)
+        assert said, line
+        x = float(said.group(1))
+        assert row["tost_low"] <= -x or row["tost_high"] >= x, (
+            line,
+            row["tost_low"],
+            row["tost_high"],
+        )
+        bound = 100 * row["bound"]
+        old += -bound < row["tost_low"] and row["tost_high"] < bound  # the old words' "±bound"
+    assert old >= 1  # the check has power: the old first screen contradicted these rows

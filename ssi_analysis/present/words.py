@@ -599,7 +599,7 @@ def question_lines(
     >>> for line in question_lines(t, unit="week"): print(textwrap.fill(line, 88))
     Reach: linked for impressions — your SSI moved with it (a link, not proof of cause);
     can't tell yet for invitations received — about 2 years of data show no link, and cannot
-    rule out a change of 20 % or more either way with your SSI 10 points higher for 5 weeks.
+    rule out a change of 20 % or more with your SSI 10 points higher for 5 weeks.
     Revenue: ruled out for revenue won — your SSI standing 10 points higher for 14 weeks
     went with less than a 25 % change in revenue won, up or down.
     These answers are about the total SSI; the pillars' are under For analysts.
@@ -655,15 +655,15 @@ def question_lines(
                     why = (
                         f"{span} show no link"
                         + (" within sellers" if team else "")
-                        + f", and cannot rule out a change of {_share_words(mine, team)} or "
-                        f"more either way with "
+                        + f", and cannot rule out a change of {_open_words(mine, team)} or "
+                        f"more with "
                         f"{'a seller' + chr(39) + 's own' if team else 'your'} "
                         f"SSI {_rise(mine)} points higher {_for_weeks(mine)}"
                     )
                 else:  # the rise was said once: the share and the weeks are what change
                     why = (
-                        f"no link yet; ±{_share_words(mine, team)} or more is not ruled out "
-                        f"({_for_weeks(mine).replace('for ', 'over ', 1)})"
+                        f"no link yet; a change of {_open_words(mine, team)} or more is not "
+                        f"ruled out ({_for_weeks(mine).replace('for ', 'over ', 1)})"
                     )
                 said_span = True
             said.append(f"{VERDICT_WORDS[verdict]} for {_and(names)} — {why}")
@@ -764,6 +764,36 @@ def _share_words(rows: pd.DataFrame, team: bool) -> str:
             said.add(f"{100 * b:.0f} %")
         else:
             said.add(f"{b:g} (in its own units)")
+    return _and(sorted(said))
+
+
+def _open_words(rows: pd.DataFrame, team: bool) -> str:
+    """Say the smallest change a "can't tell yet" leaves open, as a share: "31 %".
+
+    One person's answer is tested against its bound itself (:func:`_share_words`). A team's
+    is tested on the window's effect against the bound shrunk by the window's smallest lag
+    weight (:func:`~ssi_analysis.words.answers.team_margin`: ±40 % at any one week is -33 %
+    to +31 % over 5 weeks), so the change it cannot rule out over the window is the smaller
+    side of that margin, rounded towards 0 (a "can't tell yet" interval reaches past it).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"bound": [0.4], "window": [4], "window_weight": [0.75],
+    ...                      "transform": ["ppml"], "effect_unit": ["share"]})
+    >>> _open_words(rows, team=True), _open_words(rows, team=False)
+    ('28 %', '40 %')
+    """
+    if not team:
+        return _share_words(rows, team)
+    from ssi_analysis.words.answers import team_margin
+
+    said = set()
+    for row in rows.to_dict("records"):
+        low, high = team_margin(row)
+        if np.isfinite(low) and np.isfinite(high):
+            said.add(f"{np.floor(min(-low, high)):.0f} %")
+        else:
+            said.add("an amount that matters")
     return _and(sorted(said))
 
 
