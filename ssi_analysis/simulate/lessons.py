@@ -26,6 +26,7 @@ import pandas as pd
 
 from ssi_analysis.names import Who
 from ssi_analysis.simulate.model import Quiet, simulate
+from ssi_analysis.words.format import fmt_p
 
 __all__ = [
     "ESSAY_PLANTED",
@@ -152,7 +153,8 @@ def _pts(x: float) -> str:
 
 
 def _p(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    """Say p as the report does (#27: the one rule, :func:`ssi_analysis.words.format.fmt_p`)."""
+    return fmt_p(p)
 
 
 def _verdict(v: str) -> str:
@@ -451,7 +453,7 @@ def false_link_words(lesson: Lesson) -> str:
     if not found:
         return "neither pipeline nor revenue is linked for this seller."
     said = " and ".join(
-        f"{y.replace('_', ' ')} “linked” ({_p(table.loc[y, 'p_adj']).replace('p', 'adjusted p', 1)}"
+        f"{y.replace('_', ' ')} “linked” ({fmt_p(table.loc[y, 'p_adj'], 'adjusted p')}"
         f", {table.loc[y, 'n']:.0f} weeks)"
         for y in found
     )
