@@ -548,8 +548,8 @@ def above_70(seed: int) -> Lesson:
         )
     if effects.loc["within", "p"] < 0.05:
         problems.append(
-            "within a person SSI moved with pipeline (p "
-            f"{effects.loc['within', 'p']:.3f}) — the 1 in 20 a 5 % test finds by chance"
+            f"within a person SSI moved with pipeline ({_p(effects.loc['within', 'p'])}) — "
+            "the 1 in 20 a 5 % test finds by chance"
         )
     if not rest[picked].mean() < first[picked].mean():
         problems.append("the people picked for a high first quarter did not drift back")
