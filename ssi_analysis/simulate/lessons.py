@@ -26,7 +26,7 @@ import pandas as pd
 
 from ssi_analysis.names import Who
 from ssi_analysis.simulate.model import Quiet, simulate
-from ssi_analysis.words.format import fmt_p
+from ssi_analysis.words.format import fmt_p, verdict_phrase
 
 __all__ = [
     "ESSAY_PLANTED",
@@ -158,7 +158,8 @@ def _p(p: float) -> str:
 
 
 def _verdict(v: str) -> str:
-    return {"inconclusive": "can't tell yet"}.get(v, v)
+    """Say a verdict as the report does (one map: ``names.VERDICT_WORDS``)."""
+    return verdict_phrase(v)
 
 
 # ---- 00 the quiz ---------------------------------------------------------------------------------
