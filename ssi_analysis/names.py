@@ -59,8 +59,10 @@ PILLAR_PLAIN = {
 
 #: The three answers a pair can get, in the order the page reads them.
 VERDICTS = ("linked", "ruled out", "inconclusive")
-#: How each verdict is said: the one map the page, the plots, the team page and the forking-paths
-#: check read (rewording a verdict is one edit here).
+#: How each verdict is said: the one map the sentences, the page (grid, legend, glossary), the
+#: plots, the team page, the lessons and the forking-paths check read, at a sentence's start
+#: through :func:`ssi_analysis.words.format.verdict_phrase` (rewording a verdict is one edit
+#: here; a phrase must read as a label, after a count and, for "inconclusive", after "we").
 VERDICT_WORDS = {"linked": "linked", "ruled out": "ruled out", "inconclusive": "can't tell yet"}
 
 

@@ -87,3 +87,25 @@ def test_no_sentence_or_formatter_is_defined_in_the_statistics_layer():
                 if where not in allowed:
                     found.append(where)
     assert not found, found
+
+
+def test_the_experiment_the_scatter_and_the_lessons_say_p_by_the_one_rule():
+    """#27: a reviewer saw a lesson print p = 0.0504 as "0.050" and a page 0.0496 as "0.05".
+
+    No module that writes p for a reader formats it by hand (``p = {x:.3f}``); the lessons'
+    and the plots' helpers are the one rule's."""
+    import re
+    from pathlib import Path
+
+    from ssi_analysis.present import plots
+    from ssi_analysis.simulate import lessons
+    from ssi_analysis.words.format import fmt_p
+
+    for p in (0.0496, 0.0504, 0.04996, 0.0004, 0.2345, 0.0099):
+        assert lessons._p(p) == plots._p_words(p) == fmt_p(p), p
+        assert plots._p_words(p, "naive p") == fmt_p(p, "naive p"), p
+    root = Path(names.__file__).resolve().parent
+    by_hand = re.compile(r"\bp = \{[^}]*:\.\d+f\}")
+    for path in ("present/experiment.py", "present/plots.py", "simulate/lessons.py"):
+        found = by_hand.findall((root / path).read_text(encoding="utf-8"))
+        assert not found, (path, found)

@@ -36,6 +36,7 @@ from ssi_analysis.stats.experiment import (
     detectable_change,
     schedules,
 )
+from ssi_analysis.words.format import fmt_p
 
 __all__ = [
     "TYPICAL_NOISE",
@@ -653,7 +654,7 @@ def experiment_sentences(result: ExperimentResult) -> list[str]:
                 text += "."
         else:
             text = (
-                f"{name}: no change found (p = {row.p:.2f}). In {size}, within what a random "
+                f"{name}: no change found ({fmt_p(row.p)}). In {size}, within what a random "
                 f"schedule gives by chance; a difference between {span} is still possible "
                 f"({level} interval)."
             )

@@ -87,14 +87,14 @@ def _wrapped(name: object, width: int = 12) -> str:
     return "\n".join(textwrap.wrap(said, width, break_long_words=False)) or said
 
 
-def _p_words(p: float) -> str:
-    """Say p as the sentences do (one rule: :func:`ssi_analysis.present.words._p`).
+def _p_words(p: float, name: str = "p") -> str:
+    """Say p as the sentences do (one rule: :func:`ssi_analysis.words.format.fmt_p`).
 
     The titles once printed p = 0.031 where the sentence beside them said p = 0.03.
     """
-    from ssi_analysis.present.words import _p
+    from ssi_analysis.words.format import fmt_p
 
-    return _p(p)
+    return fmt_p(p, name)
 
 
 def _legend_outside(ax, *, below: bool = False) -> None:
@@ -431,7 +431,7 @@ def scatter(
         shown_y = frame[y].astype(float)
         text = (
             f"r = {row['r']:.2f} [{row['ci_low']:.2f}, {row['ci_high']:.2f}], "
-            f"p = {row['p']:.3f} (naive p = {row['p_naive']:.3f})"
+            f"{_p_words(row['p'])} ({_p_words(row['p_naive'], 'naive p')})"
         )
         title = f"one test at lag {lag}, not adjusted for a scan (not the report's answer)"
         unit = row["unit"]

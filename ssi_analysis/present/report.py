@@ -52,7 +52,7 @@ from ssi_analysis.analysis import (  # noqa: F401 - the pipeline's steps, import
 )
 from ssi_analysis.errors import Problems, SSIDataError
 from ssi_analysis.exceptions import GroupByError, ReportError  # noqa: F401 - importable here
-from ssi_analysis.names import which_figure
+from ssi_analysis.names import VERDICTS, which_figure
 from ssi_analysis.present.anonymize import (
     DEFAULT_PERSON,
     Pseudonyms,
@@ -118,6 +118,7 @@ from ssi_analysis.stats.answers import (  # noqa: F401
     team_answers,
     transform_outcomes,
 )
+from ssi_analysis.words.format import verdict_phrase
 
 __all__ = [
     "Block",
@@ -864,9 +865,9 @@ def _diagnostic_section(
         section.blocks.append(
             figure(
                 fig,
-                alt=f"Grid of your activities (rows) against SSI and its pillars (columns): "
-                f"{counts.get('linked', 0)} linked, {counts.get('ruled out', 0)} ruled out, "
-                f"{counts.get('inconclusive', 0)} can't tell yet; each cell says its verdict "
+                alt="Grid of your activities (rows) against SSI and its pillars (columns): "
+                + ", ".join(f"{counts.get(v, 0)} {verdict_phrase(v)}" for v in VERDICTS)
+                + "; each cell says its verdict "
                 "in words.",
             )
         )
@@ -875,8 +876,9 @@ def _diagnostic_section(
         open_ = links[links["verdict"] == "inconclusive"]
         section.blocks.append(
             text(
-                f"Of {len(links)} pairs, {len(linked)} were linked, {len(ruled)} ruled out and "
-                f"for {len(open_)} we can't tell yet: the grid shows which (each pair's numbers "
+                f"Of {len(links)} pairs, {len(linked)} were {verdict_phrase('linked')}, "
+                f"{len(ruled)} {verdict_phrase('ruled out')} and for {len(open_)} we "
+                f"{verdict_phrase('inconclusive')}: the grid shows which (each pair's numbers "
                 "are under For analysts)."
             )
         )
@@ -1251,8 +1253,13 @@ def _data_section(scores, panel, reports) -> tuple[Section, list[Block]]:
     return section, tables
 
 
+def _verdict_meaning() -> str:
+    """Say the glossary's line for the verdict column in the kit's words (read when said)."""
+    return f"linked, ruled out, or inconclusive ({verdict_phrase('inconclusive')})"
+
+
 GLOSSARY = {
-    "verdict": "linked, ruled out, or inconclusive (can't tell yet)",
+    "verdict": _verdict_meaning(),
     "lag": "periods by which the score leads the outcome, at the row's answer",
     "r, r_low, r_high": "the tested (prewhitened) correlation and its interval at r_level "
     "(95 %; in the activity table 90 % for 'ruled out', the equivalence test's)",
@@ -1276,7 +1283,7 @@ def _methods(result, kwargs) -> list[str]:
     from ssi_analysis.present.team import methods_appendix
 
     if result is None or not len(result):
-        return METHODS
+        return _default_methods()
     scores = list(dict.fromkeys(result.table["score"]))
     transforms = dict(result.transforms)
     return methods_appendix(scores=scores, transforms=transforms, **kwargs)
@@ -1319,50 +1326,57 @@ def _analysts_section(
     elif result is not None:
         shown = result.table.drop(columns=["sentence", "between_sentence"], errors="ignore")
         section.blocks.append(table(shown, caption="The team's answers"))
-    section.blocks.append(bullet_list(f"{name}: {meaning}" for name, meaning in GLOSSARY.items()))
+    glossary = {**GLOSSARY, "verdict": _verdict_meaning()}  # a reworded verdict reaches it
+    section.blocks.append(bullet_list(f"{name}: {meaning}" for name, meaning in glossary.items()))
     section.blocks[-1].caption = "Glossary of the columns"
     if result is not None and result.kind == "team":
         section.blocks.append(bullet_list(f"{n}: {m}" for n, m in TEAM_GLOSSARY.items()))
         section.blocks[-1].caption = "Glossary of the team table's columns"
-    section.blocks.append(Block("list", methods or METHODS, "Methods and caveats"))
+    section.blocks.append(Block("list", methods or _default_methods(), "Methods and caveats"))
 
 
-METHODS = [
-    "SSI is an activity score, not a revenue metric. It rises when you post, search, comment "
-    "and connect. Whether that activity brings pipeline is exactly what needs checking, and "
-    "this report checks it on your data only.",
-    "Why not a plain correlation? Weekly SSI and weekly pipeline both drift. Two unrelated "
-    'drifting series "correlate" significantly in well over half of cases with a textbook '
-    "test. Here each series is first taken off its own straight line, then the score's own "
-    "persistence is modelled and removed from both series before testing (prewhitening): an "
-    "AR filter chosen by AIC when the score was captured every period, an AR(1) fitted over "
-    "the missing periods when it was not (nothing is filled in). In simulations of unrelated "
-    "series (steady, drifting, trending, with up to half the weeks missing) this test called "
-    "4 to 7 % of them significant at the 5 % level, where a textbook test called up to 77 %. "
-    "It does not remove a seasonal rhythm both series share (up to 12 % there), and only the "
-    "year-end weeks are checked for shared holiday dips (in Python, answers(..., holidays=...) "
-    "checks others too).",
-    "Many tests, one family per question: five scores × each outcome of a question (reach, "
-    "replies, pipeline, revenue) × five lags are many chances to find something by luck; each "
-    "score × outcome folds its lags (Simes) and the question's pairs are adjusted together "
-    "(Benjamini-Hochberg).",
-    "Three answers, not two: an effect is only ruled out when two one-sided tests show that a "
-    "sustained 10-point rise in SSI (2.5 in a pillar) goes with less than the smallest effect "
-    "that matters for the question (±20 % of reach or replies, ±40 % of pipeline over 5 weeks, "
-    "±25 % of revenue over 14 weeks). With a year or two of one person's data that is rarely "
-    "possible for revenue, and the answer is \"can't tell yet\", with the effect's interval.",
-    "Checks on every link: each link is re-tested without the year-end weeks (18 December to "
-    "8 January), without its single most influential week, and checked for a level step both "
-    "series share in the same week. A caveat says when a link rests on one of those.",
-    "A correlation cannot show cause. Both series can follow a third thing (season, a "
-    "campaign, a new territory). A lag where SSI leads says it came first, not that it caused "
-    "the outcome.",
-    'Between people is not within a person: "people with high SSI sell more" compares '
-    "different people; it says nothing about what raising your own SSI does.",
-    "Gaps are gaps: a day without an SSI capture, or a week an export does not cover, is "
-    "missing, never zero. Counts and money are analysed on a log scale (log1p).",
-    "More in docs/methods.md of the kit.",
-]
+def _default_methods() -> list[str]:
+    """Return the methods appendix for when nothing ran (verdict words read when said)."""
+    return [
+        "SSI is an activity score, not a revenue metric. It rises when you post, search, comment "
+        "and connect. Whether that activity brings pipeline is exactly what needs checking, and "
+        "this report checks it on your data only.",
+        "Why not a plain correlation? Weekly SSI and weekly pipeline both drift. Two unrelated "
+        'drifting series "correlate" significantly in well over half of cases with a textbook '
+        "test. Here each series is first taken off its own straight line, then the score's own "
+        "persistence is modelled and removed from both series before testing (prewhitening): an "
+        "AR filter chosen by AIC when the score was captured every period, an AR(1) fitted over "
+        "the missing periods when it was not (nothing is filled in). In simulations of unrelated "
+        "series (steady, drifting, trending, with up to half the weeks missing) this test called "
+        "4 to 7 % of them significant at the 5 % level, where a textbook test called up to 77 %. "
+        "It does not remove a seasonal rhythm both series share (up to 12 % there), and only the "
+        "year-end weeks are checked for shared holiday dips (in Python, answers(..., holidays=...) "
+        "checks others too).",
+        "Many tests, one family per question: five scores × each outcome of a question (reach, "
+        "replies, pipeline, revenue) × five lags are many chances to find something by luck; each "
+        "score × outcome folds its lags (Simes) and the question's pairs are adjusted together "
+        "(Benjamini-Hochberg).",
+        "Three answers, not two: an effect is only ruled out when two one-sided tests show that a "
+        "sustained 10-point rise in SSI (2.5 in a pillar) goes with less than the smallest effect "
+        "that matters for the question (±20 % of reach or replies, ±40 % of pipeline over 5 weeks, "
+        "±25 % of revenue over 14 weeks). With a year or two of one person's data that is rarely "
+        "possible for revenue, and the answer is "
+        f'"{verdict_phrase("inconclusive")}", with the effect\'s interval.',
+        "Checks on every link: each link is re-tested without the year-end weeks (18 December to "
+        "8 January), without its single most influential week, and checked for a level step both "
+        "series share in the same week. A caveat says when a link rests on one of those.",
+        "A correlation cannot show cause. Both series can follow a third thing (season, a "
+        "campaign, a new territory). A lag where SSI leads says it came first, not that it caused "
+        "the outcome.",
+        'Between people is not within a person: "people with high SSI sell more" compares '
+        "different people; it says nothing about what raising your own SSI does.",
+        "Gaps are gaps: a day without an SSI capture, or a week an export does not cover, is "
+        "missing, never zero. Counts and money are analysed on a log scale (log1p).",
+        "More in docs/methods.md of the kit.",
+    ]
+
+
+METHODS = _default_methods()
 
 
 # ---------------------------------------------------------------- rendering and writing
@@ -1399,6 +1413,8 @@ def render(report: Report, *, fragment: bool = False) -> str:
             }
         ),
         question_titles=list(QUESTION_TITLES.values()),
+        # the legend says each verdict as the sentences do (one map: names.VERDICT_WORDS)
+        verdict_said={v: verdict_phrase(v, start=True) for v in VERDICTS},
     )
     # Bidi controls in names reorder what is shown ("Ana\u202egnp.exe" reads "Anaexe.png").
     page = page.translate(BIDI_CONTROLS)

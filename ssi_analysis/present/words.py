@@ -13,7 +13,7 @@ import pandas as pd
 from ssi_analysis.names import (
     PILLAR_PLAIN,
     SCORE_LABELS,
-    VERDICT_WORDS,
+    VERDICT_WORDS,  # noqa: F401 - re-exported: the page reads the grid's words here
     Who,
     as_who,
     outcome_kind,
@@ -21,7 +21,7 @@ from ssi_analysis.names import (
 )
 from ssi_analysis.questions import QUESTIONS, question
 from ssi_analysis.words.format import fmt as _number  # the one rule for numbers and p (#27)
-from ssi_analysis.words.format import fmt_p
+from ssi_analysis.words.format import fmt_p, verdict_phrase
 
 _YOU = Who()  # the reader: "your"
 
@@ -528,13 +528,16 @@ def headline(table: pd.DataFrame, *, unit: str, score: str = "ssi") -> list[str]
                 # the interval as it is: "-53 % to +761 %" was once said "±761 %", a fall
                 # no revenue can have, beside a chart that showed the fall at -53 %
                 said.append(
-                    f"For {names} we can't tell yet: changes from {_share_pct(low)} to "
+                    f"For {names} we {verdict_phrase('inconclusive')}: "
+                    f"changes from {_share_pct(low)} to "
                     f"{_share_pct(high)} still fit this data (the smallest that matters: "
                     + _and(sorted(set(_bound_words(r) for r in open_.to_dict("records"))))
                     + ")."
                 )
             else:
-                said.append(f"For {names} we can't tell yet: there is too little data.")
+                said.append(
+                    f"For {names} we {verdict_phrase('inconclusive')}: there is too little data."
+                )
         lines.append(" ".join(said))
     return lines
 
@@ -666,7 +669,7 @@ def question_lines(
                         f"ruled out ({_for_weeks(mine).replace('for ', 'over ', 1)})"
                     )
                 said_span = True
-            said.append(f"{VERDICT_WORDS[verdict]} for {_and(names)} — {why}")
+            said.append(f"{verdict_phrase(verdict)} for {_and(names)} — {why}")
         line = f"{QUESTION_TITLES[q]}: " + "; ".join(said) + "."
         if team and sellers is not None and len(sellers):
             own = sellers[(sellers[COL["score"]] == "ssi") & (_questions_of(sellers) == q)]

@@ -26,6 +26,7 @@ import pandas as pd
 
 from ssi_analysis.names import Who
 from ssi_analysis.simulate.model import Quiet, simulate
+from ssi_analysis.words.format import fmt_p, verdict_phrase
 
 __all__ = [
     "ESSAY_PLANTED",
@@ -152,11 +153,13 @@ def _pts(x: float) -> str:
 
 
 def _p(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    """Say p as the report does (#27: the one rule, :func:`ssi_analysis.words.format.fmt_p`)."""
+    return fmt_p(p)
 
 
 def _verdict(v: str) -> str:
-    return {"inconclusive": "can't tell yet"}.get(v, v)
+    """Say a verdict as the report does (one map: ``names.VERDICT_WORDS``)."""
+    return verdict_phrase(v)
 
 
 # ---- 00 the quiz ---------------------------------------------------------------------------------
@@ -451,7 +454,7 @@ def false_link_words(lesson: Lesson) -> str:
     if not found:
         return "neither pipeline nor revenue is linked for this seller."
     said = " and ".join(
-        f"{y.replace('_', ' ')} “linked” ({_p(table.loc[y, 'p_adj']).replace('p', 'adjusted p', 1)}"
+        f"{y.replace('_', ' ')} “linked” ({fmt_p(table.loc[y, 'p_adj'], 'adjusted p')}"
         f", {table.loc[y, 'n']:.0f} weeks)"
         for y in found
     )
@@ -546,8 +549,8 @@ def above_70(seed: int) -> Lesson:
         )
     if effects.loc["within", "p"] < 0.05:
         problems.append(
-            "within a person SSI moved with pipeline (p "
-            f"{effects.loc['within', 'p']:.3f}) — the 1 in 20 a 5 % test finds by chance"
+            f"within a person SSI moved with pipeline ({_p(effects.loc['within', 'p'])}) — "
+            "the 1 in 20 a 5 % test finds by chance"
         )
     if not rest[picked].mean() < first[picked].mean():
         problems.append("the people picked for a high first quarter did not drift back")

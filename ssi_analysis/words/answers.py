@@ -12,9 +12,12 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ssi_analysis.names import MONEY_METRICS as MONEY_OUTCOMES
-from ssi_analysis.names import PILLAR_NAMES, SCORE_LABELS, VERDICT_WORDS, outcome_kind
+from ssi_analysis.names import PILLAR_NAMES, SCORE_LABELS, outcome_kind
 from ssi_analysis.questions import question_horizon as _question_horizon
-from ssi_analysis.words.format import _HUGE_PCT  # noqa: F401
+from ssi_analysis.words.format import (
+    _HUGE_PCT,  # noqa: F401
+    verdict_phrase,
+)
 from ssi_analysis.words.format import fmt as _fmt
 from ssi_analysis.words.format import fmt_p as _fmt_p
 from ssi_analysis.words.format import pct as _pct
@@ -158,7 +161,8 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
         way = "higher too" if row["slope"] > 0 else "lower (a negative link)"
         when = over if cumulative else _lags_words(row, unit)
         head = (
-            f"Linked: when a person's {own} was above their own usual level, their {y} {when} "
+            f"{verdict_phrase('linked', start=True)}: "
+            f"when a person's {own} was above their own usual level, their {y} {when} "
             f"was {way} ({_fmt_p(row['p_adj'], 'adjusted p')}, {people} people)."
         )
         small = ""
@@ -182,7 +186,8 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
         low, high = row["tost_low"], row["tost_high"]
         margin = _margin_words(*team_margin(row), outward=True)
         text = (
-            f"Ruled out: within each person, {sustained} went with a change inside {margin} "
+            f"{verdict_phrase('ruled out', start=True)}: "
+            f"within each person, {sustained} went with a change inside {margin} "
             f"in {_expected(row)}{y}{per} {over} "
             f"({level:.0f} % interval: {_pct(low)} to {_pct(high)}, "
             f"{_fmt_p(row['p_tost'], 'equivalence p')}, {people} people)"
@@ -206,7 +211,10 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
         and not np.isfinite(row.get("p_adj", np.nan))
         and not np.isfinite(row.get("effect_pct", np.nan))
     ):
-        return f"Can't tell yet: {x} and {y} within people could not be tested — {row['note']}."
+        return (
+            f"{verdict_phrase('inconclusive', start=True)}: "
+            f"{x} and {y} within people could not be tested — {row['note']}."
+        )
     size = ""
     if np.isfinite(row.get("effect_pct", np.nan)):
         low, high = row["tost_low"], row["tost_high"]
@@ -255,7 +263,7 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
         # a hint, not nothing (said below): not "no evidence"
         head = f"a link between a person's {y} and their own {own} is not shown"
     return (
-        f"Can't tell yet: {head} "
+        f"{verdict_phrase('inconclusive', start=True)}: {head} "
         f"({_fmt_p(row['p_adj'], 'adjusted p')}{where}, {people} people), but {limit} "
         f"{cannot}.{size}"
     )
@@ -412,7 +420,8 @@ def _seller_note(*, people: int, n, detectable, tests: int, unit: str, alpha: fl
     )
     return (
         f"One seller's {span} {unit}s can only show links above about {size} (80 % power): "
-        "a seller's own answer is \"can't tell yet\" unless the link is strong. Each seller is "
+        f'a seller\'s own answer is "{verdict_phrase("inconclusive")}" unless the link is '
+        "strong. Each seller is "
         "read against the rest of the team (the swing the whole team shared that week taken "
         f"out), and each answer is adjusted across all {people} sellers and every lag "
         f"({tests} tests), so a single raw p below {alpha:g} is not a "
@@ -460,7 +469,7 @@ def _fork_note(changes: Sequence[tuple[str, str]]) -> str:
         return ""
     return (
         "This result depends on "
-        + "; and on ".join(f'{w}: that way it is "{VERDICT_WORDS.get(t, t)}"' for w, t in changes)
+        + "; and on ".join(f'{w}: that way it is "{verdict_phrase(t)}"' for w, t in changes)
         + "."
     )
 
@@ -651,7 +660,8 @@ def sentence(
         way = "higher" if record["effect"] > 0 else "lower"
         flow = _is_flow(record["outcome"])
         text = (
-            f"Linked: {rise_words} went with {effect}{f', {way} than before' if flow else ''} "
+            f"{verdict_phrase('linked', start=True)}: "
+            f"{rise_words} went with {effect}{f', {way} than before' if flow else ''} "
             f"({_fmt_p(record['p_adj'], 'adjusted p')}, {span}), after removing trends and "
             f"autocorrelation. The link is in the {'total' if flow else 'average'} over those "
             f"{int(record['horizon']) + 1}"
@@ -689,7 +699,8 @@ def sentence(
         else:
             when = f"{y} at some lag scanned ({min(lags)} to {max(lags)} {unit}s)"
         text = (
-            f"Linked: {x} and {when} {direction} from {unit} to {unit} (r = {_fmt(record['r'])}"
+            f"{verdict_phrase('linked', start=True)}: "
+            f"{x} and {when} {direction} from {unit} to {unit} (r = {_fmt(record['r'])}"
             + (f", {_lag_words(lag, unit)}" if effect_scale and not named else "")
             + f", {_fmt_p(record['p_adj'], 'adjusted p')}, {span}), after removing trends and "
             "autocorrelation."
@@ -703,7 +714,8 @@ def sentence(
         if effect_scale:
             over = _window_words(int(record["horizon"]), unit)
             return (
-                f"Ruled out: {rise_words} does not go with more than {bound_words} of {y}"
+                f"{verdict_phrase('ruled out', start=True)}: "
+                f"{rise_words} does not go with more than {bound_words} of {y}"
                 f"{_per(record['outcome'], unit)} {over} — the data is strong enough to say so ("
                 "estimate "
                 f"{effect}, {_fmt_p(record['p_tost'], 'equivalence p')}, {span}). "
@@ -711,7 +723,8 @@ def sentence(
                 + _ruled_out_r_words(record, unit, f"the effect above, inside {bound_words}")
             )
         return (
-            f"Ruled out: any link between {x} and {y} (at lags of {lag_span}) is weaker than "
+            f"{verdict_phrase('ruled out', start=True)}: "
+            f"any link between {x} and {y} (at lags of {lag_span}) is weaker than "
             f"{_r_bound_words(bound, unit)} (trend and autocorrelation taken out) — the data "
             "is strong enough to say so ("
             f"{_fmt_p(record['p_tost'], 'equivalence p')}, {span}; the largest tested r was "
@@ -721,7 +734,10 @@ def sentence(
             + _ruled_out_r_words(record, unit, f"a link weaker than ±{bound:.2f}")
         )
     if record.get("note") and not np.isfinite(record.get("p", np.nan)):
-        return f"Can't tell yet: {x} and {y} could not be tested — {record['note']}."
+        return (
+            f"{verdict_phrase('inconclusive', start=True)}: "
+            f"{x} and {y} could not be tested — {record['note']}."
+        )
     if effect_scale:
         e_low, e_high = record.get("effect_low", np.nan), record.get("effect_high", np.nan)
         low, high = record.get("r_low", np.nan), record.get("r_high", np.nan)
@@ -734,7 +750,10 @@ def sentence(
             if hint
             else f"no evidence that {x} and {y} move together"
         )
-        text = f"Can't tell yet: {head} ({_fmt_p(record['p_adj'], 'adjusted p')}, {span})"
+        text = (
+            f"{verdict_phrase('inconclusive', start=True)}: "
+            f"{head} ({_fmt_p(record['p_adj'], 'adjusted p')}, {span})"
+        )
         if bound_words:
             text += f", and an effect as large as {bound_words} cannot be ruled out"
         text += f": {rise_words} went with {effect}." if effect else "."
@@ -797,7 +816,8 @@ def sentence(
         return text
     detectable = record.get("r_detectable", np.nan)
     text = (
-        f"Can't tell yet: no evidence that {x} and {y} move together ("
+        f"{verdict_phrase('inconclusive', start=True)}: "
+        f"no evidence that {x} and {y} move together ("
         f"{_fmt_p(record['p_adj'], 'adjusted p')}, {span}), but a link as strong as "
         f"{_r_bound_words(bound, unit)} cannot be ruled out either."
     )

@@ -25,6 +25,7 @@ from ssi_analysis.names import (
 from ssi_analysis.words.answers import _link_ending, _r_bound_words, _weak_link_words
 from ssi_analysis.words.format import fmt as _fmt
 from ssi_analysis.words.format import fmt_p as _fmt_p
+from ssi_analysis.words.format import verdict_phrase
 
 _PILLAR_WORDS = {"ssi": "SSI", **PILLAR_PLAIN}
 _YOU = Who()  # the reader: "your"
@@ -237,7 +238,8 @@ def link_sentence(
         higher = "higher" if record["r"] > 0 else "lower"
         followed = "had" if lag == 0 else "were followed by"
         text = (
-            f"Linked: {unit}s with more {activity} {followed} a {higher} {pillar} "
+            f"{verdict_phrase('linked', start=True)}: "
+            f"{unit}s with more {activity} {followed} a {higher} {pillar} "
             f"{_lag_phrase(lag, unit)} (r = {_fmt(record['r'])}, 95 % interval "
             f"{_fmt(record['r_low'])} to {_fmt(record['r_high'])}, "
             f"{_fmt_p(record['p_adj'], 'adjusted p')}, {span}), after removing trends and "
@@ -248,7 +250,8 @@ def link_sentence(
         return text + _link_ending(record)
     if verdict == "ruled out":
         return (
-            f"Ruled out: {who.first()} {activity} are not a useful guide to {who.later()} "
+            f"{verdict_phrase('ruled out', start=True)}: "
+            f"{who.first()} {activity} are not a useful guide to {who.later()} "
             f"{pillar} "
             f"({scanned}): any link is weaker than "
             f"{_r_bound_words(record['bound'], unit)} "
@@ -258,11 +261,13 @@ def link_sentence(
         )
     if record.get("note") and not np.isfinite(record.get("p", np.nan)):
         return (
-            f"Can't tell yet: {activity} and {who.first()} {pillar} could not be tested — "
+            f"{verdict_phrase('inconclusive', start=True)}: "
+            f"{activity} and {who.first()} {pillar} could not be tested — "
             f"{record['note']}."
         )
     text = (
-        f"Can't tell yet whether {unit}s with more {activity} are followed by a change in "
+        f"{verdict_phrase('inconclusive', start=True)} "
+        f"whether {unit}s with more {activity} are followed by a change in "
         f"{who.first()} {pillar} ({_fmt_p(record['p_adj'], 'adjusted p')}, {span}); a link as "
         "strong as "
         f"{_r_bound_words(record['bound'], unit)} cannot be ruled out either."

@@ -3,14 +3,34 @@
 Every sentence of the kit (:mod:`ssi_analysis.words`, :mod:`ssi_analysis.present`) writes a
 p-value with :func:`fmt_p`, a number with :func:`fmt`, a value already in % with :func:`pct`
 and a share (0.25) with :func:`share_pct`: changing how p prints is one edit here (#27).
-Nothing is computed here but the text.
+A verdict is said with :func:`verdict_phrase`, from ``names.VERDICT_WORDS``: rewording a
+verdict is one edit there. Nothing is computed here but the text.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["fmt", "fmt_p", "pct", "share_pct"]
+from ssi_analysis import names
+
+__all__ = ["fmt", "fmt_p", "pct", "share_pct", "verdict_phrase"]
+
+
+def verdict_phrase(verdict: str, *, start: bool = False) -> str:
+    """Say a verdict in the kit's words (``names.VERDICT_WORDS``), at a sentence's start or not.
+
+    The map is read at each call, so a reworded verdict reaches every sentence, cell and
+    legend. Each phrase must read as a label ("Can't tell yet: ..."), at the end of a count
+    ("3 can't tell yet") and, for "inconclusive", after "we" ("for revenue we can't tell
+    yet"). A verdict not in the map is said as it is.
+
+    >>> verdict_phrase("inconclusive"), verdict_phrase("inconclusive", start=True)
+    ("can't tell yet", "Can't tell yet")
+    >>> verdict_phrase("ruled out", start=True), verdict_phrase("other")
+    ('Ruled out', 'other')
+    """
+    said = names.VERDICT_WORDS.get(verdict, verdict)
+    return said[:1].upper() + said[1:] if start else said
 
 
 def fmt(value: float, digits: int = 2) -> str:
