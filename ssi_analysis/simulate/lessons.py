@@ -697,9 +697,10 @@ def evidence_of_absence(seed: int) -> Lesson:
         )
     elif verdict["three years, pipeline"] == "inconclusive":
         says += (
-            " For this seller even three years leave pipeline at can't tell yet: its interval "
-            f"still reaches past ±{100 * rows['three years, pipeline']['bound']:.0f} % (the "
-            "count below says for how many sellers three years are enough)."
+            " For this seller even three years leave pipeline at "
+            f"{verdict_phrase('inconclusive')}: its interval still reaches past "
+            f"±{100 * rows['three years, pipeline']['bound']:.0f} % (the count below "
+            "says for how many sellers three years are enough)."
         )
     if odd:
         says += (
