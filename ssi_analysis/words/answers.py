@@ -173,10 +173,7 @@ def _team_sentence(row: Mapping, alpha: float, currency: str | None = None) -> s
                 f"{_pct(row['cum_low'])} to {_pct(row['cum_high'])}): linked, but by less "
                 f"than ±{100 * bound:.0f} %."
             )
-        return (
-            f"{head}{_size_words(row, y, alpha)}{small} "
-            "A correlation does not show that one causes the other."
-        )
+        return f"{head}{_size_words(row, y, alpha)}{small}" + _link_ending(row)
     adjusted = (
         "the link test, adjusted for every "
         + ("lag, " if row.get("lags_tested") and not _is_cycle_row(row) else "")
