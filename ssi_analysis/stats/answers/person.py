@@ -315,9 +315,7 @@ def answers(
     )
     clock = data_clock(frame, "answers")
     # the outcomes untransformed, on the same clock (regular_arrays checks it)
-    raw_clock = pd.DatetimeIndex(
-        raw["period"] if "period" in raw else raw["date"] if "date" in raw else raw.index
-    )
+    raw_clock = data_clock(raw, "answers")
     raw_values = np.column_stack(
         [pd.to_numeric(raw[c], errors="coerce").to_numpy(dtype=float) for c in outcomes]
     )
