@@ -62,17 +62,21 @@ CITATIONS = {
 
 @dataclass
 class TeamParts:
-    """What the report shows for a team, computed once (``table`` is ``answers.table``)."""
+    """What the report shows for a team, computed once."""
 
-    table: pd.DataFrame
+    answers: object  # team_answers' Answers (kind "team")
     headline: list[str]
-    answers: object = None  # team_answers' Answers (kind "team")
     answer_blocks: list = field(default_factory=list)  # the answer with its numbers
     section_blocks: list = field(default_factory=list)  # "Your team", in a manager's words
     analyst_blocks: list = field(default_factory=list)  # its tables, under For analysts
     sellers: pd.DataFrame | None = None
     forks: pd.DataFrame | None = None
     planner: pd.DataFrame | None = None
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The within-seller answers' table (``answers.table``)."""
+        return self.answers.table
 
 
 def team_parts(done: Analysis) -> TeamParts:
@@ -91,7 +95,7 @@ def team_parts(done: Analysis) -> TeamParts:
     scan, result = numbers.scan, numbers.table
     people = int(panel["person"].nunique())
     weeks = int(panel.groupby("person")["period"].nunique().median())
-    parts = TeamParts(table=result, headline=[], answers=numbers.answers)
+    parts = TeamParts(answers=numbers.answers, headline=[])
     own = result[result["score"] == "ssi"]
     parts.answer_blocks.append(bullet_list(own["sentence"]))
     parts.answer_blocks[-1].caption = "The team's answer, in detail"
