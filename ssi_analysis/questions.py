@@ -25,6 +25,7 @@ __all__ = [
     "QUESTIONS",
     "QUESTION_WORDS",
     "RISE",
+    "horizon_of",
     "is_activity",
     "question",
     "question_horizon",
@@ -98,7 +99,20 @@ def question_horizon(outcome: str) -> tuple[int, bool]:
     >>> question_horizon("revenue_won"), question_horizon("replies")
     ((13, True), (4, False))
     """
-    horizon = DEFAULT_HORIZON.get(question(outcome), 0)
+    return horizon_of(question(outcome))
+
+
+def horizon_of(asked: str) -> tuple[int, bool]:
+    """Return a question's horizon H and whether it is a sales cycle (:func:`question_horizon`).
+
+    The question's own form (``"revenue"``, not an outcome), for the power planners.
+
+    Examples
+    --------
+    >>> horizon_of("revenue"), horizon_of("pipeline")
+    ((13, True), (4, False))
+    """
+    horizon = DEFAULT_HORIZON.get(asked, 0)
     short = max(DEFAULT_HORIZON.get(q, 0) for q in ("reach", "replies", "pipeline"))
     return int(horizon), horizon > short
 

@@ -1285,13 +1285,11 @@ def team_effect_power(
 
 def _plan_horizon(question: str | None, lags: int) -> tuple[int, bool]:
     """Return the planned window's H and whether "linked" is on it (a sales cycle)."""
-    from ssi_analysis.questions import DEFAULT_HORIZON
+    from ssi_analysis.questions import horizon_of
 
     if question is None:
         return int(lags) - 1, False
-    horizon = DEFAULT_HORIZON[question]
-    short = max(DEFAULT_HORIZON.get(q, 0) for q in ("reach", "replies", "pipeline"))
-    return int(horizon), horizon > short
+    return horizon_of(question)  # the question is checked (one of QUESTIONS) before
 
 
 def _check_team_effect(
