@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ssi_analysis.present.outputs import atomic_write
-from ssi_analysis.words.format import verdict_phrase
+from ssi_analysis.words.format import verdict_meaning
 
 #: Text starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
 #: The full-width forms (＝＋－＠) are included: Excel in East Asian locales reads them as
@@ -124,10 +124,7 @@ COLUMN_DOCS = {
     "person": ("the person (seller) the row answers for", ""),
     "score": ("SSI or one of its four pillars", "0-100 (SSI), 0-25 (pillar)"),
     "outcome": ("the outcome compared with the score", ""),
-    "verdict": (
-        f"linked, ruled out, or inconclusive ({verdict_phrase('inconclusive')})",
-        "",
-    ),
+    "verdict": (verdict_meaning(), ""),
     "question": ("the question the outcome answers: reach, replies, pipeline or revenue", ""),
     "effect": (
         "one person (and each seller): what a sustained rise of the score (see rise) went "

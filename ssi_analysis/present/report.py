@@ -118,7 +118,7 @@ from ssi_analysis.stats.answers import (  # noqa: F401
     team_answers,
     transform_outcomes,
 )
-from ssi_analysis.words.format import verdict_phrase
+from ssi_analysis.words.format import verdict_meaning, verdict_phrase
 
 __all__ = [
     "Block",
@@ -1253,13 +1253,8 @@ def _data_section(scores, panel, reports) -> tuple[Section, list[Block]]:
     return section, tables
 
 
-def _verdict_meaning() -> str:
-    """Say the glossary's line for the verdict column in the kit's words (read when said)."""
-    return f"linked, ruled out, or inconclusive ({verdict_phrase('inconclusive')})"
-
-
 GLOSSARY = {
-    "verdict": _verdict_meaning(),
+    "verdict": verdict_meaning(),
     "lag": "periods by which the score leads the outcome, at the row's answer",
     "r, r_low, r_high": "the tested (prewhitened) correlation and its interval at r_level "
     "(95 %; in the activity table 90 % for 'ruled out', the equivalence test's)",
@@ -1326,7 +1321,7 @@ def _analysts_section(
     elif result is not None:
         shown = result.table.drop(columns=["sentence", "between_sentence"], errors="ignore")
         section.blocks.append(table(shown, caption="The team's answers"))
-    glossary = {**GLOSSARY, "verdict": _verdict_meaning()}  # a reworded verdict reaches it
+    glossary = {**GLOSSARY, "verdict": verdict_meaning()}  # a reworded verdict reaches it
     section.blocks.append(bullet_list(f"{name}: {meaning}" for name, meaning in glossary.items()))
     section.blocks[-1].caption = "Glossary of the columns"
     if result is not None and result.kind == "team":

@@ -13,7 +13,7 @@ import numpy as np
 
 from ssi_analysis import names
 
-__all__ = ["fmt", "fmt_p", "pct", "share_pct", "verdict_phrase"]
+__all__ = ["fmt", "fmt_p", "pct", "share_pct", "verdict_meaning", "verdict_phrase"]
 
 
 def verdict_phrase(verdict: str, *, start: bool = False) -> str:
@@ -31,6 +31,15 @@ def verdict_phrase(verdict: str, *, start: bool = False) -> str:
     """
     said = names.VERDICT_WORDS.get(verdict, verdict)
     return said[:1].upper() + said[1:] if start else said
+
+
+def verdict_meaning() -> str:
+    """Say what the ``verdict`` column holds, in the kit's words (glossaries, column notes).
+
+    >>> verdict_meaning()
+    "linked, ruled out, or inconclusive (can't tell yet)"
+    """
+    return f"linked, ruled out, or inconclusive ({verdict_phrase('inconclusive')})"
 
 
 def fmt(value: float, digits: int = 2) -> str:
