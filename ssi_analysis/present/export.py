@@ -98,10 +98,11 @@ def write_csv(frame, path: str | Path) -> Path:
     >>> path.read_text(encoding="utf-8-sig").splitlines()
     ['name,r', "'=HYPERLINK(1),-0.41", 'Ana,0.2']
     """
-    from ssi_analysis.stats.answers import Answers
+    if not isinstance(frame, pd.DataFrame):  # a frame needs no statistics imported
+        from ssi_analysis.stats.answers import Answers
 
-    if isinstance(frame, Answers):
-        frame = frame.table
+        if isinstance(frame, Answers):
+            frame = frame.table
     # Whole or not at all: a full disk never leaves half a table (or destroys the last one).
     return atomic_write(path, csv_text(frame), encoding=CSV_ENCODING)
 
