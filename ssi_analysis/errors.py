@@ -161,11 +161,11 @@ def whole(
     ('a whole number >= 1', False)
     """
     words = (what or "a whole number") + (
-        f" from {low} to {high}"
+        f" from {low:,} to {high:,}"
         if low is not None and high is not None
-        else f" >= {low}"
+        else f" >= {low:,}"
         if low is not None
-        else f" <= {high}"
+        else f" <= {high:,}"
         if high is not None
         else ""
     )
@@ -207,12 +207,14 @@ def number(
     high: float | None = None,
     *,
     closed: str = "neither",
+    what: str = "",
     hint: str = "",
 ) -> Rule:
     """Return the rule "a finite number between ``low`` and ``high``".
 
     ``closed`` says which ends are allowed: ``"neither"``, ``"both"``, ``"left"`` or
-    ``"right"``; None leaves an end open.
+    ``"right"``; None leaves an end open. ``what``, when given, says it in the caller's
+    words instead (``"a positive number of score points"``).
 
     Examples
     --------
@@ -239,7 +241,7 @@ def number(
             return False
         return not (high is not None and (value > high if right else value >= high))
 
-    return Rule(test, words, hint)
+    return Rule(test, what or words, hint)
 
 
 def one_of(*options: object, hint: str = "") -> Rule:

@@ -8,12 +8,15 @@ series, Fisher z on the test's degrees of freedom: :func:`ssi_analysis.stats.z_s
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from ssi_analysis.errors import Rule, number, one_of, validate_params, whole
+from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS
 from ssi_analysis.stats import _core
 from ssi_analysis.stats._series import regular_frame
 from ssi_analysis.stats._tdist import t_ppf, t_sf_array
@@ -249,29 +252,82 @@ TEAM_MAX_PEOPLE = 5000
 TEAM_MAX_WEEKS = 520
 
 
-def _check_team(who: str, people, weeks, r, phi, alpha, tests=1) -> None:
-    for name, value, low, high in (
-        ("people", people, 3, TEAM_MAX_PEOPLE),
-        ("weeks", weeks, 4, TEAM_MAX_WEEKS),
-    ):
-        if value is not None and (
-            isinstance(value, bool)
-            or not isinstance(value, (int, np.integer))
-            or not low <= value <= high
-        ):
-            raise ValueError(
-                f"{who}: {name} must be a whole number from {low} to {high:,}; got {value!r}."
-            )
-    if not isinstance(r, (int, float, np.integer, np.floating)) or not 0 < abs(r) < 1:
-        raise ValueError(f"{who}: r must be a correlation between -1 and 1, not 0; got {r!r}.")
-    if not 0 <= phi < 1:
-        raise ValueError(f"{who}: phi must be an AR(1) coefficient in [0, 1); got {phi!r}.")
-    _core.check_fraction(who, "alpha", alpha)
-    if isinstance(tests, bool) or not isinstance(tests, (int, np.integer)) or tests < 1:
+def _optional(rule: Rule) -> Rule:
+    """Return the same rule, passed by None too (a plan's "not given")."""
+    return replace(rule, test=lambda value: value is None or rule.test(value))
+
+
+def _correlation(value: object) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and 0 < abs(value) < 1
+
+
+#: The planners' parameters, declared once (``errors.validate_params``: a wrong value names
+#: the planner called, the parameter, what is allowed and the value given).
+PLAN_RULES: dict[str, Rule] = {
+    "people": _optional(whole(3, TEAM_MAX_PEOPLE)),
+    "weeks": _optional(whole(4, TEAM_MAX_WEEKS)),
+    "r": Rule(_correlation, "a correlation between -1 and 1, not 0"),
+    "phi": number(0, 1, closed="left", what="an AR(1) coefficient in [0, 1)"),
+    "outcome_phi": number(0, 1, closed="left", what="a lag-1 autocorrelation in [0, 1)"),
+    "alpha": _core.LEVEL,
+    "power": _core.LEVEL,
+    "tests": replace(
+        whole(1), allowed="a whole number of at least 1 (the tests the verdict is adjusted over)"
+    ),
+    "score_sd": number(0, what="a positive number"),
+    "outcome_cv": number(0, what="a positive number"),
+    "rise": number(0, what="a positive number of score points"),
+    "lags": whole(1, 53),
+    "horizon": whole(0, 52),
+    "cells": whole(1, 10_000),
+    "effect": number(
+        -1,
+        10,
+        closed="right",
+        what="a share of the outcome per rise, above -1 (-100 %) and at most 10 (+1000 %)",
+    ),
+    "verdict": one_of("linked", "ruled out"),
+    "question": _optional(one_of(*QUESTIONS)),
+}
+
+
+def _rules(*names: str, **more: Rule) -> dict[str, Rule]:
+    return {**{name: PLAN_RULES[name] for name in names}, **more}
+
+
+def _one_count(who: str, people: int | None, weeks: int | None) -> None:
+    """Refuse a search given both or neither of the team's two counts."""
+    if (people is None) == (weeks is None):
         raise ValueError(
-            f"{who}: tests must be a whole number of at least 1 (the tests the verdict is "
-            f"adjusted over); got {tests!r}."
+            f"{who}: give exactly one of people= (to find the weeks needed) and weeks= "
+            f"(to find the people needed); got people={people!r}, weeks={weeks!r}."
         )
+
+
+def _fewest(
+    reach: Callable[[int], float], power: float, low: int, high: int, *, double: bool = False
+) -> int | None:
+    """Return the smallest k in [low, high] whose ``reach(k)`` is at least ``power``.
+
+    Every planner's chance rises with its count, so a bisection finds it (hand-written:
+    ``scipy.optimize`` has no search over whole numbers). ``double``: try low, 2·low, …
+    first, cheaper where the answer is small. None when even ``high`` falls short.
+    """
+    if double:
+        top, high = high, low
+        while reach(high) < power:
+            if high >= top:
+                return None
+            low, high = high, min(2 * high, top)
+    elif reach(high) < power:
+        return None
+    while low < high:
+        mid = (low + high) // 2
+        if reach(mid) >= power:
+            high = mid
+        else:
+            low = mid + 1
+    return int(high)
 
 
 def _t_power(delta: float, df: int, level: float) -> float:
@@ -299,6 +355,7 @@ def _t_power(delta: float, df: int, level: float) -> float:
     return float(np.clip(value, 0.0, 1.0))
 
 
+@validate_params(_rules("people", "weeks", "r", "phi", "alpha", "tests"))
 def team_power(
     *,
     people: int,
@@ -355,11 +412,11 @@ def team_power(
     >>> round(team_power(people=80, weeks=52, r=0.2), 2)  # once NaN: scipy's nct overflowed
     1.0
     """
-    _check_team("team_power", people, weeks, r, phi, alpha, tests)
     delta, df = _team_noncentrality(int(people), int(weeks), abs(float(r)), float(phi))
     return _t_power(delta, df, alpha / int(tests))
 
 
+@validate_params(_rules("people", "weeks", "r", "phi", "alpha", "tests", "power"))
 def team_needed(
     *,
     r: float,
@@ -390,13 +447,7 @@ def team_needed(
     >>> team_needed(r=0.2, people=12)  # weeks for a team of 12
     38
     """
-    _core.check_fraction("team_needed", "power", power)
-    if (people is None) == (weeks is None):
-        raise ValueError(
-            "team_needed: give exactly one of people= (to find the weeks needed) and weeks= "
-            f"(to find the people needed); got people={people!r}, weeks={weeks!r}."
-        )
-    _check_team("team_needed", people, weeks, r, phi, alpha, tests)
+    _one_count("team_needed", people, weeks)
     top = TEAM_MAX_PEOPLE if people is None else TEAM_MAX_WEEKS
     limit = top if limit is None else min(int(limit), top)
 
@@ -405,18 +456,7 @@ def team_needed(
             return team_power(people=k, weeks=int(weeks), r=r, phi=phi, alpha=alpha, tests=tests)
         return team_power(people=int(people), weeks=k, r=r, phi=phi, alpha=alpha, tests=tests)
 
-    low = high = 3 if people is None else 4
-    while reach(high) < power:  # power rises with either count: double, then bisect
-        if high >= limit:
-            return None
-        low, high = high, min(2 * high, limit)
-    while low < high:
-        mid = (low + high) // 2
-        if reach(mid) >= power:
-            high = mid
-        else:
-            low = mid + 1
-    return int(high)
+    return _fewest(reach, power, 3 if people is None else 4, limit, double=True)
 
 
 # ---------------------------------------------------------------- planners in the verdict's units
@@ -648,41 +688,23 @@ def _tost_power(
     return float(np.clip(value, 0.0, 1.0))
 
 
-def _check_effect_plan(who, weeks, effect, bound, horizon, rise, cells, alpha) -> None:
-    _core.check_fraction(who, "alpha", alpha)
-    for name, value, low, high in (
-        ("weeks", weeks, 4, TEAM_MAX_WEEKS),
-        ("horizon", horizon, 0, 52),
-        ("cells", cells, 1, 10_000),
-    ):
-        if value is not None and (
-            isinstance(value, bool)
-            or not isinstance(value, (int, np.integer))
-            or not low <= value <= high
-        ):
-            raise ValueError(
-                f"{who}: {name} must be a whole number from {low} to {high:,}; got {value!r}."
-            )
-    if weeks is not None and weeks - horizon < 2 * _core.MIN_PAIRS + 8:
+#: A seller's smallest effect that matters, as a share of the outcome's average.
+_EFFECT_BOUND = _optional(
+    number(0, 5, closed="right", what="a share of the outcome's average in (0, 5] (0.25 = ±25 %)")
+)
+_EFFECT_PLAN = _rules("effect", "horizon", "rise", "cells", "alpha", bound=_EFFECT_BOUND)
+
+
+def _check_effect_weeks(who: str, weeks: int, horizon: int) -> None:
+    if weeks - horizon < 2 * _core.MIN_PAIRS + 8:
         raise ValueError(
             f"{who}: {weeks} weeks cannot carry a {horizon}-week horizon (the effect test "
             f"needs at least {2 * _core.MIN_PAIRS} weeks with the horizon's history and the "
             "filter's); plan for more weeks or a shorter horizon."
         )
-    if isinstance(effect, bool) or not np.isfinite(effect) or not -1 < effect <= 10:
-        raise ValueError(
-            f"{who}: effect must be a share of the outcome's average per rise, from above -1 "
-            f"(-100 %) to 10 (+1000 %); got {effect!r}."
-        )
-    if bound is not None and (isinstance(bound, bool) or not 0 < bound <= 5):
-        raise ValueError(
-            f"{who}: bound must be a share of the outcome's average in (0, 5] (0.25 = ±25 %); "
-            f"got {bound!r}."
-        )
-    if isinstance(rise, bool) or not np.isfinite(rise) or not rise > 0:
-        raise ValueError(f"{who}: rise must be a positive number of score points; got {rise!r}.")
 
 
+@validate_params({**_EFFECT_PLAN, "weeks": whole(4, TEAM_MAX_WEEKS)})
 def effect_power(
     weeks: int,
     *,
@@ -745,7 +767,7 @@ def effect_power(
     >>> round(effect_power(156, variation=v, effect=0.4).linked, 2)
     0.65
     """
-    _check_effect_plan("effect_power", weeks, effect, bound, horizon, rise, cells, alpha)
+    _check_effect_weeks("effect_power", weeks, horizon)
     se, df, n, spread_df = _effect_se(int(weeks), variation, int(horizon), float(rise))
     linked = _t_power(abs(effect) / se, df, alpha / int(cells))
     ruled = np.nan
@@ -757,6 +779,7 @@ def effect_power(
     return EffectPower(float(linked), float(ruled), se, df, n)
 
 
+@validate_params({**_EFFECT_PLAN, **_rules("verdict", "power")})
 def effect_needed(
     *,
     variation: Variation,
@@ -786,17 +809,11 @@ def effect_needed(
     >>> effect_needed(variation=v, bound=0.4, cells=10)  # no link reads "ruled out"
     277
     """
-    _core.check_fraction("effect_needed", "power", power)
-    if verdict not in ("ruled out", "linked"):
-        raise ValueError(
-            f"effect_needed: verdict must be 'ruled out' or 'linked'; got {verdict!r}."
-        )
     if verdict == "ruled out" and bound is None:
         raise ValueError("effect_needed: 'ruled out' needs a bound (0.25 = ±25 %).")
     if verdict == "linked" and effect == 0:
         raise ValueError("effect_needed: 'linked' needs an effect other than 0 to find.")
     low = int(horizon) + 2 * _core.MIN_PAIRS + 8
-    _check_effect_plan("effect_needed", None, effect, bound, horizon, rise, cells, alpha)
     if low > TEAM_MAX_WEEKS:
         return None
 
@@ -813,16 +830,7 @@ def effect_needed(
         )
         return res.ruled_out if verdict == "ruled out" else res.linked
 
-    high = TEAM_MAX_WEEKS
-    if reach(high) < power:
-        return None
-    while low < high:  # both chances rise with the weeks: bisect
-        mid = (low + high) // 2
-        if reach(mid) >= power:
-            high = mid
-        else:
-            low = mid + 1
-    return int(high)
+    return _fewest(reach, power, low, TEAM_MAX_WEEKS)
 
 
 def team_effect_r(
@@ -1089,6 +1097,22 @@ def _team_verdicts(
     return float(np.mean(linked)), ruled
 
 
+@validate_params(
+    _rules(
+        "people",
+        "weeks",
+        "effect",
+        "score_sd",
+        "outcome_cv",
+        "rise",
+        "phi",
+        "outcome_phi",
+        "lags",
+        "question",
+        "alpha",
+        bound=_optional(number(0, 1, what="a share of the outcome in (0, 1) (0.25 = ±25 %)")),
+    )
+)
 def team_effect_power(
     *,
     people: int,
@@ -1220,23 +1244,7 @@ def team_effect_power(
     0.95
     """
     who = "team_effect_power"
-    bound, covered = _check_team_effect(
-        who,
-        people,
-        weeks,
-        effect,
-        score_sd,
-        outcome_cv,
-        rise,
-        phi,
-        outcome_phi,
-        lag,
-        lags,
-        tests,
-        bound,
-        question,
-        alpha,
-    )
+    bound, covered = _check_team_effect(who, weeks, lag, lags, tests, bound, question)
     horizon, cycle = _plan_horizon(question, lags)
     tests = (1 if cycle else int(lags)) if tests is None else int(tests)
     seen, factor, corr = _team_lag_moments(
@@ -1293,77 +1301,34 @@ def _plan_horizon(question: str | None, lags: int) -> tuple[int, bool]:
 
 
 def _check_team_effect(
-    who,
-    people,
-    weeks,
-    effect,
-    score_sd,
-    outcome_cv,
-    rise,
-    phi,
-    outcome_phi,
-    lag,
-    lags,
-    tests,
-    bound,
-    question,
-    alpha,
+    who: str, weeks: int, lag: int, lags: int, tests: int | None, bound, question: str | None
 ) -> tuple[float | None, bool]:
-    """Check the plan; return the bound (the question's default) and whether lags cover it."""
-    from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS
+    """Check what no one parameter's rule can; return the bound and whether weeks cover it.
 
-    _check_team(who, people, weeks, 0.5, phi, alpha)
-    for name, value in (("score_sd", score_sd), ("outcome_cv", outcome_cv), ("rise", rise)):
-        if isinstance(value, bool) or not np.isfinite(value) or not value > 0:
-            raise ValueError(f"{who}: {name} must be a positive number; got {value!r}.")
-    if isinstance(effect, bool) or not np.isfinite(effect) or not -1 < effect <= 10:
-        raise ValueError(
-            f"{who}: effect must be a share of the outcome per rise, above -1 (-100 %) and at "
-            f"most 10 (+1000 %); got {effect!r}."
-        )
-    if not 0 <= outcome_phi < 1:
-        raise ValueError(
-            f"{who}: outcome_phi must be a lag-1 autocorrelation in [0, 1); got {outcome_phi!r}."
-        )
-    for name, value, lo, hi in (("lags", lags, 1, 53), ("lag", lag, 0, lags - 1)):
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, np.integer))
-            or not (lo <= value <= hi)
-        ):
-            raise ValueError(
-                f"{who}: {name} must be a whole number from {lo} to {hi}; got {value!r}."
-            )
+    The lag against the lags, the lags against the weeks, the tests against the lags; the
+    bound is the question's default when none is given.
+    """
+    if not whole(0, lags - 1).test(lag):
+        raise ValueError(f"{who}: lag must be a whole number from 0 to {lags - 1}; got {lag!r}.")
     if weeks - (lags - 1) < 4:
         raise ValueError(
             f"{who}: {weeks} weeks leave fewer than 4 weeks at lag {lags - 1}; plan for more "
             "weeks or fewer lags."
         )
-    if tests is not None and (
-        isinstance(tests, bool) or not isinstance(tests, (int, np.integer)) or tests < lags
-    ):
+    if tests is not None and not whole(lags).test(tests):
         raise ValueError(
             f"{who}: tests must be a whole number of at least lags ({lags}): the question's "
             f"scores × outcomes × lags; got {tests!r}."
         )
     covered = True
     if question is not None:
-        if question not in QUESTIONS:
-            raise ValueError(
-                f"{who}: question must be one of {', '.join(QUESTIONS)}; got {question!r}."
-            )
         bound = DEFAULT_BOUND[question] if bound is None else bound
         # the window needs H + 1 weeks and a few rows after them
         covered = weeks - DEFAULT_HORIZON[question] >= 4
-    if bound is not None and (
-        isinstance(bound, bool) or not np.isfinite(bound) or not 0 < bound < 1
-    ):
-        raise ValueError(
-            f"{who}: bound must be a share of the outcome in (0, 1) (0.25 = ±25 %); got {bound!r}."
-        )
     return (None if bound is None else float(bound)), covered
 
 
+@validate_params(_rules("people", "weeks", "verdict", "power"))
 def team_effect_needed(
     *,
     effect: float,
@@ -1394,14 +1359,7 @@ def team_effect_needed(
     126
     """
     who = "team_effect_needed"
-    _core.check_fraction(who, "power", power)
-    if verdict not in ("linked", "ruled out"):
-        raise ValueError(f"{who}: verdict must be 'linked' or 'ruled out'; got {verdict!r}.")
-    if (people is None) == (weeks is None):
-        raise ValueError(
-            f"{who}: give exactly one of people= (to find the weeks needed) and weeks= "
-            f"(to find the people needed); got people={people!r}, weeks={weeks!r}."
-        )
+    _one_count(who, people, weeks)
     if verdict == "linked" and effect == 0:
         raise ValueError(f"{who}: 'linked' needs an effect other than 0 to find.")
     if verdict == "ruled out" and plan.get("bound") is None and plan.get("question") is None:
@@ -1418,15 +1376,7 @@ def team_effect_needed(
         return res.linked if verdict == "linked" else res.ruled_out
 
     reach(low)  # checks the plan before the search (a clear error, not a None)
-    if reach(high) < power:
-        return None
-    while low < high:  # both chances rise with either count: bisect
-        mid = (low + high) // 2
-        if reach(mid) >= power:
-            high = mid
-        else:
-            low = mid + 1
-    return int(high)
+    return _fewest(reach, power, low, high)
 
 
 def team_people_to_rule_out(
