@@ -180,17 +180,16 @@ class TeamNumbers:
 
     ``answers`` is :func:`~ssi_analysis.team_answers`' result (``kind="team"``; ``table`` is
     its table); ``sellers`` is :func:`~ssi_analysis.seller_answers`' (a row per seller and
-    outcome); both are the one result type :class:`~ssi_analysis.Answers`. ``forks`` is
-    None when the check was left out; ``groups`` is
-    :func:`~ssi_analysis.stats.groups.group_answers`' table when the sellers are grouped
-    (``--group-by``), else None.
+    outcome); ``groups`` is :func:`~ssi_analysis.stats.groups.group_answers`' result when
+    the sellers are grouped (``--group-by``), else None: all three the one result type
+    :class:`~ssi_analysis.Answers`. ``forks`` is None when the check was left out.
     """
 
     scan: pd.DataFrame
     answers: object
     sellers: object
     forks: pd.DataFrame | None
-    groups: pd.DataFrame | None = None
+    groups: object | None = None
 
     @property
     def table(self) -> pd.DataFrame:

@@ -62,7 +62,7 @@ def rows() -> pd.DataFrame:
     sim = simulate("team", seed=4, days=140, people=10).weekly()
     frames = [
         pd.read_csv(GOLDEN / "team_answers.csv"),  # held equal to the kit's by test_report
-        group_answers(panel, groups=regions),
+        group_answers(panel, groups=regions).table,
         ssi.team_answers(sim).table,
         ssi.team_answers(sim, transform=None, outcomes=["replies", "pipeline_created"]).table,
     ]

@@ -620,6 +620,12 @@ def heatmap(
 
     ax = _axes(ax)
     if isinstance(data, Answers):
+        if data.kind == "group":
+            raise ValueError(
+                "heatmap: these are answers per group (group_answers), several rows per cell; "
+                "draw one group's: plots.heatmap(team_answers(panel[in_group])), or "
+                "pivot answers.table by group yourself."
+            )
         best = data.table
         if person is not None:
             best = best[best["person"] == person]

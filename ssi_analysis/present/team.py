@@ -498,7 +498,7 @@ def group_parts(done: Analysis) -> tuple[pd.DataFrame, list]:
     from ssi_analysis.present.words import UNIT_WORDS
     from ssi_analysis.stats.groups import MIN_GROUP_PEOPLE, TOO_FEW
 
-    panel, currency, result = done.panel, done.currency, done.team.groups
+    panel, currency, result = done.panel, done.currency, done.team.groups.table
     groups, group_by = done.loaded.groups, done.loaded.group_by
     unit = UNIT_WORDS[done.choices.freq]
     blocks: list = []

@@ -62,12 +62,15 @@ from ssi_analysis.words.answers import (
 
 @dataclass(frozen=True, eq=False)
 class Answers:
-    """The answers of :func:`answers`, :func:`seller_answers` and :func:`team_answers`.
+    """The answers of every question the kit answers: one result type.
 
-    One result type for one person, each seller on their own, and a team's within-person
-    answer: what every page of the kit shows for a pair. ``kind`` says which (``"person"``
-    or ``"team"``); ``table`` and ``lags`` hold the columns of that kind (for a team,
-    :data:`TEAM_COLUMNS` and the :func:`team_scan` behind them).
+    Made by :func:`answers`, :func:`seller_answers`, :func:`team_answers` and
+    :func:`~ssi_analysis.stats.groups.group_answers`: for one person, each seller on their
+    own, a team's within-person answer and that answer per group of sellers, what every page
+    of the kit shows for a pair.
+    ``kind`` says which (``"person"``, ``"team"`` or ``"group"``); ``table`` and ``lags``
+    hold the columns of that kind (for a team, :data:`TEAM_COLUMNS` and the
+    :func:`team_scan` behind them; for groups, ``GROUP_COLUMNS`` and every group's scan).
 
     Attributes
     ----------
@@ -102,10 +105,11 @@ class Answers:
         Outcome -> the smallest effect that matters and the horizon (periods) used.
     unit : str
         ``week``, ``month`` or ``day``.
-    kind : {"person", "team"}
+    kind : {"person", "team", "group"}
         ``"team"`` for :func:`team_answers` (one row per score × outcome, within sellers;
         ``bound`` is NaN there: a team's smallest effects that matter are per outcome, in
-        ``bounds``, as a fraction of the outcome per rise of the score).
+        ``bounds``, as a fraction of the outcome per rise of the score); ``"group"`` for
+        :func:`~ssi_analysis.stats.groups.group_answers` (a team's rows per group).
     """
 
     table: pd.DataFrame
@@ -119,8 +123,10 @@ class Answers:
     kind: str = "person"
 
     def __post_init__(self) -> None:
-        if self.kind not in ("person", "team"):
-            raise ValueError(f"Answers: kind must be 'person' or 'team'; got {self.kind!r}.")
+        if self.kind not in ("person", "team", "group"):
+            raise ValueError(
+                f"Answers: kind must be 'person', 'team' or 'group'; got {self.kind!r}."
+            )
         object.__setattr__(self, "transforms", MappingProxyType(dict(self.transforms)))
         object.__setattr__(self, "bounds", MappingProxyType(dict(self.bounds)))
         object.__setattr__(self, "horizons", MappingProxyType(dict(self.horizons)))
