@@ -495,72 +495,50 @@ def _one_answer(done: Analysis):
 
 
 def _team_numbers(done: Analysis) -> TeamNumbers:
-    """Answer a team (see :func:`team_numbers`).
+    """Answer a team: within sellers, each seller on their own, by group, the forking paths.
 
-    Within sellers with each question's smallest effect that matters; each seller with
-    ``bound`` as their correlation bound.
+    Within sellers (and per group, ``--group-by``) with each question's smallest effect that
+    matters; each seller with the choices' ``bound`` as their correlation bound; the same
+    data by month adds the forking-paths check up to FORK_PEOPLE sellers.
     """
-    c = done.choices
+    from ssi_analysis.stats.answers import forking_paths, seller_answers, team_answers
+
+    c, panel = done.choices, done.panel
     scores = None
     if c.scores is not None:  # a score the data lacks is a note (unserved), not a failure
-        scores = [s for s in c.scores if _has_values(done.panel, s)]
-    # the team's and the groups' answers ask the same question: one set of options for both
+        scores = [s for s in c.scores if _has_values(panel, s)]
+    lags = list(c.lags)
+    # the team's, the groups' and the forking paths' answers ask the same question: one set
+    # of options for all three
     asked = dict(
-        scores=scores,
         outcomes=done.outcomes,
-        lags=c.lags,
+        lags=lags,
         bound=None,  # each question's smallest effect that matters (the defaults)
         alpha=c.alpha,
-        currency=done.currency,
     )
-    numbers = team_numbers(done.panel, **asked, r_bound=c.bound, monthly=done.monthly)
-    if done.loaded.groups is not None:  # --group-by: one family over every group
-        from ssi_analysis.stats.groups import group_answers
-
-        numbers.groups = group_answers(done.panel, groups=done.loaded.groups, **asked)
-    return numbers
-
-
-def team_numbers(
-    panel: pd.DataFrame,
-    *,
-    scores: Sequence[str] | None,
-    outcomes: Sequence[str],
-    lags: Sequence[int],
-    bound,
-    r_bound: float,
-    alpha: float,
-    currency: str | None = None,
-    monthly: pd.DataFrame | None = None,
-) -> TeamNumbers:
-    """Answer a team: within sellers, each seller on their own, and the forking paths.
-
-    ``bound`` is the team's smallest effect that matters (:func:`~ssi_analysis.team_answers`),
-    ``r_bound`` each seller's correlation bound (:func:`~ssi_analysis.seller_answers`);
-    ``monthly`` (the same data by month) adds the forking-paths check up to FORK_PEOPLE sellers.
-    """
-    from ssi_analysis.stats.answers import forking_paths, seller_answers, team_answers, team_scan
-
-    lags = list(lags)
-    scan = team_scan(panel, scores=scores, outcomes=outcomes, lags=lags, bound=bound, alpha=alpha)
-    result = team_answers(panel, scan=scan, bound=bound, alpha=alpha, currency=currency)
+    result = team_answers(panel, scores=scores, **asked, currency=done.currency)
     table = result.table
-    sellers = seller_answers(panel, outcomes=outcomes, lags=lags, bound=r_bound, alpha=alpha)
+    sellers = seller_answers(panel, outcomes=done.outcomes, lags=lags, bound=c.bound, alpha=c.alpha)
     forks = None
-    if monthly is not None and panel["person"].nunique() <= FORK_PEOPLE:
+    if done.monthly is not None and panel["person"].nunique() <= FORK_PEOPLE:
         # the same family as the answer shown (every score), or the verdicts would differ
         # by the adjustment alone
         forks = forking_paths(
-            {"weekly": panel, "monthly": monthly},
+            {"weekly": panel, "monthly": done.monthly},
             transforms=("ppml", None),
             done={"weekly_ppml": table},  # the answer shown, not computed again
             scores=list(dict.fromkeys(table["score"])),
-            outcomes=outcomes,
-            lags=lags,
-            bound=bound,
-            alpha=alpha,
+            **asked,
         )
-    return TeamNumbers(scan, result, sellers, forks)
+    groups = None
+    if done.loaded.groups is not None:  # --group-by: one family over every group
+        from ssi_analysis.stats.groups import group_answers
+
+        groups = group_answers(
+            panel, groups=done.loaded.groups, scores=scores, **asked, currency=done.currency
+        )
+    # the scan the answer was decided from (team_answers keeps it as its lags)
+    return TeamNumbers(result.lags, result, sellers, forks, groups)
 
 
 def _diagnose(done: Analysis) -> None:
