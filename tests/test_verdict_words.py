@@ -54,3 +54,16 @@ def test_a_reworded_verdict_reaches_every_sentence_cell_and_csv(which, tmp_path,
     legend = re.search(r'<p class="legend">(.*?)</p>', page.read_text(encoding="utf-8"), re.S)
     if legend:
         assert "Not known yet: neither" in html.unescape(legend.group(1))
+
+
+def test_a_reworded_verdict_reaches_the_workshop_handout_and_take_home_page(monkeypatch):
+    """The handout and the take-home page once carried the verdicts as literal text."""
+    from ssi_analysis.present.workshop import handout_html, take_home_html
+
+    monkeypatch.setitem(names.VERDICT_WORDS, "inconclusive", "not known yet")
+    monkeypatch.setitem(names.VERDICT_WORDS, "linked", "tied")
+    for page in (handout_html(), take_home_html()):
+        shown = html.unescape(re.sub(r"<[^>]+>", " ", page))
+        assert not OLD.search(shown), OLD.findall(shown)
+        assert "“not known yet”" in shown and "“tied”" in shown
+        assert not re.search(r"“linked”|\bLinked;", shown)
