@@ -565,7 +565,7 @@ def lag_profile(
                 label=(
                     f"±{data.bound:g}: a moderate correlation, for scale"
                     if sign > 0 and effects
-                    else f"±{data.bound:g}: every interval inside = ruled out"
+                    else f"±{data.bound:g}: every interval inside = {VERDICT_WORDS['ruled out']}"
                     if sign > 0
                     else None
                 ),
@@ -636,10 +636,9 @@ def heatmap(
         # a team's answers are on the effect scale (its bounds are per outcome)
         effect_scale = data.kind == "team" or ("effect" in best and best["effect"].notna().any())
         title = (
-            "tested r at each answer's lag (* linked; ≈0 ruled out: an effect that matters "
-            "excluded)"
-            if effect_scale
-            else f"tested r at each answer's lag (* linked; ≈0 ruled out: inside ±{data.bound:g})"
+            f"tested r at each answer's lag (* {VERDICT_WORDS['linked']}; ≈0 "
+            f"{VERDICT_WORDS['ruled out']}: "
+            + ("an effect that matters excluded)" if effect_scale else f"inside ±{data.bound:g})")
         )
     else:
         best = (

@@ -33,13 +33,18 @@ def verdict_phrase(verdict: str, *, start: bool = False) -> str:
     return said[:1].upper() + said[1:] if start else said
 
 
+#: The verdict column's values, in the order they are explained.
+VERDICT_CODES = ("linked", "ruled out", "inconclusive")
+
+
 def verdict_meaning() -> str:
     """Say what the ``verdict`` column holds, in the kit's words (glossaries, column notes).
 
     >>> verdict_meaning()
     "linked, ruled out, or inconclusive (can't tell yet)"
     """
-    return f"linked, ruled out, or inconclusive ({verdict_phrase('inconclusive')})"
+    said = [v if verdict_phrase(v) == v else f"{v} ({verdict_phrase(v)})" for v in VERDICT_CODES]
+    return f"{said[0]}, {said[1]}, or {said[2]}"
 
 
 def fmt(value: float, digits: int = 2) -> str:
