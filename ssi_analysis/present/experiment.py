@@ -36,6 +36,7 @@ from ssi_analysis.stats.experiment import (
     detectable_change,
     schedules,
 )
+from ssi_analysis.stats.power import TYPICAL_WEEKLY
 from ssi_analysis.words.format import fmt_p, p_cell
 
 __all__ = [
@@ -53,19 +54,10 @@ __all__ = [
 
 TEMPLATE = Path(__file__).with_name("experiment.html.j2")
 #: Weekly coefficient of variation and lag-one autocorrelation of each measure for a typical
-#: seller of the kit's simulator (two simulated years, weeks from Monday). Pass
-#: ``history=`` (your own weekly panel) to :func:`plan_experiment` to use your own figures.
-TYPICAL_NOISE = {
-    "ssi": (0.08, 0.7),
-    "brand": (0.15, 0.75),
-    "impressions": (0.55, 0.0),
-    "engagements": (0.55, 0.0),
-    "new_followers": (0.4, 0.0),
-    "replies": (0.5, 0.15),
-    "deals_created": (0.45, 0.1),
-    "pipeline_created": (0.5, 0.0),
-    "revenue_won": (1.0, 0.0),
-}
+#: seller of the kit's simulator: the kit's one table of them
+#: (:data:`ssi_analysis.stats.power.TYPICAL_WEEKLY`). Pass ``history=`` (your own weekly
+#: panel) to :func:`plan_experiment` to use your own figures.
+TYPICAL_NOISE = TYPICAL_WEEKLY
 WORDS = {
     "ssi": "your SSI",
     "brand": "the professional-brand pillar",

@@ -432,7 +432,7 @@ def ruled_out_weeks(*, target: float = 0.8) -> dict[str, int | None]:
     Examples
     --------
     >>> ruled_out_weeks()
-    {'pipeline': 229, 'revenue': None}
+    {'pipeline': 275, 'revenue': None}
     """
     from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON
     from ssi_analysis.stats.power import Variation, effect_needed

@@ -552,7 +552,7 @@ class Variation:
         Examples
         --------
         >>> Variation.typical("ssi", "revenue_won").outcome_cv
-        1.0
+        0.99
         """
         if score not in TYPICAL_SCORE or outcome not in TYPICAL_OUTCOME:
             raise ValueError(
@@ -565,9 +565,28 @@ class Variation:
         return cls(score_sd=sd, score_ar=ar, outcome_cv=cv, outcome_ar=rho)
 
 
-#: The simulator's typical seller (``simulate("ssi_not_revenue")``, two years, seeds 1-3,
-#: rounded): each score's weekly innovation sd and AR filter, each outcome's sd / mean and
-#: lag-1 autocorrelation. Real sellers differ; :meth:`Variation.of` measures one's own.
+#: The simulator's typical seller, week by week (``simulate("ssi_not_revenue")``, two years,
+#: seeds 1-3, the means rounded): each measure's sd over its mean and its lag-1
+#: autocorrelation (at least 0). The one table of these figures: the experiment planner's
+#: stand-in noise (``present.experiment.TYPICAL_NOISE``) and :meth:`Variation.typical`'s
+#: outcomes both read it; ``tests/test_power_typical.py`` measures them again. Real sellers
+#: differ: :meth:`Variation.of` and ``plan_experiment(history=...)`` measure one's own.
+TYPICAL_WEEKLY = {
+    "ssi": (0.09, 0.7),
+    "brand": (0.15, 0.81),
+    "people": (0.13, 0.65),
+    "insights": (0.13, 0.63),
+    "relationships": (0.09, 0.67),
+    "impressions": (0.59, 0.06),
+    "engagements": (0.59, 0.06),
+    "new_followers": (0.39, 0.04),
+    "replies": (0.49, 0.15),
+    "deals_created": (0.49, 0.29),
+    "pipeline_created": (0.53, 0.12),
+    "deals_won": (0.84, 0.14),
+    "revenue_won": (0.99, 0.09),
+}
+#: Each score's weekly innovation sd and AR filter (the same seller, seeds 1-3, rounded).
 TYPICAL_SCORE = {
     "ssi": (3.1, (0.9, -0.2)),
     "brand": (1.3, (0.9, -0.2)),
@@ -575,13 +594,18 @@ TYPICAL_SCORE = {
     "insights": (1.2, (0.7, -0.2)),
     "relationships": (1.3, (0.8, -0.3)),
 }
+#: The outcomes :meth:`Variation.typical` knows: :data:`TYPICAL_WEEKLY`'s (``replies_received``,
+#: an archive's name, is the simulator's ``replies``).
 TYPICAL_OUTCOME = {
-    "impressions": (0.55, 0.0),
-    "replies_received": (0.5, 0.1),
-    "deals_created": (0.45, 0.1),
-    "pipeline_created": (0.5, 0.1),
-    "deals_won": (0.85, 0.0),
-    "revenue_won": (1.0, 0.0),
+    name: TYPICAL_WEEKLY["replies" if name == "replies_received" else name]
+    for name in (
+        "impressions",
+        "replies_received",
+        "deals_created",
+        "pipeline_created",
+        "deals_won",
+        "revenue_won",
+    )
 }
 
 
@@ -763,9 +787,9 @@ def effect_power(
     >>> v = Variation.typical("ssi", "deals_created")
     >>> res = effect_power(104, variation=v, bound=0.4)
     >>> round(res.ruled_out, 2), round(res.se, 3)
-    (0.18, 0.209)
+    (0.09, 0.234)
     >>> round(effect_power(156, variation=v, effect=0.4).linked, 2)
-    0.65
+    0.56
     """
     _check_effect_weeks("effect_power", weeks, horizon)
     se, df, n, spread_df = _effect_se(int(weeks), variation, int(horizon), float(rise))
@@ -807,7 +831,7 @@ def effect_needed(
     --------
     >>> v = Variation.typical("ssi", "pipeline_created")
     >>> effect_needed(variation=v, bound=0.4, cells=10)  # no link reads "ruled out"
-    277
+    309
     """
     if verdict == "ruled out" and bound is None:
         raise ValueError("effect_needed: 'ruled out' needs a bound (0.25 = ±25 %).")
