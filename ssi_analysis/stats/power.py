@@ -8,6 +8,7 @@ series, Fisher z on the test's degrees of freedom: :func:`ssi_analysis.stats.z_s
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -264,13 +265,13 @@ def _correlation(value: object) -> bool:
 #: The planners' parameters, declared once (``errors.validate_params``: a wrong value names
 #: the planner called, the parameter, what is allowed and the value given).
 PLAN_RULES: dict[str, Rule] = {
-    "people": _optional(whole(3, TEAM_MAX_PEOPLE)),
-    "weeks": _optional(whole(4, TEAM_MAX_WEEKS)),
+    "people": whole(3, TEAM_MAX_PEOPLE),
+    "weeks": whole(4, TEAM_MAX_WEEKS),
     "r": Rule(_correlation, "a correlation between -1 and 1, not 0"),
     "phi": number(0, 1, closed="left", what="an AR(1) coefficient in [0, 1)"),
     "outcome_phi": number(0, 1, closed="left", what="a lag-1 autocorrelation in [0, 1)"),
     "alpha": _core.LEVEL,
-    "power": _core.LEVEL,
+    "power": replace(_core.LEVEL, allowed="a number between 0 and 1 (e.g. 0.8)"),
     "tests": replace(
         whole(1), allowed="a whole number of at least 1 (the tests the verdict is adjusted over)"
     ),
@@ -293,6 +294,10 @@ PLAN_RULES: dict[str, Rule] = {
 
 def _rules(*names: str, **more: Rule) -> dict[str, Rule]:
     return {**{name: PLAN_RULES[name] for name in names}, **more}
+
+
+#: A search's counts: the one not given is the one it finds.
+_SEARCH = {name: _optional(PLAN_RULES[name]) for name in ("people", "weeks")}
 
 
 def _one_count(who: str, people: int | None, weeks: int | None) -> None:
@@ -416,7 +421,9 @@ def team_power(
     return _t_power(delta, df, alpha / int(tests))
 
 
-@validate_params(_rules("people", "weeks", "r", "phi", "alpha", "tests", "power"))
+@validate_params(
+    {**_rules("r", "phi", "alpha", "tests", "power"), **_SEARCH, "limit": _optional(whole(1))}
+)
 def team_needed(
     *,
     r: float,
@@ -1121,22 +1128,27 @@ def _team_verdicts(
     return float(np.mean(linked)), ruled
 
 
-@validate_params(
-    _rules(
-        "people",
-        "weeks",
-        "effect",
-        "score_sd",
-        "outcome_cv",
-        "rise",
-        "phi",
-        "outcome_phi",
-        "lags",
-        "question",
-        "alpha",
-        bound=_optional(number(0, 1, what="a share of the outcome in (0, 1) (0.25 = ±25 %)")),
-    )
+#: :func:`team_effect_power`'s rules, which :func:`team_effect_needed` declares too (its
+#: ``**plan`` is passed on), so a wrong value names the function called.
+_TEAM_EFFECT_RULES = _rules(
+    "people",
+    "weeks",
+    "effect",
+    "score_sd",
+    "outcome_cv",
+    "rise",
+    "phi",
+    "outcome_phi",
+    "lags",
+    "question",
+    "alpha",
+    tests=_optional(PLAN_RULES["tests"]),
+    bound=_optional(number(0, 1, what="a share of the outcome in (0, 1) (0.25 = ±25 %)")),
+    outcome_excess=_optional(number(-2, closed="left", what="an excess kurtosis (at least -2)")),
 )
+
+
+@validate_params(_TEAM_EFFECT_RULES)
 def team_effect_power(
     *,
     people: int,
@@ -1284,11 +1296,6 @@ def team_effect_power(
     if bound is not None:
         low, high = weight * np.log1p(-bound) / rise, weight * np.log1p(bound) / rise
     excess = float(outcome_cv) ** 2 if outcome_excess is None else float(outcome_excess)
-    if not np.isfinite(excess) or excess < -2:
-        raise ValueError(
-            f"team_effect_power: outcome_excess must be an excess kurtosis (at least -2); got "
-            f"{outcome_excess!r}."
-        )
     linked, ruled = _team_verdicts(
         b,
         se,
@@ -1325,7 +1332,13 @@ def _plan_horizon(question: str | None, lags: int) -> tuple[int, bool]:
 
 
 def _check_team_effect(
-    who: str, weeks: int, lag: int, lags: int, tests: int | None, bound, question: str | None
+    who: str,
+    weeks: int | None,
+    lag: int,
+    lags: int,
+    tests: int | None,
+    bound,
+    question: str | None,
 ) -> tuple[float | None, bool]:
     """Check what no one parameter's rule can; return the bound and whether weeks cover it.
 
@@ -1334,7 +1347,7 @@ def _check_team_effect(
     """
     if not whole(0, lags - 1).test(lag):
         raise ValueError(f"{who}: lag must be a whole number from 0 to {lags - 1}; got {lag!r}.")
-    if weeks - (lags - 1) < 4:
+    if weeks is not None and weeks - (lags - 1) < 4:
         raise ValueError(
             f"{who}: {weeks} weeks leave fewer than 4 weeks at lag {lags - 1}; plan for more "
             "weeks or fewer lags."
@@ -1348,11 +1361,11 @@ def _check_team_effect(
     if question is not None:
         bound = DEFAULT_BOUND[question] if bound is None else bound
         # the window needs H + 1 weeks and a few rows after them
-        covered = weeks - DEFAULT_HORIZON[question] >= 4
+        covered = weeks is None or weeks - DEFAULT_HORIZON[question] >= 4
     return (None if bound is None else float(bound)), covered
 
 
-@validate_params(_rules("people", "weeks", "verdict", "power"))
+@validate_params({**_TEAM_EFFECT_RULES, **_rules("verdict", "power"), **_SEARCH})
 def team_effect_needed(
     *,
     effect: float,
@@ -1384,11 +1397,17 @@ def team_effect_needed(
     """
     who = "team_effect_needed"
     _one_count(who, people, weeks)
+    unknown = sorted(set(plan) - set(inspect.signature(team_effect_power).parameters))
+    if unknown:
+        raise TypeError(f"{who}() got an unexpected keyword argument {unknown[0]!r}")
+    lags = int(plan.get("lags", 5))
+    _check_team_effect(
+        who, weeks, plan.get("lag", 0), lags, plan.get("tests"), None, plan.get("question")
+    )
     if verdict == "linked" and effect == 0:
         raise ValueError(f"{who}: 'linked' needs an effect other than 0 to find.")
     if verdict == "ruled out" and plan.get("bound") is None and plan.get("question") is None:
         raise ValueError(f"{who}: 'ruled out' needs a bound= (0.25 = ±25 %) or a question=.")
-    lags = int(plan.get("lags", 5))
     low = 3 if people is None else max(4, lags + 3)
     high = TEAM_MAX_PEOPLE if people is None else TEAM_MAX_WEEKS
 
