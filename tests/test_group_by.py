@@ -270,3 +270,27 @@ def test_groups_differ_only_by_a_test_of_the_difference():
     assert not out.loc["deals_created", "groups_differ"].any()
     said = out.loc["deals_created", "differ_sentence"].iloc[0]
     assert said.startswith("The groups do not differ detectably")
+
+
+def test_answers_per_group_are_read_one_group_at_a_time(panel):
+    """group_answers' Answers: pair and scan take group=; pictures of one answer refuse them
+    by name (a grid of several groups' rows once raised pandas' duplicate-entries error)."""
+    from ssi_analysis import plots
+    from ssi_analysis.present.report import pillar_grid
+
+    names = sorted(panel["person"].unique())
+    groups = {p: "A" if i < 5 else "B" for i, p in enumerate(names)}
+    out = group_answers(panel, groups=groups, scores=["ssi"], outcomes=["replies"], lags=[0, 1])
+    row = out.pair("ssi", "replies", group="B")
+    assert row["group"] == "B" and row["verdict"] == out.table.loc[1, "verdict"]
+    assert set(out.scan("ssi", "replies", group="A")["group"]) == {"A"}
+    with pytest.raises(KeyError, match="give group="):
+        out.pair("ssi", "replies")
+    with pytest.raises(KeyError, match="give group="):
+        out.scan("ssi", "replies")
+    with pytest.raises(ValueError, match=r"^pillar_grid: these are answers per group"):
+        pillar_grid(out)
+    with pytest.raises(ValueError, match=r"^lag_profile: these are a team's answers \(group_"):
+        plots.lag_profile(out, x="ssi", y="replies")
+    with pytest.raises(ValueError, match=r"^heatmap: these are answers per group"):
+        plots.heatmap(out)

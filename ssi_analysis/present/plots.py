@@ -200,10 +200,12 @@ def date_axis(ax: plt.Axes, *, most: int = 7) -> None:
 def _person_answers(answers, who: str) -> None:
     """Refuse a team's answers where a picture draws one person's (by name, with the fix)."""
     if answers.kind != "person":
+        made = "group_answers" if answers.kind == "group" else "team_answers"
         raise ValueError(
-            f"{who}: these are a team's answers (team_answers); {who} draws one person's "
+            f"{who}: these are a team's answers ({made}); {who} draws one person's "
             "answers (answers or seller_answers). For a team, draw plots.team(panel, x=..., "
-            "y=..., lag=...) at the lag of its answer, or plots.heatmap(team) for the grid."
+            "y=..., lag=...) at the lag of its answer, or plots.heatmap(team_answers(panel)) "
+            "for the grid."
         )
 
 

@@ -267,6 +267,11 @@ def pillar_grid(result: Answers | pd.DataFrame) -> pd.DataFrame:
        outcome                 ssi      brand
     0  replies  linked (lag 1) ruled out
     """
+    if isinstance(result, Answers) and result.kind == "group":
+        raise ValueError(
+            "pillar_grid: these are answers per group (group_answers), one grid per group: "
+            "pillar_grid(answers.table[answers.table['group'] == 'North'])"
+        )
     table = result.table if isinstance(result, Answers) else result
     lags = table["lag"].astype(str)
     if isinstance(result, Answers) and result.kind == "person":

@@ -131,11 +131,15 @@ class Answers:
         object.__setattr__(self, "bounds", MappingProxyType(dict(self.bounds)))
         object.__setattr__(self, "horizons", MappingProxyType(dict(self.horizons)))
 
-    def pair(self, score: str, outcome: str, person: str | None = None) -> pd.Series:
-        """Return the answer row of one score and outcome (of ``person`` when several)."""
-        rows = self.table[(self.table["score"] == score) & (self.table["outcome"] == outcome)]
-        if person is not None:
-            rows = rows[rows["person"] == person]
+    def pair(
+        self, score: str, outcome: str, person: str | None = None, *, group: str | None = None
+    ) -> pd.Series:
+        """Return the answer row of one score and outcome (of ``person`` or ``group``)."""
+        rows = self._of(
+            self.table[(self.table["score"] == score) & (self.table["outcome"] == outcome)],
+            person,
+            group,
+        )
         if len(rows) != 1:
             known = ", ".join(
                 f"{s}/{o}" for s, o in zip(self.table["score"], self.table["outcome"], strict=True)
@@ -143,16 +147,35 @@ class Answers:
             raise KeyError(
                 f"Answers.pair: no single answer for score={score!r}, outcome={outcome!r}"
                 + (f", person={person!r}" if person is not None else "")
+                + (f", group={group!r}" if group is not None else "")
+                + (
+                    " (answers per group: give group=)"
+                    if self.kind == "group" and group is None
+                    else ""
+                )
                 + f" ({len(rows)} rows); answered: {known or 'nothing'}"
             )
         return rows.iloc[0]
 
-    def scan(self, score: str, outcome: str, person: str | None = None) -> pd.DataFrame:
-        """Every lag of one score and outcome, as tested for the answer."""
+    def scan(
+        self, score: str, outcome: str, person: str | None = None, *, group: str | None = None
+    ) -> pd.DataFrame:
+        """Every lag of one score and outcome, as tested for the answer (of a ``group``)."""
         rows = self.lags[(self.lags["score"] == score) & (self.lags["outcome"] == outcome)]
+        if self.kind == "group" and group is None and rows["group"].nunique() > 1:
+            raise KeyError(
+                "Answers.scan: answers per group hold each group's lags; give group= (one of "
+                + ", ".join(map(repr, sorted(rows["group"].unique())))
+                + ")"
+            )
+        return self._of(rows, person, group).reset_index(drop=True)
+
+    def _of(self, rows: pd.DataFrame, person: str | None, group: str | None) -> pd.DataFrame:
         if person is not None:
             rows = rows[rows["person"] == person]
-        return rows.reset_index(drop=True)
+        if group is not None:
+            rows = rows[rows["group"] == group] if "group" in rows else rows.iloc[:0]
+        return rows
 
     def __len__(self) -> int:
         return len(self.table)
