@@ -188,3 +188,21 @@ def test_a_window_too_long_for_the_data_leaves_every_size_open_not_0_percent(wee
         else:
             said = re.search(r"a change of (\d+) % or more", line)
             assert said and float(said.group(1)) >= 1, line
+
+
+def test_a_monthly_team_holds_each_question_over_its_weeks_and_says_months():
+    """A question's horizon is in weeks (revenue: 13); a monthly team once tested revenue over
+    13 *months* (on a year of data) and its sentence said "over 14 weeks". The window is now
+    the months those weeks span, as for one person, and the sentence counts months."""
+    from ssi_analysis.present.words import question_lines
+    from ssi_analysis.questions import question_horizon
+
+    scores = ssi.load_ssi(str(SAMPLE / "team_ssi_log.csv"))
+    outcomes = ssi.load_outcomes([str(SAMPLE / "report1763856000000.csv")])
+    table = ssi.team_answers(ssi.align(scores, outcomes, freq="MS")).table
+    assert (table["unit"] == "month").all()
+    for row in table.to_dict("records"):
+        weeks, _ = question_horizon(row["outcome"])
+        assert row["window"] == int(np.ceil(weeks * 7 / 30.44)), row
+    lines = " ".join(question_lines(table, unit="month", team=True))
+    assert "weeks" not in lines and re.search(r"\b(?:for|over) \d+ months\b", lines), lines

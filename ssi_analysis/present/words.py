@@ -662,7 +662,8 @@ def question_lines(
                         + (
                             f", and cannot rule out {open_} with "
                             if open_
-                            else ", and span too few weeks to rule out a change of any size with "
+                            else f", and span too few {_unit_of(mine)}s to rule out a change of "
+                            "any size with "
                         )
                         + f"{'a seller' + chr(39) + 's own' if team else 'your'} "
                         f"SSI {_rise(mine)} points higher {_for_weeks(mine)}"
@@ -672,8 +673,8 @@ def question_lines(
                     why = (
                         f"no link yet; {open_} is not ruled out ({over})"
                         if open_
-                        else f"no link yet, and too few weeks to rule out a change of any "
-                        f"size {over}"
+                        else f"no link yet, and too few {_unit_of(mine)}s to rule out a change "
+                        f"of any size {over}"
                     )
                 said_span = True
             said.append(f"{verdict_phrase(verdict)} for {_and(names)} — {why}")
@@ -744,7 +745,11 @@ def unanswered_line(asked: Iterable[str]) -> str:
 
 
 def _for_weeks(rows: pd.DataFrame) -> str:
-    """Say the window a verdict's effect is held over: "for 14 weeks" (lag 0 only: "that week")."""
+    """Say the window a verdict's effect is held over: "for 14 weeks" (lag 0 only: "that week").
+
+    In the rows' own periods: "for 4 months" on a monthly panel.
+    """
+    unit = _unit_of(rows)
     records = rows.to_dict("records")
     spans = set()
     for row in records:
@@ -753,10 +758,19 @@ def _for_weeks(rows: pd.DataFrame) -> str:
         if h is not None and np.isfinite(float(h)):
             spans.add(int(h) + 1)
     if not spans:
-        return "over the question's weeks"
+        return f"over the question's {unit}s"
     if spans == {1}:
-        return "that week"
-    return "for " + _and([f"{n} weeks" for n in sorted(spans)])
+        return f"that {unit}"
+    return "for " + _and([f"{n} {unit}s" for n in sorted(spans)])
+
+
+def _unit_of(rows: pd.DataFrame) -> str:
+    """Return the rows' period (``unit`` column: week, month or day); week if none is said."""
+    if "unit" in rows and rows["unit"].notna().any():
+        unit = str(rows["unit"].dropna().iloc[0])
+        if unit in ("week", "month", "day"):
+            return unit
+    return "week"
 
 
 def _share_words(rows: pd.DataFrame, team: bool) -> str:
