@@ -608,8 +608,10 @@ def unserved(done: Analysis) -> list[str]:
 
     A score asked for with ``--scores`` that the SSI data lacks (or holds fewer than 10
     values of); an outcome read from the exports with fewer than 10 values on the clock; a
-    lag too long for the periods the data holds. (A ``--change`` for a team and a
-    ``--group-by`` for one seller are refused with a message instead: nothing is written.)
+    lag too long for the periods the data holds; a ``--person`` that a team file's own names
+    leave unused; the revenue outcomes an experiment does not compare. (A ``--change`` for
+    a team and a ``--group-by`` for one seller are refused with a message instead: nothing is
+    written.)
     """
     from ssi_analysis.stats.answers import MIN_PAIRS
 
@@ -650,7 +652,27 @@ def unserved(done: Analysis) -> list[str]:
                 f"{longest} {unit}s have both the SSI and an outcome, and a lag needs "
                 f"{MIN_PAIRS} pairs after it. Those lags could not be tested."
             )
+    if c.person is not None and len(done.people) > 1 and c.person not in done.people:
+        notes.append(
+            f"--person {c.person!r} names one person's files, but the SSI file names its own "
+            f"{len(done.people)} sellers: it was not used (to keep some sellers, use --people)."
+        )
+    if done.experiment is not None:
+        left = [o for o in done.outcomes if o in panel and question(o) == "revenue"]
+        if left:
+            notes.append(
+                f"{_listed(left)} {'were' if len(left) > 1 else 'was'} not compared between "
+                "your experiment's weeks: a deal started in one block closes in another, "
+                "over the sales cycle (the report's revenue answer still covers "
+                f"{'them' if len(left) > 1 else 'it'})."
+            )
     return notes
+
+
+def _listed(names: Sequence[str]) -> str:
+    """Name columns in a note: "'deals_won' and 'revenue_won'"."""
+    quoted = [repr(n) for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 # ---------------------------------------------------------------- reading and choosing rows
