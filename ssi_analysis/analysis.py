@@ -180,17 +180,16 @@ class TeamNumbers:
 
     ``answers`` is :func:`~ssi_analysis.team_answers`' result (``kind="team"``; ``table`` is
     its table); ``sellers`` is :func:`~ssi_analysis.seller_answers`' (a row per seller and
-    outcome); both are the one result type :class:`~ssi_analysis.Answers`. ``forks`` is
-    None when the check was left out; ``groups`` is
-    :func:`~ssi_analysis.stats.groups.group_answers`' table when the sellers are grouped
-    (``--group-by``), else None.
+    outcome); ``groups`` is :func:`~ssi_analysis.stats.groups.group_answers`' result when
+    the sellers are grouped (``--group-by``), else None: all three the one result type
+    :class:`~ssi_analysis.Answers`. ``forks`` is None when the check was left out.
     """
 
     scan: pd.DataFrame
     answers: object
     sellers: object
     forks: pd.DataFrame | None
-    groups: pd.DataFrame | None = None
+    groups: object | None = None
 
     @property
     def table(self) -> pd.DataFrame:
@@ -496,72 +495,50 @@ def _one_answer(done: Analysis):
 
 
 def _team_numbers(done: Analysis) -> TeamNumbers:
-    """Answer a team (see :func:`team_numbers`).
+    """Answer a team: within sellers, each seller on their own, by group, the forking paths.
 
-    Within sellers with each question's smallest effect that matters; each seller with
-    ``bound`` as their correlation bound.
+    Within sellers (and per group, ``--group-by``) with each question's smallest effect that
+    matters; each seller with the choices' ``bound`` as their correlation bound; the same
+    data by month adds the forking-paths check up to FORK_PEOPLE sellers.
     """
-    c = done.choices
+    from ssi_analysis.stats.answers import forking_paths, seller_answers, team_answers
+
+    c, panel = done.choices, done.panel
     scores = None
     if c.scores is not None:  # a score the data lacks is a note (unserved), not a failure
-        scores = [s for s in c.scores if _has_values(done.panel, s)]
-    # the team's and the groups' answers ask the same question: one set of options for both
+        scores = [s for s in c.scores if _has_values(panel, s)]
+    lags = list(c.lags)
+    # the team's, the groups' and the forking paths' answers ask the same question: one set
+    # of options for all three
     asked = dict(
-        scores=scores,
         outcomes=done.outcomes,
-        lags=c.lags,
+        lags=lags,
         bound=None,  # each question's smallest effect that matters (the defaults)
         alpha=c.alpha,
-        currency=done.currency,
     )
-    numbers = team_numbers(done.panel, **asked, r_bound=c.bound, monthly=done.monthly)
-    if done.loaded.groups is not None:  # --group-by: one family over every group
-        from ssi_analysis.stats.groups import group_answers
-
-        numbers.groups = group_answers(done.panel, groups=done.loaded.groups, **asked)
-    return numbers
-
-
-def team_numbers(
-    panel: pd.DataFrame,
-    *,
-    scores: Sequence[str] | None,
-    outcomes: Sequence[str],
-    lags: Sequence[int],
-    bound,
-    r_bound: float,
-    alpha: float,
-    currency: str | None = None,
-    monthly: pd.DataFrame | None = None,
-) -> TeamNumbers:
-    """Answer a team: within sellers, each seller on their own, and the forking paths.
-
-    ``bound`` is the team's smallest effect that matters (:func:`~ssi_analysis.team_answers`),
-    ``r_bound`` each seller's correlation bound (:func:`~ssi_analysis.seller_answers`);
-    ``monthly`` (the same data by month) adds the forking-paths check up to FORK_PEOPLE sellers.
-    """
-    from ssi_analysis.stats.answers import forking_paths, seller_answers, team_answers, team_scan
-
-    lags = list(lags)
-    scan = team_scan(panel, scores=scores, outcomes=outcomes, lags=lags, bound=bound, alpha=alpha)
-    result = team_answers(panel, scan=scan, bound=bound, alpha=alpha, currency=currency)
+    result = team_answers(panel, scores=scores, **asked, currency=done.currency)
     table = result.table
-    sellers = seller_answers(panel, outcomes=outcomes, lags=lags, bound=r_bound, alpha=alpha)
+    sellers = seller_answers(panel, outcomes=done.outcomes, lags=lags, bound=c.bound, alpha=c.alpha)
     forks = None
-    if monthly is not None and panel["person"].nunique() <= FORK_PEOPLE:
+    if done.monthly is not None and panel["person"].nunique() <= FORK_PEOPLE:
         # the same family as the answer shown (every score), or the verdicts would differ
         # by the adjustment alone
         forks = forking_paths(
-            {"weekly": panel, "monthly": monthly},
+            {"weekly": panel, "monthly": done.monthly},
             transforms=("ppml", None),
             done={"weekly_ppml": table},  # the answer shown, not computed again
             scores=list(dict.fromkeys(table["score"])),
-            outcomes=outcomes,
-            lags=lags,
-            bound=bound,
-            alpha=alpha,
+            **asked,
         )
-    return TeamNumbers(scan, result, sellers, forks)
+    groups = None
+    if done.loaded.groups is not None:  # --group-by: one family over every group
+        from ssi_analysis.stats.groups import group_answers
+
+        groups = group_answers(
+            panel, groups=done.loaded.groups, scores=scores, **asked, currency=done.currency
+        )
+    # the scan the answer was decided from (team_answers keeps it as its lags)
+    return TeamNumbers(result.lags, result, sellers, forks, groups)
 
 
 def _diagnose(done: Analysis) -> None:
@@ -631,8 +608,10 @@ def unserved(done: Analysis) -> list[str]:
 
     A score asked for with ``--scores`` that the SSI data lacks (or holds fewer than 10
     values of); an outcome read from the exports with fewer than 10 values on the clock; a
-    lag too long for the periods the data holds. (A ``--change`` for a team and a
-    ``--group-by`` for one seller are refused with a message instead: nothing is written.)
+    lag too long for the periods the data holds; a ``--person`` that a team file's own names
+    leave unused; the revenue outcomes an experiment does not compare. (A ``--change`` for
+    a team and a ``--group-by`` for one seller are refused with a message instead: nothing is
+    written.)
     """
     from ssi_analysis.stats.answers import MIN_PAIRS
 
@@ -673,7 +652,27 @@ def unserved(done: Analysis) -> list[str]:
                 f"{longest} {unit}s have both the SSI and an outcome, and a lag needs "
                 f"{MIN_PAIRS} pairs after it. Those lags could not be tested."
             )
+    if c.person is not None and len(done.people) > 1 and c.person not in done.people:
+        notes.append(
+            f"--person {c.person!r} names one person's files, but the SSI file names its own "
+            f"{len(done.people)} sellers: it was not used (to keep some sellers, use --people)."
+        )
+    if done.experiment is not None:
+        left = [o for o in done.outcomes if o in panel and question(o) == "revenue"]
+        if left:
+            notes.append(
+                f"{_listed(left)} {'were' if len(left) > 1 else 'was'} not compared between "
+                "your experiment's weeks: a deal started in one block closes in another, "
+                "over the sales cycle (the report's revenue answer still covers "
+                f"{'them' if len(left) > 1 else 'it'})."
+            )
     return notes
+
+
+def _listed(names: Sequence[str]) -> str:
+    """Name columns in a note: "'deals_won' and 'revenue_won'"."""
+    quoted = [repr(n) for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 # ---------------------------------------------------------------- reading and choosing rows

@@ -161,11 +161,11 @@ def whole(
     ('a whole number >= 1', False)
     """
     words = (what or "a whole number") + (
-        f" from {low} to {high}"
+        f" from {low:,} to {high:,}"
         if low is not None and high is not None
-        else f" >= {low}"
+        else f" >= {low:,}"
         if low is not None
-        else f" <= {high}"
+        else f" <= {high:,}"
         if high is not None
         else ""
     )
@@ -207,12 +207,14 @@ def number(
     high: float | None = None,
     *,
     closed: str = "neither",
+    what: str = "",
     hint: str = "",
 ) -> Rule:
     """Return the rule "a finite number between ``low`` and ``high``".
 
     ``closed`` says which ends are allowed: ``"neither"``, ``"both"``, ``"left"`` or
-    ``"right"``; None leaves an end open.
+    ``"right"``; None leaves an end open. ``what``, when given, says it in the caller's
+    words instead (``"a positive number of score points"``).
 
     Examples
     --------
@@ -239,7 +241,7 @@ def number(
             return False
         return not (high is not None and (value > high if right else value >= high))
 
-    return Rule(test, words, hint)
+    return Rule(test, what or words, hint)
 
 
 def one_of(*options: object, hint: str = "") -> Rule:
@@ -297,7 +299,8 @@ def validate_params(rules: dict[str, Rule]) -> Callable[[F], F]:
     rules : dict of str to Rule
         Parameter name to its :class:`Rule`; one dict may serve several functions that share
         a parameter list. Every name must be a parameter of the function (checked when the
-        function is decorated). Defaults are not checked: they are the kit's own.
+        function is decorated), or one it takes through ``**options`` and passes on.
+        Defaults are not checked: they are the kit's own.
 
     Examples
     --------
@@ -314,27 +317,36 @@ def validate_params(rules: dict[str, Rule]) -> Callable[[F], F]:
 
     def decorate(func: F) -> F:
         signature = inspect.signature(func)
+        # a function that passes **options on (a planner's search) may declare rules for them
+        extra = next(
+            (p.name for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD), None
+        )
         unknown = set(rules) - set(signature.parameters)
-        if unknown:  # a bug in the kit, found when the module is imported
+        if unknown and extra is None:  # a bug in the kit, found when the module is imported
             raise TypeError(f"validate_params({func.__name__}): no parameter {sorted(unknown)}")
 
         @functools.wraps(func)
         def checked(*args, **kwargs):
-            bound = signature.bind_partial(*args, **kwargs)
+            try:
+                bound = signature.bind_partial(*args, **kwargs)
+            except TypeError as error:  # a misspelt keyword: say whose, as Python does
+                raise TypeError(f"{func.__name__}() {error}") from None
             given = bound.arguments
+            options = given.get(extra, {}) if extra is not None else {}
             converted = False
             for name, rule in rules.items():
-                if name not in given:
+                held = given if name in given else options if name in options else None
+                if held is None:
                     continue
-                value = rule.convert(given[name]) if rule.convert else given[name]
+                value = rule.convert(held[name]) if rule.convert else held[name]
                 if not _passes(rule, value):
-                    shown = value if isinstance(given[name], Iterator) else given[name]
+                    shown = value if isinstance(held[name], Iterator) else held[name]
                     raise ValueError(
                         f"{func.__name__}: {name} must be {rule.words()}; got {shown!r}."
                         + (f" {rule.hint}" if rule.hint else "")
                     )
-                if value is not given[name]:
-                    given[name], converted = value, True
+                if value is not held[name]:
+                    held[name], converted = value, True
             if converted:
                 return func(*bound.args, **bound.kwargs)
             return func(*args, **kwargs)

@@ -3,6 +3,8 @@ serve is a note (or a refusal that says why), never a silent skip."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -134,3 +136,32 @@ def test_a_change_for_a_team_and_groups_for_one_seller_are_refused_with_a_reason
     team.to_csv(tmp_path / "team.csv", index=False)
     with pytest.raises(ReportError, match="--change is checked on one seller's data"):
         analyse(Choices(ssi=tmp_path / "team.csv", changes=(("2026-02-02", "training"),)))
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+
+def test_revenue_left_out_of_an_experiment_is_a_note(tmp_path):
+    """A switchback compares weeks, and a deal started in one block closes in another: the
+    experiment leaves deals won and revenue won out, and now says so (it was silent)."""
+    from ssi_analysis.stats.experiment import schedules
+
+    schedule = tmp_path / "schedule.csv"
+    schedules(24, 2, seed=3, start="2026-03-02").to_csv(schedule, index=False)
+    crm = SAMPLE / "hubspot-crm-exports-all-deals-2026-11-23.csv"
+    done = analyse(
+        Choices(ssi=SAMPLE / "ssi_log.csv", outcomes=(crm,), person="Dana W.", experiment=schedule)
+    )
+    compared = set(done.experiment.table["measure"])
+    assert {"deals_won", "revenue_won"} & compared == set()
+    said = [n for n in done.notes if "not compared between your experiment's weeks" in n]
+    assert len(said) == 1 and "'deals_won' and 'revenue_won'" in said[0], done.notes
+
+
+def test_a_person_a_team_file_leaves_unused_is_a_note():
+    team = SAMPLE / "team"
+    files = dict(ssi=team / "team_ssi_log.csv", outcomes=(team / "report1763856000000.csv",))
+    done = analyse(Choices(**files, person="Nobody"))
+    assert len(done.people) == 12
+    assert any(n.startswith("--person 'Nobody' names one person's files") for n in done.notes)
+    assert analyse(Choices(**files)).notes == []

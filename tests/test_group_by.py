@@ -71,7 +71,9 @@ def test_groups_are_one_family_and_small_groups_get_no_verdict(panel):
     groups = {p: "A" if i < 4 else "B" if i < 8 else "C" for i, p in enumerate(names)}
     groups[names[0]] = np.nan  # no group: in no group's answer
     kwargs = {"scores": ["ssi"], "outcomes": ["replies", "pipeline_created"], "lags": [0, 1]}
-    out = group_answers(panel, groups=groups, **kwargs)
+    found = group_answers(panel, groups=groups, **kwargs)
+    assert found.kind == "group" and set(found.lags["group"]) == {"B"}
+    out = found.table
     # one row for a group too small to test; one per outcome for a tested group
     assert out["group"].tolist() == ["A", "B", "B", "C"]
     assert out["group_people"].tolist() == [3, 4, 4, 2]
@@ -88,7 +90,7 @@ def test_groups_are_one_family_and_small_groups_get_no_verdict(panel):
         assert b.loc[outcome, "p_adj"] == pytest.approx(got["p_adj"].min())
     # two tested groups: the family spans both
     groups = {p: "A" if i < 5 else "B" for i, p in enumerate(names)}
-    both = group_answers(panel, groups=groups, **kwargs)
+    both = group_answers(panel, groups=groups, **kwargs).table
     scans = [
         ssi.team_scan(
             panel[panel["person"].isin([p for p, g in groups.items() if g == k])], **kwargs
@@ -144,7 +146,7 @@ def test_own_activity_is_not_a_group_outcome(panel):
 
     names = sorted(panel["person"].unique())
     groups = {p: "A" if i < 5 else "B" for i, p in enumerate(names)}
-    out = group_answers(panel, groups=groups, scores=["ssi"], lags=[0])
+    out = group_answers(panel, groups=groups, scores=["ssi"], lags=[0]).table
     assert any(is_activity(c) for c in panel.columns)  # the panel has own activity to leave out
     assert not any(is_activity(o) for o in out["outcome"].unique())
     team = team_answers(panel, scores=["ssi"], lags=[0]).table
@@ -237,7 +239,7 @@ def test_null_groups_are_rarely_linked():
             outcomes=["pipeline_created"],
             lags=[0, 1, 2],
             transform=None,
-        )
+        ).table
         assert set(out["group"]) == {"North", "South"} and out["p_adj"].notna().all()
         hits += bool((out["verdict"] == "linked").any())
         differ += bool(out["groups_differ"].astype(bool).any())  # identical groups
@@ -262,9 +264,33 @@ def test_groups_differ_only_by_a_test_of_the_difference():
     frame["pipeline_created"] = (10 + slopes * x + noise).ravel()  # only North's moves
     frame["deals_created"] = (10 + 0.5 * x + noise).ravel()  # the same link in both
     kwargs = {"scores": ["ssi"], "lags": [0], "transform": None}
-    out = group_answers(pd.DataFrame(frame), groups=groups, **kwargs).set_index("outcome")
+    out = group_answers(pd.DataFrame(frame), groups=groups, **kwargs).table.set_index("outcome")
     assert out.loc["pipeline_created", "groups_differ"].all()
     assert "The groups differ" in out.loc["pipeline_created", "differ_sentence"].iloc[0]
     assert not out.loc["deals_created", "groups_differ"].any()
     said = out.loc["deals_created", "differ_sentence"].iloc[0]
     assert said.startswith("The groups do not differ detectably")
+
+
+def test_answers_per_group_are_read_one_group_at_a_time(panel):
+    """group_answers' Answers: pair and scan take group=; pictures of one answer refuse them
+    by name (a grid of several groups' rows once raised pandas' duplicate-entries error)."""
+    from ssi_analysis import plots
+    from ssi_analysis.present.report import pillar_grid
+
+    names = sorted(panel["person"].unique())
+    groups = {p: "A" if i < 5 else "B" for i, p in enumerate(names)}
+    out = group_answers(panel, groups=groups, scores=["ssi"], outcomes=["replies"], lags=[0, 1])
+    row = out.pair("ssi", "replies", group="B")
+    assert row["group"] == "B" and row["verdict"] == out.table.loc[1, "verdict"]
+    assert set(out.scan("ssi", "replies", group="A")["group"]) == {"A"}
+    with pytest.raises(KeyError, match="give group="):
+        out.pair("ssi", "replies")
+    with pytest.raises(KeyError, match="give group="):
+        out.scan("ssi", "replies")
+    with pytest.raises(ValueError, match=r"^pillar_grid: these are answers per group"):
+        pillar_grid(out)
+    with pytest.raises(ValueError, match=r"^lag_profile: these are a team's answers \(group_"):
+        plots.lag_profile(out, x="ssi", y="replies")
+    with pytest.raises(ValueError, match=r"^heatmap: these are answers per group"):
+        plots.heatmap(out)

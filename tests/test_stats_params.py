@@ -218,3 +218,42 @@ def test_the_team_functions_name_themselves(team, func, kwargs, name, value):
 def test_a_group_answers_column_problem_names_group_answers(team):
     with pytest.raises(ValueError, match=r"^group_answers: no column 'reach'"):
         group_answers(team, **GROUPS, scores=["reach"], outcomes=["replies"])
+
+
+TEAM_PLAN = {"effect": 0.1, "score_sd": 4.0, "outcome_cv": 1.0, "weeks": 52, "tests": 50}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("effect", 20),
+        ("score_sd", -1),
+        ("outcome_cv", float("nan")),
+        ("lags", "x"),
+        ("phi", 1.0),
+        ("question", "deals"),
+        ("lag", 9),
+        ("tests", 2),
+        ("power", 1.0),
+    ],
+)
+def test_a_planner_search_names_itself_not_the_planner_it_calls(name, value):
+    """team_effect_needed passes its plan to team_effect_power, whose name the messages
+    carried; a non-whole lags failed in a bare int() before any check."""
+    from ssi_analysis.stats.power import team_effect_needed
+
+    with pytest.raises(ValueError, match=rf"^team_effect_needed: {name} must be .*; got "):
+        team_effect_needed(**{**TEAM_PLAN, name: value})
+
+
+def test_a_misspelt_keyword_names_the_function():
+    from ssi_analysis.stats.power import Variation, effect_needed, team_effect_needed, team_power
+
+    calls = {
+        "team_power": lambda: team_power(people=12, weeks=52, r=0.2, alhpa=0.05),
+        "effect_needed": lambda: effect_needed(variation=Variation.typical(), alhpa=0.05),
+        "team_effect_needed": lambda: team_effect_needed(**TEAM_PLAN, alhpa=0.05),
+    }
+    for name, call in calls.items():
+        with pytest.raises(TypeError, match=rf"^{name}\(\) got an unexpected keyword argument"):
+            call()

@@ -62,7 +62,7 @@ def rows() -> pd.DataFrame:
     sim = simulate("team", seed=4, days=140, people=10).weekly()
     frames = [
         pd.read_csv(GOLDEN / "team_answers.csv"),  # held equal to the kit's by test_report
-        group_answers(panel, groups=regions),
+        group_answers(panel, groups=regions).table,
         ssi.team_answers(sim).table,
         ssi.team_answers(sim, transform=None, outcomes=["replies", "pipeline_created"]).table,
     ]
@@ -146,7 +146,7 @@ def test_the_first_screen_never_leaves_open_a_change_the_interval_rules_out(rows
     from ssi_analysis.present.words import question_lines
 
     open_ = rows[(rows["verdict"] == "inconclusive") & (rows["score"] == "ssi")]
-    open_ = open_[[max(margin_tested(r)) > 0 for r in open_.to_dict("records")]]
+    open_ = open_[[min(-lo, hi) >= 1 for lo, hi in map(margin_tested, open_.to_dict("records"))]]
     assert len(open_) >= 3
     old = 0
     for row in open_.to_dict("records"):
@@ -162,3 +162,47 @@ def test_the_first_screen_never_leaves_open_a_change_the_interval_rules_out(rows
         bound = 100 * row["bound"]
         old += -bound < row["tost_low"] and row["tost_high"] < bound  # the old words' "±bound"
     assert old >= 1  # the check has power: the old first screen contradicted these rows
+
+
+@pytest.mark.parametrize("weeks", [16, 26])
+def test_a_window_too_long_for_the_data_leaves_every_size_open_not_0_percent(weeks):
+    """Revenue's 14-week window on a team of 16 or 26 weeks has a smallest lag weight at or
+    below 0: no margin is left to test "ruled out" against. The first screen said "cannot
+    rule out a change of 0 % or more", which reads as if the data had pinned the change to
+    about nothing. It now says that the weeks are too few to rule out a change of any size,
+    and says a size only where the margin tested is at least 1 %."""
+    from ssi_analysis.present.words import question_lines
+    from ssi_analysis.simulate import simulate
+
+    panel = simulate("team", seed=1, days=7 * weeks, people=12).weekly()
+    table = ssi.team_answers(panel).table
+    open_ = table[(table["verdict"] == "inconclusive") & (table["score"] == "ssi")]
+    tiny = [min(-lo, hi) < 1 for lo, hi in map(margin_tested, open_.to_dict("records"))]
+    assert any(tiny)  # the rows this is about (the sized ones: the test above)
+    for row, none_left in zip(open_.to_dict("records"), tiny, strict=True):
+        line = " ".join(question_lines(pd.DataFrame([row]), unit="week", team=True))
+        assert not re.search(r"\b0 % or more", line), line
+        if none_left:
+            assert "too few weeks to rule out a change of any size" in line, line
+            assert not re.search(r"\d+ % or more", line), line
+        else:
+            said = re.search(r"a change of (\d+) % or more", line)
+            assert said and float(said.group(1)) >= 1, line
+
+
+def test_a_monthly_team_holds_each_question_over_its_weeks_and_says_months():
+    """A question's horizon is in weeks (revenue: 13); a monthly team once tested revenue over
+    13 *months* (on a year of data) and its sentence said "over 14 weeks". The window is now
+    the months those weeks span, as for one person, and the sentence counts months."""
+    from ssi_analysis.present.words import question_lines
+    from ssi_analysis.questions import question_horizon
+
+    scores = ssi.load_ssi(str(SAMPLE / "team_ssi_log.csv"))
+    outcomes = ssi.load_outcomes([str(SAMPLE / "report1763856000000.csv")])
+    table = ssi.team_answers(ssi.align(scores, outcomes, freq="MS")).table
+    assert (table["unit"] == "month").all()
+    for row in table.to_dict("records"):
+        weeks, _ = question_horizon(row["outcome"])
+        assert row["window"] == int(np.ceil(weeks * 7 / 30.44)), row
+    lines = " ".join(question_lines(table, unit="month", team=True))
+    assert "weeks" not in lines and re.search(r"\b(?:for|over) \d+ months\b", lines), lines

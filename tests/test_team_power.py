@@ -387,13 +387,13 @@ def test_team_effect_needed_is_the_inverse():
 @pytest.mark.parametrize(
     ("change", "match"),
     [
-        ({"people": 2}, "people must be a whole number from 3"),
+        ({"people": 2}, "^team_effect_power: people must be a whole number from 3 to 5,000; got 2"),
         ({"weeks": 6}, "6 weeks leave fewer than 4 weeks at lag 4"),
         ({"effect": -1.0}, "effect must be a share"),
         ({"bound": 1.0}, "bound must be a share of the outcome in"),
         ({"lag": 5}, "lag must be a whole number from 0 to 4"),
         ({"tests": 3}, "tests must be a whole number of at least lags"),
-        ({"question": "deals"}, "question must be one of reach, replies"),
+        ({"question": "deals"}, "^team_effect_power: question must be one of 'reach', 'replies'"),
         ({"outcome_phi": 1.0}, "outcome_phi must be"),
     ],
 )

@@ -36,7 +36,8 @@ from ssi_analysis.stats.experiment import (
     detectable_change,
     schedules,
 )
-from ssi_analysis.words.format import fmt_p
+from ssi_analysis.stats.power import TYPICAL_WEEKLY
+from ssi_analysis.words.format import fmt_p, p_cell
 
 __all__ = [
     "TYPICAL_NOISE",
@@ -53,19 +54,10 @@ __all__ = [
 
 TEMPLATE = Path(__file__).with_name("experiment.html.j2")
 #: Weekly coefficient of variation and lag-one autocorrelation of each measure for a typical
-#: seller of the kit's simulator (two simulated years, weeks from Monday). Pass
-#: ``history=`` (your own weekly panel) to :func:`plan_experiment` to use your own figures.
-TYPICAL_NOISE = {
-    "ssi": (0.08, 0.7),
-    "brand": (0.15, 0.75),
-    "impressions": (0.55, 0.0),
-    "engagements": (0.55, 0.0),
-    "new_followers": (0.4, 0.0),
-    "replies": (0.5, 0.15),
-    "deals_created": (0.45, 0.1),
-    "pipeline_created": (0.5, 0.0),
-    "revenue_won": (1.0, 0.0),
-}
+#: seller of the kit's simulator: the kit's one table of them
+#: (:data:`ssi_analysis.stats.power.TYPICAL_WEEKLY`). Pass ``history=`` (your own weekly
+#: panel) to :func:`plan_experiment` to use your own figures.
+TYPICAL_NOISE = TYPICAL_WEEKLY
 WORDS = {
     "ssi": "your SSI",
     "brand": "the professional-brand pillar",
@@ -360,7 +352,7 @@ def _plan_sentences(sched, detect, weeks, block, target) -> list[str]:
         out.append(
             f"This plan is too short to find anything: it could have drawn only {dsg.count} "
             f"schedules, so even a large effect cannot reach the 5 % level (the smallest "
-            f"possible p is {dsg.min_p:.3f}). Plan at least {_shortest(block)} weeks with "
+            f"possible p is {p_cell(dsg.min_p)}). Plan at least {_shortest(block)} weeks with "
             f"{block}-week blocks."
         )
         return out
@@ -631,7 +623,7 @@ def experiment_sentences(result: ExperimentResult) -> list[str]:
         if row.status == "too_short":
             out.append(
                 text + f". The plan was too short to tell: only {result.schedules} schedules "
-                f"were possible, so no p can fall below {result.min_p:.3f}."
+                f"were possible, so no p can fall below {p_cell(result.min_p)}."
             )
             continue
         span = _change_words(row._asdict())[1]
@@ -876,7 +868,7 @@ def experiment_parts(result: ExperimentResult):
             f"({how}) that give a difference at least as large as the one found (Edgington "
             f"and Onghena's randomisation test); the interval holds every effect that test "
             f"does not reject at {result.alpha:g}. The smallest p this design can give is "
-            f"{result.min_p:.3f}."
+            f"{p_cell(result.min_p)}."
         )
     )
     return blocks, section

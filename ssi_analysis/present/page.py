@@ -240,16 +240,16 @@ def number(value: object, digits: int = 2) -> str:
 
 
 def p_value(value: float) -> str:
-    """Show a p-value: ``< 0.001`` below a thousandth, else three decimals.
+    """Show a p-value in a table cell by the kit's one rule (``words.format.p_cell``).
 
     Examples
     --------
-    >>> p_value(7.89e-07), p_value(0.0312), p_value(float("nan"))
-    ('< 0.001', '0.031', '')
+    >>> p_value(7.89e-07), p_value(0.0312), p_value(0.0496), p_value(float("nan"))
+    ('< 0.001', '0.03', '0.0496', '')
     """
-    if value is None or not np.isfinite(value):
-        return ""
-    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+    from ssi_analysis.words.format import p_cell
+
+    return p_cell(value)
 
 
 def display_frame(frame: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:

@@ -200,10 +200,12 @@ def date_axis(ax: plt.Axes, *, most: int = 7) -> None:
 def _person_answers(answers, who: str) -> None:
     """Refuse a team's answers where a picture draws one person's (by name, with the fix)."""
     if answers.kind != "person":
+        made = "group_answers" if answers.kind == "group" else "team_answers"
         raise ValueError(
-            f"{who}: these are a team's answers (team_answers); {who} draws one person's "
+            f"{who}: these are a team's answers ({made}); {who} draws one person's "
             "answers (answers or seller_answers). For a team, draw plots.team(panel, x=..., "
-            "y=..., lag=...) at the lag of its answer, or plots.heatmap(team) for the grid."
+            "y=..., lag=...) at the lag of its answer, or plots.heatmap(team_answers(panel)) "
+            "for the grid."
         )
 
 
@@ -565,7 +567,7 @@ def lag_profile(
                 label=(
                     f"±{data.bound:g}: a moderate correlation, for scale"
                     if sign > 0 and effects
-                    else f"±{data.bound:g}: every interval inside = ruled out"
+                    else f"±{data.bound:g}: every interval inside = {VERDICT_WORDS['ruled out']}"
                     if sign > 0
                     else None
                 ),
@@ -620,6 +622,12 @@ def heatmap(
 
     ax = _axes(ax)
     if isinstance(data, Answers):
+        if data.kind == "group":
+            raise ValueError(
+                "heatmap: these are answers per group (group_answers), several rows per cell; "
+                "draw one group's: plots.heatmap(team_answers(panel[in_group])), or "
+                "pivot answers.table by group yourself."
+            )
         best = data.table
         if person is not None:
             best = best[best["person"] == person]
@@ -630,10 +638,9 @@ def heatmap(
         # a team's answers are on the effect scale (its bounds are per outcome)
         effect_scale = data.kind == "team" or ("effect" in best and best["effect"].notna().any())
         title = (
-            "tested r at each answer's lag (* linked; ≈0 ruled out: an effect that matters "
-            "excluded)"
-            if effect_scale
-            else f"tested r at each answer's lag (* linked; ≈0 ruled out: inside ±{data.bound:g})"
+            f"tested r at each answer's lag (* {VERDICT_WORDS['linked']}; ≈0 "
+            f"{VERDICT_WORDS['ruled out']}: "
+            + ("an effect that matters excluded)" if effect_scale else f"inside ±{data.bound:g})")
         )
     else:
         best = (

@@ -267,6 +267,11 @@ def pillar_grid(result: Answers | pd.DataFrame) -> pd.DataFrame:
        outcome                 ssi      brand
     0  replies  linked (lag 1) ruled out
     """
+    if isinstance(result, Answers) and result.kind == "group":
+        raise ValueError(
+            "pillar_grid: these are answers per group (group_answers), one grid per group: "
+            "pillar_grid(answers.table[answers.table['group'] == 'North'])"
+        )
     table = result.table if isinstance(result, Answers) else result
     lags = table["lag"].astype(str)
     if isinstance(result, Answers) and result.kind == "person":
@@ -281,7 +286,9 @@ def pillar_grid(result: Answers | pd.DataFrame) -> pd.DataFrame:
             for a, b in zip(low, high, strict=True)
         ]
         lags = pd.Series(ranges, index=table.index)
-    text = table["verdict"].where(table["verdict"] != "linked", "linked (lag " + lags + ")")
+    text = table["verdict"].where(
+        table["verdict"] != "linked", verdict_phrase("linked") + " (lag " + lags + ")"
+    )
     index = (
         ["person", "outcome"]
         if "person" in table and table["person"].nunique() > 1
@@ -885,7 +892,11 @@ def _diagnostic_section(
         for kind, rows in (("linked", linked), ("ruled out", ruled)):
             if len(rows):
                 details.append(
-                    Block("list", list(rows["sentence"]), f"Your activity and the pillars: {kind}")
+                    Block(
+                        "list",
+                        list(rows["sentence"]),
+                        f"Your activity and the pillars: {verdict_phrase(kind)}",
+                    )
                 )
         section.blocks.append(
             text(
@@ -1075,7 +1086,8 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
             figure(
                 fig,
                 alt="Grid of the tested correlation of each score (columns) with each outcome "
-                "(rows), at the lag of its answer; * marks a link, ≈0 a link ruled out.",
+                f"(rows), at the lag of its answer; * marks {verdict_phrase('linked')}, ≈0 "
+                f"{verdict_phrase('ruled out')}.",
             )
         )
         own = tab[tab["score"] == "ssi"]
@@ -1253,24 +1265,27 @@ def _data_section(scores, panel, reports) -> tuple[Section, list[Block]]:
     return section, tables
 
 
-GLOSSARY = {
-    "verdict": verdict_meaning(),
-    "lag": "periods by which the score leads the outcome, at the row's answer",
-    "r, r_low, r_high": "the tested (prewhitened) correlation and its interval at r_level "
-    "(95 %; in the activity table 90 % for 'ruled out', the equivalence test's)",
-    "p": "the test's p-value at that lag, before adjustment",
-    "p_adj": "Simes over the cell's lags, then Benjamini-Hochberg over the question's cells",
-    "p_tost": "equivalence p: two one-sided tests of the effect against ±bound",
-    "bound": 'the smallest effect that matters, for "ruled out" (a share of the average)',
-    "effect, effect_low, effect_high": "what a sustained rise went with over the horizon, "
-    "with the 90 % interval the equivalence test uses",
-    "rise, horizon": "the rise of the score (10 SSI points, 2.5 pillar points) and the "
-    "periods after it over which the effect is measured",
-    "r_detectable": "the correlation this much data detects with 80 % power",
-    "n, df": "periods with both values, and the test's degrees of freedom",
-    "transform": "log1p: counts and money analysed as log(1 + x)",
-    "caveat": "a robustness check the link failed (holiday weeks, one week, a shared step)",
-}
+def glossary() -> dict[str, str]:
+    """Return the analysts' glossary of the answers' columns (verdicts in the map's words)."""
+    ruled = verdict_phrase("ruled out")
+    return {
+        "verdict": verdict_meaning(),
+        "lag": "periods by which the score leads the outcome, at the row's answer",
+        "r, r_low, r_high": "the tested (prewhitened) correlation and its interval at r_level "
+        f"(95 %; in the activity table 90 % for '{ruled}', the equivalence test's)",
+        "p": "the test's p-value at that lag, before adjustment",
+        "p_adj": "Simes over the cell's lags, then Benjamini-Hochberg over the question's cells",
+        "p_tost": "equivalence p: two one-sided tests of the effect against ±bound",
+        "bound": f'the smallest effect that matters, for "{ruled}" (a share of the average)',
+        "effect, effect_low, effect_high": "what a sustained rise went with over the horizon, "
+        "with the 90 % interval the equivalence test uses",
+        "rise, horizon": "the rise of the score (10 SSI points, 2.5 pillar points) and the "
+        "periods after it over which the effect is measured",
+        "r_detectable": "the correlation this much data detects with 80 % power",
+        "n, df": "periods with both values, and the test's degrees of freedom",
+        "transform": "log1p: counts and money analysed as log(1 + x)",
+        "caveat": "a robustness check the link failed (holiday weeks, one week, a shared step)",
+    }
 
 
 def _methods(result, kwargs) -> list[str]:
@@ -1284,27 +1299,31 @@ def _methods(result, kwargs) -> list[str]:
     return methods_appendix(scores=scores, transforms=transforms, **kwargs)
 
 
-TEAM_GLOSSARY = {
-    "slope, slope_low, slope_high": "change in the outcome per SSI (or pillar) point, within "
-    "sellers, and its 95 % interval; slope_unit says the unit",
-    "effect_pct, effect_low_pct, effect_high_pct": "what a sustained rise (10 SSI points, 2.5 "
-    "pillar points) went with, in % of the outcome's expected value, and its interval at "
-    "ci_level (95 %); a team table has no effect, effect_low, effect_high",
-    "tost_low, tost_high": "the effect's 90 % interval, the one the equivalence test uses",
-    "window, window_weight": "a row not 'linked' shows the effect of the score's average "
-    "over lags 0..window; an effect at one lag shows in it at least window_weight times its "
-    "size, so 'ruled out' needs tost_low..tost_high inside ±bound shrunk by that weight (the "
-    "margin the sentence states), which rules out ±bound at any single lag",
-    "r, r_low, r_high": "the within-seller correlation (two-way demeaned values) and its interval",
-    "p, best_lag": "a 'linked' row: the test's p at its lag; a row not 'linked': the lag "
-    "scan's smallest p, found at lag best_lag (not the window's effect beside it)",
-    "p_adj": "Benjamini-Hochberg over every score, outcome and lag",
-    "p_tost": "equivalence p of the window's effect against ±bound shrunk by window_weight",
-    "bound": "the smallest effect that matters at any single lag, a share of the outcome",
-    "people, n_obs": "sellers with two or more periods, and seller-periods used",
-    "between_r, between_p_adj": "correlation of sellers' averages (different people)",
-    "pooled_r": "naive correlation of all rows (for contrast only)",
-}
+def team_glossary() -> dict[str, str]:
+    """Return the glossary of the team table's columns (verdicts in the map's words)."""
+    linked, ruled = verdict_phrase("linked"), verdict_phrase("ruled out")
+    return {
+        "slope, slope_low, slope_high": "change in the outcome per SSI (or pillar) point, within "
+        "sellers, and its 95 % interval; slope_unit says the unit",
+        "effect_pct, effect_low_pct, effect_high_pct": "what a sustained rise (10 SSI points, 2.5 "
+        "pillar points) went with, in % of the outcome's expected value, and its interval at "
+        "ci_level (95 %); a team table has no effect, effect_low, effect_high",
+        "tost_low, tost_high": "the effect's 90 % interval, the one the equivalence test uses",
+        "window, window_weight": f"a row not '{linked}' shows the effect of the score's average "
+        "over lags 0..window; an effect at one lag shows in it at least window_weight times its "
+        f"size, so '{ruled}' needs tost_low..tost_high inside ±bound shrunk by that weight (the "
+        "margin the sentence states), which rules out ±bound at any single lag",
+        "r, r_low, r_high": "the within-seller correlation (two-way demeaned values) and its "
+        "interval",
+        "p, best_lag": f"a '{linked}' row: the test's p at its lag; a row not '{linked}': the lag "
+        "scan's smallest p, found at lag best_lag (not the window's effect beside it)",
+        "p_adj": "Benjamini-Hochberg over every score, outcome and lag",
+        "p_tost": "equivalence p of the window's effect against ±bound shrunk by window_weight",
+        "bound": "the smallest effect that matters at any single lag, a share of the outcome",
+        "people, n_obs": "sellers with two or more periods, and seller-periods used",
+        "between_r, between_p_adj": "correlation of sellers' averages (different people)",
+        "pooled_r": "naive correlation of all rows (for contrast only)",
+    }
 
 
 def _analysts_section(
@@ -1321,11 +1340,11 @@ def _analysts_section(
     elif result is not None:
         shown = result.table.drop(columns=["sentence", "between_sentence"], errors="ignore")
         section.blocks.append(table(shown, caption="The team's answers"))
-    glossary = {**GLOSSARY, "verdict": verdict_meaning()}  # a reworded verdict reaches it
-    section.blocks.append(bullet_list(f"{name}: {meaning}" for name, meaning in glossary.items()))
+    said = glossary()  # read when the page is written: a reworded verdict reaches it
+    section.blocks.append(bullet_list(f"{name}: {meaning}" for name, meaning in said.items()))
     section.blocks[-1].caption = "Glossary of the columns"
     if result is not None and result.kind == "team":
-        section.blocks.append(bullet_list(f"{n}: {m}" for n, m in TEAM_GLOSSARY.items()))
+        section.blocks.append(bullet_list(f"{n}: {m}" for n, m in team_glossary().items()))
         section.blocks[-1].caption = "Glossary of the team table's columns"
     section.blocks.append(Block("list", methods or _default_methods(), "Methods and caveats"))
 
@@ -1351,11 +1370,11 @@ def _default_methods() -> list[str]:
         "replies, pipeline, revenue) × five lags are many chances to find something by luck; each "
         "score × outcome folds its lags (Simes) and the question's pairs are adjusted together "
         "(Benjamini-Hochberg).",
-        "Three answers, not two: an effect is only ruled out when two one-sided tests show that a "
-        "sustained 10-point rise in SSI (2.5 in a pillar) goes with less than the smallest effect "
-        "that matters for the question (±20 % of reach or replies, ±40 % of pipeline over 5 weeks, "
-        "±25 % of revenue over 14 weeks). With a year or two of one person's data that is rarely "
-        "possible for revenue, and the answer is "
+        f'Three answers, not two: "{verdict_phrase("ruled out")}" only when two one-sided tests '
+        "show that a sustained 10-point rise in SSI (2.5 in a pillar) goes with less than the "
+        "smallest effect that matters for the question (±20 % of reach or replies, ±40 % of "
+        "pipeline over 5 weeks, ±25 % of revenue over 14 weeks). With a year or two of one "
+        "person's data that is rarely possible for revenue, and the answer is "
         f'"{verdict_phrase("inconclusive")}", with the effect\'s interval.',
         "Checks on every link: each link is re-tested without the year-end weeks (18 December to "
         "8 January), without its single most influential week, and checked for a level step both "

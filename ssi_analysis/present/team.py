@@ -20,6 +20,7 @@ from ssi_analysis.present.words import label
 from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS
 from ssi_analysis.stats.answers import seller_note
 from ssi_analysis.stats.power import team_needed, team_power
+from ssi_analysis.words.format import verdict_phrase
 
 #: How each verdict reads (the report's words).
 #: Correlations the power planner shows.
@@ -116,15 +117,16 @@ def team_parts(done: Analysis) -> TeamParts:
     shown["bound"] = [_margin_cell(row) for row in own.to_dict("records")]
     shown.columns = [
         "outcome", "answer", f"lag ({unit}s)", "% per 10 SSI points", "from", "to",
-        "ruled out inside",
+        f"{verdict_phrase('ruled out')} inside",
     ]  # fmt: skip
     blocks.append(
         table(
             shown,
             caption="How much each outcome's expected value moved with a 10-point SSI rise, "
-            f'within sellers ({100 * (1 - 2 * alpha):.0f} % interval, the one "ruled out" '
-            "reads; the full table below has the "
-            f'{100 * (1 - alpha):.0f} % one). "Ruled out inside": the margin tested, '
+            f"within sellers ({100 * (1 - 2 * alpha):.0f} % interval, the one "
+            f'"{verdict_phrase("ruled out")}" reads; the full table below has the '
+            f'{100 * (1 - alpha):.0f} % one). "{verdict_phrase("ruled out", start=True)} '
+            'inside": the margin tested, '
             "±the smallest effect that matters at any single "
             f"{unit} as it shows in the average over the answer's {unit}s",
             digits=1,
@@ -155,7 +157,8 @@ def team_parts(done: Analysis) -> TeamParts:
     parts.planner = planner(people=people, weeks=weeks, unit=unit, tests=tests)
     blocks.append(
         text(
-            f'What a team of this size can find: the chance that this page says "linked" '
+            "What a team of this size can find: the chance that this page says "
+            f'"{verdict_phrase("linked")}" '
             f"for a within-seller link of each size with {people} sellers × {weeks} {unit}s "
             f"— after the adjustment for the {tests} tests read together for one question — "
             f"and what 80 % would take (assuming each seller's {unit}ly SSI and outcome "
@@ -402,10 +405,11 @@ def methods_appendix(
             "least squares. Standard errors clustered by seller, CR3 (leave-one-seller-out "
             "jackknife) up to 50 sellers, and a t reference with sellers − 1 degrees of "
             "freedom. [" + CITATIONS["cr3"] + "]",
-            "Team verdicts: linked when the Benjamini-Hochberg adjusted p (one family per "
-            f"question: reach, replies, pipeline, revenue) is below {alpha:g}; ruled out "
-            "when two one-sided tests show that a 10-point SSI rise (2.5 points of a pillar) "
-            "goes with less than the smallest effect that matters at every lag (by default "
+            f"Team verdicts: {verdict_phrase('linked')} when the Benjamini-Hochberg adjusted p "
+            f"(one family per question: reach, replies, pipeline, revenue) is below {alpha:g}; "
+            f"{verdict_phrase('ruled out')} when two one-sided tests show that a 10-point SSI "
+            "rise (2.5 points of a pillar) goes with less than the smallest effect that matters "
+            "at every lag (by default "
             + ", ".join(f"±{100 * v:.0f} % of {k}" for k, v in DEFAULT_BOUND.items())
             + "). ["
             + CITATIONS["schuirmann"]
@@ -416,7 +420,8 @@ def methods_appendix(
             "seller's SSI does.",
             "Each seller on their own: prewhitened test of their own series (as for one "
             "person), adjusted across every seller and lag. [" + CITATIONS["prewhitening"] + "]",
-            'Power planner: the chance this page says "linked" — a t test at α divided by '
+            f'Power planner: the chance this page says "{verdict_phrase("linked")}" — a t '
+            "test at α divided by "
             "the tests of one question's family (its Benjamini-Hochberg adjustment with one "
             "true link), a noncentral t on the effective number of independent seller-weeks; "
             "checked against simulation of the adjusted verdict (within ±0.05). It is stated "
@@ -435,9 +440,8 @@ def methods_appendix(
     if team:  # each seller's own answer (seller_answers), below the team's verdicts
         verdict_lines = [
             "Each seller: one family, every score × outcome × lag × seller tested adjusted "
-            f"together (Benjamini-Hochberg); linked means adjusted p < {alpha:g}. ["
-            + CITATIONS["bh"]
-            + "]",
+            f"together (Benjamini-Hochberg); {verdict_phrase('linked')} means adjusted p < "
+            f"{alpha:g}. [" + CITATIONS["bh"] + "]",
             "Each seller's own answer: two one-sided tests show the correlation is inside "
             f"±{bound:g} at every lag (intersection-union). [" + CITATIONS["tost"] + "] The "
             "bound ±0.3 is the usual line between a small and a moderate correlation. ["
@@ -448,8 +452,11 @@ def methods_appendix(
         verdict_lines = [
             "One family per question (reach, replies, pipeline, revenue): each score × outcome "
             "folds its lags with Simes' test, and the question's cells are adjusted together "
-            f"(Benjamini-Hochberg); linked means adjusted p < {alpha:g}. [" + CITATIONS["bh"] + "]",
-            "Ruled out, in the outcome's units: two one-sided tests show that a sustained "
+            f"(Benjamini-Hochberg); {verdict_phrase('linked')} means adjusted p < {alpha:g}. ["
+            + CITATIONS["bh"]
+            + "]",
+            f"{verdict_phrase('ruled out', start=True)}, in the outcome's units: two one-sided "
+            "tests show that a sustained "
             "10-point rise in SSI (2.5 in a pillar) goes with less than the question's smallest "
             "effect that matters ("
             + ", ".join(
@@ -498,7 +505,7 @@ def group_parts(done: Analysis) -> tuple[pd.DataFrame, list]:
     from ssi_analysis.present.words import UNIT_WORDS
     from ssi_analysis.stats.groups import MIN_GROUP_PEOPLE, TOO_FEW
 
-    panel, currency, result = done.panel, done.currency, done.team.groups
+    panel, currency, result = done.panel, done.currency, done.team.groups.table
     groups, group_by = done.loaded.groups, done.loaded.group_by
     unit = UNIT_WORDS[done.choices.freq]
     blocks: list = []

@@ -654,19 +654,27 @@ def question_lines(
                     if COL["n"] in mine and mine[COL["n"]].notna().any()
                     else "this data"
                 )
+                open_ = _open_words(mine, team)
                 if not said_span:
                     why = (
                         f"{span} show no link"
                         + (" within sellers" if team else "")
-                        + f", and cannot rule out a change of {_open_words(mine, team)} or "
-                        f"more with "
-                        f"{'a seller' + chr(39) + 's own' if team else 'your'} "
+                        + (
+                            f", and cannot rule out {open_} with "
+                            if open_
+                            else f", and span too few {_unit_of(mine)}s to rule out a change of "
+                            "any size with "
+                        )
+                        + f"{'a seller' + chr(39) + 's own' if team else 'your'} "
                         f"SSI {_rise(mine)} points higher {_for_weeks(mine)}"
                     )
                 else:  # the rise was said once: the share and the weeks are what change
+                    over = _for_weeks(mine).replace("for ", "over ", 1)
                     why = (
-                        f"no link yet; a change of {_open_words(mine, team)} or more is not "
-                        f"ruled out ({_for_weeks(mine).replace('for ', 'over ', 1)})"
+                        f"no link yet; {open_} is not ruled out ({over})"
+                        if open_
+                        else f"no link yet, and too few {_unit_of(mine)}s to rule out a change "
+                        f"of any size {over}"
                     )
                 said_span = True
             said.append(f"{verdict_phrase(verdict)} for {_and(names)} — {why}")
@@ -737,7 +745,11 @@ def unanswered_line(asked: Iterable[str]) -> str:
 
 
 def _for_weeks(rows: pd.DataFrame) -> str:
-    """Say the window a verdict's effect is held over: "for 14 weeks" (lag 0 only: "that week")."""
+    """Say the window a verdict's effect is held over: "for 14 weeks" (lag 0 only: "that week").
+
+    In the rows' own periods: "for 4 months" on a monthly panel.
+    """
+    unit = _unit_of(rows)
     records = rows.to_dict("records")
     spans = set()
     for row in records:
@@ -746,10 +758,19 @@ def _for_weeks(rows: pd.DataFrame) -> str:
         if h is not None and np.isfinite(float(h)):
             spans.add(int(h) + 1)
     if not spans:
-        return "over the question's weeks"
+        return f"over the question's {unit}s"
     if spans == {1}:
-        return "that week"
-    return "for " + _and([f"{n} weeks" for n in sorted(spans)])
+        return f"that {unit}"
+    return "for " + _and([f"{n} {unit}s" for n in sorted(spans)])
+
+
+def _unit_of(rows: pd.DataFrame) -> str:
+    """Return the rows' period (``unit`` column: week, month or day); week if none is said."""
+    if "unit" in rows and rows["unit"].notna().any():
+        unit = str(rows["unit"].dropna().iloc[0])
+        if unit in ("week", "month", "day"):
+            return unit
+    return "week"
 
 
 def _share_words(rows: pd.DataFrame, team: bool) -> str:
@@ -770,34 +791,41 @@ def _share_words(rows: pd.DataFrame, team: bool) -> str:
     return _and(sorted(said))
 
 
-def _open_words(rows: pd.DataFrame, team: bool) -> str:
-    """Say the smallest change a "can't tell yet" leaves open, as a share: "31 %".
+def _open_words(rows: pd.DataFrame, team: bool) -> str | None:
+    """Say the smallest change a "can't tell yet" leaves open: "a change of 31 % or more".
 
     One person's answer is tested against its bound itself (:func:`_share_words`). A team's
     is tested on the window's effect against the bound shrunk by the window's smallest lag
     weight (:func:`~ssi_analysis.words.answers.team_margin`: ±40 % at any one week is -33 %
     to +31 % over 5 weeks), so the change it cannot rule out over the window is the smaller
     side of that margin, rounded towards 0 (a "can't tell yet" interval reaches past it).
+    Where that margin is under 1 % (too few weeks for the window: its weight is at or near
+    0, or none could be fitted), no change of any size could be ruled out: None, and the
+    sentence says so rather than "0 % or more".
 
     Examples
     --------
     >>> rows = pd.DataFrame({"bound": [0.4], "window": [4], "window_weight": [0.75],
     ...                      "transform": ["ppml"], "effect_unit": ["share"]})
     >>> _open_words(rows, team=True), _open_words(rows, team=False)
-    ('28 %', '40 %')
+    ('a change of 28 % or more', 'a change of 40 % or more')
+    >>> _open_words(rows.assign(window=13, window_weight=-0.7), team=True) is None
+    True
     """
     if not team:
-        return _share_words(rows, team)
+        return f"a change of {_share_words(rows, team)} or more"
     from ssi_analysis.words.answers import team_margin
 
     said = set()
     for row in rows.to_dict("records"):
         low, high = team_margin(row)
-        if np.isfinite(low) and np.isfinite(high):
-            said.add(f"{np.floor(min(-low, high)):.0f} %")
-        else:
+        if not (np.isfinite(low) and np.isfinite(high)):
             said.add("an amount that matters")
-    return _and(sorted(said))
+        elif np.floor(min(-low, high)) < 1:
+            return None
+        else:
+            said.add(f"{np.floor(min(-low, high)):.0f} %")
+    return f"a change of {_and(sorted(said))} or more"
 
 
 def _rise(rows: pd.DataFrame) -> str:

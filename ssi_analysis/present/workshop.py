@@ -74,7 +74,7 @@ TAKEAWAYS = [
     ),
     (
         "Test the week-to-week surprises, not the levels.",
-        "The kit removes each series’ momentum first; on unrelated series it says “linked” "
+        "The kit removes each series’ momentum first; on unrelated series it says “{linked}” "
         "about 5 times in 100 — as a 5 % test should. One person in twenty will see a false "
         "link: that is what 5 % means.",
     ),
@@ -85,9 +85,9 @@ TAKEAWAYS = [
     ),
     (
         "Three answers, not two.",
-        "Linked; ruled out (a sustained 10-point rise in SSI goes with less than the smallest "
-        "effect that matters, e.g. ±40 % of pipeline over five weeks — the data can say so); "
-        "or can’t tell yet (an effect that size could still hide; collect more weeks).",
+        "{Linked}; {ruled_out} (a sustained 10-point rise in SSI goes with less than the "
+        "smallest effect that matters, e.g. ±40 % of pipeline over five weeks — the data can "
+        "say so); or {inconclusive} (an effect that size could still hide; collect more weeks).",
     ),
     (
         "A score you chase stops measuring (Goodhart’s law).",
@@ -107,6 +107,27 @@ TAKEAWAYS = [
         "often. Decide which lags you look at before looking.",
     ),
 ]
+""" The workshop's takeaways: a heading and a text each; the verdicts' words are filled in from
+``names.VERDICT_WORDS`` when a page is written (:func:`said`), so rewording one is one edit."""
+
+
+def said(text: str) -> str:
+    """Fill the verdicts' words into ``text``: ``{linked}``, ``{Linked}``, ``{ruled_out}``, ….
+
+    Read from :data:`ssi_analysis.names.VERDICT_WORDS` when called (one edit there rewords
+    the handout and the take-home page too).
+
+    Examples
+    --------
+    >>> said("“{linked}”, “{ruled_out}” or “{inconclusive}”")
+    "“linked”, “ruled out” or “can't tell yet”"
+    """
+    from ssi_analysis.words.format import verdict_phrase
+
+    names = {"linked": "linked", "ruled_out": "ruled out", "inconclusive": "inconclusive"}
+    words = {key: verdict_phrase(verdict) for key, verdict in names.items()}
+    words |= {key.capitalize(): verdict_phrase(v, start=True) for key, v in names.items()}
+    return text.format(**words)
 
 
 def notebook_folder(kind: str = "workshop") -> Path:
@@ -411,7 +432,7 @@ def ruled_out_weeks(*, target: float = 0.8) -> dict[str, int | None]:
     Examples
     --------
     >>> ruled_out_weeks()
-    {'pipeline': 229, 'revenue': None}
+    {'pipeline': 275, 'revenue': None}
     """
     from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON
     from ssi_analysis.stats.power import Variation, effect_needed
@@ -526,7 +547,8 @@ def handout_html() -> str:
     True
     """
     items = "\n".join(
-        f"<li><b>{html.escape(head)}</b> {html.escape(text)}</li>" for head, text in TAKEAWAYS
+        f"<li><b>{html.escape(said(head))}</b> {html.escape(said(text))}</li>"
+        for head, text in TAKEAWAYS
     )
     body = (
         "<h1>SSI is an activity score, not a revenue metric</h1>"
@@ -537,8 +559,10 @@ def handout_html() -> str:
         "<li>Is it one person over time, or different people compared?</li>"
         "<li>Two y-axes, smoothing, a hand-picked period? Each makes lines look related.</li>"
         "<li>Was the test run on the changes, with the lags chosen before looking?</li>"
-        "<li>Is the answer “linked”, “ruled out” or “can’t tell yet” — and how many weeks?</li>"
-        "</ul>"
+        + html.escape(said("Is the answer “{linked}”, “{ruled_out}” or “{inconclusive}” — ")).join(
+            ["<li>", "and how many weeks?</li>"]
+        )
+        + "</ul>"
         "<h2>Try it on your own SSI</h2>"
         "<p>Log your SSI once a week (linkedin.com/sales/ssi) in the CSV template, then run "
         "<code>ssi-analysis load my_ssi.csv</code> and "
@@ -571,7 +595,8 @@ def take_home_html() -> str:
             else "more than ten years of one seller's data (a team can answer it)"
         )
         return (
-            f"an 80 % chance of “ruled out” for {what} (a 10-point SSI rise going with less "
+            f"an 80 % chance of “{html.escape(said('{ruled_out}'))}” for {what} (a 10-point SSI "
+            "rise going with less "
             f"than ±{100 * DEFAULT_BOUND[q]:.0f} % over that week and the next "
             f"{DEFAULT_HORIZON[q]} weeks) needs {when}"
         )
@@ -585,9 +610,10 @@ def take_home_html() -> str:
         "pillar 0-25. Leave a week out rather than guess it: the kit treats a missing week as "
         "missing, never as zero. Exports of the SSI page saved by a browser extension work "
         "too.</p>"
-        "<h2>2. Wait long enough</h2>"
-        "<p>Weeks of data for an 80 % chance that the command below says “linked” for a "
-        "link of a given size (the correlation of the weekly surprises) at one of the five "
+        "<h2>2. Wait long enough</h2><p>"
+        + html.escape(said("Weeks of data for an 80 % chance that the command below says "))
+        + html.escape(said("“{linked}” for a "))
+        + "link of a given size (the correlation of the weekly surprises) at one of the five "
         f"lags it scans (0-4 weeks), among its {TAKE_HOME_CELLS} score × outcome pairs per "
         "question (SSI and four pillars × two CRM outcomes; from the kit’s power function, "
         "<code>weeks_needed(cells=10)</code>):</p>"
@@ -597,12 +623,15 @@ def take_home_html() -> str:
         "kit’s typical simulated seller (<code>effect_needed</code>). Fewer scores "
         "(<code>--scores ssi</code>) or lags (<code>--lags 0-2</code>) mean fewer pairs "
         "and fewer weeks.</p>"
-        "<p>Until then the honest answer is often “can’t tell yet”.</p>"
+        + "<p>"
+        + html.escape(said("Until then the honest answer is often “{inconclusive}”."))
+        + "</p>"
         "<h2>3. Run two commands</h2>"
         f"<pre>ssi-analysis load my_ssi.csv\n{html.escape(TAKE_HOME_COMMAND)}</pre>"
         "<p>The first checks every row of your log and says what it read; the second writes "
-        "one HTML page with the answer for each outcome (linked, ruled out, can’t tell yet). "
-        "Add LinkedIn analytics exports or the LinkedIn data archive to "
+        + html.escape(said("one HTML page with the answer for each outcome ({linked}, "))
+        + html.escape(said("{ruled_out}, {inconclusive}). "))
+        + "Add LinkedIn analytics exports or the LinkedIn data archive to "
         "<code>--outcomes</code> for reach and replies.</p>"
     )
     return _page("SSI workshop: take home", body)

@@ -158,7 +158,13 @@ def _p(p: float) -> str:
 
 
 def _verdict(v: str) -> str:
-    """Say a verdict as the report does (one map: ``names.VERDICT_WORDS``)."""
+    """Say a verdict as the report does (one map: ``names.VERDICT_WORDS``).
+
+    ``"not linked"`` (the quiz's and lesson 2's "anything but linked") is said as "not "
+    and the linked verdict's words.
+    """
+    if v == "not linked":
+        return "not " + verdict_phrase("linked")
     return verdict_phrase(v)
 
 
@@ -249,13 +255,13 @@ def quiz(charts: Mapping[str, tuple[pd.DataFrame, str, str]]) -> Lesson:
     reveal = {}
     for chart in charts:
         linked, why = QUIZ_TRUTH[chart]
-        said = f"the kit: {kit[chart]}"
+        said = f"the kit: {_verdict(kit[chart])}"
         if chart == "E":
-            said = f"the kit, within each person: {kit[chart]}"
+            said = f"the kit, within each person: {_verdict(kit[chart])}"
         if chart in QUIZ_COMMON_CAUSE and kit[chart] == "linked":
             said += (
                 f" — the lines do move together, through {QUIZ_COMMON_CAUSE[chart]}; "
-                "“linked” cannot say which moves which"
+                f"“{_verdict('linked')}” cannot say which moves which"
             )
         elif chart in QUIZ_COMMON_CAUSE:
             said += (
@@ -271,13 +277,15 @@ def quiz(charts: Mapping[str, tuple[pd.DataFrame, str, str]]) -> Lesson:
     common = [c for c in QUIZ_COMMON_CAUSE if kit.get(c) == "linked"]
     if not odd:
         says = f"{' and '.join(real)} are real links, and the kit finds both. " + (
-            f"It also says “linked” for {' and '.join(common)}: "
+            f"It also says “{_verdict('linked')}” for {' and '.join(common)}: "
             + "; ".join(f"{c} moves together through {QUIZ_COMMON_CAUSE[c]}" for c in common)
-            + ". “Linked” says two series move together beyond chance, not which moves which."
+            + f". “{verdict_phrase('linked', start=True)}” says two series move together beyond "
+            "chance, not which moves which."
             if common
             else "The shared cause in "
             + " and ".join(f"{c} ({cause})" for c, cause in QUIZ_COMMON_CAUSE.items())
-            + " is not seen week to week here; had the kit said “linked”, it would say the "
+            + f" is not seen week to week here; had the kit said “{_verdict('linked')}”, it "
+            "would say the "
             "lines move together, not which moves which."
         )
     else:
@@ -362,7 +370,8 @@ def random_walks(seed: int, weeks: int = 52) -> Lesson:
         tail = "Two unrelated lines, and the textbook test believes they are related."
     elif linked:
         tail = (
-            f"{RARE} the kit says “linked” on these unrelated series: a 5 % test does so "
+            f"{RARE} the kit says “{_verdict('linked')}” on these unrelated series: a 5 % test "
+            "does so "
             "about 5 times in 100 — that is what 5 % means."
         )
     else:
@@ -416,7 +425,8 @@ def not_revenue(seed: int, days: int = 1092) -> Lesson:
     shown = not reach and not money
     if shown:
         says = (
-            "Reach and replies: linked. Pipeline and revenue: not linked — "
+            f"Reach and replies: {_verdict('linked')}. Pipeline and revenue: "
+            f"{_verdict('not linked')} — "
             f"pipeline {_verdict(verdict['pipeline_created'])}, revenue "
             f"{_verdict(verdict['revenue_won'])}."
         )
@@ -424,12 +434,14 @@ def not_revenue(seed: int, days: int = 1092) -> Lesson:
         parts = []
         if money:
             parts.append(
-                f"the kit says {' and '.join(money)} “linked” for this seller, in a world "
+                f"the kit says {' and '.join(money)} “{_verdict('linked')}” for this seller, "
+                "in a world "
                 "where deals ignore SSI: the 1 in 20 a 5 % test finds by chance"
             )
         if reach:
             parts.append(
-                f"{' and '.join(reach)} is not found linked for this seller, though activity "
+                f"{' and '.join(reach)} is not found {_verdict('linked')} for this seller, "
+                "though activity "
                 "drives it: a real link is missed now and then"
             )
         says = f"{RARE} " + "; ".join(parts) + "."
@@ -452,9 +464,10 @@ def false_link_words(lesson: Lesson) -> str:
     table = lesson.numbers["answer"].table.set_index("outcome")
     found = [y for y in ("pipeline_created", "revenue_won") if table.loc[y, "verdict"] == "linked"]
     if not found:
-        return "neither pipeline nor revenue is linked for this seller."
+        return f"neither pipeline nor revenue is {_verdict('linked')} for this seller."
     said = " and ".join(
-        f"{y.replace('_', ' ')} “linked” ({fmt_p(table.loc[y, 'p_adj'], 'adjusted p')}"
+        f"{y.replace('_', ' ')} “{_verdict('linked')}” "
+        f"({fmt_p(table.loc[y, 'p_adj'], 'adjusted p')}"
         f", {table.loc[y, 'n']:.0f} weeks)"
         for y in found
     )
@@ -1009,13 +1022,21 @@ def essay_verdicts(checks: Mapping[str, Any]) -> dict[int, tuple[str, str]]:
         verdicts = {y: table.loc[y, "verdict"] for y in money}
         found = "; ".join(f"{y} {_verdict(v)}" for y, v in verdicts.items())
         if "linked" in verdicts.values():
-            verdict = "fails here: linked — a real link, or the 1 in 20 a 5 % test finds by chance"
+            verdict = (
+                f"fails here: {_verdict('linked')} — a real link, or the 1 in 20 a 5 % test "
+                "finds by chance"
+            )
         elif set(verdicts.values()) == {"ruled out"}:
-            verdict = "holds: ruled out"
+            verdict = f"holds: {_verdict('ruled out')}"
         elif verdicts.get("pipeline_created") == "ruled out":
-            verdict = "holds for pipeline (ruled out); revenue: can't tell yet"
+            verdict = (
+                f"holds for pipeline ({_verdict('ruled out')}); revenue: {_verdict('inconclusive')}"
+            )
         else:
-            verdict = "can't tell yet: not linked, but an effect that matters could still hide"
+            verdict = (
+                f"{_verdict('inconclusive')}: {_verdict('not linked')}, but an effect that "
+                "matters could still hide"
+            )
         rows[2] = (found, verdict)
     effects = checks["effects"]
     if effects is not None:
@@ -1027,7 +1048,7 @@ def essay_verdicts(checks: Mapping[str, Any]) -> dict[int, tuple[str, str]]:
             for y in checks["team_y"]
         )
         if "pipeline_created" not in between.index:
-            verdict = "can't tell yet: the team file has no pipeline"
+            verdict = f"{_verdict('inconclusive')}: the team file has no pipeline"
         elif within.loc["pipeline_created", "p"] < 0.05:
             verdict = "not shown here: within a person SSI moved with pipeline"
         elif between.loc["pipeline_created", "p"] < 0.05:
@@ -1092,7 +1113,9 @@ def essay_claims(seed: int, quiet_weeks: int = 3, *, draws: int = 1000) -> Lesso
         who=SELLER,
     )
     rows = checks["rows"]
-    odd = {k: v for k, (_, v) in rows.items() if not v.startswith(("holds", "can't tell yet"))}
+    odd = {
+        k: v for k, (_, v) in rows.items() if not v.startswith(("holds", _verdict("inconclusive")))
+    }
     says = " ".join(f"Claim {k}: {verdict}." for k, (_, verdict) in rows.items())
     if odd:
         says += (

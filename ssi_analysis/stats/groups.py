@@ -21,11 +21,17 @@ from ssi_analysis.stats._core import adjust_p
 from ssi_analysis.stats.answers import (
     SCORES,
     TEAM_COLUMNS,
+    Answers,
     outcome_columns,
     panel_currency,
     team_answers,
 )
-from ssi_analysis.stats.answers.team import TEAM_RULES, _adjust_by_question, _team_scan
+from ssi_analysis.stats.answers.team import (
+    TEAM_RULES,
+    _adjust_by_question,
+    _panel_unit,
+    _team_scan,
+)
 from ssi_analysis.words.answers import _differ_sentence, _too_few_sentence
 
 __all__ = [
@@ -60,7 +66,7 @@ def group_answers(
     transform: str | None = "ppml",
     currency: str | None = None,
     min_people: int = MIN_GROUP_PEOPLE,
-) -> pd.DataFrame:
+) -> Answers:
     """Answer the within-person team question for each group of people, in one family.
 
     Parameters
@@ -82,13 +88,15 @@ def group_answers(
 
     Returns
     -------
-    pandas.DataFrame
-        Columns :data:`GROUP_COLUMNS`: one row per group × score × outcome as in
-        ``team_answers`` (``p_adj`` and ``between_p_adj`` adjusted over every group, score,
-        outcome and lag of the outcome's question), and one row per group too small to
-        answer. Groups in sorted order. :data:`DIFFER_COLUMNS` say whether the groups differ
-        (:func:`group_differences`, the same on every row of a score × outcome): claim a
-        difference between groups only where ``groups_differ`` is True.
+    Answers
+        The kit's one result type, ``kind="group"``. Its ``table`` has the columns
+        :data:`GROUP_COLUMNS`: one row per group × score × outcome as in ``team_answers``
+        (``p_adj`` and ``between_p_adj`` adjusted over every group, score, outcome and lag of
+        the outcome's question), and one row per group too small to answer. Groups in sorted
+        order. :data:`DIFFER_COLUMNS` say whether the groups differ (:func:`group_differences`,
+        the same on every row of a score × outcome): claim a difference between groups only
+        where ``groups_differ`` is True. ``lags`` holds every group's :func:`team_scan`, its
+        first column ``group``; ``bounds`` and ``horizons`` are those of every group.
 
     Examples
     --------
@@ -98,9 +106,9 @@ def group_answers(
     >>> regions = {p: "North" if i < 7 else "South" for i, p in enumerate(names)}
     >>> out = group_answers(panel, groups=regions, scores=["ssi"], outcomes=["replies"],
     ...                     lags=[0, 1])
-    >>> out[["group", "group_people", "verdict"]].iloc[:, :2].values.tolist()
-    [['North', 7], ['South', 3]]
-    >>> out.loc[1, "verdict"]
+    >>> out.kind, out.table[["group", "group_people"]].values.tolist()
+    ('group', [['North', 7], ['South', 3]])
+    >>> out.table.loc[1, "verdict"]
     'too few people'
     """
     lags = list(lags)
@@ -141,7 +149,7 @@ def group_answers(
         every = pd.concat([scan for _, _, scan in scans.values()], keys=list(scans))
         _adjust_by_question(every)
         differ = group_differences(every, alpha=alpha)
-    pieces = []
+    pieces, bounds, horizons = [], {}, {}
     for group in named:
         if group in small:
             n = small[group]
@@ -161,18 +169,31 @@ def group_answers(
             continue
         rows, people, _ = scans[group]
         scan = every.loc[group].reset_index(drop=True)
-        answer = team_answers(rows, scan=scan, bound=bound, alpha=alpha, currency=currency).table
+        done = team_answers(rows, scan=scan, bound=bound, alpha=alpha, currency=currency)
+        bounds |= done.bounds
+        horizons |= done.horizons
+        answer = done.table
         answer.insert(0, "group_people", people)
         answer.insert(0, "group", group)
         pieces.append(answer)
-    if not pieces:
-        return pd.DataFrame(columns=GROUP_COLUMNS)
-    out = pd.concat(pieces, ignore_index=True)
+    out = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(columns=GROUP_COLUMNS)
     if scans:
         out = out.drop(columns=DIFFER_COLUMNS, errors="ignore").merge(
             differ, on=["outcome", "score"], how="left"
         )
-    return out.reindex(columns=GROUP_COLUMNS)
+        every = every.reset_index(level=0, names="group").reset_index(drop=True)
+    else:
+        every = pd.DataFrame(columns=["group", "outcome", "score", "lag"])
+    return Answers(
+        out.reindex(columns=GROUP_COLUMNS),
+        every,
+        alpha=alpha,
+        bound=np.nan,
+        unit=_panel_unit(panel),
+        bounds=bounds,
+        horizons=horizons,
+        kind="group",
+    )
 
 
 def group_differences(scan: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:

@@ -8,12 +8,16 @@ series, Fisher z on the test's degrees of freedom: :func:`ssi_analysis.stats.z_s
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from ssi_analysis.errors import Rule, number, one_of, validate_params, whole
+from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS
 from ssi_analysis.stats import _core
 from ssi_analysis.stats._series import regular_frame
 from ssi_analysis.stats._tdist import t_ppf, t_sf_array
@@ -249,29 +253,86 @@ TEAM_MAX_PEOPLE = 5000
 TEAM_MAX_WEEKS = 520
 
 
-def _check_team(who: str, people, weeks, r, phi, alpha, tests=1) -> None:
-    for name, value, low, high in (
-        ("people", people, 3, TEAM_MAX_PEOPLE),
-        ("weeks", weeks, 4, TEAM_MAX_WEEKS),
-    ):
-        if value is not None and (
-            isinstance(value, bool)
-            or not isinstance(value, (int, np.integer))
-            or not low <= value <= high
-        ):
-            raise ValueError(
-                f"{who}: {name} must be a whole number from {low} to {high:,}; got {value!r}."
-            )
-    if not isinstance(r, (int, float, np.integer, np.floating)) or not 0 < abs(r) < 1:
-        raise ValueError(f"{who}: r must be a correlation between -1 and 1, not 0; got {r!r}.")
-    if not 0 <= phi < 1:
-        raise ValueError(f"{who}: phi must be an AR(1) coefficient in [0, 1); got {phi!r}.")
-    _core.check_fraction(who, "alpha", alpha)
-    if isinstance(tests, bool) or not isinstance(tests, (int, np.integer)) or tests < 1:
+def _optional(rule: Rule) -> Rule:
+    """Return the same rule, passed by None too (a plan's "not given")."""
+    return replace(rule, test=lambda value: value is None or rule.test(value))
+
+
+def _correlation(value: object) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and 0 < abs(value) < 1
+
+
+#: The planners' parameters, declared once (``errors.validate_params``: a wrong value names
+#: the planner called, the parameter, what is allowed and the value given).
+PLAN_RULES: dict[str, Rule] = {
+    "people": whole(3, TEAM_MAX_PEOPLE),
+    "weeks": whole(4, TEAM_MAX_WEEKS),
+    "r": Rule(_correlation, "a correlation between -1 and 1, not 0"),
+    "phi": number(0, 1, closed="left", what="an AR(1) coefficient in [0, 1)"),
+    "outcome_phi": number(0, 1, closed="left", what="a lag-1 autocorrelation in [0, 1)"),
+    "alpha": _core.LEVEL,
+    "power": replace(_core.LEVEL, allowed="a number between 0 and 1 (e.g. 0.8)"),
+    "tests": replace(
+        whole(1), allowed="a whole number of at least 1 (the tests the verdict is adjusted over)"
+    ),
+    "score_sd": number(0, what="a positive number"),
+    "outcome_cv": number(0, what="a positive number"),
+    "rise": number(0, what="a positive number of score points"),
+    "lags": whole(1, 53),
+    "horizon": whole(0, 52),
+    "cells": whole(1, 10_000),
+    "effect": number(
+        -1,
+        10,
+        closed="right",
+        what="a share of the outcome per rise, above -1 (-100 %) and at most 10 (+1000 %)",
+    ),
+    "verdict": one_of("linked", "ruled out"),
+    "question": _optional(one_of(*QUESTIONS)),
+}
+
+
+def _rules(*names: str, **more: Rule) -> dict[str, Rule]:
+    return {**{name: PLAN_RULES[name] for name in names}, **more}
+
+
+#: A search's counts: the one not given is the one it finds.
+_SEARCH = {name: _optional(PLAN_RULES[name]) for name in ("people", "weeks")}
+
+
+def _one_count(who: str, people: int | None, weeks: int | None) -> None:
+    """Refuse a search given both or neither of the team's two counts."""
+    if (people is None) == (weeks is None):
         raise ValueError(
-            f"{who}: tests must be a whole number of at least 1 (the tests the verdict is "
-            f"adjusted over); got {tests!r}."
+            f"{who}: give exactly one of people= (to find the weeks needed) and weeks= "
+            f"(to find the people needed); got people={people!r}, weeks={weeks!r}."
         )
+
+
+def _fewest(
+    reach: Callable[[int], float], power: float, low: int, high: int, *, double: bool = False
+) -> int | None:
+    """Return the smallest k in [low, high] whose ``reach(k)`` is at least ``power``.
+
+    Every planner's chance rises with its count, so a bisection finds it (hand-written:
+    ``scipy.optimize`` has no search over whole numbers). ``double``: try low, 2·low, …
+    first, cheaper where the answer is small. None when even ``high`` falls short.
+    """
+    if double:
+        top, high = high, low
+        while reach(high) < power:
+            if high >= top:
+                return None
+            low, high = high, min(2 * high, top)
+    elif reach(high) < power:
+        return None
+    while low < high:
+        mid = (low + high) // 2
+        if reach(mid) >= power:
+            high = mid
+        else:
+            low = mid + 1
+    return int(high)
 
 
 def _t_power(delta: float, df: int, level: float) -> float:
@@ -299,6 +360,7 @@ def _t_power(delta: float, df: int, level: float) -> float:
     return float(np.clip(value, 0.0, 1.0))
 
 
+@validate_params(_rules("people", "weeks", "r", "phi", "alpha", "tests"))
 def team_power(
     *,
     people: int,
@@ -355,11 +417,13 @@ def team_power(
     >>> round(team_power(people=80, weeks=52, r=0.2), 2)  # once NaN: scipy's nct overflowed
     1.0
     """
-    _check_team("team_power", people, weeks, r, phi, alpha, tests)
     delta, df = _team_noncentrality(int(people), int(weeks), abs(float(r)), float(phi))
     return _t_power(delta, df, alpha / int(tests))
 
 
+@validate_params(
+    {**_rules("r", "phi", "alpha", "tests", "power"), **_SEARCH, "limit": _optional(whole(1))}
+)
 def team_needed(
     *,
     r: float,
@@ -390,13 +454,7 @@ def team_needed(
     >>> team_needed(r=0.2, people=12)  # weeks for a team of 12
     38
     """
-    _core.check_fraction("team_needed", "power", power)
-    if (people is None) == (weeks is None):
-        raise ValueError(
-            "team_needed: give exactly one of people= (to find the weeks needed) and weeks= "
-            f"(to find the people needed); got people={people!r}, weeks={weeks!r}."
-        )
-    _check_team("team_needed", people, weeks, r, phi, alpha, tests)
+    _one_count("team_needed", people, weeks)
     top = TEAM_MAX_PEOPLE if people is None else TEAM_MAX_WEEKS
     limit = top if limit is None else min(int(limit), top)
 
@@ -405,18 +463,7 @@ def team_needed(
             return team_power(people=k, weeks=int(weeks), r=r, phi=phi, alpha=alpha, tests=tests)
         return team_power(people=int(people), weeks=k, r=r, phi=phi, alpha=alpha, tests=tests)
 
-    low = high = 3 if people is None else 4
-    while reach(high) < power:  # power rises with either count: double, then bisect
-        if high >= limit:
-            return None
-        low, high = high, min(2 * high, limit)
-    while low < high:
-        mid = (low + high) // 2
-        if reach(mid) >= power:
-            high = mid
-        else:
-            low = mid + 1
-    return int(high)
+    return _fewest(reach, power, 3 if people is None else 4, limit, double=True)
 
 
 # ---------------------------------------------------------------- planners in the verdict's units
@@ -512,7 +559,7 @@ class Variation:
         Examples
         --------
         >>> Variation.typical("ssi", "revenue_won").outcome_cv
-        1.0
+        0.99
         """
         if score not in TYPICAL_SCORE or outcome not in TYPICAL_OUTCOME:
             raise ValueError(
@@ -525,9 +572,28 @@ class Variation:
         return cls(score_sd=sd, score_ar=ar, outcome_cv=cv, outcome_ar=rho)
 
 
-#: The simulator's typical seller (``simulate("ssi_not_revenue")``, two years, seeds 1-3,
-#: rounded): each score's weekly innovation sd and AR filter, each outcome's sd / mean and
-#: lag-1 autocorrelation. Real sellers differ; :meth:`Variation.of` measures one's own.
+#: The simulator's typical seller, week by week (``simulate("ssi_not_revenue")``, two years,
+#: seeds 1-3, the means rounded): each measure's sd over its mean and its lag-1
+#: autocorrelation (at least 0). The one table of these figures: the experiment planner's
+#: stand-in noise (``present.experiment.TYPICAL_NOISE``) and :meth:`Variation.typical`'s
+#: outcomes both read it; ``tests/test_power_typical.py`` measures them again. Real sellers
+#: differ: :meth:`Variation.of` and ``plan_experiment(history=...)`` measure one's own.
+TYPICAL_WEEKLY = {
+    "ssi": (0.09, 0.7),
+    "brand": (0.15, 0.81),
+    "people": (0.13, 0.65),
+    "insights": (0.13, 0.63),
+    "relationships": (0.09, 0.67),
+    "impressions": (0.59, 0.06),
+    "engagements": (0.59, 0.06),
+    "new_followers": (0.39, 0.04),
+    "replies": (0.49, 0.15),
+    "deals_created": (0.49, 0.29),
+    "pipeline_created": (0.53, 0.12),
+    "deals_won": (0.84, 0.14),
+    "revenue_won": (0.99, 0.09),
+}
+#: Each score's weekly innovation sd and AR filter (the same seller, seeds 1-3, rounded).
 TYPICAL_SCORE = {
     "ssi": (3.1, (0.9, -0.2)),
     "brand": (1.3, (0.9, -0.2)),
@@ -535,13 +601,18 @@ TYPICAL_SCORE = {
     "insights": (1.2, (0.7, -0.2)),
     "relationships": (1.3, (0.8, -0.3)),
 }
+#: The outcomes :meth:`Variation.typical` knows: :data:`TYPICAL_WEEKLY`'s (``replies_received``,
+#: an archive's name, is the simulator's ``replies``).
 TYPICAL_OUTCOME = {
-    "impressions": (0.55, 0.0),
-    "replies_received": (0.5, 0.1),
-    "deals_created": (0.45, 0.1),
-    "pipeline_created": (0.5, 0.1),
-    "deals_won": (0.85, 0.0),
-    "revenue_won": (1.0, 0.0),
+    name: TYPICAL_WEEKLY["replies" if name == "replies_received" else name]
+    for name in (
+        "impressions",
+        "replies_received",
+        "deals_created",
+        "pipeline_created",
+        "deals_won",
+        "revenue_won",
+    )
 }
 
 
@@ -648,41 +719,23 @@ def _tost_power(
     return float(np.clip(value, 0.0, 1.0))
 
 
-def _check_effect_plan(who, weeks, effect, bound, horizon, rise, cells, alpha) -> None:
-    _core.check_fraction(who, "alpha", alpha)
-    for name, value, low, high in (
-        ("weeks", weeks, 4, TEAM_MAX_WEEKS),
-        ("horizon", horizon, 0, 52),
-        ("cells", cells, 1, 10_000),
-    ):
-        if value is not None and (
-            isinstance(value, bool)
-            or not isinstance(value, (int, np.integer))
-            or not low <= value <= high
-        ):
-            raise ValueError(
-                f"{who}: {name} must be a whole number from {low} to {high:,}; got {value!r}."
-            )
-    if weeks is not None and weeks - horizon < 2 * _core.MIN_PAIRS + 8:
+#: A seller's smallest effect that matters, as a share of the outcome's average.
+_EFFECT_BOUND = _optional(
+    number(0, 5, closed="right", what="a share of the outcome's average in (0, 5] (0.25 = ±25 %)")
+)
+_EFFECT_PLAN = _rules("effect", "horizon", "rise", "cells", "alpha", bound=_EFFECT_BOUND)
+
+
+def _check_effect_weeks(who: str, weeks: int, horizon: int) -> None:
+    if weeks - horizon < 2 * _core.MIN_PAIRS + 8:
         raise ValueError(
             f"{who}: {weeks} weeks cannot carry a {horizon}-week horizon (the effect test "
             f"needs at least {2 * _core.MIN_PAIRS} weeks with the horizon's history and the "
             "filter's); plan for more weeks or a shorter horizon."
         )
-    if isinstance(effect, bool) or not np.isfinite(effect) or not -1 < effect <= 10:
-        raise ValueError(
-            f"{who}: effect must be a share of the outcome's average per rise, from above -1 "
-            f"(-100 %) to 10 (+1000 %); got {effect!r}."
-        )
-    if bound is not None and (isinstance(bound, bool) or not 0 < bound <= 5):
-        raise ValueError(
-            f"{who}: bound must be a share of the outcome's average in (0, 5] (0.25 = ±25 %); "
-            f"got {bound!r}."
-        )
-    if isinstance(rise, bool) or not np.isfinite(rise) or not rise > 0:
-        raise ValueError(f"{who}: rise must be a positive number of score points; got {rise!r}.")
 
 
+@validate_params({**_EFFECT_PLAN, "weeks": whole(4, TEAM_MAX_WEEKS)})
 def effect_power(
     weeks: int,
     *,
@@ -741,11 +794,11 @@ def effect_power(
     >>> v = Variation.typical("ssi", "deals_created")
     >>> res = effect_power(104, variation=v, bound=0.4)
     >>> round(res.ruled_out, 2), round(res.se, 3)
-    (0.18, 0.209)
+    (0.09, 0.234)
     >>> round(effect_power(156, variation=v, effect=0.4).linked, 2)
-    0.65
+    0.56
     """
-    _check_effect_plan("effect_power", weeks, effect, bound, horizon, rise, cells, alpha)
+    _check_effect_weeks("effect_power", weeks, horizon)
     se, df, n, spread_df = _effect_se(int(weeks), variation, int(horizon), float(rise))
     linked = _t_power(abs(effect) / se, df, alpha / int(cells))
     ruled = np.nan
@@ -757,6 +810,7 @@ def effect_power(
     return EffectPower(float(linked), float(ruled), se, df, n)
 
 
+@validate_params({**_EFFECT_PLAN, **_rules("verdict", "power")})
 def effect_needed(
     *,
     variation: Variation,
@@ -784,19 +838,13 @@ def effect_needed(
     --------
     >>> v = Variation.typical("ssi", "pipeline_created")
     >>> effect_needed(variation=v, bound=0.4, cells=10)  # no link reads "ruled out"
-    277
+    309
     """
-    _core.check_fraction("effect_needed", "power", power)
-    if verdict not in ("ruled out", "linked"):
-        raise ValueError(
-            f"effect_needed: verdict must be 'ruled out' or 'linked'; got {verdict!r}."
-        )
     if verdict == "ruled out" and bound is None:
         raise ValueError("effect_needed: 'ruled out' needs a bound (0.25 = ±25 %).")
     if verdict == "linked" and effect == 0:
         raise ValueError("effect_needed: 'linked' needs an effect other than 0 to find.")
     low = int(horizon) + 2 * _core.MIN_PAIRS + 8
-    _check_effect_plan("effect_needed", None, effect, bound, horizon, rise, cells, alpha)
     if low > TEAM_MAX_WEEKS:
         return None
 
@@ -813,16 +861,7 @@ def effect_needed(
         )
         return res.ruled_out if verdict == "ruled out" else res.linked
 
-    high = TEAM_MAX_WEEKS
-    if reach(high) < power:
-        return None
-    while low < high:  # both chances rise with the weeks: bisect
-        mid = (low + high) // 2
-        if reach(mid) >= power:
-            high = mid
-        else:
-            low = mid + 1
-    return int(high)
+    return _fewest(reach, power, low, TEAM_MAX_WEEKS)
 
 
 def team_effect_r(
@@ -1089,6 +1128,27 @@ def _team_verdicts(
     return float(np.mean(linked)), ruled
 
 
+#: :func:`team_effect_power`'s rules, which :func:`team_effect_needed` declares too (its
+#: ``**plan`` is passed on), so a wrong value names the function called.
+_TEAM_EFFECT_RULES = _rules(
+    "people",
+    "weeks",
+    "effect",
+    "score_sd",
+    "outcome_cv",
+    "rise",
+    "phi",
+    "outcome_phi",
+    "lags",
+    "question",
+    "alpha",
+    tests=_optional(PLAN_RULES["tests"]),
+    bound=_optional(number(0, 1, what="a share of the outcome in (0, 1) (0.25 = ±25 %)")),
+    outcome_excess=_optional(number(-2, closed="left", what="an excess kurtosis (at least -2)")),
+)
+
+
+@validate_params(_TEAM_EFFECT_RULES)
 def team_effect_power(
     *,
     people: int,
@@ -1220,23 +1280,7 @@ def team_effect_power(
     0.95
     """
     who = "team_effect_power"
-    bound, covered = _check_team_effect(
-        who,
-        people,
-        weeks,
-        effect,
-        score_sd,
-        outcome_cv,
-        rise,
-        phi,
-        outcome_phi,
-        lag,
-        lags,
-        tests,
-        bound,
-        question,
-        alpha,
-    )
+    bound, covered = _check_team_effect(who, weeks, lag, lags, tests, bound, question)
     horizon, cycle = _plan_horizon(question, lags)
     tests = (1 if cycle else int(lags)) if tests is None else int(tests)
     seen, factor, corr = _team_lag_moments(
@@ -1252,11 +1296,6 @@ def team_effect_power(
     if bound is not None:
         low, high = weight * np.log1p(-bound) / rise, weight * np.log1p(bound) / rise
     excess = float(outcome_cv) ** 2 if outcome_excess is None else float(outcome_excess)
-    if not np.isfinite(excess) or excess < -2:
-        raise ValueError(
-            f"team_effect_power: outcome_excess must be an excess kurtosis (at least -2); got "
-            f"{outcome_excess!r}."
-        )
     linked, ruled = _team_verdicts(
         b,
         se,
@@ -1293,77 +1332,40 @@ def _plan_horizon(question: str | None, lags: int) -> tuple[int, bool]:
 
 
 def _check_team_effect(
-    who,
-    people,
-    weeks,
-    effect,
-    score_sd,
-    outcome_cv,
-    rise,
-    phi,
-    outcome_phi,
-    lag,
-    lags,
-    tests,
+    who: str,
+    weeks: int | None,
+    lag: int,
+    lags: int,
+    tests: int | None,
     bound,
-    question,
-    alpha,
+    question: str | None,
 ) -> tuple[float | None, bool]:
-    """Check the plan; return the bound (the question's default) and whether lags cover it."""
-    from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS
+    """Check what no one parameter's rule can; return the bound and whether weeks cover it.
 
-    _check_team(who, people, weeks, 0.5, phi, alpha)
-    for name, value in (("score_sd", score_sd), ("outcome_cv", outcome_cv), ("rise", rise)):
-        if isinstance(value, bool) or not np.isfinite(value) or not value > 0:
-            raise ValueError(f"{who}: {name} must be a positive number; got {value!r}.")
-    if isinstance(effect, bool) or not np.isfinite(effect) or not -1 < effect <= 10:
-        raise ValueError(
-            f"{who}: effect must be a share of the outcome per rise, above -1 (-100 %) and at "
-            f"most 10 (+1000 %); got {effect!r}."
-        )
-    if not 0 <= outcome_phi < 1:
-        raise ValueError(
-            f"{who}: outcome_phi must be a lag-1 autocorrelation in [0, 1); got {outcome_phi!r}."
-        )
-    for name, value, lo, hi in (("lags", lags, 1, 53), ("lag", lag, 0, lags - 1)):
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, np.integer))
-            or not (lo <= value <= hi)
-        ):
-            raise ValueError(
-                f"{who}: {name} must be a whole number from {lo} to {hi}; got {value!r}."
-            )
-    if weeks - (lags - 1) < 4:
+    The lag against the lags, the lags against the weeks, the tests against the lags; the
+    bound is the question's default when none is given.
+    """
+    if not whole(0, lags - 1).test(lag):
+        raise ValueError(f"{who}: lag must be a whole number from 0 to {lags - 1}; got {lag!r}.")
+    if weeks is not None and weeks - (lags - 1) < 4:
         raise ValueError(
             f"{who}: {weeks} weeks leave fewer than 4 weeks at lag {lags - 1}; plan for more "
             "weeks or fewer lags."
         )
-    if tests is not None and (
-        isinstance(tests, bool) or not isinstance(tests, (int, np.integer)) or tests < lags
-    ):
+    if tests is not None and not whole(lags).test(tests):
         raise ValueError(
             f"{who}: tests must be a whole number of at least lags ({lags}): the question's "
             f"scores × outcomes × lags; got {tests!r}."
         )
     covered = True
     if question is not None:
-        if question not in QUESTIONS:
-            raise ValueError(
-                f"{who}: question must be one of {', '.join(QUESTIONS)}; got {question!r}."
-            )
         bound = DEFAULT_BOUND[question] if bound is None else bound
         # the window needs H + 1 weeks and a few rows after them
-        covered = weeks - DEFAULT_HORIZON[question] >= 4
-    if bound is not None and (
-        isinstance(bound, bool) or not np.isfinite(bound) or not 0 < bound < 1
-    ):
-        raise ValueError(
-            f"{who}: bound must be a share of the outcome in (0, 1) (0.25 = ±25 %); got {bound!r}."
-        )
+        covered = weeks is None or weeks - DEFAULT_HORIZON[question] >= 4
     return (None if bound is None else float(bound)), covered
 
 
+@validate_params({**_TEAM_EFFECT_RULES, **_rules("verdict", "power"), **_SEARCH})
 def team_effect_needed(
     *,
     effect: float,
@@ -1394,19 +1396,18 @@ def team_effect_needed(
     126
     """
     who = "team_effect_needed"
-    _core.check_fraction(who, "power", power)
-    if verdict not in ("linked", "ruled out"):
-        raise ValueError(f"{who}: verdict must be 'linked' or 'ruled out'; got {verdict!r}.")
-    if (people is None) == (weeks is None):
-        raise ValueError(
-            f"{who}: give exactly one of people= (to find the weeks needed) and weeks= "
-            f"(to find the people needed); got people={people!r}, weeks={weeks!r}."
-        )
+    _one_count(who, people, weeks)
+    unknown = sorted(set(plan) - set(inspect.signature(team_effect_power).parameters))
+    if unknown:
+        raise TypeError(f"{who}() got an unexpected keyword argument {unknown[0]!r}")
+    lags = int(plan.get("lags", 5))
+    _check_team_effect(
+        who, weeks, plan.get("lag", 0), lags, plan.get("tests"), None, plan.get("question")
+    )
     if verdict == "linked" and effect == 0:
         raise ValueError(f"{who}: 'linked' needs an effect other than 0 to find.")
     if verdict == "ruled out" and plan.get("bound") is None and plan.get("question") is None:
         raise ValueError(f"{who}: 'ruled out' needs a bound= (0.25 = ±25 %) or a question=.")
-    lags = int(plan.get("lags", 5))
     low = 3 if people is None else max(4, lags + 3)
     high = TEAM_MAX_PEOPLE if people is None else TEAM_MAX_WEEKS
 
@@ -1418,15 +1419,7 @@ def team_effect_needed(
         return res.linked if verdict == "linked" else res.ruled_out
 
     reach(low)  # checks the plan before the search (a clear error, not a None)
-    if reach(high) < power:
-        return None
-    while low < high:  # both chances rise with either count: bisect
-        mid = (low + high) // 2
-        if reach(mid) >= power:
-            high = mid
-        else:
-            low = mid + 1
-    return int(high)
+    return _fewest(reach, power, low, high)
 
 
 def team_people_to_rule_out(

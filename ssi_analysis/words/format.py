@@ -33,13 +33,18 @@ def verdict_phrase(verdict: str, *, start: bool = False) -> str:
     return said[:1].upper() + said[1:] if start else said
 
 
+#: The verdict column's values, in the order they are explained.
+VERDICT_CODES = ("linked", "ruled out", "inconclusive")
+
+
 def verdict_meaning() -> str:
     """Say what the ``verdict`` column holds, in the kit's words (glossaries, column notes).
 
     >>> verdict_meaning()
     "linked, ruled out, or inconclusive (can't tell yet)"
     """
-    return f"linked, ruled out, or inconclusive ({verdict_phrase('inconclusive')})"
+    said = [v if verdict_phrase(v) == v else f"{v} ({verdict_phrase(v)})" for v in VERDICT_CODES]
+    return f"{said[0]}, {said[1]}, or {said[2]}"
 
 
 def fmt(value: float, digits: int = 2) -> str:
@@ -56,25 +61,39 @@ def fmt_p(value: float, name: str = "p") -> str:
 
     Two digits would print 0.0496 as "0.05", a value below the 5 % level shown as on it:
     near 0.05 (and 0.01) the p gets a third digit, and if that still rounds onto the
-    threshold it is said as "< 0.05" or "> 0.05".
+    threshold it is said as "< 0.05" or "> 0.05". The number itself is :func:`p_cell`.
 
     Examples
     --------
     >>> fmt_p(0.0496), fmt_p(0.04996, "equivalence p"), fmt_p(0.23), fmt_p(0.0504)
     ('p = 0.0496', 'equivalence p < 0.05', 'p = 0.23', 'p = 0.0504')
     """
-    if not np.isfinite(value):
+    text = p_cell(value)
+    if not text:
         return f"{name} n/a"
+    return f"{name} {text}" if text[0] in "<>" else f"{name} = {text}"
+
+
+def p_cell(value: float) -> str:
+    """Write a p-value as a table cell: ``0.04``, ``< 0.001``, ``""``; the rule of :func:`fmt_p`.
+
+    Examples
+    --------
+    >>> p_cell(0.0496), p_cell(0.234), p_cell(7.89e-07), p_cell(float("nan"))
+    ('0.0496', '0.23', '< 0.001', '')
+    """
+    if value is None or not np.isfinite(value):
+        return ""
     if value < 0.001:
-        return f"{name} < 0.001"
+        return "< 0.001"
     text = f"{value:.3f}" if value < 0.01 else f"{value:.2f}"
     for threshold in (0.01, 0.05):
         if float(text) == threshold and value != threshold:
             text = f"{value:.4f}"
             if float(text) == threshold:
-                return f"{name} {'<' if value < threshold else '>'} {threshold:g}"
+                return f"{'<' if value < threshold else '>'} {threshold:g}"
             text = text.rstrip("0")
-    return f"{name} = {text}"
+    return text
 
 
 #: Above this many % an effect is written as a bound, not as its digits.

@@ -62,12 +62,15 @@ from ssi_analysis.words.answers import (
 
 @dataclass(frozen=True, eq=False)
 class Answers:
-    """The answers of :func:`answers`, :func:`seller_answers` and :func:`team_answers`.
+    """The answers of every question the kit answers: one result type.
 
-    One result type for one person, each seller on their own, and a team's within-person
-    answer: what every page of the kit shows for a pair. ``kind`` says which (``"person"``
-    or ``"team"``); ``table`` and ``lags`` hold the columns of that kind (for a team,
-    :data:`TEAM_COLUMNS` and the :func:`team_scan` behind them).
+    Made by :func:`answers`, :func:`seller_answers`, :func:`team_answers` and
+    :func:`~ssi_analysis.stats.groups.group_answers`: for one person, each seller on their
+    own, a team's within-person answer and that answer per group of sellers, what every page
+    of the kit shows for a pair.
+    ``kind`` says which (``"person"``, ``"team"`` or ``"group"``); ``table`` and ``lags``
+    hold the columns of that kind (for a team, :data:`TEAM_COLUMNS` and the
+    :func:`team_scan` behind them; for groups, ``GROUP_COLUMNS`` and every group's scan).
 
     Attributes
     ----------
@@ -102,10 +105,11 @@ class Answers:
         Outcome -> the smallest effect that matters and the horizon (periods) used.
     unit : str
         ``week``, ``month`` or ``day``.
-    kind : {"person", "team"}
+    kind : {"person", "team", "group"}
         ``"team"`` for :func:`team_answers` (one row per score × outcome, within sellers;
         ``bound`` is NaN there: a team's smallest effects that matter are per outcome, in
-        ``bounds``, as a fraction of the outcome per rise of the score).
+        ``bounds``, as a fraction of the outcome per rise of the score); ``"group"`` for
+        :func:`~ssi_analysis.stats.groups.group_answers` (a team's rows per group).
     """
 
     table: pd.DataFrame
@@ -119,17 +123,23 @@ class Answers:
     kind: str = "person"
 
     def __post_init__(self) -> None:
-        if self.kind not in ("person", "team"):
-            raise ValueError(f"Answers: kind must be 'person' or 'team'; got {self.kind!r}.")
+        if self.kind not in ("person", "team", "group"):
+            raise ValueError(
+                f"Answers: kind must be 'person', 'team' or 'group'; got {self.kind!r}."
+            )
         object.__setattr__(self, "transforms", MappingProxyType(dict(self.transforms)))
         object.__setattr__(self, "bounds", MappingProxyType(dict(self.bounds)))
         object.__setattr__(self, "horizons", MappingProxyType(dict(self.horizons)))
 
-    def pair(self, score: str, outcome: str, person: str | None = None) -> pd.Series:
-        """Return the answer row of one score and outcome (of ``person`` when several)."""
-        rows = self.table[(self.table["score"] == score) & (self.table["outcome"] == outcome)]
-        if person is not None:
-            rows = rows[rows["person"] == person]
+    def pair(
+        self, score: str, outcome: str, person: str | None = None, *, group: str | None = None
+    ) -> pd.Series:
+        """Return the answer row of one score and outcome (of ``person`` or ``group``)."""
+        rows = self._of(
+            self.table[(self.table["score"] == score) & (self.table["outcome"] == outcome)],
+            person,
+            group,
+        )
         if len(rows) != 1:
             known = ", ".join(
                 f"{s}/{o}" for s, o in zip(self.table["score"], self.table["outcome"], strict=True)
@@ -137,16 +147,35 @@ class Answers:
             raise KeyError(
                 f"Answers.pair: no single answer for score={score!r}, outcome={outcome!r}"
                 + (f", person={person!r}" if person is not None else "")
+                + (f", group={group!r}" if group is not None else "")
+                + (
+                    " (answers per group: give group=)"
+                    if self.kind == "group" and group is None
+                    else ""
+                )
                 + f" ({len(rows)} rows); answered: {known or 'nothing'}"
             )
         return rows.iloc[0]
 
-    def scan(self, score: str, outcome: str, person: str | None = None) -> pd.DataFrame:
-        """Every lag of one score and outcome, as tested for the answer."""
+    def scan(
+        self, score: str, outcome: str, person: str | None = None, *, group: str | None = None
+    ) -> pd.DataFrame:
+        """Every lag of one score and outcome, as tested for the answer (of a ``group``)."""
         rows = self.lags[(self.lags["score"] == score) & (self.lags["outcome"] == outcome)]
+        if self.kind == "group" and group is None and rows["group"].nunique() > 1:
+            raise KeyError(
+                "Answers.scan: answers per group hold each group's lags; give group= (one of "
+                + ", ".join(map(repr, sorted(rows["group"].unique())))
+                + ")"
+            )
+        return self._of(rows, person, group).reset_index(drop=True)
+
+    def _of(self, rows: pd.DataFrame, person: str | None, group: str | None) -> pd.DataFrame:
         if person is not None:
             rows = rows[rows["person"] == person]
-        return rows.reset_index(drop=True)
+        if group is not None:
+            rows = rows[rows["group"] == group] if "group" in rows else rows.iloc[:0]
+        return rows
 
     def __len__(self) -> int:
         return len(self.table)

@@ -13,6 +13,7 @@ from ssi_analysis.stats._core import adjust_p
 from ssi_analysis.stats._tdist import t_cdf, t_ppf, t_sf
 from ssi_analysis.stats.answers._common import (
     _columns_and_lags,
+    _periods_of_weeks,
     _question_horizon,
     outcome_columns,
     panel_currency,
@@ -450,11 +451,15 @@ def _team_scan(
     shifted = _lag_rows(people, stamps, [lag for lag in lags if lag])
     values = {c: frame[c].to_numpy(dtype=float, na_value=np.nan) for c in [*scores, *outcomes]}
     windows: dict[tuple[str, int], tuple[np.ndarray, float]] = {}  # (score, H) -> m, weight
+    unit = _panel_unit(panel)
     rows = []
     for o, outcome in enumerate(outcomes):
         ppml = transform == "ppml" and used.get(outcome) == "log1p"
         kind = "ppml" if ppml else used.get(outcome, "")
-        horizon, cycle = _question_horizon(outcome)
+        # the question's horizon is in weeks (DEFAULT_HORIZON): in the panel's periods, a
+        # monthly team's revenue window is the 4 months that 13 weeks span, not 13 months
+        weeks, cycle = _question_horizon(outcome)
+        horizon = _periods_of_weeks(weeks, unit)
         # A sales-cycle outcome (revenue, deals won) is tested on its cumulative effect
         # only; the others lag by lag for "linked", and on the cumulative effect over their
         # horizon for "ruled out".
