@@ -427,3 +427,34 @@ def test_heatmap_draws_what_seaborns_heatmap_drew(rows, columns, size, narrow):
     theirs = _grid_parts(ax)
     assert ours == theirs
     plt.close("all")
+
+
+def test_date_axis_picks_its_dates_once_per_view(monkeypatch):
+    """A date axis' dates are matplotlib's AutoDateLocator's for every view, picked once for
+    each view (a figure asked for them about 15 times a picture, each building a rule)."""
+    from matplotlib.dates import MONTHLY, AutoDateLocator
+
+    from ssi_analysis.present.plots import date_axis
+
+    picked = []
+    real = AutoDateLocator.get_locator
+    monkeypatch.setattr(
+        AutoDateLocator, "get_locator", lambda self, *a: picked.append(a) or real(self, *a)
+    )
+    scores = _scores(728, "day")
+    _, axes = plt.subplots(3, 1, sharex=True, figsize=(3.9, 6.2), layout="constrained")
+    for ax in axes:
+        ax.plot(scores["date"], scores["ssi"])
+        date_axis(ax)
+    for start, end in [(None, None), ("2026-03-01", "2026-05-20"), ("2026-01-05", "2027-12-01")]:
+        if start is not None:
+            axes[0].set_xlim(pd.Timestamp(start), pd.Timestamp(end))
+        picked.clear()
+        axes[0].get_figure().canvas.draw()
+        assert len(picked) == 1  # the three shared axes, their layout and drawing: once
+        plain = AutoDateLocator(minticks=3, maxticks=7)
+        plain.intervald[MONTHLY] = [1, 2, 3, 4, 6, 12]  # as date_axis sets it
+        plain.set_axis(axes[0].xaxis)
+        np.testing.assert_array_equal(axes[0].get_xticks(), plain())
+        assert len(axes[0].get_xticks()) >= 3
+    plt.close("all")
