@@ -1,7 +1,8 @@
 """What makes ``ssi-analysis load`` and work on a loaded frame quick (timings: benchmarks/).
 
 ``load`` imports no statistics, no report and no scipy/statsmodels/matplotlib; the load report
-in ``attrs`` is shared, not deep-copied, by every frame pandas derives from the loaded one.
+in ``attrs`` is shared, not deep-copied, by every frame pandas derives from the loaded one; the
+sample report imports neither seaborn nor scipy.stats.
 """
 
 import copy
@@ -9,6 +10,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 HEAVY = (
     "ssi_analysis.stats",
@@ -49,3 +51,21 @@ def test_the_load_report_is_shared_by_derived_frames_not_copied(repo):
     ]
     assert all(frame.attrs["load_report"] is report for frame in derived)
     assert "Region" in report.attributes.columns  # and it is the whole report
+
+
+@pytest.mark.slow
+def test_sample_report_imports_neither_seaborn_nor_scipy_stats(repo, tmp_path):
+    """The report's grid is drawn without seaborn and its bands use scipy.special: neither
+    seaborn nor scipy.stats (half a second together, a tenth of the run) is imported."""
+    code = (
+        "import sys\n"
+        "from ssi_analysis.cli import main\n"
+        f"assert main(['report', '--sample', '--out', {str(tmp_path / 'r.html')!r}]) == 0\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'seaborn' "
+        "or m.startswith('scipy.stats')))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo
+    )
+    assert (tmp_path / "r.html").stat().st_size > 100_000  # the page, with its pictures
+    assert run.stdout.strip().splitlines()[-1] == "[]"

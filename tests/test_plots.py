@@ -188,10 +188,12 @@ def test_the_page_knows_each_pictures_smallest_text():
 
 
 def test_a_laid_out_picture_is_the_one_savefig_draws():
-    """figure() lays a constrained figure out once and draws it once: the same PNG, byte for
-    byte, as savefig's own layout (the draw that renders nothing, then the drawing)."""
+    """figure() lays a constrained figure out once and draws it once: the same picture, pixel
+    for pixel, as savefig's own layout (the draw that renders nothing, then the drawing)."""
     import base64
     import io
+
+    from PIL import Image
 
     from ssi_analysis.present.page import DPI, PICTURE_IN, fit_text
     from ssi_analysis.present.report import figure
@@ -214,7 +216,9 @@ def test_a_laid_out_picture_is_the_one_savefig_draws():
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI)  # the layout engine still on: savefig's way
     plt.close(fig)
-    assert shown == buffer.getvalue()
+    pixels = [np.asarray(Image.open(io.BytesIO(png))) for png in (shown, buffer.getvalue())]
+    assert pixels[0].shape == pixels[1].shape and pixels[0].size > 100_000
+    np.testing.assert_array_equal(*pixels)  # (packed at another zlib level: other bytes)
 
 
 def _scores(days: int, step: str) -> pd.DataFrame:
@@ -341,4 +345,120 @@ def test_a_week_logged_between_two_gaps_is_drawn():
     line = plots.timeline(scores, pillars=None).lines[0]
     shown = np.asarray(line.get_markevery())
     assert shown.sum() == 1 and line.get_xdata()[shown.argmax()] == pd.Timestamp("2026-02-02")
+    plt.close("all")
+
+
+def test_vlag_is_seaborns_colour_map():
+    sns = pytest.importorskip("seaborn")
+    from ssi_analysis.present.colormaps import vlag
+
+    np.testing.assert_array_equal(vlag().colors, sns.cm.vlag.colors)
+    grid = np.linspace(-0.1, 1.1, 500)
+    np.testing.assert_array_equal(vlag()(grid), sns.cm.vlag(grid))
+
+
+def _grid_parts(ax) -> dict:
+    """What a heatmap shows: cells, their colours and notes, labels, turns, frame, bar."""
+    fig = ax.get_figure()
+    fig.canvas.draw()
+    mesh = ax.collections[0]
+    return {
+        "colours": np.round(mesh.get_facecolors(), 12).tolist(),
+        "empty": np.ma.getmaskarray(mesh.get_array()).tolist(),
+        "notes": [
+            (t.get_text(), t.get_position(), t.get_color(), t.get_fontsize()) for t in ax.texts
+        ],
+        "x": [(t.get_text(), t.get_rotation()) for t in ax.get_xticklabels()],
+        "y": [(t.get_text(), t.get_rotation(), t.get_va()) for t in ax.get_yticklabels()],
+        "ticks": (list(ax.get_xticks()), list(ax.get_yticks())),
+        "limits": (ax.get_xlim(), ax.get_ylim()),
+        "spines": [s.get_visible() for s in ax.spines.values()],
+        "bars": [a.get_ylabel() for a in fig.axes if a is not ax],
+        "box": tuple(np.round(ax.get_position().bounds, 9)),
+    }
+
+
+@pytest.mark.parametrize(
+    ("rows", "columns", "size", "narrow"),
+    [(14, 5, (3.9, 7.1), True), (3, 5, (3.9, 2.5), True), (2, 2, (6.4, 4.8), False),
+     (20, 16, (9, 9), False), (8, 3, (3.5, 8), False)],
+)  # fmt: skip
+def test_heatmap_draws_what_seaborns_heatmap_drew(rows, columns, size, narrow):
+    """The grid is drawn without seaborn (its import pulls in scipy.stats): the same cells,
+    colours, notes, label turns (some overlap, some not), frame and colour bar as
+    ``sns.heatmap`` with the arguments the kit passed it."""
+    sns = pytest.importorskip("seaborn")
+    rng = np.random.default_rng(rows * columns)
+    values = rng.uniform(-1, 1, (rows, columns))
+    values[rng.random(values.shape) < 0.15] = np.nan
+    y = [f"outcome number {i}" for i in range(rows)]
+    x = [f"score {j}" for j in range(columns)]
+    table = pd.DataFrame(
+        {"y": np.repeat(y, columns), "x": np.tile(x, rows), "lag": rng.integers(0, 3, values.size),
+         "r": values.ravel(), "p_adj": rng.uniform(0, 0.1, values.size)}
+    )  # fmt: skip
+    _, ax = plt.subplots(figsize=size, layout="constrained")
+    plots.heatmap(table, ax=ax, narrow=narrow)
+    title, ours = ax.get_title(), _grid_parts(ax)
+
+    # seaborn's, as plots.heatmap called it
+    best = table.sort_values("p_adj", kind="stable").drop_duplicates(["x", "y"])
+    from ssi_analysis.present.plots import _short, _wrapped
+
+    name = _wrapped if narrow else _short
+    grid = best.pivot(index="y", columns="x", values="r").reindex(index=y, columns=x)
+    notes = [
+        f"{v:.2f}" + ("*" if p < 0.05 else "") + (f"\n(lag {k})" if k else "")
+        if np.isfinite(v) else ""
+        for v, p, k in zip(best["r"], best["p_adj"], best["lag"], strict=True)
+    ]  # fmt: skip
+    annot = best.assign(t=notes).pivot(index="y", columns="x", values="t").reindex_like(grid)
+    _, ax = plt.subplots(figsize=size, layout="constrained")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        sns.heatmap(
+            grid.rename(index=name, columns=name), annot=annot.to_numpy(), fmt="",
+            annot_kws={"fontsize": "small"} if narrow else None, cmap="vlag", vmin=-1, vmax=1,
+            center=0, cbar=not narrow, cbar_kws=None if narrow else {"label": "r"}, ax=ax,
+            linewidths=0.5,
+        )  # fmt: skip
+    if narrow:
+        ax.tick_params(labelsize="small")
+        ax.tick_params(axis="x", labelrotation=30)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_title(title, fontsize="small")
+    theirs = _grid_parts(ax)
+    assert ours == theirs
+    plt.close("all")
+
+
+def test_date_axis_picks_its_dates_once_per_view(monkeypatch):
+    """A date axis' dates are matplotlib's AutoDateLocator's for every view, picked once for
+    each view (a figure asked for them about 15 times a picture, each building a rule)."""
+    from matplotlib.dates import MONTHLY, AutoDateLocator
+
+    from ssi_analysis.present.plots import date_axis
+
+    picked = []
+    real = AutoDateLocator.get_locator
+    monkeypatch.setattr(
+        AutoDateLocator, "get_locator", lambda self, *a: picked.append(a) or real(self, *a)
+    )
+    scores = _scores(728, "day")
+    _, axes = plt.subplots(3, 1, sharex=True, figsize=(3.9, 6.2), layout="constrained")
+    for ax in axes:
+        ax.plot(scores["date"], scores["ssi"])
+        date_axis(ax)
+    for start, end in [(None, None), ("2026-03-01", "2026-05-20"), ("2026-01-05", "2027-12-01")]:
+        if start is not None:
+            axes[0].set_xlim(pd.Timestamp(start), pd.Timestamp(end))
+        picked.clear()
+        axes[0].get_figure().canvas.draw()
+        assert len(picked) == 1  # the three shared axes, their layout and drawing: once
+        plain = AutoDateLocator(minticks=3, maxticks=7)
+        plain.intervald[MONTHLY] = [1, 2, 3, 4, 6, 12]  # as date_axis sets it
+        plain.set_axis(axes[0].xaxis)
+        np.testing.assert_array_equal(axes[0].get_xticks(), plain())
+        assert len(axes[0].get_xticks()) >= 3
     plt.close("all")

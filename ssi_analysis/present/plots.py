@@ -7,9 +7,9 @@ line never bridges a period without data.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Sequence
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -187,14 +187,30 @@ def date_axis(ax: plt.Axes, *, most: int = 7) -> None:
     of a 100-day series, in full ISO dates, overlapping; at most ``most`` ticks, labelled
     "Feb", "2026", "15" with the rest of the date once at the axis' end.
     """
-    import matplotlib.dates as mdates
-
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=most)
+    locator = _DatesOnce(minticks=3, maxticks=most)
     # a yearly step in months too: without it, 2-3 years at 5-6 ticks found no interval and
     # matplotlib warned (on the page) "unable to pick an appropriate interval"
     locator.intervald[mdates.MONTHLY] = [1, 2, 3, 4, 6, 12]
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+class _DatesOnce(mdates.AutoDateLocator):
+    """An ``AutoDateLocator`` that picks its dates once for each view of the axis.
+
+    Its dates depend on the axis' view limits only, yet a figure asks for them at every
+    layout pass, spine, label and draw (about 15 times for a picture; 3 times as many with
+    shared axes), each time building a new rule: a tenth of drawing a page's pictures.
+    """
+
+    _seen: tuple | None = None
+    _dates: np.ndarray | None = None
+
+    def __call__(self):
+        view = tuple(self.axis.get_view_interval()), self.tz
+        if self._seen != view:
+            self._dates, self._seen = np.asarray(super().__call__()), view
+        return self._dates.copy()
 
 
 def _person_answers(answers, who: str) -> None:
@@ -497,7 +513,8 @@ def lag_profile(
     >>> len(lag_profile(data, x="ssi", y="replies", lags=range(-3, 4)).patches)
     7
     """
-    from scipy import stats
+    # norm.ppf is scipy.special's ndtri (scipy.stats' import: half a second of a report)
+    from scipy.special import ndtri
 
     from ssi_analysis.stats.answers import Answers
 
@@ -507,7 +524,7 @@ def lag_profile(
         scan = data.scan(x, y, person=person)
         answer = data.pair(x, y, person=person)
         alpha, unit = data.alpha, answer["unit"]
-        crit = stats.norm.ppf(1 - alpha / 2)
+        crit = ndtri(1 - alpha / 2)
         df = scan["df"].to_numpy(dtype=float)
         band = np.where(df > 1, np.tanh(crit / np.sqrt(np.where(df > 1, df - 1, 1))), np.nan)
         title = f"{label(x)} vs {label(y)}: {answer['verdict']} (the answer's lags)"
@@ -540,7 +557,7 @@ def lag_profile(
         effects = "effect" in data.table and data.table["effect"].notna().any()
         level = 1 - alpha if effects else 1 - 2 * alpha  # r's r_low, r_high: 1 - α
         z = np.arctanh(scan["r"].clip(-0.999999, 0.999999).to_numpy(dtype=float))
-        half = stats.norm.ppf(0.5 + level / 2) / np.sqrt(np.where(df > 1, df - 1, np.nan))
+        half = ndtri(0.5 + level / 2) / np.sqrt(np.where(df > 1, df - 1, np.nan))
         low, high = np.tanh(z - half), np.tanh(z + half)
         r = scan["r"].to_numpy(dtype=float)
         ax.errorbar(
@@ -616,8 +633,6 @@ def heatmap(
     >>> sorted(t.get_text() for t in ax.texts)
     ['-0.10', '0.10', '0.40*', '0.50*']
     """
-    import seaborn as sns
-
     from ssi_analysis.stats.answers import Answers
 
     ax = _axes(ax)
@@ -662,27 +677,15 @@ def heatmap(
         ]
     )
     annot = notes.pivot(index="y", columns="x", values="text").reindex_like(grid)
-    with warnings.catch_warnings():
-        # seaborn 0.13 calls Colormap.set_bad, which matplotlib 3.11 marks as going away
-        warnings.filterwarnings("ignore", "The set_bad function", PendingDeprecationWarning)
-        name = _wrapped if narrow else _short
-        sns.heatmap(
-            # readable names (pipeline created, SSI), drawn as text
-            grid.astype(float).rename(
-                index=lambda v: drawn(name(v)), columns=lambda v: drawn(name(v))
-            ),
-            annot=annot.to_numpy(),
-            annot_kws={"fontsize": "small"} if narrow else None,
-            fmt="",
-            cmap="vlag",
-            vmin=-1,
-            vmax=1,
-            center=0,
-            cbar=not narrow,
-            cbar_kws={"label": value} if not narrow else None,
-            ax=ax,
-            linewidths=0.5,
-        )
+    name = _wrapped if narrow else _short
+    _grid(
+        # readable names (pipeline created, SSI), drawn as text
+        grid.astype(float).rename(index=lambda v: drawn(name(v)), columns=lambda v: drawn(name(v))),
+        annot.to_numpy(),
+        ax=ax,
+        annot_kws={"fontsize": "small"} if narrow else {},
+        colorbar=None if narrow else value,
+    )
     if narrow:
         ax.tick_params(labelsize="small")
         ax.tick_params(axis="x", labelrotation=30)
@@ -690,6 +693,92 @@ def heatmap(
     ax.set_ylabel("")
     ax.set_title(title, fontsize="small")
     return ax
+
+
+def _grid(
+    frame: pd.DataFrame,
+    annot: np.ndarray,
+    *,
+    ax: plt.Axes,
+    annot_kws: dict,
+    colorbar: str | None,
+) -> None:
+    """Draw ``frame`` as seaborn's ``heatmap`` draws it, without importing seaborn.
+
+    The same picture as ``sns.heatmap(frame, annot=annot, fmt="", cmap="vlag", vmin=-1,
+    vmax=1, center=0, linewidths=0.5, cbar=colorbar is not None, cbar_kws={"label":
+    colorbar}, annot_kws=annot_kws, ax=ax)`` (seaborn 0.13's steps, in its order;
+    tests/test_plots.py compares the two): seaborn's import pulls in scipy.stats, half a
+    second of the sample report's run, for this one grid. Its check whether tick labels
+    overlap lays the figure out and places the ticks instead of drawing the whole figure.
+    """
+    from matplotlib.colors import to_rgba_array
+
+    from ssi_analysis.present.colormaps import vlag
+
+    values = frame.to_numpy(dtype=float)
+    shown = np.ma.masked_where(np.isnan(values), values)  # a missing cell is left empty
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    # centred on 0 from -1 to 1, seaborn's re-centred map is vlag itself
+    mesh = ax.pcolormesh(shown, cmap=vlag(), vmin=-1, vmax=1, linewidths=0.5, edgecolor="white")
+    rows, columns = values.shape
+    ax.set(xlim=(0, columns), ylim=(0, rows))
+    ax.invert_yaxis()
+    if colorbar is not None:
+        bar = ax.get_figure().colorbar(mesh, None, ax, label=colorbar)
+        bar.outline.set_linewidth(0)
+
+    def every(labels: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+        # as many labels as fit at one font size each (seaborn's "auto" tick labels)
+        box = ax.get_window_extent().transformed(ax.get_figure().dpi_scale_trans.inverted())
+        (tick,) = (ax.xaxis, ax.yaxis)[axis].set_ticks([0])
+        fit = int((box.width, box.height)[axis] // (tick.label1.get_size() / 72))
+        if fit < 1:
+            return np.array([]), labels[:0]
+        step = len(labels) // fit + 1
+        return np.arange(0, len(labels), step) + 0.5, labels[::step]
+
+    xticks, xlabels = every(frame.columns.to_numpy(), 0)
+    yticks, ylabels = every(frame.index.to_numpy(), 1)
+    ax.set(xticks=xticks, yticks=yticks)
+    xtl = ax.set_xticklabels(xlabels)
+    ytl = ax.set_yticklabels(ylabels, rotation="vertical")
+    for text in ytl:
+        text.set_verticalalignment("center")
+    # labels that overlap turn: laid out and placed as a draw would place them
+    fig = ax.get_figure(root=True)
+    if fig.get_layout_engine() is not None:
+        fig.get_layout_engine().execute(fig)
+    ax.xaxis.get_tightbbox()
+    ax.yaxis.get_tightbbox()
+    if _overlap(xtl):
+        for text in xtl:
+            text.set_rotation("vertical")
+    if _overlap(ytl):
+        for text in ytl:
+            text.set_rotation("horizontal")
+    mesh.update_scalarmappable()
+    rgb = to_rgba_array(mesh.get_facecolors())[:, :3]
+    rgb = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    light = rgb.dot([0.2126, 0.7152, 0.0722]) > 0.408  # relative luminance: dark text on it
+    for i, (cell, note) in enumerate(zip(mesh.get_array().flat, annot.flat, strict=True)):
+        if cell is not np.ma.masked:
+            y, x = divmod(i, columns)
+            ax.text(
+                x + 0.5,
+                y + 0.5,
+                f"{note}",
+                **{"color": ".15" if light[i] else "w", "ha": "center", "va": "center"} | annot_kws,
+            )
+
+
+def _overlap(labels) -> bool:
+    """Whether any two of these texts overlap on the figure (seaborn's test)."""
+    if not labels:
+        return False
+    boxes = [text.get_window_extent() for text in labels]
+    return max(box.count_overlaps(boxes) for box in boxes) > 1
 
 
 def _later(panel: pd.DataFrame, y: str, lag: int) -> pd.Series:
