@@ -242,9 +242,8 @@ def _one_currency(rows: pd.DataFrame) -> tuple[str | None, list[str]]:
     if money.empty:
         return None, []
     codes = money["currency"].fillna("").astype(str)
-    by_file = (
-        money.assign(currency=codes).groupby("currency")["_file"].agg(lambda f: sorted(set(f)))
-    )
+    pairs = money.assign(currency=codes)[["currency", "_file"]].drop_duplicates()
+    by_file = pairs.groupby("currency")["_file"].agg(lambda f: sorted(set(f)))
     named = by_file.drop("", errors="ignore")
     if len(named) > 1:
         found = Problems()
@@ -398,7 +397,9 @@ def _repeated_days(frame, who, stamps, values, skip, file, line, problems, notes
         return duplicate, added
     metric = frame["metric"].to_numpy(dtype=object)
     given = frame["_kind"] if "_kind" in frame else pd.Series(None, index=frame.index)
-    kind = given.where(given.notna(), pd.Series(metric, index=frame.index).map(outcome_kind))
+    kind = given.where(
+        given.notna(), _per_value(pd.Series(metric, index=frame.index), outcome_kind)
+    )
     daily = (kind.to_numpy() == "daily") & ~skip & ~np.isnat(stamps)
     if not daily.any():
         return duplicate, added
@@ -678,7 +679,7 @@ def _merge_overlaps(rows: pd.DataFrame) -> pd.DataFrame:
     rows = rows.copy()
     joined = rows["_joined"].eq(True) if "_joined" in rows else False
     # A reader that knows better (a hand-kept log is daily whatever its metric) sets _kind.
-    kinds = rows["metric"].map(lambda m: outcome_kind(m) if m else "")
+    kinds = _per_value(rows["metric"], lambda m: outcome_kind(m) if m else "")
     rows["kind"] = rows["_kind"].where(rows["_kind"].notna(), kinds) if "_kind" in rows else kinds
     # a day repeated in one file with the same values (see _repeated_days): merged too
     rows["_merged"] = joined | (rows["_dup"].eq(True) if "_dup" in rows else False)
@@ -700,6 +701,20 @@ def _merge_overlaps(rows: pd.DataFrame) -> pd.DataFrame:
     rows.loc[dup[dup].index, "_merged"] = True
     rows["_keep"] &= ~rows["_merged"]
     return rows
+
+
+def _per_value(values: pd.Series, fn) -> pd.Series:
+    """Return ``values.map(fn)``, calling ``fn`` once per distinct value, not once per row.
+
+    Examples
+    --------
+    >>> _per_value(pd.Series(["a", "bb", "a"], index=[3, 4, 5]), len).tolist()
+    [1, 2, 1]
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    out = pd.Series(uniques).map(fn).take(codes)
+    out.index = values.index
+    return out
 
 
 def _line_status(rows: pd.DataFrame) -> pd.Series:
