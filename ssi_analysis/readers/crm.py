@@ -146,6 +146,14 @@ def crm_footer(row: list[str]) -> bool:
     return first.startswith(("grand totals", "total (", "confidential", "copyright", "©"))
 
 
+def _cells(column: pd.Series):
+    """A column's values for a new frame: Arrow strings as they are (a frame would turn an
+    object array of them back into Arrow strings, a Python string per row both ways)."""
+    if isinstance(column.dtype, pd.StringDtype):
+        return column.array
+    return column.to_numpy(dtype=object)
+
+
 def read_deals(
     table: Table, problems: Problems, *, won: tuple[str, ...] | None = None
 ) -> Records | None:
@@ -206,18 +214,18 @@ def read_deals(
         m = mask & keep
         piece = pd.DataFrame(
             {
-                "date": frame.loc[m, roles[date_role]].to_numpy(dtype=object),
+                "date": _cells(frame.loc[m, roles[date_role]]),
                 "metric": metric,
-                "value": value[m].to_numpy(dtype=object) if isinstance(value, pd.Series) else value,
+                "value": _cells(value[m]) if isinstance(value, pd.Series) else value,
                 "_line": lines[m.to_numpy()],
                 "_date_column": roles[date_role],
                 "_value_column": value_column,
             }
         )
         if "owner" in roles:
-            piece["person"] = frame.loc[m, roles["owner"]].to_numpy(dtype=object)
+            piece["person"] = _cells(frame.loc[m, roles["owner"]])
         if "id" in roles:
-            piece["_key"] = frame.loc[m, roles["id"]].astype(str).to_numpy(dtype=object)
+            piece["_key"] = _cells(frame.loc[m, roles["id"]].astype(str))
         pieces.append(piece)
 
     everyone = pd.Series(True, index=frame.index)
