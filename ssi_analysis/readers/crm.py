@@ -147,8 +147,11 @@ def crm_footer(row: list[str]) -> bool:
 
 
 def _cells(column: pd.Series):
-    """A column's values for a new frame: Arrow strings as they are (a frame would turn an
-    object array of them back into Arrow strings, a Python string per row both ways)."""
+    """Return a column's values for a new frame: Arrow strings as they are.
+
+    A frame turns an object array of strings back into Arrow strings: a Python string per
+    row both ways.
+    """
     if isinstance(column.dtype, pd.StringDtype):
         return column.array
     return column.to_numpy(dtype=object)
@@ -407,6 +410,7 @@ def sales_cycle(rows: pd.DataFrame) -> dict | None:
     if rows is None or not need <= set(rows.columns):
         return None
     keys = ["_file", "_line"]
+    rows = rows[["metric", *keys, "_stamp"]]  # filtered below: not every column
     created = rows[rows["metric"] == "deals_created"].drop_duplicates(keys)
     won = rows[rows["metric"] == "deals_won"].drop_duplicates(keys)
     pairs = won[[*keys, "_stamp"]].merge(
