@@ -397,11 +397,13 @@ def _repeated_days(frame, who, stamps, values, skip, file, line, problems, notes
     if n < 2:
         return duplicate, added
     metric = frame["metric"].to_numpy(dtype=object)
-    given = frame["_kind"] if "_kind" in frame else pd.Series(None, index=frame.index)
-    kind = given.where(
-        given.notna(), _per_value(pd.Series(metric, index=frame.index), outcome_kind)
-    )
-    daily = (kind.to_numpy() == "daily") & ~skip & ~np.isnat(stamps)
+    # each distinct metric's kind once; a reader's own _kind where it gave one
+    codes, names = pd.factorize(metric, use_na_sentinel=False)
+    kind = np.asarray([outcome_kind(name) for name in names], dtype=object)[codes]
+    if "_kind" in frame:
+        given = frame["_kind"]
+        kind = np.where(given.notna().to_numpy(), given.to_numpy(dtype=object), kind)
+    daily = (kind == "daily") & ~skip & ~np.isnat(stamps)
     if not daily.any():
         return duplicate, added
     rows = pd.DataFrame(
