@@ -102,6 +102,13 @@ def assert_same_table(slow, fast):
         (SALESFORCE.replace('"Eli K."', '"Eli K.\nsecond line"'), False),  # a quoted line break
         (SALESFORCE.replace('"Eli K.",', ""), False),  # a short line: rejected and named
         (SALESFORCE.replace('"3/26/2026"', '"3/26/2026'), False),  # an open quote to the end
+        (HUBSPOT.replace('"Deal Name"', '"Amount"'), True),  # a name twice: Amount.1
+        (
+            HUBSPOT.replace('"Deal Name","Deal Stage"', '"Stage","Stage.1"').replace(
+                '"Record ID"', '"Stage"'
+            ),
+            False,
+        ),  # Stage, Stage.1 twice: the csv path's
     ],
 )
 def test_the_pyarrow_step_reads_what_the_csv_path_reads(monkeypatch, text, by_pyarrow):

@@ -345,6 +345,8 @@ def _fast_to_footer(
     if reader.line_num != 1:
         return None  # a quoted header name goes on below its line
     header = _unique([h.strip() or f"Unnamed: {i}" for i, h in enumerate(names)])
+    if len(set(header)) < len(header):
+        return None  # "a, a, a.1": names pyarrow cannot take (the csv path keeps them)
     cut = _footer_line(body, header_end, dialect, footer)
     data = body[header_end + 1 : len(body) if cut is None else cut].encode("utf-8")
     if not data.strip():
