@@ -15,7 +15,7 @@ import pandas as pd
 from ssi_analysis.errors import Problems
 from ssi_analysis.names import squash
 from ssi_analysis.readers._text import Table, refuse_table
-from ssi_analysis.readers.records import Records
+from ssi_analysis.readers.records import Records, column_values
 from ssi_analysis.readers.registry import OutcomeReader, register_outcome_reader
 
 #: Stage values that mean "won" (compared without case, spaces or punctuation).
@@ -146,17 +146,6 @@ def crm_footer(row: list[str]) -> bool:
     return first.startswith(("grand totals", "total (", "confidential", "copyright", "©"))
 
 
-def _cells(column: pd.Series):
-    """Return a column's values for a new frame: Arrow strings as they are.
-
-    A frame turns an object array of strings back into Arrow strings: a Python string per
-    row both ways.
-    """
-    if isinstance(column.dtype, pd.StringDtype):
-        return column.array
-    return column.to_numpy(dtype=object)
-
-
 def read_deals(
     table: Table, problems: Problems, *, won: tuple[str, ...] | None = None
 ) -> Records | None:
@@ -217,18 +206,18 @@ def read_deals(
         m = mask & keep
         piece = pd.DataFrame(
             {
-                "date": _cells(frame.loc[m, roles[date_role]]),
+                "date": column_values(frame.loc[m, roles[date_role]]),
                 "metric": metric,
-                "value": _cells(value[m]) if isinstance(value, pd.Series) else value,
+                "value": column_values(value[m]) if isinstance(value, pd.Series) else value,
                 "_line": lines[m.to_numpy()],
                 "_date_column": roles[date_role],
                 "_value_column": value_column,
             }
         )
         if "owner" in roles:
-            piece["person"] = _cells(frame.loc[m, roles["owner"]])
+            piece["person"] = column_values(frame.loc[m, roles["owner"]])
         if "id" in roles:
-            piece["_key"] = _cells(frame.loc[m, roles["id"]].astype(str))
+            piece["_key"] = column_values(frame.loc[m, roles["id"]].astype(str))
         pieces.append(piece)
 
     everyone = pd.Series(True, index=frame.index)

@@ -26,7 +26,7 @@ from ssi_analysis.readers.outcomes import (
     read_outcome_batches,
     read_outcome_file,
 )
-from ssi_analysis.readers.records import TABLE_EXTENSIONS, Records, expand
+from ssi_analysis.readers.records import TABLE_EXTENSIONS, Records, column_values, expand
 from ssi_analysis.readers.registry import outcome_kinds
 from ssi_analysis.schema.coerce import is_numeric_date, to_number
 from ssi_analysis.schema.report import LoadReport
@@ -309,7 +309,7 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
         {
             "person": who,
             "date": stamps.astype("datetime64[D]").astype("datetime64[ns]"),
-            "metric": frame["metric"].to_numpy(dtype=object),
+            "metric": column_values(frame["metric"]),
             "value": values.values,
             "source": records.source,
             # money values carry their file's currency ("" when it names none)
