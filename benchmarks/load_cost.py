@@ -7,9 +7,10 @@ prints the loading part alone: CPU and wall seconds of ``load_ssi``, ``load_outc
 of the baseline's own reading of them (``pd.read_csv`` of the SSI log with its dates parsed, and
 of the Salesforce report without its five footer lines), alternated, medians of ``--repeat``.
 
-For scale (s13, the same 2-core machine, CPU medians): before the Salesforce footer was found
-among the last lines (the csv module read all 141,000 deals line by line), ``load_outcomes``
-took about 2.2 s of CPU, ``load_ssi`` 0.6 s; the baseline reads both files in about 0.9 s.
+For scale (s13, the same shared 2-core machine, CPU medians of 3, two alternated rounds):
+before the Salesforce footer was found among the last lines (the csv module read all 141,000
+deals line by line), ``load_outcomes`` took 2.0-2.3 s and loading 2.6-2.9 s, 3.6-4.1x pandas'
+reading (0.7 s); after, ``load_outcomes`` 1.2-1.3 s and loading 1.8-1.9 s, 1.9-2.4x.
 
 Run ``python benchmarks/load_cost.py`` from the repository (about a minute; ``--folder DIR``
 keeps the generated files between runs).
