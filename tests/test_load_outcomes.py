@@ -399,3 +399,24 @@ def test_nan_is_never_zero_in_values(write):
     assert not np.any(frame["value"].isna())
     r = accounted(frame)
     assert (r.rows_kept, r.rows_missing) == (1, 1)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_tidy_order_is_a_stable_sort_by_person_metric_and_date(seed):
+    from ssi_analysis.schema.outcomes import _tidy_order
+
+    rng = np.random.default_rng(seed)
+    n = 300
+    rows = pd.DataFrame(
+        {
+            "person": rng.choice(["Ana", "ana", "Émile", "Zoë", "Bo", "B"], n),
+            "metric": rng.choice(["deals_won", "revenue_won", "Webinars", "é"], n),
+            "date": pd.Timestamp("2026-01-01") + pd.to_timedelta(rng.integers(0, 9, n), "D"),
+            "value": np.arange(n),  # tells rows of equal keys apart: their order must stay
+        },
+        index=rng.permutation(n) + 7,
+    )
+    if seed == 4:
+        rows.loc[rows.index[:5], "date"] = pd.NaT  # pandas' own sort then (NaT last)
+    expected = rows.sort_values(["person", "metric", "date"], kind="stable")
+    pd.testing.assert_frame_equal(rows.take(_tidy_order(rows)), expected)

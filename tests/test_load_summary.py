@@ -6,7 +6,11 @@ import pytest
 
 from ssi_analysis import load_ssi
 from ssi_analysis.cli import main, person_summaries
-from ssi_analysis.schema.summary import describe_scores
+from ssi_analysis.schema.summary import (
+    _coverage_per_person,
+    coverage_in_log_unit,
+    describe_scores,
+)
 
 
 def random_scores(seed):
@@ -31,6 +35,21 @@ def random_scores(seed):
 def test_the_vectorised_summary_equals_describe_scores(seed):
     scores = random_scores(seed)
     pd.testing.assert_frame_equal(person_summaries(scores), describe_scores(scores))
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_coverage_of_all_people_at_once_equals_person_by_person(seed):
+    scores = random_scores(seed)
+    rng = np.random.default_rng(seed)
+    if seed % 3 == 0:  # weekly logs (some with a repeated capture), by weeks of days
+        scores["date"] = pd.Timestamp("2026-01-05") + (scores["date"] - scores["date"].min()) * 7
+        scores.loc[scores.index[: int(rng.integers(3))], "date"] += pd.Timedelta(days=1)
+    if seed % 2 == 0:  # written person by person, day by day (the usual file)
+        scores = scores.sort_values(["person", "date"])
+    columns = ["person", "unit", "span", "scored", "missing", "gaps", "longest_gap"]
+    pd.testing.assert_frame_equal(
+        coverage_in_log_unit(scores), _coverage_per_person(scores, columns)
+    )
 
 
 def test_load_prints_one_summary_per_person(write, capsys):

@@ -245,7 +245,8 @@ def currency_of(outcomes: pd.DataFrame | None) -> str | None:
     if outcomes is None or "currency" not in outcomes or "metric" not in outcomes:
         return None
     money = outcomes.loc[outcomes["metric"].isin(MONEY_METRICS), "currency"]
-    codes = set(money.fillna("").astype(str))
+    # each distinct value once, as ``set(money.fillna("").astype(str))`` reads every row
+    codes = {"" if pd.isna(code) else str(code) for code in pd.unique(money.to_numpy())}
     return codes.pop() if len(codes) == 1 and "" not in codes else None
 
 
@@ -289,7 +290,9 @@ def _aggregate_scores(scores, freq, how) -> pd.DataFrame:
         for c in scores.columns
         if c not in ("person", "date", "_key") and scores[c].dtype.kind in "fi"
     ]
-    scored = scores[scores["ssi"].notna()] if "ssi" in scores else scores
+    # only the columns grouped and averaged are taken (not the names, a string per row)
+    needed = ["_key", "date", *value_columns]
+    scored = scores.loc[scores["ssi"].notna(), needed] if "ssi" in scores else scores[needed]
     scored = scored.assign(period=_period_start(scored["date"], freq).astype("datetime64[ns]"))
     grouped = scored.sort_values("date").groupby(["_key", "period"])
     out = grouped[value_columns].mean() if how == "mean" else grouped[value_columns].last()

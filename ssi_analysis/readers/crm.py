@@ -15,7 +15,7 @@ import pandas as pd
 from ssi_analysis.errors import Problems
 from ssi_analysis.names import squash
 from ssi_analysis.readers._text import Table, refuse_table
-from ssi_analysis.readers.records import Records
+from ssi_analysis.readers.records import Records, column_values
 from ssi_analysis.readers.registry import OutcomeReader, register_outcome_reader
 
 #: Stage values that mean "won" (compared without case, spaces or punctuation).
@@ -206,18 +206,18 @@ def read_deals(
         m = mask & keep
         piece = pd.DataFrame(
             {
-                "date": frame.loc[m, roles[date_role]].to_numpy(dtype=object),
+                "date": column_values(frame.loc[m, roles[date_role]]),
                 "metric": metric,
-                "value": value[m].to_numpy(dtype=object) if isinstance(value, pd.Series) else value,
+                "value": column_values(value[m]) if isinstance(value, pd.Series) else value,
                 "_line": lines[m.to_numpy()],
                 "_date_column": roles[date_role],
                 "_value_column": value_column,
             }
         )
         if "owner" in roles:
-            piece["person"] = frame.loc[m, roles["owner"]].to_numpy(dtype=object)
+            piece["person"] = column_values(frame.loc[m, roles["owner"]])
         if "id" in roles:
-            piece["_key"] = frame.loc[m, roles["id"]].astype(str).to_numpy(dtype=object)
+            piece["_key"] = column_values(frame.loc[m, roles["id"]].astype(str))
         pieces.append(piece)
 
     everyone = pd.Series(True, index=frame.index)
@@ -399,6 +399,7 @@ def sales_cycle(rows: pd.DataFrame) -> dict | None:
     if rows is None or not need <= set(rows.columns):
         return None
     keys = ["_file", "_line"]
+    rows = rows[["metric", *keys, "_stamp"]]  # filtered below: not every column
     created = rows[rows["metric"] == "deals_created"].drop_duplicates(keys)
     won = rows[rows["metric"] == "deals_won"].drop_duplicates(keys)
     pairs = won[[*keys, "_stamp"]].merge(

@@ -15,6 +15,22 @@ TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 JSON_EXTENSIONS = (".json", ".jsonl", ".ndjson")
 
 
+def column_values(column: pd.Series):
+    """Return a column's values for a new frame: Arrow strings as they are.
+
+    A frame turns an object array of strings back into Arrow strings (a Python string per
+    row both ways): ``column.to_numpy(dtype=object)`` only for other columns.
+
+    Examples
+    --------
+    >>> type(column_values(pd.Series(["a", "b"]))).__name__
+    'ArrowStringArray'
+    """
+    if isinstance(column.dtype, pd.StringDtype):
+        return column.array
+    return column.to_numpy(dtype=object)
+
+
 @dataclass
 class Records:
     """Raw records of one file (or sheet), under canonical column names, values untouched.

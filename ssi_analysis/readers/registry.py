@@ -92,7 +92,9 @@ class OutcomeReader:
         with a problem added says why it cannot be read.
     footer : callable, optional
         For a ``table`` reader: tells a footer line (totals, copyright) from its fields; such
-        a line and all after it are not data.
+        a line and all after it are not data. It must be told by the first field alone: the
+        readers ask it once per distinct first cell (with blanks for the other fields), not
+        once per line.
     every_kind : bool
         Asked whatever ``kind=`` says (a zip or a folder can only be read one way).
     fallback : bool

@@ -26,7 +26,7 @@ from ssi_analysis.readers.outcomes import (
     read_outcome_batches,
     read_outcome_file,
 )
-from ssi_analysis.readers.records import TABLE_EXTENSIONS, Records, expand
+from ssi_analysis.readers.records import TABLE_EXTENSIONS, Records, column_values, expand
 from ssi_analysis.readers.registry import outcome_kinds
 from ssi_analysis.schema.coerce import is_numeric_date, to_number
 from ssi_analysis.schema.report import LoadReport
@@ -187,15 +187,16 @@ def load_outcomes(
     rows, derived_notes = derive_archive_metrics(rows)
     notes += derived_notes
     rows = _merge_overlaps(rows)
-    currency, currency_notes = _one_currency(rows[rows["_keep"]])
+    kept = rows[rows["_keep"]]  # filtered once (350,000 rows of a team's deals)
+    currency, currency_notes = _one_currency(kept)
     notes += currency_notes
-    cycle = sales_cycle(rows[rows["_keep"]])  # won deals' created -> closed, in weeks
+    cycle = sales_cycle(kept)  # won deals' created -> closed, in weeks
     if cycle:
         notes.append(
             f"sales cycle of {cycle['deals']} won deals (created to closed): median "
             f"{cycle['median_weeks']:g} weeks, 80 % within {cycle['p80_weeks']:g} weeks"
         )
-    out = _tidy(rows[rows["_keep"]])
+    out = _tidy(kept)
     status = _line_status(rows)
     blanks = rows[rows["_blank"] & ~rows["_bad"]].groupby("metric").size()
     notes += [
@@ -242,9 +243,8 @@ def _one_currency(rows: pd.DataFrame) -> tuple[str | None, list[str]]:
     if money.empty:
         return None, []
     codes = money["currency"].fillna("").astype(str)
-    by_file = (
-        money.assign(currency=codes).groupby("currency")["_file"].agg(lambda f: sorted(set(f)))
-    )
+    pairs = money.assign(currency=codes)[["currency", "_file"]].drop_duplicates()
+    by_file = pairs.groupby("currency")["_file"].agg(lambda f: sorted(set(f)))
     named = by_file.drop("", errors="ignore")
     if len(named) > 1:
         found = Problems()
@@ -309,7 +309,7 @@ def _validate(records: Records, *, person, dayfirst, problems: Problems, notes: 
         {
             "person": who,
             "date": stamps.astype("datetime64[D]").astype("datetime64[ns]"),
-            "metric": frame["metric"].to_numpy(dtype=object),
+            "metric": column_values(frame["metric"]),
             "value": values.values,
             "source": records.source,
             # money values carry their file's currency ("" when it names none)
@@ -397,9 +397,13 @@ def _repeated_days(frame, who, stamps, values, skip, file, line, problems, notes
     if n < 2:
         return duplicate, added
     metric = frame["metric"].to_numpy(dtype=object)
-    given = frame["_kind"] if "_kind" in frame else pd.Series(None, index=frame.index)
-    kind = given.where(given.notna(), pd.Series(metric, index=frame.index).map(outcome_kind))
-    daily = (kind.to_numpy() == "daily") & ~skip & ~np.isnat(stamps)
+    # each distinct metric's kind once; a reader's own _kind where it gave one
+    codes, names = pd.factorize(metric, use_na_sentinel=False)
+    kind = np.asarray([outcome_kind(name) for name in names], dtype=object)[codes]
+    if "_kind" in frame:
+        given = frame["_kind"]
+        kind = np.where(given.notna().to_numpy(), given.to_numpy(dtype=object), kind)
+    daily = (kind == "daily") & ~skip & ~np.isnat(stamps)
     if not daily.any():
         return duplicate, added
     rows = pd.DataFrame(
@@ -675,10 +679,10 @@ def _merge_overlaps(rows: pd.DataFrame) -> pd.DataFrame:
     tie. Events with a key (a deal's record ID, a post's URL): one per (source, metric, key),
     the same rule choosing which.
     """
-    rows = rows.copy()
+    rows = rows.copy(deep=False)  # copy on write: the columns set below are the new ones
     joined = rows["_joined"].eq(True) if "_joined" in rows else False
     # A reader that knows better (a hand-kept log is daily whatever its metric) sets _kind.
-    kinds = rows["metric"].map(lambda m: outcome_kind(m) if m else "")
+    kinds = _per_value(rows["metric"], lambda m: outcome_kind(m) if m else "")
     rows["kind"] = rows["_kind"].where(rows["_kind"].notna(), kinds) if "_kind" in rows else kinds
     # a day repeated in one file with the same values (see _repeated_days): merged too
     rows["_merged"] = joined | (rows["_dup"].eq(True) if "_dup" in rows else False)
@@ -702,6 +706,20 @@ def _merge_overlaps(rows: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+def _per_value(values: pd.Series, fn) -> pd.Series:
+    """Return ``values.map(fn)``, calling ``fn`` once per distinct value, not once per row.
+
+    Examples
+    --------
+    >>> _per_value(pd.Series(["a", "bb", "a"], index=[3, 4, 5]), len).tolist()
+    [1, 2, 1]
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    out = pd.Series(uniques).map(fn).take(codes)
+    out.index = values.index
+    return out
+
+
 def _line_status(rows: pd.DataFrame) -> pd.Series:
     """One status per input line: rejected, kept, merged or missing (see the module doc)."""
     grouped = rows.groupby(["_file", "_order", "_line"], sort=False)
@@ -713,12 +731,34 @@ def _line_status(rows: pd.DataFrame) -> pd.Series:
     return status
 
 
+def _tidy_order(out: pd.DataFrame) -> np.ndarray:
+    """Return the order of ``out.sort_values(["person", "metric", "date"], kind="stable")``.
+
+    By integer codes (names ranked once each) and one stable ``np.lexsort``, instead of
+    comparing a string per row; with a date missing, pandas' own sort (NaT last).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"person": ["b", "a", "a"], "metric": ["x", "y", "x"],
+    ...                      "date": pd.to_datetime(["2026-01-01"] * 3)})
+    >>> _tidy_order(rows).tolist()
+    [2, 1, 0]
+    """
+    dates = out["date"].to_numpy(dtype="datetime64[ns]")
+    if np.isnat(dates).any():
+        order = out.sort_values(["person", "metric", "date"], kind="stable").index
+        return out.index.get_indexer(order)
+    person, _ = pd.factorize(out["person"], sort=True)
+    metric, _ = pd.factorize(out["metric"], sort=True)
+    return np.lexsort((dates.view(np.int64), metric, person))
+
+
 def _tidy(rows: pd.DataFrame) -> pd.DataFrame:
     out = rows.reindex(columns=OUTCOME_COLUMNS).copy()
     out["currency"] = out["currency"].fillna("").astype(object)
     out["person"] = out["person"].astype(str)
     out["metric"] = out["metric"].astype(str)
     out["value"] = out["value"].astype(float)
-    out = out.sort_values(["person", "metric", "date"], kind="stable").reset_index(drop=True)
+    out = out.take(_tidy_order(out)).reset_index(drop=True)
     out.attrs = {}
     return out
