@@ -16,6 +16,8 @@ The default bounds and horizons are documented (and calibrated by simulation) in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ssi_analysis.names import PILLAR_NAMES
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "QUESTIONS",
     "QUESTION_WORDS",
     "RISE",
+    "declare_questions",
     "horizon_of",
     "is_activity",
     "question",
@@ -128,6 +131,41 @@ def is_activity(column: str) -> bool:
     return str(column) in ACTIVITY
 
 
+#: Metric -> question, as an outcome export's registration declares them
+#: (:func:`declare_questions`): asked before the kit's own lists and the name's words.
+_DECLARED: dict[str, str] = {}
+
+
+def declare_questions(questions: Mapping[str, str], *, undo: bool = False) -> None:
+    """Say which question each metric of an export answers (``undo``: forget them again).
+
+    An outcome reader's registration calls this with its ``questions``
+    (:class:`~ssi_analysis.readers.registry.OutcomeReader`), so a new export's metrics are
+    answered in their own family with their question's bound and horizon, instead of
+    falling to "reach" by their name.
+
+    Examples
+    --------
+    >>> declare_questions({"webinar_attendees": "pipeline"})
+    >>> question("webinar_attendees")
+    'pipeline'
+    >>> declare_questions({"webinar_attendees": "pipeline"}, undo=True)
+    >>> question("webinar_attendees")
+    'reach'
+    """
+    for metric, asked in questions.items():
+        if asked not in (*QUESTIONS, "activity"):
+            raise ValueError(
+                f"declare_questions: {metric!r} must answer one of "
+                f"{', '.join(QUESTIONS)} (or be 'activity'); got {asked!r}."
+            )
+    for metric, asked in questions.items():
+        if undo:
+            _DECLARED.pop(str(metric), None)
+        else:
+            _DECLARED[str(metric)] = asked
+
+
 def question(column: str) -> str:
     """Name the question an outcome answers: ``reach``, ``replies``, ``pipeline`` or ``revenue``.
 
@@ -142,6 +180,8 @@ def question(column: str) -> str:
     ['reach', 'replies', 'pipeline', 'revenue', 'activity', 'pipeline']
     """
     name = str(column)
+    if name in _DECLARED:
+        return _DECLARED[name]
     if name in ACTIVITY:
         return "activity"
     if name in _REPLIES:

@@ -15,7 +15,8 @@ ALLOWED = {
     "errors": {"exceptions"},
     "names": set(),
     "questions": {"names"},
-    "readers": BASE,
+    # questions is a vocabulary every layer may use (an export declares its metrics' questions)
+    "readers": BASE | {"questions"},
     "schema": BASE | {"readers"},
     "align": BASE,
     # the words: every formatter and sentence, from rows of numbers; the statistics call them

@@ -139,3 +139,27 @@ def test_registering_twice_adds_one_reader(webinars):
     before = len(registry._READERS)
     register_outcome_reader(TOY)
     assert len(registry._READERS) == before
+
+
+def test_an_export_declares_which_question_its_metrics_answer():
+    """A new export's metrics fell to "reach" by their names (±20 % over 4 weeks), whatever
+    they measure; its registration can now say which question each answers."""
+    from dataclasses import replace
+
+    from ssi_analysis.questions import DEFAULT_BOUND, question
+    from ssi_analysis.stats.answers._common import _question_horizon
+
+    declared = replace(TOY, kind="webinars_declared", questions={"webinar_attendees": "pipeline"})
+    assert question("webinar_attendees") == "reach"
+    register_outcome_reader(declared)
+    try:
+        assert question("webinar_attendees") == "pipeline"
+        assert question("webinar_registrants") == "reach"  # not declared: by its name
+        assert _question_horizon("webinar_attendees") == (4, False)
+        assert DEFAULT_BOUND[question("webinar_attendees")] == DEFAULT_BOUND["pipeline"]
+    finally:
+        unregister_outcome_reader("webinars_declared")
+    assert question("webinar_attendees") == "reach"
+    with pytest.raises(ValueError, match="declare_questions: 'x' must answer one of"):
+        register_outcome_reader(replace(TOY, kind="bad", questions={"x": "sales"}))
+    assert "bad" not in registry.outcome_kinds()

@@ -30,9 +30,11 @@ True
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from ssi_analysis.questions import declare_questions
 
 __all__ = [
     "BUILTIN",
@@ -105,6 +107,11 @@ class OutcomeReader:
     describes : str
         The export in a few words, for messages: ``load`` given this export (an outcome,
         not an SSI log) says "this is an outcome export (<describes>)".
+    questions : mapping, optional
+        Metric -> the question it answers (``"reach"``, ``"replies"``, ``"pipeline"``,
+        ``"revenue"``, or ``"activity"`` for the user's own activity), declared when the
+        reader is registered (:func:`~ssi_analysis.questions.declare_questions`). A metric
+        not declared is placed by its name (a name without sales words answers reach).
     """
 
     kind: str
@@ -117,6 +124,7 @@ class OutcomeReader:
     fallback: bool = False
     refusal: tuple[str, str] | None = field(default=None)
     describes: str = ""
+    questions: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         if self.layout not in LAYOUTS:
@@ -153,6 +161,7 @@ def register_outcome_reader(reader: OutcomeReader) -> OutcomeReader:
     ]
     if not same:
         global _ORDERED
+        declare_questions(reader.questions)  # checked before the reader is added
         _READERS.append(reader)
         _ORDERED = None
     return reader
@@ -161,6 +170,9 @@ def register_outcome_reader(reader: OutcomeReader) -> OutcomeReader:
 def unregister_outcome_reader(kind: str) -> None:
     """Remove every reader registered under ``kind`` (a test's toy export, say)."""
     global _ORDERED
+    for reader in _READERS:
+        if reader.kind == kind:
+            declare_questions(reader.questions, undo=True)
     _READERS[:] = [r for r in _READERS if r.kind != kind]
     _ORDERED = None
 
