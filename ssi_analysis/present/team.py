@@ -176,11 +176,17 @@ def team_parts(done: Analysis) -> TeamParts:
         forks = forks[forks["score"] == "ssi"]
         changed = forks[forks["fork_note"] != ""]
         if len(changed):
+            ways: dict[str, list[str]] = {}  # what changes the answer -> its outcomes
+            for outcome, how in zip(changed["outcome"], changed["depends_on"], strict=True):
+                ways.setdefault(str(how) or "another way of counting", []).append(label(outcome))
             said.append(
                 text(
-                    "Counted by month (or without the log scale), "
-                    + _and_words([label(o) for o in dict.fromkeys(changed["outcome"])])
-                    + " got a different answer: read those answers as fragile."
+                    " ".join(
+                        f"With {how}, {_and_words(list(dict.fromkeys(names)))} got a different "
+                        "answer."
+                        for how, names in ways.items()
+                    )
+                    + " Read those answers as fragile."
                 )
             )
             for row in changed.itertuples():
