@@ -278,7 +278,10 @@ def display_frame(frame: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:
     for column in frame.columns:
         values = frame[column].tolist()
         is_p = str(column).startswith("p") and str(column).split("_")[0] in ("p", "p adj")
-        is_p = is_p or str(column) in ("p_adj", "p_tost", "between_p", "between_p_adj")
+        is_p = is_p or str(column) in (
+            "p_adj", "p_tost", "between_p", "between_p_adj", "adjusted p", "differ_p",
+            "differ_p_adj",
+        )  # fmt: skip
         if is_p:
             shown[str(column)] = [
                 p_value(v) if isinstance(v, int | float | np.number) else number(v) for v in values

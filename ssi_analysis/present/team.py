@@ -570,11 +570,21 @@ def group_parts(done: Analysis) -> tuple[pd.DataFrame, list]:
         ].copy()
         shown["outcome"] = shown["outcome"].map(lambda o: _money(o, currency))
         shown["verdict"] = shown["verdict"].map(VERDICT_WORDS)
+        # the lags a row's effect covers (0-4 for a window), as the team's own table says
+        shown["lag"] = [_lag_span(row) for row in own.to_dict("records")]
         shown.columns = [
             group_by, "outcome", "answer", f"lag ({unit}s)", "% per 10 SSI points", "from",
             "to", "adjusted p",
         ]  # fmt: skip
-        blocks.append(table(shown, caption=f"Within sellers, by {group_by} (SSI)"))
+        level = own["ci_level"].dropna()
+        said = f"{level.iloc[0]:g} % interval" if len(level) else "interval"
+        blocks.append(
+            table(
+                shown,
+                caption=f"Within sellers, by {group_by} (SSI; from and to: the {said})",
+                digits=1,
+            )
+        )
     return result, blocks
 
 
