@@ -462,3 +462,30 @@ def test_date_axis_picks_its_dates_once_per_view(monkeypatch):
         np.testing.assert_array_equal(axes[0].get_xticks(), plain())
         assert len(axes[0].get_xticks()) >= 3
     plt.close("all")
+
+
+def test_a_title_pushed_off_the_picture_by_wide_tick_labels_is_wrapped_inside():
+    """The team's money scatter cut its title at the right edge ("same weel"): wide tick
+    labels ("USD 140,000") push the axes, and the title centred on it, to the right."""
+    import matplotlib.pyplot as plt
+
+    from ssi_analysis.present.page import PICTURE_IN, _titles_inside
+
+    fig, ax = plt.subplots(figsize=(PICTURE_IN, PICTURE_IN), layout="constrained")
+    ax.plot([0, 1], [0, 140_000])
+    ax.set_yticks([0, 70_000, 140_000], ["USD 0", "USD 70,000", "USD 140,000"])
+    ax.set_ylabel("pipeline created (USD)")
+    ax.set_title("SSI and pipeline created (USD), same week\nthin lines: each person over time")
+    engine = fig.get_layout_engine()
+    engine.execute(fig)
+    renderer = fig.canvas.get_renderer()
+
+    def outside() -> bool:
+        box = ax.title.get_window_extent(renderer)
+        return box.x0 < 0 or box.x1 > fig.bbox.width
+
+    assert outside()  # the case: without the wrap the title runs off the right edge
+    assert _titles_inside(fig)
+    engine.execute(fig)
+    assert not outside() and not _titles_inside(fig)
+    plt.close(fig)
