@@ -228,3 +228,20 @@ def test_an_untested_question_says_why_not_that_no_link_was_found(freq, start, s
     line = next(x for x in question_lines(table, unit=unit, team=True) if x.startswith("Revenue"))
     assert "not tested yet: the data are shorter than the revenue horizon" in line, line
     assert "no link" not in line and "rule out" not in line, line
+
+
+def test_a_monthly_team_page_counts_months_not_weeks(tmp_path):
+    """The monthly page said "the swing the whole team shared that week", "seller-weeks",
+    and a planner in months whose correlation did not say it was between monthly figures."""
+    import html
+
+    from ssi_analysis.cli import main
+
+    page = tmp_path / "monthly.html"
+    args = ["report", "--ssi", str(SAMPLE / "team_ssi_log.csv"), "--outcomes"]
+    args += [str(SAMPLE / "report1763856000000.csv"), "--freq", "MS", "--out", str(page)]
+    assert main(args) == 0
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
+    for week_words in ("that week", "seller-weeks", "for 5 weeks", "over 14 weeks"):
+        assert week_words not in shown, week_words
+    assert "a seller's monthly score and outcome" in shown

@@ -285,6 +285,10 @@ def seller_words(table: pd.DataFrame, *, unit: str = "week") -> list:
     return [text(said + " Their own numbers are under For analysts.")]
 
 
+#: How a period's figures are said ("a correlation between weekly figures").
+_ADVERB = {"week": "weekly", "month": "monthly", "day": "daily"}
+
+
 def planner_words(table: pd.DataFrame, *, people: int, weeks: int, unit: str = "week") -> str:
     """Say the power planner's middle row in a sentence (a within-seller r of 0.2)."""
     row = table.iloc[len(table) // 2]
@@ -292,8 +296,9 @@ def planner_words(table: pd.DataFrame, *, people: int, weeks: int, unit: str = "
     need_people, need_weeks = str(row.iloc[2]), str(row.iloc[3])
     return (
         f"What more data would show: with {people} sellers × {weeks} {unit}s, a small "
-        f"within-seller link (a correlation of {r:.1f} between score and outcome, each seller "
-        f"against their own usual level) would be found {chance} of the time; 80 % would take "
+        f"within-seller link (a correlation of {r:.1f} between a seller's {_ADVERB[unit]} score "
+        f"and outcome, each against their own usual level) would be found {chance} of the "
+        "time; 80 % would take "
         f"{need_people} sellers at {weeks} {unit}s each, or {need_weeks} {unit}s of these "
         f"{people} sellers (the planner is under For analysts)."
     )
@@ -429,7 +434,7 @@ def methods_appendix(
             f'Power planner: the chance this page says "{verdict_phrase("linked")}" — a t '
             "test at α divided by "
             "the tests of one question's family (its Benjamini-Hochberg adjustment with one "
-            "true link), a noncentral t on the effective number of independent seller-weeks; "
+            f"true link), a noncentral t on the effective number of independent seller-{unit}s; "
             "checked against simulation of the adjusted verdict (within ±0.05). It is stated "
             "for within-seller correlations, not for % per 10 SSI points.",
         ]

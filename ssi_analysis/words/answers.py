@@ -419,8 +419,8 @@ def _seller_note(*, people: int, n, detectable, tests: int, unit: str, alpha: fl
         f"One seller's {span} {unit}s can only show links above about {size} (80 % power): "
         f'a seller\'s own answer is "{verdict_phrase("inconclusive")}" unless the link is '
         "strong. Each seller is "
-        "read against the rest of the team (the swing the whole team shared that week taken "
-        f"out), and each answer is adjusted across all {people} sellers and every lag "
+        f"read against the rest of the team (the swing the whole team shared that {unit} "
+        f"taken out), and each answer is adjusted across all {people} sellers and every lag "
         f"({tests} tests), so a single raw p below {alpha:g} is not a "
         "finding."
     )
