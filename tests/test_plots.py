@@ -120,12 +120,13 @@ def test_team_lines_per_person():
 def test_every_plot_shows_the_answer_it_is_given():
     """One answer everywhere: heatmap cell, lag bar and scatter legend quote the same row."""
     import ssi_analysis as ssi
+    from ssi_analysis.present.plots import GRID_MARKS
 
     panel = simulate(seed=7, days=728).weekly()
     result = ssi.answers(panel, scores=["ssi", "brand"], outcomes=["impressions", "revenue_won"])
     texts = {t.get_text() for t in plots.heatmap(result, ax=plt.figure().gca()).texts}
     for row in result.table.itertuples():
-        mark = {"linked": "*", "ruled out": " ≈0"}.get(row.verdict, "")
+        mark = GRID_MARKS.get(row.verdict, "")
         assert f"{row.r:.2f}{mark}" + (f"\n(lag {row.lag})" if row.lag else "") in texts
         ax = plots.lag_profile(result, x=row.score, y=row.outcome, ax=plt.figure().gca())
         scan = result.scan(row.score, row.outcome)
