@@ -537,7 +537,9 @@ def _window_words(h: int, unit: str) -> str:
     """Say a horizon of lags 0..h: the same period and the h after it."""
     if not h:
         return f"in the same {unit}"
-    return f"over the same {unit} and the following {h} {unit}{'s' if h > 1 else ''}"
+    if h == 1:
+        return f"over the same {unit} and the next"
+    return f"over the same {unit} and the following {h} {unit}s"
 
 
 def _effect_words(record: Mapping, y: str, unit: str) -> tuple[str, str, str]:
