@@ -437,7 +437,7 @@ def test_p_values_at_the_threshold_are_not_rounded_onto_it():
 
     assert _fmt_p(0.0496, "equivalence p") == "equivalence p = 0.0496"
     assert _fmt_p(0.04996) == "p < 0.05" and _fmt_p(0.05004) == "p > 0.05"
-    assert _fmt_p(0.0099) == "p = 0.0099" and _fmt_p(0.0531) == "p = 0.0531"
+    assert _fmt_p(0.0099) == "p = 0.0099" and _fmt_p(0.0531) == "p = 0.053"  # fewest digits
     assert _fmt_p(0.2345) == "p = 0.23" and _fmt_p(0.05) == "p = 0.05"
     for value in np.linspace(0.001, 0.2, 2000):  # never a threshold the value is not at
         text = _fmt_p(float(value))

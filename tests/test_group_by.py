@@ -176,6 +176,13 @@ def test_group_by_answers_each_region(region_team, tmp_path, capsys):
     ):
         assert words in page.replace("&#39;", "'"), words
     assert ">nan<" not in page and "None" not in page
+    # the groups' table: the lags each effect covers (pipeline's window "0-4", not its lag
+    # 0), the interval's level in its caption, and p by the kit's one rule
+    caption = re.search(r"by Region \(SSI; from and to: the (\d+) % interval\)", page)
+    assert caption and caption.group(1) == "95", "the groups' table says its interval's level"
+    part = page[caption.end() : page.index("</table>", caption.end())]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", part)
+    assert "0-4" in cells and "1.0" not in cells, cells[:16]
 
 
 @pytest.mark.slow

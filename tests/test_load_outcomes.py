@@ -1,6 +1,7 @@
 """load_outcomes: LinkedIn analytics, the data archive, CRM deals, hand-kept tables."""
 
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -420,3 +421,23 @@ def test_the_tidy_order_is_a_stable_sort_by_person_metric_and_date(seed):
         rows.loc[rows.index[:5], "date"] = pd.NaT  # pandas' own sort then (NaT last)
     expected = rows.sort_values(["person", "metric", "date"], kind="stable")
     pd.testing.assert_frame_equal(rows.take(_tidy_order(rows)), expected)
+
+
+def test_an_export_with_no_data_rows_names_the_file_and_says_why(tmp_path):
+    """A Salesforce report with its header and footer but no deals (or a header alone) said
+    "no outcome could be loaded (the files hold no values):" over an empty list, and the
+    command line advised --drop, which cannot help."""
+    from ssi_analysis.cli import data_message
+
+    team = Path(__file__).resolve().parents[1] / "data" / "sample" / "team"
+    lines = (team / "report1763856000000.csv").read_text(encoding="utf-8").splitlines()
+    for name, kept in (("footer_only.csv", [lines[0], *lines[-5:]]), ("header.csv", lines[:1])):
+        path = tmp_path / name
+        path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+        with pytest.raises(SSIDataError) as caught:
+            load_outcomes(str(path))
+        found = caught.value.problems
+        assert found[["file", "line"]].values.tolist() == [[name, 1]], found
+        assert "no data rows" in found.loc[0, "problem"] and found.loc[0, "fix"]
+        said = data_message(caught.value)
+        assert name in said and "--drop" not in said, said

@@ -120,12 +120,13 @@ def test_team_lines_per_person():
 def test_every_plot_shows_the_answer_it_is_given():
     """One answer everywhere: heatmap cell, lag bar and scatter legend quote the same row."""
     import ssi_analysis as ssi
+    from ssi_analysis.present.plots import GRID_MARKS
 
     panel = simulate(seed=7, days=728).weekly()
     result = ssi.answers(panel, scores=["ssi", "brand"], outcomes=["impressions", "revenue_won"])
     texts = {t.get_text() for t in plots.heatmap(result, ax=plt.figure().gca()).texts}
     for row in result.table.itertuples():
-        mark = {"linked": "*", "ruled out": " ≈0"}.get(row.verdict, "")
+        mark = GRID_MARKS.get(row.verdict, "")
         assert f"{row.r:.2f}{mark}" + (f"\n(lag {row.lag})" if row.lag else "") in texts
         ax = plots.lag_profile(result, x=row.score, y=row.outcome, ax=plt.figure().gca())
         scan = result.scan(row.score, row.outcome)
@@ -462,3 +463,30 @@ def test_date_axis_picks_its_dates_once_per_view(monkeypatch):
         np.testing.assert_array_equal(axes[0].get_xticks(), plain())
         assert len(axes[0].get_xticks()) >= 3
     plt.close("all")
+
+
+def test_a_title_pushed_off_the_picture_by_wide_tick_labels_is_wrapped_inside():
+    """The team's money scatter cut its title at the right edge ("same weel"): wide tick
+    labels ("USD 140,000") push the axes, and the title centred on it, to the right."""
+    import matplotlib.pyplot as plt
+
+    from ssi_analysis.present.page import PICTURE_IN, _titles_inside
+
+    fig, ax = plt.subplots(figsize=(PICTURE_IN, PICTURE_IN), layout="constrained")
+    ax.plot([0, 1], [0, 140_000])
+    ax.set_yticks([0, 70_000, 140_000], ["USD 0", "USD 70,000", "USD 140,000"])
+    ax.set_ylabel("pipeline created (USD)")
+    ax.set_title("SSI and pipeline created (USD), same week\nthin lines: each person over time")
+    engine = fig.get_layout_engine()
+    engine.execute(fig)
+    renderer = fig.canvas.get_renderer()
+
+    def outside() -> bool:
+        box = ax.title.get_window_extent(renderer)
+        return box.x0 < 0 or box.x1 > fig.bbox.width
+
+    assert outside()  # the case: without the wrap the title runs off the right edge
+    assert _titles_inside(fig)
+    engine.execute(fig)
+    assert not outside() and not _titles_inside(fig)
+    plt.close(fig)

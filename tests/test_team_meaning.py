@@ -206,3 +206,42 @@ def test_a_monthly_team_holds_each_question_over_its_weeks_and_says_months():
         assert row["window"] == int(np.ceil(weeks * 7 / 30.44)), row
     lines = " ".join(question_lines(table, unit="month", team=True))
     assert "weeks" not in lines and re.search(r"\b(?:for|over) \d+ months\b", lines), lines
+
+
+@pytest.mark.parametrize(("freq", "start", "span"), [("W", "2026-09-01", "14 weeks"),
+                                                     ("MS", "2026-08-01", "4 months")])  # fmt: skip
+def test_an_untested_question_says_why_not_that_no_link_was_found(freq, start, span):
+    """Revenue's window on a short team cannot be fitted at all: the first screen said "no
+    link yet, and too few months to rule out a change of any size", and the row's note blamed
+    the team's size ("at least 3 people ...") beside 12 people. Both now name the horizon."""
+    from ssi_analysis.present.words import question_lines
+
+    scores = ssi.load_ssi(str(SAMPLE / "team_ssi_log.csv"))
+    outcomes = ssi.load_outcomes([str(SAMPLE / "report1763856000000.csv")])
+    panel = ssi.align(scores, outcomes, freq=freq)
+    table = ssi.team_answers(panel[panel["period"] >= start]).table
+    revenue = table[table["question"] == "revenue"]
+    assert revenue["p"].isna().all() and (revenue["n_obs"] == 0).all()
+    why = f"the data are shorter than the revenue horizon ({span}"
+    assert revenue["note"].str.startswith(why).all(), revenue["note"].tolist()
+    unit = "month" if freq == "MS" else "week"
+    line = next(x for x in question_lines(table, unit=unit, team=True) if x.startswith("Revenue"))
+    assert "not tested yet: the data are shorter than the revenue horizon" in line, line
+    assert "no link" not in line and "rule out" not in line, line
+
+
+def test_a_monthly_team_page_counts_months_not_weeks(tmp_path):
+    """The monthly page said "the swing the whole team shared that week", "seller-weeks",
+    and a planner in months whose correlation did not say it was between monthly figures."""
+    import html
+
+    from ssi_analysis.cli import main
+
+    page = tmp_path / "monthly.html"
+    args = ["report", "--ssi", str(SAMPLE / "team_ssi_log.csv"), "--outcomes"]
+    args += [str(SAMPLE / "report1763856000000.csv"), "--freq", "MS", "--out", str(page)]
+    assert main(args) == 0
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
+    for week_words in ("that week", "seller-weeks", "for 5 weeks", "over 14 weeks"):
+        assert week_words not in shown, week_words
+    assert "a seller's monthly score and outcome" in shown

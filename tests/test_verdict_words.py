@@ -74,7 +74,7 @@ def test_a_reworded_verdict_reaches_the_workshop_handout_and_take_home_page(monk
 LABEL = re.compile(
     r"[\"“'](?:linked|ruled out|Linked|Ruled out)[\"”']"
     r"|pillars: (?:linked|ruled out)\b|\bRuled out inside|\bruled out inside"
-    r"|\* linked;|≈0 ruled out|Team verdicts: linked|; ruled out when|\blinked means"
+    r"|\* linked;|○ ruled out|Team verdicts: linked|; ruled out when|\blinked means"
     r"|\bRuled out, in the|= ruled out\b"
 )
 

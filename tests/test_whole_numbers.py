@@ -46,3 +46,12 @@ def test_a_column_with_a_fraction_stays_a_fraction():
     rows = _team_rows().assign(lag=[0.5, 2.0])
     assert display_frame(rows)["lag"].tolist() == ["0.50", "2.00"]
     assert csv_text(rows).splitlines()[1].startswith("revenue_won,0.5,")
+
+
+def test_degrees_of_freedom_and_levels_print_as_written():
+    """df printed "92.00" and the interval levels "95.00" on the page, "95.0" in the CSV; a
+    level of 97.5 (alpha = 0.025) keeps its decimal."""
+    rows = pd.DataFrame({"df": [92.0, 88.0], "ci_level": [95.0, 95.0], "r_level": [97.5, 90.0]})
+    assert csv_text(rows).splitlines()[1:] == ["92,95,97.5", "88,95,90.0"]
+    shown = display_frame(rows)
+    assert shown.loc[0].tolist() == ["92", "95", "97.50"]

@@ -38,7 +38,10 @@ CSV_ENCODING = "utf-8-sig"
 INTEGER_COLUMNS = frozenset(
     {
         "lag", "lag_low", "lag_high", "best_lag", "window", "horizon", "n", "n_obs", "people",
-        "group_people", "latest_weeks", "weeks_12w",
+        "group_people", "latest_weeks", "weeks_12w", "df",
+        # levels in %: 95 and 90 as written (a 97.5 keeps its decimal: a column is converted
+        # only when every value is whole)
+        "ci_level", "r_level",
     }
 )  # fmt: skip
 

@@ -143,6 +143,8 @@ def figure(fig, *, alt: str, caption: str = "", tight: bool | None = None) -> Bl
         # picture, byte for byte, for about a third less of a figure's time).
         fig.set_dpi(dpi)
         engine.execute(fig)
+        if _titles_inside(fig):  # a title pushed off the edge by the layout: wrapped, again
+            engine.execute(fig)
         with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
             fig.set_layout_engine(None)
     fig.savefig(
@@ -195,6 +197,37 @@ def fit_text(fig) -> None:
         longest = max(len(line) for line in lines)
         chars = max(8, int(longest * room / wide))
         t.set_text("\n".join(textwrap.fill(line, chars) for line in lines))
+
+
+def _titles_inside(fig) -> bool:
+    """Wrap each axes title the layout left running off the picture; say whether any was.
+
+    A title is centred on its axes: wide tick labels on the left (money: "USD 140,000")
+    push the axes, and the title with it, to the right, so a title narrower than the picture
+    (:func:`fit_text`) can still run past its right edge. It may be as wide as twice the
+    room from its centre to the nearer edge.
+    """
+    import textwrap
+
+    renderer = fig.canvas.get_renderer()
+    width, changed = fig.bbox.width, False
+    for ax in fig.axes:
+        title = ax.title
+        said = title.get_text()
+        if not said.strip() or not title.get_visible():
+            continue
+        box = title.get_window_extent(renderer)
+        if box.x0 >= 0 and box.x1 <= width:
+            continue
+        centre = (box.x0 + box.x1) / 2
+        room = 1.96 * min(centre, width - centre)
+        if room <= 0:
+            continue
+        lines = said.split("\n")
+        chars = max(8, int(max(len(line) for line in lines) * room / box.width))
+        title.set_text("\n".join(textwrap.fill(line, chars) for line in lines))
+        changed = True
+    return changed
 
 
 def smallest_text(fig) -> float:
@@ -278,7 +311,10 @@ def display_frame(frame: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:
     for column in frame.columns:
         values = frame[column].tolist()
         is_p = str(column).startswith("p") and str(column).split("_")[0] in ("p", "p adj")
-        is_p = is_p or str(column) in ("p_adj", "p_tost", "between_p", "between_p_adj")
+        is_p = is_p or str(column) in (
+            "p_adj", "p_tost", "between_p", "between_p_adj", "adjusted p", "differ_p",
+            "differ_p_adj",
+        )  # fmt: skip
         if is_p:
             shown[str(column)] = [
                 p_value(v) if isinstance(v, int | float | np.number) else number(v) for v in values

@@ -213,6 +213,11 @@ class _DatesOnce(mdates.AutoDateLocator):
         return self._dates.copy()
 
 
+#: The grid's marks beside a cell's r: linked, and ruled out (the effect that matters
+#: excluded; not "r is about 0": a ruled-out cell's r at its lag can be 0.27).
+GRID_MARKS = {"linked": "*", "ruled out": " ○"}
+
+
 def _person_answers(answers, who: str) -> None:
     """Refuse a team's answers where a picture draws one person's (by name, with the fix)."""
     if answers.kind != "person":
@@ -612,7 +617,7 @@ def heatmap(
     ----------
     data : Answers or pandas.DataFrame
         The result of :func:`ssi_analysis.answers`: each cell is the answer's own row
-        (its lag, its tested r), marked ``*`` when linked and ``≈0`` when ruled out. A
+        (its lag, its tested r), marked ``*`` when linked and ``○`` when ruled out. A
         :func:`~ssi_analysis.correlation_table` frame instead: each cell is the lag with the
         smallest adjusted p (ties: smaller p, then the first lag), ``*`` where
         ``p_adj < 0.05``.
@@ -649,11 +654,11 @@ def heatmap(
         elif data.kind == "person" and best["person"].nunique() > 1:
             raise ValueError("heatmap: the answers hold several people; pass person=")
         best = best.rename(columns={"score": "x", "outcome": "y"})
-        marks = best["verdict"].map({"linked": "*", "ruled out": " ≈0"}).fillna("")
+        marks = best["verdict"].map(GRID_MARKS).fillna("")
         # a team's answers are on the effect scale (its bounds are per outcome)
         effect_scale = data.kind == "team" or ("effect" in best and best["effect"].notna().any())
         title = (
-            f"tested r at each answer's lag (* {VERDICT_WORDS['linked']}; ≈0 "
+            f"tested r at each answer's lag (* {VERDICT_WORDS['linked']}; ○ "
             f"{VERDICT_WORDS['ruled out']}: "
             + ("an effect that matters excluded)" if effect_scale else f"inside ±{data.bound:g})")
         )

@@ -1086,7 +1086,7 @@ def _pictures_section(panel, result, outcomes, unit) -> Section:
             figure(
                 fig,
                 alt="Grid of the tested correlation of each score (columns) with each outcome "
-                f"(rows), at the lag of its answer; * marks {verdict_phrase('linked')}, ≈0 "
+                f"(rows), at the lag of its answer; * marks {verdict_phrase('linked')}, ○ "
                 f"{verdict_phrase('ruled out')}.",
             )
         )

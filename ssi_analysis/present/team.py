@@ -176,11 +176,17 @@ def team_parts(done: Analysis) -> TeamParts:
         forks = forks[forks["score"] == "ssi"]
         changed = forks[forks["fork_note"] != ""]
         if len(changed):
+            ways: dict[str, list[str]] = {}  # what changes the answer -> its outcomes
+            for outcome, how in zip(changed["outcome"], changed["depends_on"], strict=True):
+                ways.setdefault(str(how) or "another way of counting", []).append(label(outcome))
             said.append(
                 text(
-                    "Counted by month (or without the log scale), "
-                    + _and_words([label(o) for o in dict.fromkeys(changed["outcome"])])
-                    + " got a different answer: read those answers as fragile."
+                    " ".join(
+                        f"With {how}, {_and_words(list(dict.fromkeys(names)))} got a different "
+                        "answer."
+                        for how, names in ways.items()
+                    )
+                    + " Read those answers as fragile."
                 )
             )
             for row in changed.itertuples():
@@ -279,6 +285,10 @@ def seller_words(table: pd.DataFrame, *, unit: str = "week") -> list:
     return [text(said + " Their own numbers are under For analysts.")]
 
 
+#: How a period's figures are said ("a correlation between weekly figures").
+_ADVERB = {"week": "weekly", "month": "monthly", "day": "daily"}
+
+
 def planner_words(table: pd.DataFrame, *, people: int, weeks: int, unit: str = "week") -> str:
     """Say the power planner's middle row in a sentence (a within-seller r of 0.2)."""
     row = table.iloc[len(table) // 2]
@@ -286,8 +296,9 @@ def planner_words(table: pd.DataFrame, *, people: int, weeks: int, unit: str = "
     need_people, need_weeks = str(row.iloc[2]), str(row.iloc[3])
     return (
         f"What more data would show: with {people} sellers × {weeks} {unit}s, a small "
-        f"within-seller link (a correlation of {r:.1f} between score and outcome, each seller "
-        f"against their own usual level) would be found {chance} of the time; 80 % would take "
+        f"within-seller link (a correlation of {r:.1f} between a seller's {_ADVERB[unit]} score "
+        f"and outcome, each against their own usual level) would be found {chance} of the "
+        "time; 80 % would take "
         f"{need_people} sellers at {weeks} {unit}s each, or {need_weeks} {unit}s of these "
         f"{people} sellers (the planner is under For analysts)."
     )
@@ -423,7 +434,7 @@ def methods_appendix(
             f'Power planner: the chance this page says "{verdict_phrase("linked")}" — a t '
             "test at α divided by "
             "the tests of one question's family (its Benjamini-Hochberg adjustment with one "
-            "true link), a noncentral t on the effective number of independent seller-weeks; "
+            f"true link), a noncentral t on the effective number of independent seller-{unit}s; "
             "checked against simulation of the adjusted verdict (within ±0.05). It is stated "
             "for within-seller correlations, not for % per 10 SSI points.",
         ]
@@ -564,11 +575,21 @@ def group_parts(done: Analysis) -> tuple[pd.DataFrame, list]:
         ].copy()
         shown["outcome"] = shown["outcome"].map(lambda o: _money(o, currency))
         shown["verdict"] = shown["verdict"].map(VERDICT_WORDS)
+        # the lags a row's effect covers (0-4 for a window), as the team's own table says
+        shown["lag"] = [_lag_span(row) for row in own.to_dict("records")]
         shown.columns = [
             group_by, "outcome", "answer", f"lag ({unit}s)", "% per 10 SSI points", "from",
             "to", "adjusted p",
         ]  # fmt: skip
-        blocks.append(table(shown, caption=f"Within sellers, by {group_by} (SSI)"))
+        level = own["ci_level"].dropna()
+        said = f"{level.iloc[0]:g} % interval" if len(level) else "interval"
+        blocks.append(
+            table(
+                shown,
+                caption=f"Within sellers, by {group_by} (SSI; from and to: the {said})",
+                digits=1,
+            )
+        )
     return result, blocks
 
 

@@ -611,10 +611,11 @@ def question_lines(
     if rows.empty:
         return []
     asked = _questions_of(rows)
-    flagged: set = set()
+    flagged: dict = {}  # outcome -> what changes its answer ("counting by month", ...)
     if forks is not None and len(forks):
         own = forks[(forks[COL["score"]] == "ssi") & (forks["fork_note"].astype(str) != "")]
-        flagged = set(own[COL["outcome"]])
+        how = own["depends_on"] if "depends_on" in own else pd.Series("", index=own.index)
+        flagged = dict(zip(own[COL["outcome"]], how.astype(str), strict=True))
     lines = []
     said_cause = False  # "not proof of cause" is said once
     said_span = False  # and how much data there is
@@ -646,6 +647,8 @@ def question_lines(
                     f"{_rise(mine)} points higher {_for_weeks(mine)} went with less than "
                     f"a {_share_words(mine, team)} change in {_and(names)}, up or down"
                 )
+            elif _untested(mine):
+                why = "not tested yet: " + str(mine["note"].dropna().astype(str).iloc[0])
             else:
                 span = (
                     f"{people} sellers' data"
@@ -692,8 +695,13 @@ def question_lines(
                     f"{'it' if part[COL['outcome']].nunique() == 1 else 'them'}."
                 )
         changed = [label(o) for o in part[COL["outcome"]] if o in flagged]
-        if changed:
-            line += f" Counted by month, the answer for {_and(changed)} differs (see Your team)."
+        if changed:  # which way (by month, raw amounts, both) is said under Your team
+            ways = {flagged[label_of] for label_of in part[COL["outcome"]] if label_of in flagged}
+            by_month_only = ways == {"counting by month"}
+            line += (
+                f" {'Counted by month' if by_month_only else 'Counted or scaled another way'}, "
+                f"the answer for {_and(changed)} differs (see Your team)."
+            )
         lines.append(line)
     if lines:
         lines.append(
@@ -742,6 +750,22 @@ def unanswered_line(asked: Iterable[str]) -> str:
         f"{'it' if len(missing) == 1 else 'them'}: add {'it' if len(files) == 1 else 'them'} "
         "to --outcomes."
     )
+
+
+def _untested(rows: pd.DataFrame) -> bool:
+    """Whether no row was tested at all (no p, no effect; a note says why: too short data).
+
+    >>> _untested(pd.DataFrame({"p": [float("nan")], "effect_pct": [float("nan")],
+    ...                         "note": ["the data are shorter than the revenue horizon"]}))
+    True
+    """
+    if "note" not in rows:
+        return False
+    notes = rows["note"]
+    if not (notes.notna() & (notes.astype(str) != "")).all():
+        return False
+    tested = [c for c in ("p", "p_adj", "p_tost", "effect_pct", "effect") if c in rows]
+    return bool(tested) and not np.isfinite(rows[tested].to_numpy(dtype=float)).any()
 
 
 def _for_weeks(rows: pd.DataFrame) -> str:

@@ -13,6 +13,7 @@ line (see ``_repeated_days``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -179,11 +180,22 @@ def load_outcomes(
     if batched:  # each batched member's rows at its own place, as if read one by one
         rows = rows.sort_values("_seq", kind="stable", ignore_index=True)
     if rows.empty or not rows["_keep"].any():
-        raise (
-            SSIDataError(problems, summary="no outcome could be loaded")
-            if problems
-            else SSIDataError([], summary="no outcome could be loaded (the files hold no values)")
-        )
+        if not problems:  # nothing wrong with a row: the files have none (say which, and why)
+            for name in files:
+                problems.add(
+                    Path(name).name,
+                    1,
+                    None,
+                    None,
+                    "the file has its header but no data rows below it (a report's footer, "
+                    "if any, is not data)"
+                    if rows.empty
+                    else "the file's rows hold no value to count (every one blank)",
+                    "export it again with its rows (check the report's date range and "
+                    "filters), or leave it out",
+                    whole_file=True,
+                )
+        raise SSIDataError(problems, summary="no outcome could be loaded")
     rows, derived_notes = derive_archive_metrics(rows)
     notes += derived_notes
     rows = _merge_overlaps(rows)

@@ -419,8 +419,8 @@ def _seller_note(*, people: int, n, detectable, tests: int, unit: str, alpha: fl
         f"One seller's {span} {unit}s can only show links above about {size} (80 % power): "
         f'a seller\'s own answer is "{verdict_phrase("inconclusive")}" unless the link is '
         "strong. Each seller is "
-        "read against the rest of the team (the swing the whole team shared that week taken "
-        f"out), and each answer is adjusted across all {people} sellers and every lag "
+        f"read against the rest of the team (the swing the whole team shared that {unit} "
+        f"taken out), and each answer is adjusted across all {people} sellers and every lag "
         f"({tests} tests), so a single raw p below {alpha:g} is not a "
         "finding."
     )
@@ -537,7 +537,9 @@ def _window_words(h: int, unit: str) -> str:
     """Say a horizon of lags 0..h: the same period and the h after it."""
     if not h:
         return f"in the same {unit}"
-    return f"over the same {unit} and the following {h} {unit}{'s' if h > 1 else ''}"
+    if h == 1:
+        return f"over the same {unit} and the next"
+    return f"over the same {unit} and the following {h} {unit}s"
 
 
 def _effect_words(record: Mapping, y: str, unit: str) -> tuple[str, str, str]:

@@ -81,6 +81,8 @@ def p_cell(value: float) -> str:
     --------
     >>> p_cell(0.0496), p_cell(0.234), p_cell(7.89e-07), p_cell(float("nan"))
     ('0.0496', '0.23', '< 0.001', '')
+    >>> p_cell(0.0106), p_cell(0.0098), p_cell(0.0502), p_cell(0.04999)
+    ('0.011', '0.0098', '0.0502', '< 0.05')
     """
     if value is None or not np.isfinite(value):
         return ""
@@ -89,10 +91,12 @@ def p_cell(value: float) -> str:
     text = f"{value:.3f}" if value < 0.01 else f"{value:.2f}"
     for threshold in (0.01, 0.05):
         if float(text) == threshold and value != threshold:
-            text = f"{value:.4f}"
-            if float(text) == threshold:
-                return f"{'<' if value < threshold else '>'} {threshold:g}"
-            text = text.rstrip("0")
+            # one more digit at a time, only as many as keep it off the threshold
+            for digits in (3, 4):
+                text = f"{value:.{digits}f}"
+                if float(text) != threshold:
+                    return text.rstrip("0")
+            return f"{'<' if value < threshold else '>'} {threshold:g}"
     return text
 
 

@@ -515,17 +515,14 @@ def _team_scan(
             else:
                 fit = _within_between(people, periods, m, y, alpha)
                 row = _team_lag_row(fit, score, outcome, 0, alpha=alpha)
-            if not np.isfinite(m).any():
-                row["note"] = "; ".join(
-                    filter(
-                        None,
-                        [
-                            row.get("note") or "",
-                            f"the data are shorter than the {question(outcome)} horizon "
-                            f"({horizon + 1} periods with the score seen in at least half "
-                            "are needed)",
-                        ],
-                    )
+            # Too few periods with the window's mean for a fit (fewer than 3, or none): the
+            # reason is the horizon, not the team's size (the fit's own note said "at least 3
+            # people with several periods", beside 12 people).
+            if len(np.unique(tcodes[np.isfinite(m)])) < 3:
+                row["note"] = (
+                    f"the data are shorter than the {question(outcome)} horizon "
+                    f"({horizon + 1} {unit}s with the score seen in at least half are needed, "
+                    "and a few more after them)"
                 )
             row |= _effect_columns(
                 row,
