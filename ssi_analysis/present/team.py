@@ -20,6 +20,7 @@ from ssi_analysis.present.words import label
 from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS
 from ssi_analysis.stats.answers import seller_note
 from ssi_analysis.stats.power import team_needed, team_power
+from ssi_analysis.words.answers import differ_lines
 from ssi_analysis.words.format import verdict_phrase
 
 #: How each verdict reads (the report's words).
@@ -557,7 +558,8 @@ def group_parts(done: Analysis) -> tuple[pd.DataFrame, list]:
     if len(answered):
         own = answered[answered["score"] == "ssi"] if "ssi" in set(answered["score"]) else answered
         # Whether the groups differ: said from the test of the difference only.
-        differ = own.drop_duplicates(["outcome", "score"])["differ_sentence"].dropna()
+        pairs = own.drop_duplicates(["outcome", "score"])
+        differ = differ_lines(pairs[pairs["differ_sentence"].notna()].to_dict("records"))
         if len(differ):
             blocks.append(bullet_list(differ))
             blocks[-1].caption = f"Do the {group_by} groups differ?"

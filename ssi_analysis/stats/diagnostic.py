@@ -167,7 +167,7 @@ def pillar_gaps(scores: pd.DataFrame, *, who: Who | str = "you") -> pd.DataFrame
     >>> print(textwrap.fill(gaps["sentence"].iloc[0], 88))
     Your total is 53 (average of the last 4 weeks; between 40 and 70): professional brand is
     your strongest pillar (21 of 25); find the right people (6.5 of 25) holds it back most —
-    3.5 below your industry's average. It is 18.5 short of the maximum.
+    3.5 below your industry's average. That pillar is 18.5 short of its maximum of 25.
     """
     if not isinstance(scores, pd.DataFrame) or not {"person", "date"} <= set(scores.columns):
         have = list(scores.columns) if isinstance(scores, pd.DataFrame) else type(scores)

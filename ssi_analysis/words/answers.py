@@ -443,6 +443,37 @@ def _differ_sentence(outcome: str, score: str, differ: bool, p_adj: float) -> st
     )
 
 
+def differ_lines(rows) -> list[str]:
+    """Say the groups' differences for a page: one sentence for every pair they do not differ on.
+
+    ``rows``: one record per score × outcome (``score``, ``outcome``, ``groups_differ``,
+    ``differ_p_adj``, ``differ_sentence``). A difference, or a pair that could not be
+    tested, keeps its own sentence; the pairs that do not differ share one.
+
+    Examples
+    --------
+    >>> rows = [{"score": "ssi", "outcome": o, "groups_differ": False, "differ_p_adj": p,
+    ...          "differ_sentence": ""} for o, p in (("deals_created", 0.9), ("deals_won", 0.4))]
+    >>> differ_lines(rows)[0][:62]
+    'The groups do not differ detectably on SSI and deals created ('
+    """
+    lines, same = [], []
+    for row in rows:
+        p_adj = float(row.get("differ_p_adj", np.nan))
+        if bool(row.get("groups_differ")) or not np.isfinite(p_adj):
+            lines.append(str(row["differ_sentence"]))
+        else:
+            same.append(f"{_label(row['score'])} and {_label(row['outcome'])} "
+                        f"({_fmt_p(p_adj, 'adjusted p')})")  # fmt: skip
+    if same:
+        listed = same[0] if len(same) == 1 else ", ".join(same[:-1]) + " and " + same[-1]
+        lines.append(
+            f"The groups do not differ detectably on {listed}, each for a difference: a "
+            "verdict that reads differently in two groups is not evidence that they differ."
+        )
+    return lines
+
+
 #: How a choice is said in a sentence ("this result depends on counting by month").
 CHOICE_WORDS = {
     "weekly": "counting by week",

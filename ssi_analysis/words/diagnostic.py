@@ -67,8 +67,8 @@ def gap_sentence(rows: pd.DataFrame | Sequence[Mapping], *, who: Who | str = "yo
     >>> import textwrap
     >>> print(textwrap.fill(gap_sentence(rows), 88))
     Professional brand is your strongest pillar (20 of 25); find the right people (4 of 25)
-    holds the total back most. It is 21 short of the maximum. Careful: only 1 of the last 4
-    weeks has a capture, so these values rest on little data.
+    holds the total back most. That pillar is 21 short of its maximum of 25. Careful: only 1
+    of the last 4 weeks has a capture, so these values rest on little data.
     """
     records = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else list(rows)
     return _gap_sentence(records, as_who(who, "gap_sentence"))
@@ -116,7 +116,8 @@ def _gap_sentence(rows: list[dict], who: Who = _YOU) -> str:
         if _finite(gap):
             side = "below" if gap > 0 else "above"
             text += f" — {_num(abs(gap))} {side} {who.later()} industry's average"
-        text += f". It is {_num(w['gap_to_max'])} short of the maximum."
+        # "it" read as the total beside "your total is 52": the pillar is named as such
+        text += f". That pillar is {_num(w['gap_to_max'])} short of its maximum of 25."
         change = w.get("change_12w", np.nan)
         if _finite(change) and abs(change) >= 0.5:
             text += f" Over 12 weeks it {'rose' if change > 0 else 'fell'} by {_num(abs(change))}."
