@@ -38,6 +38,7 @@ import pandas as pd
 from ssi_analysis.errors import Problems, SSIDataError, some
 from ssi_analysis.exceptions import GroupByError, ReportError
 from ssi_analysis.questions import question
+from ssi_analysis.words.format import join_and
 
 __all__ = ["Analysis", "Choices", "Loaded", "TeamNumbers", "analyse"]
 
@@ -661,18 +662,12 @@ def unserved(done: Analysis) -> list[str]:
         left = [o for o in done.outcomes if o in panel and question(o) == "revenue"]
         if left:
             notes.append(
-                f"{_listed(left)} {'were' if len(left) > 1 else 'was'} not compared between "
-                "your experiment's weeks: a deal started in one block closes in another, "
+                f"{join_and(map(repr, left))} {'were' if len(left) > 1 else 'was'} not compared "
+                "between your experiment's weeks: a deal started in one block closes in another, "
                 "over the sales cycle (the report's revenue answer still covers "
                 f"{'them' if len(left) > 1 else 'it'})."
             )
     return notes
-
-
-def _listed(names: Sequence[str]) -> str:
-    """Name columns in a note: "'deals_won' and 'revenue_won'"."""
-    quoted = [repr(n) for n in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 # ---------------------------------------------------------------- reading and choosing rows

@@ -16,12 +16,12 @@ import pandas as pd
 
 from ssi_analysis.analysis import FORK_PEOPLE, Analysis
 from ssi_analysis.names import VERDICT_WORDS
-from ssi_analysis.present.words import label
+from ssi_analysis.present.words import _adverb, label
 from ssi_analysis.questions import DEFAULT_BOUND, DEFAULT_HORIZON, QUESTIONS
 from ssi_analysis.stats.answers import seller_note
 from ssi_analysis.stats.power import team_needed, team_power
 from ssi_analysis.words.answers import differ_lines
-from ssi_analysis.words.format import verdict_phrase
+from ssi_analysis.words.format import join_and, verdict_phrase
 
 #: How each verdict reads (the report's words).
 #: Correlations the power planner shows.
@@ -183,7 +183,7 @@ def team_parts(done: Analysis) -> TeamParts:
             said.append(
                 text(
                     " ".join(
-                        f"With {how}, {_and_words(list(dict.fromkeys(names)))} got a different "
+                        f"With {how}, {join_and(list(dict.fromkeys(names)))} got a different "
                         "answer."
                         for how, names in ways.items()
                     )
@@ -219,11 +219,6 @@ def team_parts(done: Analysis) -> TeamParts:
     return parts
 
 
-def _and_words(items: Sequence[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def seller_words(table: pd.DataFrame, *, unit: str = "week") -> list:
     """Say, for a sales leader, what each seller's own answer shows (no statistics).
 
@@ -257,12 +252,12 @@ def seller_words(table: pd.DataFrame, *, unit: str = "week") -> list:
     who = list(dict.fromkeys(linked["person"]))
     if who:
         named = [
-            f"{p} ({_and_words([label(o) for o in linked.loc[linked['person'] == p, 'outcome']])})"
+            f"{p} ({join_and([label(o) for o in linked.loc[linked['person'] == p, 'outcome']])})"
             for p in who[:8]
         ]
         said = (
             f"{len(who)} of {len(people)} sellers had their SSI linked to an outcome on their "
-            f"own data: {_and_words(named)}{' and more' if len(who) > 8 else ''}."
+            f"own data: {join_and(named)}{' and more' if len(who) > 8 else ''}."
         )
     else:
         said = (
@@ -286,10 +281,6 @@ def seller_words(table: pd.DataFrame, *, unit: str = "week") -> list:
     return [text(said + " Their own numbers are under For analysts.")]
 
 
-#: How a period's figures are said ("a correlation between weekly figures").
-_ADVERB = {"week": "weekly", "month": "monthly", "day": "daily"}
-
-
 def planner_words(table: pd.DataFrame, *, people: int, weeks: int, unit: str = "week") -> str:
     """Say the power planner's middle row in a sentence (a within-seller r of 0.2)."""
     row = table.iloc[len(table) // 2]
@@ -297,7 +288,7 @@ def planner_words(table: pd.DataFrame, *, people: int, weeks: int, unit: str = "
     need_people, need_weeks = str(row.iloc[2]), str(row.iloc[3])
     return (
         f"What more data would show: with {people} sellers × {weeks} {unit}s, a small "
-        f"within-seller link (a correlation of {r:.1f} between a seller's {_ADVERB[unit]} score "
+        f"within-seller link (a correlation of {r:.1f} between a seller's {_adverb(unit)} score "
         f"and outcome, each against their own usual level) would be found {chance} of the "
         "time; 80 % would take "
         f"{need_people} sellers at {weeks} {unit}s each, or {need_weeks} {unit}s of these "

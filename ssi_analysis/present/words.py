@@ -20,8 +20,10 @@ from ssi_analysis.names import (
     which_figure,
 )
 from ssi_analysis.questions import QUESTIONS, question
+from ssi_analysis.words.answers import CHOICE_WORDS
 from ssi_analysis.words.format import fmt as _number  # the one rule for numbers and p (#27)
 from ssi_analysis.words.format import fmt_p, verdict_phrase
+from ssi_analysis.words.format import join_and as _and  # "a, b and c" (one rule)
 
 _YOU = Who()  # the reader: "your"
 
@@ -411,13 +413,6 @@ SALES_WORDS = ("deal", "pipeline", "revenue", "won", "lost", "opportunit", "meet
 UNIT_WORDS = {"W": "week", "MS": "month", "D": "day"}
 
 
-def _and(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _span_words(n: int, unit: str) -> str:
     """``104`` weeks -> "2 years"; ``30`` weeks -> "30 weeks"."""
     per_year = {"week": 52, "month": 12, "day": 365}[unit]
@@ -694,13 +689,12 @@ def question_lines(
                     else f" On their own data, none of the {total} sellers had their SSI linked to "
                     f"{'it' if part[COL['outcome']].nunique() == 1 else 'them'}."
                 )
-        changed = [label(o) for o in part[COL["outcome"]] if o in flagged]
+        changed = [o for o in part[COL["outcome"]] if o in flagged]
         if changed:  # which way (by month, raw amounts, both) is said under Your team
-            ways = {flagged[label_of] for label_of in part[COL["outcome"]] if label_of in flagged}
-            by_month_only = ways == {"counting by month"}
+            by_month = {flagged[o] for o in changed} == {CHOICE_WORDS["monthly"]}
             line += (
-                f" {'Counted by month' if by_month_only else 'Counted or scaled another way'}, "
-                f"the answer for {_and(changed)} differs (see Your team)."
+                f" {'Counted by month' if by_month else 'Counted or scaled another way'}, "
+                f"the answer for {_and(map(label, changed))} differs (see Your team)."
             )
         lines.append(line)
     if lines:

@@ -16,6 +16,7 @@ from ssi_analysis.names import PILLAR_NAMES, SCORE_LABELS, outcome_kind
 from ssi_analysis.questions import question_horizon as _question_horizon
 from ssi_analysis.words.format import (
     _HUGE_PCT,  # noqa: F401
+    join_and,
     verdict_phrase,
 )
 from ssi_analysis.words.format import fmt as _fmt
@@ -466,9 +467,8 @@ def differ_lines(rows) -> list[str]:
             same.append(f"{_label(row['score'])} and {_label(row['outcome'])} "
                         f"({_fmt_p(p_adj, 'adjusted p')})")  # fmt: skip
     if same:
-        listed = same[0] if len(same) == 1 else ", ".join(same[:-1]) + " and " + same[-1]
         lines.append(
-            f"The groups do not differ detectably on {listed}, each for a difference: a "
+            f"The groups do not differ detectably on {join_and(same)}, each for a difference: a "
             "verdict that reads differently in two groups is not evidence that they differ."
         )
     return lines

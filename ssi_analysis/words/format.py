@@ -13,7 +13,16 @@ import numpy as np
 
 from ssi_analysis import names
 
-__all__ = ["fmt", "fmt_p", "pct", "share_pct", "verdict_meaning", "verdict_phrase"]
+__all__ = [
+    "fmt",
+    "fmt_p",
+    "join_and",
+    "p_cell",
+    "pct",
+    "share_pct",
+    "verdict_meaning",
+    "verdict_phrase",
+]
 
 
 def verdict_phrase(verdict: str, *, start: bool = False) -> str:
@@ -45,6 +54,18 @@ def verdict_meaning() -> str:
     """
     said = [v if verdict_phrase(v) == v else f"{v} ({verdict_phrase(v)})" for v in VERDICT_CODES]
     return f"{said[0]}, {said[1]}, or {said[2]}"
+
+
+def join_and(items) -> str:
+    """List items in a sentence: "a", "a and b", "a, b and c" ("" for none).
+
+    >>> join_and(["deals won"]), join_and(["a", "b", "c"]), join_and([])
+    ('deals won', 'a, b and c', '')
+    """
+    items = [str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def fmt(value: float, digits: int = 2) -> str:
