@@ -1,4 +1,4 @@
-"""One check shared by the batching tests: batched and one-by-one reads give the same result.
+"""Checks shared by the fast-path tests: batched (or fast) and plain reads give the same result.
 
 Not a test module (pytest collects ``test_*.py`` only); the batching tests import it.
 """
@@ -8,6 +8,19 @@ import dataclasses
 import pandas as pd
 
 from ssi_analysis import SSIDataError
+
+
+def spy(original):
+    """Wrap a fast path's function: return the wrapper and the list it fills, one entry per
+    call, with whether the call read the file (a result, not None: it was taken)."""
+    taken: list[bool] = []
+
+    def wrapped(*args):
+        found = original(*args)
+        taken.append(found is not None)
+        return found
+
+    return wrapped, taken
 
 
 def assert_same(alone, batched):

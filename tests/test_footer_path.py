@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from same_load import assert_same
+from same_load import assert_same, spy
 
 from ssi_analysis import load_outcomes
 from ssi_analysis.exceptions import Problems
@@ -46,20 +46,13 @@ HUBSPOT = (
 
 def read_both(monkeypatch, text: str):
     """(csv path's table and problems, read_table's table and problems, pyarrow step taken)."""
-    taken = []
-    original = _text._fast_to_footer
-
-    def spy(*args):
-        found = original(*args)
-        taken.append(found is not None)
-        return found
-
+    fast_to_footer, taken = spy(_text._fast_to_footer)
     slow_problems, fast_problems = Problems(), Problems()
     with monkeypatch.context() as patch:
         patch.setattr(_text, "_fast_to_footer", lambda *args: None)
         slow = _text.read_table(text.encode(), "f.csv", slow_problems, footer=crm_footer)
     with monkeypatch.context() as patch:
-        patch.setattr(_text, "_fast_to_footer", spy)
+        patch.setattr(_text, "_fast_to_footer", fast_to_footer)
         fast = _text.read_table(text.encode(), "f.csv", fast_problems, footer=crm_footer)
     return (slow, slow_problems), (fast, fast_problems), any(taken)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from same_load import spy
 
 from ssi_analysis import SSIDataError, load_ssi
 from ssi_analysis.readers import _typed
@@ -19,18 +20,11 @@ CORPUS = Path(__file__).resolve().parent / "corpus" / "ssi"
 
 def load_both(monkeypatch, path, **kwargs):
     """(result of the text path, result of the fast path, whether the fast path was taken)."""
-    taken = []
-    original = _typed.read_typed_wide
-
-    def spy(*args):
-        found = original(*args)
-        taken.append(found is not None)
-        return found
-
+    read_typed_wide, taken = spy(_typed.read_typed_wide)
     monkeypatch.setattr(_typed, "MIN_BYTES", 1 << 60)
     text = _outcome(path, **kwargs)
     monkeypatch.setattr(_typed, "MIN_BYTES", 0)
-    monkeypatch.setattr("ssi_analysis.readers.ssi.read_typed_wide", spy)
+    monkeypatch.setattr("ssi_analysis.readers.ssi.read_typed_wide", read_typed_wide)
     fast = _outcome(path, **kwargs)
     return text, fast, any(taken)
 
