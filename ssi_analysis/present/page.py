@@ -9,12 +9,15 @@ from __future__ import annotations
 import base64
 import io
 import math
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from ssi_analysis.words.format import p_cell
 
 __all__ = [
     "Block",
@@ -172,8 +175,6 @@ def fit_text(fig) -> None:
     Pictures are drawn phone-narrow (:data:`PICTURE_IN`): a sentence-long title or legend
     entry would otherwise run past the picture's edge (or widen it, with a tight box).
     """
-    import textwrap
-
     from matplotlib.legend import Legend
     from matplotlib.text import Text
 
@@ -193,10 +194,14 @@ def fit_text(fig) -> None:
         wide = t.get_window_extent(renderer).width
         if wide <= room:
             continue
-        lines = said.split("\n")
-        longest = max(len(line) for line in lines)
-        chars = max(8, int(longest * room / wide))
-        t.set_text("\n".join(textwrap.fill(line, chars) for line in lines))
+        _rewrap(t, room / wide)
+
+
+def _rewrap(text_, shrink: float) -> None:
+    """Wrap each line of a text at ``shrink`` times its longest line's characters (>= 8)."""
+    lines = text_.get_text().split("\n")
+    chars = max(8, int(max(len(line) for line in lines) * shrink))
+    text_.set_text("\n".join(textwrap.fill(line, chars) for line in lines))
 
 
 def _titles_inside(fig) -> bool:
@@ -207,8 +212,6 @@ def _titles_inside(fig) -> bool:
     (:func:`fit_text`) can still run past its right edge. It may be as wide as twice the
     room from its centre to the nearer edge.
     """
-    import textwrap
-
     renderer = fig.canvas.get_renderer()
     width, changed = fig.bbox.width, False
     for ax in fig.axes:
@@ -223,9 +226,7 @@ def _titles_inside(fig) -> bool:
         room = 1.96 * min(centre, width - centre)
         if room <= 0:
             continue
-        lines = said.split("\n")
-        chars = max(8, int(max(len(line) for line in lines) * room / box.width))
-        title.set_text("\n".join(textwrap.fill(line, chars) for line in lines))
+        _rewrap(title, room / box.width)
         changed = True
     return changed
 
@@ -288,8 +289,6 @@ def p_value(value: float) -> str:
     >>> p_value(7.89e-07), p_value(0.0312), p_value(0.0496), p_value(float("nan"))
     ('< 0.001', '0.03', '0.0496', '')
     """
-    from ssi_analysis.words.format import p_cell
-
     return p_cell(value)
 
 
