@@ -142,6 +142,33 @@ def test_truncated_last_line_is_named(write):
     assert (report.rows_read, report.rows_kept, report.rows_rejected) == (2, 1, 1)
 
 
+@pytest.mark.parametrize(
+    ("tail", "closed", "span"),
+    [
+        ("", "is never closed", "lines 3-4"),
+        (
+            '2026-05-15,52",13\n2026-05-16,53,21,6.5,10.5,15\n',
+            "is closed only on line 5",
+            "lines 3-5",
+        ),
+    ],
+)
+def test_an_unclosed_quote_is_named_as_such(write, tail, closed, span):
+    # The csv module reads the line breaks after an opening quote as text: "this line has 2
+    # fields" would send the user looking for a cut-short line.
+    body = (
+        "2026-05-12,53,21,6.5,10.5,15\n"
+        '2026-05-13,"53,21,6.5,10.5,15\n'  # the unclosed quote
+        "2026-05-14,53,21,6.5,10.5,15\n"
+    )
+    path = write("log.csv", HEADER + body + tail)
+    err = problems_of(path)
+    assert err.problems["line"].tolist() == [3]
+    assert f'a quote (") opened on this line {closed}' in str(err)
+    assert f"{span} were read as one row" in str(err)
+    assert "cut short" not in str(err)
+
+
 def test_problems_from_several_files_come_together(write, tmp_path):
     write("logs/a.csv", HEADER + "2026-05-12,53,51,6.5,10.5,15\n")
     write("logs/b.csv", HEADER + "2026-05-13,53,21,6.5,10.5,x\n")

@@ -637,7 +637,7 @@ def _slow(
         nonlocal rejected
         if pending is None:
             return
-        row, first_line, more = pending
+        row, first_line, more, last_line = pending
         row = fit(row)
         if more:
             # Lines joined to this record: as if the line breaks had been quoted (the text
@@ -659,6 +659,26 @@ def _slow(
             rejected += 1
             if rejected > MAX_REJECTED_LINES:
                 raise _TooManyRejected(first_line)
+            if last_line > first_line and not more and any("\n" in cell for cell in row):
+                # A quote opened in a field and closed lines later (or never): the csv module
+                # read the line breaks between as text, so "too few fields" would mislead.
+                end_line = start + body.count("\n") + (not body.endswith("\n"))
+                closed = (
+                    "is never closed"
+                    if last_line >= end_line
+                    else f"is closed only on line {last_line}"
+                )
+                problems.add(
+                    file,
+                    first_line,
+                    None,
+                    delimiter.join(row),
+                    f'a quote (") opened on this line {closed}, so lines '
+                    f"{first_line}-{last_line} were read as one row of {len(row)} fields (the "
+                    f"header has {width})",
+                    "close the quote or delete it",
+                )
+                return
             problems.add(
                 file,
                 first_line,
@@ -689,7 +709,7 @@ def _slow(
             if footer is not None and footer(row):
                 notes.append(f"footer from line {first_line} on was not read as data")
                 break
-            pending = [row, first_line, []]
+            pending = [row, first_line, [], previous_end]
         flush()
     except _TooManyRejected as stop:
         problems.add(
