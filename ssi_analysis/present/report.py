@@ -118,6 +118,7 @@ from ssi_analysis.stats.answers import (  # noqa: F401
     team_answers,
     transform_outcomes,
 )
+from ssi_analysis.stats.intervention import assumes_steady_level
 from ssi_analysis.words.format import verdict_meaning, verdict_phrase
 
 __all__ = [
@@ -1782,8 +1783,12 @@ def change_lines(found: pd.DataFrame) -> list[tuple[str, str | None]]:
                         f"{side} {'their' if many else 'its'} forecast"
                     )
             rest = len(ok) - len(moved)
+            # A form that assumes a steady level: a slow creep before the date, which the
+            # weeks cannot rule out, reads "changed" too (stats.intervention.CREEP_CHANCE).
+            creep = "model" in moved and moved["model"].map(assumes_steady_level).any()
             line = (
                 f"{titles[family]}: changed — {_and(parts)}, by more than chance explains"
+                + (", unless already creeping before the date" if creep else "")
                 + (f" ({rest} more series: no change)" if rest else "")
                 + "."
             )

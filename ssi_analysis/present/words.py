@@ -20,6 +20,7 @@ from ssi_analysis.names import (
     which_figure,
 )
 from ssi_analysis.questions import QUESTIONS, question
+from ssi_analysis.stats.intervention import CREEP_CHANCE, assumes_steady_level
 from ssi_analysis.words.answers import CHOICE_WORDS
 from ssi_analysis.words.format import fmt as _number  # the one rule for numbers and p (#27)
 from ssi_analysis.words.format import fmt_p, verdict_phrase
@@ -271,6 +272,14 @@ def _explain_intervention(row: dict, alpha: float, who: Who = _YOU) -> str:
         text += (
             f" ({interval}): no evidence of a change ({_p(p)}); changes outside the interval "
             "are unlikely, smaller ones cannot be ruled out."
+        )
+    if (family < alpha if tested else p < alpha) and assumes_steady_level(row.get("model", "")):
+        before = int(row.get("n_pre", 0) or 0)
+        text += (
+            f" This assumes {name} moved around a steady level before the date; had it been "
+            f"creeping {'up' if effect > 0 else 'down'} slowly instead ({before} {unit}s cannot "
+            "tell the two apart), a series with no change, tested alone, reads "
+            f'"changed" about 1 time in {round(1 / CREEP_CHANCE)}.'
         )
     note = row.get("note") or ""
     if "poorly" in note:
