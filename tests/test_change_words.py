@@ -63,10 +63,14 @@ def test_the_first_screen_line_names_the_creep_only_for_fixed_level_changes():
             "changed": [True, True, False, True],
             "effect": [3.0, 900.0, 10.0, -1.0],
             "note": "",
-            "model": ["random walk", "level + AR(1)", "level + AR(1)", "random walk"],
+            "model": ["random walk", "level + AR(1)", "random walk", "random walk"],
         }
     )
     lines = dict((line.split(":")[0], line) for line, _ in change_lines(found))
     assert "unless already creeping before the date" in lines["Reach"]
+    # two changed, one of them under a walk: the line names the one that rests on a level
+    found.loc[2, "changed"] = True
+    lines = dict((line.split(":")[0], line) for line, _ in change_lines(found))
+    assert "unless impressions was already creeping before the date" in lines["Reach"]
     assert "creeping" not in lines["Your SSI"]
     assert "creeping" not in lines["Revenue"]

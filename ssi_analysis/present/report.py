@@ -1785,10 +1785,21 @@ def change_lines(found: pd.DataFrame) -> list[tuple[str, str | None]]:
             rest = len(ok) - len(moved)
             # A form that assumes a steady level: a slow creep before the date, which the
             # weeks cannot rule out, reads "changed" too (stats.intervention.CREEP_CHANCE).
-            creep = "model" in moved and moved["model"].map(assumes_steady_level).any()
+            steady = (
+                moved[moved["model"].map(assumes_steady_level)] if "model" in moved else moved[:0]
+            )
+            creep = ""
+            if len(steady) == len(moved):
+                creep = ", unless already creeping before the date"
+            elif len(steady):
+                were = "were" if len(steady) > 1 else "was"
+                creep = (
+                    f", unless {_and([label(y) for y in steady['y']])} {were} already creeping "
+                    "before the date"
+                )
             line = (
                 f"{titles[family]}: changed — {_and(parts)}, by more than chance explains"
-                + (", unless already creeping before the date" if creep else "")
+                + creep
                 + (f" ({rest} more series: no change)" if rest else "")
                 + "."
             )
