@@ -110,7 +110,7 @@ def test_first_screen_is_the_answer_in_words(sample_report):
     )
     assert "Revenue: can't tell yet for deals won and revenue won" in first
     assert (
-        "about 2 years of data show no link, and cannot rule out a change of 20 % or more "
+        "about 2 years of data show no clear link, and cannot rule out a change of 20 % or more "
         "with your SSI 10 points higher for 5 weeks" in first
     )
     assert "These answers are about the total SSI" in first

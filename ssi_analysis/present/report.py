@@ -555,8 +555,8 @@ def _assemble(done: Analysis) -> Report:
     heading = "SSI and your outcomes" + (f": {who}" if who != "me" else "")
     subtitle = (
         f"{who if who != 'me' else 'You'}, {dates}, by {unit}. SSI (LinkedIn's Social Selling "
-        "Index) is an activity score: does it move with the outcomes that matter? Checked on "
-        "this data."
+        "Index) is an activity score: does it move with the outcomes that matter, in "
+        "this data?"
     )
     title = f"SSI report — {who}, {dates}" if who != DEFAULT_PERSON else f"SSI report — {dates}"
     outcomes, activity = done.outcomes, done.activity

@@ -605,7 +605,7 @@ def question_lines(
     >>> import textwrap
     >>> for line in question_lines(t, unit="week"): print(textwrap.fill(line, 88))
     Reach: linked for impressions — your SSI moved with it (a link, not proof of cause);
-    can't tell yet for invitations received — about 2 years of data show no link, and cannot
+    can't tell yet for invitations received — about 2 years of data show no clear link, and cannot
     rule out a change of 20 % or more with your SSI 10 points higher for 5 weeks.
     Revenue: ruled out for revenue won — your SSI standing 10 points higher for 14 weeks
     went with less than a 25 % change in revenue won, up or down.
@@ -664,7 +664,7 @@ def question_lines(
                 open_ = _open_words(mine, team)
                 if not said_span:
                     why = (
-                        f"{span} show no link"
+                        f"{span} show no clear link"
                         + (" within sellers" if team else "")
                         + (
                             f", and cannot rule out {open_} with "
