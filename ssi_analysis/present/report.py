@@ -118,7 +118,6 @@ from ssi_analysis.stats.answers import (  # noqa: F401
     team_answers,
     transform_outcomes,
 )
-from ssi_analysis.stats.intervention import assumes_steady_level
 from ssi_analysis.words.format import verdict_meaning, verdict_phrase
 
 __all__ = [
@@ -1739,6 +1738,10 @@ def _family_of(column: str) -> str:
     return "score" if column in SCORES else question(column)
 
 
+def _creep(value) -> bool:
+    return value is True or (isinstance(value, (bool, np.bool_)) and bool(value))
+
+
 def change_lines(found: pd.DataFrame) -> list[tuple[str, str | None]]:
     """Say what a change did, one sentence per family of series (SSI, reach, ... revenue).
 
@@ -1783,10 +1786,12 @@ def change_lines(found: pd.DataFrame) -> list[tuple[str, str | None]]:
                         f"{side} {'their' if many else 'its'} forecast"
                     )
             rest = len(ok) - len(moved)
-            # A form that assumes a steady level: a slow creep before the date, which the
-            # weeks cannot rule out, reads "changed" too (stats.intervention.CREEP_CHANCE).
+            # A change a slow creep before the date could explain as well (decided by
+            # stats.intervention: its p allowing a creep would not call it changed).
             steady = (
-                moved[moved["model"].map(assumes_steady_level)] if "model" in moved else moved[:0]
+                moved[moved["creep_explains"].map(_creep)]
+                if "creep_explains" in moved
+                else moved[:0]
             )
             creep = ""
             if len(steady) == len(moved):
@@ -1866,8 +1871,8 @@ def _change_parts(
         section.blocks.append(text(family))
     section.blocks.append(bullet_list(found["sentence"]))
     columns = [
-        "y", "n_pre", "n_post", "effect", "ci_low", "ci_high", "p", "p_family", "placebo_p",
-        "note",
+        "y", "n_pre", "n_post", "effect", "ci_low", "ci_high", "p", "p_family", "p_creep",
+        "placebo_p", "note",
     ]  # fmt: skip
     shown = found[columns].assign(y=found["y"].map(label)).rename(columns={"y": "series"})
     section.blocks.append(table(shown, caption="Before and after, every series"))

@@ -20,7 +20,6 @@ from ssi_analysis.names import (
     which_figure,
 )
 from ssi_analysis.questions import QUESTIONS, question
-from ssi_analysis.stats.intervention import CREEP_CHANCE, assumes_steady_level
 from ssi_analysis.words.answers import CHOICE_WORDS
 from ssi_analysis.words.format import fmt as _number  # the one rule for numbers and p (#27)
 from ssi_analysis.words.format import fmt_p, verdict_phrase
@@ -273,14 +272,18 @@ def _explain_intervention(row: dict, alpha: float, who: Who = _YOU) -> str:
             f" ({interval}): no evidence of a change ({_p(p)}); changes outside the interval "
             "are unlikely, smaller ones cannot be ruled out."
         )
-    if (family < alpha if tested else p < alpha) and assumes_steady_level(row.get("model", "")):
+    changed = family < alpha if tested else p < alpha
+    p_creep = row.get("p_creep", float("nan"))
+    if changed and _truthy(row.get("creep_explains")):
         before = int(row.get("n_pre", 0) or 0)
         text += (
             f" This assumes {name} moved around a steady level before the date; had it been "
             f"creeping {'up' if effect > 0 else 'down'} slowly instead ({before} {unit}s cannot "
-            "tell the two apart), a series with no change, tested alone, reads "
-            f'"changed" about 1 time in {round(1 / CREEP_CHANCE)}.'
+            "tell the two apart), this could be chance"
+            + (f" ({_p(p_creep)} allowing for that)." if _finite(p_creep) else ".")
         )
+    elif changed and _finite(p_creep):
+        text += f" A slow creep before the date would not explain it either ({_p(p_creep)})."
     note = row.get("note") or ""
     if "poorly" in note:
         placebo = row.get("placebo_p", float("nan"))
@@ -296,6 +299,14 @@ def _explain_intervention(row: dict, alpha: float, who: Who = _YOU) -> str:
             "it looks."
         )
     return text
+
+
+def _truthy(value) -> bool:
+    """Read a flag from a column of mixed rows: True (or 1) is true; False, NaN and None not."""
+    try:
+        return bool(value) and not (isinstance(value, float) and math.isnan(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def _amount(value: float, scale: float) -> str:

@@ -46,15 +46,17 @@ MODELS = {
     "local level + AR(1)": {"level": "llevel", "autoregressive": 1},
     "drifting level + AR(1)": {"level": "random walk", "autoregressive": 1},
 }
-#: Unchanged series that creep slowly (a level moving by random steps of sd 0.3 a week under
-#: AR(0.5) noise of unit shocks), where the rule keeps AR(1) around a *fixed* level, read
-#: "changed" (p < 0.05) about this often: 13-21 % at 40-104 weeks before, 18 % over seven
-#: runs of 40-220 such fits (docs/methods.md, "A creeping level"). A year of weeks cannot tell
-#: such a creep from a steady level: carrying a drift always cost a fifth of the power on
-#: steady series (a 1.5-sd step at 52 weeks found 0.69 -> 0.55), nine partial rules 4-10
-#: points of it and still left 6-10 % (issue #25). So the sentence of a "changed" under that
-#: form says so instead (``tests/test_intervention_calibration.py`` checks this number).
-CREEP_CHANCE = 0.2
+#: The form a "changed" under a fixed level is checked against (``p_creep``): a level that
+#: may creep (a random-walk level under AR(1) deviations). A year or two of weeks cannot tell
+#: a slow creep from a steady level, and a creeping series with no change read "changed" in
+#: 13-33 % of the fits that kept a fixed level (more the faster it crept and the longer the
+#: window after; weekly counts whose rate creeps and steady climbs alike). Carrying the creep
+#: in every forecast cost a fifth of the power on steady series (a 1.5-sd step at 52 weeks
+#: found 0.69 -> 0.55); nine partial rules cost 4-10 points and still left 6-10 % (issue
+#: #25). So the fixed level keeps its power, and each of its "changed" is refitted allowing
+#: a creep: where that p would not call it changed, the sentence says a creep could explain
+#: it (docs/methods.md, "A creeping level").
+CREEP_FORM = "drifting level + AR(1)"
 
 
 def assumes_steady_level(model: str) -> bool:
@@ -134,6 +136,8 @@ RESULT_COLUMNS = [
     "cumulative_high",
     "placebo_p",
     "n_placebo",
+    "p_creep",
+    "creep_explains",
     "model",
     "controls",
     "unit",
@@ -819,6 +823,11 @@ def intervention(
         - ``placebo_p, n_placebo``: the share of fake starts in the before-period whose
           average effect was at least as large (``(1 + k) / (1 + n)``), and how many fake
           starts there were (NaN and 0 when there is no room or ``placebo=False``);
+        - ``p_creep, creep_explains``: for p < ``alpha`` under a form that assumes a steady
+          level (AR(1) around a fixed level), the p of the same change when the level may
+          creep (:data:`CREEP_FORM`), and whether that p would not call it changed (then a
+          slow creep before the date, which the before-period cannot rule out, could explain
+          it); NaN and False otherwise;
         - ``model``: the model form kept; ``controls``: the controls kept, comma-separated;
           ``unit`` (week, month, day);
         - ``status``: ``ok``, ``too_few`` (no value after the start), ``constant`` (a flat
@@ -958,6 +967,8 @@ def intervention(
         **dict.fromkeys(["cumulative", "cumulative_low", "cumulative_high"], np.nan),
         "placebo_p": np.nan,
         "n_placebo": 0,
+        "p_creep": np.nan,
+        "creep_explains": False,
         "model": "",
         "controls": "",
         "unit": unit,
@@ -1004,6 +1015,10 @@ def intervention(
         model=_form_name(form, cycle, bool(kept_controls), unit),
         controls=", ".join(kept_controls),
     )
+    if model == "auto" and assumes_steady_level(form) and p < alpha:
+        # A "changed" that rests on a steady level: would a level that may creep call it so?
+        row["p_creep"] = _creep_p(pre, exog_pre, post, exog_post, cycle, draws, seed, alpha)
+        row["creep_explains"] = not row["p_creep"] < alpha  # NaN (no fit): cannot tell
     if placebo:
         latest = None if placebo is True else int(placebo)
         fakes, spreads = _placebo_remembered(pre, exog_pre, h, form, latest, cycle)
@@ -1040,6 +1055,20 @@ def intervention(
     )
     out.attrs["result"] = _smoothed(results)
     return out
+
+
+def _creep_p(pre, exog_pre, post, exog_post, cycle, draws, seed, alpha) -> float:
+    """Return the p of the same change under :data:`CREEP_FORM` (its own cycle and controls).
+
+    NaN when that form cannot be fitted. The same draws and seed as the kept form's.
+    """
+    results, _, _, kept, _ = _fit_before(pre, exog_pre, CREEP_FORM, [cycle] if cycle else [])
+    if results is None:
+        return np.nan
+    predicted, paths, _ = _forecast(
+        results, len(post), exog_post if kept else None, draws, seed, alpha
+    )
+    return float(average_effect(post, predicted, paths, alpha=alpha)[3])
 
 
 def _smoothed(results):
@@ -1198,7 +1227,9 @@ def change_family(results: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame
         ``results`` plus ``n_family`` (how many series had a result and were tested
         together), ``p_family`` (the adjusted p; NaN for rows without a result),
         ``chance_flags`` (the number of series expected at p < alpha with no change anywhere:
-        ``alpha * n_family``) and ``changed`` (``p_family < alpha``).
+        ``alpha * n_family``) and ``changed`` (``p_family < alpha``); ``creep_explains`` is
+        decided again for the family: a "changed" row whose ``p_creep``, put in place of its
+        ``p``, would leave it unchanged after the adjustment.
 
     Examples
     --------
@@ -1216,12 +1247,26 @@ def change_family(results: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame
     tested = (results["status"] == "ok").to_numpy() & np.isfinite(p)
     p_family = adjust_p(np.where(tested, p, np.nan))  # NaN rows stay NaN, uncounted
     n = int(tested.sum())
+    changed = p_family < alpha
     added = {
         "n_family": np.full(len(results), n),
         "p_family": p_family,
         "chance_flags": np.full(len(results), alpha * n),
-        "changed": p_family < alpha,
+        "changed": changed,
     }
+    if "p_creep" in results:
+        # A "changed" that rests on a steady level: would the family still call it changed
+        # with the p that allows a slow creep in its place? (NaN: no such fit, cannot tell.)
+        p_creep = pd.to_numeric(results["p_creep"], errors="coerce").to_numpy(dtype=float)
+        explains = np.zeros(len(results), dtype=bool)
+        for i in np.flatnonzero(changed):
+            if not np.isfinite(p_creep[i]):
+                explains[i] = bool(results["creep_explains"].iloc[i])
+                continue
+            swapped = np.where(tested, p, np.nan)
+            swapped[i] = p_creep[i]
+            explains[i] = not adjust_p(swapped)[i] < alpha
+        added["creep_explains"] = explains
     if results.columns.isin(list(added)).any():  # decided before: overwrite in place
         return results.assign(**added)
     # one concatenation: four column insertions cost more than the adjustment (a report
