@@ -617,3 +617,32 @@ def test_a_remembered_placebo_check_is_the_check_itself(rng):
     assert not np.array_equal(
         iv._placebo_remembered(moved, None, 8, "level + AR(1)", 5)[0], first[0]
     )
+
+
+def test_the_answer_does_not_depend_on_the_units(rng):
+    """A series in money (sd 20,000 around 60,000) gets the answer the same series gets in
+    units of its sd: the same form, p and placebo p, and the effect, interval and path in
+    its units (to 0.1 %: the two fits are the same up to rounding). statsmodels starts a
+    level from N(0, 10^6) in the data's own units, a strong pull towards 0 for money:
+    fitted as given, this money series was a random walk with p 0.76 against the unit
+    series' AR(1) around a fixed level with p 0.015 (the fit is now made in sd units,
+    ``_standard``)."""
+    from ssi_analysis.stats import intervention as iv
+
+    data = weekly(rng, n=78, step=1.5, at=65)
+    money = data.assign(y=60_000 + 20_000 * (data["y"] - 30))
+    start = data["period"][65]
+    small, large = (
+        intervention(frame, y="y", start=start, draws=400, placebo=4) for frame in (data, money)
+    )
+    a, b = small.iloc[0], large.iloc[0]
+    assert a.model == b.model and a.status == b.status == "ok"
+    assert b.p == pytest.approx(a.p, abs=3 / 401) and b.placebo_p == a.placebo_p
+    for column in ["effect", "ci_low", "ci_high"]:
+        assert b[column] == pytest.approx(20_000 * a[column], rel=1e-3)
+    path_a, path_b = small.attrs["path"].frame, large.attrs["path"].frame
+    np.testing.assert_allclose(
+        path_b["predicted"], 60_000 + 20_000 * (path_a["predicted"] - 30), rtol=1e-6
+    )
+    center, scale = iv._standard(money["y"].to_numpy()[:65])
+    assert large.attrs["result"].scale == scale and large.attrs["result"].center == center

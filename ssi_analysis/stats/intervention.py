@@ -387,21 +387,31 @@ def _fit_before(
     up to the last one (controls too), the form asked, the cycles tried and the rule's
     settings (the last :data:`FITS_KEPT`): the same before-period asked again with empty
     periods after it (a lesson blanks a dip and asks from a later start) costs one filter.
+
+    The models are fitted to the before-period in sd units, ``(pre - center) / scale``
+    (:func:`_standard`; the ADF/KPSS verdict is read on ``pre`` itself); the results carry
+    ``center`` and ``scale``, and :func:`_forecast` maps the forecast back.
     """
     pre = np.asarray(pre, dtype=float)
     seen = np.flatnonzero(np.isfinite(pre))
     n = int(seen[-1]) + 1 if len(seen) else len(pre)
     exog_seen = None if exog_pre is None else np.asarray(exog_pre, dtype=float)[:n]
+    center, scale = _standard(pre)
     key = (
         _exact(pre[:n]),
         _exact(exog_seen),
         model,
         tuple(int(c) for c in seasons),
         (FIXED_LEVEL_FROM, PHI_WALK, SCORE_AFTER, CYCLE_MARGIN, WALK_MARGIN, DEBIAS, HARMONICS),
+        STANDARDIZE,
     )
 
     def fit() -> tuple:
-        results, form, notes, kept, season = _fit_before_seen(pre[:n], exog_seen, model, seasons)
+        unit_root = None if model != "auto" else bool(stationarity(pre[:n])["unit_root"])
+        z = (pre[:n] - center) / scale
+        results, form, notes, kept, season = _fit_before_seen(
+            z, exog_seen, model, seasons, unit_root
+        )
         params = None if results is None else np.asarray(results.params, dtype=float).copy()
         top = getattr(results, "mle_params", None)
         return (params, None if top is None else np.array(top), form, notes, kept, season)
@@ -412,14 +422,51 @@ def _fit_before(
     with _blas().limit(limits=1, user_api="blas"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         exog = exog_pre if kept else None
-        results = _model(pre, exog, form, season).filter(params, cov_type="none")
+        z = (pre - center) / scale
+        results = _model(z, exog, form, season).filter(params, cov_type="none")
     if top is not None:
         results.mle_params = top
+    results.center, results.scale = center, scale
     return results, form, list(notes), kept, season
 
 
+#: Fit every model to the before-period standardised, ``(y - mean) / sd`` of its values, and
+#: map its forecasts back (see ``_standard``).
+STANDARDIZE = True
+
+
+def _standard(values: np.ndarray) -> tuple[float, float]:
+    """Return the centre and scale a series is fitted in: the mean and sd of its values.
+
+    statsmodels starts the states of ``UnobservedComponents`` (a level, a cycle, a control's
+    coefficient) from an "approximately diffuse" N(0, 10^6) in the data's own units, and its
+    optimiser takes steps of fixed size in the square roots of the variances. Both suit a
+    series of size 1-100 and not money: for the sample seller's pipeline (sd 26,722) that
+    prior pulled a fixed level to 213 for a series that averages 60,646, it held cycles'
+    shapes near 0, where they scored better than the data alone let them (her pipeline kept
+    a 13-week cycle at 2 February 2026 that it drops in sd units), and from statsmodels'
+    start values the fit stopped up to 12.7 nats short of the best of five starts on her
+    money series. In sd units the prior is diffuse for every series, and the default start
+    reached the best of five starts within 0.025 nats in 467 of her 468 fits at three dates
+    (0.95 in the last). Up to that prior the model in sd units is the same model, and its
+    forecast is mapped back exactly (``center + scale * z``).
+    """
+    seen = np.asarray(values, dtype=float)
+    seen = seen[np.isfinite(seen)]
+    if not STANDARDIZE or len(seen) < 2:
+        return 0.0, 1.0
+    scale = float(np.std(seen))
+    if not np.isfinite(scale) or scale <= 0:
+        return 0.0, 1.0
+    return float(np.mean(seen)), scale
+
+
 def _fit_before_seen(
-    pre: np.ndarray, exog_pre: np.ndarray | None, model: str, seasons: Sequence[int] = ()
+    pre: np.ndarray,
+    exog_pre: np.ndarray | None,
+    model: str,
+    seasons: Sequence[int] = (),
+    unit_root: bool | None = None,
 ) -> tuple[object, str, list[str], bool, int | None]:
     """Fit on the before-period, with a cycle and controls only where they forecast better.
 
@@ -431,8 +478,11 @@ def _fit_before_seen(
     cannot judge this: with the coefficients as states the two likelihoods differ in their
     diffuse start-up, and a coefficient fitted to the before-period always looks useful
     there. The kept fit's φ is then corrected for its small-sample bias (:func:`_debias`).
+    ``unit_root``: the ADF/KPSS verdict on the before-period, when already read (None: read
+    here, for ``model="auto"``).
     """
-    unit_root = None if model != "auto" else bool(stationarity(pre)["unit_root"])
+    if unit_root is None and model == "auto":
+        unit_root = bool(stationarity(pre)["unit_root"])
     results, form, notes = _choose(pre, None, model, unit_root)
     season = None
     for cycle in seasons:
@@ -484,7 +534,11 @@ def _debias(results, n: int):
 def _forecast(
     results, h: int, exog: np.ndarray | None, draws: int, seed: int | None, alpha: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return the counterfactual: its mean, ``draws`` joint paths (h x draws), pointwise bands."""
+    """Return the counterfactual: its mean, ``draws`` joint paths (h x draws), pointwise bands.
+
+    In the series' own units: a fit made in sd units (``_fit_before``) is mapped back.
+    """
+    center, scale = _units(results)
     forecast = results.get_forecast(h, exog=exog)
     rng = np.random.default_rng(seed)
     sets = _parameter_sets(results, rng)
@@ -496,10 +550,15 @@ def _forecast(
         if size > 0
     ]
     return (
-        np.asarray(forecast.predicted_mean, dtype=float),
-        np.concatenate(chunks, axis=1),
-        np.asarray(forecast.conf_int(alpha=alpha), dtype=float),
+        center + scale * np.asarray(forecast.predicted_mean, dtype=float),
+        center + scale * np.concatenate(chunks, axis=1),
+        center + scale * np.asarray(forecast.conf_int(alpha=alpha), dtype=float),
     )
+
+
+def _units(results) -> tuple[float, float]:
+    """Return the centre and scale a fit was made in (see ``_standard``; 0 and 1: none)."""
+    return getattr(results, "center", 0.0), getattr(results, "scale", 1.0)
 
 
 def _extended(model, h: int, exog: np.ndarray | None):
@@ -838,8 +897,9 @@ def intervention(
         (:func:`ssi_analysis.plots.intervention`): ``period, observed, predicted,
         predicted_low, predicted_high, effect, effect_low, effect_high, cumulative,
         cumulative_low, cumulative_high, after_start``; ``df.attrs["result"]`` the statsmodels
-        results of the fitted model. (Results of several calls concatenate with
-        ``pd.concat``; the combined frame keeps no ``attrs``.)
+        results of the fitted model, which is fitted to the before-period in sd units:
+        ``(y - result.center) / result.scale`` (see Notes). (Results of several calls
+        concatenate with ``pd.concat``; the combined frame keeps no ``attrs``.)
 
     Raises
     ------
@@ -850,7 +910,10 @@ def intervention(
     Notes
     -----
     **Model.** statsmodels' ``UnobservedComponents`` is fitted on the before-period by maximum
-    likelihood. The form is chosen by a documented rule: when the kit's joint ADF/KPSS verdict
+    likelihood, in units of its sd (its mean subtracted; the forecast is mapped back): in the
+    data's own units statsmodels' starting prior for a level, N(0, 10^6), pulled money-sized
+    series (revenue, pipeline) towards 0, and its optimiser stopped short of the best fit.
+    The form is chosen by a documented rule: when the kit's joint ADF/KPSS verdict
     (:func:`~ssi_analysis.stats.timeseries.stationarity`) finds neither a unit root nor a
     drift, *AR(1) deviations* around a fixed or a slowly moving (local) level, the lower AIC
     (the series returns towards its level at a fitted speed) — unless the fitted φ exceeds
@@ -1078,6 +1141,7 @@ def _smoothed(results):
         smoothed = results.model.smooth(results.params, cov_type="none")
     if hasattr(results, "mle_params"):
         smoothed.mle_params = results.mle_params
+    smoothed.center, smoothed.scale = _units(results)
     return smoothed
 
 
@@ -1094,7 +1158,7 @@ def _placebo_remembered(pre: np.ndarray, exog: np.ndarray | None, *rest) -> tupl
     """
     pre = np.asarray(pre, dtype=float)
     x = None if exog is None else np.asarray(exog, dtype=float)
-    key = (_exact(pre), _exact(x), *rest, (PLACEBO_REFIT, MIN_PRE, HARMONICS))
+    key = (_exact(pre), _exact(x), *rest, (PLACEBO_REFIT, MIN_PRE, HARMONICS, STANDARDIZE))
     fakes, spreads = _PLACEBOS.get(key, lambda: _placebo_effects(pre, x, *rest))
     return fakes.copy(), spreads.copy()
 
@@ -1127,26 +1191,31 @@ def _placebo_effects(
     effects, spreads = [], []
     rng = np.random.default_rng(0)
     params, fitted_at = None, None
+    center, scale = 0.0, 1.0
     for s in starts:
         window = pre[s : s + h]
         try:
             if params is None or s - fitted_at >= PLACEBO_REFIT:
-                results, _ = _fit(pre[:s], None if exog is None else exog[:s], form, season)
+                # in sd units of the periods before s, as the real fit (``_standard``)
+                center, scale = _standard(pre[:s])
+                z = (pre[:s] - center) / scale
+                results, _ = _fit(z, None if exog is None else exog[:s], form, season)
                 params, fitted_at = np.asarray(results.params, dtype=float), s
             # The latest estimates (from fewer periods when not refitted: none after s),
             # filtered up to s and over the h periods after it, which have no value: one
             # filter gives the forecast's mean (bit for bit get_forecast's) and the draws.
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                endog = np.r_[pre[:s], np.full(h, np.nan)]
+                endog = np.r_[(pre[:s] - center) / scale, np.full(h, np.nan)]
                 x = None if exog is None else np.asarray(exog[: s + h], dtype=float)
                 extended = _model(endog, x, form, season)
             sims, predicted = _draw_paths(extended, params, h, 200, rng, mean=True)
         except (np.linalg.LinAlgError, ValueError):
             continue
         seen = np.isfinite(window)
+        predicted = center + scale * predicted
         effects.append(float(np.mean(window[seen] - predicted[seen])))
-        spreads.append(float(np.std(sims[seen].mean(0))))
+        spreads.append(scale * float(np.std(sims[seen].mean(0))))
     return np.asarray(effects), np.asarray(spreads)
 
 
@@ -1155,7 +1224,8 @@ def _path_frame(index, values, first, results, paths, predicted, bands, alpha) -
     n = len(index)
     bands = np.asarray(bands, dtype=float)
     fitted = np.full(n, np.nan)
-    fitted[1:first] = np.asarray(results.fittedvalues, dtype=float)[1:first]
+    center, scale = _units(results)
+    fitted[1:first] = center + scale * np.asarray(results.fittedvalues, dtype=float)[1:first]
     pred = np.r_[fitted[:first], predicted]
     low = np.r_[np.full(first, np.nan), bands[:, 0]]
     high = np.r_[np.full(first, np.nan), bands[:, 1]]
