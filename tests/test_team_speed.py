@@ -70,3 +70,38 @@ def test_write_only_workbook_holds_the_normal_modes_cells():
         want = [[(c.value, c.number_format) for c in row] for row in expected.iter_rows()]
         assert got == want
     assert written.sheetnames == ["answers", "columns", "sellers", "sellers_columns"]
+
+
+def _pixels(fig) -> np.ndarray:
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def test_team_picture_lines_are_the_pixels_of_a_line_per_person():
+    """The within-seller lines as one collection draw what ax.plot drew line by line."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ssi_analysis.present import plots
+    from ssi_analysis.simulate import simulate
+
+    panel = simulate("team", seed=3, days=364, people=30).weekly()
+    panel.loc[panel["person"] == panel["person"].iloc[0], "ssi"] = 50.0  # a flat seller: no line
+    pictures = []
+    for plain in (False, True):
+        fig, ax = plt.subplots(figsize=(6, 4.8), dpi=100, layout="constrained")
+        plots.team(panel, x="ssi", y="pipeline_created", lag=1, ax=ax)
+        if plain:  # each person's line as its own Line2D, in the collection's place
+            within = next(c for c in ax.collections if c.get_gid() == "within")
+            between = ax.get_lines()[0]
+            within.remove()
+            between.remove()
+            for segment, colour in zip(within.get_segments(), within.get_colors(), strict=True):
+                ax.plot(segment[:, 0], segment[:, 1], color=colour[:3], lw=1, alpha=0.9)
+            ax.add_line(between)
+        pictures.append(_pixels(fig))
+        plt.close(fig)
+    assert len(within.get_segments()) == 29
+    np.testing.assert_array_equal(pictures[0], pictures[1])
