@@ -146,6 +146,7 @@ def scan_together(
             relative = np.array([bounds[p][outcome][1] for p in members])
             effects, good = _effects(x, y_raw, fx, filt, h, rise, alpha, relative, white_cache, si)
             ok &= good
+            moments = _team_moments(x, y_raw)
             for i, person in enumerate(members):
                 if not ok[i]:
                     continue
@@ -175,6 +176,7 @@ def scan_together(
                         "full": full,
                         "question": question(outcome),
                         "r_bound": r_bound,
+                        "team_moments": moments[i],
                     }
                 )
     return {
@@ -190,6 +192,26 @@ def scan_together(
         for i, person in enumerate(members)
         if ok[i]
     }
+
+
+def _team_moments(x: np.ndarray, y: np.ndarray) -> list:
+    """:func:`~ssi_analysis.stats.answers._common._team_moments` of each row.
+
+    Every value known: the same sums per row as on one row, so the same numbers.
+    """
+    size = x.shape[1]
+    if size < 4:
+        return [None] * x.shape[0]
+    dev = x - x.mean(axis=1, keepdims=True)
+    mean_y = y.mean(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):  # a constant row: never used
+        phi = np.mean(dev[:, 1:] * dev[:, :-1], axis=1) / np.mean(dev**2, axis=1)
+        cv = y.std(axis=1) / mean_y
+    sd = x.std(axis=1)
+    return [
+        (size, float(sd[i]), float(cv[i]), float(phi[i])) if mean_y[i] > 0 else None
+        for i in range(x.shape[0])
+    ]
 
 
 def _detrend(v: np.ndarray) -> np.ndarray:

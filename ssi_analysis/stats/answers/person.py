@@ -705,7 +705,13 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
         }
         if scale == "effect" and has_effect and pair["relative"]:
             record["team_people"] = _team_people(
-                x, pair["y_raw"], pair["bound"], pair["horizon"], RISE.get(score, 1.0), alpha
+                x,
+                pair["y_raw"],
+                pair["bound"],
+                pair["horizon"],
+                RISE.get(score, 1.0),
+                alpha,
+                moments=pair.get("team_moments"),  # the sellers scanned together have theirs
             )
         record["sentence"] = sentence(
             record,
