@@ -128,3 +128,15 @@ def test_batch_leaves_constant_and_zero_series_to_the_per_seller_scan(monkeypatc
         )
     notes = together.table.set_index(["person", "score", "outcome"])["note"]
     assert "constant" in notes["Seller N", "brand", "deals_created"]
+
+
+def test_batch_takes_the_common_clock_when_the_first_seller_has_gaps(monkeypatch):
+    """Seller A misses weeks: the others are still scanned together, on their own clock."""
+    panel = mixed_team(5, sellers=10)
+    gaps = panel.index[panel["person"] == "Seller A"][[3, 4, 20, 50]]
+    panel = panel.drop(index=gaps)  # weeks without a row at all
+    together, alone, scanned = both_paths(panel, monkeypatch, outcomes=OUTCOMES, lags=[0, 1])
+    assert sorted(scanned) == [f"Seller {chr(65 + i)}" for i in range(1, 10)]
+    pd.testing.assert_frame_equal(
+        together.table, alone.table, check_exact=False, rtol=1e-12, atol=1e-12
+    )

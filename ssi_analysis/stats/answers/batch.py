@@ -77,9 +77,13 @@ def scan_together(
         return {}
     clock_ns = np.asarray(clock.asi8)
     raw_ns = np.asarray(raw_clock.asi8)
-    # the common clock: the first seller's, if it is already regular (nothing reindexed)
-    first = groups[0][1]
-    periods, _, unit = regular_arrays(clock[first], values[first][:, :1], who="answers")
+    # the common clock: the longest seller's, if it is already regular (nothing reindexed);
+    # a clock regular_arrays refuses is left to the per-seller path, which says why
+    first = max((rows for _, rows in groups), key=len)
+    try:
+        periods, _, unit = regular_arrays(clock[first], values[first][:, :1], who="answers")
+    except ValueError:
+        return {}
     common = np.asarray(periods.asi8)
     size = len(common)
     if size < 2 or len(first) != size or not np.array_equal(clock_ns[first], common):
