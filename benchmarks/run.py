@@ -1,7 +1,8 @@
 """Benchmarks: timings and ratios measured side by side in one run (not pass/fail tests).
 
 Run ``python benchmarks/run.py`` from the repository (a few minutes on 2 cores);
-``--quick`` skips the team-scale run, ``--calibration 2000`` adds the false-positive table
+``--quick`` skips the team-scale run (``--only-team`` runs it alone, ``--team-repeat N``
+alternated with its baseline), ``--calibration 2000`` adds the false-positive table
 (complete and gappy scores, kit vs naive) and the power rows; ``--only-calibration`` runs
 that table alone; ``--only-report`` times the sample report against an empty notebook;
 ``--only-files`` prints only the many-small-files and hostile-input rows; ``--only-ratios``
@@ -775,6 +776,11 @@ def main() -> None:
         help="only the report, --change, load and team-of-500 ratios, beside their baselines",
     )
     parser.add_argument(
+        "--only-team",
+        action="store_true",
+        help="only the team of 500's report beside its pandas baseline (see --team-repeat)",
+    )
+    parser.add_argument(
         "--report-repeat",
         type=int,
         default=5,
@@ -792,6 +798,10 @@ def main() -> None:
     if args.only_report:
         with tempfile.TemporaryDirectory() as work:
             report_vs_empty_notebook(Path(work), repeat=args.report_repeat)
+        return
+    if args.only_team:
+        with tempfile.TemporaryDirectory() as work:
+            side_by_side([team_scale(Path(work), repeat=args.team_repeat)])
         return
     if args.only_ratios:
         with tempfile.TemporaryDirectory() as work:

@@ -110,8 +110,9 @@ def test_heatmap_cells_and_stars():
 def test_team_lines_per_person():
     panel = simulate("team", seed=6, days=84, people=5).weekly()
     ax = plots.team(panel, x="ssi", y="pipeline_created")
-    assert len(ax.get_lines()) == 6
-    assert any(line.get_gid() == "between" for line in ax.get_lines())
+    within = next(c for c in ax.collections if c.get_gid() == "within")
+    assert len(within.get_segments()) == 5  # one line per person
+    assert [line.get_gid() for line in ax.get_lines()] == ["between"]
     means = panel.dropna(subset=["ssi", "pipeline_created"]).groupby("person")["ssi"].mean()
     offsets = ax.collections[-1].get_offsets()
     np.testing.assert_allclose(sorted(offsets[:, 0]), sorted(means))

@@ -306,7 +306,11 @@ def _negatives(panel: pd.DataFrame, outcomes: Sequence[str]) -> dict[str, dict[s
     if isinstance(key, str):
         return {key: {o: bool(values[o].any()) for o in outcomes}}
     anyneg = values.groupby(key.to_numpy(), sort=True).any()
-    return {str(p): {o: bool(anyneg.loc[p, o]) for o in outcomes} for p in anyneg.index}
+    flags = anyneg[list(outcomes)].to_numpy(dtype=bool)  # one read, not a .loc per cell
+    return {
+        str(p): dict(zip(outcomes, map(bool, row), strict=True))
+        for p, row in zip(anyneg.index, flags, strict=True)
+    }
 
 
 def _resolve_bounds(bound, outcomes, negative) -> dict[str, tuple[float, bool]]:
@@ -433,14 +437,40 @@ def slope_unit(
     return f"{what} per {point} point per seller-{unit}"
 
 
-def _team_people(x, y, bound, horizon, rise, alpha) -> float | None:
-    """Sellers like this one a team needs to rule ±bound out (80 % chance, no effect)."""
+def _team_people(x, y, bound, horizon, rise, alpha, moments=None) -> float | None:
+    """Sellers like this one a team needs to rule ±bound out (80 % chance, no effect).
+
+    ``moments``: :func:`_team_moments` of ``x`` and ``y`` when already computed (the
+    sellers scanned together have theirs from arrays).
+    """
     from ssi_analysis.stats.power import team_people_to_rule_out
 
+    moments = _team_moments(x, y) if moments is None else moments
+    if moments is None:
+        return np.nan  # not planned: the sentence keeps the 1/√n guide
+    weeks, score_sd, outcome_cv, phi = moments
+    return team_people_to_rule_out(
+        weeks=weeks,
+        score_sd=score_sd,
+        outcome_cv=outcome_cv,
+        bound=float(bound),
+        horizon=int(horizon),
+        rise=float(rise),
+        phi=min(max(phi, 0.0), 0.95),
+        alpha=alpha,
+    )
+
+
+def _team_moments(x, y) -> tuple[int, float, float, float] | None:
+    """Weeks, the score's SD, the outcome's CV and the score's lag-1 autocorrelation.
+
+    What :func:`_team_people` plans from; None when it cannot (fewer than 4 scores, no
+    outcome or an outcome whose mean is not above 0).
+    """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     seen = np.isfinite(x)
     if seen.sum() < 4 or not np.isfinite(y).any() or not np.nanmean(y) > 0:
-        return np.nan  # not planned: the sentence keeps the 1/√n guide
+        return None
     both = seen[1:] & seen[:-1]
     # the moments over the values seen (np.nanmean / np.nanstd's numbers, to rounding,
     # without their NaN-replacing copies: this runs once per seller and outcome)
@@ -449,13 +479,4 @@ def _team_people(x, y, bound, horizon, rise, alpha) -> float | None:
     phi = 0.0
     if both.any():  # lag-1 autocorrelation over the pairs of weeks both seen
         phi = float(np.mean(dev[1:][both] * dev[:-1][both]) / np.mean(dev[seen] ** 2))
-    return team_people_to_rule_out(
-        weeks=len(x),
-        score_sd=float(xs.std()),
-        outcome_cv=float(ys.std() / ys.mean()),
-        bound=float(bound),
-        horizon=int(horizon),
-        rise=float(rise),
-        phi=min(max(phi, 0.0), 0.95),
-        alpha=alpha,
-    )
+    return len(x), float(xs.std()), float(ys.std() / ys.mean()), phi

@@ -41,6 +41,7 @@ from ssi_analysis.stats.answers._common import (
     tost_r,
     transform_outcomes,
 )
+from ssi_analysis.stats.answers.batch import scan_together
 from ssi_analysis.stats.answers.family import (
     _family_adjust,
 )
@@ -357,8 +358,32 @@ def answers(
         who = str(frame["person"].iloc[0]) if "person" in frame and len(frame) else ""
         groups, raws = [(who, np.arange(len(frame)))], {who: np.arange(len(raw))}
     masks: dict = {}  # the holiday mask of each clock: a team's sellers share one or a few
+    together = {}
+    if scale == "effect" and len(groups) > 1:
+        # a team's sellers on one clock with every value known: scanned at once (batch.py)
+        together = scan_together(
+            clock,
+            values,
+            raw_clock=raw_clock,
+            raw_values=raw_values,
+            groups=groups,
+            raws=raws,
+            columns=columns,
+            scores=scores,
+            outcomes=outcomes,
+            lags=lags,
+            r_bound=r_bound,
+            bounds=bounds,
+            horizon=horizon,
+            alpha=alpha,
+            windows=windows,
+            cycle=cycle,
+            masks=masks,
+        )
     scanned = [
-        _scan_person(
+        together[person]
+        if person in together
+        else _scan_person(
             clock[rows],
             values[rows],
             raw_clock=raw_clock[raws[person]],
@@ -680,7 +705,13 @@ def _decide_person(scanned, adjusted, *, lags, alpha, used, currency=None, scale
         }
         if scale == "effect" and has_effect and pair["relative"]:
             record["team_people"] = _team_people(
-                x, pair["y_raw"], pair["bound"], pair["horizon"], RISE.get(score, 1.0), alpha
+                x,
+                pair["y_raw"],
+                pair["bound"],
+                pair["horizon"],
+                RISE.get(score, 1.0),
+                alpha,
+                moments=pair.get("team_moments"),  # the sellers scanned together have theirs
             )
         record["sentence"] = sentence(
             record,
