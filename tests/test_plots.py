@@ -491,3 +491,24 @@ def test_a_title_pushed_off_the_picture_by_wide_tick_labels_is_wrapped_inside():
     engine.execute(fig)
     assert not outside() and not _titles_inside(fig)
     plt.close(fig)
+
+
+@pytest.mark.parametrize("late", [True, False])
+def test_a_long_change_label_does_not_shrink_the_picture(late):
+    # A label beside a late change date ran past the right edge, and the layout shrank the
+    # whole picture to keep it (the graph's share of the width 0.76 -> 0.24).
+    from ssi_analysis import intervention
+
+    rng = np.random.default_rng(3)
+    weeks = pd.date_range("2025-01-06", periods=80, freq="W-MON")
+    data = pd.DataFrame({"period": weeks, "brand": 40 + rng.normal(size=80)})
+    start = weeks[70] if late else weeks[30]
+    result = intervention(data, y="brand", start=start, placebo=False, draws=200)
+    shares = []
+    for text in (None, "started posting three times as often, every single week"):
+        fig, axes = plt.subplots(3, 1, sharex=True, figsize=(7, 6), layout="constrained")
+        plots.intervention(result, axes=axes, label_change=text)
+        fig.canvas.draw()
+        shares.append(axes[0].get_window_extent().width / fig.get_window_extent().width)
+        plt.close(fig)
+    assert shares[1] == pytest.approx(shares[0], abs=0.02), shares

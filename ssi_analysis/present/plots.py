@@ -1034,12 +1034,17 @@ def intervention(
     for ax in (mid, low):
         ax.axhline(0, color="black", lw=0.8)
     if label_change:
+        # Beside the line on the side with more room: a label running past the right edge
+        # made the layout shrink the whole picture to keep it (a date late in the data).
+        first, last = pd.Timestamp(t.iloc[0]), pd.Timestamp(t.iloc[-1])
+        right = pd.Timestamp(row["start"]) > first + (last - first) / 2
         top.annotate(
             label_change,
             (row["start"], 1),
             xycoords=("data", "axes fraction"),
-            xytext=(4, -4),
+            xytext=(-4 if right else 4, -4),
             textcoords="offset points",
+            ha="right" if right else "left",
             va="top",
             fontsize="small",
             color="#C44E52",
