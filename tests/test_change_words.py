@@ -19,7 +19,8 @@ ROW = {
     "y": "engagements", "start": pd.Timestamp("2026-08-24"), "n_pre": 91, "n_post": 13,
     "effect": 253.0, "ci_low": 179.0, "ci_high": 330.0, "p": 0.001, "p_family": 0.005,
     "n_family": 26, "unit": "week", "status": "ok", "note": "", "model": "level + AR(1)",
-    "placebo_p": 0.5, "n_placebo": 12, "p_creep": 0.09, "creep_explains": True,
+    "placebo_p": 0.5, "n_placebo": 12, "p_creep": 0.09, "p_creep_family": 0.27,
+    "creep_explains": True,
 }  # fmt: skip
 
 CLAUSE = "This assumes engagements moved around a steady level before the date"
@@ -28,22 +29,27 @@ CLAUSE = "This assumes engagements moved around a steady level before the date"
 def test_a_changed_a_creep_could_explain_says_so_with_its_p():
     text = explain(ROW)
     assert CLAUSE in text
-    assert "had it been creeping up slowly instead (91 weeks cannot tell the two apart)" in text
-    assert "this could be chance (p = 0.09 allowing for that)." in text
+    assert (
+        "had it been creeping up slowly instead (the 91 weeks before do not rule that out)" in text
+    )
+    # the p as the verdict was decided: with the creep in place, allowing for the family
+    assert "this could be chance (p = 0.27 allowing for that and for the 26 series tested" in text
+    alone = explain({**ROW, "p_family": np.nan, "n_family": 1})
+    assert "this could be chance (p = 0.09 allowing for that)." in alone
     down = explain({**ROW, "effect": -253.0, "ci_low": -330.0, "ci_high": -179.0})
     assert "creeping down slowly" in down
 
 
 def test_a_changed_a_creep_would_not_explain_says_that_instead():
-    text = explain({**ROW, "p_creep": 0.002, "creep_explains": False})
+    text = explain({**ROW, "p_creep": 0.002, "p_creep_family": 0.01, "creep_explains": False})
     assert CLAUSE not in text
-    assert "A slow creep before the date would not explain it either (p = 0.002)." in text
+    assert "A slow creep before the date would not explain it either (p = 0.01 allowing" in text
 
 
 @pytest.mark.parametrize(
     "change",
     [
-        {"p_creep": np.nan, "creep_explains": False},  # not checked (a walk, a drift)
+        {"p_creep": np.nan, "p_creep_family": np.nan, "creep_explains": False},  # a walk
         {"p": 0.3, "p_family": 0.8},  # no change found: nothing to qualify
         {"p": 0.03, "p_family": 0.12},  # p < 0.05 alone, not once the family is allowed for
         {"creep_explains": np.nan},  # a refused row's NaN is not a yes
@@ -69,12 +75,15 @@ def test_the_first_screen_line_names_only_the_changes_a_creep_could_explain():
         }
     )
     lines = dict((line.split(":")[0], line) for line, _ in change_lines(found))
-    assert "unless already creeping before the date" in lines["Reach"]
-    assert "creeping" not in lines["Your SSI"]
-    assert "creeping" not in lines["Revenue"]
+    assert "unless already rising slowly before the date" in lines["Reach"]
+    assert "slowly" not in lines["Your SSI and its pillars"]
+    assert "slowly" not in lines["Revenue"]
     found.loc[2, "changed"] = True  # two changed; a creep explains one: the line names it
     lines = dict((line.split(":")[0], line) for line, _ in change_lines(found))
-    assert "unless impressions was already creeping before the date" in lines["Reach"]
+    assert "unless impressions was already rising slowly before the date" in lines["Reach"]
+    found.loc[1, "effect"] = -900.0  # its change was a fall
+    lines = dict((line.split(":")[0], line) for line, _ in change_lines(found))
+    assert "unless impressions was already falling slowly before the date" in lines["Reach"]
 
 
 def creeping(seed):
@@ -109,6 +118,7 @@ def test_intervention_decides_the_creep_and_the_family_decides_it_again():
     low = row.assign(p_creep=0.02)
     family = change_family(pd.concat([low, others], ignore_index=True))
     assert bool(family["changed"].iloc[0]) and not bool(family["creep_explains"].iloc[0])
+    assert family["p_creep_family"].iloc[0] == pytest.approx(0.02)  # the largest p: as is
     # a walk's (or a forced form's) row is never checked
     forced = intervention(creeping(seed), y="reach", start="2026-01-05", model="level + AR(1)")
     assert np.isnan(forced["p_creep"].iloc[0]) and not bool(forced["creep_explains"].iloc[0])

@@ -410,7 +410,9 @@ def test_report_has_a_section_per_change(tmp_path, repo):
     first = answer.split('<p class="headline">')[0]
     assert "Did it work? started posting 3x a week (2026-08-24)" in first
     families = re.findall(r'<p class="change-line"><strong>([^<]*):</strong>', first)
-    assert families[0] == "Your SSI" and len(families) == len(set(families)) >= 2, families
+    assert families[0] == "Your SSI and its pillars" and len(families) == len(set(families)) >= 2, (
+        families
+    )
     assert answer.index('class="change-line"') < answer.index('class="next-step"')
     assert answer.index('class="next-step"') < answer.index('class="verdicts"')
     assert "<img" not in answer

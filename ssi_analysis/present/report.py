@@ -1757,11 +1757,16 @@ def change_lines(found: pd.DataFrame) -> list[tuple[str, str | None]]:
     ...     "start": pd.Timestamp("2026-03-02"), "changed": [True, False, False],
     ...     "effect": [3.0, 10.0, -1.0], "note": ""})
     >>> for line, y in change_lines(found): print(y, "|", line)  # doctest: +NORMALIZE_WHITESPACE
-    ssi | Your SSI: changed — SSI was above its forecast, by more than chance explains.
+    ssi | Your SSI and its pillars: changed — SSI was above its forecast, by more than chance
+    explains.
     impressions | Reach: no change beyond chance (impressions).
     deals_won | Revenue: no change beyond chance (deals won).
     """
-    titles = {"score": "Your SSI", **QUESTION_TITLES, "activity": "Your own activity"}
+    titles = {
+        "score": "Your SSI and its pillars",
+        **QUESTION_TITLES,
+        "activity": "Your own activity",
+    }
     families = found["y"].map(_family_of)
     said = []
     for family in CHANGE_FAMILIES:
@@ -1794,13 +1799,15 @@ def change_lines(found: pd.DataFrame) -> list[tuple[str, str | None]]:
                 else moved[:0]
             )
             creep = ""
+            signs = set(np.sign(steady["effect"])) if len(steady) else set()
+            how = "rising" if signs == {1} else "falling" if signs == {-1} else "moving"
             if len(steady) == len(moved):
-                creep = ", unless already creeping before the date"
+                creep = f", unless already {how} slowly before the date"
             elif len(steady):
                 were = "were" if len(steady) > 1 else "was"
                 creep = (
-                    f", unless {_and([label(y) for y in steady['y']])} {were} already creeping "
-                    "before the date"
+                    f", unless {_and([label(y) for y in steady['y']])} {were} already {how} "
+                    "slowly before the date"
                 )
             line = (
                 f"{titles[family]}: changed — {_and(parts)}, by more than chance explains"
@@ -1872,10 +1879,22 @@ def _change_parts(
     section.blocks.append(bullet_list(found["sentence"]))
     columns = [
         "y", "n_pre", "n_post", "effect", "ci_low", "ci_high", "p", "p_family", "p_creep",
-        "placebo_p", "note",
+        "p_creep_family", "placebo_p", "note",
     ]  # fmt: skip
+    columns = [c for c in columns if c in found]
     shown = found[columns].assign(y=found["y"].map(label)).rename(columns={"y": "series"})
     section.blocks.append(table(shown, caption="Before and after, every series"))
+    fakes = pd.to_numeric(found.get("n_placebo"), errors="coerce").max()
+    floor = f" (never below 1/{int(fakes) + 1} = {1 / (fakes + 1):.2f})" if fakes > 0 else ""
+    section.blocks.append(
+        note(
+            "p_family: p allowing for every series tested at this date. p_creep: for a p "
+            "below 0.05 under a steady level, the p when the level may creep slowly before "
+            "the date; p_creep_family: the same allowing for every series. placebo_p: the "
+            "share of fake change dates before the real one whose effect was at least as "
+            f"large{floor}."
+        )
+    )
     section.blocks.append(
         text(
             "Each series' forecast comes from its own weeks before the date; the effect is what "

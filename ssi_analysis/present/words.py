@@ -273,17 +273,22 @@ def _explain_intervention(row: dict, alpha: float, who: Who = _YOU) -> str:
             "are unlikely, smaller ones cannot be ruled out."
         )
     changed = family < alpha if tested else p < alpha
-    p_creep = row.get("p_creep", float("nan"))
+    # the p that allows a slow creep, as the verdict was decided: for a family, adjusted
+    # with it in the change's place (change_family)
+    p_creep = row.get("p_creep_family", float("nan")) if tested else row.get("p_creep")
+    allowing = f"allowing for that and for {tests}" if tested else "allowing for that"
     if changed and _truthy(row.get("creep_explains")):
         before = int(row.get("n_pre", 0) or 0)
         text += (
             f" This assumes {name} moved around a steady level before the date; had it been "
-            f"creeping {'up' if effect > 0 else 'down'} slowly instead ({before} {unit}s cannot "
-            "tell the two apart), this could be chance"
-            + (f" ({_p(p_creep)} allowing for that)." if _finite(p_creep) else ".")
+            f"creeping {'up' if effect > 0 else 'down'} slowly instead (the {before} {unit}s "
+            "before do not rule that out), this could be chance"
+            + (f" ({_p(p_creep)} {allowing})." if _finite(p_creep) else ".")
         )
     elif changed and _finite(p_creep):
-        text += f" A slow creep before the date would not explain it either ({_p(p_creep)})."
+        text += (
+            f" A slow creep before the date would not explain it either ({_p(p_creep)} {allowing})."
+        )
     note = row.get("note") or ""
     if "poorly" in note:
         placebo = row.get("placebo_p", float("nan"))

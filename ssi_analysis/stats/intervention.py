@@ -1121,9 +1121,11 @@ def intervention(
 
 
 def _creep_p(pre, exog_pre, post, exog_post, cycle, draws, seed, alpha) -> float:
-    """Return the p of the same change under :data:`CREEP_FORM` (its own cycle and controls).
+    """Return the p of the same change under :data:`CREEP_FORM`.
 
-    NaN when that form cannot be fitted. The same draws and seed as the kept form's.
+    Offered the cycle and the controls the kept form has (its rule may drop them, never add
+    one); the same draws and seed as the kept form's. NaN when that form cannot be fitted.
+    Not a bound on p: its forecast starts from the last periods before the date.
     """
     results, _, _, kept, _ = _fit_before(pre, exog_pre, CREEP_FORM, [cycle] if cycle else [])
     if results is None:
@@ -1297,9 +1299,9 @@ def change_family(results: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame
         ``results`` plus ``n_family`` (how many series had a result and were tested
         together), ``p_family`` (the adjusted p; NaN for rows without a result),
         ``chance_flags`` (the number of series expected at p < alpha with no change anywhere:
-        ``alpha * n_family``) and ``changed`` (``p_family < alpha``); ``creep_explains`` is
-        decided again for the family: a "changed" row whose ``p_creep``, put in place of its
-        ``p``, would leave it unchanged after the adjustment.
+        ``alpha * n_family``) and ``changed`` (``p_family < alpha``); for a "changed" row with
+        a ``p_creep``, ``p_creep_family`` is its adjusted p with ``p_creep`` put in place of
+        its ``p`` (NaN elsewhere), and ``creep_explains`` is decided again on it.
 
     Examples
     --------
@@ -1329,13 +1331,16 @@ def change_family(results: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame
         # with the p that allows a slow creep in its place? (NaN: no such fit, cannot tell.)
         p_creep = pd.to_numeric(results["p_creep"], errors="coerce").to_numpy(dtype=float)
         explains = np.zeros(len(results), dtype=bool)
+        creep_family = np.full(len(results), np.nan)
         for i in np.flatnonzero(changed):
             if not np.isfinite(p_creep[i]):
                 explains[i] = bool(results["creep_explains"].iloc[i])
                 continue
             swapped = np.where(tested, p, np.nan)
             swapped[i] = p_creep[i]
-            explains[i] = not adjust_p(swapped)[i] < alpha
+            creep_family[i] = adjust_p(swapped)[i]
+            explains[i] = not creep_family[i] < alpha
+        added["p_creep_family"] = creep_family
         added["creep_explains"] = explains
     if results.columns.isin(list(added)).any():  # decided before: overwrite in place
         return results.assign(**added)
