@@ -510,5 +510,7 @@ def test_a_long_change_label_does_not_shrink_the_picture(late):
         plots.intervention(result, axes=axes, label_change=text)
         fig.canvas.draw()
         shares.append(axes[0].get_window_extent().width / fig.get_window_extent().width)
+        named = [t.get_text() for t in axes[0].get_legend().get_texts()]
         plt.close(fig)
     assert shares[1] == pytest.approx(shares[0], abs=0.02), shares
+    assert text in named  # the change is named by its line, in the legend

@@ -1029,26 +1029,17 @@ def intervention(
             gid=gid,
         )
     for ax in axes:
-        ax.axvline(row["start"], color="#C44E52", lw=1, ls="-", gid="start")
+        # The change is named in the legend, by its line: a label beside the line ran over
+        # the legend in a narrow picture, or past the right edge (the layout then shrank the
+        # whole picture to keep it).
+        named = ax is top and label_change
+        ax.axvline(
+            row["start"], color="#C44E52", lw=1, ls="-", gid="start",
+            label=label_change if named else None,
+        )  # fmt: skip
         date_axis(ax)
     for ax in (mid, low):
         ax.axhline(0, color="black", lw=0.8)
-    if label_change:
-        # Beside the line on the side with more room: a label running past the right edge
-        # made the layout shrink the whole picture to keep it (a date late in the data).
-        first, last = pd.Timestamp(t.iloc[0]), pd.Timestamp(t.iloc[-1])
-        right = pd.Timestamp(row["start"]) > first + (last - first) / 2
-        top.annotate(
-            label_change,
-            (row["start"], 1),
-            xycoords=("data", "axes fraction"),
-            xytext=(-4 if right else 4, -4),
-            textcoords="offset points",
-            ha="right" if right else "left",
-            va="top",
-            fontsize="small",
-            color="#C44E52",
-        )
     unit = row["unit"]
     top.set_ylabel(label(row["y"]))
     mid.set_ylabel(f"effect per {unit}")
@@ -1056,7 +1047,7 @@ def intervention(
     top.set_title(
         f"{_capital(label(row['y']))} before and after {pd.Timestamp(row['start']).date()}"
     )
-    top.legend(loc="upper left", fontsize="small", frameon=False)
+    top.legend(loc="best", fontsize="small", frameon=False)
     return axes
 
 
