@@ -176,7 +176,7 @@ def test_picture_reads_back_the_result(rng):
     np.testing.assert_allclose(effect, data["y"][52:] - path["predicted"][52:], equal_nan=True)
     for ax in drawn:  # the change date on every panel
         assert line(ax, "start").get_xdata()[0] == row.start
-    assert "started posting" in {t.get_text() for t in top.texts}
+    assert "started posting" in {t.get_text() for t in top.get_legend().get_texts()}
     assert mid.get_ylabel() == "effect per week"
     with pytest.raises(ValueError, match="y= and start="):
         plots.intervention(data)
