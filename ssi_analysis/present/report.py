@@ -98,6 +98,7 @@ from ssi_analysis.present.words import (  # noqa: F401 - the answer's sentences,
     _pillar_name,
     _score_name,
     _span_words,
+    _truthy,
     headline,
     label,
     next_step,
@@ -1738,10 +1739,6 @@ def _family_of(column: str) -> str:
     return "score" if column in SCORES else question(column)
 
 
-def _creep(value) -> bool:
-    return value is True or (isinstance(value, (bool, np.bool_)) and bool(value))
-
-
 def change_lines(found: pd.DataFrame) -> list[tuple[str, str | None]]:
     """Say what a change did, one sentence per family of series (SSI, reach, ... revenue).
 
@@ -1794,7 +1791,7 @@ def change_lines(found: pd.DataFrame) -> list[tuple[str, str | None]]:
             # A change a slow creep before the date could explain as well (decided by
             # stats.intervention: its p allowing a creep would not call it changed).
             steady = (
-                moved[moved["creep_explains"].map(_creep)]
+                moved[moved["creep_explains"].map(_truthy)]
                 if "creep_explains" in moved
                 else moved[:0]
             )
