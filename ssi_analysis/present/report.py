@@ -1878,7 +1878,6 @@ def _change_parts(
         "y", "n_pre", "n_post", "effect", "ci_low", "ci_high", "p", "p_family", "p_creep",
         "p_creep_family", "placebo_p", "note",
     ]  # fmt: skip
-    columns = [c for c in columns if c in found]
     shown = found[columns].assign(y=found["y"].map(label)).rename(columns={"y": "series"})
     section.blocks.append(table(shown, caption="Before and after, every series"))
     fakes = pd.to_numeric(found.get("n_placebo"), errors="coerce").max()
