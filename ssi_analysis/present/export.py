@@ -343,7 +343,6 @@ def _fill_sheet(sheet, frame: pd.DataFrame, digits: int) -> list[str]:
         if is_float:
             formatted[j] = WriteOnlyCell(sheet)
             formatted[j].number_format = number_format
-    rows = 0
     for row in frame.itertuples(index=False):
         values = []
         for j, value in enumerate(row):
@@ -358,9 +357,8 @@ def _fill_sheet(sheet, frame: pd.DataFrame, digits: int) -> list[str]:
                 value = formatted[j]
             values.append(value)
         sheet.append(values)
-        rows += 1
     if columns:  # a drop-down filter on each column of the header, over every row written
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
     return columns
 
 
